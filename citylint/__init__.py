@@ -1,0 +1,12 @@
+"""citylint: validates city open data against open standards and shows where lock-in comes from."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("citylint")
+except PackageNotFoundError:  # running from a source tree
+    __version__ = "0.0.0+source"
+
+from citylint.engine import check  # noqa: E402
+
+__all__ = ["__version__", "check"]

@@ -1,0 +1,72 @@
+"""Collects findings per code: the exact total, and samples up to a cap.
+
+Large feeds produce millions of findings, so rules hand over whole polars frames of them: the total is the
+frame's height and only the first ``max_samples`` rows become :class:`Finding` objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import polars as pl
+
+from citylint.model import Finding, Location, Notice, Rule, Severity
+
+
+class FindingSink:
+    def __init__(
+        self,
+        *,
+        max_samples: int = 1000,
+        enabled: frozenset[str] | None = None,
+        severity_overrides: Mapping[str, Severity] | None = None,
+    ) -> None:
+        self.max_samples = max_samples
+        self.enabled = enabled
+        self.severity_overrides = dict(severity_overrides or {})
+        self.notices: dict[str, Notice] = {}
+
+    def wants(self, rule: Rule) -> bool:
+        """Whether the profile runs this rule; checks may skip their work when it does not."""
+        return self.enabled is None or rule.code in self.enabled
+
+    def _notice(self, rule: Rule) -> Notice:
+        notice = self.notices.get(rule.code)
+        if notice is None:
+            severity = self.severity_overrides.get(rule.code, rule.severity)
+            notice = self.notices[rule.code] = Notice(rule=rule, severity=severity)
+        return notice
+
+    def add(self, rule: Rule, fields: Mapping[str, Any], file: str | None = None) -> None:
+        self.add_many(rule, [fields], file=file)
+
+    def add_many(self, rule: Rule, rows: Iterable[Mapping[str, Any]], file: str | None = None) -> None:
+        if not self.wants(rule):
+            return
+        notice = self._notice(rule)
+        for fields in rows:
+            notice.total += 1
+            if len(notice.samples) < self.max_samples:
+                notice.samples.append(self._finding(rule, notice.severity, dict(fields), file))
+
+    def add_frame(self, rule: Rule, frame: pl.DataFrame, file: str | None = None) -> None:
+        """Report one finding per row of ``frame``, whose columns are the findings' fields."""
+        if frame.height == 0 or not self.wants(rule):
+            return
+        notice = self._notice(rule)
+        notice.total += frame.height
+        room = self.max_samples - len(notice.samples)
+        if room > 0:
+            for fields in frame.head(room).to_dicts():
+                notice.samples.append(self._finding(rule, notice.severity, fields, file))
+
+    @staticmethod
+    def _finding(rule: Rule, severity: Severity, fields: dict[str, Any], file: str | None) -> Finding:
+        row = fields.get("csvRowNumber")
+        location = Location(
+            file=fields.get("filename", file),
+            row=row if isinstance(row, int) else None,
+            field=fields.get("fieldName"),
+        )
+        return Finding(rule.code, severity, rule.render(fields), location, fields)

@@ -1,0 +1,78 @@
+"""The library entry point: ``citylint.check(paths, ...)`` validates inputs and returns one report each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from citylint.collector import FindingSink
+from citylint.detect import detect_kind
+from citylint.model import Report, SystemError
+from citylint.profiles import Profile, load_profile
+from citylint.registry import Registry, load_registry
+from citylint.validators.base import Context, InputError
+
+DEFAULT_PROFILES = {"gtfs": "gtfs"}
+
+
+def enabled_codes(profile: Profile, registry: Registry) -> frozenset[str]:
+    enabled = registry.match(profile.enable or ["*"])
+    return frozenset(enabled - registry.match(profile.disable))
+
+
+def check(
+    paths: Iterable[str | Path],
+    *,
+    profile: str | Profile | None = None,
+    date: dt.date | None = None,
+    max_samples: int = 1000,
+    registry: Registry | None = None,
+) -> list[Report]:
+    """Validate each path and return its report.
+
+    An input that cannot be validated yields a report whose ``system_errors`` say why; a bad profile raises
+    :class:`~citylint.profiles.ProfileError` before anything runs.
+    """
+    registry = registry or load_registry()
+    chosen = load_profile(profile) if isinstance(profile, str) else profile
+    validation_date = date or dt.date.today()
+    return [_check_one(Path(p), chosen, validation_date, max_samples, registry) for p in paths]
+
+
+def _check_one(
+    path: Path, profile: Profile | None, date: dt.date, max_samples: int, registry: Registry
+) -> Report:
+    started = time.perf_counter()
+    try:
+        kind = detect_kind(path)
+    except InputError as exc:
+        report = Report(str(path), "unknown", profile.name if profile else "", date.isoformat())
+        report.system_errors.append(SystemError("input_error", str(exc)))
+        return report
+    profile = profile or load_profile(DEFAULT_PROFILES[kind])
+    report = Report(str(path), kind, profile.name, date.isoformat())
+    sink = FindingSink(
+        max_samples=max_samples,
+        enabled=enabled_codes(profile, registry),
+        severity_overrides=profile.severity,
+    )
+    validators = [v for v in registry.for_kind(kind) if v.name in profile.validators]
+    if not validators:
+        report.system_errors.append(
+            SystemError("profile_error", f"profile {profile.name!r} runs no validator for {kind} input")
+        )
+    for validator_class in validators:
+        context = Context(validation_date=date, parameters=profile.validators.get(validator_class.name) or {})
+        try:
+            report.summary.update(validator_class().validate(path, context, sink))
+        except InputError as exc:
+            report.system_errors.append(SystemError("input_error", str(exc)))
+    report.notices = sink.notices
+    report.timings["total_seconds"] = round(time.perf_counter() - started, 3)
+    return report
+
+
+def could_not_validate(reports: Sequence[Report]) -> bool:
+    return any(r.system_errors for r in reports)

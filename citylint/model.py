@@ -1,0 +1,172 @@
+"""The data citylint is made of: severities, rules, findings, their locations, and per-input reports.
+
+A finding is data, not text: its message is rendered from its own fields, and every output format is a pure
+function of the reports built from these records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "ERROR"
+    WARNING = "WARNING"
+    INFO = "INFO"
+
+    @property
+    def rank(self) -> int:
+        return {"ERROR": 3, "WARNING": 2, "INFO": 1}[self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls(text.upper())
+
+
+class EifLayer(str, Enum):
+    """The interoperability layers of the European Interoperability Framework (EIF 2017, EIF4SCC)."""
+
+    LEGAL = "legal"
+    ORGANISATIONAL = "organisational"
+    SEMANTIC = "semantic"
+    TECHNICAL = "technical"
+    GOVERNANCE = "governance"
+
+
+class LockinKind(str, Enum):
+    VENDOR_EXTENSION = "vendor_extension"
+    VENDOR_NAMESPACE = "vendor_namespace"
+    LICENCE = "licence"
+    FORMAT = "format"
+    ACCESS = "access"
+    HOSTING = "hosting"
+    VENDOR_IDENTIFIERS = "vendor_identifiers"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule's metadata. ``doc`` is the rule's docstring: its first line is the summary, the rest its page."""
+
+    code: str
+    severity: Severity
+    family: str
+    doc: str
+    message: str
+    spec: str = ""
+    layer: EifLayer = EifLayer.TECHNICAL
+    lockin: LockinKind | None = None
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else self.code
+
+    @property
+    def description(self) -> str:
+        """The documentation after the summary line, dedented."""
+        lines = inspect.cleandoc(self.doc).splitlines()
+        return "\n".join(lines[1:]).strip()
+
+    def render(self, fields: dict[str, Any]) -> str:
+        try:
+            return self.message.format_map(_Lenient(fields))
+        except (ValueError, IndexError):
+            return self.message
+
+
+class _Lenient(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a finding is, in the coordinates that fit the input."""
+
+    file: str | None = None
+    row: int | None = None  # CSV row number, header = 1 (MobilityData's csvRowNumber)
+    field: str | None = None
+    focus_node: str | None = None
+    path: str | None = None
+    pointer: str | None = None  # JSON pointer
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}  # type: ignore[attr-defined]
+
+
+# Sample fields that name a position rather than the problem: left out of fingerprints so that a finding keeps
+# its identity when rows are inserted above it.
+POSITIONAL_FIELDS = frozenset(
+    {"csvRowNumber", "csvRowNumber1", "csvRowNumber2", "prevCsvRowNumber", "rowNumber", "index",
+     "firstIndex", "secondIndex", "lineIndex", "charIndex"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    location: Location
+    fields: dict[str, Any] = field(default_factory=dict)
+    lockin: dict[str, Any] | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        stable = {k: v for k, v in self.fields.items() if k not in POSITIONAL_FIELDS}
+        key = json.dumps(
+            [self.code, self.location.file, self.location.field, self.location.focus_node,
+             self.location.path, self.location.pointer, stable],
+            sort_keys=True, default=str,
+        )
+        return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+@dataclass(slots=True)
+class Notice:
+    """All findings of one code in one input: the exact total and a capped list of samples."""
+
+    rule: Rule
+    severity: Severity
+    total: int = 0
+    samples: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class SystemError:
+    """We could not check something (as opposed to: the data is wrong)."""
+
+    code: str
+    message: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Report:
+    """What one input yielded."""
+
+    input: str
+    kind: str
+    profile: str
+    validation_date: str
+    notices: dict[str, Notice] = field(default_factory=dict)
+    system_errors: list[SystemError] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def counts(self) -> dict[Severity, int]:
+        totals = {s: 0 for s in Severity}
+        for notice in self.notices.values():
+            totals[notice.severity] += notice.total
+        return totals
+
+    def sorted_notices(self) -> list[Notice]:
+        return sorted(self.notices.values(), key=lambda n: (-n.severity.rank, n.rule.code))
+
+    def worst(self) -> Severity | None:
+        present = [n.severity for n in self.notices.values() if n.total]
+        return max(present, key=lambda s: s.rank) if present else None

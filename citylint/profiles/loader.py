@@ -1,0 +1,99 @@
+"""Loads, validates (JSON Schema) and resolves profiles, following ``extends`` depth-first."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from citylint.model import Severity
+
+SHIPPED = files("citylint.profiles")
+
+
+class ProfileError(Exception):
+    """A profile cannot be used: not found, not YAML, or not valid against the profile schema."""
+
+
+@dataclass
+class Profile:
+    name: str
+    title: str
+    description: str = ""
+    source: str = ""
+    inputs: list[str] = field(default_factory=list)
+    validators: dict[str, dict[str, Any]] = field(default_factory=dict)
+    enable: list[str] = field(default_factory=list)
+    disable: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    extends: list[str] = field(default_factory=list)
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    return json.loads(SHIPPED.joinpath("profile.schema.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def shipped_profiles() -> dict[str, str]:
+    """Name → description line of each profile shipped in the package."""
+    out = {}
+    for entry in sorted(SHIPPED.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            profile = load_profile(entry.name[: -len(".yaml")])
+            out[profile.name] = profile.title
+    return out
+
+
+def _read(ref: str, base: Path | None) -> tuple[dict[str, Any], str, Path | None]:
+    """The raw mapping of a profile given by shipped name or path, its label, and its folder."""
+    candidate = Path(ref) if base is None else base / ref
+    if ref.endswith((".yaml", ".yml")) or "/" in ref or candidate.is_file():
+        if not candidate.is_file():
+            raise ProfileError(f"profile file not found: {candidate}")
+        text, label, folder = candidate.read_text(encoding="utf-8"), str(candidate), candidate.parent
+    else:
+        shipped = SHIPPED.joinpath(f"{ref}.yaml")
+        if not shipped.is_file():
+            names = ", ".join(n[:-5] for n in sorted(e.name for e in SHIPPED.iterdir()) if n.endswith(".yaml"))
+            raise ProfileError(f"unknown profile {ref!r} (shipped profiles: {names}; or give a .yaml path)")
+        text, label, folder = shipped.read_text(encoding="utf-8"), f"{ref} (shipped)", None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"{label}: not valid YAML: {' '.join(str(exc).split())}") from exc
+    errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(raw), key=lambda e: list(e.path))
+    if errors:
+        first = errors[0]
+        raise ProfileError(f"{label}: {first.json_path}: {first.message}")
+    return raw, label, folder
+
+
+def load_profile(ref: str, *, _base: Path | None = None, _seen: tuple[str, ...] = ()) -> Profile:
+    raw, label, folder = _read(ref, _base)
+    if label in _seen:
+        raise ProfileError(f"profile {label} extends itself through {' -> '.join(_seen)}")
+    merged = Profile(name=raw["name"], title=raw["title"], source=label)
+    for parent_ref in raw.get("extends", []):
+        parent = load_profile(parent_ref, _base=folder, _seen=(*_seen, label))
+        merged.inputs = parent.inputs or merged.inputs
+        for name, params in parent.validators.items():
+            merged.validators[name] = {**merged.validators.get(name, {}), **params}
+        merged.enable += parent.enable
+        merged.disable += parent.disable
+        merged.severity.update(parent.severity)
+    merged.description = raw.get("description", "")
+    merged.extends = list(raw.get("extends", []))
+    merged.inputs = list(raw.get("inputs", merged.inputs))
+    for name, params in (raw.get("validators") or {}).items():
+        merged.validators[name] = {**merged.validators.get(name, {}), **(params or {})}
+    rules = raw.get("rules") or {}
+    merged.enable += rules.get("enable", [])
+    merged.disable += rules.get("disable", [])
+    merged.severity.update({code: Severity.parse(s) for code, s in (raw.get("severity") or {}).items()})
+    return merged

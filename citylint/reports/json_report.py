@@ -1,0 +1,75 @@
+"""JSON report. For one GTFS input it is shaped like MobilityData's ``report.json`` (``summary``, ``notices``
+with ``code``, ``severity``, ``totalNotices``, ``sampleNotices`` named as MobilityData names them), with
+citylint's own fields beside them; several inputs give ``{"reports": [...]}``. Schema:
+``citylint/reports/report.schema.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from citylint import __version__
+from citylint.model import Finding, Notice, Report
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.strftime("%Y%m%d")
+    if isinstance(value, float) and value != value:  # NaN is not JSON
+        return "NaN"
+    return value
+
+
+def _sample(finding: Finding) -> dict[str, Any]:
+    sample = {k: _plain(v) for k, v in finding.fields.items()}
+    sample["message"] = finding.message
+    sample["location"] = finding.location.as_dict()
+    sample["fingerprint"] = finding.fingerprint
+    return sample
+
+
+def _notice(notice: Notice) -> dict[str, Any]:
+    return {
+        "code": notice.rule.code,
+        "severity": notice.severity.value,
+        "totalNotices": notice.total,
+        "sampleNotices": [_sample(f) for f in notice.samples],
+        "family": notice.rule.family,
+        "summary": notice.rule.summary,
+        "specUrl": notice.rule.spec,
+        "eifLayer": notice.rule.layer.value,
+        "lockinKind": notice.rule.lockin.value if notice.rule.lockin else None,
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    gtfs = report.summary.get("gtfs", {})
+    counts = report.counts()
+    summary = {
+        "validatorVersion": __version__,
+        "validator": "citylint",
+        "gtfsInput": report.input if report.kind == "gtfs" else None,
+        "dateForValidation": report.validation_date,
+        **gtfs,
+        "input": report.input,
+        "inputKind": report.kind,
+        "profile": report.profile,
+        "findingCounts": {s.value: n for s, n in counts.items()},
+        "timings": {**report.summary.get("timings", {}), **report.timings},
+    }
+    return {
+        "summary": summary,
+        "notices": [_notice(n) for n in report.sorted_notices()],
+        "systemErrors": [{"code": e.code, "message": e.message, **e.detail} for e in report.system_errors],
+    }
+
+
+def render(reports: Sequence[Report], color: bool = False) -> str:
+    if len(reports) == 1:
+        body: dict[str, Any] = report_dict(reports[0])
+    else:
+        body = {"validatorVersion": __version__, "reports": [report_dict(r) for r in reports]}
+    return json.dumps(body, indent=2, ensure_ascii=False, default=str) + "\n"

@@ -1,0 +1,36 @@
+"""What every validator implements, and what it is handed to run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from citylint.collector import FindingSink
+from citylint.model import Rule
+
+
+class InputError(Exception):
+    """The input cannot be validated at all (missing, unreadable, of no known kind): exit code 2."""
+
+
+@dataclass(frozen=True)
+class Context:
+    validation_date: dt.date
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+class Validator:
+    """A family of rules over one or more input kinds.
+
+    Subclasses set ``name``, ``input_kinds`` and ``rules``, and implement :meth:`validate`, which writes
+    findings to the sink and returns summary facts about the input (MobilityData's ``summary`` for GTFS).
+    """
+
+    name: ClassVar[str]
+    input_kinds: ClassVar[frozenset[str]]
+    rules: ClassVar[tuple[Rule, ...]]
+
+    def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
+        raise NotImplementedError

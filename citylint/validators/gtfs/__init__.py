@@ -1,0 +1,58 @@
+"""GTFS Schedule validation on polars: the loader, the schema-driven rules and the feed summary."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, ClassVar
+
+from citylint.collector import FindingSink
+from citylint.model import Rule
+from citylint.validators.base import Context, Validator
+from citylint.validators.gtfs import conditional_fields, csv_format, files, header, keys, values
+from citylint.validators.gtfs.archive import FeedArchive
+from citylint.validators.gtfs.csv_format import Table, read_table
+from citylint.validators.gtfs.schema import load_schema
+from citylint.validators.gtfs.summary import feed_summary
+
+ALL_RULES: tuple[Rule, ...] = (*files.RULES, *csv_format.RULES, *header.RULES, *values.RULES, *keys.RULES,
+                                *conditional_fields.RULES)
+
+
+class GtfsValidator(Validator):
+    """Validates a GTFS Schedule feed (zip or folder) with MobilityData's notice codes and severities.
+
+    Parameters (profile ``validators: gtfs: {...}``): ``country_code`` (ISO 3166 alpha-2, enables phone
+    number checks, as MobilityData's ``--country_code``).
+    """
+
+    name: ClassVar[str] = "gtfs"
+    input_kinds: ClassVar[frozenset[str]] = frozenset({"gtfs"})
+    rules: ClassVar[tuple[Rule, ...]] = ALL_RULES
+
+    def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
+        schema = load_schema()
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        archive = FeedArchive.open(path)
+        listing = files.list_files(archive, schema)
+        files.check_files(archive, listing, schema, sink)
+        tables: dict[str, Table] = {}
+        country = context.parameters.get("country_code")
+        for name, member in sorted(listing.member_of.items()):
+            file_schema = schema.files[name]
+            if file_schema.format != "csv":
+                continue
+            table = read_table(name, archive.read(member), sink)
+            if table is None:
+                continue
+            header.check_header(table, file_schema, sink)
+            if not table.invalid_header:
+                values.check_values(table, file_schema, sink, country)
+                keys.check_primary_keys(table, schema, sink)
+            tables[name] = table
+        timings["load_and_single_file_seconds"] = round(time.perf_counter() - started, 3)
+        keys.check_foreign_keys(tables, schema, sink)
+        conditional_fields.check_conditional_fields(tables, sink)
+        timings["validation_seconds"] = round(time.perf_counter() - started, 3)
+        return {"gtfs": feed_summary(tables, listing, context), "timings": timings}

@@ -1,0 +1,149 @@
+"""Rules about which files a feed holds: required, recommended, unknown, misplaced in a subfolder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from citylint.collector import FindingSink
+from citylint.model import Severity
+from citylint.rules import gtfs_rule
+from citylint.validators.gtfs.archive import FeedArchive
+from citylint.validators.gtfs.schema import GtfsSchema, Presence
+from citylint.validators.gtfs.spec import DATASET_FILES, FILE_REQUIREMENTS
+
+GEOJSON_FILE = "locations.geojson"
+# Finder adds it to every zip it makes; MobilityData does not count it as an unknown file.
+MACOS_METADATA = ".DS_Store"
+
+
+@gtfs_rule("missing_required_file", Severity.ERROR, spec=DATASET_FILES,
+           message="required file {filename} is missing")
+class MissingRequiredFile:
+    """A file the GTFS reference requires is missing.
+
+    ## Why it matters
+    Without `agency.txt`, `routes.txt`, `trips.txt`, `stop_times.txt` (and `stops.txt` unless zones come in
+    `locations.geojson`) a feed describes no service. `feed_info.txt` becomes required as soon as the feed
+    carries `translations.txt`.
+
+    ## Example
+    A zip holding `stops.txt` and `routes.txt` only.
+
+    ## Reference
+    GTFS Schedule reference, *Dataset files* (presence column).
+    """
+
+
+@gtfs_rule("missing_recommended_file", Severity.WARNING, spec=DATASET_FILES,
+           message="recommended file {filename} is missing")
+class MissingRecommendedFile:
+    """A file the GTFS reference recommends is missing.
+
+    ## Why it matters
+    `feed_info.txt` tells consumers who publishes the feed, in which language and for which dates: without
+    it, expiry and contact cannot be known.
+
+    ## Example
+    A feed without `feed_info.txt`.
+
+    ## Reference
+    GTFS Schedule reference, *Dataset files*: feed_info.txt is recommended.
+    """
+
+
+@gtfs_rule("missing_calendar_and_calendar_date_files", Severity.ERROR, spec=DATASET_FILES,
+           message="neither calendar.txt nor calendar_dates.txt is present")
+class MissingCalendarAndCalendarDateFiles:
+    """Neither `calendar.txt` nor `calendar_dates.txt` is present.
+
+    ## Why it matters
+    Trips refer to services by `service_id`; without either calendar file, no trip ever runs.
+
+    ## Example
+    A feed with `trips.txt` and no calendar file.
+
+    ## Reference
+    GTFS Schedule reference, *Dataset files*: calendar.txt is conditionally required, calendar_dates.txt
+    is required when calendar.txt is omitted.
+    """
+
+
+@gtfs_rule("unknown_file", Severity.INFO, spec=DATASET_FILES,
+           message="{filename} is not a file of the GTFS reference")
+class UnknownFile:
+    """A file in the feed is not part of the GTFS reference.
+
+    ## Why it matters
+    Standard consumers ignore it. It is often a vendor or agency extension (a dependence worth knowing
+    about) or a misspelt standard file whose content is then silently lost.
+
+    ## Example
+    `timepoints.txt` or `Stops.TXT ` next to the standard files.
+
+    ## Reference
+    GTFS Schedule reference, *Dataset files*.
+    """
+
+
+@gtfs_rule("invalid_input_files_in_subfolder", Severity.ERROR, spec=FILE_REQUIREMENTS,
+           message="GTFS files are inside a subfolder ({message}): they must be at the root of the zip")
+class InvalidInputFilesInSubfolder:
+    """GTFS files sit in a subfolder of the archive instead of at its root.
+
+    ## Why it matters
+    Consumers look for the files at the root only: the feed appears empty to them.
+
+    ## Example
+    A zip whose entries are `my-feed/agency.txt`, `my-feed/stops.txt`, ...
+
+    ## Reference
+    GTFS Schedule reference, *File requirements*: all files must reside at the root level.
+    """
+
+
+RULES = (MissingRequiredFile, MissingRecommendedFile, MissingCalendarAndCalendarDateFiles, UnknownFile,
+         InvalidInputFilesInSubfolder)
+
+
+@dataclass
+class FileListing:
+    """Which GTFS file each top-level member is (names match case-insensitively, as MobilityData's do)."""
+
+    member_of: dict[str, str]  # GTFS file name -> member name in the archive
+    unknown: list[str]
+
+
+def list_files(archive: FeedArchive, schema: GtfsSchema) -> FileListing:
+    member_of: dict[str, str] = {}
+    unknown: list[str] = []
+    for member in archive.top_level:
+        if not member.strip() or member == MACOS_METADATA:
+            continue
+        canonical = member.lower()
+        if canonical in schema.files and canonical not in member_of:
+            member_of[canonical] = member
+        else:
+            unknown.append(member)
+    return FileListing(member_of, unknown)
+
+
+def check_files(archive: FeedArchive, listing: FileListing, schema: GtfsSchema, sink: FindingSink) -> None:
+    nested = [m for m in archive.nested if m.rsplit("/", 1)[-1].lower() in schema.files]
+    if nested:
+        sink.add(InvalidInputFilesInSubfolder, {"message": ", ".join(nested[:5]) + (" ..." if len(nested) > 5 else "")})
+    present = set(listing.member_of)
+    # Two files' presence depends on other files; the schema's static presence cannot say it.
+    conditional = {"stops.txt", "feed_info.txt"}
+    for presence, rule in ((Presence.REQUIRED, MissingRequiredFile), (Presence.RECOMMENDED, MissingRecommendedFile)):
+        for name in schema.with_presence(presence):
+            if name not in present and name not in conditional:
+                sink.add(rule, {"filename": name})
+    for name in listing.unknown:
+        sink.add(UnknownFile, {"filename": name})
+    if "stops.txt" not in present and GEOJSON_FILE not in present:
+        sink.add(MissingRequiredFile, {"filename": "stops.txt"})
+    if "feed_info.txt" not in present:
+        rule = MissingRequiredFile if "translations.txt" in present else MissingRecommendedFile
+        sink.add(rule, {"filename": "feed_info.txt"})
+    if "calendar.txt" not in present and "calendar_dates.txt" not in present:
+        sink.add(MissingCalendarAndCalendarDateFiles, {})

@@ -1,0 +1,132 @@
+"""Rules about keys: unique primary keys, single-row files, and references between files."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from citylint.collector import FindingSink
+from citylint.model import Severity
+from citylint.rules import gtfs_rule
+from citylint.validators.gtfs.csv_format import ROW, Table
+from citylint.validators.gtfs.schema import FieldType, GtfsSchema, Presence
+from citylint.validators.gtfs.spec import DATASET_FILES, FIELD_DEFINITIONS
+
+
+@gtfs_rule("duplicate_key", Severity.ERROR, spec=FIELD_DEFINITIONS,
+           message="{filename} row {csvRowNumber} repeats the key {fieldName1} = {fieldValue1!r} of row "
+                   "{prevCsvRowNumber}")
+class DuplicateKey:
+    """Two rows of a file have the same primary key.
+
+    ## Why it matters
+    References to the key become ambiguous: consumers keep one of the rows, not always the same one.
+
+    ## Example
+    Two rows of `stops.txt` with `stop_id` = `S1`; two rows of `stop_times.txt` with the same `trip_id` and
+    `stop_sequence`.
+
+    ## Reference
+    GTFS Schedule reference, *Dataset files*, primary keys of each file.
+    """
+
+
+@gtfs_rule("more_than_one_entity", Severity.WARNING, spec=DATASET_FILES,
+           message="{filename} has {entityCount} rows where one is expected")
+class MoreThanOneEntity:
+    """A file meant to hold a single row holds several.
+
+    ## Why it matters
+    `feed_info.txt` describes the whole feed once; with several rows consumers pick one arbitrarily.
+
+    ## Example
+    A `feed_info.txt` with two rows for two publishers.
+
+    ## Reference
+    GTFS Schedule reference, `feed_info.txt` (the file contains a single row).
+    """
+
+
+@gtfs_rule("foreign_key_violation", Severity.ERROR, spec=FIELD_DEFINITIONS,
+           message="{childFilename} row {csvRowNumber}: {childFieldName} = {fieldValue!r} is not a "
+                   "{parentFieldName} of {parentFilename}")
+class ForeignKeyViolation:
+    """A value refers to a record that does not exist in the file it points to.
+
+    ## Why it matters
+    The reference dangles: a trip on an unknown route, a stop time at an unknown stop. Consumers drop the
+    record or the whole feed.
+
+    ## Example
+    `trips.txt` `route_id` = `R9` while `routes.txt` has no route `R9`.
+
+    ## Reference
+    GTFS Schedule reference, *Field definitions*: fields of type "Foreign ID referencing ...".
+    """
+
+
+RULES = (DuplicateKey, MoreThanOneEntity, ForeignKeyViolation)
+
+
+def _as_text(table: Table, column: str, schema: GtfsSchema) -> pl.Expr:
+    """A typed column back in GTFS text form, for reporting key values as the feed wrote them."""
+    field = schema.files[table.name].field(column)
+    value = pl.col(column)
+    if field is not None and field.type is FieldType.DATE:
+        return value.dt.strftime("%Y%m%d")
+    if field is not None and field.type is FieldType.TIME:
+        return pl.format("{}:{}:{}", (value // 3600).cast(pl.String).str.zfill(2),
+                         (value % 3600 // 60).cast(pl.String).str.zfill(2),
+                         (value % 60).cast(pl.String).str.zfill(2))
+    return value.cast(pl.String)
+
+
+def check_primary_keys(table: Table, schema: GtfsSchema, sink: FindingSink) -> None:
+    file_schema = schema.files[table.name]
+    if file_schema.single_row and table.frame.height > 1:
+        sink.add(MoreThanOneEntity, {"filename": table.name, "entityCount": table.frame.height})
+    key = [k for k in file_schema.primary_key if k in table.frame.columns]
+    if not key or not table.indexable or not sink.wants(DuplicateKey):
+        return
+    fields: dict[str, pl.Expr] = {"filename": pl.lit(table.name), "csvRowNumber": pl.col(ROW),
+                                  "prevCsvRowNumber": pl.col("__prev__")}
+    for i, column in enumerate(key, start=1):
+        fields[f"fieldName{i}"] = pl.lit(column)
+        fields[f"fieldValue{i}"] = _as_text(table, column, schema)
+    duplicates = (
+        table.frame.lazy()
+        .with_columns(pl.col(ROW).shift(1).over(key).alias("__prev__"))
+        .filter(pl.col("__prev__").is_not_null())
+        .sort(ROW)
+        .select(**fields)
+        .collect()
+    )
+    sink.add_frame(DuplicateKey, duplicates)
+
+
+def check_foreign_keys(tables: dict[str, Table], schema: GtfsSchema, sink: FindingSink) -> None:
+    """MobilityData checks a reference when both files parsed cleanly; a missing optional parent counts as
+    parsed (and empty), a missing required one does not."""
+    if not sink.wants(ForeignKeyViolation):
+        return
+    for child in tables.values():
+        if not child.indexable:
+            continue
+        for field in schema.files[child.name].fields:
+            fk = field.foreign_key
+            if fk is None or field.name not in child.frame.columns:
+                continue
+            parent = tables.get(fk.file)
+            if parent is None and schema.files[fk.file].presence is Presence.REQUIRED:
+                continue
+            if parent is not None and not parent.indexable:
+                continue
+            known = (parent.frame.get_column(fk.field).drop_nulls()
+                     if parent is not None and fk.field in parent.frame.columns else pl.Series([], dtype=pl.String))
+            violations = child.frame.filter(
+                pl.col(field.name).is_not_null() & ~pl.col(field.name).is_in(known.implode())
+            ).select(
+                childFilename=pl.lit(child.name), childFieldName=pl.lit(field.name),
+                parentFilename=pl.lit(fk.file), parentFieldName=pl.lit(fk.field),
+                fieldValue=_as_text(child, field.name, schema), csvRowNumber=pl.col(ROW),
+            )
+            sink.add_frame(ForeignKeyViolation, violations, file=child.name)

@@ -1,0 +1,603 @@
+"""Rules about single values: presence, white space, characters, types, enums, ranges, coordinates.
+
+Every check is a polars expression over a whole column; they are collected lazily and run together. The
+table's frame is then replaced by a typed one (integers, floats, dates, seconds since midnight, trimmed
+strings; empty or invalid values as nulls) that the cross-file rules use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+
+from citylint.collector import FindingSink
+from citylint.model import Rule, Severity
+from citylint.rules import gtfs_rule
+from citylint.validators.gtfs import formats
+from citylint.validators.gtfs.csv_format import JAVA_WHITESPACE, ROW, Table
+from citylint.validators.gtfs.schema import Bounds, FieldSchema, FieldType, FileSchema, Presence
+from citylint.validators.gtfs.spec import FIELD_DEFINITIONS, FIELD_TYPES, FILE_REQUIREMENTS
+
+INT32 = (-(2**31), 2**31 - 1)
+_INTEGER = r"^[+-]?[0-9]+$"
+_FLOAT = r"^[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?)$"
+_DECIMAL = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+_TIME = r"^([0-9]{1,3}):([0-9]{2}):([0-9]{2})$"
+_COLOR = r"^[0-9a-fA-F]{6}$"
+_NOT_PRINTABLE_ASCII = r"[^\x20-\x7E]"
+
+
+def _type_rule(code: str, what: str, spec: str = FIELD_TYPES) -> Callable[[type], Rule]:
+    return gtfs_rule(code, Severity.ERROR, spec=spec,
+                     message=f"{{filename}} row {{csvRowNumber}}: {{fieldName}} = {{fieldValue!r}} is not {what}")
+
+
+@gtfs_rule("missing_required_field", Severity.ERROR, spec=FIELD_DEFINITIONS,
+           message="{filename} row {csvRowNumber}: required field {fieldName} is empty")
+class MissingRequiredField:
+    """A required field is empty.
+
+    ## Why it matters
+    The reference requires a value here; consumers reject or misread the record without it.
+
+    ## Example
+    A `routes.txt` row whose `route_type` is empty.
+
+    ## Reference
+    GTFS Schedule reference, *Field definitions* (presence "Required").
+    """
+
+
+@gtfs_rule("missing_recommended_field", Severity.WARNING, spec=FIELD_DEFINITIONS,
+           message="{filename} row {csvRowNumber}: recommended field {fieldName} is empty")
+class MissingRecommendedField:
+    """A recommended field is empty.
+
+    ## Why it matters
+    Riders and journey planners lose information the reference asks producers to give when they have it.
+
+    ## Example
+    `feed_info.txt` without `feed_end_date`.
+
+    ## Reference
+    GTFS Schedule reference, *Field definitions* (presence "Recommended").
+    """
+
+
+@gtfs_rule("leading_or_trailing_whitespaces", Severity.WARNING, spec=FILE_REQUIREMENTS,
+           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue!r} has white space around it")
+class LeadingOrTrailingWhitespaces:
+    """A value starts or ends with white space.
+
+    ## Why it matters
+    Consumers that do not trim see `"S1 "` and `"S1"` as two identifiers, breaking references.
+
+    ## Example
+    `stop_id` = `" S1"`.
+
+    ## Reference
+    GTFS Schedule reference, *File requirements*: remove any extra spaces between fields and values.
+    """
+
+
+@gtfs_rule("new_line_in_value", Severity.ERROR, spec=FILE_REQUIREMENTS,
+           message="{filename} row {csvRowNumber}: {fieldName} holds a line break")
+class NewLineInValue:
+    """A value holds a line break.
+
+    ## Why it matters
+    Many CSV readers split the record at the line break and misalign every following field.
+
+    ## Example
+    A quoted `stop_desc` spanning two lines.
+
+    ## Reference
+    GTFS Schedule reference, *File requirements*.
+    """
+
+
+@gtfs_rule("invalid_character", Severity.ERROR, spec=FILE_REQUIREMENTS,
+           message="{filename} row {csvRowNumber}: {fieldName} holds bytes that are not valid UTF-8")
+class InvalidCharacter:
+    """A value holds bytes that are not valid UTF-8.
+
+    ## Why it matters
+    The file is not in the encoding the reference mandates; names show as garbage (U+FFFD) to riders.
+
+    ## Example
+    A `stop_name` written in Latin-1: `Gare de Lyon – Bercy` with a raw 0xE9 byte.
+
+    ## Reference
+    GTFS Schedule reference, *File requirements*: files must be encoded in UTF-8.
+    """
+
+
+@gtfs_rule("non_ascii_or_non_printable_char", Severity.WARNING, spec=FIELD_TYPES,
+           message="{filename} row {csvRowNumber}: identifier {columnName} = {fieldValue!r} has non-printable "
+                   "or non-ASCII characters")
+class NonAsciiOrNonPrintableChar:
+    """An identifier holds characters outside printable ASCII.
+
+    ## Why it matters
+    IDs are matched byte for byte across files and systems; accents, non-breaking spaces and control
+    characters make matches fail in ways nobody sees.
+
+    ## Example
+    `stop_id` = `gare_évry`.
+
+    ## Reference
+    GTFS Schedule reference, *Field types*, ID: "an ID ... contains only printable ASCII characters".
+    """
+
+
+
+@_type_rule("invalid_integer", "an integer")
+class InvalidInteger:
+    """A value that must be an integer is not one.
+
+    ## Why it matters
+    Consumers cannot read the field; the row is treated as unparsable.
+
+    ## Example
+    `stop_sequence` = `3.5` or `first`.
+
+    ## Reference
+    GTFS Schedule reference, *Field types*, Integer (and Non-negative integer, Enum).
+    """
+
+
+@_type_rule("invalid_float", "a number")
+class InvalidFloat:
+    """A value that must be a decimal number is not one.
+
+    ## Why it matters
+    Coordinates, distances and prices become unreadable; the row is treated as unparsable.
+
+    ## Example
+    `stop_lat` = `48,8566` (decimal comma).
+
+    ## Reference
+    GTFS Schedule reference, *Field types*, Float, Latitude, Longitude.
+    """
+
+
+@_type_rule("invalid_date", "a date in YYYYMMDD format")
+class InvalidDate:
+    """A value that must be a date is not a valid `YYYYMMDD` date.
+
+    ## Why it matters
+    Service calendars and feed validity cannot be computed.
+
+    ## Example
+    `start_date` = `2024-01-31`, or `20230230` (no 30 February).
+
+    ## Reference
+    GTFS Schedule reference, *Field types*, Date.
+    """
+
+
+@_type_rule("invalid_time", "a time in HH:MM:SS format")
+class InvalidTime:
+    """A value that must be a time is not in `H:MM:SS` / `HH:MM:SS` format.
+
+    ## Why it matters
+    Schedules cannot be computed from it. Times after midnight are written past 24:00:00, so hours may
+    exceed 23; minutes and seconds may not exceed 59.
+
+    ## Example
+    `arrival_time` = `8h30` or `08:75:00`.
+
+    ## Reference
+    GTFS Schedule reference, *Field types*, Time.
+    """
+
+
+@_type_rule("invalid_color", "a colour (six hexadecimal digits)")
+class InvalidColor:
+    """A value that must be a colour is not six hexadecimal digits.
+
+    ## Why it matters
+    Maps and timetables cannot show the line's colour.
+
+    ## Example
+    `route_color` = `#FF0000` or `red`.
+
+    ## Reference
+    GTFS Schedule reference, *Field types*, Color.
+    """
+
+
+@_type_rule("invalid_url", "a valid URL")
+class InvalidUrl:
+    """A value that must be a URL is not a valid absolute http, https or ftp URL.
+
+    ## Why it matters
+    Riders following the link from a journey planner land nowhere.
+
+    ## Example
+    `agency_url` = `www.example.org` (no scheme).
+
+    ## Reference
+    GTFS Schedule reference, *Field types*, URL: a fully qualified URL that includes http:// or https://.
+    """
+
+
+@_type_rule("invalid_email", "a valid e-mail address")
+class InvalidEmail:
+    """A value that must be an e-mail address is not a valid one.
+
+    ## Why it matters
+    Riders and data users cannot reach the agency or publisher.
+
+    ## Example
+    `agency_email` = `info(at)example.org`.
+
+    ## Reference
+    GTFS Schedule reference, *Field types*, Email.
+    """
+
+
+@_type_rule("invalid_phone_number", "a possible phone number for the feed's country")
+class InvalidPhoneNumber:
+    """A value that must be a phone number is not a possible number for the feed's country.
+
+    ## Why it matters
+    Riders cannot call the agency. Checked only when the profile gives a `country_code` parameter, as
+    MobilityData checks only with `--country_code`.
+
+    ## Example
+    `agency_phone` = `12` with country FR.
+
+    ## Reference
+    GTFS Schedule reference, *Field types*, Phone number.
+    """
+
+
+@_type_rule("invalid_timezone", "a time zone of the tz database")
+class InvalidTimezone:
+    """A value that must be a time zone is not a name of the tz database.
+
+    ## Why it matters
+    Every time of the feed is read in this zone: without it, schedules cannot be placed in real time.
+
+    ## Example
+    `agency_timezone` = `Paris` or `GMT+1` (instead of `Europe/Paris`).
+
+    ## Reference
+    GTFS Schedule reference, *Field types*, Timezone (https://en.wikipedia.org/wiki/List_of_tz_database_time_zones).
+    """
+
+
+@_type_rule("invalid_language_code", "a BCP 47 language tag")
+class InvalidLanguageCode:
+    """A value that must be a language code is not a well-formed BCP 47 tag.
+
+    ## Why it matters
+    Consumers cannot tell which language names and translations are in.
+
+    ## Example
+    `feed_lang` = `french` or `fr_FR`.
+
+    ## Reference
+    GTFS Schedule reference, *Field types*, Language code (IETF BCP 47).
+    """
+
+
+@_type_rule("invalid_currency", "an ISO 4217 currency code")
+class InvalidCurrency:
+    """A value that must be a currency code is not an ISO 4217 code.
+
+    ## Why it matters
+    Fares cannot be shown or compared.
+
+    ## Example
+    `currency_type` = `euro` or `eur` (codes are upper case).
+
+    ## Reference
+    GTFS Schedule reference, *Field types*, Currency code (ISO 4217).
+    """
+
+
+@gtfs_rule("invalid_currency_amount", Severity.ERROR, spec=FIELD_TYPES,
+           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue} does not have the number of decimal "
+                   "places of its currency")
+class InvalidCurrencyAmount:
+    """A currency amount does not have the number of decimal places its currency uses.
+
+    ## Why it matters
+    `1.5` euros or `100.00` yen suggest a data error (units, rounding) that riders see as a wrong price.
+
+    ## Example
+    `amount` = `2.5` with `currency` = `EUR` (should be `2.50`).
+
+    ## Reference
+    GTFS Schedule reference, *Field types*, Currency amount: per ISO 4217 minor units.
+    """
+
+
+@gtfs_rule("number_out_of_range", Severity.ERROR, spec=FIELD_TYPES,
+           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue} is not {fieldType}")
+class NumberOutOfRange:
+    """A number is outside the range its field allows.
+
+    ## Why it matters
+    A negative distance, a zero headway or a latitude of 123 cannot be right; consumers reject the record.
+
+    ## Example
+    `stop_lat` = `148.85`, or `headway_secs` = `0`.
+
+    ## Reference
+    GTFS Schedule reference, *Field types* (Latitude, Longitude, Non-negative, Positive) and the fields'
+    descriptions.
+    """
+
+
+@gtfs_rule("unexpected_enum_value", Severity.WARNING, spec=FIELD_TYPES,
+           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue} is not one of its allowed values")
+class UnexpectedEnumValue:
+    """A value is not one of the values its field allows.
+
+    ## Why it matters
+    Standard consumers do not know what it means. Google's extended route types (100-1702) are the most
+    common case: the feed then depends on consumers that implement Google's extension.
+
+    ## Example
+    `route_type` = `700` (Google "Bus Service").
+
+    ## Reference
+    GTFS Schedule reference, *Field types*, Enum, and each enum field's options.
+    """
+
+
+@gtfs_rule("mixed_case_recommended_field", Severity.WARNING, spec=FIELD_DEFINITIONS,
+           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue!r} should mix upper and lower case")
+class MixedCaseRecommendedField:
+    """A name is written all in capitals or all in small letters.
+
+    ## Why it matters
+    Names are read out by screen readers and shown to riders; all capitals read as shouting and are spelt
+    letter by letter by some speech engines.
+
+    ## Example
+    `stop_name` = `GARE CENTRALE` (instead of `Gare Centrale`).
+
+    ## Reference
+    GTFS Schedule reference, `stops.txt` `stop_name` and the *Best practices* on names in mixed case.
+    """
+
+
+@gtfs_rule("point_near_origin", Severity.ERROR, spec=FIELD_DEFINITIONS,
+           message="{filename} row {csvRowNumber}: ({latFieldValue}, {lonFieldValue}) is near (0, 0)")
+class PointNearOrigin:
+    """A point lies within one degree of latitude 0, longitude 0.
+
+    ## Why it matters
+    That spot is in the Gulf of Guinea: the coordinates are almost certainly missing values written as 0.
+
+    ## Example
+    `stop_lat` = `0`, `stop_lon` = `0`.
+
+    ## Reference
+    GTFS Schedule reference, `stops.txt` `stop_lat` / `stop_lon`, `shapes.txt` `shape_pt_lat` / `shape_pt_lon`.
+    """
+
+
+@gtfs_rule("point_near_pole", Severity.ERROR, spec=FIELD_DEFINITIONS,
+           message="{filename} row {csvRowNumber}: ({latFieldValue}, {lonFieldValue}) is near a pole")
+class PointNearPole:
+    """A point lies within one degree of the North or South Pole.
+
+    ## Why it matters
+    No transit runs there: latitude and longitude are probably swapped or wrong.
+
+    ## Example
+    `stop_lat` = `89.5`.
+
+    ## Reference
+    GTFS Schedule reference, `stops.txt` and `shapes.txt` coordinates.
+    """
+
+
+RULES = (
+    MissingRequiredField, MissingRecommendedField, LeadingOrTrailingWhitespaces, NewLineInValue,
+    InvalidCharacter, NonAsciiOrNonPrintableChar, InvalidInteger, InvalidFloat, InvalidDate, InvalidTime,
+    InvalidColor, InvalidUrl, InvalidEmail, InvalidPhoneNumber, InvalidTimezone, InvalidLanguageCode,
+    InvalidCurrency, InvalidCurrencyAmount, NumberOutOfRange, UnexpectedEnumValue, MixedCaseRecommendedField,
+    PointNearOrigin, PointNearPole,
+)
+
+# Types whose validity is a predicate on distinct values, not a polars expression.
+_PREDICATES: dict[FieldType, tuple[Rule, Callable[[str], bool]]] = {
+    FieldType.URL: (InvalidUrl, formats.is_url),
+    FieldType.EMAIL: (InvalidEmail, formats.is_email),
+    FieldType.TIMEZONE: (InvalidTimezone, formats.is_timezone),
+    FieldType.LANGUAGE_CODE: (InvalidLanguageCode, formats.is_language_code),
+    FieldType.CURRENCY_CODE: (InvalidCurrency, formats.is_currency),
+}
+_RANGES = {
+    FieldType.LATITUDE: (-90.0, 90.0, "latitude within [-90, 90]"),
+    FieldType.LONGITUDE: (-180.0, 180.0, "longitude within [-180, 180]"),
+}
+_BOUNDS = {
+    Bounds.NON_NEGATIVE: (lambda v: v >= 0, "non-negative"),
+    Bounds.POSITIVE: (lambda v: v > 0, "positive"),
+    Bounds.NON_ZERO: (lambda v: v != 0, "non-zero"),
+}
+_COORDINATES = {"stops.txt": ("stop_lat", "stop_lon", "stop_id"), "shapes.txt": ("shape_pt_lat", "shape_pt_lon", None)}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One possible problem with the values of one column: when it holds, and what the finding reports."""
+
+    rule: Rule
+    when: pl.Expr
+    fields: dict[str, pl.Expr]
+
+
+def _parsed(f: FieldSchema, value: pl.Expr) -> tuple[pl.Expr | None, pl.Expr]:
+    """(validity, typed value) of a trimmed non-empty value, or (None, value) for types without parsing."""
+    if f.type in (FieldType.INTEGER, FieldType.ENUM):
+        number = value.str.strip_prefix("+").cast(pl.Int64, strict=False)
+        return value.str.contains(_INTEGER) & number.is_between(*INT32), number
+    if f.type in (FieldType.FLOAT, FieldType.LATITUDE, FieldType.LONGITUDE):
+        number = value.str.replace(r"[fFdD]$", "").cast(pl.Float64, strict=False)
+        return value.str.contains(_FLOAT) & number.is_not_null(), number
+    if f.type is FieldType.CURRENCY_AMOUNT:
+        return value.str.contains(_DECIMAL), value.cast(pl.Float64, strict=False)
+    if f.type is FieldType.DATE:
+        day = value.str.to_date("%Y%m%d", strict=False)
+        return value.str.contains(r"^[0-9]{8}$") & day.is_not_null(), day
+    if f.type is FieldType.TIME:
+        parts = [value.str.extract(_TIME, i).cast(pl.Int32) for i in (1, 2, 3)]
+        seconds = parts[0] * 3600 + parts[1] * 60 + parts[2]
+        return value.str.contains(_TIME) & (parts[1] <= 59) & (parts[2] <= 59), seconds
+    if f.type is FieldType.COLOR:
+        return value.str.contains(_COLOR), value.str.to_uppercase()
+    return None, value
+
+
+_PARSE_RULE = {
+    FieldType.INTEGER: InvalidInteger, FieldType.ENUM: InvalidInteger, FieldType.FLOAT: InvalidFloat,
+    FieldType.LATITUDE: InvalidFloat, FieldType.LONGITUDE: InvalidFloat, FieldType.CURRENCY_AMOUNT: InvalidFloat,
+    FieldType.DATE: InvalidDate, FieldType.TIME: InvalidTime, FieldType.COLOR: InvalidColor,
+}
+
+
+def _distinct_invalid(frame: pl.DataFrame, column: str, predicate: Callable[[str], bool]) -> list[str]:
+    """The distinct trimmed values of a column that fail a predicate (few distinct values, even in big feeds)."""
+    values = frame.get_column(column).str.strip_chars(JAVA_WHITESPACE).unique().to_list()
+    return [v for v in values if v and not predicate(v)]
+
+
+def _column_checks(table: Table, f: FieldSchema, country: str | None) -> tuple[list[Check], pl.Expr]:
+    """The checks of one column, and its typed value for the frame the other rules use."""
+    raw = pl.col(f.name)
+    value = raw.str.strip_chars(JAVA_WHITESPACE)
+    present = value != ""
+    cell = {"filename": pl.lit(table.name), "csvRowNumber": pl.col(ROW), "fieldName": pl.lit(f.name)}
+    checks = [
+        Check(InvalidCharacter, raw.str.contains("\ufffd", literal=True), {**cell, "fieldValue": raw}),
+        Check(NewLineInValue, raw.str.contains(r"[\n\r]"), {**cell, "fieldValue": raw}),
+        Check(LeadingOrTrailingWhitespaces, value.str.len_bytes() < raw.str.len_bytes(), {**cell, "fieldValue": raw}),
+    ]
+    if f.type is FieldType.ID:
+        checks.append(Check(NonAsciiOrNonPrintableChar, value.str.contains(_NOT_PRINTABLE_ASCII), {
+            "filename": pl.lit(table.name), "csvRowNumber": pl.col(ROW), "columnName": pl.lit(f.name),
+            "fieldValue": value}))
+    if f.presence is Presence.REQUIRED:
+        checks.append(Check(MissingRequiredField, ~present, cell))
+    elif f.presence is Presence.RECOMMENDED:
+        checks.append(Check(MissingRecommendedField, ~present, cell))
+    valid, typed = _parsed(f, value)
+    if valid is not None:
+        checks.append(Check(_PARSE_RULE[f.type], present & ~valid, {**cell, "fieldValue": value}))
+        valid = present & valid
+    elif f.type in _PREDICATES:
+        rule, predicate = _PREDICATES[f.type]
+        bad = _distinct_invalid(table.frame, f.name, predicate)
+        checks.append(Check(rule, value.is_in(bad), {**cell, "fieldValue": value}))
+        valid = present & ~value.is_in(bad)
+    elif f.type is FieldType.PHONE_NUMBER:
+        bad = _distinct_invalid(table.frame, f.name, lambda v: formats.is_phone_number(v, country))
+        checks.append(Check(InvalidPhoneNumber, value.is_in(bad), {**cell, "fieldValue": value}))
+        valid = present
+    else:
+        valid = present
+    if f.type in _RANGES:
+        low, high, described = _RANGES[f.type]
+        checks.append(Check(NumberOutOfRange, valid & ~typed.is_between(low, high),
+                            {**cell, "fieldType": pl.lit(described), "fieldValue": typed}))
+        valid = valid & typed.is_between(low, high)
+    if f.bounds is not None:
+        holds, described = _BOUNDS[f.bounds]
+        checks.append(Check(NumberOutOfRange, valid & ~holds(typed),
+                            {**cell, "fieldType": pl.lit(described), "fieldValue": typed}))
+    if f.type is FieldType.ENUM:
+        checks.append(Check(UnexpectedEnumValue, valid & ~typed.is_in(list(f.enum)), {**cell, "fieldValue": typed}))
+    return checks, pl.when(valid).then(typed).otherwise(None).alias(f.name)
+
+
+def _currency_checks(table: Table, schema: FileSchema) -> list[Check]:
+    """Amounts whose decimal places differ from their currency's ISO 4217 minor unit."""
+    checks = []
+    digits = formats.currency_digits()
+    for f in schema.fields:
+        if f.type is not FieldType.CURRENCY_AMOUNT or not f.currency_field or f.currency_field not in table.frame.columns:
+            continue
+        amount = pl.col(f.name).str.strip_chars(JAVA_WHITESPACE)
+        currency = pl.col(f.currency_field).str.strip_chars(JAVA_WHITESPACE)
+        places = pl.when(amount.str.contains(".", literal=True)).then(
+            amount.str.extract(r"\.([0-9]*)", 1).str.len_chars()).otherwise(0)
+        expected = currency.replace_strict(digits, default=None, return_dtype=pl.Int64)
+        checks.append(Check(
+            InvalidCurrencyAmount,
+            amount.str.contains(_DECIMAL) & ~amount.str.contains("[eE]") & expected.is_not_null() & (places != expected),
+            {"filename": pl.lit(table.name), "csvRowNumber": pl.col(ROW), "fieldName": pl.lit(f.name),
+             "fieldValue": amount}))
+    return checks
+
+
+def _is_mixed_case(value: pl.Expr) -> pl.Expr:
+    """MobilityData's mixed-case test, on whole columns.
+
+    The value is split on runs of non-letters (Java's split, so a value starting with a non-letter yields a
+    leading empty token). One token is fine unless it is longer than one character and all lower case;
+    several tokens are fine when fewer than two of them are longer than one character (the empty leading
+    token counts), or when one of them mixes upper and lower case.
+    """
+    runs = value.str.extract_all(r"\p{L}+")
+    has_letters = runs.list.len() > 0
+    leading_empty = value.str.contains(r"^\P{L}") & has_letters
+    tokens = runs.list.len() + leading_empty.cast(pl.UInt32)
+    considered = runs.list.eval(pl.element().str.len_chars() != 1).list.sum() + leading_empty.cast(pl.UInt32)
+    mixes = runs.list.eval(pl.element().str.contains(r"\p{Lu}") & pl.element().str.contains(r"\p{Ll}")).list.any()
+    lower_only = value.str.contains(r"\p{Ll}") & ~value.str.contains(r"\p{Lu}|\p{Lt}")
+    single_ok = ~((value.str.len_chars() > 1) & lower_only)
+    return ~has_letters | ((tokens == 1) & single_ok) | ((tokens > 1) & ((considered < 2) | mixes))
+
+
+def check_values(table: Table, schema: FileSchema, sink: FindingSink, country: str | None = None) -> None:
+    """Report value problems of every declared column, then replace the table's frame by its typed form."""
+    declared = [f for f in schema.fields if f.name in table.frame.columns]
+    checks: list[Check] = []
+    typed: list[pl.Expr] = [pl.col(ROW)]
+    for f in declared:
+        column_checks, typed_value = _column_checks(table, f, country)
+        checks += column_checks
+        typed.append(typed_value)
+    checks += _currency_checks(table, schema)
+    row_error = pl.any_horizontal([c.when for c in checks if c.rule.severity is Severity.ERROR] or [pl.lit(False)])
+    for f in declared:
+        if f.mixed_case:
+            # MobilityData reports mixed case only on rows that parsed without error.
+            value = pl.col(f.name).str.strip_chars(JAVA_WHITESPACE)
+            checks.append(Check(MixedCaseRecommendedField, (value != "") & ~_is_mixed_case(value) & ~row_error, {
+                "filename": pl.lit(table.name), "fieldName": pl.lit(f.name), "fieldValue": value,
+                "csvRowNumber": pl.col(ROW)}))
+    lazy = table.frame.lazy()
+    wanted = [c for c in checks if sink.wants(c.rule)]
+    results = pl.collect_all([lazy.filter(c.when).select(**c.fields) for c in wanted]) if wanted else []
+    for check, found in zip(wanted, results, strict=True):
+        sink.add_frame(check.rule, found)
+    if table.frame.select(row_error.any()).item():
+        table.unparsable_rows = True
+    table.frame = table.frame.select(typed)
+    if table.name in _COORDINATES:
+        _check_coordinates(table, sink)
+
+
+def _check_coordinates(table: Table, sink: FindingSink) -> None:
+    lat, lon, key = _COORDINATES[table.name]
+    if lat not in table.frame.columns or lon not in table.frame.columns:
+        return
+    fields = {"filename": pl.lit(table.name), "csvRowNumber": pl.col(ROW)}
+    if key and key in table.frame.columns:
+        fields["entityId"] = pl.col(key)
+    fields |= {"latFieldName": pl.lit(lat), "latFieldValue": pl.col(lat),
+               "lonFieldName": pl.lit(lon), "lonFieldValue": pl.col(lon)}
+    located = table.frame.filter(pl.col(lat).is_not_null() & pl.col(lon).is_not_null())
+    sink.add_frame(PointNearOrigin, located.filter((pl.col(lat).abs() <= 1) & (pl.col(lon).abs() <= 1)).select(**fields))
+    sink.add_frame(PointNearPole, located.filter(pl.col(lat).abs() >= 89).select(**fields))
