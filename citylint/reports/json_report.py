@@ -59,6 +59,8 @@ def report_dict(report: Report) -> dict[str, Any]:
         "profile": report.profile,
         "findingCounts": {s.value: n for s, n in counts.items()},
         "timings": {**report.summary.get("timings", {}), **report.timings},
+        # What other validators (plugins included) say about the input, under their own key.
+        **{k: v for k, v in report.summary.items() if k not in ("gtfs", "timings")},
     }
     return {
         "summary": summary,

@@ -1,0 +1,3 @@
+from citylint.cli import main
+
+main()

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from citylint.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+REPORT_SCHEMA = ROOT / "citylint" / "reports" / "report.schema.json"
+VALIDATION_DATE = "2026-10-01"
+
+
+def corpus(relative: str) -> Path:
+    """A path in ../shared, or a skip when the corpus is not beside the checkout."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip("corpus not present: " + str(path))
+    return path
+
+
+_SCHEMA: dict[str, Any] = {}
+
+
+def _report_schema() -> dict[str, Any]:
+    if not _SCHEMA:
+        _SCHEMA.update(json.loads(REPORT_SCHEMA.read_text()))
+    return _SCHEMA
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """Run the real command line in-process; returns (exit code, stdout, stderr)."""
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def check_json(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Run ``citylint check PATH --format json`` and return (exit code, report dict, stderr)."""
+
+    def run(path: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
+        out = tmp_path / "report.json"
+        code, _, err = run_cli("check", str(path), "--date", VALIDATION_DATE, "--format", "json",
+                               "--output", str(out), "--quiet", *extra)
+        report = json.loads(out.read_text()) if out.exists() else {}
+        if report:
+            jsonschema.validate(report, _report_schema())  # every report the tests produce must fit the schema
+        return code, report, err
+
+    return run
+
+
+def totals(report: dict[str, Any]) -> dict[str, int]:
+    return {n["code"]: n["totalNotices"] for n in report.get("notices", [])}

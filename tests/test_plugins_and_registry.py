@@ -1,0 +1,135 @@
+"""Rules are registered once, codes are unique, and third-party validators arrive through entry points."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from citylint.model import Rule, Severity
+from citylint.registry import Registry, RegistryError, load_registry
+from citylint.rules import define_rule
+from citylint.validators.base import Validator
+from tests.conftest import FIXTURES, ROOT, VALIDATION_DATE
+
+
+def test_codes_are_unique_and_documented() -> None:
+    registry = load_registry()
+    codes = [rule.code for v in registry.validators.values() for rule in v.rules]
+    assert len(codes) == len(set(codes))
+    for rule in registry.rules.values():
+        assert rule.summary.endswith("."), rule.code
+        for section in ("## Why it matters", "## Example", "## Reference"):
+            assert section in rule.doc, f"{rule.code} lacks {section}"
+
+
+def test_gtfs_codes_are_mobilitydata_codes_with_their_severities() -> None:
+    canonical = {}
+    tsv = ROOT.parent / "shared" / "gtfs-canonical-notices.tsv"
+    if not tsv.exists():
+        pytest.skip("corpus not present: " + str(tsv))
+    for line in tsv.read_text().splitlines()[1:]:
+        code, severity, _kind, status = line.split("\t")
+        if status == "active":
+            canonical[code] = severity
+    for rule in load_registry().rules.values():
+        if rule.family == "gtfs":
+            assert canonical.get(rule.code) == rule.severity.value, rule.code
+
+
+def _validator_with(code: str) -> type[Validator]:
+    rule = define_rule(code, Severity.INFO, family="demo", message="m")(
+        type("Carrier", (), {"__doc__": "A demo.\n\n## Why it matters\nx\n## Example\nx\n## Reference\nx"}))
+
+    class Demo(Validator):
+        name: ClassVar[str] = f"demo_{code}"
+        input_kinds: ClassVar[frozenset[str]] = frozenset({"gtfs"})
+        rules: ClassVar[tuple[Rule, ...]] = (rule,)
+
+    return Demo
+
+
+def test_a_clashing_code_is_refused() -> None:
+    registry = load_registry(plugins=False)
+    with pytest.raises(RegistryError, match="already used"):
+        registry.add(_validator_with("duplicate_key"))
+
+
+def test_a_rule_without_docstring_is_refused() -> None:
+    with pytest.raises(TypeError, match="docstring"):
+        define_rule("x", Severity.INFO, family="demo", message="m")(type("Bare", (), {}))
+
+
+def test_registry_matches_globs() -> None:
+    registry = Registry()
+    registry.add(_validator_with("alpha_one"))
+    registry.add(_validator_with("alpha_two"))
+    registry.add(_validator_with("beta"))
+    assert registry.match(["alpha_*"]) == {"alpha_one", "alpha_two"}
+
+
+PLUGIN = '''
+from typing import ClassVar
+from citylint.model import Severity
+from citylint.rules import define_rule
+from citylint.validators.base import Validator
+
+
+@define_rule("demo_feed_has_agency", Severity.INFO, family="demo", message="{filename} seen by the demo plugin")
+class DemoFeedHasAgency:
+    """The demo plugin saw an agency file.
+
+    ## Why it matters
+    It proves third-party rules run.
+
+    ## Example
+    Any feed.
+
+    ## Reference
+    citylint's plugin guide.
+    """
+
+
+class DemoValidator(Validator):
+    name: ClassVar[str] = "demo"
+    input_kinds = frozenset({"gtfs"})
+    rules = (DemoFeedHasAgency,)
+
+    def validate(self, path, context, sink):
+        if (path / "agency.txt").exists():
+            sink.add(DemoFeedHasAgency, {"filename": "agency.txt"})
+        return {"demo": {"param": context.parameters.get("greeting")}}
+'''
+
+
+def test_entry_point_plugin_is_discovered_and_runs(tmp_path: Path) -> None:
+    """A real distribution (a *.dist-info with entry_points.txt on sys.path) adds a validator."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "citylint_demo_plugin.py").write_text(textwrap.dedent(PLUGIN))
+    info = site / "citylint_demo_plugin-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: citylint-demo-plugin\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[citylint.validators]\ndemo = citylint_demo_plugin:DemoValidator\n")
+    profile = tmp_path / "with-demo.yaml"
+    profile.write_text("name: with-demo\ntitle: GTFS and the demo plugin\nextends: [gtfs]\n"
+                       "validators:\n  demo: {greeting: hello}\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
+    out = tmp_path / "report.json"
+    run = subprocess.run(
+        [sys.executable, "-m", "citylint", "check", str(FIXTURES / "gtfs" / "_base"), "--profile", str(profile),
+         "--date", VALIDATION_DATE, "-f", "json", "-o", str(out), "-q"],
+        capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(out.read_text())
+    assert {n["code"]: n["totalNotices"] for n in report["notices"]} == {"demo_feed_has_agency": 1}
+    assert report["summary"]["demo"] == {"param": "hello"}
+    listed = subprocess.run([sys.executable, "-m", "citylint", "rules", "--family", "demo"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert listed.stdout.split()[:3] == ["demo_feed_has_agency", "INFO", "demo"]
