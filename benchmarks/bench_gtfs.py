@@ -135,8 +135,9 @@ def machine_info(tools: list[str]) -> dict[str, object]:
     mem_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                    if line.startswith("MemTotal")), 0) if Path("/proc/meminfo").exists() else 0
     return {
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "cpu_count": os.cpu_count(),
+        "load_avg_1_5_15_min": os.getloadavg(),  # other jobs on the machine skew wall times
         "cpu_model": cpu,
         "mem_total_gb": round(mem_kb / 2**20, 1),
         "platform": platform.platform(),
@@ -170,16 +171,18 @@ def summarize(runs: list[Run], feeds: list[Path], tools: list[str], rows: dict[s
     return table
 
 
+def cell(row: dict[str, object], key: str, fmt: str) -> str:
+    return format(row[key], fmt) if key in row else "-"
+
+
 def print_table(table: list[dict[str, object]]) -> None:
     head = ["tool", "feed", "stop_times", "runs", "median s", "peak RSS MB", "errors", "warnings",
             "time x", "RSS x"]
     lines = [head]
     for r in table:
-        def num(key: str, fmt: str) -> str:
-            return format(r[key], fmt) if key in r else "-"
         lines.append([str(r["tool"]), str(r["feed"]), f"{r['stop_times']:,}", str(r["runs_ok"]),
-                      num("median_s", ".2f"), num("peak_rss_mb", ".0f"), num("errors", ","),
-                      num("warnings", ","), num("time_ratio", ".2f"), num("rss_ratio", ".2f")])
+                      cell(r, "median_s", ".2f"), cell(r, "peak_rss_mb", ".0f"), cell(r, "errors", ","),
+                      cell(r, "warnings", ","), cell(r, "time_ratio", ".2f"), cell(r, "rss_ratio", ".2f")])
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     for i, line in enumerate(lines):
         print("  ".join(c.ljust(w) if j < 2 else c.rjust(w) for j, (c, w) in enumerate(zip(line, widths))))
@@ -193,7 +196,7 @@ def print_table(table: list[dict[str, object]]) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("feeds", nargs="*", type=Path, help="GTFS zips (default: the MTA feeds in %s)" % DEFAULT_DIR)
+    ap.add_argument("feeds", nargs="*", type=Path, help=f"GTFS zips (default: the MTA feeds in {DEFAULT_DIR})")
     ap.add_argument("-n", "--repetitions", type=int, default=3)
     ap.add_argument("--date", default="2026-10-01", help="validation date given to every tool")
     ap.add_argument("--with-reference", action="store_true", help="also run gtfs-validator==0.1.2 (slow)")
@@ -217,6 +220,7 @@ def main() -> int:
         return 2
 
     tools = ["citylint", PEER] + ([REFERENCE] if args.with_reference else [])
+    load_before = os.getloadavg()[0]
     rows = {f.name: stop_times_rows(f) for f in feeds}
     runs: list[Run] = []
     for rep in range(args.repetitions):
@@ -232,7 +236,7 @@ def main() -> int:
     table = summarize(runs, feeds, tools, rows)
     print_table(table)
     if args.json:
-        doc = {"machine": machine_info(tools), "validation_date": args.date, "repetitions": args.repetitions,
+        doc = {"machine": machine_info(tools) | {"load_avg_1_min_before": load_before}, "validation_date": args.date, "repetitions": args.repetitions,
                "table": table, "runs": [asdict(r) for r in runs]}
         args.json.write_text(json.dumps(doc, indent=2) + "\n")
     return 0 if all(r.ok for r in runs) else 1

@@ -7,6 +7,6 @@ try:
 except PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0+source"
 
-from citylint.engine import check  # noqa: E402
+from citylint.engine import check
 
 __all__ = ["__version__", "check"]

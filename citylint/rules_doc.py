@@ -20,7 +20,7 @@ def rule_markdown(rule: Rule) -> str:
         body = "#### " + body[3:]
     return (f"### `{rule.code}`\n\n**{rule.severity.value}** · family `{rule.family}` · EIF layer "
             f"{rule.layer.value}{' · lock-in: ' + rule.lockin.value if rule.lockin else ''}\n\n"
-            f"{rule.summary}\n\n{body}\n")
+            f"{rule.summary}\n\n{body}\n" + (f"\nSpecification: <{rule.spec}>\n" if rule.spec else ""))
 
 
 def rules_as(rules: Iterable[Rule], fmt: str) -> str:

@@ -7,6 +7,7 @@ import json
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,8 +26,9 @@ def build_case(case: Path, into: Path) -> Path:
     shutil.copytree(BASE, feed)
     for name in spec.get("delete", []):
         (feed / name).unlink()
+    kept_out = {"case.json", *spec.get("not_in_feed", [])}
     for item in case.iterdir():
-        if item.name == "case.json":
+        if item.name in kept_out:
             continue
         target = feed / item.name
         if item.is_dir():
@@ -46,6 +48,11 @@ def build_case(case: Path, into: Path) -> Path:
     return archive
 
 
+def case_args(case: Path, spec: dict[str, Any]) -> list[str]:
+    """Extra CLI arguments of a case, ``{case}`` standing for the case folder (e.g. a profile beside it)."""
+    return [arg.replace("{case}", str(case)) for arg in spec.get("args", [])]
+
+
 def test_base_feed_is_clean(check_json) -> None:  # type: ignore[no-untyped-def]
     code, report, _ = check_json(BASE)
     assert code == 0
@@ -55,7 +62,7 @@ def test_base_feed_is_clean(check_json) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
 def test_case(case: Path, tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
     spec = json.loads((case / "case.json").read_text(encoding="utf-8"))
-    code, report, err = check_json(build_case(case, tmp_path))
+    code, report, err = check_json(build_case(case, tmp_path), *case_args(case, spec))
     assert "Traceback" not in err
     assert totals(report) == spec["notices"], spec.get("description")
     assert code == spec["exit"]

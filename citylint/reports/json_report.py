@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,8 +19,8 @@ from citylint.model import Finding, Notice, Report
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.strftime("%Y%m%d")
-    if isinstance(value, float) and value != value:  # NaN is not JSON
-        return "NaN"
+    if isinstance(value, float) and not math.isfinite(value):  # NaN and infinities are not JSON
+        return str(value)
     return value
 
 

@@ -23,7 +23,8 @@ class GtfsValidator(Validator):
     """Validates a GTFS Schedule feed (zip or folder) with MobilityData's notice codes and severities.
 
     Parameters (profile ``validators: gtfs: {...}``): ``country_code`` (ISO 3166 alpha-2, enables phone
-    number checks, as MobilityData's ``--country_code``).
+    number checks, as MobilityData's ``--country_code``); ``max_rows`` (the highest row number a file may
+    reach, header = 1, default 1,000,000,000 as MobilityData's; beyond it: ``too_many_rows``).
     """
 
     name: ClassVar[str] = "gtfs"
@@ -39,11 +40,12 @@ class GtfsValidator(Validator):
         files.check_files(archive, listing, schema, sink)
         tables: dict[str, Table] = {}
         country = context.parameters.get("country_code")
+        max_rows = int(context.parameters.get("max_rows", csv_format.MAX_ROWS))
         for name, member in sorted(listing.member_of.items()):
             file_schema = schema.files[name]
             if file_schema.format != "csv":
                 continue
-            table = read_table(name, archive.read(member), sink)
+            table = read_table(name, archive.read(member), sink, max_rows=max_rows)
             if table is None:
                 continue
             header.check_header(table, file_schema, sink)

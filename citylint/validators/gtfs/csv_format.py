@@ -6,6 +6,11 @@ each record's field count is the number of commas outside quoted sections plus o
 well formed does polars parse the file directly; otherwise the well-formed records alone are handed to it.
 Row numbers follow MobilityData: physical line numbers, header = 1, a multi-line record numbered by its last
 line.
+
+MobilityData's parser (univocity) gives up on a file at the first value longer than 4,096 UTF-16 units or the
+first record of more than 512 columns: ``csv_parsing_failed``, and the file keeps only the rows read before.
+Candidates are found on whole columns; only the one failing record is then walked character by character, to
+report the offsets univocity reports.
 """
 
 from __future__ import annotations
@@ -21,10 +26,18 @@ from citylint.rules import gtfs_rule
 from citylint.validators.gtfs.spec import FILE_REQUIREMENTS
 
 ROW = "__row__"  # the column that carries each record's csvRowNumber
-MAX_ROWS = 1_000_000_000
+MAX_ROWS = 1_000_000_000  # default of the ``max_rows`` parameter: MobilityData's limit on a row number
+# univocity's CsvParserSettings defaults, which MobilityData keeps except for areas.txt (WKT polygons can be long).
+MAX_CHARS_PER_COLUMN = 4096
+MAX_COLUMNS = 512
+UNLIMITED_CHARS = {"areas.txt"}
+# univocity exposes a header cell longer than this as an empty name.
+MAX_HEADER_CHARS = 1024
 # Java's String.trim() removes every code unit up to U+0020; MobilityData trims with it.
 JAVA_WHITESPACE = "".join(chr(c) for c in range(0x21))
 _QUOTED = r'"(?:[^"]|"")*"'
+# One field with the comma before it: a quoted section (maybe unterminated) and what follows, or plain text.
+_FIELD = r',(?:"(?:[^"]|"")*"?[^,]*|[^,]*)'
 
 
 @gtfs_rule("empty_file", Severity.ERROR, spec=FILE_REQUIREMENTS,
@@ -53,7 +66,8 @@ class CsvParsingFailed:
     Nothing in the file can be checked or used: a consumer's parser fails on it the same way.
 
     ## Example
-    A quoted field that is never closed, so the rest of the file is one value.
+    A value longer than 4,096 characters (a quoted field never closed, so the rest of the file is one value),
+    or a row of more than 512 columns: MobilityData's CSV parser stops there and keeps no row of the file.
 
     ## Reference
     GTFS Schedule reference, *File requirements* (RFC 4180 CSV).
@@ -94,15 +108,16 @@ class EmptyRow:
 
 
 @gtfs_rule("too_many_rows", Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename} has more than 1,000,000,000 rows (row {rowNumber})")
+           message="{filename} has too many rows: row {rowNumber} is past the row limit")
 class TooManyRows:
-    """A file has more rows than a validator can number (over one billion).
+    """A file has more rows than the validator accepts (by default one billion).
 
     ## Why it matters
     No GTFS consumer handles such a table; it is almost certainly generated in error.
 
     ## Example
-    A `stop_times.txt` of 1,000,000,001 rows.
+    A `stop_times.txt` of 1,000,000,001 rows. The limit is the profile parameter
+    `validators: gtfs: {max_rows: N}`; rows are numbered by physical line, the header being line 1.
 
     ## Reference
     MobilityData gtfs-validator, `too_many_rows`.
@@ -121,6 +136,7 @@ class Table:
     frame: pl.DataFrame  # one String column per header position that has a unique, non-empty name, + ROW
     unparsable_rows: bool = False  # some row was dropped or carries an ERROR: no key index is built
     invalid_header: bool = False
+    parse_failed: bool = False  # the header itself could not be read: no header check applies
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -143,18 +159,24 @@ def _records(text: str, ends_with_newline: bool) -> pl.DataFrame:
     )
     if ends_with_newline:
         lines = lines.slice(0, lines.height - 1)  # the empty string after the final line break
+    # Where each line starts in the text, in characters (to cut a record out again) and in UTF-16 units
+    # (univocity's charIndex), "+ 1" being the line break.
+    chars, units = pl.col("text").str.len_chars() + 1, _utf16_length(pl.col("text")) + 1
+    lines = lines.with_columns(start=chars.cum_sum() - chars, offset=units.cum_sum() - units)
     lines = lines.with_columns(pl.col("text").str.strip_suffix("\r"))
     quotes = pl.col("text").str.count_matches('"', literal=True)
     lines = lines.with_columns(open_after=(quotes.cum_sum() % 2) == 1)
+    kept = ["text", "line", "first_line", "start", "offset"]
     if not lines["open_after"].any():
-        records = lines.select("text", "line")
+        records = lines.with_columns(first_line=pl.col("line")).select(kept)
     else:
         starts = (~pl.col("open_after")).shift(1, fill_value=True).cum_sum()
         records = (
             lines.with_columns(record=starts)
             .group_by("record", maintain_order=True)
-            .agg(pl.col("text").str.join("\n"), pl.col("line").last())
-            .select("text", "line")
+            .agg(pl.col("text").str.join("\n"), pl.col("line").last(), pl.col("line").first().alias("first_line"),
+                 pl.col("start").first(), pl.col("offset").first())
+            .select(kept)
         )
     last = records.height
     return records.with_columns(
@@ -164,29 +186,44 @@ def _records(text: str, ends_with_newline: bool) -> pl.DataFrame:
     )
 
 
-def read_table(name: str, data: bytes, sink: FindingSink) -> Table | None:
+def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX_ROWS) -> Table | None:
     """Parse ``data``; report structure problems; ``None`` when the file has no header at all."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     text = data.decode("utf-8", errors="replace")
-    records = _records(text, text.endswith(("\n", "\r")))
-    # A blank line that ends with a line break is dropped before it is a record (as univocity's
-    # skipEmptyLines does); a blank last line without one, or a lone "", is an empty row.
-    records = records.filter(~(pl.col("blank") & pl.col("terminated")))
-    if records.height == 0:
+    if not text:
         sink.add(EmptyFile, {"filename": name})
         return None
-    header_text = records["text"][0]
-    try:
-        header = [h.strip(JAVA_WHITESPACE) for h in next(csv.reader([header_text]))]
-    except (csv.Error, StopIteration) as exc:
-        sink.add(CsvParsingFailed, {"filename": name, "message": str(exc), "lineIndex": 1})
+    records = _records(text, text.endswith(("\n", "\r"))).with_row_index("idx")
+    # A blank line that ends with a line break is dropped before it is a record (as univocity's
+    # skipEmptyLines does); a blank last line without one, or a lone "", is an empty row.
+    skipped = pl.col("blank") & pl.col("terminated")
+    heads = records.filter(~skipped)
+    if heads.height == 0:
+        sink.add(EmptyFile, {"filename": name})
         return None
-    body = records.slice(1)
+    head = heads.row(0, named=True)
+    cap = -1 if name in UNLIMITED_CHARS else MAX_CHARS_PER_COLUMN
+    failure = _first_parse_failure(text, records, cap)
+    if failure is not None and failure[0] == head["idx"]:
+        sink.add(CsvParsingFailed, {"filename": name, **failure[1]})
+        return Table(name, [], _empty_frame([]), unparsable_rows=True, invalid_header=True, parse_failed=True)
+    header = [h.strip(JAVA_WHITESPACE) for h in next(csv.reader([head["text"]]), [])]
+    header = ["" if _utf16_len(h) > MAX_HEADER_CHARS else h for h in header]
+    # MobilityData stops at the first row whose number is past the limit, blank lines included, or at the
+    # parse failure, whichever comes first; the rows before it are kept.
+    body = records.filter(pl.col("idx") > head["idx"])
+    past_limit = body.filter(pl.col("line") > max_rows)
+    stop = past_limit["idx"][0] if past_limit.height else None
+    if stop is not None and (failure is None or stop < failure[0]):
+        sink.add(TooManyRows, {"filename": name, "rowNumber": int(past_limit["line"][0])})
+    elif failure is not None:
+        stop = failure[0]
+        sink.add(CsvParsingFailed, {"filename": name, **failure[1]})
+    if stop is not None:
+        body = body.filter(pl.col("idx") < stop)
+    body = body.filter(~skipped)
     width = len(header)
-    if body.height and body["line"][-1] > MAX_ROWS:
-        sink.add(TooManyRows, {"filename": name, "rowNumber": int(body["line"][-1])})
-        return Table(name, header, _empty_frame(header), unparsable_rows=True)
     empty = pl.col("blank") | (pl.col("text") == '""')
     good = ~empty & (pl.col("fields") == width)
     sink.add_frame(EmptyRow, body.filter(empty).select(
@@ -198,13 +235,88 @@ def read_table(name: str, data: bytes, sink: FindingSink) -> Table | None:
     rows = body.filter(good)
     frame = _empty_frame(header)
     if rows.height:
-        if rows.height == body.height and records["line"][0] == 1:
+        if stop is None and rows.height == body.height and head["line"] == 1:
             frame = _parse(data, header, skip_header=True)
         if frame.height != rows.height:  # not clean, or polars read the raw file differently: parse records
             payload = rows.select(pl.col("text").str.join("\n")).item().encode()
             frame = _parse(payload, header, skip_header=False)
         frame = frame.with_columns(rows["line"].cast(pl.Int64).alias(ROW))
-    return Table(name, header, frame, unparsable_rows=bad.height > 0)
+    return Table(name, header, frame, unparsable_rows=bad.height > 0 or stop is not None)
+
+
+def _utf16_length(text: pl.Expr) -> pl.Expr:
+    """Length in UTF-16 code units, as Java counts: a character beyond the BMP counts twice."""
+    return text.str.len_chars() + text.str.count_matches(r"[\x{10000}-\x{10FFFF}]")
+
+
+def _utf16_len(text: str) -> int:
+    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+
+
+def _first_parse_failure(text: str, records: pl.DataFrame, cap: int) -> tuple[int, dict[str, object]] | None:
+    """The first record univocity fails on (a value over ``cap`` units, or too many columns) and the context
+    of its TextParsingException; ``None`` when every record parses."""
+    too_wide = pl.col("fields") > MAX_COLUMNS
+    suspects = records.filter(too_wide).select("idx")
+    if cap >= 0:  # a value cannot be longer than its record: split only the long records into fields
+        values = (
+            records.filter(_utf16_length(pl.col("text")) > cap)
+            .select("idx", value=(pl.lit(",") + pl.col("text")).str.extract_all(_FIELD))
+            .explode("value")
+            .with_columns(pl.col("value").str.slice(1))
+        )
+        quoted = pl.col("value").str.starts_with('"')
+        inner = pl.col("value").str.extract(r'(?s)^"((?:[^"]|"")*)', 1)
+        # Quotes are syntax, not content: the opening one, the closing one, and one of each doubled pair.
+        syntax = (1 + pl.col("value").str.contains(r'(?s)^"(?:[^"]|"")*"').cast(pl.Int64)
+                  + inner.str.count_matches('""', literal=True))
+        content = _utf16_length(pl.col("value")) - pl.when(quoted).then(syntax).otherwise(0)
+        suspects = pl.concat([suspects, values.filter(content > cap).select("idx")])
+    # Usually one suspect; the exact walk below settles the rare record the column split misjudged.
+    for idx in suspects.unique().sort("idx")["idx"]:
+        record = records.row(idx, named=True)
+        end = records["start"][idx + 1] if idx + 1 < records.height else len(text)
+        context = _walk(text[record["start"]:end], record["offset"], record["first_line"] - 1, cap)
+        if context is not None:
+            return idx, context
+    return None
+
+
+def _walk(raw: str, offset: int, line: int, cap: int) -> dict[str, object] | None:
+    """univocity on one record: where the first value over ``cap`` units, or the column past MAX_COLUMNS,
+    starts. A quote opens a value only at its start; a doubled quote inside is one content character;
+    a line break inside quotes is content. charIndex is the UTF-16 offset of the failing character + 1."""
+    column, length, in_quotes, content, i = 0, 0, False, [], 0
+    while i < len(raw):
+        char = raw[i]
+        width = 2 if ord(char) > 0xFFFF else 1
+        step, taken = 1, None
+        if char == '"' and (in_quotes or length == 0):
+            if in_quotes and raw[i + 1:i + 2] == '"':
+                step, taken = 2, '"'
+            else:
+                in_quotes = not in_quotes
+        elif char == "," and not in_quotes:
+            column, length, content = column + 1, 0, []
+            if column >= MAX_COLUMNS:
+                return {"charIndex": offset + 1, "columnIndex": column, "lineIndex": line,
+                        "message": f"Number of columns processed may have exceeded limit of {MAX_COLUMNS} columns",
+                        "parsedContent": ""}
+        elif in_quotes or char not in "\r\n":
+            taken = char
+        if taken is not None:
+            length += width
+            if cap >= 0 and length > cap:
+                return {"charIndex": offset + 1, "columnIndex": column, "lineIndex": line,
+                        "message": f"Length of parsed input ({cap + 1}) exceeds the maximum number of characters "
+                                   f"defined in your parser settings ({cap}).",
+                        "parsedContent": "".join(content)}
+            content.append(taken)
+        if char == "\n":
+            line += 1
+        offset += 2 if step == 2 else width  # a doubled quote is two units of input
+        i += step
+    return None
 
 
 def _positional_names(header: list[str]) -> dict[str, str]:

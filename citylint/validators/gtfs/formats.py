@@ -7,6 +7,7 @@ the tz database, ISO 4217, BCP 47), with the differences listed in ``docs/parity
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import zoneinfo
 from functools import cache
@@ -14,15 +15,28 @@ from importlib.resources import files
 
 import phonenumbers
 
-_LABEL = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)"
-_HOST = rf"(?:{_LABEL}\.)+[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]|\d{{1,3}}(?:\.\d{{1,3}}){{3}}|\[[0-9a-fA-F:]+\]"
-_URL = re.compile(
-    rf"\A(?i:https?|ftp)://(?:[^@/?#\s]*@)?(?:{_HOST})(?::\d{{1,5}})?(?:/[^?#\s]*)?(?:\?[^#\s]*)?(?:#.*)?\Z",
-    re.DOTALL,
-)
-_EMAIL = re.compile(
-    rf"\A[A-Za-z0-9!#$%&'*+/=?^_`{{|}}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{{|}}~-]+)*@(?:{_LABEL}\.)+[a-zA-Z]{{2,}}\Z"
-)
+# Host names as commons-validator's DomainValidator reads them: ASCII labels of at most 63 characters, a top
+# label shaped like a delegated one, an optional root dot. Internationalised names are converted to punycode first.
+_LABEL = r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+# Every delegated top-level domain is two letters or more, or the punycode form of a non-ASCII one.
+_TOP_LABEL = r"(?:[a-zA-Z]{2,63}|[xX][nN]--[a-zA-Z0-9-]{1,59})"
+_DOMAIN = re.compile(rf"\A(?:{_LABEL}\.)+{_TOP_LABEL}\.?\Z")
+_IPV4 = re.compile(r"\A(?:0|[1-9][0-9]{0,2})(?:\.(?:0|[1-9][0-9]{0,2})){3}\Z")
+# RFC 3986 appendix B: scheme, authority, path, query, fragment (the split commons-validator starts from).
+_URL_PARTS = re.compile(r"\A([^:/?#]+):(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?\Z", re.DOTALL)
+# Authority: optional user[:password]@, then a bracketed IPv6 literal or a host, then an optional port.
+_USERINFO = r"[A-Za-z0-9!$%&'()*+,;=._~-]+(?::[A-Za-z0-9!$%&'()*+,;=._~-]*)?@"
+_AUTHORITY = re.compile(rf"\A(?:{_USERINFO})?(?:\[([0-9a-fA-F:]+)\]|([A-Za-z0-9.-]*))(?::([0-9]*))?\Z")
+# commons' path alphabet is ASCII only: "/café" is not a valid URL path until percent-encoded.
+_PATH = re.compile(r"\A(?:/[-A-Za-z0-9_:@&?=+,.!/~*'%$;()]*)?\Z")
+_ASCII_SPACE = re.compile(r"[ \t\n\x0b\f\r]")
+# E-mail local part (commons EmailValidator): dot-separated words of characters that are neither white space
+# nor specials, or quoted strings; non-ASCII letters are allowed. The domain is a host name or [IPv4].
+_LOCAL_WORD = r'(?:(?:\\.|[^ \t\n\x0b\f\r\x00-\x1f\x7f()<>@,;:\\".\[\]])+|"[^"]*")'
+_LOCAL = re.compile(rf"\A{_LOCAL_WORD}(?:\.{_LOCAL_WORD})*\Z")
+MAX_PORT = 65535
+MAX_DOMAIN_LENGTH = 253
+MAX_LOCAL_LENGTH = 64
 # RFC 5646 well-formed language tags (langtag / privateuse / grandfathered irregular).
 _ALNUM = "[a-zA-Z0-9]"
 _LANGTAG = re.compile(
@@ -40,12 +54,86 @@ _LANGTAG = re.compile(
 )
 
 
+def _ascii_host(host: str) -> str | None:
+    """The punycode form of a host name (as java.net.IDN), or None when it cannot be converted."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+
+
+def _is_domain(host: str) -> bool:
+    """A syntactically valid host name.
+
+    MobilityData (commons-validator) also requires the top-level domain to be in the IANA list frozen in its
+    release, so ``example.transit`` is invalid there; citylint checks the shape only (see ``docs/parity.md``).
+    """
+    ascii_host = _ascii_host(host)
+    return ascii_host is not None and len(ascii_host) <= MAX_DOMAIN_LENGTH and bool(_DOMAIN.match(ascii_host))
+
+
+def _is_ipv4(host: str) -> bool:
+    # Octets up to 255, without leading zeros ("010" is ambiguous: octal to some resolvers).
+    return bool(_IPV4.match(host)) and all(int(octet) <= 255 for octet in host.split("."))
+
+
+def _is_ipv6(host: str) -> bool:
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _escapes_root(path: str) -> bool:
+    """Whether the path, normalised as java.net.URI does, climbs above the root ("/../a")."""
+    depth = 0
+    for segment in path.split("/")[1:]:
+        if segment == "..":
+            if depth == 0:
+                return True
+            depth -= 1
+        elif segment != ".":
+            depth += 1
+    return False
+
+
 def is_url(value: str) -> bool:
-    return bool(_URL.match(value)) and "//" not in value.split("://", 1)[1].split("?", 1)[0]
+    """commons-validator ``UrlValidator`` with default options: an absolute http, https or ftp URL."""
+    parts = _URL_PARTS.match(value)
+    if not parts:
+        return False
+    scheme, authority, path, query, _fragment = parts.groups()
+    if scheme.lower() not in ("http", "https", "ftp") or authority is None:
+        return False
+    # commons converts the whole authority to punycode before splitting it.
+    auth = _AUTHORITY.match(_ascii_host(authority) or authority)
+    if not auth:
+        return False
+    ipv6, host, port = auth.groups()
+    if ipv6 is not None:
+        if not _is_ipv6(ipv6):
+            return False
+    elif not (_is_domain(host) or _is_ipv4(host)) or (port and int(port) > MAX_PORT):
+        return False
+    if not _PATH.match(path) or "//" in path or _escapes_root(path):
+        return False
+    return query is None or not _ASCII_SPACE.search(query)
 
 
 def is_email(value: str) -> bool:
-    return bool(_EMAIL.match(value))
+    """commons-validator ``EmailValidator`` (no local addresses): local part, ``@``, host name or [IPv4]."""
+    local, at, domain = value.rpartition("@")
+    # A trailing dot is refused outright, even though the domain alone would accept a root dot.
+    if not at or not local or not domain or value.endswith("."):
+        return False
+    if len(local) > MAX_LOCAL_LENGTH or not _LOCAL.match(local):
+        return False
+    if domain.startswith("[") and domain.endswith("]"):
+        return _is_ipv4(domain[1:-1])
+    return _is_domain(domain)
 
 
 def is_language_code(value: str) -> bool:
@@ -62,11 +150,15 @@ def is_timezone(value: str) -> bool:
 
 
 @cache
-def currency_digits() -> dict[str, int]:
-    """ISO 4217 active codes → number of minor-unit digits (from the packaged ``currencies.tsv``)."""
+def currency_digits() -> dict[str, int | None]:
+    """ISO 4217 active codes → number of minor-unit digits (from the packaged ``currencies.tsv``).
+
+    None for the codes ISO gives no minor unit ("N.A.", written ``-``: gold, SDR, testing...): an amount in
+    them may have any number of decimals. (MobilityData takes Java's -1 for them and so reports every amount.)
+    """
     text = files("citylint.validators.gtfs").joinpath("currencies.tsv").read_text(encoding="utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith(("#", "code")))
-    return {code: int(digits) for code, digits, *_ in rows}
+    return {code: None if digits == "-" else int(digits) for code, digits, *_ in rows}
 
 
 def is_currency(value: str) -> bool:

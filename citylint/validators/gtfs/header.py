@@ -80,6 +80,8 @@ RULES = (EmptyColumnName, DuplicatedColumn, MissingRequiredColumn, UnknownColumn
 
 def check_header(table: Table, schema: FileSchema, sink: FindingSink) -> None:
     """Report header problems; an ERROR here marks the table's header invalid (its rows are not checked)."""
+    if table.parse_failed:  # csv_parsing_failed already stands for the whole file
+        return
     first_index: dict[str, int] = {}
     for position, name in enumerate(table.header, start=1):
         if not name:

@@ -82,7 +82,8 @@ def _as_text(table: Table, column: str, schema: GtfsSchema) -> pl.Expr:
 
 def check_primary_keys(table: Table, schema: GtfsSchema, sink: FindingSink) -> None:
     file_schema = schema.files[table.name]
-    if file_schema.single_row and table.frame.height > 1:
+    # Like duplicate_key, counted on the key index, which MobilityData builds only for a cleanly parsed table.
+    if file_schema.single_row and table.indexable and table.frame.height > 1:
         sink.add(MoreThanOneEntity, {"filename": table.name, "entityCount": table.frame.height})
     key = [k for k in file_schema.primary_key if k in table.frame.columns]
     if not key or not table.indexable or not sink.wants(DuplicateKey):
@@ -103,30 +104,45 @@ def check_primary_keys(table: Table, schema: GtfsSchema, sink: FindingSink) -> N
     sink.add_frame(DuplicateKey, duplicates)
 
 
+# References MobilityData checks with hand-written validators because @ForeignKey cannot name two parent
+# files: (child file, child field, parent files, parent field). The notice names the parents "a or b".
+# stop_times.location_id -> locations.geojson is left out: the GeoJSON file is not loaded as a table here.
+MULTI_PARENT_KEYS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("trips.txt", "service_id", ("calendar.txt", "calendar_dates.txt"), "service_id"),
+    ("timeframes.txt", "service_id", ("calendar.txt", "calendar_dates.txt"), "service_id"),
+    ("fare_leg_rules.txt", "network_id", ("routes.txt", "networks.txt"), "network_id"),
+    ("fare_leg_join_rules.txt", "from_network_id", ("routes.txt", "networks.txt"), "network_id"),
+    ("fare_leg_join_rules.txt", "to_network_id", ("routes.txt", "networks.txt"), "network_id"),
+)
+
+
+def _references(schema: GtfsSchema) -> list[tuple[str, str, tuple[str, ...], str]]:
+    declared = [(name, f.name, (f.foreign_key.file,), f.foreign_key.field)
+                for name, file_schema in schema.files.items() for f in file_schema.fields if f.foreign_key]
+    return declared + list(MULTI_PARENT_KEYS)
+
+
 def check_foreign_keys(tables: dict[str, Table], schema: GtfsSchema, sink: FindingSink) -> None:
     """MobilityData checks a reference when both files parsed cleanly; a missing optional parent counts as
     parsed (and empty), a missing required one does not."""
     if not sink.wants(ForeignKeyViolation):
         return
-    for child in tables.values():
-        if not child.indexable:
+    for child_name, column, parent_names, parent_field in _references(schema):
+        child = tables.get(child_name)
+        if child is None or not child.indexable or column not in child.frame.columns:
             continue
-        for field in schema.files[child.name].fields:
-            fk = field.foreign_key
-            if fk is None or field.name not in child.frame.columns:
-                continue
-            parent = tables.get(fk.file)
-            if parent is None and schema.files[fk.file].presence is Presence.REQUIRED:
-                continue
-            if parent is not None and not parent.indexable:
-                continue
-            known = (parent.frame.get_column(fk.field).drop_nulls()
-                     if parent is not None and fk.field in parent.frame.columns else pl.Series([], dtype=pl.String))
-            violations = child.frame.filter(
-                pl.col(field.name).is_not_null() & ~pl.col(field.name).is_in(known.implode())
-            ).select(
-                childFilename=pl.lit(child.name), childFieldName=pl.lit(field.name),
-                parentFilename=pl.lit(fk.file), parentFieldName=pl.lit(fk.field),
-                fieldValue=_as_text(child, field.name, schema), csvRowNumber=pl.col(ROW),
-            )
-            sink.add_frame(ForeignKeyViolation, violations, file=child.name)
+        parents = [tables.get(name) for name in parent_names]
+        if any((p is None and schema.files[n].presence is Presence.REQUIRED) or (p is not None and not p.indexable)
+               for n, p in zip(parent_names, parents, strict=True)):
+            continue
+        known = pl.concat([p.frame.get_column(parent_field).drop_nulls() for p in parents
+                           if p is not None and parent_field in p.frame.columns]
+                          + [pl.Series([], dtype=pl.String)])
+        violations = child.frame.filter(
+            pl.col(column).is_not_null() & ~pl.col(column).is_in(known.implode())
+        ).select(
+            childFilename=pl.lit(child_name), childFieldName=pl.lit(column),
+            parentFilename=pl.lit(" or ".join(parent_names)), parentFieldName=pl.lit(parent_field),
+            fieldValue=_as_text(child, column, schema), csvRowNumber=pl.col(ROW),
+        )
+        sink.add_frame(ForeignKeyViolation, violations, file=child_name)

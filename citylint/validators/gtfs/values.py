@@ -263,7 +263,7 @@ class InvalidTimezone:
     Every time of the feed is read in this zone: without it, schedules cannot be placed in real time.
 
     ## Example
-    `agency_timezone` = `Paris` or `GMT+1` (instead of `Europe/Paris`).
+    `agency_timezone` = `Paris` or `europe/paris` (instead of `Europe/Paris`; names are case-sensitive).
 
     ## Reference
     GTFS Schedule reference, *Field types*, Timezone (https://en.wikipedia.org/wiki/List_of_tz_database_time_zones).
@@ -278,7 +278,7 @@ class InvalidLanguageCode:
     Consumers cannot tell which language names and translations are in.
 
     ## Example
-    `feed_lang` = `french` or `fr_FR`.
+    `feed_lang` = `fr_FR` (underscore instead of hyphen) or `francais1`.
 
     ## Reference
     GTFS Schedule reference, *Field types*, Language code (IETF BCP 47).
@@ -554,8 +554,10 @@ def _is_mixed_case(value: pl.Expr) -> pl.Expr:
     tokens = runs.list.len() + leading_empty.cast(pl.UInt32)
     considered = runs.list.eval(pl.element().str.len_chars() != 1).list.sum() + leading_empty.cast(pl.UInt32)
     mixes = runs.list.eval(pl.element().str.contains(r"\p{Lu}") & pl.element().str.contains(r"\p{Ll}")).list.any()
-    lower_only = value.str.contains(r"\p{Ll}") & ~value.str.contains(r"\p{Lu}|\p{Lt}")
-    single_ok = ~((value.str.len_chars() > 1) & lower_only)
+    # With one token the token is the value's only run of letters: "a1" is the token "a", too short to judge.
+    single = runs.list.first()
+    lower_only = single.str.contains(r"\p{Ll}") & ~single.str.contains(r"\p{Lu}|\p{Lt}")
+    single_ok = ~((single.str.len_chars() > 1) & lower_only)
     return ~has_letters | ((tokens == 1) & single_ok) | ((tokens > 1) & ((considered < 2) | mixes))
 
 
