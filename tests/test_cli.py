@@ -133,7 +133,7 @@ def test_output_replaces_an_existing_file_whole(tmp_path: Path) -> None:
 def test_max_samples_caps_samples_not_totals(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
     feed = _feed_with_warning(tmp_path)
     (feed / "stops.txt").write_text("stop_id,stop_name,stop_lat,stop_lon\n" +
-                                    "".join(f"S{i} ,Stop {i},48.8,2.3\n" for i in range(1, 4)) +
+                                    "".join(f'"S{i} ",Stop {i},48.8,2.3\n' for i in range(1, 4)) +
                                     "S1,Stop,48.8,2.3\nS2,Stop,48.8,2.3\nS3,Stop,48.8,2.3\n")
     code, report, _ = check_json(feed, "--max-samples", "2")
     notice = next(n for n in report["notices"] if n["code"] == "leading_or_trailing_whitespaces")

@@ -31,6 +31,10 @@ class FeedArchive:
         return cls(path, members)
 
     @property
+    def is_zip(self) -> bool:
+        return not self.path.is_dir()
+
+    @property
     def top_level(self) -> list[str]:
         return [m for m in self.members if "/" not in m]
 

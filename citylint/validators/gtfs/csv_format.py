@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from citylint.collector import FindingSink
-from citylint.model import Severity
+from citylint.model import Rule, Severity
 from citylint.rules import gtfs_rule
 from citylint.validators.gtfs.spec import FILE_REQUIREMENTS
 
 ROW = "__row__"  # the column that carries each record's csvRowNumber
+QUOTED_RECORD = "__quoted__"  # the record's text when it holds a quote (null otherwise): which values were quoted
 MAX_ROWS = 1_000_000_000  # default of the ``max_rows`` parameter: MobilityData's limit on a row number
 # univocity's CsvParserSettings defaults, which MobilityData keeps except for areas.txt (WKT polygons can be long).
 MAX_CHARS_PER_COLUMN = 4096
@@ -141,7 +142,7 @@ class Table:
 
     @property
     def columns(self) -> list[str]:
-        return [c for c in self.frame.columns if c != ROW]
+        return [c for c in self.frame.columns if c not in (ROW, QUOTED_RECORD)]
 
     @property
     def indexable(self) -> bool:
@@ -215,11 +216,12 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
     body = records.filter(pl.col("idx") > head["idx"])
     past_limit = body.filter(pl.col("line") > max_rows)
     stop = past_limit["idx"][0] if past_limit.height else None
+    ending: tuple[Rule, dict[str, object]] | None = None  # reported after the rows read before it
     if stop is not None and (failure is None or stop < failure[0]):
-        sink.add(TooManyRows, {"filename": name, "rowNumber": int(past_limit["line"][0])})
+        ending = TooManyRows, {"filename": name, "rowNumber": int(past_limit["line"][0])}
     elif failure is not None:
         stop = failure[0]
-        sink.add(CsvParsingFailed, {"filename": name, **failure[1]})
+        ending = CsvParsingFailed, {"filename": name, **failure[1]}
     if stop is not None:
         body = body.filter(pl.col("idx") < stop)
     body = body.filter(~skipped)
@@ -232,6 +234,8 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
     sink.add_frame(InvalidRowLength, bad.select(
         filename=pl.lit(name), csvRowNumber=pl.col("line").cast(pl.Int64),
         rowLength=pl.col("fields").cast(pl.Int64), headerCount=pl.lit(width, pl.Int64)))
+    if ending is not None:
+        sink.add(*ending)
     rows = body.filter(good)
     frame = _empty_frame(header)
     if rows.height:
@@ -240,7 +244,10 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
         if frame.height != rows.height:  # not clean, or polars read the raw file differently: parse records
             payload = rows.select(pl.col("text").str.join("\n")).item().encode()
             frame = _parse(payload, header, skip_header=False)
-        frame = frame.with_columns(rows["line"].cast(pl.Int64).alias(ROW))
+        frame = frame.with_columns(
+            rows["line"].cast(pl.Int64).alias(ROW),
+            pl.when(rows["text"].str.contains('"', literal=True)).then(rows["text"]).alias(QUOTED_RECORD),
+        )
     return Table(name, header, frame, unparsable_rows=bad.height > 0 or stop is not None)
 
 
@@ -250,7 +257,7 @@ def _utf16_length(text: pl.Expr) -> pl.Expr:
 
 
 def _utf16_len(text: str) -> int:
-    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+    return len(text.encode("utf-16-le", errors="surrogatepass")) // 2
 
 
 def _first_parse_failure(text: str, records: pl.DataFrame, cap: int) -> tuple[int, dict[str, object]] | None:
@@ -286,7 +293,8 @@ def _walk(raw: str, offset: int, line: int, cap: int) -> dict[str, object] | Non
     """univocity on one record: where the first value over ``cap`` units, or the column past MAX_COLUMNS,
     starts. A quote opens a value only at its start; a doubled quote inside is one content character;
     a line break inside quotes is content. charIndex is the UTF-16 offset of the failing character + 1."""
-    column, length, in_quotes, content, i = 0, 0, False, [], 0
+    column, length, in_quotes, i = 0, 0, False, 0
+    content: list[str] = []
     while i < len(raw):
         char = raw[i]
         width = 2 if ord(char) > 0xFFFF else 1
@@ -332,7 +340,7 @@ def _positional_names(header: list[str]) -> dict[str, str]:
 
 def _empty_frame(header: list[str]) -> pl.DataFrame:
     names = list(_positional_names(header).values())
-    return pl.DataFrame(schema={**{n: pl.String for n in names}, ROW: pl.Int64})
+    return pl.DataFrame(schema={**{n: pl.String for n in names}, ROW: pl.Int64, QUOTED_RECORD: pl.String})
 
 
 def _parse(payload: bytes, header: list[str], *, skip_header: bool) -> pl.DataFrame:

@@ -12,8 +12,17 @@ from citylint.validators.gtfs.schema import GtfsSchema, Presence
 from citylint.validators.gtfs.spec import DATASET_FILES, FILE_REQUIREMENTS
 
 GEOJSON_FILE = "locations.geojson"
-# Finder adds it to every zip it makes; MobilityData does not count it as an unknown file.
+# Finder adds it to every zip it makes; MobilityData does not count it as an unknown file in a zip (in a folder
+# it does).
 MACOS_METADATA = ".DS_Store"
+# MobilityData's GtfsFiles enum, which its subfolder check compares nested names with, case-sensitively: a
+# hand-kept list older than the schema (no booking_rules.txt, networks.txt, ... nor locations.geojson).
+SUBFOLDER_FILES = frozenset({
+    "agency.txt", "areas.txt", "attributions.txt", "calendar.txt", "calendar_dates.txt", "fare_attributes.txt",
+    "fare_leg_rules.txt", "fare_media.txt", "fare_products.txt", "fare_rules.txt", "fare_transfer_rules.txt",
+    "feed_info.txt", "frequencies.txt", "levels.txt", "pathways.txt", "routes.txt", "shapes.txt",
+    "stop_areas.txt", "stop_times.txt", "stops.txt", "transfers.txt", "translations.txt", "trips.txt",
+})
 
 
 @gtfs_rule("missing_required_file", Severity.ERROR, spec=DATASET_FILES,
@@ -117,7 +126,7 @@ def list_files(archive: FeedArchive, schema: GtfsSchema) -> FileListing:
     member_of: dict[str, str] = {}
     unknown: list[str] = []
     for member in archive.top_level:
-        if not member.strip() or member == MACOS_METADATA:
+        if not member.strip() or (archive.is_zip and member == MACOS_METADATA):
             continue
         canonical = member.lower()
         if canonical in schema.files and canonical not in member_of:
@@ -128,7 +137,8 @@ def list_files(archive: FeedArchive, schema: GtfsSchema) -> FileListing:
 
 
 def check_files(archive: FeedArchive, listing: FileListing, schema: GtfsSchema, sink: FindingSink) -> None:
-    nested = [m for m in archive.nested if m.rsplit("/", 1)[-1].lower() in schema.files]
+    # MobilityData looks into subfolders of a zip only; a folder feed's subfolders are simply not read.
+    nested = [m for m in archive.nested if m.rsplit("/", 1)[-1] in SUBFOLDER_FILES] if archive.is_zip else []
     if nested:
         sink.add(InvalidInputFilesInSubfolder, {"message": ", ".join(nested[:5]) + (" ..." if len(nested) > 5 else "")})
     present = set(listing.member_of)

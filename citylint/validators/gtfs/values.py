@@ -16,7 +16,7 @@ from citylint.collector import FindingSink
 from citylint.model import Rule, Severity
 from citylint.rules import gtfs_rule
 from citylint.validators.gtfs import formats
-from citylint.validators.gtfs.csv_format import JAVA_WHITESPACE, ROW, Table
+from citylint.validators.gtfs.csv_format import JAVA_WHITESPACE, QUOTED_RECORD, ROW, Table
 from citylint.validators.gtfs.schema import Bounds, FieldSchema, FieldType, FileSchema, Presence
 from citylint.validators.gtfs.spec import FIELD_DEFINITIONS, FIELD_TYPES, FILE_REQUIREMENTS
 
@@ -472,6 +472,21 @@ def _distinct_invalid(frame: pl.DataFrame, column: str, predicate: Callable[[str
     return [v for v in values if v and not predicate(v)]
 
 
+def _has_quotes(table: Table) -> bool:
+    return table.frame.get_column(QUOTED_RECORD).null_count() < table.frame.height
+
+
+def _quoted_padding(raw: pl.Expr, value: pl.Expr) -> pl.Expr:
+    """White space around a value that was written inside quotes.
+
+    MobilityData's CSV parser drops white space around unquoted values before any check sees them (so
+    `S1, Main St` is read as `Main St`); only padding kept inside quotes reaches the whitespace check. A
+    value was quoted when its record text holds it between quotes (inner quotes doubled).
+    """
+    quoted = pl.lit('"') + raw.str.replace_all('"', '""', literal=True) + pl.lit('"')
+    return (value.str.len_bytes() < raw.str.len_bytes()) & pl.col(QUOTED_RECORD).str.contains(quoted, literal=True)
+
+
 def _column_checks(table: Table, f: FieldSchema, country: str | None) -> tuple[list[Check], pl.Expr]:
     """The checks of one column, and its typed value for the frame the other rules use."""
     raw = pl.col(f.name)
@@ -481,7 +496,8 @@ def _column_checks(table: Table, f: FieldSchema, country: str | None) -> tuple[l
     checks = [
         Check(InvalidCharacter, raw.str.contains("\ufffd", literal=True), {**cell, "fieldValue": raw}),
         Check(NewLineInValue, raw.str.contains(r"[\n\r]"), {**cell, "fieldValue": raw}),
-        Check(LeadingOrTrailingWhitespaces, value.str.len_bytes() < raw.str.len_bytes(), {**cell, "fieldValue": raw}),
+        Check(LeadingOrTrailingWhitespaces, _quoted_padding(raw, value) if _has_quotes(table) else pl.lit(False),
+              {**cell, "fieldValue": raw}),
     ]
     if f.type is FieldType.ID:
         checks.append(Check(NonAsciiOrNonPrintableChar, value.str.contains(_NOT_PRINTABLE_ASCII), {
@@ -562,31 +578,44 @@ def _is_mixed_case(value: pl.Expr) -> pl.Expr:
 
 
 def check_values(table: Table, schema: FileSchema, sink: FindingSink, country: str | None = None) -> None:
-    """Report value problems of every declared column, then replace the table's frame by its typed form."""
+    """Report value problems of every declared column, then replace the table's frame by its typed form.
+
+    One pass computes every check's condition, the typed columns and the row-error flag as columns of one
+    wide frame; findings are then filtered from it, so no expression is evaluated twice over a big file.
+    """
     declared = [f for f in schema.fields if f.name in table.frame.columns]
     checks: list[Check] = []
-    typed: list[pl.Expr] = [pl.col(ROW)]
+    typed: dict[str, pl.Expr] = {}
     for f in declared:
         column_checks, typed_value = _column_checks(table, f, country)
         checks += column_checks
-        typed.append(typed_value)
+        typed[f"__typed_{f.name}"] = typed_value
     checks += _currency_checks(table, schema)
-    row_error = pl.any_horizontal([c.when for c in checks if c.rule.severity is Severity.ERROR] or [pl.lit(False)])
-    for f in declared:
-        if f.mixed_case:
-            # MobilityData reports mixed case only on rows that parsed without error.
-            value = pl.col(f.name).str.strip_chars(JAVA_WHITESPACE)
-            checks.append(Check(MixedCaseRecommendedField, (value != "") & ~_is_mixed_case(value) & ~row_error, {
-                "filename": pl.lit(table.name), "fieldName": pl.lit(f.name), "fieldValue": value,
-                "csvRowNumber": pl.col(ROW)}))
-    lazy = table.frame.lazy()
-    wanted = [c for c in checks if sink.wants(c.rule)]
-    results = pl.collect_all([lazy.filter(c.when).select(**c.fields) for c in wanted]) if wanted else []
-    for check, found in zip(wanted, results, strict=True):
-        sink.add_frame(check.rule, found)
-    if table.frame.select(row_error.any()).item():
+    flag = {id(c): f"__check_{i}" for i, c in enumerate(checks)}
+    errors = [pl.col(flag[id(c)]) for c in checks if c.rule.severity is Severity.ERROR]
+    wide = (
+        table.frame.lazy()
+        .with_columns(*(c.when.alias(flag[id(c)]) for c in checks), **typed)
+        .with_columns(__row_error__=pl.any_horizontal(errors) if errors else pl.lit(False))
+        .collect()
+    )
+    found = [(c.rule, pl.col(flag[id(c)]), c.fields) for c in checks if sink.wants(c.rule)]
+    if sink.wants(MixedCaseRecommendedField):
+        for f in declared:
+            if f.mixed_case:
+                # MobilityData reports mixed case only on rows that parsed without error.
+                value = pl.col(f.name).str.strip_chars(JAVA_WHITESPACE)
+                found.append((MixedCaseRecommendedField,
+                              (value != "") & ~pl.col("__row_error__") & ~_is_mixed_case(value),
+                              {"filename": pl.lit(table.name), "fieldName": pl.lit(f.name), "fieldValue": value,
+                               "csvRowNumber": pl.col(ROW)}))
+    lazy = wide.lazy()
+    results = pl.collect_all([lazy.filter(when).select(**fields) for _, when, fields in found]) if found else []
+    for (rule, _, _), frame in zip(found, results, strict=True):
+        sink.add_frame(rule, frame)
+    if wide.get_column("__row_error__").any():
         table.unparsable_rows = True
-    table.frame = table.frame.select(typed)
+    table.frame = wide.select(pl.col(ROW), *(pl.col(f"__typed_{f.name}").alias(f.name) for f in declared))
     if table.name in _COORDINATES:
         _check_coordinates(table, sink)
 
