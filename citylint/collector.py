@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from citylint.model import Finding, Location, Notice, Rule, Severity
+from citylint.rules import RuleType
 
 
 class FindingSink:
@@ -27,30 +28,31 @@ class FindingSink:
         self.severity_overrides = dict(severity_overrides or {})
         self.notices: dict[str, Notice] = {}
 
-    def wants(self, rule: Rule) -> bool:
+    def wants(self, rule: RuleType) -> bool:
         """Whether the profile runs this rule; checks may skip their work when it does not."""
-        return self.enabled is None or rule.code in self.enabled
+        return self.enabled is None or rule.rule.code in self.enabled
 
-    def _notice(self, rule: Rule) -> Notice:
+    def _notice(self, rule_type: RuleType) -> Notice:
+        rule = rule_type.rule
         notice = self.notices.get(rule.code)
         if notice is None:
             severity = self.severity_overrides.get(rule.code, rule.severity)
             notice = self.notices[rule.code] = Notice(rule=rule, severity=severity)
         return notice
 
-    def add(self, rule: Rule, fields: Mapping[str, Any], file: str | None = None) -> None:
+    def add(self, rule: RuleType, fields: Mapping[str, Any], file: str | None = None) -> None:
         self.add_many(rule, [fields], file=file)
 
-    def add_many(self, rule: Rule, rows: Iterable[Mapping[str, Any]], file: str | None = None) -> None:
+    def add_many(self, rule: RuleType, rows: Iterable[Mapping[str, Any]], file: str | None = None) -> None:
         if not self.wants(rule):
             return
         notice = self._notice(rule)
         for fields in rows:
             notice.total += 1
             if len(notice.samples) < self.max_samples:
-                notice.samples.append(self._finding(rule, notice.severity, dict(fields), file))
+                notice.samples.append(self._finding(notice.rule, notice.severity, dict(fields), file))
 
-    def add_frame(self, rule: Rule, frame: pl.DataFrame, file: str | None = None) -> None:
+    def add_frame(self, rule: RuleType, frame: pl.DataFrame, file: str | None = None) -> None:
         """Report one finding per row of ``frame``, whose columns are the findings' fields."""
         if frame.height == 0 or not self.wants(rule):
             return
@@ -59,7 +61,7 @@ class FindingSink:
         room = self.max_samples - len(notice.samples)
         if room > 0:
             for fields in frame.head(room).to_dicts():
-                notice.samples.append(self._finding(rule, notice.severity, fields, file))
+                notice.samples.append(self._finding(notice.rule, notice.severity, fields, file))
 
     @staticmethod
     def _finding(rule: Rule, severity: Severity, fields: dict[str, Any], file: str | None) -> Finding:

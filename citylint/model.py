@@ -6,6 +6,7 @@ function of the reports built from these records.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import inspect
 import json
@@ -95,7 +96,7 @@ class Location:
     pointer: str | None = None  # JSON pointer
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}  # type: ignore[attr-defined]
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name) is not None}
 
 
 # Sample fields that name a position rather than the problem: left out of fingerprints so that a finding keeps

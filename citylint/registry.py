@@ -35,7 +35,8 @@ class Registry:
             return
         if existing is not None:
             raise RegistryError(f"two validators are named {validator.name!r}: {existing} and {validator}")
-        for rule in validator.rules:
+        for rule_type in validator.rules:
+            rule = rule_type.rule
             if rule.code in self.rules:
                 raise RegistryError(
                     f"rule code {rule.code!r} of validator {validator.name!r} is already used by "

@@ -1,42 +1,59 @@
-"""Defining a rule: one decorator on a docstring-carrying class, so code, severity and docs live in one place.
+"""Defining a rule: one class whose keywords give its code, severity and message, and whose docstring is its
+documentation, so code, severity and docs live in one place.
 
-    @gtfs_rule("missing_required_field", Severity.ERROR, message="...")
-    class MissingRequiredField:
+    class MissingRequiredField(GtfsRule, code="missing_required_field", severity=Severity.ERROR,
+                               message="{filename} row {csvRowNumber}: required field {fieldName} is empty"):
         '''A required field is empty.
 
         ## Why it matters
         ...
         '''
 
-The decorator returns the :class:`~citylint.model.Rule`; the class itself is only the carrier of its
-docstring, which becomes the rule's page in ``citylint rules`` and ``docs/``.
+Checks report findings with the class (``sink.add(MissingRequiredField, {...})``); its metadata is
+``MissingRequiredField.rule``. ``citylint rules``, ``docs/rules.md`` and the reports' rule sections are
+generated from it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
+from typing import Any, ClassVar
 
 from citylint.model import EifLayer, LockinKind, Rule, Severity
 
 
-def define_rule(
-    code: str,
-    severity: Severity,
-    *,
-    family: str,
-    message: str,
-    spec: str = "",
-    layer: EifLayer = EifLayer.TECHNICAL,
-    lockin: LockinKind | None = None,
-) -> Callable[[type], Rule]:
-    def wrap(carrier: type) -> Rule:
-        if not (carrier.__doc__ or "").strip():
+class RuleDef:
+    """Base of rule classes. A subclass without ``code`` is a family base (it sets ``family`` for its subclasses)."""
+
+    rule: ClassVar[Rule]
+    family: ClassVar[str] = ""
+
+    def __init_subclass__(
+        cls,
+        *,
+        code: str | None = None,
+        severity: Severity | None = None,
+        message: str = "",
+        spec: str = "",
+        layer: EifLayer = EifLayer.TECHNICAL,
+        lockin: LockinKind | None = None,
+        family: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if family is not None:
+            cls.family = family
+        if code is None:
+            return
+        if severity is None or not message:
+            raise TypeError(f"rule {code} needs a severity and a message")
+        if not (cls.__doc__ or "").strip():
             raise TypeError(f"rule {code} has no docstring: its docstring is its documentation")
-        return Rule(code=code, severity=severity, family=family, doc=carrier.__doc__ or "",
-                    message=message, spec=spec, layer=layer, lockin=lockin)
-
-    return wrap
+        cls.rule = Rule(code=code, severity=severity, family=cls.family, doc=cls.__doc__ or "", message=message,
+                        spec=spec, layer=layer, lockin=lockin)
 
 
-gtfs_rule = partial(define_rule, family="gtfs")
+RuleType = type[RuleDef]
+
+
+class GtfsRule(RuleDef, family="gtfs"):
+    """Base of the GTFS rules (MobilityData's notice codes)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from citylint.collector import FindingSink
-from citylint.model import Rule
+from citylint.rules import RuleType
 
 
 class InputError(Exception):
@@ -30,7 +30,7 @@ class Validator:
 
     name: ClassVar[str]
     input_kinds: ClassVar[frozenset[str]]
-    rules: ClassVar[tuple[Rule, ...]]
+    rules: ClassVar[tuple[RuleType, ...]]
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         raise NotImplementedError

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from citylint.collector import FindingSink
-from citylint.model import Rule
+from citylint.rules import RuleType
 from citylint.validators.base import Context, Validator
 from citylint.validators.gtfs import conditional_fields, csv_format, files, header, keys, values
 from citylint.validators.gtfs.archive import FeedArchive
@@ -15,7 +15,7 @@ from citylint.validators.gtfs.csv_format import Table, read_table
 from citylint.validators.gtfs.schema import load_schema
 from citylint.validators.gtfs.summary import feed_summary
 
-ALL_RULES: tuple[Rule, ...] = (*files.RULES, *csv_format.RULES, *header.RULES, *values.RULES, *keys.RULES,
+ALL_RULES: tuple[RuleType, ...] = (*files.RULES, *csv_format.RULES, *header.RULES, *values.RULES, *keys.RULES,
                                 *conditional_fields.RULES)
 
 
@@ -29,7 +29,7 @@ class GtfsValidator(Validator):
 
     name: ClassVar[str] = "gtfs"
     input_kinds: ClassVar[frozenset[str]] = frozenset({"gtfs"})
-    rules: ClassVar[tuple[Rule, ...]] = ALL_RULES
+    rules: ClassVar[tuple[RuleType, ...]] = ALL_RULES
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         schema = load_schema()

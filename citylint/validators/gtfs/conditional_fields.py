@@ -6,15 +6,14 @@ import polars as pl
 
 from citylint.collector import FindingSink
 from citylint.model import Severity
-from citylint.rules import gtfs_rule
+from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW, Table
 from citylint.validators.gtfs.spec import REFERENCE
 from citylint.validators.gtfs.values import MissingRecommendedField
 
 
-@gtfs_rule("missing_required_agency_id", Severity.ERROR, spec=REFERENCE + "#routestxt",
-           message="{filename} row {csvRowNumber}: agency_id is empty while the feed has several agencies")
-class MissingRequiredAgencyId:
+class MissingRequiredAgencyId(GtfsRule, code="missing_required_agency_id", severity=Severity.ERROR, spec=REFERENCE + "#routestxt",
+           message="{filename} row {csvRowNumber}: agency_id is empty while the feed has several agencies"):
     """`agency_id` is empty in a route or fare while the feed has several agencies.
 
     ## Why it matters

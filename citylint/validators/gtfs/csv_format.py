@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from citylint.collector import FindingSink
-from citylint.model import Rule, Severity
-from citylint.rules import gtfs_rule
+from citylint.model import Severity
+from citylint.rules import GtfsRule, RuleType
 from citylint.validators.gtfs.spec import FILE_REQUIREMENTS
 
 ROW = "__row__"  # the column that carries each record's csvRowNumber
@@ -41,9 +41,8 @@ _QUOTED = r'"(?:[^"]|"")*"'
 _FIELD = r',(?:"(?:[^"]|"")*"?[^,]*|[^,]*)'
 
 
-@gtfs_rule("empty_file", Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename} is empty: it has no header row")
-class EmptyFile:
+class EmptyFile(GtfsRule, code="empty_file", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
+           message="{filename} is empty: it has no header row"):
     """A GTFS file is empty: it holds not even a header row.
 
     ## Why it matters
@@ -58,9 +57,8 @@ class EmptyFile:
     """
 
 
-@gtfs_rule("csv_parsing_failed", Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename}: CSV parsing failed: {message}")
-class CsvParsingFailed:
+class CsvParsingFailed(GtfsRule, code="csv_parsing_failed", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
+           message="{filename}: CSV parsing failed: {message}"):
     """A file could not be parsed as CSV.
 
     ## Why it matters
@@ -75,9 +73,8 @@ class CsvParsingFailed:
     """
 
 
-@gtfs_rule("invalid_row_length", Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename} row {csvRowNumber} has {rowLength} fields where the header has {headerCount}")
-class InvalidRowLength:
+class InvalidRowLength(GtfsRule, code="invalid_row_length", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
+           message="{filename} row {csvRowNumber} has {rowLength} fields where the header has {headerCount}"):
     """A row does not have as many fields as the header.
 
     ## Why it matters
@@ -92,9 +89,8 @@ class InvalidRowLength:
     """
 
 
-@gtfs_rule("empty_row", Severity.WARNING, spec=FILE_REQUIREMENTS,
-           message="{filename} row {csvRowNumber} is empty")
-class EmptyRow:
+class EmptyRow(GtfsRule, code="empty_row", severity=Severity.WARNING, spec=FILE_REQUIREMENTS,
+           message="{filename} row {csvRowNumber} is empty"):
     """A row holds nothing but white space.
 
     ## Why it matters
@@ -108,9 +104,8 @@ class EmptyRow:
     """
 
 
-@gtfs_rule("too_many_rows", Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename} has too many rows: row {rowNumber} is past the row limit")
-class TooManyRows:
+class TooManyRows(GtfsRule, code="too_many_rows", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
+           message="{filename} has too many rows: row {rowNumber} is past the row limit"):
     """A file has more rows than the validator accepts (by default one billion).
 
     ## Why it matters
@@ -216,7 +211,7 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
     body = records.filter(pl.col("idx") > head["idx"])
     past_limit = body.filter(pl.col("line") > max_rows)
     stop = past_limit["idx"][0] if past_limit.height else None
-    ending: tuple[Rule, dict[str, object]] | None = None  # reported after the rows read before it
+    ending: tuple[RuleType, dict[str, object]] | None = None  # reported after the rows read before it
     if stop is not None and (failure is None or stop < failure[0]):
         ending = TooManyRows, {"filename": name, "rowNumber": int(past_limit["line"][0])}
     elif failure is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from citylint.collector import FindingSink
 from citylint.model import Severity
-from citylint.rules import gtfs_rule
+from citylint.rules import GtfsRule
 from citylint.validators.gtfs.archive import FeedArchive
 from citylint.validators.gtfs.schema import GtfsSchema, Presence
 from citylint.validators.gtfs.spec import DATASET_FILES, FILE_REQUIREMENTS
@@ -25,9 +25,8 @@ SUBFOLDER_FILES = frozenset({
 })
 
 
-@gtfs_rule("missing_required_file", Severity.ERROR, spec=DATASET_FILES,
-           message="required file {filename} is missing")
-class MissingRequiredFile:
+class MissingRequiredFile(GtfsRule, code="missing_required_file", severity=Severity.ERROR, spec=DATASET_FILES,
+           message="required file {filename} is missing"):
     """A file the GTFS reference requires is missing.
 
     ## Why it matters
@@ -43,9 +42,8 @@ class MissingRequiredFile:
     """
 
 
-@gtfs_rule("missing_recommended_file", Severity.WARNING, spec=DATASET_FILES,
-           message="recommended file {filename} is missing")
-class MissingRecommendedFile:
+class MissingRecommendedFile(GtfsRule, code="missing_recommended_file", severity=Severity.WARNING, spec=DATASET_FILES,
+           message="recommended file {filename} is missing"):
     """A file the GTFS reference recommends is missing.
 
     ## Why it matters
@@ -60,9 +58,8 @@ class MissingRecommendedFile:
     """
 
 
-@gtfs_rule("missing_calendar_and_calendar_date_files", Severity.ERROR, spec=DATASET_FILES,
-           message="neither calendar.txt nor calendar_dates.txt is present")
-class MissingCalendarAndCalendarDateFiles:
+class MissingCalendarAndCalendarDateFiles(GtfsRule, code="missing_calendar_and_calendar_date_files", severity=Severity.ERROR, spec=DATASET_FILES,
+           message="neither calendar.txt nor calendar_dates.txt is present"):
     """Neither `calendar.txt` nor `calendar_dates.txt` is present.
 
     ## Why it matters
@@ -77,9 +74,8 @@ class MissingCalendarAndCalendarDateFiles:
     """
 
 
-@gtfs_rule("unknown_file", Severity.INFO, spec=DATASET_FILES,
-           message="{filename} is not a file of the GTFS reference")
-class UnknownFile:
+class UnknownFile(GtfsRule, code="unknown_file", severity=Severity.INFO, spec=DATASET_FILES,
+           message="{filename} is not a file of the GTFS reference"):
     """A file in the feed is not part of the GTFS reference.
 
     ## Why it matters
@@ -94,9 +90,8 @@ class UnknownFile:
     """
 
 
-@gtfs_rule("invalid_input_files_in_subfolder", Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="GTFS files are inside a subfolder ({message}): they must be at the root of the zip")
-class InvalidInputFilesInSubfolder:
+class InvalidInputFilesInSubfolder(GtfsRule, code="invalid_input_files_in_subfolder", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
+           message="GTFS files are inside a subfolder ({message}): they must be at the root of the zip"):
     """GTFS files sit in a subfolder of the archive instead of at its root.
 
     ## Why it matters

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from citylint.collector import FindingSink
 from citylint.model import Severity
-from citylint.rules import gtfs_rule
+from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import Table
 from citylint.validators.gtfs.schema import FileSchema
 from citylint.validators.gtfs.spec import FIELD_DEFINITIONS, FILE_REQUIREMENTS
 
 
-@gtfs_rule("empty_column_name", Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename}: column {index} has an empty name")
-class EmptyColumnName:
+class EmptyColumnName(GtfsRule, code="empty_column_name", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
+           message="{filename}: column {index} has an empty name"):
     """A column in the header has no name.
 
     ## Why it matters
@@ -26,9 +25,8 @@ class EmptyColumnName:
     """
 
 
-@gtfs_rule("duplicated_column", Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename}: column {fieldName} appears twice (columns {firstIndex} and {secondIndex})")
-class DuplicatedColumn:
+class DuplicatedColumn(GtfsRule, code="duplicated_column", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
+           message="{filename}: column {fieldName} appears twice (columns {firstIndex} and {secondIndex})"):
     """A column name appears more than once in the header.
 
     ## Why it matters
@@ -42,9 +40,8 @@ class DuplicatedColumn:
     """
 
 
-@gtfs_rule("missing_required_column", Severity.ERROR, spec=FIELD_DEFINITIONS,
-           message="{filename}: required column {fieldName} is missing")
-class MissingRequiredColumn:
+class MissingRequiredColumn(GtfsRule, code="missing_required_column", severity=Severity.ERROR, spec=FIELD_DEFINITIONS,
+           message="{filename}: required column {fieldName} is missing"):
     """A required column is missing from the header.
 
     ## Why it matters
@@ -58,9 +55,8 @@ class MissingRequiredColumn:
     """
 
 
-@gtfs_rule("unknown_column", Severity.INFO, spec=FIELD_DEFINITIONS,
-           message="{filename}: column {fieldName} is not a field of the GTFS reference")
-class UnknownColumn:
+class UnknownColumn(GtfsRule, code="unknown_column", severity=Severity.INFO, spec=FIELD_DEFINITIONS,
+           message="{filename}: column {fieldName} is not a field of the GTFS reference"):
     """A column is not a field of the GTFS reference.
 
     ## Why it matters

@@ -6,16 +6,15 @@ import polars as pl
 
 from citylint.collector import FindingSink
 from citylint.model import Severity
-from citylint.rules import gtfs_rule
+from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW, Table
 from citylint.validators.gtfs.schema import FieldType, GtfsSchema, Presence
 from citylint.validators.gtfs.spec import DATASET_FILES, FIELD_DEFINITIONS
 
 
-@gtfs_rule("duplicate_key", Severity.ERROR, spec=FIELD_DEFINITIONS,
+class DuplicateKey(GtfsRule, code="duplicate_key", severity=Severity.ERROR, spec=FIELD_DEFINITIONS,
            message="{filename} row {csvRowNumber} repeats the key {fieldName1} = {fieldValue1!r} of row "
-                   "{prevCsvRowNumber}")
-class DuplicateKey:
+                   "{prevCsvRowNumber}"):
     """Two rows of a file have the same primary key.
 
     ## Why it matters
@@ -30,9 +29,8 @@ class DuplicateKey:
     """
 
 
-@gtfs_rule("more_than_one_entity", Severity.WARNING, spec=DATASET_FILES,
-           message="{filename} has {entityCount} rows where one is expected")
-class MoreThanOneEntity:
+class MoreThanOneEntity(GtfsRule, code="more_than_one_entity", severity=Severity.WARNING, spec=DATASET_FILES,
+           message="{filename} has {entityCount} rows where one is expected"):
     """A file meant to hold a single row holds several.
 
     ## Why it matters
@@ -46,10 +44,9 @@ class MoreThanOneEntity:
     """
 
 
-@gtfs_rule("foreign_key_violation", Severity.ERROR, spec=FIELD_DEFINITIONS,
+class ForeignKeyViolation(GtfsRule, code="foreign_key_violation", severity=Severity.ERROR, spec=FIELD_DEFINITIONS,
            message="{childFilename} row {csvRowNumber}: {childFieldName} = {fieldValue!r} is not a "
-                   "{parentFieldName} of {parentFilename}")
-class ForeignKeyViolation:
+                   "{parentFieldName} of {parentFilename}"):
     """A value refers to a record that does not exist in the file it points to.
 
     ## Why it matters

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, cast
 
 import polars as pl
 
@@ -30,18 +31,20 @@ def _text(value: Any) -> str:
 
 def _service_window(tables: dict[str, Table]) -> tuple[str, str]:
     """First and last day any service runs, from calendar.txt and added dates of calendar_dates.txt."""
-    starts, ends = [], []
+    starts: list[dt.date | None] = []
+    ends: list[dt.date | None] = []
     calendar = tables.get("calendar.txt")
     if calendar is not None and {"start_date", "end_date"} <= set(calendar.frame.columns):
-        starts.append(calendar.frame.get_column("start_date").min())
-        ends.append(calendar.frame.get_column("end_date").max())
+        starts.append(cast("dt.date | None", calendar.frame.get_column("start_date").min()))
+        ends.append(cast("dt.date | None", calendar.frame.get_column("end_date").max()))
     dates = tables.get("calendar_dates.txt")
     if dates is not None and {"date", "exception_type"} <= set(dates.frame.columns):
         added = dates.frame.filter(pl.col("exception_type") == 1).get_column("date")
-        starts.append(added.min())
-        ends.append(added.max())
-    starts, ends = [s for s in starts if s is not None], [e for e in ends if e is not None]
-    return (_text(min(starts)) if starts else "", _text(max(ends)) if ends else "")
+        starts.append(cast("dt.date | None", added.min()))
+        ends.append(cast("dt.date | None", added.max()))
+    known_starts = [s for s in starts if s is not None]
+    known_ends = [e for e in ends if e is not None]
+    return (_text(min(known_starts)) if known_starts else "", _text(max(known_ends)) if known_ends else "")
 
 
 def feed_summary(tables: dict[str, Table], listing: FileListing, context: Context) -> dict[str, Any]:

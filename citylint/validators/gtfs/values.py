@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from citylint.collector import FindingSink
-from citylint.model import Rule, Severity
-from citylint.rules import gtfs_rule
+from citylint.model import Severity
+from citylint.rules import GtfsRule, RuleType
 from citylint.validators.gtfs import formats
 from citylint.validators.gtfs.csv_format import JAVA_WHITESPACE, QUOTED_RECORD, ROW, Table
 from citylint.validators.gtfs.schema import Bounds, FieldSchema, FieldType, FileSchema, Presence
@@ -29,14 +29,13 @@ _COLOR = r"^[0-9a-fA-F]{6}$"
 _NOT_PRINTABLE_ASCII = r"[^\x20-\x7E]"
 
 
-def _type_rule(code: str, what: str, spec: str = FIELD_TYPES) -> Callable[[type], Rule]:
-    return gtfs_rule(code, Severity.ERROR, spec=spec,
-                     message=f"{{filename}} row {{csvRowNumber}}: {{fieldName}} = {{fieldValue!r}} is not {what}")
+def _not_a(what: str) -> str:
+    """The message of the rules for values that do not parse as their type."""
+    return f"{{filename}} row {{csvRowNumber}}: {{fieldName}} = {{fieldValue!r}} is not {what}"
 
 
-@gtfs_rule("missing_required_field", Severity.ERROR, spec=FIELD_DEFINITIONS,
-           message="{filename} row {csvRowNumber}: required field {fieldName} is empty")
-class MissingRequiredField:
+class MissingRequiredField(GtfsRule, code="missing_required_field", severity=Severity.ERROR, spec=FIELD_DEFINITIONS,
+           message="{filename} row {csvRowNumber}: required field {fieldName} is empty"):
     """A required field is empty.
 
     ## Why it matters
@@ -50,9 +49,8 @@ class MissingRequiredField:
     """
 
 
-@gtfs_rule("missing_recommended_field", Severity.WARNING, spec=FIELD_DEFINITIONS,
-           message="{filename} row {csvRowNumber}: recommended field {fieldName} is empty")
-class MissingRecommendedField:
+class MissingRecommendedField(GtfsRule, code="missing_recommended_field", severity=Severity.WARNING, spec=FIELD_DEFINITIONS,
+           message="{filename} row {csvRowNumber}: recommended field {fieldName} is empty"):
     """A recommended field is empty.
 
     ## Why it matters
@@ -66,9 +64,8 @@ class MissingRecommendedField:
     """
 
 
-@gtfs_rule("leading_or_trailing_whitespaces", Severity.WARNING, spec=FILE_REQUIREMENTS,
-           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue!r} has white space around it")
-class LeadingOrTrailingWhitespaces:
+class LeadingOrTrailingWhitespaces(GtfsRule, code="leading_or_trailing_whitespaces", severity=Severity.WARNING, spec=FILE_REQUIREMENTS,
+           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue!r} has white space around it"):
     """A value starts or ends with white space.
 
     ## Why it matters
@@ -82,9 +79,8 @@ class LeadingOrTrailingWhitespaces:
     """
 
 
-@gtfs_rule("new_line_in_value", Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename} row {csvRowNumber}: {fieldName} holds a line break")
-class NewLineInValue:
+class NewLineInValue(GtfsRule, code="new_line_in_value", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
+           message="{filename} row {csvRowNumber}: {fieldName} holds a line break"):
     """A value holds a line break.
 
     ## Why it matters
@@ -98,9 +94,8 @@ class NewLineInValue:
     """
 
 
-@gtfs_rule("invalid_character", Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename} row {csvRowNumber}: {fieldName} holds bytes that are not valid UTF-8")
-class InvalidCharacter:
+class InvalidCharacter(GtfsRule, code="invalid_character", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
+           message="{filename} row {csvRowNumber}: {fieldName} holds bytes that are not valid UTF-8"):
     """A value holds bytes that are not valid UTF-8.
 
     ## Why it matters
@@ -114,10 +109,9 @@ class InvalidCharacter:
     """
 
 
-@gtfs_rule("non_ascii_or_non_printable_char", Severity.WARNING, spec=FIELD_TYPES,
+class NonAsciiOrNonPrintableChar(GtfsRule, code="non_ascii_or_non_printable_char", severity=Severity.WARNING, spec=FIELD_TYPES,
            message="{filename} row {csvRowNumber}: identifier {columnName} = {fieldValue!r} has non-printable "
-                   "or non-ASCII characters")
-class NonAsciiOrNonPrintableChar:
+                   "or non-ASCII characters"):
     """An identifier holds characters outside printable ASCII.
 
     ## Why it matters
@@ -133,8 +127,8 @@ class NonAsciiOrNonPrintableChar:
 
 
 
-@_type_rule("invalid_integer", "an integer")
-class InvalidInteger:
+class InvalidInteger(GtfsRule, code="invalid_integer", severity=Severity.ERROR, spec=FIELD_TYPES,
+                     message=_not_a("an integer")):
     """A value that must be an integer is not one.
 
     ## Why it matters
@@ -148,8 +142,8 @@ class InvalidInteger:
     """
 
 
-@_type_rule("invalid_float", "a number")
-class InvalidFloat:
+class InvalidFloat(GtfsRule, code="invalid_float", severity=Severity.ERROR, spec=FIELD_TYPES,
+                   message=_not_a("a number")):
     """A value that must be a decimal number is not one.
 
     ## Why it matters
@@ -163,8 +157,8 @@ class InvalidFloat:
     """
 
 
-@_type_rule("invalid_date", "a date in YYYYMMDD format")
-class InvalidDate:
+class InvalidDate(GtfsRule, code="invalid_date", severity=Severity.ERROR, spec=FIELD_TYPES,
+                  message=_not_a("a date in YYYYMMDD format")):
     """A value that must be a date is not a valid `YYYYMMDD` date.
 
     ## Why it matters
@@ -178,8 +172,8 @@ class InvalidDate:
     """
 
 
-@_type_rule("invalid_time", "a time in HH:MM:SS format")
-class InvalidTime:
+class InvalidTime(GtfsRule, code="invalid_time", severity=Severity.ERROR, spec=FIELD_TYPES,
+                  message=_not_a("a time in HH:MM:SS format")):
     """A value that must be a time is not in `H:MM:SS` / `HH:MM:SS` format.
 
     ## Why it matters
@@ -194,8 +188,8 @@ class InvalidTime:
     """
 
 
-@_type_rule("invalid_color", "a colour (six hexadecimal digits)")
-class InvalidColor:
+class InvalidColor(GtfsRule, code="invalid_color", severity=Severity.ERROR, spec=FIELD_TYPES,
+                   message=_not_a("a colour (six hexadecimal digits)")):
     """A value that must be a colour is not six hexadecimal digits.
 
     ## Why it matters
@@ -209,8 +203,8 @@ class InvalidColor:
     """
 
 
-@_type_rule("invalid_url", "a valid URL")
-class InvalidUrl:
+class InvalidUrl(GtfsRule, code="invalid_url", severity=Severity.ERROR, spec=FIELD_TYPES,
+                 message=_not_a("a valid URL")):
     """A value that must be a URL is not a valid absolute http, https or ftp URL.
 
     ## Why it matters
@@ -224,8 +218,8 @@ class InvalidUrl:
     """
 
 
-@_type_rule("invalid_email", "a valid e-mail address")
-class InvalidEmail:
+class InvalidEmail(GtfsRule, code="invalid_email", severity=Severity.ERROR, spec=FIELD_TYPES,
+                   message=_not_a("a valid e-mail address")):
     """A value that must be an e-mail address is not a valid one.
 
     ## Why it matters
@@ -239,8 +233,8 @@ class InvalidEmail:
     """
 
 
-@_type_rule("invalid_phone_number", "a possible phone number for the feed's country")
-class InvalidPhoneNumber:
+class InvalidPhoneNumber(GtfsRule, code="invalid_phone_number", severity=Severity.ERROR, spec=FIELD_TYPES,
+                         message=_not_a("a possible phone number for the feed's country")):
     """A value that must be a phone number is not a possible number for the feed's country.
 
     ## Why it matters
@@ -255,8 +249,8 @@ class InvalidPhoneNumber:
     """
 
 
-@_type_rule("invalid_timezone", "a time zone of the tz database")
-class InvalidTimezone:
+class InvalidTimezone(GtfsRule, code="invalid_timezone", severity=Severity.ERROR, spec=FIELD_TYPES,
+                      message=_not_a("a time zone of the tz database")):
     """A value that must be a time zone is not a name of the tz database.
 
     ## Why it matters
@@ -270,8 +264,8 @@ class InvalidTimezone:
     """
 
 
-@_type_rule("invalid_language_code", "a BCP 47 language tag")
-class InvalidLanguageCode:
+class InvalidLanguageCode(GtfsRule, code="invalid_language_code", severity=Severity.ERROR, spec=FIELD_TYPES,
+                          message=_not_a("a BCP 47 language tag")):
     """A value that must be a language code is not a well-formed BCP 47 tag.
 
     ## Why it matters
@@ -285,8 +279,8 @@ class InvalidLanguageCode:
     """
 
 
-@_type_rule("invalid_currency", "an ISO 4217 currency code")
-class InvalidCurrency:
+class InvalidCurrency(GtfsRule, code="invalid_currency", severity=Severity.ERROR, spec=FIELD_TYPES,
+                      message=_not_a("an ISO 4217 currency code")):
     """A value that must be a currency code is not an ISO 4217 code.
 
     ## Why it matters
@@ -300,10 +294,9 @@ class InvalidCurrency:
     """
 
 
-@gtfs_rule("invalid_currency_amount", Severity.ERROR, spec=FIELD_TYPES,
+class InvalidCurrencyAmount(GtfsRule, code="invalid_currency_amount", severity=Severity.ERROR, spec=FIELD_TYPES,
            message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue} does not have the number of decimal "
-                   "places of its currency")
-class InvalidCurrencyAmount:
+                   "places of its currency"):
     """A currency amount does not have the number of decimal places its currency uses.
 
     ## Why it matters
@@ -317,9 +310,8 @@ class InvalidCurrencyAmount:
     """
 
 
-@gtfs_rule("number_out_of_range", Severity.ERROR, spec=FIELD_TYPES,
-           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue} is not {fieldType}")
-class NumberOutOfRange:
+class NumberOutOfRange(GtfsRule, code="number_out_of_range", severity=Severity.ERROR, spec=FIELD_TYPES,
+           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue} is not {fieldType}"):
     """A number is outside the range its field allows.
 
     ## Why it matters
@@ -334,9 +326,8 @@ class NumberOutOfRange:
     """
 
 
-@gtfs_rule("unexpected_enum_value", Severity.WARNING, spec=FIELD_TYPES,
-           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue} is not one of its allowed values")
-class UnexpectedEnumValue:
+class UnexpectedEnumValue(GtfsRule, code="unexpected_enum_value", severity=Severity.WARNING, spec=FIELD_TYPES,
+           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue} is not one of its allowed values"):
     """A value is not one of the values its field allows.
 
     ## Why it matters
@@ -351,9 +342,8 @@ class UnexpectedEnumValue:
     """
 
 
-@gtfs_rule("mixed_case_recommended_field", Severity.WARNING, spec=FIELD_DEFINITIONS,
-           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue!r} should mix upper and lower case")
-class MixedCaseRecommendedField:
+class MixedCaseRecommendedField(GtfsRule, code="mixed_case_recommended_field", severity=Severity.WARNING, spec=FIELD_DEFINITIONS,
+           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue!r} should mix upper and lower case"):
     """A name is written all in capitals or all in small letters.
 
     ## Why it matters
@@ -368,9 +358,8 @@ class MixedCaseRecommendedField:
     """
 
 
-@gtfs_rule("point_near_origin", Severity.ERROR, spec=FIELD_DEFINITIONS,
-           message="{filename} row {csvRowNumber}: ({latFieldValue}, {lonFieldValue}) is near (0, 0)")
-class PointNearOrigin:
+class PointNearOrigin(GtfsRule, code="point_near_origin", severity=Severity.ERROR, spec=FIELD_DEFINITIONS,
+           message="{filename} row {csvRowNumber}: ({latFieldValue}, {lonFieldValue}) is near (0, 0)"):
     """A point lies within one degree of latitude 0, longitude 0.
 
     ## Why it matters
@@ -384,9 +373,8 @@ class PointNearOrigin:
     """
 
 
-@gtfs_rule("point_near_pole", Severity.ERROR, spec=FIELD_DEFINITIONS,
-           message="{filename} row {csvRowNumber}: ({latFieldValue}, {lonFieldValue}) is near a pole")
-class PointNearPole:
+class PointNearPole(GtfsRule, code="point_near_pole", severity=Severity.ERROR, spec=FIELD_DEFINITIONS,
+           message="{filename} row {csvRowNumber}: ({latFieldValue}, {lonFieldValue}) is near a pole"):
     """A point lies within one degree of the North or South Pole.
 
     ## Why it matters
@@ -409,7 +397,7 @@ RULES = (
 )
 
 # Types whose validity is a predicate on distinct values, not a polars expression.
-_PREDICATES: dict[FieldType, tuple[Rule, Callable[[str], bool]]] = {
+_PREDICATES: dict[FieldType, tuple[RuleType, Callable[[str], bool]]] = {
     FieldType.URL: (InvalidUrl, formats.is_url),
     FieldType.EMAIL: (InvalidEmail, formats.is_email),
     FieldType.TIMEZONE: (InvalidTimezone, formats.is_timezone),
@@ -420,7 +408,7 @@ _RANGES = {
     FieldType.LATITUDE: (-90.0, 90.0, "latitude within [-90, 90]"),
     FieldType.LONGITUDE: (-180.0, 180.0, "longitude within [-180, 180]"),
 }
-_BOUNDS = {
+_BOUNDS: dict[Bounds, tuple[Callable[[pl.Expr], pl.Expr], str]] = {
     Bounds.NON_NEGATIVE: (lambda v: v >= 0, "non-negative"),
     Bounds.POSITIVE: (lambda v: v > 0, "positive"),
     Bounds.NON_ZERO: (lambda v: v != 0, "non-zero"),
@@ -432,7 +420,7 @@ _COORDINATES = {"stops.txt": ("stop_lat", "stop_lon", "stop_id"), "shapes.txt": 
 class Check:
     """One possible problem with the values of one column: when it holds, and what the finding reports."""
 
-    rule: Rule
+    rule: RuleType
     when: pl.Expr
     fields: dict[str, pl.Expr]
 
@@ -592,7 +580,7 @@ def check_values(table: Table, schema: FileSchema, sink: FindingSink, country: s
         typed[f"__typed_{f.name}"] = typed_value
     checks += _currency_checks(table, schema)
     flag = {id(c): f"__check_{i}" for i, c in enumerate(checks)}
-    errors = [pl.col(flag[id(c)]) for c in checks if c.rule.severity is Severity.ERROR]
+    errors = [pl.col(flag[id(c)]) for c in checks if c.rule.rule.severity is Severity.ERROR]
     wide = (
         table.frame.lazy()
         .with_columns(*(c.when.alias(flag[id(c)]) for c in checks), **typed)
