@@ -145,24 +145,33 @@ class Table:
         return not (self.unparsable_rows or self.invalid_header)
 
 
-def _records(text: str, ends_with_newline: bool) -> pl.DataFrame:
-    """One row per CSV record: its text, its last physical line number, and whether a line break ends it."""
-    lines = (
-        pl.DataFrame({"text": [text]})
-        .select(pl.col("text").str.split("\n"))
-        .explode("text")
-        .with_row_index("line", offset=1)
-    )
-    if ends_with_newline:
-        lines = lines.slice(0, lines.height - 1)  # the empty string after the final line break
-    # Where each line starts in the text, in characters (to cut a record out again) and in UTF-16 units
-    # (univocity's charIndex), "+ 1" being the line break.
-    chars, units = pl.col("text").str.len_chars() + 1, _utf16_length(pl.col("text")) + 1
-    lines = lines.with_columns(start=chars.cum_sum() - chars, offset=units.cum_sum() - units)
-    lines = lines.with_columns(pl.col("text").str.strip_suffix("\r"))
+# Bytes that never occur in GTFS text: one absent from the file lets polars read it as one column of lines.
+_LINE_SEPARATORS = ("\x1f", "\x1e", "\x1d", "\x1c", "\x00")
+
+
+def _split_lines(data: bytes) -> pl.DataFrame:
+    """The file's physical lines (column ``text``, line breaks and a final ``\\r`` removed), read by polars
+    straight from the bytes: no decoded copy of the whole file is kept in Python."""
+    separator = next((s for s in _LINE_SEPARATORS if s.encode() not in data), None)
+    if separator is None:  # a file holding every candidate byte: split a decoded copy instead
+        return _decoded_lines(data.decode("utf-8", errors="replace")).select(pl.col("text").str.strip_suffix("\r"))
+    return pl.read_csv(data, has_header=False, separator=separator, quote_char=None, schema={"text": pl.String},
+                       encoding="utf8-lossy", empty_string_is_null=False, raise_if_empty=False)
+
+
+def _decoded_lines(text: str) -> pl.DataFrame:
+    """Lines of a decoded text (``\\r`` kept), without the empty string after a final line break."""
+    lines = pl.DataFrame({"text": [text]}).select(pl.col("text").str.split("\n")).explode("text")
+    return lines.slice(0, lines.height - 1) if text.endswith("\n") else lines
+
+
+def _records(lines: pl.DataFrame, ends_with_newline: bool) -> pl.DataFrame:
+    """One row per CSV record: its text, its first and last physical line numbers, its field count, whether
+    it is blank and whether a line break ends it. A record spans lines while its quotes are unbalanced."""
+    lines = lines.with_row_index("line", offset=1)
     quotes = pl.col("text").str.count_matches('"', literal=True)
     lines = lines.with_columns(open_after=(quotes.cum_sum() % 2) == 1)
-    kept = ["text", "line", "first_line", "start", "offset"]
+    kept = ["text", "line", "first_line"]
     if not lines["open_after"].any():
         records = lines.with_columns(first_line=pl.col("line")).select(kept)
     else:
@@ -170,27 +179,32 @@ def _records(text: str, ends_with_newline: bool) -> pl.DataFrame:
         records = (
             lines.with_columns(record=starts)
             .group_by("record", maintain_order=True)
-            .agg(pl.col("text").str.join("\n"), pl.col("line").last(), pl.col("line").first().alias("first_line"),
-                 pl.col("start").first(), pl.col("offset").first())
+            .agg(pl.col("text").str.join("\n"), pl.col("line").last(), pl.col("line").first().alias("first_line"))
             .select(kept)
         )
     last = records.height
-    return records.with_columns(
-        fields=pl.col("text").str.replace_all(_QUOTED, "").str.count_matches(",", literal=True) + 1,
-        blank=pl.col("text").str.strip_chars(JAVA_WHITESPACE) == "",
+    records = records.with_columns(
+        fields=pl.col("text").str.count_matches(",", literal=True) + 1,
+        # Predicates, not transformed copies of the text: a big file's lines are not duplicated in memory.
+        blank=pl.col("text").str.contains(r"^[\x00-\x20]*$"),
+        quoted=pl.col("text").str.contains('"', literal=True),
         terminated=(pl.int_range(1, last + 1) < last) | pl.lit(ends_with_newline),
     )
+    if records["quoted"].any():  # commas inside quoted values separate nothing: recount those records only
+        recount = records.filter("quoted").select(
+            pl.col("line"), fields=pl.col("text").str.replace_all(_QUOTED, "").str.count_matches(",", literal=True) + 1)
+        records = records.update(recount, on="line")
+    return records
 
 
 def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX_ROWS) -> Table | None:
     """Parse ``data``; report structure problems; ``None`` when the file has no header at all."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    text = data.decode("utf-8", errors="replace")
-    if not text:
+    if not data:
         sink.add(EmptyFile, {"filename": name})
         return None
-    records = _records(text, text.endswith(("\n", "\r"))).with_row_index("idx")
+    records = _records(_split_lines(data), data.endswith((b"\n", b"\r"))).with_row_index("idx")
     # A blank line that ends with a line break is dropped before it is a record (as univocity's
     # skipEmptyLines does); a blank last line without one, or a lone "", is an empty row.
     skipped = pl.col("blank") & pl.col("terminated")
@@ -200,7 +214,7 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
         return None
     head = heads.row(0, named=True)
     cap = -1 if name in UNLIMITED_CHARS else MAX_CHARS_PER_COLUMN
-    failure = _first_parse_failure(text, records, cap)
+    failure = _first_parse_failure(data, records, cap)
     if failure is not None and failure[0] == head["idx"]:
         sink.add(CsvParsingFailed, {"filename": name, **failure[1]})
         return Table(name, [], _empty_frame([]), unparsable_rows=True, invalid_header=True, parse_failed=True)
@@ -241,7 +255,7 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
             frame = _parse(payload, header, skip_header=False)
         frame = frame.with_columns(
             rows["line"].cast(pl.Int64).alias(ROW),
-            pl.when(rows["text"].str.contains('"', literal=True)).then(rows["text"]).alias(QUOTED_RECORD),
+            pl.when(rows["quoted"]).then(rows["text"]).alias(QUOTED_RECORD),
         )
     return Table(name, header, frame, unparsable_rows=bad.height > 0 or stop is not None)
 
@@ -255,7 +269,7 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le", errors="surrogatepass")) // 2
 
 
-def _first_parse_failure(text: str, records: pl.DataFrame, cap: int) -> tuple[int, dict[str, object]] | None:
+def _first_parse_failure(data: bytes, records: pl.DataFrame, cap: int) -> tuple[int, dict[str, object]] | None:
     """The first record univocity fails on (a value over ``cap`` units, or too many columns) and the context
     of its TextParsingException; ``None`` when every record parses."""
     too_wide = pl.col("fields") > MAX_COLUMNS
@@ -274,11 +288,20 @@ def _first_parse_failure(text: str, records: pl.DataFrame, cap: int) -> tuple[in
                   + inner.str.count_matches('""', literal=True))
         content = _utf16_length(pl.col("value")) - pl.when(quoted).then(syntax).otherwise(0)
         suspects = pl.concat([suspects, values.filter(content > cap).select("idx")])
+    suspects = suspects.unique().sort("idx")
+    if suspects.height == 0:
+        return None
+    # Rare from here on: where each line starts in the text, in characters (to cut the record out) and in
+    # UTF-16 units (univocity's charIndex), "+ 1" being the line break.
+    text = data.decode("utf-8", errors="replace")
+    chars, units = pl.col("text").str.len_chars() + 1, _utf16_length(pl.col("text")) + 1
+    starts = _decoded_lines(text).select(start=chars.cum_sum() - chars, offset=units.cum_sum() - units)
     # Usually one suspect; the exact walk below settles the rare record the column split misjudged.
-    for idx in suspects.unique().sort("idx")["idx"]:
+    for idx in suspects["idx"]:
         record = records.row(idx, named=True)
-        end = records["start"][idx + 1] if idx + 1 < records.height else len(text)
-        context = _walk(text[record["start"]:end], record["offset"], record["first_line"] - 1, cap)
+        begin, offset = starts.row(record["first_line"] - 1)
+        end = starts["start"][record["line"]] if record["line"] < starts.height else len(text)
+        context = _walk(text[begin:end], offset, record["first_line"] - 1, cap)
         if context is not None:
             return idx, context
     return None

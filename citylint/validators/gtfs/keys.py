@@ -90,8 +90,12 @@ def check_primary_keys(table: Table, schema: GtfsSchema, sink: FindingSink) -> N
     for i, column in enumerate(key, start=1):
         fields[f"fieldName{i}"] = pl.lit(column)
         fields[f"fieldValue{i}"] = _as_text(table, column, schema)
+    # Most keys are unique: find the repeated ones first, then pair each with its previous occurrence
+    # (MobilityData's index keeps the last row seen under a key, so a third copy names the second).
     duplicates = (
         table.frame.lazy()
+        .filter(pl.struct(key).hash().is_duplicated())  # a 64-bit hash per row: cheap on big files
+        .filter(pl.struct(key).is_duplicated())  # exact, on the few candidates (hash collisions)
         .with_columns(pl.col(ROW).shift(1).over(key).alias("__prev__"))
         .filter(pl.col("__prev__").is_not_null())
         .sort(ROW)

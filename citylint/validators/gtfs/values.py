@@ -26,6 +26,7 @@ _FLOAT = r"^[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)
 _DECIMAL = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 _TIME = r"^([0-9]{1,3}):([0-9]{2}):([0-9]{2})$"
 _COLOR = r"^[0-9a-fA-F]{6}$"
+_PADDED = r"^[\x00-\x20]|[\x00-\x20]$"
 _NOT_PRINTABLE_ASCII = r"[^\x20-\x7E]"
 
 
@@ -478,7 +479,9 @@ def _quoted_padding(raw: pl.Expr, value: pl.Expr) -> pl.Expr:
 def _column_checks(table: Table, f: FieldSchema, country: str | None) -> tuple[list[Check], pl.Expr]:
     """The checks of one column, and its typed value for the frame the other rules use."""
     raw = pl.col(f.name)
-    value = raw.str.strip_chars(JAVA_WHITESPACE)
+    # Trimming copies every string: skip it for the (usual) column where no value is padded.
+    padded = table.frame.select(raw.str.contains(_PADDED).any()).item()
+    value = raw.str.strip_chars(JAVA_WHITESPACE) if padded else raw
     present = value != ""
     cell = {"filename": pl.lit(table.name), "csvRowNumber": pl.col(ROW), "fieldName": pl.lit(f.name)}
     checks = [
