@@ -9,14 +9,16 @@ from typing import Any, ClassVar
 from citylint.collector import FindingSink
 from citylint.rules import RuleType
 from citylint.validators.base import Context, Validator
-from citylint.validators.gtfs import conditional_fields, csv_format, files, header, keys, values
+from citylint.validators.gtfs import csv_format, files, header, keys, values
+from citylint.validators.gtfs.families import families
+from citylint.validators.gtfs.feed import Feed
 from citylint.validators.gtfs.archive import FeedArchive
 from citylint.validators.gtfs.csv_format import Table, read_table
 from citylint.validators.gtfs.schema import load_schema
 from citylint.validators.gtfs.summary import feed_summary
 
 ALL_RULES: tuple[RuleType, ...] = (*files.RULES, *csv_format.RULES, *header.RULES, *values.RULES, *keys.RULES,
-                                *conditional_fields.RULES)
+                                   *(rule for family in families() for rule in family.rules))
 
 
 class GtfsValidator(Validator):
@@ -55,6 +57,10 @@ class GtfsValidator(Validator):
             tables[name] = table
         timings["load_and_single_file_seconds"] = round(time.perf_counter() - started, 3)
         keys.check_foreign_keys(tables, schema, sink)
-        conditional_fields.check_conditional_fields(tables, sink)
+        feed = Feed(tables, schema, context, listing)
+        for family in families():
+            family_started = time.perf_counter()
+            family.check(feed, sink)
+            timings[f"family_{family.name}_seconds"] = round(time.perf_counter() - family_started, 3)
         timings["validation_seconds"] = round(time.perf_counter() - started, 3)
         return {"gtfs": feed_summary(tables, listing, context), "timings": timings}

@@ -8,6 +8,7 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW, Table
+from citylint.validators.gtfs.feed import Feed
 from citylint.validators.gtfs.spec import REFERENCE
 from citylint.validators.gtfs.values import MissingRecommendedField
 
@@ -41,7 +42,8 @@ def _rows_without(table: Table | None, column: str) -> pl.DataFrame:
     return table.frame.filter(pl.col(column).is_null()).select(ROW)
 
 
-def check_conditional_fields(tables: dict[str, Table], sink: FindingSink) -> None:
+def check(feed: Feed, sink: FindingSink) -> None:
+    tables = feed.tables
     agencies = tables.get("agency.txt")
     count = agencies.frame.height if agencies is not None and agencies.indexable else 0
     # With a single agency agency_id is recommended; with several it is required. With none (an empty or

@@ -1,0 +1,67 @@
+"""A loaded feed as the cross-file rule families see it: typed tables, the schema, the validation context."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import polars as pl
+
+from citylint.validators.base import Context
+from citylint.validators.gtfs.csv_format import ROW, Table
+from citylint.validators.gtfs.files import FileListing
+from citylint.validators.gtfs.schema import GtfsSchema
+
+T = TypeVar("T")
+
+
+@dataclass
+class Feed:
+    """Typed tables (``Table.frame``: integers, floats, dates, times as seconds, trimmed strings; empty or
+    invalid values are nulls; ``__row__`` is the csvRowNumber) and what the families share.
+
+    MobilityData runs a validator only on tables that parsed; ``frame(name)`` gives ``None`` for a file that
+    is absent or whose header was invalid, ``indexable(name)`` tells whether every row parsed cleanly.
+    """
+
+    tables: dict[str, Table]
+    schema: GtfsSchema
+    context: Context
+    listing: FileListing
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def validation_date(self) -> dt.date:
+        return self.context.validation_date
+
+    def parameter(self, name: str, default: T) -> T:
+        value = self.context.parameters.get(name, default)
+        return type(default)(value) if default is not None else value  # type: ignore[call-arg]
+
+    def has(self, name: str) -> bool:
+        return name in self.listing.member_of
+
+    def frame(self, name: str) -> pl.DataFrame | None:
+        table = self.tables.get(name)
+        if table is None or table.invalid_header:
+            return None
+        return table.frame
+
+    def indexable(self, name: str) -> bool:
+        table = self.tables.get(name)
+        return table is not None and table.indexable
+
+    def column(self, name: str, column: str) -> pl.Series | None:
+        frame = self.frame(name)
+        return frame.get_column(column) if frame is not None and column in frame.columns else None
+
+    def derived(self, key: str, build: Callable[[], T]) -> T:
+        """A frame several families need (sorted stop times, trip spans, ...), built once per feed."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]  # type: ignore[no-any-return]
+
+
+__all__ = ["ROW", "Feed"]
