@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 
-from citylint.model import Finding, Location, Notice, Rule, Severity
+from citylint.model import Finding, Location, Notice, Rule, Severity, SystemError
 from citylint.rules import RuleType
 
 
@@ -27,6 +27,11 @@ class FindingSink:
         self.enabled = enabled
         self.severity_overrides = dict(severity_overrides or {})
         self.notices: dict[str, Notice] = {}
+        self.system_errors: list[SystemError] = []
+
+    def could_not_check(self, code: str, message: str, **detail: Any) -> None:
+        """Record that part of the validation could not run (not a finding about the data)."""
+        self.system_errors.append(SystemError(code, message, detail))
 
     def wants(self, rule: RuleType) -> bool:
         """Whether the profile runs this rule; checks may skip their work when it does not."""

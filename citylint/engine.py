@@ -69,7 +69,13 @@ def _check_one(
             report.summary.update(validator_class().validate(path, context, sink))
         except InputError as exc:
             report.system_errors.append(SystemError("input_error", str(exc)))
+        except Exception as exc:  # a bug in a validator must not end in a traceback or hide other results
+            report.system_errors.append(SystemError(
+                "runtime_exception_in_validator_error",
+                f"validator {validator_class.name!r} failed: {type(exc).__name__}: {exc}",
+                {"validator": validator_class.name, "exception": type(exc).__name__}))
     report.notices = sink.notices
+    report.system_errors.extend(sink.system_errors)
     report.timings["total_seconds"] = round(time.perf_counter() - started, 3)
     return report
 

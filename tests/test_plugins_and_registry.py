@@ -133,3 +133,41 @@ def test_entry_point_plugin_is_discovered_and_runs(tmp_path: Path) -> None:
     listed = subprocess.run([sys.executable, "-m", "citylint", "rules", "--family", "demo"],
                             capture_output=True, text=True, env=env, timeout=120, check=False)
     assert listed.stdout.split()[:3] == ["demo_feed_has_agency", "INFO", "demo"]
+
+
+BROKEN_PLUGIN = '''
+from typing import ClassVar
+from citylint.validators.base import Validator
+
+
+class BrokenValidator(Validator):
+    name: ClassVar[str] = "broken"
+    input_kinds = frozenset({"gtfs"})
+    rules = ()
+
+    def validate(self, path, context, sink):
+        raise ZeroDivisionError("a bug")
+'''
+
+
+def test_a_crashing_validator_is_a_system_error_not_a_traceback(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "citylint_broken_plugin.py").write_text(textwrap.dedent(BROKEN_PLUGIN))
+    info = site / "citylint_broken_plugin-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: citylint-broken-plugin\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[citylint.validators]\nbroken = citylint_broken_plugin:BrokenValidator\n")
+    profile = tmp_path / "with-broken.yaml"
+    profile.write_text("name: with-broken\ntitle: t\nextends: [gtfs]\nvalidators:\n  broken: {}\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
+    out = tmp_path / "report.json"
+    run = subprocess.run(
+        [sys.executable, "-m", "citylint", "check", str(FIXTURES / "gtfs" / "_base"), "--profile", str(profile),
+         "-f", "json", "-o", str(out), "-q"], capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert "validator 'broken' failed: ZeroDivisionError: a bug" in run.stderr
+    report = json.loads(out.read_text())
+    assert report["systemErrors"][0]["code"] == "runtime_exception_in_validator_error"
+    assert report["summary"]["feedInfo"]["publisherName"] == "Citylint Transit"  # the GTFS validator still ran

@@ -60,7 +60,13 @@ class GtfsValidator(Validator):
         feed = Feed(tables, schema, context, listing)
         for family in families():
             family_started = time.perf_counter()
-            family.check(feed, sink)
+            try:
+                family.check(feed, sink)
+            except Exception as exc:  # one family's bug must not lose the others' findings (MobilityData:
+                # runtime_exception_in_validator_error, a system error)
+                sink.could_not_check("runtime_exception_in_validator_error",
+                                     f"GTFS rule family {family.name!r} failed: {type(exc).__name__}: {exc}",
+                                     family=family.name, exception=type(exc).__name__)
             timings[f"family_{family.name}_seconds"] = round(time.perf_counter() - family_started, 3)
         timings["validation_seconds"] = round(time.perf_counter() - started, 3)
         return {"gtfs": feed_summary(tables, listing, context), "timings": timings}
