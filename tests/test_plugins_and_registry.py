@@ -108,24 +108,36 @@ class DemoValidator(Validator):
 '''
 
 
-def test_entry_point_plugin_is_discovered_and_runs(tmp_path: Path) -> None:
-    """A real distribution (a *.dist-info with entry_points.txt on sys.path) adds a validator."""
+def _install_plugin(tmp_path: Path, validator_name: str, source: str) -> dict[str, str]:
+    """A real distribution on sys.path (module + *.dist-info with entry_points.txt) and a profile running it;
+    returns the environment for a citylint subprocess that sees it."""
+    module = f"citylint_{validator_name}_plugin"
     site = tmp_path / "site"
     site.mkdir()
-    (site / "citylint_demo_plugin.py").write_text(textwrap.dedent(PLUGIN))
-    info = site / "citylint_demo_plugin-0.1.dist-info"
+    (site / f"{module}.py").write_text(textwrap.dedent(source))
+    info = site / f"{module}-0.1.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: citylint-demo-plugin\nVersion: 0.1\n")
-    (info / "entry_points.txt").write_text("[citylint.validators]\ndemo = citylint_demo_plugin:DemoValidator\n")
-    profile = tmp_path / "with-demo.yaml"
-    profile.write_text("name: with-demo\ntitle: GTFS and the demo plugin\nextends: [gtfs]\n"
-                       "validators:\n  demo: {greeting: hello}\n")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 0.1\n")
+    class_name = f"{validator_name.capitalize()}Validator"
+    (info / "entry_points.txt").write_text(f"[citylint.validators]\n{validator_name} = {module}:{class_name}\n")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
+
+
+def _check_with(tmp_path: Path, env: dict[str, str], profile_text: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(profile_text)
     out = tmp_path / "report.json"
     run = subprocess.run(
         [sys.executable, "-m", "citylint", "check", str(FIXTURES / "gtfs" / "_base"), "--profile", str(profile),
          "--date", VALIDATION_DATE, "-f", "json", "-o", str(out), "-q"],
         capture_output=True, text=True, env=env, timeout=120, check=False)
+    return run, out
+
+
+def test_entry_point_plugin_is_discovered_and_runs(tmp_path: Path) -> None:
+    env = _install_plugin(tmp_path, "demo", PLUGIN)
+    run, out = _check_with(tmp_path, env, "name: with-demo\ntitle: GTFS and the demo plugin\nextends: [gtfs]\n"
+                                          "validators:\n  demo: {greeting: hello}\n")
     assert run.returncode == 0, run.stderr
     report = json.loads(out.read_text())
     assert {n["code"]: n["totalNotices"] for n in report["notices"]} == {"demo_feed_has_agency": 1}
@@ -151,20 +163,8 @@ class BrokenValidator(Validator):
 
 
 def test_a_crashing_validator_is_a_system_error_not_a_traceback(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "citylint_broken_plugin.py").write_text(textwrap.dedent(BROKEN_PLUGIN))
-    info = site / "citylint_broken_plugin-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: citylint-broken-plugin\nVersion: 0.1\n")
-    (info / "entry_points.txt").write_text("[citylint.validators]\nbroken = citylint_broken_plugin:BrokenValidator\n")
-    profile = tmp_path / "with-broken.yaml"
-    profile.write_text("name: with-broken\ntitle: t\nextends: [gtfs]\nvalidators:\n  broken: {}\n")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
-    out = tmp_path / "report.json"
-    run = subprocess.run(
-        [sys.executable, "-m", "citylint", "check", str(FIXTURES / "gtfs" / "_base"), "--profile", str(profile),
-         "-f", "json", "-o", str(out), "-q"], capture_output=True, text=True, env=env, timeout=120, check=False)
+    env = _install_plugin(tmp_path, "broken", BROKEN_PLUGIN)
+    run, out = _check_with(tmp_path, env, "name: with-broken\ntitle: t\nextends: [gtfs]\nvalidators:\n  broken: {}\n")
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     assert "validator 'broken' failed: ZeroDivisionError: a bug" in run.stderr
