@@ -10,10 +10,10 @@ from citylint.collector import FindingSink
 from citylint.rules import RuleType
 from citylint.validators.base import Context, Validator
 from citylint.validators.gtfs import csv_format, files, header, keys, values
-from citylint.validators.gtfs.families import families
-from citylint.validators.gtfs.feed import Feed
 from citylint.validators.gtfs.archive import FeedArchive
 from citylint.validators.gtfs.csv_format import Table, read_table
+from citylint.validators.gtfs.families import families
+from citylint.validators.gtfs.feed import Feed
 from citylint.validators.gtfs.schema import load_schema
 from citylint.validators.gtfs.summary import feed_summary
 
@@ -57,12 +57,12 @@ class GtfsValidator(Validator):
             tables[name] = table
         timings["load_and_single_file_seconds"] = round(time.perf_counter() - started, 3)
         keys.check_foreign_keys(tables, schema, sink)
-        feed = Feed(tables, schema, context, listing)
+        feed = Feed(tables, schema, context, listing, archive=archive)
         for family in families():
             family_started = time.perf_counter()
             try:
                 family.check(feed, sink)
-            except Exception as exc:  # one family's bug must not lose the others' findings (MobilityData:
+            except Exception as exc:  # noqa: BLE001 - one family's bug must not lose the others' findings (MobilityData:
                 # runtime_exception_in_validator_error, a system error)
                 sink.could_not_check("runtime_exception_in_validator_error",
                                      f"GTFS rule family {family.name!r} failed: {type(exc).__name__}: {exc}",

@@ -131,6 +131,7 @@ class Table:
     header: list[str]
     frame: pl.DataFrame  # one String column per header position that has a unique, non-empty name, + ROW
     unparsable_rows: bool = False  # some row was dropped or carries an ERROR: no key index is built
+    error_rows: pl.Series | None = None  # csvRowNumbers of the rows whose values drew an ERROR (not entities)
     invalid_header: bool = False
     parse_failed: bool = False  # the header itself could not be read: no header check applies
     notes: list[str] = field(default_factory=list)

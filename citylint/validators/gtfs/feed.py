@@ -10,9 +10,10 @@ from typing import Any, TypeVar
 import polars as pl
 
 from citylint.validators.base import Context
+from citylint.validators.gtfs.archive import FeedArchive
 from citylint.validators.gtfs.csv_format import ROW, Table
 from citylint.validators.gtfs.files import FileListing
-from citylint.validators.gtfs.schema import GtfsSchema
+from citylint.validators.gtfs.schema import GtfsSchema, Presence
 
 T = TypeVar("T")
 
@@ -30,6 +31,7 @@ class Feed:
     schema: GtfsSchema
     context: Context
     listing: FileListing
+    archive: FeedArchive | None = field(default=None, repr=False)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -57,6 +59,29 @@ class Feed:
         frame = self.frame(name)
         return frame.get_column(column) if frame is not None and column in frame.columns else None
 
+    def read(self, name: str) -> bytes | None:
+        """The raw bytes of a feed file that is not a CSV table (locations.geojson), None if absent."""
+        member = self.listing.member_of.get(name)
+        return None if member is None or self.archive is None else self.archive.read(member)
+
+    def entities(self, name: str) -> pl.DataFrame | None:
+        """The rows MobilityData keeps as entities, as its single-entity validators see them: a row whose values
+        drew an ERROR is not stored."""
+        frame = self.frame(name)
+        table = self.tables.get(name)
+        if frame is None or table is None or table.error_rows is None:
+            return frame
+        return frame.filter(~pl.col(ROW).is_in(table.error_rows.implode()))
+
+    def validator_input(self, name: str) -> pl.DataFrame | None:
+        """A table as MobilityData's multi-file validators receive it, or ``None`` when they do not run: a
+        present file that failed to load (invalid header, or any row with an ERROR) stops them, as does an
+        absent required file, while an absent optional file is an empty table."""
+        if not self.has(name):
+            required = self.schema.files[name].presence is Presence.REQUIRED
+            return None if required else pl.DataFrame(schema={ROW: pl.Int64})
+        return self.frame(name) if self.indexable(name) else None
+
     def derived(self, key: str, build: Callable[[], T]) -> T:
         """A frame several families need (sorted stop times, trip spans, ...), built once per feed."""
         if key not in self._derived:
@@ -64,4 +89,9 @@ class Feed:
         return self._derived[key]  # type: ignore[no-any-return]
 
 
-__all__ = ["ROW", "Feed"]
+def column(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """A column, or nulls when the file does not declare it (an absent column is an empty value)."""
+    return pl.col(name) if name in frame.columns else pl.lit(None).alias(name)
+
+
+__all__ = ["ROW", "Feed", "column"]

@@ -583,7 +583,10 @@ def check_values(table: Table, schema: FileSchema, sink: FindingSink, country: s
         typed[f"__typed_{f.name}"] = typed_value
     checks += _currency_checks(table, schema)
     flag = {id(c): f"__check_{i}" for i, c in enumerate(checks)}
-    errors = [pl.col(flag[id(c)]) for c in checks if c.rule.rule.severity is Severity.ERROR]
+    # Parse errors drop the row (and stop the key index). invalid_currency_amount is not one: MobilityData
+    # checks the scale after loading, on a row it kept.
+    errors = [pl.col(flag[id(c)]) for c in checks
+              if c.rule.rule.severity is Severity.ERROR and c.rule is not InvalidCurrencyAmount]
     wide = (
         table.frame.lazy()
         .with_columns(*(c.when.alias(flag[id(c)]) for c in checks), **typed)
@@ -604,8 +607,10 @@ def check_values(table: Table, schema: FileSchema, sink: FindingSink, country: s
     results = pl.collect_all([lazy.filter(when).select(**fields) for _, when, fields in found]) if found else []
     for (rule, _, _), frame in zip(found, results, strict=True):
         sink.add_frame(rule, frame)
-    if wide.get_column("__row_error__").any():
+    error_rows = wide.filter("__row_error__").get_column(ROW)
+    if error_rows.len():
         table.unparsable_rows = True
+        table.error_rows = error_rows
     table.frame = wide.select(pl.col(ROW), *(pl.col(f"__typed_{f.name}").alias(f.name) for f in declared))
     if table.name in _COORDINATES:
         _check_coordinates(table, sink)
