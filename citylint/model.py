@@ -64,13 +64,15 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else self.code
+        """The docstring's first paragraph, on one line."""
+        first, _, _ = inspect.cleandoc(self.doc).partition("\n\n")
+        return " ".join(first.split()) or self.code
 
     @property
     def description(self) -> str:
-        """The documentation after the summary line, dedented."""
-        lines = inspect.cleandoc(self.doc).splitlines()
-        return "\n".join(lines[1:]).strip()
+        """The documentation after the summary paragraph, dedented."""
+        _, _, rest = inspect.cleandoc(self.doc).partition("\n\n")
+        return rest.strip()
 
     def render(self, fields: dict[str, Any]) -> str:
         try:

@@ -26,9 +26,10 @@ def _plain(value: Any) -> Any:
 
 def _sample(finding: Finding) -> dict[str, Any]:
     sample = {k: _plain(v) for k, v in finding.fields.items()}
-    sample["message"] = finding.message
-    sample["location"] = finding.location.as_dict()
-    sample["fingerprint"] = finding.fingerprint
+    # citylint's additions sit under one key, so that no MobilityData field (some notices have a "message")
+    # is ever shadowed.
+    sample["citylint"] = {"message": finding.message, "location": finding.location.as_dict(),
+                          "fingerprint": finding.fingerprint}
     return sample
 
 

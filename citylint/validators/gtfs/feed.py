@@ -73,14 +73,25 @@ class Feed:
             return frame
         return frame.filter(~pl.col(ROW).is_in(table.error_rows.implode()))
 
+    def usable(self, *names: str) -> bool:
+        """Whether MobilityData runs a validator reading these files: each parsed cleanly (header and every row),
+        or is absent and not required (read as an empty table). A present file that failed, even an empty one,
+        stops the validator; so does an absent required file."""
+        for name in names:
+            if self.has(name):
+                if not self.indexable(name):
+                    return False
+            elif self.schema.files[name].presence is Presence.REQUIRED:
+                return False
+        return True
+
     def validator_input(self, name: str) -> pl.DataFrame | None:
         """A table as MobilityData's multi-file validators receive it, or ``None`` when they do not run: a
         present file that failed to load (invalid header, or any row with an ERROR) stops them, as does an
         absent required file, while an absent optional file is an empty table."""
-        if not self.has(name):
-            required = self.schema.files[name].presence is Presence.REQUIRED
-            return None if required else pl.DataFrame(schema={ROW: pl.Int64})
-        return self.frame(name) if self.indexable(name) else None
+        if not self.usable(name):
+            return None
+        return self.frame(name) if self.has(name) else pl.DataFrame(schema={ROW: pl.Int64})
 
     def derived(self, key: str, build: Callable[[], T]) -> T:
         """A frame several families need (sorted stop times, trip spans, ...), built once per feed."""
@@ -89,9 +100,22 @@ class Feed:
         return self._derived[key]  # type: ignore[no-any-return]
 
 
-def column(frame: pl.DataFrame, name: str) -> pl.Expr:
-    """A column, or nulls when the file does not declare it (an absent column is an empty value)."""
-    return pl.col(name) if name in frame.columns else pl.lit(None).alias(name)
+def column(frame: pl.DataFrame, name: str, dtype: pl.DataType | type[pl.DataType] | None = None) -> pl.Expr:
+    """A column, or nulls when the file does not declare it (MobilityData reads an absent field as unset)."""
+    return pl.col(name) if name in frame.columns else pl.lit(None, dtype=dtype).alias(name)
 
 
-__all__ = ["ROW", "Feed", "column"]
+def ensure_columns(frame: pl.DataFrame, columns: dict[str, pl.DataType | type[pl.DataType]]) -> pl.DataFrame:
+    """The frame with each of ``columns`` it lacks added as nulls of the given type."""
+    absent = [pl.lit(None, dtype=dtype).alias(name) for name, dtype in columns.items() if name not in frame.columns]
+    return frame.with_columns(absent) if absent else frame
+
+
+def hhmmss(seconds: pl.Expr) -> pl.Expr:
+    """Seconds since midnight written as GTFS writes a time, HH:MM:SS (hours may pass 24)."""
+    def two(part: pl.Expr) -> pl.Expr:
+        return part.cast(pl.String).str.zfill(2)
+    return pl.concat_str(two(seconds // 3600), pl.lit(":"), two(seconds % 3600 // 60), pl.lit(":"), two(seconds % 60))
+
+
+__all__ = ["ROW", "Feed", "column", "ensure_columns", "hhmmss"]

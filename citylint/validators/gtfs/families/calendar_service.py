@@ -1,0 +1,321 @@
+"""Which days each service runs: expired calendars, the coming week's trip coverage, calendars with no day.
+
+This module also owns the two expansions of calendar.txt + calendar_dates.txt into (service_id, date)
+frames that the calendar families and the feed summary share. MobilityData keeps two of them on purpose,
+and they differ on three measured points, so both are here:
+
+- **service periods** (its ``CalendarUtil``, read by expired_calendar and trip coverage): the last
+  calendar row of a service; an inverted range is clamped to its start day; active days are (weekly
+  pattern days ∪ added days) − removed days, where every ``exception_type`` other than 1 removes.
+- **service intervals** (its ``ServiceIntervalCache``, read by the service window and spread rules):
+  every calendar row of a service adds its pattern days; ``calendar_dates.txt`` rows apply in row order,
+  so for one day the last row of type 1 or 2 decides; other types are ignored. An inverted calendar
+  range makes MobilityData's validator throw (a system error), so nothing is reported from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from citylint.collector import FindingSink
+from citylint.model import Severity
+from citylint.rules import GtfsRule
+from citylint.validators.gtfs.csv_format import ROW
+from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.spec import REFERENCE, rule_page
+
+CALENDAR = "calendar.txt"
+CALENDAR_DATES = "calendar_dates.txt"
+TRIPS = "trips.txt"
+FREQUENCIES = "frequencies.txt"
+FEED_INFO = "feed_info.txt"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+SERVICE_ADDED = 1
+SERVICE_REMOVED = 2
+# MobilityData's files whose absence fails the validators reading them (the others read as empty).
+_REQUIRED = frozenset({"agency.txt", "routes.txt", "stop_times.txt", "trips.txt"})
+# TripCalendarUtil: the "typical busiest day" is the i-th smallest of N daily trip counts, i =
+# max(0.9 N, N - 30); a day has majority service when it runs at least 75 % of that many trips.
+TYPICAL_DAY_RATIO = 0.90
+TYPICAL_DAY_LIMIT = 30
+MAJORITY_RATIO = 0.75
+COVERAGE_DAYS = 7
+_DAY = pl.Date
+
+
+def dependency_failed(feed: Feed, name: str) -> bool:
+    """Whether MobilityData skips a validator reading ``name``: the table is present but did not parse
+    cleanly (bad header, a row with an ERROR, an empty file), or it is a required file and absent."""
+    table = feed.tables.get(name)
+    if table is not None:
+        return not table.indexable
+    return feed.has(name) or name in _REQUIRED
+
+
+def clean_rows(feed: Feed, name: str, *, if_unknown_keep_all: bool) -> pl.DataFrame | None:
+    """The rows MobilityData's per-row validators see: those that parsed without an ERROR.
+
+    The typed frame keeps rows with invalid values (as nulls); a ``__row_error__`` column, when the loader
+    provides one, tells them apart. Without it a cleanly parsed table gives all its rows, and a table with
+    some bad row gives all of them (``if_unknown_keep_all``: the bad rows are few in a big file) or none
+    (for feed_info.txt, whose one row is then the bad one).
+    """
+    frame = feed.frame(name)
+    if frame is None:
+        return None
+    if "__row_error__" in frame.columns:
+        return frame.filter(~pl.col("__row_error__"))
+    return frame if feed.indexable(name) or if_unknown_keep_all else frame.clear()
+
+
+def _with_columns(frame: pl.DataFrame, columns: dict[str, pl.DataType]) -> pl.DataFrame:
+    """``frame`` restricted to ``columns`` (+ ROW), absent ones as nulls of the given type."""
+    return frame.select(pl.col(ROW), *(pl.col(c) if c in frame.columns else pl.lit(None, dtype=t).alias(c)
+                                       for c, t in columns.items()))
+
+
+def _calendar(feed: Feed) -> pl.DataFrame:
+    """calendar.txt rows with a service_id: ROW, service_id, start_date, end_date, and one boolean per
+    weekday (MobilityData masks each value with 1, so any odd value runs)."""
+    frame = feed.frame(CALENDAR)
+    columns: dict[str, pl.DataType] = {"service_id": pl.String(), "start_date": pl.Date(), "end_date": pl.Date(),
+                                       **{d: pl.Int64() for d in WEEKDAYS}}
+    if frame is None:
+        return pl.DataFrame(schema={ROW: pl.Int64, **columns, **{d: pl.Boolean() for d in WEEKDAYS}})
+    return (_with_columns(frame, columns)
+            .filter(pl.col("service_id").is_not_null())
+            .with_columns(*(pl.col(d).fill_null(0).mod(2) == 1 for d in WEEKDAYS)))
+
+
+def _calendar_dates(feed: Feed) -> pl.DataFrame:
+    frame = feed.frame(CALENDAR_DATES)
+    columns: dict[str, pl.DataType] = {"service_id": pl.String(), "date": pl.Date(), "exception_type": pl.Int64()}
+    if frame is None:
+        return pl.DataFrame(schema={ROW: pl.Int64, **columns})
+    return _with_columns(frame, columns).filter(pl.col("service_id").is_not_null() & pl.col("date").is_not_null())
+
+
+def _pattern_days(calendar: pl.DataFrame) -> pl.DataFrame:
+    """(service_id, date) of every weekly-pattern day in each row's [start_date, end_date]."""
+    runs = calendar.filter(pl.any_horizontal(WEEKDAYS) & pl.col("start_date").is_not_null()
+                           & pl.col("end_date").is_not_null())
+    weekday = pl.col("date").dt.weekday()  # 1 = Monday, as the pattern's first column
+    on_day = pl.lit(False)
+    for number, name in enumerate(WEEKDAYS, start=1):
+        on_day = on_day | ((weekday == number) & pl.col(name))
+    return (runs.select("service_id", *WEEKDAYS,
+                        date=pl.date_ranges("start_date", "end_date", interval="1d"))
+            .explode("date")
+            .filter(pl.col("date").is_not_null() & on_day)
+            .select("service_id", "date"))
+
+
+def service_periods(feed: Feed) -> pl.DataFrame:
+    """(service_id, date) active under MobilityData's CalendarUtil semantics (see the module doc)."""
+    def build() -> pl.DataFrame:
+        calendar = (_calendar(feed).unique("service_id", keep="last", maintain_order=True)
+                    .with_columns(end_date=pl.max_horizontal("start_date", "end_date")))
+        dates = _calendar_dates(feed)
+        added = dates.filter(pl.col("exception_type") == SERVICE_ADDED).select("service_id", "date")
+        removed = dates.filter(pl.col("exception_type").ne_missing(SERVICE_ADDED)).select("service_id", "date")
+        return (pl.concat([_pattern_days(calendar), added]).unique()
+                .join(removed, on=["service_id", "date"], how="anti"))
+    return feed.derived("calendar.service_periods", build)
+
+
+def service_intervals(feed: Feed) -> pl.DataFrame | None:
+    """(service_id, date) active under MobilityData's ServiceIntervalCache semantics, or None when a
+    calendar row's start_date is after its end_date (MobilityData's validators throw on it)."""
+    def build() -> pl.DataFrame | None:
+        calendar = _calendar(feed)
+        if calendar.filter(pl.col("start_date") > pl.col("end_date")).height:
+            return None
+        last_change = (_calendar_dates(feed)
+                       .filter(pl.col("exception_type").is_in([SERVICE_ADDED, SERVICE_REMOVED]))
+                       .sort(ROW).unique(["service_id", "date"], keep="last")
+                       .select("service_id", "date", added=pl.col("exception_type") == SERVICE_ADDED))
+        return (pl.concat([_pattern_days(calendar).unique().join(last_change, on=["service_id", "date"],
+                                                                 how="anti"),
+                           last_change.filter("added").select("service_id", "date")])
+                .sort("service_id", "date"))
+    return feed.derived("calendar.service_intervals", build)
+
+
+def trip_service_ids(feed: Feed) -> pl.DataFrame:
+    """The distinct service_id values trips.txt uses (column ``service_id``)."""
+    def build() -> pl.DataFrame:
+        trips = feed.frame(TRIPS)
+        if trips is None or "service_id" not in trips.columns:
+            return pl.DataFrame(schema={"service_id": pl.String})
+        return trips.select(pl.col("service_id").drop_nulls().unique())
+    return feed.derived("calendar.trip_service_ids", build)
+
+
+def service_spans(intervals: pl.DataFrame) -> pl.DataFrame:
+    """First and last active day per service (columns service_id, first, last)."""
+    return intervals.group_by("service_id").agg(first=pl.col("date").min(), last=pl.col("date").max())
+
+
+def total_service_window(feed: Feed) -> tuple[dt.date, dt.date] | None:
+    """First and last active day of the services trips use (service intervals), None when they have none
+    or the intervals cannot be built. The caller checks the tables it depends on."""
+    intervals = service_intervals(feed)
+    if intervals is None:
+        return None
+    used = intervals.join(trip_service_ids(feed), on="service_id", how="semi")
+    if used.height == 0:
+        return None
+    first, last = used.select(first=pl.col("date").min(), last=pl.col("date").max()).row(0)
+    return first, last
+
+
+def gtfs_date(value: dt.date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+class ExpiredCalendar(GtfsRule, code="expired_calendar", severity=Severity.WARNING,
+                      spec=REFERENCE + "#calendartxt",
+                      message="service {serviceId} (row {csvRowNumber}) has no active day on or after the "
+                              "validation date"):
+    """A service's last active day is before the validation date.
+
+    ## Why it matters
+    An expired service carries no trip anyone can take; left in the feed it makes the data look current
+    when it is not, and often means the publisher forgot to extend the calendar.
+
+    ## Example
+    `calendar.txt` has `WEEK,1,1,1,1,1,0,0,20250101,20251231` and the feed is checked on 2026-10-01.
+    A service defined only in `calendar_dates.txt` is reported only when `calendar.txt` has no row and
+    every service of the feed has expired.
+
+    ## Reference
+    GTFS Schedule reference, `calendar.txt` and `calendar_dates.txt`: the dates on which a service runs
+    (https://gtfs.org/documentation/schedule/reference/#calendartxt). MobilityData rule `expired_calendar`
+    (https://gtfs-validator.mobilitydata.org/rules.html#expired_calendar-rule).
+    """
+
+
+class TripCoverageNotActiveForNext7Days(
+        GtfsRule, code="trip_coverage_not_active_for_next7_days", severity=Severity.WARNING,
+        spec=rule_page("trip_coverage_not_active_for_next7_days"),
+        message="the majority of trips run from {serviceWindowStartDate} to {serviceWindowEndDate}, which "
+                "does not cover the 7 days from {currentDate}"):
+    """The days with most trips do not cover the next seven days.
+
+    ## Why it matters
+    A feed published for riders should describe the coming week. If the busy days of the feed start
+    later or end sooner, trip planners show little or no service for part of that week.
+
+    ## Example
+    Checked on 2026-10-01, a feed whose services all end on 2026-10-05.
+
+    ## Reference
+    GTFS Best Practices: a feed should cover at least the next 7 days
+    (https://gtfs.org/documentation/schedule/schedule-best-practices/#dataset-publishing-general-practices).
+    MobilityData rule `trip_coverage_not_active_for_next7_days`
+    (https://gtfs-validator.mobilitydata.org/rules.html#trip_coverage_not_active_for_next7_days-rule): the
+    majority-service window runs the days with at least 75 % of the trips of a typical busy day.
+    """
+
+
+class ServiceHasNoActiveDayOfTheWeek(GtfsRule, code="service_has_no_active_day_of_the_week",
+                                     severity=Severity.WARNING, spec=REFERENCE + "#calendartxt",
+                                     message="calendar.txt row {csvRowNumber}: service {serviceId} runs on no "
+                                             "day of the week"):
+    """A `calendar.txt` row has every day of the week set to 0.
+
+    ## Why it matters
+    Such a row adds no day: the service runs only on days added in `calendar_dates.txt`, which is
+    better said there alone; often the days were simply forgotten.
+
+    ## Example
+    `calendar.txt` has `HOLIDAY,0,0,0,0,0,0,0,20260101,20261231`.
+
+    ## Reference
+    GTFS Schedule reference, `calendar.txt` `monday` … `sunday`
+    (https://gtfs.org/documentation/schedule/reference/#calendartxt). MobilityData rule
+    `service_has_no_active_day_of_the_week`
+    (https://gtfs-validator.mobilitydata.org/rules.html#service_has_no_active_day_of_the_week-rule).
+    """
+
+
+RULES = (ExpiredCalendar, TripCoverageNotActiveForNext7Days, ServiceHasNoActiveDayOfTheWeek)
+
+
+def _check_expired(feed: Feed, sink: FindingSink) -> None:
+    if dependency_failed(feed, CALENDAR) or dependency_failed(feed, CALENDAR_DATES):
+        return
+    last = service_periods(feed).group_by("service_id").agg(last=pl.col("date").max())
+    expired = last.filter(pl.col("last") < feed.validation_date)
+    calendar_rows = _calendar(feed).group_by("service_id").agg(csvRowNumber=pl.col(ROW).min())
+    found = calendar_rows.join(expired, on="service_id", how="semi")
+    # Services of calendar_dates.txt alone count only when calendar.txt has no row and nothing is live.
+    if calendar_rows.height == 0 and expired.height == last.height:
+        date_rows = _calendar_dates(feed).group_by("service_id").agg(csvRowNumber=pl.col(ROW).min())
+        found = pl.concat([found, date_rows.join(expired, on="service_id", how="semi")])
+    sink.add_frame(ExpiredCalendar, found.sort("csvRowNumber", "service_id")
+                   .select("csvRowNumber", serviceId="service_id"))
+
+
+def _trips_per_service(feed: Feed) -> pl.DataFrame:
+    """Trips per service_id, a trip with frequencies counting one plus one per headway of each row."""
+    trips = feed.frame(TRIPS)
+    assert trips is not None
+    per_trip = pl.DataFrame(schema={"trip_id": pl.String, "runs": pl.Int64})
+    frequencies = feed.frame(FREQUENCIES)
+    if frequencies is not None and {"trip_id", "start_time", "end_time", "headway_secs"} <= set(frequencies.columns):
+        span = (pl.col("end_time") - pl.col("start_time") - 1).cast(pl.Int64)
+        headway = pl.col("headway_secs")
+        # Java's integer division truncates towards zero (an end before the start gives 0, not -1).
+        extra = (span.abs() // headway) * span.sign()
+        runs = pl.when((headway > 0) & span.is_not_null()).then(1 + extra).otherwise(1)
+        per_trip = (frequencies.filter(pl.col("trip_id").is_not_null())
+                    .group_by("trip_id").agg(runs=runs.sum()))
+    return (trips.filter(pl.col("service_id").is_not_null())
+            .join(per_trip, on="trip_id", how="left")
+            .group_by("service_id").agg(trips=pl.col("runs").fill_null(1).sum()))
+
+
+def _check_coverage(feed: Feed, sink: FindingSink) -> None:
+    trips = feed.frame(TRIPS)
+    if (dependency_failed(feed, TRIPS) or trips is None or trips.height == 0
+            or dependency_failed(feed, CALENDAR) or dependency_failed(feed, CALENDAR_DATES)):
+        return
+    periods = service_periods(feed)
+    if periods.height == 0:
+        return
+    if dependency_failed(feed, FREQUENCIES):
+        return
+    per_day = (periods.join(_trips_per_service(feed), on="service_id")
+               .group_by("date").agg(pl.col("trips").sum()))
+    if per_day.height == 0:
+        return
+    counts = per_day.get_column("trips").sort()
+    typical = counts[max(int(len(counts) * TYPICAL_DAY_RATIO), len(counts) - TYPICAL_DAY_LIMIT)]
+    threshold = int(MAJORITY_RATIO * typical)
+    start, end = per_day.filter(pl.col("trips") >= threshold).select(
+        first=pl.col("date").min(), last=pl.col("date").max()).row(0)
+    today = feed.validation_date
+    if start > today or (end - today).days < COVERAGE_DAYS:
+        sink.add(TripCoverageNotActiveForNext7Days, {
+            "currentDate": gtfs_date(today), "serviceWindowStartDate": gtfs_date(start),
+            "serviceWindowEndDate": gtfs_date(end)})
+
+
+def _check_no_active_day(feed: Feed, sink: FindingSink) -> None:
+    frame = feed.frame(CALENDAR)
+    if dependency_failed(feed, CALENDAR) or frame is None:
+        return
+    # Every day must be exactly 0 (or empty): an out-of-range value is not "not available".
+    columns = {"service_id": pl.String(), **{d: pl.Int64() for d in WEEKDAYS}}
+    idle = _with_columns(frame, columns).filter(
+        pl.col("service_id").is_not_null() & pl.all_horizontal(pl.col(d).fill_null(0) == 0 for d in WEEKDAYS))
+    sink.add_frame(ServiceHasNoActiveDayOfTheWeek, idle.select(csvRowNumber=pl.col(ROW), serviceId="service_id"))
+
+
+def check(feed: Feed, sink: FindingSink) -> None:
+    _check_expired(feed, sink)
+    _check_coverage(feed, sink)
+    _check_no_active_day(feed, sink)

@@ -1,0 +1,274 @@
+"""Vehicles that would travel implausibly fast between stops, given the trip's times and the route type.
+
+As MobilityData's StopTimeTravelSpeedValidator does, trips sharing a route and a stop pattern (stop ids with
+arrival and departure times) are analysed once and every trip of the group gets the findings.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from citylint.collector import FindingSink
+from citylint.model import Severity
+from citylint.rules import GtfsRule
+from citylint.validators.gtfs.csv_format import ROW
+from citylint.validators.gtfs.families.stop_times import TRIP, sorted_stop_times
+from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.geo import haversine_meters
+from citylint.validators.gtfs.geometry import runs, stop_coordinates, table
+from citylint.validators.gtfs.spec import REFERENCE
+
+# getMaxVehicleSpeedKph by route_type; any other type gets the default.
+MAX_SPEED_KPH = {0: 100.0, 1: 150.0, 2: 500.0, 3: 150.0, 4: 80.0, 5: 30.0, 6: 50.0, 7: 50.0, 11: 150.0, 12: 150.0}
+DEFAULT_MAX_SPEED_KPH = 200.0
+# Under this span, a fast pair is the consecutive rule's business.
+FAR_KM = 10.0
+# Marks a trip's first row in a forward fill that must not reach back into the previous trip.
+NO_TIME = -(2**31)
+MESSAGE = ("trip {tripId}: {speedKph} km/h over {distanceKm} km from stop {stopId1} (row {csvRowNumber1}) to "
+           "stop {stopId2} (row {csvRowNumber2})")
+
+STOP_TIME_COLUMNS: dict[str, pl.DataType] = {
+    "trip_id": pl.String(), "stop_sequence": pl.Int64(), "stop_id": pl.String(),
+    "arrival_time": pl.Int32(), "departure_time": pl.Int32(), "shape_dist_traveled": pl.Float64()}
+
+
+class FastTravelBetweenConsecutiveStops(
+        GtfsRule, code="fast_travel_between_consecutive_stops", severity=Severity.WARNING,
+        spec=REFERENCE + "#stop_timestxt", message=MESSAGE):
+    """A vehicle would travel too fast between two consecutive stops of a trip.
+
+    ## Why it matters
+    The speed implied by the distance and the times exceeds what the route's vehicle type can reach
+    (150 km/h for a bus, 500 km/h for rail...): a stop is misplaced or a time is wrong.
+
+    ## Example
+    Two consecutive bus stops 6 km apart, departure 08:00:00 and arrival 08:01:00.
+
+    ## Reference
+    GTFS Schedule reference, `stop_times.txt` `arrival_time` / `departure_time` and `stops.txt` coordinates.
+    MobilityData rule `fast_travel_between_consecutive_stops` (https://gtfs-validator.mobilitydata.org/rules.html).
+    """
+
+
+class FastTravelBetweenFarStops(
+        GtfsRule, code="fast_travel_between_far_stops", severity=Severity.WARNING,
+        spec=REFERENCE + "#stop_timestxt", message=MESSAGE):
+    """A vehicle would travel too fast between two stops of a trip more than 10 km apart.
+
+    ## Why it matters
+    Over a long span small rounding of times cannot explain the speed: the times or the stop positions
+    are wrong.
+
+    ## Example
+    A bus trip covers 30 km between its third and ninth stop in 5 minutes.
+
+    ## Reference
+    GTFS Schedule reference, `stop_times.txt` and `stops.txt`. MobilityData rule `fast_travel_between_far_stops`
+    (https://gtfs-validator.mobilitydata.org/rules.html).
+    """
+
+
+RULES = (FastTravelBetweenConsecutiveStops, FastTravelBetweenFarStops)
+
+
+def trip_stop_times(feed: Feed) -> pl.DataFrame:
+    """stop_times.txt grouped by trip in (stop_sequence, row) order (the stop_times family's shared frame),
+    rows without a trip left out, with every column these checks read and ``pos``, the row's index in its
+    trip. The trip key ``__trip__`` ascends (flagged sorted, so windows over it need no hashing)."""
+    def build() -> pl.DataFrame:
+        frame = sorted_stop_times(feed).filter(pl.col(TRIP).is_not_null())
+        missing = [pl.lit(None, dtype).alias(c) for c, dtype in STOP_TIME_COLUMNS.items() if c not in frame.columns]
+        index = pl.int_range(pl.len(), dtype=pl.Int64)
+        starts = pl.when(pl.col(TRIP) != pl.col(TRIP).shift(1).fill_null(2**32 - 1)).then(index).forward_fill()
+        return frame.with_columns(*missing, pl.col(TRIP).set_sorted(), pos=index - starts)
+    return feed.derived("stop_times_walk", build)
+
+
+def trip_fingerprints(stop_times: pl.DataFrame, *columns: pl.Expr) -> pl.DataFrame:
+    """One row per trip of :func:`trip_stop_times`: its key, trip_id and a fingerprint of the given columns
+    along the trip (the sum of per-row hashes that include the row's position, so order counts; 53-bit
+    terms, so the sum cannot overflow). Two trips with the same rows share the fingerprint."""
+    row_hash = pl.struct(*columns, "pos").hash() // 2048
+    return stop_times.group_by(TRIP).agg(pl.col("trip_id").first(), fingerprint=row_hash.sum())
+
+
+def _time_between(arrival: pl.Expr, departure: pl.Expr) -> pl.Expr:
+    """getTimeBetweenStops: non-advancing time counts a minute; two whole-minute times get a minute more."""
+    elapsed = arrival - departure
+    return (pl.when(elapsed <= 0).then(60)
+            .when((arrival % 60 == 0) & (departure % 60 == 0)).then(elapsed + 60)
+            .otherwise(elapsed))
+
+
+def _pair_fields(trips: pl.DataFrame) -> list[pl.Expr]:
+    del trips
+    return [pl.col("t_row").alias("tripCsvRowNumber"), pl.col("trip_id").alias("tripId"),
+            pl.col("route_id").alias("routeId"), pl.col("speedKph"), pl.col("distanceKm"),
+            pl.col("s_row").alias("csvRowNumber1"), pl.col("s_seq").alias("stopSequence1"),
+            pl.col("s_stop").alias("stopId1"), pl.col("s_name").alias("stopName1"),
+            pl.col("s_dep").alias("departureTime1"),
+            pl.col("e_row").alias("csvRowNumber2"), pl.col("e_seq").alias("stopSequence2"),
+            pl.col("e_stop").alias("stopId2"), pl.col("e_name").alias("stopName2"),
+            pl.col("e_arr").alias("arrivalTime2")]
+
+
+def _hhmmss(seconds: pl.Expr) -> pl.Expr:
+    s = seconds.fill_null(0)
+    return pl.format("{}:{}:{}", (s // 3600).cast(pl.String).str.zfill(2), (s % 3600 // 60).cast(pl.String).str.zfill(2),
+                     (s % 60).cast(pl.String).str.zfill(2))
+
+
+def _groups(feed: Feed, stop_times: pl.DataFrame) -> pl.DataFrame:
+    """One row per trip: trip_id, its trips.txt row, route_id, the analysed trip of its group and max speed."""
+    trips = (table(feed, "trips.txt", {"trip_id": pl.String(), "route_id": pl.String()})
+             .filter(pl.col("trip_id").is_not_null()).sort(ROW).unique("trip_id", keep="first")
+             .select("trip_id", t_row=ROW, route_id=pl.col("route_id").fill_null("")))
+    routes = (table(feed, "routes.txt", {"route_id": pl.String(), "route_type": pl.Int64()})
+              .filter(pl.col("route_id").is_not_null()).sort(ROW).unique("route_id", keep="first")
+              .select("route_id", max_kph=pl.col("route_type")
+                      .replace_strict(MAX_SPEED_KPH, default=DEFAULT_MAX_SPEED_KPH, return_dtype=pl.Float64)))
+    prints = trip_fingerprints(stop_times, pl.col("stop_id").fill_null(""), pl.col("arrival_time").fill_null(0),
+                               pl.col("departure_time").fill_null(0))
+    # The analysed trip of a group: MobilityData takes the first in its hash map's order; any member gives
+    # the same findings, citylint takes the first in trips.txt.
+    return (prints.join(trips, on="trip_id").join(routes, on="route_id").sort("t_row")
+            .with_columns(group=pl.struct("route_id", "fingerprint").hash())
+            .with_columns(analysed=pl.col("trip_id").first().over("group"),
+                          analysed_key=pl.col(TRIP).first().over("group")))
+
+
+def check(feed: Feed, sink: FindingSink) -> None:
+    if not runs(feed, "stops.txt", "trips.txt", "routes.txt", "stop_times.txt"):
+        return
+    if not (sink.wants(FastTravelBetweenConsecutiveStops) or sink.wants(FastTravelBetweenFarStops)):
+        return
+    stop_times = trip_stop_times(feed)
+    members = _groups(feed, stop_times)
+    coords = stop_coordinates(feed)
+    analysed = members.filter(pl.col(TRIP) == pl.col("analysed_key")).select(TRIP, "max_kph")
+    # Only the analysed trips are walked; joined on the integer trip key, rows keep their trip-grouped order.
+    rows = (stop_times.join(analysed, on=TRIP, maintain_order="left")
+            .join(coords.select("stop_id", "lat", "lon", "stop_name", exists=pl.lit(True)), on="stop_id", how="left",
+                  maintain_order="left")
+            .select("trip_id", "max_kph", "pos", "lat", "lon", "stop_name",
+                    tk=pl.col(TRIP).set_sorted(), g=pl.int_range(pl.len()), exists=pl.col("exists").fill_null(False),
+                    arr="arrival_time", dep="departure_time", row=ROW, seq="stop_sequence", stop="stop_id"))
+    per_trip = members.select("trip_id", "t_row", "route_id", "analysed")
+    if sink.wants(FastTravelBetweenConsecutiveStops):
+        sink.add_frame(FastTravelBetweenConsecutiveStops, _consecutive(rows, per_trip))
+    if sink.wants(FastTravelBetweenFarStops):
+        sink.add_frame(FastTravelBetweenFarStops, _far(rows, per_trip, stop_times))
+
+
+def _side(prefix: str) -> list[pl.Expr]:
+    return [pl.col(c).alias(f"{prefix}{c}") for c in ("pos", "lat", "lon", "stop_name", "arr", "dep", "row", "seq", "stop")]
+
+
+def _consecutive(rows: pl.DataFrame, per_trip: pl.DataFrame) -> pl.DataFrame:
+    """The walk with upstream's cursor: a stop without coordinates or arrival is passed over (the next pair
+    reaches back across it), and once the cursor sits on a stop without departure nothing more is compared."""
+    accepted = (rows.filter(pl.col("lat").is_not_null() & ((pl.col("pos") == 0) | pl.col("arr").is_not_null()))
+                # A first stop without coordinates holds the cursor for the whole trip (rows are grouped by
+                # trip: the trip's first accepted row tells).
+                .filter(pl.when(pl.col("tk") != pl.col("tk").shift(1).fill_null(-1)).then(pl.col("pos") == 0)
+                        .forward_fill()))
+    starts = accepted.with_columns(_side("s_")).select("tk", *[f"s_{c}" for c in
+                                                                     ("pos", "lat", "lon", "stop_name", "arr", "dep", "row", "seq", "stop")])
+    # accepted is grouped by trip: a plain shift, kept where the row before is of the same trip.
+    pairs = (pl.concat([starts.select(pl.all().shift(1).name.prefix("p")),
+                        accepted.select("trip_id", "tk", "max_kph", *_side("e_"))], how="horizontal")
+             .filter(pl.col("ptk") == pl.col("tk"))
+             .rename(lambda c: c[1:] if c.startswith("ps_") else c)
+             # Stuck on the first start without departure: only pairs before it count (a running count of
+             # such starts, less its value where the trip's pairs begin).
+             .with_columns(stuck=pl.col("s_dep").is_null().cum_sum()))
+    trip_base = pl.when(pl.col("tk") != pl.col("tk").shift(1).fill_null(-1)).then(
+        pl.col("stuck") - pl.col("s_dep").is_null().cast(pl.UInt32)).forward_fill()
+    found = (pairs.filter(pl.col("stuck") == trip_base)
+             .with_columns(distanceKm=haversine_meters(pl.col("s_lat"), pl.col("s_lon"), pl.col("e_lat"), pl.col("e_lon"))
+                           / 1000.0)
+             .with_columns(speedKph=pl.col("distanceKm") * 3600 / _time_between(pl.col("e_arr"), pl.col("s_dep")))
+             .filter(pl.col("speedKph") > pl.col("max_kph")))
+    # Every member of the group is reported with the analysed trip's rows.
+    return (found.rename({"trip_id": "analysed"}).join(per_trip, on="analysed")
+            .with_columns(s_dep=_hhmmss(pl.col("s_dep")), e_arr=_hhmmss(pl.col("e_arr")),
+                          s_name=pl.col("s_stop_name").fill_null(""), e_name=pl.col("e_stop_name").fill_null(""))
+            .sort("t_row", "s_pos").select(_pair_fields(per_trip)))
+
+
+def _far(rows: pl.DataFrame, per_trip: pl.DataFrame, stop_times: pl.DataFrame) -> pl.DataFrame:
+    """The backward walk from each stop: the first pair (by end stop, then nearest start) that is too fast and
+    more than 10 km apart is reported and ends the trip; so does a stop missing from stops.txt at the end of
+    a pair, or at the start of a too fast one.
+
+    Every pair of stops would be quadratic, so for the ordinary trip (every stop known, times never going
+    back) only the pairs that can qualify are formed: more than 10 km apart (a prefix of starts, by the
+    cumulated distance) and less than the trip's length at the route's top speed apart in time (a suffix of
+    starts, by departure). Other trips take all their pairs.
+    """
+    # Hop distances as findDistancesKmBetweenStops measures them: from the last stop that resolved (the
+    # first stop from latitude 0, longitude 0 if it did not), 0 to a stop that does not resolve.
+    anchor = pl.when(pl.col("pos") == 0)
+    frame = (rows.with_columns(
+        # Every trip's first row is set, so a plain forward fill stays within the trip.
+        a_lat=anchor.then(pl.col("lat").fill_null(0.0)).otherwise(pl.col("lat")).forward_fill(),
+        a_lon=anchor.then(pl.col("lon").fill_null(0.0)).otherwise(pl.col("lon")).forward_fill())
+        .with_columns(hop=pl.when(pl.col("lat").is_null() | (pl.col("pos") == 0)).then(0.0).otherwise(
+            haversine_meters(pl.col("a_lat").shift(1), pl.col("a_lon").shift(1),
+                             pl.col("lat"), pl.col("lon")) / 1000.0))
+        .with_columns(cum=pl.col("hop").cum_sum().over("tk"),
+                      last_time=pl.when(pl.col("pos") == 0).then(NO_TIME).otherwise(pl.coalesce("dep", "arr").shift(1))
+                      .forward_fill())
+        .with_columns(last_time=pl.when(pl.col("last_time") != NO_TIME).then(pl.col("last_time")))
+        .with_columns(
+            total=pl.col("cum").max().over("tk"),
+            simple=(pl.col("exists") & (pl.col("arr") >= pl.col("last_time")).fill_null(True)
+                    & (pl.col("dep") >= pl.col("last_time")).fill_null(True)
+                    & (pl.col("dep") >= pl.col("arr")).fill_null(True)).all().over("tk"),
+            trip_idx=pl.col("tk").cast(pl.Float64))
+        .with_columns(first_g=pl.when(pl.col("pos") == 0).then(pl.col("g")).forward_fill()))
+    # Global sorted keys (trip major) let one search_sorted answer every stop's window at once.
+    gcum = (frame["trip_idx"] * 1e7 + frame["cum"])
+    gdep = frame.select(pl.col("trip_idx") * 1e7 + pl.col("dep").cast(pl.Float64)
+                        .forward_fill().over("tk").fill_null(-1e6)).to_series()
+    far_target = frame.select(pl.col("trip_idx") * 1e7 + pl.col("cum") - FAR_KM + 1e-3).to_series()
+    time_target = frame.select(pl.col("trip_idx") * 1e7 + pl.col("arr").cast(pl.Float64)
+                               - pl.col("total") * 3600 / pl.col("max_kph") - 1).fill_null(0.0).to_series()
+    frame = frame.with_columns(
+        hi=pl.Series(gcum.search_sorted(far_target, side="left"), dtype=pl.Int64) - 1,
+        lo=pl.Series(gdep.search_sorted(time_target, side="right"), dtype=pl.Int64))
+    ends = (frame.filter(pl.col("arr").is_not_null() & (pl.col("pos") > 0))
+            .with_columns(lo=pl.when(pl.col("simple")).then(pl.max_horizontal("lo", "first_g")).otherwise("first_g"),
+                          hi=pl.when(pl.col("simple")).then(pl.min_horizontal("hi", pl.col("g") - 1))
+                          .otherwise(pl.col("g") - 1))
+            .filter(pl.col("hi") >= pl.col("lo")))
+    starts = frame.select(s_g="g", s_pos="pos", s_dep="dep", s_cum="cum", s_exists="exists")
+    pairs = (ends.select("trip_id", "max_kph", e_pos="pos", e_arr="arr", e_cum="cum",
+                         s_g=pl.int_ranges("lo", pl.col("hi") + 1))
+             .explode("s_g").join(starts, on="s_g")
+             .filter(pl.col("s_dep").is_not_null())
+             .with_columns(distanceKm=pl.col("e_cum") - pl.col("s_cum"))
+             .with_columns(speedKph=pl.col("distanceKm") * 3600 / _time_between(pl.col("e_arr"), pl.col("s_dep")))
+             .filter(pl.col("speedKph") > pl.col("max_kph"))
+             .filter(~pl.col("s_exists") | (pl.col("distanceKm") > FAR_KM))
+             .select("trip_id", "e_pos", "s_pos", "s_exists", "speedKph", "distanceKm"))
+    missing_ends = (frame.filter(pl.col("arr").is_not_null() & ~pl.col("exists"))
+                    .select("trip_id", e_pos="pos", s_pos=pl.lit(1 << 40, pl.Int64), s_exists=pl.lit(False),
+                            speedKph=pl.lit(None, pl.Float64), distanceKm=pl.lit(None, pl.Float64)))
+    first = (pl.concat([pairs, missing_ends]).sort("trip_id", "e_pos", pl.col("s_pos"), descending=[False, False, True])
+             .group_by("trip_id").first().filter(pl.col("s_exists")))
+    # Each member of the group is reported with its own rows at the two positions found.
+    member_rows = stop_times.join(first.select(analysed="trip_id").join(per_trip, on="analysed").select("trip_id"),
+                                  on="trip_id", maintain_order="left").select(
+                                    "trip_id", pos=pl.int_range(pl.len()).over("trip_id"), row=ROW, seq="stop_sequence",
+                                    stop="stop_id", arr="arrival_time", dep="departure_time")
+    names = frame.select("trip_id", "pos", "stop_name")
+    found = (first.rename({"trip_id": "analysed"}).join(per_trip, on="analysed")
+             .join(member_rows.select(pl.all().name.prefix("s_")), left_on=["trip_id", "s_pos"], right_on=["s_trip_id", "s_pos"])
+             .join(member_rows.select(pl.all().name.prefix("e_")), left_on=["trip_id", "e_pos"], right_on=["e_trip_id", "e_pos"])
+             .join(names.select(analysed="trip_id", s_pos="pos", s_name="stop_name"), on=["analysed", "s_pos"])
+             .join(names.select(analysed="trip_id", e_pos="pos", e_name="stop_name"), on=["analysed", "e_pos"])
+             .with_columns(s_dep=_hhmmss(pl.col("s_dep")), e_arr=_hhmmss(pl.col("e_arr")),
+                           s_name=pl.col("s_name").fill_null(""), e_name=pl.col("e_name").fill_null("")))
+    return found.sort("t_row").select(_pair_fields(per_trip))
