@@ -69,4 +69,4 @@ class GtfsValidator(Validator):
                                      family=family.name, exception=type(exc).__name__)
             timings[f"family_{family.name}_seconds"] = round(time.perf_counter() - family_started, 3)
         timings["validation_seconds"] = round(time.perf_counter() - started, 3)
-        return {"gtfs": feed_summary(tables, listing, context), "timings": timings}
+        return {"gtfs": feed_summary(feed), "timings": timings}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -105,7 +105,7 @@ def column(frame: pl.DataFrame, name: str, dtype: pl.DataType | type[pl.DataType
     return pl.col(name) if name in frame.columns else pl.lit(None, dtype=dtype).alias(name)
 
 
-def ensure_columns(frame: pl.DataFrame, columns: dict[str, pl.DataType | type[pl.DataType]]) -> pl.DataFrame:
+def ensure_columns(frame: pl.DataFrame, columns: Mapping[str, pl.DataType | type[pl.DataType]]) -> pl.DataFrame:
     """The frame with each of ``columns`` it lacks added as nulls of the given type."""
     absent = [pl.lit(None, dtype=dtype).alias(name) for name, dtype in columns.items() if name not in frame.columns]
     return frame.with_columns(absent) if absent else frame

@@ -10,8 +10,7 @@ intermediate results as columns stage by stage: an eager polars expression is ev
 no sharing of repeated sub-expressions, and written as one nested expression they recompute the edge's
 normal a dozen times per row.
 
-Also here: the typed tables a check reads (MobilityData's gate is ``Feed.validator_input``) and the stop
-coordinates walked up to the parent station, which every distance rule shares.
+Also here: the stop coordinates walked up to the parent station, which every distance rule shares.
 """
 
 from __future__ import annotations
@@ -21,27 +20,12 @@ import math
 import polars as pl
 
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.geo import EARTH_RADIUS_METERS
 
 Vec = tuple[pl.Expr, pl.Expr, pl.Expr]
 # S2.approxEquals' default: two unit vectors this close (in radians) are the same point.
 APPROX_EQUAL_RADIANS = 1e-15
-
-
-def runs(feed: Feed, *names: str) -> bool:
-    """Whether MobilityData runs a multi-file validator reading these tables (see ``Feed.validator_input``)."""
-    return all(feed.validator_input(name) is not None for name in names)
-
-
-def table(feed: Feed, name: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """The table as MobilityData's validators read it, with at least the given columns (nulls where the
-    file lacks them); an absent optional file, or one that does not load, reads as empty."""
-    frame = feed.validator_input(name)
-    if frame is None:
-        frame = pl.DataFrame(schema={ROW: pl.Int64})
-    missing = [pl.lit(None, dtype=dtype).alias(col) for col, dtype in schema.items() if col not in frame.columns]
-    return frame.with_columns(missing) if missing else frame
 
 
 def vec(prefix: str) -> Vec:
@@ -136,8 +120,11 @@ def stop_coordinates(feed: Feed) -> pl.DataFrame:
 
 
 def _resolve(feed: Feed) -> pl.DataFrame:
-    stops = table(feed, "stops.txt", {"stop_id": pl.String(), "stop_name": pl.String(), "stop_lat": pl.Float64(),
-                                      "stop_lon": pl.Float64(), "parent_station": pl.String()})
+    stops = feed.validator_input("stops.txt")
+    if stops is None:  # MobilityData does not run the validators reading it: no stop resolves
+        stops = pl.DataFrame(schema={ROW: pl.Int64})
+    stops = ensure_columns(stops, {"stop_id": pl.String(), "stop_name": pl.String(), "stop_lat": pl.Float64(),
+                                   "stop_lon": pl.Float64(), "parent_station": pl.String()})
     own = (stops.filter(pl.col("stop_id").is_not_null()).sort(ROW).unique("stop_id", keep="first", maintain_order=True)
            .select("stop_id", "stop_name", "parent_station",
                    has=pl.col("stop_lat").is_not_null() & pl.col("stop_lon").is_not_null(),

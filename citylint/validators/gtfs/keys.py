@@ -8,6 +8,7 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW, Table
+from citylint.validators.gtfs.feed import hhmmss
 from citylint.validators.gtfs.schema import FieldType, GtfsSchema, Presence
 from citylint.validators.gtfs.spec import DATASET_FILES, FIELD_DEFINITIONS
 
@@ -71,9 +72,7 @@ def _as_text(table: Table, column: str, schema: GtfsSchema) -> pl.Expr:
     if field is not None and field.type is FieldType.DATE:
         return value.dt.strftime("%Y%m%d")
     if field is not None and field.type is FieldType.TIME:
-        return pl.format("{}:{}:{}", (value // 3600).cast(pl.String).str.zfill(2),
-                         (value % 3600 // 60).cast(pl.String).str.zfill(2),
-                         (value % 60).cast(pl.String).str.zfill(2))
+        return hhmmss(value)
     return value.cast(pl.String)
 
 

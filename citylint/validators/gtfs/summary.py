@@ -11,8 +11,6 @@ from typing import Any
 
 import polars as pl
 
-from citylint.validators.base import Context
-from citylint.validators.gtfs.csv_format import Table
 from citylint.validators.gtfs.families.calendar_service import (
     CALENDAR,
     CALENDAR_DATES,
@@ -20,34 +18,31 @@ from citylint.validators.gtfs.families.calendar_service import (
     total_service_window,
 )
 from citylint.validators.gtfs.feed import Feed
-from citylint.validators.gtfs.files import FileListing
-from citylint.validators.gtfs.schema import load_schema
 
 # MobilityData's counts: distinct non-empty ids (Agencies counts agency_id, so 0 without the column).
 _COUNTED = {"Shapes": ("shapes.txt", "shape_id"), "Stops": ("stops.txt", "stop_id"),
             "Routes": ("routes.txt", "route_id"), "Trips": ("trips.txt", "trip_id"),
             "Agencies": ("agency.txt", "agency_id"), "Blocks": ("trips.txt", "block_id")}
 
-Condition = Callable[[dict[str, Table]], bool]
+Condition = Callable[[Feed], bool]
 
 
-def _readable(tables: dict[str, Table], name: str) -> pl.DataFrame | None:
-    table = tables.get(name)
-    return table.frame if table is not None and table.indexable else None
+def _readable(feed: Feed, name: str) -> pl.DataFrame | None:
+    return feed.frame(name) if feed.indexable(name) else None
 
 
 def _any_record(name: str) -> Condition:
-    def found(tables: dict[str, Table]) -> bool:
-        frame = _readable(tables, name)
+    def found(feed: Feed) -> bool:
+        frame = _readable(feed, name)
         return frame is not None and frame.height > 0
     return found
 
 
 def _any_with(*sources: tuple[str, str]) -> Condition:
     """True when some row of one of the (file, field) sources has the field set."""
-    def found(tables: dict[str, Table]) -> bool:
+    def found(feed: Feed) -> bool:
         for name, column in sources:
-            frame = _readable(tables, name)
+            frame = _readable(feed, name)
             if frame is not None and column in frame.columns and frame.get_column(column).is_not_null().any():
                 return True
         return False
@@ -55,17 +50,17 @@ def _any_with(*sources: tuple[str, str]) -> Condition:
 
 
 def _all(*conditions: Condition) -> Condition:
-    return lambda tables: all(condition(tables) for condition in conditions)
+    return lambda feed: all(condition(feed) for condition in conditions)
 
 
 def _any(*conditions: Condition) -> Condition:
-    return lambda tables: any(condition(tables) for condition in conditions)
+    return lambda feed: any(condition(feed) for condition in conditions)
 
 
 def _stop_times_with_only(column: str) -> Condition:
     """A stop time with trip_id and ``column`` set and no stop_id (a flexible stop time)."""
-    def found(tables: dict[str, Table]) -> bool:
-        frame = _readable(tables, "stop_times.txt")
+    def found(feed: Feed) -> bool:
+        frame = _readable(feed, "stop_times.txt")
         if frame is None or not {"trip_id", column} <= set(frame.columns):
             return False
         no_stop = pl.col("stop_id").is_null() if "stop_id" in frame.columns else pl.lit(True)
@@ -73,9 +68,9 @@ def _stop_times_with_only(column: str) -> Condition:
     return found
 
 
-def _deviated_route(tables: dict[str, Table]) -> bool:
+def _deviated_route(feed: Feed) -> bool:
     """A trip whose stop times, together, set trip_id, location_id, stop_id, arrival and departure times."""
-    frame = _readable(tables, "stop_times.txt")
+    frame = _readable(feed, "stop_times.txt")
     fields = ("trip_id", "location_id", "stop_id", "arrival_time", "departure_time")
     if frame is None or not set(fields) <= set(frame.columns) or frame.get_column("location_id").null_count() == frame.height:
         return False
@@ -131,16 +126,16 @@ _FIELD_BASED: tuple[tuple[str, Condition], ...] = (
 )
 
 
-def gtfs_features(tables: dict[str, Table]) -> list[str]:
+def gtfs_features(feed: Feed) -> list[str]:
     """MobilityData's ``gtfsFeatures``: the features the feed uses, in its order."""
-    found: dict[str, bool] = {name: _any_record(file)(tables) for name, file in _FILE_BASED}
+    found: dict[str, bool] = {name: _any_record(file)(feed) for name, file in _FILE_BASED}
     for name, condition in _FIELD_BASED:
-        found[name] = condition(tables)
+        found[name] = condition(feed)
     return [name for name, present in found.items() if present]
 
 
-def _first(tables: dict[str, Table], name: str) -> dict[str, Any]:
-    table = tables.get(name)
+def _first(feed: Feed, name: str) -> dict[str, Any]:
+    table = feed.tables.get(name)
     if table is None or table.frame.height == 0:
         return {}
     return table.frame.row(0, named=True)
@@ -158,24 +153,17 @@ def _service_window(feed: Feed) -> tuple[str, str] | None:
     MobilityData computes it only when trips.txt and calendar.txt or calendar_dates.txt loaded cleanly; a
     calendar file present but broken, or a calendar row ending before it starts, leaves it empty.
     """
-    tables = feed.tables
-
-    def clean(name: str) -> bool:
-        return name in tables and tables[name].indexable
-
-    def broken(name: str) -> bool:
-        return feed.has(name) and not clean(name)
-
-    if not clean(TRIPS) or not (clean(CALENDAR) or clean(CALENDAR_DATES)) or broken(CALENDAR) or broken(CALENDAR_DATES):
+    if (not feed.indexable(TRIPS) or not (feed.indexable(CALENDAR) or feed.indexable(CALENDAR_DATES))
+            or not feed.usable(CALENDAR, CALENDAR_DATES)):
         return None
     window = total_service_window(feed)
     return None if window is None else (window[0].isoformat(), window[1].isoformat())
 
 
-def _counts(tables: dict[str, Table]) -> dict[str, int]:
+def _counts(feed: Feed) -> dict[str, int]:
     counts = {}
     for label, (name, column) in _COUNTED.items():
-        frame = _readable(tables, name)
+        frame = _readable(feed, name)
         if frame is None or column not in frame.columns:
             counts[label] = 0
         else:
@@ -184,11 +172,12 @@ def _counts(tables: dict[str, Table]) -> dict[str, int]:
     return counts
 
 
-def feed_summary(tables: dict[str, Table], listing: FileListing, context: Context) -> dict[str, Any]:
-    feed = Feed(tables, load_schema(), context, listing)
-    info = _first(tables, "feed_info.txt")
+def feed_summary(feed: Feed) -> dict[str, Any]:
+    """The summary of a loaded feed; it reads the families' ``Feed``, so the frames they derived (the service
+    intervals) are reused, not rebuilt."""
+    info = _first(feed, "feed_info.txt")
     window = _service_window(feed)
-    agencies = tables.get("agency.txt")
+    agencies = feed.tables.get("agency.txt")
     feed_info = {
         "publisherName": _text(info.get("feed_publisher_name")),
         "publisherUrl": _text(info.get("feed_publisher_url")),
@@ -207,8 +196,8 @@ def feed_summary(tables: dict[str, Table], listing: FileListing, context: Contex
              "timezone": _text(a.get("agency_timezone"))}
             for a in (agencies.frame.iter_rows(named=True) if agencies is not None else [])
         ],
-        "files": sorted(listing.member_of),
-        "counts": _counts(tables),
-        "gtfsFeatures": gtfs_features(tables),
-        "rowCounts": {name: t.frame.height for name, t in sorted(tables.items())},
+        "files": sorted(feed.listing.member_of),
+        "counts": _counts(feed),
+        "gtfsFeatures": gtfs_features(feed),
+        "rowCounts": {name: t.frame.height for name, t in sorted(feed.tables.items())},
     }

@@ -26,7 +26,7 @@ _FLOAT = r"^[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)
 _DECIMAL = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 _TIME = r"^([0-9]{1,3}):([0-9]{2}):([0-9]{2})$"
 _COLOR = r"^[0-9a-fA-F]{6}$"
-_PADDED = r"^[\x00-\x20]|[\x00-\x20]$"
+_PADDED_START, _PADDED_END = r"^[\x00-\x20]", r"[\x00-\x20]$"
 _NOT_PRINTABLE_ASCII = r"[^\x20-\x7E]"
 
 
@@ -440,7 +440,9 @@ def _parsed(f: FieldSchema, value: pl.Expr) -> tuple[pl.Expr | None, pl.Expr]:
         day = value.str.to_date("%Y%m%d", strict=False)
         return value.str.contains(r"^[0-9]{8}$") & day.is_not_null(), day
     if f.type is FieldType.TIME:
-        parts = [value.str.extract(_TIME, i).cast(pl.Int32) for i in (1, 2, 3)]
+        # The regex decides validity; splitting on ":" (no regex) reads the parts three times faster.
+        split = value.str.split_exact(":", 2)
+        parts = [split.struct.field(f"field_{i}").cast(pl.Int32, strict=False) for i in (0, 1, 2)]
         seconds = parts[0] * 3600 + parts[1] * 60 + parts[2]
         return value.str.contains(_TIME) & (parts[1] <= 59) & (parts[2] <= 59), seconds
     if f.type is FieldType.COLOR:
@@ -480,7 +482,8 @@ def _column_checks(table: Table, f: FieldSchema, country: str | None) -> tuple[l
     """The checks of one column, and its typed value for the frame the other rules use."""
     raw = pl.col(f.name)
     # Trimming copies every string: skip it for the (usual) column where no value is padded.
-    padded = table.frame.select(raw.str.contains(_PADDED).any()).item()
+    # Two anchored patterns: one "^a|b$" alternation makes the regex engine scan every whole value.
+    padded = table.frame.select((raw.str.contains(_PADDED_START) | raw.str.contains(_PADDED_END)).any()).item()
     value = raw.str.strip_chars(JAVA_WHITESPACE) if padded else raw
     present = value != ""
     cell = {"filename": pl.lit(table.name), "csvRowNumber": pl.col(ROW), "fieldName": pl.lit(f.name)}
@@ -571,49 +574,56 @@ def _is_mixed_case(value: pl.Expr) -> pl.Expr:
 def check_values(table: Table, schema: FileSchema, sink: FindingSink, country: str | None = None) -> None:
     """Report value problems of every declared column, then replace the table's frame by its typed form.
 
-    One pass computes every check's condition, the typed columns and the row-error flag as columns of one
-    wide frame; findings are then filtered from it, so no expression is evaluated twice over a big file.
+    Columns are checked one at a time: one pass computes a column's conditions and typed value, its findings
+    are taken from the (few) flagged rows, and its raw strings are dropped, so a big file never holds its raw
+    and typed forms whole at the same time.
     """
     declared = [f for f in schema.fields if f.name in table.frame.columns]
-    checks: list[Check] = []
-    typed: dict[str, pl.Expr] = {}
+    currency = _currency_checks(table, schema)
+    # Raw values still needed after their own column is done: names for the mixed-case check, amounts and
+    # currencies for the decimal-places check.
+    keep_raw = {f.name for f in declared if f.mixed_case} | {
+        name for f in declared if f.type is FieldType.CURRENCY_AMOUNT for name in (f.name, f.currency_field) if name}
+    row_error = pl.repeat(False, table.frame.height, eager=True)
+    typed: dict[str, pl.Series] = {}
     for f in declared:
-        column_checks, typed_value = _column_checks(table, f, country)
-        checks += column_checks
-        typed[f"__typed_{f.name}"] = typed_value
-    checks += _currency_checks(table, schema)
-    flag = {id(c): f"__check_{i}" for i, c in enumerate(checks)}
-    # Parse errors drop the row (and stop the key index). invalid_currency_amount is not one: MobilityData
-    # checks the scale after loading, on a row it kept.
-    errors = [pl.col(flag[id(c)]) for c in checks
-              if c.rule.rule.severity is Severity.ERROR and c.rule is not InvalidCurrencyAmount]
-    wide = (
-        table.frame.lazy()
-        .with_columns(*(c.when.alias(flag[id(c)]) for c in checks), **typed)
-        .with_columns(__row_error__=pl.any_horizontal(errors) if errors else pl.lit(False))
-        .collect()
-    )
-    found = [(c.rule, pl.col(flag[id(c)]), c.fields) for c in checks if sink.wants(c.rule)]
+        checks, typed_value = _column_checks(table, f, country)
+        evaluated = table.frame.lazy().select(
+            *(c.when.alias(f"__check_{i}") for i, c in enumerate(checks)), typed_value.alias("__typed")).collect()
+        for i, check in enumerate(checks):
+            mask = evaluated.get_column(f"__check_{i}")
+            _report(table, sink, check, mask)
+            if check.rule.rule.severity is Severity.ERROR:
+                row_error = row_error | mask
+        typed[f.name] = evaluated.get_column("__typed").alias(f.name)
+        if f.name not in keep_raw:
+            table.frame = table.frame.drop(f.name)
+    # invalid_currency_amount is not a parse error: MobilityData checks the scale after loading, on a row it
+    # kept, so it does not add to row_error.
+    for check in currency:
+        _report(table, sink, check, table.frame.select(check.when.fill_null(False)).to_series())
     if sink.wants(MixedCaseRecommendedField):
         for f in declared:
             if f.mixed_case:
                 # MobilityData reports mixed case only on rows that parsed without error.
                 value = pl.col(f.name).str.strip_chars(JAVA_WHITESPACE)
-                found.append((MixedCaseRecommendedField,
-                              (value != "") & ~pl.col("__row_error__") & ~_is_mixed_case(value),
-                              {"filename": pl.lit(table.name), "fieldName": pl.lit(f.name), "fieldValue": value,
-                               "csvRowNumber": pl.col(ROW)}))
-    lazy = wide.lazy()
-    results = pl.collect_all([lazy.filter(when).select(**fields) for _, when, fields in found]) if found else []
-    for (rule, _, _), frame in zip(found, results, strict=True):
-        sink.add_frame(rule, frame)
-    error_rows = wide.filter("__row_error__").get_column(ROW)
+                mixed = Check(MixedCaseRecommendedField, (value != "") & ~_is_mixed_case(value), {
+                    "filename": pl.lit(table.name), "fieldName": pl.lit(f.name), "fieldValue": value,
+                    "csvRowNumber": pl.col(ROW)})
+                _report(table, sink, mixed, table.frame.select(mixed.when).to_series() & ~row_error)
+    error_rows = table.frame.get_column(ROW).filter(row_error)
     if error_rows.len():
         table.unparsable_rows = True
         table.error_rows = error_rows
-    table.frame = wide.select(pl.col(ROW), *(pl.col(f"__typed_{f.name}").alias(f.name) for f in declared))
+    table.frame = pl.DataFrame([table.frame.get_column(ROW), *typed.values()])
     if table.name in _COORDINATES:
         _check_coordinates(table, sink)
+
+
+def _report(table: Table, sink: FindingSink, check: Check, mask: pl.Series) -> None:
+    """The findings of one check: its fields, computed on the flagged rows only."""
+    if sink.wants(check.rule) and mask.any():
+        sink.add_frame(check.rule, table.frame.filter(mask).select(**check.fields))
 
 
 def _check_coordinates(table: Table, sink: FindingSink) -> None:

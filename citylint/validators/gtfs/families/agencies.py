@@ -11,7 +11,6 @@ import polars as pl
 from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
-from citylint.validators.gtfs.families.routes import dependency_failed
 from citylint.validators.gtfs.feed import ROW, Feed
 from citylint.validators.gtfs.spec import REFERENCE
 
@@ -105,7 +104,7 @@ def language_of(tag: str) -> str:
 
 def check(feed: Feed, sink: FindingSink) -> None:
     agencies = feed.frame(AGENCY)
-    if agencies is None or dependency_failed(feed, AGENCY):
+    if agencies is None or not feed.usable(AGENCY):
         return
     agencies = agencies.sort(ROW)
     if agencies.height >= 2 and "agency_timezone" in agencies.columns:

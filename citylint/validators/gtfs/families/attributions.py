@@ -7,7 +7,7 @@ import polars as pl
 from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
-from citylint.validators.gtfs.feed import ROW, Feed
+from citylint.validators.gtfs.feed import ROW, Feed, column
 from citylint.validators.gtfs.spec import REFERENCE
 
 ATTRIBUTIONS = "attributions.txt"
@@ -47,6 +47,6 @@ def check(feed: Feed, sink: FindingSink) -> None:
     roles = [pl.col(f).eq_missing(ASSIGNED) for f in ROLE_FIELDS if f in attributions.columns]
     if not roles:
         return
-    attribution_id = pl.col("attribution_id") if "attribution_id" in attributions.columns else pl.lit(None, pl.String)
+    attribution_id = column(attributions, "attribution_id", pl.String)
     sink.add_frame(AttributionWithoutRole, attributions.filter(~pl.any_horizontal(roles)).select(
         csvRowNumber=pl.col(ROW), attributionId=attribution_id.fill_null("")))

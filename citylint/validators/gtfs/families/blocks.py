@@ -9,13 +9,8 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.stop_times import (
-    STOP_TIMES,
-    trip_ends,
-    usable,
-    with_columns_or_null,
-)
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.families.stop_times import STOP_TIMES, trip_ends
+from citylint.validators.gtfs.feed import Feed, column, ensure_columns
 from citylint.validators.gtfs.spec import REFERENCE
 
 TRIPS = "trips.txt"
@@ -76,7 +71,7 @@ RULES = (BlockTripsWithOverlappingStopTimes, InconsistentRouteTypeForBlockId)
 
 def check(feed: Feed, sink: FindingSink) -> None:
     trips = feed.frame(TRIPS)
-    if trips is None or not usable(feed, TRIPS) or "trip_id" not in trips.columns:
+    if trips is None or not feed.usable(TRIPS) or "trip_id" not in trips.columns:
         return
     if "block_id" in trips.columns and sink.wants(InconsistentRouteTypeForBlockId):
         _check_route_types(feed, trips, sink)
@@ -86,7 +81,7 @@ def check(feed: Feed, sink: FindingSink) -> None:
 
 def _check_route_types(feed: Feed, trips: pl.DataFrame, sink: FindingSink) -> None:
     routes = feed.frame("routes.txt")
-    if routes is None or not usable(feed, "routes.txt") or not {"route_id", "route_type"} <= set(routes.columns):
+    if routes is None or not feed.usable("routes.txt") or not {"route_id", "route_type"} <= set(routes.columns):
         return
     if "route_id" not in trips.columns:
         return
@@ -118,12 +113,12 @@ def _trip_spans(feed: Feed) -> pl.DataFrame:
 
 def _check_overlaps(feed: Feed, trips: pl.DataFrame, sink: FindingSink) -> None:
     stop_times = feed.frame(STOP_TIMES)
-    if stop_times is None or not usable(feed, STOP_TIMES) or stop_times.height == 0 or trips.height == 0:
+    if stop_times is None or not feed.usable(STOP_TIMES) or stop_times.height == 0 or trips.height == 0:
         return
     # MobilityData expands the calendars for this check: a calendar file that failed silences it.
-    if not (usable(feed, "calendar.txt") and usable(feed, "calendar_dates.txt")) or "block_id" not in trips.columns:
+    if not feed.usable("calendar.txt", "calendar_dates.txt") or "block_id" not in trips.columns:
         return
-    service = pl.col("service_id") if "service_id" in trips.columns else pl.lit(None, pl.String)
+    service = column(trips, "service_id", pl.String)
     # Each block's trips by (first arrival, last departure), ties in trips.txt order.
     spans = (trips.filter(pl.col("block_id").is_not_null())
              .select(ROW, "trip_id", "block_id", service_id=service.fill_null(""))
@@ -175,7 +170,7 @@ def _service_dates(feed: Feed, services: pl.Series) -> pl.DataFrame:
     frames = []
     calendar = feed.frame("calendar.txt")
     if calendar is not None and {"service_id", "start_date", "end_date"} <= set(calendar.columns):
-        calendar = with_columns_or_null(calendar, {day: pl.Int64() for day in WEEKDAYS})
+        calendar = ensure_columns(calendar, {day: pl.Int64() for day in WEEKDAYS})
         # A later row of the same service_id replaces an earlier one; an end before the start is the start.
         rows = (calendar.filter(pl.col("service_id").is_in(wanted) & pl.col("start_date").is_not_null()
                                 & pl.col("end_date").is_not_null())

@@ -9,8 +9,7 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule, RuleType
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.flex_stop_times import hhmmss, with_columns
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.feed import Feed, ensure_columns, hhmmss
 from citylint.validators.gtfs.spec import REFERENCE
 
 SPEC = REFERENCE + "#booking_rulestxt"
@@ -234,9 +233,9 @@ def check(feed: Feed, sink: FindingSink) -> None:
     rules = feed.entities("booking_rules.txt")
     if rules is None:  # a single-entity validator: runs on every row that loaded, whatever the others
         return
-    rules = with_columns(rules, booking_type=pl.Int64, booking_rule_id=pl.String, **dict.fromkeys(
+    rules = ensure_columns(rules, {"booking_type": pl.Int64, "booking_rule_id": pl.String, **dict.fromkeys(
         (DURATION_MIN, DURATION_MAX, LAST_DAY, START_DAY), pl.Int64), **dict.fromkeys(
-        (LAST_TIME, START_TIME), pl.Int32), **{SERVICE_ID: pl.String})
+        (LAST_TIME, START_TIME), pl.Int32), SERVICE_ID: pl.String})
     kind = pl.col("booking_type")
     identity = {"csvRowNumber": pl.col(ROW), "bookingRuleId": pl.col("booking_rule_id").fill_null("")}
     for booking_type, fields in FORBIDDEN.items():

@@ -11,8 +11,7 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.calendar_service import clean_rows
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.feed import Feed, hhmmss
 from citylint.validators.gtfs.spec import FIELD_DEFINITIONS
 
 
@@ -86,12 +85,11 @@ def _text(column: str, is_time: bool) -> pl.Expr:
     value = pl.col(column)
     if not is_time:
         return value.dt.strftime("%Y%m%d")
-    return pl.format("{}:{}:{}", (value // 3600).cast(pl.String).str.zfill(2),
-                     (value % 3600 // 60).cast(pl.String).str.zfill(2), (value % 60).cast(pl.String).str.zfill(2))
+    return hhmmss(value)
 
 
 def _check_pair(feed: Feed, pair: EndRange, sink: FindingSink) -> None:
-    frame = clean_rows(feed, pair.filename, if_unknown_keep_all=True)
+    frame = feed.entities(pair.filename)
     if frame is None or not {pair.start, pair.end} <= set(frame.columns):
         return
     start, end = pl.col(pair.start), pl.col(pair.end)

@@ -23,7 +23,7 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.spec import REFERENCE, rule_page
 
 CALENDAR = "calendar.txt"
@@ -34,8 +34,6 @@ FEED_INFO = "feed_info.txt"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SERVICE_ADDED = 1
 SERVICE_REMOVED = 2
-# MobilityData's files whose absence fails the validators reading them (the others read as empty).
-_REQUIRED = frozenset({"agency.txt", "routes.txt", "stop_times.txt", "trips.txt"})
 # TripCalendarUtil: the "typical busiest day" is the i-th smallest of N daily trip counts, i =
 # max(0.9 N, N - 30); a day has majority service when it runs at least 75 % of that many trips.
 TYPICAL_DAY_RATIO = 0.90
@@ -43,37 +41,6 @@ TYPICAL_DAY_LIMIT = 30
 MAJORITY_RATIO = 0.75
 COVERAGE_DAYS = 7
 _DAY = pl.Date
-
-
-def dependency_failed(feed: Feed, name: str) -> bool:
-    """Whether MobilityData skips a validator reading ``name``: the table is present but did not parse
-    cleanly (bad header, a row with an ERROR, an empty file), or it is a required file and absent."""
-    table = feed.tables.get(name)
-    if table is not None:
-        return not table.indexable
-    return feed.has(name) or name in _REQUIRED
-
-
-def clean_rows(feed: Feed, name: str, *, if_unknown_keep_all: bool) -> pl.DataFrame | None:
-    """The rows MobilityData's per-row validators see: those that parsed without an ERROR.
-
-    The typed frame keeps rows with invalid values (as nulls); a ``__row_error__`` column, when the loader
-    provides one, tells them apart. Without it a cleanly parsed table gives all its rows, and a table with
-    some bad row gives all of them (``if_unknown_keep_all``: the bad rows are few in a big file) or none
-    (for feed_info.txt, whose one row is then the bad one).
-    """
-    frame = feed.frame(name)
-    if frame is None:
-        return None
-    if "__row_error__" in frame.columns:
-        return frame.filter(~pl.col("__row_error__"))
-    return frame if feed.indexable(name) or if_unknown_keep_all else frame.clear()
-
-
-def _with_columns(frame: pl.DataFrame, columns: dict[str, pl.DataType]) -> pl.DataFrame:
-    """``frame`` restricted to ``columns`` (+ ROW), absent ones as nulls of the given type."""
-    return frame.select(pl.col(ROW), *(pl.col(c) if c in frame.columns else pl.lit(None, dtype=t).alias(c)
-                                       for c, t in columns.items()))
 
 
 def _calendar(feed: Feed) -> pl.DataFrame:
@@ -84,7 +51,7 @@ def _calendar(feed: Feed) -> pl.DataFrame:
                                        **{d: pl.Int64() for d in WEEKDAYS}}
     if frame is None:
         return pl.DataFrame(schema={ROW: pl.Int64, **columns, **{d: pl.Boolean() for d in WEEKDAYS}})
-    return (_with_columns(frame, columns)
+    return (ensure_columns(frame, columns).select(ROW, *columns)
             .filter(pl.col("service_id").is_not_null())
             .with_columns(*(pl.col(d).fill_null(0).mod(2) == 1 for d in WEEKDAYS)))
 
@@ -94,7 +61,8 @@ def _calendar_dates(feed: Feed) -> pl.DataFrame:
     columns: dict[str, pl.DataType] = {"service_id": pl.String(), "date": pl.Date(), "exception_type": pl.Int64()}
     if frame is None:
         return pl.DataFrame(schema={ROW: pl.Int64, **columns})
-    return _with_columns(frame, columns).filter(pl.col("service_id").is_not_null() & pl.col("date").is_not_null())
+    return (ensure_columns(frame, columns).select(ROW, *columns)
+            .filter(pl.col("service_id").is_not_null() & pl.col("date").is_not_null()))
 
 
 def _pattern_days(calendar: pl.DataFrame) -> pl.DataFrame:
@@ -245,7 +213,7 @@ RULES = (ExpiredCalendar, TripCoverageNotActiveForNext7Days, ServiceHasNoActiveD
 
 
 def _check_expired(feed: Feed, sink: FindingSink) -> None:
-    if dependency_failed(feed, CALENDAR) or dependency_failed(feed, CALENDAR_DATES):
+    if not feed.usable(CALENDAR, CALENDAR_DATES):
         return
     last = service_periods(feed).group_by("service_id").agg(last=pl.col("date").max())
     expired = last.filter(pl.col("last") < feed.validation_date)
@@ -280,13 +248,13 @@ def _trips_per_service(feed: Feed) -> pl.DataFrame:
 
 def _check_coverage(feed: Feed, sink: FindingSink) -> None:
     trips = feed.frame(TRIPS)
-    if (dependency_failed(feed, TRIPS) or trips is None or trips.height == 0
-            or dependency_failed(feed, CALENDAR) or dependency_failed(feed, CALENDAR_DATES)):
+    if (not feed.usable(TRIPS) or trips is None or trips.height == 0
+            or not feed.usable(CALENDAR, CALENDAR_DATES)):
         return
     periods = service_periods(feed)
     if periods.height == 0:
         return
-    if dependency_failed(feed, FREQUENCIES):
+    if not feed.usable(FREQUENCIES):
         return
     per_day = (periods.join(_trips_per_service(feed), on="service_id")
                .group_by("date").agg(pl.col("trips").sum()))
@@ -306,11 +274,11 @@ def _check_coverage(feed: Feed, sink: FindingSink) -> None:
 
 def _check_no_active_day(feed: Feed, sink: FindingSink) -> None:
     frame = feed.frame(CALENDAR)
-    if dependency_failed(feed, CALENDAR) or frame is None:
+    if not feed.usable(CALENDAR) or frame is None:
         return
     # Every day must be exactly 0 (or empty): an out-of-range value is not "not available".
     columns = {"service_id": pl.String(), **{d: pl.Int64() for d in WEEKDAYS}}
-    idle = _with_columns(frame, columns).filter(
+    idle = ensure_columns(frame, columns).select(ROW, *columns).filter(
         pl.col("service_id").is_not_null() & pl.all_horizontal(pl.col(d).fill_null(0) == 0 for d in WEEKDAYS))
     sink.add_frame(ServiceHasNoActiveDayOfTheWeek, idle.select(csvRowNumber=pl.col(ROW), serviceId="service_id"))
 

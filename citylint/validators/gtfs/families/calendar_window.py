@@ -16,7 +16,6 @@ from citylint.validators.gtfs.families.calendar_service import (
     CALENDAR_DATES,
     FEED_INFO,
     TRIPS,
-    dependency_failed,
     service_intervals,
     service_spans,
     total_service_window,
@@ -172,7 +171,7 @@ def _feed_period(feed: Feed) -> tuple[dt.date, dt.date] | None:
 
 def _check_window(feed: Feed, intervals: pl.DataFrame, sink: FindingSink) -> None:
     """FeedServiceWindowValidator: the services trips use against today and against feed_info's period."""
-    if dependency_failed(feed, FEED_INFO) or dependency_failed(feed, TRIPS):
+    if not feed.usable(FEED_INFO, TRIPS):
         return
     window = total_service_window(feed)
     if window is None:
@@ -199,7 +198,7 @@ def _check_window(feed: Feed, intervals: pl.DataFrame, sink: FindingSink) -> Non
 
 
 def check(feed: Feed, sink: FindingSink) -> None:
-    if dependency_failed(feed, CALENDAR) or dependency_failed(feed, CALENDAR_DATES):
+    if not feed.usable(CALENDAR, CALENDAR_DATES):
         return
     intervals = service_intervals(feed)
     if intervals is None:  # an inverted calendar range: MobilityData's two validators throw

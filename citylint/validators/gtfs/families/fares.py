@@ -8,8 +8,7 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.feed import Feed
-from citylint.validators.gtfs.schema import Presence
+from citylint.validators.gtfs.feed import Feed, column
 from citylint.validators.gtfs.spec import REFERENCE
 from citylint.validators.gtfs.values import MissingRequiredField
 
@@ -194,37 +193,9 @@ RULES = (
     FareTransferRuleWithoutTransferCount,
 )
 
-def entities(feed: Feed, name: str) -> pl.DataFrame | None:
-    """The rows MobilityData keeps as entities: a row that drew an ERROR while parsing is not stored, so
-    single-row validators never see it.
-
-    The loader does not keep which rows those are yet (``Table.error_rows``, asked of the lead); until it
-    does, a table whose rows all parsed is exact and one with errors is read whole.
-    """
-    frame = feed.frame(name)
-    error_rows = getattr(feed.tables.get(name), "error_rows", None)
-    if frame is None or error_rows is None:
-        return frame
-    return frame.filter(~pl.col(ROW).is_in(error_rows))
-
-
-def file_validator_input(feed: Feed, name: str) -> pl.DataFrame | None:
-    """A table as MobilityData's multi-file validators receive it, or ``None`` when they do not run: a
-    present file that failed to load (unreadable, invalid header, or any row with an ERROR) stops them,
-    as does an absent required file, while an absent optional file is an empty table."""
-    if not feed.has(name):
-        required = feed.schema.files[name].presence is Presence.REQUIRED
-        return None if required else pl.DataFrame(schema={ROW: pl.Int64})
-    return feed.frame(name) if feed.indexable(name) else None
-
-
-def column(frame: pl.DataFrame, name: str) -> pl.Expr:
-    """A column, or nulls when the file does not declare it (an absent column is an empty value)."""
-    return pl.col(name) if name in frame.columns else pl.lit(None).alias(name)
-
 
 def _duplicate_fare_media(feed: Feed, sink: FindingSink) -> None:
-    media = file_validator_input(feed, FARE_MEDIA)
+    media = feed.validator_input(FARE_MEDIA)
     if media is None or media.height < 2:
         return
     # The key is (name, type), an empty name being a value like any other. MobilityData maps every
@@ -250,8 +221,8 @@ def _multiple_default_rider_categories(feed: Feed, sink: FindingSink) -> None:
     # MobilityData runs this only when rider_categories.txt is in the feed.
     if not feed.has(RIDER_CATEGORIES):
         return
-    categories = file_validator_input(feed, RIDER_CATEGORIES)
-    products = file_validator_input(feed, FARE_PRODUCTS)
+    categories = feed.validator_input(RIDER_CATEGORIES)
+    products = feed.validator_input(FARE_PRODUCTS)
     if categories is None or products is None or products.height == 0 or categories.height == 0:
         return
     # A rider_category_id listed twice is looked up by its first row, as MobilityData's index does.
@@ -279,7 +250,7 @@ def _multiple_default_rider_categories(feed: Feed, sink: FindingSink) -> None:
 
 
 def _transfer_rules(feed: Feed, sink: FindingSink) -> None:
-    rules = entities(feed, FARE_TRANSFER_RULES)
+    rules = feed.entities(FARE_TRANSFER_RULES)
     if rules is None or rules.height == 0:
         return
     from_group, to_group = column(rules, "from_leg_group_id"), column(rules, "to_leg_group_id")
@@ -308,10 +279,10 @@ def _leg_join_stops(feed: Feed, sink: FindingSink) -> None:
     """A fare leg join rule naming one stop of the join must name the other (MobilityData's
     FareLegJoinRuleValidator, which also reads routes and networks, so it runs only when all three load;
     its foreign keys are checked in keys.py)."""
-    joins = file_validator_input(feed, FARE_LEG_JOIN_RULES)
+    joins = feed.validator_input(FARE_LEG_JOIN_RULES)
     if joins is None or joins.height == 0 or not sink.wants(MissingRequiredField):
         return
-    if file_validator_input(feed, "routes.txt") is None or file_validator_input(feed, "networks.txt") is None:
+    if not feed.usable("routes.txt", "networks.txt"):
         return
     from_stop, to_stop = column(joins, "from_stop_id"), column(joins, "to_stop_id")
     sink.add_frame(MissingRequiredField, joins.filter(from_stop.is_null() != to_stop.is_null()).select(

@@ -10,13 +10,8 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.calendar_service import (
-    FEED_INFO,
-    clean_rows,
-    dependency_failed,
-    gtfs_date,
-)
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.families.calendar_service import FEED_INFO, gtfs_date
+from citylint.validators.gtfs.feed import Feed, column
 from citylint.validators.gtfs.spec import REFERENCE
 
 FEED_INFO_SPEC = REFERENCE + "#feed_infotxt"
@@ -125,17 +120,13 @@ RULES = (FeedExpirationDate7Days, FeedExpirationDate30Days, FutureFeed, MissingF
          MissingFeedContactEmailAndUrl)
 
 
-def _column(frame: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Expr:
-    return pl.col(name) if name in frame.columns else pl.lit(None, dtype=dtype).alias(name)
-
-
 def _check_rows(feed: Feed, sink: FindingSink) -> None:
     """MobilityData's per-row validators of feed_info.txt (they run on each row that parsed cleanly)."""
-    frame = clean_rows(feed, FEED_INFO, if_unknown_keep_all=False)
+    frame = feed.entities(FEED_INFO)
     if frame is None:
         return
-    rows = frame.select(ROW, _column(frame, "feed_start_date", pl.Date()), _column(frame, "feed_end_date", pl.Date()),
-                        _column(frame, "feed_contact_email", pl.String()), _column(frame, "feed_contact_url", pl.String()))
+    rows = frame.select(ROW, column(frame, "feed_start_date", pl.Date()), column(frame, "feed_end_date", pl.Date()),
+                        column(frame, "feed_contact_email", pl.String()), column(frame, "feed_contact_url", pl.String()))
     today = feed.validation_date
     soon, upcoming = (today + dt.timedelta(days=EXPIRES_SOON_DAYS), today + dt.timedelta(days=EXPIRES_UPCOMING_DAYS))
     for rule, low, high in ((FeedExpirationDate7Days, None, soon), (FeedExpirationDate30Days, soon, upcoming)):
@@ -158,7 +149,7 @@ def _check_rows(feed: Feed, sink: FindingSink) -> None:
 
 def _check_future(feed: Feed, sink: FindingSink) -> None:
     frame = feed.frame(FEED_INFO)
-    if dependency_failed(feed, FEED_INFO) or frame is None or "feed_start_date" not in frame.columns:
+    if not feed.usable(FEED_INFO) or frame is None or "feed_start_date" not in frame.columns:
         return
     earliest = frame.get_column("feed_start_date").min()
     if isinstance(earliest, dt.date) and earliest > feed.validation_date:

@@ -8,8 +8,8 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.calendar_service import FEED_INFO, dependency_failed
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.families.calendar_service import FEED_INFO
+from citylint.validators.gtfs.feed import Feed, column
 from citylint.validators.gtfs.spec import REFERENCE
 
 AGENCY = "agency.txt"
@@ -111,13 +111,9 @@ def canonical_tag(tag: str) -> str:
     return "-".join([*language, *(s for section in ordered for s in section)])
 
 
-def _column(frame: pl.DataFrame, name: str) -> pl.Expr:
-    return (pl.col(name) if name in frame.columns else pl.lit(None, dtype=pl.String)).fill_null("")
-
-
 def check(feed: Feed, sink: FindingSink) -> None:
     info, agencies = feed.frame(FEED_INFO), feed.frame(AGENCY)
-    if (dependency_failed(feed, FEED_INFO) or dependency_failed(feed, AGENCY) or info is None or agencies is None
+    if (not feed.usable(FEED_INFO, AGENCY) or info is None or agencies is None
             or info.height == 0 or "feed_lang" not in info.columns or "agency_lang" not in agencies.columns):
         return
     feed_lang = info.sort(ROW).get_column("feed_lang")[0]
@@ -131,5 +127,6 @@ def check(feed: Feed, sink: FindingSink) -> None:
     wrong = (agencies.filter(pl.col("agency_lang").is_not_null() & (pl.col("agency_lang") != ""))
              .join(canonical, on="agency_lang").filter(pl.col("agencyLang") != expected).sort(ROW))
     sink.add_frame(FeedInfoLangAndAgencyLangMismatch, wrong.select(
-        csvRowNumber=pl.col(ROW), agencyId=_column(wrong, "agency_id"), agencyName=_column(wrong, "agency_name"),
+        csvRowNumber=pl.col(ROW), agencyId=column(wrong, "agency_id", pl.String).fill_null(""),
+        agencyName=column(wrong, "agency_name", pl.String).fill_null(""),
         agencyLang="agencyLang", feedLang=pl.lit(expected)))

@@ -13,8 +13,8 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule, RuleType
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.flex_stop_times import END, START, hhmmss, usable, with_columns
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.families.flex_stop_times import END, START
+from citylint.validators.gtfs.feed import Feed, ensure_columns, hhmmss
 from citylint.validators.gtfs.geojson import FILENAME, GeoJsonLoad, load_locations
 from citylint.validators.gtfs.keys import ForeignKeyViolation
 from citylint.validators.gtfs.spec import FILE_REQUIREMENTS, REFERENCE
@@ -252,7 +252,7 @@ def _location_references(feed: Feed, load: GeoJsonLoad | None, sink: FindingSink
 def _geography_ids(feed: Feed, load: GeoJsonLoad | None, sink: FindingSink) -> None:
     """UniqueGeographyIdValidator: an id present in two or three of the files (a repeat within one file
     is that file's duplicate key); each file's first position is reported."""
-    if (load is not None and not load.usable) or not usable(feed, "stops.txt", "location_groups.txt"):
+    if (load is not None and not load.usable) or not feed.usable("stops.txt", "location_groups.txt"):
         return
     parts = [pl.DataFrame(schema={"id": pl.String, "source": pl.String, "position": pl.Int64})]
     for name, column, source in (("stops.txt", "stop_id", "csvRowNumberA"),
@@ -269,7 +269,7 @@ def _geography_ids(feed: Feed, load: GeoJsonLoad | None, sink: FindingSink) -> N
         return
     found = (shared.group_by("id", "source", maintain_order=True).agg(pl.col("position").first())
              .pivot(on="source", index="id", values="position"))
-    found = with_columns(found, csvRowNumberA=pl.Int64, csvRowNumberB=pl.Int64, featureIndex=pl.Int64)
+    found = ensure_columns(found, {"csvRowNumberA": pl.Int64, "csvRowNumberB": pl.Int64, "featureIndex": pl.Int64})
     sink.add_frame(DuplicateGeographyId, found.select(geographyId=pl.col("id"), csvRowNumberA=pl.col("csvRowNumberA"),
                                                       csvRowNumberB=pl.col("csvRowNumberB"),
                                                       featureIndex=pl.col("featureIndex")))
@@ -284,7 +284,7 @@ def _overlapping_zones(feed: Feed, load: GeoJsonLoad | None, sink: FindingSink) 
         return
     if not {START, END, "location_id"} <= set(stop_times.columns) or not load.features.height:
         return
-    frame = with_columns(stop_times, pickup_type=pl.Int64, drop_off_type=pl.Int64)
+    frame = ensure_columns(stop_times, {"pickup_type": pl.Int64, "drop_off_type": pl.Int64})
     recognised = [0, 1, 2, 3]  # anything else is UNRECOGNIZED, which skips the pair
     flex = frame.filter(
         pl.col(START).is_not_null() & pl.col(END).is_not_null() & pl.col("location_id").is_not_null()

@@ -1,7 +1,7 @@
 """GTFS-Flex stop times: pickup/drop-off windows, the types and booking rules they need, the geography a
 stop time names, and stop times at stops that are not boarding places.
 
-Also the helpers the other Flex families share: MobilityData's table gate and its rendering of times.
+Also what the other Flex families share: the window fields and the pickup/drop-off types.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.feed import Feed
-from citylint.validators.gtfs.schema import Presence
+from citylint.validators.gtfs.feed import Feed, ensure_columns, hhmmss
 from citylint.validators.gtfs.spec import REFERENCE
 
 STOP_TIMES_SPEC = REFERENCE + "#stop_timestxt"
@@ -206,39 +205,12 @@ RULES = (ForbiddenPickupType, ForbiddenDropOffType, ForbiddenArrivalOrDepartureT
          ForbiddenGeographyId, MissingStopTimesRecord, LocationWithUnexpectedStopTime)
 
 
-def usable(feed: Feed, *names: str) -> bool:
-    """MobilityData's gate for a validator reading whole tables: each parsed cleanly, or is an absent file
-    that is not required (read as empty)."""
-    for name in names:
-        table = feed.tables.get(name)
-        if table is None:
-            spec = feed.schema.files.get(name)
-            if feed.has(name) or (spec is not None and spec.presence is Presence.REQUIRED):
-                return False
-        elif not table.indexable:
-            return False
-    return True
-
-
-def hhmmss(seconds: pl.Expr) -> pl.Expr:
-    """A time in seconds as GtfsTime prints it (hours may pass 24)."""
-    return pl.format("{}:{}:{}", (seconds // 3600).cast(pl.String).str.zfill(2),
-                     (seconds % 3600 // 60).cast(pl.String).str.zfill(2),
-                     (seconds % 60).cast(pl.String).str.zfill(2))
-
-
-def with_columns(frame: pl.DataFrame, **dtypes: type[pl.DataType] | pl.DataType) -> pl.DataFrame:
-    """The frame with every named column, null where the file does not declare it."""
-    missing = [pl.lit(None, dtype=dtype).alias(name) for name, dtype in dtypes.items() if name not in frame.columns]
-    return frame.with_columns(missing) if missing else frame
-
-
 def _windows(sink: FindingSink, stop_times: pl.DataFrame) -> None:
     """PickupDropOffTypeValidator and PickupDropOffWindowValidator: per-row checks on windowed stop times,
     run on every row that loaded (single-entity validators)."""
     if START not in stop_times.columns and END not in stop_times.columns:  # shouldCallValidate: a header test
         return
-    frame = with_columns(stop_times, **{START: pl.Int32, END: pl.Int32, "pickup_type": pl.Int64,
+    frame = ensure_columns(stop_times, {START: pl.Int32, END: pl.Int32, "pickup_type": pl.Int64,
                                         "drop_off_type": pl.Int64, "arrival_time": pl.Int32,
                                         "departure_time": pl.Int32})
     start, end = pl.col(START), pl.col(END)
@@ -266,11 +238,11 @@ def _windows(sink: FindingSink, stop_times: pl.DataFrame) -> None:
 def _booking_rule_ids(feed: Feed, sink: FindingSink, stop_times: pl.DataFrame) -> None:
     """PickupBookingRuleIdValidator: runs when booking_rules.txt is present and parsed, and stop_times
     declares pickup_type or drop_off_type. One notice per direction, so a row can draw two."""
-    if not feed.has("booking_rules.txt") or not usable(feed, "booking_rules.txt", "stop_times.txt"):
+    if not feed.has("booking_rules.txt") or not feed.usable("booking_rules.txt", "stop_times.txt"):
         return
     if "pickup_type" not in stop_times.columns and "drop_off_type" not in stop_times.columns:
         return
-    frame = with_columns(stop_times, **{START: pl.Int32, END: pl.Int32, "pickup_type": pl.Int64,
+    frame = ensure_columns(stop_times, {START: pl.Int32, END: pl.Int32, "pickup_type": pl.Int64,
                                         "drop_off_type": pl.Int64, "pickup_booking_rule_id": pl.String,
                                         "drop_off_booking_rule_id": pl.String})
     names = {"csvRowNumber": pl.col(ROW),
@@ -291,14 +263,14 @@ def _continuous(feed: Feed, sink: FindingSink, stop_times: pl.DataFrame) -> None
     windowed stop times by stop_sequence; nothing de-duplicated."""
     if START not in stop_times.columns and END not in stop_times.columns:
         return
-    if not usable(feed, "routes.txt", "trips.txt", "stop_times.txt"):
+    if not feed.usable("routes.txt", "trips.txt", "stop_times.txt"):
         return
-    windowed = with_columns(stop_times, **{START: pl.Int32, END: pl.Int32}).filter(
+    windowed = ensure_columns(stop_times, {START: pl.Int32, END: pl.Int32}).filter(
         pl.col(START).is_not_null() | pl.col(END).is_not_null())
     routes, trips = feed.frame("routes.txt"), feed.frame("trips.txt")
     if windowed.height == 0 or routes is None or trips is None:
         return
-    routes = with_columns(routes, continuous_pickup=pl.Int64, continuous_drop_off=pl.Int64).filter(
+    routes = ensure_columns(routes, {"continuous_pickup": pl.Int64, "continuous_drop_off": pl.Int64}).filter(
         pl.col("route_id").is_not_null()
         & (pl.col("continuous_pickup").is_in(CONTINUOUS) | pl.col("continuous_drop_off").is_in(CONTINUOUS)))
     found = (routes.select("route_id", routeCsvRowNumber=pl.col(ROW))
@@ -315,7 +287,7 @@ def _continuous(feed: Feed, sink: FindingSink, stop_times: pl.DataFrame) -> None
 def _geography_ids(sink: FindingSink, stop_times: pl.DataFrame) -> None:
     """StopTimesGeographyIdPresenceValidator (per row): at most one of the three place ids."""
     ids = {"stop_id": "stopId", "location_group_id": "locationGroupId", "location_id": "locationId"}
-    frame = with_columns(stop_times, **dict.fromkeys(ids, pl.String))
+    frame = ensure_columns(stop_times, dict.fromkeys(ids, pl.String))
     named = pl.sum_horizontal(pl.col(c).is_not_null().cast(pl.Int32) for c in ids)
     sink.add_frame(ForbiddenGeographyId, frame.filter(named > 1).select(
         pl.col(ROW).alias("csvRowNumber"), *(pl.col(c).alias(k) for c, k in ids.items())))
@@ -325,7 +297,7 @@ def _lone_flex_stop_times(feed: Feed, sink: FindingSink, stop_times: pl.DataFram
     """StopTimesRecordValidator: a trip whose only stop time has both windows and must-phone types."""
     if not feed.indexable("stop_times.txt") or not {START, END, "pickup_type", "drop_off_type"} <= set(stop_times.columns):
         return
-    frame = with_columns(stop_times, location_group_id=pl.String, location_id=pl.String)
+    frame = ensure_columns(stop_times, {"location_group_id": pl.String, "location_id": pl.String})
     trip = pl.col("trip_id").fill_null("")
     found = frame.filter(
         (pl.len().over(trip) == 1) & pl.col(START).is_not_null() & pl.col(END).is_not_null()
@@ -337,12 +309,12 @@ def _lone_flex_stop_times(feed: Feed, sink: FindingSink, stop_times: pl.DataFram
 
 def _unexpected_locations(feed: Feed, sink: FindingSink, stop_times: pl.DataFrame) -> None:
     """LocationHasStopTimesValidator: the first stop time (file order) at a stop that is not a platform."""
-    if not usable(feed, "stops.txt", "stop_times.txt", "location_group_stops.txt"):
+    if not feed.usable("stops.txt", "stop_times.txt", "location_group_stops.txt"):
         return
     stops = feed.frame("stops.txt")
     if stops is None or "stop_id" not in stop_times.columns:
         return
-    stops = with_columns(stops, location_type=pl.Int64, stop_name=pl.String)
+    stops = ensure_columns(stops, {"location_type": pl.Int64, "stop_name": pl.String})
     not_platforms = stops.filter(pl.col("stop_id").is_not_null() & (pl.col("location_type").fill_null(0) != 0))
     if not_platforms.height == 0:
         return

@@ -8,8 +8,7 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.stop_times import hhmmss, usable, with_columns_or_null
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.feed import Feed, ensure_columns, hhmmss
 from citylint.validators.gtfs.spec import REFERENCE
 
 FREQUENCIES = "frequencies.txt"
@@ -40,9 +39,9 @@ RULES = (OverlappingFrequency,)
 
 def check(feed: Feed, sink: FindingSink) -> None:
     frame = feed.frame(FREQUENCIES)
-    if frame is None or not usable(feed, FREQUENCIES) or not sink.wants(OverlappingFrequency):
+    if frame is None or not feed.usable(FREQUENCIES) or not sink.wants(OverlappingFrequency):
         return
-    frame = with_columns_or_null(frame, {"trip_id": pl.String(), "start_time": pl.Int32(), "end_time": pl.Int32(),
+    frame = ensure_columns(frame, {"trip_id": pl.String(), "start_time": pl.Int32(), "end_time": pl.Int32(),
                                          "headway_secs": pl.Int64()})
     # MobilityData reads an unset time or headway as 0 and groups an unset trip_id under "".
     windows = frame.select(

@@ -18,14 +18,11 @@ from citylint.validators.gtfs.families.stops import (
     STATION,
     STOP,
     STOPS,
-    entities,
     has_column,
     stops_by_id,
     stops_table,
-    usable,
-    with_columns,
 )
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.spec import REFERENCE
 
 PATHWAYS = "pathways.txt"
@@ -179,10 +176,8 @@ RULES = (PathwayLoop, BidirectionalExitGate, MissingLevelId, PathwayToWrongLocat
 def pathways_table(feed: Feed) -> pl.DataFrame | None:
     """pathways.txt for the multi-file rules, None when MobilityData would skip them (an absent file is empty)."""
     def build() -> pl.DataFrame | None:
-        if not usable(feed, PATHWAYS):
-            return None
-        frame = feed.frame(PATHWAYS)
-        return with_columns(frame if frame is not None else pl.DataFrame(schema={ROW: pl.Int64}), PATHWAY_COLUMNS)
+        frame = feed.validator_input(PATHWAYS)
+        return None if frame is None else ensure_columns(frame, PATHWAY_COLUMNS)
     return feed.derived("pathways.table", build)
 
 
@@ -205,9 +200,10 @@ def endpoints(pathways: pl.DataFrame) -> pl.DataFrame:
 
 
 def _check_rows(feed: Feed, sink: FindingSink) -> None:
-    pathways = entities(feed, PATHWAYS, PATHWAY_COLUMNS)
+    pathways = feed.entities(PATHWAYS)
     if pathways is None:
         return
+    pathways = ensure_columns(pathways, PATHWAY_COLUMNS)
     loops = pathways.filter(pl.col("from_stop_id") == pl.col("to_stop_id"))
     sink.add_frame(PathwayLoop, loops.select(csvRowNumber=pl.col(ROW), pathwayId=pl.col("pathway_id"),
                                              stopId=pl.col("from_stop_id")), file=PATHWAYS)

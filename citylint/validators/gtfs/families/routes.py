@@ -13,8 +13,7 @@ import polars as pl
 from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
-from citylint.validators.gtfs.feed import ROW, Feed
-from citylint.validators.gtfs.schema import Presence
+from citylint.validators.gtfs.feed import ROW, Feed, column
 from citylint.validators.gtfs.spec import REFERENCE
 
 ROUTES = "routes.txt"
@@ -173,22 +172,6 @@ RULES = (DuplicateRouteName, RouteBothShortAndLongNameMissing, RouteColorContras
          RouteShortNameTooLong, SameNameAndDescriptionForRoute, SameRouteAndAgencyUrl)
 
 
-def dependency_failed(feed: Feed, name: str) -> bool:
-    """Whether MobilityData would skip a whole-file validator reading ``name``: the file is present but did
-    not parse cleanly, or it is absent and required (an absent optional file is read as an empty one)."""
-    table = feed.tables.get(name)
-    if table is not None and table.indexable:
-        return False
-    if not feed.has(name):
-        return feed.schema.files[name].presence is Presence.REQUIRED
-    return True
-
-
-def field(frame: pl.DataFrame, name: str, dtype: pl.DataType | type[pl.DataType] = pl.String) -> pl.Expr:
-    """A typed column, or nulls when the file does not declare it."""
-    return pl.col(name) if name in frame.columns else pl.lit(None, dtype=dtype).alias(name)
-
-
 def ascii_lower(value: pl.Expr) -> pl.Expr:
     """Java's ``Ascii.toLowerCase``: folds A-Z only, so ``Ä`` and ``ä`` stay different."""
     return value.str.replace_many(_ASCII_UPPER, _ASCII_LOWER)
@@ -212,10 +195,11 @@ def _same_ignoring_case(a: pl.Expr, b: pl.Expr) -> pl.Expr:
 
 
 def _per_route_rules(routes: pl.DataFrame, sink: FindingSink) -> None:
-    short, long = field(routes, "route_short_name"), field(routes, "route_long_name")
-    base = routes.select(pl.col(ROW), route_id=field(routes, "route_id"), short=short, long=long,
-                         desc=field(routes, "route_desc"), color=field(routes, "route_color"),
-                         text_color=field(routes, "route_text_color"))
+    short, long = column(routes, "route_short_name", pl.String), column(routes, "route_long_name", pl.String)
+    base = routes.select(pl.col(ROW), route_id=column(routes, "route_id", pl.String), short=short, long=long,
+                         desc=column(routes, "route_desc", pl.String),
+                         color=column(routes, "route_color", pl.String),
+                         text_color=column(routes, "route_text_color", pl.String))
     row = {"routeId": pl.col("route_id"), "csvRowNumber": pl.col(ROW)}
     sink.add_frame(RouteBothShortAndLongNameMissing,
                    base.filter(pl.col("short").is_null() & pl.col("long").is_null()).select(**row))
@@ -246,11 +230,11 @@ def _duplicate_names(routes: pl.DataFrame, sink: FindingSink) -> None:
     # An empty name is part of the key as "", and each later route is paired with the first one holding
     # the key (not with the previous one), as MobilityData's map does.
     keyed = routes.sort(ROW).select(
-        pl.col(ROW), route_id=field(routes, "route_id"),
-        routeShortName=field(routes, "route_short_name").fill_null(""),
-        routeLongName=field(routes, "route_long_name").fill_null(""),
-        routeTypeValue=field(routes, "route_type", pl.Int64),
-        agencyId=field(routes, "agency_id").fill_null(""))
+        pl.col(ROW), route_id=column(routes, "route_id", pl.String),
+        routeShortName=column(routes, "route_short_name", pl.String).fill_null(""),
+        routeLongName=column(routes, "route_long_name", pl.String).fill_null(""),
+        routeTypeValue=column(routes, "route_type", pl.Int64),
+        agencyId=column(routes, "agency_id", pl.String).fill_null(""))
     key = ["routeShortName", "routeLongName", "routeTypeValue", "agencyId"]
     paired = keyed.with_columns(csvRowNumber1=pl.col(ROW).first().over(key),
                                 routeId1=pl.col("route_id").first().over(key))
@@ -263,15 +247,16 @@ def _duplicate_names(routes: pl.DataFrame, sink: FindingSink) -> None:
 def _agency_urls(feed: Feed, routes: pl.DataFrame, sink: FindingSink) -> None:
     # One MobilityData validator reads agency.txt, routes.txt and stops.txt: any of them failing skips it.
     agencies = feed.frame("agency.txt")
-    if agencies is None or any(dependency_failed(feed, n) for n in ("agency.txt", ROUTES, "stops.txt")):
+    if agencies is None or not feed.usable("agency.txt", ROUTES, "stops.txt"):
         return
     if "route_url" not in routes.columns or "agency_url" not in agencies.columns:
         return
     route_urls = routes.filter(pl.col("route_url").is_not_null()).select(
-        routeCsvRowNumber=pl.col(ROW), routeId=field(routes, "route_id"), routeUrl=pl.col("route_url"),
+        routeCsvRowNumber=pl.col(ROW), routeId=column(routes, "route_id", pl.String),
+        routeUrl=pl.col("route_url"),
         key=ascii_lower(pl.col("route_url")))
     agency_urls = agencies.filter(pl.col("agency_url").is_not_null()).select(
-        agencyCsvRowNumber=pl.col(ROW), agencyName=field(agencies, "agency_name"),
+        agencyCsvRowNumber=pl.col(ROW), agencyName=column(agencies, "agency_name", pl.String),
         key=ascii_lower(pl.col("agency_url")))
     matched = route_urls.join(agency_urls, on="key").sort("routeCsvRowNumber", "agencyCsvRowNumber")
     sink.add_frame(SameRouteAndAgencyUrl, matched.select(
@@ -283,6 +268,6 @@ def check(feed: Feed, sink: FindingSink) -> None:
     if routes is None:
         return
     _per_route_rules(routes, sink)
-    if not dependency_failed(feed, ROUTES):
+    if feed.usable(ROUTES):
         _duplicate_names(routes, sink)
         _agency_urls(feed, routes, sink)

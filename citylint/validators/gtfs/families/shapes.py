@@ -8,9 +8,8 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.geo import haversine_meters
-from citylint.validators.gtfs.geometry import runs, table
 from citylint.validators.gtfs.spec import REFERENCE
 
 SHAPES_SPEC = REFERENCE + "#shapestxt"
@@ -131,6 +130,7 @@ RULES = (DecreasingShapeDistance, EqualShapeDistanceDiffCoordinates,
          EqualShapeDistanceDiffCoordinatesDistanceBelowThreshold, EqualShapeDistanceSameCoordinates, SingleShapePoint,
          UnusedShape)
 
+SHAPES = "shapes.txt"
 SHAPE_COLUMNS: dict[str, pl.DataType] = {
     "shape_id": pl.String(), "shape_pt_sequence": pl.Int64(), "shape_pt_lat": pl.Float64(),
     "shape_pt_lon": pl.Float64(), "shape_dist_traveled": pl.Float64()}
@@ -140,8 +140,10 @@ def sorted_shape_points(feed: Feed) -> pl.DataFrame:
     """Each shape's points in ``shape_pt_sequence`` order (file order among equal sequences); points with no
     id or sequence are dropped, as MobilityData never sees them."""
     def build() -> pl.DataFrame:
-        shapes = table(feed, "shapes.txt", SHAPE_COLUMNS)
-        return (shapes.select(ROW, *SHAPE_COLUMNS)
+        shapes = feed.validator_input(SHAPES)
+        if shapes is None:  # MobilityData does not run the validators reading it: no points
+            shapes = pl.DataFrame(schema={ROW: pl.Int64})
+        return (ensure_columns(shapes, SHAPE_COLUMNS).select(ROW, *SHAPE_COLUMNS)
                 .filter(pl.col("shape_id").is_not_null() & pl.col("shape_pt_sequence").is_not_null())
                 .sort("shape_id", "shape_pt_sequence", ROW))
     return feed.derived("shape_points_sorted", build)
@@ -179,17 +181,19 @@ def _check_distances(points: pl.DataFrame, sink: FindingSink) -> None:
 
 
 def check(feed: Feed, sink: FindingSink) -> None:
-    if not runs(feed, "shapes.txt") or feed.frame("shapes.txt") is None:
+    shapes = feed.validator_input(SHAPES)
+    if shapes is None or not feed.has(SHAPES):
         return
     _check_distances(sorted_shape_points(feed), sink)
-    shapes = table(feed, "shapes.txt", SHAPE_COLUMNS).filter(pl.col("shape_id").is_not_null())
+    shapes = ensure_columns(shapes, SHAPE_COLUMNS).filter(pl.col("shape_id").is_not_null())
     per_shape = shapes.group_by("shape_id", maintain_order=True).agg(
         first=pl.col(ROW).min(), last=pl.col(ROW).max(), points=pl.len())
     sink.add_frame(SingleShapePoint, per_shape.filter(pl.col("points") == 1)
                    .select(shapeId="shape_id", csvRowNumber="last"))
-    if not runs(feed, "trips.txt"):
+    trips = feed.validator_input("trips.txt")
+    if trips is None:
         return
-    trips = table(feed, "trips.txt", {"shape_id": pl.String()})
+    trips = ensure_columns(trips, {"shape_id": pl.String()})
     # A trip without shape_id refers to the empty shape id, as MobilityData's index keys it.
     used = trips.select(pl.col("shape_id").fill_null("")).unique()
     sink.add_frame(UnusedShape, per_shape.join(used, on="shape_id", how="anti", nulls_equal=True)

@@ -31,15 +31,13 @@ from citylint.validators.gtfs.csv_format import ROW
 from citylint.validators.gtfs.families.shapes import sorted_shape_points
 from citylint.validators.gtfs.families.speeds import trip_fingerprints, trip_stop_times
 from citylint.validators.gtfs.families.stop_times import TRIP
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.geo import EARTH_RADIUS_METERS, haversine_meters
 from citylint.validators.gtfs.geometry import (
     APPROX_EQUAL_RADIANS,
     angle_meters,
     lat_lon_degrees,
-    runs,
     stop_coordinates,
-    table,
     unit_vector,
     vec,
     with_closest_on_edge,
@@ -155,12 +153,13 @@ def _shape_points(feed: Feed) -> pl.DataFrame:
         .select("shape_id", "idx", "gd", "ud", "n_points", "p_x", "p_y", "p_z", lat="shape_pt_lat", lon="shape_pt_lon"))
 
 
-def _analysed_stops(feed: Feed, shape_ids: pl.DataFrame) -> pl.DataFrame:
+def _analysed_stops(feed: Feed, trips: pl.DataFrame, routes: pl.DataFrame,
+                    shape_ids: pl.DataFrame) -> pl.DataFrame:
     """The stop times of the first trip of each (shape, stop pattern), with the trip's fields and threshold.
 
     A trip is keyed by its trips.txt row (``t_row``): a trip_id listed twice is matched once per row."""
-    trips = table(feed, "trips.txt", {"trip_id": pl.String(), "route_id": pl.String(), "shape_id": pl.String()})
-    routes = (table(feed, "routes.txt", {"route_id": pl.String(), "route_type": pl.Int64()})
+    trips = ensure_columns(trips, {"trip_id": pl.String(), "route_id": pl.String(), "shape_id": pl.String()})
+    routes = (ensure_columns(routes, {"route_id": pl.String(), "route_type": pl.Int64()})
               .filter(pl.col("route_id").is_not_null()).sort(ROW).unique("route_id", keep="first")
               .select("route_id", large=(pl.col("route_type") == RAIL).fill_null(False)))
     stop_times = trip_stop_times(feed)
@@ -243,7 +242,8 @@ def _nearest(probes: pl.DataFrame, points: pl.DataFrame) -> pl.DataFrame:
 
 
 def check(feed: Feed, sink: FindingSink) -> None:
-    if not runs(feed, "stops.txt", "trips.txt", "routes.txt", "stop_times.txt", "shapes.txt"):
+    trips, routes = feed.validator_input("trips.txt"), feed.validator_input("routes.txt")
+    if trips is None or routes is None or not feed.usable("stops.txt", "stop_times.txt", "shapes.txt"):
         return
     if not any(sink.wants(rule) for rule in RULES):
         return
@@ -251,7 +251,7 @@ def check(feed: Feed, sink: FindingSink) -> None:
     points = _shape_points(feed)
     if points.height == 0 or stops is None or stops.height == 0 or stop_times is None or stop_times.height == 0:
         return
-    rows = _analysed_stops(feed, points.select("shape_id").unique())
+    rows = _analysed_stops(feed, trips, routes, points.select("shape_id").unique())
     probes = (rows.select("shape_id", "lat", "lon", "max_d").unique()
               .with_row_index("probe").with_columns(unit_vector(pl.col("lat"), pl.col("lon"), "s_")))
     matches = _candidates(probes, _segments(points))

@@ -11,9 +11,8 @@ from citylint.validators.gtfs.csv_format import ROW
 from citylint.validators.gtfs.families.shapes import sorted_shape_points
 from citylint.validators.gtfs.families.speeds import trip_stop_times
 from citylint.validators.gtfs.families.stop_times import TRIP
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.geo import haversine_meters
-from citylint.validators.gtfs.geometry import runs, table
 from citylint.validators.gtfs.spec import REFERENCE
 
 # TripAndShapeDistanceValidator.DISTANCE_THRESHOLD: the last stop this close to the shape's end is a rounding matter.
@@ -61,12 +60,13 @@ RULES = (TripDistanceExceedsShapeDistance, TripDistanceExceedsShapeDistanceBelow
 
 
 def check(feed: Feed, sink: FindingSink) -> None:
-    if not runs(feed, "trips.txt", "stop_times.txt", "shapes.txt", "stops.txt"):
+    trips, stops = feed.validator_input("trips.txt"), feed.validator_input("stops.txt")
+    if trips is None or stops is None or not feed.usable("stop_times.txt", "shapes.txt"):
         return
     if not (sink.wants(TripDistanceExceedsShapeDistance) or sink.wants(TripDistanceExceedsShapeDistanceBelowThreshold)):
         return
-    trips = table(feed, "trips.txt", {"trip_id": pl.String(), "shape_id": pl.String()})
-    stops = table(feed, "stops.txt", {"stop_id": pl.String(), "stop_lat": pl.Float64(), "stop_lon": pl.Float64()})
+    trips = ensure_columns(trips, {"trip_id": pl.String(), "shape_id": pl.String()})
+    stops = ensure_columns(stops, {"stop_id": pl.String(), "stop_lat": pl.Float64(), "stop_lon": pl.Float64()})
     # The greatest stop_sequence per trip, the last in file order among equals (a stable sort's last element):
     # the last row of each trip in the shared sorted frame, once rows without a sequence are left out.
     stop_times = trip_stop_times(feed).filter(pl.col(TRIP).is_not_null() & pl.col("stop_sequence").is_not_null())

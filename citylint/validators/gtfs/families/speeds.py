@@ -13,9 +13,9 @@ from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
 from citylint.validators.gtfs.families.stop_times import TRIP, sorted_stop_times
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.feed import Feed, ensure_columns, hhmmss
 from citylint.validators.gtfs.geo import haversine_meters
-from citylint.validators.gtfs.geometry import runs, stop_coordinates, table
+from citylint.validators.gtfs.geometry import stop_coordinates
 from citylint.validators.gtfs.spec import REFERENCE
 
 # getMaxVehicleSpeedKph by route_type; any other type gets the default.
@@ -78,10 +78,9 @@ def trip_stop_times(feed: Feed) -> pl.DataFrame:
     trip. The trip key ``__trip__`` ascends (flagged sorted, so windows over it need no hashing)."""
     def build() -> pl.DataFrame:
         frame = sorted_stop_times(feed).filter(pl.col(TRIP).is_not_null())
-        missing = [pl.lit(None, dtype).alias(c) for c, dtype in STOP_TIME_COLUMNS.items() if c not in frame.columns]
         index = pl.int_range(pl.len(), dtype=pl.Int64)
         starts = pl.when(pl.col(TRIP) != pl.col(TRIP).shift(1).fill_null(2**32 - 1)).then(index).forward_fill()
-        return frame.with_columns(*missing, pl.col(TRIP).set_sorted(), pos=index - starts)
+        return ensure_columns(frame, STOP_TIME_COLUMNS).with_columns(pl.col(TRIP).set_sorted(), pos=index - starts)
     return feed.derived("stop_times_walk", build)
 
 
@@ -113,18 +112,12 @@ def _pair_fields(trips: pl.DataFrame) -> list[pl.Expr]:
             pl.col("e_arr").alias("arrivalTime2")]
 
 
-def _hhmmss(seconds: pl.Expr) -> pl.Expr:
-    s = seconds.fill_null(0)
-    return pl.format("{}:{}:{}", (s // 3600).cast(pl.String).str.zfill(2), (s % 3600 // 60).cast(pl.String).str.zfill(2),
-                     (s % 60).cast(pl.String).str.zfill(2))
-
-
-def _groups(feed: Feed, stop_times: pl.DataFrame) -> pl.DataFrame:
+def _groups(trips: pl.DataFrame, routes: pl.DataFrame, stop_times: pl.DataFrame) -> pl.DataFrame:
     """One row per trip: trip_id, its trips.txt row, route_id, the analysed trip of its group and max speed."""
-    trips = (table(feed, "trips.txt", {"trip_id": pl.String(), "route_id": pl.String()})
+    trips = (ensure_columns(trips, {"trip_id": pl.String(), "route_id": pl.String()})
              .filter(pl.col("trip_id").is_not_null()).sort(ROW).unique("trip_id", keep="first")
              .select("trip_id", t_row=ROW, route_id=pl.col("route_id").fill_null("")))
-    routes = (table(feed, "routes.txt", {"route_id": pl.String(), "route_type": pl.Int64()})
+    routes = (ensure_columns(routes, {"route_id": pl.String(), "route_type": pl.Int64()})
               .filter(pl.col("route_id").is_not_null()).sort(ROW).unique("route_id", keep="first")
               .select("route_id", max_kph=pl.col("route_type")
                       .replace_strict(MAX_SPEED_KPH, default=DEFAULT_MAX_SPEED_KPH, return_dtype=pl.Float64)))
@@ -139,12 +132,13 @@ def _groups(feed: Feed, stop_times: pl.DataFrame) -> pl.DataFrame:
 
 
 def check(feed: Feed, sink: FindingSink) -> None:
-    if not runs(feed, "stops.txt", "trips.txt", "routes.txt", "stop_times.txt"):
+    trips, routes = feed.validator_input("trips.txt"), feed.validator_input("routes.txt")
+    if trips is None or routes is None or not feed.usable("stops.txt", "stop_times.txt"):
         return
     if not (sink.wants(FastTravelBetweenConsecutiveStops) or sink.wants(FastTravelBetweenFarStops)):
         return
     stop_times = trip_stop_times(feed)
-    members = _groups(feed, stop_times)
+    members = _groups(trips, routes, stop_times)
     coords = stop_coordinates(feed)
     analysed = members.filter(pl.col(TRIP) == pl.col("analysed_key")).select(TRIP, "max_kph")
     # Only the analysed trips are walked; joined on the integer trip key, rows keep their trip-grouped order.
@@ -192,7 +186,7 @@ def _consecutive(rows: pl.DataFrame, per_trip: pl.DataFrame) -> pl.DataFrame:
              .filter(pl.col("speedKph") > pl.col("max_kph")))
     # Every member of the group is reported with the analysed trip's rows.
     return (found.rename({"trip_id": "analysed"}).join(per_trip, on="analysed")
-            .with_columns(s_dep=_hhmmss(pl.col("s_dep")), e_arr=_hhmmss(pl.col("e_arr")),
+            .with_columns(s_dep=hhmmss(pl.col("s_dep").fill_null(0)), e_arr=hhmmss(pl.col("e_arr").fill_null(0)),
                           s_name=pl.col("s_stop_name").fill_null(""), e_name=pl.col("e_stop_name").fill_null(""))
             .sort("t_row", "s_pos").select(_pair_fields(per_trip)))
 
@@ -269,6 +263,6 @@ def _far(rows: pl.DataFrame, per_trip: pl.DataFrame, stop_times: pl.DataFrame) -
              .join(member_rows.select(pl.all().name.prefix("e_")), left_on=["trip_id", "e_pos"], right_on=["e_trip_id", "e_pos"])
              .join(names.select(analysed="trip_id", s_pos="pos", s_name="stop_name"), on=["analysed", "s_pos"])
              .join(names.select(analysed="trip_id", e_pos="pos", e_name="stop_name"), on=["analysed", "e_pos"])
-             .with_columns(s_dep=_hhmmss(pl.col("s_dep")), e_arr=_hhmmss(pl.col("e_arr")),
+             .with_columns(s_dep=hhmmss(pl.col("s_dep").fill_null(0)), e_arr=hhmmss(pl.col("e_arr").fill_null(0)),
                            s_name=pl.col("s_name").fill_null(""), e_name=pl.col("e_name").fill_null("")))
     return found.sort("t_row").select(_pair_fields(per_trip))

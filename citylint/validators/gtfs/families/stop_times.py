@@ -1,7 +1,7 @@
 """Times along a trip: arrival and departure pairs, the trip's edges, timepoints, times going backwards.
 
 Also home of what the trip-walking families share: :func:`sorted_stop_times` (each trip's stop times in
-stop_sequence order, built once per feed) and :func:`usable` (MobilityData's gate on a table a rule reads).
+stop_sequence order, built once per feed) and :func:`trip_ends`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.feed import Feed
-from citylint.validators.gtfs.schema import Presence
+from citylint.validators.gtfs.feed import Feed, ensure_columns, hhmmss
 from citylint.validators.gtfs.spec import REFERENCE
 
 STOP_TIMES = "stop_times.txt"
@@ -25,21 +24,6 @@ ENDS_KEY = "stop_times_trip_ends"
 EXACT_TIMEPOINT = 1
 TIME_FIELDS = ("arrival_time", "departure_time")
 TIME_COLUMNS: dict[str, pl.DataType] = {name: pl.Int32() for name in TIME_FIELDS}
-
-
-def usable(feed: Feed, name: str) -> bool:
-    """Whether a rule reading ``name`` runs at all, as MobilityData decides it.
-
-    A validator is skipped when a table it reads is present but did not parse cleanly (a bad header, an
-    unparsable row, an empty file), or is a required file that is absent. An absent optional or conditionally
-    required file reads as an empty table and lets the rule run.
-    """
-    table = feed.tables.get(name)
-    if table is not None:
-        return table.indexable
-    if feed.has(name):  # present but without even a header: MobilityData's EMPTY_FILE status, not parsed
-        return False
-    return feed.schema.files[name].presence is not Presence.REQUIRED
 
 
 def sorted_stop_times(feed: Feed) -> pl.DataFrame:
@@ -83,7 +67,7 @@ def trip_ends(feed: Feed) -> pl.DataFrame:
 
 
 def _ends(ordered: pl.DataFrame) -> pl.DataFrame:
-    ordered = with_columns_or_null(ordered, {"stop_id": pl.String(), **TIME_COLUMNS})
+    ordered = ensure_columns(ordered, {"stop_id": pl.String(), **TIME_COLUMNS})
     same = same_trip_as_previous()
     # Sorted by (stop_sequence, row), a trip was written in strictly increasing stop_sequence exactly when its
     # rows come out in file order with no stop_sequence repeated. Counted cumulatively, so that the count at a
@@ -112,22 +96,8 @@ def same_trip_as_next() -> pl.Expr:
     return (pl.col(TRIP) == pl.col(TRIP).shift(-1)).fill_null(False)
 
 
-def hhmmss(seconds: pl.Expr) -> pl.Expr:
-    """Seconds since midnight as GTFS's HH:MM:SS (hours run past 24)."""
-    def two(part: pl.Expr) -> pl.Expr:
-        return part.cast(pl.String).str.zfill(2)
-    return pl.concat_str(two(seconds // 3600), pl.lit(":"), two(seconds % 3600 // 60), pl.lit(":"), two(seconds % 60))
-
-
 def has_columns(frame: pl.DataFrame, *columns: str) -> bool:
     return all(c in frame.columns for c in columns)
-
-
-def with_columns_or_null(frame: pl.DataFrame, columns: dict[str, pl.DataType]) -> pl.DataFrame:
-    """The frame with each of ``columns`` it lacks added as nulls: MobilityData reads an undeclared field as
-    unset."""
-    absent = [pl.lit(None, dtype=dtype).alias(name) for name, dtype in columns.items() if name not in frame.columns]
-    return frame.with_columns(absent) if absent else frame
 
 
 class StopTimeWithArrivalBeforePreviousDepartureTime(
@@ -236,9 +206,9 @@ WINDOW_FIELDS = ("start_pickup_drop_off_window", "end_pickup_drop_off_window")
 
 def check(feed: Feed, sink: FindingSink) -> None:
     frame = feed.frame(STOP_TIMES)
-    if frame is None or not usable(feed, STOP_TIMES) or not has_columns(frame, "trip_id", "stop_sequence"):
+    if frame is None or not feed.usable(STOP_TIMES) or not has_columns(frame, "trip_id", "stop_sequence"):
         return
-    frame = with_columns_or_null(frame, TIME_COLUMNS)
+    frame = ensure_columns(frame, TIME_COLUMNS)
     _check_timepoints(frame, sink)
     if sink.wants(StopTimeWithOnlyArrivalOrDepartureTime):
         arrival = pl.col("arrival_time").is_not_null()
@@ -249,7 +219,7 @@ def check(feed: Feed, sink: FindingSink) -> None:
             file=STOP_TIMES)
     wants_backwards = sink.wants(StopTimeWithArrivalBeforePreviousDepartureTime)
     if wants_backwards or sink.wants(MissingTripEdge):
-        ordered = with_columns_or_null(sorted_stop_times(feed), TIME_COLUMNS)
+        ordered = ensure_columns(sorted_stop_times(feed), TIME_COLUMNS)
         if wants_backwards:
             _check_backwards(ordered, sink)
         _check_edges(ordered, sink)

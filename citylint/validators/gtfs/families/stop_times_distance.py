@@ -14,10 +14,8 @@ from citylint.validators.gtfs.families.stop_times import (
     has_columns,
     same_trip_as_previous,
     sorted_stop_times,
-    usable,
-    with_columns_or_null,
 )
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.spec import REFERENCE
 
 DISTANCE = "shape_dist_traveled"
@@ -92,7 +90,7 @@ RULES = (DecreasingOrEqualStopTimeDistance, ForbiddenShapeDistTraveled, TripWith
 def check(feed: Feed, sink: FindingSink) -> None:
     frame = feed.frame(STOP_TIMES)
     # Every rule here reads stop_times.txt and only when it declares shape_dist_traveled.
-    if frame is None or not usable(feed, STOP_TIMES) or not has_columns(frame, "trip_id", DISTANCE):
+    if frame is None or not feed.usable(STOP_TIMES) or not has_columns(frame, "trip_id", DISTANCE):
         return
     _check_forbidden(frame, sink)
     if "stop_id" in frame.columns and sink.wants(DecreasingOrEqualStopTimeDistance):
@@ -105,7 +103,7 @@ def _check_forbidden(frame: pl.DataFrame, sink: FindingSink) -> None:
     zones = ("location_group_id", "location_id")
     if not any(c in frame.columns for c in zones) or not sink.wants(ForbiddenShapeDistTraveled):
         return
-    frame = with_columns_or_null(frame, {"stop_id": pl.String(), **{c: pl.String() for c in zones}})
+    frame = ensure_columns(frame, {"stop_id": pl.String(), **{c: pl.String() for c in zones}})
     on_zone = frame.filter(pl.col("stop_id").is_null() & pl.any_horizontal(pl.col(c).is_not_null() for c in zones)
                            & pl.col(DISTANCE).is_not_null())
     sink.add_frame(ForbiddenShapeDistTraveled, on_zone.select(
@@ -136,11 +134,11 @@ def _check_shape_distances(feed: Feed, sink: FindingSink) -> None:
     if first_measured.height == 0:
         return
     trips, shapes = feed.frame("trips.txt"), feed.frame("shapes.txt")
-    if not (usable(feed, "trips.txt") and usable(feed, "shapes.txt")) or trips is None or shapes is None:
+    if not feed.usable("trips.txt", "shapes.txt") or trips is None or shapes is None:
         return  # an absent shapes.txt defines no shape: nothing to compare with
     if "shape_id" not in trips.columns or "shape_id" not in shapes.columns:
         return
-    points = with_columns_or_null(shapes, {DISTANCE: pl.Float64()})
+    points = ensure_columns(shapes, {DISTANCE: pl.Float64()})
     incomplete = points.filter(pl.col("shape_id").is_not_null()).group_by("shape_id").agg(
         complete=pl.col(DISTANCE).is_not_null().all()).filter(~pl.col("complete"))
     # A duplicated trip_id is one trip, the last of its rows (MobilityData's map keeps the last).

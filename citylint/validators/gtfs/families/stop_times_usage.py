@@ -15,10 +15,8 @@ from citylint.validators.gtfs.families.stop_times import (
     TRIP,
     sorted_stop_times,
     trip_ends,
-    usable,
-    with_columns_or_null,
 )
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.spec import REFERENCE
 
 # location_type of a stop; empty reads as a stop too. A value outside the enum is not a stop: MobilityData
@@ -99,13 +97,13 @@ RULES = (UnusableTrip, UnusedTrip, UnsortedStopTimes, StopWithoutStopTime)
 
 def check(feed: Feed, sink: FindingSink) -> None:
     stop_times = feed.frame(STOP_TIMES)
-    if stop_times is None or not usable(feed, STOP_TIMES) or "trip_id" not in stop_times.columns:
+    if stop_times is None or not feed.usable(STOP_TIMES) or "trip_id" not in stop_times.columns:
         return
     if "stop_sequence" not in stop_times.columns:
         return
     ends = trip_ends(feed)
     trips = feed.frame("trips.txt")
-    if trips is not None and usable(feed, "trips.txt") and "trip_id" in trips.columns:
+    if trips is not None and feed.usable("trips.txt") and "trip_id" in trips.columns:
         _check_trips(trips, ends, sink)
     if sink.wants(UnsortedStopTimes):
         _check_sorted(sorted_stop_times(feed), ends, sink)
@@ -143,7 +141,7 @@ def _check_sorted(ordered: pl.DataFrame, ends: pl.DataFrame, sink: FindingSink) 
 def _check_stops(feed: Feed, stop_times: pl.DataFrame, sink: FindingSink) -> None:
     stops = feed.frame("stops.txt")
     if (not sink.wants(StopWithoutStopTime) or stops is None or "stop_id" not in stops.columns
-            or not usable(feed, "stops.txt") or not usable(feed, "location_group_stops.txt")):
+            or not feed.usable("stops.txt", "location_group_stops.txt")):
         return
     served = (stop_times.get_column("stop_id").drop_nulls().unique() if "stop_id" in stop_times.columns
               else pl.Series("stop_id", [], pl.String))
@@ -153,7 +151,7 @@ def _check_stops(feed: Feed, stop_times: pl.DataFrame, sink: FindingSink) -> Non
         used = stop_times.get_column("location_group_id").drop_nulls().unique()
         served = pl.concat([served, groups.filter(pl.col("location_group_id").is_in(used.implode()))
                             .get_column("stop_id").drop_nulls()])
-    stops = with_columns_or_null(stops, {"location_type": pl.Int64(), "stop_name": pl.String()})
+    stops = ensure_columns(stops, {"location_type": pl.Int64(), "stop_name": pl.String()})
     unserved = stops.filter(pl.col("stop_id").is_not_null() & (pl.col("location_type").fill_null(STOP) == STOP)
                             & ~pl.col("stop_id").is_in(served.implode()))
     sink.add_frame(StopWithoutStopTime, unserved.select(

@@ -1,7 +1,7 @@
 """Stops that lack what their location type needs: a name, coordinates, a description that says more than the name.
 
-Also the helpers the stop, station and pathway families share: location types, MobilityData's gating of its
-validators, and the stops frame with every optional column present.
+Also what the stop, station and pathway families share: location types and the stops frame with every optional
+column present, as single-entity and as multi-file validators see it.
 """
 
 from __future__ import annotations
@@ -12,13 +12,10 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.feed import Feed
-from citylint.validators.gtfs.schema import Presence
+from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.spec import REFERENCE, rule_page
 
 STOPS = "stops.txt"
-# The loader's flag of rows that drew an ERROR, when it keeps one in the typed frame.
-ROW_ERROR = "__row_error__"
 STOPS_SPEC = REFERENCE + "#stopstxt"
 
 # GTFS location_type values; an empty location_type means a stop (platform).
@@ -94,58 +91,25 @@ class StopWithoutLocation(GtfsRule, code="stop_without_location", severity=Sever
 RULES = (MissingStopName, SameNameAndDescriptionForStop, StopWithoutLocation)
 
 
-def usable(feed: Feed, name: str) -> bool:
-    """Whether MobilityData runs a multi-file validator reading ``name``: it skips it when the file is there but
-    did not parse cleanly, or when a required file is missing; an absent optional file is an empty table."""
-    if feed.has(name):
-        return feed.indexable(name)
-    schema = feed.schema.files.get(name)
-    return schema is None or schema.presence is not Presence.REQUIRED
-
-
-def with_columns(frame: pl.DataFrame, columns: dict[str, pl.DataType]) -> pl.DataFrame:
-    """The frame with each of ``columns`` present, nulls where the file does not declare it."""
-    missing = [pl.lit(None, dtype=dtype).alias(name) for name, dtype in columns.items() if name not in frame.columns]
-    return frame.with_columns(missing) if missing else frame
-
-
-def entities(feed: Feed, name: str, columns: dict[str, pl.DataType]) -> pl.DataFrame | None:
-    """The rows MobilityData's single-entity validators see: every row that drew no ERROR.
-
-    A row with an ERROR is not made into an entity, so its per-row checks never run. The typed frame keeps such
-    rows with the bad values as nulls. When the table holds any (it is not indexable) only the rows known to be
-    clean are kept, from the loader's ``__row_error__`` column when it provides one, else none at all:
-    reporting as missing a value that was really invalid would be a false finding.
-    """
-    frame = feed.frame(name)
-    table = feed.tables.get(name)
-    if frame is None or table is None:
-        return None
-    if ROW_ERROR in frame.columns:
-        frame = frame.filter(~pl.col(ROW_ERROR))
-    elif not table.indexable:
-        return None
-    return with_columns(frame, columns)
-
-
 def stops_entities(feed: Feed) -> pl.DataFrame | None:
-    """stops.txt rows for the single-entity rules, with ``__type__`` = location_type (empty = stop)."""
+    """stops.txt rows for the single-entity rules, with ``__type__`` = location_type (empty = stop). A row that
+    drew an ERROR is not an entity: its per-row checks never run."""
     def build() -> pl.DataFrame | None:
-        frame = entities(feed, STOPS, STOP_COLUMNS)
-        return None if frame is None else frame.with_columns(__type__=pl.col("location_type").fill_null(STOP))
+        frame = feed.entities(STOPS)
+        return None if frame is None else _typed(frame)
     return feed.derived("stops.entities", build)
 
 
 def stops_table(feed: Feed) -> pl.DataFrame | None:
     """stops.txt for the multi-file rules (None when MobilityData would skip them), with ``__type__`` as above."""
     def build() -> pl.DataFrame | None:
-        frame = feed.frame(STOPS)
-        if not usable(feed, STOPS):
-            return None
-        if frame is None:  # an absent stops.txt is an empty table
-            frame = pl.DataFrame(schema={ROW: pl.Int64})
-        return with_columns(frame, STOP_COLUMNS).with_columns(__type__=pl.col("location_type").fill_null(STOP))
+        frame = feed.validator_input(STOPS)  # an absent stops.txt is an empty table
+        return None if frame is None else _typed(frame)
     return feed.derived("stops.table", build)
+
+
+def _typed(frame: pl.DataFrame) -> pl.DataFrame:
+    return ensure_columns(frame, STOP_COLUMNS).with_columns(__type__=pl.col("location_type").fill_null(STOP))
 
 
 def stops_by_id(feed: Feed) -> pl.DataFrame | None:

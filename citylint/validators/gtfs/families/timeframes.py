@@ -8,8 +8,7 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.fares import column, entities, file_validator_input
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.feed import Feed, column, hhmmss
 from citylint.validators.gtfs.spec import REFERENCE
 
 TIMEFRAMES = "timeframes.txt"
@@ -81,15 +80,8 @@ class TimeframeStartOrEndTimeGreaterThanTwentyFourHours(
 RULES = (TimeframeOnlyStartOrEndTimeSpecified, TimeframeOverlap, TimeframeStartOrEndTimeGreaterThanTwentyFourHours)
 
 
-def hhmmss(seconds: pl.Expr) -> pl.Expr:
-    """Seconds since midnight as MobilityData prints a time: HH:MM:SS, hours past 24 kept."""
-    def two(part: pl.Expr) -> pl.Expr:
-        return part.cast(pl.String).str.zfill(2)
-    return pl.concat_str(two(seconds // 3600), two(seconds % 3600 // 60), two(seconds % 60), separator=":")
-
-
 def _start_and_end(feed: Feed, sink: FindingSink) -> None:
-    timeframes = entities(feed, TIMEFRAMES)
+    timeframes = feed.entities(TIMEFRAMES)
     if timeframes is None or timeframes.height == 0:
         return
     start, end = column(timeframes, "start_time"), column(timeframes, "end_time")
@@ -109,7 +101,7 @@ def _start_and_end(feed: Feed, sink: FindingSink) -> None:
 
 
 def _overlaps(feed: Feed, sink: FindingSink) -> None:
-    timeframes = file_validator_input(feed, TIMEFRAMES)
+    timeframes = feed.validator_input(TIMEFRAMES)
     if timeframes is None or timeframes.height < 2:
         return
     # MobilityData groups on (timeframe_group_id, service_id) with an empty id a value like any other,

@@ -2,7 +2,7 @@
 never call at the named stop, in-seat transfers in the middle of a trip or between two modes.
 
 Each transfer has two ends (from, to); the checks work on a long frame with one row per end. MobilityData
-runs each of these validators only when the tables it reads parsed cleanly (see ``dependency_failed``).
+runs each of these validators only when the tables it reads parsed cleanly (see ``Feed.usable``).
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import polars as pl
 from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
-from citylint.validators.gtfs.families.routes import dependency_failed, field
-from citylint.validators.gtfs.feed import ROW, Feed
+from citylint.validators.gtfs.feed import ROW, Feed, column
 from citylint.validators.gtfs.spec import REFERENCE
 from citylint.validators.gtfs.values import MissingRequiredField
 
@@ -136,10 +135,10 @@ def _ends(transfers: pl.DataFrame) -> pl.DataFrame:
     """One row per transfer end: its transfer's row, type, and the end's stop, trip and route."""
     return pl.concat([transfers.select(
         pl.col(ROW), end=pl.lit(index), wants_last=pl.lit(wants_last),
-        transfer_type=field(transfers, "transfer_type", pl.Int64),
-        stopIdFieldName=pl.lit(f"{prefix}_stop_id"), stopId=field(transfers, f"{prefix}_stop_id"),
-        tripIdFieldName=pl.lit(f"{prefix}_trip_id"), tripId=field(transfers, f"{prefix}_trip_id"),
-        routeFieldName=pl.lit(f"{prefix}_route_id"), routeId=field(transfers, f"{prefix}_route_id"),
+        transfer_type=column(transfers, "transfer_type", pl.Int64),
+        stopIdFieldName=pl.lit(f"{prefix}_stop_id"), stopId=column(transfers, f"{prefix}_stop_id", pl.String),
+        tripIdFieldName=pl.lit(f"{prefix}_trip_id"), tripId=column(transfers, f"{prefix}_trip_id", pl.String),
+        routeFieldName=pl.lit(f"{prefix}_route_id"), routeId=column(transfers, f"{prefix}_route_id", pl.String),
     ) for index, (prefix, wants_last) in enumerate(ENDS)]).sort(ROW, "end")
 
 
@@ -150,7 +149,7 @@ def _first_by_id(frame: pl.DataFrame, key: str, **columns: pl.Expr) -> pl.DataFr
 
 
 def _stop_types(stops: pl.DataFrame) -> pl.DataFrame:
-    return _first_by_id(stops, "stop_id", location_type=field(stops, "location_type", pl.Int64).fill_null(STOP))
+    return _first_by_id(stops, "stop_id", location_type=column(stops, "location_type", pl.Int64).fill_null(STOP))
 
 
 def _location_type_findings(ends: pl.DataFrame, stop_types: pl.DataFrame, in_seat_checked: bool,
@@ -169,7 +168,7 @@ def _location_type_findings(ends: pl.DataFrame, stop_types: pl.DataFrame, in_sea
 
 
 def _trip_route_findings(ends: pl.DataFrame, trips: pl.DataFrame, sink: FindingSink) -> None:
-    trip_routes = _first_by_id(trips, "trip_id", expectedRouteId=field(trips, "route_id"))
+    trip_routes = _first_by_id(trips, "trip_id", expectedRouteId=column(trips, "route_id", pl.String))
     wrong = ends.filter(pl.col("routeId").is_not_null()).join(
         trip_routes, left_on="tripId", right_on="trip_id", how="inner").filter(
         pl.col("routeId").ne_missing(pl.col("expectedRouteId"))).sort(ROW, "end")
@@ -229,11 +228,12 @@ def _mid_trip_findings(in_seat: pl.DataFrame, stops: pl.DataFrame, stop_times: p
 
 def _route_type_findings(transfers: pl.DataFrame, routes: pl.DataFrame, sink: FindingSink) -> None:
     # A route_type outside the enum is one "unrecognized" value for MobilityData, whatever its number.
-    route_type = field(routes, "route_type", pl.Int64)
+    route_type = column(routes, "route_type", pl.Int64)
     types = _first_by_id(routes, "route_id", type=pl.when(route_type.is_in(list(ROUTE_TYPES)))
                          .then(route_type).otherwise(-1))
-    in_seat = transfers.filter(field(transfers, "transfer_type", pl.Int64) == IN_SEAT_ALLOWED).select(
-        ROW, fromRouteId=field(transfers, "from_route_id"), toRouteId=field(transfers, "to_route_id"))
+    in_seat = transfers.filter(column(transfers, "transfer_type", pl.Int64) == IN_SEAT_ALLOWED).select(
+        ROW, fromRouteId=column(transfers, "from_route_id", pl.String),
+        toRouteId=column(transfers, "to_route_id", pl.String))
     paired = in_seat.join(types.rename({"route_id": "fromRouteId", "type": "from_type"}), on="fromRouteId").join(
         types.rename({"route_id": "toRouteId", "type": "to_type"}), on="toRouteId")
     sink.add_frame(InconsistentRouteTypeForInSeatTransfer, paired.filter(
@@ -265,9 +265,9 @@ def _missing_ids(ends: pl.DataFrame, in_seat_checked: bool, sink: FindingSink) -
 
 def check(feed: Feed, sink: FindingSink) -> None:
     transfers = feed.frame(TRANSFERS)
-    if transfers is None or transfers.is_empty() or dependency_failed(feed, TRANSFERS):
+    if transfers is None or transfers.is_empty() or not feed.usable(TRANSFERS):
         return
-    failed = {name: dependency_failed(feed, name) for name in (STOPS, TRIPS, ROUTES, STOP_TIMES)}
+    failed = {name: not feed.usable(name) for name in (STOPS, TRIPS, ROUTES, STOP_TIMES)}
     ends = _ends(transfers)
     # An absent stops.txt (optional) reads as an empty one, as for MobilityData.
     stops = feed.frame(STOPS)
@@ -277,8 +277,9 @@ def check(feed: Feed, sink: FindingSink) -> None:
     if stop_times is not None:
         # Only the stop times of trips the transfers name: one pass over the largest table, shared.
         named_trips = ends.get_column("tripId").drop_nulls().unique()
-        stop_times = stop_times.select(ROW, trip_id=field(stop_times, "trip_id"), stop_id=field(stop_times, "stop_id"),
-                                       stop_sequence=field(stop_times, "stop_sequence", pl.Int64)).filter(
+        stop_times = stop_times.select(ROW, trip_id=column(stop_times, "trip_id", pl.String),
+                                       stop_id=column(stop_times, "stop_id", pl.String),
+                                       stop_sequence=column(stop_times, "stop_sequence", pl.Int64)).filter(
             pl.col("trip_id").is_in(named_trips.implode()))
     stop_types = _stop_types(stops)
     _missing_ids(ends, not failed[STOPS] and not failed[STOP_TIMES], sink)

@@ -8,12 +8,10 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.geometry import (
     angle_meters,
-    runs,
     stop_coordinates,
-    table,
     unit_vector,
     vec,
 )
@@ -61,9 +59,10 @@ RULES = (TransferDistanceAbove2Km, TransferDistanceTooLarge)
 
 
 def check(feed: Feed, sink: FindingSink) -> None:
-    if feed.frame("transfers.txt") is None or not runs(feed, "transfers.txt", "stops.txt"):
+    transfers = feed.validator_input("transfers.txt")
+    if transfers is None or not feed.has("transfers.txt") or not feed.usable("stops.txt"):
         return
-    transfers = table(feed, "transfers.txt", {"from_stop_id": pl.String(), "to_stop_id": pl.String()})
+    transfers = ensure_columns(transfers, {"from_stop_id": pl.String(), "to_stop_id": pl.String()})
     # An unresolvable stop is measured from latitude 0, longitude 0 (S2LatLng.CENTER), as MobilityData does.
     coords = stop_coordinates(feed).select("stop_id", pl.col("lat").fill_null(0.0), pl.col("lon").fill_null(0.0))
     ends = (transfers.filter(pl.col("from_stop_id").is_not_null() & pl.col("to_stop_id").is_not_null())

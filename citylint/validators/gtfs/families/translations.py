@@ -16,9 +16,8 @@ import polars as pl
 from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
-from citylint.validators.gtfs.families.routes import dependency_failed, field
-from citylint.validators.gtfs.feed import ROW, Feed
-from citylint.validators.gtfs.schema import FieldType, Presence
+from citylint.validators.gtfs.feed import ROW, Feed, column
+from citylint.validators.gtfs.schema import FieldType
 from citylint.validators.gtfs.spec import REFERENCE
 from citylint.validators.gtfs.values import MissingRequiredField
 
@@ -102,10 +101,7 @@ RULES = (TranslationForeignKeyViolation, TranslationUnexpectedValue, Translation
 
 
 def _whole_feed_failed(feed: Feed) -> bool:
-    csv_files = {n for n, f in feed.schema.files.items() if f.format == "csv"}
-    required = {n for n in csv_files if feed.schema.files[n].presence is Presence.REQUIRED}
-    present = {n for n in feed.listing.member_of if n in csv_files}
-    return any(dependency_failed(feed, name) for name in present | required)
+    return not feed.usable(*(n for n, f in feed.schema.files.items() if f.format == "csv"))
 
 
 def _java_int(value: pl.Expr) -> pl.Expr:
@@ -138,22 +134,22 @@ def _matched_composite(feed: Feed, parent: str, wanted: pl.DataFrame) -> pl.Data
         return wanted.clear()
     types = {f.name: f.type for f in schema.fields}
     keyed, on = wanted, []
-    for column, source in zip(schema.primary_key, COMPOSITE_LOOKUPS[parent], strict=True):
+    for name, source in zip(schema.primary_key, COMPOSITE_LOOKUPS[parent], strict=True):
         if source is None:  # not addressable by a translation: only rows leaving it empty can match
-            frame = frame.filter(field(frame, column).is_null())
+            frame = frame.filter(column(frame, name, pl.String).is_null())
             continue
         value = pl.col(source)
-        kind = types.get(column)
+        kind = types.get(name)
         converted = (_java_int(value) if kind in (FieldType.INTEGER, FieldType.ENUM)
                      else _java_date(value) if kind is FieldType.DATE
                      else _java_time(value) if kind is FieldType.TIME else value)
-        keyed = keyed.with_columns(converted.alias(f"__key_{column}"))
-        if kind in (FieldType.DATE, FieldType.TIME) and keyed.get_column(f"__key_{column}").null_count():
+        keyed = keyed.with_columns(converted.alias(f"__key_{name}"))
+        if kind in (FieldType.DATE, FieldType.TIME) and keyed.get_column(f"__key_{name}").null_count():
             return None
-        on.append(column)
+        on.append(name)
     # Only the parent rows whose first key column is wanted: the parent may be stop_times.txt.
     first = on[0]
-    targets = frame.select(*(field(frame, c) for c in on)).filter(
+    targets = frame.select(*(column(frame, c, pl.String) for c in on)).filter(
         pl.col(first).is_in(keyed.get_column(f"__key_{first}").drop_nulls().unique().implode()))
     return keyed.join(targets, left_on=[f"__key_{c}" for c in on], right_on=on, how="semi").select(
         RECORD_ID, RECORD_SUB_ID)
@@ -192,7 +188,7 @@ def check(feed: Feed, sink: FindingSink) -> None:
     translations = feed.frame(TRANSLATIONS)
     if table is None or translations is None or "table_name" not in table.columns or _whole_feed_failed(feed):
         return
-    rows = translations.select(ROW, *(field(translations, c) for c in (
+    rows = translations.select(ROW, *(column(translations, c, pl.String) for c in (
         "table_name", "field_name", "language", RECORD_ID, RECORD_SUB_ID, "field_value")))
     if rows.select(pl.any_horizontal(pl.col("table_name", "field_name", "language").is_null()).any()).item():
         return

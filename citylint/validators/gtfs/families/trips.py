@@ -13,10 +13,8 @@ from citylint.validators.gtfs.families.stop_times import (
     same_trip_as_next,
     sorted_stop_times,
     trip_ends,
-    usable,
-    with_columns_or_null,
 )
-from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.spec import REFERENCE
 
 TRIPS = "trips.txt"
@@ -69,7 +67,7 @@ RULES = (TripHeadsignMatchesIntermediateStop, MissingBikeAllowance)
 
 def check(feed: Feed, sink: FindingSink) -> None:
     trips = feed.frame(TRIPS)
-    if trips is None or not usable(feed, TRIPS) or "trip_id" not in trips.columns:
+    if trips is None or not feed.usable(TRIPS) or "trip_id" not in trips.columns:
         return
     if sink.wants(MissingBikeAllowance):
         _check_bikes(feed, trips, sink)
@@ -79,13 +77,13 @@ def check(feed: Feed, sink: FindingSink) -> None:
 
 def _check_bikes(feed: Feed, trips: pl.DataFrame, sink: FindingSink) -> None:
     routes = feed.frame("routes.txt")
-    if routes is None or not usable(feed, "routes.txt") or not {"route_id", "route_type"} <= set(routes.columns):
+    if routes is None or not feed.usable("routes.txt") or not {"route_id", "route_type"} <= set(routes.columns):
         return
     if "route_id" not in trips.columns:
         return
     # By ferry route in routes.txt order (a route listed twice lists its trips twice), then trips.txt order.
     ferries = routes.filter(pl.col("route_id").is_not_null() & (pl.col("route_type") == FERRY)).select("route_id")
-    trips = with_columns_or_null(trips, {"bikes_allowed": pl.Int64()})
+    trips = ensure_columns(trips, {"bikes_allowed": pl.Int64()})
     unanswered = ~pl.col("bikes_allowed").is_in(BIKES_ANSWERED).fill_null(False)
     found = ferries.join(trips.filter(unanswered), on="route_id",
                          maintain_order="left")
@@ -99,14 +97,14 @@ def _equal_ignoring_case(text: pl.Expr) -> pl.Expr:
 
 
 def _check_headsigns(feed: Feed, trips: pl.DataFrame, sink: FindingSink) -> None:
-    if "trip_headsign" not in trips.columns or not usable(feed, STOP_TIMES):
+    if "trip_headsign" not in trips.columns or not feed.usable(STOP_TIMES):
         return
     candidates = trips.filter(pl.col("trip_headsign").is_not_null() & pl.col("trip_id").is_not_null()).select(
         ROW, "trip_id", "trip_headsign", candidate=pl.int_range(pl.len()))
     if candidates.height == 0 or feed.frame(STOP_TIMES) is None:
         return
     stops = feed.frame("stops.txt")
-    if not usable(feed, "stops.txt"):
+    if not feed.usable("stops.txt"):
         return
     ends = trip_ends(feed).select("trip_id", stops="count", first_stop="first_stop_id", last_stop="last_stop_id")
     candidates = candidates.join(ends, on="trip_id", how="left", maintain_order="left")
