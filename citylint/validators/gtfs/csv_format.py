@@ -16,6 +16,7 @@ report the offsets univocity reports.
 from __future__ import annotations
 
 import csv
+import itertools
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -254,11 +255,22 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
         if frame.height != rows.height:  # not clean, or polars read the raw file differently: parse records
             payload = rows.select(pl.col("text").str.join("\n")).item().encode()
             frame = _parse(payload, header, skip_header=False)
-        frame = frame.with_columns(
-            rows["line"].cast(pl.Int64).alias(ROW),
-            pl.when(rows["quoted"]).then(rows["text"]).alias(QUOTED_RECORD),
-        )
+        extra = rows.select(pl.col("line").cast(pl.Int64).alias(ROW),
+                            pl.when(pl.col("quoted")).then(pl.col("text")).alias(QUOTED_RECORD))
+        frame = frame.with_columns(_chunked_like(extra, frame))
     return Table(name, header, frame, unparsable_rows=bad.height > 0 or stop is not None)
+
+
+def _chunked_like(extra: pl.DataFrame, frame: pl.DataFrame) -> list[pl.Series]:
+    """``extra``'s columns cut into the chunks of ``frame``'s (slices, no copy). polars' CSV reader returns a
+    big file in chunks; a column of other chunks would make the next frame operation (a drop, a filter)
+    copy every column into one chunk: a second copy of the file's strings, and slower hashing after."""
+    if not frame.width or frame.n_chunks() == 1:
+        return extra.get_columns()
+    lengths = frame.get_column(frame.columns[0]).chunk_lengths()
+    starts = [0, *itertools.accumulate(lengths)][:-1]
+    return [pl.concat([column.slice(start, length) for start, length in zip(starts, lengths, strict=True)],
+                      rechunk=False) for column in extra.get_columns()]
 
 
 def _utf16_length(text: pl.Expr) -> pl.Expr:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import operator
+
 import polars as pl
 
 from citylint.collector import FindingSink
@@ -89,6 +92,13 @@ def check_primary_keys(table: Table, schema: GtfsSchema, sink: FindingSink) -> N
     for i, column in enumerate(key, start=1):
         fields[f"fieldName{i}"] = pl.lit(column)
         fields[f"fieldValue{i}"] = _as_text(table, column, schema)
+    # The usual table: every key hash distinct, so every key distinct (counting distinct hashes is cheaper than
+    # marking the duplicated ones). Per-column hashes, combined: a struct of the key columns would copy them.
+    combined = functools.reduce(operator.xor, (pl.col(k).hash(seed=i) for i, k in enumerate(key)))
+    hashes = table.frame.select(combined).to_series()
+    if hashes.n_unique() == hashes.len():
+        return
+    del hashes
     # Most keys are unique: find the repeated ones first, then pair each with its previous occurrence
     # (MobilityData's index keeps the last row seen under a key, so a third copy names the second).
     duplicates = (

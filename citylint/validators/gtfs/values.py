@@ -424,13 +424,14 @@ class Check:
     rule: RuleType
     when: pl.Expr
     fields: dict[str, pl.Expr]
+    per_row: bool = False  # reads more of the row than the value (the record's text): not a function of the value
 
 
 def _parsed(f: FieldSchema, value: pl.Expr) -> tuple[pl.Expr | None, pl.Expr]:
     """(validity, typed value) of a trimmed non-empty value, or (None, value) for types without parsing."""
     if f.type in (FieldType.INTEGER, FieldType.ENUM):
         number = value.str.strip_prefix("+").cast(pl.Int64, strict=False)
-        return value.str.contains(_INTEGER) & number.is_between(*INT32), number
+        return value.str.contains(_INTEGER) & number.is_between(*INT32).fill_null(False), number
     if f.type in (FieldType.FLOAT, FieldType.LATITUDE, FieldType.LONGITUDE):
         number = value.str.replace(r"[fFdD]$", "").cast(pl.Float64, strict=False)
         return value.str.contains(_FLOAT) & number.is_not_null(), number
@@ -478,21 +479,24 @@ def _quoted_padding(raw: pl.Expr, value: pl.Expr) -> pl.Expr:
     return (value.str.len_bytes() < raw.str.len_bytes()) & pl.col(QUOTED_RECORD).str.contains(quoted, literal=True)
 
 
-def _column_checks(table: Table, f: FieldSchema, country: str | None) -> tuple[list[Check], pl.Expr]:
-    """The checks of one column, and its typed value for the frame the other rules use."""
+def _column_checks(table: Table, f: FieldSchema, country: str | None,
+                   values: pl.DataFrame) -> tuple[list[Check], pl.Expr]:
+    """The checks of one column, and its typed value for the frame the other rules use. ``values`` holds the
+    column's values (every row, or each distinct value once) for the decisions taken on the whole column."""
     raw = pl.col(f.name)
     # Trimming copies every string: skip it for the (usual) column where no value is padded.
     # Two anchored patterns: one "^a|b$" alternation makes the regex engine scan every whole value.
-    padded = table.frame.select((raw.str.contains(_PADDED_START) | raw.str.contains(_PADDED_END)).any()).item()
+    padded = values.select((raw.str.contains(_PADDED_START) | raw.str.contains(_PADDED_END)).any()).item()
     value = raw.str.strip_chars(JAVA_WHITESPACE) if padded else raw
     present = value != ""
     cell = {"filename": pl.lit(table.name), "csvRowNumber": pl.col(ROW), "fieldName": pl.lit(f.name)}
     checks = [
         Check(InvalidCharacter, raw.str.contains("\ufffd", literal=True), {**cell, "fieldValue": raw}),
         Check(NewLineInValue, raw.str.contains(r"[\n\r]"), {**cell, "fieldValue": raw}),
-        Check(LeadingOrTrailingWhitespaces, _quoted_padding(raw, value) if _has_quotes(table) else pl.lit(False),
-              {**cell, "fieldValue": raw}),
     ]
+    if _has_quotes(table):
+        checks.append(Check(LeadingOrTrailingWhitespaces, _quoted_padding(raw, value), {**cell, "fieldValue": raw},
+                            per_row=True))
     if f.type is FieldType.ID:
         checks.append(Check(NonAsciiOrNonPrintableChar, value.str.contains(_NOT_PRINTABLE_ASCII), {
             "filename": pl.lit(table.name), "csvRowNumber": pl.col(ROW), "columnName": pl.lit(f.name),
@@ -507,11 +511,11 @@ def _column_checks(table: Table, f: FieldSchema, country: str | None) -> tuple[l
         valid = present & valid
     elif f.type in _PREDICATES:
         rule, predicate = _PREDICATES[f.type]
-        bad = _distinct_invalid(table.frame, f.name, predicate)
+        bad = _distinct_invalid(values, f.name, predicate)
         checks.append(Check(rule, value.is_in(bad), {**cell, "fieldValue": value}))
         valid = present & ~value.is_in(bad)
     elif f.type is FieldType.PHONE_NUMBER:
-        bad = _distinct_invalid(table.frame, f.name, lambda v: formats.is_phone_number(v, country))
+        bad = _distinct_invalid(values, f.name, lambda v: formats.is_phone_number(v, country))
         checks.append(Check(InvalidPhoneNumber, value.is_in(bad), {**cell, "fieldValue": value}))
         valid = present
     else:
@@ -587,15 +591,22 @@ def check_values(table: Table, schema: FileSchema, sink: FindingSink, country: s
     row_error = pl.repeat(False, table.frame.height, eager=True)
     typed: dict[str, pl.Series] = {}
     for f in declared:
-        checks, typed_value = _column_checks(table, f, country)
-        evaluated = table.frame.lazy().select(
-            *(c.when.alias(f"__check_{i}") for i, c in enumerate(checks)), typed_value.alias("__typed")).collect()
-        for i, check in enumerate(checks):
-            mask = evaluated.get_column(f"__check_{i}")
+        column = table.frame.get_column(f.name)
+        distinct = _distinct(column)
+        if distinct is None:
+            checks, typed_value = _column_checks(table, f, country, table.frame)
+            evaluated = table.frame.lazy().select(
+                *(c.when.alias(f"__check_{i}") for i, c in enumerate(checks)), typed_value.alias("__typed")).collect()
+            masks = [(check, evaluated.get_column(f"__check_{i}")) for i, check in enumerate(checks)]
+            typed_column = evaluated.get_column("__typed")
+        else:
+            checks, typed_value = _column_checks(table, f, country, distinct.to_frame())
+            masks, typed_column = _check_distinct(table, column, distinct, checks, typed_value)
+        for check, mask in masks:
             _report(table, sink, check, mask)
             if check.rule.rule.severity is Severity.ERROR:
                 row_error = row_error | mask
-        typed[f.name] = evaluated.get_column("__typed").alias(f.name)
+        typed[f.name] = typed_column.alias(f.name)
         if f.name not in keep_raw:
             table.frame = table.frame.drop(f.name)
     # invalid_currency_amount is not a parse error: MobilityData checks the scale after loading, on a row it
@@ -610,7 +621,13 @@ def check_values(table: Table, schema: FileSchema, sink: FindingSink, country: s
                 mixed = Check(MixedCaseRecommendedField, (value != "") & ~_is_mixed_case(value), {
                     "filename": pl.lit(table.name), "fieldName": pl.lit(f.name), "fieldValue": value,
                     "csvRowNumber": pl.col(ROW)})
-                _report(table, sink, mixed, table.frame.select(mixed.when).to_series() & ~row_error)
+                column = table.frame.get_column(f.name)
+                distinct = _distinct(column)
+                if distinct is None:
+                    mask = table.frame.select(mixed.when).to_series()
+                else:  # names repeat (headsigns, stop names): the regexes run once per distinct name
+                    mask = _flag(column, distinct, distinct.to_frame().select(mixed.when).to_series())
+                _report(table, sink, mixed, mask & ~row_error)
     error_rows = table.frame.get_column(ROW).filter(row_error)
     if error_rows.len():
         table.unparsable_rows = True
@@ -618,6 +635,52 @@ def check_values(table: Table, schema: FileSchema, sink: FindingSink, country: s
     table.frame = pl.DataFrame([table.frame.get_column(ROW), *typed.values()])
     if table.name in _COORDINATES:
         _check_coordinates(table, sink)
+
+
+def _distinct(column: pl.Series) -> pl.Series | None:
+    """The column's distinct values, when checking each of them once beats checking every row: the column
+    repeats its values (times, enums, sequence numbers, trip and stop ids of a stop_times.txt) and has no
+    null, so that every row's outcome is its value's."""
+    if column.null_count() or column.is_empty():  # (replace_strict keeps an empty column's dtype)
+        return None
+    distinct = column.unique()
+    return distinct if distinct.len() * 2 <= column.len() else None
+
+
+def _flag(column: pl.Series, values: pl.Series, outcome: pl.Series) -> pl.Series:
+    """Each row's outcome of a check evaluated on the distinct ``values``: true, false, or null (a check can be
+    null, as on an integer too long to cast, and a null stays null as it would on the rows). Usually nothing
+    is flagged: no pass over the rows then."""
+    flagged, unknown = values.filter(outcome), values.filter(outcome.is_null())
+    mask = (column.is_in(flagged.implode()) if flagged.len() else pl.repeat(False, column.len(), eager=True))
+    if unknown.len():
+        mask = pl.select(pl.when(column.is_in(unknown.implode())).then(None).otherwise(mask)).to_series()
+    return mask
+
+
+def _check_distinct(table: Table, column: pl.Series, distinct: pl.Series, checks: list[Check],
+                    typed_value: pl.Expr) -> tuple[list[tuple[Check, pl.Series]], pl.Series]:
+    """The checks' row masks and the typed column, computed on the distinct values and carried to the rows.
+
+    A check that reads more than the value (``per_row``) still runs on every row. The typed column is the raw
+    one itself when typing changes no value (ids without empty values: no copy of the strings), else each
+    row's value is looked up among the typed distinct values."""
+    by_value = [c for c in checks if not c.per_row]
+    evaluated = distinct.to_frame().lazy().select(
+        pl.col(column.name), *(c.when.alias(f"__check_{i}") for i, c in enumerate(by_value)),
+        typed_value.alias("__typed")).collect()
+    values = evaluated.get_column(column.name)
+    flagged = {id(c): _flag(column, values, evaluated.get_column(f"__check_{i}")) for i, c in enumerate(by_value)}
+    per_row = [c for c in checks if c.per_row]
+    if per_row:
+        rows = table.frame.lazy().select(*(c.when.alias(f"__check_{i}") for i, c in enumerate(per_row))).collect()
+        flagged |= {id(c): rows.get_column(f"__check_{i}") for i, c in enumerate(per_row)}
+    typed = evaluated.get_column("__typed")
+    if typed.dtype == column.dtype and typed.equals(values, check_names=False):
+        typed_column = column
+    else:
+        typed_column = column.replace_strict(values, typed, return_dtype=typed.dtype)
+    return [(c, flagged[id(c)]) for c in checks], typed_column
 
 
 def _report(table: Table, sink: FindingSink, check: Check, mask: pl.Series) -> None:

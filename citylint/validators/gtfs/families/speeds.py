@@ -77,7 +77,9 @@ def trip_stop_times(feed: Feed) -> pl.DataFrame:
     rows without a trip left out, with every column these checks read and ``pos``, the row's index in its
     trip. The trip key ``__trip__`` ascends (flagged sorted, so windows over it need no hashing)."""
     def build() -> pl.DataFrame:
-        frame = sorted_stop_times(feed).filter(pl.col(TRIP).is_not_null())
+        frame = sorted_stop_times(feed)
+        if frame.get_column(TRIP).null_count():  # (a filter keeping every row would still copy every column)
+            frame = frame.filter(pl.col(TRIP).is_not_null())
         index = pl.int_range(pl.len(), dtype=pl.Int64)
         starts = pl.when(pl.col(TRIP) != pl.col(TRIP).shift(1).fill_null(2**32 - 1)).then(index).forward_fill()
         return ensure_columns(frame, STOP_TIME_COLUMNS).with_columns(pl.col(TRIP).set_sorted(), pos=index - starts)
@@ -142,38 +144,50 @@ def check(feed: Feed, sink: FindingSink) -> None:
     coords = stop_coordinates(feed)
     analysed = members.filter(pl.col(TRIP) == pl.col("analysed_key")).select(TRIP, "max_kph")
     # Only the analysed trips are walked; joined on the integer trip key, rows keep their trip-grouped order.
-    rows = (stop_times.join(analysed, on=TRIP, maintain_order="left")
-            .join(coords.select("stop_id", "lat", "lon", "stop_name", exists=pl.lit(True)), on="stop_id", how="left",
-                  maintain_order="left")
-            .select("trip_id", "max_kph", "pos", "lat", "lon", "stop_name",
-                    tk=pl.col(TRIP).set_sorted(), g=pl.int_range(pl.len()), exists=pl.col("exists").fill_null(False),
-                    arr="arrival_time", dep="departure_time", row=ROW, seq="stop_sequence", stop="stop_id"))
-    per_trip = members.select("trip_id", "t_row", "route_id", "analysed")
+    # The walk carries no string: a stop is its row in ``stops`` (``si``, null when unknown), and ids and
+    # names are looked up for the few pairs found.
+    stops = coords.select("stop_id", "stop_name")
+    rows = (stop_times.select(TRIP, "stop_id", "pos", "arrival_time", "departure_time", ROW, "stop_sequence")
+            .join(analysed, on=TRIP, maintain_order="left")
+            .join(coords.select("stop_id", "lat", "lon", si=pl.int_range(pl.len(), dtype=pl.UInt32)), on="stop_id",
+                  how="left", maintain_order="left")
+            .select("max_kph", "pos", "lat", "lon", "si",
+                    tk=pl.col(TRIP).set_sorted(), g=pl.int_range(pl.len()), exists=pl.col("si").is_not_null(),
+                    arr="arrival_time", dep="departure_time", row=ROW, seq="stop_sequence"))
+    per_trip = members.select(TRIP, "trip_id", "t_row", "route_id", "analysed", "analysed_key")
     if sink.wants(FastTravelBetweenConsecutiveStops):
-        sink.add_frame(FastTravelBetweenConsecutiveStops, _consecutive(rows, per_trip))
+        sink.add_frame(FastTravelBetweenConsecutiveStops, _consecutive(rows, per_trip, stops))
     if sink.wants(FastTravelBetweenFarStops):
-        sink.add_frame(FastTravelBetweenFarStops, _far(rows, per_trip, stop_times))
+        sink.add_frame(FastTravelBetweenFarStops, _far(rows, per_trip, stop_times, stops))
+
+
+SIDE = ("pos", "lat", "lon", "si", "arr", "dep", "row", "seq")
 
 
 def _side(prefix: str) -> list[pl.Expr]:
-    return [pl.col(c).alias(f"{prefix}{c}") for c in ("pos", "lat", "lon", "stop_name", "arr", "dep", "row", "seq", "stop")]
+    return [pl.col(c).alias(f"{prefix}{c}") for c in SIDE]
 
 
-def _consecutive(rows: pl.DataFrame, per_trip: pl.DataFrame) -> pl.DataFrame:
+def _stop_fields(found: pl.DataFrame, stops: pl.DataFrame, prefix: str) -> pl.DataFrame:
+    """The stop id and name of each found pair's ``prefix`` side, from its row in ``stops``."""
+    index = found.get_column(f"{prefix}si")
+    return found.with_columns(stops.get_column("stop_id").gather(index).alias(f"{prefix}stop"),
+                              stops.get_column("stop_name").gather(index).alias(f"{prefix}stop_name"))
+
+
+def _consecutive(rows: pl.DataFrame, per_trip: pl.DataFrame, stops: pl.DataFrame) -> pl.DataFrame:
     """The walk with upstream's cursor: a stop without coordinates or arrival is passed over (the next pair
     reaches back across it), and once the cursor sits on a stop without departure nothing more is compared."""
-    accepted = (rows.filter(pl.col("lat").is_not_null() & ((pl.col("pos") == 0) | pl.col("arr").is_not_null()))
+    # One lazy query: the filtered and shifted copies of the walk are never materialised whole.
+    accepted = (rows.lazy().filter(pl.col("lat").is_not_null() & ((pl.col("pos") == 0) | pl.col("arr").is_not_null()))
                 # A first stop without coordinates holds the cursor for the whole trip (rows are grouped by
                 # trip: the trip's first accepted row tells).
                 .filter(pl.when(pl.col("tk") != pl.col("tk").shift(1).fill_null(-1)).then(pl.col("pos") == 0)
                         .forward_fill()))
-    starts = accepted.with_columns(_side("s_")).select("tk", *[f"s_{c}" for c in
-                                                                     ("pos", "lat", "lon", "stop_name", "arr", "dep", "row", "seq", "stop")])
     # accepted is grouped by trip: a plain shift, kept where the row before is of the same trip.
-    pairs = (pl.concat([starts.select(pl.all().shift(1).name.prefix("p")),
-                        accepted.select("trip_id", "tk", "max_kph", *_side("e_"))], how="horizontal")
+    pairs = (accepted.select("tk", "max_kph", *_side("e_"), *(pl.col(c).shift(1).alias(f"s_{c}") for c in SIDE),
+                             ptk=pl.col("tk").shift(1))
              .filter(pl.col("ptk") == pl.col("tk"))
-             .rename(lambda c: c[1:] if c.startswith("ps_") else c)
              # Stuck on the first start without departure: only pairs before it count (a running count of
              # such starts, less its value where the trip's pairs begin).
              .with_columns(stuck=pl.col("s_dep").is_null().cum_sum()))
@@ -183,15 +197,18 @@ def _consecutive(rows: pl.DataFrame, per_trip: pl.DataFrame) -> pl.DataFrame:
              .with_columns(distanceKm=haversine_meters(pl.col("s_lat"), pl.col("s_lon"), pl.col("e_lat"), pl.col("e_lon"))
                            / 1000.0)
              .with_columns(speedKph=pl.col("distanceKm") * 3600 / _time_between(pl.col("e_arr"), pl.col("s_dep")))
-             .filter(pl.col("speedKph") > pl.col("max_kph")))
-    # Every member of the group is reported with the analysed trip's rows.
-    return (found.rename({"trip_id": "analysed"}).join(per_trip, on="analysed")
+             .filter(pl.col("speedKph") > pl.col("max_kph"))
+             .collect())
+    # Every member of the group is reported with the analysed trip's rows (accepted rows have coordinates: their
+    # stop is known).
+    found = _stop_fields(_stop_fields(found, stops, "s_"), stops, "e_")
+    return (found.rename({"tk": "analysed_key"}).join(per_trip, on="analysed_key")
             .with_columns(s_dep=hhmmss(pl.col("s_dep").fill_null(0)), e_arr=hhmmss(pl.col("e_arr").fill_null(0)),
                           s_name=pl.col("s_stop_name").fill_null(""), e_name=pl.col("e_stop_name").fill_null(""))
             .sort("t_row", "s_pos").select(_pair_fields(per_trip)))
 
 
-def _far(rows: pl.DataFrame, per_trip: pl.DataFrame, stop_times: pl.DataFrame) -> pl.DataFrame:
+def _far(rows: pl.DataFrame, per_trip: pl.DataFrame, stop_times: pl.DataFrame, stops: pl.DataFrame) -> pl.DataFrame:
     """The backward walk from each stop: the first pair (by end stop, then nearest start) that is too fast and
     more than 10 km apart is reported and ends the trip; so does a stop missing from stops.txt at the end of
     a pair, or at the start of a too fast one.
@@ -204,7 +221,7 @@ def _far(rows: pl.DataFrame, per_trip: pl.DataFrame, stop_times: pl.DataFrame) -
     # Hop distances as findDistancesKmBetweenStops measures them: from the last stop that resolved (the
     # first stop from latitude 0, longitude 0 if it did not), 0 to a stop that does not resolve.
     anchor = pl.when(pl.col("pos") == 0)
-    frame = (rows.with_columns(
+    frame = (rows.lazy().with_columns(
         # Every trip's first row is set, so a plain forward fill stays within the trip.
         a_lat=anchor.then(pl.col("lat").fill_null(0.0)).otherwise(pl.col("lat")).forward_fill(),
         a_lon=anchor.then(pl.col("lon").fill_null(0.0)).otherwise(pl.col("lon")).forward_fill())
@@ -219,26 +236,29 @@ def _far(rows: pl.DataFrame, per_trip: pl.DataFrame, stop_times: pl.DataFrame) -
             total=pl.col("cum").max().over("tk"),
             simple=(pl.col("exists") & (pl.col("arr") >= pl.col("last_time")).fill_null(True)
                     & (pl.col("dep") >= pl.col("last_time")).fill_null(True)
-                    & (pl.col("dep") >= pl.col("arr")).fill_null(True)).all().over("tk"),
-            trip_idx=pl.col("tk").cast(pl.Float64))
-        .with_columns(first_g=pl.when(pl.col("pos") == 0).then(pl.col("g")).forward_fill()))
-    # Global sorted keys (trip major) let one search_sorted answer every stop's window at once.
-    gcum = (frame["trip_idx"] * 1e7 + frame["cum"])
-    gdep = frame.select(pl.col("trip_idx") * 1e7 + pl.col("dep").cast(pl.Float64)
-                        .forward_fill().over("tk").fill_null(-1e6)).to_series()
-    far_target = frame.select(pl.col("trip_idx") * 1e7 + pl.col("cum") - FAR_KM + 1e-3).to_series()
-    time_target = frame.select(pl.col("trip_idx") * 1e7 + pl.col("arr").cast(pl.Float64)
-                               - pl.col("total") * 3600 / pl.col("max_kph") - 1).fill_null(0.0).to_series()
-    frame = frame.with_columns(
-        hi=pl.Series(gcum.search_sorted(far_target, side="left"), dtype=pl.Int64) - 1,
-        lo=pl.Series(gdep.search_sorted(time_target, side="right"), dtype=pl.Int64))
-    ends = (frame.filter(pl.col("arr").is_not_null() & (pl.col("pos") > 0))
+                    & (pl.col("dep") >= pl.col("arr")).fill_null(True)).all().over("tk"))
+        .with_columns(first_g=pl.when(pl.col("pos") == 0).then(pl.col("g")).forward_fill())
+        # Only what the windows and pairs read: the walk is as long as stop_times.txt.
+        .select("tk", "g", "pos", "si", "exists", "arr", "dep", "max_kph", "cum", "total", "simple", "first_g")
+        .collect())
+    # Global sorted keys (trip major) let one search_sorted answer every stop's window at once. Lazy: the keys,
+    # windows and candidate ends are never materialised for the whole walk.
+    trip_idx = pl.col("tk").cast(pl.Float64) * 1e7
+    gcum = trip_idx + pl.col("cum")
+    gdep = trip_idx + pl.col("dep").cast(pl.Float64).forward_fill().over("tk").fill_null(-1e6)
+    far_target = trip_idx + pl.col("cum") - FAR_KM + 1e-3
+    time_target = (trip_idx + pl.col("arr").cast(pl.Float64) - pl.col("total") * 3600 / pl.col("max_kph") - 1
+                   ).fill_null(0.0)
+    ends = (frame.lazy()
+            .with_columns(hi=gcum.search_sorted(far_target, side="left").cast(pl.Int64) - 1,
+                          lo=gdep.search_sorted(time_target, side="right").cast(pl.Int64))
+            .filter(pl.col("arr").is_not_null() & (pl.col("pos") > 0))
             .with_columns(lo=pl.when(pl.col("simple")).then(pl.max_horizontal("lo", "first_g")).otherwise("first_g"),
                           hi=pl.when(pl.col("simple")).then(pl.min_horizontal("hi", pl.col("g") - 1))
                           .otherwise(pl.col("g") - 1))
             .filter(pl.col("hi") >= pl.col("lo")))
-    starts = frame.select(s_g="g", s_pos="pos", s_dep="dep", s_cum="cum", s_exists="exists")
-    pairs = (ends.select("trip_id", "max_kph", e_pos="pos", e_arr="arr", e_cum="cum",
+    starts = frame.lazy().select(s_g="g", s_pos="pos", s_dep="dep", s_cum="cum", s_exists="exists")
+    pairs = (ends.select("tk", "max_kph", e_pos="pos", e_arr="arr", e_cum="cum",
                          s_g=pl.int_ranges("lo", pl.col("hi") + 1))
              .explode("s_g").join(starts, on="s_g")
              .filter(pl.col("s_dep").is_not_null())
@@ -246,23 +266,27 @@ def _far(rows: pl.DataFrame, per_trip: pl.DataFrame, stop_times: pl.DataFrame) -
              .with_columns(speedKph=pl.col("distanceKm") * 3600 / _time_between(pl.col("e_arr"), pl.col("s_dep")))
              .filter(pl.col("speedKph") > pl.col("max_kph"))
              .filter(~pl.col("s_exists") | (pl.col("distanceKm") > FAR_KM))
-             .select("trip_id", "e_pos", "s_pos", "s_exists", "speedKph", "distanceKm"))
+             .select("tk", "e_pos", "s_pos", "s_exists", "speedKph", "distanceKm")
+             .collect())
     missing_ends = (frame.filter(pl.col("arr").is_not_null() & ~pl.col("exists"))
-                    .select("trip_id", e_pos="pos", s_pos=pl.lit(1 << 40, pl.Int64), s_exists=pl.lit(False),
+                    .select("tk", e_pos="pos", s_pos=pl.lit(1 << 40, pl.Int64), s_exists=pl.lit(False),
                             speedKph=pl.lit(None, pl.Float64), distanceKm=pl.lit(None, pl.Float64)))
-    first = (pl.concat([pairs, missing_ends]).sort("trip_id", "e_pos", pl.col("s_pos"), descending=[False, False, True])
-             .group_by("trip_id").first().filter(pl.col("s_exists")))
-    # Each member of the group is reported with its own rows at the two positions found.
-    member_rows = stop_times.join(first.select(analysed="trip_id").join(per_trip, on="analysed").select("trip_id"),
-                                  on="trip_id", maintain_order="left").select(
-                                    "trip_id", pos=pl.int_range(pl.len()).over("trip_id"), row=ROW, seq="stop_sequence",
-                                    stop="stop_id", arr="arrival_time", dep="departure_time")
-    names = frame.select("trip_id", "pos", "stop_name")
-    found = (first.rename({"trip_id": "analysed"}).join(per_trip, on="analysed")
-             .join(member_rows.select(pl.all().name.prefix("s_")), left_on=["trip_id", "s_pos"], right_on=["s_trip_id", "s_pos"])
-             .join(member_rows.select(pl.all().name.prefix("e_")), left_on=["trip_id", "e_pos"], right_on=["e_trip_id", "e_pos"])
-             .join(names.select(analysed="trip_id", s_pos="pos", s_name="stop_name"), on=["analysed", "s_pos"])
-             .join(names.select(analysed="trip_id", e_pos="pos", e_name="stop_name"), on=["analysed", "e_pos"])
-             .with_columns(s_dep=hhmmss(pl.col("s_dep").fill_null(0)), e_arr=hhmmss(pl.col("e_arr").fill_null(0)),
-                           s_name=pl.col("s_name").fill_null(""), e_name=pl.col("e_name").fill_null("")))
+    first = (pl.concat([pairs, missing_ends]).sort("tk", "e_pos", pl.col("s_pos"), descending=[False, False, True])
+             .group_by("tk").first().filter(pl.col("s_exists")))
+    # Each member of the group is reported with its own rows at the two positions found (``pos`` numbers a
+    # trip's rows in the walk's order); names are the analysed trip's stops'.
+    found = first.rename({"tk": "analysed_key"}).join(per_trip, on="analysed_key")
+    member_rows = stop_times.filter(pl.col(TRIP).is_in(found.get_column(TRIP).implode())).select(
+        TRIP, "pos", row=ROW, seq="stop_sequence", stop="stop_id", arr="arrival_time", dep="departure_time")
+    names = frame.select(analysed_key="tk", pos="pos", si="si")
+    found = (found
+             .join(member_rows.select(pl.all().name.prefix("s_")), left_on=[TRIP, "s_pos"], right_on=[f"s_{TRIP}", "s_pos"])
+             .join(member_rows.select(pl.all().name.prefix("e_")), left_on=[TRIP, "e_pos"], right_on=[f"e_{TRIP}", "e_pos"])
+             .join(names.select("analysed_key", s_pos="pos", s_si="si"), on=["analysed_key", "s_pos"])
+             .join(names.select("analysed_key", e_pos="pos", e_si="si"), on=["analysed_key", "e_pos"]))
+    found = found.with_columns(
+        s_name=stops.get_column("stop_name").gather(found.get_column("s_si")),
+        e_name=stops.get_column("stop_name").gather(found.get_column("e_si")))
+    found = found.with_columns(s_dep=hhmmss(pl.col("s_dep").fill_null(0)), e_arr=hhmmss(pl.col("e_arr").fill_null(0)),
+                               s_name=pl.col("s_name").fill_null(""), e_name=pl.col("e_name").fill_null(""))
     return found.sort("t_row").select(_pair_fields(per_trip))
