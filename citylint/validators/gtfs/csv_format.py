@@ -248,17 +248,33 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
     if ending is not None:
         sink.add(*ending)
     rows = body.filter(good)
+    unparsable = bad.height > 0 or stop is not None
+    clean = stop is None and rows.height == body.height and head["line"] == 1
+    # Past this point only the row numbers and the text of quoted records are needed. On the clean path the
+    # lines are dropped before polars parses the file, so a big file's lines and its parsed values are never
+    # in memory together.
+    # (A column computed from the text, even all null, would keep the lines' buffers alive.)
+    quoted = pl.when(pl.col("quoted")).then(pl.col("text")) if rows["quoted"].any() else pl.lit(None, pl.String)
+    extra = rows.select(pl.col("line").cast(pl.Int64).alias(ROW), quoted.alias(QUOTED_RECORD))
+    payload = None if clean else rows.select(pl.col("text").str.join("\n")).item().encode()
+    del records, heads, body, bad, rows
     frame = _empty_frame(header)
-    if rows.height:
-        if stop is None and rows.height == body.height and head["line"] == 1:
+    if extra.height:
+        if clean:
             frame = _parse(data, header, skip_header=True)
-        if frame.height != rows.height:  # not clean, or polars read the raw file differently: parse records
-            payload = rows.select(pl.col("text").str.join("\n")).item().encode()
+        if frame.height != extra.height:  # polars read the raw file differently: parse the well-formed records
+            payload = payload or _well_formed_payload(data, width)
             frame = _parse(payload, header, skip_header=False)
-        extra = rows.select(pl.col("line").cast(pl.Int64).alias(ROW),
-                            pl.when(pl.col("quoted")).then(pl.col("text")).alias(QUOTED_RECORD))
         frame = frame.with_columns(_chunked_like(extra, frame))
-    return Table(name, header, frame, unparsable_rows=bad.height > 0 or stop is not None)
+    return Table(name, header, frame, unparsable_rows=unparsable)
+
+
+def _well_formed_payload(data: bytes, width: int) -> bytes:
+    """The records after the header, for the rare clean file polars splits differently: rebuilt from the bytes
+    rather than kept in memory all along."""
+    records = _records(_split_lines(data), data.endswith((b"\n", b"\r")))
+    body = records.slice(1).filter(~pl.col("blank") & (pl.col("fields") == width))
+    return body.select(pl.col("text").str.join("\n")).item().encode()  # type: ignore[no-any-return]
 
 
 def _chunked_like(extra: pl.DataFrame, frame: pl.DataFrame) -> list[pl.Series]:
