@@ -289,7 +289,7 @@ def _chunked_like(extra: pl.DataFrame, frame: pl.DataFrame) -> list[pl.Series]:
                       rechunk=False) for column in extra.get_columns()]
 
 
-def _utf16_length(text: pl.Expr) -> pl.Expr:
+def utf16_length(text: pl.Expr) -> pl.Expr:
     """Length in UTF-16 code units, as Java counts: a character beyond the BMP counts twice."""
     return text.str.len_chars() + text.str.count_matches(r"[\x{10000}-\x{10FFFF}]")
 
@@ -305,7 +305,7 @@ def _first_parse_failure(data: bytes, records: pl.DataFrame, cap: int) -> tuple[
     suspects = records.filter(too_wide).select("idx")
     if cap >= 0:  # a value cannot be longer than its record: split only the long records into fields
         values = (
-            records.filter(_utf16_length(pl.col("text")) > cap)
+            records.filter(utf16_length(pl.col("text")) > cap)
             .select("idx", value=(pl.lit(",") + pl.col("text")).str.extract_all(_FIELD))
             .explode("value")
             .with_columns(pl.col("value").str.slice(1))
@@ -315,7 +315,7 @@ def _first_parse_failure(data: bytes, records: pl.DataFrame, cap: int) -> tuple[
         # Quotes are syntax, not content: the opening one, the closing one, and one of each doubled pair.
         syntax = (1 + pl.col("value").str.contains(r'(?s)^"(?:[^"]|"")*"').cast(pl.Int64)
                   + inner.str.count_matches('""', literal=True))
-        content = _utf16_length(pl.col("value")) - pl.when(quoted).then(syntax).otherwise(0)
+        content = utf16_length(pl.col("value")) - pl.when(quoted).then(syntax).otherwise(0)
         suspects = pl.concat([suspects, values.filter(content > cap).select("idx")])
     suspects = suspects.unique().sort("idx")
     if suspects.height == 0:
@@ -323,7 +323,7 @@ def _first_parse_failure(data: bytes, records: pl.DataFrame, cap: int) -> tuple[
     # Rare from here on: where each line starts in the text, in characters (to cut the record out) and in
     # UTF-16 units (univocity's charIndex), "+ 1" being the line break.
     text = data.decode("utf-8", errors="replace")
-    chars, units = pl.col("text").str.len_chars() + 1, _utf16_length(pl.col("text")) + 1
+    chars, units = pl.col("text").str.len_chars() + 1, utf16_length(pl.col("text")) + 1
     starts = _decoded_lines(text).select(start=chars.cum_sum() - chars, offset=units.cum_sum() - units)
     # Usually one suspect; the exact walk below settles the rare record the column split misjudged.
     for idx in suspects["idx"]:

@@ -111,6 +111,16 @@ def ensure_columns(frame: pl.DataFrame, columns: Mapping[str, pl.DataType | type
     return frame.with_columns(absent) if absent else frame
 
 
+_ASCII_UPPER = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+_ASCII_LOWER = [c.lower() for c in _ASCII_UPPER]
+
+
+def ascii_lower(value: pl.Expr) -> pl.Expr:
+    """Guava's ``Ascii.toLowerCase``, which MobilityData uses to compare URLs: folds A-Z only, so ``Ä`` and
+    ``ä`` stay different."""
+    return value.str.replace_many(_ASCII_UPPER, _ASCII_LOWER)
+
+
 def hhmmss(seconds: pl.Expr) -> pl.Expr:
     """Seconds since midnight written as GTFS writes a time, HH:MM:SS (hours may pass 24)."""
     def two(part: pl.Expr) -> pl.Expr:
@@ -118,4 +128,4 @@ def hhmmss(seconds: pl.Expr) -> pl.Expr:
     return pl.concat_str(two(seconds // 3600), pl.lit(":"), two(seconds % 3600 // 60), pl.lit(":"), two(seconds % 60))
 
 
-__all__ = ["ROW", "Feed", "column", "ensure_columns", "hhmmss"]
+__all__ = ["ROW", "Feed", "ascii_lower", "column", "ensure_columns", "hhmmss"]

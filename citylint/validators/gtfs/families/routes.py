@@ -13,7 +13,8 @@ import polars as pl
 from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
-from citylint.validators.gtfs.feed import ROW, Feed, column
+from citylint.validators.gtfs.csv_format import utf16_length
+from citylint.validators.gtfs.feed import ROW, Feed, ascii_lower, column
 from citylint.validators.gtfs.spec import REFERENCE
 
 ROUTES = "routes.txt"
@@ -25,8 +26,6 @@ MIN_LUMA_DIFFERENCE = 72
 # Java's "." does not match.
 _JAVA_SPACE = r"[ \t\n\x0B\x0C\r]"
 _NAME_SEPARATOR = rf"^{_JAVA_SPACE}?(?:{_JAVA_SPACE}|[\-()])[^\n\r\x{{85}}\x{{2028}}\x{{2029}}]*$"
-_ASCII_UPPER = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
-_ASCII_LOWER = [c.lower() for c in _ASCII_UPPER]
 
 
 class DuplicateRouteName(GtfsRule, code="duplicate_route_name", severity=Severity.WARNING, spec=ROUTES_SPEC,
@@ -172,16 +171,6 @@ RULES = (DuplicateRouteName, RouteBothShortAndLongNameMissing, RouteColorContras
          RouteShortNameTooLong, SameNameAndDescriptionForRoute, SameRouteAndAgencyUrl)
 
 
-def ascii_lower(value: pl.Expr) -> pl.Expr:
-    """Java's ``Ascii.toLowerCase``: folds A-Z only, so ``Ä`` and ``ä`` stay different."""
-    return value.str.replace_many(_ASCII_UPPER, _ASCII_LOWER)
-
-
-def _utf16_length(value: pl.Expr) -> pl.Expr:
-    # Java's String.length() counts UTF-16 units: a character beyond the BMP counts twice.
-    return value.str.len_chars() + value.str.count_matches(r"[\x{10000}-\x{10FFFF}]")
-
-
 def _luma(color: pl.Expr) -> pl.Expr:
     """Rec. 601 luma of an RRGGBB colour, truncated to an integer as MobilityData's GtfsColor does."""
     red, green, blue = (color.str.slice(i, 2).str.to_integer(base=16) for i in (0, 2, 4))
@@ -191,7 +180,7 @@ def _luma(color: pl.Expr) -> pl.Expr:
 def _same_ignoring_case(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     # Java's equalsIgnoreCase compares character by character, so lengths must agree ("STRASSE" is not
     # "Straße" even though full upper-casing would make them equal).
-    return (a.str.to_lowercase() == b.str.to_lowercase()) & (_utf16_length(a) == _utf16_length(b))
+    return (a.str.to_lowercase() == b.str.to_lowercase()) & (utf16_length(a) == utf16_length(b))
 
 
 def _per_route_rules(routes: pl.DataFrame, sink: FindingSink) -> None:
@@ -213,7 +202,7 @@ def _per_route_rules(routes: pl.DataFrame, sink: FindingSink) -> None:
                & ((remainder == "") | remainder.str.contains(_NAME_SEPARATOR)))
     sink.add_frame(RouteLongNameContainsShortName, named.filter(repeats).select(
         **row, routeShortName=pl.col("short"), routeLongName=pl.col("long")))
-    sink.add_frame(RouteShortNameTooLong, base.filter(_utf16_length(pl.col("short")) > MAX_SHORT_NAME_LENGTH)
+    sink.add_frame(RouteShortNameTooLong, base.filter(utf16_length(pl.col("short")) > MAX_SHORT_NAME_LENGTH)
                    .select(**row, routeShortName=pl.col("short")))
     # The short name is tested first and wins: a description equal to both names is one finding.
     described = base.filter(pl.col("desc").is_not_null()).with_columns(

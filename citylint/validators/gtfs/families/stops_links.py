@@ -10,7 +10,7 @@ from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
 from citylint.validators.gtfs.families.stops import STOP, STOPS, STOPS_SPEC, stops_table
-from citylint.validators.gtfs.feed import Feed, ensure_columns
+from citylint.validators.gtfs.feed import Feed, ascii_lower, ensure_columns
 from citylint.validators.gtfs.spec import rule_page
 
 
@@ -105,15 +105,8 @@ def _unzoned_stops(feed: Feed) -> pl.DataFrame | None:
             .select(stopId=pl.col("stop_id"), stopName=pl.col("stop_name").fill_null(""), csvRowNumber=pl.col(ROW)))
 
 
-def _ascii_lower(values: pl.Series) -> dict[str, str]:
-    """Guava's Ascii.toLowerCase (A-Z only, unlike str.lower) on distinct URLs, which are few."""
-    table = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-    return {v: v.translate(table) for v in values.drop_nulls().unique().to_list()}
-
-
-def _with_url_key(frame: pl.DataFrame, column: str, folded: dict[str, str]) -> pl.DataFrame:
-    return frame.filter(pl.col(column).is_not_null()).with_columns(
-        __url__=pl.col(column).replace_strict(folded, return_dtype=pl.String))
+def _with_url_key(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    return frame.filter(pl.col(column).is_not_null()).with_columns(__url__=ascii_lower(pl.col(column)))
 
 
 def _shared_urls(feed: Feed, sink: FindingSink) -> None:
@@ -123,13 +116,11 @@ def _shared_urls(feed: Feed, sink: FindingSink) -> None:
         return
     agencies = ensure_columns(agencies, {"agency_url": pl.String(), "agency_name": pl.String()})
     routes = ensure_columns(routes, {"route_url": pl.String(), "route_id": pl.String()})
-    folded = _ascii_lower(pl.concat([stops.get_column("stop_url"), agencies.get_column("agency_url"),
-                                     routes.get_column("route_url")]))
-    linked = _with_url_key(stops, "stop_url", folded).select(
+    linked = _with_url_key(stops, "stop_url").select(
         "__url__", stopCsvRowNumber=pl.col(ROW), stopId=pl.col("stop_id"), stopUrl=pl.col("stop_url"))
-    by_agency = _with_url_key(agencies, "agency_url", folded).select(
+    by_agency = _with_url_key(agencies, "agency_url").select(
         "__url__", agencyName=pl.col("agency_name"), agencyCsvRowNumber=pl.col(ROW))
-    by_route = _with_url_key(routes, "route_url", folded).select(
+    by_route = _with_url_key(routes, "route_url").select(
         "__url__", routeId=pl.col("route_id"), routeCsvRowNumber=pl.col(ROW))
     # One finding per stop and per agency (or route) sharing its URL, in file order.
     sink.add_frame(SameStopAndAgencyUrl, linked.join(by_agency, on="__url__", maintain_order="left_right").select(
