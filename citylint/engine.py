@@ -6,6 +6,7 @@ import datetime as dt
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from citylint.collector import FindingSink
 from citylint.detect import detect_kind
@@ -29,20 +30,23 @@ def check(
     date: dt.date | None = None,
     max_samples: int = 1000,
     registry: Registry | None = None,
+    options: dict[str, Any] | None = None,
 ) -> list[Report]:
     """Validate each path and return its report.
 
     An input that cannot be validated yields a report whose ``system_errors`` say why; a bad profile raises
-    :class:`~citylint.profiles.ProfileError` before anything runs.
+    :class:`~citylint.profiles.ProfileError` before anything runs. ``options`` are run-wide settings handed
+    to every validator (``Context.options``).
     """
     registry = registry or load_registry()
     chosen = load_profile(profile) if isinstance(profile, str) else profile
     validation_date = date or dt.date.today()
-    return [_check_one(Path(p), chosen, validation_date, max_samples, registry) for p in paths]
+    return [_check_one(Path(p), chosen, validation_date, max_samples, registry, options or {}) for p in paths]
 
 
 def _check_one(
-    path: Path, profile: Profile | None, date: dt.date, max_samples: int, registry: Registry
+    path: Path, profile: Profile | None, date: dt.date, max_samples: int, registry: Registry,
+    options: dict[str, Any],
 ) -> Report:
     started = time.perf_counter()
     try:
@@ -64,7 +68,8 @@ def _check_one(
             SystemError("profile_error", f"profile {profile.name!r} runs no validator for {kind} input")
         )
     for validator_class in validators:
-        context = Context(validation_date=date, parameters=profile.validators.get(validator_class.name) or {})
+        context = Context(validation_date=date, parameters=profile.validators.get(validator_class.name) or {},
+                          options=options)
         try:
             report.summary.update(validator_class().validate(path, context, sink))
         except InputError as exc:

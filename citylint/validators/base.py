@@ -19,6 +19,9 @@ class InputError(Exception):
 class Context:
     validation_date: dt.date
     parameters: dict[str, Any] = field(default_factory=dict)
+    # Run-wide options from the caller (e.g. extra shapes files, network permission, metadata file), shared by
+    # every validator; ``parameters`` are the profile's settings for this validator only.
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 class Validator:
