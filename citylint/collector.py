@@ -75,5 +75,13 @@ class FindingSink:
             file=fields.get("filename", file),
             row=row if isinstance(row, int) else None,
             field=fields.get("fieldName"),
+            # RDF findings name a focus node and a result path, JSON findings a JSON pointer.
+            focus_node=_text(fields.get("focusNode")),
+            path=_text(fields.get("resultPath")),
+            pointer=_text(fields.get("jsonPointer")),
         )
         return Finding(rule.code, severity, rule.render(fields), location, fields)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
