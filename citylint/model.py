@@ -74,11 +74,13 @@ class Rule:
         _, _, rest = inspect.cleandoc(self.doc).partition("\n\n")
         return rest.strip()
 
-    def render(self, fields: dict[str, Any]) -> str:
+    def render(self, fields: dict[str, Any], template: str | None = None) -> str:
+        """The message for one finding; ``template`` replaces the English one (translations)."""
+        template = self.message if template is None else template
         try:
-            return self.message.format_map(_Lenient(fields))
+            return template.format_map(_Lenient(fields))
         except (ValueError, IndexError):
-            return self.message
+            return template
 
 
 class _Lenient(dict[str, Any]):
@@ -148,6 +150,31 @@ class SystemError:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class LockinOrigin:
+    """One source of lock-in in an input: who controls it, how many findings it explains, what it touches."""
+
+    origin: str  # who controls it: "Google Transit", "MTC GTFS+ (Trillium)", a namespace IRI, a licence id, a domain
+    kind: LockinKind
+    findings: int  # exact number of findings attributed to this origin
+    codes: tuple[str, ...] = ()  # rule codes whose findings it explains
+    touches: dict[str, Any] = field(default_factory=dict)  # files, columns, share of routes / trips / triples, ...
+    alternative: str | None = None  # the official alternative, when there is one
+    layer: EifLayer = EifLayer.TECHNICAL
+    principles: tuple[str, ...] = ()  # EIF principles it touches
+    source: str = ""  # where the catalogue entry comes from (URL)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A yes / no answer to a question a user asks of the whole input ("ready for transport.data.gouv.fr?")."""
+
+    scheme: str  # stable id of the question, e.g. "transport.data.gouv.fr"
+    passed: bool
+    headline: str  # one line, in English; reports translate it through citylint.i18n
+    reasons: tuple[str, ...] = ()  # rule codes (or short texts) that decide it when it fails
+
+
 @dataclass(slots=True)
 class Report:
     """What one input yielded."""
@@ -160,6 +187,8 @@ class Report:
     system_errors: list[SystemError] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
+    lockin: list[LockinOrigin] = field(default_factory=list)
+    verdicts: list[Verdict] = field(default_factory=list)
 
     def counts(self) -> dict[Severity, int]:
         totals = {s: 0 for s in Severity}
