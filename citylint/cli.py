@@ -132,3 +132,13 @@ def profiles(fmt: str) -> None:
     else:
         for name, title in shipped.items():
             click.echo(f"{name:<20} {title}")
+
+
+def _add_catalog_commands() -> None:
+    from citylint.catalog.commands import check_many, history
+
+    main.add_command(check_many)
+    main.add_command(history)
+
+
+_add_catalog_commands()
