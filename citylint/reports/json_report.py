@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from citylint import __version__
+from citylint.lockin.report import lockin_section
 from citylint.model import Finding, Notice, Report
 
 
@@ -30,6 +31,8 @@ def _sample(finding: Finding) -> dict[str, Any]:
     # is ever shadowed.
     sample["citylint"] = {"message": finding.message, "location": finding.location.as_dict(),
                           "fingerprint": finding.fingerprint}
+    if finding.lockin:
+        sample["citylint"]["lockin"] = finding.lockin
     return sample
 
 
@@ -62,12 +65,13 @@ def report_dict(report: Report) -> dict[str, Any]:
         "findingCounts": {s.value: n for s, n in counts.items()},
         "timings": {**report.summary.get("timings", {}), **report.timings},
         # What other validators (plugins included) say about the input, under their own key.
-        **{k: v for k, v in report.summary.items() if k not in ("gtfs", "timings")},
+        **{k: v for k, v in report.summary.items() if k not in ("gtfs", "timings", "lockin")},
     }
     return {
         "summary": summary,
         "notices": [_notice(n) for n in report.sorted_notices()],
         "systemErrors": [{"code": e.code, "message": e.message, **e.detail} for e in report.system_errors],
+        "lockin": lockin_section(report),  # the lock-in map and score (docs/lockin.md)
     }
 
 

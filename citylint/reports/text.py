@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from citylint.lockin.report import lockin_lines
 from citylint.model import Report, Severity
 
 TOP_CODES = 15
@@ -35,6 +36,7 @@ def _one(report: Report, color: bool) -> list[str]:
             lines.append(f"          e.g. {notice.samples[0].message}")
     if len(notices) > TOP_CODES:
         lines.append(f"  ... and {len(notices) - TOP_CODES} more codes (use --format json for all)")
+    lines += lockin_lines(report)
     return lines
 
 
