@@ -146,3 +146,15 @@ def test_caltrain_names_its_gtfs_plus_files(check_json) -> None:  # type: ignore
         "realtime_trips.txt", "stop_attributes.txt", "timepoints.txt"]
     assert plus["findings"] == totals(report)["unknown_file"] == 7
     assert report["lockin"]["unattributed"] == []
+
+
+def test_no_suggestion_when_the_official_field_is_there_too(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
+    feed = tmp_path / "feed"
+    shutil.copytree(BASE, feed)
+    (feed / "trips.txt").write_text(
+        "route_id,service_id,trip_id,trip_headsign,trip_headsgn\n"
+        "R1,WEEK,T1,Porte de Vincennes,x\nR1,WEEK,T2,Gare Centrale,y\n", encoding="utf-8")
+    _, report, _ = check_json(feed, "--profile", "gtfs-lockin")
+    assert report["lockin"]["unattributed"] == [
+        {"code": "unknown_column", "file": "trips.txt", "column": "trip_headsgn", "findings": 1, "suggestion": None}]
+    assert "likely_misspelt_column" not in totals(report)

@@ -120,7 +120,7 @@ def attribute(report: Report, evidence: Evidence, catalogue: Catalogue | None = 
         record = _record(catalogue, evidence, key, evidence.details.get(key, {}))
         if record is None:
             if code in ("unknown_file", "unknown_column"):
-                unattributed.append(_unattributed(code, file, column, count))
+                unattributed.append(_unattributed(code, file, column, count, evidence.facts.get("headers", {})))
             continue
         tally = tallies.setdefault(record.origin, _Tally(record))
         tally.findings += count
@@ -150,11 +150,14 @@ def attribute(report: Report, evidence: Evidence, catalogue: Catalogue | None = 
                                 "assessed": sorted(evidence.assessed)}
 
 
-def _unattributed(code: str, file: str | None, column: str | None, count: int) -> dict[str, Any]:
+def _unattributed(code: str, file: str | None, column: str | None, count: int,
+                  headers: dict[str, list[str]]) -> dict[str, Any]:
     if code == "unknown_file":
         return {"code": code, "file": file, "findings": count, "suggestion": official_file(file or "")}
-    return {"code": code, "file": file, "column": column, "findings": count,
-            "suggestion": official_column(file or "", column or "")}
+    suggestion = official_column(file or "", column or "")
+    if suggestion in headers.get(file or "", ()):  # the official field is there too: not a typo of it
+        suggestion = None
+    return {"code": code, "file": file, "column": column, "findings": count, "suggestion": suggestion}
 
 
 def _origin(tally: _Tally, reach: dict[str, Any]) -> LockinOrigin:

@@ -123,6 +123,7 @@ def _facts(feed: Feed, evidence: Evidence) -> None:
     """Sizes for the lock-in score, and the routes and trips each origin's route types reach."""
     evidence.facts["files"] = len(feed.listing.member_of) + len(feed.listing.unknown)
     evidence.facts["columns"] = sum(len(t.header) for t in feed.tables.values())
+    evidence.facts["headers"] = {t.name: list(t.header) for t in feed.tables.values()}
     rows: dict[str, int] = {}
     for file, column, _ in gtfs_catalogue().value_fields():
         frame = feed.frame(file)
