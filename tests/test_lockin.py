@@ -18,8 +18,8 @@ GOOGLE, GTFS_PLUS = "Google Transit", "MTC GTFS+ (511 SF Bay Area)"
 
 
 def vendor_feed(tmp_path: Path) -> Path:
-    """The base feed with three Google route types on three routes, Google ticketing columns, two GTFS+ files
-    and a misspelt column (route_ulr for route_url)."""
+    """The base feed with three Google route types on three of four routes, Google's transfers value 4, Google
+    ticketing columns, two GTFS+ files and a misspelt column (route_ulr for route_url)."""
     feed = tmp_path / "feed"
     shutil.copytree(BASE, feed)
     (feed / "routes.txt").write_text(
@@ -32,6 +32,8 @@ def vendor_feed(tmp_path: Path) -> Path:
         "route_id,service_id,trip_id,trip_headsign,direction_id,ticketing_trip_id,ticketing_type\n"
         "R1,WEEK,T1,Porte de Vincennes,0,X1,0\n"
         "R1,WEEK,T2,Gare Centrale,1,X2,0\n", encoding="utf-8")
+    (feed / "fare_attributes.txt").write_text(
+        "fare_id,price,currency_type,payment_method,transfers\nF1,2.00,EUR,0,4\n", encoding="utf-8")
     (feed / "timepoints.txt").write_text("trip_id,stop_id\nT1,S1\n", encoding="utf-8")
     (feed / "directions.txt").write_text("route_id,direction_id,direction\nR1,0,East\n", encoding="utf-8")
     return feed
@@ -47,10 +49,11 @@ def test_vendor_feed_names_its_origins_with_exact_counts(tmp_path: Path, check_j
     assert code in (0, 1), err
     found = origins(report)
     google, plus = found[GOOGLE], found[GTFS_PLUS]
-    # 3 route types + 2 ticketing columns, counted from the evidence, not the (possibly empty) samples.
-    assert google["findings"] == 5
+    # 3 route types + 1 transfers value + 2 ticketing columns, counted from the evidence, not the samples.
+    assert google["findings"] == 6
     assert set(google["codes"]) == {"unexpected_enum_value", "unknown_column"}
-    assert google["touches"]["values"] == {"routes.txt route_type": {"109": 1, "700": 1, "715": 1}}
+    assert google["touches"]["values"] == {"fare_attributes.txt transfers": {"4": 1},
+                                           "routes.txt route_type": {"109": 1, "700": 1, "715": 1}}
     assert google["touches"]["extensionColumns"] == ["trips.txt ticketing_trip_id", "trips.txt ticketing_type"]
     assert google["touches"]["routes"] == 3 and google["touches"]["routesShare"] == 0.75
     assert google["touches"]["trips"] == 2 and google["touches"]["tripsShare"] == 1.0
@@ -67,6 +70,14 @@ def test_vendor_feed_names_its_origins_with_exact_counts(tmp_path: Path, check_j
     assert totals(report)["likely_misspelt_column"] == 1
     assert not any("route_ulr" in str(o["touches"]) for o in found.values())
     assert found["Publisher (no licence declared)"]["kind"] == "licence"
+    # semantic: 4 of the 5 rows of routes.route_type and fare_attributes.transfers use Google's codes;
+    # technical: 2 GTFS+ files + 2 Google columns of the feed's files and columns; legal: no licence.
+    score = report["lockin"]["score"]
+    assert score["layers"]["semantic"] == 80 and score["layers"]["legal"] == 100
+    assert 0 < score["layers"]["technical"] < 10
+    expected = (30 * 100 + 20 * score["layers"]["technical"] + 10 * 80) / 60
+    assert score["dataset"] == pytest.approx(expected, abs=0.1)
+    assert score["fiveStarCeiling"] == 0
 
 
 def test_samples_carry_their_lockin_record(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
@@ -83,7 +94,7 @@ def test_text_report_shows_the_map(tmp_path: Path) -> None:
     code, out, _ = run_cli("check", str(vendor_feed(tmp_path)), "--date", VALIDATION_DATE, "--quiet")
     assert code in (0, 1)
     assert "lock-in score:" in out
-    assert f"{GOOGLE} [vendor_extension, semantic] ×5" in out
+    assert f"{GOOGLE} [vendor_extension, semantic] ×6" in out
     assert f"{GTFS_PLUS} [vendor_extension, technical] ×2" in out
     assert "instead of routes.txt route_type=700: route_type 3 (Bus)" in out
     assert "not attributed: routes.txt route_ulr (no known extension) — did you mean route_url?" in out
@@ -158,3 +169,16 @@ def test_no_suggestion_when_the_official_field_is_there_too(tmp_path: Path, chec
     assert report["lockin"]["unattributed"] == [
         {"code": "unknown_column", "file": "trips.txt", "column": "trip_headsgn", "findings": 1, "suggestion": None}]
     assert "likely_misspelt_column" not in totals(report)
+
+
+def test_counts_stay_exact_beyond_the_sample_cap(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
+    feed = tmp_path / "feed"
+    shutil.copytree(BASE, feed)
+    rows = "".join(f"B{i},CTL,{i},Ligne {i},{700 + i % 3}\n" for i in range(5000))
+    (feed / "routes.txt").write_text("route_id,agency_id,route_short_name,route_long_name,route_type\n"
+                                     "R1,CTL,1,Gare Centrale,3\n" + rows, encoding="utf-8")
+    _, report, _ = check_json(feed, "--max-samples", "10")
+    google = origins(report)[GOOGLE]
+    assert totals(report)["unexpected_enum_value"] == google["findings"] == 5000
+    assert google["touches"]["values"]["routes.txt route_type"] == {"700": 1667, "701": 1667, "702": 1666}
+    assert google["touches"]["routes"] == 5000 and google["touches"]["routesShare"] == round(5000 / 5001, 4)
