@@ -67,11 +67,15 @@ def _check_one(
         report.system_errors.append(
             SystemError("profile_error", f"profile {profile.name!r} runs no validator for {kind} input")
         )
+    shared: dict[str, Any] = {}
+    ran = []
     for validator_class in validators:
         context = Context(validation_date=date, parameters=profile.validators.get(validator_class.name) or {},
-                          options=options)
+                          options=options, shared=shared)
         try:
-            report.summary.update(validator_class().validate(path, context, sink))
+            validator = validator_class()
+            ran.append(validator)
+            report.summary.update(validator.validate(path, context, sink))
         except InputError as exc:
             report.system_errors.append(SystemError("input_error", str(exc)))
         except Exception as exc:  # noqa: BLE001 - a validator bug: a system error, not a traceback
@@ -81,6 +85,9 @@ def _check_one(
                 {"validator": validator_class.name, "exception": type(exc).__name__}))
     report.notices = sink.notices
     report.system_errors.extend(sink.system_errors)
+    shared.clear()
+    for validator in ran:
+        report.verdicts.extend(validator.verdicts(report))
     report.timings["total_seconds"] = round(time.perf_counter() - started, 3)
     return report
 

@@ -65,6 +65,9 @@ def report_dict(report: Report) -> dict[str, Any]:
         **{k: v for k, v in report.summary.items() if k not in ("gtfs", "timings")},
     }
     return {
+        # Whole-input answers ("ready for transport.data.gouv.fr?") come first, as the reader asks them first.
+        "verdicts": [{"scheme": v.scheme, "passed": v.passed, "headline": v.headline, "reasons": list(v.reasons)}
+                     for v in report.verdicts],
         "summary": summary,
         "notices": [_notice(n) for n in report.sorted_notices()],
         "systemErrors": [{"code": e.code, "message": e.message, **e.detail} for e in report.system_errors],

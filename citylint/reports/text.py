@@ -17,6 +17,10 @@ def _paint(text: str, code: str, color: bool) -> str:
 def _one(report: Report, color: bool) -> list[str]:
     lines = [_paint(f"{report.input}", "1", color) + f"  ({report.kind}, profile {report.profile or '-'}, "
              f"date {report.validation_date})"]
+    for answer in report.verdicts:  # whole-input answers first: what the reader came to know
+        mark = _paint("✓", "32", color) if answer.passed else _paint("✗", "1;31", color)
+        reasons = f" — {', '.join(answer.reasons)}" if answer.reasons else ""
+        lines.append(f"  {mark} {answer.headline}{reasons}")
     if report.system_errors:
         for error in report.system_errors:
             lines.append("  " + _paint("could not validate", "1;31", color) + f": {error.message}")
