@@ -72,10 +72,13 @@ class FrNapValidator(Validator):
         self.flex = any(feed.has(name) for name in FLEX_FILES)
         model = TvModel.of(feed, sink)
         raw_checks.check(model, sink)
-        unloadable = model.unloadable_reasons()
+        # transport-validator finds files by suffix, in sub-folders too; citylint's GTFS engine reads the archive's
+        # root only (as MobilityData), so with a nested feed the model-level checks cannot run.
+        nested = raw_checks.nested_feed(model)
+        unloadable = [] if nested else model.unloadable_reasons()
         if unloadable:
             sink.add(raw_checks.UnloadableModel, {"objectId": "", "details": "; ".join(unloadable[:3])})
-        else:
+        elif not nested:
             object_checks.check(model, sink)
             descriptive_checks.check(model, sink)
             trip_checks.check(model, sink)
@@ -83,7 +86,8 @@ class FrNapValidator(Validator):
         self.facts = {
             "validator": "transport-validator issue types (etalab), as used by transport.data.gouv.fr",
             "gtfsFlex": self.flex,
-            "modelLoaded": not unloadable,
+            "modelLoaded": not unloadable and not nested,
+            "modelChecksSkipped": "the feed's files are in a sub-folder" if nested else None,
             "validity": validity(model, context.validation_date),
             "accessibility": accessibility.accessibility(model, context.parameters, sink),
             "maxSpeedsKmh": max_speeds(context.parameters),

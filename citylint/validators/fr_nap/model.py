@@ -38,6 +38,7 @@ REQUIRED_TYPED = {
     "fare_attributes.txt": ("payment_method",),
     "pathways.txt": ("pathway_mode", "is_bidirectional"),
 }
+REQUIRED_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
 MODEL_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt", "calendar.txt",
                "calendar_dates.txt", "shapes.txt", "fare_attributes.txt", "fare_rules.txt", "frequencies.txt",
                "transfers.txt", "pathways.txt", "feed_info.txt")
@@ -100,6 +101,7 @@ class TvModel:
     def unloadable_reasons(self) -> list[str]:
         """Why the linked model cannot be built, empty when it can."""
         reasons = [f"{name}: {why}" for name, why in sorted(self.failed.items()) if name in MODEL_FILES]
+        reasons += [f"{name} is missing" for name in REQUIRED_FILES if not self.feed.has(name)]
         stop_times = self.frame("stop_times.txt")
         if stop_times is not None:
             for column, target in (("trip_id", "trips.txt"), ("stop_id", "stops.txt")):

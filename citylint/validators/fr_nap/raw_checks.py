@@ -139,6 +139,12 @@ def members(model: TvModel) -> list[str]:
     return list(archive.members) if archive is not None else list(model.feed.listing.member_of.values())
 
 
+def nested_feed(model: TvModel) -> bool:
+    """Whether the feed's stops.txt is only in a sub-folder (the GTFS engine then loaded no table of it)."""
+    names = members(model)
+    return not model.feed.has("stops.txt") and any(m.endswith("stops.txt") and "/" in m for m in names)
+
+
 def check(model: TvModel, sink: FindingSink) -> None:
     names = members(model)
     for mandatory in MANDATORY_FILES:
