@@ -74,8 +74,11 @@ def main() -> None:
 @click.option("--max-samples", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Samples kept per code (totals are always exact).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr.")
+@click.option("--licence", metavar="ID",
+              help="Licence the data is published under (e.g. etalab-2.0, odbl, mobility-licence, none); the "
+                   "fr-nap profile checks it.")
 def check(paths: tuple[Path, ...], profile: str | None, fmt: str, output: Path | None, date: dt.datetime | None,
-          fail_on: str, max_samples: int, quiet: bool) -> None:
+          fail_on: str, max_samples: int, quiet: bool, licence: str | None) -> None:
     """Validate each PATH (GTFS zip or folder) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
@@ -91,7 +94,8 @@ def check(paths: tuple[Path, ...], profile: str | None, fmt: str, output: Path |
         if not quiet:
             click.echo(f"citylint: checking {path} ...", err=True)
         reports += run_check([path], profile=chosen, date=date.date() if date else None,
-                             max_samples=max_samples, registry=registry)
+                             max_samples=max_samples, registry=registry,
+                             options={"licence": licence} if licence is not None else None)
     _write(REPORTERS[fmt](reports, color), output)
     for report in reports:
         for error in report.system_errors:

@@ -62,6 +62,7 @@ def test_base_feed_is_ready_current_and_accessible(check_json) -> None:  # type:
                                                    "headline": verdicts.READY, "reasons": []}
     assert by_scheme["transport.data.gouv.fr/validity"]["passed"] is True
     assert by_scheme["loi-lom/accessibility"]["passed"] is True
+    assert report["summary"]["frNap"]["licence"] is None  # not given: the zip does not carry it
     figures = report["summary"]["frNap"]["accessibility"]
     assert figures["stops"] == {"total": 4, "withWheelchairBoarding": 4, "share": 1.0}
     assert figures["stations"] == {"total": 1, "withPathways": 0}
@@ -172,3 +173,14 @@ def test_verdict_strings_are_translated() -> None:
                      verdicts.CURRENT, verdicts.EXPIRING, verdicts.EXPIRED, verdicts.UNKNOWN,
                      verdicts.ACCESSIBLE, verdicts.NOT_ACCESSIBLE):
         assert translate(headline, "fr", domain="fr_nap") != headline
+
+
+@pytest.mark.parametrize(("given", "name", "accepted", "recommended"), [
+    ("lov2", "Licence Ouverte 2.0", True, True), ("ODbL", "ODbL", True, False),
+    ("mobility-licence", "Licence Mobilités", True, False), ("none", None, False, False),
+    ("CC-BY-NC-4.0", None, False, False),
+])
+def test_licence_facts(given: str, name: str | None, accepted: bool, recommended: bool,
+                       check_json) -> None:  # type: ignore[no-untyped-def]
+    facts = check_fr_nap(check_json, BASE, "--licence", given)["summary"]["frNap"]["licence"]
+    assert facts == {"given": given, "licence": name, "accepted": accepted, "recommended": recommended}

@@ -18,6 +18,7 @@ from citylint.validators.base import Context, Validator
 from citylint.validators.fr_nap import (
     accessibility,
     descriptive_checks,
+    licence,
     object_checks,
     raw_checks,
     speed_checks,
@@ -38,7 +39,7 @@ from citylint.validators.gtfs.feed import Feed
 FEED_KEY = "gtfs.feed"
 TV_RULES: tuple[type[FrNapRule], ...] = (*raw_checks.RULES, *object_checks.RULES, *descriptive_checks.RULES,
                                          *trip_checks.RULES, *speed_checks.RULES)
-ALL_RULES: tuple[RuleType, ...] = (*TV_RULES, *accessibility.RULES)
+ALL_RULES: tuple[RuleType, ...] = (*TV_RULES, *accessibility.RULES, *licence.RULES)
 TV_SEVERITIES: dict[str, TvSeverity] = {r.rule.code: r.tv_severity for r in TV_RULES if r.tv_severity is not None}
 
 
@@ -49,7 +50,7 @@ class FrNapValidator(Validator):
     ``subway``, ``rail``, ``bus``, ``ferry``, ``cable_car``, ``gondola``, ``funicular``, ``coach``, ``air``,
     ``taxi``, ``other`` (transport-validator's custom-rules keys; defaults as upstream);
     ``min_wheelchair_boarding_share`` and ``min_wheelchair_accessible_share`` (0–1, default 1);
-    ``stations_need_pathways`` (default false).
+    ``stations_need_pathways`` (default false). Run-wide option ``licence`` (``--licence``): the dataset's licence.
     """
 
     name: ClassVar[str] = "fr_nap"
@@ -91,6 +92,8 @@ class FrNapValidator(Validator):
             "validity": validity(model, context.validation_date),
             "accessibility": accessibility.accessibility(model, context.parameters, sink),
             "maxSpeedsKmh": max_speeds(context.parameters),
+            # the dataset's licence as the caller gives it (--licence); None when not given
+            "licence": licence.check_licence(context.options.get("licence"), sink),
         }
         return {"frNap": self.facts}
 
