@@ -184,3 +184,12 @@ def test_licence_facts(given: str, name: str | None, accepted: bool, recommended
                        check_json) -> None:  # type: ignore[no-untyped-def]
     facts = check_fr_nap(check_json, BASE, "--licence", given)["summary"]["frNap"]["licence"]
     assert facts == {"given": given, "licence": name, "accepted": accepted, "recommended": recommended}
+
+
+def test_fr_nap_without_the_gtfs_validator_cannot_validate(tmp_path: Path) -> None:
+    profile = tmp_path / "alone.yaml"
+    profile.write_text("name: alone\ntitle: fr_nap alone\nvalidators:\n  fr_nap: {}\nrules:\n  enable: ['*']\n")
+    code, out, err = run_cli("check", str(BASE), "--profile", str(profile), "-q")
+    assert code == 2
+    assert "no GTFS feed was loaded" in err and "Traceback" not in err
+    assert f"✗ {verdicts.NOT_CHECKED} — fr_nap_without_gtfs" in out

@@ -66,8 +66,8 @@ class FrNapValidator(Validator):
         feed = context.shared.get(FEED_KEY)
         if not isinstance(feed, Feed):
             sink.could_not_check("fr_nap_without_gtfs",
-                                 "the fr_nap validator reads the feed the gtfs validator loaded: run both "
-                                 "(the fr-nap profile extends gtfs)")
+                                 "transport.data.gouv.fr's checks did not run: no GTFS feed was loaded (the gtfs "
+                                 "validator failed or is not in the profile; fr-nap extends gtfs)")
             return {}
         self.ran = True
         self.flex = any(feed.has(name) for name in FLEX_FILES)
