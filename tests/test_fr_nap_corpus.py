@@ -79,6 +79,16 @@ def test_transport_validator_severities_decide_the_verdict(check_json) -> None: 
     assert verdict["scheme"] == "transport.data.gouv.fr"
     assert verdict["passed"] is False
     assert verdict["reasons"][:2] == ["invalid_reference", "unloadable_model"]  # Fatal issues first
+    # upstream: "impossible to read csv file 'stops.txt': ... (line: 13 ...): invalid float literal"
+    assert samples(report, "unloadable_model")[0]["details"] == "stops.txt: row 13 stop_lat does not parse " \
+                                                                 "(invalid_float)"
+    assert [s["objectType"] for s in samples(report, "invalid_reference")] == ["Route"]
+
+
+def test_duplicate_stop_sequence_names_the_stops(check_json) -> None:  # type: ignore[no-untyped-def]
+    report = run_case(check_json, "duplicate_stop_sequence")
+    details = {s["objectId"]: s["details"] for s in samples(report, "duplicate_stop_sequence")}
+    assert details["trip2"] == "stopB, stopC"
 
 
 def test_agency(check_json) -> None:  # type: ignore[no-untyped-def]

@@ -8,12 +8,14 @@ import urllib.parse
 from functools import cache
 
 import polars as pl
+from babel import Locale
 from babel.core import get_global
 from babel.localedata import locale_identifiers
 
 from citylint.collector import FindingSink
 from citylint.validators.fr_nap.base import FrNapRule, TvSeverity
 from citylint.validators.fr_nap.model import TvModel
+from citylint.validators.fr_nap.object_checks import InvalidCoordinates, MissingCoordinates
 from citylint.validators.gtfs.feed import ROW
 from citylint.validators.gtfs.formats import currency_digits, is_timezone
 
@@ -195,8 +197,6 @@ def _languages() -> tuple[frozenset[str], frozenset[str]]:
     """ISO 639-1 codes and ISO 639-3 codes, from CLDR (Babel): CLDR names a language by its 2-letter code where
     there is one and keeps the 3-letter ones as aliases."""
     names = {identifier.split("_")[0] for identifier in locale_identifiers()} | set(get_global("language_aliases"))
-    from babel import Locale
-
     names |= set(Locale("en").languages)
     two = frozenset(n for n in names if len(n) == 2 and n.isalpha())
     three = frozenset(n for n in names if len(n) == 3 and n.isalpha() and n not in _BIBLIOGRAPHIC)
@@ -220,6 +220,7 @@ def _text(column: str) -> pl.Expr:
 
 
 def _invalid(values: pl.Expr, valid: object) -> pl.Expr:
+    # a Python test per row is fine here: agency.txt and feed_info.txt have a handful of rows
     return ~values.map_elements(valid, return_dtype=pl.Boolean)  # type: ignore[arg-type]
 
 
@@ -280,9 +281,7 @@ def _fares(model: TvModel, sink: FindingSink) -> None:
 
 
 def _shapes(model: TvModel, sink: FindingSink) -> None:
-    # imported here: the rule classes live with the stop checks, which report the same issue types for stops
-    from citylint.validators.fr_nap.object_checks import InvalidCoordinates, MissingCoordinates
-
+    # MissingCoordinates and InvalidCoordinates live with the stop checks: one issue type each, stops and shapes
     shapes = model.frame("shapes.txt")
     trips = model.frame("trips.txt", {"trip_id": pl.String, "shape_id": pl.String})
     if shapes is not None:

@@ -160,9 +160,15 @@ def _failed_files(feed: Feed, sink: FindingSink, reread: dict[str, pl.DataFrame]
         notice = sink.notices.get(code)
         if notice is None or not notice.total:
             continue
-        files = _files_with(sink, (code,)) or set(feed.tables)  # no sample kept: count every file as failed
-        for name in files:
-            failed.setdefault(name, f"{code}")
+        for finding in notice.samples:  # the first sample in each file says where
+            filename = finding.fields.get("filename")
+            if filename:
+                row, column = finding.fields.get("csvRowNumber"), finding.fields.get("fieldName")
+                where = " ".join(p for p in (f"row {row}" if row else "", column or "") if p)
+                failed.setdefault(str(filename), f"{where} does not parse ({code})" if where else code)
+        if not notice.samples:  # none kept (--max-samples 0): the file is unknown, count every file as failed
+            for name in feed.tables:
+                failed.setdefault(name, code)
     for name, columns in REQUIRED_TYPED.items():
         frame = reread.get(name, feed.frame(name))
         if frame is None:

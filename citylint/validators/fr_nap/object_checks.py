@@ -10,6 +10,7 @@ from citylint.collector import FindingSink
 from citylint.validators.fr_nap.base import FrNapRule, TvSeverity
 from citylint.validators.fr_nap.model import TvModel
 from citylint.validators.fr_nap.modes import route_mode
+from citylint.validators.fr_nap.trip_checks import ordered_stop_times
 from citylint.validators.gtfs.feed import ROW
 from citylint.validators.gtfs.geo import haversine_meters
 
@@ -328,8 +329,6 @@ def _parents(stops: pl.DataFrame, sink: FindingSink) -> None:
 
 
 def _unused(model: TvModel, stops: pl.DataFrame, sink: FindingSink) -> None:
-    from citylint.validators.fr_nap.trip_checks import ordered_stop_times
-
     ordered = ordered_stop_times(model)
     used = (ordered.get_column("stop_id").unique() if ordered is not None else pl.Series([], dtype=pl.String))
     parents = stops.filter(pl.col("stop_id").is_in(used.implode())).get_column("parent_station").drop_nulls()

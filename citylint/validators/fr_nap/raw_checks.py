@@ -205,8 +205,9 @@ def _references(model: TvModel, sink: FindingSink) -> None:
             continue
         if not all(model.readable(t) for t, _ in targets):
             continue  # transport-validator skips a reference whose target file failed to parse
-        known = pl.concat([model.frame(t, {c: pl.String}).get_column(c)  # type: ignore[union-attr]
-                           for t, c in targets if model.frame(t) is not None] or [pl.Series([], dtype=pl.String)])
+        target_frames = [(model.frame(t, {c: pl.String}), c) for t, c in targets]
+        known = pl.concat([pl.Series([], dtype=pl.String)]
+                          + [f.get_column(c) for f, c in target_frames if f is not None])
         missing = (frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(known.implode()))
                    .sort(ROW).group_by(column, maintain_order=True).last())
         sink.add_frame(InvalidReference, missing.select(
