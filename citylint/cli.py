@@ -38,6 +38,15 @@ def _write(text: str, output: Path | None) -> None:
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         _fail(f"cannot write {output}: folder {folder} does not exist")
+    if output.exists() and not output.is_file():  # /dev/null, a FIFO: write into it, never replace it
+        if output.is_dir():
+            _fail(f"cannot write {output}: it is a folder")
+        try:
+            with output.open("w", encoding="utf-8") as stream:
+                stream.write(text)
+        except OSError as exc:
+            _fail(f"cannot write {output}: {exc.strerror or exc}")
+        return
     try:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{output.name}.",
                                          delete=False) as handle:
@@ -76,10 +85,15 @@ def main() -> None:
 @click.option("--max-samples", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Samples kept per code (totals are always exact).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr.")
+@click.option("--licence", metavar="ID",
+              help="Licence the data is published under (e.g. etalab-2.0, odbl, mobility-licence, none); the "
+                   "fr-nap profile checks it.")
 @click.option("--lang", type=click.Choice(LANGS),
-              help="Language of the report (default: from LANGUAGE / LC_ALL / LC_MESSAGES / LANG).")
+              help="Language of the report (default: the profile's, else from LANGUAGE / LC_ALL / LC_MESSAGES / "
+                   "LANG).")
 def check(paths: tuple[Path, ...], profile: str | None, fmt: str, output: Path | None, date: dt.datetime | None,
-          fail_on: str, max_samples: int, quiet: bool, lang: str | None) -> None:
+          fail_on: str, max_samples: int, quiet: bool, lang: str | None,
+          licence: str | None) -> None:
     """Validate each PATH (GTFS zip or folder) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
@@ -89,14 +103,15 @@ def check(paths: tuple[Path, ...], profile: str | None, fmt: str, output: Path |
         registry = load_registry()
     except (ProfileError, RegistryError) as exc:
         _fail(str(exc))
-    language = resolve_lang(lang)
+    language = resolve_lang(lang or (chosen.lang if chosen else None))
     color = not os.environ.get("NO_COLOR") and sys.stdout.isatty() and output is None and fmt == "text"
     reports = []
     for path in paths:
         if not quiet:
             click.echo("citylint: " + translate("checking {path} ...", language).format(path=path), err=True)
         reports += run_check([path], profile=chosen, date=date.date() if date else None,
-                             max_samples=max_samples, registry=registry)
+                             max_samples=max_samples, registry=registry,
+                             options={"licence": licence} if licence is not None else None)
     _write(render(fmt, reports, color, language), output)
     for report in reports:
         for error in report.system_errors:

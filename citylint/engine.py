@@ -77,11 +77,15 @@ def _check_one(
         report.system_errors.append(
             SystemError("profile_error", f"profile {profile.name!r} runs no validator for {kind} input")
         )
+    shared: dict[str, Any] = {}
+    ran = []
     for validator_class in validators:
         context = Context(validation_date=date, parameters=profile.validators.get(validator_class.name) or {},
-                          options=options)
+                          options=options, shared=shared)
         try:
-            report.summary.update(validator_class().validate(path, context, sink))
+            validator = validator_class()
+            ran.append(validator)
+            report.summary.update(validator.validate(path, context, sink))
         except InputError as exc:
             report.system_errors.append(SystemError("input_error", str(exc)))
         except Exception as exc:  # noqa: BLE001 - a validator bug: a system error, not a traceback
@@ -96,6 +100,9 @@ def _check_one(
     except Exception as exc:  # noqa: BLE001 - a bug in attribution must not lose the findings
         report.system_errors.append(SystemError("lockin_attribution_failed",
                                                 f"lock-in attribution failed: {type(exc).__name__}: {exc}"))
+    shared.clear()
+    for validator in ran:
+        report.verdicts.extend(validator.verdicts(report))
     report.timings["total_seconds"] = round(time.perf_counter() - started, 3)
     return report
 

@@ -18,9 +18,10 @@ class RegistryError(Exception):
 
 
 def _builtin_validators() -> list[type[Validator]]:
+    from citylint.validators.fr_nap import FrNapValidator
     from citylint.validators.gtfs import GtfsValidator
 
-    return [GtfsValidator]
+    return [GtfsValidator, FrNapValidator]  # in run order: fr_nap reads the feed gtfs loaded
 
 
 @dataclass

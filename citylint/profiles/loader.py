@@ -36,6 +36,7 @@ class Profile:
     rule_steps: list[tuple[str, list[str]]] = field(default_factory=list)
     severity: dict[str, Severity] = field(default_factory=dict)
     extends: list[str] = field(default_factory=list)
+    lang: str | None = None  # default report language; inherited from the profiles it extends
 
 
 @cache
@@ -110,7 +111,9 @@ def load_profile(ref: str, *, _base: Path | None = None, _seen: tuple[str, ...] 
         merged.disable += parent.disable
         merged.rule_steps += parent.rule_steps
         merged.severity.update(parent.severity)
+        merged.lang = parent.lang or merged.lang
     merged.description = raw.get("description", "")
+    merged.lang = raw.get("lang", merged.lang)
     merged.extends = list(raw.get("extends", []))
     merged.inputs = list(raw.get("inputs", merged.inputs))
     for name, params in (raw.get("validators") or {}).items():

@@ -43,6 +43,10 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
     lines = [_paint(f"{report.input}", "1", color) + "  " + translate(
         "({kind}, profile {profile}, date {date})", lang).format(
         kind=report.kind, profile=report.profile or "-", date=report.validation_date)]
+    for answer in report.verdicts:  # whole-input answers first: what the reader came to know
+        mark = _paint("✓", "32", color) if answer.passed else _paint("✗", "1;31", color)
+        reasons = f" — {', '.join(answer.reasons)}" if answer.reasons else ""
+        lines.append(f"  {mark} {translate(answer.headline, lang)}{reasons}")
     if report.system_errors:
         for error in report.system_errors:
             lines.append("  " + translate("{could_not_validate}: {message}", lang).format(
