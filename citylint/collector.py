@@ -11,8 +11,20 @@ from typing import Any
 
 import polars as pl
 
-from citylint.model import Finding, Location, Notice, Rule, Severity, SystemError
+from citylint.baseline import FingerprintTracker
+from citylint.model import (
+    POSITIONAL_FIELDS,
+    Finding,
+    Location,
+    Notice,
+    Rule,
+    Severity,
+    SystemError,
+    fingerprint,
+)
 from citylint.rules import RuleType
+
+_ROW_INDEX = "__citylint_baseline_row__"
 
 
 class FindingSink:
@@ -22,8 +34,12 @@ class FindingSink:
         max_samples: int = 1000,
         enabled: frozenset[str] | None = None,
         severity_overrides: Mapping[str, Severity] | None = None,
+        fingerprints: FingerprintTracker | None = None,
     ) -> None:
         self.max_samples = max_samples
+        # Only given when a baseline is applied or written: then every finding (not only the samples) gets its
+        # fingerprint, which costs time the default run does not spend.
+        self.fingerprints = fingerprints
         self.enabled = enabled
         self.severity_overrides = dict(severity_overrides or {})
         self.notices: dict[str, Notice] = {}
@@ -52,9 +68,16 @@ class FindingSink:
         if not self.wants(rule):
             return
         notice = self._notice(rule)
+        tracker = self.fingerprints
         for fields in rows:
             notice.total += 1
-            if len(notice.samples) < self.max_samples:
+            if tracker is not None:
+                finding = self._finding(notice.rule, notice.severity, dict(fields), file)
+                if tracker.take(notice.rule.code, finding.fingerprint, 1):
+                    notice.suppressed += 1
+                elif len(notice.samples) < self.max_samples:
+                    notice.samples.append(finding)
+            elif len(notice.samples) < self.max_samples:
                 notice.samples.append(self._finding(notice.rule, notice.severity, dict(fields), file))
 
     def add_frame(self, rule: RuleType, frame: pl.DataFrame, file: str | None = None) -> None:
@@ -63,24 +86,54 @@ class FindingSink:
             return
         notice = self._notice(rule)
         notice.total += frame.height
+        if self.fingerprints is not None:
+            frame = self._unsuppressed(notice, frame, file, self.fingerprints)
         room = self.max_samples - len(notice.samples)
         if room > 0:
             for fields in frame.head(room).to_dicts():
                 notice.samples.append(self._finding(notice.rule, notice.severity, fields, file))
 
     @staticmethod
+    def _unsuppressed(notice: Notice, frame: pl.DataFrame, file: str | None,
+                      tracker: FingerprintTracker) -> pl.DataFrame:
+        """The rows the baseline does not accept; counts the others as suppressed.
+
+        Rows that differ only in positional fields (row numbers) share a fingerprint, so the fingerprint is
+        computed once per distinct group of the other columns, not once per row.
+        """
+        stable = [c for c in frame.columns if c not in POSITIONAL_FIELDS]
+        indexed = frame.with_row_index(_ROW_INDEX)
+        if stable:
+            groups = indexed.group_by(stable, maintain_order=True).agg(pl.col(_ROW_INDEX))
+            keys: list[dict[str, Any]] = groups.select(stable).to_dicts()
+            members: list[list[int]] = groups[_ROW_INDEX].to_list()
+        else:
+            keys, members = [{}], [indexed[_ROW_INDEX].to_list()]
+        suppressed: list[int] = []
+        for key, rows in zip(keys, members):
+            identity = fingerprint(notice.rule.code, _location(key, file), key)
+            suppressed += rows[:tracker.take(notice.rule.code, identity, len(rows))]
+        if not suppressed:
+            return frame
+        notice.suppressed += len(suppressed)
+        return indexed.filter(~pl.col(_ROW_INDEX).is_in(suppressed)).drop(_ROW_INDEX)
+
+    @staticmethod
     def _finding(rule: Rule, severity: Severity, fields: dict[str, Any], file: str | None) -> Finding:
-        row = fields.get("csvRowNumber")
-        location = Location(
-            file=fields.get("filename", file),
-            row=row if isinstance(row, int) else None,
-            field=fields.get("fieldName"),
-            # RDF findings name a focus node and a result path, JSON findings a JSON pointer.
-            focus_node=_text(fields.get("focusNode")),
-            path=_text(fields.get("resultPath")),
-            pointer=_text(fields.get("jsonPointer")),
-        )
-        return Finding(rule.code, severity, rule.render(fields), location, fields)
+        return Finding(rule.code, severity, rule.render(fields), _location(fields, file), fields)
+
+
+def _location(fields: Mapping[str, Any], file: str | None) -> Location:
+    row = fields.get("csvRowNumber")
+    return Location(
+        file=fields.get("filename", file),
+        row=row if isinstance(row, int) else None,
+        field=fields.get("fieldName"),
+        # RDF findings name a focus node and a result path, JSON findings a JSON pointer.
+        focus_node=_text(fields.get("focusNode")),
+        path=_text(fields.get("resultPath")),
+        pointer=_text(fields.get("jsonPointer")),
+    )
 
 
 def _text(value: Any) -> str | None:

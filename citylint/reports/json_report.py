@@ -38,6 +38,7 @@ def _notice(notice: Notice) -> dict[str, Any]:
         "code": notice.rule.code,
         "severity": notice.severity.value,
         "totalNotices": notice.total,
+        "suppressedNotices": notice.suppressed,
         "sampleNotices": [_sample(f) for f in notice.samples],
         "family": notice.rule.family,
         "summary": notice.rule.summary,
@@ -60,6 +61,8 @@ def report_dict(report: Report) -> dict[str, Any]:
         "inputKind": report.kind,
         "profile": report.profile,
         "findingCounts": {s.value: n for s, n in counts.items()},
+        "suppressedCounts": {s.value: n for s, n in report.suppressed_counts().items()},
+        "rulesChecked": report.checked,
         "timings": {**report.summary.get("timings", {}), **report.timings},
         # What other validators (plugins included) say about the input, under their own key.
         **{k: v for k, v in report.summary.items() if k not in ("gtfs", "timings")},

@@ -26,11 +26,13 @@ def _one(report: Report, color: bool) -> list[str]:
     verdict = {Severity.ERROR: "NOT CONFORMANT", Severity.WARNING: "conformant, with warnings",
                Severity.INFO: "conformant", None: "conformant"}[worst]
     lines.append(f"  verdict: {_paint(verdict, _COLORS.get(worst, '32') if worst else '32', color)}")
-    lines.append("  " + ", ".join(f"{counts[s]:,} {s.value.lower()}" for s in Severity))
-    notices = report.sorted_notices()
+    suppressed = sum(report.suppressed_counts().values())
+    lines.append("  " + ", ".join(f"{counts[s]:,} {s.value.lower()}" for s in Severity)
+                 + (f" ({suppressed:,} more suppressed by the baseline)" if suppressed else ""))
+    notices = [n for n in report.sorted_notices() if n.active]
     for notice in notices[:TOP_CODES]:
         label = _paint(f"{notice.severity.value:<7}", _COLORS[notice.severity], color)
-        lines.append(f"  {label} {notice.rule.code} ×{notice.total:,} — {notice.rule.summary}")
+        lines.append(f"  {label} {notice.rule.code} ×{notice.active:,} — {notice.rule.summary}")
         if notice.samples:
             lines.append(f"          e.g. {notice.samples[0].message}")
     if len(notices) > TOP_CODES:
