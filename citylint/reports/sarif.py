@@ -24,11 +24,12 @@ MAX_RESULTS = 25_000  # GitHub code scanning's limit per run
 FINGERPRINT_KEY = "citylintFingerprint/v1"
 
 
-def per_rule_cap(sizes: dict[str, int], limit: int = MAX_RESULTS) -> int | None:
+def per_rule_cap(sizes: dict[str, int], limit: int | None = None) -> int | None:
     """The largest per-rule share that keeps the total within ``limit`` (None: no cap needed).
 
     Small rules keep all their results; the big ones share what is left equally.
     """
+    limit = MAX_RESULTS if limit is None else limit
     if sum(sizes.values()) <= limit:
         return None
     remaining, ordered = limit, sorted(sizes.values())
