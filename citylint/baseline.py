@@ -32,10 +32,32 @@ class FingerprintTracker:
         self._remaining = {code: Counter(counts) for code, counts in accepted.items()}
         self.seen: Accepted | None = {} if record else None
 
+    def wants(self, code: str) -> bool:
+        """Whether findings of ``code`` need fingerprints: when recording, or when the baseline accepts some."""
+        return self.seen is not None or bool(self._remaining.get(code))
+
+    def take_counts(self, code: str, counts: dict[str, int]) -> dict[str, int]:
+        """``take`` for many fingerprints at once: those the baseline suppresses, with how many of each."""
+        if self.seen is not None:
+            self.seen.setdefault(code, Counter()).update(counts)
+        remaining = self._remaining.get(code)
+        if not remaining:
+            return {}
+        taken: dict[str, int] = {}
+        for fingerprint in remaining.keys() & counts.keys():
+            allowed = min(counts[fingerprint], remaining[fingerprint])
+            if allowed:
+                remaining[fingerprint] -= allowed
+                taken[fingerprint] = allowed
+        return taken
+
     def take(self, code: str, fingerprint: str, count: int) -> int:
         """Note ``count`` findings with this fingerprint; returns how many of them the baseline suppresses."""
         if self.seen is not None:
-            self.seen.setdefault(code, Counter())[fingerprint] += count
+            seen = self.seen.get(code)
+            if seen is None:
+                seen = self.seen[code] = Counter()
+            seen[fingerprint] += count
         remaining = self._remaining.get(code)
         if not remaining:
             return 0

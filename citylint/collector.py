@@ -12,19 +12,21 @@ from typing import Any
 import polars as pl
 
 from citylint.baseline import FingerprintTracker
+from citylint.fingerprints import frame_fingerprints
 from citylint.model import (
-    POSITIONAL_FIELDS,
     Finding,
     Location,
     Notice,
     Rule,
     Severity,
     SystemError,
-    fingerprint,
+    fingerprint_of,
 )
 from citylint.rules import RuleType
 
-_ROW_INDEX = "__citylint_baseline_row__"
+# Helper columns of the baseline's row selection (names no finding field uses).
+_PRINT, _COUNT = "__citylint_fingerprint__", "__citylint_count__"
+_ALLOWED, _OCCURRENCE = "__citylint_allowed__", "__citylint_occurrence__"
 
 
 class FindingSink:
@@ -98,29 +100,42 @@ class FindingSink:
                       tracker: FingerprintTracker) -> pl.DataFrame:
         """The rows the baseline does not accept; counts the others as suppressed.
 
-        Rows that differ only in positional fields (row numbers) share a fingerprint, so the fingerprint is
-        computed once per distinct group of the other columns, not once per row.
+        Every row's fingerprint is computed (on whole columns where the types allow), then counted per
+        fingerprint; of the rows sharing one, the baseline takes the first ones.
         """
-        stable = [c for c in frame.columns if c not in POSITIONAL_FIELDS]
-        indexed = frame.with_row_index(_ROW_INDEX)
-        if stable:
-            groups = indexed.group_by(stable, maintain_order=True).agg(pl.col(_ROW_INDEX))
-            keys: list[dict[str, Any]] = groups.select(stable).to_dicts()
-            members: list[list[int]] = groups[_ROW_INDEX].to_list()
-        else:
-            keys, members = [{}], [indexed[_ROW_INDEX].to_list()]
-        suppressed: list[int] = []
-        for key, rows in zip(keys, members):
-            identity = fingerprint(notice.rule.code, _location(key, file), key)
-            suppressed += rows[:tracker.take(notice.rule.code, identity, len(rows))]
-        if not suppressed:
+        code = notice.rule.code
+        if not tracker.wants(code):
             return frame
-        notice.suppressed += len(suppressed)
-        return indexed.filter(~pl.col(_ROW_INDEX).is_in(suppressed)).drop(_ROW_INDEX)
+        prints = frame_fingerprints(code, frame, file)
+        if prints is None:  # column types the vectorised encoder does not cover: one row at a time
+            prints = pl.Series(_PRINT, [_fingerprint(code, row, file) for row in frame.iter_rows(named=True)],
+                               dtype=pl.String)
+        counts = prints.alias(_PRINT).value_counts(name=_COUNT)
+        found = dict(zip(counts[_PRINT].to_list(), counts[_COUNT].to_list()))
+        allowed = tracker.take_counts(code, found)
+        if not allowed:
+            return frame
+        notice.suppressed += sum(allowed.values())
+        if all(found[fp] == n for fp, n in allowed.items()):  # whole fingerprints accepted: no row counting
+            return frame.filter(~prints.is_in(pl.Series(list(allowed), dtype=pl.String).implode()))
+        allowance = pl.DataFrame({_PRINT: list(allowed), _ALLOWED: list(allowed.values())},
+                                 schema={_PRINT: pl.String, _ALLOWED: pl.UInt32})
+        return (frame.with_columns(prints.alias(_PRINT))
+                .with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over(_PRINT).alias(_OCCURRENCE))
+                .join(allowance, on=_PRINT, how="left", maintain_order="left")
+                .filter(pl.col(_ALLOWED).is_null() | (pl.col(_OCCURRENCE) >= pl.col(_ALLOWED)))
+                .drop(_PRINT, _OCCURRENCE, _ALLOWED))
 
     @staticmethod
     def _finding(rule: Rule, severity: Severity, fields: dict[str, Any], file: str | None) -> Finding:
         return Finding(rule.code, severity, rule.render(fields), _location(fields, file), fields)
+
+
+def _fingerprint(code: str, fields: dict[str, Any], file: str | None) -> str:
+    """``Finding.fingerprint`` of the finding these fields make, without making the finding."""
+    return fingerprint_of(code, fields.get("filename", file), fields.get("fieldName"),
+                          _text(fields.get("focusNode")), _text(fields.get("resultPath")),
+                          _text(fields.get("jsonPointer")), fields)
 
 
 def _location(fields: Mapping[str, Any], file: str | None) -> Location:

@@ -127,11 +127,19 @@ class Finding:
 
 def fingerprint(code: str, location: Location, fields: dict[str, Any]) -> str:
     """A finding's identity without its row numbers (baselines and report diffs match findings by it)."""
+    return fingerprint_of(code, location.file, location.field, location.focus_node, location.path,
+                          location.pointer, fields)
+
+
+# One encoder for every fingerprint: json.dumps(sort_keys=True, default=str) without building it per call
+# (baselines fingerprint every finding of a run).
+_KEY_ENCODER = json.JSONEncoder(sort_keys=True, default=str)
+
+
+def fingerprint_of(code: str, file: str | None, field: str | None, focus_node: str | None, path: str | None,
+                   pointer: str | None, fields: dict[str, Any]) -> str:
     stable = {k: v for k, v in fields.items() if k not in POSITIONAL_FIELDS}
-    key = json.dumps(
-        [code, location.file, location.field, location.focus_node, location.path, location.pointer, stable],
-        sort_keys=True, default=str,
-    )
+    key = _KEY_ENCODER.encode([code, file, field, focus_node, path, pointer, stable])
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
