@@ -257,3 +257,11 @@ def test_check_compare_fails_only_on_new_findings(tmp_path: Path) -> None:
     code, _, _ = run_cli("check", str(changed), "--date", VALIDATION_DATE, "--compare", str(old), "-q",
                          "--fail-on", "warning", "-f", "json")
     assert code == 1
+
+
+def test_update_baseline_is_not_written_when_an_input_cannot_be_validated(tmp_path: Path) -> None:
+    baseline = tmp_path / "b.json"
+    code, _, err = run_cli("check", str(BASE), str(tmp_path / "missing.zip"), "--baseline", str(baseline),
+                           "--update-baseline", "-q")
+    assert code == 2 and "not writing" in err
+    assert not baseline.exists()
