@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from citylint.baseline import Baseline
 from citylint.collector import FindingSink
 from citylint.detect import detect_kind
 from citylint.lockin import Evidence, attribute
@@ -39,22 +40,25 @@ def check(
     max_samples: int = 1000,
     registry: Registry | None = None,
     options: dict[str, Any] | None = None,
+    baseline: Baseline | None = None,
 ) -> list[Report]:
     """Validate each path and return its report.
 
     An input that cannot be validated yields a report whose ``system_errors`` say why; a bad profile raises
     :class:`~citylint.profiles.ProfileError` before anything runs. ``options`` are run-wide settings handed
-    to every validator (``Context.options``).
+    to every validator (``Context.options``). With a ``baseline``, the findings it accepts are counted as
+    suppressed (and every finding's fingerprint is recorded when the baseline is being written).
     """
     registry = registry or load_registry()
     chosen = load_profile(profile) if isinstance(profile, str) else profile
     validation_date = date or dt.date.today()
-    return [_check_one(Path(p), chosen, validation_date, max_samples, registry, options or {}) for p in paths]
+    return [_check_one(Path(p), chosen, validation_date, max_samples, registry, options or {}, baseline)
+            for p in paths]
 
 
 def _check_one(
     path: Path, profile: Profile | None, date: dt.date, max_samples: int, registry: Registry,
-    options: dict[str, Any],
+    options: dict[str, Any], baseline: Baseline | None = None,
 ) -> Report:
     started = time.perf_counter()
     try:
@@ -66,13 +70,16 @@ def _check_one(
     profile = profile or load_profile(DEFAULT_PROFILES[kind])
     report = Report(str(path), kind, profile.name, date.isoformat())
     evidence = Evidence()  # what lock-in attribution needs, counted exactly while the findings come in
+    enabled = enabled_codes(profile, registry)
     sink = FindingSink(
         max_samples=max_samples,
-        enabled=enabled_codes(profile, registry),
+        enabled=enabled,
         severity_overrides=profile.severity,
         observer=evidence,
+        fingerprints=baseline.tracker(str(path)) if baseline is not None else None,
     )
     validators = [v for v in registry.for_kind(kind) if v.name in profile.validators]
+    report.checked = sorted({r.rule.code for v in validators for r in v.rules} & enabled)
     if not validators:
         report.system_errors.append(
             SystemError("profile_error", f"profile {profile.name!r} runs no validator for {kind} input")

@@ -8,6 +8,16 @@ from collections.abc import Iterable
 from citylint.i18n import SOURCE_LANG, rule_title
 from citylint.model import Rule
 
+# Where the project and its rule pages (docs/rules/<code>.md) are published: the one place to change when the
+# project moves.
+PROJECT_URL = "https://github.com/citylint/citylint"
+DOCS_BASE_URL = f"{PROJECT_URL}/blob/main/docs/rules/"
+
+
+def rule_page_url(code: str) -> str:
+    """The rule's documentation page (SARIF ``helpUri``, EARL test IRIs, report links)."""
+    return f"{DOCS_BASE_URL}{code}.md"
+
 
 def rule_dict(rule: Rule) -> dict[str, object]:
     return {"code": rule.code, "severity": rule.severity.value, "family": rule.family, "summary": rule.summary,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from citylint.i18n import catalog, rule_message_template, rule_title, translate
+from citylint.i18n import rule_message_template, rule_title, translate
 from citylint.profiles import load_profile
 from citylint.registry import load_registry
 from citylint.validators.fr_nap import TV_RULES

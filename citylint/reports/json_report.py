@@ -44,6 +44,7 @@ def _notice(notice: Notice, lang: str = SOURCE_LANG) -> dict[str, Any]:
         "code": notice.rule.code,
         "severity": notice.severity.value,
         "totalNotices": notice.total,
+        "suppressedNotices": notice.suppressed,
         "sampleNotices": [_sample(f, notice.rule, lang) for f in notice.samples],
         "family": notice.rule.family,
         "summary": notice.rule.summary,
@@ -68,6 +69,8 @@ def report_dict(report: Report, lang: str = SOURCE_LANG) -> dict[str, Any]:
         "profile": report.profile,
         "lang": lang,
         "findingCounts": {s.value: n for s, n in counts.items()},
+        "suppressedCounts": {s.value: n for s, n in report.suppressed_counts().items()},
+        "rulesChecked": report.checked,
         "timings": {**report.summary.get("timings", {}), **report.timings},
         # What other validators (plugins included) say about the input, under their own key.
         **{k: v for k, v in report.summary.items() if k not in ("gtfs", "timings", "lockin")},

@@ -56,13 +56,16 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
     worst = report.worst()
     verdict = _paint(t(_VERDICTS[worst]), _COLORS.get(worst, "32") if worst else "32", color)
     lines.append("  " + translate("verdict: {verdict}", lang).format(verdict=verdict))
-    lines.append("  " + counts_line(report.counts(), lang))
-    notices = report.sorted_notices()
+    suppressed = sum(report.suppressed_counts().values())
+    lines.append("  " + counts_line(report.counts(), lang) + (" " + translate(
+        "({count} more suppressed by the baseline)", lang).format(count=format_number(suppressed, lang))
+        if suppressed else ""))
+    notices = [n for n in report.sorted_notices() if n.active]
     labels = {s: t(_LABELS[s]) for s in Severity}
     width = max(len(label) for label in labels.values())
     for notice in notices[:TOP_CODES]:
         label = _paint(f"{labels[notice.severity]:<{width}}", _COLORS[notice.severity], color)
-        lines.append(f"  {label} {notice.rule.code} ×{format_number(notice.total, lang)} — "
+        lines.append(f"  {label} {notice.rule.code} ×{format_number(notice.active, lang)} — "
                      f"{rule_title(notice.rule, lang)}")
         if notice.samples:
             sample = finding_message(notice.rule, notice.samples[0], lang)
