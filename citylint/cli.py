@@ -132,3 +132,13 @@ def profiles(fmt: str) -> None:
     else:
         for name, title in shipped.items():
             click.echo(f"{name:<20} {title}")
+
+
+def _register_commands() -> None:
+    # Command groups that live in their own packages.
+    from citylint.standards.cli import standards_group
+
+    main.add_command(standards_group)
+
+
+_register_commands()
