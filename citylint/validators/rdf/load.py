@@ -38,6 +38,7 @@ FORMATS_BY_EXTENSION = {
     ".rdf": "xml", ".owl": "xml", ".xml": "xml",
 }
 QUAD_FORMATS = frozenset({"nquads", "trig"})
+TEXT_FORMATS = frozenset({"turtle", "nt", "nquads", "trig"})
 SAFE_XML_FORMAT = "citylint-rdfxml"
 
 
@@ -76,7 +77,7 @@ class RdfNetworkRefused(Exception):
 # -- format detection ---------------------------------------------------------------------------------------
 
 _TURTLE_HINT = re.compile(rb"^\s*(@prefix|@base|PREFIX\s|BASE\s)", re.IGNORECASE | re.MULTILINE)
-_NTRIPLE_LINE = re.compile(rb"^\s*(<[^>]*>|_:\S+)\s+<[^>]*>\s+(<[^>]*>|_:\S+|\"(?:[^\"\\]|\\.)*\"\S*)\s*(\S*)\s*\.\s*$")
+_NTRIPLE_LINE = re.compile(rb"^\s*(<[^>]*>|_:\S+)\s+<[^>]*>\s+(<[^>]*>|_:\S+|\"(?:[^\"\\]|\\.)*\"\S*)\s*(?P<graph>\S*)\s*\.\s*$")
 _TRIG_HINT = re.compile(rb"^\s*(GRAPH\s+)?(<[^>]*>|[\w-]*:[\w-]*)\s*\{", re.IGNORECASE | re.MULTILINE)
 
 
@@ -92,35 +93,33 @@ def sniff_format(path: Path, head: bytes | None = None) -> str | None:
                 head = handle.read(8192)
         except OSError:
             return FORMATS_BY_EXTENSION.get(path.suffix.lower())
-    by_content = _format_from_content(head)
     by_extension = FORMATS_BY_EXTENSION.get(path.suffix.lower())
-    if by_content is None:
-        return by_extension
-    # Turtle is a superset of N-Triples and TriG of Turtle: keep the more specific extension when compatible.
-    if by_extension in {"nt", "turtle", "trig", "nquads"} and by_content in {"nt", "turtle"}:
-        return by_extension if by_extension != "nquads" or by_content == "nt" else by_content
-    return by_content
-
-
-def _format_from_content(head: bytes) -> str | None:
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if not text:
-        return None
-    if text.startswith((b"<?xml", b"<rdf:RDF")) or b"<rdf:RDF" in text[:2048]:
-        return "xml" if b"rdf" in text.lower() else None
+        return by_extension
+    if text.startswith((b"<?xml", b"<!DOCTYPE")) or b"<rdf:RDF" in text[:4096]:
+        # XML: RDF/XML names the RDF namespace; any other XML (NeTEx, GML) is not RDF whatever its name.
+        return "xml" if b"22-rdf-syntax-ns#" in text or b"<rdf:RDF" in text else None
     if text[:1] in (b"{", b"["):
-        return "json-ld" if b'"@' in text or b"'@" in text else None
-    if _TRIG_HINT.search(text) and b"{" in text:
-        return "trig"
-    if _TURTLE_HINT.search(text):
-        return "turtle"
+        if any(key in text for key in (b'"@context"', b'"@id"', b'"@graph"', b'"@type"')):
+            return "json-ld"
+        return by_extension if by_extension == "json-ld" else None
+    if _TURTLE_HINT.search(text) or _TRIG_HINT.search(text):
+        graphs = _TRIG_HINT.search(text) is not None
+        return "trig" if graphs or by_extension == "trig" else "turtle"
+    if by_extension in TEXT_FORMATS:
+        return by_extension  # N-Triples, N-Quads and Turtle without directives look alike: the name decides
+    return _lines_format(text, len(head)) or by_extension
+
+
+def _lines_format(text: bytes, size: int) -> str | None:
     lines = [line for line in text.splitlines()[:20] if line.strip() and not line.lstrip().startswith(b"#")]
-    if len(head) >= 8192 and lines:
+    if size >= 8192 and lines:
         lines = lines[:-1]  # the last line of a truncated head may be cut
     if lines:
         matches = [_NTRIPLE_LINE.match(line) for line in lines]
         if all(matches):
-            return "nquads" if any(m and m.group(4) for m in matches) else "nt"
+            return "nquads" if any(m and m.group("graph") for m in matches) else "nt"
     if text.startswith((b"<", b"_:")) or re.search(rb"^\s*[\w-]*:\w*\s+(a|[\w-]*:\w*)\s", text, re.MULTILINE):
         return "turtle"
     return None
@@ -179,8 +178,15 @@ def parse(
 def _syntax_error(path: Path, exc: Exception) -> RdfSyntaxError:
     """The parser's complaint with its line and column, whichever way this parser reports them."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    line = getattr(exc, "lines", None) or getattr(exc, "lineno", None)
+    line = getattr(exc, "lineno", None)
     column = getattr(exc, "colno", None)
+    why, document, offset = getattr(exc, "_why", None), getattr(exc, "_str", None), getattr(exc, "_i", None)
+    if why is not None and isinstance(document, bytes) and isinstance(offset, int):
+        # rdflib's Turtle / TriG parser (BadSyntax): a reason, the document and the offset of the error.
+        offset = len(document) if offset < 0 else offset  # -1: at the end of the input
+        line = document.count(b"\n", 0, offset) + 1
+        column = offset - document.rfind(b"\n", 0, offset)
+        text = str(why)
     getter = getattr(exc, "getLineNumber", None)  # xml.sax.SAXParseException
     if callable(getter):
         line, column = getter(), exc.getColumnNumber()  # type: ignore[attr-defined]
@@ -190,11 +196,31 @@ def _syntax_error(path: Path, exc: Exception) -> RdfSyntaxError:
     if column is None:
         found = re.search(r"\b(?:column|col|char):? (\d+)", text, re.IGNORECASE)
         column = int(found.group(1)) if found else None
+    invalid = re.match(r"Invalid line(?: \(([^)]*)\))?: (.*)$", text)
+    if line is None and invalid:  # N-Triples / N-Quads quote the rest of the line, not its number
+        line, column = _line_holding(path, invalid.group(2).strip().strip("'\""))
+    if callable(getter):
+        text = re.sub(r"^\S+:\d+:\d+:\s*", "", text)  # SAX repeats the location in its message
     if isinstance(exc, json.JSONDecodeError):
         line, column, text = exc.lineno, exc.colno, exc.msg
     text = re.sub(r"^at line \d+ of <[^>]*>:\s*", "", text)
     return RdfSyntaxError(path, text[:500], int(line) if line is not None else None,
                           int(column) if column is not None else None)
+
+
+def _line_holding(path: Path, fragment: str) -> tuple[int | None, int | None]:
+    """Line and column of the first line holding ``fragment`` (N-Triples errors quote the rest of the line)."""
+    if not fragment:
+        return None, None
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle, start=1):
+                at = line.find(fragment)
+                if at >= 0:
+                    return number, at + 1
+    except OSError:
+        pass
+    return None, None
 
 
 def _local_jsonld(path: Path, allow_network: bool, contexts: Mapping[str, Path]) -> Any:

@@ -23,7 +23,7 @@ from typing import Protocol
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, NamespaceManager
 from rdflib.term import Node
 
 from citylint.validators.rdf.load import RdfDocument, parse
@@ -136,26 +136,38 @@ def _copy_description(source: Graph, node: Node, target: Graph, depth: int = 0) 
         _copy_description(source, o, target, depth + 1)
 
 
-def path_text(graph: Graph, path: Node | None, prefixes: Graph | None = None) -> str | None:
-    """A SHACL path as a SPARQL property path (``ex:a/^ex:b``), for messages and locations."""
+def path_text(graph: Graph, path: Node | None, names: NamespaceManager | None = None) -> str | None:
+    """A SHACL path (described in ``graph``) as a SPARQL property path: ``ex:a/^ex:b`` with the prefixes of
+    ``names``, or with full IRIs (``<http://...>``; a lone IRI without brackets) when ``names`` is None."""
     if path is None:
         return None
-    names = prefixes or graph
     if isinstance(path, URIRef):
-        try:
-            return names.namespace_manager.normalizeUri(path)
-        except Exception:  # noqa: BLE001 - any IRI rdflib cannot shorten is shown in full
-            return f"<{path}>"
+        return str(path) if names is None else _iri(path, names)
+    return _path(graph, path, names)
+
+
+def _iri(iri: URIRef, names: NamespaceManager | None) -> str:
+    if names is None:
+        return f"<{iri}>"
+    try:
+        return iri.n3(names)
+    except Exception:  # noqa: BLE001 - an IRI rdflib cannot shorten is shown in full
+        return f"<{iri}>"
+
+
+def _path(graph: Graph, path: Node, names: NamespaceManager | None) -> str:
+    if isinstance(path, URIRef):
+        return _iri(path, names)
     if not isinstance(path, BNode):
         return str(path)
     if (path, RDF.first, None) in graph:
-        return "(" + "/".join(path_text(graph, p, names) or "?" for p in Collection(graph, path)) + ")"
+        return "(" + "/".join(_path(graph, p, names) for p in Collection(graph, path)) + ")"
     for key, template in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"), (SH.oneOrMorePath, "{}+"),
                           (SH.zeroOrOnePath, "{}?")):
         inner = graph.value(path, key)
         if inner is not None:
-            return template.format(path_text(graph, inner, names))
+            return template.format(_path(graph, inner, names))
     alternatives = graph.value(path, SH.alternativePath)
     if alternatives is not None:
-        return "(" + "|".join(path_text(graph, p, names) or "?" for p in Collection(graph, alternatives)) + ")"
+        return "(" + "|".join(_path(graph, p, names) for p in Collection(graph, alternatives)) + ")"
     return "[]"
