@@ -159,8 +159,10 @@ def profiles(fmt: str) -> None:
 def _register_commands() -> None:
     # Command groups that live in their own packages.
     from citylint.standards.cli import standards_group
+    from citylint.suite.cli import suite_command
 
     main.add_command(standards_group)
+    main.add_command(suite_command)
 
 
 _register_commands()

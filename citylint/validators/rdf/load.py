@@ -14,15 +14,20 @@ Parsing never fetches anything unless the caller allows the network:
 from __future__ import annotations
 
 import json
+import logging
 import re
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlparse
 from xml.sax import handler as sax_handler
 
+import rdflib
 from rdflib import Dataset, Graph
+from rdflib.namespace import XSD
 from rdflib.parser import InputSource, PythonInputSource
 from rdflib.parser import Parser as ParserKind
 from rdflib.plugin import register
@@ -40,6 +45,9 @@ FORMATS_BY_EXTENSION = {
 QUAD_FORMATS = frozenset({"nquads", "trig"})
 TEXT_FORMATS = frozenset({"turtle", "nt", "nquads", "trig"})
 SAFE_XML_FORMAT = "citylint-rdfxml"
+_BOOLEAN = XSD.boolean
+# rdflib's table of literal-to-Python converters (no public API to swap one for a while; pyshacl does the same)
+_TO_PYTHON: dict[Any, Any] = rdflib.term._toPythonMapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +149,21 @@ class _SafeRdfXmlParser(rdfxml.RDFXMLParser):
 register(SAFE_XML_FORMAT, ParserKind, __name__, "_SafeRdfXmlParser")
 
 
+@contextmanager
+def quiet_logs() -> Iterator[None]:
+    """Silence logging below ERROR and Python warnings for a while: rdflib logs a traceback for every
+    ill-typed literal and pyshacl a warning per odd shape (through a handler of its own on stderr), which
+    would reach the user's terminal; citylint reports what matters through its findings instead."""
+    previous = logging.root.manager.disable
+    logging.disable(max(previous, logging.WARNING))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # rdflib warns about ill-typed literals ("weird boolean") this way
+            yield
+    finally:
+        logging.disable(previous)
+
+
 def parse(
     document: RdfDocument,
     *,
@@ -155,6 +178,28 @@ def parse(
     context without a local copy, ``OSError`` when the file cannot be read.
     """
     target = graph if graph is not None else Graph()
+    with quiet_logs(), _literals_as_written():
+        return _parse(document, target, allow_network, contexts)
+
+
+@contextmanager
+def _literals_as_written() -> Iterator[None]:
+    """Keep literals as the document writes them: rdflib would turn ``"1"^^xsd:boolean`` into ``"true"`` and
+    ``"01"^^xsd:integer`` into ``"1"``, but they are other RDF terms, and SHACL compares terms (sh:in,
+    sh:hasValue, sh:uniqueLang "1" is not true). pyshacl loads its own inputs the same way."""
+    saved, saved_boolean = rdflib.NORMALIZE_LITERALS, _TO_PYTHON.get(_BOOLEAN)
+    rdflib.NORMALIZE_LITERALS = False
+    # SHACL's boolean parameters (sh:uniqueLang, sh:closed, sh:deactivated) are on when they are ``true``;
+    # ``"1"^^xsd:boolean`` is another term that the W3C test suite expects to leave them off.
+    _TO_PYTHON[_BOOLEAN] = lambda lexical: lexical.strip().lower() == "true"
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = saved
+        _TO_PYTHON[_BOOLEAN] = saved_boolean
+
+
+def _parse(document: RdfDocument, target: Graph, allow_network: bool, contexts: Mapping[str, Path] | None) -> Graph:
     path = document.path
     try:
         if document.format == "json-ld":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from citylint.validators.rdf.load import quiet_logs
 from citylint.validators.rdf.shacl_engine import (
     SH,
     RdfInput,
@@ -12,6 +13,7 @@ from citylint.validators.rdf.shacl_engine import (
     ShaclOutcome,
     ShaclResult,
     ShaclShapesError,
+    ShaclUnsupported,
 )
 
 
@@ -21,19 +23,30 @@ class PyShaclEngine:
     def validate(self, data: RdfInput, shapes: RdfInput, options: ShaclOptions) -> ShaclOutcome:
         # Imported here: pyshacl takes a second to import and only SHACL runs need it.
         from pyshacl import validate
-        from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
+        from pyshacl.errors import (
+            ConstraintLoadError,
+            ReportableRuntimeError,
+            ShapeLoadError,
+            ValidationFailure,
+        )
 
         data_graph = data.graph(options)
         shapes_graph = shapes.graph(options)
         try:
-            conforms, report, _ = validate(
-                data_graph, shacl_graph=shapes_graph, inference="none", abort_on_first=False,
-                allow_infos=True, allow_warnings=True, advanced=False,
-                do_owl_imports=options.allow_network,  # owl:imports are downloads: only when the user allows
-            )
-        except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
+            with quiet_logs():
+                conforms, report, _ = validate(
+                    data_graph, shacl_graph=shapes_graph, inference="none", abort_on_first=False,
+                    allow_infos=False, allow_warnings=False, advanced=False,  # spec: any result = not conforming
+                    do_owl_imports=options.allow_network,  # owl:imports are downloads: only when allowed
+                )
+        except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError, ValidationFailure) as exc:
             raise ShaclShapesError(" ".join(str(getattr(exc, "message", exc)).split())) from exc
-        assert isinstance(report, Graph)
+        except NotImplementedError as exc:
+            raise ShaclUnsupported(f"pyshacl: {exc}") from exc
+        if isinstance(report, ValidationFailure):  # pyshacl returns some failures instead of raising them
+            raise ShaclShapesError(" ".join(str(getattr(report, "message", report)).split()))
+        if not isinstance(report, Graph):
+            raise ShaclShapesError(f"pyshacl returned no report graph ({type(report).__name__})")
         return ShaclOutcome(bool(conforms), tuple(_results(report)), shapes_graph, report)
 
 

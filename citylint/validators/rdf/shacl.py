@@ -31,6 +31,7 @@ from citylint.validators.rdf.shacl_engine import (
     ShaclOptions,
     ShaclResult,
     ShaclShapesError,
+    ShaclUnsupported,
     path_text,
     report_graph,
 )
@@ -40,10 +41,14 @@ SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info:
 STANDARD_PREFIX = "standard:"
 
 
+# SHACL engines by name (``--engine`` of ``citylint suite``, option ``shacl_engine`` of a check).
+ENGINE_NAMES = ("pyshacl",)
+
+
 def engine_named(name: str) -> ShaclEngine:
     if name == "pyshacl":
         return PyShaclEngine()
-    raise InputError(f"unknown SHACL engine {name!r} (known: pyshacl)")
+    raise InputError(f"unknown SHACL engine {name!r} (known: {', '.join(ENGINE_NAMES)})")
 
 
 def shapes_files(context: Context) -> list[Path]:
@@ -111,6 +116,8 @@ class ShaclValidator(Validator):
             outcome = engine.validate(data, shapes, options)
         except ShaclShapesError as exc:
             raise InputError(f"the shapes graph is not well-formed SHACL: {exc}") from exc
+        except ShaclUnsupported as exc:
+            raise InputError(f"the SHACL engine cannot evaluate these shapes: {exc}") from exc
         collected = context.options.get("shacl_report_graph")
         if isinstance(collected, Graph):
             collected += report_graph(outcome)

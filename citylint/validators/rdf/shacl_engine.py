@@ -11,6 +11,7 @@ can describe it; focus nodes and values are terms of the data graph. :func:`repo
 into a ``sh:ValidationReport`` graph, so an engine need not build one itself.
 
 An engine raises :class:`ShaclShapesError` when the shapes graph is ill-formed (the spec's "failure"),
+:class:`ShaclUnsupported` for a feature it does not implement,
 :class:`~citylint.validators.rdf.load.RdfSyntaxError` when an input does not parse.
 """
 
@@ -61,6 +62,10 @@ class ShaclOutcome:
 
 class ShaclShapesError(Exception):
     """The shapes graph is ill-formed (e.g. a shape with two sh:path values): validation cannot run."""
+
+
+class ShaclUnsupported(Exception):
+    """The shapes use a feature this engine does not implement (e.g. ``$shapesGraph`` in SPARQL)."""
 
 
 class RdfInput:
