@@ -101,3 +101,41 @@ def test_install_needs_a_source(cache: Path) -> None:
 def test_unknown_name_is_an_error(cache: Path, tmp_path: Path) -> None:
     code, _, err = run_cli("standards", "install", "no-such-standard", "--from", str(tmp_path))
     assert code == 2 and "unknown standard 'no-such-standard'" in err
+
+
+MOBILITY_SHAPES = "data/metadata/mobilitydcat-ap/1.1.0-validation-repo/mobilitydcat-ap-shacl.ttl"
+DCAT_DATA = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
+<http://example.org/cat> a dcat:Catalog ; dcat:dataset <http://example.org/ds1> .
+<http://example.org/ds1> a dcat:Dataset .
+"""
+
+
+@pytest.mark.corpus
+def test_owl_imports_of_shapes_come_from_the_cache(cache: Path, tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
+    shapes = corpus(MOBILITY_SHAPES)  # owl:imports the DCAT-AP 3.0.1 shapes by their published URL
+    data = tmp_path / "catalog.ttl"
+    data.write_text(DCAT_DATA)
+    code, _, err = run_cli("check", str(data), "--shapes", str(shapes), "--quiet")
+    assert code == 2 and "citylint standards install dcat-ap-shacl" in err  # known import, not installed
+    assert run_cli("standards", "install", "dcat-ap-shacl", "--from", str(corpus("data")))[0] == 0
+    code, report, _ = check_json(data, "--shapes", str(shapes))
+    summary = report["summary"]["shacl"]
+    assert str(cache / "dcat-ap-shacl" / "3.0.1" / "dcat-ap-SHACL.ttl") in summary["shapesFiles"]
+    assert "https://w3id.org/mobilitydcat-ap/releases/1.1.0/mobilitydcat-ap_v1.1.0.ttl" in summary[
+        "owlImportsNotFollowed"]
+    assert code == 1 and report["notices"]
+
+
+@pytest.mark.corpus
+def test_known_jsonld_context_comes_from_the_cache(cache: Path, tmp_path: Path) -> None:
+    from citylint.validators.rdf.load import RdfDocument, parse
+
+    doc = tmp_path / "ds.jsonld"
+    doc.write_text(json.dumps({"@context": "https://semiceu.github.io/DCAT-AP/releases/3.0.1/context/dcat-ap.jsonld",
+                               "@id": "http://example.org/ds1", "@type": "Dataset", "title": "Parkings"}))
+    with pytest.raises(standards.StandardMissing):
+        parse(RdfDocument.of(doc))
+    assert run_cli("standards", "install", "dcat-ap-context", "--from", str(corpus("data")))[0] == 0
+    graph = parse(RdfDocument.of(doc))
+    assert {str(p) for p in graph.predicates()} == {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+                                                   "http://purl.org/dc/terms/title"}

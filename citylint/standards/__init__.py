@@ -49,6 +49,7 @@ class ArtefactFile:
     url: str
     sha256: str
     mirror: str
+    aliases: tuple[str, ...] = ()  # other IRIs it is published or imported under (owl:imports, @context)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,8 @@ def manifest() -> dict[str, Artefact]:
     raw = yaml.safe_load(package_files("citylint.standards").joinpath("manifest.yaml").read_text(encoding="utf-8"))
     out = {}
     for entry in raw["artefacts"]:
-        items = tuple(ArtefactFile(f["name"], f["url"], f["sha256"].lower(), f["mirror"]) for f in entry["files"])
+        items = tuple(ArtefactFile(f["name"], f["url"], f["sha256"].lower(), f["mirror"],
+                                   tuple(f.get("aliases") or ())) for f in entry["files"])
         for item in items:
             # File names come from the manifest and become paths in the cache: keep them plain names.
             if "/" in item.name or "\\" in item.name or item.name in {"", ".", ".."}:
@@ -165,6 +167,28 @@ def path(name: str) -> Path:
     if len(folders) != 1:  # a mirror spreading one artefact over folders: no single folder to give
         raise StandardsError(f"standard {name!r} is spread over several folders; use standards.files()")
     return folders.pop()
+
+
+def by_iri(iri: str) -> tuple[Artefact, ArtefactFile] | None:
+    """The artefact file published under ``iri`` (its download URL or an alias), if the manifest has one."""
+    wanted = iri.rstrip("#")
+    for art in manifest().values():
+        for item in art.files:
+            if wanted in (item.url, *item.aliases):
+                return art, item
+    return None
+
+
+def local_copy(iri: str) -> Path | None:
+    """The installed copy of the file published under ``iri``; None when the manifest does not know the IRI.
+
+    Raises :class:`StandardMissing` when it knows the IRI but the artefact is not installed.
+    """
+    known = by_iri(iri)
+    if known is None:
+        return None
+    art, item = known
+    return file(art.name, item.name)
 
 
 def sha256_of(target: Path) -> str:

@@ -3,8 +3,9 @@
 Parsing never fetches anything unless the caller allows the network:
 
 - JSON-LD: every remote ``@context`` / ``@import`` reference is replaced, before rdflib sees the document, by a
-  local copy (a file next to the document, or one the profile or the user names in ``contexts``); a remote
-  reference with no local copy is an :class:`RdfNetworkRefused` error instead of a download.
+  local copy (a file next to the document, one the profile names in ``contexts``, or a context of the
+  standards cache such as DCAT-AP's); a remote reference with no local copy is an :class:`RdfNetworkRefused`
+  error instead of a download (a known one not installed: :class:`~citylint.standards.StandardMissing`).
 - RDF/XML: parsed with a SAX parser whose external general and parameter entities are switched off explicitly
   (Python's default since 3.7.1, set here so that it cannot depend on the interpreter), so a document cannot
   read local files or URLs through ``<!ENTITY x SYSTEM "...">``.
@@ -32,6 +33,8 @@ from rdflib.parser import InputSource, PythonInputSource
 from rdflib.parser import Parser as ParserKind
 from rdflib.plugin import register
 from rdflib.plugins.parsers import rdfxml
+
+from citylint.standards import StandardsError, local_copy
 
 # rdflib format names by file extension (lower case).
 FORMATS_BY_EXTENSION = {
@@ -213,7 +216,7 @@ def _parse(document: RdfDocument, target: Graph, allow_network: bool, contexts: 
         else:
             fmt = SAFE_XML_FORMAT if document.format == "xml" else document.format
             target.parse(path, format=fmt, publicID=path.resolve().as_uri())
-    except (RdfNetworkRefused, OSError):
+    except (RdfNetworkRefused, OSError, StandardsError):
         raise
     except Exception as exc:  # rdflib's parsers raise many unrelated types for bad syntax
         raise _syntax_error(path, exc) from exc
@@ -304,6 +307,8 @@ def _resolve_context(value: Any, base: str, path: Path, allow_network: bool, con
     local = contexts.get(url) or contexts.get(value)
     if local is None and urlparse(url).scheme == "file":
         local = Path(urlparse(url).path)
+    if local is None:
+        local = local_copy(url)  # a context citylint knows (e.g. DCAT-AP's), from the standards cache
     if local is None:
         if allow_network:
             return value  # rdflib fetches it: the user opted in

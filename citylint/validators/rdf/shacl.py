@@ -2,7 +2,8 @@
 
 Shapes come from the validator parameter ``shapes`` (paths resolved against the profile's folder when the
 profile is loaded, or ``standard:NAME[/FILE]`` for a file of the standards cache) and from the run-wide
-option ``shapes`` (``--shapes FILE...``), which adds to any profile. Run-wide options read here:
+option ``shapes`` (``--shapes FILE...``), which adds to any profile; their ``owl:imports`` are followed from
+the standards cache. The parameter ``jsonld_contexts`` maps remote JSON-LD context URLs to local files. Run-wide options read here:
 ``shapes``, ``allow_network``, ``shacl_engine`` (``pyshacl``, the default) and ``shacl_report_graph`` (an
 rdflib Graph the raw ``sh:ValidationReport`` is added to, for ``--shacl-report``).
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import NamespaceManager
+from rdflib.namespace import OWL, NamespaceManager
 from rdflib.term import Node
 
 from citylint import standards
@@ -22,7 +23,7 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import RuleType
 from citylint.validators.base import Context, InputError, Validator
-from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError
+from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
 from citylint.validators.rdf.pyshacl_engine import PyShaclEngine
 from citylint.validators.rdf.shacl_engine import (
     SH,
@@ -64,6 +65,43 @@ def shapes_files(context: Context) -> list[Path]:
     return out
 
 
+def jsonld_contexts(context: Context) -> dict[str, Path]:
+    """Local copies of remote JSON-LD contexts the profile names (parameter ``jsonld_contexts``: URL → path
+    or ``standard:NAME[/FILE]``)."""
+    named = context.parameters.get("jsonld_contexts") or {}
+    return {url: _standard_file(entry) if str(entry).startswith(STANDARD_PREFIX) else Path(entry)
+            for url, entry in named.items()}
+
+
+def shapes_with_imports(files: list[Path], options: ShaclOptions) -> tuple[RdfInput, list[str]]:
+    """The shapes files plus what their ``owl:imports`` name, when the standards cache holds it.
+
+    Imports the cache does not know are not followed (listed in the summary) unless the network is allowed,
+    in which case the engine fetches them; a known import not installed stops with the install command.
+    """
+    documents = [RdfDocument.of(f) for f in files]
+    graph = Graph()
+    for document in documents:
+        parse(document, allow_network=options.allow_network, contexts=options.contexts, graph=graph)
+    ignored: list[str] = []
+    done: set[str] = set()
+    pending = [str(o) for o in graph.objects(None, OWL.imports)]
+    while pending:
+        iri = pending.pop(0)
+        if iri in done:
+            continue
+        done.add(iri)
+        local = standards.local_copy(iri)
+        if local is None:
+            ignored.append(iri)
+            continue
+        document = RdfDocument.of(local)
+        documents.append(document)
+        parse(document, allow_network=options.allow_network, contexts=options.contexts, graph=graph)
+        pending += [str(o) for o in graph.objects(None, OWL.imports) if str(o) not in done]
+    return RdfInput(documents, graph=graph), ([] if options.allow_network else sorted(ignored))
+
+
 def _standard_file(entry: str) -> Path:
     name, _, file_name = entry[len(STANDARD_PREFIX):].partition("/")
     try:
@@ -87,7 +125,8 @@ class ShaclValidator(Validator):
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
-        options = ShaclOptions(allow_network=bool(context.options.get("allow_network")))
+        options = ShaclOptions(allow_network=bool(context.options.get("allow_network")),
+                               contexts=jsonld_contexts(context))
         started = time.perf_counter()
         try:
             data = RdfInput([RdfDocument.of(path)])
@@ -95,7 +134,7 @@ class ShaclValidator(Validator):
         except RdfSyntaxError as error:
             sink.add(RdfSyntaxErrorRule, _syntax_fields(error))
             return {"shacl": {"parsed": False}}
-        except RdfNetworkRefused as exc:
+        except (RdfNetworkRefused, standards.StandardsError) as exc:
             raise InputError(str(exc)) from exc
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
@@ -105,11 +144,10 @@ class ShaclValidator(Validator):
             raise InputError(f"{path}: no SHACL shapes to validate against: give --shapes FILE or a profile "
                              f"with shapes")
         try:
-            shapes = RdfInput([RdfDocument.of(f) for f in files])
-            shapes.graph(options)
+            shapes, imports_ignored = shapes_with_imports(files, options)
         except RdfSyntaxError as error:
             raise InputError(f"shapes file {error.path}: {_where(error)}{error.message}") from error
-        except RdfNetworkRefused as exc:
+        except (RdfNetworkRefused, standards.StandardsError) as exc:
             raise InputError(str(exc)) from exc
         engine = engine_named(str(context.options.get("shacl_engine") or "pyshacl"))
         try:
@@ -129,7 +167,8 @@ class ShaclValidator(Validator):
         return {"shacl": {
             "engine": engine.name, "conforms": outcome.conforms, "results": len(outcome.results),
             "triples": len(data_graph), "format": data.documents[0].format,
-            "shapesFiles": [str(f) for f in files],
+            "shapesFiles": [str(d.path) for d in shapes.documents],
+            "owlImportsNotFollowed": imports_ignored,
             "parseSeconds": round(parse_seconds, 3),
             "validateSeconds": round(time.perf_counter() - started - parse_seconds, 3),
         }}
