@@ -116,6 +116,7 @@ def _syntax_fields(error: RdfSyntaxError) -> dict[str, Any]:
         fields["lineNumber"] = error.line
     if error.column is not None:
         fields["columnNumber"] = error.column
+    fields["position"] = f" {_where(error)}".rstrip(": ") if error.line is not None else ""
     return fields
 
 

@@ -30,7 +30,7 @@ class ShaclRule(RuleDef, family="shacl"):
     component: ClassVar[str] = ""  # the component's local name in the sh: namespace
 
 
-class RdfSyntaxErrorRule(RdfRule, code="rdf_syntax_error", severity=E, message="{filename}: {message}",
+class RdfSyntaxErrorRule(RdfRule, code="rdf_syntax_error", severity=E, message="{filename}{position}: {message}",
                          spec="https://www.w3.org/TR/rdf12-concepts/", layer=EifLayer.TECHNICAL):
     """An RDF document is not well-formed in its syntax (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML).
 
