@@ -47,7 +47,8 @@ class PyShaclEngine:
             raise ShaclShapesError(" ".join(str(getattr(report, "message", report)).split()))
         if not isinstance(report, Graph):
             raise ShaclShapesError(f"pyshacl returned no report graph ({type(report).__name__})")
-        return ShaclOutcome(bool(conforms), tuple(_results(report)), shapes_graph, report)
+        return ShaclOutcome(bool(conforms), tuple(_results(report)), shapes_graph, report,
+                            data_triples=len(data_graph), data_namespaces=tuple(data_graph.namespaces()))
 
 
 def _results(report: Graph) -> list[ShaclResult]:

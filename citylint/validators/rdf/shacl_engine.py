@@ -58,6 +58,8 @@ class ShaclOutcome:
     results: tuple[ShaclResult, ...]
     shapes_graph: Graph
     report: Graph | None = None  # the engine's own sh:ValidationReport, when it builds one
+    data_triples: int | None = None  # size of the data graph, when the engine knows it
+    data_namespaces: tuple[tuple[str, URIRef], ...] = ()  # the data's prefixes, for messages people read
 
 
 class ShaclShapesError(Exception):
