@@ -7,7 +7,7 @@ from pathlib import Path
 
 from citylint.validators.base import InputError
 from citylint.validators.gtfs.schema import load_schema
-from citylint.validators.rdf.load import sniff_format
+from citylint.validators.rdf.formats import sniff_format
 
 
 def _looks_like_gtfs(names: list[str]) -> bool:

@@ -10,7 +10,8 @@ import pytest
 from rdflib import Literal
 
 from citylint.detect import detect_kind
-from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse, sniff_format
+from citylint.validators.rdf.formats import sniff_format
+from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
 from tests.conftest import run_cli, totals
 
 SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
