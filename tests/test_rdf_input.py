@@ -229,3 +229,20 @@ def test_rdfxml_external_entities_are_not_read(tmp_path: Path) -> None:
     except RdfSyntaxError:
         return  # refusing the document is as safe as skipping the entity
     assert all("TOP-SECRET" not in str(o) for o in graph.objects())
+
+
+def test_shacl_report_holds_one_report_per_input(tmp_path: Path, shapes: Path) -> None:
+    from rdflib import Graph
+    from rdflib.namespace import RDF
+
+    from citylint.validators.rdf.shacl_engine import SH
+
+    out = tmp_path / "reports.ttl"
+    first, second = _write(tmp_path, "a.ttl", TURTLE), _write(tmp_path, "b.nt", NTRIPLES)
+    code, _, _ = run_cli("check", str(first), str(second), "--shapes", str(shapes), "--shacl-report", str(out),
+                         "--quiet")
+    assert code == 1
+    graph = Graph().parse(out, format="turtle")
+    reports = list(graph.subjects(RDF.type, SH.ValidationReport))
+    assert len(reports) == 2
+    assert sorted(len(list(graph.objects(r, SH.result))) for r in reports) == [2, 3]

@@ -139,3 +139,19 @@ def test_known_jsonld_context_comes_from_the_cache(cache: Path, tmp_path: Path) 
     graph = parse(RdfDocument.of(doc))
     assert {str(p) for p in graph.predicates()} == {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
                                                    "http://purl.org/dc/terms/title"}
+
+
+@pytest.mark.corpus
+def test_env_dir_may_be_a_mirror(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    shared = corpus("data")
+    monkeypatch.setenv(standards.ENV_DIR, str(shared))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert standards.path("saref4city") == shared / "saref/ontologies/etsi-release/saref4city-v2.1.1.ttl"
+    assert standards.status("saref4city") == "installed"
+
+
+def test_downloads_are_https_only() -> None:
+    from citylint.standards.install import _download
+
+    with pytest.raises(standards.StandardsError, match="not https"):
+        _download("http://example.org/file.ttl")
