@@ -246,3 +246,24 @@ def test_shacl_report_holds_one_report_per_input(tmp_path: Path, shapes: Path) -
     reports = list(graph.subjects(RDF.type, SH.ValidationReport))
     assert len(reports) == 2
     assert sorted(len(list(graph.objects(r, SH.result))) for r in reports) == [2, 3]
+
+
+def test_custom_severity_counts_as_error_and_messages_are_generated_when_absent(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
+    from rdflib import URIRef
+
+    from citylint.validators.rdf.shacl import _message
+    from citylint.validators.rdf.shacl_engine import SH, ShaclResult
+
+    shapes = _write(tmp_path, "s.ttl", """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/ns#> .
+ex:S a sh:NodeShape ; sh:targetClass ex:Lamp ;
+    sh:property [ sh:path ex:name ; sh:minCount 1 ; sh:severity ex:Critical ] .
+""")
+    code, report, _ = check_json(_write(tmp_path, "d.ttl", TURTLE), "--shapes", str(shapes))
+    [notice] = report["notices"]
+    assert notice["severity"] == "ERROR" and code == 1
+    assert notice["sampleNotices"][0]["resultSeverity"] == "http://example.org/ns#Critical"
+    bare = ShaclResult(focus_node=URIRef("http://example.org/ns#l1"), severity=SH.Violation,
+                       source_constraint_component=SH.MaxInclusiveConstraintComponent, source_shape=URIRef("x:S"),
+                       value=Literal(120))
+    assert _message(bare) == 'does not satisfy MaxInclusive (value "120"^^<http://www.w3.org/2001/XMLSchema#integer>)'

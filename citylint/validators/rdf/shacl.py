@@ -192,7 +192,9 @@ def _fields(result: ShaclResult, path: Path, shapes: Graph, names: NamespaceMana
     if result.value is not None:
         fields["value"] = _term(result.value)
     fields["sourceShape"] = _shape_label(shapes, result.source_shape)
-    fields["resultSeverity"] = str(result.severity).rpartition("#")[2]
+    # sh:Violation / sh:Warning / sh:Info by local name; a custom severity (counted as ERROR) by its IRI
+    fields["resultSeverity"] = (str(result.severity).rpartition("#")[2] if result.severity in SEVERITY
+                                else str(result.severity))
     fields["sourceConstraintComponent"] = str(result.source_constraint_component)
     fields["resultMessage"] = _message(result)
     short_path = path_text(shapes, result.result_path, names)
