@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -73,6 +74,19 @@ def exit_code(reports: list[Report], fail_on: str) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
+def _run_options(shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None,
+                 licence: str | None) -> dict[str, Any]:
+    """Run-wide settings every validator sees as ``context.options``."""
+    options: dict[str, Any] = {"shapes": [str(p) for p in shapes], "allow_network": allow_network}
+    if licence is not None:
+        options["licence"] = licence
+    if shacl_report is not None:
+        from rdflib import Graph  # only runs that write a SHACL report need rdflib here
+
+        options["shacl_report_graph"] = Graph()
+    return options
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citylint")
 def main() -> None:
@@ -100,6 +114,13 @@ def main() -> None:
 @click.option("--max-samples", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Samples kept per code (totals are always exact).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr.")
+@click.option("--shapes", "shapes", multiple=True, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="SHACL shapes file added to the profile's shapes (repeat for several).")
+@click.option("--allow-network", is_flag=True,
+              help="Allow downloads while checking (remote JSON-LD contexts, owl:imports). Off by default.")
+@click.option("--shacl-report", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the raw SHACL sh:ValidationReport here, as Turtle.")
 @click.option("--licence", metavar="ID",
               help="Licence the data is published under (e.g. etalab-2.0, odbl, mobility-licence, none); the "
                    "fr-nap profile checks it.")
@@ -109,8 +130,8 @@ def main() -> None:
 def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...], output: Path | None,
           output_dir: Path | None, date: dt.datetime | None, fail_on: str, exit_zero: bool, baseline: Path | None,
           update_baseline: bool, compare: Path | None, max_samples: int, quiet: bool, licence: str | None,
-          lang: str | None) -> None:
-    """Validate each PATH (GTFS zip or folder) and report the findings.
+          lang: str | None, shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None) -> None:
+    """Validate each PATH (GTFS zip or folder, RDF document) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
     """
@@ -132,13 +153,14 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
     language = resolve_lang(lang or (chosen.lang if chosen else None))
     to_stdout = output is None and output_dir is None
     color = not os.environ.get("NO_COLOR") and sys.stdout.isatty() and to_stdout and formats == ("text",)
+    options = _run_options(shapes, allow_network, shacl_report, licence)
     reports = []
     for path in paths:
         if not quiet:
             click.echo("citylint: " + translate("checking {path} ...", language).format(path=path), err=True)
         reports += run_check([path], profile=chosen, date=date.date() if date else None,
                              max_samples=max_samples, registry=registry, baseline=accepted,
-                             options={"licence": licence} if licence is not None else None)
+                             options=options)
     if update_baseline and accepted is not None and baseline is not None:
         _update_baseline(reports, accepted, baseline, quiet)
     if output_dir is not None:
@@ -146,6 +168,8 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
     for fmt in formats:
         target = output_dir / report_file_name(fmt) if output_dir is not None else output
         _write(render(fmt, reports, color, language), target)
+    if shacl_report is not None:
+        _write(options["shacl_report_graph"].serialize(format="turtle"), shacl_report)
     for report in reports:
         for error in report.system_errors:
             click.echo(f"citylint: error: {error.message}", err=True)
@@ -267,3 +291,15 @@ def _add_catalog_commands() -> None:
 _add_catalog_commands()
 
 main.add_command(diff)
+
+
+def _register_commands() -> None:
+    # Command groups that live in their own packages.
+    from citylint.standards.cli import standards_group
+    from citylint.suite.cli import suite_command
+
+    main.add_command(standards_group)
+    main.add_command(suite_command)
+
+
+_register_commands()
