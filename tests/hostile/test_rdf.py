@@ -69,7 +69,7 @@ def recording_server() -> Iterator[tuple[str, list[str]]]:
     requests: list[str] = []
 
     class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_GET(self) -> None:
             requests.append(self.path)
             self.send_error(404)
 

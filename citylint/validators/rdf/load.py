@@ -93,7 +93,7 @@ class _SafeRdfXmlParser(rdfxml.RDFXMLParser):
         handler = rdfxml.RDFXMLHandler(sink)
         handler.setDocumentLocator(source)  # type: ignore[arg-type]  # as rdflib does
         parser.setContentHandler(handler)
-        parser.setErrorHandler(rdfxml.ErrorHandler())
+        parser.setErrorHandler(sax_handler.ErrorHandler())
         self._parser = parser
         parser.parse(source)
 

@@ -23,9 +23,9 @@ from citylint import standards
 from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import RuleType
+from citylint.timelimit import TimeLimitExceeded, time_limit
 from citylint.validators.base import Context, InputError, Validator
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
-from citylint.timelimit import TimeLimitExceeded, time_limit
 from citylint.validators.rdf.pyshacl_engine import PyShaclEngine
 from citylint.validators.rdf.shacl_engine import (
     SH,
