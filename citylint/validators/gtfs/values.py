@@ -632,7 +632,16 @@ def check_values(table: Table, schema: FileSchema, sink: FindingSink, country: s
     if error_rows.len():
         table.unparsable_rows = True
         table.error_rows = error_rows
-    table.frame = pl.DataFrame([table.frame.get_column(ROW), *typed.values()])
+    # One chunk per column: a frame whose columns are chunked differently (the reader's string chunks beside
+    # the computed single-chunk columns) is copied whole by the first expression a family runs on it. Made
+    # here once, one column at a time, so that a copy replaces its original before the next is made.
+    row = table.frame.get_column(ROW)
+    table.frame = pl.DataFrame()
+    columns = [row.rechunk()]
+    del row
+    for name in list(typed):
+        columns.append(typed.pop(name).rechunk())
+    table.frame = pl.DataFrame(columns)
     if table.name in _COORDINATES:
         _check_coordinates(table, sink)
 
