@@ -90,10 +90,11 @@ def trip_stop_times(feed: Feed) -> pl.DataFrame:
     return feed.derived("stop_times_walk", build)
 
 
-def trip_batches(stop_times: pl.DataFrame, rows: int = BATCH_ROWS) -> list[pl.DataFrame]:
+def trip_batches(stop_times: pl.DataFrame, rows: int | None = None) -> list[pl.DataFrame]:
     """:func:`trip_stop_times` cut into slices of about ``rows`` rows, each holding whole trips (a cut falls
     where a trip begins). Walking a slice at a time bounds the memory of a walk's intermediate frames by the
     slice, not by the feed; the slices are views, no copy."""
+    rows = rows or BATCH_ROWS
     if stop_times.height <= rows:
         return [stop_times]
     starts = stop_times.select(pl.arg_where(pl.col("pos") == 0)).to_series()
