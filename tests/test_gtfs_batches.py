@@ -2,8 +2,8 @@
 
 Big feeds are parsed and typed a batch of lines at a time (csv_format.RowBatches), their trips walked a
 slice of stop times at a time (speeds.trip_batches) and their stops matched to shapes a batch of probes at a
-time (shapes_stops): only big inputs are cut, so the fixtures and the corpus are run here with tiny batches,
-every file and walk cut in many pieces, and must report exactly what the default run reports.
+time (shapes_stops): only big inputs are cut, so the fixtures and the corpus are run here with small batches,
+every big file and walk cut in many pieces, and must report exactly what the default run reports.
 """
 
 from __future__ import annotations
@@ -30,10 +30,11 @@ CASES = sorted(case for code in ("fast_travel_between_consecutive_stops", "fast_
                for case in (FIXTURES / "gtfs" / code).glob("*") if (case / "case.json").is_file())
 
 
-def _tiny_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(csv_format, "BATCH_BYTES", 200)  # a few lines a batch
-    monkeypatch.setattr(speeds, "BATCH_ROWS", 7)  # a trip or two a slice
-    monkeypatch.setattr(shapes_stops, "PROBE_BATCH", 3)
+def _small_batches(monkeypatch: pytest.MonkeyPatch, scale: int) -> None:
+    """Batches of a few lines, a trip or two, a few probes (times ``scale``, for feeds of thousands of rows)."""
+    monkeypatch.setattr(csv_format, "BATCH_BYTES", 200 * scale)
+    monkeypatch.setattr(speeds, "BATCH_ROWS", 7 * scale)
+    monkeypatch.setattr(shapes_stops, "PROBE_BATCH", 3 * scale)
 
 
 def _notices(report: dict[str, Any]) -> dict[str, tuple[int, list[str]]]:
@@ -49,10 +50,10 @@ def _notices(report: dict[str, Any]) -> dict[str, tuple[int, list[str]]]:
             for n in report.get("notices", [])}
 
 
-def _same_in_batches(feed: Path, check_json: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def _same_in_batches(feed: Path, check_json: Any, monkeypatch: pytest.MonkeyPatch, scale: int = 1) -> None:
     code, whole, _ = check_json(feed)
     with monkeypatch.context() as patch:
-        _tiny_batches(patch)
+        _small_batches(patch, scale)
         code_batched, batched, _ = check_json(feed)
     assert code_batched == code
     assert _notices(batched) == _notices(whole)
@@ -69,7 +70,8 @@ def test_fixture_cases_in_batches(case: Path, tmp_path: Path, check_json: Any,
 @pytest.mark.skipif(not CORPUS, reason="corpus not present: ../shared/data/gtfs")
 @pytest.mark.parametrize("feed", CORPUS, ids=[f.stem for f in CORPUS])
 def test_corpus_in_batches(feed: Path, check_json: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    _same_in_batches(feed, check_json, monkeypatch)
+    # ~100 kB of lines, ~1,000 stop times, ~100 probes a batch: still many batches on every big file.
+    _same_in_batches(feed, check_json, monkeypatch, scale=500)
 
 
 def test_batches_really_cut(monkeypatch: pytest.MonkeyPatch) -> None:
