@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
-from citylint.validators.rdf.fast import load_store, supports, validate
+from citylint.validators.rdf.fast import applies, load_store, supports, validate
 from citylint.validators.rdf.fast.store import data_supports
 from tests.conftest import FIXTURES, corpus
 from tests.fast_shacl_support import both, masked, reference_on_file
@@ -67,6 +67,9 @@ def test_severity_messages_and_deactivation_are_carried() -> None:
     ("ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:datatype rdfs:Datatype .", "rdfs:Datatype"),
     ("ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:frobnicate 3 .", "frobnicate"),
     ("ex:S a sh:NodeShape ; sh:targetNode [ ex:p 1 ] .", "blank node"),
+    ("ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:pattern \"^(?=a)\" .", "sh:pattern"),
+    ("ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:not ex:T . ex:T sh:property [ sh:path ex:p ; sh:closed true ] .",
+     "sh:closed on a property shape"),
 ])
 def test_unsupported_shapes_name_the_reason(shapes: str, reason: str) -> None:
     prefixes = ("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> . "
@@ -81,11 +84,14 @@ def test_supported_shapes_are_truthy() -> None:
 
 
 def test_data_with_rewritten_datatypes_is_left_to_the_reference(tmp_path: Path) -> None:
+    shapes = Graph().parse(ENGINE_FIXTURES / "values.ttl")
     data = tmp_path / "d.ttl"
     data.write_text('@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . <http://a> <http://p> "5"^^xsd:int .\n')
     assert not data_supports([data])
+    assert "integer-derived" in applies(shapes, [data]).reason
     data.write_text('<http://a> <http://p> "5"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
     assert data_supports([data])
+    assert applies(shapes, [data])
 
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

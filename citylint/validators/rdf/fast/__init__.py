@@ -1,12 +1,15 @@
 """The fast SHACL path: data parsed by pyoxigraph, SHACL Core shapes compiled to SPARQL over the store.
 
-``supports(shapes)`` says whether every shape and component of a shapes graph is compiled (else the caller
-uses the reference engine, pyshacl); ``validate(store, shapes)`` returns the validation results.
+``applies(shapes, data_files)`` says whether the fast engine gives pyshacl's results for these inputs (every
+shape and component compiled, and no data the store would rewrite); when it does not, the caller uses the
+reference engine. ``load_store(files)`` parses, ``validate(store, shapes)`` returns the results.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -15,9 +18,9 @@ from citylint.validators.rdf.fast.engine import Evaluation
 from citylint.validators.rdf.fast.paths import UnsupportedShapes
 from citylint.validators.rdf.fast.results import FastShaclResult
 from citylint.validators.rdf.fast.shapes import ShapesModel
-from citylint.validators.rdf.fast.store import load_store
+from citylint.validators.rdf.fast.store import data_supports, load_store
 
-__all__ = ["FastShaclResult", "Support", "UnsupportedShapes", "load_store", "supports", "validate"]
+__all__ = ["FastShaclResult", "Support", "UnsupportedShapes", "applies", "load_store", "supports", "validate"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,14 @@ def supports(shapes: Graph) -> Support:
     except UnsupportedShapes as exc:
         return Support(False, str(exc))
     return Support(True)
+
+
+def applies(shapes: Graph, data: Iterable[Path]) -> Support:
+    """Whether the fast engine gives the reference engine's results for these shapes and data files."""
+    support = supports(shapes)
+    if support and not data_supports(data):
+        return Support(False, "the data uses an integer-derived XSD datatype, which the store rewrites")
+    return support
 
 
 def validate(store: ox.Store, shapes: Graph) -> list[FastShaclResult]:
