@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
-from citylint.validators.rdf.fast import applies, load_store, supports, validate
+from citylint.validators.rdf.fast import applies, lexical_forms_kept, load_store, supports, validate
 from citylint.validators.rdf.fast.store import data_supports
 from tests.conftest import FIXTURES, corpus
 from tests.fast_shacl_support import both, masked, reference_on_file
@@ -142,3 +142,16 @@ def test_generated_sensor_graph_identical_to_pyshacl(tmp_path: Path) -> None:
     assert fast == reference
     assert not conforms and len(reference) > 50  # ~1 % of 3000 nodes per violation kind
     assert masked(fast) == masked(reference_on_file(data, shapes))
+    # the values in these results (IRIs, plain strings) are exactly as written: the fast path applies as is
+    assert lexical_forms_kept(validate(load_store([data]), Graph().parse(shapes)))
+
+
+def test_rewritten_lexical_forms_are_flagged() -> None:
+    path = ENGINE_FIXTURES / "lexical.ttl"
+    results = validate(load_store([path]), Graph().parse(path))
+    assert [r.value for r in results] == ['"12.34"^^<http://www.w3.org/2001/XMLSchema#decimal>']
+    file_values = {key[2] for key in reference_on_file(path, path)}
+    assert file_values == {'"12.340"^^<http://www.w3.org/2001/XMLSchema#decimal>'}  # what pyshacl reports
+    assert not lexical_forms_kept(results)
+    meta = ENGINE_FIXTURES / "closed-meta.ttl"  # IRIs and plain strings only
+    assert lexical_forms_kept(validate(load_store([meta]), Graph().parse(meta)))

@@ -2,7 +2,9 @@
 
 ``applies(shapes, data_files)`` says whether the fast engine gives pyshacl's results for these inputs (every
 shape and component compiled, and no data the store would rewrite); when it does not, the caller uses the
-reference engine. ``load_store(files)`` parses, ``validate(store, shapes)`` returns the results.
+reference engine. ``load_store(files)`` parses, ``validate(store, shapes)`` returns the results, and
+``lexical_forms_kept(results)`` says whether their literals are written as in the data (the store writes XSD
+numbers, booleans, dates and language tags canonically).
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ from rdflib import Graph
 
 from citylint.validators.rdf.fast.engine import Evaluation
 from citylint.validators.rdf.fast.paths import UnsupportedShapes
-from citylint.validators.rdf.fast.results import FastShaclResult
+from citylint.validators.rdf.fast.results import FastShaclResult, lexical_forms_kept
 from citylint.validators.rdf.fast.shapes import ShapesModel
 from citylint.validators.rdf.fast.store import data_supports, load_store
 
-__all__ = ["FastShaclResult", "Support", "UnsupportedShapes", "applies", "load_store", "supports", "validate"]
+__all__ = [
+    "FastShaclResult", "Support", "UnsupportedShapes", "applies", "lexical_forms_kept", "load_store", "supports",
+    "validate",
+]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -22,3 +23,26 @@ class FastShaclResult:
     source_shape: str
     source_constraint_component: str
     messages: tuple[str, ...] = ()
+
+
+XSD_STRING = "^^<http://www.w3.org/2001/XMLSchema#string>"
+
+
+def lexical_forms_kept(results: Iterable[FastShaclResult]) -> bool:
+    """Whether every literal in the results is written exactly as in the data.
+
+    The store keeps XSD numeric, boolean, date, time and duration literals in canonical form ("12.340" comes
+    back as "12.34", "1"^^xsd:boolean as "true") and language tags in lower case, while pyshacl reports the
+    form the file used. Results whose focus nodes and values are IRIs, blank nodes, plain strings or literals
+    of non-XSD datatypes are exact; for the others the caller either accepts a value-equal form or asks the
+    reference engine.
+    """
+    for result in results:
+        for term in (result.focus_node, result.value):
+            if term is None or not term.startswith('"'):
+                continue
+            tail = term.rsplit('"', 1)[1]  # after the closing quote: "", "@lang" or "^^<datatype>"
+            if tail.startswith("@") or (tail.startswith("^^<http://www.w3.org/2001/XMLSchema#")
+                                        and tail != XSD_STRING):
+                return False
+    return True
