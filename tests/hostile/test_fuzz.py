@@ -96,3 +96,30 @@ def test_mutated_zip_archives(data: st.DataObject) -> None:
         path = Path(folder) / "feed.zip"
         path.write_bytes(archive)
         _assert_handled(path)
+
+
+RDF_SEEDS = {
+    "data.ttl": b'@prefix ex: <http://example.org/> .\nex:a ex:p "x"@fr, 12.5, ex:b ; ex:q ( 1 2 [ ex:r "y" ] ) .\n',
+    "data.rdf": (b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                 b'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
+                 b'<ex:p xml:lang="fr">x</ex:p><ex:q rdf:resource="http://example.org/b"/></rdf:Description>'
+                 b'</rdf:RDF>\n'),
+    "data.jsonld": (b'{"@context": {"ex": "http://example.org/", "p": {"@id": "ex:p"}}, "@id": "ex:a", '
+                    b'"p": [{"@value": "x", "@language": "fr"}, {"@id": "ex:b"}]}\n'),
+    "data.nt": b'<http://example.org/a> <http://example.org/p> "x"^^<http://www.w3.org/2001/XMLSchema#string> .\n',
+}
+FUZZ_SHAPES = (b"@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+               b"ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:maxCount 1 ] .\n")
+
+
+@given(name=st.sampled_from(sorted(RDF_SEEDS)), data=st.data())
+def test_mutated_rdf_documents(name: str, data: st.DataObject) -> None:
+    document = data.draw(mutated(RDF_SEEDS[name]))
+    with tempfile.TemporaryDirectory() as folder:
+        path, shapes = Path(folder) / name, Path(folder) / "shapes.ttl"
+        path.write_bytes(document)
+        shapes.write_bytes(FUZZ_SHAPES)
+        (report,) = citylint.check([path], date=dt.date(2026, 10, 1), max_samples=5,
+                                   options={"shapes": [str(shapes)], "time_limit": 30})
+        crashes = [e.message for e in report.system_errors if e.code.startswith("runtime_exception")]
+        assert not crashes, crashes
