@@ -18,10 +18,12 @@ class RegistryError(Exception):
 
 
 def _builtin_validators() -> list[type[Validator]]:
+    from citylint.validators.gbfs import GbfsValidator
     from citylint.validators.gtfs import GtfsValidator
+    from citylint.validators.jsonschema import JsonSchemaValidator
     from citylint.validators.rdf.shacl import ShaclValidator
 
-    return [GtfsValidator, ShaclValidator]
+    return [GtfsValidator, ShaclValidator, JsonSchemaValidator, GbfsValidator]
 
 
 @dataclass
