@@ -112,7 +112,7 @@ def test_a_zipped_feed_with_a_top_folder_is_read_like_the_folder(tmp_path: Path,
             if path.name == "station_status.json":
                 data = data.replace(b'"velo"', b'"velo-cargo"', 1)
             out.writestr(f"export/{path.name}", data)
-    code, report, err = check_json(archive)
+    _code, report, err = check_json(archive)
     assert report["summary"]["inputKind"] == "gbfs", err
     assert totals(report) == {"gbfs_unknown_vehicle_type": 1}
     sample = report["notices"][0]["sampleNotices"][0]
@@ -123,7 +123,7 @@ def test_missing_schemas_are_exit_2_naming_the_install_command(tmp_path: Path, m
                                                               check_json) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv(standards.ENV_DIR, str(tmp_path / "empty-cache"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-user-cache"))
-    code, report, err = check_json(BASE)
+    code, _report, err = check_json(BASE)
     assert code == 2
     assert "citylint standards install gbfs-schemas-v2.3 --from DIR" in err
     assert "Traceback" not in err
@@ -145,7 +145,7 @@ def test_shared_sample_schema_results_match_expected(sample: str, check_json,  #
                                                      with_schemas: None) -> None:
     folder = corpus(f"data/gbfs/samples/{sample}")
     expected = {k: v for k, v in _expected().items() if k.startswith(sample + "/")}
-    code, report, err = check_json(folder, "--max-samples", "5000")  # every finding listed (Vélib' has 2,882)
+    _code, report, err = check_json(folder, "--max-samples", "5000")  # every finding listed (Vélib' has 2,882)
     assert report["systemErrors"] == [], err
     assert report["summary"]["inputKind"] == "gbfs"
     summary = report["summary"]["gbfs"]
