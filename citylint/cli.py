@@ -99,7 +99,7 @@ def main() -> None:
 def check(paths: tuple[Path, ...], profile: str | None, fmt: str, output: Path | None, date: dt.datetime | None,
           fail_on: str, max_samples: int, quiet: bool, shapes: tuple[Path, ...], allow_network: bool,
           shacl_report: Path | None, lang: str | None) -> None:
-    """Validate each PATH (GTFS zip or folder, RDF document) and report the findings.
+    """Validate each PATH (GTFS or GBFS zip or folder, RDF or JSON document) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
     """

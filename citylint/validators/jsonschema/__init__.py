@@ -115,7 +115,7 @@ class JsonSchemaValidator(Validator):
         if schema_path is not None:
             schema = LocalSchema.of(schema_path)
         else:
-            schema = LocalSchema(path.resolve(), metaschema)
+            schema = LocalSchema(path.resolve(), metaschema, siblings=False)
         errors = report_errors(schema.validator(), loaded.value, schema.path, path.name, sink)
         return {"json": {"parsed": True, "validated": True,
                          "schema": str(schema_path) if schema_path else str(loaded.value.get("$schema")),
