@@ -1,7 +1,7 @@
 """JSON Schemas from local files only, and validation errors as findings.
 
 A schema's ``$ref`` is resolved from the schema's own folder (relative references and ``file:`` URIs inside it)
-and from the ``$id`` of the JSON files beside it, the metaschemas coming from ``jsonschema-specifications``; a
+and from the ``$id`` of the JSON files beside it (read only when a reference needs them), the metaschemas coming from ``jsonschema-specifications``; a
 reference to anything else (``https://...``) is refused with an :class:`InputError` saying so, never fetched.
 A ``$ref`` that loops back on itself without reaching a constraint ends in Python's recursion limit, caught and
 reported (no hang: each turn of the loop costs stack frames).
@@ -10,7 +10,7 @@ reported (no hang: each turn of the loop costs stack frames).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -20,7 +20,8 @@ import referencing
 import referencing.exceptions
 from jsonschema.exceptions import SchemaError, ValidationError
 from jsonschema.protocols import Validator as SchemaValidator
-from referencing.jsonschema import DRAFT202012
+from referencing import Specification
+from referencing.jsonschema import DRAFT202012, specification_with
 
 from citylint.collector import FindingSink
 from citylint.validators.base import InputError
@@ -57,7 +58,10 @@ class LocalSchema:
 
     path: Path
     contents: Any
-    siblings: bool = True  # read the JSON files beside it for their $id (off for self-contained schema sets)
+    siblings: bool = True  # look for $ref targets by $id among the JSON files beside it (off for schema sets)
+    _ids: dict[str, Any] | None = field(default=None, init=False, repr=False)
+    # Referenced files without a $schema of their own are read in the main schema's dialect.
+    _dialect: Specification[Any] = field(default=DRAFT202012, init=False, repr=False)
 
     @classmethod
     def of(cls, path: Path) -> LocalSchema:
@@ -72,34 +76,36 @@ class LocalSchema:
             raise InputError(f"schema {self.path}: not a valid JSON Schema at {where}: {_short(exc.message)}") from exc
         except RecursionError as exc:
             raise InputError(f"schema {self.path}: nests too deeply to check") from exc
+        self._dialect = specification_with(str(cls.META_SCHEMA.get("$schema", "")), default=DRAFT202012)
         registry: referencing.Registry[Any] = referencing.Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
-        registry = registry.with_resources(self._siblings())
         return cls(self.contents, registry=registry, format_checker=cls.FORMAT_CHECKER)
 
-    def _siblings(self) -> list[tuple[str, referencing.Resource[Any]]]:
-        """The JSON files beside the schema that declare an ``$id``, under that id."""
-        out: list[tuple[str, referencing.Resource[Any]]] = []
-        if not self.siblings:
-            return out
-        for sibling in sorted(self.path.parent.glob("*.json"))[:MAX_SIBLINGS]:
-            if sibling == self.path or not sibling.is_file():
-                continue
-            try:
-                contents = read_schema(sibling)
-            except InputError:
-                continue  # not a schema; a reference to it fails later with its own message
-            if isinstance(contents, dict) and isinstance(contents.get("$id"), str):
-                resource = referencing.Resource.from_contents(contents, default_specification=DRAFT202012)
-                out.append((contents["$id"].rstrip("#"), resource))
-        return out
+    def _by_id(self) -> dict[str, Any]:
+        """The JSON files beside the schema that declare an ``$id``, by that id (read on the first need only)."""
+        if self._ids is None:
+            self._ids = {}
+            candidates = sorted(self.path.parent.glob("*.json"))[:MAX_SIBLINGS] if self.siblings else []
+            for sibling in candidates:
+                if sibling == self.path or not sibling.is_file():
+                    continue
+                try:
+                    contents = read_schema(sibling)
+                except InputError:
+                    continue  # not a schema; a reference to it fails with its own message
+                if isinstance(contents, dict) and isinstance(contents.get("$id"), str):
+                    self._ids[contents["$id"].rstrip("#")] = contents
+        return self._ids
 
     def _retrieve(self, uri: str) -> referencing.Resource[Any]:
         parts = urlsplit(uri)
         if parts.scheme in ("", "file") and not parts.netloc:
             target = (self.path.parent / unquote(parts.path)).resolve()
             if target.is_relative_to(self.path.parent) and target.is_file():
-                return referencing.Resource.from_contents(read_schema(target), default_specification=DRAFT202012)
+                return referencing.Resource.from_contents(read_schema(target), default_specification=self._dialect)
             raise RemoteReference(f"$ref {uri!r} names no file in the schema's folder {self.path.parent}")
+        local = self._by_id().get(uri.rstrip("#"))
+        if local is not None:
+            return referencing.Resource.from_contents(local, default_specification=self._dialect)
         raise RemoteReference(f"$ref {uri!r} is not available locally and citylint does not fetch schemas over "
                               "the network; put the referenced schema beside this one")
 
