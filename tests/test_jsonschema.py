@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from citylint.detect import detect_kind
 from citylint.validators.jsonschema import JsonSchemaValidator
 from tests.conftest import FIXTURES, totals
 
@@ -126,3 +127,19 @@ def test_a_profile_schema_outside_its_folder_is_refused(tmp_path: Path, check_js
     code, _, err = check_json(tmp_path / "data.json", "--profile", str(folder / "p.yaml"))
     assert code == 2
     assert "outside the profile's folder" in err
+
+
+@pytest.mark.parametrize(("files", "target", "kind"), [
+    ({"gbfs.json": "{}", "stops.txt": "stop_id\n"}, ".", "gbfs"),  # GBFS first where both could be meant
+    ({"stops.txt": "stop_id\n"}, ".", "gtfs"),
+    ({"feed/system_information.json": "{}"}, ".", "gbfs"),
+    ({"station_status.json": "{}"}, "station_status.json", "gbfs"),  # one GBFS file is a feed of that file
+    ({"doc.json": "not even JSON"}, "doc.json", "json"),  # by name: its syntax error is a finding
+    ({"doc.data": ' \n[1, 2]'}, "doc.data", "json"),  # by content
+    ({"doc.json": '{"@context": {"ex": "http://example.org/"}, "@id": "ex:a"}'}, "doc.json", "rdf"),  # JSON-LD
+])
+def test_input_kind_detection(files: dict[str, str], target: str, kind: str, tmp_path: Path) -> None:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert detect_kind(tmp_path / target) == kind
