@@ -16,6 +16,7 @@ from citylint.validators.gbfs.rules import (
     GbfsDuplicateId,
     GbfsFrCarSharingVersionBelowMinimum,
     GbfsFrVersionBelowMinimum,
+    GbfsLanguageMismatch,
     GbfsListedFeedMissing,
     GbfsMissingCurrentRange,
     GbfsMissingRentalApps,
@@ -91,6 +92,12 @@ def _discovery(feed: GbfsFeed, sink: FindingSink) -> None:
     # manifest.json is listed nowhere (3.0: gbfs.json MUST NOT link to it)
     for name in sorted(set(feed.files) - listed - {"gbfs", "manifest"}):
         sink.add(GbfsUnlistedFile, {"filename": feed.files[name].filename})
+    system = feed.get("system_information")
+    languages = sorted(k for k, v in discovery.data.items() if isinstance(v, dict)) if "feeds" not in \
+        discovery.data else []
+    language = system.data.get("language") if system is not None else None
+    if languages and isinstance(language, str) and language not in languages:
+        sink.add(GbfsLanguageMismatch, {"language": language, "languages": ", ".join(languages)})
 
 
 def _uses(items: list[Entity], field: str) -> bool:

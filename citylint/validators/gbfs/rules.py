@@ -126,6 +126,26 @@ class GbfsUnlistedFile(GbfsRule, code="gbfs_unlisted_file", severity=W,
     """
 
 
+class GbfsLanguageMismatch(GbfsRule, code="gbfs_language_mismatch", severity=W,
+                           message="system_information.json: language \"{language}\" is not a language gbfs.json "
+                                   "lists its files under ({languages})",
+                           spec=SPEC + "#gbfsjson"):
+    """In GBFS 1.x and 2.x, the language of ``system_information`` is not one that ``gbfs.json`` lists its files
+    under.
+
+    ## Why it matters
+    Consumers pick the files of the rider's language through the language keys of ``gbfs.json``; a system
+    described in another language than the one it is listed under shows riders text they did not ask for.
+
+    ## Example
+    ``gbfs.json`` lists the feeds under ``"fr"``; ``system_information.json`` says ``"language": "en"``.
+
+    ## Reference
+    GBFS 2.3, gbfs.json: the language keys are the languages of the feeds, which match
+    ``system_information.language``.
+    """
+
+
 class GbfsDuplicateId(GbfsRule, code="gbfs_duplicate_id", severity=E,
                       message="{filename} {jsonPointer}: {field} \"{value}\" is used more than once",
                       spec=SPEC + "#field-types"):
@@ -335,7 +355,7 @@ class GbfsFrCarSharingVersionBelowMinimum(GbfsFrRule, code="gbfs_fr_car_sharing_
 
 RULES: tuple[RuleType, ...] = (
     GbfsUnknownVersion, GbfsVersionMismatch, GbfsFileNotInVersion, GbfsMissingRequiredFile, GbfsListedFeedMissing,
-    GbfsUnlistedFile, GbfsDuplicateId, GbfsUnknownVehicleType, GbfsUnknownStation, GbfsUnknownPricingPlan,
+    GbfsUnlistedFile, GbfsLanguageMismatch, GbfsDuplicateId, GbfsUnknownVehicleType, GbfsUnknownStation, GbfsUnknownPricingPlan,
     GbfsUnknownRegion, GbfsStationWithoutStatus, GbfsMissingVehicleTypesAvailable, GbfsMissingVehicleTypeId,
     GbfsMissingCurrentRange, GbfsMissingRentalApps, GbfsFrVersionBelowMinimum, GbfsFrCarSharingVersionBelowMinimum,
 )
