@@ -29,6 +29,7 @@ from citylint.validators.gbfs.rules import (
     GbfsUnknownStation,
     GbfsUnknownVehicleType,
     GbfsUnlistedFile,
+    GbfsVersionsNotSorted,
 )
 from citylint.validators.jsonschema.load import pointer
 
@@ -61,6 +62,7 @@ def vehicles(feed: GbfsFeed) -> tuple[GbfsFile | None, list[Entity], str]:
 
 def check(feed: GbfsFeed, sink: FindingSink) -> None:
     _discovery(feed, sink)
+    _versions_order(feed, sink)
     _required_files(feed, sink)
     _unique_ids(feed, sink)
     _references(feed, sink)
@@ -98,6 +100,19 @@ def _discovery(feed: GbfsFeed, sink: FindingSink) -> None:
     language = system.data.get("language") if system is not None else None
     if languages and isinstance(language, str) and language not in languages:
         sink.add(GbfsLanguageMismatch, {"language": language, "languages": ", ".join(languages)})
+
+
+def _versions_order(feed: GbfsFeed, sink: FindingSink) -> None:
+    previous: str | None = None
+    for path, entry in entities(feed.get("gbfs_versions"), "versions"):
+        version = entry.get("version")
+        if not isinstance(version, str):
+            continue
+        if previous is not None and version_key(version) < version_key(previous):
+            sink.add(GbfsVersionsNotSorted, {"filename": "gbfs_versions.json",
+                                             "jsonPointer": pointer((*path, "version")), "version": version,
+                                             "previous": previous})
+        previous = version
 
 
 def _uses(items: list[Entity], field: str) -> bool:

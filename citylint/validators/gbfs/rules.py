@@ -126,6 +126,23 @@ class GbfsUnlistedFile(GbfsRule, code="gbfs_unlisted_file", severity=W,
     """
 
 
+class GbfsVersionsNotSorted(GbfsRule, code="gbfs_versions_not_sorted", severity=E,
+                            message="gbfs_versions.json {jsonPointer}: version {version} comes after {previous}; "
+                                    "versions must be listed in increasing order",
+                            spec=SPEC + "#gbfs_versionsjson"):
+    """``gbfs_versions.json`` does not list its versions in increasing order.
+
+    ## Why it matters
+    Consumers take the last entry as the newest version the producer offers; out of order, they read an older one.
+
+    ## Example
+    ``"versions": [{"version": "2.3", ...}, {"version": "2.2", ...}]``.
+
+    ## Reference
+    GBFS, gbfs_versions.json: the entries MUST be sorted by increasing version (MAJOR.MINOR).
+    """
+
+
 class GbfsLanguageMismatch(GbfsRule, code="gbfs_language_mismatch", severity=W,
                            message="system_information.json: language \"{language}\" is not a language gbfs.json "
                                    "lists its files under ({languages})",
@@ -355,7 +372,7 @@ class GbfsFrCarSharingVersionBelowMinimum(GbfsFrRule, code="gbfs_fr_car_sharing_
 
 RULES: tuple[RuleType, ...] = (
     GbfsUnknownVersion, GbfsVersionMismatch, GbfsFileNotInVersion, GbfsMissingRequiredFile, GbfsListedFeedMissing,
-    GbfsUnlistedFile, GbfsLanguageMismatch, GbfsDuplicateId, GbfsUnknownVehicleType, GbfsUnknownStation, GbfsUnknownPricingPlan,
+    GbfsUnlistedFile, GbfsVersionsNotSorted, GbfsLanguageMismatch, GbfsDuplicateId, GbfsUnknownVehicleType, GbfsUnknownStation, GbfsUnknownPricingPlan,
     GbfsUnknownRegion, GbfsStationWithoutStatus, GbfsMissingVehicleTypesAvailable, GbfsMissingVehicleTypeId,
     GbfsMissingCurrentRange, GbfsMissingRentalApps, GbfsFrVersionBelowMinimum, GbfsFrCarSharingVersionBelowMinimum,
 )
