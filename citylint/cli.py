@@ -134,7 +134,7 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
           update_baseline: bool, compare: Path | None, max_samples: int, quiet: bool, licence: str | None,
           lang: str | None, shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None,
           time_limit: float | None) -> None:
-    """Validate each PATH (GTFS zip or folder, RDF document) and report the findings.
+    """Validate each PATH (GTFS or GBFS zip or folder, RDF or JSON document) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
     """

@@ -19,10 +19,13 @@ class RegistryError(Exception):
 
 def _builtin_validators() -> list[type[Validator]]:
     from citylint.validators.fr_nap import FrNapValidator
+    from citylint.validators.gbfs import GbfsValidator
     from citylint.validators.gtfs import GtfsValidator
+    from citylint.validators.jsonschema import JsonSchemaValidator
     from citylint.validators.rdf.shacl import ShaclValidator
 
-    return [GtfsValidator, FrNapValidator, ShaclValidator]  # in run order: fr_nap reads the feed gtfs loaded
+    # in run order: fr_nap reads the feed gtfs loaded
+    return [GtfsValidator, FrNapValidator, ShaclValidator, JsonSchemaValidator, GbfsValidator]
 
 
 @dataclass

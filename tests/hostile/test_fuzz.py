@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import tempfile
 import zipfile
@@ -19,6 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import citylint
+from citylint.validators.jsonschema.load import load_json
+from tests.conftest import FIXTURES, SHARED
 from tests.hostile.harness import base_members
 
 pytestmark = pytest.mark.hostile
@@ -123,3 +126,69 @@ def test_mutated_rdf_documents(name: str, data: st.DataObject) -> None:
                                    options={"shapes": [str(shapes)], "time_limit": 30})
         crashes = [e.message for e in report.system_errors if e.code.startswith("runtime_exception")]
         assert not crashes, crashes
+
+
+# --- JSON documents and GBFS feeds ---------------------------------------------------------------------------
+
+GBFS_BASE = {p.name: p.read_bytes() for p in sorted((FIXTURES / "gbfs" / "_base").glob("*.json"))}
+# The corpus mirror holds the official GBFS schemas in the standards cache's mirror layout: with it, mutated files
+# reach the schema and cross-file rules; without it they stop at "schemas not installed" (handled too).
+MIRROR = SHARED / "data"
+JSON_SPECIAL = st.sampled_from([b"{", b"}", b"[", b"]", b'"', b",", b":", b"\\", b"\\u", b"\\ud800", b"NaN",
+                                b"-Infinity", b"1e999", b"9" * 30, b"null", b"\xff", b"\xed\xa0\x80", b"\x00",
+                                b"[" * 300, b'"station_id"', b'"vehicle_type_id"', b'"version": "3.0"'])
+
+
+@st.composite
+def json_mutated(draw: st.DrawFn, original: bytes) -> bytes:
+    data = bytearray(original)
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(data)))
+        piece = draw(st.one_of(JSON_SPECIAL, st.binary(min_size=1, max_size=6)))
+        if draw(st.booleans()):
+            data[at:at] = piece
+        else:
+            data[at:at + len(piece)] = piece
+    return bytes(data)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
+    max_leaves=40)
+
+
+@given(payload=st.binary(max_size=2000))
+def test_json_loader_never_raises_on_bytes(payload: bytes) -> None:
+    loaded = load_json(payload, "x.json")
+    assert loaded.parsed or loaded.problems  # either a value or a reason
+
+
+@given(value=json_values)
+def test_json_loader_reads_back_what_json_writes(value: object) -> None:
+    loaded = load_json(json.dumps(value).encode(), "x.json")
+    assert loaded.parsed and loaded.value == value
+    assert {rule.rule.code for rule, _ in loaded.problems} <= {"json_number_out_of_range"}
+
+
+@given(name=st.sampled_from(sorted(GBFS_BASE)), data=st.data())
+def test_mutated_gbfs_files(name: str, data: st.DataObject) -> None:
+    with pytest.MonkeyPatch.context() as patch, tempfile.TemporaryDirectory() as folder:
+        if MIRROR.is_dir():
+            patch.setenv("CITYLINT_STANDARDS_DIR", str(MIRROR))
+        for member, content in {**GBFS_BASE, name: data.draw(json_mutated(GBFS_BASE[name]))}.items():
+            (Path(folder) / member).write_bytes(content)
+        _assert_handled(Path(folder))
+
+
+@given(value=json_values)
+def test_random_json_values_as_gbfs_files(value: object) -> None:
+    with pytest.MonkeyPatch.context() as patch, tempfile.TemporaryDirectory() as folder:
+        if MIRROR.is_dir():
+            patch.setenv("CITYLINT_STANDARDS_DIR", str(MIRROR))
+        for member, content in GBFS_BASE.items():
+            document = json.loads(content)
+            if member == "station_status.json":
+                document["data"] = value  # any shape where the cross-file rules expect stations
+            (Path(folder) / member).write_text(json.dumps(document), encoding="utf-8")
+        _assert_handled(Path(folder))
