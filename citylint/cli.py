@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -58,6 +59,16 @@ def exit_code(reports: list[Report], fail_on: str) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
+def _run_options(shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None) -> dict[str, Any]:
+    """Run-wide settings every validator sees as ``context.options``."""
+    options: dict[str, Any] = {"shapes": [str(p) for p in shapes], "allow_network": allow_network}
+    if shacl_report is not None:
+        from rdflib import Graph  # only runs that write a SHACL report need rdflib here
+
+        options["shacl_report_graph"] = Graph()
+    return options
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citylint")
 def main() -> None:
@@ -76,11 +87,19 @@ def main() -> None:
 @click.option("--max-samples", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Samples kept per code (totals are always exact).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr.")
+@click.option("--shapes", "shapes", multiple=True, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="SHACL shapes file added to the profile's shapes (repeat for several).")
+@click.option("--allow-network", is_flag=True,
+              help="Allow downloads while checking (remote JSON-LD contexts, owl:imports). Off by default.")
+@click.option("--shacl-report", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the raw SHACL sh:ValidationReport here, as Turtle.")
 @click.option("--lang", type=click.Choice(LANGS),
               help="Language of the report (default: from LANGUAGE / LC_ALL / LC_MESSAGES / LANG).")
 def check(paths: tuple[Path, ...], profile: str | None, fmt: str, output: Path | None, date: dt.datetime | None,
-          fail_on: str, max_samples: int, quiet: bool, lang: str | None) -> None:
-    """Validate each PATH (GTFS zip or folder) and report the findings.
+          fail_on: str, max_samples: int, quiet: bool, shapes: tuple[Path, ...], allow_network: bool,
+          shacl_report: Path | None, lang: str | None) -> None:
+    """Validate each PATH (GTFS zip or folder, RDF document) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
     """
@@ -91,13 +110,16 @@ def check(paths: tuple[Path, ...], profile: str | None, fmt: str, output: Path |
         _fail(str(exc))
     language = resolve_lang(lang)
     color = not os.environ.get("NO_COLOR") and sys.stdout.isatty() and output is None and fmt == "text"
+    options = _run_options(shapes, allow_network, shacl_report)
     reports = []
     for path in paths:
         if not quiet:
             click.echo("citylint: " + translate("checking {path} ...", language).format(path=path), err=True)
         reports += run_check([path], profile=chosen, date=date.date() if date else None,
-                             max_samples=max_samples, registry=registry)
+                             max_samples=max_samples, registry=registry, options=options)
     _write(render(fmt, reports, color, language), output)
+    if shacl_report is not None:
+        _write(options["shacl_report_graph"].serialize(format="turtle"), shacl_report)
     for report in reports:
         for error in report.system_errors:
             click.echo(f"citylint: error: {error.message}", err=True)
@@ -175,3 +197,12 @@ def _add_catalog_commands() -> None:
 
 
 _add_catalog_commands()
+
+def _register_commands() -> None:
+    # Command groups that live in their own packages.
+    from citylint.standards.cli import standards_group
+
+    main.add_command(standards_group)
+
+
+_register_commands()

@@ -49,21 +49,28 @@ class FindingSink:
         """Whether the profile runs this rule; checks may skip their work when it does not."""
         return self.enabled is None or rule.rule.code in self.enabled
 
-    def _notice(self, rule_type: RuleType) -> Notice:
+    def _notice(self, rule_type: RuleType, severity: Severity | None = None) -> Notice:
         rule = rule_type.rule
-        notice = self.notices.get(rule.code)
+        chosen = self.severity_overrides.get(rule.code, severity or rule.severity)
+        # A finding may carry its own severity (SHACL's sh:resultSeverity): one notice per code and severity,
+        # keyed by the code alone for the rule's default so that other families see no change.
+        key = rule.code if chosen == self.severity_overrides.get(rule.code, rule.severity) else (
+            f"{rule.code}@{chosen.value}")
+        notice = self.notices.get(key)
         if notice is None:
-            severity = self.severity_overrides.get(rule.code, rule.severity)
-            notice = self.notices[rule.code] = Notice(rule=rule, severity=severity)
+            notice = self.notices[key] = Notice(rule=rule, severity=chosen)
         return notice
 
-    def add(self, rule: RuleType, fields: Mapping[str, Any], file: str | None = None) -> None:
-        self.add_many(rule, [fields], file=file)
+    def add(self, rule: RuleType, fields: Mapping[str, Any], file: str | None = None,
+            severity: Severity | None = None) -> None:
+        self.add_many(rule, [fields], file=file, severity=severity)
 
-    def add_many(self, rule: RuleType, rows: Iterable[Mapping[str, Any]], file: str | None = None) -> None:
+    def add_many(self, rule: RuleType, rows: Iterable[Mapping[str, Any]], file: str | None = None,
+                 severity: Severity | None = None) -> None:
+        """``severity`` replaces the rule's default for these findings (a profile override still wins)."""
         if not self.wants(rule):
             return
-        notice = self._notice(rule)
+        notice = self._notice(rule, severity)
         observer = self.observer if self.observer is not None and self.observer.watches(notice.rule) else None
         for fields in rows:
             notice.total += 1

@@ -16,7 +16,7 @@ from citylint.profiles import Profile, load_profile
 from citylint.registry import Registry, load_registry
 from citylint.validators.base import Context, InputError
 
-DEFAULT_PROFILES = {"gtfs": "gtfs"}
+DEFAULT_PROFILES = {"gtfs": "gtfs", "rdf": "shacl"}
 
 
 def enabled_codes(profile: Profile, registry: Registry) -> frozenset[str]:

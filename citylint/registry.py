@@ -19,8 +19,9 @@ class RegistryError(Exception):
 
 def _builtin_validators() -> list[type[Validator]]:
     from citylint.validators.gtfs import GtfsValidator
+    from citylint.validators.rdf.shacl import ShaclValidator
 
-    return [GtfsValidator]
+    return [GtfsValidator, ShaclValidator]
 
 
 @dataclass
