@@ -200,9 +200,11 @@ _add_catalog_commands()
 
 def _register_commands() -> None:
     # Command groups that live in their own packages.
+    from citylint.shapes.cli import shapes_group
     from citylint.standards.cli import standards_group
 
     main.add_command(standards_group)
+    main.add_command(shapes_group)
 
 
 _register_commands()

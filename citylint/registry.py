@@ -20,8 +20,9 @@ class RegistryError(Exception):
 def _builtin_validators() -> list[type[Validator]]:
     from citylint.validators.gtfs import GtfsValidator
     from citylint.validators.rdf.shacl import ShaclValidator
+    from citylint.validators.rdf.vocabulary import VocabularyValidator
 
-    return [GtfsValidator, ShaclValidator]
+    return [GtfsValidator, ShaclValidator, VocabularyValidator]
 
 
 @dataclass
