@@ -206,6 +206,8 @@ class _Deriver:
                 return _Shape(self._iri(base, "some", filler), VIOLATION,
                               f"{self.n(cls)} must have a value of {self.n(prop)} that is {filler_text} "
                               f"(owl:someValuesFrom {source})", targets, body, self.n(prop))
+            if is_datatype and (prop, RDFS.range, filler) in g and (prop, RDF.type, OWL.DatatypeProperty) in g:
+                return None  # the range shape already checks every value of this property, whoever the subject
             return _Shape(self._iri(base, "all", filler), VIOLATION if is_datatype else WARNING,
                           f"values of {self.n(prop)} on {self.n(cls)} should be {filler_text} "
                           f"(owl:allValuesFrom {source})", targets, lines, self.n(prop))

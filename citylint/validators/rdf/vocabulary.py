@@ -37,6 +37,7 @@ from citylint.validators.rdf.vocabularies import (
     namespace_of,
     ontology_vocabulary,
     rdflib_vocabularies,
+    removed_saref_core_terms,
 )
 from citylint.validators.rdf.vocabulary_rules import (
     RULES,
@@ -58,7 +59,10 @@ class VocabularyValidator(Validator):
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         started = time.perf_counter()
-        vocabularies, unchecked = _vocabularies(list(context.parameters.get("standards") or []))
+        required = context.parameters.get("standards") or []
+        if not isinstance(required, list) or not all(isinstance(n, str) for n in required):
+            raise InputError(f"vocabulary: parameter 'standards' must be a list of standard names, not {required!r}")
+        vocabularies, unchecked = _vocabularies(required)
         try:
             graph = parse(RdfDocument.of(path), allow_network=bool(context.options.get("allow_network")))
         except RdfSyntaxError as error:
@@ -83,8 +87,11 @@ class VocabularyValidator(Validator):
             if namespace == SAREF_LEGACY_NAMESPACE:
                 continue  # reported once per namespace below
             vocabulary = known.get(namespace)
+            if vocabulary is None and namespace == SAREF_CORE and local in removed_saref_core_terms():
+                # the removed-term list ships with citylint: version findings need no installed ontology
+                vocabulary = _removed_only()
             if vocabulary is None:
-                if namespace.startswith(SAREF_FAMILY) or namespace in UNLISTED_STANDARDS:
+                if _is_standard(namespace, known):
                     not_checked.add(namespace)
                 else:
                     foreign.setdefault(namespace, []).append(term)
@@ -102,6 +109,7 @@ class VocabularyValidator(Validator):
             near = difflib.get_close_matches(namespace, list(known), n=1, cutoff=0.85)
             sink.add(NonStandardNamespace, {
                 "filename": path.name, "namespace": namespace, "terms": len(terms),
+                "focusNode": usage.example(terms[0]),
                 "triples": sum(usage.counts[t] for t in terms), "mapped": len(mapped),
                 "mappedTerms": [str(t) for t in mapped], "unmappedTerms": [str(t) for t in terms if t not in mapped],
                 "suggestion": f" (did you mean {near[0]}?)" if near else "",
@@ -136,6 +144,11 @@ class VocabularyValidator(Validator):
             fields.update(deprecationSource=source,
                           suggestion=f"; use {vocabulary.namespace}{by} instead" if by else "")
             sink.add(DeprecatedTerm, fields)
+
+
+def _removed_only() -> Vocabulary:
+    return Vocabulary("SAREF core", SAREF_CORE, "citylint/profiles/saref/saref-core-removed-terms.yaml",
+                      frozenset(), {}, removed_saref_core_terms())
 
 
 def _vocabularies(required: list[str]) -> tuple[list[Vocabulary], set[str]]:
@@ -196,13 +209,19 @@ def _mapped(graph: Graph, term: URIRef, known: dict[str, Vocabulary]) -> bool:
     """Whether the data maps ``term`` to a term of a known vocabulary (either direction for equivalences)."""
     for predicate in MAPPING_PREDICATES:
         for other in graph.objects(term, predicate):
-            if isinstance(other, URIRef) and namespace_of(str(other)) in known:
+            if isinstance(other, URIRef) and _is_standard(namespace_of(str(other)), known):
                 return True
         if predicate not in (RDFS.subClassOf, RDFS.subPropertyOf):
             for other in graph.subjects(predicate, term):
-                if isinstance(other, URIRef) and namespace_of(str(other)) in known:
+                if isinstance(other, URIRef) and _is_standard(namespace_of(str(other)), known):
                     return True
     return False
+
+
+def _is_standard(namespace: str, known: dict[str, Vocabulary]) -> bool:
+    """A known vocabulary, whether or not its term list is at hand (SAREF not installed, vCard, QUDT, ...)."""
+    return (namespace in known or namespace.startswith(SAREF_FAMILY) or namespace in UNLISTED_STANDARDS
+            or namespace == SAREF_LEGACY_NAMESPACE)
 
 
 def _suggestion(local: str, vocabulary: Vocabulary) -> str:
