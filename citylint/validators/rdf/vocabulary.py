@@ -48,6 +48,7 @@ from citylint.validators.rdf.vocabulary_rules import (
     UnknownTerm,
 )
 
+NONE = "—"  # no suggestion: a sign rather than a word, so that messages read the same in every language
 MAPPING_PREDICATES = frozenset({RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty,
                                 SKOS.exactMatch, SKOS.closeMatch})
 
@@ -112,7 +113,7 @@ class VocabularyValidator(Validator):
                 "focusNode": usage.example(terms[0]),
                 "triples": sum(usage.counts[t] for t in terms), "mapped": len(mapped),
                 "mappedTerms": [str(t) for t in mapped], "unmappedTerms": [str(t) for t in terms if t not in mapped],
-                "suggestion": f" (did you mean {near[0]}?)" if near else "",
+                "suggestion": near[0] if near else NONE,
             })
         return {"vocabulary": {
             "terms": len(usage.counts), "nonStandardNamespaces": sorted(foreign),
@@ -134,7 +135,7 @@ class VocabularyValidator(Validator):
             by = removed.get("by") or []
             fields.update(version=removed["version"], removedIn=removed["removedIn"],
                           replacement=by, replacementSource=removed.get("source", ""),
-                          suggestion=f"; use {' and '.join(by)} instead" if by else "; SAREF names no replacement")
+                          suggestion=" + ".join(by) if by else NONE)
             sink.add(RemovedSarefTerm, fields)
         elif not vocabulary.has(local):
             fields["suggestion"] = _suggestion(local, vocabulary)
@@ -142,7 +143,7 @@ class VocabularyValidator(Validator):
         elif local in vocabulary.deprecated:
             by, _, source = vocabulary.deprecated[local].partition("|")
             fields.update(deprecationSource=source,
-                          suggestion=f"; use {vocabulary.namespace}{by} instead" if by else "")
+                          suggestion=f"{vocabulary.namespace}{by}" if by else NONE)
             sink.add(DeprecatedTerm, fields)
 
 
@@ -230,4 +231,4 @@ def _suggestion(local: str, vocabulary: Vocabulary) -> str:
     if close is None:
         matches = difflib.get_close_matches(local, sorted(vocabulary.terms), n=1, cutoff=0.7)
         close = matches[0] if matches else None
-    return f"; did you mean {vocabulary.namespace}{close}?" if close else ""
+    return f"{vocabulary.namespace}{close}" if close else NONE

@@ -14,7 +14,7 @@ class VocabularyRule(RuleDef, family="vocabulary"):
 
 
 class UnknownTerm(VocabularyRule, code="vocabulary_unknown_term", severity=Severity.ERROR,
-                  message="{term} is not a term of {vocabulary} ({triples} triples){suggestion}",
+                  message="{term} is not a term of {vocabulary} ({triples} triples); closest term: {suggestion}",
                   spec="https://www.w3.org/TR/rdf11-concepts/#vocabularies", layer=S):
     """A class or property IRI in the namespace of a known vocabulary is not a term of that vocabulary.
 
@@ -33,7 +33,7 @@ class UnknownTerm(VocabularyRule, code="vocabulary_unknown_term", severity=Sever
 
 
 class DeprecatedTerm(VocabularyRule, code="vocabulary_deprecated_term", severity=Severity.WARNING,
-                     message="{term} is deprecated in {vocabulary} ({triples} triples){suggestion}",
+                     message="{term} is deprecated in {vocabulary} ({triples} triples); use instead: {suggestion}",
                      spec="https://www.w3.org/TR/owl2-syntax/#Annotation_Properties", layer=S):
     """A class or property of a known vocabulary is used although the vocabulary marks it deprecated.
 
@@ -50,7 +50,7 @@ class DeprecatedTerm(VocabularyRule, code="vocabulary_deprecated_term", severity
 
 
 class RemovedSarefTerm(VocabularyRule, code="saref_removed_term", severity=Severity.WARNING,
-                       message="{term} was deleted from SAREF core in v{removedIn} (last in v{version}){suggestion}",
+                       message="{term} was deleted from SAREF core in v{removedIn} (last in v{version}); replacement: {suggestion}",
                        spec=SAREF_SPEC, layer=S):
     """The data uses a SAREF core term that SAREF core v4 deleted (it was deprecated in v3.2.1).
 
@@ -91,8 +91,8 @@ class LegacySarefNamespace(VocabularyRule, code="saref_legacy_namespace", severi
 
 class NonStandardNamespace(VocabularyRule, code="vocabulary_non_standard_namespace", severity=Severity.INFO,
                            message="{namespace}: {terms} classes/properties used in {triples} triples are from "
-                                   "no known standard vocabulary; {mapped} of them mapped to a standard "
-                                   "term{suggestion}",
+                                   "no known standard vocabulary; mapped to a standard term: {mapped}; closest "
+                                   "standard namespace: {suggestion}",
                            spec="https://interoperable-europe.ec.europa.eu/collection/semic-support-centre",
                            layer=S, lockin=LockinKind.VENDOR_NAMESPACE):
     """Classes or properties come from a namespace that belongs to no known standard vocabulary.
