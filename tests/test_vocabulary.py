@@ -89,3 +89,14 @@ def test_syntax_error_is_a_finding_once(tmp_path: Path, check_json) -> None:  # 
     code, report, _ = check_json(data, "--profile", "vocabulary")
     assert totals(report) == {"rdf_syntax_error": 1}
     assert code == 1
+
+
+def test_removed_saref_individual_used_as_a_value(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "data.ttl"
+    data.write_text("@prefix saref: <https://saref.etsi.org/core/> .\n"
+                    "<https://city.example/washer> saref:accomplishes saref:Washing .\n", encoding="utf-8")
+    _, report, _ = check_json(data, "--profile", "vocabulary")
+    assert totals(report) == {"saref_removed_term": 1}
+    sample = _sample(report, "saref_removed_term")
+    assert sample["term"] == "https://saref.etsi.org/core/Washing"
+    assert sample["citylint"]["location"]["focus_node"] == "https://city.example/washer"

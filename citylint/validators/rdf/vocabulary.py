@@ -100,6 +100,7 @@ class VocabularyValidator(Validator):
             if not local:
                 continue
             self._check_term(sink, path, term, local, vocabulary, usage)
+        self._check_removed_individuals(sink, path, graph, known.get(SAREF_CORE) or _removed_only())
         legacy = [t for t in usage.counts if str(t).startswith(SAREF_LEGACY_NAMESPACE)]
         if legacy:
             sink.add(LegacySarefNamespace, {"filename": path.name, "namespace": SAREF_LEGACY_NAMESPACE,
@@ -121,6 +122,18 @@ class VocabularyValidator(Validator):
             "sources": sorted({v.source for v in vocabularies}),
             "seconds": round(time.perf_counter() - started, 3),
         }}
+
+    @classmethod
+    def _check_removed_individuals(cls, sink: FindingSink, path: Path, graph: Graph, core: Vocabulary) -> None:
+        """Removed SAREF individuals (``saref:Cleaning``, ``saref:MeterReading``, ...) used as values."""
+        individuals = {local for local, entry in core.removed.items() if entry["kind"] == "individual"}
+        values = _Usage()
+        for subject, predicate, obj in graph:
+            if (isinstance(obj, URIRef) and predicate != RDF.type and str(obj).startswith(SAREF_CORE)
+                    and str(obj)[len(SAREF_CORE):] in individuals):
+                values.add(obj, subject, False)
+        for term in sorted(values.counts, key=str):
+            cls._check_term(sink, path, term, str(term)[len(SAREF_CORE):], core, values)
 
     @staticmethod
     def _check_term(sink: FindingSink, path: Path, term: URIRef, local: str, vocabulary: Vocabulary,
