@@ -300,11 +300,13 @@ main.add_command(diff)
 
 def _register_commands() -> None:
     # Command groups that live in their own packages.
+    from citylint.shapes.cli import shapes_group
     from citylint.standards.cli import standards_group
     from citylint.suite.cli import suite_command
 
     main.add_command(standards_group)
     main.add_command(suite_command)
+    main.add_command(shapes_group)
 
 
 _register_commands()
