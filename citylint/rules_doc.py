@@ -31,3 +31,12 @@ def rules_as(rules: Iterable[Rule], fmt: str) -> str:
         return "# citylint rules\n\n" + "\n".join(rule_markdown(r) for r in ordered)
     width = max((len(r.code) for r in ordered), default=10)
     return "".join(f"{r.code:<{width}}  {r.severity.value:<7}  {r.family:<6}  {r.summary}\n" for r in ordered)
+
+
+# Where the generated rule pages (docs/rules/<code>.md) are published; SARIF's helpUri and the HTML report link
+# there. One constant, so that every output agrees.
+RULE_DOCS_BASE_URL = "https://github.com/citylint/citylint/blob/main/docs/rules/"
+
+
+def rule_page_url(code: str) -> str:
+    return f"{RULE_DOCS_BASE_URL}{code}.md"

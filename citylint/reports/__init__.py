@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from citylint.model import Report
-from citylint.reports import json_report, text
+from citylint.reports import html, json_report, text
 
 Renderer = Callable[[Sequence[Report], bool], str]
 
 REPORTERS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_report.render,
+    "html": html.render,
 }

@@ -1,0 +1,212 @@
+"""The HTML report: one self-contained page a transport authority can read on a phone and send on.
+
+Summary, verdicts, a lock-in map with its chart, one section per code with samples and the rule's documentation,
+and filters by severity / file / origin. CSS and JavaScript are inlined (no network at view time; the page's
+Content-Security-Policy allows only its own script, by hash). Every value from the data goes through Jinja2's
+autoescaping. UI strings are translated with ``citylint.i18n`` (domain ``html``), rule titles and messages with
+the rules' catalogues.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from babel.numbers import format_decimal
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from citylint import __version__, i18n
+from citylint.model import Finding, LockinOrigin, Notice, Report, Severity, Verdict
+from citylint.reports.markup import markdown_html
+from citylint.rules_doc import rule_page_url
+
+DOMAIN = "html"
+ASSETS = files("citylint.reports").joinpath("assets")
+
+
+def N_(text: str) -> str:  # gettext's name for "mark for translation, translate later"
+    return text
+
+
+SEVERITY_LABELS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"), Severity.INFO: N_("info")}
+KIND_LABELS = {
+    "vendor_extension": N_("vendor extension"), "vendor_namespace": N_("vendor namespace"),
+    "licence": N_("licence"), "format": N_("format"), "access": N_("access"), "hosting": N_("hosting"),
+    "vendor_identifiers": N_("vendor identifiers"),
+}
+LAYER_LABELS = {"legal": N_("legal"), "organisational": N_("organisational"), "semantic": N_("semantic"),
+                "technical": N_("technical"), "governance": N_("governance")}
+FEED_INFO_LABELS = {
+    "publisherName": N_("Publisher"), "publisherUrl": N_("Publisher URL"), "feedLanguage": N_("Language"),
+    "feedStartDate": N_("Start date"), "feedEndDate": N_("End date"), "feedEmail": N_("Contact e-mail"),
+    "feedServiceWindowStart": N_("Service from"), "feedServiceWindowEnd": N_("Service until"),
+}
+# The conformance verdict from the worst severity present (as the text report says it).
+CONFORMANCE = {Severity.ERROR: ("bad", N_("Not conformant")), Severity.WARNING: ("warn", N_("Conformant, with warnings")),
+               Severity.INFO: ("ok", N_("Conformant")), None: ("ok", N_("Conformant"))}
+
+
+@dataclass
+class _Ids:
+    """Short ids for files and origins, so that filter values never carry data into the script."""
+
+    prefix: str
+    ids: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def __call__(self, key: str, label: str | None = None) -> str:
+        if key not in self.ids:
+            self.ids[key] = f"{self.prefix}{len(self.ids) + 1}"
+            self.labels[key] = key if label is None else label
+        return self.ids[key]
+
+    def options(self) -> list[dict[str, str]]:
+        return [{"id": self.ids[k], "name": self.labels[k]} for k in sorted(self.ids, key=str.lower)]
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("citylint.reports", "assets"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["web_url"] = web_url
+    return env
+
+
+def web_url(url: str) -> str:
+    """``url`` when it is a web address; ``#`` otherwise, so that no data can put a ``javascript:`` link here."""
+    return url if url.lower().startswith(("https://", "http://")) else "#"
+
+
+def _location(finding: Finding) -> str:
+    where = finding.location
+    parts = [where.file, None if where.row is None else f"#{where.row}", where.field, where.focus_node, where.path,
+             where.pointer]
+    return " · ".join(str(p) for p in parts if p)
+
+
+def _touches(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.1%}" if 0 <= value <= 1 else f"{value:g}"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+class _Page:
+    """Turns the reports into the plain view model the template reads."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.files = _Ids("f")
+        self.origins = _Ids("o")
+
+    def t(self, text: str) -> str:
+        return i18n.translate(text, self.lang, domain=DOMAIN)
+
+    def number(self, value: int) -> str:
+        return format_decimal(value, locale=self.lang)
+
+    def origin_view(self, origin: LockinOrigin) -> dict[str, Any]:
+        kind = origin.kind.value
+        return {
+            "id": self.origins(f"{origin.origin}\n{kind}", origin.origin), "name": origin.origin, "kind": kind,
+            "kind_label": self.t(KIND_LABELS.get(kind, kind)), "layer": self.t(LAYER_LABELS.get(origin.layer.value,
+                                                                                             origin.layer.value)),
+            "findings": origin.findings, "findings_text": self.number(origin.findings), "codes": origin.codes,
+            "touches": [(k, _touches(v)) for k, v in origin.touches.items()], "alternative": origin.alternative,
+            "principles": origin.principles, "source": origin.source,
+        }
+
+    def chart(self, origins: list[dict[str, Any]]) -> dict[str, Any]:
+        """Geometry of the horizontal bar chart (label above each bar, so long names fit on a phone)."""
+        top = max((o["findings"] for o in origins), default=0) or 1
+        row, width = 40, 560
+        bars = [{**o, "y": 8 + i * row, "width": max(2.0, round(o["findings"] / top * (width - 90), 1))}
+                for i, o in enumerate(origins)]
+        return {"bars": bars, "height": 8 + len(bars) * row, "width": width}
+
+    def verdict_view(self, verdict: Verdict, notices: dict[str, Notice]) -> dict[str, Any]:
+        reasons = []
+        for reason in verdict.reasons:
+            notice = notices.get(reason)
+            title = i18n.rule_title(notice.rule, self.lang) if notice else None
+            reasons.append({"text": reason, "title": title, "anchor": reason if notice else None})
+        return {"scheme": verdict.scheme, "passed": verdict.passed,
+                "headline": i18n.translate(verdict.headline, self.lang), "reasons": reasons}
+
+    def notice_view(self, notice: Notice, origin_ids: dict[str, list[str]], report_id: str) -> dict[str, Any]:
+        rule = notice.rule
+        samples = []
+        for finding in notice.samples:
+            file_name = finding.location.file or ""
+            samples.append({"message": i18n.finding_message(rule, finding, self.lang),
+                            "location": _location(finding), "file": self.files(file_name) if file_name else ""})
+        file_ids = sorted({s["file"] for s in samples if s["file"]})
+        origins = origin_ids.get(rule.code, [])
+        return {
+            "code": rule.code, "anchor": f"{report_id}-{rule.code}", "severity": notice.severity.value,
+            "severity_label": self.t(SEVERITY_LABELS[notice.severity]), "total": notice.total,
+            "total_text": self.number(notice.total), "title": i18n.rule_title(rule, self.lang),
+            "doc": markdown_html(rule.description), "spec": rule.spec, "page": rule_page_url(rule.code),
+            "family": rule.family, "layer": self.t(LAYER_LABELS.get(rule.layer.value, rule.layer.value)),
+            "lockin": self.t(KIND_LABELS.get(rule.lockin.value, rule.lockin.value)) if rule.lockin else None,
+            "samples": samples, "files": " ".join(file_ids), "origins": " ".join(origins),
+            "any_lockin": bool(origins or rule.lockin),
+        }
+
+    def report_view(self, index: int, report: Report) -> dict[str, Any]:
+        report_id = f"r{index + 1}"
+        origins = [self.origin_view(o) for o in sorted(report.lockin, key=lambda o: (-o.findings, o.origin))]
+        origin_ids: dict[str, list[str]] = {}
+        for origin, view in zip(sorted(report.lockin, key=lambda o: (-o.findings, o.origin)), origins, strict=True):
+            for code in origin.codes:
+                origin_ids.setdefault(code, []).append(view["id"])
+        counts = report.counts()
+        worst = report.worst()
+        css, label = ("error", N_("Could not validate")) if report.system_errors else CONFORMANCE[worst]
+        gtfs = report.summary.get("gtfs") or {}
+        return {
+            "id": report_id, "input": report.input, "kind": report.kind, "profile": report.profile or "-",
+            "date": report.validation_date,
+            "counts": [{"severity": s.value, "label": self.t(SEVERITY_LABELS[s]), "n": self.number(counts[s])}
+                       for s in Severity],
+            "verdict": {"css": css, "label": self.t(label)},
+            "verdicts": [self.verdict_view(v, report.notices) for v in report.verdicts],
+            "system_errors": report.system_errors,
+            "feed_info": [(self.t(FEED_INFO_LABELS.get(k, k)), v) for k, v in (gtfs.get("feedInfo") or {}).items()
+                          if v not in (None, "")],
+            "agencies": gtfs.get("agencies") or [],
+            "entity_counts": [(k, self.number(v)) for k, v in (gtfs.get("counts") or {}).items()],
+            "features": gtfs.get("gtfsFeatures") or [],
+            "other_summary": [(k, _touches(v)) for k, v in report.summary.items() if k not in ("gtfs", "timings")],
+            "origins": origins, "chart": self.chart(origins),
+            "notices": [self.notice_view(n, origin_ids, report_id) for n in report.sorted_notices()],
+        }
+
+
+def _script_hash(script: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+
+
+def render(reports: Sequence[Report], color: bool = False, lang: str | None = None) -> str:
+    """The page for ``reports`` in ``lang`` (default: the environment's language, see ``i18n.default_lang``)."""
+    lang = lang if lang in i18n.LANGS else i18n.default_lang()
+    page = _Page(lang)
+    views = [page.report_view(i, r) for i, r in enumerate(reports)]
+    script = ASSETS.joinpath("report.js").read_text(encoding="utf-8")
+    style = ASSETS.joinpath("report.css").read_text(encoding="utf-8")
+    translate: Callable[[str], str] = page.t
+    return _environment().get_template("report.html.j2").render(
+        _=translate, lang=lang, version=__version__, reports=views, script=script, style=style,
+        script_hash=_script_hash(script), file_options=page.files.options(),
+        origin_options=page.origins.options(), severities=[
+            {"value": s.value, "label": page.t(SEVERITY_LABELS[s])} for s in Severity],
+    )
