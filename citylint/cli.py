@@ -18,7 +18,7 @@ from citylint.model import Report, Severity
 from citylint.profiles import ProfileError, load_profile, shipped_profiles
 from citylint.registry import RegistryError, load_registry
 from citylint.reports import REPORTERS
-from citylint.rules_doc import rules_as
+from citylint.rules_doc import rules_as, write_rule_pages
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_VALIDATE = 0, 1, 2
 
@@ -109,14 +109,28 @@ def check(paths: tuple[Path, ...], profile: str | None, fmt: str, output: Path |
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True)
 @click.option("--family", help="Only rules of this family (e.g. gtfs).")
-def rules(fmt: str, family: str | None) -> None:
-    """List every rule: code, severity, family, summary (json and markdown include the full documentation)."""
+@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="With --format markdown: write one page per rule and an index (README.md) into this folder.")
+def rules(fmt: str, family: str | None, output_dir: Path | None) -> None:
+    """List every rule: code, severity, family, summary (json and markdown include the full documentation).
+
+    `citylint rules --format markdown --output-dir docs/rules` regenerates the rule pages.
+    """
     try:
         registry = load_registry()
     except RegistryError as exc:
         _fail(str(exc))
     selected = [r for r in registry.rules.values() if family is None or r.family == family]
-    click.echo(rules_as(selected, fmt), nl=False)
+    if output_dir is None:
+        click.echo(rules_as(selected, fmt), nl=False)
+        return
+    if fmt != "markdown":
+        _fail("--output-dir writes Markdown pages: use it with --format markdown")
+    try:
+        written = write_rule_pages(selected, output_dir)
+    except OSError as exc:
+        _fail(f"cannot write the rule pages into {output_dir}: {exc.strerror or exc}")
+    click.echo(f"citylint: wrote {len(written)} pages into {output_dir}", err=True)
 
 
 @main.command()
