@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from citylint.adapters import gtfs_kit
 from citylint.collector import FindingSink
 from citylint.detect import detect_kind
 from citylint.model import Report, SystemError
@@ -24,7 +25,7 @@ def enabled_codes(profile: Profile, registry: Registry) -> frozenset[str]:
 
 
 def check(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path | Any],
     *,
     profile: str | Profile | None = None,
     date: dt.date | None = None,
@@ -32,7 +33,7 @@ def check(
     registry: Registry | None = None,
     options: dict[str, Any] | None = None,
 ) -> list[Report]:
-    """Validate each path and return its report.
+    """Validate each path (or ``gtfs_kit.Feed`` held in memory) and return its report.
 
     An input that cannot be validated yields a report whose ``system_errors`` say why; a bad profile raises
     :class:`~citylint.profiles.ProfileError` before anything runs. ``options`` are run-wide settings handed
@@ -41,7 +42,12 @@ def check(
     registry = registry or load_registry()
     chosen = load_profile(profile) if isinstance(profile, str) else profile
     validation_date = date or dt.date.today()
-    return [_check_one(Path(p), chosen, validation_date, max_samples, registry, options or {}) for p in paths]
+    reports = []
+    for item in paths:
+        def check_path(path: Path) -> Report:
+            return _check_one(path, chosen, validation_date, max_samples, registry, options or {})
+        reports.append(gtfs_kit.check_feed(item, check_path) if gtfs_kit.is_feed(item) else check_path(Path(item)))
+    return reports
 
 
 def _check_one(
