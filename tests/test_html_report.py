@@ -124,3 +124,41 @@ def test_rule_documentation_markdown_is_escaped() -> None:
     assert "<h4>Why it matters</h4>" in doc and "<ul><li>one</li><li>two</li></ul>" in doc
     assert '<a href="https://example.org/a?b=1&amp;c=2"' in doc
     assert html.web_url("javascript:alert(1)") == "#"
+
+
+def test_samples_are_capped_and_say_so(tmp_path: Path) -> None:
+    _, page = _page(tmp_path, EXAMPLE)
+    section = page[page.index('id="r1-unused_station"'):]
+    section = section[:section.index("</details>\n  </details>")]
+    assert section.count("<tr data-file=") == html.SAMPLES_SHOWN
+    assert f"{html.SAMPLES_SHOWN} / 1,160" in section
+
+
+def test_several_inputs_and_one_that_cannot_be_validated(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04 not a zip")
+    out = tmp_path / "page.html"
+    code, _, _ = run_cli("check", str(EXAMPLE), str(broken), "--format", "html", "-o", str(out), "--quiet")
+    page = out.read_text(encoding="utf-8")
+    assert code == 2
+    assert page.count('<section class="report"') == 2
+    assert 'id="r1-unused_station"' in page and 'id="r2"' in page
+    second = page[page.index('<section class="report" id="r2">'):]
+    assert 'verdict-error">Could not validate' in second and "corrupt or unreadable zip" in second
+
+
+def test_rule_titles_and_messages_come_from_the_rule_catalogues(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from babel.messages.catalog import Catalog
+
+    report = lockin_report()
+    rule = report.notices["unknown_column"].rule
+    rules_fr = Catalog(locale="fr")
+    rules_fr.add(rule.summary, "Une colonne ne fait pas partie de la référence GTFS.", context=rule.code)
+    rules_fr.add(rule.message, "{filename} : colonne {fieldName} inconnue", context=rule.code)
+    real = i18n.catalog
+    monkeypatch.setattr(i18n, "catalog", lambda lang, domain: rules_fr if domain == "rules-gtfs" else real(lang,
+                                                                                                         domain))
+    page = html.render([report], lang="fr")
+    assert "Une colonne ne fait pas partie de la référence GTFS." in page
+    assert "routes.txt : colonne route_sort_key inconnue" in page
+    assert "Constats par code" in page

@@ -27,6 +27,10 @@ from citylint.reports.markup import markdown_html
 from citylint.rules_doc import rule_page_url
 
 DOMAIN = "html"
+# Rows shown per code: enough to see the pattern and filter by file, few enough for a phone; the JSON report
+# keeps every sample.
+SAMPLES_SHOWN = 100
+CHART_LABEL_CHARS = 55  # what fits on one line of the chart; the table below gives the full name
 ASSETS = files("citylint.reports").joinpath("assets")
 
 
@@ -83,6 +87,10 @@ def web_url(url: str) -> str:
     return url if url.lower().startswith(("https://", "http://")) else "#"
 
 
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _location(finding: Finding) -> str:
     where = finding.location
     parts = [where.file, None if where.row is None else f"#{where.row}", where.field, where.focus_node, where.path,
@@ -128,8 +136,9 @@ class _Page:
     def chart(self, origins: list[dict[str, Any]]) -> dict[str, Any]:
         """Geometry of the horizontal bar chart (label above each bar, so long names fit on a phone)."""
         top = max((o["findings"] for o in origins), default=0) or 1
-        row, width = 40, 560
-        bars = [{**o, "y": 8 + i * row, "width": max(2.0, round(o["findings"] / top * (width - 90), 1))}
+        row, width = 40, 400  # a phone-sized drawing: its text stays legible when scaled to a small screen
+        bars = [{**o, "y": 8 + i * row, "width": max(2.0, round(o["findings"] / top * (width - 70), 1)),
+                 "label": _shorten(f"{o['name']} ({o['kind_label']})", CHART_LABEL_CHARS)}
                 for i, o in enumerate(origins)]
         return {"bars": bars, "height": 8 + len(bars) * row, "width": width}
 
@@ -145,7 +154,7 @@ class _Page:
     def notice_view(self, notice: Notice, origin_ids: dict[str, list[str]], report_id: str) -> dict[str, Any]:
         rule = notice.rule
         samples = []
-        for finding in notice.samples:
+        for finding in notice.samples[:SAMPLES_SHOWN]:
             file_name = finding.location.file or ""
             samples.append({"message": i18n.finding_message(rule, finding, self.lang),
                             "location": _location(finding), "file": self.files(file_name) if file_name else ""})
