@@ -14,10 +14,12 @@ import click
 from citylint import __version__
 from citylint.engine import check as run_check
 from citylint.engine import could_not_validate
+from citylint.i18n import LANGS, resolve_lang, translate
 from citylint.model import Report, Severity
 from citylint.profiles import ProfileError, load_profile, shipped_profiles
 from citylint.registry import RegistryError, load_registry
-from citylint.reports import REPORTERS
+from citylint.reports import REPORTERS, render
+from citylint.reports.text import counts_line
 from citylint.rules_doc import rules_as, write_rule_pages
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_VALIDATE = 0, 1, 2
@@ -74,8 +76,10 @@ def main() -> None:
 @click.option("--max-samples", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Samples kept per code (totals are always exact).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr.")
+@click.option("--lang", type=click.Choice(LANGS),
+              help="Language of the report (default: from LANGUAGE / LC_ALL / LC_MESSAGES / LANG).")
 def check(paths: tuple[Path, ...], profile: str | None, fmt: str, output: Path | None, date: dt.datetime | None,
-          fail_on: str, max_samples: int, quiet: bool) -> None:
+          fail_on: str, max_samples: int, quiet: bool, lang: str | None) -> None:
     """Validate each PATH (GTFS zip or folder) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
@@ -85,23 +89,22 @@ def check(paths: tuple[Path, ...], profile: str | None, fmt: str, output: Path |
         registry = load_registry()
     except (ProfileError, RegistryError) as exc:
         _fail(str(exc))
+    language = resolve_lang(lang)
     color = not os.environ.get("NO_COLOR") and sys.stdout.isatty() and output is None and fmt == "text"
     reports = []
     for path in paths:
         if not quiet:
-            click.echo(f"citylint: checking {path} ...", err=True)
+            click.echo("citylint: " + translate("checking {path} ...", language).format(path=path), err=True)
         reports += run_check([path], profile=chosen, date=date.date() if date else None,
                              max_samples=max_samples, registry=registry)
-    _write(REPORTERS[fmt](reports, color), output)
+    _write(render(fmt, reports, color, language), output)
     for report in reports:
         for error in report.system_errors:
             click.echo(f"citylint: error: {error.message}", err=True)
     code = exit_code(reports, fail_on)
     if not quiet and fmt != "text":
         for report in reports:
-            counts = report.counts()
-            click.echo(f"citylint: {report.input}: " + ", ".join(f"{counts[s]} {s.value.lower()}" for s in Severity),
-                       err=True)
+            click.echo(f"citylint: {report.input}: " + counts_line(report.counts(), language), err=True)
     sys.exit(code)
 
 
@@ -109,12 +112,14 @@ def check(paths: tuple[Path, ...], profile: str | None, fmt: str, output: Path |
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True)
 @click.option("--family", help="Only rules of this family (e.g. gtfs).")
+@click.option("--lang", type=click.Choice(LANGS),
+              help="Language of the titles in text (default: from the environment).")
 @click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
               help="With --format markdown: write one page per rule and an index (README.md) into this folder.")
-def rules(fmt: str, family: str | None, output_dir: Path | None) -> None:
+def rules(fmt: str, family: str | None, lang: str | None, output_dir: Path | None) -> None:
     """List every rule: code, severity, family, summary (json and markdown include the full documentation).
 
-    `citylint rules --format markdown --output-dir docs/rules` regenerates the rule pages.
+    `citylint rules --format markdown --output-dir docs/rules` regenerates the rule pages (in English).
     """
     try:
         registry = load_registry()
@@ -122,7 +127,7 @@ def rules(fmt: str, family: str | None, output_dir: Path | None) -> None:
         _fail(str(exc))
     selected = [r for r in registry.rules.values() if family is None or r.family == family]
     if output_dir is None:
-        click.echo(rules_as(selected, fmt), nl=False)
+        click.echo(rules_as(selected, fmt, resolve_lang(lang)), nl=False)
         return
     if fmt != "markdown":
         _fail("--output-dir writes Markdown pages: use it with --format markdown")
@@ -146,3 +151,32 @@ def profiles(fmt: str) -> None:
     else:
         for name, title in shipped.items():
             click.echo(f"{name:<20} {title}")
+
+
+@main.group()
+def i18n() -> None:
+    """Maintainer commands for the translation catalogues (citylint/locale)."""
+
+
+@i18n.command()
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 when a catalogue is out of date or has untranslated entries.")
+@click.option("--locale-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Catalogue folder (default: the package's own).")
+def extract(check_only: bool, locale_dir: Path | None) -> None:
+    """Update every catalogue from the rules and the sources: new texts get empty entries, changed ones keep
+    their old translation marked fuzzy, existing translations stay."""
+    from citylint.i18n_catalogs import LOCALE_DIR
+    from citylint.i18n_catalogs import extract as run_extract
+
+    try:
+        registry = load_registry(plugins=False)  # plugins ship their own catalogues
+    except RegistryError as exc:
+        _fail(str(exc))
+    outcome = run_extract(registry.rules.values(), locale_dir=locale_dir or LOCALE_DIR, write=not check_only)
+    for path in outcome.written:
+        click.echo(f"{'out of date' if check_only else 'updated'}: {path}", err=True)
+    for path, count in outcome.untranslated.items():
+        click.echo(f"untranslated or fuzzy: {count} in {path}", err=True)
+    if check_only and (outcome.written or outcome.untranslated):
+        sys.exit(EXIT_FINDINGS)

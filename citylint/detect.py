@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 from citylint.validators.base import InputError
+from citylint.validators.gtfs.archive import ZIP_ERRORS
 from citylint.validators.gtfs.schema import load_schema
 
 
@@ -34,7 +35,7 @@ def detect_kind(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = archive.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        except ZIP_ERRORS as exc:
             raise InputError(f"{path}: corrupt or unreadable zip archive ({exc})") from exc
         if _looks_like_gtfs(names):
             return "gtfs"

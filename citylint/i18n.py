@@ -8,14 +8,16 @@ message template, with the rule code as message context), and one domain per rep
 
 from __future__ import annotations
 
+import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 from citylint.model import Finding, Rule
 
@@ -33,6 +35,11 @@ def catalog(lang: str, domain: str) -> Catalog | None:
         return read_po(handle, locale=lang, domain=domain)
 
 
+def N_(msgid: str) -> str:  # gettext's name for "translate later", which extractors know
+    """Mark ``msgid`` for extraction where it is written; it is translated where it is shown."""
+    return msgid
+
+
 def translate(msgid: str, lang: str, *, domain: str = "ui", context: str | None = None) -> str:
     """``msgid`` in ``lang``; the English text when the catalogue has no (or only a fuzzy) translation."""
     found = catalog(lang, domain)
@@ -40,6 +47,28 @@ def translate(msgid: str, lang: str, *, domain: str = "ui", context: str | None 
     if message is None or message.fuzzy or not isinstance(message.string, str) or not message.string:
         return msgid
     return message.string
+
+
+@cache
+def _plural_rule(lang: str, domain: str) -> Callable[[int], int]:
+    found = catalog(lang, domain)
+    return gettext.c2py(found.plural_expr if found is not None else "(n != 1)")
+
+
+def translate_plural(singular: str, plural: str, count: int, lang: str, *, domain: str = "ui") -> str:
+    """The form of ``singular`` / ``plural`` that ``count`` takes in ``lang`` (French: 0 and 1 are singular)."""
+    found = catalog(lang, domain)
+    message = found.get((singular, plural)) if found is not None else None
+    forms = message.string if message is not None and not message.fuzzy else None
+    if not isinstance(forms, (tuple, list)) or not all(forms):
+        return singular if count == 1 else plural
+    index = _plural_rule(lang, domain)(count)
+    return str(forms[min(index, len(forms) - 1)])
+
+
+def format_number(value: float, lang: str) -> str:
+    """``value`` with the language's digit grouping ("1,234" in English, "1 234" in French)."""
+    return format_decimal(value, locale=lang)
 
 
 def rule_domain(rule: Rule) -> str:
@@ -59,6 +88,17 @@ def finding_message(rule: Rule, finding: Finding, lang: str) -> str:
     if lang == SOURCE_LANG:
         return finding.message
     return rule.render(finding.fields, rule_message_template(rule, lang))
+
+
+def resolve_lang(requested: str | None, environ: Mapping[str, Any] | None = None) -> str:
+    """The language of a run: the one asked for (``--lang``), else the environment's. The one place that decides,
+    so that other defaults (a profile's language) slot in here."""
+    if requested:
+        code = requested.split(".")[0].split("_")[0].split("-")[0].lower()
+        if code not in LANGS:
+            raise ValueError(f"unknown language {requested!r}: citylint speaks {', '.join(LANGS)}")
+        return code
+    return default_lang(environ)
 
 
 def default_lang(environ: Mapping[str, Any] | None = None) -> str:

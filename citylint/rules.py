@@ -57,3 +57,7 @@ RuleType = type[RuleDef]
 
 class GtfsRule(RuleDef, family="gtfs"):
     """Base of the GTFS rules (MobilityData's notice codes)."""
+
+
+class GtfsExtraRule(RuleDef, family="gtfs_extra"):
+    """Base of citylint's own GTFS rules, beyond MobilityData's notices (codes of their own, never MobilityData's)."""

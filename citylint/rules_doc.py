@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from citylint.i18n import SOURCE_LANG, rule_title
 from citylint.model import Rule
 
 
@@ -24,14 +25,17 @@ def rule_markdown(rule: Rule) -> str:
             f"{rule.summary}\n\n{body}\n" + (f"\nSpecification: <{rule.spec}>\n" if rule.spec else ""))
 
 
-def rules_as(rules: Iterable[Rule], fmt: str) -> str:
+def rules_as(rules: Iterable[Rule], fmt: str, lang: str = SOURCE_LANG) -> str:
+    """The rules in ``fmt``; ``lang`` translates the titles of the text listing (json and markdown are the
+    English reference documentation)."""
     ordered = sorted(rules, key=lambda r: (r.family, r.code))
     if fmt == "json":
         return json.dumps([rule_dict(r) for r in ordered], indent=2) + "\n"
     if fmt == "markdown":
         return "# citylint rules\n\n" + "\n".join(rule_markdown(r) for r in ordered)
     width = max((len(r.code) for r in ordered), default=10)
-    return "".join(f"{r.code:<{width}}  {r.severity.value:<7}  {r.family:<6}  {r.summary}\n" for r in ordered)
+    return "".join(f"{r.code:<{width}}  {r.severity.value:<7}  {r.family:<6}  {rule_title(r, lang)}\n"
+                   for r in ordered)
 
 
 # Where the generated rule pages (docs/rules/<code>.md) are published; SARIF's helpUri and the HTML report link

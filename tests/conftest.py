@@ -25,6 +25,15 @@ def corpus(relative: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _english_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports follow the environment's language (citylint.i18n.default_lang): tests start from an English one
+    whatever the developer's locale; tests of other languages set theirs."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 _SCHEMA: dict[str, Any] = {}
 
 

@@ -38,7 +38,9 @@ def test_counts_equal_the_reference(feed: Path, tmp_path: Path, check_json) -> N
     code, ours, err = check_json(feed)
     assert code in (0, 1), err
     expected = {c: n for c, n in totals(reference).items() if c in implemented}
-    actual = totals(ours)
+    # citylint's own rules (other families) have no counterpart to compare with.
+    actual = {c: n for c, n in totals(ours).items() if c in implemented}
     assert actual == expected
     severities = {n["code"]: n["severity"] for n in reference["notices"]}
-    assert {n["code"]: n["severity"] for n in ours["notices"]} == {c: severities[c] for c in expected}
+    ours_severities = {n["code"]: n["severity"] for n in ours["notices"] if n["code"] in implemented}
+    assert ours_severities == {c: severities[c] for c in expected}

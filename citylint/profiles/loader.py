@@ -50,13 +50,32 @@ def shipped_profiles() -> dict[str, str]:
     return out
 
 
+def profile_file(folder: Path, ref: str) -> Path:
+    """A file a profile names (a profile it extends, a shapes or schema file), relative to the profile's folder.
+
+    A reference that leads out of that folder (absolute, ``..``, or a link) is refused: a profile taken from a
+    pull request must not make citylint read, and quote in its report, files elsewhere on the machine.
+    """
+    target = (folder / ref).resolve()
+    if not target.is_relative_to(folder.resolve()):
+        raise ProfileError(f"profile reference {ref!r} leads outside the profile's folder {folder}; "
+                           "put the file beside the profile")
+    return target
+
+
 def _read(ref: str, base: Path | None) -> tuple[dict[str, Any], str, Path | None]:
     """The raw mapping of a profile given by shipped name or path, its label, and its folder."""
     candidate = Path(ref) if base is None else base / ref
     if ref.endswith((".yaml", ".yml")) or "/" in ref or candidate.is_file():
+        if base is not None:
+            candidate = profile_file(base, ref)
         if not candidate.is_file():
             raise ProfileError(f"profile file not found: {candidate}")
-        text, label, folder = candidate.read_text(encoding="utf-8"), str(candidate), candidate.parent
+        try:
+            text = candidate.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ProfileError(f"cannot read profile {candidate}: {getattr(exc, 'strerror', None) or exc}") from exc
+        label, folder = str(candidate), candidate.parent
     else:
         shipped = SHIPPED.joinpath(f"{ref}.yaml")
         if not shipped.is_file():

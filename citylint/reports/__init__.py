@@ -1,16 +1,37 @@
-"""Output formats. Each is a pure function of the reports (and the registry's rule docs): ``render(reports)``."""
+"""Output formats. Each is a pure function of the reports (and the registry's rule docs):
+``render(reports, color=False, lang="en")``."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 
+from citylint.i18n import SOURCE_LANG
 from citylint.model import Report
 from citylint.reports import html, json_report, text
 
-Renderer = Callable[[Sequence[Report], bool], str]
+# render(reports, color, lang): lang is the language of the human texts; a renderer written before languages
+# existed (render(reports, color)) still works through render() below, in English.
+Renderer = Callable[..., str]
 
 REPORTERS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_report.render,
     "html": html.render,
 }
+
+
+def _takes_lang(renderer: Renderer) -> bool:
+    try:
+        parameters = inspect.signature(renderer).parameters
+    except (TypeError, ValueError):
+        return False
+    return "lang" in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+
+
+def render(fmt: str, reports: Sequence[Report], color: bool = False, lang: str = SOURCE_LANG) -> str:
+    """The report in format ``fmt``, its human texts in ``lang`` where the renderer translates."""
+    renderer = REPORTERS[fmt]
+    if _takes_lang(renderer):
+        return renderer(reports, color, lang=lang)
+    return renderer(reports, color)

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from citylint import __version__
-from citylint.model import Finding, Notice, Report
+from citylint.i18n import SOURCE_LANG, finding_message, rule_title
+from citylint.model import Finding, Notice, Report, Rule
 
 
 def _plain(value: Any) -> Any:
@@ -24,30 +25,33 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _sample(finding: Finding) -> dict[str, Any]:
+def _sample(finding: Finding, rule: Rule, lang: str) -> dict[str, Any]:
     sample = {k: _plain(v) for k, v in finding.fields.items()}
     # citylint's additions sit under one key, so that no MobilityData field (some notices have a "message")
     # is ever shadowed.
     sample["citylint"] = {"message": finding.message, "location": finding.location.as_dict(),
                           "fingerprint": finding.fingerprint}
+    if lang != SOURCE_LANG:  # the English message stays where tools expect it; the translation sits beside it
+        sample["citylint"]["localizedMessage"] = finding_message(rule, finding, lang)
     return sample
 
 
-def _notice(notice: Notice) -> dict[str, Any]:
+def _notice(notice: Notice, lang: str = SOURCE_LANG) -> dict[str, Any]:
     return {
         "code": notice.rule.code,
         "severity": notice.severity.value,
         "totalNotices": notice.total,
-        "sampleNotices": [_sample(f) for f in notice.samples],
+        "sampleNotices": [_sample(f, notice.rule, lang) for f in notice.samples],
         "family": notice.rule.family,
         "summary": notice.rule.summary,
+        "title": rule_title(notice.rule, lang),
         "specUrl": notice.rule.spec,
         "eifLayer": notice.rule.layer.value,
         "lockinKind": notice.rule.lockin.value if notice.rule.lockin else None,
     }
 
 
-def report_dict(report: Report) -> dict[str, Any]:
+def report_dict(report: Report, lang: str = SOURCE_LANG) -> dict[str, Any]:
     gtfs = report.summary.get("gtfs", {})
     counts = report.counts()
     summary = {
@@ -59,6 +63,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "input": report.input,
         "inputKind": report.kind,
         "profile": report.profile,
+        "lang": lang,
         "findingCounts": {s.value: n for s, n in counts.items()},
         "timings": {**report.summary.get("timings", {}), **report.timings},
         # What other validators (plugins included) say about the input, under their own key.
@@ -66,14 +71,14 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
     return {
         "summary": summary,
-        "notices": [_notice(n) for n in report.sorted_notices()],
+        "notices": [_notice(n, lang) for n in report.sorted_notices()],
         "systemErrors": [{"code": e.code, "message": e.message, **e.detail} for e in report.system_errors],
     }
 
 
-def render(reports: Sequence[Report], color: bool = False) -> str:
+def render(reports: Sequence[Report], color: bool = False, lang: str = SOURCE_LANG) -> str:
     if len(reports) == 1:
-        body: dict[str, Any] = report_dict(reports[0])
+        body: dict[str, Any] = report_dict(reports[0], lang)
     else:
-        body = {"validatorVersion": __version__, "reports": [report_dict(r) for r in reports]}
+        body = {"validatorVersion": __version__, "reports": [report_dict(r, lang) for r in reports]}
     return json.dumps(body, indent=2, ensure_ascii=False, default=str) + "\n"

@@ -4,40 +4,72 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from citylint.i18n import (
+    N_,
+    SOURCE_LANG,
+    finding_message,
+    format_number,
+    rule_title,
+    translate,
+    translate_plural,
+)
 from citylint.model import Report, Severity
 
 TOP_CODES = 15
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+_VERDICTS = {Severity.ERROR: N_("NOT CONFORMANT"), Severity.WARNING: N_("conformant, with warnings"),
+             Severity.INFO: N_("conformant"), None: N_("conformant")}
+_LABELS = {Severity.ERROR: N_("ERROR"), Severity.WARNING: N_("WARNING"), Severity.INFO: N_("INFO")}
+
+
+def counts_line(counts: dict[Severity, int], lang: str = SOURCE_LANG) -> str:
+    """"3 errors, 1 warning, 0 info" in ``lang``."""
+    forms = {Severity.ERROR: translate_plural("{count} error", "{count} errors", counts[Severity.ERROR], lang),
+             Severity.WARNING: translate_plural("{count} warning", "{count} warnings", counts[Severity.WARNING],
+                                                lang),
+             Severity.INFO: translate_plural("{count} info", "{count} info", counts[Severity.INFO], lang)}
+    return ", ".join(forms[s].format(count=format_number(counts[s], lang)) for s in Severity)
 
 
 def _paint(text: str, code: str, color: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if color else text
 
 
-def _one(report: Report, color: bool) -> list[str]:
-    lines = [_paint(f"{report.input}", "1", color) + f"  ({report.kind}, profile {report.profile or '-'}, "
-             f"date {report.validation_date})"]
+def _one(report: Report, color: bool, lang: str) -> list[str]:
+    def t(msgid: str) -> str:
+        return translate(msgid, lang)
+
+    lines = [_paint(f"{report.input}", "1", color) + "  " + translate(
+        "({kind}, profile {profile}, date {date})", lang).format(
+        kind=report.kind, profile=report.profile or "-", date=report.validation_date)]
     if report.system_errors:
         for error in report.system_errors:
-            lines.append("  " + _paint("could not validate", "1;31", color) + f": {error.message}")
+            lines.append("  " + translate("{could_not_validate}: {message}", lang).format(
+                could_not_validate=_paint(translate("could not validate", lang), "1;31", color),
+                message=error.message))
         return lines
-    counts = report.counts()
     worst = report.worst()
-    verdict = {Severity.ERROR: "NOT CONFORMANT", Severity.WARNING: "conformant, with warnings",
-               Severity.INFO: "conformant", None: "conformant"}[worst]
-    lines.append(f"  verdict: {_paint(verdict, _COLORS.get(worst, '32') if worst else '32', color)}")
-    lines.append("  " + ", ".join(f"{counts[s]:,} {s.value.lower()}" for s in Severity))
+    verdict = _paint(t(_VERDICTS[worst]), _COLORS.get(worst, "32") if worst else "32", color)
+    lines.append("  " + translate("verdict: {verdict}", lang).format(verdict=verdict))
+    lines.append("  " + counts_line(report.counts(), lang))
     notices = report.sorted_notices()
+    labels = {s: t(_LABELS[s]) for s in Severity}
+    width = max(len(label) for label in labels.values())
     for notice in notices[:TOP_CODES]:
-        label = _paint(f"{notice.severity.value:<7}", _COLORS[notice.severity], color)
-        lines.append(f"  {label} {notice.rule.code} ×{notice.total:,} — {notice.rule.summary}")
+        label = _paint(f"{labels[notice.severity]:<{width}}", _COLORS[notice.severity], color)
+        lines.append(f"  {label} {notice.rule.code} ×{format_number(notice.total, lang)} — "
+                     f"{rule_title(notice.rule, lang)}")
         if notice.samples:
-            lines.append(f"          e.g. {notice.samples[0].message}")
+            sample = finding_message(notice.rule, notice.samples[0], lang)
+            lines.append(" " * (width + 3) + translate("e.g. {message}", lang).format(message=sample))
     if len(notices) > TOP_CODES:
-        lines.append(f"  ... and {len(notices) - TOP_CODES} more codes (use --format json for all)")
+        more = len(notices) - TOP_CODES
+        lines.append("  " + translate_plural("... and {count} more code (use --format json for all)",
+                                             "... and {count} more codes (use --format json for all)",
+                                             more, lang).format(count=format_number(more, lang)))
     return lines
 
 
-def render(reports: Sequence[Report], color: bool = False) -> str:
-    blocks = ["\n".join(_one(r, color)) for r in reports]
+def render(reports: Sequence[Report], color: bool = False, lang: str = SOURCE_LANG) -> str:
+    blocks = ["\n".join(_one(r, color, lang)) for r in reports]
     return "\n\n".join(blocks) + "\n"

@@ -10,7 +10,7 @@ from citylint.collector import FindingSink
 from citylint.rules import RuleType
 from citylint.validators.base import Context, Validator
 from citylint.validators.gtfs import csv_format, files, header, keys, values
-from citylint.validators.gtfs.archive import FeedArchive
+from citylint.validators.gtfs.archive import MAX_COMPRESSION_RATIO, MAX_MEMBER_BYTES, FeedArchive
 from citylint.validators.gtfs.csv_format import Table, read_table
 from citylint.validators.gtfs.families import families
 from citylint.validators.gtfs.feed import Feed
@@ -26,7 +26,8 @@ class GtfsValidator(Validator):
 
     Parameters (profile ``validators: gtfs: {...}``): ``country_code`` (ISO 3166 alpha-2, enables phone
     number checks, as MobilityData's ``--country_code``); ``max_rows`` (the highest row number a file may
-    reach, header = 1, default 1,000,000,000 as MobilityData's; beyond it: ``too_many_rows``).
+    reach, header = 1, default 1,000,000,000 as MobilityData's; beyond it: ``too_many_rows``);
+    ``max_member_bytes`` and ``max_compression_ratio`` (the input limits of ``docs/security.md``).
     """
 
     name: ClassVar[str] = "gtfs"
@@ -37,7 +38,10 @@ class GtfsValidator(Validator):
         schema = load_schema()
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        archive = FeedArchive.open(path)
+        archive = FeedArchive.open(
+            path,
+            max_member_bytes=int(context.parameters.get("max_member_bytes", MAX_MEMBER_BYTES)),
+            max_compression_ratio=float(context.parameters.get("max_compression_ratio", MAX_COMPRESSION_RATIO)))
         listing = files.list_files(archive, schema)
         files.check_files(archive, listing, schema, sink)
         tables: dict[str, Table] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -9,26 +10,47 @@ from pathlib import Path
 
 from citylint.validators.base import InputError
 
+# What Python's zipfile raises on a damaged archive: besides BadZipFile, an unsupported version or method
+# (NotImplementedError, a RuntimeError), encryption (RuntimeError), a bad name (UnicodeDecodeError, a ValueError),
+# truncated headers (struct.error, EOFError) and corrupt deflate data (zlib.error).
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, ValueError, EOFError, zlib.error,
+              struct.error)
+
 # Decompressed size beyond which a member is refused instead of read into memory (a zip bomb is not a feed).
 MAX_MEMBER_BYTES = 4 * 1024**3
+# Real feeds compress 3:1 to 25:1 (the shared corpus and the NYC feeds); deflate cannot pass ~1,032:1. A big member
+# far beyond real ratios is one repeated pattern made to exhaust memory, not data.
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECKED_FROM_BYTES = 32 * 1024**2
 
 
 @dataclass
 class FeedArchive:
     path: Path
     members: list[str]  # paths inside the feed, "/"-separated, files only
+    max_member_bytes: int = MAX_MEMBER_BYTES
+    max_compression_ratio: float = MAX_COMPRESSION_RATIO
 
     @classmethod
-    def open(cls, path: Path) -> FeedArchive:
+    def open(cls, path: Path, *, max_member_bytes: int = MAX_MEMBER_BYTES,
+             max_compression_ratio: float = MAX_COMPRESSION_RATIO) -> FeedArchive:
         if path.is_dir():
-            members = sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
-            return cls(path, members)
+            root = path.resolve()
+            found = [p for p in path.rglob("*") if p.is_file()]
+            for member in found:
+                # A link out of the feed's folder would make citylint read (and quote in its report) a file the
+                # user never meant to submit.
+                if member.is_symlink() and not member.resolve().is_relative_to(root):
+                    raise InputError(f"{path}: {member.relative_to(path).as_posix()} is a symbolic link to a file "
+                                     "outside the feed folder; citylint does not follow it")
+            return cls(path, sorted(p.relative_to(path).as_posix() for p in found), max_member_bytes,
+                       max_compression_ratio)
         try:
             with zipfile.ZipFile(path) as archive:
                 members = [i.filename for i in archive.infolist() if not i.is_dir()]
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        except ZIP_ERRORS as exc:
             raise InputError(f"{path}: corrupt or unreadable zip archive ({exc})") from exc
-        return cls(path, members)
+        return cls(path, members, max_member_bytes, max_compression_ratio)
 
     @property
     def is_zip(self) -> bool:
@@ -46,13 +68,20 @@ class FeedArchive:
         try:
             if self.path.is_dir():
                 target = self.path / member
-                if target.stat().st_size > MAX_MEMBER_BYTES:
-                    raise InputError(f"{self.path}: {member} is larger than {MAX_MEMBER_BYTES} bytes")
+                if target.stat().st_size > self.max_member_bytes:
+                    raise InputError(f"{self.path}: {member} is larger than {self.max_member_bytes:,} bytes "
+                                     "(gtfs parameter max_member_bytes)")
                 return target.read_bytes()
             with zipfile.ZipFile(self.path) as archive:
                 info = archive.getinfo(member)
-                if info.file_size > MAX_MEMBER_BYTES:
-                    raise InputError(f"{self.path}: {member} expands to more than {MAX_MEMBER_BYTES} bytes")
+                if info.file_size > self.max_member_bytes:
+                    raise InputError(f"{self.path}: {member} expands to more than {self.max_member_bytes:,} bytes "
+                                     "(gtfs parameter max_member_bytes)")
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > RATIO_CHECKED_FROM_BYTES and ratio > self.max_compression_ratio:
+                    raise InputError(f"{self.path}: {member} expands {ratio:,.0f} times (to {info.file_size:,} bytes):"
+                                     f" a zip bomb, not a feed (limit {self.max_compression_ratio:g}:1, gtfs "
+                                     "parameter max_compression_ratio)")
                 return archive.read(info)
-        except (zipfile.BadZipFile, OSError, RuntimeError, zipfile.LargeZipFile, zlib.error, EOFError) as exc:
+        except ZIP_ERRORS as exc:
             raise InputError(f"{self.path}: cannot read {member} ({exc})") from exc

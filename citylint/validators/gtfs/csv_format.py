@@ -38,6 +38,8 @@ MAX_HEADER_CHARS = 1024
 # Java's String.trim() removes every code unit up to U+0020; MobilityData trims with it.
 JAVA_WHITESPACE = "".join(chr(c) for c in range(0x21))
 _QUOTED = r'"(?:[^"]|"")*"'
+# A quoted value, or one whose quote never closes: univocity reads the rest of the file into it.
+_QUOTED_OR_OPEN = r'"(?:[^"]|"")*(?:"|$)'
 # One field with the comma before it: a quoted section (maybe unterminated) and what follows, or plain text.
 _FIELD = r',(?:"(?:[^"]|"")*"?[^,]*|[^,]*)'
 
@@ -194,7 +196,7 @@ def _records(lines: pl.DataFrame, ends_with_newline: bool) -> pl.DataFrame:
     )
     if records["quoted"].any():  # commas inside quoted values separate nothing: recount those records only
         recount = records.filter("quoted").select(
-            pl.col("line"), fields=pl.col("text").str.replace_all(_QUOTED, "").str.count_matches(",", literal=True) + 1)
+            pl.col("line"), fields=pl.col("text").str.replace_all(_QUOTED_OR_OPEN, "").str.count_matches(",", literal=True) + 1)
         records = records.update(recount, on="line")
     return records
 
@@ -206,6 +208,8 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
     if not data:
         sink.add(EmptyFile, {"filename": name})
         return None
+    if b"\n" not in data and b"\r" in data:  # old Mac line ends: univocity detects "\r" as the line separator
+        data = data.replace(b"\r", b"\n")
     records = _records(_split_lines(data), data.endswith((b"\n", b"\r"))).with_row_index("idx")
     # A blank line that ends with a line break is dropped before it is a record (as univocity's
     # skipEmptyLines does); a blank last line without one, or a lone "", is an empty row.
@@ -220,7 +224,7 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
     if failure is not None and failure[0] == head["idx"]:
         sink.add(CsvParsingFailed, {"filename": name, **failure[1]})
         return Table(name, [], _empty_frame([]), unparsable_rows=True, invalid_header=True, parse_failed=True)
-    header = [h.strip(JAVA_WHITESPACE) for h in next(csv.reader([head["text"]]), [])]
+    header = [h.strip(JAVA_WHITESPACE) for h in _split_header(head["text"])]
     header = ["" if _utf16_len(h) > MAX_HEADER_CHARS else h for h in header]
     # MobilityData stops at the first row whose number is past the limit, blank lines included, or at the
     # parse failure, whichever comes first; the rows before it are kept.
@@ -260,13 +264,36 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
     del records, heads, body, bad, rows
     frame = _empty_frame(header)
     if extra.height:
-        if clean:
-            frame = _parse(data, header, skip_header=True)
-        if frame.height != extra.height:  # polars read the raw file differently: parse the well-formed records
-            payload = payload or _well_formed_payload(data, width)
-            frame = _parse(payload, header, skip_header=False)
+        try:
+            if clean:
+                frame = _parse(data, header, skip_header=True)
+            if frame.height != extra.height:  # polars read the raw file differently: parse the well-formed records
+                payload = payload or _well_formed_payload(data, width)
+                frame = _parse(payload, header, skip_header=False)
+        except pl.exceptions.PolarsError as exc:
+            # Bytes no CSV reading makes sense of (binary garbage, stray quotes inside values): say so for the
+            # file rather than guess at its rows.
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            sink.add(CsvParsingFailed, {"filename": name, "message": reason})
+            return Table(name, header, _empty_frame(header), unparsable_rows=True)
+        if frame.height != extra.height:
+            sink.add(CsvParsingFailed, {"filename": name, "message": f"{frame.height} rows parsed of {extra.height}"})
+            return Table(name, header, _empty_frame(header), unparsable_rows=True)
         frame = frame.with_columns(_chunked_like(extra, frame))
     return Table(name, header, frame, unparsable_rows=unparsable)
+
+
+def _split_header(text: str) -> list[str]:
+    """The header's values. Line breaks inside the header record (a lone ``\r``, or a ``\n`` the quote count
+    kept in it) are content to univocity, an error to Python's csv module outside quotes, so they are hidden from
+    the module and put back."""
+    hidden = {"\r": "\ue000", "\n": "\ue001"}  # private-use characters: no header carries them
+    for char, mark in hidden.items():
+        text = text.replace(char, mark)
+    values = next(csv.reader([text]), [])
+    for char, mark in hidden.items():
+        values = [value.replace(mark, char) for value in values]
+    return values
 
 
 def _well_formed_payload(data: bytes, width: int) -> bytes:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 from citylint.collector import FindingSink
 from citylint.model import Severity
-from citylint.rules import GtfsRule
+from citylint.rules import GtfsExtraRule, GtfsRule
 from citylint.validators.gtfs.archive import FeedArchive
 from citylint.validators.gtfs.schema import GtfsSchema, Presence
 from citylint.validators.gtfs.spec import DATASET_FILES, FILE_REQUIREMENTS
@@ -105,8 +107,43 @@ class InvalidInputFilesInSubfolder(GtfsRule, code="invalid_input_files_in_subfol
     """
 
 
+class DuplicateArchiveMember(GtfsExtraRule, code="duplicate_archive_member", severity=Severity.ERROR,
+                             spec=FILE_REQUIREMENTS,
+                             message="the archive holds {entries} entries named {filename}"):
+    """The zip archive holds several entries with the same name.
+
+    ## Why it matters
+    Which copy a consumer reads depends on its zip library (citylint, like Python's and Java's, reads the last
+    one): two consumers of the same feed can see different data, and nobody can tell from the listing.
+
+    ## Example
+    A feed re-zipped by appending: `stops.txt` twice, an old and a new version.
+
+    ## Reference
+    GTFS Schedule reference, *File requirements*; PKWARE APPNOTE (the zip format allows duplicate names).
+    """
+
+
+class UnsafeArchiveMemberName(GtfsExtraRule, code="unsafe_archive_member_name", severity=Severity.WARNING,
+                              spec=FILE_REQUIREMENTS,
+                              message="archive entry {filename} would be extracted outside the feed's folder"):
+    """An entry of the zip archive has an absolute path or climbs out of the archive with `..`.
+
+    ## Why it matters
+    A tool that unzips the feed naively writes that entry outside its target folder ("zip slip"), possibly
+    over other files. No GTFS file needs such a name.
+
+    ## Example
+    An entry named `../../etc/cron.d/job` or `/tmp/stops.txt`.
+
+    ## Reference
+    GTFS Schedule reference, *File requirements* (files at the root of the archive). citylint never extracts
+    archives: nothing is written; the finding warns the feed's consumers.
+    """
+
+
 RULES = (MissingRequiredFile, MissingRecommendedFile, MissingCalendarAndCalendarDateFiles, UnknownFile,
-         InvalidInputFilesInSubfolder)
+         InvalidInputFilesInSubfolder, DuplicateArchiveMember, UnsafeArchiveMemberName)
 
 
 @dataclass
@@ -126,7 +163,7 @@ def list_files(archive: FeedArchive, schema: GtfsSchema) -> FileListing:
         canonical = member.lower()
         if canonical in schema.files and canonical not in member_of:
             member_of[canonical] = member
-        else:
+        elif member not in member_of.values() and member not in unknown:  # a duplicate entry is not a new file
             unknown.append(member)
     return FileListing(member_of, unknown)
 
@@ -136,6 +173,13 @@ def check_files(archive: FeedArchive, listing: FileListing, schema: GtfsSchema, 
     nested = [m for m in archive.nested if m.rsplit("/", 1)[-1] in SUBFOLDER_FILES] if archive.is_zip else []
     if nested:
         sink.add(InvalidInputFilesInSubfolder, {"message": ", ".join(nested[:5]) + (" ..." if len(nested) > 5 else "")})
+    if archive.is_zip:
+        for name, entries in sorted(Counter(archive.members).items()):
+            if entries > 1:
+                sink.add(DuplicateArchiveMember, {"filename": name, "entries": entries})
+        for name in archive.members:
+            if _escapes(name):
+                sink.add(UnsafeArchiveMemberName, {"filename": name})
     present = set(listing.member_of)
     # Two files' presence depends on other files; the schema's static presence cannot say it.
     conditional = {"stops.txt", "feed_info.txt"}
@@ -152,3 +196,9 @@ def check_files(archive: FeedArchive, listing: FileListing, schema: GtfsSchema, 
         sink.add(rule, {"filename": "feed_info.txt"})
     if "calendar.txt" not in present and "calendar_dates.txt" not in present:
         sink.add(MissingCalendarAndCalendarDateFiles, {})
+
+
+def _escapes(name: str) -> bool:
+    """Whether extracting ``name`` as a relative path could land outside the target folder."""
+    parts = re.split(r"[/\\]", name)
+    return name.startswith(("/", "\\")) or bool(re.match(r"^[A-Za-z]:", name)) or ".." in parts

@@ -1,0 +1,89 @@
+"""Runs the real ``citylint`` in a fresh process on a hostile input and records what it did to the machine.
+
+Each run gets its own working folder and ``TMPDIR``, so that any file citylint writes outside the output path, and
+any temporary file it leaves behind, is seen; wall time and peak memory come from ``os.wait4``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE_FEED = ROOT / "fixtures" / "gtfs" / "_base"
+LAUNCHER = Path(__file__).with_name("launch.py")
+
+# The bounds every hostile input must stay within (docs/security.md states them for users).
+MAX_SECONDS = 60.0
+MAX_PEAK_RSS_MB = 1500
+
+
+@dataclass
+class Outcome:
+    exit_code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_rss_mb: float
+    report: dict[str, Any] | None
+    stray_files: list[str] = field(default_factory=list)
+
+    def codes(self) -> dict[str, int]:
+        if not self.report:
+            return {}
+        return {n["code"]: n["totalNotices"] for n in self.report.get("notices", [])}
+
+
+def base_members() -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(BASE_FEED.iterdir())}
+
+
+def run_citylint(workdir: Path, *args: str, report: bool = True, timeout: float = 300) -> Outcome:
+    """Run ``citylint check ARGS`` in ``workdir`` (a JSON report to ``out/report.json`` unless ``report`` is False)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    tmpdir = workdir / "tmp"
+    out = workdir / "out"
+    tmpdir.mkdir(exist_ok=True)
+    out.mkdir(exist_ok=True)
+    before = _listing(workdir)
+    command = [sys.executable, "-m", "citylint", "check", *args, "--date", "2026-10-01", "--quiet"]
+    if report:
+        command += ["--format", "json", "--output", str(out / "report.json")]
+    env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    logs = workdir.parent / f"{workdir.name}.logs"
+    logs.mkdir(exist_ok=True)
+    measured = logs / "measured.json"
+    with (logs / "stdout").open("wb") as stdout, (logs / "stderr").open("wb") as stderr:
+        subprocess.run([sys.executable, str(LAUNCHER), str(measured), str(timeout), *command], cwd=workdir,
+                       env=env, stdout=stdout, stderr=stderr, check=False)
+    facts = json.loads(measured.read_text())
+    report_path = out / "report.json"
+    parsed = json.loads(report_path.read_text()) if report and report_path.exists() else None
+    after = _listing(workdir)
+    stray = sorted(p for p in after - before if not p.startswith("out/"))
+    return Outcome(facts["exit_code"], (logs / "stdout").read_text(errors="replace"),
+                   (logs / "stderr").read_text(errors="replace"), facts["seconds"], facts["peak_rss_kb"] / 1024,
+                   parsed, stray)
+
+
+def _listing(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
+
+
+def assert_handled(outcome: Outcome, *, exit_codes: set[int]) -> None:
+    """What every hostile input must get: a chosen exit code, no traceback, clear one-line errors, nothing left
+    behind, within the time and memory bounds."""
+    assert "Traceback" not in outcome.stderr, outcome.stderr
+    assert outcome.exit_code in exit_codes, (outcome.exit_code, outcome.stderr[-2000:])
+    if outcome.exit_code == 2:
+        # citylint's own reasons, or click's for a bad flag ("Error: Invalid value for ...")
+        errors = [line for line in outcome.stderr.splitlines() if line.startswith(("citylint: error:", "Error:"))]
+        assert errors, outcome.stderr
+    assert outcome.stray_files == [], outcome.stray_files
+    assert outcome.seconds < MAX_SECONDS
+    assert outcome.peak_rss_mb < MAX_PEAK_RSS_MB
