@@ -8,8 +8,12 @@ import json
 import re
 from pathlib import Path
 
+from markupsafe import escape
+
 from citylint import i18n
+from citylint.i18n_catalogs import source_templates
 from citylint.model import Report
+from citylint.registry import load_registry
 from citylint.reports import REPORTERS, html
 from citylint.reports.markup import markdown_html
 from tests.conftest import ROOT, VALIDATION_DATE, run_cli
@@ -85,7 +89,7 @@ def test_lockin_map_says_when_there_is_none() -> None:
 
 
 def test_verdicts_link_their_reasons_to_the_codes() -> None:
-    page = html.render([lockin_report()], lang="en")
+    page = html.render([lockin_report()])
     assert "transport.data.gouv.fr</strong>: not passed" in page
     assert '<a href="#r1-invalid_url"><code>invalid_url</code></a>' in page
     assert "licence not open" in page
@@ -93,23 +97,29 @@ def test_verdicts_link_their_reasons_to_the_codes() -> None:
 
 
 def test_french_page(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("LANGUAGE", "fr")  # the CLI's default language comes from the environment
-    _, page = _page(tmp_path, EXAMPLE)
+    _, page = _page(tmp_path, EXAMPLE, "--lang", "fr")
     assert '<html lang="fr">' in page
     assert "Rapport de validation" in page and "Carte des dépendances" in page and "Non conforme" in page
     assert "1\u202f164" in page or "1\xa0164" in page  # French digit grouping
-    english = html.render([lockin_report()], lang="en")
+    unused_station = load_registry(plugins=False).rules["unused_station"]
+    french_title = i18n.rule_title(unused_station, "fr")
+    assert french_title != unused_station.summary
+    assert str(escape(french_title)) in page and unused_station.summary not in page
+    monkeypatch.setenv("LANGUAGE", "fr")  # without --lang, the environment's language
+    assert '<html lang="fr">' in _page(tmp_path, EXAMPLE)[1]
+    assert '<html lang="en">' in _page(tmp_path, EXAMPLE, "--lang", "en")[1]
+    english = html.render([lockin_report()])  # the library's default is English
     assert '<html lang="en">' in english and "Validation report" in english
 
 
-def test_every_ui_string_has_a_french_translation() -> None:
-    sources = (ASSETS / "report.html.j2").read_text() + (ROOT / "citylint/reports/html.py").read_text()
-    msgids = set(re.findall(r'\bN?_\("([^"]+)"\)', sources))
-    assert len(msgids) > 50
+def test_every_ui_string_of_the_template_is_extracted_and_translated() -> None:
+    extracted = source_templates()[html.DOMAIN]  # what `citylint i18n extract` reads from report.html.j2
+    msgids = {m.id for m in extracted if m.id}
+    assert len(msgids) > 50 and {"Lock-in map", "vendor extension", "Not conformant"} <= msgids
     catalog = i18n.catalog("fr", html.DOMAIN)
     assert catalog is not None
-    missing = sorted(m for m in msgids if not (catalog.get(m) and catalog.get(m).string))
-    assert missing == [], f"add these to citylint/locale/fr/LC_MESSAGES/html.po: {missing}"
+    missing = sorted(str(m) for m in msgids if not (catalog.get(m) and catalog.get(m).string))
+    assert missing == [], f"run `citylint i18n extract` and translate html.po: {missing}"
 
 
 def test_html_is_a_reporter_with_the_common_signature() -> None:

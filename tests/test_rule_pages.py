@@ -37,7 +37,7 @@ def test_cli_writes_the_pages_and_removes_only_stale_generated_ones(tmp_path: Pa
     stale.write_text(GENERATED + "\n\n# old\n", encoding="utf-8")
     own = tmp_path / "notes.md"
     own.write_text("# my notes\n", encoding="utf-8")
-    code, _, err = run_cli("rules", "--format", "markdown", "--output-dir", str(tmp_path), "--family", "gtfs")
+    code, _, err = run_cli("rules", "--format", "markdown", "--output-dir", str(tmp_path))
     assert code == 0
     assert not stale.exists() and own.exists()
     written = {p.name for p in tmp_path.glob("*.md")} - {"notes.md"}

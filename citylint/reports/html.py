@@ -3,8 +3,9 @@
 Summary, verdicts, a lock-in map with its chart, one section per code with samples and the rule's documentation,
 and filters by severity / file / origin. CSS and JavaScript are inlined (no network at view time; the page's
 Content-Security-Policy allows only its own script, by hash). Every value from the data goes through Jinja2's
-autoescaping. UI strings are translated with ``citylint.i18n`` (domain ``html``), rule titles and messages with
-the rules' catalogues.
+autoescaping. The view model built here is language-neutral but for rule titles and messages (the rules'
+catalogues) and numbers; the template words everything else with ``_()`` in the ``html`` gettext domain, which
+``citylint i18n extract`` reads from the template.
 """
 
 from __future__ import annotations
@@ -34,26 +35,8 @@ CHART_LABEL_CHARS = 55  # what fits on one line of the chart; the table below gi
 ASSETS = files("citylint.reports").joinpath("assets")
 
 
-def N_(text: str) -> str:  # gettext's name for "mark for translation, translate later"
-    return text
-
-
-SEVERITY_LABELS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"), Severity.INFO: N_("info")}
-KIND_LABELS = {
-    "vendor_extension": N_("vendor extension"), "vendor_namespace": N_("vendor namespace"),
-    "licence": N_("licence"), "format": N_("format"), "access": N_("access"), "hosting": N_("hosting"),
-    "vendor_identifiers": N_("vendor identifiers"),
-}
-LAYER_LABELS = {"legal": N_("legal"), "organisational": N_("organisational"), "semantic": N_("semantic"),
-                "technical": N_("technical"), "governance": N_("governance")}
-FEED_INFO_LABELS = {
-    "publisherName": N_("Publisher"), "publisherUrl": N_("Publisher URL"), "feedLanguage": N_("Language"),
-    "feedStartDate": N_("Start date"), "feedEndDate": N_("End date"), "feedEmail": N_("Contact e-mail"),
-    "feedServiceWindowStart": N_("Service from"), "feedServiceWindowEnd": N_("Service until"),
-}
-# The conformance verdict from the worst severity present (as the text report says it).
-CONFORMANCE = {Severity.ERROR: ("bad", N_("Not conformant")), Severity.WARNING: ("warn", N_("Conformant, with warnings")),
-               Severity.INFO: ("ok", N_("Conformant")), None: ("ok", N_("Conformant"))}
+# The conformance verdict from the worst severity present (as the text report says it); the template words it.
+CONFORMANCE = {Severity.ERROR: "bad", Severity.WARNING: "warn", Severity.INFO: "ok", None: "ok"}
 
 
 @dataclass
@@ -85,10 +68,6 @@ def _environment() -> Environment:
 def web_url(url: str) -> str:
     """``url`` when it is a web address; ``#`` otherwise, so that no data can put a ``javascript:`` link here."""
     return url if url.lower().startswith(("https://", "http://")) else "#"
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _location(finding: Finding) -> str:
@@ -126,8 +105,7 @@ class _Page:
         kind = origin.kind.value
         return {
             "id": self.origins(f"{origin.origin}\n{kind}", origin.origin), "name": origin.origin, "kind": kind,
-            "kind_label": self.t(KIND_LABELS.get(kind, kind)), "layer": self.t(LAYER_LABELS.get(origin.layer.value,
-                                                                                             origin.layer.value)),
+            "layer": origin.layer.value,
             "findings": origin.findings, "findings_text": self.number(origin.findings), "codes": origin.codes,
             "touches": [(k, _touches(v)) for k, v in origin.touches.items()], "alternative": origin.alternative,
             "principles": origin.principles, "source": origin.source,
@@ -137,8 +115,7 @@ class _Page:
         """Geometry of the horizontal bar chart (label above each bar, so long names fit on a phone)."""
         top = max((o["findings"] for o in origins), default=0) or 1
         row, width = 40, 400  # a phone-sized drawing: its text stays legible when scaled to a small screen
-        bars = [{**o, "y": 8 + i * row, "width": max(2.0, round(o["findings"] / top * (width - 70), 1)),
-                 "label": _shorten(f"{o['name']} ({o['kind_label']})", CHART_LABEL_CHARS)}
+        bars = [{**o, "y": 8 + i * row, "width": max(2.0, round(o["findings"] / top * (width - 70), 1))}
                 for i, o in enumerate(origins)]
         return {"bars": bars, "height": 8 + len(bars) * row, "width": width}
 
@@ -162,11 +139,10 @@ class _Page:
         origins = origin_ids.get(rule.code, [])
         return {
             "code": rule.code, "anchor": f"{report_id}-{rule.code}", "severity": notice.severity.value,
-            "severity_label": self.t(SEVERITY_LABELS[notice.severity]), "total": notice.total,
+            "total": notice.total,
             "total_text": self.number(notice.total), "title": i18n.rule_title(rule, self.lang),
             "doc": markdown_html(rule.description), "spec": rule.spec, "page": rule_page_url(rule.code),
-            "family": rule.family, "layer": self.t(LAYER_LABELS.get(rule.layer.value, rule.layer.value)),
-            "lockin": self.t(KIND_LABELS.get(rule.lockin.value, rule.lockin.value)) if rule.lockin else None,
+            "family": rule.family, "layer": rule.layer.value, "lockin": rule.lockin.value if rule.lockin else None,
             "samples": samples, "files": " ".join(file_ids), "origins": " ".join(origins),
             "any_lockin": bool(origins or rule.lockin),
         }
@@ -180,18 +156,16 @@ class _Page:
                 origin_ids.setdefault(code, []).append(view["id"])
         counts = report.counts()
         worst = report.worst()
-        css, label = ("error", N_("Could not validate")) if report.system_errors else CONFORMANCE[worst]
+        verdict = "error" if report.system_errors else CONFORMANCE[worst]
         gtfs = report.summary.get("gtfs") or {}
         return {
             "id": report_id, "input": report.input, "kind": report.kind, "profile": report.profile or "-",
             "date": report.validation_date,
-            "counts": [{"severity": s.value, "label": self.t(SEVERITY_LABELS[s]), "n": self.number(counts[s])}
-                       for s in Severity],
-            "verdict": {"css": css, "label": self.t(label)},
+            "counts": [{"severity": s.value, "n": self.number(counts[s])} for s in Severity],
+            "verdict": verdict,
             "verdicts": [self.verdict_view(v, report.notices) for v in report.verdicts],
             "system_errors": report.system_errors,
-            "feed_info": [(self.t(FEED_INFO_LABELS.get(k, k)), v) for k, v in (gtfs.get("feedInfo") or {}).items()
-                          if v not in (None, "")],
+            "feed_info": [(k, v) for k, v in (gtfs.get("feedInfo") or {}).items() if v not in (None, "")],
             "agencies": gtfs.get("agencies") or [],
             "entity_counts": [(k, self.number(v)) for k, v in (gtfs.get("counts") or {}).items()],
             "features": gtfs.get("gtfsFeatures") or [],
@@ -205,9 +179,8 @@ def _script_hash(script: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
 
 
-def render(reports: Sequence[Report], color: bool = False, lang: str | None = None) -> str:
-    """The page for ``reports`` in ``lang`` (default: the environment's language, see ``i18n.default_lang``)."""
-    lang = lang if lang in i18n.LANGS else i18n.default_lang()
+def render(reports: Sequence[Report], color: bool = False, lang: str = i18n.SOURCE_LANG) -> str:
+    """The page for ``reports``, its texts in ``lang``."""
     page = _Page(lang)
     views = [page.report_view(i, r) for i, r in enumerate(reports)]
     script = ASSETS.joinpath("report.js").read_text(encoding="utf-8")
@@ -216,6 +189,6 @@ def render(reports: Sequence[Report], color: bool = False, lang: str | None = No
     return _environment().get_template("report.html.j2").render(
         _=translate, lang=lang, version=__version__, reports=views, script=script, style=style,
         script_hash=_script_hash(script), file_options=page.files.options(),
-        origin_options=page.origins.options(), severities=[
-            {"value": s.value, "label": page.t(SEVERITY_LABELS[s])} for s in Severity],
+        origin_options=page.origins.options(), severities=[s.value for s in Severity],
+        chart_label_chars=CHART_LABEL_CHARS,
     )
