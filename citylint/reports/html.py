@@ -19,7 +19,6 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from citylint import __version__, i18n
@@ -99,7 +98,7 @@ class _Page:
         return i18n.translate(text, self.lang, domain=DOMAIN)
 
     def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.lang)
+        return i18n.format_number(value, self.lang)
 
     def origin_view(self, origin: LockinOrigin) -> dict[str, Any]:
         kind = origin.kind.value
