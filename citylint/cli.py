@@ -180,3 +180,12 @@ def extract(check_only: bool, locale_dir: Path | None) -> None:
         click.echo(f"untranslated or fuzzy: {count} in {path}", err=True)
     if check_only and (outcome.written or outcome.untranslated):
         sys.exit(EXIT_FINDINGS)
+
+def _add_catalog_commands() -> None:
+    from citylint.catalog.commands import check_many, history
+
+    main.add_command(check_many)
+    main.add_command(history)
+
+
+_add_catalog_commands()

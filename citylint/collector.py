@@ -7,12 +7,22 @@ frame's height and only the first ``max_samples`` rows become :class:`Finding` o
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import polars as pl
 
 from citylint.model import Finding, Location, Notice, Rule, Severity, SystemError
 from citylint.rules import RuleType
+
+
+class FindingObserver(Protocol):
+    """Sees every finding of the rules it watches, not only the samples (lock-in attribution counts exactly)."""
+
+    def watches(self, rule: Rule) -> bool: ...
+
+    def observe_fields(self, rule: Rule, fields: Mapping[str, Any], file: str | None) -> None: ...
+
+    def observe_frame(self, rule: Rule, frame: pl.DataFrame, file: str | None) -> None: ...
 
 
 class FindingSink:
@@ -22,10 +32,12 @@ class FindingSink:
         max_samples: int = 1000,
         enabled: frozenset[str] | None = None,
         severity_overrides: Mapping[str, Severity] | None = None,
+        observer: FindingObserver | None = None,
     ) -> None:
         self.max_samples = max_samples
         self.enabled = enabled
         self.severity_overrides = dict(severity_overrides or {})
+        self.observer = observer
         self.notices: dict[str, Notice] = {}
         self.system_errors: list[SystemError] = []
 
@@ -52,8 +64,11 @@ class FindingSink:
         if not self.wants(rule):
             return
         notice = self._notice(rule)
+        observer = self.observer if self.observer is not None and self.observer.watches(notice.rule) else None
         for fields in rows:
             notice.total += 1
+            if observer is not None:
+                observer.observe_fields(notice.rule, fields, file)
             if len(notice.samples) < self.max_samples:
                 notice.samples.append(self._finding(notice.rule, notice.severity, dict(fields), file))
 
@@ -63,6 +78,8 @@ class FindingSink:
             return
         notice = self._notice(rule)
         notice.total += frame.height
+        if self.observer is not None and self.observer.watches(notice.rule):
+            self.observer.observe_frame(notice.rule, frame, file)
         room = self.max_samples - len(notice.samples)
         if room > 0:
             for fields in frame.head(room).to_dicts():

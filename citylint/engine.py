@@ -11,6 +11,7 @@ from typing import Any
 from citylint.adapters import gtfs_kit
 from citylint.collector import FindingSink
 from citylint.detect import detect_kind
+from citylint.lockin import Evidence, attribute
 from citylint.model import Report, SystemError
 from citylint.profiles import Profile, load_profile
 from citylint.registry import Registry, load_registry
@@ -20,8 +21,15 @@ DEFAULT_PROFILES = {"gtfs": "gtfs"}
 
 
 def enabled_codes(profile: Profile, registry: Registry) -> frozenset[str]:
-    enabled = registry.match(profile.enable or ["*"])
-    return frozenset(enabled - registry.match(profile.disable))
+    """The rules sections applied in order, parents first (within one profile, disable after enable); without
+    any ``enable``, every rule starts enabled."""
+    steps = profile.rule_steps or [("enable", profile.enable), ("disable", profile.disable)]
+    starts_enabled = not any(action == "enable" and patterns for action, patterns in steps)
+    codes = set(registry.rules) if starts_enabled else set()
+    for action, patterns in steps:
+        matched = registry.match(patterns)
+        codes = codes | matched if action == "enable" else codes - matched
+    return frozenset(codes)
 
 
 def check(
@@ -63,10 +71,12 @@ def _check_one(
         return report
     profile = profile or load_profile(DEFAULT_PROFILES[kind])
     report = Report(str(path), kind, profile.name, date.isoformat())
+    evidence = Evidence()  # what lock-in attribution needs, counted exactly while the findings come in
     sink = FindingSink(
         max_samples=max_samples,
         enabled=enabled_codes(profile, registry),
         severity_overrides=profile.severity,
+        observer=evidence,
     )
     validators = [v for v in registry.for_kind(kind) if v.name in profile.validators]
     if not validators:
@@ -87,6 +97,11 @@ def _check_one(
                 {"validator": validator_class.name, "exception": type(exc).__name__}))
     report.notices = sink.notices
     report.system_errors.extend(sink.system_errors)
+    try:
+        attribute(report, evidence)
+    except Exception as exc:  # noqa: BLE001 - a bug in attribution must not lose the findings
+        report.system_errors.append(SystemError("lockin_attribution_failed",
+                                                f"lock-in attribution failed: {type(exc).__name__}: {exc}"))
     report.timings["total_seconds"] = round(time.perf_counter() - started, 3)
     return report
 

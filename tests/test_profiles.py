@@ -81,3 +81,17 @@ def test_extending_profile_inherits_and_overrides(tmp_path: Path) -> None:
     assert profile.severity["unknown_file"] is Severity.WARNING
     assert profile.validators["gtfs"] == {"country_code": "FR", "max_rows": 9}
     assert profile.inputs == ["gtfs"]
+
+
+def test_a_profile_enables_again_what_the_profile_it_extends_disabled(tmp_path: Path) -> None:
+    from citylint.engine import enabled_codes
+    from citylint.registry import load_registry
+
+    (tmp_path / "base.yaml").write_text("name: base\ntitle: b\nrules: {enable: ['*'], disable: ['unknown_*']}\n")
+    (tmp_path / "child.yaml").write_text("name: child\ntitle: c\nextends: [base.yaml]\n"
+                                         "rules: {enable: [unknown_file]}\n")
+    registry = load_registry()
+    base = enabled_codes(load_profile(str(tmp_path / "base.yaml")), registry)
+    child = enabled_codes(load_profile(str(tmp_path / "child.yaml")), registry)
+    assert "unknown_file" not in base and "unknown_column" not in base
+    assert "unknown_file" in child and "unknown_column" not in child

@@ -31,6 +31,9 @@ class Profile:
     validators: dict[str, dict[str, Any]] = field(default_factory=dict)
     enable: list[str] = field(default_factory=list)
     disable: list[str] = field(default_factory=list)
+    # The rules sections in the order they apply, parents first: a profile can enable again what the profile it
+    # extends disabled. ("enable" | "disable", patterns)
+    rule_steps: list[tuple[str, list[str]]] = field(default_factory=list)
     severity: dict[str, Severity] = field(default_factory=dict)
     extends: list[str] = field(default_factory=list)
 
@@ -105,6 +108,7 @@ def load_profile(ref: str, *, _base: Path | None = None, _seen: tuple[str, ...] 
             merged.validators[name] = {**merged.validators.get(name, {}), **params}
         merged.enable += parent.enable
         merged.disable += parent.disable
+        merged.rule_steps += parent.rule_steps
         merged.severity.update(parent.severity)
     merged.description = raw.get("description", "")
     merged.extends = list(raw.get("extends", []))
@@ -114,5 +118,6 @@ def load_profile(ref: str, *, _base: Path | None = None, _seen: tuple[str, ...] 
     rules = raw.get("rules") or {}
     merged.enable += rules.get("enable", [])
     merged.disable += rules.get("disable", [])
+    merged.rule_steps += [(action, list(rules[action])) for action in ("enable", "disable") if rules.get(action)]
     merged.severity.update({code: Severity.parse(s) for code, s in (raw.get("severity") or {}).items()})
     return merged

@@ -14,6 +14,7 @@ from typing import Any
 
 from citylint import __version__
 from citylint.i18n import SOURCE_LANG, finding_message, rule_title
+from citylint.lockin.report import lockin_section
 from citylint.model import Finding, Notice, Report, Rule
 
 
@@ -33,6 +34,8 @@ def _sample(finding: Finding, rule: Rule, lang: str) -> dict[str, Any]:
                           "fingerprint": finding.fingerprint}
     if lang != SOURCE_LANG:  # the English message stays where tools expect it; the translation sits beside it
         sample["citylint"]["localizedMessage"] = finding_message(rule, finding, lang)
+    if finding.lockin:
+        sample["citylint"]["lockin"] = finding.lockin
     return sample
 
 
@@ -67,12 +70,13 @@ def report_dict(report: Report, lang: str = SOURCE_LANG) -> dict[str, Any]:
         "findingCounts": {s.value: n for s, n in counts.items()},
         "timings": {**report.summary.get("timings", {}), **report.timings},
         # What other validators (plugins included) say about the input, under their own key.
-        **{k: v for k, v in report.summary.items() if k not in ("gtfs", "timings")},
+        **{k: v for k, v in report.summary.items() if k not in ("gtfs", "timings", "lockin")},
     }
     return {
         "summary": summary,
         "notices": [_notice(n, lang) for n in report.sorted_notices()],
         "systemErrors": [{"code": e.code, "message": e.message, **e.detail} for e in report.system_errors],
+        "lockin": lockin_section(report),  # the lock-in map and score (docs/lockin.md)
     }
 
 

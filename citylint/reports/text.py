@@ -13,6 +13,7 @@ from citylint.i18n import (
     translate,
     translate_plural,
 )
+from citylint.lockin.report import lockin_lines
 from citylint.model import Report, Severity
 
 TOP_CODES = 15
@@ -67,6 +68,7 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
         lines.append("  " + translate_plural("... and {count} more code (use --format json for all)",
                                              "... and {count} more codes (use --format json for all)",
                                              more, lang).format(count=format_number(more, lang)))
+    lines += lockin_lines(report, lang)
     return lines
 
 

@@ -1,0 +1,106 @@
+"""The catalogue commands: ``citylint check-many`` and ``citylint history``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from citylint.catalog.history import regressions, render_json, render_text
+from citylint.catalog.runner import default_workers, run_catalog
+from citylint.catalog.sources import CatalogError, read_catalog
+from citylint.catalog.store import ResultStore, StoreError, store_url
+from citylint.catalog.tasks import RunSettings
+from citylint.profiles import ProfileError, load_profile
+from citylint.reports import REPORTERS
+
+EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_VALIDATE = 0, 1, 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"citylint: error: {message}", err=True)
+    sys.exit(EXIT_CANNOT_VALIDATE)
+
+
+@click.command("check-many")
+@click.argument("catalog", type=click.Path(path_type=Path))
+@click.option("--output-dir", "-d", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="One folder per input with its reports; the SQLite store too, unless --store says otherwise.")
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(sorted(REPORTERS)),
+              help="Report formats written per input (repeatable; default json).")
+@click.option("--profile", "-p", metavar="NAME|FILE", help="Profile for entries that name none (default: by kind).")
+@click.option("--store", "store_option", metavar="URL",
+              help="Results store: sqlite:///FILE or postgresql://user@host/db (default: SQLite in --output-dir).")
+@click.option("--scheduler", metavar="ADDRESS", help="An existing Dask scheduler (default: a LocalCluster).")
+@click.option("--workers", type=click.IntRange(min=1), help="LocalCluster workers (default: one per core).")
+@click.option("--force", is_flag=True, help="Validate inputs whose content, profile and version are already stored.")
+@click.option("--allow-network", is_flag=True, help="Fetch http(s) inputs of the catalogue.")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Validation date (default: today).")
+@click.option("--max-samples", type=click.IntRange(min=0), default=100, show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "never"]), default="error", show_default=True,
+              help="Exit 1 when an input is not conformant (has errors).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+def check_many(catalog: Path, output_dir: Path, formats: tuple[str, ...], profile: str | None,
+               store_option: str | None, scheduler: str | None, workers: int | None, force: bool,
+               allow_network: bool, date: dt.datetime | None, max_samples: int, fail_on: str, quiet: bool) -> None:
+    """Validate every input of CATALOG: a folder (each entry an input), a CSV file (columns id, path, profile,
+    metadata) or a DCAT catalogue (datasets and their distributions' download URLs).
+
+    Exit code: 0 every input conformant, 1 an input is not conformant (or --fail-on never), 2 an input or the
+    catalogue could not be validated.
+    """
+    try:
+        entries = read_catalog(catalog)
+        if profile:
+            load_profile(profile)
+        for named in sorted({e.profile for e in entries if e.profile}):
+            load_profile(named)
+    except (CatalogError, ProfileError) as exc:
+        _fail(str(exc))
+    if not output_dir.parent.is_dir() and str(output_dir.parent):
+        _fail(f"cannot write {output_dir}: folder {output_dir.parent} does not exist")
+    output_dir.mkdir(exist_ok=True)
+    try:
+        store = ResultStore(store_url(store_option, output_dir))
+    except StoreError as exc:
+        _fail(str(exc))
+    settings = RunSettings(output_dir=str(output_dir.resolve()), formats=formats or ("json",), profile=profile,
+                           date=date.date().isoformat() if date else None, max_samples=max_samples,
+                           allow_network=allow_network)
+    if not quiet:
+        where = scheduler or f"a LocalCluster of {workers or default_workers()} workers"
+        click.echo(f"citylint: {len(entries)} inputs from {catalog}, on {where}", err=True)
+    try:
+        summary = run_catalog(entries, settings, store, catalog=str(catalog), force=force, workers=workers,
+                              scheduler=scheduler, progress=None if quiet else sys.stderr)
+    except StoreError as exc:
+        _fail(str(exc))
+    click.echo(f"run {summary.run_id}: {summary.inputs} inputs, {summary.validated} validated "
+               f"({summary.not_conformant} not conformant), {summary.skipped} unchanged and skipped, "
+               f"{summary.failed} could not be validated")
+    if summary.failed:
+        sys.exit(EXIT_CANNOT_VALIDATE)
+    sys.exit(EXIT_FINDINGS if summary.not_conformant and fail_on == "error" else EXIT_OK)
+
+
+@click.command("history")
+@click.argument("dataset", required=False)
+@click.option("--store", "store_option", metavar="URL", required=True,
+              help="Results store: sqlite:///FILE, a .sqlite file path, or postgresql://user@host/db.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def history(dataset: str | None, store_option: str, fmt: str) -> None:
+    """Conformance over time of each dataset (or of DATASET), and the regressions: ERROR codes that are new, or
+    more numerous, than at the dataset's previous validation."""
+    url = store_option
+    if "://" not in url:
+        if not Path(url).is_file():
+            _fail(f"no results store at {url}")
+        url = f"sqlite:///{Path(url).resolve()}"
+    try:
+        rows = ResultStore(store_url(url, Path("."))).history(dataset)
+    except StoreError as exc:
+        _fail(str(exc))
+    found = regressions(rows)
+    click.echo((render_json if fmt == "json" else render_text)(rows, found), nl=False)

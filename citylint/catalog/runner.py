@@ -1,0 +1,164 @@
+"""Runs a catalogue on Dask: a LocalCluster sized to the machine, or an existing scheduler; one task per input;
+progress on stderr; every result written to the store as it arrives."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TextIO
+
+from citylint import __version__
+from citylint.catalog.sources import CatalogEntry
+from citylint.catalog.store import ResultRecord, ResultStore
+from citylint.catalog.tasks import RunSettings, content_hash, profile_key, validate_entry
+
+Task = Callable[[CatalogEntry, RunSettings], dict[str, Any]]
+
+
+@dataclass
+class RunSummary:
+    run_id: int
+    inputs: int
+    validated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    not_conformant: int = 0
+    worst: dict[str, int] | None = None
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def run_catalog(entries: list[CatalogEntry], settings: RunSettings, store: ResultStore, *, catalog: str,
+                force: bool = False, workers: int | None = None, scheduler: str | None = None,
+                progress: TextIO | None = None, task: Task = validate_entry) -> RunSummary:
+    run_id = store.start_run(catalog, __version__, settings.profile, len(entries))
+    summary = RunSummary(run_id, len(entries))
+    todo: list[CatalogEntry] = []
+    known: dict[str, list[str]] = {}
+    for entry in entries:
+        key = profile_key(entry, settings)
+        if (not force and not entry.is_remote and Path(entry.path).exists()
+                and store.already_validated(entry.id, content_hash(Path(entry.path)), key, __version__)):
+            summary.skipped += 1
+            continue
+        todo.append(entry)
+    # Remote inputs are hashed once downloaded, by the worker: it is told which hashes the store already has.
+    if not force:
+        for entry in todo:
+            if entry.is_remote:
+                known[entry.id] = [r["content_hash"] for r in store.history(entry.id)
+                                   if r["status"] == "validated" and r["citylint_version"] == __version__
+                                   and r["profile"] == profile_key(entry, settings) and r["content_hash"]]
+    settings = replace(settings, known_hashes=known)
+    meter = _Progress(len(todo), summary.skipped, progress)
+    if todo:
+        with _client(workers, scheduler) as client:
+            from distributed import as_completed
+
+            futures = {client.submit(task, entry, settings, key=f"citylint-{run_id}-{i}", pure=False): entry
+                       for i, entry in enumerate(todo)}
+            for future in as_completed(futures):
+                entry = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # noqa: BLE001 - a crashed or killed worker fails this input only
+                    outcome = _crashed(entry, settings, exc)
+                finally:
+                    future.release()
+                _store(store, run_id, outcome, summary)
+                meter.tick(failed=outcome.get("status") == "failed")
+    store.finish_run(run_id, summary.validated, summary.skipped, summary.failed)
+    meter.done()
+    return summary
+
+
+def _store(store: ResultStore, run_id: int, outcome: dict[str, Any], summary: RunSummary) -> None:
+    if outcome.get("skipped"):
+        summary.skipped += 1
+        return
+    record = ResultRecord(**{k: v for k, v in outcome.items() if k != "skipped"})
+    record.codes = [tuple(c) for c in record.codes]  # type: ignore[misc]
+    store.add_result(run_id, record)
+    if record.status == "failed":
+        summary.failed += 1
+    else:
+        summary.validated += 1
+        summary.not_conformant += record.verdict == "not_conformant"
+
+
+def _crashed(entry: CatalogEntry, settings: RunSettings, exc: BaseException) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    reason = f"the worker validating it failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    return asdict(ResultRecord(dataset_id=entry.id, input=entry.path, content_hash=None,
+                               profile=profile_key(entry, settings), citylint_version=__version__, status="failed",
+                               verdict="could_not_validate", system_errors=[reason])) | {"skipped": False}
+
+
+class _client:
+    """A Dask client on an existing scheduler, or on a LocalCluster made for this run and closed after it."""
+
+    def __init__(self, workers: int | None, scheduler: str | None) -> None:
+        self.workers, self.scheduler = workers, scheduler
+
+    def __enter__(self) -> Any:
+        import dask
+        from distributed import Client, LocalCluster
+
+        if self.scheduler:
+            self.cluster = None
+            self.client = Client(self.scheduler)
+            return self.client
+        count = self.workers or default_workers()
+        # One single-threaded process per core; polars in each is held to one thread so that the workers do not
+        # fight over the cores. A worker that crashes is restarted by its nanny; the task is retried once, then
+        # reported as failed.
+        dask.config.set({"distributed.scheduler.allowed-failures": 1})
+        self.cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
+                                    dashboard_address=":0", silence_logs=logging.CRITICAL,
+                                    env={"POLARS_MAX_THREADS": "1"} if count > 1 else {})
+        self.client = Client(self.cluster)
+        return self.client
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+class _Progress:
+    """done / failed / remaining, rate and ETA on stderr, at most once a second."""
+
+    def __init__(self, total: int, skipped: int, stream: TextIO | None) -> None:
+        self.total, self.skipped, self.stream = total, skipped, stream
+        self.finished = self.failed = 0
+        self.started = self.last = time.monotonic()
+
+    def tick(self, *, failed: bool) -> None:
+        self.finished += 1
+        self.failed += failed
+        now = time.monotonic()
+        if now - self.last >= 1.0 or self.finished == self.total:
+            self.last = now
+            self._line(now)
+
+    def _line(self, now: float) -> None:
+        if self.stream is None:
+            return
+        elapsed = max(now - self.started, 1e-9)
+        rate = self.finished / elapsed
+        remaining = self.total - self.finished
+        eta = f"{remaining / rate:.0f} s" if rate > 0 else "?"
+        print(f"citylint: {self.finished}/{self.total} done, {self.failed} failed, {remaining} remaining, "
+              f"{self.skipped} skipped (unchanged), {rate:.2f} inputs/s, ETA {eta}", file=self.stream, flush=True)
+
+    def done(self) -> None:
+        if self.stream is not None and self.total == 0:
+            print(f"citylint: nothing to validate: {self.skipped} inputs unchanged since they were stored "
+                  "(--force to validate them again)", file=self.stream, flush=True)

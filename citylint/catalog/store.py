@@ -1,0 +1,228 @@
+"""The results store: one schema for SQLite and PostgreSQL (SQLAlchemy Core), versioned migrations, and the
+queries ``check-many`` (resume) and ``history`` (conformance over time, regressions) need."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+metadata = MetaData()
+
+schema_version = Table("citylint_schema_version", metadata, Column("version", Integer, nullable=False))
+
+runs = Table(
+    "citylint_runs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("catalog", Text, nullable=False),
+    Column("citylint_version", String(32), nullable=False),
+    Column("profile", Text),
+    Column("inputs", Integer, nullable=False, default=0),
+    Column("validated", Integer, nullable=False, default=0),
+    Column("skipped", Integer, nullable=False, default=0),
+    Column("failed", Integer, nullable=False, default=0),
+)
+
+results = Table(
+    "citylint_results", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("citylint_runs.id"), nullable=False),
+    Column("dataset_id", Text, nullable=False),
+    Column("input", Text, nullable=False),
+    Column("content_hash", String(64)),
+    Column("profile", Text, nullable=False),
+    Column("citylint_version", String(32), nullable=False),
+    Column("status", String(16), nullable=False),  # validated | failed
+    Column("verdict", String(32)),  # conformant | not_conformant | could_not_validate
+    Column("errors", Integer, nullable=False, default=0),
+    Column("warnings", Integer, nullable=False, default=0),
+    Column("infos", Integer, nullable=False, default=0),
+    Column("verdicts", Text),  # JSON: the report's verdicts (e.g. transport.data.gouv.fr)
+    Column("lockin", Text),  # JSON: origin -> findings
+    Column("system_errors", Text),  # JSON list of messages
+    Column("report_dir", Text),
+    Column("seconds", Float),
+    Column("validated_at", DateTime(timezone=True), nullable=False),
+    Index("citylint_results_resume", "dataset_id", "content_hash", "profile", "citylint_version"),
+)
+
+result_codes = Table(
+    "citylint_result_codes", metadata,
+    Column("result_id", Integer, ForeignKey("citylint_results.id"), nullable=False),
+    Column("code", String(128), nullable=False),
+    Column("severity", String(8), nullable=False),
+    Column("total", Integer, nullable=False),
+    Index("citylint_result_codes_result", "result_id"),
+)
+
+
+def _v1(connection: Connection) -> None:
+    metadata.create_all(connection, tables=[runs, results, result_codes])
+
+
+# Migration N brings the schema from version N-1 to N. Never edit a released one: append.
+MIGRATIONS: Sequence[Callable[[Connection], None]] = (_v1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written: exit 2."""
+
+
+@dataclass
+class ResultRecord:
+    dataset_id: str
+    input: str
+    content_hash: str | None
+    profile: str
+    citylint_version: str
+    status: str
+    verdict: str
+    counts: dict[str, int] = field(default_factory=dict)  # ERROR / WARNING / INFO
+    codes: list[tuple[str, str, int]] = field(default_factory=list)  # (code, severity, total)
+    verdicts: list[dict[str, Any]] = field(default_factory=list)
+    lockin: dict[str, int] = field(default_factory=dict)
+    system_errors: list[str] = field(default_factory=list)
+    report_dir: str | None = None
+    seconds: float | None = None
+
+
+def store_url(value: str | None, output_dir: Path) -> str:
+    """``--store``: a SQLAlchemy URL (``postgresql://...``, ``sqlite:///...``), default a SQLite file in the
+    output folder. ``postgresql://`` is given the psycopg (v3) driver."""
+    if not value:
+        return f"sqlite:///{(output_dir / 'citylint-results.sqlite').resolve()}"
+    if value.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    return value
+
+
+class ResultStore:
+    def __init__(self, url: str) -> None:
+        try:
+            self.engine: Engine = create_engine(url, future=True)
+            with self.engine.begin() as connection:
+                self._migrate(connection)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise StoreError(f"cannot open the results store {_redacted(url)}: {_first_line(exc)}") from exc
+
+    @staticmethod
+    def _migrate(connection: Connection) -> None:
+        metadata.create_all(connection, tables=[schema_version])
+        current = connection.execute(select(schema_version.c.version)).scalar()
+        if current is None:
+            connection.execute(insert(schema_version).values(version=0))
+            current = 0
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"the store has schema version {current}, newer than this citylint's "
+                             f"({SCHEMA_VERSION}): upgrade citylint")
+        for migration in MIGRATIONS[current:]:
+            migration(connection)
+        connection.execute(update(schema_version).values(version=SCHEMA_VERSION))
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot write the results store: {_first_line(exc)}") from exc
+
+    def start_run(self, catalog: str, version: str, profile: str | None, inputs: int) -> int:
+        with self._write() as connection:
+            row = connection.execute(insert(runs).values(
+                started_at=_now(), catalog=catalog, citylint_version=version, profile=profile, inputs=inputs,
+                validated=0, skipped=0, failed=0).returning(runs.c.id))
+            return int(row.scalar_one())
+
+    def finish_run(self, run_id: int, validated: int, skipped: int, failed: int) -> None:
+        with self._write() as connection:
+            connection.execute(update(runs).where(runs.c.id == run_id).values(
+                finished_at=_now(), validated=validated, skipped=skipped, failed=failed))
+
+    def already_validated(self, dataset_id: str, content_hash: str, profile: str, version: str) -> bool:
+        query = select(results.c.id).where(
+            results.c.dataset_id == dataset_id, results.c.content_hash == content_hash,
+            results.c.profile == profile, results.c.citylint_version == version,
+            results.c.status == "validated").limit(1)
+        with self.engine.connect() as connection:
+            return connection.execute(query).first() is not None
+
+    def add_result(self, run_id: int, record: ResultRecord) -> None:
+        with self._write() as connection:
+            inserted = connection.execute(insert(results).values(
+                run_id=run_id, dataset_id=record.dataset_id, input=record.input, content_hash=record.content_hash,
+                profile=record.profile, citylint_version=record.citylint_version, status=record.status,
+                verdict=record.verdict, errors=record.counts.get("ERROR", 0),
+                warnings=record.counts.get("WARNING", 0), infos=record.counts.get("INFO", 0),
+                verdicts=json.dumps(record.verdicts), lockin=json.dumps(record.lockin),
+                system_errors=json.dumps(record.system_errors), report_dir=record.report_dir,
+                seconds=record.seconds, validated_at=_now()).returning(results.c.id))
+            result_id = int(inserted.scalar_one())
+            if record.codes:
+                connection.execute(insert(result_codes), [
+                    {"result_id": result_id, "code": code, "severity": severity, "total": total}
+                    for code, severity, total in record.codes])
+
+    def history(self, dataset_id: str | None = None) -> list[dict[str, Any]]:
+        """Every result, oldest first, each with its codes (``{code: (severity, total)}``)."""
+        query = select(results).order_by(results.c.dataset_id, results.c.validated_at, results.c.id)
+        if dataset_id is not None:
+            query = query.where(results.c.dataset_id == dataset_id)
+        with self.engine.connect() as connection:
+            rows: list[dict[str, Any]] = [dict(r._mapping) for r in connection.execute(query)]
+            ids = [r["id"] for r in rows]
+            codes: dict[int, dict[str, tuple[str, int]]] = {i: {} for i in ids}
+            if ids:
+                for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+                    query_codes = select(result_codes).where(result_codes.c.result_id.in_(chunk))
+                    for code_row in connection.execute(query_codes):
+                        codes[code_row.result_id][code_row.code] = (code_row.severity, code_row.total)
+        for row in rows:
+            row["codes"] = codes[row["id"]]
+            row["system_errors_list"] = json.loads(row["system_errors"] or "[]")
+        return rows
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _redacted(url: str) -> str:
+    """The URL without its password, for messages."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
+    return url

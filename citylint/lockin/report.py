@@ -1,0 +1,64 @@
+"""The lock-in map and score as the reports show them: a JSON section and text lines (pure functions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citylint.i18n import translate
+from citylint.lockin.score import score
+from citylint.model import LockinOrigin, Report
+
+
+def origin_dict(origin: LockinOrigin) -> dict[str, Any]:
+    return {"origin": origin.origin, "kind": origin.kind.value, "findings": origin.findings,
+            "codes": list(origin.codes), "layer": origin.layer.value, "principles": list(origin.principles),
+            "alternative": origin.alternative, "source": origin.source, "touches": origin.touches}
+
+
+def lockin_section(report: Report) -> dict[str, Any]:
+    section = report.summary.get("lockin", {})
+    return {"score": score(report), "origins": [origin_dict(o) for o in report.lockin],
+            "unattributed": section.get("unattributed", [])}
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def _reach(touches: dict[str, Any], lang: str) -> str:
+    units = {"routes": translate("{count} routes ({share}%)", lang),
+             "trips": translate("{count} trips ({share}%)", lang)}
+    return ", ".join(template.format(count=f"{touches[unit]:,}", share=f"{100 * touches[unit + 'Share']:.0f}")
+                     for unit, template in units.items() if unit in touches)
+
+
+def lockin_lines(report: Report, lang: str = "en") -> list[str]:
+    """The text report's lock-in section (empty when nothing was attributed nor scored)."""
+    section = lockin_section(report)
+    result, origins, unattributed = section["score"], report.lockin, section["unattributed"]
+    if result["dataset"] is None and not origins and not unattributed:
+        return []
+    layers = ", ".join(f"{layer} {_percent(v)}" for layer, v in result["layers"].items() if v is not None)
+    lines = ["  " + translate("lock-in score: {score}/100", lang).format(score=_percent(result["dataset"]))
+             + (f" ({layers})" if layers else "") + " — " + translate("0 = none found; see docs/lockin.md", lang)]
+    for origin in origins:
+        elements = origin.touches.get("extensionFiles", []) + origin.touches.get("extensionColumns", []) + [
+            f"{element}={','.join(values)}" for element, values in origin.touches.get("values", {}).items()]
+        reach = _reach(origin.touches, lang)
+        shown = ": " + "; ".join(elements[:6]) + (" ..." if len(elements) > 6 else "") if elements else ""
+        lines.append(f"    {origin.origin} [{origin.kind.value}, {origin.layer.value}] ×{origin.findings:,}{shown}"
+                     + (" — " + translate("reaches {reach}", lang).format(reach=reach) if reach else ""))
+        alternatives: dict[str, str] = origin.touches.get("alternatives", {})
+        if len(alternatives) > 1:
+            for element, alternative in list(alternatives.items())[:6]:
+                lines.append("      " + translate("instead of {element}: {alternative}", lang).format(
+                    element=element, alternative=alternative))
+        elif origin.alternative:
+            lines.append("      " + translate("official alternative: {alternative}", lang).format(
+                alternative=origin.alternative))
+    for item in unattributed:
+        name = item["file"] if item.get("column") is None else f"{item['file']} {item['column']}"
+        hint = (" — " + translate("did you mean {suggestion}?", lang).format(suggestion=item["suggestion"])
+                if item.get("suggestion") else "")
+        lines.append("    " + translate("not attributed: {name} (no known extension)", lang).format(name=name) + hint)
+    return lines

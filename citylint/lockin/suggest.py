@@ -1,0 +1,28 @@
+"""The closest official GTFS name to an unknown file or column: the likely intended one when it is a typo."""
+
+from __future__ import annotations
+
+import difflib
+
+from citylint.validators.gtfs.schema import load_schema
+
+# difflib's ratio: 0.8 accepts one or two wrong letters in a field name ("trip_headsgn" → "trip_headsign")
+# and rejects names that merely share a prefix ("stop_city" vs "stop_code" is 0.67).
+CUTOFF = 0.8
+
+
+def closest(name: str, candidates: list[str]) -> str | None:
+    cleaned = name.strip().lower()
+    if cleaned in candidates:  # same name but for case or spaces: that is the intended one
+        return cleaned
+    found = difflib.get_close_matches(cleaned, candidates, n=1, cutoff=CUTOFF)
+    return found[0] if found else None
+
+
+def official_file(name: str) -> str | None:
+    return closest(name, sorted(load_schema().files))
+
+
+def official_column(file: str, column: str) -> str | None:
+    schema = load_schema().file(file.lower())
+    return None if schema is None else closest(column, [f.name for f in schema.fields])
