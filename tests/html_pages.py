@@ -57,8 +57,14 @@ def lockin_report() -> Report:
                     {"filename": "agency.txt", "csvRowNumber": 2, "fieldName": "agency_url"})]),
     }
     origins = [
+        # touches as citylint.lockin.attribution fills it (docs/lockin.md), plus a key the page does not know
         LockinOrigin("MTC GTFS+ (Trillium)", LockinKind.VENDOR_EXTENSION, 2, ("unknown_column",),
-                     {"files": ["routes.txt", "trips.txt"], "share_of_trips": 0.25},
+                     {"files": ["routes.txt", "trips.txt"], "extensionFiles": [],
+                      "extensionColumns": ["routes.txt route_sort_key", "trips.txt vehicle_type"],
+                      "values": {"routes.txt route_type": {"715": 3}}, "routes": 1, "routesShare": 0.25,
+                      "alternatives": {"routes.txt route_sort_key": "route_sort_order",
+                                       "trips.txt vehicle_type": "route_type"},
+                      "reviewedOn": "2026-01-05"},
                      "GTFS route_sort_order", EifLayer.SEMANTIC, ("openness",), "https://example.org/gtfs-plus"),
         LockinOrigin("<i>Vendor</i> & Co", LockinKind.HOSTING, 8, (), {"domain": "feeds.vendor.example"}, None,
                      EifLayer.TECHNICAL),

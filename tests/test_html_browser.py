@@ -81,6 +81,13 @@ def test_page_renders_and_severity_and_file_filters_work(browser: Browser, tmp_p
                                      "rs => rs.map(r => [r.hidden, r.cells[1].textContent])")
     assert any(not hidden for hidden, _ in rows) and any(hidden for hidden, _ in rows)
     assert all(hidden != where.startswith("trips.txt") for hidden, where in rows)
+    page.select_option("select[name=file]", value="")
+    page.select_option("select[name=origin]", label="Google Transit")  # from the lock-in attribution
+    shown = page.eval_on_selector_all(".notice", "ns => ns.filter(n => !n.hidden).map(n => n.id)")
+    assert shown == ["r1-unexpected_enum_value"]
+    page.select_option("select[name=origin]", value="*")  # any lock-in: also the rules with a lock-in kind
+    assert "r1-unexpected_enum_value" in page.eval_on_selector_all(
+        ".notice", "ns => ns.filter(n => !n.hidden).map(n => n.id)")
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "html-report-filtered.png"), full_page=True)
     assert (OUTPUT / "html-report-filtered.png").stat().st_size > 10_000

@@ -74,8 +74,11 @@ def test_lockin_map_has_one_bar_per_origin_scaled_to_its_findings() -> None:
     widths = [float(width) for _, width in bars]
     assert widths[0] > widths[1] == widths[0] * 2 / 8
     assert "&lt;i&gt;Vendor&lt;/i&gt; &amp; Co" in page and "<i>Vendor" not in page
-    assert "GTFS route_sort_order" in page  # the alternative
-    assert "share_of_trips: 25.0%" in page  # what it touches
+    # what it touches, and the official alternative per element
+    assert "<code>routes.txt route_sort_key, trips.txt vehicle_type</code>" in page
+    assert "<code>routes.txt route_type = 715 ×3</code>" in page and "Routes reached: 1 (25\u00a0%)" in page
+    assert "<code>trips.txt vehicle_type</code> → route_type" in page
+    assert "reviewedOn: 2026-01-05" in page  # a key the page does not know is still shown
     assert 'data-origins="o2"' in page or 'data-origins="o1"' in page  # unknown_column is attributed to GTFS+
     assert "No lock-in origin found" not in page
 
@@ -172,3 +175,16 @@ def test_rule_titles_and_messages_come_from_the_rule_catalogues(monkeypatch) -> 
     assert "Une colonne ne fait pas partie de la référence GTFS." in page
     assert "routes.txt : colonne route_sort_key inconnue" in page
     assert "Constats par code" in page
+
+
+def test_cli_page_shows_the_lockin_analysis(tmp_path: Path) -> None:
+    """The Newport example: Google's extended route type 200 is attributed, four BODS columns are not."""
+    _, page = _page(tmp_path, EXAMPLE)
+    origin = re.search(r'<option value="(o\d+)">Google Transit</option>', page)
+    assert origin
+    assert re.search(rf'id="r1-unexpected_enum_value"[^>]*data-origins="{origin.group(1)}"', page)
+    assert re.search(r'id="r1-expired_calendar"[^>]*data-origins=""', page)
+    assert "<code>routes.txt route_type = 200 ×4</code>" in page
+    assert re.search(r"<strong>Lock-in score: [\d.]+/100</strong>", page)
+    unattributed = page[page.index('<ul class="unattributed">'):]
+    assert "<code>trips.txt vehicle_journey_code</code>" in unattributed[:unattributed.index("</ul>")]

@@ -22,8 +22,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from citylint import __version__, i18n
+from citylint.lockin.score import score
 from citylint.model import Finding, LockinOrigin, Notice, Report, Severity, Verdict
-from citylint.reports.markup import markdown_html
+from citylint.reports.markup import inline_html, markdown_html
 from citylint.rules_doc import rule_page_url
 
 DOMAIN = "html"
@@ -33,6 +34,10 @@ SAMPLES_SHOWN = 100
 CHART_LABEL_CHARS = 55  # what fits on one line of the chart; the table below gives the full name
 ASSETS = files("citylint.reports").joinpath("assets")
 
+
+# Keys of LockinOrigin.touches the page words itself; any other key is listed as it is.
+_TOUCHES_SHOWN = frozenset({"files", "columns", "extensionFiles", "extensionColumns", "values", "routes", "routesShare",
+                            "trips", "tripsShare", "layers", "alternatives", "sources"})
 
 # The conformance verdict from the worst severity present (as the text report says it); the template words it.
 CONFORMANCE = {Severity.ERROR: "bad", Severity.WARNING: "warn", Severity.INFO: "ok", None: "ok"}
@@ -106,8 +111,27 @@ class _Page:
             "id": self.origins(f"{origin.origin}\n{kind}", origin.origin), "name": origin.origin, "kind": kind,
             "layer": origin.layer.value,
             "findings": origin.findings, "findings_text": self.number(origin.findings), "codes": origin.codes,
-            "touches": [(k, _touches(v)) for k, v in origin.touches.items()], "alternative": origin.alternative,
+            "touches": self.touches_view(origin.touches), "alternative": origin.alternative,
             "principles": origin.principles, "source": origin.source,
+        }
+
+    def touches_view(self, touches: dict[str, Any]) -> dict[str, Any]:
+        """What an origin touches (``docs/lockin.md``): its non-standard files and columns, the vendor codes used
+        with their exact rows, the routes and trips they reach, the official alternative per element."""
+        def reach(unit: str) -> tuple[str, str] | None:
+            if unit not in touches:
+                return None
+            share = touches.get(f"{unit}Share")
+            return self.number(touches[unit]), "" if share is None else f"{100 * share:.0f}\u00a0%"
+        values = [f"{element} = {code} ×{self.number(rows)}" for element, codes in (touches.get("values") or {}).items()
+                  for code, rows in codes.items()]
+        return {
+            "where": touches.get("columns") or touches.get("files") or [],
+            "files": touches.get("extensionFiles") or [], "columns": touches.get("extensionColumns") or [],
+            "codes": values, "routes": reach("routes"), "trips": reach("trips"),
+            "alternatives": list((touches.get("alternatives") or {}).items()),
+            "other": [(k, _touches(v)) for k, v in touches.items() if k not in _TOUCHES_SHOWN and v not in
+                      (None, "", [], {})],
         }
 
     def chart(self, origins: list[dict[str, Any]]) -> dict[str, Any]:
@@ -122,7 +146,7 @@ class _Page:
         reasons = []
         for reason in verdict.reasons:
             notice = notices.get(reason)
-            title = i18n.rule_title(notice.rule, self.lang) if notice else None
+            title = inline_html(i18n.rule_title(notice.rule, self.lang)) if notice else None
             reasons.append({"text": reason, "title": title, "anchor": reason if notice else None})
         return {"scheme": verdict.scheme, "passed": verdict.passed,
                 "headline": i18n.translate(verdict.headline, self.lang), "reasons": reasons}
@@ -139,12 +163,25 @@ class _Page:
         return {
             "code": rule.code, "anchor": f"{report_id}-{rule.code}", "severity": notice.severity.value,
             "total": notice.total,
-            "total_text": self.number(notice.total), "title": i18n.rule_title(rule, self.lang),
+            "total_text": self.number(notice.total), "title": inline_html(i18n.rule_title(rule, self.lang)),
             "doc": markdown_html(rule.description), "spec": rule.spec, "page": rule_page_url(rule.code),
             "family": rule.family, "layer": rule.layer.value, "lockin": rule.lockin.value if rule.lockin else None,
             "samples": samples, "files": " ".join(file_ids), "origins": " ".join(origins),
             "any_lockin": bool(origins or rule.lockin),
         }
+
+    def score_view(self, report: Report) -> dict[str, Any] | None:
+        result = score(report)
+        if result["dataset"] is None:
+            return None
+        return {"dataset": f"{result['dataset']:g}", "stars": result["fiveStarCeiling"],
+                "layers": [(layer, f"{value:g}") for layer, value in result["layers"].items() if value is not None]}
+
+    @staticmethod
+    def unattributed(report: Report) -> list[dict[str, str]]:
+        items = (report.summary.get("lockin") or {}).get("unattributed") or []
+        return [{"name": " ".join(str(p) for p in (item.get("file"), item.get("column")) if p),
+                 "suggestion": item.get("suggestion") or ""} for item in items]
 
     def report_view(self, index: int, report: Report) -> dict[str, Any]:
         report_id = f"r{index + 1}"
@@ -168,7 +205,9 @@ class _Page:
             "agencies": gtfs.get("agencies") or [],
             "entity_counts": [(k, self.number(v)) for k, v in (gtfs.get("counts") or {}).items()],
             "features": gtfs.get("gtfsFeatures") or [],
-            "other_summary": [(k, _touches(v)) for k, v in report.summary.items() if k not in ("gtfs", "timings")],
+            "other_summary": [(k, _touches(v)) for k, v in report.summary.items()
+                              if k not in ("gtfs", "timings", "lockin")],
+            "score": self.score_view(report), "unattributed": self.unattributed(report),
             "origins": origins, "chart": self.chart(origins),
             "notices": [self.notice_view(n, origin_ids, report_id) for n in report.sorted_notices()],
         }

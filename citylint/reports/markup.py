@@ -12,6 +12,7 @@ _INLINE = re.compile(r"`([^`]+)`|<(https?://[^>\s]+)>|\[([^\]]+)\]\((https?://[^
 
 
 def _inline(text: str) -> str:
+    """One line of Markdown: code spans and links, the rest escaped."""
     out: list[str] = []
     last = 0
     for match in _INLINE.finditer(text):
@@ -74,3 +75,8 @@ def markdown_html(text: str) -> Markup:
     if current:
         blocks.append(_block(current))
     return Markup("\n".join(blocks))
+
+
+def inline_html(text: str) -> Markup:
+    """A one-line text with Markdown code spans and links (rule titles), as escaped HTML."""
+    return Markup(_inline(text))
