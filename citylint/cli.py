@@ -8,17 +8,23 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
 from citylint import __version__
+from citylint.baseline import Baseline, BaselineError
+from citylint.cli_diff import diff
+from citylint.diff import ReportFileError, diff_json, diff_reports, diff_text, load_report, new_at_or_above
 from citylint.engine import check as run_check
 from citylint.engine import could_not_validate
+from citylint.github import in_github_actions, workflow_commands
 from citylint.i18n import LANGS, resolve_lang, translate
 from citylint.model import Report, Severity
 from citylint.profiles import ProfileError, load_profile, shipped_profiles
 from citylint.registry import RegistryError, load_registry
-from citylint.reports import REPORTERS, render
+from citylint.reports import REPORTERS, render, report_file_name
+from citylint.reports.json_report import report_dict
 from citylint.reports.text import counts_line
 from citylint.rules_doc import rules_as, write_rule_pages
 
@@ -38,6 +44,15 @@ def _write(text: str, output: Path | None) -> None:
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         _fail(f"cannot write {output}: folder {folder} does not exist")
+    if output.exists() and not output.is_file():  # /dev/null, a FIFO: write into it, never replace it
+        if output.is_dir():
+            _fail(f"cannot write {output}: it is a folder")
+        try:
+            with output.open("w", encoding="utf-8") as stream:
+                stream.write(text)
+        except OSError as exc:
+            _fail(f"cannot write {output}: {exc.strerror or exc}")
+        return
     try:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{output.name}.",
                                          delete=False) as handle:
@@ -54,8 +69,22 @@ def exit_code(reports: list[Report], fail_on: str) -> int:
     if fail_on == "never":
         return EXIT_OK
     threshold = Severity.parse(fail_on).rank
-    failing = any(n.total and n.severity.rank >= threshold for r in reports for n in r.notices.values())
+    # Findings a baseline suppresses are reported, never failing.
+    failing = any(n.active and n.severity.rank >= threshold for r in reports for n in r.notices.values())
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _run_options(shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None,
+                 licence: str | None) -> dict[str, Any]:
+    """Run-wide settings every validator sees as ``context.options``."""
+    options: dict[str, Any] = {"shapes": [str(p) for p in shapes], "allow_network": allow_network}
+    if licence is not None:
+        options["licence"] = licence
+    if shacl_report is not None:
+        from rdflib import Graph  # only runs that write a SHACL report need rdflib here
+
+        options["shacl_report_graph"] = Graph()
+    return options
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,45 +96,129 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--profile", "-p", metavar="NAME|FILE", help="Shipped profile name or a profile YAML file.")
-@click.option("--format", "-f", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
+@click.option("--format", "-f", "formats", type=click.Choice(sorted(REPORTERS)), multiple=True,
+              help="Report format (default text); repeat it for several, written to --output-dir.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here.")
+@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Write one file per format here: citylint-report.<ext>.")
 @click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Validation date (default: today), as MobilityData's --date.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
               show_default=True, help="Lowest severity that makes the exit code 1.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still means: could not validate).")
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
+              help="Findings recorded in this file are reported as suppressed and never fail the run.")
+@click.option("--update-baseline", is_flag=True, help="Write --baseline from every finding of this run.")
+@click.option("--compare", type=click.Path(path_type=Path, dir_okay=False), metavar="OLD.json",
+              help="Compare with an earlier JSON report; only new findings fail the run.")
 @click.option("--max-samples", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Samples kept per code (totals are always exact).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr.")
+@click.option("--shapes", "shapes", multiple=True, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="SHACL shapes file added to the profile's shapes (repeat for several).")
+@click.option("--allow-network", is_flag=True,
+              help="Allow downloads while checking (remote JSON-LD contexts, owl:imports). Off by default.")
+@click.option("--shacl-report", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the raw SHACL sh:ValidationReport here, as Turtle.")
+@click.option("--licence", metavar="ID",
+              help="Licence the data is published under (e.g. etalab-2.0, odbl, mobility-licence, none); the "
+                   "fr-nap profile checks it.")
 @click.option("--lang", type=click.Choice(LANGS),
-              help="Language of the report (default: from LANGUAGE / LC_ALL / LC_MESSAGES / LANG).")
-def check(paths: tuple[Path, ...], profile: str | None, fmt: str, output: Path | None, date: dt.datetime | None,
-          fail_on: str, max_samples: int, quiet: bool, lang: str | None) -> None:
-    """Validate each PATH (GTFS zip or folder) and report the findings.
+              help="Language of the report (default: the profile's, else from LANGUAGE / LC_ALL / LC_MESSAGES / "
+                   "LANG).")
+def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...], output: Path | None,
+          output_dir: Path | None, date: dt.datetime | None, fail_on: str, exit_zero: bool, baseline: Path | None,
+          update_baseline: bool, compare: Path | None, max_samples: int, quiet: bool, licence: str | None,
+          lang: str | None, shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None) -> None:
+    """Validate each PATH (GTFS zip or folder, RDF document) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
     """
+    formats = tuple(dict.fromkeys(formats)) or ("text",)
+    if len(formats) > 1 and output_dir is None:
+        _fail("several --format values need --output-dir")
+    if output is not None and output_dir is not None:
+        _fail("--output and --output-dir exclude each other")
+    if update_baseline and baseline is None:
+        _fail("--update-baseline needs --baseline FILE")
     try:
         chosen = load_profile(profile) if profile else None
         registry = load_registry()
-    except (ProfileError, RegistryError) as exc:
+        accepted = (Baseline(record=True) if update_baseline
+                    else Baseline.load(baseline) if baseline is not None else None)
+        old_report = load_report(compare) if compare is not None else None
+    except (ProfileError, RegistryError, BaselineError, ReportFileError) as exc:
         _fail(str(exc))
-    language = resolve_lang(lang)
-    color = not os.environ.get("NO_COLOR") and sys.stdout.isatty() and output is None and fmt == "text"
+    language = resolve_lang(lang or (chosen.lang if chosen else None))
+    to_stdout = output is None and output_dir is None
+    color = not os.environ.get("NO_COLOR") and sys.stdout.isatty() and to_stdout and formats == ("text",)
+    options = _run_options(shapes, allow_network, shacl_report, licence)
     reports = []
     for path in paths:
         if not quiet:
             click.echo("citylint: " + translate("checking {path} ...", language).format(path=path), err=True)
         reports += run_check([path], profile=chosen, date=date.date() if date else None,
-                             max_samples=max_samples, registry=registry)
-    _write(render(fmt, reports, color, language), output)
+                             max_samples=max_samples, registry=registry, baseline=accepted,
+                             options=options)
+    if update_baseline and accepted is not None and baseline is not None:
+        _update_baseline(reports, accepted, baseline, quiet)
+    if output_dir is not None:
+        _make_dir(output_dir)
+    for fmt in formats:
+        target = output_dir / report_file_name(fmt) if output_dir is not None else output
+        _write(render(fmt, reports, color, language), target)
+    if shacl_report is not None:
+        _write(options["shacl_report_graph"].serialize(format="turtle"), shacl_report)
     for report in reports:
         for error in report.system_errors:
             click.echo(f"citylint: error: {error.message}", err=True)
+    if in_github_actions():
+        for line in workflow_commands(reports):
+            click.echo(line, err=True)
     code = exit_code(reports, fail_on)
-    if not quiet and fmt != "text":
+    if old_report is not None:
+        code = _compare(old_report, compare, reports, fail_on, output_dir, quiet) if code != EXIT_CANNOT_VALIDATE \
+            else code
+    if not quiet and not (to_stdout and "text" in formats):
         for report in reports:
-            click.echo(f"citylint: {report.input}: " + counts_line(report.counts(), language), err=True)
-    sys.exit(code)
+            suppressed = sum(report.suppressed_counts().values())
+            click.echo(f"citylint: {report.input}: " + counts_line(report.counts(), language)
+                       + (" " + translate("({count} more suppressed by the baseline)", language).format(
+                           count=suppressed) if suppressed else ""), err=True)
+    sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
+
+
+def _make_dir(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(f"cannot create {folder}: {exc.strerror or exc}")
+
+
+def _update_baseline(reports: list[Report], accepted: Baseline, path: Path, quiet: bool) -> None:
+    """Write the baseline from this run; the run then reports as a check with that baseline would."""
+    if could_not_validate(reports):
+        _fail(f"not writing {path}: an input could not be validated, its findings would be missing")
+    _write(accepted.recorded_json(), path)
+    for report in reports:
+        for notice in report.notices.values():
+            notice.suppressed, notice.samples = notice.total, []
+    if not quiet:
+        total = sum(n.total for r in reports for n in r.notices.values())
+        click.echo(f"citylint: wrote {path}: {total:,} findings accepted", err=True)
+
+
+def _compare(old: dict[str, object], old_path: Path | None, reports: list[Report], fail_on: str,
+             output_dir: Path | None, quiet: bool) -> int:
+    """Diff this run against an earlier report; only new findings at or above --fail-on fail the run."""
+    current = report_dict(reports[0]) if len(reports) == 1 else {"reports": [report_dict(r) for r in reports]}
+    result = diff_reports(dict(old), current)
+    if output_dir is not None:
+        _write(diff_json(result), output_dir / "citylint-diff.json")
+    if not quiet:
+        click.echo(diff_text(result, (str(old_path), "this run")), err=True, nl=False)
+    return EXIT_FINDINGS if new_at_or_above(result, fail_on) else EXIT_OK
 
 
 @main.command()
@@ -181,6 +294,7 @@ def extract(check_only: bool, locale_dir: Path | None) -> None:
     if check_only and (outcome.written or outcome.untranslated):
         sys.exit(EXIT_FINDINGS)
 
+
 def _add_catalog_commands() -> None:
     from citylint.catalog.commands import check_many, history
 
@@ -189,3 +303,17 @@ def _add_catalog_commands() -> None:
 
 
 _add_catalog_commands()
+
+main.add_command(diff)
+
+
+def _register_commands() -> None:
+    # Command groups that live in their own packages.
+    from citylint.standards.cli import standards_group
+    from citylint.suite.cli import suite_command
+
+    main.add_command(standards_group)
+    main.add_command(suite_command)
+
+
+_register_commands()

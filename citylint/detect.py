@@ -8,6 +8,7 @@ from pathlib import Path
 from citylint.validators.base import InputError
 from citylint.validators.gtfs.archive import ZIP_ERRORS
 from citylint.validators.gtfs.schema import load_schema
+from citylint.validators.rdf.formats import sniff_format
 
 
 def _looks_like_gtfs(names: list[str]) -> bool:
@@ -40,4 +41,6 @@ def detect_kind(path: Path) -> str:
         if _looks_like_gtfs(names):
             return "gtfs"
         raise InputError(f"{path}: zip archive holds no GTFS file (agency.txt, stops.txt, ...)")
-    raise InputError(f"{path}: unknown input kind (expected a GTFS zip or folder)")
+    if sniff_format(path) is not None:
+        return "rdf"
+    raise InputError(f"{path}: unknown input kind (expected a GTFS zip or folder, or an RDF document)")

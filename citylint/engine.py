@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from citylint.adapters import gtfs_kit
+from citylint.baseline import Baseline
 from citylint.collector import FindingSink
 from citylint.detect import detect_kind
 from citylint.lockin import Evidence, attribute
@@ -17,7 +18,7 @@ from citylint.profiles import Profile, load_profile
 from citylint.registry import Registry, load_registry
 from citylint.validators.base import Context, InputError
 
-DEFAULT_PROFILES = {"gtfs": "gtfs"}
+DEFAULT_PROFILES = {"gtfs": "gtfs", "rdf": "shacl"}
 
 
 def enabled_codes(profile: Profile, registry: Registry) -> frozenset[str]:
@@ -40,12 +41,14 @@ def check(
     max_samples: int = 1000,
     registry: Registry | None = None,
     options: dict[str, Any] | None = None,
+    baseline: Baseline | None = None,
 ) -> list[Report]:
     """Validate each path (or ``gtfs_kit.Feed`` held in memory) and return its report.
 
     An input that cannot be validated yields a report whose ``system_errors`` say why; a bad profile raises
     :class:`~citylint.profiles.ProfileError` before anything runs. ``options`` are run-wide settings handed
-    to every validator (``Context.options``).
+    to every validator (``Context.options``). With a ``baseline``, the findings it accepts are counted as
+    suppressed (and every finding's fingerprint is recorded when the baseline is being written).
     """
     registry = registry or load_registry()
     chosen = load_profile(profile) if isinstance(profile, str) else profile
@@ -53,14 +56,14 @@ def check(
     reports = []
     for item in paths:
         def check_path(path: Path) -> Report:
-            return _check_one(path, chosen, validation_date, max_samples, registry, options or {})
+            return _check_one(path, chosen, validation_date, max_samples, registry, options or {}, baseline)
         reports.append(gtfs_kit.check_feed(item, check_path) if gtfs_kit.is_feed(item) else check_path(Path(item)))
     return reports
 
 
 def _check_one(
     path: Path, profile: Profile | None, date: dt.date, max_samples: int, registry: Registry,
-    options: dict[str, Any],
+    options: dict[str, Any], baseline: Baseline | None = None,
 ) -> Report:
     started = time.perf_counter()
     try:
@@ -72,22 +75,29 @@ def _check_one(
     profile = profile or load_profile(DEFAULT_PROFILES[kind])
     report = Report(str(path), kind, profile.name, date.isoformat())
     evidence = Evidence()  # what lock-in attribution needs, counted exactly while the findings come in
+    enabled = enabled_codes(profile, registry)
     sink = FindingSink(
         max_samples=max_samples,
-        enabled=enabled_codes(profile, registry),
+        enabled=enabled,
         severity_overrides=profile.severity,
         observer=evidence,
+        fingerprints=baseline.tracker(str(path)) if baseline is not None else None,
     )
     validators = [v for v in registry.for_kind(kind) if v.name in profile.validators]
+    report.checked = sorted({r.rule.code for v in validators for r in v.rules} & enabled)
     if not validators:
         report.system_errors.append(
             SystemError("profile_error", f"profile {profile.name!r} runs no validator for {kind} input")
         )
+    shared: dict[str, Any] = {}
+    ran = []
     for validator_class in validators:
         context = Context(validation_date=date, parameters=profile.validators.get(validator_class.name) or {},
-                          options=options)
+                          options=options, shared=shared)
         try:
-            report.summary.update(validator_class().validate(path, context, sink))
+            validator = validator_class()
+            ran.append(validator)
+            report.summary.update(validator.validate(path, context, sink))
         except InputError as exc:
             report.system_errors.append(SystemError("input_error", str(exc)))
         except Exception as exc:  # noqa: BLE001 - a validator bug: a system error, not a traceback
@@ -102,6 +112,9 @@ def _check_one(
     except Exception as exc:  # noqa: BLE001 - a bug in attribution must not lose the findings
         report.system_errors.append(SystemError("lockin_attribution_failed",
                                                 f"lock-in attribution failed: {type(exc).__name__}: {exc}"))
+    shared.clear()
+    for validator in ran:
+        report.verdicts.extend(validator.verdicts(report))
     report.timings["total_seconds"] = round(time.perf_counter() - started, 3)
     return report
 

@@ -122,13 +122,25 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        stable = {k: v for k, v in self.fields.items() if k not in POSITIONAL_FIELDS}
-        key = json.dumps(
-            [self.code, self.location.file, self.location.field, self.location.focus_node,
-             self.location.path, self.location.pointer, stable],
-            sort_keys=True, default=str,
-        )
-        return hashlib.sha256(key.encode()).hexdigest()[:32]
+        return fingerprint(self.code, self.location, self.fields)
+
+
+def fingerprint(code: str, location: Location, fields: dict[str, Any]) -> str:
+    """A finding's identity without its row numbers (baselines and report diffs match findings by it)."""
+    return fingerprint_of(code, location.file, location.field, location.focus_node, location.path,
+                          location.pointer, fields)
+
+
+# One encoder for every fingerprint: json.dumps(sort_keys=True, default=str) without building it per call
+# (baselines fingerprint every finding of a run).
+_KEY_ENCODER = json.JSONEncoder(sort_keys=True, default=str)
+
+
+def fingerprint_of(code: str, file: str | None, field: str | None, focus_node: str | None, path: str | None,
+                   pointer: str | None, fields: dict[str, Any]) -> str:
+    stable = {k: v for k, v in fields.items() if k not in POSITIONAL_FIELDS}
+    key = _KEY_ENCODER.encode([code, file, field, focus_node, path, pointer, stable])
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 @dataclass(slots=True)
@@ -139,6 +151,12 @@ class Notice:
     severity: Severity
     total: int = 0
     samples: list[Finding] = field(default_factory=list)
+    suppressed: int = 0  # findings of ``total`` that a baseline accepts: reported, never failing; not sampled
+
+    @property
+    def active(self) -> int:
+        """Findings that count: the total less those a baseline suppresses."""
+        return self.total - self.suppressed
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,16 +207,24 @@ class Report:
     summary: dict[str, Any] = field(default_factory=dict)
     lockin: list[LockinOrigin] = field(default_factory=list)
     verdicts: list[Verdict] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)  # codes of the rules that ran on this input (passed or not)
 
     def counts(self) -> dict[Severity, int]:
+        """Findings per severity, less those a baseline suppresses (the same as the totals without one)."""
         totals = {s: 0 for s in Severity}
         for notice in self.notices.values():
-            totals[notice.severity] += notice.total
+            totals[notice.severity] += notice.active
+        return totals
+
+    def suppressed_counts(self) -> dict[Severity, int]:
+        totals = {s: 0 for s in Severity}
+        for notice in self.notices.values():
+            totals[notice.severity] += notice.suppressed
         return totals
 
     def sorted_notices(self) -> list[Notice]:
         return sorted(self.notices.values(), key=lambda n: (-n.severity.rank, n.rule.code))
 
     def worst(self) -> Severity | None:
-        present = [n.severity for n in self.notices.values() if n.total]
+        present = [n.severity for n in self.notices.values() if n.active]
         return max(present, key=lambda s: s.rank) if present else None

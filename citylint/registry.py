@@ -18,9 +18,11 @@ class RegistryError(Exception):
 
 
 def _builtin_validators() -> list[type[Validator]]:
+    from citylint.validators.fr_nap import FrNapValidator
     from citylint.validators.gtfs import GtfsValidator
+    from citylint.validators.rdf.shacl import ShaclValidator
 
-    return [GtfsValidator]
+    return [GtfsValidator, FrNapValidator, ShaclValidator]  # in run order: fr_nap reads the feed gtfs loaded
 
 
 @dataclass

@@ -9,6 +9,16 @@ from pathlib import Path
 from citylint.i18n import SOURCE_LANG, rule_title
 from citylint.model import Rule
 
+# Where the project and its rule pages (docs/rules/<code>.md) are published: the one place to change when the
+# project moves.
+PROJECT_URL = "https://github.com/citylint/citylint"
+DOCS_BASE_URL = f"{PROJECT_URL}/blob/main/docs/rules/"
+
+
+def rule_page_url(code: str) -> str:
+    """The rule's documentation page (SARIF ``helpUri``, EARL test IRIs, report links)."""
+    return f"{DOCS_BASE_URL}{code}.md"
+
 
 def rule_dict(rule: Rule) -> dict[str, object]:
     return {"code": rule.code, "severity": rule.severity.value, "family": rule.family, "summary": rule.summary,
@@ -36,15 +46,6 @@ def rules_as(rules: Iterable[Rule], fmt: str, lang: str = SOURCE_LANG) -> str:
     width = max((len(r.code) for r in ordered), default=10)
     return "".join(f"{r.code:<{width}}  {r.severity.value:<7}  {r.family:<6}  {rule_title(r, lang)}\n"
                    for r in ordered)
-
-
-# Where the generated rule pages (docs/rules/<code>.md) are published; SARIF's helpUri and the HTML report link
-# there. One constant, so that every output agrees.
-RULE_DOCS_BASE_URL = "https://github.com/citylint/citylint/blob/main/docs/rules/"
-
-
-def rule_page_url(code: str) -> str:
-    return f"{RULE_DOCS_BASE_URL}{code}.md"
 
 
 # The first line of every generated page: how to regenerate it, and how ``write_rule_pages`` knows which files it

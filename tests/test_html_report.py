@@ -188,3 +188,12 @@ def test_cli_page_shows_the_lockin_analysis(tmp_path: Path) -> None:
     assert re.search(r"<strong>Lock-in score: [\d.]+/100</strong>", page)
     unattributed = page[page.index('<ul class="unattributed">'):]
     assert "<code>trips.txt vehicle_journey_code</code>" in unattributed[:unattributed.index("</ul>")]
+
+
+def test_findings_a_baseline_accepts_are_shown_as_such() -> None:
+    report = lockin_report()
+    report.notices["unknown_column"].suppressed = 2
+    page = html.render([report])
+    summary = page[page.index('id="r1-unknown_column"'):]
+    assert "2 accepted by the baseline" in summary[:summary.index("</summary>")]
+    assert "accepted by the baseline" not in page[page.index('id="r1-invalid_url"'):page.index('id="r1-unknown_column"')]

@@ -36,6 +36,7 @@ class Profile:
     rule_steps: list[tuple[str, list[str]]] = field(default_factory=list)
     severity: dict[str, Severity] = field(default_factory=dict)
     extends: list[str] = field(default_factory=list)
+    lang: str | None = None  # default report language; inherited from the profiles it extends
 
 
 @cache
@@ -96,6 +97,30 @@ def _read(ref: str, base: Path | None) -> tuple[dict[str, Any], str, Path | None
     return raw, label, folder
 
 
+# Validator parameters that list files: resolved against the folder of the profile that names them (the
+# package's profiles folder for shipped ones) and accumulated, not replaced, through ``extends``.
+# ``standard:NAME[/FILE]`` entries name a file of the standards cache and are left as they are.
+PATH_LIST_PARAMETERS = ("shapes",)
+
+
+def _resolve_paths(params: dict[str, Any], folder: Path | None) -> dict[str, Any]:
+    out = dict(params)
+    base = folder if folder is not None else Path(str(SHIPPED))
+    for key in PATH_LIST_PARAMETERS:
+        if isinstance(out.get(key), list):
+            out[key] = [e if str(e).startswith("standard:") or Path(e).is_absolute() else str(base / e)
+                        for e in out[key]]
+    return out
+
+
+def _merge_parameters(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    merged = {**old, **new}
+    for key in PATH_LIST_PARAMETERS:
+        if isinstance(old.get(key), list) and isinstance(new.get(key), list):
+            merged[key] = [*old[key], *(e for e in new[key] if e not in old[key])]
+    return merged
+
+
 def load_profile(ref: str, *, _base: Path | None = None, _seen: tuple[str, ...] = ()) -> Profile:
     raw, label, folder = _read(ref, _base)
     if label in _seen:
@@ -105,16 +130,19 @@ def load_profile(ref: str, *, _base: Path | None = None, _seen: tuple[str, ...] 
         parent = load_profile(parent_ref, _base=folder, _seen=(*_seen, label))
         merged.inputs = parent.inputs or merged.inputs
         for name, params in parent.validators.items():
-            merged.validators[name] = {**merged.validators.get(name, {}), **params}
+            merged.validators[name] = _merge_parameters(merged.validators.get(name, {}), params)
         merged.enable += parent.enable
         merged.disable += parent.disable
         merged.rule_steps += parent.rule_steps
         merged.severity.update(parent.severity)
+        merged.lang = parent.lang or merged.lang
     merged.description = raw.get("description", "")
+    merged.lang = raw.get("lang", merged.lang)
     merged.extends = list(raw.get("extends", []))
     merged.inputs = list(raw.get("inputs", merged.inputs))
     for name, params in (raw.get("validators") or {}).items():
-        merged.validators[name] = {**merged.validators.get(name, {}), **(params or {})}
+        merged.validators[name] = _merge_parameters(merged.validators.get(name, {}),
+                                                    _resolve_paths(params or {}, folder))
     rules = raw.get("rules") or {}
     merged.enable += rules.get("enable", [])
     merged.disable += rules.get("disable", [])

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from citylint.i18n import SOURCE_LANG
 from citylint.model import Report
-from citylint.reports import html, json_report, text
+from citylint.reports import earl, html, json_report, junit, markdown, sarif, text
 
 # render(reports, color, lang): lang is the language of the human texts; a renderer written before languages
 # existed (render(reports, color)) still works through render() below, in English.
@@ -17,6 +17,10 @@ Renderer = Callable[..., str]
 REPORTERS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_report.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "earl": earl.render,
+    "markdown": markdown.render,
     "html": html.render,
 }
 
@@ -35,3 +39,11 @@ def render(fmt: str, reports: Sequence[Report], color: bool = False, lang: str =
     if _takes_lang(renderer):
         return renderer(reports, color, lang=lang)
     return renderer(reports, color)
+
+
+# File name extensions for --output-dir (citylint-report.<ext>); a format not listed uses its own name.
+EXTENSIONS = {"text": "txt", "junit": "xml", "earl": "ttl", "markdown": "md"}
+
+
+def report_file_name(fmt: str) -> str:
+    return f"citylint-report.{EXTENSIONS.get(fmt, fmt)}"

@@ -162,7 +162,7 @@ class _Page:
         origins = origin_ids.get(rule.code, [])
         return {
             "code": rule.code, "anchor": f"{report_id}-{rule.code}", "severity": notice.severity.value,
-            "total": notice.total,
+            "total": notice.total, "suppressed": self.number(notice.suppressed) if notice.suppressed else None,
             "total_text": self.number(notice.total), "title": inline_html(i18n.rule_title(rule, self.lang)),
             "doc": markdown_html(rule.description), "spec": rule.spec, "page": rule_page_url(rule.code),
             "family": rule.family, "layer": rule.layer.value, "lockin": rule.lockin.value if rule.lockin else None,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from citylint import __version__
-from citylint.i18n import SOURCE_LANG, finding_message, rule_title
+from citylint.i18n import SOURCE_LANG, finding_message, rule_title, translate
 from citylint.lockin.report import lockin_section
 from citylint.model import Finding, Notice, Report, Rule
 
@@ -44,6 +44,7 @@ def _notice(notice: Notice, lang: str = SOURCE_LANG) -> dict[str, Any]:
         "code": notice.rule.code,
         "severity": notice.severity.value,
         "totalNotices": notice.total,
+        "suppressedNotices": notice.suppressed,
         "sampleNotices": [_sample(f, notice.rule, lang) for f in notice.samples],
         "family": notice.rule.family,
         "summary": notice.rule.summary,
@@ -68,11 +69,16 @@ def report_dict(report: Report, lang: str = SOURCE_LANG) -> dict[str, Any]:
         "profile": report.profile,
         "lang": lang,
         "findingCounts": {s.value: n for s, n in counts.items()},
+        "suppressedCounts": {s.value: n for s, n in report.suppressed_counts().items()},
+        "rulesChecked": report.checked,
         "timings": {**report.summary.get("timings", {}), **report.timings},
         # What other validators (plugins included) say about the input, under their own key.
         **{k: v for k, v in report.summary.items() if k not in ("gtfs", "timings", "lockin")},
     }
     return {
+        # Whole-input answers ("ready for transport.data.gouv.fr?") come first, as the reader asks them first.
+        "verdicts": [{"scheme": v.scheme, "passed": v.passed, "headline": v.headline,
+                      "title": translate(v.headline, lang), "reasons": list(v.reasons)} for v in report.verdicts],
         "summary": summary,
         "notices": [_notice(n, lang) for n in report.sorted_notices()],
         "systemErrors": [{"code": e.code, "message": e.message, **e.detail} for e in report.system_errors],

@@ -43,6 +43,10 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
     lines = [_paint(f"{report.input}", "1", color) + "  " + translate(
         "({kind}, profile {profile}, date {date})", lang).format(
         kind=report.kind, profile=report.profile or "-", date=report.validation_date)]
+    for answer in report.verdicts:  # whole-input answers first: what the reader came to know
+        mark = _paint("✓", "32", color) if answer.passed else _paint("✗", "1;31", color)
+        reasons = f" — {', '.join(answer.reasons)}" if answer.reasons else ""
+        lines.append(f"  {mark} {translate(answer.headline, lang)}{reasons}")
     if report.system_errors:
         for error in report.system_errors:
             lines.append("  " + translate("{could_not_validate}: {message}", lang).format(
@@ -52,13 +56,16 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
     worst = report.worst()
     verdict = _paint(t(_VERDICTS[worst]), _COLORS.get(worst, "32") if worst else "32", color)
     lines.append("  " + translate("verdict: {verdict}", lang).format(verdict=verdict))
-    lines.append("  " + counts_line(report.counts(), lang))
-    notices = report.sorted_notices()
+    suppressed = sum(report.suppressed_counts().values())
+    lines.append("  " + counts_line(report.counts(), lang) + (" " + translate(
+        "({count} more suppressed by the baseline)", lang).format(count=format_number(suppressed, lang))
+        if suppressed else ""))
+    notices = [n for n in report.sorted_notices() if n.active]
     labels = {s: t(_LABELS[s]) for s in Severity}
     width = max(len(label) for label in labels.values())
     for notice in notices[:TOP_CODES]:
         label = _paint(f"{labels[notice.severity]:<{width}}", _COLORS[notice.severity], color)
-        lines.append(f"  {label} {notice.rule.code} ×{format_number(notice.total, lang)} — "
+        lines.append(f"  {label} {notice.rule.code} ×{format_number(notice.active, lang)} — "
                      f"{rule_title(notice.rule, lang)}")
         if notice.samples:
             sample = finding_message(notice.rule, notice.samples[0], lang)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from citylint.collector import FindingSink
+from citylint.model import Report, Verdict
 from citylint.rules import RuleType
 
 
@@ -22,6 +23,9 @@ class Context:
     # Run-wide options from the caller (e.g. extra shapes files, network permission, metadata file), shared by
     # every validator; ``parameters`` are the profile's settings for this validator only.
     options: dict[str, Any] = field(default_factory=dict)
+    # What one validator hands to the next ones on the same input (the GTFS validator's loaded feed, under
+    # "gtfs.feed"), so that a family built on it does not parse the input again.
+    shared: dict[str, Any] = field(default_factory=dict)
 
 
 class Validator:
@@ -37,3 +41,8 @@ class Validator:
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         raise NotImplementedError
+
+    def verdicts(self, report: Report) -> list[Verdict]:
+        """Answers to whole-input questions ("ready for transport.data.gouv.fr?"), asked once every validator has
+        run and the report holds all findings."""
+        return []

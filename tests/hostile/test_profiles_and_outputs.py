@@ -98,3 +98,9 @@ def test_output_path_that_is_a_folder(tmp_path: Path) -> None:
     (tmp_path / "taken").mkdir()
     code, err = _check_to(tmp_path, tmp_path / "taken")
     assert code == 2 and "taken" in err
+
+
+def test_output_to_a_device_writes_into_it_and_leaves_it_a_device(tmp_path: Path) -> None:
+    code, _ = _check_to(tmp_path, Path("/dev/null"))
+    assert code == 0
+    assert Path("/dev/null").is_char_device(), "the atomic writer replaced /dev/null with a file"

@@ -62,6 +62,7 @@ class GtfsValidator(Validator):
         timings["load_and_single_file_seconds"] = round(time.perf_counter() - started, 3)
         keys.check_foreign_keys(tables, schema, sink)
         feed = Feed(tables, schema, context, listing, archive=archive)
+        context.shared["gtfs.feed"] = feed  # for validators that build on the loaded feed (fr_nap)
         for family in families():
             family_started = time.perf_counter()
             try:

@@ -1,0 +1,105 @@
+"""The French national access point profile (``fr-nap``): transport-validator's issue types, the verdict of
+transport.data.gouv.fr, the feed's validity window and its accessibility figures.
+
+The family reads the feed the GTFS validator loaded for the same input (``Context.shared``), so the fr-nap
+profile runs the ``gtfs`` validator first (it extends the ``gtfs`` profile); the raw-level checks always run,
+the model-level ones only when transport-validator's loader could build its model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from citylint.collector import FindingSink
+from citylint.model import Report, Verdict
+from citylint.rules import RuleType
+from citylint.validators.base import Context, Validator
+from citylint.validators.fr_nap import (
+    accessibility,
+    descriptive_checks,
+    licence,
+    object_checks,
+    raw_checks,
+    speed_checks,
+    trip_checks,
+)
+from citylint.validators.fr_nap.base import FrNapRule, TvSeverity
+from citylint.validators.fr_nap.model import TvModel
+from citylint.validators.fr_nap.modes import max_speeds
+from citylint.validators.fr_nap.validity import validity
+from citylint.validators.fr_nap.verdict import (
+    FLEX_FILES,
+    accessibility_verdict,
+    nap_verdict,
+    validity_verdict,
+)
+from citylint.validators.gtfs.feed import Feed
+
+FEED_KEY = "gtfs.feed"
+TV_RULES: tuple[type[FrNapRule], ...] = (*raw_checks.RULES, *object_checks.RULES, *descriptive_checks.RULES,
+                                         *trip_checks.RULES, *speed_checks.RULES)
+ALL_RULES: tuple[RuleType, ...] = (*TV_RULES, *accessibility.RULES, *licence.RULES)
+TV_SEVERITIES: dict[str, TvSeverity] = {r.rule.code: r.tv_severity for r in TV_RULES if r.tv_severity is not None}
+
+
+class FrNapValidator(Validator):
+    """transport.data.gouv.fr's checks on a GTFS feed.
+
+    Parameters (profile ``validators: fr_nap: {...}``): ``max_<mode>_speed`` in km/h for ``tramway``,
+    ``subway``, ``rail``, ``bus``, ``ferry``, ``cable_car``, ``gondola``, ``funicular``, ``coach``, ``air``,
+    ``taxi``, ``other`` (transport-validator's custom-rules keys; defaults as upstream);
+    ``min_wheelchair_boarding_share`` and ``min_wheelchair_accessible_share`` (0–1, default 1);
+    ``stations_need_pathways`` (default false). Run-wide option ``licence`` (``--licence``): the dataset's licence.
+    """
+
+    name: ClassVar[str] = "fr_nap"
+    input_kinds: ClassVar[frozenset[str]] = frozenset({"gtfs"})
+    rules: ClassVar[tuple[RuleType, ...]] = ALL_RULES
+
+    def __init__(self) -> None:
+        self.flex = False
+        self.ran = False
+        self.facts: dict[str, Any] = {}
+
+    def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
+        feed = context.shared.get(FEED_KEY)
+        if not isinstance(feed, Feed):
+            sink.could_not_check("fr_nap_without_gtfs",
+                                 "transport.data.gouv.fr's checks did not run: no GTFS feed was loaded (the gtfs "
+                                 "validator failed or is not in the profile; fr-nap extends gtfs)")
+            return {}
+        self.ran = True
+        self.flex = any(feed.has(name) for name in FLEX_FILES)
+        model = TvModel.of(feed, sink)
+        raw_checks.check(model, sink)
+        # transport-validator finds files by suffix, in sub-folders too; citylint's GTFS engine reads the archive's
+        # root only (as MobilityData), so with a nested feed the model-level checks cannot run.
+        nested = raw_checks.nested_feed(model)
+        unloadable = [] if nested else model.unloadable_reasons()
+        if unloadable:
+            sink.add(raw_checks.UnloadableModel, {"objectId": "", "details": "; ".join(unloadable[:3])})
+        elif not nested:
+            object_checks.check(model, sink)
+            descriptive_checks.check(model, sink)
+            trip_checks.check(model, sink)
+            speed_checks.check(model, sink, max_speeds(context.parameters))
+        self.facts = {
+            "validator": "transport-validator issue types (etalab), as used by transport.data.gouv.fr",
+            "gtfsFlex": self.flex,
+            "modelLoaded": not unloadable and not nested,
+            "modelChecksSkipped": "the feed's files are in a sub-folder" if nested else None,
+            "validity": validity(model, context.validation_date),
+            "accessibility": accessibility.accessibility(model, context.parameters, sink),
+            "maxSpeedsKmh": max_speeds(context.parameters),
+            # the dataset's licence as the caller gives it (--licence); None when not given
+            "licence": licence.check_licence(context.options.get("licence"), sink),
+        }
+        return {"frNap": self.facts}
+
+    def verdicts(self, report: Report) -> list[Verdict]:
+        if not self.ran:
+            return [nap_verdict(report, TV_SEVERITIES, self.flex)] if report.system_errors else []
+        codes = tuple(r.rule.code for r in accessibility.RULES)
+        return [nap_verdict(report, TV_SEVERITIES, self.flex), validity_verdict(self.facts["validity"]),
+                accessibility_verdict(report, self.facts["accessibility"], codes)]

@@ -1,0 +1,179 @@
+"""The feed as transport-validator's loader (gtfs-structures) sees it, built from the GTFS engine's frames.
+
+transport-validator runs a few checks on the raw files and the rest on a linked model; when a file cannot be
+deserialised or a stop time names a missing trip or stop, the model is not built (``UnloadableModel``) and
+the model-level checks do not run. citylint does not parse the feed again: it reads the typed frames of the
+GTFS engine and the notices its loading rules already reported.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from citylint.collector import FindingSink
+from citylint.validators.gtfs.csv_format import Table, read_table
+from citylint.validators.gtfs.feed import ROW, Feed, ensure_columns
+
+# MobilityData notices that mean a value did not parse as its type: gtfs-structures' serde readers fail on the
+# same values, and a file that fails to deserialise fails the whole model.
+UNPARSABLE_CODES = ("invalid_float", "invalid_integer", "invalid_date", "invalid_time", "invalid_color",
+                    "csv_parsing_failed", "missing_required_column")
+# MobilityData notices after which the GTFS engine's typed frame differs from what gtfs-structures reads: rows
+# with extra (trailing) fields are dropped there and kept here; out-of-range numbers are nulls there and values
+# here. Files that drew them are read again, leniently (rare, and only those files).
+REREAD_CODES = ("invalid_row_length", "number_out_of_range")
+# Typed fields gtfs-structures requires (not ``Option``): an empty or unparsable value fails the file. The
+# typed frames hold nulls for both.
+REQUIRED_TYPED = {
+    "routes.txt": ("route_type",),
+    "stop_times.txt": ("stop_sequence",),
+    "calendar.txt": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                     "start_date", "end_date"),
+    "calendar_dates.txt": ("date", "exception_type"),
+    "shapes.txt": ("shape_pt_lat", "shape_pt_lon", "shape_pt_sequence"),
+    "frequencies.txt": ("start_time", "end_time", "headway_secs"),
+    "fare_attributes.txt": ("payment_method",),
+    "pathways.txt": ("pathway_mode", "is_bidirectional"),
+}
+REQUIRED_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
+MODEL_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt", "calendar.txt",
+               "calendar_dates.txt", "shapes.txt", "fare_attributes.txt", "fare_rules.txt", "frequencies.txt",
+               "transfers.txt", "pathways.txt", "feed_info.txt")
+
+
+@dataclass
+class TvModel:
+    """What the fr_nap checks read: the GTFS engine's feed, which files failed to deserialise, raw strings of
+    small files, and whether the linked model could be built."""
+
+    feed: Feed
+    failed: dict[str, str]  # file -> why gtfs-structures cannot read it
+    reread: dict[str, pl.DataFrame] = field(default_factory=dict)  # lenient frames replacing the engine's
+    _raw: dict[str, pl.DataFrame | None] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, feed: Feed, sink: FindingSink) -> TvModel:
+        reread = {}
+        for name in _files_with(sink, REREAD_CODES) & set(feed.tables):
+            frame = feed.frame(name)
+            data = feed.read(name)
+            if frame is not None and data is not None:
+                lenient = lenient_frame(data, frame.schema)
+                if lenient is not None:
+                    reread[name] = lenient
+        return cls(feed, _failed_files(feed, sink, reread), reread)
+
+    def readable(self, name: str) -> bool:
+        return name not in self.failed
+
+    def frame(self, name: str, columns: dict[str, pl.DataType | type[pl.DataType]] | None = None
+              ) -> pl.DataFrame | None:
+        frame = self.reread.get(name, self.feed.frame(name))
+        if frame is None:
+            return None
+        return ensure_columns(frame, columns) if columns else frame
+
+    def raw(self, name: str) -> pl.DataFrame | None:
+        """A small file's values as written (the typed frames turn invalid URLs, zones, currencies into nulls):
+        strings, ``None`` when absent. Only for agency, feed_info and fare_attributes, which are tiny."""
+        if name not in self._raw:
+            data = self.feed.read(name)
+            table: Table | None = None
+            if data is not None:
+                table = read_table(name, data, FindingSink(max_samples=0, enabled=frozenset()))
+            self._raw[name] = None if table is None else table.frame.with_columns(
+                pl.col(c).str.strip_chars() for c in table.columns)
+        return self._raw[name]
+
+    def stops(self) -> pl.DataFrame:
+        frame = self.frame("stops.txt", {"stop_id": pl.String, "stop_name": pl.String, "stop_lat": pl.Float64,
+                                         "stop_lon": pl.Float64, "location_type": pl.Int64,
+                                         "parent_station": pl.String, "wheelchair_boarding": pl.Int64})
+        if frame is None:
+            return pl.DataFrame(schema={ROW: pl.Int64, "stop_id": pl.String, "stop_name": pl.String,
+                                        "stop_lat": pl.Float64, "stop_lon": pl.Float64, "location_type": pl.Int64,
+                                        "parent_station": pl.String, "wheelchair_boarding": pl.Int64})
+        return frame.with_columns(pl.col("location_type").fill_null(0))
+
+    def unloadable_reasons(self) -> list[str]:
+        """Why the linked model cannot be built, empty when it can."""
+        reasons = [f"{name}: {why}" for name, why in sorted(self.failed.items()) if name in MODEL_FILES]
+        reasons += [f"{name} is missing" for name in REQUIRED_FILES if not self.feed.has(name)]
+        stop_times = self.frame("stop_times.txt")
+        if stop_times is not None:
+            for column, target in (("trip_id", "trips.txt"), ("stop_id", "stops.txt")):
+                known = self.frame(target)
+                if column not in stop_times.columns or known is None or target in self.failed:
+                    continue
+                missing = stop_times.filter(~pl.col(column).is_in(known.get_column(column).implode())
+                                            & pl.col(column).is_not_null())
+                if missing.height:
+                    reasons.append(f"stop_times.txt: {column} {missing.get_column(column)[0]} is not in {target}")
+        return reasons
+
+
+def _files_with(sink: FindingSink, codes: tuple[str, ...]) -> set[str]:
+    """Files named by the kept samples of these notices (with ``--max-samples 0`` none is known)."""
+    return {str(f.fields["filename"]) for code in codes if code in sink.notices
+            for f in sink.notices[code].samples if f.fields.get("filename")}
+
+
+def lenient_frame(data: bytes, schema: pl.Schema) -> pl.DataFrame | None:
+    """The file read as gtfs-structures reads it: extra fields ignored, values typed as in ``schema`` (the GTFS
+    engine's typed frame), a value that does not parse as null. Row numbers count physical lines."""
+    try:
+        raw = pl.read_csv(io.BytesIO(data.removeprefix(b"\xef\xbb\xbf")), infer_schema=False,
+                          truncate_ragged_lines=True, encoding="utf8-lossy")
+    except pl.exceptions.PolarsError:
+        return None
+    raw = raw.rename({c: c.strip() for c in raw.columns})
+    typed = [pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias(ROW)]
+    for name in raw.columns:
+        value = pl.col(name).str.strip_chars()
+        value = pl.when(value != "").then(value)
+        dtype = schema.get(name, pl.String)
+        if name == ROW:
+            continue
+        if dtype == pl.Date:
+            typed.append(value.str.strptime(pl.Date, "%Y%m%d", strict=False).alias(name))
+        elif dtype == pl.Int32 and name.endswith("_time"):  # GTFS times as seconds since noon minus 12 h
+            parts = value.str.split(":")
+            typed.append((parts.list.get(0, null_on_oob=True).cast(pl.Int32, strict=False) * 3600
+                          + parts.list.get(1, null_on_oob=True).cast(pl.Int32, strict=False) * 60
+                          + parts.list.get(2, null_on_oob=True).cast(pl.Int32, strict=False)).alias(name))
+        elif dtype.is_numeric():
+            typed.append(value.cast(dtype, strict=False).alias(name))
+        else:
+            typed.append(value.alias(name))
+    return raw.select(typed)
+
+
+def _failed_files(feed: Feed, sink: FindingSink, reread: dict[str, pl.DataFrame]) -> dict[str, str]:
+    failed: dict[str, str] = {}
+    for name, table in feed.tables.items():
+        if table.invalid_header:
+            failed[name] = "invalid header"
+    for code in UNPARSABLE_CODES:
+        notice = sink.notices.get(code)
+        if notice is None or not notice.total:
+            continue
+        for finding in notice.samples:  # the first sample in each file says where
+            filename = finding.fields.get("filename")
+            if filename:
+                row, column = finding.fields.get("csvRowNumber"), finding.fields.get("fieldName")
+                where = " ".join(p for p in (f"row {row}" if row else "", column or "") if p)
+                failed.setdefault(str(filename), f"{where} does not parse ({code})" if where else code)
+        if not notice.samples:  # none kept (--max-samples 0): the file is unknown, count every file as failed
+            for name in feed.tables:
+                failed.setdefault(name, code)
+    for name, columns in REQUIRED_TYPED.items():
+        frame = reread.get(name, feed.frame(name))
+        if frame is None:
+            continue
+        for column in columns:
+            if column in frame.columns and frame.get_column(column).null_count():
+                failed.setdefault(name, f"{column} empty or not a valid value")
+    return failed

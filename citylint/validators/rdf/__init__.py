@@ -1,0 +1,1 @@
+"""RDF input: safe loading, SHACL validation (engines behind one interface), and its rules."""

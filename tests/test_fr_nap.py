@@ -1,0 +1,200 @@
+"""The fr-nap profile on citylint's own fixtures: every fr_nap rule has a case that triggers it and one that
+does not (fixtures/fr_nap/<code>/{bad,good}, laid over fixtures/gtfs/_base), the verdicts, validity and
+accessibility figures, and the French catalogues."""
+
+from __future__ import annotations
+
+import json
+import string
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from citylint.i18n import rule_message_template, rule_title, translate
+from citylint.profiles import load_profile
+from citylint.registry import load_registry
+from citylint.validators.fr_nap import TV_RULES
+from citylint.validators.fr_nap import verdict as verdicts
+from citylint.validators.fr_nap.base import TvSeverity
+from tests.conftest import FIXTURES, run_cli
+from tests.test_gtfs_fixtures import BASE, build_case, case_args
+
+FR_NAP_FIXTURES = FIXTURES / "fr_nap"
+CASES = sorted(p for p in FR_NAP_FIXTURES.glob("*/*") if (p / "case.json").is_file())
+FR_NAP_CODES = {r.code for r in load_registry().rules.values() if r.family == "fr_nap"}
+
+
+def fr_nap_totals(report: dict[str, Any]) -> dict[str, int]:
+    return {n["code"]: n["totalNotices"] for n in report["notices"] if n["code"] in FR_NAP_CODES}
+
+
+def check_fr_nap(check_json, path: Path, *extra: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    args = extra if "--profile" in extra else ("--profile", "fr-nap", *extra)
+    code, report, err = check_json(path, *args)
+    assert "Traceback" not in err
+    assert code in (0, 1), err
+    return report
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
+def test_case(case: Path, tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
+    spec = json.loads((case / "case.json").read_text(encoding="utf-8"))
+    report = check_fr_nap(check_json, build_case(case, tmp_path), *case_args(case, spec))
+    assert fr_nap_totals(report) == spec["notices"], spec["description"]
+    if case.name == "bad":
+        assert case.parent.name in spec["notices"]
+    else:
+        assert case.parent.name not in spec["notices"]
+
+
+def test_every_fr_nap_rule_has_a_bad_and_a_good_case() -> None:
+    missing = sorted(f"{code}/{kind}" for code in FR_NAP_CODES for kind in ("bad", "good")
+                     if not (FR_NAP_FIXTURES / code / kind / "case.json").is_file())
+    assert not missing
+
+
+def test_base_feed_is_ready_current_and_accessible(check_json) -> None:  # type: ignore[no-untyped-def]
+    report = check_fr_nap(check_json, BASE)
+    assert fr_nap_totals(report) == {}
+    by_scheme = {v["scheme"]: v for v in report["verdicts"]}
+    assert by_scheme["transport.data.gouv.fr"] == {"scheme": "transport.data.gouv.fr", "passed": True,
+                                                   "headline": verdicts.READY, "reasons": [],
+                                                   # the profile's language is French: the title follows it
+                                                   "title": "Prêt pour transport.data.gouv.fr"}
+    assert by_scheme["transport.data.gouv.fr/validity"]["passed"] is True
+    assert by_scheme["loi-lom/accessibility"]["passed"] is True
+    assert report["summary"]["frNap"]["licence"] is None  # not given: the zip does not carry it
+    figures = report["summary"]["frNap"]["accessibility"]
+    assert figures["stops"] == {"total": 4, "withWheelchairBoarding": 4, "share": 1.0}
+    assert figures["stations"] == {"total": 1, "withPathways": 0}
+
+
+def test_an_error_issue_makes_the_feed_not_ready(check_json, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    report = check_fr_nap(check_json, build_case(FR_NAP_FIXTURES / "missing_url" / "bad", tmp_path))
+    verdict = report["verdicts"][0]
+    assert (verdict["passed"], verdict["headline"], verdict["reasons"]) == (False, verdicts.NOT_READY,
+                                                                            ["missing_url"])
+
+
+def test_warnings_and_information_do_not_block(check_json, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    report = check_fr_nap(check_json, build_case(FR_NAP_FIXTURES / "unused_stop" / "bad", tmp_path))
+    assert report["verdicts"][0]["passed"] is True
+
+
+def test_fatal_reasons_come_before_errors(check_json, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    feed = build_case(FR_NAP_FIXTURES / "no_calendar" / "bad", tmp_path)  # no_calendar Error, invalid_reference Fatal
+    assert check_fr_nap(check_json, feed)["verdicts"][0]["reasons"] == ["invalid_reference", "no_calendar"]
+
+
+def test_flex_feed_is_judged_by_mobilitydata_errors(check_json, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    feed = build_case(FR_NAP_FIXTURES / "missing_url" / "bad", tmp_path)  # transport-validator Error ...
+    (feed / "locations.geojson").write_text('{"type": "FeatureCollection", "features": []}')
+    report = check_fr_nap(check_json, feed)
+    assert report["summary"]["frNap"]["gtfsFlex"] is True
+    mobilitydata_errors = sorted(n["code"] for n in report["notices"]
+                                 if n["family"] == "gtfs" and n["severity"] == "ERROR")
+    verdict = report["verdicts"][0]
+    assert verdict["reasons"] == mobilitydata_errors  # ... does not count; MobilityData's ERRORs do
+    assert verdict["passed"] is (not mobilitydata_errors)
+    assert "missing_url" not in verdict["reasons"]
+
+
+@pytest.mark.parametrize(("date", "days", "crossed", "headline"), [
+    ("2027-09-01", 121, [], verdicts.CURRENT),
+    ("2027-12-01", 30, [90, 60, 45, 30], verdicts.CURRENT),
+    ("2027-12-27", 4, [90, 60, 45, 30, 15, 7], verdicts.EXPIRING),
+    ("2028-01-02", -2, [90, 60, 45, 30, 15, 7, 3, 0], verdicts.EXPIRED),
+])
+def test_validity_window_and_reminders(date: str, days: int, crossed: list[int], headline: str,
+                                       tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    run_cli("check", str(BASE), "--profile", "fr-nap", "--date", date, "-f", "json", "-o", str(out), "-q")
+    report = json.loads(out.read_text())
+    validity = report["summary"]["frNap"]["validity"]
+    assert (validity["source"], validity["endDate"]) == ("feed_info", "2027-12-31")
+    assert validity["daysLeft"] == days
+    assert validity["remindersCrossed"] == crossed
+    verdict = next(v for v in report["verdicts"] if v["scheme"] == "transport.data.gouv.fr/validity")
+    assert verdict["headline"] == headline
+    assert f"daysLeft={days}" in verdict["reasons"]
+
+
+def test_validity_falls_back_on_the_service_window(check_json, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    feed = build_case(FR_NAP_FIXTURES / "invalid_reference" / "good", tmp_path)
+    (feed / "feed_info.txt").unlink()
+    validity = check_fr_nap(check_json, feed)["summary"]["frNap"]["validity"]
+    assert (validity["source"], validity["startDate"], validity["endDate"]) == ("service", "2026-01-01",
+                                                                                 "2027-12-31")
+
+
+def test_text_report_opens_with_the_verdicts(tmp_path: Path) -> None:
+    feed = build_case(FR_NAP_FIXTURES / "unloadable_model" / "bad", tmp_path)
+    code, out, _ = run_cli("check", str(feed), "--profile", "fr-nap", "--date", "2026-10-01", "-q", "--lang", "en")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[1] == f"  ✗ {verdicts.NOT_READY} — unloadable_model"
+    assert lines[2].startswith("  ✓ Validity window: current") and "daysLeft=456" in lines[2]
+    # Without --lang the profile's language (French) applies.
+    _, out, _ = run_cli("check", str(feed), "--profile", "fr-nap", "--date", "2026-10-01", "-q")
+    assert out.splitlines()[1] == f"  ✗ {translate(verdicts.NOT_READY, 'fr')} — unloadable_model"
+    assert out.splitlines()[1].startswith("  ✗ Pas prêt pour transport.data.gouv.fr")
+
+
+def test_gtfs_profile_gives_no_verdict(check_json) -> None:  # type: ignore[no-untyped-def]
+    code, report, _ = check_json(BASE)
+    assert code == 0
+    assert report["verdicts"] == [] and "frNap" not in report["summary"]
+
+
+def test_profile_defaults_to_french_and_keeps_transport_validator_defaults() -> None:
+    profile = load_profile("fr-nap")
+    assert profile.lang == "fr"
+    assert load_profile("gtfs").lang is None
+    assert set(profile.validators) == {"gtfs", "fr_nap"}
+    assert profile.validators["fr_nap"]["max_rail_speed"] == 320
+
+
+def test_severity_mapping_keeps_fatal_apart_from_error() -> None:
+    fatal = {r.rule.code for r in TV_RULES if r.tv_severity is TvSeverity.FATAL}
+    assert fatal == {"invalid_reference", "unloadable_model", "missing_mandatory_file"}
+    for rule in TV_RULES:
+        assert rule.tv_severity is not None and rule.rule.severity is rule.tv_severity.citylint
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_fr_nap_rule_has_a_french_title_and_message() -> None:
+    for rule in (r for r in load_registry().rules.values() if r.family == "fr_nap"):
+        title, message = rule_title(rule, "fr"), rule_message_template(rule, "fr")
+        assert title != rule.summary, rule.code
+        assert message != rule.message and _fields(message) == _fields(rule.message), rule.code
+
+
+def test_verdict_strings_are_translated() -> None:
+    for headline in (verdicts.READY, verdicts.NOT_READY, verdicts.NOT_READY_FLEX, verdicts.NOT_CHECKED,
+                     verdicts.CURRENT, verdicts.EXPIRING, verdicts.EXPIRED, verdicts.UNKNOWN,
+                     verdicts.ACCESSIBLE, verdicts.NOT_ACCESSIBLE):
+        assert translate(headline, "fr") != headline
+
+
+@pytest.mark.parametrize(("given", "name", "accepted", "recommended"), [
+    ("lov2", "Licence Ouverte 2.0", True, True), ("ODbL", "ODbL", True, False),
+    ("mobility-licence", "Licence Mobilités", True, False), ("none", None, False, False),
+    ("CC-BY-NC-4.0", None, False, False),
+])
+def test_licence_facts(given: str, name: str | None, accepted: bool, recommended: bool,
+                       check_json) -> None:  # type: ignore[no-untyped-def]
+    facts = check_fr_nap(check_json, BASE, "--licence", given)["summary"]["frNap"]["licence"]
+    assert facts == {"given": given, "licence": name, "accepted": accepted, "recommended": recommended}
+
+
+def test_fr_nap_without_the_gtfs_validator_cannot_validate(tmp_path: Path) -> None:
+    profile = tmp_path / "alone.yaml"
+    profile.write_text("name: alone\ntitle: fr_nap alone\nvalidators:\n  fr_nap: {}\nrules:\n  enable: ['*']\n")
+    code, out, err = run_cli("check", str(BASE), "--profile", str(profile), "-q")
+    assert code == 2
+    assert "no GTFS feed was loaded" in err and "Traceback" not in err
+    assert f"✗ {verdicts.NOT_CHECKED} — fr_nap_without_gtfs" in out
