@@ -5,6 +5,7 @@ Each feed is validated N times by each tool, alternating the tools (and their or
 hits both; every run is a fresh subprocess whose wall time and peak RSS are measured with os.wait4.
 
 usage: python benchmarks/bench_gtfs.py [FEED.zip ...] [-n 3] [--with-reference] [--json FILE]
+       python benchmarks/bench_gtfs.py [FEED.zip ...] --scale 4 [-n 3]   (linear growth, citylint alone)
 Without FEEDs, the large NYC MTA feeds made by ../shared/bench/build_mta_feeds.sh are used.
 Run it with the interpreter of the environment that has citylint[bench] installed.
 """
@@ -194,6 +195,56 @@ def print_table(table: list[dict[str, object]]) -> None:
     print("time x / RSS x: citylint / gtfs-guru (median wall time; peak RSS, max over runs)")
 
 
+def scaled_copy(feed: Path, times: int) -> Path:
+    """The feed with its trips repeated ``times`` times (scale_feed.py), made once beside it and reused."""
+    out = feed.with_name(f"{feed.stem}-x{times}.zip")
+    if not out.is_file() or out.stat().st_mtime < feed.stat().st_mtime:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from scale_feed import write_scaled  # only this mode needs it (and polars)
+        print(f"writing {out.name} ({times}x the trips of {feed.name}) ...", file=sys.stderr, flush=True)
+        write_scaled(feed, times, out)
+    return out
+
+
+def growth(feeds: list[Path], times: int, args: argparse.Namespace) -> int:
+    """Linear growth: citylint on each feed and on its ``times``-fold copy, alternating, and the ratios of
+    median wall time and peak RSS (the issue asks, for 4x: <= 4.5x the time, <= 3x the memory)."""
+    pairs = [(feed, scaled_copy(feed, times)) for feed in feeds]
+    runs: list[Run] = []
+    for rep in range(args.repetitions):
+        for small, big in pairs:
+            for feed in ((small, big) if rep % 2 == 0 else (big, small)):
+                run = run_once("citylint", feed, args.date, args.timeout)
+                runs.append(run)
+                status = "ok" if run.ok else f"FAILED ({run.error[:80]})"
+                print(f"[{rep + 1}/{args.repetitions}] citylint {feed.name:34} {run.wall_s:8.2f} s "
+                      f"{run.max_rss_kb / 1024:8.0f} MB  {status}", file=sys.stderr, flush=True)
+    rows = []
+    for small, big in pairs:
+        stats = {}
+        for feed in (small, big):
+            good = [r for r in runs if r.feed == feed.name and r.ok]
+            if not good:
+                print(f"! no successful run on {feed.name}", file=sys.stderr)
+                return 1
+            stats[feed.name] = (statistics.median(r.wall_s for r in good), max(r.max_rss_kb for r in good) / 1024)
+        (t1, m1), (tn, mn) = stats[small.name], stats[big.name]
+        rows.append({"feed": small.name, "times": times, "stop_times": stop_times_rows(small),
+                     "stop_times_scaled": stop_times_rows(big), "median_s": t1, "median_s_scaled": tn,
+                     "peak_rss_mb": m1, "peak_rss_mb_scaled": mn, "time_ratio": tn / t1, "rss_ratio": mn / m1})
+    for r in rows:
+        print(f"{r['feed']}: {r['stop_times']:,} -> {r['stop_times_scaled']:,} stop_times ({times}x)\n"
+              f"  wall time  {r['median_s']:7.2f} s -> {r['median_s_scaled']:7.2f} s   {r['time_ratio']:.2f}x\n"
+              f"  peak RSS   {r['peak_rss_mb']:7.0f} MB -> {r['peak_rss_mb_scaled']:7.0f} MB  {r['rss_ratio']:.2f}x")
+    print(f"median wall time, peak RSS max over {args.repetitions} run(s); the issue's bound for 4x: "
+          "<= 4.5x time, <= 3x memory")
+    if args.json:
+        doc = {"machine": machine_info(["citylint"]), "validation_date": args.date, "scale": times,
+               "repetitions": args.repetitions, "table": rows, "runs": [asdict(r) for r in runs]}
+        args.json.write_text(json.dumps(doc, indent=2) + "\n")
+    return 0 if all(r.ok for r in runs) else 1
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("feeds", nargs="*", type=Path, help=f"GTFS zips (default: the MTA feeds in {DEFAULT_DIR})")
@@ -202,16 +253,20 @@ def main() -> int:
     ap.add_argument("--with-reference", action="store_true", help="also run gtfs-validator==0.1.2 (slow)")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds before a run is killed")
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write results and machine info here")
+    ap.add_argument("--scale", type=int, metavar="N",
+                    help="linear growth: citylint alone on each feed and on a copy with N times its trips "
+                         "(made beside it by scale_feed.py, reused), printing the N-fold / 1-fold ratios")
     args = ap.parse_args()
 
-    if importlib.util.find_spec("gtfs_guru") is None:
+    if not args.scale and importlib.util.find_spec("gtfs_guru") is None:
         print(f"the peer validator gtfs-guru is not installed for {sys.executable}:\n"
               f"  {sys.executable} -m pip install 'citylint[bench]'   (or: pip install gtfs-guru)", file=sys.stderr)
         return 2
     if args.with_reference and importlib.util.find_spec("gtfs_validator") is None:
         print("--with-reference needs the reference: pip install gtfs-validator==0.1.2", file=sys.stderr)
         return 2
-    feeds: list[Path] = [f.resolve() for f in args.feeds] or DEFAULT_FEEDS
+    # Linear growth defaults to the bus feed alone: its 4x copy is ~10 M stop_times already.
+    feeds: list[Path] = [f.resolve() for f in args.feeds] or (DEFAULT_FEEDS[:1] if args.scale else DEFAULT_FEEDS)
     missing = [f for f in feeds if not f.is_file()]
     if missing:
         print("missing feed(s): " + ", ".join(map(str, missing)), file=sys.stderr)
@@ -219,6 +274,8 @@ def main() -> int:
             print(f"build them first (needs npm, ~200 MB download): bash {BUILDER}", file=sys.stderr)
         return 2
 
+    if args.scale:
+        return growth(feeds, args.scale, args)
     tools = ["citylint", PEER] + ([REFERENCE] if args.with_reference else [])
     load_before = os.getloadavg()[0]
     rows = {f.name: stop_times_rows(f) for f in feeds}

@@ -30,19 +30,23 @@ def scaled(data: bytes, times: int) -> bytes:
     return out.getvalue()
 
 
+def write_scaled(feed: Path, times: int, out: Path) -> None:
+    """``feed`` with its trips repeated ``times`` times, written to ``out``."""
+    with zipfile.ZipFile(feed) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename in TRIP_KEYED and times > 1:
+                data = scaled(data, times)
+            target.writestr(info.filename, data)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("feed", type=Path)
     parser.add_argument("times", type=int)
     parser.add_argument("out", type=Path)
     args = parser.parse_args()
-    with zipfile.ZipFile(args.feed) as source, zipfile.ZipFile(args.out, "w", zipfile.ZIP_DEFLATED,
-                                                              compresslevel=6) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename in TRIP_KEYED and args.times > 1:
-                data = scaled(data, args.times)
-            target.writestr(info.filename, data)
+    write_scaled(args.feed, args.times, args.out)
     print(f"{args.out}: {args.times}x the trips of {args.feed.name}")
 
 

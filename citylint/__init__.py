@@ -2,6 +2,8 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+import citylint._allocator  # noqa: F401  (before polars is imported: see the module)
+
 try:
     __version__ = version("citylint")
 except PackageNotFoundError:  # running from a source tree

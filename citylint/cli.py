@@ -121,6 +121,8 @@ def main() -> None:
               help="Allow downloads while checking (remote JSON-LD contexts, owl:imports). Off by default.")
 @click.option("--shacl-report", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the raw SHACL sh:ValidationReport here, as Turtle.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop SHACL validation after this long: the input then could not be validated (default 600).")
 @click.option("--licence", metavar="ID",
               help="Licence the data is published under (e.g. etalab-2.0, odbl, mobility-licence, none); the "
                    "fr-nap profile checks it.")
@@ -130,8 +132,9 @@ def main() -> None:
 def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...], output: Path | None,
           output_dir: Path | None, date: dt.datetime | None, fail_on: str, exit_zero: bool, baseline: Path | None,
           update_baseline: bool, compare: Path | None, max_samples: int, quiet: bool, licence: str | None,
-          lang: str | None, shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None) -> None:
-    """Validate each PATH (GTFS zip or folder, RDF document) and report the findings.
+          lang: str | None, shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None,
+          time_limit: float | None) -> None:
+    """Validate each PATH (GTFS or GBFS zip or folder, RDF or JSON document) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
     """
@@ -154,6 +157,8 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
     to_stdout = output is None and output_dir is None
     color = not os.environ.get("NO_COLOR") and sys.stdout.isatty() and to_stdout and formats == ("text",)
     options = _run_options(shapes, allow_network, shacl_report, licence)
+    if time_limit is not None:
+        options["time_limit"] = time_limit
     reports = []
     for path in paths:
         if not quiet:
@@ -309,11 +314,13 @@ main.add_command(diff)
 
 def _register_commands() -> None:
     # Command groups that live in their own packages.
+    from citylint.shapes.cli import shapes_group
     from citylint.standards.cli import standards_group
     from citylint.suite.cli import suite_command
 
     main.add_command(standards_group)
     main.add_command(suite_command)
+    main.add_command(shapes_group)
 
 
 _register_commands()

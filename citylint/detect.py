@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 from citylint.validators.base import InputError
+from citylint.validators.gbfs.feed import DISTINCTIVE, gbfs_names
 from citylint.validators.gtfs.archive import ZIP_ERRORS
 from citylint.validators.gtfs.schema import load_schema
 from citylint.validators.rdf.formats import sniff_format
@@ -24,9 +25,13 @@ def detect_kind(path: Path) -> str:
             names = [p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()]
         except OSError as exc:
             raise InputError(f"{path}: cannot read folder: {exc.strerror or exc}") from exc
+        # GBFS before GTFS: a folder with gbfs.json or GBFS feed files is a GBFS feed even beside stray .txt files
+        if gbfs_names(names):
+            return "gbfs"
         if _looks_like_gtfs(names):
             return "gtfs"
-        raise InputError(f"{path}: folder holds no GTFS file (agency.txt, stops.txt, ...)")
+        raise InputError(f"{path}: folder holds no GTFS file (agency.txt, stops.txt, ...) nor GBFS file "
+                         "(gbfs.json, system_information.json, ...)")
     try:
         with path.open("rb") as handle:
             head = handle.read(4)
@@ -38,9 +43,29 @@ def detect_kind(path: Path) -> str:
                 names = archive.namelist()
         except ZIP_ERRORS as exc:
             raise InputError(f"{path}: corrupt or unreadable zip archive ({exc})") from exc
+        if gbfs_names(names):
+            return "gbfs"
         if _looks_like_gtfs(names):
             return "gtfs"
-        raise InputError(f"{path}: zip archive holds no GTFS file (agency.txt, stops.txt, ...)")
+        raise InputError(f"{path}: zip archive holds no GTFS file (agency.txt, stops.txt, ...) nor GBFS file "
+                         "(gbfs.json, system_information.json, ...)")
+    if path.suffix.lower() == ".json" and path.stem in DISTINCTIVE:
+        return "gbfs"  # one GBFS feed file, checked as a feed of that file alone
     if sniff_format(path) is not None:
         return "rdf"
-    raise InputError(f"{path}: unknown input kind (expected a GTFS zip or folder, or an RDF document)")
+    if _looks_like_json(path, head):
+        return "json"
+    raise InputError(f"{path}: unknown input kind (expected a GTFS or GBFS zip or folder, an RDF document or a "
+                     "JSON document)")
+
+
+def _looks_like_json(path: Path, head: bytes) -> bool:
+    """A .json / .geojson name, or content opening an object or array (after a byte-order mark and blanks)."""
+    if path.suffix.lower() in (".json", ".geojson"):
+        return True
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(1024)
+    except OSError:
+        return False
+    return start.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"[")

@@ -18,7 +18,7 @@ from citylint.profiles import Profile, load_profile
 from citylint.registry import Registry, load_registry
 from citylint.validators.base import Context, InputError
 
-DEFAULT_PROFILES = {"gtfs": "gtfs", "rdf": "shacl"}
+DEFAULT_PROFILES = {"gtfs": "gtfs", "rdf": "shacl", "json": "json-schema", "gbfs": "gbfs"}
 
 
 def enabled_codes(profile: Profile, registry: Registry) -> frozenset[str]:

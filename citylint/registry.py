@@ -19,10 +19,14 @@ class RegistryError(Exception):
 
 def _builtin_validators() -> list[type[Validator]]:
     from citylint.validators.fr_nap import FrNapValidator
+    from citylint.validators.gbfs import GbfsValidator
     from citylint.validators.gtfs import GtfsValidator
+    from citylint.validators.jsonschema import JsonSchemaValidator
     from citylint.validators.rdf.shacl import ShaclValidator
+    from citylint.validators.rdf.vocabulary import VocabularyValidator
 
-    return [GtfsValidator, FrNapValidator, ShaclValidator]  # in run order: fr_nap reads the feed gtfs loaded
+    # in run order: fr_nap reads the feed gtfs loaded
+    return [GtfsValidator, FrNapValidator, ShaclValidator, VocabularyValidator, JsonSchemaValidator, GbfsValidator]
 
 
 @dataclass

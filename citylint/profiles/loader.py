@@ -103,9 +103,18 @@ def _read(ref: str, base: Path | None) -> tuple[dict[str, Any], str, Path | None
 PATH_LIST_PARAMETERS = ("shapes",)
 
 
+# Validator parameters that name one file, resolved against the profile's folder with profile_file (so that a
+# profile cannot point outside its folder); ``standard:NAME/FILE`` entries are left as they are.
+PATH_PARAMETERS = ("schema",)
+
+
 def _resolve_paths(params: dict[str, Any], folder: Path | None) -> dict[str, Any]:
     out = dict(params)
     base = folder if folder is not None else Path(str(SHIPPED))
+    for key in PATH_PARAMETERS:
+        value = out.get(key)
+        if isinstance(value, str) and value and not value.startswith("standard:"):
+            out[key] = str(profile_file(base, value))
     for key in PATH_LIST_PARAMETERS:
         if isinstance(out.get(key), list):
             out[key] = [e if str(e).startswith("standard:") or Path(e).is_absolute() else str(base / e)

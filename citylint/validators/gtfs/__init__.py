@@ -58,6 +58,8 @@ class GtfsValidator(Validator):
             if not table.invalid_header:
                 values.check_values(table, file_schema, sink, country)
                 keys.check_primary_keys(table, schema, sink)
+            else:
+                table.materialise()
             tables[name] = table
         timings["load_and_single_file_seconds"] = round(time.perf_counter() - started, 3)
         keys.check_foreign_keys(tables, schema, sink)

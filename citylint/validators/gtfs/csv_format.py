@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -29,6 +30,8 @@ from citylint.validators.gtfs.spec import FILE_REQUIREMENTS
 ROW = "__row__"  # the column that carries each record's csvRowNumber
 QUOTED_RECORD = "__quoted__"  # the record's text when it holds a quote (null otherwise): which values were quoted
 MAX_ROWS = 1_000_000_000  # default of the ``max_rows`` parameter: MobilityData's limit on a row number
+# A file with more bytes than this is parsed and typed in batches of about this many bytes (RowBatches).
+BATCH_BYTES = 32 << 20
 # univocity's CsvParserSettings defaults, which MobilityData keeps except for areas.txt (WKT polygons can be long).
 MAX_CHARS_PER_COLUMN = 4096
 MAX_COLUMNS = 512
@@ -138,6 +141,15 @@ class Table:
     invalid_header: bool = False
     parse_failed: bool = False  # the header itself could not be read: no header check applies
     notes: list[str] = field(default_factory=list)
+    # A big, simple file's rows not parsed yet: the value checks parse and type them a batch at a time
+    # (``frame`` then holds no value column until they have run; ``materialise`` parses them all at once).
+    pending: RowBatches | None = None
+
+    def materialise(self) -> None:
+        """Parse the pending rows into ``frame`` as strings, for a table whose values are not checked."""
+        if self.pending is not None:
+            self.frame = pl.concat(list(self.pending.batches()))
+            self.pending = None
 
     @property
     def columns(self) -> list[str]:
@@ -147,6 +159,33 @@ class Table:
     def indexable(self) -> bool:
         """MobilityData builds key indices only for tables whose header and every row parsed cleanly."""
         return not (self.unparsable_rows or self.invalid_header)
+
+
+@dataclass
+class RowBatches:
+    """The rows of a file in which every line is one well-formed record (no quote, no blank line), parsed
+    a batch of lines at a time: a cut between two lines is a cut between two records. Parsing a 2.4 M-row
+    stop_times.txt whole holds every value of every column as a string at once (~380 MB, the largest
+    frame of a validation); a batch holds its share only, and is typed before the next is read."""
+
+    data: bytes
+    header: list[str]
+    rows: pl.Series  # the csvRowNumber of every record after the header, in order
+    body_start: int  # byte offset of the first record after the header
+
+    def batches(self) -> Iterator[pl.DataFrame]:
+        start, first = self.body_start, 0
+        while first < self.rows.len():
+            end = self.data.find(b"\n", min(start + BATCH_BYTES, len(self.data)) - 1)
+            end = len(self.data) if end < 0 else end + 1
+            chunk = self.data[start:end]
+            count = min(chunk.count(b"\n") + (not chunk.endswith(b"\n")), self.rows.len() - first)
+            frame = _parse(chunk, self.header, skip_header=False)
+            if frame.height != count:  # polars read the lines differently: never seen, but never wrong
+                raise ValueError(f"a batch of {count} lines parsed as {frame.height} rows")
+            rows = self.rows.slice(first, count)
+            yield frame.with_columns(rows, pl.lit(None, pl.String).alias(QUOTED_RECORD))
+            start, first = end, first + count
 
 
 # Bytes that never occur in GTFS text: one absent from the file lets polars read it as one column of lines.
@@ -258,10 +297,17 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
     # lines are dropped before polars parses the file, so a big file's lines and its parsed values are never
     # in memory together.
     # (A column computed from the text, even all null, would keep the lines' buffers alive.)
-    quoted = pl.when(pl.col("quoted")).then(pl.col("text")) if rows["quoted"].any() else pl.lit(None, pl.String)
+    any_quoted = bool(rows["quoted"].any())
+    quoted = pl.when(pl.col("quoted")).then(pl.col("text")) if any_quoted else pl.lit(None, pl.String)
     extra = rows.select(pl.col("line").cast(pl.Int64).alias(ROW), quoted.alias(QUOTED_RECORD))
     payload = None if clean else rows.select(pl.col("text").str.join("\n")).item().encode()
+    # Every line a record, the header the first: the rows can be parsed in batches of lines.
+    simple = clean and not any_quoted and records.height == rows.height + 1 and len(data) > BATCH_BYTES
     del records, heads, body, bad, rows
+    if simple:
+        body_start = data.find(b"\n") + 1
+        return Table(name, header, _empty_frame(header).select(ROW, QUOTED_RECORD), unparsable_rows=unparsable,
+                     pending=RowBatches(data, header, extra.get_column(ROW), body_start))
     frame = _empty_frame(header)
     if extra.height:
         try:

@@ -95,8 +95,9 @@ def check_primary_keys(table: Table, schema: GtfsSchema, sink: FindingSink) -> N
     # The usual table: every key hash distinct, so every key distinct (counting distinct hashes is cheaper than
     # marking the duplicated ones). Per-column hashes, combined: a struct of the key columns would copy them.
     combined = functools.reduce(operator.xor, (pl.col(k).hash(seed=i) for i, k in enumerate(key)))
-    hashes = table.frame.select(combined).to_series()
-    if hashes.n_unique() == hashes.len():
+    # Sorted, equal hashes are neighbours: a sort of the 64-bit hashes needs less memory than a hash set of them.
+    hashes = table.frame.select(combined).to_series().sort()
+    if hashes.len() < 2 or not (hashes.slice(1) == hashes.slice(0, hashes.len() - 1)).any():
         return
     del hashes
     # Most keys are unique: find the repeated ones first, then pair each with its previous occurrence

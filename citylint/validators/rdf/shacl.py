@@ -23,6 +23,7 @@ from citylint import standards
 from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import RuleType
+from citylint.timelimit import TimeLimitExceeded, time_limit
 from citylint.validators.base import Context, InputError, Validator
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
 from citylint.validators.rdf.pyshacl_engine import PyShaclEngine
@@ -42,6 +43,9 @@ from citylint.validators.rdf.shacl_rules import RULES, RdfSyntaxErrorRule, rule_
 SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 STANDARD_PREFIX = "standard:"
 
+
+# A SHACL-SPARQL constraint can join everything with everything: past this, the run says it could not finish.
+DEFAULT_TIME_LIMIT_SECONDS = 600.0
 
 # SHACL engines by name (``--engine`` of ``citylint suite``, option ``shacl_engine`` of a check).
 ENGINE_NAMES = ("pyshacl",)
@@ -145,9 +149,16 @@ class ShaclValidator(Validator):
             raise InputError(str(exc)) from exc
         engine = engine_named(str(context.options.get("shacl_engine") or "pyshacl"))
         started = time.perf_counter()
+        limit = context.options.get("time_limit") or context.parameters.get("time_limit_seconds",
+                                                                              DEFAULT_TIME_LIMIT_SECONDS)
         try:
             # The engine parses the data (the reference engine through RdfInput.graph, a fast one its own way).
-            outcome = engine.validate(data, shapes, options)
+            with time_limit(float(limit)):
+                outcome = engine.validate(data, shapes, options)
+        except TimeLimitExceeded:
+            sink.could_not_check("shacl_time_limit", f"{path}: SHACL validation stopped after {float(limit):g} s "
+                                 "(--time-limit, or the profile's time_limit_seconds)", seconds=float(limit))
+            return {"shacl": {"engine": engine.name, "timedOut": True}}
         except RdfSyntaxError as error:
             sink.add(RdfSyntaxErrorRule, _syntax_fields(error))
             return {"shacl": {"parsed": False}}

@@ -51,6 +51,8 @@ TOO_MANY_MATCHES = 20
 RAIL = 2
 # Grid cell of the segment/stop join, in degrees of latitude (about 1.1 km).
 CELL_DEGREES = 0.01
+# Probes (shape, stop location, threshold) matched against the shapes' segments at a time.
+PROBE_BATCH = 2048
 METERS_PER_DEGREE = 6_371_010.0 * math.pi / 180.0
 # MathUtil.DOUBLE_STD_ERR: two user distances this close (absolutely or relatively) are equal.
 DOUBLE_STD_ERR = 32e-9
@@ -212,8 +214,23 @@ def _candidates(probes: pl.DataFrame, segments: pl.DataFrame) -> pl.DataFrame:
         .drop("r0", "r1", "c0", "c1", "lat_lo", "lat_hi", "lon_lo", "lon_hi"))
     located = probes.with_columns(row=(pl.col("lat") / CELL_DEGREES).floor().cast(pl.Int64),
                                   col=(pl.col("lon") / CELL_DEGREES).floor().cast(pl.Int64))
+    # Probes are matched a batch at a time: the probe x segment pairs of a cell, with their vectors, are the
+    # family's biggest frame, and batching bounds it. Runs are numbered on from the batch before, so that the
+    # matches come out as one pass over all probes would give them.
+    found, runs_before = [], 0
+    for start in range(0, located.height, PROBE_BATCH):
+        batch = _local_minima(located.slice(start, PROBE_BATCH).join(cells, on=["shape_id", "row", "col"]))
+        found.append(batch.with_columns(pl.col("run") + runs_before))
+        runs_before += int(batch.height and batch.get_column("run").max())  # type: ignore[arg-type]
+    if not found:
+        return _local_minima(located.join(cells, on=["shape_id", "row", "col"]))
+    return pl.concat(found)
+
+
+def _local_minima(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Of probe x segment pairs, the closest point of each local minimum of the distance along the shape."""
     p, a = vec("s_"), vec("a_")
-    near = (with_closest_on_edge(located.join(cells, on=["shape_id", "row", "col"]), "s_", "a_", "b_", "m_")
+    near = (with_closest_on_edge(pairs, "s_", "a_", "b_", "m_")
             .with_columns(d=angle_meters(p, vec("m_")))
             .filter(pl.col("d") <= pl.col("max_d"))
             .with_columns(d_vertex=angle_meters(p, a))

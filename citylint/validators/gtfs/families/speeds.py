@@ -6,6 +6,8 @@ arrival and departure times) are analysed once and every trip of the group gets 
 
 from __future__ import annotations
 
+import itertools
+
 import polars as pl
 
 from citylint.collector import FindingSink
@@ -23,6 +25,8 @@ MAX_SPEED_KPH = {0: 100.0, 1: 150.0, 2: 500.0, 3: 150.0, 4: 80.0, 5: 30.0, 6: 50
 DEFAULT_MAX_SPEED_KPH = 200.0
 # Under this span, a fast pair is the consecutive rule's business.
 FAR_KM = 10.0
+# Rows of stop_times.txt walked at a time (whole trips): bounds the walks' intermediate frames.
+BATCH_ROWS = 1 << 18
 # Marks a trip's first row in a forward fill that must not reach back into the previous trip.
 NO_TIME = -(2**31)
 MESSAGE = ("trip {tripId}: {speedKph} km/h over {distanceKm} km from stop {stopId1} (row {csvRowNumber1}) to "
@@ -86,12 +90,28 @@ def trip_stop_times(feed: Feed) -> pl.DataFrame:
     return feed.derived("stop_times_walk", build)
 
 
+def trip_batches(stop_times: pl.DataFrame, rows: int | None = None) -> list[pl.DataFrame]:
+    """:func:`trip_stop_times` cut into slices of about ``rows`` rows, each holding whole trips (a cut falls
+    where a trip begins). Walking a slice at a time bounds the memory of a walk's intermediate frames by the
+    slice, not by the feed; the slices are views, no copy."""
+    rows = rows or BATCH_ROWS
+    if stop_times.height <= rows:
+        return [stop_times]
+    starts = stop_times.select(pl.arg_where(pl.col("pos") == 0)).to_series()
+    wanted = pl.Series(range(rows, stop_times.height, rows), dtype=starts.dtype)
+    cuts = starts.gather(starts.search_sorted(wanted, side="left").clip(upper_bound=starts.len() - 1)).unique().sort()
+    bounds = [0, *(int(c) for c in cuts if 0 < c < stop_times.height), stop_times.height]
+    return [stop_times.slice(a, b - a) for a, b in itertools.pairwise(bounds) if b > a]
+
+
 def trip_fingerprints(stop_times: pl.DataFrame, *columns: pl.Expr) -> pl.DataFrame:
     """One row per trip of :func:`trip_stop_times`: its key, trip_id and a fingerprint of the given columns
     along the trip (the sum of per-row hashes that include the row's position, so order counts; 53-bit
-    terms, so the sum cannot overflow). Two trips with the same rows share the fingerprint."""
+    terms, so the sum cannot overflow). Two trips with the same rows share the fingerprint. Computed slice by
+    slice (:func:`trip_batches`): the row hashes of the whole feed are never in memory at once."""
     row_hash = pl.struct(*columns, "pos").hash() // 2048
-    return stop_times.group_by(TRIP).agg(pl.col("trip_id").first(), fingerprint=row_hash.sum())
+    return pl.concat([batch.group_by(TRIP).agg(pl.col("trip_id").first(), fingerprint=row_hash.sum())
+                      for batch in trip_batches(stop_times)])
 
 
 def _time_between(arrival: pl.Expr, departure: pl.Expr) -> pl.Expr:
@@ -143,22 +163,31 @@ def check(feed: Feed, sink: FindingSink) -> None:
     members = _groups(trips, routes, stop_times)
     coords = stop_coordinates(feed)
     analysed = members.filter(pl.col(TRIP) == pl.col("analysed_key")).select(TRIP, "max_kph")
-    # Only the analysed trips are walked; joined on the integer trip key, rows keep their trip-grouped order.
-    # The walk carries no string: a stop is its row in ``stops`` (``si``, null when unknown), and ids and
-    # names are looked up for the few pairs found.
+    located = coords.select("stop_id", "lat", "lon", si=pl.int_range(pl.len(), dtype=pl.UInt32))
     stops = coords.select("stop_id", "stop_name")
-    rows = (stop_times.select(TRIP, "stop_id", "pos", "arrival_time", "departure_time", ROW, "stop_sequence")
-            .join(analysed, on=TRIP, maintain_order="left")
-            .join(coords.select("stop_id", "lat", "lon", si=pl.int_range(pl.len(), dtype=pl.UInt32)), on="stop_id",
-                  how="left", maintain_order="left")
-            .select("max_kph", "pos", "lat", "lon", "si",
-                    tk=pl.col(TRIP).set_sorted(), g=pl.int_range(pl.len()), exists=pl.col("si").is_not_null(),
-                    arr="arrival_time", dep="departure_time", row=ROW, seq="stop_sequence"))
     per_trip = members.select(TRIP, "trip_id", "t_row", "route_id", "analysed", "analysed_key")
-    if sink.wants(FastTravelBetweenConsecutiveStops):
-        sink.add_frame(FastTravelBetweenConsecutiveStops, _consecutive(rows, per_trip, stops))
-    if sink.wants(FastTravelBetweenFarStops):
-        sink.add_frame(FastTravelBetweenFarStops, _far(rows, per_trip, stop_times, stops))
+    consecutive, far = sink.wants(FastTravelBetweenConsecutiveStops), sink.wants(FastTravelBetweenFarStops)
+    # Only the analysed trips are walked, a slice of whole trips at a time; within a slice they are joined on
+    # the integer trip key and keep their trip-grouped order. The walk carries no string: a stop is its row in
+    # ``stops`` (``si``, null when unknown), and ids and names are looked up for the few pairs found.
+    found_consecutive, found_far = [], []
+    for batch in trip_batches(stop_times):
+        rows = (batch.select(TRIP, "stop_id", "pos", "arrival_time", "departure_time", ROW, "stop_sequence")
+                .join(analysed, on=TRIP, maintain_order="left")
+                .join(located, on="stop_id", how="left", maintain_order="left")
+                .select("max_kph", "pos", "lat", "lon", "si",
+                        tk=pl.col(TRIP).set_sorted(), g=pl.int_range(pl.len()), exists=pl.col("si").is_not_null(),
+                        arr="arrival_time", dep="departure_time", row=ROW, seq="stop_sequence"))
+        if consecutive:
+            found_consecutive.append(_consecutive(rows))
+        if far:
+            found_far.append(_far(rows))
+        del rows
+    if consecutive:
+        sink.add_frame(FastTravelBetweenConsecutiveStops,
+                       _report_consecutive(pl.concat(found_consecutive), per_trip, stops))
+    if far:
+        sink.add_frame(FastTravelBetweenFarStops, _report_far(pl.concat(found_far), per_trip, stop_times, stops))
 
 
 SIDE = ("pos", "lat", "lon", "si", "arr", "dep", "row", "seq")
@@ -175,7 +204,7 @@ def _stop_fields(found: pl.DataFrame, stops: pl.DataFrame, prefix: str) -> pl.Da
                               stops.get_column("stop_name").gather(index).alias(f"{prefix}stop_name"))
 
 
-def _consecutive(rows: pl.DataFrame, per_trip: pl.DataFrame, stops: pl.DataFrame) -> pl.DataFrame:
+def _consecutive(rows: pl.DataFrame) -> pl.DataFrame:
     """The walk with upstream's cursor: a stop without coordinates or arrival is passed over (the next pair
     reaches back across it), and once the cursor sits on a stop without departure nothing more is compared."""
     # One lazy query: the filtered and shifted copies of the walk are never materialised whole.
@@ -199,6 +228,11 @@ def _consecutive(rows: pl.DataFrame, per_trip: pl.DataFrame, stops: pl.DataFrame
              .with_columns(speedKph=pl.col("distanceKm") * 3600 / _time_between(pl.col("e_arr"), pl.col("s_dep")))
              .filter(pl.col("speedKph") > pl.col("max_kph"))
              .collect())
+    return found.select("tk", "speedKph", "distanceKm", *(f"{side}{c}" for side in ("s_", "e_") for c in SIDE))
+
+
+def _report_consecutive(found: pl.DataFrame, per_trip: pl.DataFrame, stops: pl.DataFrame) -> pl.DataFrame:
+    """The pairs :func:`_consecutive` found, reported for every member trip of their groups."""
     # Every member of the group is reported with the analysed trip's rows (accepted rows have coordinates: their
     # stop is known).
     found = _stop_fields(_stop_fields(found, stops, "s_"), stops, "e_")
@@ -208,7 +242,7 @@ def _consecutive(rows: pl.DataFrame, per_trip: pl.DataFrame, stops: pl.DataFrame
             .sort("t_row", "s_pos").select(_pair_fields(per_trip)))
 
 
-def _far(rows: pl.DataFrame, per_trip: pl.DataFrame, stop_times: pl.DataFrame, stops: pl.DataFrame) -> pl.DataFrame:
+def _far(rows: pl.DataFrame) -> pl.DataFrame:
     """The backward walk from each stop: the first pair (by end stop, then nearest start) that is too fast and
     more than 10 km apart is reported and ends the trip; so does a stop missing from stops.txt at the end of
     a pair, or at the start of a too fast one.
@@ -257,8 +291,8 @@ def _far(rows: pl.DataFrame, per_trip: pl.DataFrame, stop_times: pl.DataFrame, s
                           hi=pl.when(pl.col("simple")).then(pl.min_horizontal("hi", pl.col("g") - 1))
                           .otherwise(pl.col("g") - 1))
             .filter(pl.col("hi") >= pl.col("lo")))
-    starts = frame.lazy().select(s_g="g", s_pos="pos", s_dep="dep", s_cum="cum", s_exists="exists")
-    pairs = (ends.select("tk", "max_kph", e_pos="pos", e_arr="arr", e_cum="cum",
+    starts = frame.lazy().select(s_g="g", s_pos="pos", s_dep="dep", s_cum="cum", s_exists="exists", s_si="si")
+    pairs = (ends.select("tk", "max_kph", e_pos="pos", e_arr="arr", e_cum="cum", e_si="si",
                          s_g=pl.int_ranges("lo", pl.col("hi") + 1))
              .explode("s_g").join(starts, on="s_g")
              .filter(pl.col("s_dep").is_not_null())
@@ -266,24 +300,27 @@ def _far(rows: pl.DataFrame, per_trip: pl.DataFrame, stop_times: pl.DataFrame, s
              .with_columns(speedKph=pl.col("distanceKm") * 3600 / _time_between(pl.col("e_arr"), pl.col("s_dep")))
              .filter(pl.col("speedKph") > pl.col("max_kph"))
              .filter(~pl.col("s_exists") | (pl.col("distanceKm") > FAR_KM))
-             .select("tk", "e_pos", "s_pos", "s_exists", "speedKph", "distanceKm")
+             .select("tk", "e_pos", "s_pos", "s_exists", "speedKph", "distanceKm", "s_si", "e_si")
              .collect())
     missing_ends = (frame.filter(pl.col("arr").is_not_null() & ~pl.col("exists"))
                     .select("tk", e_pos="pos", s_pos=pl.lit(1 << 40, pl.Int64), s_exists=pl.lit(False),
-                            speedKph=pl.lit(None, pl.Float64), distanceKm=pl.lit(None, pl.Float64)))
-    first = (pl.concat([pairs, missing_ends]).sort("tk", "e_pos", pl.col("s_pos"), descending=[False, False, True])
-             .group_by("tk").first().filter(pl.col("s_exists")))
+                            speedKph=pl.lit(None, pl.Float64), distanceKm=pl.lit(None, pl.Float64),
+                            s_si=pl.lit(None, pl.UInt32), e_si="si"))
+    return (pl.concat([pairs, missing_ends]).sort("tk", "e_pos", pl.col("s_pos"), descending=[False, False, True])
+            .group_by("tk").first().filter(pl.col("s_exists")))
+
+
+def _report_far(first: pl.DataFrame, per_trip: pl.DataFrame, stop_times: pl.DataFrame,
+                stops: pl.DataFrame) -> pl.DataFrame:
+    """The pairs :func:`_far` found, reported for every member trip of their groups."""
     # Each member of the group is reported with its own rows at the two positions found (``pos`` numbers a
     # trip's rows in the walk's order); names are the analysed trip's stops'.
     found = first.rename({"tk": "analysed_key"}).join(per_trip, on="analysed_key")
     member_rows = stop_times.filter(pl.col(TRIP).is_in(found.get_column(TRIP).implode())).select(
         TRIP, "pos", row=ROW, seq="stop_sequence", stop="stop_id", arr="arrival_time", dep="departure_time")
-    names = frame.select(analysed_key="tk", pos="pos", si="si")
     found = (found
              .join(member_rows.select(pl.all().name.prefix("s_")), left_on=[TRIP, "s_pos"], right_on=[f"s_{TRIP}", "s_pos"])
-             .join(member_rows.select(pl.all().name.prefix("e_")), left_on=[TRIP, "e_pos"], right_on=[f"e_{TRIP}", "e_pos"])
-             .join(names.select("analysed_key", s_pos="pos", s_si="si"), on=["analysed_key", "s_pos"])
-             .join(names.select("analysed_key", e_pos="pos", e_si="si"), on=["analysed_key", "e_pos"]))
+             .join(member_rows.select(pl.all().name.prefix("e_")), left_on=[TRIP, "e_pos"], right_on=[f"e_{TRIP}", "e_pos"]))
     found = found.with_columns(
         s_name=stops.get_column("stop_name").gather(found.get_column("s_si")),
         e_name=stops.get_column("stop_name").gather(found.get_column("e_si")))
