@@ -26,7 +26,7 @@ from citylint.registry import RegistryError, load_registry
 from citylint.reports import REPORTERS, render, report_file_name
 from citylint.reports.json_report import report_dict
 from citylint.reports.text import counts_line
-from citylint.rules_doc import rules_as
+from citylint.rules_doc import rules_as, write_rule_pages
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_VALIDATE = 0, 1, 2
 
@@ -232,14 +232,28 @@ def _compare(old: dict[str, object], old_path: Path | None, reports: list[Report
 @click.option("--family", help="Only rules of this family (e.g. gtfs).")
 @click.option("--lang", type=click.Choice(LANGS),
               help="Language of the titles in text (default: from the environment).")
-def rules(fmt: str, family: str | None, lang: str | None) -> None:
-    """List every rule: code, severity, family, summary (json and markdown include the full documentation)."""
+@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="With --format markdown: write one page per rule and an index (README.md) into this folder.")
+def rules(fmt: str, family: str | None, lang: str | None, output_dir: Path | None) -> None:
+    """List every rule: code, severity, family, summary (json and markdown include the full documentation).
+
+    `citylint rules --format markdown --output-dir docs/rules` regenerates the rule pages (in English).
+    """
     try:
         registry = load_registry()
     except RegistryError as exc:
         _fail(str(exc))
     selected = [r for r in registry.rules.values() if family is None or r.family == family]
-    click.echo(rules_as(selected, fmt, resolve_lang(lang)), nl=False)
+    if output_dir is None:
+        click.echo(rules_as(selected, fmt, resolve_lang(lang)), nl=False)
+        return
+    if fmt != "markdown":
+        _fail("--output-dir writes Markdown pages: use it with --format markdown")
+    try:
+        written = write_rule_pages(selected, output_dir)
+    except OSError as exc:
+        _fail(f"cannot write the rule pages into {output_dir}: {exc.strerror or exc}")
+    click.echo(f"citylint: wrote {len(written)} pages into {output_dir}", err=True)
 
 
 @main.command()

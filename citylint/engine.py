@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from citylint.adapters import gtfs_kit
 from citylint.baseline import Baseline
 from citylint.collector import FindingSink
 from citylint.detect import detect_kind
@@ -33,7 +34,7 @@ def enabled_codes(profile: Profile, registry: Registry) -> frozenset[str]:
 
 
 def check(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path | Any],
     *,
     profile: str | Profile | None = None,
     date: dt.date | None = None,
@@ -42,7 +43,7 @@ def check(
     options: dict[str, Any] | None = None,
     baseline: Baseline | None = None,
 ) -> list[Report]:
-    """Validate each path and return its report.
+    """Validate each path (or ``gtfs_kit.Feed`` held in memory) and return its report.
 
     An input that cannot be validated yields a report whose ``system_errors`` say why; a bad profile raises
     :class:`~citylint.profiles.ProfileError` before anything runs. ``options`` are run-wide settings handed
@@ -52,8 +53,12 @@ def check(
     registry = registry or load_registry()
     chosen = load_profile(profile) if isinstance(profile, str) else profile
     validation_date = date or dt.date.today()
-    return [_check_one(Path(p), chosen, validation_date, max_samples, registry, options or {}, baseline)
-            for p in paths]
+    reports = []
+    for item in paths:
+        def check_path(path: Path) -> Report:
+            return _check_one(path, chosen, validation_date, max_samples, registry, options or {}, baseline)
+        reports.append(gtfs_kit.check_feed(item, check_path) if gtfs_kit.is_feed(item) else check_path(Path(item)))
+    return reports
 
 
 def _check_one(

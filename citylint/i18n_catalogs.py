@@ -3,7 +3,8 @@
 Rule domains (``rules-<family>``) come from the registry: per rule, its title (``Rule.summary``) and its message
 template, both with the rule code as message context and their role ("title" / "message") as an extracted comment.
 Other domains come from the source: every ``translate("...", ...)`` / ``translate_plural("...", "...", ...)`` /
-``N_("...")`` call with literal text, in the domain its ``domain=`` argument names (``ui`` when it names none).
+``N_("...")`` call with literal text, in the domain its ``domain=`` argument names (``ui`` when it names none);
+and every ``_("...")`` of a Jinja template (``*.j2``), in the domain its ``{# i18n domain: NAME #}`` comment names.
 
 Merging keeps every existing translation. When a rule's text changes, its old translation is carried over marked
 fuzzy (matched by rule code and role, never by resemblance to another rule's text, which would hand a new rule a
@@ -16,12 +17,14 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, unescape, write_po
+from jinja2.ext import babel_extract
 
 from citylint import __version__
 from citylint.model import Rule
@@ -74,13 +77,34 @@ def source_templates(package: Path = PACKAGE) -> dict[str, Catalog]:
             domain = keywords.get("domain") or "ui"
             where = (source.relative_to(package.parent).as_posix(), node.lineno)
             msgid: str | tuple[str, str] = ids[0] if wanted == 1 else (ids[0], ids[1])
-            template = templates.setdefault(domain, _new_catalog(domain))
-            existing = template.get(msgid, context=keywords.get("context"))
-            if existing is not None:
-                existing.locations.append(where)
-            else:
-                template.add(msgid, context=keywords.get("context"), locations=[where])
+            _add(templates, domain, msgid, keywords.get("context"), where)
+    for source in sorted(package.rglob("*.j2")):
+        domain, messages = _jinja_messages(source)
+        for lineno, text in messages:
+            _add(templates, domain, text, None, (source.relative_to(package.parent).as_posix(), lineno))
     return templates
+
+
+def _add(templates: dict[str, Catalog], domain: str, msgid: str | tuple[str, str], context: str | None,
+         where: tuple[str, int]) -> None:
+    template = templates.setdefault(domain, _new_catalog(domain))
+    existing = template.get(msgid, context=context)
+    if existing is not None:
+        existing.locations.append(where)
+    else:
+        template.add(msgid, context=context, locations=[where])
+
+
+# A Jinja template names its domain in a comment: {# i18n domain: html #}; its texts are the _("...") calls.
+_TEMPLATE_DOMAIN = re.compile(r"\{#\s*i18n domain:\s*([\w-]+)")
+
+
+def _jinja_messages(source: Path) -> tuple[str, list[tuple[int, str]]]:
+    found = _TEMPLATE_DOMAIN.search(source.read_text(encoding="utf-8"))
+    with source.open("rb") as handle:
+        messages = [(lineno, text) for lineno, _, text, _ in babel_extract(handle, ("_",), (), {"silent": "false"})
+                    if isinstance(text, str)]
+    return (found.group(1) if found else "ui"), messages
 
 
 def _role(message: Message) -> frozenset[str]:

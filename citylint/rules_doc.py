@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from pathlib import Path
 
 from citylint.i18n import SOURCE_LANG, rule_title
 from citylint.model import Rule
@@ -45,3 +46,55 @@ def rules_as(rules: Iterable[Rule], fmt: str, lang: str = SOURCE_LANG) -> str:
     width = max((len(r.code) for r in ordered), default=10)
     return "".join(f"{r.code:<{width}}  {r.severity.value:<7}  {r.family:<6}  {rule_title(r, lang)}\n"
                    for r in ordered)
+
+
+# The first line of every generated page: how to regenerate it, and how ``write_rule_pages`` knows which files it
+# may replace or remove.
+GENERATED = "<!-- Generated from the rule's docstring by `citylint rules --format markdown --output-dir docs/rules`. -->"
+INDEX_PAGE = "README.md"
+
+
+def rule_page(rule: Rule) -> str:
+    """One rule's page: what it finds, its metadata, then its documented sections (why, example, reference)."""
+    lockin = f"`{rule.lockin.value}`" if rule.lockin else "—"
+    spec = f"<{rule.spec}>" if rule.spec else "—"
+    return (f"{GENERATED}\n\n# `{rule.code}`\n\n{rule.summary}\n\n"
+            f"| | |\n|---|---|\n| Code | `{rule.code}` |\n| Severity | {rule.severity.value} |\n"
+            f"| Family | `{rule.family}` |\n| EIF layer | {rule.layer.value} |\n| Lock-in kind | {lockin} |\n"
+            f"| Specification | {spec} |\n\n{rule.description}\n\n[All rules]({INDEX_PAGE})\n")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def rules_index(rules: Iterable[Rule]) -> str:
+    ordered = sorted(rules, key=lambda r: (r.family, r.code))
+    lines = [GENERATED, "", "# citylint rules", "", f"{len(ordered)} rules, one page each.", ""]
+    for family in sorted({r.family for r in ordered}):
+        lines += [f"## Family `{family}`", "", "| Code | Severity | EIF layer | Lock-in | What it finds |",
+                  "|---|---|---|---|---|"]
+        lines += [f"| [`{r.code}`]({r.code}.md) | {r.severity.value} | {r.layer.value} | "
+                  f"{r.lockin.value if r.lockin else ''} | {_cell(r.summary)} |"
+                  for r in ordered if r.family == family]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def rule_pages(rules: Iterable[Rule]) -> dict[str, str]:
+    """File name → content of every page of ``docs/rules/``: one per rule and the index."""
+    listed = list(rules)
+    return {INDEX_PAGE: rules_index(listed), **{f"{r.code}.md": rule_page(r) for r in listed}}
+
+
+def write_rule_pages(rules: Iterable[Rule], folder: Path) -> list[str]:
+    """Write the pages into ``folder`` and remove generated pages of rules that no longer exist (files without
+    the generated marker are left alone). Returns the names written."""
+    pages = rule_pages(rules)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.md"):
+        if stale.name not in pages and stale.read_text(encoding="utf-8").startswith(GENERATED):
+            stale.unlink()
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return sorted(pages)

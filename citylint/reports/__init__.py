@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from citylint.i18n import SOURCE_LANG
 from citylint.model import Report
-from citylint.reports import earl, json_report, junit, markdown, sarif, text
+from citylint.reports import earl, html, json_report, junit, markdown, sarif, text
 
 # render(reports, color, lang): lang is the language of the human texts; a renderer written before languages
 # existed (render(reports, color)) still works through render() below, in English.
@@ -21,6 +21,7 @@ REPORTERS: dict[str, Renderer] = {
     "junit": junit.render,
     "earl": earl.render,
     "markdown": markdown.render,
+    "html": html.render,
 }
 
 

@@ -1,0 +1,1 @@
+"""Adapters from other libraries' in-memory objects to inputs the validators read."""
