@@ -22,10 +22,14 @@ def dask_scheduler() -> Iterator[str]:
     """One LocalCluster of two worker processes for the session's catalogue tests (as --scheduler)."""
     import logging
 
+    import dask
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
-                      silence_logs=logging.CRITICAL) as cluster:
+    # A task whose worker dies fails at once (the crash test) instead of being retried on the other workers,
+    # which under load can take minutes of restarts.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+            silence_logs=logging.CRITICAL) as cluster:
         yield cluster.scheduler_address
 
 
