@@ -16,8 +16,15 @@ from citylint.model import Report, SystemError
 from citylint.profiles import Profile, load_profile
 from citylint.registry import Registry, load_registry
 from citylint.validators.base import Context, InputError
+from citylint.validators.metadata.source import dcat_flavour, with_metadata
 
 DEFAULT_PROFILES = {"gtfs": "gtfs", "rdf": "shacl"}
+
+
+def default_profile(path: Path, kind: str) -> str:
+    """The profile for an input when none is chosen: by kind, and for RDF that holds DCAT metadata the
+    DCAT-AP (or mobilityDCAT-AP) profile."""
+    return (dcat_flavour(path) if kind == "rdf" else None) or DEFAULT_PROFILES[kind]
 
 
 def enabled_codes(profile: Profile, registry: Registry) -> frozenset[str]:
@@ -67,7 +74,8 @@ def _check_one(
         report = Report(str(path), "unknown", profile.name if profile else "", date.isoformat())
         report.system_errors.append(SystemError("input_error", str(exc)))
         return report
-    profile = profile or load_profile(DEFAULT_PROFILES[kind])
+    profile = profile or load_profile(default_profile(path, kind))
+    options = with_metadata(path, options)  # the dataset's metadata (--metadata or beside the data), its licence
     report = Report(str(path), kind, profile.name, date.isoformat())
     evidence = Evidence()  # what lock-in attribution needs, counted exactly while the findings come in
     enabled = enabled_codes(profile, registry)

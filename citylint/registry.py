@@ -20,9 +20,10 @@ class RegistryError(Exception):
 def _builtin_validators() -> list[type[Validator]]:
     from citylint.validators.fr_nap import FrNapValidator
     from citylint.validators.gtfs import GtfsValidator
+    from citylint.validators.metadata import MetadataValidator
     from citylint.validators.rdf.shacl import ShaclValidator
 
-    return [GtfsValidator, FrNapValidator, ShaclValidator]  # in run order: fr_nap reads the feed gtfs loaded
+    return [GtfsValidator, FrNapValidator, ShaclValidator, MetadataValidator]  # in run order: fr_nap reads the feed gtfs loaded
 
 
 @dataclass

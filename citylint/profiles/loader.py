@@ -100,7 +100,7 @@ def _read(ref: str, base: Path | None) -> tuple[dict[str, Any], str, Path | None
 # Validator parameters that list files: resolved against the folder of the profile that names them (the
 # package's profiles folder for shipped ones) and accumulated, not replaced, through ``extends``.
 # ``standard:NAME[/FILE]`` entries name a file of the standards cache and are left as they are.
-PATH_LIST_PARAMETERS = ("shapes",)
+PATH_LIST_PARAMETERS = ("shapes", "background")
 
 
 def _resolve_paths(params: dict[str, Any], folder: Path | None) -> dict[str, Any]:
