@@ -231,9 +231,6 @@ def _compare(old: dict[str, object], old_path: Path | None, reports: list[Report
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True)
 @click.option("--family", help="Only rules of this family (e.g. gtfs).")
-@click.option("--metadata", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="FILE",
-              help="The dataset's DCAT metadata (any RDF syntax); default: <name>.dcat.ttl or dcat.ttl beside the "
-                   "data. Its licence counts as declared.")
 @click.option("--lang", type=click.Choice(LANGS),
               help="Language of the titles in text (default: from the environment).")
 def rules(fmt: str, family: str | None, lang: str | None) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from citylint.baseline import Baseline
 from citylint.collector import FindingSink
 from citylint.detect import detect_kind
+from citylint.eif import build_scorecard
 from citylint.lockin import Evidence, attribute
 from citylint.model import Report, SystemError
 from citylint.profiles import Profile, load_profile
@@ -115,6 +116,10 @@ def _check_one(
     except Exception as exc:  # noqa: BLE001 - a bug in attribution must not lose the findings
         report.system_errors.append(SystemError("lockin_attribution_failed",
                                                 f"lock-in attribution failed: {type(exc).__name__}: {exc}"))
+    # Rules of a validator that had nothing to look at (no dataset metadata for a feed) did not run.
+    report.checked = sorted(set(report.checked) - set(shared.get("checks_not_run", ())))
+    if profile.scorecard:
+        report.scorecard = build_scorecard(report, profile.scorecard, registry.rules)
     shared.clear()
     for validator in ran:
         report.verdicts.extend(validator.verdicts(report))

@@ -37,6 +37,9 @@ class Profile:
     severity: dict[str, Severity] = field(default_factory=dict)
     extends: list[str] = field(default_factory=list)
     lang: str | None = None  # default report language; inherited from the profiles it extends
+    # A framework scorecard (eif4scc): layer and principle names, what no machine checks, and ``mapping``, the
+    # rule → principles file (a path, resolved like shapes); the nearest profile that has one wins.
+    scorecard: dict[str, Any] = field(default_factory=dict)
 
 
 @cache
@@ -113,6 +116,14 @@ def _resolve_paths(params: dict[str, Any], folder: Path | None) -> dict[str, Any
     return out
 
 
+def _resolve_mapping(scorecard: dict[str, Any], folder: Path | None) -> dict[str, Any]:
+    out = dict(scorecard)
+    if out.get("mapping"):
+        out["mapping"] = str(profile_file(folder, out["mapping"]) if folder is not None
+                             else Path(str(SHIPPED)) / out["mapping"])
+    return out
+
+
 def _merge_parameters(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     merged = {**old, **new}
     for key in PATH_LIST_PARAMETERS:
@@ -136,8 +147,11 @@ def load_profile(ref: str, *, _base: Path | None = None, _seen: tuple[str, ...] 
         merged.rule_steps += parent.rule_steps
         merged.severity.update(parent.severity)
         merged.lang = parent.lang or merged.lang
+        merged.scorecard = parent.scorecard or merged.scorecard
     merged.description = raw.get("description", "")
     merged.lang = raw.get("lang", merged.lang)
+    if raw.get("scorecard"):
+        merged.scorecard = _resolve_mapping(raw["scorecard"], folder)
     merged.extends = list(raw.get("extends", []))
     merged.inputs = list(raw.get("inputs", merged.inputs))
     for name, params in (raw.get("validators") or {}).items():

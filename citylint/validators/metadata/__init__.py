@@ -43,6 +43,7 @@ class MetadataValidator(Validator):
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         target = _target(path, context)
         if target is None:
+            context.shared.setdefault("checks_not_run", []).extend(r.rule.code for r in RULES)
             return {}
         if not target.is_file():
             raise InputError(f"metadata file not found: {target}")
