@@ -168,3 +168,8 @@ def test_dcat_input_defaults_to_its_profile_and_needs_the_standards(name: str, p
     assert code == 2
     assert f"profile {profile}" in out
     assert "citylint standards install" in err and "Traceback" not in err
+
+
+def test_licence_option_declares_the_gtfs_licence(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
+    _, report, _ = check_json(gtfs_feed(tmp_path), "--profile", "gtfs-lockin", "--licence", "CC-BY-4.0")
+    assert "licence_not_declared" not in totals(report)

@@ -20,7 +20,7 @@ URL_PROPERTIES = (DCAT.accessURL, DCAT.downloadURL, DCAT.endpointURL)
 class UrlCarriesCredentials(MetadataRule, code="url_carries_credentials", severity=Severity.ERROR,
                             spec="https://eur-lex.europa.eu/eli/reg_del/2017/1926/oj",
                             layer=EifLayer.ORGANISATIONAL, lockin=LockinKind.ACCESS,
-                            message="{focusNode}: {resultPath} carries a credential ({parameter}) in its URL"):
+                            message="{focusNode}: {property} carries a credential ({parameter}) in its URL"):
     """An access or download URL carries an API key, token or password.
 
     ## Why it matters
@@ -39,7 +39,7 @@ class UrlCarriesCredentials(MetadataRule, code="url_carries_credentials", severi
 
 class UrlNotHttps(MetadataRule, code="url_not_https", severity=Severity.WARNING, spec=DCAT_AP,
                   layer=EifLayer.TECHNICAL, lockin=None,
-                  message="{focusNode}: {resultPath} {value} is plain HTTP"):
+                  message="{focusNode}: {property} {value} is plain HTTP"):
     """An access or download URL uses plain HTTP rather than HTTPS.
 
     ## Why it matters
@@ -57,7 +57,7 @@ class UrlNotHttps(MetadataRule, code="url_not_https", severity=Severity.WARNING,
 class HostedOnVendorPlatform(MetadataRule, code="hosted_on_vendor_platform", severity=Severity.INFO,
                              spec="https://interoperable-europe.ec.europa.eu/collection/nifo-national-interoperability-framework-observatory/european-interoperability-framework-detail",
                              layer=EifLayer.ORGANISATIONAL, lockin=LockinKind.HOSTING,
-                             message="{focusNode}: {resultPath} is hosted on {platform} ({host})"):
+                             message="{focusNode}: {property} is hosted on {platform} ({host})"):
     """The data is served from a software-as-a-service portal or a cloud storage platform.
 
     ## Why it matters

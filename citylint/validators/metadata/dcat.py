@@ -60,11 +60,22 @@ class Metadata:
                 return str(value)
         return None
 
+    @staticmethod
+    def short(iri: URIRef) -> str:
+        """``dcat:downloadURL`` for people; findings keep the full IRI in ``resultPath``."""
+        namespace, _, local = str(iri).rpartition("#") if "#" in str(iri) else str(iri).rpartition("/")
+        prefix = _PREFIXES.get(namespace + ("#" if "#" in str(iri) else "/"))
+        return f"{prefix}:{local}" if prefix else str(iri)
+
     def fields(self, focus: Node, path: URIRef, value: Node | None = None) -> dict[str, object]:
-        out: dict[str, object] = {"filename": self.filename, "focusNode": term(focus), "resultPath": str(path)}
+        out: dict[str, object] = {"filename": self.filename, "focusNode": term(focus), "resultPath": str(path),
+                                  "property": self.short(path)}
         if value is not None:
             out["value"] = term(value)
         return out
+
+
+_PREFIXES = {str(DCAT): "dcat", str(DCTERMS): "dct", str(MOBILITYDCATAP): "mobilitydcatap", str(VCARD): "vcard"}
 
 
 def term(node: Node) -> str:

@@ -22,7 +22,7 @@ TEXT_PROPERTIES = (DCTERMS.title, DCTERMS.description)
 
 class LanguageInvalid(MetadataRule, code="language_invalid", severity=Severity.WARNING, spec=DCAT_AP,
                       layer=EifLayer.SEMANTIC, lockin=None,
-                      message="{focusNode}: {resultPath} {value} is not {expected}"):
+                      message="{focusNode}: {property} {value} is not {expected}"):
     """A language is given in a form machines cannot recognise: a `dct:language` outside the EU language
     table, or a literal's language tag that is not a well-formed BCP 47 tag.
 
@@ -41,7 +41,7 @@ class LanguageInvalid(MetadataRule, code="language_invalid", severity=Severity.W
 
 class TextWithoutLanguage(MetadataRule, code="text_without_language", severity=Severity.INFO, spec=DCAT_AP,
                           layer=EifLayer.SEMANTIC, lockin=None,
-                          message="{focusNode}: {resultPath} \"{value}\" has no language tag"):
+                          message="{focusNode}: {property} \"{value}\" has no language tag"):
     """A title or description has no language tag.
 
     ## Why it matters
