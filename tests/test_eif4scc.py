@@ -7,13 +7,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from citylint.eif.scorecard import principles_of
 from citylint.engine import enabled_codes
 from citylint.profiles import load_profile
 from citylint.registry import load_registry
-from tests.conftest import FIXTURES, VALIDATION_DATE, run_cli
+from tests.conftest import FIXTURES, VALIDATION_DATE, corpus, run_cli
 
 GTFS_BASE = FIXTURES / "gtfs" / "_base"
 META = FIXTURES / "metadata"
@@ -84,3 +85,15 @@ def test_text_report_prints_the_scorecard(tmp_path: Path) -> None:
 def test_other_profiles_have_no_scorecard(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
     _, report, _ = check_json(feed_with(tmp_path, None), "--profile", "gtfs-lockin")
     assert "scorecard" not in report
+
+
+@pytest.mark.corpus
+def test_scorecard_of_dcat_metadata_counts_the_shapes(monkeypatch: pytest.MonkeyPatch, check_json) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CITYLINT_STANDARDS_DIR", str(corpus("data")))
+    _, report, err = check_json(META / "_profiles" / "dcat-ap.ttl", "--profile", "eif4scc")
+    assert report, err
+    card = report["scorecard"]
+    assert card["unmappedRules"] == []
+    reusability = by_id(card["principles"])["reusability"]
+    assert "shacl_min_count" in reusability["failedCodes"]
+    assert "licence_missing" in by_id(card["layers"])["legal"]["failedCodes"]

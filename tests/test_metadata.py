@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from citylint.registry import load_registry
-from tests.conftest import FIXTURES, VALIDATION_DATE, run_cli, totals
+from tests.conftest import FIXTURES, VALIDATION_DATE, corpus, run_cli, totals
 
 META = FIXTURES / "metadata"
 CODES = sorted(p.name for p in META.iterdir() if p.is_dir() and not p.name.startswith("_"))
@@ -173,3 +173,22 @@ def test_dcat_input_defaults_to_its_profile_and_needs_the_standards(name: str, p
 def test_licence_option_declares_the_gtfs_licence(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
     _, report, _ = check_json(gtfs_feed(tmp_path), "--profile", "gtfs-lockin", "--licence", "CC-BY-4.0")
     assert "licence_not_declared" not in totals(report)
+
+
+def test_metadata_in_rdf_xml_is_read_like_turtle(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
+    from rdflib import Graph
+
+    xml = tmp_path / "metadata.rdf"
+    Graph().parse(fixture("licence_not_open", "bad"), format="turtle").serialize(xml, format="xml")
+    _, report, _ = check_json(gtfs_feed(tmp_path), "--profile", "gtfs-lockin", "--metadata", str(xml))
+    assert totals(report).get("licence_not_open") == 1
+    assert report["summary"]["metadata"]["licences"] == ["CC-BY-NC-4.0"]
+
+
+@pytest.mark.corpus
+def test_json_ld_with_the_dcat_ap_context_is_read_offline(monkeypatch: pytest.MonkeyPatch, check_json) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CITYLINT_STANDARDS_DIR", str(corpus("data")))
+    _, report, err = check_json(META / "_profiles" / "dcat-ap.jsonld", "--profile", "metadata")
+    assert report, err
+    assert report["summary"]["metadata"]["licences"] == ["CC-BY-ND-4.0"]
+    assert {"licence_not_open", "url_carries_credentials"} <= set(totals(report))
