@@ -192,3 +192,14 @@ def test_json_ld_with_the_dcat_ap_context_is_read_offline(monkeypatch: pytest.Mo
     assert report, err
     assert report["summary"]["metadata"]["licences"] == ["CC-BY-ND-4.0"]
     assert {"licence_not_open", "url_carries_credentials"} <= set(totals(report))
+
+
+def test_findings_on_blank_nodes_keep_their_fingerprints(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
+    def fingerprints() -> set[tuple[str, str, str]]:
+        _, report, _ = check_json(META / "_profiles" / "dcat-ap.ttl", "--profile", "metadata")
+        return {(n["code"], s["focusNode"], s["citylint"]["fingerprint"])
+                for n in report["notices"] for s in n["sampleNotices"]}
+
+    first = fingerprints()
+    assert any(focus.startswith("[https://data.example.org/dataset/parkings dcat:distribution") for _, focus, _ in first)
+    assert fingerprints() == first

@@ -60,6 +60,20 @@ class Metadata:
                 return str(value)
         return None
 
+    def name(self, node: Node) -> str:
+        """The node's IRI; a blank node (a distribution, a contact point) is named by the IRI that points to it
+        and its URL when it has one, which stays the same from parse to parse, unlike its label (fingerprints
+        and baselines rely on it)."""
+        if not isinstance(node, BNode):
+            return term(node)
+        parent = next(((s, p) for s, p in self.graph.subject_predicates(node) if isinstance(s, URIRef)), None)
+        if parent is None:
+            return term(node)
+        # without its query, which may hold a key (url_carries_credentials)
+        url = next((str(u).split("?", 1)[0] for p in (DCAT.downloadURL, DCAT.accessURL)
+                    for u in self.graph.objects(node, p)), "")
+        return f"[{parent[0]} {self.short(URIRef(parent[1]))}{' ' + url if url else ''}]"
+
     @staticmethod
     def short(iri: URIRef) -> str:
         """``dcat:downloadURL`` for people; findings keep the full IRI in ``resultPath``."""
@@ -68,7 +82,7 @@ class Metadata:
         return f"{prefix}:{local}" if prefix else str(iri)
 
     def fields(self, focus: Node, path: URIRef, value: Node | None = None) -> dict[str, object]:
-        out: dict[str, object] = {"filename": self.filename, "focusNode": term(focus), "resultPath": str(path),
+        out: dict[str, object] = {"filename": self.filename, "focusNode": self.name(focus), "resultPath": str(path),
                                   "property": self.short(path)}
         if value is not None:
             out["value"] = term(value)
