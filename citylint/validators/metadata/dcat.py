@@ -72,7 +72,7 @@ class Metadata:
         # without its query, which may hold a key (url_carries_credentials)
         url = next((str(u).split("?", 1)[0] for p in (DCAT.downloadURL, DCAT.accessURL)
                     for u in self.graph.objects(node, p)), "")
-        return f"[{parent[0]} {self.short(URIRef(parent[1]))}{' ' + url if url else ''}]"
+        return f"[{parent[0]} {self.short(URIRef(str(parent[1])))}{' ' + url if url else ''}]"
 
     @staticmethod
     def short(iri: URIRef) -> str:
