@@ -75,11 +75,13 @@ def exit_code(reports: list[Report], fail_on: str) -> int:
 
 
 def _run_options(shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None,
-                 licence: str | None) -> dict[str, Any]:
+                 licence: str | None, metadata: Path | None = None) -> dict[str, Any]:
     """Run-wide settings every validator sees as ``context.options``."""
     options: dict[str, Any] = {"shapes": [str(p) for p in shapes], "allow_network": allow_network}
     if licence is not None:
         options["licence"] = licence
+    if metadata is not None:
+        options["metadata"] = str(metadata)
     if shacl_report is not None:
         from rdflib import Graph  # only runs that write a SHACL report need rdflib here
 
@@ -126,6 +128,9 @@ def main() -> None:
 @click.option("--licence", metavar="ID",
               help="Licence the data is published under (e.g. etalab-2.0, odbl, mobility-licence, none); the "
                    "fr-nap profile checks it.")
+@click.option("--metadata", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="FILE",
+              help="The dataset's DCAT metadata (any RDF syntax); default: <name>.dcat.ttl or dcat.ttl beside the "
+                   "data. Its licence counts as declared.")
 @click.option("--lang", type=click.Choice(LANGS),
               help="Language of the report (default: the profile's, else from LANGUAGE / LC_ALL / LC_MESSAGES / "
                    "LANG).")
@@ -133,7 +138,7 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
           output_dir: Path | None, date: dt.datetime | None, fail_on: str, exit_zero: bool, baseline: Path | None,
           update_baseline: bool, compare: Path | None, max_samples: int, quiet: bool, licence: str | None,
           lang: str | None, shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None,
-          time_limit: float | None) -> None:
+          time_limit: float | None, metadata: Path | None) -> None:
     """Validate each PATH (GTFS or GBFS zip or folder, RDF or JSON document) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
@@ -156,7 +161,7 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
     language = resolve_lang(lang or (chosen.lang if chosen else None))
     to_stdout = output is None and output_dir is None
     color = not os.environ.get("NO_COLOR") and sys.stdout.isatty() and to_stdout and formats == ("text",)
-    options = _run_options(shapes, allow_network, shacl_report, licence)
+    options = _run_options(shapes, allow_network, shacl_report, licence, metadata)
     if time_limit is not None:
         options["time_limit"] = time_limit
     reports = []

@@ -12,13 +12,21 @@ from citylint.adapters import gtfs_kit
 from citylint.baseline import Baseline
 from citylint.collector import FindingSink
 from citylint.detect import detect_kind
+from citylint.eif import build_scorecard
 from citylint.lockin import Evidence, attribute
 from citylint.model import Report, SystemError
 from citylint.profiles import Profile, load_profile
 from citylint.registry import Registry, load_registry
 from citylint.validators.base import Context, InputError
+from citylint.validators.metadata.source import dcat_flavour, with_metadata
 
 DEFAULT_PROFILES = {"gtfs": "gtfs", "rdf": "shacl", "json": "json-schema", "gbfs": "gbfs"}
+
+
+def default_profile(path: Path, kind: str) -> str:
+    """The profile for an input when none is chosen: by kind, and for RDF that holds DCAT metadata the
+    DCAT-AP (or mobilityDCAT-AP) profile."""
+    return (dcat_flavour(path) if kind == "rdf" else None) or DEFAULT_PROFILES[kind]
 
 
 def enabled_codes(profile: Profile, registry: Registry) -> frozenset[str]:
@@ -72,7 +80,8 @@ def _check_one(
         report = Report(str(path), "unknown", profile.name if profile else "", date.isoformat())
         report.system_errors.append(SystemError("input_error", str(exc)))
         return report
-    profile = profile or load_profile(DEFAULT_PROFILES[kind])
+    profile = profile or load_profile(default_profile(path, kind))
+    options = with_metadata(path, options)  # the dataset's metadata (--metadata or beside the data), its licence
     report = Report(str(path), kind, profile.name, date.isoformat())
     evidence = Evidence()  # what lock-in attribution needs, counted exactly while the findings come in
     enabled = enabled_codes(profile, registry)
@@ -112,6 +121,10 @@ def _check_one(
     except Exception as exc:  # noqa: BLE001 - a bug in attribution must not lose the findings
         report.system_errors.append(SystemError("lockin_attribution_failed",
                                                 f"lock-in attribution failed: {type(exc).__name__}: {exc}"))
+    # Rules of a validator that had nothing to look at (no dataset metadata for a feed) did not run.
+    report.checked = sorted(set(report.checked) - set(shared.get("checks_not_run", ())))
+    if profile.scorecard:
+        report.scorecard = build_scorecard(report, profile.scorecard, registry.rules)
     shared.clear()
     for validator in ran:
         report.verdicts.extend(validator.verdicts(report))

@@ -208,6 +208,8 @@ class Report:
     lockin: list[LockinOrigin] = field(default_factory=list)
     verdicts: list[Verdict] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)  # codes of the rules that ran on this input (passed or not)
+    # A framework's scorecard of the checks run (per layer and principle), when the profile asks for one
+    scorecard: dict[str, Any] = field(default_factory=dict)
 
     def counts(self) -> dict[Severity, int]:
         """Findings per severity, less those a baseline suppresses (the same as the totals without one)."""

@@ -22,11 +22,13 @@ def _builtin_validators() -> list[type[Validator]]:
     from citylint.validators.gbfs import GbfsValidator
     from citylint.validators.gtfs import GtfsValidator
     from citylint.validators.jsonschema import JsonSchemaValidator
+    from citylint.validators.metadata import MetadataValidator
     from citylint.validators.rdf.shacl import ShaclValidator
     from citylint.validators.rdf.vocabulary import VocabularyValidator
 
     # in run order: fr_nap reads the feed gtfs loaded
-    return [GtfsValidator, FrNapValidator, ShaclValidator, VocabularyValidator, JsonSchemaValidator, GbfsValidator]
+    return [GtfsValidator, FrNapValidator, ShaclValidator, VocabularyValidator, MetadataValidator,
+            JsonSchemaValidator, GbfsValidator]
 
 
 @dataclass

@@ -37,6 +37,9 @@ class Profile:
     severity: dict[str, Severity] = field(default_factory=dict)
     extends: list[str] = field(default_factory=list)
     lang: str | None = None  # default report language; inherited from the profiles it extends
+    # A framework scorecard (eif4scc): layer and principle names, what no machine checks, and ``mapping``, the
+    # rule → principles file (a path, resolved like shapes); the nearest profile that has one wins.
+    scorecard: dict[str, Any] = field(default_factory=dict)
 
 
 @cache
@@ -100,7 +103,7 @@ def _read(ref: str, base: Path | None) -> tuple[dict[str, Any], str, Path | None
 # Validator parameters that list files: resolved against the folder of the profile that names them (the
 # package's profiles folder for shipped ones) and accumulated, not replaced, through ``extends``.
 # ``standard:NAME[/FILE]`` entries name a file of the standards cache and are left as they are.
-PATH_LIST_PARAMETERS = ("shapes",)
+PATH_LIST_PARAMETERS = ("shapes", "background")
 
 
 # Validator parameters that name one file, resolved against the profile's folder with profile_file (so that a
@@ -119,6 +122,14 @@ def _resolve_paths(params: dict[str, Any], folder: Path | None) -> dict[str, Any
         if isinstance(out.get(key), list):
             out[key] = [e if str(e).startswith("standard:") or Path(e).is_absolute() else str(base / e)
                         for e in out[key]]
+    return out
+
+
+def _resolve_mapping(scorecard: dict[str, Any], folder: Path | None) -> dict[str, Any]:
+    out = dict(scorecard)
+    if out.get("mapping"):
+        out["mapping"] = str(profile_file(folder, out["mapping"]) if folder is not None
+                             else Path(str(SHIPPED)) / out["mapping"])
     return out
 
 
@@ -145,8 +156,11 @@ def load_profile(ref: str, *, _base: Path | None = None, _seen: tuple[str, ...] 
         merged.rule_steps += parent.rule_steps
         merged.severity.update(parent.severity)
         merged.lang = parent.lang or merged.lang
+        merged.scorecard = parent.scorecard or merged.scorecard
     merged.description = raw.get("description", "")
     merged.lang = raw.get("lang", merged.lang)
+    if raw.get("scorecard"):
+        merged.scorecard = _resolve_mapping(raw["scorecard"], folder)
     merged.extends = list(raw.get("extends", []))
     merged.inputs = list(raw.get("inputs", merged.inputs))
     for name, params in (raw.get("validators") or {}).items():

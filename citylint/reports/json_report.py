@@ -83,6 +83,7 @@ def report_dict(report: Report, lang: str = SOURCE_LANG) -> dict[str, Any]:
         "notices": [_notice(n, lang) for n in report.sorted_notices()],
         "systemErrors": [{"code": e.code, "message": e.message, **e.detail} for e in report.system_errors],
         "lockin": lockin_section(report),  # the lock-in map and score (docs/lockin.md)
+        **({"scorecard": report.scorecard} if report.scorecard else {}),  # per EIF layer / principle (eif4scc)
     }
 
 

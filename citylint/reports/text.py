@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from citylint.eif.report import scorecard_lines
 from citylint.i18n import (
     N_,
     SOURCE_LANG,
@@ -76,6 +77,7 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
                                              "... and {count} more codes (use --format json for all)",
                                              more, lang).format(count=format_number(more, lang)))
     lines += lockin_lines(report, lang)
+    lines += scorecard_lines(report, lang)
     return lines
 
 

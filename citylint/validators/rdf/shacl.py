@@ -3,7 +3,8 @@
 Shapes come from the validator parameter ``shapes`` (paths resolved against the profile's folder when the
 profile is loaded, or ``standard:NAME[/FILE]`` for a file of the standards cache) and from the run-wide
 option ``shapes`` (``--shapes FILE...``), which adds to any profile; their ``owl:imports`` are followed from
-the standards cache. The parameter ``jsonld_contexts`` maps remote JSON-LD context URLs to local files. Run-wide options read here:
+the standards cache. The parameter ``background`` lists vocabularies merged into the data graph (pyshacl's
+``ont_graph``). The parameter ``jsonld_contexts`` maps remote JSON-LD context URLs to local files. Run-wide options read here:
 ``shapes``, ``allow_network``, ``shacl_engine`` (``pyshacl``, the default) and ``shacl_report_graph`` (an
 rdflib Graph the raw ``sh:ValidationReport`` is added to, for ``--shacl-report``).
 """
@@ -67,6 +68,19 @@ def shapes_files(context: Context) -> list[Path]:
             raise InputError(f"shapes file not found: {path}")
         if path not in out:
             out.append(path)
+    return out
+
+
+def background_files(context: Context) -> list[Path]:
+    """Background knowledge merged into the data graph (parameter ``background``: controlled vocabularies such
+    as mobilityDCAT-AP's, which shapes check values against with ``sh:class skos:Concept``), as pyshacl's
+    ``ont_graph`` does."""
+    out = []
+    for entry in context.parameters.get("background") or []:
+        path = _standard_file(entry) if str(entry).startswith(STANDARD_PREFIX) else Path(entry)
+        if not path.is_file():
+            raise InputError(f"background file not found: {path}")
+        out.append(path)
     return out
 
 
@@ -138,7 +152,7 @@ class ShaclValidator(Validator):
             raise InputError(f"{path}: no SHACL shapes to validate against: give --shapes FILE or a profile "
                              f"with shapes")
         try:
-            data = RdfInput([RdfDocument.of(path)])
+            data = RdfInput([RdfDocument.of(path), *(RdfDocument.of(p) for p in background_files(context))])
             shapes, imports_ignored = shapes_with_imports(files, options)
         except RdfSyntaxError as error:
             if error.path == path:

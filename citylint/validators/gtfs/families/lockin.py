@@ -107,7 +107,8 @@ def check(feed: Feed, sink: FindingSink) -> None:
                                                 "suggestion": suggestion})
     # With metadata, the metadata validators judge the licence; a licence the profile states (parameter
     # ``licence``: what the publisher declares on its portal) counts as declared; otherwise GTFS cannot say.
-    declared = feed.context.options.get("metadata") or feed.context.parameters.get("licence")
+    declared = (feed.context.options.get("metadata") or feed.context.options.get("licence")
+                or feed.context.parameters.get("licence"))
     licence_checked = sink.wants(LicenceNotDeclared) and not feed.context.options.get("metadata")
     if licence_checked and not declared:
         sink.add(LicenceNotDeclared, {"lockinOrigin": "Publisher (no licence declared)",

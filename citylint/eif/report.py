@@ -1,0 +1,38 @@
+"""The scorecard as the reports show it: text lines (the JSON report carries ``report.scorecard`` as it is)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citylint.i18n import translate
+from citylint.model import Report
+
+SHOWN_FAILED = 4
+
+
+def _line(item: dict[str, Any], lang: str) -> str:
+    text = translate("{name}: {run} run, {passed} passed, {failed} failed", lang).format(**item)
+    if item["informational"]:
+        text += ", " + translate("{count} informational", lang).format(count=item["informational"])
+    failed = item["failedCodes"]
+    if failed:
+        text += " (" + ", ".join(failed[:SHOWN_FAILED]) + (" ..." if len(failed) > SHOWN_FAILED else "") + ")"
+    if item["notMachineCheckable"]:
+        text += "; " + translate("{count} not machine-checkable", lang).format(count=len(item["notMachineCheckable"]))
+    return text
+
+
+def scorecard_lines(report: Report, lang: str = "en") -> list[str]:
+    """The text report's scorecard section (empty when the profile asks for none)."""
+    card = report.scorecard
+    if not card:
+        return []
+    lines = ["  " + translate("scorecard: {framework}", lang).format(framework=card["framework"])]
+    lines.append("    " + translate("per layer", lang))
+    lines += ["      " + _line(item, lang) for item in card["layers"]]
+    lines.append("    " + translate("per principle", lang))
+    lines += ["      " + _line(item, lang) for item in card["principles"]]
+    if card["notMachineCheckable"]:
+        lines.append("    " + translate("not checkable by a machine (not scored):", lang))
+        lines += [f"      - {item['check']}" for item in card["notMachineCheckable"]]
+    return lines
