@@ -1,11 +1,11 @@
 """Benchmark ``citylint check-many``: throughput of a catalogue with 2 Dask workers against 1, in one run.
 
-The catalogue is a CSV of N entries (default 120) cycling over the GTFS feeds of ../shared/data/gtfs, read in place,
+The catalogue is a CSV of N entries (default 200) cycling over the GTFS feeds of ../shared/data/gtfs, read in place,
 each under a distinct dataset id. Each configuration runs ``citylint check-many --force`` in a fresh process and a
 fresh output folder (its own SQLite store), alternating the order between repetitions so that machine noise hits
 both; wall time includes starting the LocalCluster, as a user sees it.
 
-usage: python benchmarks/bench_catalog.py [-n 2] [--inputs 120] [--json FILE]
+usage: python benchmarks/bench_catalog.py [-n 2] [--inputs 200] [--json FILE]
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def run(catalog: Path, workers: int, scratch: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--repetitions", type=int, default=2)
-    parser.add_argument("--inputs", type=int, default=120)
+    parser.add_argument("--inputs", type=int, default=200)
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="citylint-bench-catalog-") as tmp:

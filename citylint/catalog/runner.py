@@ -116,13 +116,13 @@ class _client:
             self.client = Client(self.scheduler)
             return self.client
         count = self.workers or default_workers()
-        # One single-threaded process per core; polars in each is held to one thread so that the workers do not
-        # fight over the cores. A worker that crashes is restarted by its nanny; the task is retried once, then
-        # reported as failed.
+        # One single-threaded process per core, polars in each held to one thread: the parallelism is the workers',
+        # and they do not fight over the cores. A worker that crashes is restarted by its nanny; its task is
+        # retried once, then reported as failed.
         dask.config.set({"distributed.scheduler.allowed-failures": 1})
         self.cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
                                     dashboard_address=":0", silence_logs=logging.CRITICAL,
-                                    env={"POLARS_MAX_THREADS": "1"} if count > 1 else {})
+                                    env={"POLARS_MAX_THREADS": "1"})
         self.client = Client(self.cluster)
         return self.client
 
