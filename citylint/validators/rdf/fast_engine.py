@@ -139,6 +139,8 @@ def _load(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> dict[str, st
         parser = ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
         store.extend(quad for quad in parser)
         return dict(parser.prefixes)
+    except MemoryError as exc:  # the parser's token buffer is bounded (16 MB): a huge literal; rdflib reads it
+        raise ShaclNotApplicable(f"the fast parser cannot read {path.name}: {exc}") from exc
     except SyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) else None
         column = exc.offset if isinstance(exc.offset, int) else None
