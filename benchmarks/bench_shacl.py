@@ -7,6 +7,12 @@ kind) and validated against ../shared/bench/sensor-shapes.ttl. Each engine runs 
 child alone). The result sets are compared for identity.
 
 usage: python benchmarks/bench_shacl.py [--nodes 1000000] [-n 1] [--fast-repeat 3] [--json FILE]
+       python benchmarks/bench_shacl.py --cli [--nodes 1000000] [--json FILE]
+
+``--cli`` times the real command instead, ``citylint check DATA --shapes SHAPES -f json --engine E``, with
+``--engine pyshacl`` once and then ``--engine auto`` (``--fast-repeat`` times), and compares the findings of
+the JSON reports (code, severity, focus node, path, value, source shape, message); it also checks that the
+auto runs' summary names the fast engine.
 Run it with the interpreter of the environment that has citylint and pyshacl installed.
 """
 
@@ -25,9 +31,13 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 SHARED_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
 FAST, REFERENCE = "citylint-fast", "pyshacl"
+CLI_AUTO, CLI_REFERENCE = "check --engine auto", "check --engine pyshacl"
+# Enough samples to keep every finding of the 1M-sensor graph (~40,000) in the JSON report.
+CLI_MAX_SAMPLES = 10_000_000
 
 # Both drivers write the same keys (focus, path, value, severity, source shape, component) as JSON.
 FAST_DRIVER = """
@@ -62,14 +72,37 @@ json.dump({"keys": sorted(keys, key=str), "parse_s": t1 - t0, "validate_s": t2 -
 """
 
 
+def report_findings(report: dict[str, Any]) -> tuple[set[tuple[object, ...]], dict[str, Any]]:
+    """The findings of a ``citylint check -f json`` report as comparable tuples, and its SHACL summary."""
+    keys: set[tuple[object, ...]] = set()
+    for notice in report["notices"]:
+        if notice["totalNotices"] != len(notice["sampleNotices"]):
+            raise SystemExit(f"{notice['code']}: only {len(notice['sampleNotices'])} of {notice['totalNotices']} "
+                             "findings in the report; raise CLI_MAX_SAMPLES")
+        for s in notice["sampleNotices"]:
+            keys.add((notice["code"], notice["severity"], s.get("focusNode"), s.get("resultPath"), s.get("value"),
+                      s.get("sourceShape"), s.get("resultMessage")))
+    return keys, report["summary"].get("shacl", {})
+
+
+def cli_command(tool: str, data: Path, shapes: Path, out: Path, timeout: float) -> list[str]:
+    engine = "auto" if tool == CLI_AUTO else "pyshacl"
+    return [sys.executable, "-m", "citylint", "check", str(data), "--shapes", str(shapes), "-f", "json",
+            "-o", str(out), "--engine", engine, "--max-samples", str(CLI_MAX_SAMPLES), "--time-limit",
+            str(timeout), "--quiet", "--exit-zero"]
+
+
 def run_once(tool: str, data: Path, shapes: Path, timeout: float) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="bench-shacl-") as tmp:
         out = Path(tmp) / "keys.json"
-        driver = FAST_DRIVER if tool == FAST else REFERENCE_DRIVER
+        if tool in (CLI_AUTO, CLI_REFERENCE):
+            command = cli_command(tool, data, shapes, out, timeout)
+        else:
+            command = [sys.executable, "-c", FAST_DRIVER if tool == FAST else REFERENCE_DRIVER, str(data),
+                       str(shapes), str(out)]
         start = time.perf_counter()
         with open(Path(tmp) / "stderr", "w+") as err:
-            proc = subprocess.Popen([sys.executable, "-c", driver, str(data), str(shapes), str(out)],
-                                    stdout=subprocess.DEVNULL, stderr=err)
+            proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
             timer = threading.Timer(timeout, proc.kill)
             timer.start()
             _, status, usage = os.wait4(proc.pid, 0)  # rusage of this child only
@@ -80,7 +113,11 @@ def run_once(tool: str, data: Path, shapes: Path, timeout: float) -> dict[str, o
             stderr = err.read()
         run: dict[str, object] = {"tool": tool, "wall_s": round(wall, 2), "max_rss_mb": round(usage.ru_maxrss / 1024),
                                   "exit": proc.returncode}
-        if proc.returncode == 0:
+        if proc.returncode == 0 and tool in (CLI_AUTO, CLI_REFERENCE):
+            keys, shacl = report_findings(json.loads(out.read_text()))
+            run.update(parse_s="-", validate_s=shacl.get("seconds", "-"), keys=keys,
+                       engine=shacl.get("engine"), engine_reason=shacl.get("engineReason"))
+        elif proc.returncode == 0:
             report = json.loads(out.read_text())
             run.update(parse_s=round(report["parse_s"], 2), validate_s=round(report["validate_s"], 2),
                        keys={tuple(k) for k in report["keys"]})
@@ -105,7 +142,10 @@ def main() -> int:
     parser.add_argument("--fast-repeat", type=int, default=3, help="fast-path runs (at least n + 1)")
     parser.add_argument("--timeout", type=float, default=7200)
     parser.add_argument("--json", type=Path, help="write the runs and the machine to this file")
+    parser.add_argument("--cli", action="store_true",
+                        help="time `citylint check --engine auto` against `--engine pyshacl` (the real command)")
     args = parser.parse_args()
+    fast_tool, reference_tool = (CLI_AUTO, CLI_REFERENCE) if args.cli else (FAST, REFERENCE)
 
     args.dir.mkdir(parents=True, exist_ok=True)
     data = args.dir / f"sensors-{args.nodes}.nt"
@@ -120,32 +160,39 @@ def main() -> int:
     for _ in range(args.repeat):
         order += [REFERENCE, FAST]
     order += [FAST] * max(args.fast_repeat - order.count(FAST), 0)
+    if args.cli:  # pyshacl first: its ~18 minutes are the bulk of the run, the auto runs follow it
+        order = [REFERENCE] * args.repeat + [FAST] * args.fast_repeat
+    order = [{FAST: fast_tool, REFERENCE: reference_tool}[tool] for tool in order]
     runs = []
     for tool in order:
         run = run_once(tool, data, args.shapes, args.timeout)
-        print(f"{tool:14} wall {run['wall_s']:8.2f} s   peak RSS {run['max_rss_mb']:6} MB   exit {run['exit']}",
+        print(f"{tool:22} wall {run['wall_s']:8.2f} s   peak RSS {run['max_rss_mb']:6} MB   exit {run['exit']}",
               file=sys.stderr, flush=True)
         runs.append(run)
     ok = [r for r in runs if r["exit"] == 0]
-    fast = [r for r in ok if r["tool"] == FAST]
-    ref = [r for r in ok if r["tool"] == REFERENCE]
+    fast = [r for r in ok if r["tool"] == fast_tool]
+    ref = [r for r in ok if r["tool"] == reference_tool]
     if not fast or not ref:
         for r in runs:
             print(r["tool"], r.get("error", ""), file=sys.stderr)
         return 1
     key_sets = [r["keys"] for r in ok]
     identical = all(keys == key_sets[0] for keys in key_sets)
+    if args.cli:  # the auto runs must have chosen the fast engine, else the comparison proves nothing
+        identical = identical and all(r.get("engine") == "fast" for r in fast)
+        for r in ok:
+            print(f"{r['tool']}: summary.shacl.engine {r.get('engine')!r}, engineReason {r.get('engine_reason')!r}")
     fast_wall = statistics.median(float(str(r["wall_s"])) for r in fast)
     ref_wall = statistics.median(float(str(r["wall_s"])) for r in ref)
     fast_rss = max(int(str(r["max_rss_mb"])) for r in fast)
     ref_rss = max(int(str(r["max_rss_mb"])) for r in ref)
     print(f"input: {data} ({triples} triples), shapes: {args.shapes.name}")
-    print(f"{'engine':14} {'wall s':>8} {'parse s':>8} {'valid. s':>8} {'peak MB':>8} {'results':>8}")
+    print(f"{'engine':22} {'wall s':>8} {'parse s':>8} {'valid. s':>8} {'peak MB':>8} {'results':>8}")
     for r in runs:
-        print(f"{r['tool']:14} {r['wall_s']:>8} {r.get('parse_s', '-'):>8} {r.get('validate_s', '-'):>8} "
+        print(f"{r['tool']:22} {r['wall_s']:>8} {r.get('parse_s', '-'):>8} {r.get('validate_s', '-'):>8} "
               f"{r['max_rss_mb']:>8} {len(r.get('keys', ())):>8}")  # type: ignore[arg-type]
-    print(f"median wall: {FAST} {fast_wall:.1f} s, {REFERENCE} {ref_wall:.1f} s; "
-          f"max peak RSS: {FAST} {fast_rss} MB, {REFERENCE} {ref_rss} MB")
+    print(f"median wall: {fast_tool} {fast_wall:.1f} s, {reference_tool} {ref_wall:.1f} s; "
+          f"max peak RSS: {fast_tool} {fast_rss} MB, {reference_tool} {ref_rss} MB")
     print(f"time x {fast_wall / ref_wall:.3f}   RSS x {fast_rss / ref_rss:.3f}   "
           f"identical results: {'yes' if identical else 'NO'}")
     if args.json:

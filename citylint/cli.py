@@ -125,6 +125,9 @@ def main() -> None:
               help="Write the raw SHACL sh:ValidationReport here, as Turtle.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
               help="Stop SHACL validation after this long: the input then could not be validated (default 600).")
+@click.option("--engine", "shacl_engine", type=click.Choice(["auto", "fast", "pyshacl"]), default="auto",
+              show_default=True, help="SHACL engine: auto (the fast one where it gives pyshacl's results), fast, "
+                                      "pyshacl.")
 @click.option("--licence", metavar="ID",
               help="Licence the data is published under (e.g. etalab-2.0, odbl, mobility-licence, none); the "
                    "fr-nap profile checks it.")
@@ -138,7 +141,7 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
           output_dir: Path | None, date: dt.datetime | None, fail_on: str, exit_zero: bool, baseline: Path | None,
           update_baseline: bool, compare: Path | None, max_samples: int, quiet: bool, licence: str | None,
           lang: str | None, shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None,
-          time_limit: float | None, metadata: Path | None) -> None:
+          time_limit: float | None, metadata: Path | None, shacl_engine: str) -> None:
     """Validate each PATH (GTFS or GBFS zip or folder, RDF or JSON document) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
@@ -164,6 +167,7 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
     options = _run_options(shapes, allow_network, shacl_report, licence, metadata)
     if time_limit is not None:
         options["time_limit"] = time_limit
+    options["shacl_engine"] = shacl_engine
     reports = []
     for path in paths:
         if not quiet:

@@ -51,7 +51,7 @@ def test_outcomes_and_exit_code() -> None:
 def test_listed_failure_does_not_fail_the_run(tmp_path: Path) -> None:
     listed = tmp_path / "known.yaml"
     listed.write_text("pyshacl:\n  urn:x-shacl-test:/wrong-expectation: the expectation is wrong on purpose\n")
-    code, _, body = _json_run(MANIFEST, "--expected-failures", str(listed))
+    code, _, body = _json_run(MANIFEST, "--engine", "pyshacl", "--expected-failures", str(listed))
     assert code == 0
     assert body["expectedFailures"] == ["urn:x-shacl-test:/wrong-expectation"] and body["unexpectedFailures"] == []
 
@@ -80,7 +80,7 @@ def test_each_compared_field_can_fail_a_test(tmp_path: Path, old: str, new: str)
 
 def test_earl_report_has_one_assertion_per_test(tmp_path: Path) -> None:
     out = tmp_path / "earl.ttl"
-    code, _, err = run_cli("suite", str(MANIFEST), "--format", "earl", "--output", str(out))
+    code, _, err = run_cli("suite", str(MANIFEST), "--engine", "pyshacl", "--format", "earl", "--output", str(out))
     assert code == 1 and "4 tests with pyshacl: 3 passed, 1 failed" in err
     graph = Graph().parse(out, format="turtle")
     assertions = list(graph.subjects(RDF.type, EARL.Assertion))

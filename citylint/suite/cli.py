@@ -17,7 +17,7 @@ from citylint.suite.earl import earl_graph
 from citylint.suite.manifest import ManifestError, load_tests
 from citylint.suite.run import Outcome, SuiteRun, run_all, suite_id
 from citylint.validators.base import InputError
-from citylint.validators.rdf.shacl import ENGINE_NAMES, engine_named
+from citylint.validators.rdf.shacl import DEFAULT_ENGINE, ENGINE_NAMES, engine_named
 
 
 @cache
@@ -53,8 +53,8 @@ def summary(runs: list[SuiteRun], root: str, expected: dict[str, str]) -> dict[s
 
 @click.command("suite")
 @click.argument("manifest", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--engine", type=click.Choice(ENGINE_NAMES), default="pyshacl", show_default=True,
-              help="SHACL engine to run the tests with.")
+@click.option("--engine", type=click.Choice(ENGINE_NAMES), default=DEFAULT_ENGINE, show_default=True,
+              help="SHACL engine to run the tests with (auto: the fast one where it gives pyshacl's results).")
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "earl"]), default="text",
               show_default=True, help="earl: an EARL report in Turtle, one assertion per test.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here.")

@@ -48,7 +48,8 @@ class PyShaclEngine:
         if not isinstance(report, Graph):
             raise ShaclShapesError(f"pyshacl returned no report graph ({type(report).__name__})")
         return ShaclOutcome(bool(conforms), tuple(_results(report)), shapes_graph, report,
-                            data_triples=len(data_graph), data_namespaces=tuple(data_graph.namespaces()))
+                            data_triples=len(data_graph), data_namespaces=tuple(data_graph.namespaces()),
+                            engine=self.name)
 
 
 def _results(report: Graph) -> list[ShaclResult]:

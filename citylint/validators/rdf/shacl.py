@@ -5,7 +5,8 @@ profile is loaded, or ``standard:NAME[/FILE]`` for a file of the standards cache
 option ``shapes`` (``--shapes FILE...``), which adds to any profile; their ``owl:imports`` are followed from
 the standards cache. The parameter ``background`` lists vocabularies merged into the data graph (pyshacl's
 ``ont_graph``). The parameter ``jsonld_contexts`` maps remote JSON-LD context URLs to local files. Run-wide options read here:
-``shapes``, ``allow_network``, ``shacl_engine`` (``pyshacl``, the default) and ``shacl_report_graph`` (an
+``shapes``, ``allow_network``, ``shacl_engine`` (``auto``, the default: the fast engine where it gives
+pyshacl's results, see ``fast_engine``; ``fast``; ``pyshacl``) and ``shacl_report_graph`` (an
 rdflib Graph the raw ``sh:ValidationReport`` is added to, for ``--shacl-report``).
 """
 
@@ -32,6 +33,7 @@ from citylint.validators.rdf.shacl_engine import (
     SH,
     RdfInput,
     ShaclEngine,
+    ShaclNotApplicable,
     ShaclOptions,
     ShaclResult,
     ShaclShapesError,
@@ -39,6 +41,7 @@ from citylint.validators.rdf.shacl_engine import (
     path_text,
     report_graph,
 )
+from citylint.validators.rdf.shacl_messages import generated_message
 from citylint.validators.rdf.shacl_rules import RULES, RdfSyntaxErrorRule, rule_for
 
 SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
@@ -48,13 +51,19 @@ STANDARD_PREFIX = "standard:"
 # A SHACL-SPARQL constraint can join everything with everything: past this, the run says it could not finish.
 DEFAULT_TIME_LIMIT_SECONDS = 600.0
 
-# SHACL engines by name (``--engine`` of ``citylint suite``, option ``shacl_engine`` of a check).
-ENGINE_NAMES = ("pyshacl",)
+# SHACL engines by name (``--engine`` of ``citylint suite`` and ``citylint check``, option ``shacl_engine``).
+ENGINE_NAMES = ("auto", "fast", "pyshacl")
+DEFAULT_ENGINE = "auto"
 
 
 def engine_named(name: str) -> ShaclEngine:
     if name == "pyshacl":
         return PyShaclEngine()
+    if name in ("fast", "auto"):
+        # Imported here: only runs that may use it load pyoxigraph and the compiler.
+        from citylint.validators.rdf.fast_engine import AutoShaclEngine, FastShaclEngine
+
+        return FastShaclEngine() if name == "fast" else AutoShaclEngine()
     raise InputError(f"unknown SHACL engine {name!r} (known: {', '.join(ENGINE_NAMES)})")
 
 
@@ -161,7 +170,7 @@ class ShaclValidator(Validator):
             raise InputError(f"shapes file {error.path}: {_where(error)}{error.message}") from error
         except (RdfNetworkRefused, standards.StandardsError) as exc:
             raise InputError(str(exc)) from exc
-        engine = engine_named(str(context.options.get("shacl_engine") or "pyshacl"))
+        engine = engine_named(str(context.options.get("shacl_engine") or DEFAULT_ENGINE))
         started = time.perf_counter()
         limit = context.options.get("time_limit") or context.parameters.get("time_limit_seconds",
                                                                               DEFAULT_TIME_LIMIT_SECONDS)
@@ -182,6 +191,9 @@ class ShaclValidator(Validator):
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         except ShaclShapesError as exc:
             raise InputError(f"the shapes graph is not well-formed SHACL: {exc}") from exc
+        except ShaclNotApplicable as exc:
+            raise InputError(f"{path}: the {engine.name} SHACL engine would not give the reference results here "
+                             f"({exc}); use --engine auto or --engine pyshacl") from exc
         except ShaclUnsupported as exc:
             raise InputError(f"the SHACL engine cannot evaluate these shapes: {exc}") from exc
         seconds = time.perf_counter() - started
@@ -194,7 +206,9 @@ class ShaclValidator(Validator):
             sink.add(rule, _fields(result, path, outcome.shapes_graph, names),
                      severity=SEVERITY.get(result.severity, Severity.ERROR))
         return {"shacl": {
-            "engine": engine.name, "conforms": outcome.conforms, "results": len(outcome.results),
+            "engine": outcome.engine or engine.name,
+            "engineReason": outcome.engine_reason or f"asked for (engine {engine.name})",
+            "conforms": outcome.conforms, "results": len(outcome.results),
             "triples": outcome.data_triples, "format": data.documents[0].format,
             "shapesFiles": [str(d.path) for d in shapes.documents],
             "owlImportsNotFollowed": imports_ignored,
@@ -221,7 +235,7 @@ def _fields(result: ShaclResult, path: Path, shapes: Graph, names: NamespaceMana
     fields["resultSeverity"] = (str(result.severity).rpartition("#")[2] if result.severity in SEVERITY
                                 else str(result.severity))
     fields["sourceConstraintComponent"] = str(result.source_constraint_component)
-    fields["resultMessage"] = _message(result)
+    fields["resultMessage"] = generated_message(result, shapes) or _message(result)
     short_path = path_text(shapes, result.result_path, names)
     fields["where"] = _short(result.focus_node, names) + (f" {short_path}" if short_path else "")
     return fields

@@ -64,6 +64,8 @@ class ShaclOutcome:
     report: Graph | None = None  # the engine's own sh:ValidationReport, when it builds one
     data_triples: int | None = None  # size of the data graph, when the engine knows it
     data_namespaces: tuple[tuple[str, URIRef], ...] = ()  # the data's prefixes, for messages people read
+    engine: str = ""  # the engine that produced the results, when it is not the one asked (``auto``)
+    engine_reason: str = ""  # why that engine ran (``auto``)
 
 
 class ShaclShapesError(Exception):
@@ -72,6 +74,11 @@ class ShaclShapesError(Exception):
 
 class ShaclUnsupported(Exception):
     """The shapes use a feature this engine does not implement (e.g. ``$shapesGraph`` in SPARQL)."""
+
+
+class ShaclNotApplicable(ShaclUnsupported):
+    """The engine would not give the reference engine's results for these inputs (the fast engine's data
+    checks); ``auto`` then uses the reference engine, and the test-suite runner counts the test untested."""
 
 
 class RdfInput:

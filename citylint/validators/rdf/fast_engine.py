@@ -1,0 +1,203 @@
+"""The fast SHACL engine behind the :class:`ShaclEngine` interface, and ``auto``, which picks an engine.
+
+``FastShaclEngine`` parses the data with pyoxigraph and evaluates the shapes compiled to SPARQL
+(``fast/``); it raises :class:`ShaclUnsupported` for shapes it does not compile. ``AutoShaclEngine`` runs it
+only where it gives the reference engine's results, and pyshacl otherwise:
+
+- the data is N-Triples or Turtle (the formats whose parsing the two engines share without options: JSON-LD
+  contexts, RDF/XML entities and named graphs are left to the reference loader);
+- ``fast.applies()``: every shape compiles, and the data names no integer-derived XSD datatype;
+- where the data writes a literal in a form the store rewrites (``fast/literals.py``): the shapes use no
+  component that sees a literal's form, and the store merged no two triples;
+- where the data has such literals, no result reports a literal; when one does, pyshacl validates again: a re-run is slower than mapping values back to the file's
+  lexical forms, but it is the reference answer by definition. (Where the scan finds no rewritten literal,
+  the store holds every literal in the data's own form, so the results are exact.)
+
+Each outcome says which engine ran and why (``ShaclOutcome.engine`` / ``engine_reason``, shown in the report
+summary as ``shacl.engine`` / ``engineReason``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+from rdflib.util import from_n3
+
+from citylint.validators.rdf import fast
+from citylint.validators.rdf.fast import literals
+from citylint.validators.rdf.fast.engine import Evaluation
+from citylint.validators.rdf.fast.shapes import Shape, ShapesModel
+from citylint.validators.rdf.load import RdfSyntaxError
+from citylint.validators.rdf.pyshacl_engine import PyShaclEngine
+from citylint.validators.rdf.shacl_engine import (
+    SH,
+    RdfInput,
+    ShaclNotApplicable,
+    ShaclOptions,
+    ShaclOutcome,
+    ShaclResult,
+)
+
+# The data formats the fast engine reads (citylint's format names → pyoxigraph's).
+FAST_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE}
+
+
+class FastShaclEngine:
+    name = "fast"
+
+    def validate(self, data: RdfInput, shapes: RdfInput, options: ShaclOptions) -> ShaclOutcome:
+        return self.run(data, shapes, options)[0]
+
+    def run(self, data: RdfInput, shapes: RdfInput,
+            options: ShaclOptions) -> tuple[ShaclOutcome, list[fast.FastShaclResult]]:
+        """The outcome, and the engine's own results (terms as the store writes them); raises
+        ShaclNotApplicable where the results would differ from the reference engine's."""
+        graph = shapes.graph(options)
+        refused = _refused(data, graph)
+        if refused is not None:
+            raise ShaclNotApplicable(refused)
+        try:
+            model = ShapesModel(graph)
+        except fast.UnsupportedShapes as exc:
+            raise ShaclNotApplicable(f"the fast engine does not apply: {exc}") from exc
+        paths = [d.path for d in data.documents]
+        rewritten = literals.rewritten_literals(paths)
+        sensitive = literals.literal_sensitive(graph) if rewritten else None
+        if sensitive is not None:
+            raise ShaclNotApplicable("the data writes a literal (number, date, language tag, xsd:string) in a "
+                                     f"form the fast store rewrites, and the shapes use {sensitive}")
+        store = ox.Store()
+        prefixes: dict[str, str] = {}
+        for document in data.documents:
+            prefixes |= _load(store, document.path, FAST_FORMATS[document.format])
+        if rewritten and literals.triples_merged(store, paths, {d.path: FAST_FORMATS[d.format]
+                                                               for d in data.documents}):
+            raise ShaclNotApplicable("the fast store merged literals the data writes in two forms (or a triple "
+                                     "stated twice), which counts would see")
+        try:
+            found = list(Evaluation(store, model).run())
+        except fast.UnsupportedShapes as exc:
+            raise ShaclNotApplicable(f"the fast engine does not apply: {exc}") from exc
+        # Without rewritten literals in the data, every literal of the store is written as in the data; with
+        # them, a literal in a result may be the store's form of another one.
+        if _reports_literal(found, rewritten):
+            raise ShaclNotApplicable("a result reports a literal, and the data writes some literals in a form the "
+                                     "fast store rewrites; the reference engine reports the data's own form")
+        shapes_by_key = {shape.key: shape for shape in model.shapes.values()}
+        results = tuple(_result(r, shapes_by_key, graph) for r in found)
+        outcome = ShaclOutcome(not results, results, graph, data_triples=len(store),
+                               data_namespaces=_namespaces(prefixes), engine=self.name)
+        return outcome, found
+
+
+class AutoShaclEngine:
+    """The fast engine where it gives the reference engine's results, pyshacl elsewhere."""
+
+    name = "auto"
+
+    def __init__(self) -> None:
+        self.fast = FastShaclEngine()
+        self.reference = PyShaclEngine()
+
+    def validate(self, data: RdfInput, shapes: RdfInput, options: ShaclOptions) -> ShaclOutcome:
+        try:
+            outcome = self.fast.validate(data, shapes, options)
+        except RdfSyntaxError:
+            reason = "the fast parser rejected the data; the reference parser reports where"
+        except ShaclNotApplicable as exc:
+            reason = str(exc)
+        else:
+            outcome.engine_reason = "every shape compiles to SPARQL and the results' terms are written as in the data"
+            return outcome
+        outcome = self.reference.validate(data, shapes, options)
+        outcome.engine_reason = reason
+        return outcome
+
+
+def _refused(data: RdfInput, shapes: Graph) -> str | None:
+    """Why the fast engine would not give the reference results before it runs, or None."""
+    formats = {d.format for d in data.documents}
+    if not formats <= FAST_FORMATS.keys():
+        return f"the fast engine reads N-Triples and Turtle, the data is {', '.join(sorted(formats))}"
+    paths = [d.path for d in data.documents]
+    support = fast.applies(shapes, paths)
+    if not support:
+        return f"the fast engine does not apply: {support.reason}"
+    return None
+
+
+def _load(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> dict[str, str]:
+    """Load one file into the store; its prefixes (Turtle) for messages people read."""
+    try:
+        if rdf_format == ox.RdfFormat.N_TRIPLES:  # no prefixes: the store reads it directly
+            store.load(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
+            return {}
+        parser = ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
+        store.extend(quad for quad in parser)
+        return dict(parser.prefixes)
+    except MemoryError as exc:  # the parser's token buffer is bounded (16 MB): a huge literal; rdflib reads it
+        raise ShaclNotApplicable(f"the fast parser cannot read {path.name}: {exc}") from exc
+    except SyntaxError as exc:
+        line = exc.lineno if isinstance(exc.lineno, int) else None
+        column = exc.offset if isinstance(exc.offset, int) else None
+        raise RdfSyntaxError(path, str(exc.msg or exc), line, column) from exc
+
+
+def _namespaces(prefixes: dict[str, str]) -> tuple[tuple[str, URIRef], ...]:
+    """The prefixes rdflib would know after parsing the data: its defaults, then the file's."""
+    graph = Graph()
+    for prefix, namespace in prefixes.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return tuple(graph.namespaces())
+
+
+def _reports_literal(found: Iterable[fast.FastShaclResult], kinds: set[str]) -> bool:
+    """Whether a result's focus node or value is a literal of a kind the data writes in a form the store
+    rewrites (``literals.rewritten_literals``): a plain string ("string"), a language string ("language"),
+    an XSD-typed literal ("value"). Literals of other datatypes are kept as written."""
+    if not kinds:
+        return False
+    for result in found:
+        for term in (result.focus_node, result.value):
+            if term is None or not term.startswith('"'):
+                continue
+            tail = term.rsplit('"', 1)[1]  # "", "@lang" or "^^<datatype>"
+            kind = ("string" if not tail else "language" if tail.startswith("@")
+                    else "value" if tail.startswith("^^<http://www.w3.org/2001/XMLSchema#") else None)
+            if kind in kinds:
+                return True
+    return False
+
+
+def _result(found: fast.FastShaclResult, shapes: dict[str, Shape], graph: Graph) -> ShaclResult:
+    shape = shapes[found.source_shape]
+    if found.result_path is None:
+        path: Node | None = None
+    elif found.result_path == shape.path:
+        path = shape.path_node  # the shapes graph's own path node, as the reference engine reports it
+    else:  # sh:closed reports the predicate of the offending triple
+        path = URIRef(found.result_path.removeprefix("<").removesuffix(">"))
+    return ShaclResult(
+        focus_node=_term(found.focus_node),
+        severity=URIRef(found.severity),
+        source_constraint_component=URIRef(found.source_constraint_component),
+        source_shape=shape.node,
+        result_path=path,
+        value=_term(found.value) if found.value is not None else None,
+        messages=tuple(sorted((m for m in graph.objects(shape.node, SH.message) if isinstance(m, Literal)),
+                              key=str)),
+    )
+
+
+def _term(text: str) -> Node:
+    """An N-Triples term (as the store writes it) as an rdflib node."""
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    node = from_n3(text)
+    if not isinstance(node, Node):
+        raise TypeError(f"not an RDF term: {text!r}")
+    return node
