@@ -33,6 +33,7 @@ CASES = sorted(case for code in ("fast_travel_between_consecutive_stops", "fast_
 def _small_batches(monkeypatch: pytest.MonkeyPatch, scale: int) -> None:
     """Batches of a few lines, a trip or two, a few probes (times ``scale``, for feeds of thousands of rows)."""
     monkeypatch.setattr(csv_format, "BATCH_BYTES", 200 * scale)
+    monkeypatch.setattr(csv_format, "BATCHED_FROM_BYTES", 0)
     monkeypatch.setattr(speeds, "BATCH_ROWS", 7 * scale)
     monkeypatch.setattr(shapes_stops, "PROBE_BATCH", 3 * scale)
 
@@ -77,6 +78,7 @@ def test_corpus_in_batches(feed: Path, check_json: Any, monkeypatch: pytest.Monk
 def test_batches_really_cut(monkeypatch: pytest.MonkeyPatch) -> None:
     """The tiny sizes above do cut: a file of many lines comes in several batches, every row once."""
     monkeypatch.setattr(csv_format, "BATCH_BYTES", 200)
+    monkeypatch.setattr(csv_format, "BATCHED_FROM_BYTES", 0)
     lines = ["trip_id,stop_id,stop_sequence"] + [f"t{i // 5},s{i},{i % 5}" for i in range(100)]
     data = ("\n".join(lines) + "\n").encode()
     sink = _NullSink()
@@ -92,6 +94,7 @@ def test_batches_really_cut(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unchecked_table_is_parsed_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     """A table whose values are not checked (invalid header) gets its pending rows as strings."""
     monkeypatch.setattr(csv_format, "BATCH_BYTES", 50)
+    monkeypatch.setattr(csv_format, "BATCHED_FROM_BYTES", 0)
     data = ("a,b\n" + "".join(f"x{i},{i}\n" for i in range(40))).encode()
     table = csv_format.read_table("stops.txt", data, _NullSink())  # type: ignore[arg-type]
     assert table is not None and table.pending is not None

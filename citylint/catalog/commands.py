@@ -9,10 +9,7 @@ from pathlib import Path
 import click
 
 from citylint.catalog.history import regressions, render_json, render_text
-from citylint.catalog.runner import default_workers, run_catalog
 from citylint.catalog.sources import CatalogError, read_catalog
-from citylint.catalog.store import ResultStore, StoreError, store_url
-from citylint.catalog.tasks import RunSettings
 from citylint.profiles import ProfileError, load_profile
 from citylint.reports import REPORTERS
 
@@ -51,6 +48,11 @@ def check_many(catalog: Path, output_dir: Path, formats: tuple[str, ...], profil
     Exit code: 0 every input conformant, 1 an input is not conformant (or --fail-on never), 2 an input or the
     catalogue could not be validated.
     """
+    # Dask and SQLAlchemy load here, not when any citylint command starts.
+    from citylint.catalog.runner import default_workers, run_catalog
+    from citylint.catalog.store import ResultStore, StoreError, store_url
+    from citylint.catalog.tasks import RunSettings
+
     try:
         entries = read_catalog(catalog)
         if profile:
@@ -93,6 +95,8 @@ def check_many(catalog: Path, output_dir: Path, formats: tuple[str, ...], profil
 def history(dataset: str | None, store_option: str, fmt: str) -> None:
     """Conformance over time of each dataset (or of DATASET), and the regressions: ERROR codes that are new, or
     more numerous, than at the dataset's previous validation."""
+    from citylint.catalog.store import ResultStore, StoreError, store_url
+
     url = store_option
     if "://" not in url:
         if not Path(url).is_file():
