@@ -27,11 +27,12 @@ import json
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import polars as pl
-import shapely
+
+if TYPE_CHECKING:  # numpy and shapely (GEOS) load only for a feed that has locations.geojson
+    import numpy as np
 
 FILENAME = "locations.geojson"
 ROOT_KEYS = ("type", "features")
@@ -46,6 +47,12 @@ RING_NOT_CLOSED = "Points of LinearRing do not form a closed linestring"
 SHELL_EMPTY = "shell is empty but holes are not"
 # GEOS words one topology error differently from JTS; the others are spelt alike.
 GEOS_TO_JTS = {"Too few points in geometry component": "Too few distinct points in geometry component"}
+
+
+def _no_zones() -> np.ndarray[Any, Any]:
+    import numpy as np
+
+    return np.empty(0, dtype=object)
 
 
 class _Abort(Exception):
@@ -68,7 +75,7 @@ class GeoJsonLoad:
     # (None for a type other than Polygon), aligned with the rows.
     features: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
         schema={"feature_id": pl.String, "feature_index": pl.Int64, "geometry_type": pl.String}))
-    zones: np.ndarray[Any, Any] = field(default_factory=lambda: np.empty(0, dtype=object))
+    zones: np.ndarray[Any, Any] = field(default_factory=lambda: _no_zones())
     usable: bool = True  # MobilityData's container is parsable: the rules reading the features may run
 
     # The feature each notice came from (-1: the root), to drop what a later Gson throw never reached.
@@ -132,6 +139,8 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _ring(ring: Any, *, has_bad_literals: bool) -> tuple[np.ndarray[Any, Any], bool]:
     """A ring's (lon, lat) pairs read as ``validateCoordinates`` reads them, and whether it threw; on a
     throw, the pairs read before it (their notices are emitted before the exception)."""
+    import numpy as np
+
     if not isinstance(ring, list):
         return np.empty((0, 2)), True
     if not has_bad_literals:  # no true/false/null in the file: numpy reads a regular ring exactly as Gson
@@ -303,6 +312,8 @@ def _walk_root(walk: _Walk, root: dict[str, Any]) -> None:
 
 def _finish(walk: _Walk) -> None:
     """Point notices, polygon validity, the Gson throws that depend on it, and the zones."""
+    import numpy as np
+
     load = walk.load
     messages, polygons = _check_polygons(walk)
     ids = {index: feature_id for feature_id, index, _ in walk.kept}
@@ -328,6 +339,8 @@ def _finish(walk: _Walk) -> None:
 
 
 def _points(walk: _Walk) -> pl.DataFrame:
+    import numpy as np
+
     sizes = np.fromiter((len(r) for r in walk.rings), dtype=np.int64, count=len(walk.rings))
     coords = np.concatenate(walk.rings) if walk.rings else np.empty((0, 2))
     frame = pl.DataFrame({
@@ -355,6 +368,9 @@ def _ring_table(walk: _Walk, features: list[int]) -> pl.DataFrame:
 def _check_polygons(walk: _Walk) -> tuple[dict[int, str], dict[int, Any]]:
     """JTS's message for each Polygon feature it refuses (construction first, per ring, shell first, then
     ``IsValidOp``), and the shapely polygon of each feature it accepts."""
+    import numpy as np
+    import shapely
+
     if not walk.polygons:
         return {}, {}
     rings = _ring_table(walk, list(walk.polygons))
@@ -385,6 +401,9 @@ def _check_polygons(walk: _Walk) -> tuple[dict[int, str], dict[int, Any]]:
 def _build(walk: _Walk, features: list[int]) -> np.ndarray[Any, Any]:
     """Shapely polygons of the given Polygon features (their rings well constructed), empty holes
     dropped as JTS ignores them; an empty shell gives an empty polygon."""
+    import numpy as np
+    import shapely
+
     out = np.full(len(features), None, dtype=object)
     if not features:
         return out

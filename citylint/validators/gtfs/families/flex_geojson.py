@@ -3,11 +3,12 @@ location groups, references from stop_times.location_id, and zones served at ove
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import polars as pl
-import shapely
+
+if TYPE_CHECKING:  # numpy and shapely (GEOS) load only for a feed that has locations.geojson
+    import numpy as np
 
 from citylint.collector import FindingSink
 from citylint.model import Severity
@@ -279,6 +280,8 @@ def _overlapping_zones(feed: Feed, load: GeoJsonLoad | None, sink: FindingSink) 
     """OverlappingPickupDropOffZoneValidator: pairs of one trip's stop times (in stop_sequence order) with
     matching pickup or drop-off types, both windows, different zones, strictly overlapping windows, and
     zones that overlap in JTS's sense (interiors meet, neither contains the other)."""
+    import shapely
+
     stop_times = feed.frame("stop_times.txt")
     if load is None or not load.usable or stop_times is None or not feed.indexable("stop_times.txt"):
         return
