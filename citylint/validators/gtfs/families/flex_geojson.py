@@ -280,8 +280,6 @@ def _overlapping_zones(feed: Feed, load: GeoJsonLoad | None, sink: FindingSink) 
     """OverlappingPickupDropOffZoneValidator: pairs of one trip's stop times (in stop_sequence order) with
     matching pickup or drop-off types, both windows, different zones, strictly overlapping windows, and
     zones that overlap in JTS's sense (interiors meet, neither contains the other)."""
-    import shapely
-
     stop_times = feed.frame("stop_times.txt")
     if load is None or not load.usable or stop_times is None or not feed.indexable("stop_times.txt"):
         return
@@ -313,6 +311,8 @@ def _overlapping_zones(feed: Feed, load: GeoJsonLoad | None, sink: FindingSink) 
     zones: np.ndarray[Any, Any] = load.zones
     first = zones[pairs.get_column("zone_1").to_numpy()]
     second = zones[pairs.get_column("zone_2").to_numpy()]
+    import shapely  # here, not at the top: GEOS loads only for feeds that reach this point
+
     overlapping = shapely.overlaps(first, second)  # None (no polygon) compares as False
     found = pairs.filter(pl.Series(overlapping, dtype=pl.Boolean).fill_null(False))
     sink.add_frame(OverlappingZoneAndPickupDropOffWindow, found.select(
