@@ -22,6 +22,7 @@ from citylint import __version__
 from citylint.catalog.sources import CatalogEntry
 from citylint.catalog.store import ResultRecord
 from citylint.model import Report, Severity
+from citylint.standards import sha256_of
 
 DOWNLOAD_TIMEOUT_SECONDS = 120
 EXTENSIONS = {"text": "txt", "markdown": "md", "junit": "xml", "earl": "ttl", "sarif": "sarif"}
@@ -44,17 +45,9 @@ def content_hash(path: Path) -> str:
     if path.is_dir():
         for item in sorted(p for p in path.rglob("*") if p.is_file()):
             digest.update(item.relative_to(path).as_posix().encode() + b"\0")
-            digest.update(_file_hash(item).encode())
+            digest.update(sha256_of(item).encode())
         return digest.hexdigest()
-    return _file_hash(path)
-
-
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return sha256_of(path)
 
 
 def profile_key(entry: CatalogEntry, settings: RunSettings) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -34,16 +36,23 @@ def _write(text: str, output: Path | None) -> None:
 def from_owl(ontologies: tuple[Path, ...], output: Path | None, extend_targets: tuple[Path, ...]) -> None:
     """SHACL shapes from the OWL axioms of ONTOLOGY... (class restrictions, datatype property domains and
     ranges), with the subclass closure over all of them. Give an extension after the ontologies it builds on."""
-    try:
+    with _readable_ontologies():
         result = derive(list(ontologies), list(extend_targets))
+    _write(result.turtle, output)
+    click.echo(f"{result.shapes} shapes, {len(result.skipped)} axioms not translated", err=True)
+
+
+@contextmanager
+def _readable_ontologies() -> Iterator[None]:
+    """An ontology that does not parse or cannot be read ends the command with exit 2 and one line."""
+    try:
+        yield
     except RdfSyntaxError as exc:
         click.echo(f"citylint: {exc.path}: {exc.message}", err=True)
         sys.exit(EXIT_CANNOT_CHECK)
     except OSError as exc:
         click.echo(f"citylint: cannot read {exc.filename}: {exc.strerror}", err=True)
         sys.exit(EXIT_CANNOT_CHECK)
-    _write(result.turtle, output)
-    click.echo(f"{result.shapes} shapes, {len(result.skipped)} axioms not translated", err=True)
 
 
 @shapes_group.command("removed-terms")
@@ -54,12 +63,6 @@ def from_owl(ontologies: tuple[Path, ...], output: Path | None, extend_targets: 
 def removed_terms(old: Path, new: Path, namespace: str, output: Path | None) -> None:
     """Terms OLD declares in NAMESPACE that NEW no longer declares, as YAML with its sources."""
     command = ["citylint", "shapes", "removed-terms", old.name, new.name, "--namespace", namespace]
-    try:
+    with _readable_ontologies():
         text = removed_terms_yaml(old, new, namespace, command)
-    except RdfSyntaxError as exc:
-        click.echo(f"citylint: {exc.path}: {exc.message}", err=True)
-        sys.exit(EXIT_CANNOT_CHECK)
-    except OSError as exc:
-        click.echo(f"citylint: cannot read {exc.filename}: {exc.strerror}", err=True)
-        sys.exit(EXIT_CANNOT_CHECK)
     _write(text, output)
