@@ -230,12 +230,41 @@ def test_bad_custom_rules_file_is_refused(tmp_path: Path) -> None:
 METADATA_ONLY = ["agency_multiple", "arrange_by_phone_stops", "coordinate_with_driver_stops", "custom_route_color",
                  "no_optional_files"]
 
+# transport-validator's assertions (metadatas.rs:468, 478, 487, 504); agency_multiple's are about
+# networks_start_end_dates, which citylint does not report.
+METADATA_EXPECTED: dict[str, dict[str, object]] = {
+    "agency_multiple": {},
+    "arrange_by_phone_stops": {"some_stops_need_phone_agency": True, "some_stops_need_phone_driver": False},
+    "coordinate_with_driver_stops": {"some_stops_need_phone_agency": False, "some_stops_need_phone_driver": True},
+    "custom_route_color": {"routes_with_custom_color": 3, "routes_with_long_name": 3, "routes_with_short_name": 4},
+    "no_optional_files": {"has_fares": False, "has_shapes": False, "has_pathways": False},
+}
+
 
 @pytest.mark.parametrize("case", METADATA_ONLY)
 def test_metadata_cases_validate(case: str, check_json) -> None:  # type: ignore[no-untyped-def]
     report = run_case(check_json, case)
     assert report["verdicts"][0]["scheme"] == "transport.data.gouv.fr"
     assert report["summary"]["frNap"]["validity"]["endDate"] is not None
+    meta = report["summary"]["frNap"]["metadata"]
+    assert {key: meta[key] for key in METADATA_EXPECTED[case]} == METADATA_EXPECTED[case]
+
+
+# Upstream's metadata assertions on folders that other tests here use for their issues (metadatas.rs:452, 460,
+# 496, 514, 582).
+METADATA_OTHER: dict[str, dict[str, object]] = {
+    "fare_attributes": {"has_fares": True},
+    "shapes": {"has_shapes": True},
+    "missing_mandatory_files": {"has_pathways": True},
+    "stops": {"routes_with_custom_color": 0, "routes_with_short_name": 0, "routes_with_long_name": 4},
+    "accessibility": {"routes_with_custom_color": 1, "routes_with_short_name": 1, "routes_with_long_name": 1},
+}
+
+
+@pytest.mark.parametrize("case", sorted(METADATA_OTHER))
+def test_metadata_of_other_cases(case: str, check_json) -> None:  # type: ignore[no-untyped-def]
+    meta = run_case(check_json, case)["summary"]["frNap"]["metadata"]
+    assert {key: meta[key] for key in METADATA_OTHER[case]} == METADATA_OTHER[case]
 
 
 def test_every_case_folder_is_used() -> None:

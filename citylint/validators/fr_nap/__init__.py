@@ -19,6 +19,7 @@ from citylint.validators.fr_nap import (
     accessibility,
     descriptive_checks,
     licence,
+    metadata,
     object_checks,
     raw_checks,
     speed_checks,
@@ -92,6 +93,8 @@ class FrNapValidator(Validator):
             "validity": validity(model, context.validation_date),
             "accessibility": accessibility.accessibility(model, context.parameters, sink),
             "maxSpeedsKmh": max_speeds(context.parameters),
+            # transport-validator's metadata flags and route counts (src/metadatas.rs), under its own key names
+            "metadata": metadata.metadata(model),
             # the dataset's licence as the caller gives it (--licence); None when not given
             "licence": licence.check_licence(context.options.get("licence"), sink),
         }
