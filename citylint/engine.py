@@ -127,7 +127,13 @@ def _check_one(
         report.scorecard = build_scorecard(report, profile.scorecard, registry.rules)
     shared.clear()
     for validator in ran:
-        report.verdicts.extend(validator.verdicts(report))
+        try:
+            report.verdicts.extend(validator.verdicts(report))
+        except Exception as exc:  # noqa: BLE001 - a validator bug: a system error, not a traceback
+            report.system_errors.append(SystemError(
+                "runtime_exception_in_validator_error",
+                f"validator {validator.name!r} could not give its verdict: {type(exc).__name__}: {exc}",
+                {"validator": validator.name, "exception": type(exc).__name__}))
     report.timings["total_seconds"] = round(time.perf_counter() - started, 3)
     return report
 

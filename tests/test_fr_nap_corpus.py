@@ -225,15 +225,16 @@ def test_bad_custom_rules_file_is_refused(tmp_path: Path) -> None:
     assert "fr_nap" in err and "Traceback" not in err
 
 
-# Cases whose upstream assertions are about metadata citylint does not report (phone booking, colours, fares,
-# networks): they must still validate cleanly and get a verdict and a validity window.
+# Cases whose upstream assertions are about transport-validator's metadata (phone booking, colours, fares,
+# networks): they validate cleanly, get a verdict and a validity window, and the metadata upstream asserts.
 METADATA_ONLY = ["agency_multiple", "arrange_by_phone_stops", "coordinate_with_driver_stops", "custom_route_color",
                  "no_optional_files"]
 
-# transport-validator's assertions (metadatas.rs:468, 478, 487, 504); agency_multiple's are about
-# networks_start_end_dates, which citylint does not report.
+# transport-validator's assertions (metadatas.rs:468, 478, 487, 504, and 662 after enrichment).
 METADATA_EXPECTED: dict[str, dict[str, object]] = {
-    "agency_multiple": {},
+    "agency_multiple": {"networks_start_end_dates": {
+        "BIBUS": {"start_date": "2016-01-01", "end_date": "2023-01-01"},
+        "Ter": {"start_date": "2019-01-01", "end_date": "2022-01-01"}}},
     "arrange_by_phone_stops": {"some_stops_need_phone_agency": True, "some_stops_need_phone_driver": False},
     "coordinate_with_driver_stops": {"some_stops_need_phone_agency": False, "some_stops_need_phone_driver": True},
     "custom_route_color": {"routes_with_custom_color": 3, "routes_with_long_name": 3, "routes_with_short_name": 4},

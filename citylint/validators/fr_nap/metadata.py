@@ -1,8 +1,8 @@
 """transport-validator's metadata flags and route counts (``extract_metadata`` and ``compute_stats`` in its
 ``src/metadatas.rs``), computed on the loaded feed.
 
-``networks_start_end_dates`` is not reproduced: upstream fills it only after ``enrich_with_advanced_infos`` on the
-linked model (per-agency calendar bounds), which this module does not rebuild.
+``networks_start_end_dates`` is what upstream adds in ``enrich_with_advanced_infos``: per agency name, the bounds of
+the services its trips run on.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 
 from citylint.validators.fr_nap.model import TvModel
-from citylint.validators.gtfs.feed import column
+from citylint.validators.gtfs.feed import column, ensure_columns
 
 ARRANGE_BY_PHONE = 2  # PickupDropOffType::ArrangeByPhone
 COORDINATE_WITH_DRIVER = 3  # PickupDropOffType::CoordinateWithDriver
@@ -51,7 +51,7 @@ def _route_counts(routes: pl.DataFrame | None) -> dict[str, int]:
 
 
 def metadata(model: TvModel) -> dict[str, Any]:
-    """The metadata values transport-validator reports before enrichment (``networks_start_end_dates`` aside)."""
+    """The metadata values transport-validator reports, ``networks_start_end_dates`` as after enrichment."""
     stop_times = model.frame("stop_times.txt")
     return {
         "has_fares": _non_empty(model, "fare_attributes.txt") or _non_empty(model, "fare_products.txt"),
@@ -60,4 +60,38 @@ def metadata(model: TvModel) -> dict[str, Any]:
         "some_stops_need_phone_agency": _on_demand(stop_times, ARRANGE_BY_PHONE),
         "some_stops_need_phone_driver": _on_demand(stop_times, COORDINATE_WITH_DRIVER),
         **_route_counts(model.frame("routes.txt")),
+        "networks_start_end_dates": networks_start_end_dates(model),
     }
+
+
+def networks_start_end_dates(model: TvModel) -> dict[str, dict[str, str]]:
+    """What ``enrich_with_advanced_infos`` adds: per network (agency name), the first and last date of the
+    services its trips run on. A service's bounds are its calendar's start and end dates widened by the dates
+    calendar_dates.txt adds (exception_type 1); removed dates do not move them (upstream's agency_multiple case)."""
+    trips, routes, agency = model.frame("trips.txt"), model.frame("routes.txt"), model.frame("agency.txt")
+    if trips is None or routes is None or agency is None or agency.height == 0:
+        return {}
+    spans = []
+    calendar = model.frame("calendar.txt", {"service_id": pl.String, "start_date": pl.Date, "end_date": pl.Date})
+    if calendar is not None:
+        spans.append(calendar.select("service_id", start=pl.col("start_date"), end=pl.col("end_date")))
+    dates = model.frame("calendar_dates.txt", {"service_id": pl.String, "date": pl.Date, "exception_type": pl.Int64})
+    if dates is not None:
+        added = dates.filter(pl.col("exception_type") == 1)
+        spans.append(added.select("service_id", start=pl.col("date"), end=pl.col("date")))
+    if not spans:
+        return {}
+    bounds = pl.concat(spans).drop_nulls().group_by("service_id").agg(pl.col("start").min(), pl.col("end").max())
+    # A route without agency_id belongs to the feed's only agency.
+    only = agency.get_column("agency_id")[0] if agency.height == 1 and "agency_id" in agency.columns else None
+    route_agency = ensure_columns(routes, {"route_id": pl.String, "agency_id": pl.String}).select(
+        "route_id", pl.col("agency_id").fill_null(pl.lit(only, pl.String)))
+    names = ensure_columns(agency, {"agency_id": pl.String, "agency_name": pl.String}).select(
+        pl.col("agency_id").fill_null(pl.lit(only, pl.String)), "agency_name")
+    per_network = (
+        ensure_columns(trips, {"route_id": pl.String, "service_id": pl.String}).select("route_id", "service_id")
+        .join(route_agency, on="route_id").join(names, on="agency_id").join(bounds, on="service_id")
+        .group_by("agency_name").agg(pl.col("start").min(), pl.col("end").max()).sort("agency_name")
+    )
+    return {row["agency_name"]: {"start_date": row["start"].isoformat(), "end_date": row["end"].isoformat()}
+            for row in per_network.iter_rows(named=True)}
