@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from citylint.cli import main
+from citylint.rules import RuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -67,3 +69,29 @@ def check_json(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def totals(report: dict[str, Any]) -> dict[str, int]:
     return {n["code"]: n["totalNotices"] for n in report.get("notices", [])}
+
+
+def fixture_cases(folder: Path) -> list[Path]:
+    """The case folders under a rule family's fixtures: ``<code>/<bad|good>/`` holding a ``case.json``."""
+    return sorted(p for p in folder.glob("*/*") if (p / "case.json").is_file())
+
+
+def read_case(case: Path) -> dict[str, Any]:
+    return json.loads((case / "case.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def assert_case_outcome(case: Path, spec: dict[str, Any], code: int, report: dict[str, Any], err: str) -> None:
+    """A fixture case's run gives exactly the notices and exit code its case.json expects, and a bad case is
+    filed under the code it triggers."""
+    assert report["systemErrors"] == [], err
+    assert totals(report) == spec["notices"]
+    assert code == spec["exit"]
+    if case.name == "bad":
+        assert case.parent.name in spec["notices"]
+
+
+def assert_every_rule_has_cases(folder: Path, rules: Iterable[RuleType]) -> None:
+    for rule in rules:
+        code = rule.rule.code
+        for kind in ("bad", "good"):
+            assert (folder / code / kind / "case.json").is_file(), f"{code} has no {kind} case"

@@ -24,11 +24,20 @@ import pytest
 from citylint import standards
 from citylint.validators.gbfs import GbfsValidator
 from citylint.validators.jsonschema.rules import KEYWORD_RULES, JsonSchemaOther
-from tests.conftest import FIXTURES, corpus, run_cli, totals
+from tests.conftest import (
+    FIXTURES,
+    assert_case_outcome,
+    assert_every_rule_has_cases,
+    corpus,
+    fixture_cases,
+    read_case,
+    run_cli,
+    totals,
+)
 
 GBFS_FIXTURES = FIXTURES / "gbfs"
 BASE = GBFS_FIXTURES / "_base"
-CASES = sorted(p for p in GBFS_FIXTURES.glob("*/*") if (p / "case.json").is_file())
+CASES = fixture_cases(GBFS_FIXTURES)
 SCHEMA_ARTEFACTS = [name for name in standards.manifest() if name.startswith("gbfs-schemas-")]
 
 pytestmark = pytest.mark.corpus
@@ -79,20 +88,13 @@ def _build(case: Path, spec: dict, into: Path) -> Path:  # type: ignore[type-arg
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_case(case: Path, tmp_path: Path, check_json, with_schemas: None) -> None:  # type: ignore[no-untyped-def]
-    spec = json.loads((case / "case.json").read_text(encoding="utf-8"))
+    spec = read_case(case)
     code, report, err = check_json(_build(case, spec, tmp_path), *spec.get("args", []))
-    assert report["systemErrors"] == [], err
-    assert totals(report) == spec["notices"]
-    assert code == spec["exit"]
-    if case.name == "bad":
-        assert case.parent.name in spec["notices"]  # the case is filed under the code it triggers
+    assert_case_outcome(case, spec, code, report, err)
 
 
 def test_every_rule_has_a_bad_and_a_good_case() -> None:
-    for rule in GbfsValidator.rules:
-        code = rule.rule.code
-        for kind in ("bad", "good"):
-            assert (GBFS_FIXTURES / code / kind / "case.json").is_file(), f"{code} has no {kind} case"
+    assert_every_rule_has_cases(GBFS_FIXTURES, GbfsValidator.rules)
 
 
 def test_the_base_feed_is_valid_and_detected_as_2_3(check_json, with_schemas: None) -> None:  # type: ignore[no-untyped-def]

@@ -7,17 +7,23 @@ these cases hold whether or not SAREF is installed on the machine running the te
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from citylint import standards
 from citylint.validators.rdf.vocabulary import VocabularyValidator
-from tests.conftest import FIXTURES, totals
+from tests.conftest import (
+    FIXTURES,
+    assert_case_outcome,
+    assert_every_rule_has_cases,
+    fixture_cases,
+    read_case,
+    totals,
+)
 
 VOCABULARY_FIXTURES = FIXTURES / "vocabulary"
-CASES = sorted(p for p in VOCABULARY_FIXTURES.glob("*/*") if (p / "case.json").is_file())
+CASES = fixture_cases(VOCABULARY_FIXTURES)
 
 
 @pytest.fixture(autouse=True)
@@ -32,14 +38,11 @@ def _sample(report: dict, code: str) -> dict:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_case(case: Path, check_json) -> None:  # type: ignore[no-untyped-def]
-    spec = json.loads((case / "case.json").read_text(encoding="utf-8"))
+    spec = read_case(case)
     code, report, err = check_json(case / "data.ttl", "--profile", "vocabulary")
-    assert report["systemErrors"] == [], err
-    assert totals(report) == spec["notices"]
-    assert code == spec["exit"]
+    assert_case_outcome(case, spec, code, report, err)
     if case.name == "bad":
         rule = case.parent.name
-        assert rule in spec["notices"]
         sample = _sample(report, rule)
         for key in ("term", "triples", "terms", "mapped"):
             if key in spec:
@@ -50,9 +53,7 @@ def test_case(case: Path, check_json) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_every_rule_has_a_bad_and_a_good_case() -> None:
-    for rule in VocabularyValidator.rules:
-        for kind in ("bad", "good"):
-            assert (VOCABULARY_FIXTURES / rule.rule.code / kind / "case.json").is_file(), (rule.rule.code, kind)
+    assert_every_rule_has_cases(VOCABULARY_FIXTURES, VocabularyValidator.rules)
 
 
 def test_non_standard_namespace_is_vendor_lockin(check_json) -> None:  # type: ignore[no-untyped-def]
