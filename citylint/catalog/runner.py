@@ -42,11 +42,12 @@ def run_catalog(entries: list[CatalogEntry], settings: RunSettings, store: Resul
     todo: list[CatalogEntry] = []
     known: dict[str, list[str]] = {}
     for entry in entries:
-        key = profile_key(entry, settings)
-        if (not force and not entry.is_remote and Path(entry.path).exists()
-                and store.already_validated(entry.id, content_hash(Path(entry.path)), key, __version__)):
-            summary.skipped += 1
-            continue
+        if not force and not entry.is_remote and Path(entry.path).exists():
+            digest = content_hash(Path(entry.path))
+            if store.already_validated(entry.id, digest, profile_key(entry, settings), __version__):
+                summary.skipped += 1
+                continue
+            entry = replace(entry, content_hash=digest)  # the worker need not read the input twice
         todo.append(entry)
     # Remote inputs are hashed once downloaded, by the worker: it is told which hashes the store already has.
     if not force:

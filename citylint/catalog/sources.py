@@ -21,6 +21,7 @@ class CatalogEntry:
     path: str  # a local path, or an http(s) URL that is fetched only with --allow-network
     profile: str | None = None
     metadata: str | None = None
+    content_hash: str | None = None  # set by the runner when it has hashed the input already
 
     @property
     def is_remote(self) -> bool:

@@ -78,7 +78,7 @@ def validate_entry(entry: CatalogEntry, settings: RunSettings) -> dict[str, Any]
                 return _failed(entry, profile_name, None, "remote input: citylint fetches URLs only with "
                                "--allow-network", folder, started)
             downloaded = path = _download(entry.path, folder)
-        digest = content_hash(path) if path.exists() else None
+        digest = entry.content_hash or (content_hash(path) if path.exists() else None)
         if digest is not None and digest in settings.known_hashes.get(entry.id, []):
             return {"skipped": True, "dataset_id": entry.id, "content_hash": digest}
         report = _check(path, entry, settings)
