@@ -9,8 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citylint.collector import FindingSink
+from citylint.validators.gtfs import csv_format
 from citylint.validators.gtfs.csv_format import ROW, Table, read_table
 
 LONG = "a" * 4097
@@ -98,3 +101,56 @@ def test_rows_past_max_rows() -> None:
 def test_empty_files(text: str) -> None:
     table, notices = read(text)
     assert table is None and notices == {"empty_file": [{"filename": "stops.txt"}]}
+
+
+# The plain-file fast path (_read_plain) must read exactly what the full structure analysis reads.
+_PLAIN = ["a", "b", " ", "\t", "é", "\x00", "\U0001F600"]
+
+
+@st.composite
+def _csv_texts(draw: st.DrawFn) -> str:
+    width = draw(st.integers(1, 4))
+    value = st.text(alphabet=st.sampled_from(_PLAIN + draw(st.sampled_from([[], ['"', "\r"]]))), max_size=3)
+    lines = [",".join(draw(st.lists(value, min_size=width, max_size=width)))
+             for _ in range(draw(st.integers(0, 5)))]
+    # Mostly plain files, sometimes one line of another width, a blank line or a stray line break.
+    odd = draw(st.sampled_from([None, None, "", " ", "\r", "x", ",".join("y" * (width + 1)), '""']))
+    if odd is not None and lines:
+        lines.insert(draw(st.integers(0, len(lines))), odd)
+    return draw(st.sampled_from(["\n", "\r\n"])).join(lines) + draw(st.sampled_from(["", "\n", "\r\n", "\n\n"]))
+
+
+def _read_both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    def outcome() -> tuple[Any, ...]:
+        sink = FindingSink()
+        table = read_table("stops.txt", text.encode(), sink)
+        notices = {code: (n.total, [f.fields for f in n.samples]) for code, n in sink.notices.items()}
+        if table is None:
+            return None, notices
+        return (table.header, table.frame.to_dict(as_series=False), table.frame.schema, table.unparsable_rows,
+                table.invalid_header, table.parse_failed), notices
+    fast = outcome()
+    with monkeypatch.context() as patch:
+        patch.setattr(csv_format, "_read_plain", lambda *args: None)
+        full = outcome()
+    return fast, full
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(_csv_texts())
+def test_the_plain_file_fast_path_reads_what_the_full_analysis_reads(text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        fast, full = _read_both(text, monkeypatch)
+    assert fast == full
+
+
+def test_the_fast_path_takes_plain_files_only() -> None:
+    def plain(text: str) -> bool:
+        return csv_format._read_plain("stops.txt", text.encode(), csv_format.MAX_ROWS) is not None
+    assert plain("stop_id,stop_name\r\nS1,a\r\nS2,\r\n")
+    assert plain("stop_id,stop_name\nS1,a\nS2,b")
+    assert not plain('stop_id,stop_name\nS1,"a"\n')  # a quote
+    assert not plain("stop_id,stop_name\nS1,a\n\nS2,b\n")  # a blank line
+    assert not plain("stop_id,stop_name\nS1\nS2,b,c\n")  # one field short, one too many: the total count agrees
+    assert plain("stop_id,stop_name\nS1,a\rb\n")  # a lone carriage return is content, in both readings
+    assert not plain("stop_id,stop_name\nS1," + LONG + "\n")  # a value over the cap

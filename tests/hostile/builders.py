@@ -75,6 +75,27 @@ def encrypted_zip(path: Path) -> Path:
     return path
 
 
+def tampered_zip(path: Path, *, crc: bool = False, size: bool = False, local_name: bytes | None = None) -> Path:
+    """A feed whose stops.txt entry lies: a wrong CRC-32 or a declared size smaller than its data (in both
+    headers), or another name in its local header than in the central directory."""
+    write_zip(path, base_members())
+    data = bytearray(path.read_bytes())
+    for signature, name_offset, length_offset, crc_offset in ((b"PK\x03\x04", 30, 26, 14), (b"PK\x01\x02", 46, 28, 16)):
+        start = data.find(signature)
+        while start != -1:
+            name_length = struct.unpack_from("<H", data, start + length_offset)[0]
+            if bytes(data[start + name_offset:start + name_offset + name_length]) == b"stops.txt":
+                if crc:
+                    struct.pack_into("<I", data, start + crc_offset, struct.unpack_from("<I", data, start + crc_offset)[0] ^ 1)
+                if size:  # uncompressed size follows the CRC and the compressed size
+                    struct.pack_into("<I", data, start + crc_offset + 8, 10)
+                if local_name is not None and signature == b"PK\x03\x04":
+                    data[start + name_offset:start + name_offset + name_length] = local_name
+            start = data.find(signature, start + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
 def zip_bomb(path: Path, decompressed_mb: int) -> Path:
     """A feed whose stop_times.txt expands from a few hundred kB to ``decompressed_mb`` MB of one repeated row."""
     members = base_members()

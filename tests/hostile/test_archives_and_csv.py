@@ -17,6 +17,7 @@ from tests.hostile.builders import (
     feed_zip,
     nested_zip,
     symlink_zip,
+    tampered_zip,
     write_zip,
     zip_bomb,
 )
@@ -76,6 +77,12 @@ ARCHIVES = {
     "folder file that is a symbolic link out of the folder": Case(_symlinked_folder, 2, stderr="symbolic link"),
     "encrypted member": Case(lambda f: encrypted_zip(f / "feed.zip"), 2, stderr="encrypted"),
     "truncated archive": Case(_truncated, 2, stderr="corrupt or unreadable zip"),
+    "member with a wrong CRC-32": Case(lambda f: tampered_zip(f / "feed.zip", crc=True), 2,
+                                       stderr="cannot read stops.txt (bad CRC-32"),
+    "member longer than its declared size": Case(lambda f: tampered_zip(f / "feed.zip", size=True), 2,
+                                                 stderr="cannot read stops.txt (bad CRC-32 or size"),
+    "member whose local header names another file": Case(
+        lambda f: tampered_zip(f / "feed.zip", local_name=b"stopz.txt"), 2, stderr="cannot read stops.txt (file name"),
     "corrupt archive after a zip signature": Case(_corrupt, 2, stderr="zip"),
     "zip64 archive": Case(lambda f: write_zip(f / "feed.zip", base_members(), force_zip64=True), 0),
     "thirty thousand members": Case(_many_members, 0, {"unknown_file": 1}),

@@ -211,14 +211,16 @@ def _decoded_lines(text: str) -> pl.DataFrame:
     return lines.slice(0, lines.height - 1) if text.endswith("\n") else lines
 
 
-def _records(lines: pl.DataFrame, ends_with_newline: bool) -> pl.DataFrame:
+def _records(lines: pl.DataFrame, ends_with_newline: bool, has_quotes: bool) -> pl.DataFrame:
     """One row per CSV record: its text, its first and last physical line numbers, its field count, whether
-    it is blank and whether a line break ends it. A record spans lines while its quotes are unbalanced."""
+    it is blank and whether a line break ends it. A record spans lines while its quotes are unbalanced.
+    Without a quote in the file (``has_quotes``, known from its bytes) every line is a record."""
     lines = lines.with_row_index("line", offset=1)
-    quotes = pl.col("text").str.count_matches('"', literal=True)
-    lines = lines.with_columns(open_after=(quotes.cum_sum() % 2) == 1)
     kept = ["text", "line", "first_line"]
-    if not lines["open_after"].any():
+    if has_quotes:
+        quotes = pl.col("text").str.count_matches('"', literal=True)
+        lines = lines.with_columns(open_after=(quotes.cum_sum() % 2) == 1)
+    if not has_quotes or not lines["open_after"].any():
         records = lines.with_columns(first_line=pl.col("line")).select(kept)
     else:
         starts = (~pl.col("open_after")).shift(1, fill_value=True).cum_sum()
@@ -233,10 +235,10 @@ def _records(lines: pl.DataFrame, ends_with_newline: bool) -> pl.DataFrame:
         fields=pl.col("text").str.count_matches(",", literal=True) + 1,
         # Predicates, not transformed copies of the text: a big file's lines are not duplicated in memory.
         blank=pl.col("text").str.contains(r"^[\x00-\x20]*$"),
-        quoted=pl.col("text").str.contains('"', literal=True),
+        quoted=pl.col("text").str.contains('"', literal=True) if has_quotes else pl.lit(False),
         terminated=(pl.int_range(1, last + 1) < last) | pl.lit(ends_with_newline),
     )
-    if records["quoted"].any():  # commas inside quoted values separate nothing: recount those records only
+    if has_quotes and records["quoted"].any():  # commas inside quoted values separate nothing: recount those records only
         recount = records.filter("quoted").select(
             pl.col("line"), fields=pl.col("text").str.replace_all(_QUOTED_OR_OPEN, "").str.count_matches(",", literal=True) + 1)
         records = records.update(recount, on="line")
@@ -252,7 +254,10 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
         return None
     if b"\n" not in data and b"\r" in data:  # old Mac line ends: univocity detects "\r" as the line separator
         data = data.replace(b"\r", b"\n")
-    records = _records(_split_lines(data), data.endswith((b"\n", b"\r"))).with_row_index("idx")
+    plain = _read_plain(name, data, max_rows)
+    if plain is not None:
+        return plain
+    records = _records(_split_lines(data), data.endswith((b"\n", b"\r")), b'"' in data).with_row_index("idx")
     # A blank line that ends with a line break is dropped before it is a record (as univocity's
     # skipEmptyLines does); a blank last line without one, or a lone "", is an empty row.
     skipped = pl.col("blank") & pl.col("terminated")
@@ -333,6 +338,42 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
     return Table(name, header, frame, unparsable_rows=unparsable)
 
 
+def _read_plain(name: str, data: bytes, max_rows: int) -> Table | None:
+    """The common file read without the structure analysis: no quote, no lone ``\r``, a header of at least two
+    names, every line after it a record of the header's width, no value near the length cap. Byte counts
+    prove the shape: polars rejects a row with more fields than the header, and when the file holds exactly
+    ``width - 1`` commas per line no row has fewer (a blank line has none). ``None`` when any condition fails
+    or cannot be told cheaply (a big file is parsed in batches): the full analysis then decides."""
+    if len(data) > BATCHED_FROM_BYTES or b'"' in data:
+        return None
+    end = data.find(b"\n")
+    first = data[:end] if end >= 0 else data
+    try:
+        text = first.decode("utf-8").removesuffix("\r")
+    except UnicodeDecodeError:  # the full analysis decodes lossily, as polars does
+        return None
+    width = text.count(",") + 1
+    if not 2 <= width <= MAX_COLUMNS or len(first) > MAX_HEADER_CHARS or not text.strip(JAVA_WHITESPACE):
+        return None
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    if lines < 2 or lines > max_rows or data.count(b",") != lines * (width - 1):
+        return None
+    try:
+        raw = _read_positional(data, width, skip_header=True)
+    except pl.exceptions.PolarsError:
+        return None
+    cap = -1 if name in UNLIMITED_CHARS else MAX_CHARS_PER_COLUMN
+    if raw.height != lines - 1 or (cap >= 0 and raw.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item() > cap):
+        return None
+    header = [h.strip(JAVA_WHITESPACE) for h in _split_header(text)]
+    frame = _named(raw, header)
+    if not frame.width:  # no column to hold the rows: the full analysis says what that means
+        return None
+    extra = pl.DataFrame([pl.int_range(2, raw.height + 2, dtype=pl.Int64, eager=True).alias(ROW),
+                          pl.repeat(None, raw.height, dtype=pl.String, eager=True).alias(QUOTED_RECORD)])
+    return Table(name, header, frame.with_columns(_chunked_like(extra, frame)))
+
+
 def _split_header(text: str) -> list[str]:
     """The header's values. Line breaks inside the header record (a lone ``\r``, or a ``\n`` the quote count
     kept in it) are content to univocity, an error to Python's csv module outside quotes, so they are hidden from
@@ -349,7 +390,7 @@ def _split_header(text: str) -> list[str]:
 def _well_formed_payload(data: bytes, width: int) -> bytes:
     """The records after the header, for the rare clean file polars splits differently: rebuilt from the bytes
     rather than kept in memory all along."""
-    records = _records(_split_lines(data), data.endswith((b"\n", b"\r")))
+    records = _records(_split_lines(data), data.endswith((b"\n", b"\r")), b'"' in data)
     body = records.slice(1).filter(~pl.col("blank") & (pl.col("fields") == width))
     return body.select(pl.col("text").str.join("\n")).item().encode()  # type: ignore[no-any-return]
 
@@ -382,7 +423,9 @@ def _first_parse_failure(data: bytes, records: pl.DataFrame, cap: int) -> tuple[
     suspects = records.filter(too_wide).select("idx")
     if cap >= 0:  # a value cannot be longer than its record: split only the long records into fields
         values = (
-            records.filter(utf16_length(pl.col("text")) > cap)
+            # A UTF-8 byte count bounds the UTF-16 length: the cheap byte test spares counting most records.
+            records.filter(pl.col("text").str.len_bytes() > cap)
+            .filter(utf16_length(pl.col("text")) > cap)
             .select("idx", value=(pl.lit(",") + pl.col("text")).str.extract_all(_FIELD))
             .explode("value")
             .with_columns(pl.col("value").str.slice(1))
@@ -468,16 +511,23 @@ def _empty_frame(header: list[str]) -> pl.DataFrame:
 
 
 def _parse(payload: bytes, header: list[str], *, skip_header: bool) -> pl.DataFrame:
-    keep = _positional_names(header)
-    frame = pl.read_csv(
+    return _named(_read_positional(payload, len(header), skip_header=skip_header), header)
+
+
+def _named(frame: pl.DataFrame, header: list[str]) -> pl.DataFrame:
+    """The positional columns that have a unique, non-empty name, under that name."""
+    return frame.select([pl.col(k).alias(v) for k, v in _positional_names(header).items()])
+
+
+def _read_positional(payload: bytes, width: int, *, skip_header: bool) -> pl.DataFrame:
+    return pl.read_csv(
         payload,
         has_header=False,
         skip_rows=1 if skip_header else 0,
-        schema={f"_{i}": pl.String for i in range(len(header))},
+        schema={f"_{i}": pl.String for i in range(width)},
         infer_schema=False,
         empty_string_is_null=False,
         encoding="utf8-lossy",
         quote_char='"',
         raise_if_empty=False,
     )
-    return frame.select([pl.col(k).alias(v) for k, v in keep.items()])
