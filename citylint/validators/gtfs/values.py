@@ -482,9 +482,11 @@ def _quoted_padding(raw: pl.Expr, value: pl.Expr) -> pl.Expr:
 
 
 def _column_checks(table: Table, f: FieldSchema, country: str | None,
-                   values: pl.DataFrame) -> tuple[list[Check], pl.Expr]:
-    """The checks of one column, and its typed value for the frame the other rules use. ``values`` holds the
-    column's values (every row, or each distinct value once) for the decisions taken on the whole column."""
+                   values: pl.DataFrame) -> tuple[list[Check], pl.Expr, pl.Expr | None]:
+    """The checks of one column, its typed value for the frame the other rules use, and for integers the
+    parse alone (no validity: cheaper on every row than a lookup among the distinct values, and the same
+    value where every distinct value is valid). ``values`` holds the column's values (every row, or each
+    distinct value once) for the decisions taken on the whole column."""
     raw = pl.col(f.name)
     # Trimming copies every string: skip it for the (usual) column where no value is padded.
     # Two anchored patterns: one "^a|b$" alternation makes the regex engine scan every whole value.
@@ -533,7 +535,8 @@ def _column_checks(table: Table, f: FieldSchema, country: str | None,
                             {**cell, "fieldType": pl.lit(described), "fieldValue": typed}))
     if f.type is FieldType.ENUM:
         checks.append(Check(UnexpectedEnumValue, valid & ~typed.is_in(list(f.enum)), {**cell, "fieldValue": typed}))
-    return checks, pl.when(valid).then(typed).otherwise(None).alias(f.name)
+    parse_only = typed if f.type in (FieldType.INTEGER, FieldType.ENUM) else None
+    return checks, pl.when(valid).then(typed).otherwise(None).alias(f.name), parse_only
 
 
 def _currency_checks(table: Table, schema: FileSchema) -> list[Check]:
@@ -625,14 +628,14 @@ def _check_values(table: Table, schema: FileSchema, sink: FindingSink, country: 
         column = table.frame.get_column(f.name)
         distinct = _distinct(column)
         if distinct is None:
-            checks, typed_value = _column_checks(table, f, country, table.frame)
+            checks, typed_value, _ = _column_checks(table, f, country, table.frame)
             evaluated = table.frame.lazy().select(
                 *(c.when.alias(f"__check_{i}") for i, c in enumerate(checks)), typed_value.alias("__typed")).collect()
             masks = [(check, evaluated.get_column(f"__check_{i}")) for i, check in enumerate(checks)]
             typed_column = evaluated.get_column("__typed")
         else:
-            checks, typed_value = _column_checks(table, f, country, distinct.to_frame())
-            masks, typed_column = _check_distinct(table, column, distinct, checks, typed_value)
+            checks, typed_value, parse_only = _column_checks(table, f, country, distinct.to_frame())
+            masks, typed_column = _check_distinct(table, column, distinct, checks, typed_value, parse_only)
         for check, mask in masks:
             _report(table, sink, check, mask)
             if check.rule.rule.severity is Severity.ERROR:
@@ -712,16 +715,17 @@ def _flag(column: pl.Series, values: pl.Series, outcome: pl.Series) -> pl.Series
 
 
 def _check_distinct(table: Table, column: pl.Series, distinct: pl.Series, checks: list[Check],
-                    typed_value: pl.Expr) -> tuple[list[tuple[Check, pl.Series]], pl.Series]:
+                    typed_value: pl.Expr, parse_only: pl.Expr | None) -> tuple[list[tuple[Check, pl.Series]], pl.Series]:
     """The checks' row masks and the typed column, computed on the distinct values and carried to the rows.
 
     A check that reads more than the value (``per_row``) still runs on every row. The typed column is the raw
-    one itself when typing changes no value (ids without empty values: no copy of the strings), else each
-    row's value is looked up among the typed distinct values."""
+    one itself when typing changes no value (ids without empty values: no copy of the strings), the parse
+    alone run on every row when it gives the typed value of every distinct value, else each row's value is
+    looked up among the typed distinct values."""
     by_value = [c for c in checks if not c.per_row]
     evaluated = distinct.to_frame().lazy().select(
         pl.col(column.name), *(c.when.alias(f"__check_{i}") for i, c in enumerate(by_value)),
-        typed_value.alias("__typed")).collect()
+        typed_value.alias("__typed"), (parse_only if parse_only is not None else pl.lit(None)).alias("__parsed")).collect()
     values = evaluated.get_column(column.name)
     flagged = {id(c): _flag(column, values, evaluated.get_column(f"__check_{i}")) for i, c in enumerate(by_value)}
     per_row = [c for c in checks if c.per_row]
@@ -731,6 +735,8 @@ def _check_distinct(table: Table, column: pl.Series, distinct: pl.Series, checks
     typed = evaluated.get_column("__typed")
     if typed.dtype == column.dtype and typed.equals(values, check_names=False):
         typed_column = column
+    elif parse_only is not None and typed.equals(evaluated.get_column("__parsed"), check_names=False):
+        typed_column = table.frame.select(parse_only.alias(column.name)).to_series()
     else:
         typed_column = column.replace_strict(values, typed, return_dtype=typed.dtype)
     return [(c, flagged[id(c)]) for c in checks], typed_column
