@@ -84,3 +84,8 @@ def test_english_counts_are_grouped_as_babel_groups_them() -> None:
     for value in (0, 7, -7, 999, 1000, 1164, -12345, 10**9 + 7, 10**18 - 1):
         assert format_number(value, "en") == format_decimal(value, locale="en")
     assert format_number(1234.5678, "en") == format_decimal(1234.5678, locale="en")
+
+
+def test_the_lockin_catalogue_reads_the_same_with_either_yaml_loader() -> None:
+    text = files("citylint.lockin").joinpath("gtfs_extensions.yaml").read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == yaml.safe_load(text)
