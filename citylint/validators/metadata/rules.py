@@ -19,7 +19,6 @@ class MetadataRule(RuleDef, family="metadata"):
 
 
 # reported by licence.py
-
 class LicenceMissing(MetadataRule, code="licence_missing", severity=Severity.ERROR, spec=DCAT_AP,
                      layer=EifLayer.LEGAL, lockin=LockinKind.LICENCE,
                      message="{focusNode} has no licence (dct:license), nor has its dataset or catalogue"):
@@ -100,7 +99,6 @@ class LicenceNotIri(MetadataRule, code="licence_not_iri", severity=Severity.WARN
 
 
 # reported by formats.py
-
 class FormatMissing(MetadataRule, code="format_missing", severity=Severity.WARNING, spec=DCAT_AP,
                     layer=EifLayer.TECHNICAL, lockin=None,
                     message="{focusNode} declares neither a format (dct:format) nor a media type (dcat:mediaType)"):
@@ -155,7 +153,6 @@ class FormatNotMachineReadable(MetadataRule, code="format_not_machine_readable",
 
 
 # reported by access.py
-
 class UrlCarriesCredentials(MetadataRule, code="url_carries_credentials", severity=Severity.ERROR,
                             spec="https://eur-lex.europa.eu/eli/reg_del/2017/1926/oj",
                             layer=EifLayer.ORGANISATIONAL, lockin=LockinKind.ACCESS,
@@ -214,7 +211,6 @@ class HostedOnVendorPlatform(MetadataRule, code="hosted_on_vendor_platform", sev
 
 
 # reported by description.py
-
 class LanguageInvalid(MetadataRule, code="language_invalid", severity=Severity.WARNING, spec=DCAT_AP,
                       layer=EifLayer.SEMANTIC, lockin=None,
                       message="{focusNode}: {property} {value} is not {expected}"):
