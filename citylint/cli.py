@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
@@ -18,13 +19,11 @@ from citylint.cli_diff import diff
 from citylint.diff import ReportFileError, diff_json, diff_reports, diff_text, load_report, new_at_or_above
 from citylint.engine import check as run_check
 from citylint.engine import could_not_validate
-from citylint.github import in_github_actions, workflow_commands
 from citylint.i18n import LANGS, resolve_lang, translate
 from citylint.model import Report, Severity
 from citylint.profiles import ProfileError, load_profile, shipped_profiles
 from citylint.registry import RegistryError, load_registry
 from citylint.reports import REPORTERS, render, report_file_name
-from citylint.reports.json_report import report_dict
 from citylint.reports.text import counts_line
 from citylint.rules_doc import rules_as, write_rule_pages
 
@@ -89,7 +88,32 @@ def _run_options(shapes: tuple[Path, ...], allow_network: bool, shacl_report: Pa
     return options
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group whose commands from other packages (``module:attribute``) are imported only when one of them
+    runs or help lists them: ``citylint check`` does not pay for the suite, shapes or catalogue libraries."""
+
+    lazy_commands: ClassVar[dict[str, str]] = {
+        "check-many": "citylint.catalog.commands:check_many",
+        "history": "citylint.catalog.commands:history",
+        "standards": "citylint.standards.cli:standards_group",
+        "suite": "citylint.suite.cli:suite_command",
+        "shapes": "citylint.shapes.cli:shapes_group",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            module, _, attribute = self.lazy_commands[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{self.lazy_commands[cmd_name]} is not a click command")
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citylint")
 def main() -> None:
     """Validate city open data against open standards, and show where lock-in comes from."""
@@ -187,6 +211,8 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
     for report in reports:
         for error in report.system_errors:
             click.echo(f"citylint: error: {error.message}", err=True)
+    from citylint.github import in_github_actions, workflow_commands  # only what a run in a workflow needs
+
     if in_github_actions():
         for line in workflow_commands(reports):
             click.echo(line, err=True)
@@ -226,6 +252,8 @@ def _update_baseline(reports: list[Report], accepted: Baseline, path: Path, quie
 def _compare(old: dict[str, object], old_path: Path | None, reports: list[Report], fail_on: str,
              output_dir: Path | None, quiet: bool) -> int:
     """Diff this run against an earlier report; only new findings at or above --fail-on fail the run."""
+    from citylint.reports.json_report import report_dict
+
     current = report_dict(reports[0]) if len(reports) == 1 else {"reports": [report_dict(r) for r in reports]}
     result = diff_reports(dict(old), current)
     if output_dir is not None:
@@ -309,27 +337,4 @@ def extract(check_only: bool, locale_dir: Path | None) -> None:
         sys.exit(EXIT_FINDINGS)
 
 
-def _add_catalog_commands() -> None:
-    from citylint.catalog.commands import check_many, history
-
-    main.add_command(check_many)
-    main.add_command(history)
-
-
-_add_catalog_commands()
-
 main.add_command(diff)
-
-
-def _register_commands() -> None:
-    # Command groups that live in their own packages.
-    from citylint.shapes.cli import shapes_group
-    from citylint.standards.cli import standards_group
-    from citylint.suite.cli import suite_command
-
-    main.add_command(standards_group)
-    main.add_command(suite_command)
-    main.add_command(shapes_group)
-
-
-_register_commands()

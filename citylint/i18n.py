@@ -13,13 +13,12 @@ import os
 from collections.abc import Callable, Mapping
 from functools import cache
 from importlib.resources import files
-from typing import Any
-
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from typing import TYPE_CHECKING, Any
 
 from citylint.model import Finding, Rule
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 SOURCE_LANG = "en"
 LANGS = ("en", "fr")
@@ -31,6 +30,8 @@ def catalog(lang: str, domain: str) -> Catalog | None:
     entry = LOCALE.joinpath(lang, "LC_MESSAGES", f"{domain}.po")
     if lang == SOURCE_LANG or not entry.is_file():
         return None
+    from babel.messages.pofile import read_po  # Babel loads only for a language other than English
+
     with entry.open("rb") as handle:
         return read_po(handle, locale=lang, domain=domain)
 
@@ -68,6 +69,10 @@ def translate_plural(singular: str, plural: str, count: int, lang: str, *, domai
 
 def format_number(value: float, lang: str) -> str:
     """``value`` with the language's digit grouping ("1,234" in English, "1 234" in French)."""
+    if lang == SOURCE_LANG and type(value) is int and abs(value) < 10**18:
+        return f"{value:,}"  # Babel's English grouping of a count, without loading Babel and its locale data
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=lang)
 
 

@@ -70,7 +70,12 @@ def load_registry(plugins: bool = True) -> Registry:
     for validator in _builtin_validators():
         registry.add(validator)
     if plugins:
+        # The package declares its own validators as entry points too; loading one that names a class already
+        # registered would only import its module, whose checking code the run may never need.
+        builtin = {f"{v.__module__}:{v.__qualname__}" for v in registry.validators.values()}
         for ep in entry_points(group=ENTRY_POINT_GROUP):
+            if ep.value.replace(" ", "") in builtin:
+                continue
             try:
                 loaded = ep.load()
             except Exception as exc:  # a broken plugin must not hide which one broke

@@ -251,8 +251,8 @@ def test_shacl_report_holds_one_report_per_input(tmp_path: Path, shapes: Path) -
 def test_custom_severity_counts_as_error_and_messages_are_generated_when_absent(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
     from rdflib import URIRef
 
-    from citylint.validators.rdf.shacl import _message
     from citylint.validators.rdf.shacl_engine import SH, ShaclResult
+    from citylint.validators.rdf.shacl_run import _message
 
     shapes = _write(tmp_path, "s.ttl", """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix ex: <http://example.org/ns#> .

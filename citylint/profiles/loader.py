@@ -9,7 +9,6 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from citylint.model import Severity
@@ -93,11 +92,18 @@ def _read(ref: str, base: Path | None) -> tuple[dict[str, Any], str, Path | None
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ProfileError(f"{label}: not valid YAML: {' '.join(str(exc).split())}") from exc
+    if folder is not None:  # shipped profiles are checked against the schema by the tests, not on every run
+        _check_schema(raw, label)
+    return raw, label, folder
+
+
+def _check_schema(raw: Any, label: str) -> None:
+    import jsonschema  # imported here: a run on shipped profiles only does not load it
+
     errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(raw), key=lambda e: list(e.path))
     if errors:
         first = errors[0]
         raise ProfileError(f"{label}: {first.json_path}: {first.message}")
-    return raw, label, folder
 
 
 # Validator parameters that list files: resolved against the folder of the profile that names them (the

@@ -3,26 +3,46 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from citylint.i18n import SOURCE_LANG
 from citylint.model import Report
-from citylint.reports import earl, html, json_report, junit, markdown, sarif, text
 
 # render(reports, color, lang): lang is the language of the human texts; a renderer written before languages
 # existed (render(reports, color)) still works through render() below, in English.
 Renderer = Callable[..., str]
 
-REPORTERS: dict[str, Renderer] = {
-    "text": text.render,
-    "json": json_report.render,
-    "sarif": sarif.render,
-    "junit": junit.render,
-    "earl": earl.render,
-    "markdown": markdown.render,
-    "html": html.render,
-}
+
+class _Reporters(Mapping[str, Renderer]):
+    """Format name -> its ``render``, the format's module imported on first use: a run loads the libraries of
+    the formats it writes (Jinja2 for html, rdflib for earl, junitparser for junit) and no others."""
+
+    def __init__(self, modules: dict[str, str]) -> None:
+        self._modules = modules
+
+    def __getitem__(self, fmt: str) -> Renderer:
+        module = importlib.import_module(f"{__name__}.{self._modules[fmt]}")
+        renderer: Renderer = module.render
+        return renderer
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
+REPORTERS: Mapping[str, Renderer] = _Reporters({
+    "text": "text",
+    "json": "json_report",
+    "sarif": "sarif",
+    "junit": "junit",
+    "earl": "earl",
+    "markdown": "markdown",
+    "html": "html",
+})
 
 
 def _takes_lang(renderer: Renderer) -> bool:

@@ -8,9 +8,6 @@ import urllib.parse
 from functools import cache
 
 import polars as pl
-from babel import Locale
-from babel.core import get_global
-from babel.localedata import locale_identifiers
 
 from citylint.collector import FindingSink
 from citylint.validators.fr_nap.base import FrNapRule, TvSeverity
@@ -196,6 +193,10 @@ def is_http_url(value: str) -> bool:
 def _languages() -> tuple[frozenset[str], frozenset[str]]:
     """ISO 639-1 codes and ISO 639-3 codes, from CLDR (Babel): CLDR names a language by its 2-letter code where
     there is one and keeps the 3-letter ones as aliases."""
+    from babel import Locale  # imported here: only a fr-nap run with languages to check loads Babel
+    from babel.core import get_global
+    from babel.localedata import locale_identifiers
+
     names = {identifier.split("_")[0] for identifier in locale_identifiers()} | set(get_global("language_aliases"))
     names |= set(Locale("en").languages)
     two = frozenset(n for n in names if len(n) == 2 and n.isalpha())

@@ -10,9 +10,7 @@ network: a missing one is an input error naming the install command.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
-
-from jsonschema.protocols import Validator as SchemaValidator
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from citylint import standards
 from citylint.collector import FindingSink
@@ -26,7 +24,9 @@ from citylint.validators.gbfs.rules import (
     GbfsUnknownVersion,
     GbfsVersionMismatch,
 )
-from citylint.validators.jsonschema.schemas import LocalSchema, report_errors
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator as SchemaValidator
 
 
 class _Schemas:
@@ -45,6 +45,8 @@ class _Schemas:
                 path = standards.file(SCHEMA_PREFIX + version, f"{name}.json")
             except standards.StandardsError as exc:
                 raise InputError(str(exc)) from exc
+            from citylint.validators.jsonschema.schemas import LocalSchema
+
             self._validators[key] = (LocalSchema(path.resolve(), _read(path), siblings=False).validator(), path)
         return self._validators[key]
 
@@ -61,6 +63,9 @@ class GbfsValidator(Validator):
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
+        # jsonschema is loaded only to validate, not whenever the registry lists this validator's rules
+        from citylint.validators.jsonschema.schemas import report_errors
+
         feed = GbfsFeed.open(path)
         for file in feed.files.values():
             for rule, fields in file.loaded.problems:

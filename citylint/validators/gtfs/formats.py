@@ -13,8 +13,6 @@ import zoneinfo
 from functools import cache
 from importlib.resources import files
 
-import phonenumbers
-
 # Host names as commons-validator's DomainValidator reads them: ASCII labels of at most 63 characters, a top
 # label shaped like a delegated one, an optional root dot. Internationalised names are converted to punycode first.
 _LABEL = r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
@@ -167,7 +165,11 @@ def is_currency(value: str) -> bool:
 
 def is_phone_number(value: str, country: str | None) -> bool:
     """libphonenumber's 'possible number' test; without a known country MobilityData does not check."""
-    if not country or country.upper() not in phonenumbers.SUPPORTED_REGIONS:
+    if not country:
+        return True
+    import phonenumbers  # imported here: only a run with a country_code needs libphonenumber
+
+    if country.upper() not in phonenumbers.SUPPORTED_REGIONS:
         return True
     try:
         return bool(phonenumbers.is_possible_number(phonenumbers.parse(value, country.upper())))

@@ -13,15 +13,12 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
-import jsonschema
-
 from citylint import standards
 from citylint.collector import FindingSink
 from citylint.rules import RuleType
 from citylint.validators.base import Context, InputError, Validator
 from citylint.validators.jsonschema.load import LoadedJson, load_json
 from citylint.validators.jsonschema.rules import RULES
-from citylint.validators.jsonschema.schemas import LocalSchema, report_errors
 
 STANDARD_PREFIX = "standard:"
 MAX_DOCUMENT_BYTES = 512 * 1024**2
@@ -61,6 +58,8 @@ def _manifest_file(url: str) -> Path | None:
 
 def _metaschema(uri: str) -> dict[str, Any] | None:
     """The metaschema a ``$schema`` URI names, when jsonschema knows that dialect (it ships them)."""
+    import jsonschema  # imported here, as in validate: the registry loads this module on every run
+
     wanted = uri.rstrip("#")
     for cls in (jsonschema.Draft202012Validator, jsonschema.Draft201909Validator, jsonschema.Draft7Validator,
                 jsonschema.Draft6Validator, jsonschema.Draft4Validator, jsonschema.Draft3Validator):
@@ -112,6 +111,8 @@ class JsonSchemaValidator(Validator):
         if not loaded.parsed or loaded.too_deep:
             return {"json": {"parsed": loaded.parsed, "validated": False}}
         schema_path, metaschema = schema_for(path, loaded.value, context)
+        from citylint.validators.jsonschema.schemas import LocalSchema, report_errors  # jsonschema: only here
+
         if schema_path is not None:
             schema = LocalSchema.of(schema_path)
         else:

@@ -17,13 +17,9 @@ from citylint.collector import FindingSink
 from citylint.lockin.evidence import Evidence
 from citylint.rules import RuleType
 from citylint.validators.base import Context, InputError, Validator
-from citylint.validators.metadata import access, description, formats, licence
-from citylint.validators.metadata.dcat import Metadata, load
+from citylint.validators.metadata.rules import RULES, LicenceMissing
 from citylint.validators.metadata.source import metadata_file
 from citylint.validators.rdf.formats import sniff_format
-from citylint.validators.rdf.load import RdfNetworkRefused, RdfSyntaxError
-
-RULES: tuple[RuleType, ...] = (*licence.RULES, *formats.RULES, *access.RULES, *description.RULES)
 
 
 def _target(path: Path, context: Context) -> Path | None:
@@ -47,6 +43,11 @@ class MetadataValidator(Validator):
             return {}
         if not target.is_file():
             raise InputError(f"metadata file not found: {target}")
+        # imported here: the checks need rdflib, which a run without metadata does not load
+        from citylint.validators.metadata import access, description, formats, licence
+        from citylint.validators.metadata.dcat import Metadata, load
+        from citylint.validators.rdf.load import RdfNetworkRefused, RdfSyntaxError
+
         try:
             meta = Metadata(load(target), target.name)
         except RdfSyntaxError as error:
@@ -57,7 +58,7 @@ class MetadataValidator(Validator):
         except OSError as exc:
             raise InputError(f"metadata {target}: cannot read: {exc.strerror or exc}") from exc
         licences = licence.check(meta, sink)
-        if isinstance(sink.observer, Evidence) and sink.wants(licence.LicenceMissing):
+        if isinstance(sink.observer, Evidence) and sink.wants(LicenceMissing):
             sink.observer.assessed.add("licence")  # the lock-in score's legal layer was assessed
         found_formats = formats.check(meta, sink)
         found_hosts = access.check(meta, sink)

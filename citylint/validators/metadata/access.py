@@ -9,72 +9,11 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from citylint.collector import FindingSink
-from citylint.model import EifLayer, LockinKind, Severity
 from citylint.validators.metadata.dcat import DCAT, Metadata
 from citylint.validators.metadata.lists import hosts
-from citylint.validators.metadata.rules import DCAT_AP, MetadataRule
+from citylint.validators.metadata.rules import HostedOnVendorPlatform, UrlCarriesCredentials, UrlNotHttps
 
 URL_PROPERTIES = (DCAT.accessURL, DCAT.downloadURL, DCAT.endpointURL)
-
-
-class UrlCarriesCredentials(MetadataRule, code="url_carries_credentials", severity=Severity.ERROR,
-                            spec="https://eur-lex.europa.eu/eli/reg_del/2017/1926/oj",
-                            layer=EifLayer.ORGANISATIONAL, lockin=LockinKind.ACCESS,
-                            message="{focusNode}: {property} carries a credential ({parameter}) in its URL"):
-    """An access or download URL carries an API key, token or password.
-
-    ## Why it matters
-    A URL that needs a personal key means every reuser must first register with whoever issues keys, who can
-    refuse or revoke them: an access barrier the licence does not show. Published in metadata, the key is
-    also a leaked secret. Regulation (EU) 2017/1926 defines accessibility as the possibility to request and
-    obtain the data at any time in a machine-readable format.
-
-    ## Example
-    `dcat:downloadURL <https://api.example.org/gtfs.zip?apikey=abc123>`.
-
-    ## Reference
-    Delegated Regulation (EU) 2017/1926, art. 2; EIF 2017 recommendations 2 and 15.
-    """
-
-
-class UrlNotHttps(MetadataRule, code="url_not_https", severity=Severity.WARNING, spec=DCAT_AP,
-                  layer=EifLayer.TECHNICAL, lockin=None,
-                  message="{focusNode}: {property} {value} is plain HTTP"):
-    """An access or download URL uses plain HTTP rather than HTTPS.
-
-    ## Why it matters
-    Over plain HTTP the data can be altered on its way without anyone noticing, and browsers and many HTTP
-    clients refuse or warn about it. EIF 2017 asks for secure and trustworthy data exchange.
-
-    ## Example
-    `dcat:accessURL <http://data.example.org/feed.zip>`.
-
-    ## Reference
-    EIF 2017 recommendation 15 (security and privacy).
-    """
-
-
-class HostedOnVendorPlatform(MetadataRule, code="hosted_on_vendor_platform", severity=Severity.INFO,
-                             spec="https://interoperable-europe.ec.europa.eu/collection/nifo-national-interoperability-framework-observatory/european-interoperability-framework-detail",
-                             layer=EifLayer.ORGANISATIONAL, lockin=LockinKind.HOSTING,
-                             message="{focusNode}: {property} is hosted on {platform} ({host})"):
-    """The data is served from a software-as-a-service portal or a cloud storage platform.
-
-    ## Why it matters
-    The publisher's URLs, APIs and their limits then belong to the platform: changing provider breaks every
-    reuser's link, and the platform's terms apply on top of the licence. Where the data is hosted
-    (jurisdiction) cannot be told from the URL; this is a signal to look at, not a fault.
-
-    ## Example
-    `dcat:accessURL <https://city.opendatasoft.com/api/explore/v2.1/catalog/datasets/stops/exports/csv>`.
-
-    ## Reference
-    EIF 2017 recommendations 8 and 9 (technological neutrality, data portability);
-    `citylint/validators/metadata/hosts.yaml`.
-    """
-
-
-RULES = (UrlCarriesCredentials, UrlNotHttps, HostedOnVendorPlatform)
 
 
 def _credentials(url: str) -> str | None:

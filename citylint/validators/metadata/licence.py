@@ -7,94 +7,17 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from citylint.collector import FindingSink
-from citylint.model import EifLayer, LockinKind, Severity
 from citylint.validators.metadata.dcat import DCTERMS, Metadata, term
 from citylint.validators.metadata.lists import Licence, licences
-from citylint.validators.metadata.rules import DCAT_AP, MQA, MetadataRule
+from citylint.validators.metadata.rules import (
+    LicenceMissing,
+    LicenceNotIri,
+    LicenceNotOpen,
+    LicenceNotRecognised,
+)
 
 OPEN_ALTERNATIVE = "an open licence named by its IRI, e.g. CC-BY-4.0, ODbL-1.0 or etalab-2.0"
 
-
-class LicenceMissing(MetadataRule, code="licence_missing", severity=Severity.ERROR, spec=DCAT_AP,
-                     layer=EifLayer.LEGAL, lockin=LockinKind.LICENCE,
-                     message="{focusNode} has no licence (dct:license), nor has its dataset or catalogue"):
-    """A distribution, or a dataset without distributions, declares no licence.
-
-    ## Why it matters
-    Without a licence every right stays with the publisher: reusers may not lawfully reuse the data, and the
-    publisher alone decides who may. An open licence is the first star of the 5-star open data scheme and
-    data.europa.eu's metadata quality assessment (MQA) gives 20 points to a declared licence.
-
-    ## Example
-    A `dcat:Distribution` with an access URL and a format, but no `dct:license`, in a dataset that has none.
-
-    ## Reference
-    DCAT-AP 3.0.1, Distribution: licence (recommended); MQA, Reusability: licence information;
-    EIF 2017 recommendation 2 (openness).
-    """
-
-
-class LicenceNotRecognised(MetadataRule, code="licence_not_recognised", severity=Severity.WARNING, spec=MQA,
-                           layer=EifLayer.LEGAL, lockin=LockinKind.LICENCE,
-                           message="{focusNode}: licence {value} is not one citylint knows (EU licence table, "
-                                   "SPDX, Open Definition): reusers cannot tell by machine what they may do"):
-    """The licence is named by an IRI or text that no licence list citylint ships knows.
-
-    ## Why it matters
-    A bespoke licence or terms of use must be read by a lawyer before every reuse; a licence from a
-    shared list (the EU licence authority table, SPDX) is understood by machines and people alike. MQA
-    gives 10 points to a licence from the EU controlled vocabulary, and the RDA FAIR indicator R1.1-02M
-    asks for a standard reuse licence.
-
-    ## Example
-    `dct:license <https://example.org/terms-of-use>`.
-
-    ## Reference
-    MQA, Reusability: licence from a controlled vocabulary; RDA FAIR Data Maturity Model R1.1-02M;
-    `citylint/validators/metadata/licences.yaml` (the licences citylint knows, with their sources).
-    """
-
-
-class LicenceNotOpen(MetadataRule, code="licence_not_open", severity=Severity.ERROR, spec="https://opendefinition.org/licenses/",
-                     layer=EifLayer.LEGAL, lockin=LockinKind.LICENCE,
-                     message="{focusNode}: licence {licence} is not open: {reason}"):
-    """The licence is not open: it forbids commercial use or derived works, or makes reusers identify
-    themselves.
-
-    ## Why it matters
-    Non-commercial and no-derivatives clauses are rejected by the Open Definition: journey planners,
-    companies and even public bodies doing anything commercial cannot reuse the data. A licence that makes
-    reusers identify themselves or authenticate (the Licence Mobilités) turns the licence into an access
-    barrier that only the publisher can lift.
-
-    ## Example
-    `dct:license <http://publications.europa.eu/resource/authority/licence/CC_BYNC_4_0>`.
-
-    ## Reference
-    Open Definition 2.1 and its list of conformant licences; okfn/licenses `licenses.csv` (od_conformance);
-    OpenStreetMap France, open letter on the Licence Mobilités; EIF 2017 recommendation 2.
-    """
-
-
-class LicenceNotIri(MetadataRule, code="licence_not_iri", severity=Severity.WARNING, spec=DCAT_AP,
-                   layer=EifLayer.SEMANTIC, lockin=None,
-                   message="{focusNode}: licence {value} is text, not an IRI (dct:LicenseDocument)"):
-    """The licence is given as text rather than as the IRI of a licence document.
-
-    ## Why it matters
-    DCAT-AP ranges `dct:license` over `dct:LicenseDocument`, a resource named by an IRI, so that harvesters
-    and portals can recognise the licence without guessing from its spelling. Text such as "CC BY" or
-    "Licence ouverte" is understood by people but not reliably by machines.
-
-    ## Example
-    `dct:license "CC-BY-4.0"` instead of `dct:license <http://publications.europa.eu/resource/authority/licence/CC_BY_4_0>`.
-
-    ## Reference
-    DCAT-AP 3.0.1, Distribution: licence, range dct:LicenseDocument.
-    """
-
-
-RULES = (LicenceMissing, LicenceNotRecognised, LicenceNotOpen, LicenceNotIri)
 
 _REASONS = {"restricted": "the Open Definition rejects non-commercial and no-derivatives clauses",
             "identifies": "its terms make reusers identify themselves"}

@@ -13,9 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from citylint import standards
-from citylint.validators.metadata.dcat import Metadata, load
-from citylint.validators.metadata.licence import declared_licence
-from citylint.validators.rdf.load import RdfNetworkRefused, RdfSyntaxError
 
 SIDECAR_EXTENSIONS = (".ttl", ".jsonld", ".rdf", ".nt", ".trig", ".nq")
 DCAT_NAMESPACE = b"http://www.w3.org/ns/dcat#"
@@ -64,6 +61,11 @@ def with_metadata(path: Path, options: dict[str, Any]) -> dict[str, Any]:
         return options
     out = {**options, "metadata": str(found)}
     if out.get("licence") is None:
+        # imported here: rdflib is loaded only for an input that has metadata
+        from citylint.validators.metadata.dcat import Metadata, load
+        from citylint.validators.metadata.licence import declared_licence
+        from citylint.validators.rdf.load import RdfNetworkRefused, RdfSyntaxError
+
         try:
             licence = declared_licence(Metadata(load(found), found.name))
         except (OSError, RdfSyntaxError, RdfNetworkRefused, standards.StandardsError):

@@ -1,0 +1,219 @@
+"""One run of the ``shacl`` validator (see :mod:`.shacl`): parse the data and the shapes (following
+``owl:imports`` from the standards cache), run the chosen engine within the time limit, and turn its results
+into findings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, NamespaceManager
+from rdflib.term import Node
+
+from citylint import standards
+from citylint.collector import FindingSink
+from citylint.model import Severity
+from citylint.timelimit import TimeLimitExceeded, time_limit
+from citylint.validators.base import Context, InputError
+from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
+from citylint.validators.rdf.shacl import (
+    DEFAULT_ENGINE,
+    DEFAULT_TIME_LIMIT_SECONDS,
+    background_files,
+    engine_named,
+    jsonld_contexts,
+    shapes_files,
+)
+from citylint.validators.rdf.shacl_engine import (
+    SH,
+    RdfInput,
+    ShaclNotApplicable,
+    ShaclOptions,
+    ShaclResult,
+    ShaclShapesError,
+    ShaclUnsupported,
+    path_text,
+    report_graph,
+)
+from citylint.validators.rdf.shacl_messages import generated_message
+from citylint.validators.rdf.shacl_rules import RdfSyntaxErrorRule, rule_for
+
+SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
+
+
+def shapes_with_imports(files: list[Path], options: ShaclOptions) -> tuple[RdfInput, list[str]]:
+    """The shapes files plus what their ``owl:imports`` name, when the standards cache holds it.
+
+    Imports the cache does not know are not followed (listed in the summary) unless the network is allowed,
+    in which case the engine fetches them; a known import not installed stops with the install command.
+    """
+    documents = [RdfDocument.of(f) for f in files]
+    graph = Graph()
+    for document in documents:
+        parse(document, allow_network=options.allow_network, contexts=options.contexts, graph=graph)
+    ignored: list[str] = []
+    done: set[str] = set()
+    pending = [str(o) for o in graph.objects(None, OWL.imports)]
+    while pending:
+        iri = pending.pop(0)
+        if iri in done:
+            continue
+        done.add(iri)
+        local = standards.local_copy(iri)
+        if local is None:
+            ignored.append(iri)
+            continue
+        document = RdfDocument.of(local)
+        documents.append(document)
+        parse(document, allow_network=options.allow_network, contexts=options.contexts, graph=graph)
+        pending += [str(o) for o in graph.objects(None, OWL.imports) if str(o) not in done]
+    return RdfInput(documents, graph=graph), ([] if options.allow_network else sorted(ignored))
+
+
+def _syntax_fields(error: RdfSyntaxError) -> dict[str, Any]:
+    fields: dict[str, Any] = {"filename": error.path.name, "message": error.message}
+    if error.line is not None:
+        fields["lineNumber"] = error.line
+    if error.column is not None:
+        fields["columnNumber"] = error.column
+    fields["position"] = f" {_where(error)}".rstrip(": ") if error.line is not None else ""
+    return fields
+
+
+def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
+    """``ShaclValidator.validate``: parse the data and the shapes, run the engine, report its results."""
+    options = ShaclOptions(allow_network=bool(context.options.get("allow_network")),
+                           contexts=jsonld_contexts(context))
+    files = shapes_files(context)
+    if not files:
+        raise InputError(f"{path}: no SHACL shapes to validate against: give --shapes FILE or a profile "
+                         f"with shapes")
+    try:
+        data = RdfInput([RdfDocument.of(path), *(RdfDocument.of(p) for p in background_files(context))])
+        shapes, imports_ignored = shapes_with_imports(files, options)
+    except RdfSyntaxError as error:
+        if error.path == path:
+            sink.add(RdfSyntaxErrorRule, _syntax_fields(error))
+            return {"shacl": {"parsed": False}}
+        raise InputError(f"shapes file {error.path}: {_where(error)}{error.message}") from error
+    except (RdfNetworkRefused, standards.StandardsError) as exc:
+        raise InputError(str(exc)) from exc
+    engine = engine_named(str(context.options.get("shacl_engine") or DEFAULT_ENGINE))
+    started = time.perf_counter()
+    limit = context.options.get("time_limit") or context.parameters.get("time_limit_seconds",
+                                                                          DEFAULT_TIME_LIMIT_SECONDS)
+    try:
+        # The engine parses the data (the reference engine through RdfInput.graph, a fast one its own way).
+        with time_limit(float(limit)):
+            outcome = engine.validate(data, shapes, options)
+    except TimeLimitExceeded:
+        sink.could_not_check("shacl_time_limit", f"{path}: SHACL validation stopped after {float(limit):g} s "
+                             "(--time-limit, or the profile's time_limit_seconds)", seconds=float(limit))
+        return {"shacl": {"engine": engine.name, "timedOut": True}}
+    except RdfSyntaxError as error:
+        sink.add(RdfSyntaxErrorRule, _syntax_fields(error))
+        return {"shacl": {"parsed": False}}
+    except (RdfNetworkRefused, standards.StandardsError) as exc:
+        raise InputError(str(exc)) from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except ShaclShapesError as exc:
+        raise InputError(f"the shapes graph is not well-formed SHACL: {exc}") from exc
+    except ShaclNotApplicable as exc:
+        raise InputError(f"{path}: the {engine.name} SHACL engine would not give the reference results here "
+                         f"({exc}); use --engine auto or --engine pyshacl") from exc
+    except ShaclUnsupported as exc:
+        raise InputError(f"the SHACL engine cannot evaluate these shapes: {exc}") from exc
+    seconds = time.perf_counter() - started
+    collected = context.options.get("shacl_report_graph")
+    if isinstance(collected, Graph):
+        collected += report_graph(outcome)
+    names = _merged(outcome.data_namespaces, outcome.shapes_graph)
+    for result in outcome.results:
+        rule = rule_for(str(result.source_constraint_component))
+        sink.add(rule, _fields(result, path, outcome.shapes_graph, names),
+                 severity=SEVERITY.get(result.severity, Severity.ERROR))
+    return {"shacl": {
+        "engine": outcome.engine or engine.name,
+        "engineReason": outcome.engine_reason or f"asked for (engine {engine.name})",
+        "conforms": outcome.conforms, "results": len(outcome.results),
+        "triples": outcome.data_triples, "format": data.documents[0].format,
+        "shapesFiles": [str(d.path) for d in shapes.documents],
+        "owlImportsNotFollowed": imports_ignored,
+        "seconds": round(seconds, 3),
+    }}
+
+
+
+
+def _where(error: RdfSyntaxError) -> str:
+    if error.line is None:
+        return ""
+    return f"line {error.line}" + (f", column {error.column}" if error.column is not None else "") + ": "
+
+
+def _fields(result: ShaclResult, path: Path, shapes: Graph, names: NamespaceManager) -> dict[str, Any]:
+    """A result as finding fields: full IRIs for machines, ``where`` in prefixed form for people."""
+    fields: dict[str, Any] = {"filename": path.name, "focusNode": _term(result.focus_node)}
+    full_path = path_text(shapes, result.result_path)
+    if full_path is not None:
+        fields["resultPath"] = full_path
+    if result.value is not None:
+        fields["value"] = _term(result.value)
+    fields["sourceShape"] = _shape_label(shapes, result.source_shape)
+    # sh:Violation / sh:Warning / sh:Info by local name; a custom severity (counted as ERROR) by its IRI
+    fields["resultSeverity"] = (str(result.severity).rpartition("#")[2] if result.severity in SEVERITY
+                                else str(result.severity))
+    fields["sourceConstraintComponent"] = str(result.source_constraint_component)
+    fields["resultMessage"] = generated_message(result, shapes) or _message(result)
+    short_path = path_text(shapes, result.result_path, names)
+    fields["where"] = _short(result.focus_node, names) + (f" {short_path}" if short_path else "")
+    return fields
+
+
+def _merged(data: Iterable[tuple[str, URIRef]], shapes: Graph) -> NamespaceManager:
+    """The data's prefixes, completed by the shapes' ones."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in [*shapes.namespaces(), *data]:
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph.namespace_manager
+
+
+def _term(node: Node) -> str:
+    if isinstance(node, URIRef):
+        return str(node)
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return node.n3() if isinstance(node, Literal) else str(node)
+
+
+def _short(node: Node, names: NamespaceManager) -> str:
+    if isinstance(node, URIRef | Literal):
+        try:
+            return node.n3(names)
+        except Exception:  # noqa: BLE001 - an IRI rdflib cannot shorten is shown in full
+            return node.n3()
+    return _term(node)
+
+
+def _shape_label(shapes: Graph, shape: Node) -> str:
+    """An IRI shape is its IRI; a blank one is named by its path, which stays the same from run to run."""
+    if not isinstance(shape, BNode):
+        return str(shape)
+    shape_path = path_text(shapes, shapes.value(shape, SH.path))
+    return f"[ sh:path {shape_path} ]" if shape_path else "[ ]"
+
+
+def _message(result: ShaclResult) -> str:
+    english = [m for m in result.messages if m.language in (None, "en")]
+    chosen = (english or list(result.messages))[:1]
+    if chosen:
+        return str(chosen[0])
+    component = str(result.source_constraint_component).rpartition("#")[2] or "constraint"
+    value = f" (value {_term(result.value)})" if result.value is not None else ""
+    return f"does not satisfy {component.removesuffix('ConstraintComponent')}{value}"
+
+
