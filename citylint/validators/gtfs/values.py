@@ -535,7 +535,8 @@ def _column_checks(table: Table, f: FieldSchema, country: str | None,
                             {**cell, "fieldType": pl.lit(described), "fieldValue": typed}))
     if f.type is FieldType.ENUM:
         checks.append(Check(UnexpectedEnumValue, valid & ~typed.is_in(list(f.enum)), {**cell, "fieldValue": typed}))
-    parse_only = typed if f.type in (FieldType.INTEGER, FieldType.ENUM) else None
+    # A plain cast (it reads "+5" as 5 too): no copy of the strings, unlike the strip of the typed value.
+    parse_only = value.cast(pl.Int64, strict=False) if f.type in (FieldType.INTEGER, FieldType.ENUM) else None
     return checks, pl.when(valid).then(typed).otherwise(None).alias(f.name), parse_only
 
 
@@ -624,9 +625,15 @@ def _check_values(table: Table, schema: FileSchema, sink: FindingSink, country: 
         name for f in declared if f.type is FieldType.CURRENCY_AMOUNT for name in (f.name, f.currency_field) if name}
     row_error = pl.repeat(False, table.frame.height, eager=True)
     typed: dict[str, pl.Series] = {}
+    previous: _Typed | None = None
     for f in declared:
         column = table.frame.get_column(f.name)
-        distinct = _distinct(column)
+        # A column equal to the one before it, of the same type (arrival and departure times, pickup and drop-off
+        # types): its distinct values, and maybe its typed column, are that column's.
+        twin = previous if previous is not None and previous.type is f.type and previous.raw.equals(
+            column, check_names=False) else None
+        distinct = twin.distinct.alias(f.name) if twin is not None else _distinct(column)
+        previous = None
         if distinct is None:
             checks, typed_value, _ = _column_checks(table, f, country, table.frame)
             evaluated = table.frame.lazy().select(
@@ -635,7 +642,9 @@ def _check_values(table: Table, schema: FileSchema, sink: FindingSink, country: 
             typed_column = evaluated.get_column("__typed")
         else:
             checks, typed_value, parse_only = _column_checks(table, f, country, distinct.to_frame())
-            masks, typed_column = _check_distinct(table, column, distinct, checks, typed_value, parse_only)
+            masks, typed_distinct, typed_column = _check_distinct(table, column, distinct, checks, typed_value,
+                                                                  parse_only, twin)
+            previous = _Typed(f.type, column, distinct, typed_distinct, typed_column)
         for check, mask in masks:
             _report(table, sink, check, mask)
             if check.rule.rule.severity is Severity.ERROR:
@@ -714,14 +723,26 @@ def _flag(column: pl.Series, values: pl.Series, outcome: pl.Series) -> pl.Series
     return mask
 
 
-def _check_distinct(table: Table, column: pl.Series, distinct: pl.Series, checks: list[Check],
-                    typed_value: pl.Expr, parse_only: pl.Expr | None) -> tuple[list[tuple[Check, pl.Series]], pl.Series]:
+@dataclass
+class _Typed:
+    """A column checked on its distinct values: its type, raw and typed forms, and typed distinct values."""
+
+    type: FieldType
+    raw: pl.Series
+    distinct: pl.Series
+    typed_distinct: pl.Series
+    column: pl.Series
+
+
+def _check_distinct(table: Table, column: pl.Series, distinct: pl.Series, checks: list[Check], typed_value: pl.Expr,
+                    parse_only: pl.Expr | None,
+                    twin: _Typed | None) -> tuple[list[tuple[Check, pl.Series]], pl.Series, pl.Series]:
     """The checks' row masks and the typed column, computed on the distinct values and carried to the rows.
 
     A check that reads more than the value (``per_row``) still runs on every row. The typed column is the raw
-    one itself when typing changes no value (ids without empty values: no copy of the strings), the parse
-    alone run on every row when it gives the typed value of every distinct value, else each row's value is
-    looked up among the typed distinct values."""
+    one itself when typing changes no value (ids without empty values: no copy of the strings), the ``twin``'s
+    (an equal column) when typing gives the same values, the parse alone run on every row when it gives the
+    typed value of every distinct value, else each row's value is looked up among the typed distinct values."""
     by_value = [c for c in checks if not c.per_row]
     evaluated = distinct.to_frame().lazy().select(
         pl.col(column.name), *(c.when.alias(f"__check_{i}") for i, c in enumerate(by_value)),
@@ -735,11 +756,14 @@ def _check_distinct(table: Table, column: pl.Series, distinct: pl.Series, checks
     typed = evaluated.get_column("__typed")
     if typed.dtype == column.dtype and typed.equals(values, check_names=False):
         typed_column = column
+    elif twin is not None and typed.dtype == twin.typed_distinct.dtype and typed.equals(twin.typed_distinct,
+                                                                                        check_names=False):
+        typed_column = twin.column
     elif parse_only is not None and typed.equals(evaluated.get_column("__parsed"), check_names=False):
         typed_column = table.frame.select(parse_only.alias(column.name)).to_series()
     else:
         typed_column = column.replace_strict(values, typed, return_dtype=typed.dtype)
-    return [(c, flagged[id(c)]) for c in checks], typed_column
+    return [(c, flagged[id(c)]) for c in checks], typed, typed_column
 
 
 def _report(table: Table, sink: FindingSink, check: Check, mask: pl.Series) -> None:
