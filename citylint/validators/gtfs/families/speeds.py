@@ -109,9 +109,15 @@ def trip_batches(stop_times: pl.DataFrame, rows: int | None = None) -> list[pl.D
 def trip_fingerprints(stop_times: pl.DataFrame, *columns: pl.Expr) -> pl.DataFrame:
     """One row per trip of :func:`trip_stop_times`: its key, trip_id and a fingerprint of the given columns
     along the trip (the sum of per-row hashes that include the row's position, so order counts; 53-bit
-    terms, so the sum cannot overflow). Two trips with the same rows share the fingerprint. Computed slice by
+    terms, so the sum cannot overflow). A row's hash mixes each column's hash (seeded by its place) with
+    the position's. Two trips with the same rows share the fingerprint. Computed slice by
     slice (:func:`trip_batches`): the row hashes of the whole feed are never in memory at once."""
-    row_hash = pl.struct(*columns, "pos").hash() // 2048
+    # Each column hashed on its own, with its own seed, and the hashes combined: as good a fingerprint as a
+    # struct's hash, at a fraction of its cost.
+    row_hash = pl.col("pos").hash(len(columns))
+    for seed, column in enumerate(columns):
+        row_hash = row_hash ^ column.hash(seed)
+    row_hash = row_hash // 2048
     return pl.concat([batch.group_by(TRIP).agg(pl.col("trip_id").first(), fingerprint=row_hash.sum())
                       for batch in trip_batches(stop_times)])
 
