@@ -45,8 +45,14 @@ def _sort(feed: Feed) -> pl.DataFrame:
     if frame is None:
         return pl.DataFrame(schema={ROW: pl.Int64, "trip_id": pl.String, "stop_sequence": pl.Int64, TRIP: pl.UInt32})
     frame = frame.with_columns(_trip_numbers(frame).alias(TRIP))
-    sequence = pl.col("stop_sequence").fill_null(0).clip(lower_bound=0).cast(pl.UInt64)
-    key = pl.col(TRIP).cast(pl.UInt64).fill_null(2**32 - 1) * 2**32 + sequence
+    sequence = frame.get_column("stop_sequence")
+    # Plain sequence numbers (no null, none negative or beyond 32 bits) go into the key as they are.
+    if sequence.null_count() == 0 and frame.height and 0 <= sequence.min() and sequence.max() < 2**32:  # type: ignore[operator]
+        sequence_key = pl.col("stop_sequence").cast(pl.UInt64)
+    else:
+        sequence_key = pl.col("stop_sequence").fill_null(0).clip(lower_bound=0).cast(pl.UInt64)
+    trip_key = pl.col(TRIP).cast(pl.UInt64)
+    key = (trip_key if frame.get_column(TRIP).null_count() == 0 else trip_key.fill_null(2**32 - 1)) * 2**32 + sequence_key
     if frame.select(key.is_sorted()).item() if frame.height else True:
         return frame
     # Stable: rows of equal (trip, stop_sequence) stay in file order, i.e. in csvRowNumber order.
@@ -93,12 +99,12 @@ def _ends(ordered: pl.DataFrame) -> pl.DataFrame:
     columns = [ROW, "stop_id", *TIME_FIELDS]
 
     def edge(mark: str) -> pl.DataFrame:
-        index = marks.select(pl.arg_where(mark).cast(pl.Int64)).to_series()
+        index = marks.select(pl.arg_where(pl.col(mark)).cast(pl.Int64)).to_series()
         return pl.concat([ordered.select(pl.col(c).gather(index) for c in columns).rename({ROW: "row"}),
                           marks.select(pl.col("disorders").gather(index)), index.alias("index").to_frame()],
                          how="horizontal")
     firsts, lasts = edge("first"), edge("last")
-    trips = ordered.select(pl.col(TRIP, "trip_id").gather(marks.select(pl.arg_where("first")).to_series()))
+    trips = ordered.select(pl.col(TRIP, "trip_id").gather(marks.select(pl.arg_where(pl.col("first"))).to_series()))
     ends = pl.concat([trips, firsts.select(pl.all().name.prefix("first_")), lasts.select(pl.all().name.prefix("last_"))],
                      how="horizontal")
     kept = [f"{end}_{c}" for end in ("first", "last") for c in ("row", "index", "stop_id", *TIME_FIELDS)]
