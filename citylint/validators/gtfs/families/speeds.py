@@ -110,16 +110,14 @@ def trip_fingerprints(stop_times: pl.DataFrame, *columns: pl.Expr) -> pl.DataFra
     """One row per trip of :func:`trip_stop_times`: its key, trip_id and a fingerprint of the given columns
     along the trip (the sum of per-row hashes that include the row's position, so order counts; 53-bit
     terms, so the sum cannot overflow). A row's hash mixes each column's hash (seeded by its place) with
-    the position's. Two trips with the same rows share the fingerprint. Computed slice by
-    slice (:func:`trip_batches`): the row hashes of the whole feed are never in memory at once."""
-    # Each column hashed on its own, with its own seed, and the hashes combined: as good a fingerprint as a
-    # struct's hash, at a fraction of its cost.
+    the position's. Two trips with the same rows share the fingerprint. One lazy query: the row hashes are
+    one column, summed per trip (in trip order) as they come."""
     row_hash = pl.col("pos").hash(len(columns))
     for seed, column in enumerate(columns):
         row_hash = row_hash ^ column.hash(seed)
-    row_hash = row_hash // 2048
-    return pl.concat([batch.group_by(TRIP).agg(pl.col("trip_id").first(), fingerprint=row_hash.sum())
-                      for batch in trip_batches(stop_times)])
+    return (stop_times.lazy().select(TRIP, "trip_id", hashed=row_hash // 2048)
+            .group_by(TRIP, maintain_order=True).agg(pl.col("trip_id").first(), fingerprint=pl.col("hashed").sum())
+            .collect())
 
 
 def _time_between(arrival: pl.Expr, departure: pl.Expr) -> pl.Expr:
@@ -310,8 +308,9 @@ def _far(rows: pl.DataFrame) -> pl.DataFrame:
 
     Every pair of stops would be quadratic, so for the ordinary trip (every stop known, times never going
     back) only the pairs that can qualify are formed: more than 10 km apart (a prefix of starts, by the
-    cumulated distance) and less than the trip's length at the route's top speed apart in time (a suffix of
-    starts, by departure). Other trips take all their pairs.
+    cumulated distance) and less than the end's cumulated distance at the route's top speed apart in time (a
+    suffix of starts, by departure). A trip whose times go back but whose stops are all known takes the prefix (a
+    known start qualifies only more than 10 km away); other trips take all their pairs.
     """
     # Hop distances as findDistancesKmBetweenStops measures them: from the last stop that resolved (the
     # first stop from latitude 0, longitude 0 if it did not), 0 to a stop that does not resolve.
@@ -328,13 +327,14 @@ def _far(rows: pl.DataFrame) -> pl.DataFrame:
                       .forward_fill())
         .with_columns(last_time=pl.when(pl.col("last_time") != NO_TIME).then(pl.col("last_time")))
         .with_columns(
-            total=pl.col("cum").max().over("tk"),
             simple=(pl.col("exists") & (pl.col("arr") >= pl.col("last_time")).fill_null(True)
                     & (pl.col("dep") >= pl.col("last_time")).fill_null(True)
-                    & (pl.col("dep") >= pl.col("arr")).fill_null(True)).all().over("tk"))
+                    & (pl.col("dep") >= pl.col("arr")).fill_null(True)).all().over("tk"),
+            known=pl.col("exists").all().over("tk"))
         .with_columns(first_g=pl.when(pl.col("pos") == 0).then(pl.col("g")).forward_fill())
         # Only what the windows and pairs read: the walk is as long as stop_times.txt.
-        .select("tk", "g", "pos", "si", "exists", "arr", "dep", "max_kph", "cum", "total", "simple", "first_g")
+        .select("tk", "g", "pos", "si", "exists", "arr", "dep", "max_kph", "cum", "simple", "known",
+                "first_g")
         .collect())
     # Global sorted keys (trip major) let one search_sorted answer every stop's window at once. Lazy: the keys,
     # windows and candidate ends are never materialised for the whole walk.
@@ -342,14 +342,16 @@ def _far(rows: pl.DataFrame) -> pl.DataFrame:
     gcum = trip_idx + pl.col("cum")
     gdep = trip_idx + pl.col("dep").cast(pl.Float64).forward_fill().over("tk").fill_null(-1e6)
     far_target = trip_idx + pl.col("cum") - FAR_KM + 1e-3
-    time_target = (trip_idx + pl.col("arr").cast(pl.Float64) - pl.col("total") * 3600 / pl.col("max_kph") - 1
+    # A pair is too fast only if its time is below its distance (at most the end's cumulated distance) at top
+    # speed.
+    time_target = (trip_idx + pl.col("arr").cast(pl.Float64) - pl.col("cum") * 3600 / pl.col("max_kph") - 1
                    ).fill_null(0.0)
     ends = (frame.lazy()
             .with_columns(hi=gcum.search_sorted(far_target, side="left").cast(pl.Int64) - 1,
                           lo=gdep.search_sorted(time_target, side="right").cast(pl.Int64))
             .filter(pl.col("arr").is_not_null() & (pl.col("pos") > 0))
             .with_columns(lo=pl.when(pl.col("simple")).then(pl.max_horizontal("lo", "first_g")).otherwise("first_g"),
-                          hi=pl.when(pl.col("simple")).then(pl.min_horizontal("hi", pl.col("g") - 1))
+                          hi=pl.when(pl.col("simple") | pl.col("known")).then(pl.min_horizontal("hi", pl.col("g") - 1))
                           .otherwise(pl.col("g") - 1))
             .filter(pl.col("hi") >= pl.col("lo")))
     starts = frame.lazy().select(s_g="g", s_pos="pos", s_dep="dep", s_cum="cum", s_exists="exists", s_si="si")
