@@ -1,7 +1,9 @@
 """Vehicles that would travel implausibly fast between stops, given the trip's times and the route type.
 
 As MobilityData's StopTimeTravelSpeedValidator does, trips sharing a route and a stop pattern (stop ids with
-arrival and departure times) are analysed once and every trip of the group gets the findings.
+arrival and departure times) are analysed once and every trip of the group gets the findings. A cheap pass
+first clears the trips that provably hold no fast pair (:func:`_suspect_trips`); only the others are grouped
+and walked.
 """
 
 from __future__ import annotations
