@@ -48,17 +48,17 @@ def _dot(a: Vec, b: Vec) -> pl.Expr:
     return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 
 
-def _norm(v: Vec) -> pl.Expr:
+def norm(v: Vec) -> pl.Expr:
     return (v[0] ** 2 + v[1] ** 2 + v[2] ** 2).sqrt()
 
 
-def _named(v: Vec, prefix: str) -> list[pl.Expr]:
+def named(v: Vec, prefix: str) -> list[pl.Expr]:
     return [v[i].alias(f"{prefix}{axis}") for i, axis in enumerate("xyz")]
 
 
 def angle_meters(a: Vec, b: Vec) -> pl.Expr:
     """``S2Earth.getDistanceMeters(S2Point, S2Point)``: the angle between two unit vectors, in metres."""
-    return pl.arctan2(_norm(_cross(a, b)), _dot(a, b)) * EARTH_RADIUS_METERS
+    return pl.arctan2(norm(_cross(a, b)), _dot(a, b)) * EARTH_RADIUS_METERS
 
 
 def with_closest_on_edge(frame: pl.DataFrame, p: str, a: str, b: str, out: str) -> pl.DataFrame:
@@ -69,17 +69,17 @@ def with_closest_on_edge(frame: pl.DataFrame, p: str, a: str, b: str, out: str) 
     """
     pv, av, bv = vec(p), vec(a), vec(b)
     n = vec("_n_")
-    frame = frame.with_columns(_named(_cross((bv[0] + av[0], bv[1] + av[1], bv[2] + av[2]),
+    frame = frame.with_columns(named(_cross((bv[0] + av[0], bv[1] + av[1], bv[2] + av[2]),
                                              (bv[0] - av[0], bv[1] - av[1], bv[2] - av[2])), "_n_"))
     frame = frame.with_columns(_n2=_dot(n, n)).with_columns(_k=_dot(pv, n) / pl.col("_n2"))
     k = pl.col("_k")
-    frame = frame.with_columns(_named((pv[0] - n[0] * k, pv[1] - n[1] * k, pv[2] - n[2] * k), "_f_"))
+    frame = frame.with_columns(named((pv[0] - n[0] * k, pv[1] - n[1] * k, pv[2] - n[2] * k), "_f_"))
     foot = vec("_f_")
     n2 = pl.col("_n2")
     inside = (n2 > 0) & (_dot(av, _cross(foot, n)) > 0) & (_dot(bv, _cross(n, foot)) > 0)
     da = (pv[0] - av[0]) ** 2 + (pv[1] - av[1]) ** 2 + (pv[2] - av[2]) ** 2
     db = (pv[0] - bv[0]) ** 2 + (pv[1] - bv[1]) ** 2 + (pv[2] - bv[2]) ** 2
-    frame = frame.with_columns(_inside=inside, _start=(n2 == 0) | (da <= db), _fn=_norm(foot))
+    frame = frame.with_columns(_inside=inside, _start=(n2 == 0) | (da <= db), _fn=norm(foot))
     chosen = [pl.when(pl.col("_inside")).then(foot[i] / pl.col("_fn")).when(pl.col("_start")).then(av[i])
               .otherwise(bv[i]).alias(f"{out}{axis}") for i, axis in enumerate("xyz")]
     return frame.with_columns(chosen).drop("_n_x", "_n_y", "_n_z", "_n2", "_k", "_f_x", "_f_y", "_f_z", "_inside",
@@ -91,13 +91,13 @@ def with_interpolated(frame: pl.DataFrame, fraction: str, a: str, b: str, out: s
     as columns ``out``; the ends are returned untouched at 0 and 1."""
     av, bv = vec(a), vec(b)
     f = pl.col(fraction)
-    frame = frame.with_columns(_edge=pl.arctan2(_norm(_cross(av, bv)), _dot(av, bv)))
+    frame = frame.with_columns(_edge=pl.arctan2(norm(_cross(av, bv)), _dot(av, bv)))
     frame = frame.with_columns(_sf=(f * pl.col("_edge")).sin() / pl.col("_edge").sin())
     frame = frame.with_columns(_e=(f * pl.col("_edge")).cos() - pl.col("_sf") * pl.col("_edge").cos())
     e, sf = pl.col("_e"), pl.col("_sf")
-    frame = frame.with_columns(_named((av[0] * e + bv[0] * sf, av[1] * e + bv[1] * sf, av[2] * e + bv[2] * sf), "_m_"))
+    frame = frame.with_columns(named((av[0] * e + bv[0] * sf, av[1] * e + bv[1] * sf, av[2] * e + bv[2] * sf), "_m_"))
     mixed = vec("_m_")
-    frame = frame.with_columns(_mn=_norm(mixed))
+    frame = frame.with_columns(_mn=norm(mixed))
     chosen = [pl.when(f == 0).then(av[i]).when(f == 1).then(bv[i]).otherwise(mixed[i] / pl.col("_mn"))
               .alias(f"{out}{axis}") for i, axis in enumerate("xyz")]
     return frame.with_columns(chosen).drop("_edge", "_sf", "_e", "_m_x", "_m_y", "_m_z", "_mn")

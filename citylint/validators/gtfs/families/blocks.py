@@ -92,9 +92,13 @@ def _check_route_types(feed: Feed, trips: pl.DataFrame, sink: FindingSink) -> No
              .select("route_id", known=pl.lit(True),
                      route_type=pl.when(known_type | pl.col("route_type").is_null()).then("route_type")
                      .otherwise(UNRECOGNIZED)))
-    blocks = (trips.filter(pl.col("block_id").is_not_null()).select(ROW, "block_id", "route_id")
-              .join(types, on="route_id", how="left", maintain_order="left")
-              .group_by("block_id", maintain_order=True)
+    blocked = (trips.filter(pl.col("block_id").is_not_null()).select(ROW, "block_id", "route_id")
+               .join(types, on="route_id", how="left", maintain_order="left"))
+    # A block can mix route types only if the blocked trips do (most feeds have one mode): then the blocks
+    # need not be grouped at all.
+    if blocked.select(pl.col("route_type").filter(pl.col("known").fill_null(False)).n_unique()).item() < 2:
+        return
+    blocks = (blocked.group_by("block_id", maintain_order=True)
               .agg(routeIds=pl.col("route_id").drop_nulls().unique(maintain_order=True),
                    types=pl.col("route_type").filter(pl.col("known").fill_null(False)).unique(maintain_order=True))
               .filter(pl.col("types").list.len() >= 2))

@@ -37,6 +37,8 @@ from citylint.validators.gtfs.geometry import (
     APPROX_EQUAL_RADIANS,
     angle_meters,
     lat_lon_degrees,
+    named,
+    norm,
     stop_coordinates,
     unit_vector,
     vec,
@@ -57,6 +59,10 @@ METERS_PER_DEGREE = 6_371_010.0 * math.pi / 180.0
 # MathUtil.DOUBLE_STD_ERR: two user distances this close (absolutely or relatively) are equal.
 DOUBLE_STD_ERR = 32e-9
 GEO, USER = 0, 1
+# Relative and absolute (radians) slack of the probe x segment prefilter.
+REACH_MARGIN = 1e-9
+# Cell rows and columns (latitude and longitude / CELL_DEGREES) fit in this span, packed in one join key.
+_CELL_SPAN = 1 << 16
 
 
 class StopTooFarFromShape(GtfsRule, code="stop_too_far_from_shape", severity=Severity.WARNING,
@@ -204,27 +210,59 @@ def _candidates(probes: pl.DataFrame, segments: pl.DataFrame) -> pl.DataFrame:
     pad_lat = max_reach / METERS_PER_DEGREE
     cos_lat = (pl.max_horizontal(pl.col("lat_lo").abs(), pl.col("lat_hi").abs()) + pad_lat).clip(upper_bound=89.0).radians().cos()
     pad_lon = pad_lat / cos_lat
-    cells = (segments.with_columns(
+    # Each segment's arc lies within half its angle of its midpoint c: a probe further than that plus its
+    # threshold from c cannot match it (see _reachable).
+    a, b = vec("a_"), vec("b_")
+    bounds = segments.select(named((a[0] + b[0], a[1] + b[1], a[2] + b[2]), "c_")).select(
+        *(pl.col(f"c_{axis}") / norm(vec("c_")) for axis in "xyz"),
+        half=(segments.select(norm((a[0] - b[0], a[1] - b[1], a[2] - b[2])) / 2).to_series()
+              .clip(upper_bound=1.0).arcsin()))
+    # One integer key per (shape, cell): the shape ids numbered once, over segments and probes together.
+    shapes = pl.concat([segments.get_column("shape_id"), probes.get_column("shape_id")]).cast(pl.Categorical)
+    shape_code = shapes.to_physical().cast(pl.Int64)
+
+    def key(shape: pl.Expr, row: pl.Expr, col: pl.Expr) -> pl.Expr:
+        return (shape * _CELL_SPAN + row + _CELL_SPAN // 2) * _CELL_SPAN + col + _CELL_SPAN // 2
+
+    # The cells carry the segment's number only: the pairs get the few bounds, and the segments' vectors
+    # once the bounds have dropped most pairs.
+    cells = (segments.select(shape=pl.lit(shape_code.head(segments.height)), seg=pl.int_range(pl.len(), dtype=pl.UInt32),
         r0=((pl.col("lat_lo") - pad_lat) / CELL_DEGREES).floor().cast(pl.Int64),
         r1=((pl.col("lat_hi") + pad_lat) / CELL_DEGREES).floor().cast(pl.Int64),
         c0=((pl.col("lon_lo") - pad_lon) / CELL_DEGREES).floor().cast(pl.Int64),
         c1=((pl.col("lon_hi") + pad_lon) / CELL_DEGREES).floor().cast(pl.Int64))
         .with_columns(row=pl.int_ranges("r0", pl.col("r1") + 1)).explode("row")
         .with_columns(col=pl.int_ranges("c0", pl.col("c1") + 1)).explode("col")
-        .drop("r0", "r1", "c0", "c1", "lat_lo", "lat_hi", "lon_lo", "lon_hi"))
-    located = probes.with_columns(row=(pl.col("lat") / CELL_DEGREES).floor().cast(pl.Int64),
-                                  col=(pl.col("lon") / CELL_DEGREES).floor().cast(pl.Int64))
-    # Probes are matched a batch at a time: the probe x segment pairs of a cell, with their vectors, are the
-    # family's biggest frame, and batching bounds it. Runs are numbered on from the batch before, so that the
-    # matches come out as one pass over all probes would give them.
-    found, runs_before = [], 0
-    for start in range(0, located.height, PROBE_BATCH):
-        batch = _local_minima(located.slice(start, PROBE_BATCH).join(cells, on=["shape_id", "row", "col"]))
-        found.append(batch.with_columns(pl.col("run") + runs_before))
-        runs_before += int(batch.height and batch.get_column("run").max())  # type: ignore[arg-type]
-    if not found:
-        return _local_minima(located.join(cells, on=["shape_id", "row", "col"]))
-    return pl.concat(found)
+        .select("seg", key=key(pl.col("shape"), pl.col("row"), pl.col("col"))))
+    vectors = segments.drop("shape_id", "lat_lo", "lat_hi", "lon_lo", "lon_hi")
+    # A probe's number is its row in probes.
+    located = probes.select("probe", key=key(pl.lit(shape_code.tail(probes.height)),
+                                              (pl.col("lat") / CELL_DEGREES).floor().cast(pl.Int64),
+                                              (pl.col("lon") / CELL_DEGREES).floor().cast(pl.Int64)))
+    # Probes are joined to the cells a batch at a time (the probe x segment pairs of a cell are the family's
+    # biggest frame, and batching bounds it); the pairs that can match (few) are then matched in one pass.
+    batches = [located.slice(start, PROBE_BATCH).join(cells, on="key").select("probe", "seg")
+               for start in range(0, max(located.height, 1), PROBE_BATCH)]
+    near = pl.concat([pairs.filter(_reachable(probes, bounds, pairs)) for pairs in batches])
+    return _local_minima(pl.concat([near, _take(probes.select("s_x", "s_y", "s_z", "max_d"), near.get_column("probe")),
+                                    _take(vectors, near.get_column("seg"))], how="horizontal"))
+
+
+def _take(frame: pl.DataFrame, index: pl.Series) -> pl.DataFrame:
+    return frame.select(pl.all().gather(index))
+
+
+def _reachable(probes: pl.DataFrame, bounds: pl.DataFrame, pairs: pl.DataFrame) -> pl.Expr:
+    """On probe x segment pairs: the segment may come within the probe's threshold. A pair this drops has
+    its closest point further than the threshold (the arc is within ``half`` of its midpoint ``c``, and the
+    chord to ``c`` is below the angle), so :func:`_local_minima` would drop it too; the margin is far above
+    rounding. Keeps a pair whose midpoint is undefined (NaN compares false)."""
+    probe, seg = pairs.get_column("probe"), pairs.get_column("seg")
+    s_x, s_y, s_z, max_d = (pl.lit(probes.get_column(name).gather(probe)) for name in ("s_x", "s_y", "s_z", "max_d"))
+    c_x, c_y, c_z, half = (pl.lit(bounds.get_column(name).gather(seg)) for name in ("c_x", "c_y", "c_z", "half"))
+    chord2 = (s_x - c_x) ** 2 + (s_y - c_y) ** 2 + (s_z - c_z) ** 2
+    reach = (half + max_d / EARTH_RADIUS_METERS) * (1 + REACH_MARGIN) + REACH_MARGIN
+    return ~(chord2 > reach * reach)
 
 
 def _local_minima(pairs: pl.DataFrame) -> pl.DataFrame:

@@ -1,7 +1,9 @@
 """Vehicles that would travel implausibly fast between stops, given the trip's times and the route type.
 
 As MobilityData's StopTimeTravelSpeedValidator does, trips sharing a route and a stop pattern (stop ids with
-arrival and departure times) are analysed once and every trip of the group gets the findings.
+arrival and departure times) are analysed once and every trip of the group gets the findings. A cheap pass
+first clears the trips that provably hold no fast pair (:func:`_suspect_trips`); only the others are grouped
+and walked.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
 from citylint.validators.gtfs.families.stop_times import TRIP, sorted_stop_times
 from citylint.validators.gtfs.feed import Feed, ensure_columns, hhmmss
-from citylint.validators.gtfs.geo import haversine_meters
+from citylint.validators.gtfs.geo import EARTH_RADIUS_METERS, haversine_meters
 from citylint.validators.gtfs.geometry import stop_coordinates
 from citylint.validators.gtfs.spec import REFERENCE
 
@@ -29,6 +31,8 @@ FAR_KM = 10.0
 BATCH_ROWS = 1 << 18
 # Marks a trip's first row in a forward fill that must not reach back into the previous trip.
 NO_TIME = -(2**31)
+# Relative and absolute (km) slack on a hop's length bound: far above the rounding of either measure.
+HOP_MARGIN = 1e-6
 MESSAGE = ("trip {tripId}: {speedKph} km/h over {distanceKm} km from stop {stopId1} (row {csvRowNumber1}) to "
            "stop {stopId2} (row {csvRowNumber2})")
 
@@ -107,11 +111,15 @@ def trip_batches(stop_times: pl.DataFrame, rows: int | None = None) -> list[pl.D
 def trip_fingerprints(stop_times: pl.DataFrame, *columns: pl.Expr) -> pl.DataFrame:
     """One row per trip of :func:`trip_stop_times`: its key, trip_id and a fingerprint of the given columns
     along the trip (the sum of per-row hashes that include the row's position, so order counts; 53-bit
-    terms, so the sum cannot overflow). Two trips with the same rows share the fingerprint. Computed slice by
-    slice (:func:`trip_batches`): the row hashes of the whole feed are never in memory at once."""
-    row_hash = pl.struct(*columns, "pos").hash() // 2048
-    return pl.concat([batch.group_by(TRIP).agg(pl.col("trip_id").first(), fingerprint=row_hash.sum())
-                      for batch in trip_batches(stop_times)])
+    terms, so the sum cannot overflow). A row's hash mixes each column's hash (seeded by its place) with
+    the position's. Two trips with the same rows share the fingerprint. One lazy query: the row hashes are
+    one column, summed per trip (in trip order) as they come."""
+    row_hash = pl.col("pos").hash(len(columns))
+    for seed, column in enumerate(columns):
+        row_hash = row_hash ^ column.hash(seed)
+    return (stop_times.lazy().select(TRIP, "trip_id", hashed=row_hash // 2048)
+            .group_by(TRIP, maintain_order=True).agg(pl.col("trip_id").first(), fingerprint=pl.col("hashed").sum())
+            .collect())
 
 
 def _time_between(arrival: pl.Expr, departure: pl.Expr) -> pl.Expr:
@@ -134,8 +142,8 @@ def _pair_fields(trips: pl.DataFrame) -> list[pl.Expr]:
             pl.col("e_arr").alias("arrivalTime2")]
 
 
-def _groups(trips: pl.DataFrame, routes: pl.DataFrame, stop_times: pl.DataFrame) -> pl.DataFrame:
-    """One row per trip: trip_id, its trips.txt row, route_id, the analysed trip of its group and max speed."""
+def _trip_speeds(trips: pl.DataFrame, routes: pl.DataFrame) -> pl.DataFrame:
+    """One row per trip of trips.txt on a known route: trip_id, its trips.txt row, route_id and max speed."""
     trips = (ensure_columns(trips, {"trip_id": pl.String(), "route_id": pl.String()})
              .filter(pl.col("trip_id").is_not_null()).sort(ROW).unique("trip_id", keep="first")
              .select("trip_id", t_row=ROW, route_id=pl.col("route_id").fill_null("")))
@@ -143,14 +151,63 @@ def _groups(trips: pl.DataFrame, routes: pl.DataFrame, stop_times: pl.DataFrame)
               .filter(pl.col("route_id").is_not_null()).sort(ROW).unique("route_id", keep="first")
               .select("route_id", max_kph=pl.col("route_type")
                       .replace_strict(MAX_SPEED_KPH, default=DEFAULT_MAX_SPEED_KPH, return_dtype=pl.Float64)))
+    return trips.join(routes, on="route_id")
+
+
+def _groups(speeds: pl.DataFrame, stop_times: pl.DataFrame) -> pl.DataFrame:
+    """One row per trip: trip_id, its trips.txt row, route_id, the analysed trip of its group and max speed."""
     prints = trip_fingerprints(stop_times, pl.col("stop_id").fill_null(""), pl.col("arrival_time").fill_null(0),
                                pl.col("departure_time").fill_null(0))
     # The analysed trip of a group: MobilityData takes the first in its hash map's order; any member gives
     # the same findings, citylint takes the first in trips.txt.
-    return (prints.join(trips, on="trip_id").join(routes, on="route_id").sort("t_row")
+    return (prints.join(speeds, on="trip_id").sort("t_row")
             .with_columns(group=pl.struct("route_id", "fingerprint").hash())
             .with_columns(analysed=pl.col("trip_id").first().over("group"),
                           analysed_key=pl.col(TRIP).first().over("group")))
+
+
+def _suspect_trips(stop_times: pl.DataFrame, speeds: pl.DataFrame, coords: pl.DataFrame) -> pl.DataFrame:
+    """The trips that may hold a fast pair, consecutive or far; every other trip is shown to hold none.
+
+    A trip is cleared when each of its stops has plausible coordinates, each row both times, none of them
+    00:00:00 (a null time fingerprints as 0: a cleared trip then only shares its group with cleared
+    trips, so the analysed trip of a suspect's group is a suspect), no departure before its arrival, and
+    every hop is slow: ``3600 * d < max_kph * (arrival - previous departure)`` with ``d`` an upper bound
+    of the hop's great-circle length (a path along a meridian and a parallel, ``R (|dphi| + cos phi
+    |dlambda|)``, with a margin far above rounding). Any pair of stops of such a trip then spans less
+    distance than the top speed covers in the time between them (the hops' bounds add up, dwells only
+    add time, and upstream's time between stops is never below the plain difference), so neither walk
+    can find it too fast. On a typical feed few trips are suspect, and only they are walked.
+
+    Columns: ``__trip__`` of the suspect trips (trips absent from trips.txt or on an unknown route are left
+    out: they are not walked at all).
+    """
+    plain = (pl.col("lat").is_not_null() & pl.col("lon").is_not_null() & (pl.col("lat").abs() <= 90.0)
+             & (pl.col("lon").abs() <= 180.0))
+    located = coords.filter(plain).select("stop_id", phi=pl.col("lat").radians(), lam=pl.col("lon").radians(),
+                                          c=pl.col("lat").radians().cos())
+    firsts = stop_times.filter(pl.col("pos") == 0).select(TRIP, "trip_id")
+    top = firsts.join(speeds.select("trip_id", "max_kph"), on="trip_id", how="left",
+                      maintain_order="left").get_column("max_kph")
+    first = pl.col("pos") == 0
+    arr, dep, phi, lam = pl.col("arr"), pl.col("dep"), pl.col("phi"), pl.col("lam")
+    bound_km = ((phi - phi.shift(1)).abs() + pl.min_horizontal("c", pl.col("c").shift(1)) * (lam - lam.shift(1)).abs()
+                ) * (EARTH_RADIUS_METERS / 1000.0 * (1 + HOP_MARGIN)) + HOP_MARGIN
+    fast_hop = ~(bound_km * 3600 < pl.col("max_kph") * (arr - dep.shift(1)))
+    unclear = (phi.is_null() | arr.is_null() | dep.is_null() | (arr == 0) | (dep == 0) | (dep < arr)
+               | (~first & fast_hop))
+    found, offset = [], 0
+    for batch in trip_batches(stop_times):
+        # One lazy query per slice; a trip's maximum speed is gathered by its ordinal in the walk.
+        query = (batch.lazy().select(TRIP, "pos", "stop_id", arr="arrival_time", dep="departure_time",
+                                     ordinal=first.cum_sum().cast(pl.UInt32) - 1 + offset)
+                 .join(located.lazy(), on="stop_id", how="left", maintain_order="left")
+                 .with_columns(max_kph=pl.lit(top).gather(pl.col("ordinal")))
+                 .filter(unclear & pl.col("max_kph").is_not_null())
+                 .select(pl.col(TRIP).unique()))
+        found.append(query.collect())
+        offset += int(batch.select(first.sum()).item())
+    return pl.concat(found)
 
 
 def check(feed: Feed, sink: FindingSink) -> None:
@@ -159,9 +216,13 @@ def check(feed: Feed, sink: FindingSink) -> None:
         return
     if not (sink.wants(FastTravelBetweenConsecutiveStops) or sink.wants(FastTravelBetweenFarStops)):
         return
-    stop_times = trip_stop_times(feed)
-    members = _groups(trips, routes, stop_times)
+    speeds = _trip_speeds(trips, routes)
     coords = stop_coordinates(feed)
+    everything = trip_stop_times(feed)
+    # Only the trips that may hold a fast pair are grouped and walked (rows of whole trips, still in order).
+    suspects = _suspect_trips(everything, speeds, coords).get_column(TRIP)
+    stop_times = everything.filter(pl.col(TRIP).is_in(suspects.implode())).with_columns(pl.col(TRIP).set_sorted())
+    members = _groups(speeds, stop_times)
     analysed = members.filter(pl.col(TRIP) == pl.col("analysed_key")).select(TRIP, "max_kph")
     located = coords.select("stop_id", "lat", "lon", si=pl.int_range(pl.len(), dtype=pl.UInt32))
     stops = coords.select("stop_id", "stop_name")
@@ -249,8 +310,9 @@ def _far(rows: pl.DataFrame) -> pl.DataFrame:
 
     Every pair of stops would be quadratic, so for the ordinary trip (every stop known, times never going
     back) only the pairs that can qualify are formed: more than 10 km apart (a prefix of starts, by the
-    cumulated distance) and less than the trip's length at the route's top speed apart in time (a suffix of
-    starts, by departure). Other trips take all their pairs.
+    cumulated distance) and less than the end's cumulated distance at the route's top speed apart in time (a
+    suffix of starts, by departure). A trip whose times go back but whose stops are all known takes the prefix (a
+    known start qualifies only more than 10 km away); other trips take all their pairs.
     """
     # Hop distances as findDistancesKmBetweenStops measures them: from the last stop that resolved (the
     # first stop from latitude 0, longitude 0 if it did not), 0 to a stop that does not resolve.
@@ -267,13 +329,14 @@ def _far(rows: pl.DataFrame) -> pl.DataFrame:
                       .forward_fill())
         .with_columns(last_time=pl.when(pl.col("last_time") != NO_TIME).then(pl.col("last_time")))
         .with_columns(
-            total=pl.col("cum").max().over("tk"),
             simple=(pl.col("exists") & (pl.col("arr") >= pl.col("last_time")).fill_null(True)
                     & (pl.col("dep") >= pl.col("last_time")).fill_null(True)
-                    & (pl.col("dep") >= pl.col("arr")).fill_null(True)).all().over("tk"))
+                    & (pl.col("dep") >= pl.col("arr")).fill_null(True)).all().over("tk"),
+            known=pl.col("exists").all().over("tk"))
         .with_columns(first_g=pl.when(pl.col("pos") == 0).then(pl.col("g")).forward_fill())
         # Only what the windows and pairs read: the walk is as long as stop_times.txt.
-        .select("tk", "g", "pos", "si", "exists", "arr", "dep", "max_kph", "cum", "total", "simple", "first_g")
+        .select("tk", "g", "pos", "si", "exists", "arr", "dep", "max_kph", "cum", "simple", "known",
+                "first_g")
         .collect())
     # Global sorted keys (trip major) let one search_sorted answer every stop's window at once. Lazy: the keys,
     # windows and candidate ends are never materialised for the whole walk.
@@ -281,14 +344,16 @@ def _far(rows: pl.DataFrame) -> pl.DataFrame:
     gcum = trip_idx + pl.col("cum")
     gdep = trip_idx + pl.col("dep").cast(pl.Float64).forward_fill().over("tk").fill_null(-1e6)
     far_target = trip_idx + pl.col("cum") - FAR_KM + 1e-3
-    time_target = (trip_idx + pl.col("arr").cast(pl.Float64) - pl.col("total") * 3600 / pl.col("max_kph") - 1
+    # A pair is too fast only if its time is below its distance (at most the end's cumulated distance) at top
+    # speed.
+    time_target = (trip_idx + pl.col("arr").cast(pl.Float64) - pl.col("cum") * 3600 / pl.col("max_kph") - 1
                    ).fill_null(0.0)
     ends = (frame.lazy()
             .with_columns(hi=gcum.search_sorted(far_target, side="left").cast(pl.Int64) - 1,
                           lo=gdep.search_sorted(time_target, side="right").cast(pl.Int64))
             .filter(pl.col("arr").is_not_null() & (pl.col("pos") > 0))
             .with_columns(lo=pl.when(pl.col("simple")).then(pl.max_horizontal("lo", "first_g")).otherwise("first_g"),
-                          hi=pl.when(pl.col("simple")).then(pl.min_horizontal("hi", pl.col("g") - 1))
+                          hi=pl.when(pl.col("simple") | pl.col("known")).then(pl.min_horizontal("hi", pl.col("g") - 1))
                           .otherwise(pl.col("g") - 1))
             .filter(pl.col("hi") >= pl.col("lo")))
     starts = frame.lazy().select(s_g="g", s_pos="pos", s_dep="dep", s_cum="cum", s_exists="exists", s_si="si")

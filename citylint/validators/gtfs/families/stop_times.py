@@ -44,14 +44,33 @@ def _sort(feed: Feed) -> pl.DataFrame:
     frame = feed.frame(STOP_TIMES)
     if frame is None:
         return pl.DataFrame(schema={ROW: pl.Int64, "trip_id": pl.String, "stop_sequence": pl.Int64, TRIP: pl.UInt32})
-    # A local categorical numbers the trip ids by first appearance, so one integer key replaces a string sort.
-    frame = frame.with_columns(pl.col("trip_id").cast(pl.Categorical).to_physical().alias(TRIP))
-    sequence = pl.col("stop_sequence").fill_null(0).clip(lower_bound=0).cast(pl.UInt64)
-    key = pl.col(TRIP).cast(pl.UInt64).fill_null(2**32 - 1) * 2**32 + sequence
+    frame = frame.with_columns(_trip_numbers(frame).alias(TRIP))
+    sequence = frame.get_column("stop_sequence")
+    # Plain sequence numbers (no null, none negative or beyond 32 bits) go into the key as they are.
+    if sequence.null_count() == 0 and frame.height and 0 <= sequence.min() and sequence.max() < 2**32:  # type: ignore[operator]
+        sequence_key = pl.col("stop_sequence").cast(pl.UInt64)
+    else:
+        sequence_key = pl.col("stop_sequence").fill_null(0).clip(lower_bound=0).cast(pl.UInt64)
+    trip_key = pl.col(TRIP).cast(pl.UInt64)
+    key = (trip_key if frame.get_column(TRIP).null_count() == 0 else trip_key.fill_null(2**32 - 1)) * 2**32 + sequence_key
     if frame.select(key.is_sorted()).item() if frame.height else True:
         return frame
     # Stable: rows of equal (trip, stop_sequence) stay in file order, i.e. in csvRowNumber order.
     return frame.sort(key, maintain_order=True)
+
+
+def _trip_numbers(frame: pl.DataFrame) -> pl.Series:
+    """One UInt32 per trip_id, numbered by first appearance (null for a null trip_id), so that one integer
+    key replaces a string sort. A feed written trip by trip has one run of rows per trip: its runs, numbered
+    by comparing each row with the one before, are the trips (checked: no trip_id starts two runs); any other
+    feed's trip ids are numbered by a local categorical, which hashes every row."""
+    trip_id = frame.get_column("trip_id")
+    if trip_id.null_count() == 0 and frame.height:
+        runs = trip_id.rle_id()
+        starts = trip_id.filter((runs != runs.shift(1)).fill_null(True))
+        if not starts.is_duplicated().any():
+            return runs
+    return trip_id.cast(pl.Categorical).to_physical()
 
 
 def trip_ends(feed: Feed) -> pl.DataFrame:
@@ -74,12 +93,20 @@ def _ends(ordered: pl.DataFrame) -> pl.DataFrame:
     # trip's last row minus the one at its first tells whether any of its rows is out of place.
     disorder = same & ((pl.col(ROW) < pl.col(ROW).shift(1))
                        | pl.col("stop_sequence").eq_missing(pl.col("stop_sequence").shift(1)))
-    fields = [pl.int_range(pl.len(), dtype=pl.Int64).alias("index"), pl.col(ROW).alias("row"), pl.col("stop_id"),
-              *(pl.col(name) for name in TIME_FIELDS), disorder.cast(pl.UInt32).cum_sum().alias("disorders")]
-    firsts = ordered.select(TRIP, "trip_id", *fields, first=~same).filter("first").drop("first")
-    lasts = ordered.select(*fields, last=~same_trip_as_next()).filter("last").drop("last")
-    ends = pl.concat([firsts.select(TRIP, "trip_id", *(pl.col(c).name.prefix("first_") for c in firsts.columns[2:])),
-                      lasts.select(pl.all().name.prefix("last_"))], how="horizontal")
+    # The trips' first and last rows are found once, and only they are gathered (the frame has a row per stop
+    # time, the result one per trip).
+    marks = ordered.select(disorders=disorder.cast(pl.UInt32).cum_sum(), first=~same, last=~same_trip_as_next())
+    columns = [ROW, "stop_id", *TIME_FIELDS]
+
+    def edge(mark: str) -> pl.DataFrame:
+        index = marks.select(pl.arg_where(pl.col(mark)).cast(pl.Int64)).to_series()
+        return pl.concat([ordered.select(pl.col(c).gather(index) for c in columns).rename({ROW: "row"}),
+                          marks.select(pl.col("disorders").gather(index)), index.alias("index").to_frame()],
+                         how="horizontal")
+    firsts, lasts = edge("first"), edge("last")
+    trips = ordered.select(pl.col(TRIP, "trip_id").gather(marks.select(pl.arg_where(pl.col("first"))).to_series()))
+    ends = pl.concat([trips, firsts.select(pl.all().name.prefix("first_")), lasts.select(pl.all().name.prefix("last_"))],
+                     how="horizontal")
     kept = [f"{end}_{c}" for end in ("first", "last") for c in ("row", "index", "stop_id", *TIME_FIELDS)]
     return ends.filter(pl.col(TRIP).is_not_null()).select(
         TRIP, "trip_id", *kept, count=pl.col("last_index") - pl.col("first_index") + 1,
