@@ -154,3 +154,16 @@ def test_the_fast_path_takes_plain_files_only() -> None:
     assert not plain("stop_id,stop_name\nS1\nS2,b,c\n")  # one field short, one too many: the total count agrees
     assert plain("stop_id,stop_name\nS1,a\rb\n")  # a lone carriage return is content, in both readings
     assert not plain("stop_id,stop_name\nS1," + LONG + "\n")  # a value over the cap
+
+
+@pytest.mark.parametrize("text", ["stop_id,stop_name\n", ",\n,\n,x", "stop_id,stop_name\nS1,a\nS2,b\n"])
+def test_batched_reading_reads_what_whole_reading_reads(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def outcome() -> tuple[Any, ...]:
+        table, notices = read(text)
+        assert table is not None
+        table.materialise()
+        return table.header, table.frame.to_dict(as_series=False), table.unparsable_rows, notices
+    whole = outcome()
+    monkeypatch.setattr(csv_format, "BATCH_BYTES", 8)
+    monkeypatch.setattr(csv_format, "BATCHED_FROM_BYTES", 0)
+    assert outcome() == whole

@@ -310,8 +310,8 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
     extra = rows.select(pl.col("line").cast(pl.Int64).alias(ROW), quoted.alias(QUOTED_RECORD))
     payload = None if clean else rows.select(pl.col("text").str.join("\n")).item().encode()
     # Every line a record, the header the first: the rows can be parsed in batches of lines.
-    simple = (clean and not any_quoted and records.height == rows.height + 1
-              and len(data) > max(BATCH_BYTES, BATCHED_FROM_BYTES))
+    simple = (clean and not any_quoted and 0 < rows.height == records.height - 1 and _batched(data)
+              and bool(_positional_names(header)))  # a batch needs a column to carry its rows
     del records, heads, body, bad, rows
     if simple:
         body_start = data.find(b"\n") + 1
@@ -339,12 +339,13 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
 
 
 def _read_plain(name: str, data: bytes, max_rows: int) -> Table | None:
-    """The common file read without the structure analysis: no quote, no lone ``\r``, a header of at least two
-    names, every line after it a record of the header's width, no value near the length cap. Byte counts
-    prove the shape: polars rejects a row with more fields than the header, and when the file holds exactly
-    ``width - 1`` commas per line no row has fewer (a blank line has none). ``None`` when any condition fails
-    or cannot be told cheaply (a big file is parsed in batches): the full analysis then decides."""
-    if len(data) > BATCHED_FROM_BYTES or b'"' in data:
+    """The common file read without the structure analysis: no quote, a header of at least two names, every
+    line after it a record of the header's width, no value near the length cap. Byte counts prove the shape:
+    polars rejects a row with more fields than the header, and when the file holds exactly ``width - 1``
+    commas per line no row has fewer (a blank line has none). ``None`` when any condition fails or cannot be
+    told cheaply: the full analysis then decides. A big file parsed in batches (:class:`RowBatches`) takes the
+    full analysis too: proving it plain a batch at a time was slower (1.1 s against 0.8 s on 620 MB)."""
+    if _batched(data) or b'"' in data:
         return None
     end = data.find(b"\n")
     first = data[:end] if end >= 0 else data
@@ -372,6 +373,10 @@ def _read_plain(name: str, data: bytes, max_rows: int) -> Table | None:
     extra = pl.DataFrame([pl.int_range(2, raw.height + 2, dtype=pl.Int64, eager=True).alias(ROW),
                           pl.repeat(None, raw.height, dtype=pl.String, eager=True).alias(QUOTED_RECORD)])
     return Table(name, header, frame.with_columns(_chunked_like(extra, frame)))
+
+
+def _batched(data: bytes) -> bool:
+    return len(data) > max(BATCH_BYTES, BATCHED_FROM_BYTES)
 
 
 def _split_header(text: str) -> list[str]:
