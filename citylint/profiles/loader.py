@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from citylint import standards
 from citylint.model import Severity
 
 SHIPPED = files("citylint.profiles")
@@ -122,11 +123,11 @@ def _resolve_paths(params: dict[str, Any], folder: Path | None) -> dict[str, Any
     base = folder if folder is not None else Path(str(SHIPPED))
     for key in PATH_PARAMETERS:
         value = out.get(key)
-        if isinstance(value, str) and value and not value.startswith("standard:"):
+        if isinstance(value, str) and value and not standards.is_reference(value):
             out[key] = str(profile_file(base, value))
     for key in PATH_LIST_PARAMETERS:
         if isinstance(out.get(key), list):
-            out[key] = [e if str(e).startswith("standard:") or Path(e).is_absolute() else str(base / e)
+            out[key] = [e if standards.is_reference(e) or Path(e).is_absolute() else str(base / e)
                         for e in out[key]]
     return out
 

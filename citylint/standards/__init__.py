@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 ENV_DIR = "CITYLINT_STANDARDS_DIR"
+REFERENCE_PREFIX = "standard:"  # how a profile names a file of this cache: standard:NAME[/FILE]
 
 
 class StandardsError(Exception):
@@ -143,6 +144,19 @@ def file(name: str, file_name: str | None = None) -> Path:
     if found is None:
         raise StandardMissing(name, artefact(name).title)
     return found
+
+
+def is_reference(entry: object) -> bool:
+    return str(entry).startswith(REFERENCE_PREFIX)
+
+
+def resolve(entry: str | Path) -> Path:
+    """A file a profile names: ``standard:NAME[/FILE]`` is that file of the cache (raising as :func:`file`
+    does), anything else a path."""
+    if not is_reference(entry):
+        return Path(entry)
+    name, _, file_name = str(entry)[len(REFERENCE_PREFIX):].partition("/")
+    return file(name, file_name or None)
 
 
 def files(name: str) -> dict[str, Path]:

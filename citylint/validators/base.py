@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from citylint import standards
 from citylint.collector import FindingSink
 from citylint.model import Report, Verdict
 from citylint.rules import RuleType
@@ -14,6 +15,15 @@ from citylint.rules import RuleType
 
 class InputError(Exception):
     """The input cannot be validated at all (missing, unreadable, of no known kind): exit code 2."""
+
+
+def named_file(entry: str | Path) -> Path:
+    """A file a profile or option names: a path, or ``standard:NAME[/FILE]`` in the standards cache. A standard
+    that is not installed is an input error whose message is the command that installs it."""
+    try:
+        return standards.resolve(entry)
+    except standards.StandardsError as exc:
+        raise InputError(str(exc)) from exc
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,10 @@ from urllib.parse import unquote, urlsplit
 from citylint import standards
 from citylint.collector import FindingSink
 from citylint.rules import RuleType
-from citylint.validators.base import Context, InputError, Validator
+from citylint.validators.base import Context, InputError, Validator, named_file
 from citylint.validators.jsonschema.load import LoadedJson, load_json
 from citylint.validators.jsonschema.rules import RULES
 
-STANDARD_PREFIX = "standard:"
 MAX_DOCUMENT_BYTES = 512 * 1024**2
 
 
@@ -38,21 +37,12 @@ def report_problems(loaded: LoadedJson, sink: FindingSink) -> None:
         sink.add(rule, fields)
 
 
-def standard_file(entry: str) -> Path:
-    """``standard:NAME/FILE`` → the file in the standards cache (an input error naming the install command)."""
-    name, _, file_name = entry[len(STANDARD_PREFIX):].partition("/")
-    try:
-        return standards.file(name, file_name or None)
-    except standards.StandardsError as exc:
-        raise InputError(str(exc)) from exc
-
-
 def _manifest_file(url: str) -> Path | None:
     wanted = url.rstrip("#")
     for art in standards.manifest().values():
         for item in art.files:
             if item.url == wanted:
-                return standard_file(f"{STANDARD_PREFIX}{art.name}/{item.name}")
+                return named_file(f"{standards.REFERENCE_PREFIX}{art.name}/{item.name}")
     return None
 
 
@@ -72,7 +62,7 @@ def schema_for(path: Path, document: Any, context: Context) -> tuple[Path | None
     """The schema to use: (its file, None) or (None, a metaschema's contents)."""
     configured = context.parameters.get("schema")
     if isinstance(configured, str) and configured:
-        chosen = standard_file(configured) if configured.startswith(STANDARD_PREFIX) else Path(configured)
+        chosen = named_file(configured)
         if not chosen.is_file():
             raise InputError(f"schema file not found: {chosen}")
         return chosen, None

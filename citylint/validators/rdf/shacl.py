@@ -15,17 +15,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from citylint import standards
 from citylint.collector import FindingSink
 from citylint.rules import RuleType
-from citylint.validators.base import Context, InputError, Validator
+from citylint.validators.base import Context, InputError, Validator, named_file
 from citylint.validators.rdf.shacl_rules import RULES
 
 if TYPE_CHECKING:
     from citylint.validators.rdf.shacl_engine import ShaclEngine
-
-STANDARD_PREFIX = "standard:"
-
 
 # A SHACL-SPARQL constraint can join everything with everything: past this, the run says it could not finish.
 DEFAULT_TIME_LIMIT_SECONDS = 600.0
@@ -53,7 +49,7 @@ def shapes_files(context: Context) -> list[Path]:
     wanted: list[str] = [*(context.parameters.get("shapes") or []), *(context.options.get("shapes") or [])]
     out: list[Path] = []
     for entry in wanted:
-        path = _standard_file(entry) if str(entry).startswith(STANDARD_PREFIX) else Path(entry)
+        path = named_file(entry)
         if not path.is_file():
             raise InputError(f"shapes file not found: {path}")
         if path not in out:
@@ -67,7 +63,7 @@ def background_files(context: Context) -> list[Path]:
     ``ont_graph`` does."""
     out = []
     for entry in context.parameters.get("background") or []:
-        path = _standard_file(entry) if str(entry).startswith(STANDARD_PREFIX) else Path(entry)
+        path = named_file(entry)
         if not path.is_file():
             raise InputError(f"background file not found: {path}")
         out.append(path)
@@ -78,16 +74,8 @@ def jsonld_contexts(context: Context) -> dict[str, Path]:
     """Local copies of remote JSON-LD contexts the profile names (parameter ``jsonld_contexts``: URL → path
     or ``standard:NAME[/FILE]``)."""
     named = context.parameters.get("jsonld_contexts") or {}
-    return {url: _standard_file(entry) if str(entry).startswith(STANDARD_PREFIX) else Path(entry)
+    return {url: named_file(entry)
             for url, entry in named.items()}
-
-
-def _standard_file(entry: str) -> Path:
-    name, _, file_name = entry[len(STANDARD_PREFIX):].partition("/")
-    try:
-        return standards.file(name, file_name or None)
-    except standards.StandardsError as exc:
-        raise InputError(str(exc)) from exc
 
 
 class ShaclValidator(Validator):
