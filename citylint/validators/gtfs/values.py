@@ -432,7 +432,7 @@ class Check:
 def _parsed(f: FieldSchema, value: pl.Expr) -> tuple[pl.Expr | None, pl.Expr]:
     """(validity, typed value) of a trimmed non-empty value, or (None, value) for types without parsing."""
     if f.type in (FieldType.INTEGER, FieldType.ENUM):
-        number = value.str.strip_prefix("+").cast(pl.Int64, strict=False)
+        number = value.cast(pl.Int64, strict=False)  # polars reads "+5" as 5, as Java's parseInt does
         return value.str.contains(_INTEGER) & number.is_between(*INT32).fill_null(False), number
     if f.type in (FieldType.FLOAT, FieldType.LATITUDE, FieldType.LONGITUDE):
         number = value.str.replace(r"[fFdD]$", "").cast(pl.Float64, strict=False)
@@ -535,8 +535,7 @@ def _column_checks(table: Table, f: FieldSchema, country: str | None,
                             {**cell, "fieldType": pl.lit(described), "fieldValue": typed}))
     if f.type is FieldType.ENUM:
         checks.append(Check(UnexpectedEnumValue, valid & ~typed.is_in(list(f.enum)), {**cell, "fieldValue": typed}))
-    # A plain cast (it reads "+5" as 5 too): no copy of the strings, unlike the strip of the typed value.
-    parse_only = value.cast(pl.Int64, strict=False) if f.type in (FieldType.INTEGER, FieldType.ENUM) else None
+    parse_only = typed if f.type in (FieldType.INTEGER, FieldType.ENUM) else None
     return checks, pl.when(valid).then(typed).otherwise(None).alias(f.name), parse_only
 
 
