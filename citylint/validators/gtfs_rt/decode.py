@@ -64,12 +64,11 @@ def sniff(path: Path) -> bool:
     if path.suffix.lower() in SUFFIXES:
         return True
     try:
-        if path.stat().st_size > MAX_SNIFF_BYTES:
-            return False
+        with path.open("rb") as handle:
+            if handle.read(1) != b"\x0a" or path.stat().st_size > MAX_SNIFF_BYTES:
+                return False  # a FeedMessage opens with its header, field 1 (tag 0x0a)
         data = path.read_bytes()
     except OSError:
-        return False
-    if not data.startswith(b"\x0a"):
         return False
     try:
         message = parse(data, path.name)
