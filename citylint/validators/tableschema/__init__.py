@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from citylint.collector import FindingSink
+from citylint.i18n import N_
 from citylint.model import Report, Severity, Verdict
 from citylint.rules import RuleType
 from citylint.validators.base import Context, InputError, Validator
@@ -19,6 +20,8 @@ from citylint.validators.tableschema.rules import RULES
 from citylint.validators.tableschema.schemas import schema_for
 
 VALIDATA = "validata"
+ACCEPTED = N_("Validata would accept it: no error against the schema")
+REJECTED = N_("Validata would reject it: errors against the schema")
 
 
 class TableSchemaValidator(Validator):
@@ -44,6 +47,4 @@ class TableSchemaValidator(Validator):
         failing = tuple(sorted(n.rule.code for n in report.notices.values()
                                if n.severity is Severity.ERROR and n.total > n.suppressed
                                and n.rule.family == "table_schema"))
-        headline = ("Validata would accept it: no error against the schema" if not failing
-                    else "Validata would reject it: errors against the schema")
-        return [Verdict(VALIDATA, not failing, headline, failing)]
+        return [Verdict(VALIDATA, not failing, REJECTED if failing else ACCEPTED, failing)]

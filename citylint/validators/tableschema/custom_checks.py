@@ -53,29 +53,44 @@ KNOWN: dict[str, CustomCheck] = {
 }
 
 
+# Validata's deprecated names and their replacements (validation_features.py, DEPRECATED_CHECKS).
+DEPRECATED: dict[str, str] = {"french-siret-value": "siret", "french-siren-value": "siren",
+                              "nomenclature-actes-value": "nomenclature-acte"}
+
+
 @dataclass(frozen=True)
 class PlannedCheck:
     check: CustomCheck
     column: str
 
 
-def plan(descriptor: Mapping[str, Any]) -> tuple[list[PlannedCheck], list[dict[str, str]]]:
-    """The checks to run on the schema's columns, and those that cannot run (name, column, reason)."""
+@dataclass
+class Plan:
+    checks: list[PlannedCheck]
+    skipped: list[dict[str, str]]  # name, column
+    deprecated: list[dict[str, str]]  # name, replacement
+
+
+def plan(descriptor: Mapping[str, Any]) -> Plan:
+    """The checks to run on the schema's columns, those that cannot run (unknown to citylint, or naming no
+    column), and those named by a deprecated name."""
     planned: list[PlannedCheck] = []
     skipped: list[dict[str, str]] = []
+    deprecated: list[dict[str, str]] = []
     for entry in descriptor.get("custom_checks") or []:
         if not isinstance(entry, Mapping):
             continue
         name = str(entry.get("name", ""))
         params = entry.get("params") if isinstance(entry.get("params"), Mapping) else {}
         column = params.get("column") if isinstance(params, Mapping) else None
+        if name in DEPRECATED:
+            deprecated.append({"check": name, "replacement": DEPRECATED[name]})
         known = KNOWN.get(name)
         if known is None or not isinstance(column, str):
-            reason = "citylint does not implement this check" if known is None else "the check names no column"
-            skipped.append({"check": name, "fieldName": str(column or ""), "reason": reason})
+            skipped.append({"check": name, "fieldName": str(column or "")})
             continue
         planned.append(PlannedCheck(known, column))
-    return planned, skipped
+    return Plan(planned, skipped, deprecated)
 
 
 def frictionless_checks(planned: Iterable[PlannedCheck]) -> list[Any]:

@@ -2,7 +2,8 @@
 
 Validata (validata-table, which schema.data.gouv.fr and transport.data.gouv.fr run; GPL, read and not copied:
 ``validata_core/domain/validation_features.py`` and ``warning_messages.py``, version 0.12.5) validates with
-frictionless, matching columns to fields by name (``Detector(schema_sync=True)``) and case-sensitively; a
+frictionless, matching columns to fields by name (``Detector(schema_sync=True)``, ``fieldsMatch: partial``
+in frictionless 5) and case-sensitively; a
 required field without its column is ``missing-label``; an optional field without its column, a column the
 schema does not know and columns out of order are warnings. The cell checks (types, constraints, keys) are
 frictionless's. citylint does the same through frictionless itself, streaming the rows (frictionless keeps
@@ -21,6 +22,7 @@ from citylint.rules import RuleType
 from citylint.validators.base import InputError
 from citylint.validators.tableschema import custom_checks
 from citylint.validators.tableschema import rules as r
+from citylint.validators.tableschema.schemas import header_of
 
 _CONSTRAINT_NOTE = re.compile(r'constraint "(?P<name>\w+)" is "(?P<expected>.*)"', re.DOTALL)
 _TYPE_NOTE = re.compile(r'type is "(?P<type>[^/"]+)(?:/(?P<format>.*))?"', re.DOTALL)
@@ -39,9 +41,9 @@ def header_findings(filename: str, labels: list[str], fields: list[str], require
             rule: RuleType = r.MissingLabel if name in required else r.MissingOptionalLabel
             sink.add(rule, {"filename": filename, "fieldName": name})
     known = set(fields)
-    for name in labels:
-        if name and name not in known:
-            sink.add(r.ExtraLabel, {"filename": filename, "fieldName": name})
+    for position, name in enumerate(labels, start=1):
+        if name not in known:
+            sink.add(r.ExtraLabel, {"filename": filename, "fieldName": name, "fieldPosition": position})
     if present == known and labels != fields:
         sink.add(r.DisorderedLabels, {"filename": filename, "expected": ", ".join(fields)})
 
@@ -83,15 +85,11 @@ def _finding(filename: str, error: Any, primary_key: str) -> tuple[RuleType, dic
     if kind in _ROW_SHAPE:
         return r.RowShapeError, {"filename": filename, "csvRowNumber": getattr(error, "row_number", None),
                                  "errorType": kind, "note": error.message}
-    if kind == "blank-label":
-        return r.BlankLabel, {"filename": filename, "fieldPosition": getattr(error, "field_number", None)}
-    if kind == "duplicate-label":
-        return r.DuplicateLabel, {"filename": filename, "fieldName": getattr(error, "label", None),
-                                  "fieldPosition": getattr(error, "field_number", None)}
     if kind in _SOURCE:
         return r.SourceError, {"filename": filename, "errorType": kind, "note": note or error.message}
-    return r.OtherError, {"filename": filename, "csvRowNumber": getattr(error, "row_number", None),
-                          "errorType": kind, "note": note or error.message}
+    # a kind no schema and file can produce without checks citylint does not run: not a finding to guess at
+    raise InputError(f"{filename}: frictionless reported an error citylint does not know ({kind}: "
+                     f"{note or error.message})")
 
 
 def validate_table(path: Path, descriptor: Mapping[str, Any], sink: FindingSink) -> dict[str, Any]:
@@ -100,16 +98,25 @@ def validate_table(path: Path, descriptor: Mapping[str, Any], sink: FindingSink)
     from frictionless import resources
 
     schema = frictionless.Schema.from_descriptor(dict(descriptor))
+    # Validata's Detector(schema_sync=True), in frictionless 5's current words: a required field needs its
+    # column, the others may be missing, columns are matched by name in any order
+    schema.fields_match = "partial"
     fields = [field.name for field in schema.fields]
     required = {field.name for field in schema.fields if field.constraints.get("required")}
     # frictionless refuses paths with ".." or absolute ones as unsafe: the file is named inside its folder
-    resource = resources.TableResource(path=path.name, basepath=str(path.resolve().parent), schema=schema,
-                                       detector=frictionless.Detector(schema_sync=True))
-    planned, skipped = custom_checks.plan(descriptor)
+    resource = resources.TableResource(path=path.name, basepath=str(path.resolve().parent), schema=schema)
     filename = path.name
-    for entry in skipped:
+    duplicated = _duplicated_labels(header_of(path))
+    if duplicated:  # matching by name needs unique names: frictionless stops here, and so does Validata
+        for name, position in duplicated:
+            sink.add(r.DuplicateLabel, {"filename": filename, "fieldName": name, "fieldPosition": position})
+        return {"rows": None, "fields": len(fields), "columns": None}
+    checks = custom_checks.plan(descriptor)
+    for entry in checks.deprecated:
+        sink.add(r.DeprecatedCheck, {"filename": filename, **entry})
+    for entry in checks.skipped:
         sink.add(r.CheckNotEvaluated, {"filename": filename, **entry})
-    report = frictionless.validate(resource, checks=custom_checks.frictionless_checks(planned),
+    report = frictionless.validate(resource, checks=custom_checks.frictionless_checks(checks.checks),
                                    limit_errors=MAX_ERRORS)
     task = report.tasks[0] if report.tasks else None
     errors = list(task.errors) if task is not None else list(report.errors)
@@ -126,3 +133,13 @@ def validate_table(path: Path, descriptor: Mapping[str, Any], sink: FindingSink)
             sink.add(*found)
     stats = task.stats if task is not None else {}
     return {"rows": stats.get("rows"), "fields": len(fields), "columns": len(labels)}
+
+
+def _duplicated_labels(labels: list[str]) -> list[tuple[str, int]]:
+    seen: set[str] = set()
+    repeated = []
+    for position, name in enumerate(labels, start=1):
+        if name in seen:
+            repeated.append((name, position))
+        seen.add(name)
+    return repeated

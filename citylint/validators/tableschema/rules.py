@@ -57,12 +57,13 @@ class MissingOptionalLabel(TableSchemaRule, code="table_schema_missing_optional_
 
 
 class ExtraLabel(TableSchemaRule, code="table_schema_extra_label", severity=W, layer=EifLayer.SEMANTIC,
-                 message="{filename}: column {fieldName} is not in the schema", spec=SPEC + "#field-descriptors"):
+                 message="{filename}: column \"{fieldName}\" (position {fieldPosition}) is not in the schema", spec=SPEC + "#field-descriptors"):
     """The header holds a column the schema does not define.
 
     ## Why it matters
     Consumers that read the file by the schema ignore the column; what it holds is a local dialect that nobody
-    else reads. It may also be a misspelt schema column, whose values are then lost.
+    else reads. It may also be a misspelt schema column, whose values are then lost. A column with an empty
+    name is such a column too (Validata reports it the same way).
 
     ## Example
     ``id_lieu`` in a carpooling-area file of schema 0.3 (the column became ``id_local``).
@@ -86,21 +87,6 @@ class DisorderedLabels(TableSchemaRule, code="table_schema_disordered_labels", s
 
     ## Reference
     Validata's structure warning ``disordered-header-warn``.
-    """
-
-
-class BlankLabel(TableSchemaRule, code="table_schema_blank_label", severity=E, layer=EifLayer.SEMANTIC,
-                 message="{filename}: column {fieldPosition} has an empty name", spec=ERRORS + "#blank-label"):
-    """A column of the header has no name.
-
-    ## Why it matters
-    Its values cannot be matched to any field of the schema.
-
-    ## Example
-    ``id,,nom``.
-
-    ## Reference
-    frictionless error ``blank-label``.
     """
 
 
@@ -297,8 +283,8 @@ class OpeningHoursValue(TableSchemaRule, code="table_schema_opening_hours", seve
 
 
 class CheckNotEvaluated(TableSchemaRule, code="table_schema_check_not_evaluated", severity=W,
-                        message="{filename}: the schema's custom check {check} on {fieldName} was not evaluated "
-                                "({reason})", spec="https://validata.fr/"):
+                        message="{filename}: the schema's custom check {check} on column {fieldName} was not "
+                                "evaluated (citylint does not implement it)", spec="https://validata.fr/"):
     """A custom check that the schema asks for was not evaluated.
 
     ## Why it matters
@@ -312,26 +298,28 @@ class CheckNotEvaluated(TableSchemaRule, code="table_schema_check_not_evaluated"
     """
 
 
-class OtherError(TableSchemaRule, code="table_schema_other", severity=E,
-                 message="{filename} row {csvRowNumber}: {errorType}: {note}", spec=ERRORS):
-    """The table breaks its schema in a way no other rule names.
+class DeprecatedCheck(TableSchemaRule, code="table_schema_deprecated_check", severity=W,
+                      message="{filename}: the schema names its custom check {check} by a deprecated name "
+                              "(now {replacement})", spec="https://validata.fr/"):
+    """The schema calls one of its custom checks by a name Validata has deprecated.
 
     ## Why it matters
-    The engine found a defect of a kind citylint does not map to a rule of its own; the message gives
-    frictionless's type and note.
+    The data is not at fault, but Validata shows this warning on every file of the schema, and a later Validata
+    may stop knowing the old name. It concerns the schema's maintainers; the file's producer can ignore it.
 
     ## Example
-    A ``table-dimensions`` error.
+    ``french-siren-value`` (now ``siren``) in the carpooling-area schema 0.3.1.
 
     ## Reference
-    frictionless's error catalogue.
+    Validata 0.12, ``DEPRECATED_CHECKS``: ``french-siret-value`` → ``siret``, ``french-siren-value`` → ``siren``,
+    ``nomenclature-actes-value`` → ``nomenclature-acte``.
     """
 
 
 RULES: tuple[RuleType, ...] = (
-    MissingLabel, MissingOptionalLabel, ExtraLabel, DisorderedLabels, BlankLabel, DuplicateLabel, TypeError_,
+    MissingLabel, MissingOptionalLabel, ExtraLabel, DisorderedLabels, DuplicateLabel, TypeError_,
     RequiredValue, ConstraintError, UniqueError, PrimaryKeyError, ForeignKeyError, RowShapeError, SourceError,
-    SirenValue, SiretValue, OpeningHoursValue, CheckNotEvaluated, OtherError,
+    SirenValue, SiretValue, OpeningHoursValue, CheckNotEvaluated, DeprecatedCheck,
 )
 
 # The error type Validata gives each code (errors only: its warnings are the three structure warnings).
