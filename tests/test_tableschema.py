@@ -10,6 +10,7 @@ there into a temporary standards cache.
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from collections import Counter
 from collections.abc import Iterator
@@ -36,7 +37,7 @@ from tests.conftest import (
 
 TABLE_FIXTURES = FIXTURES / "tableschema"
 CASES = fixture_cases(TABLE_FIXTURES)
-SCHEMA_ARTEFACTS = [name for name in standards.manifest() if name.startswith("schema-")]
+SCHEMA_ARTEFACTS = [name for name in standards.manifest() if name.startswith("schema-")] + ["geojson-schema"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -87,7 +88,7 @@ def schema_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.setenv(standards.ENV_DIR, str(cache))
         code, out, err = run_cli("standards", "install", *SCHEMA_ARTEFACTS, "--from", str(shared.parent))
     assert code == 0, err
-    assert out.count("installed schema-") == len(SCHEMA_ARTEFACTS)
+    assert out.count("installed ") == len(SCHEMA_ARTEFACTS)
     return cache
 
 
@@ -202,3 +203,32 @@ def test_a_csv_without_schema_names_the_profiles_its_header_fits(with_schemas: N
     code, _, err = run_cli("check", str(data))
     assert code == 2
     assert "--profile irve-statique" in err and "40/40 columns" in err
+
+
+# --- the JSON Schema datasets of schema.data.gouv.fr (ZFE, cycle paths) ---------------------------------------------
+
+JSON_PROFILES = {"zfe/schema.json": "zfe",
+                 "amenagements-cyclables/sdgf_schema_amenagements_cyclables.json": "amenagements-cyclables"}
+
+
+def _jsonschema_rows() -> list[dict[str, str]]:
+    results = SHARED / "data/tableschema/jsonschema_results.tsv"
+    if not results.is_file():
+        return []
+    with results.open(encoding="utf-8") as handle:
+        return [row for row in csv.DictReader(handle, delimiter="\t") if row["schema"] in JSON_PROFILES]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("row", _jsonschema_rows(), ids=lambda r: r["data"])
+def test_json_schema_datasets_give_the_reference_errors(row: dict[str, str], with_schemas: None,
+                                                        check_json) -> None:  # type: ignore[no-untyped-def]
+    """jsonschema_results.tsv: each GeoJSON example validated by the jsonschema library with a format checker,
+    the GeoJSON $ref read from the standards cache; the same errors per keyword."""
+    code, report, err = check_json(corpus("data/tableschema/" + row["data"]), "--profile",
+                                   JSON_PROFILES[row["schema"]])
+    assert report["systemErrors"] == [], err
+    expected = {f"json_schema_{k}": v for k, v in
+                json.loads(row["by_keyword"].replace("'", '"')).items()}
+    assert totals(report) == expected
+    assert code == (1 if expected else 0)
