@@ -119,8 +119,8 @@ def main() -> None:
     report = args.workdir / "report.json"
     citylint = [sys.executable, "-m", "citylint", "check", str(snapshot), "--static", str(args.feed),
                 "--date", DATE.isoformat(), "--format", "json", "--output", str(report), "--quiet"]
-    decode_only = [sys.executable, "-c", "import sys; from google.transit import gtfs_realtime_pb2 as g; "
-                   "m = g.FeedMessage(); m.ParseFromString(open(sys.argv[1], 'rb').read()); print(len(m.entity))",
+    decode_only = [sys.executable, "-c", ("import sys; from google.transit import gtfs_realtime_pb2 as g; "
+                   "m = g.FeedMessage(); m.ParseFromString(open(sys.argv[1], 'rb').read()); print(len(m.entity))"),
                    str(snapshot)]
     times: dict[str, list[float]] = {"citylint": [], "decode": []}
     memory: dict[str, list[float]] = {"citylint": [], "decode": []}

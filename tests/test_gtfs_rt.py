@@ -106,7 +106,7 @@ def test_text_with_leading_newline_is_not_taken_for_a_feed(tmp_path: Path) -> No
 
 def test_static_rules_do_not_run_without_static(tmp_path: Path, check_json: Any) -> None:
     spec = read_case(RT_FIXTURES / "gtfs_rt_e003" / "bad")
-    code, report, _ = check_json(build(spec, tmp_path))
+    _, report, _ = check_json(build(spec, tmp_path))
     assert "gtfs_rt_e003" not in totals(report)
     assert "gtfs_rt_e003" not in report["summary"]["rulesChecked"]
     assert "gtfs_rt_e001" in report["summary"]["rulesChecked"]
@@ -167,6 +167,30 @@ def test_fr_nap_fatal_is_critical(tmp_path: Path) -> None:
 ])
 def test_real_feeds(feed: str, static: str, expected: dict[str, int], check_json: Any) -> None:
     root = corpus("data/gtfs-rt/data")
-    code, report, err = check_json(root / feed, "--static", str(root / static))
+    _, report, err = check_json(root / feed, "--static", str(root / static))
     assert report["systemErrors"] == [], err
     assert totals(report) == expected
+
+
+def test_url_sampled_only_with_allow_network(tmp_path: Path, check_json: Any) -> None:
+    import http.server
+    import threading
+    from functools import partial
+
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "rt").write_bytes(pb(read_case(RT_FIXTURES / "gtfs_rt_e001" / "good")["feed"]))
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/rt"
+    try:
+        code, _, err = run_cli("check", url, "--quiet")
+        assert code == 2 and "no such file" in err  # offline by default: a URL is not fetched
+        code, report, err = check_json(Path(url), "--allow-network", "--samples", "2", "--interval", "0",
+                                       "--static", str(STATIC))
+    finally:
+        server.shutdown()
+    assert code == 0, err
+    facts = report["summary"]["gtfsRealtime"]
+    assert len(facts["snapshots"]) == 1 and facts["duplicateSnapshotsSkipped"] == 1  # the same bytes twice
