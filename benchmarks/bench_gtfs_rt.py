@@ -75,7 +75,7 @@ def build_snapshot(feed: Path, out: Path, entities: int, updates: int) -> dict[s
             stu.stop_sequence = sequence
             stu.stop_id = stop
             stu.arrival.time = when + 60
-            stu.departure.time = when + 90
+            stu.departure.time = when + 60
             stu.schedule_relationship = gtfs_realtime_pb2.TripUpdate.StopTimeUpdate.SCHEDULED
     out.write_bytes(message.SerializeToString())
     return {"entities": len(message.entity), "stopTimeUpdates": sum(len(e.trip_update.stop_time_update)

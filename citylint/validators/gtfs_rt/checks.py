@@ -276,9 +276,11 @@ def check_static_stop_times(stus: pl.DataFrame, trips: pl.DataFrame, static: Sta
     """StopTimeUpdateValidator.java with stop_times.txt: E051, E045, E046, E009, E002."""
     if not stus.height:
         return
-    times = static.stop_times
+    # only the stop_times of the trips the snapshots name: joins, never a per-row membership test on a big list
+    named = stus.select(pl.col("tripId").alias("trip_id")).drop_nulls().unique()
+    times = static.stop_times.join(named, on="trip_id", how="semi")
     cols: list[str | pl.Expr] = ["filename", "tripId", (pl.col("stu") + 1).alias("position")]
-    in_static = stus.filter(pl.col("tripId").is_in(times.get_column("trip_id").implode()))
+    in_static = stus.join(times.select("trip_id").unique(), left_on="tripId", right_on="trip_id", how="semi")
     by_sequence = in_static.join(
         times.select("trip_id", "stop_sequence", pl.col("stop_id").alias("scheduledStopId"), "arrival_time",
                      "departure_time", pl.lit(True).alias("matched")),
@@ -291,7 +293,9 @@ def check_static_stop_times(stus: pl.DataFrame, trips: pl.DataFrame, static: Sta
                                            & (pl.col("stopId") != pl.col("scheduledStopId"))),
           [*cols, "stopSequence", "stopId", "scheduledStopId"])
     # stop_sequence of updates without one: the trip's stop_times row of that stop_id (first visit)
-    first_visit = times.group_by("trip_id", "stop_id").agg(
+    # only trips with updates lacking stop_sequence need it (E046 by stop_id, E009, E002's inferred order)
+    unsequenced = in_static.filter(pl.col("stopSequence").is_null()).select(pl.col("tripId").alias("trip_id")).unique()
+    first_visit = times.join(unsequenced, on="trip_id", how="semi").group_by("trip_id", "stop_id").agg(
         pl.col("stop_sequence").min().alias("inferredSequence"), pl.len().alias("visits"),
         pl.col("arrival_time").sort_by("stop_sequence").first().alias("inferredArrival"),
         pl.col("departure_time").sort_by("stop_sequence").first().alias("inferredDeparture"))
@@ -311,8 +315,9 @@ def check_static_stop_times(stus: pl.DataFrame, trips: pl.DataFrame, static: Sta
                                    & pl.col(f"{event}Delay").is_not_null() & pl.col(scheduled).is_null())
     _emit(sink, "E046", resolved.filter(pl.col("located") & delay_only),
           [*cols, pl.col("sequence").alias("stopSequence")])
-    loops = times.group_by("trip_id", "stop_id").len().filter(pl.col("len") > 1).get_column("trip_id").implode()
-    e009 = (in_static.filter(pl.col("tripId").is_in(loops) & pl.col("stopSequence").is_null())
+    loops = first_visit.filter(pl.col("visits") > 1).select("trip_id").unique()
+    e009 = (in_static.join(loops, left_on="tripId", right_on="trip_id", how="semi")
+            .filter(pl.col("stopSequence").is_null())
             .group_by(TRIP_KEY, maintain_order=True).first())
     _emit(sink, "E009", e009, ["filename", "tripId"])
     ordered = resolved.filter(pl.col("sequence").is_not_null()).sort([*TRIP_KEY, "stu"]).with_columns(
