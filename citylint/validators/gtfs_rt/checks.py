@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from citylint.collector import FindingSink
+from citylint.validators.gtfs.feed import hhmmss
 from citylint.validators.gtfs_rt.decode import Snapshots
 from citylint.validators.gtfs_rt.rules import BY_ID
 from citylint.validators.gtfs_rt.static import StaticFeed
@@ -28,6 +29,7 @@ TRIP_SCHEDULED, TRIP_ADDED, TRIP_UNSCHEDULED, TRIP_CANCELED = 0, 1, 2, 3
 STU_SKIPPED, STU_NO_DATA = 1, 2
 EFFECT_DETOUR = 4  # Alert.Effect.DETOUR
 TRIP_KEY = ["snap", "entity"]
+START_TIME = r"^[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$"  # TripDescriptorValidator E020: H:MM:SS, past 24 h allowed
 
 
 def _emit(sink: FindingSink, upstream: str, frame: pl.DataFrame, columns: Sequence[str | pl.Expr]) -> None:
@@ -117,7 +119,7 @@ def check_trip_descriptors(trips: pl.DataFrame, stus: pl.DataFrame, sink: Findin
     described = trips.filter((pl.col("source") == "trip_update") | pl.col("has_trip"))
     base: list[str | pl.Expr] = ["filename", "source", "entityId"]
     _emit(sink, "W006", described.filter(pl.col("tripId").is_null()), base)
-    bad_time = ~pl.col("startTime").str.contains(r"^[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$")
+    bad_time = ~pl.col("startTime").str.contains(START_TIME)
     _emit(sink, "E020", described.filter(pl.col("startTime").is_not_null() & bad_time), [*base, "startTime"])
     bad_date = pl.col("startDate").str.strptime(pl.Date, "%Y%m%d", strict=False).is_null() | \
         ~pl.col("startDate").str.contains(r"^[0-9]{8}$")
@@ -238,24 +240,21 @@ def check_static_trips(trips: pl.DataFrame, static: StaticFeed, sink: FindingSin
     first = (static.stop_times.filter(pl.col("arrival_time").is_not_null()).group_by("trip_id")
              .agg(pl.col("arrival_time").sort_by("stop_sequence").first().alias("firstArrival")))
     frequency_trips = static.frequencies.get_column("trip_id").drop_nulls().implode()
-    parts = pl.col("startTime").str.split(":")
-    seconds = (parts.list.get(0, null_on_oob=True).cast(pl.Int64, strict=False) * 3600
-               + parts.list.get(1, null_on_oob=True).cast(pl.Int64, strict=False) * 60
-               + parts.list.get(2, null_on_oob=True).cast(pl.Int64, strict=False))
+    seconds = _seconds(pl.col("startTime"))
     timed = (joined.filter(is_known & ~added & pl.col("startTime").is_not_null()
-                           & pl.col("startTime").str.contains(r"^[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$")
+                           & pl.col("startTime").str.contains(START_TIME)
                            & ~pl.col("tripId").is_in(frequency_trips))
              .join(first, left_on="tripId", right_on="trip_id", how="inner"))
     _emit(sink, "E023", timed.filter(seconds != pl.col("firstArrival")),
-          [*base, "startTime", _clock(pl.col("firstArrival")).alias("scheduled")])
+          [*base, "startTime", hhmmss(pl.col("firstArrival")).alias("scheduled")])
 
 
-def _clock(seconds: pl.Expr) -> pl.Expr:
-    def two(part: pl.Expr) -> pl.Expr:
-        return part.cast(pl.String).str.zfill(2)
-
-    return pl.concat_str([two(seconds // 3600), pl.lit(":"), two(seconds % 3600 // 60), pl.lit(":"),
-                          two(seconds % 60)])
+def _seconds(clock: pl.Expr) -> pl.Expr:
+    """H:MM:SS / HH:MM:SS (hours past 24 allowed) as seconds since midnight; null when not such a time."""
+    parts = clock.str.split(":")
+    return (parts.list.get(0, null_on_oob=True).cast(pl.Int64, strict=False) * 3600
+            + parts.list.get(1, null_on_oob=True).cast(pl.Int64, strict=False) * 60
+            + parts.list.get(2, null_on_oob=True).cast(pl.Int64, strict=False))
 
 
 def check_static_stops(stus: pl.DataFrame, vehicles: pl.DataFrame, informed: pl.DataFrame, static: StaticFeed,
@@ -349,10 +348,7 @@ def check_frequencies(trips: pl.DataFrame, static: StaticFeed, sink: FindingSink
           ["filename", "entityId", "tripId", "scheduleRelationship"])
     _emit(sink, "W005", freq_zero.filter(pl.col("vehicleId").is_null()), base)
     one = frequencies.filter(exact == 1)
-    parts = pl.col("startTime").str.split(":")
-    seconds = (parts.list.get(0, null_on_oob=True).cast(pl.Int64, strict=False) * 3600
-               + parts.list.get(1, null_on_oob=True).cast(pl.Int64, strict=False) * 60
-               + parts.list.get(2, null_on_oob=True).cast(pl.Int64, strict=False))
+    seconds = _seconds(pl.col("startTime"))
     timed = trips.filter(pl.col("tripId").is_in(one.get_column("trip_id").implode())
                          & pl.col("startTime").is_not_null()).with_columns(seconds.alias("startSeconds"))
     if not timed.height:
@@ -362,7 +358,7 @@ def check_frequencies(trips: pl.DataFrame, static: StaticFeed, sink: FindingSink
          & ((pl.col("startSeconds") - pl.col("start_time")) % pl.col("headway_secs") == 0)).alias("ok"))
     bad = (matches.group_by(TRIP_KEY, maintain_order=True)
            .agg(pl.first("filename"), pl.first("entityId"), pl.first("tripId"), pl.first("startTime"),
-                pl.col("ok").any(), _clock(pl.col("start_time").first()).alias("frequencyStart"))
+                pl.col("ok").any(), hhmmss(pl.col("start_time").first()).alias("frequencyStart"))
            .filter(~pl.col("ok")))
     _emit(sink, "E019", bad, ["filename", "entityId", "startTime", "tripId", "frequencyStart"])
 
