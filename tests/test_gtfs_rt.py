@@ -194,3 +194,19 @@ def test_url_sampled_only_with_allow_network(tmp_path: Path, check_json: Any) ->
     assert code == 0, err
     facts = report["summary"]["gtfsRealtime"]
     assert len(facts["snapshots"]) == 1 and facts["duplicateSnapshotsSkipped"] == 1  # the same bytes twice
+
+
+@pytest.mark.corpus
+def test_real_snapshot_series(tmp_path: Path, check_json: Any) -> None:
+    # King County Metro vehicle positions, two snapshots 2194 s apart (header 15:31:xx then 16:08:xx UTC)
+    root = corpus("data/gtfs-rt/data/otp")
+    forward, backward = tmp_path / "forward", tmp_path / "backward"
+    forward.mkdir()
+    backward.mkdir()
+    for folder, names in ((forward, ("a.pb", "b.pb")), (backward, ("b.pb", "a.pb"))):
+        for name, source in zip(names, ("king-county-metro-1.pb", "king-county-metro-2.pb"), strict=True):
+            (folder / name).write_bytes((root / source).read_bytes())
+    _, report, _ = check_json(forward)
+    assert totals(report).get("gtfs_rt_w007") == 1 and "gtfs_rt_e018" not in totals(report)
+    _, report, _ = check_json(backward)  # taken in the wrong order: the timestamp goes back
+    assert totals(report).get("gtfs_rt_e018") == 1 and "gtfs_rt_w007" not in totals(report)
