@@ -60,6 +60,11 @@ class MetadataValidator(Validator):
         licences = licence.check(meta, sink)
         if isinstance(sink.observer, Evidence) and sink.wants(LicenceMissing):
             sink.observer.assessed.add("licence")  # the lock-in score's legal layer was assessed
+        if isinstance(sink.observer, Evidence):
+            from citylint.lockin.licences import worst
+
+            sink.observer.facts["licence"] = worst(licence.states(meta)).as_dict()
+            sink.observer.facts["distributions"] = len(meta.all_distributions()) or len(meta.datasets())
         found_formats = formats.check(meta, sink)
         found_hosts = access.check(meta, sink)
         found_standards = description.check(meta, sink, context.validation_date)
