@@ -141,7 +141,7 @@ def test_no_licence_is_lockin_unknown_is_not_assessed(check_json) -> None:  # ty
     ("CC-BY-NC-4.0", "restricted", 100), ("all rights reserved", "closed", 100), ("none", "none", 100),
     ("mobility-licence", "closed", 100), ("Our own terms v3", "custom", None)])
 def test_licences_classified_by_what_they_allow(check_json, licence: str, state: str, legal: int | None) -> None:  # type: ignore[no-untyped-def]
-    code, report, _ = check_json(BASE, "--profile", "gtfs-lockin", "--licence", licence)
+    _, report, _ = check_json(BASE, "--profile", "gtfs-lockin", "--licence", licence)
     score = report["lockin"]["score"]
     assert score["licence"] == state and score["layers"]["legal"] == legal
     lockin_findings = totals(report).get("declared_licence_not_open", 0) + totals(report).get("licence_not_declared", 0)

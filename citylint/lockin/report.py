@@ -8,7 +8,6 @@ from citylint.i18n import translate
 from citylint.lockin.score import score
 from citylint.model import LockinOrigin, Report
 
-
 MEASURED = ("rowsByFile", "units", "licence", "distributions")
 
 
