@@ -138,3 +138,47 @@ def test_scorecard_in_french_and_html(tmp_path: Path) -> None:
             "--format", "html", "--output", str(html))
     page = html.read_text(encoding="utf-8")
     assert 'id="scorecard"' in page and "Cultural interoperability" in page and "not assessed" in page
+
+
+RDF_TWIN = """@prefix saref: <https://saref.etsi.org/core/> .
+@prefix ngsi: <https://uri.etsi.org/ngsi-ld/> .
+@prefix sdm: <https://smartdatamodels.org/dataModel.Environment/> .
+@prefix acme: <https://iot.acme.example/ns#> .
+<urn:s1> a saref:Device ; ngsi:location "x" ; sdm:temperature 21 .
+<urn:s1> <dtmi:com:example:Thermostat;1> 5 .
+<urn:s1> acme:battery 80 .
+"""
+
+
+def test_rdf_data_gets_a_lockin_map_naming_vendors_not_standards(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
+    """Under eif4scc, RDF data that is not DCAT gets the vocabulary checks (not a metadata verdict): the DTDL
+    namespace is Microsoft's, an unknown namespace stays unknown, NGSI-LD / Smart Data Models / SAREF are
+    standards and not on the map."""
+    data = tmp_path / "twin.ttl"
+    data.write_text(RDF_TWIN, encoding="utf-8")
+    _, report, err = check_json(data, "--profile", "eif4scc")
+    assert report, err
+    found = {o["origin"]: o for o in report["lockin"]["origins"]}
+    assert set(found) == {"Microsoft DTDL (Azure Digital Twins)", "https://iot.acme.example/ns# (owner unknown)"}
+    assert "no_dataset" not in {n["code"] for n in report["notices"]}
+    score = report["lockin"]["score"]
+    assert report["lockin"]["facts"]["units"] == {"unit": "triples", "total": 5}
+    assert score["layers"]["semantic"] == 40  # the DTDL and acme triples: 2 of 5
+
+
+@pytest.mark.corpus
+def test_gbfs_gets_a_lockin_map_under_eif4scc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, check_json) -> None:  # type: ignore[no-untyped-def]
+    """Voi's Marseille feed: every vehicle's rental link goes through Adjust's adj.st tracking domain."""
+    from citylint import standards
+
+    monkeypatch.setenv(standards.ENV_DIR, str(tmp_path / "cache"))
+    code, _, err = run_cli("standards", "install", "gbfs-schemas-v2.3", "--from", str(corpus("data")))
+    assert code == 0, err
+    _, report, err = check_json(corpus("data/gbfs/samples/voi-marseille/2.3"), "--profile", "eif4scc")
+    assert report and not report["systemErrors"], err
+    adjust = {o["origin"]: o for o in report["lockin"]["origins"]}["Adjust (mobile attribution)"]
+    assert adjust["kind"] == "hosting" and adjust["touches"]["reached"] > 1000
+    assert report["lockin"]["score"]["layers"]["technical"] == 100
+    assert [item["id"] for item in report["scorecard"]["layers"]] == [
+        "legal", "organisational", "semantic", "technical", "cultural"]
+    assert not [c for c in report["summary"]["rulesChecked"] if c.startswith("gbfs_fr_")]

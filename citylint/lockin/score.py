@@ -8,7 +8,8 @@ Each layer's exposure is the share of the dataset that lock-in holds in that lay
   non-standard element reaches, each origin weighted by its kind (``KIND_FACTORS``: a vendor's dialect counts
   fully, a public agency's extension or an open proposal half, a European code list with a mapping not at all);
 - technical: the share of distributions a proprietary format, an access barrier or a vendor platform touches
-  (from the dataset's metadata).
+  (from the dataset's metadata), or the share of the data's units such an origin reaches when a validator
+  measured it (GBFS rental links through a tracking service).
 
 The dataset score is the mean of the assessed layers' exposures weighted by the points data.europa.eu's metadata
 quality assessment (MQA) gives the indicator that kind of lock-in defeats, times 100. Layers not assessed are left
@@ -76,10 +77,15 @@ def exposures(report: Report) -> dict[EifLayer, float | None]:
     if total:
         weighted = sum(KIND_FACTORS[o.kind] * reached(o, parts) for o in origins if o.kind in KIND_FACTORS)
         out[EifLayer.SEMANTIC] = min(1.0, weighted / total)
+    technical = [o for o in origins if o.kind in TECHNICAL_KINDS]
     distributions = facts.get("distributions")
     if distributions:
-        worst = max((o.findings for o in origins if o.kind in TECHNICAL_KINDS), default=0)
+        worst = max((o.findings for o in technical), default=0)
         out[EifLayer.TECHNICAL] = min(1.0, worst / distributions)
+    measured = [o for o in technical if "reached" in o.touches]
+    if total and measured:  # a validator measured what the origin reaches in the data itself (GBFS links)
+        share = min(1.0, sum(int(o.touches["reached"]) for o in measured) / total)
+        out[EifLayer.TECHNICAL] = max(share, out[EifLayer.TECHNICAL] or 0.0)
     return out
 
 
