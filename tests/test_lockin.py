@@ -295,3 +295,13 @@ def test_every_origin_is_sourced_and_has_an_exit_path() -> None:
         assert origin.exit is not None and origin.exit.keeps and origin.exit.loses, origin.name
     assert {o.kind.value for o in catalogue.origins.values()} >= {
         "vendor_extension", "dominant_consumer", "public_agency_extension", "community_proposal", "code_list"}
+
+
+def test_the_worked_example_of_docs_lockin_md(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
+    """docs/lockin.md recomputes this feed's score by hand: 22 rows, semantic 4/22, legal 1, dataset 79.5."""
+    _, report, _ = check_json(vendor_feed(tmp_path), "--profile", "gtfs-lockin", "--licence", "none")
+    assert sum(report["lockin"]["facts"]["rowsByFile"].values()) == 22
+    score = report["lockin"]["score"]
+    assert score["layers"] == {"legal": 100, "technical": None, "semantic": 18.2}
+    assert score["dataset"] == 79.5
+    assert "**79.5**" in (Path(__file__).parent.parent / "docs" / "lockin.md").read_text(encoding="utf-8")

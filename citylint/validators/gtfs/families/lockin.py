@@ -109,6 +109,8 @@ class DeclaredLicenceNotOpen(LockinRule, code="declared_licence_not_open", sever
 
 RULES = (LikelyMisspeltFile, LikelyMisspeltColumn, LicenceNotDeclared, DeclaredLicenceNotOpen)
 
+_ORIGIN = {"none": "No licence (all rights reserved by default)", "closed": "Closed licence: {licence}",
+           "restricted": "Restricted licence: {licence}"}
 _STATE_REASONS = {
     "none": "without a licence every right stays with the publisher",
     "closed": "it reserves the publisher's rights (all rights reserved, terms of service or reuser identification)",
@@ -147,7 +149,7 @@ def check(feed: Feed, sink: FindingSink) -> None:
     if sink.wants(DeclaredLicenceNotOpen) and not metadata and state.state in _STATE_REASONS:
         sink.add(DeclaredLicenceNotOpen, {"licence": state.licence or str(given), "state": state.state,
                                           "reason": _STATE_REASONS[state.state],
-                                          "lockinOrigin": f"Licence {state.state}: {state.licence or given}",
+                                          "lockinOrigin": _ORIGIN[state.state].format(licence=state.licence or given),
                                           "alternative": "an open licence (e.g. CC-BY-4.0, ODbL-1.0, etalab-2.0)"})
     if isinstance(sink.observer, Evidence):
         if not metadata:
