@@ -305,3 +305,21 @@ def test_the_worked_example_of_docs_lockin_md(tmp_path: Path, check_json) -> Non
     assert score["layers"] == {"legal": 100, "technical": None, "semantic": 18.2}
     assert score["dataset"] == 79.5
     assert "**79.5**" in (Path(__file__).parent.parent / "docs" / "lockin.md").read_text(encoding="utf-8")
+
+
+def test_lockin_in_sarif_and_markdown(tmp_path: Path) -> None:
+    import json
+
+    feed = str(vendor_feed(tmp_path))
+    _, out, _ = run_cli("check", feed, "--profile", "eif4scc", "--licence", "none", "--date", VALIDATION_DATE,
+                        "--format", "sarif", "--quiet")
+    run = json.loads(out)["runs"][0]
+    lockin = run["properties"]["inputs"][0]["lockin"]
+    assert lockin["score"]["dataset"] == 79.5 and run["properties"]["inputs"][0]["scorecard"]["layers"]
+    tagged = [r for r in run["results"] if r["properties"].get("lockin")]
+    assert {r["properties"]["lockin"]["kind"] for r in tagged} >= {"code_list", "dominant_consumer"}
+    _, out, _ = run_cli("check", feed, "--profile", "eif4scc", "--licence", "none", "--date", VALIDATION_DATE,
+                        "--format", "markdown", "--quiet")
+    assert "**Lock-in score: 79.5/100** (licence: none" in out
+    assert f"- {TPEG} (code_list, semantic) ×3" in out
+    assert "<summary>Scorecard: EIF4SCC" in out and "Organisational interoperability: not assessed" in out

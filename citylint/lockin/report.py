@@ -81,6 +81,9 @@ def lockin_lines(report: Report, lang: str = "en") -> list[str]:
     if result["dataset"] is None and not origins and not unattributed:
         return []
     lines = [_header(result, lang), "    " + translate("licence: {state}", lang).format(state=result["licence"])]
+    if unattributed and result.get("unattributedShare"):
+        lines.append("    " + translate("names no catalogue knows reach {share}% of the rows (not scored)", lang)
+                     .format(share=f"{result['unattributedShare']:g}"))
     for origin in origins:
         lines += _origin_lines(origin, lang)
     for item in unattributed:

@@ -95,7 +95,8 @@ def score(report: Report) -> dict[str, Any]:
     assessed = {layer: e for layer, e in layers.items() if e is not None}
     weight = sum(WEIGHTS[layer] for layer in assessed)
     dataset = round(100 * sum(WEIGHTS[layer] * e for layer, e in assessed.items()) / weight, 1) if weight else None
-    facts = report.summary.get("lockin", {}).get("facts", {})
+    section = report.summary.get("lockin", {})
+    facts = section.get("facts", {})
     return {
         "dataset": dataset,
         "assessed": dataset is not None,
@@ -104,7 +105,19 @@ def score(report: Report) -> dict[str, Any]:
         "weights": {layer.value: w for layer, w in WEIGHTS.items()},
         "kindFactors": {kind.value: f for kind, f in KIND_FACTORS.items()},
         "fiveStarCeiling": _five_star_ceiling(layers),
+        "unattributedShare": _unattributed_share(section.get("unattributed", []), facts),
     }
+
+
+def _unattributed_share(unattributed: list[dict[str, Any]], facts: dict[str, Any]) -> float | None:
+    """The share (percent) of the dataset's rows that non-standard names no catalogue entry knows reach: shown
+    beside the score, never counted in it (their owner is unknown, and unknown is not the worst case)."""
+    parts: dict[str, int] = facts.get("rowsByFile", {})
+    total = sum(parts.values())
+    if not total:
+        return None
+    files = {str(item.get("file")) for item in unattributed}
+    return round(100 * sum(parts.get(f, 0) for f in files) / total, 1)
 
 
 def _five_star_ceiling(layers: dict[EifLayer, float | None]) -> int | None:
