@@ -138,6 +138,10 @@ def test_scorecard_in_french_and_html(tmp_path: Path) -> None:
             "--format", "html", "--output", str(html))
     page = html.read_text(encoding="utf-8")
     assert 'id="scorecard"' in page and "Cultural interoperability" in page and "not assessed" in page
+    run_cli("check", feed, "--profile", "eif4scc", "--date", VALIDATION_DATE, "--quiet", "--lang", "fr",
+            "--format", "html", "--output", str(html))
+    page = html.read_text(encoding="utf-8")
+    assert "Interopérabilité culturelle" in page and "non évalué" in page
 
 
 RDF_TWIN = """@prefix saref: <https://saref.etsi.org/core/> .
