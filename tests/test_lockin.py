@@ -323,3 +323,31 @@ def test_lockin_in_sarif_and_markdown(tmp_path: Path) -> None:
     assert "**Lock-in score: 79.5/100** (licence: none" in out
     assert f"- {TPEG} (code_list, semantic) ×3" in out
     assert "<summary>Scorecard: EIF4SCC" in out and "Organisational interoperability: not assessed" in out
+
+
+@pytest.mark.parametrize("licence,state,legal,finding", [
+    ("http://publications.europa.eu/resource/authority/licence/NLOD_2_0", "open", 0, None),
+    ("http://publications.europa.eu/resource/authority/licence/DLDE_BY_2_0", "open", 0, None),
+    ("http://publications.europa.eu/resource/authority/licence/CC_BYSA_4_0", "open_with_conditions", 0, None),
+    ("http://publications.europa.eu/resource/authority/licence/CC_BYNC_4_0", "restricted", 100, "licence_not_open"),
+    ('"All rights reserved"', "closed", 100, "licence_not_open"),
+    (None, "none", 100, "licence_missing")])
+def test_metadata_licences_classified_by_what_they_allow(tmp_path: Path, check_json, licence: str | None,  # type: ignore[no-untyped-def]
+                                                         state: str, legal: int, finding: str | None) -> None:
+    """The licence a feed's DCAT metadata declares decides the legal layer: open never counts, closed or
+    missing always does, with a legal finding."""
+    good = (FIXTURES / "metadata" / "licence_not_open" / "good" / "dcat.ttl").read_text(encoding="utf-8")
+    iri = "<http://publications.europa.eu/resource/authority/licence/CC_BYSA_4_0>"
+    assert iri in good
+    text = good.replace(iri, licence if licence is None or licence.startswith('"') else f"<{licence}>") \
+        if licence else "\n".join(line for line in good.splitlines() if "dct:license" not in line)
+    feed = tmp_path / "feed"
+    shutil.copytree(BASE, feed)
+    (tmp_path / "feed.dcat.ttl").write_text(text, encoding="utf-8")
+    _, report, err = check_json(feed, "--profile", "gtfs-lockin")
+    assert report, err
+    score = report["lockin"]["score"]
+    assert (score["licence"], score["layers"]["legal"]) == (state, legal)
+    found = totals(report)
+    assert (finding in found) if finding else not {"licence_not_open", "licence_missing", "licence_not_recognised",
+                                                   "licence_not_declared"} & set(found)
