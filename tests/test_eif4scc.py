@@ -186,3 +186,13 @@ def test_gbfs_gets_a_lockin_map_under_eif4scc(tmp_path: Path, monkeypatch: pytes
     assert [item["id"] for item in report["scorecard"]["layers"]] == [
         "legal", "organisational", "semantic", "technical", "cultural"]
     assert not [c for c in report["summary"]["rulesChecked"] if c.startswith("gbfs_fr_")]
+
+
+def test_nothing_checkable_is_not_assessed_not_clean(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
+    """A graph with nothing to check has no lock-in score ("not assessed"), not 0 ("none found")."""
+    data = tmp_path / "empty.ttl"
+    data.write_text("@prefix ex: <https://city.example/> .\n", encoding="utf-8")
+    _, report, err = check_json(data, "--profile", "eif4scc")
+    assert report, err
+    assert report["lockin"]["score"]["dataset"] is None and report["lockin"]["score"]["assessed"] is False
+    assert "0 = none found" not in run_cli("check", str(data), "--profile", "eif4scc", "--quiet")[1]
