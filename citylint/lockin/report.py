@@ -69,7 +69,7 @@ def _origin_lines(origin: LockinOrigin, lang: str) -> list[str]:
         lines.append("      " + translate("official alternative: {alternative}", lang).format(
             alternative=origin.alternative))
     if origin.exit:
-        lines.append("      " + translate("exit path: keeps {keeps}; loses {loses}", lang).format(
+        lines.append("      " + translate("exit path — kept: {keeps} | lost: {loses}", lang).format(
             keeps=origin.exit.get("keeps", "-"), loses=origin.exit.get("loses", "-")))
     return lines
 
