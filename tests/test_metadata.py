@@ -33,6 +33,18 @@ def test_every_metadata_rule_has_fixtures() -> None:
         assert fixture(code, "bad").is_file() and fixture(code, "good").is_file(), code
 
 
+# rules that read the controlled vocabularies of the standards cache (laid over the shared mirror here)
+NEEDS_TABLES = frozenset({"vocabulary_code_unknown"})
+
+
+@pytest.fixture(autouse=True)
+def _tables(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    code = getattr(request.node, "callspec", None) and request.node.callspec.params.get("code")
+    if code in NEEDS_TABLES:
+        monkeypatch.setenv("CITYLINT_STANDARDS_DIR", str(corpus("data")))
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+
+
 @pytest.mark.parametrize("code", CODES)
 def test_bad_fixture_triggers_the_rule(code: str, check_json) -> None:  # type: ignore[no-untyped-def]
     exit_code, report, err = check_json(fixture(code, "bad"), "--profile", "metadata")

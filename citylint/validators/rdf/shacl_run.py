@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, NamespaceManager
@@ -40,6 +40,9 @@ from citylint.validators.rdf.shacl_engine import (
 )
 from citylint.validators.rdf.shacl_messages import generated_message
 from citylint.validators.rdf.shacl_rules import RdfSyntaxErrorRule, rule_for
+
+if TYPE_CHECKING:
+    from citylint.validators.metadata.tables import VocabularyTables
 
 SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 
@@ -94,6 +97,9 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
     try:
         data = RdfInput([RdfDocument.of(path), *(RdfDocument.of(p) for p in background_files(context))])
         shapes, imports_ignored = shapes_with_imports(files, options)
+        # parameter vocabulary_tables: the EU authority tables as background knowledge (metadata profiles)
+        tables = _vocabulary_tables(data, options) if context.parameters.get("vocabulary_tables") else None
+        data = tables.data if tables is not None else data
     except RdfSyntaxError as error:
         if error.path == path:
             sink.add(RdfSyntaxErrorRule, _syntax_fields(error))
@@ -127,12 +133,17 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
                          f"({exc}); use --engine auto or --engine pyshacl") from exc
     except ShaclUnsupported as exc:
         raise InputError(f"the SHACL engine cannot evaluate these shapes: {exc}") from exc
+    finally:
+        if tables is not None:
+            tables.close()
     seconds = time.perf_counter() - started
     collected = context.options.get("shacl_report_graph")
     if isinstance(collected, Graph):
         collected += report_graph(outcome)
     names = _merged(outcome.data_namespaces, outcome.shapes_graph)
     for result in outcome.results:
+        if tables is not None and tables.not_checked(result.focus_node, result.value):
+            continue  # on a value of a table that is not installed: not checked (listed in the summary)
         rule = rule_for(str(result.source_constraint_component))
         sink.add(rule, _fields(result, path, outcome.shapes_graph, names),
                  severity=SEVERITY.get(result.severity, Severity.ERROR))
@@ -144,7 +155,15 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         "shapesFiles": [str(d.path) for d in shapes.documents],
         "owlImportsNotFollowed": imports_ignored,
         "seconds": round(seconds, 3),
+        **({"vocabularyTables": tables.summary()} if tables is not None else {}),
     }}
+
+
+def _vocabulary_tables(data: RdfInput, options: ShaclOptions) -> VocabularyTables:
+    # imported here: only the metadata profiles read the tables' index
+    from citylint.validators.metadata.tables import VocabularyTables
+
+    return VocabularyTables.for_data(data, options)
 
 
 
