@@ -86,8 +86,16 @@ class TableIndex:
         namespace = self.table.namespaces[0]
         local = self.code(iri)[len(namespace):]
         codes = {c[len(namespace):].lower(): c[len(namespace):] for c in self.concepts if c.startswith(namespace)}
-        found = difflib.get_close_matches(local.lower(), list(codes), n=count, cutoff=0.5)
-        return [codes[f] for f in found]
+        wanted = local.lower()
+        matcher = difflib.SequenceMatcher(b=wanted)
+        scored = []
+        for candidate in codes:
+            matcher.set_seq1(candidate)
+            if matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5 and (ratio := matcher.ratio()) >= 0.5:
+                # ties (DEX: DEU and MEX) go to the code sharing the longer start, then alphabetically
+                prefix = len(os.path.commonprefix([candidate, wanted]))
+                scored.append((-ratio, -prefix, candidate))
+        return [codes[c] for _, _, c in sorted(scored)[:count]]
 
 
 def _artefact_path(entry: str) -> Path | None:
