@@ -70,7 +70,7 @@ class MetadataValidator(Validator):
         if isinstance(sink.observer, Evidence) and sink.wants(LicenceMissing):
             sink.observer.assessed.add("licence")  # the lock-in score's legal layer was assessed
         found_formats = formats.check(meta, sink)
-        found_hosts = access.check(meta, sink)
+        found_hosts, platforms = access.check(meta, sink)
         found_standards = description.check(meta, sink, context.validation_date)
         tables = vocabulary.check(meta, sink)
         # the standard beside which these checks are advice (see citylint.sections): the profile's for the
@@ -80,7 +80,8 @@ class MetadataValidator(Validator):
         return {"metadata": {
             "standard": standard,
             "file": str(target), "datasets": len(meta.datasets()), "distributions": len(meta.all_distributions()),
-            "licences": licences, "formats": found_formats, "hosts": found_hosts, "standards": found_standards,
+            "licences": licences, "formats": found_formats, "hosts": found_hosts, "platforms": platforms,
+            "standards": found_standards,
             "vocabularyTables": tables,
         }}
 
