@@ -180,3 +180,47 @@ def test_the_index_is_built_once_and_reused(installed: Path, monkeypatch: pytest
     assert known["country"].installed and "http://publications.europa.eu/resource/authority/country/DEU" in \
         known["country"].concepts
     assert not known["corporate-body"].installed
+
+
+BLANK = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix ex: <https://example.org/data/> .
+ex:dataset1 a dcat:Dataset ; dct:title "Bus"@en ; dct:description "Bus"@en ; dct:publisher [ a foaf:Agent ] .
+"""
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_messages_use_the_usual_prefixes_and_name_blank_nodes(installed: Path, tmp_path: Path, engine: str) -> None:
+    data = tmp_path / "blank.ttl"
+    data.write_text(BLANK)
+    _, report = check(data, "--engine", engine, profile="dcat-ap")
+    [agent] = [s for s in samples(report, "shacl_min_count") if s.get("resultPath", "").endswith("foaf/0.1/name")]
+    # the blank publisher is named by the IRI and property that reach it, in the message and in "where"
+    assert agent["where"] == "[ex:dataset1 dct:publisher] foaf:name"
+    assert "[ex:dataset1 dct:publisher]->foaf:name" in agent["resultMessage"]
+    assert agent["focusNode"].startswith("_:")  # the machine field stays the node itself
+    _, report = check(SAMPLES / "negatives" / "T-N-04a-dct-language-wrong-table.ttl", "--engine", "pyshacl")
+    messages = [s["resultMessage"] for s in samples(report, "shacl_class")]
+    assert any("does not have class dct:LinguisticSystem" in m for m in messages), messages
+    assert not any("dc1:" in m for n in report["notices"] for s in n["sampleNotices"] for m in [str(s)])
+
+
+@pytest.mark.corpus
+def test_shacl_messages_in_french(installed: Path) -> None:
+    code, out, _ = run_cli("check", str(SAMPLES / "negatives" / "T-N-04a-dct-language-wrong-table.ttl"),
+                           "--profile", "mobilitydcat-ap", "--date", VALIDATION_DATE, "--quiet", "--lang", "fr")
+    assert "n'a pas la classe dct:LinguisticSystem" in out
+    assert "does not have class" not in out
+
+
+def test_every_shacl_message_template_has_a_french_translation() -> None:
+    from citylint.i18n import translate
+    from citylint.validators.rdf.shacl_messages import TEMPLATES
+
+    for name, (_, template) in TEMPLATES.items():
+        french = translate(template, "fr")
+        assert french != template, f"{name}: no French message"
+        assert sorted(p for p in ("{value}", "{param}", "{path}", "{focus}") if p in french) == \
+            sorted(p for p in ("{value}", "{param}", "{path}", "{focus}") if p in template), name
