@@ -211,6 +211,7 @@ def test_messages_use_the_usual_prefixes_and_name_blank_nodes(installed: Path, t
 def test_shacl_messages_in_french(installed: Path) -> None:
     code, out, _ = run_cli("check", str(SAMPLES / "negatives" / "T-N-04a-dct-language-wrong-table.ttl"),
                            "--profile", "mobilitydcat-ap", "--date", VALIDATION_DATE, "--quiet", "--lang", "fr")
+    assert code == 1
     assert "n'a pas la classe dct:LinguisticSystem" in out
     assert "does not have class" not in out
 
