@@ -8,7 +8,7 @@ licence, contact, formats, hosting, vocabulary codes, ...), which are advice bey
 verdict answers for citylint's rules. ``--fail-on`` counts both unless ``--no-fail-on-advice`` is given.
 
 A report has the two sections when its ``metadata`` summary names the standard (the metadata validator's
-parameter ``standard``, or GTFS for a feed's metadata file); otherwise every finding is in one section.
+parameter ``standard``, for metadata checked as the input itself); otherwise every finding is in one section.
 """
 
 from __future__ import annotations

@@ -73,10 +73,9 @@ class MetadataValidator(Validator):
         found_hosts, platforms = access.check(meta, sink)
         found_standards = description.check(meta, sink, context.validation_date)
         tables = vocabulary.check(meta, sink)
-        # the standard beside which these checks are advice (see citylint.sections): the profile's for the
-        # input itself, GTFS for a feed's metadata file
-        standard = context.parameters.get("standard") if target == path else (
-            "GTFS" if sniff_format(path) is None else None)
+        # the standard beside which these checks are advice (see citylint.sections): the profile's, when the
+        # input is the metadata itself (a feed's metadata file is one more input of the feed's own checks)
+        standard = context.parameters.get("standard") if target == path else None
         return {"metadata": {
             "standard": standard,
             "file": str(target), "datasets": len(meta.datasets()), "distributions": len(meta.all_distributions()),
