@@ -228,3 +228,14 @@ def test_every_shacl_message_template_has_a_french_translation() -> None:
         assert french != template, f"{name}: no French message"
         assert sorted(p for p in ("{value}", "{param}", "{path}", "{focus}") if p in french) == \
             sorted(p for p in ("{value}", "{param}", "{path}", "{focus}") if p in template), name
+
+
+def test_a_translated_field_is_not_part_of_a_findings_identity() -> None:
+    from citylint.model import fingerprint_of
+
+    fields = {"focusNode": "https://example.org/d", "resultMessage": "Value x does not have class dct:Location"}
+    french = {**fields, "resultMessage@fr": "La valeur x n'a pas la classe dct:Location"}
+    assert fingerprint_of("shacl_class", "a.ttl", None, None, None, None, fields) == \
+        fingerprint_of("shacl_class", "a.ttl", None, None, None, None, french)
+    assert fingerprint_of("shacl_class", "a.ttl", None, None, None, None, fields) != \
+        fingerprint_of("shacl_class", "a.ttl", None, None, None, None, {**fields, "resultMessage": "other"})
