@@ -27,6 +27,7 @@ from citylint.validators.rdf.shacl import (
     jsonld_contexts,
     shapes_files,
 )
+from citylint.validators.rdf.shacl_coverage import not_evaluated
 from citylint.validators.rdf.shacl_engine import (
     SH,
     RdfInput,
@@ -39,7 +40,7 @@ from citylint.validators.rdf.shacl_engine import (
     report_graph,
 )
 from citylint.validators.rdf.shacl_messages import generated_message
-from citylint.validators.rdf.shacl_rules import RdfSyntaxErrorRule, rule_for
+from citylint.validators.rdf.shacl_rules import RdfSyntaxErrorRule, ShaclNotEvaluated, rule_for
 
 SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 
@@ -132,6 +133,10 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
     if isinstance(collected, Graph):
         collected += report_graph(outcome)
     names = _merged(outcome.data_namespaces, outcome.shapes_graph)
+    skipped = not_evaluated(outcome.shapes_graph, imports_ignored)
+    for item in skipped:
+        sink.add(ShaclNotEvaluated, {"filename": path.name, "feature": item.feature, "reason": item.reason,
+                                     "count": item.count, "example": item.example})
     for result in outcome.results:
         rule = rule_for(str(result.source_constraint_component))
         sink.add(rule, _fields(result, path, outcome.shapes_graph, names),
@@ -143,6 +148,7 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         "triples": outcome.data_triples, "format": data.documents[0].format,
         "shapesFiles": [str(d.path) for d in shapes.documents],
         "owlImportsNotFollowed": imports_ignored,
+        "notEvaluated": [item.feature for item in skipped],
         "seconds": round(seconds, 3),
     }}
 
