@@ -200,3 +200,32 @@ def test_w3c_suite_auto_and_fast_pass_what_pyshacl_passes() -> None:
     assert passed & applicable <= {t for t, o in outcomes.items() if o == "passed"}, \
         sorted(t for t in passed & applicable if outcomes[t] != "passed")
     assert fast["unexpectedFailures"] == [] and code == 0
+
+
+def test_auto_runs_fast_on_rdf_xml_geodata_with_the_reference_findings(tmp_path: Path) -> None:
+    """RDF/XML goes to the fast engine (pyoxigraph parses it); wgs84:long is not xsd:long; "Route 001" is text."""
+    data, shapes = FIXTURES / "shacl-engine" / "lamps.rdf", FIXTURES / "shacl-engine" / "lamps-shapes.ttl"
+    code, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
+    code_auto, auto, _ = _check(tmp_path, data, shapes, "auto")
+    assert auto["summary"]["shacl"]["engine"] == "fast", auto["summary"]["shacl"]["engineReason"]
+    assert _findings(auto) == _findings(reference) and len(_findings(reference)) == 3
+    assert code_auto == code == 1
+
+
+def test_auto_leaves_rdf_xml_with_a_dtd_or_an_xml_literal_to_pyshacl(tmp_path: Path) -> None:
+    text = (FIXTURES / "shacl-engine" / "lamps.rdf").read_text()
+    shapes = FIXTURES / "shacl-engine" / "lamps-shapes.ttl"
+    data = tmp_path / "lamps.rdf"
+    data.write_text(text.replace("<ex:label>Lamp 001</ex:label>",
+                                 '<ex:label rdf:parseType="Literal"><b>Lamp</b> 001</ex:label>'))
+    _, auto, _ = _check(tmp_path, data, shapes, "auto")
+    assert auto["summary"]["shacl"]["engine"] == "pyshacl"
+    assert "XML literal" in auto["summary"]["shacl"]["engineReason"]
+    # a DTD: the reference loader refuses it (entities), and auto says what pyshacl's run says
+    data.write_text(text.replace('<?xml version="1.0" encoding="utf-8"?>',
+                                 '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY xsd '
+                                 '"http://www.w3.org/2001/XMLSchema#"> ]>'))
+    code_auto, auto, _ = _check(tmp_path, data, shapes, "auto")
+    code, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
+    assert _findings(auto) == _findings(reference) and code_auto == code
+    assert [n["code"] for n in auto["notices"]] == ["rdf_syntax_error"]

@@ -4,8 +4,9 @@
 (``fast/``); it raises :class:`ShaclUnsupported` for shapes it does not compile. ``AutoShaclEngine`` runs it
 only where it gives the reference engine's results, and pyshacl otherwise:
 
-- the data is N-Triples or Turtle (the formats whose parsing the two engines share without options: JSON-LD
-  contexts, RDF/XML entities and named graphs are left to the reference loader);
+- the data is N-Triples, Turtle or RDF/XML (the formats whose parsing the two engines share without options:
+  JSON-LD contexts, named graphs, RDF/XML with a DTD (entities) or XML literals are left to the reference
+  loader);
 - ``fast.applies()``: every shape compiles, and the data names no integer-derived XSD datatype;
 - where the data writes a literal in a form the store rewrites (``fast/literals.py``): the shapes use no
   component that sees a literal's form, and the store merged no two triples;
@@ -19,6 +20,8 @@ summary as ``shacl.engine`` / ``engineReason``).
 
 from __future__ import annotations
 
+import mmap
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -43,7 +46,10 @@ from citylint.validators.rdf.shacl_engine import (
 )
 
 # The data formats the fast engine reads (citylint's format names → pyoxigraph's).
-FAST_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE}
+FAST_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}
+# RDF/XML the two parsers may read differently: entities declared in a DTD, XML literals (whose canonical
+# form the parsers write differently).
+_RDF_XML_REFUSED = re.compile(rb"<!DOCTYPE|<!ENTITY|parseType=[\"']Literal")
 
 
 class FastShaclEngine:
@@ -65,7 +71,7 @@ class FastShaclEngine:
         except fast.UnsupportedShapes as exc:
             raise ShaclNotApplicable(f"the fast engine does not apply: {exc}") from exc
         paths = [d.path for d in data.documents]
-        rewritten = literals.rewritten_literals(paths)
+        rewritten = literals.rewritten_literals(paths, {d.path: d.format for d in data.documents})
         sensitive = literals.literal_sensitive(graph) if rewritten else None
         if sensitive is not None:
             raise ShaclNotApplicable("the data writes a literal (number, date, language tag, xsd:string) in a "
@@ -125,12 +131,22 @@ def _refused(data: RdfInput, shapes: Graph, options: ShaclOptions) -> str | None
         return "the shapes graph has owl:imports and the network is allowed: the reference engine loads them"
     formats = {d.format for d in data.documents}
     if not formats <= FAST_FORMATS.keys():
-        return f"the fast engine reads N-Triples and Turtle, the data is {', '.join(sorted(formats))}"
+        return f"the fast engine reads N-Triples, Turtle and RDF/XML, the data is {', '.join(sorted(formats))}"
+    for document in data.documents:
+        if document.format == "xml" and _search(document.path, _RDF_XML_REFUSED):
+            return "the RDF/XML data declares a DTD (entities) or an XML literal, which the parsers read differently"
     paths = [d.path for d in data.documents]
     support = fast.applies(shapes, paths)
     if not support:
         return f"the fast engine does not apply: {support.reason}"
     return None
+
+
+def _search(path: Path, pattern: re.Pattern[bytes]) -> bool:
+    if path.stat().st_size == 0:
+        return False
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as text:
+        return pattern.search(text) is not None
 
 
 def _load(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> dict[str, str]:
