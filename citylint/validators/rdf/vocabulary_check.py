@@ -36,6 +36,7 @@ from citylint.validators.rdf.vocabulary_rules import (
     UnknownTerm,
 )
 
+BLANK = "[ ]"  # the example subject of a term only blank nodes use: their labels differ from run to run
 NONE = "—"  # no suggestion: a sign rather than a word, so that messages read the same in every language
 MAPPING_PREDICATES = frozenset({RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty,
                                 SKOS.exactMatch, SKOS.closeMatch})
@@ -172,7 +173,13 @@ def _vocabularies(required: list[str]) -> list[Vocabulary]:
 
 
 class _Usage:
-    """How often each class / property term is used, and one subject using it (for the finding's focus node)."""
+    """How often each class / property term is used, and one subject using it (for the finding's focus node).
+
+    The example is the smallest IRI using the term, not the first subject seen: rdflib's iteration order
+    depends on Python's hash seed, and blank node labels change from parse to parse, so "the first" would give
+    findings another focus node (and fingerprint) on every run and break baselines. A term used only by blank
+    nodes has the example ``[ ]``.
+    """
 
     def __init__(self) -> None:
         self.counts: Counter[URIRef] = Counter()
@@ -183,8 +190,12 @@ class _Usage:
         self.counts[term] += 1
         if is_property:
             self.properties.add(term)
-        if term not in self.subjects:
-            self.subjects[term] = str(subject) if isinstance(subject, URIRef) else f"_:{subject}"
+        if isinstance(subject, URIRef):
+            current = self.subjects.get(term)
+            if current is None or current == BLANK or str(subject) < current:
+                self.subjects[term] = str(subject)
+        elif term not in self.subjects:
+            self.subjects[term] = BLANK
 
     def is_property(self, term: URIRef) -> bool:
         return term in self.properties
