@@ -13,8 +13,8 @@ from typing import Any
 import click
 import yaml
 
-from citylint.suite.earl import earl_graph
 from citylint.suite.cases import is_dash_file, is_examples_folder, load_dash, load_examples
+from citylint.suite.earl import earl_graph
 from citylint.suite.manifest import ManifestError, SuiteTest, load_tests
 from citylint.suite.run import Outcome, SuiteRun, run_all, suite_id
 from citylint.validators.base import InputError
