@@ -66,6 +66,8 @@ class VocabularyCheck:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         usage = _usage(graph)
         known = {v.namespace: v for v in vocabularies}
+        core = known.get(SAREF_CORE) or _removed_only()
+        _add_value_uses(graph, usage, core)
         foreign: dict[str, list[URIRef]] = {}
         not_checked: set[str] = set()
         for term in sorted(usage.counts, key=str):
@@ -87,12 +89,17 @@ class VocabularyCheck:
             if not local:
                 continue
             self._check_term(sink, path, term, local, vocabulary, usage)
-        self._check_removed_individuals(sink, path, graph, known.get(SAREF_CORE) or _removed_only())
-        legacy = [t for t in usage.counts if str(t).startswith(SAREF_LEGACY_NAMESPACE)]
+        legacy = sorted((t for t in usage.counts if str(t).startswith(SAREF_LEGACY_NAMESPACE)), key=str)
         if legacy:
             sink.add(LegacySarefNamespace, {"filename": path.name, "namespace": SAREF_LEGACY_NAMESPACE,
                                             "current": SAREF_CORE, "focusNode": usage.example(legacy[0]),
                                             "triples": sum(usage.counts[t] for t in legacy)})
+            if core.terms:  # terms no SAREF version has: invented in the old namespace, not just moved
+                old = _legacy_vocabulary(core)
+                for term in legacy:
+                    local = str(term)[len(SAREF_LEGACY_NAMESPACE):]
+                    if local and not old.has(local):
+                        self._check_term(sink, path, term, local, old, usage)
         for namespace, terms in sorted(foreign.items()):
             mapped = [t for t in terms if _mapped(graph, t, known)]
             near = difflib.get_close_matches(namespace, list(known), n=1, cutoff=0.85)
@@ -109,18 +116,6 @@ class VocabularyCheck:
             "sources": sorted({v.source for v in vocabularies}),
             "seconds": round(time.perf_counter() - started, 3),
         }}
-
-    @classmethod
-    def _check_removed_individuals(cls, sink: FindingSink, path: Path, graph: Graph, core: Vocabulary) -> None:
-        """Removed SAREF individuals (``saref:Cleaning``, ``saref:MeterReading``, ...) used as values."""
-        individuals = {local for local, entry in core.removed.items() if entry["kind"] == "individual"}
-        values = _Usage()
-        for subject, predicate, obj in graph:
-            if (isinstance(obj, URIRef) and predicate != RDF.type and str(obj).startswith(SAREF_CORE)
-                    and str(obj)[len(SAREF_CORE):] in individuals):
-                values.add(obj, subject, False)
-        for term in sorted(values.counts, key=str):
-            cls._check_term(sink, path, term, str(term)[len(SAREF_CORE):], core, values)
 
     @staticmethod
     def _check_term(sink: FindingSink, path: Path, term: URIRef, local: str, vocabulary: Vocabulary,
@@ -145,6 +140,25 @@ class VocabularyCheck:
             fields.update(deprecationSource=source,
                           suggestion=f"{vocabulary.namespace}{by}" if by else NONE)
             sink.add(DeprecatedTerm, fields)
+
+
+def _add_value_uses(graph: Graph, usage: _Usage, core: Vocabulary) -> None:
+    """Count removed SAREF core terms and pre-v3 SAREF terms used as *values* (``saref:relatesToProperty
+    saref:Temperature``, ``saref:hasFunction saref:SensingFunction``) with their uses as classes and
+    properties: one finding per term, with every use counted."""
+    for subject, predicate, obj in graph:
+        if not isinstance(obj, URIRef) or predicate == RDF.type:
+            continue
+        text = str(obj)
+        if text.startswith(SAREF_LEGACY_NAMESPACE) or (
+                text.startswith(SAREF_CORE) and text[len(SAREF_CORE):] in core.removed):
+            usage.add(obj, subject, False)
+
+
+def _legacy_vocabulary(core: Vocabulary) -> Vocabulary:
+    """The pre-v3 namespace's terms as far as citylint knows them: every term of SAREF core, current or removed."""
+    return Vocabulary(f"{core.title} (pre-v3 namespace)", SAREF_LEGACY_NAMESPACE, core.source,
+                      core.terms | frozenset(core.removed))
 
 
 def _removed_only() -> Vocabulary:
