@@ -4,6 +4,7 @@ into findings."""
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,6 +19,7 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.timelimit import TimeLimitExceeded, time_limit
 from citylint.validators.base import Context, InputError
+from citylint.validators.rdf.hierarchy import ontology_files, write_hierarchy
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
 from citylint.validators.rdf.shacl import (
     DEFAULT_ENGINE,
@@ -92,8 +94,17 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
     if not files:
         raise InputError(f"{path}: no SHACL shapes to validate against: give --shapes FILE or a profile "
                          f"with shapes")
+    with tempfile.TemporaryDirectory(prefix="citylint-shacl-") as scratch:  # removed when the run ends
+        return _run(path, context, sink, options, files, Path(scratch))
+
+
+def _run(path: Path, context: Context, sink: FindingSink, options: ShaclOptions, files: list[Path],
+         scratch: Path) -> dict[str, Any]:
+    ontologies = ontology_files(list(context.parameters.get("hierarchy") or []), path)
+    hierarchy = write_hierarchy(ontologies, scratch) if ontologies else None
     try:
-        data = RdfInput([RdfDocument.of(path), *(RdfDocument.of(p) for p in background_files(context))])
+        data = RdfInput([RdfDocument.of(path), *(RdfDocument.of(p) for p in background_files(context)),
+                         *([RdfDocument(hierarchy, "nt")] if hierarchy else [])])
         shapes, imports_ignored = shapes_with_imports(files, options)
     except RdfSyntaxError as error:
         if error.path == path:
@@ -148,6 +159,7 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         "triples": outcome.data_triples, "format": data.documents[0].format,
         "shapesFiles": [str(d.path) for d in shapes.documents],
         "owlImportsNotFollowed": imports_ignored,
+        "hierarchyFrom": [str(p) for p in ontologies],
         "notEvaluated": [item.feature for item in skipped],
         "seconds": round(seconds, 3),
     }}
