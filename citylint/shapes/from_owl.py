@@ -291,7 +291,7 @@ class _Deriver:
         if self._is_datatype(filler):
             if filler in LITERAL_TYPES - {RDF.langString}:
                 return ["sh:nodeKind sh:Literal"], "a literal", True
-            return [datatype_constraint(URIRef(filler), self.n)], f"a {self.n(filler)} literal", True
+            return [datatype_constraint(URIRef(str(filler)), self.n)], f"a {self.n(filler)} literal", True
         if isinstance(filler, URIRef):
             if filler in (OWL.Thing, RDFS.Resource):
                 return ["sh:nodeKind sh:BlankNodeOrIRI"], "a resource", False
