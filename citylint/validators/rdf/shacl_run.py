@@ -76,7 +76,7 @@ def shapes_with_imports(files: list[Path], options: ShaclOptions) -> tuple[RdfIn
     return RdfInput(documents, graph=graph), ([] if options.allow_network else sorted(ignored))
 
 
-def _syntax_fields(error: RdfSyntaxError) -> dict[str, Any]:
+def syntax_fields(error: RdfSyntaxError) -> dict[str, Any]:
     fields: dict[str, Any] = {"filename": error.path.name, "message": error.message}
     if error.line is not None:
         fields["lineNumber"] = error.line
@@ -108,7 +108,7 @@ def _run(path: Path, context: Context, sink: FindingSink, options: ShaclOptions,
         shapes, imports_ignored = shapes_with_imports(files, options)
     except RdfSyntaxError as error:
         if error.path == path:
-            sink.add(RdfSyntaxErrorRule, _syntax_fields(error))
+            sink.add(RdfSyntaxErrorRule, syntax_fields(error))
             return {"shacl": {"parsed": False}}
         raise InputError(f"shapes file {error.path}: {_where(error)}{error.message}") from error
     except (RdfNetworkRefused, standards.StandardsError) as exc:
@@ -126,7 +126,7 @@ def _run(path: Path, context: Context, sink: FindingSink, options: ShaclOptions,
                              "(--time-limit, or the profile's time_limit_seconds)", seconds=float(limit))
         return {"shacl": {"engine": engine.name, "timedOut": True}}
     except RdfSyntaxError as error:
-        sink.add(RdfSyntaxErrorRule, _syntax_fields(error))
+        sink.add(RdfSyntaxErrorRule, syntax_fields(error))
         return {"shacl": {"parsed": False}}
     except (RdfNetworkRefused, standards.StandardsError) as exc:
         raise InputError(str(exc)) from exc

@@ -16,6 +16,7 @@ from citylint.collector import FindingSink
 from citylint.validators.base import Context, InputError
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
 from citylint.validators.rdf.shacl_rules import RdfSyntaxErrorRule
+from citylint.validators.rdf.shacl_run import syntax_fields
 from citylint.validators.rdf.vocabularies import (
     SAREF_CORE,
     SAREF_FAMILY,
@@ -55,10 +56,7 @@ class VocabularyCheck:
             graph = parse(RdfDocument.of(path), allow_network=bool(context.options.get("allow_network")))
         except RdfSyntaxError as error:
             if "rdf_syntax_error" not in sink.notices:  # the shacl validator may have reported it already
-                fields: dict[str, Any] = {"filename": error.path.name, "message": error.message}
-                fields.update({k: v for k, v in (("lineNumber", error.line), ("columnNumber", error.column))
-                               if v is not None})
-                sink.add(RdfSyntaxErrorRule, fields)
+                sink.add(RdfSyntaxErrorRule, syntax_fields(error))
             return {"vocabulary": {"parsed": False}}
         except RdfNetworkRefused as exc:
             raise InputError(str(exc)) from exc
