@@ -33,6 +33,7 @@ from citylint.validators.rdf.vocabulary_rules import (
     DeprecatedTerm,
     LegacySarefNamespace,
     NonStandardNamespace,
+    RedefinedSarefTerm,
     RemovedSarefTerm,
     UnknownTerm,
 )
@@ -98,6 +99,7 @@ class VocabularyCheck:
                     local = str(term)[len(SAREF_LEGACY_NAMESPACE):]
                     if local and not old.has(local):
                         self._check_term(sink, path, term, local, old, usage)
+        self._check_redefinitions(sink, path, graph)
         for namespace, terms in sorted(foreign.items()):
             mapped = [t for t in terms if _mapped(graph, t, known)]
             near = difflib.get_close_matches(namespace, list(known), n=1, cutoff=0.85)
@@ -114,6 +116,25 @@ class VocabularyCheck:
             "sources": sorted({v.source for v in vocabularies}),
             "seconds": round(time.perf_counter() - started, 3),
         }}
+
+    @staticmethod
+    def _check_redefinitions(sink: FindingSink, path: Path, graph: Graph) -> None:
+        """SAREF terms the data types or re-declares (``saref:Sensor a saref:FeatureKind``), one finding per term;
+        files that declare an ontology in a SAREF namespace are ontologies, not instance data."""
+        own = {namespace_of(str(o)) for o in graph.subjects(RDF.type, OWL.Ontology)} | {
+            str(o) for o in graph.subjects(RDF.type, OWL.Ontology)}
+        statements: dict[URIRef, Counter[str]] = {}
+        for predicate in REDEFINING:
+            for subject, obj in graph.subject_objects(predicate):
+                text = str(subject)
+                if (not isinstance(subject, URIRef) or not text.startswith(SAREF_FAMILY)
+                        or any(text.startswith(n.rstrip("#/")) for n in own if n.startswith(SAREF_FAMILY))):
+                    continue
+                statements.setdefault(subject, Counter())[_short(graph, predicate, obj)] += 1
+        for term in sorted(statements, key=str):
+            said = statements[term]
+            sink.add(RedefinedSarefTerm, {"filename": path.name, "term": str(term), "focusNode": str(term),
+                                          "statement": ", ".join(sorted(said)), "triples": sum(said.values())})
 
     @staticmethod
     def _check_term(sink: FindingSink, path: Path, term: URIRef, local: str, vocabulary: Vocabulary,
@@ -138,6 +159,18 @@ class VocabularyCheck:
             fields.update(deprecationSource=source,
                           suggestion=f"{vocabulary.namespace}{by}" if by else NONE)
             sink.add(DeprecatedTerm, fields)
+
+
+# Statements that say what a term *is*: instance data has no business making them about SAREF's terms.
+REDEFINING = (RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.equivalentClass,
+              OWL.equivalentProperty, OWL.inverseOf)
+
+
+def _short(graph: Graph, predicate: URIRef, obj: Any) -> str:
+    try:
+        return f"{predicate.n3(graph.namespace_manager)} {obj.n3(graph.namespace_manager)}"
+    except Exception:  # noqa: BLE001 - a term rdflib cannot shorten is written in full
+        return f"<{predicate}> {obj}"
 
 
 def _add_value_uses(graph: Graph, usage: _Usage, core: Vocabulary) -> None:
