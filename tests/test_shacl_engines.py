@@ -229,3 +229,21 @@ def test_auto_leaves_rdf_xml_with_a_dtd_or_an_xml_literal_to_pyshacl(tmp_path: P
     code, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
     assert _findings(auto) == _findings(reference) and code_auto == code
     assert [n["code"] for n in auto["notices"]] == ["rdf_syntax_error"]
+
+
+def test_rdf_xml_prefixes_read_as_rdflib_binds_them(tmp_path: Path) -> None:
+    """pyoxigraph reports no RDF/XML prefixes: the fast path reads the xmlns declarations (the default namespace
+    too), so that the findings' prefixed ``where`` is the reference engine's."""
+    data = tmp_path / "lamps.rdf"
+    data.write_text('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+                    '  <rdf:Description rdf:about="http://example.org/citylint/geo-long#lamp9">\n'
+                    '    <rdf:type rdf:resource="http://example.org/citylint/geo-long#Streetlight"/>\n'
+                    '    <label xmlns="http://example.org/citylint/geo-long#">Route 9</label>\n'
+                    '    <pos:lat xmlns:pos="http://www.w3.org/2003/01/geo/wgs84_pos#" '
+                    'rdf:datatype="http://www.w3.org/2001/XMLSchema#decimal">48.1</pos:lat>\n'
+                    '  </rdf:Description>\n</rdf:RDF>\n')
+    shapes = FIXTURES / "shacl-engine" / "lamps-shapes.ttl"
+    _, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
+    _, auto, _ = _check(tmp_path, data, shapes, "auto")
+    assert auto["summary"]["shacl"]["engine"] == "fast"
+    assert _findings(auto) == _findings(reference) and len(_findings(reference)) == 2

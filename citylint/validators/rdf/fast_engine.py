@@ -77,9 +77,9 @@ class FastShaclEngine:
             raise ShaclNotApplicable("the data writes a literal (number, date, language tag, xsd:string) in a "
                                      f"form the fast store rewrites, and the shapes use {sensitive}")
         store = ox.Store()
-        prefixes: dict[str, str] = {}
+        prefixes: list[tuple[str, str, bool]] = []
         for document in data.documents:
-            prefixes |= _load(store, document.path, FAST_FORMATS[document.format])
+            prefixes += _load(store, document.path, FAST_FORMATS[document.format])
         if rewritten and literals.triples_merged(store, paths, {d.path: FAST_FORMATS[d.format]
                                                                for d in data.documents}):
             raise ShaclNotApplicable("the fast store merged literals the data writes in two forms (or a triple "
@@ -149,15 +149,18 @@ def _search(path: Path, pattern: re.Pattern[bytes]) -> bool:
         return pattern.search(text) is not None
 
 
-def _load(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> dict[str, str]:
-    """Load one file into the store; its prefixes (Turtle) for messages people read."""
+def _load(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> list[tuple[str, str, bool]]:
+    """Load one file into the store; its prefixes for messages people read, as rdflib binds them (prefix,
+    namespace, override): Turtle's from the parser, RDF/XML's xmlns declarations (pyoxigraph reports none)."""
     try:
         if rdf_format == ox.RdfFormat.N_TRIPLES:  # no prefixes: the store reads it directly
             store.load(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
-            return {}
+            return []
         parser = ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
         store.extend(quad for quad in parser)
-        return dict(parser.prefixes)
+        if rdf_format == ox.RdfFormat.RDF_XML:
+            return [(prefix, namespace, False) for prefix, namespace in _xmlns(path)]
+        return [(prefix, namespace, True) for prefix, namespace in parser.prefixes.items()]
     except MemoryError as exc:  # the parser's token buffer is bounded (16 MB): a huge literal; rdflib reads it
         raise ShaclNotApplicable(f"the fast parser cannot read {path.name}: {exc}") from exc
     except SyntaxError as exc:
@@ -166,11 +169,29 @@ def _load(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> dict[str, st
         raise RdfSyntaxError(path, str(exc.msg or exc), line, column) from exc
 
 
-def _namespaces(prefixes: dict[str, str]) -> tuple[tuple[str, URIRef], ...]:
+# An XML namespace declaration; rdflib's RDF/XML parser binds each one it meets (``rdfxml.py``: ``bind(prefix,
+# namespace, override=False)``), the default namespace as the empty prefix.
+_XMLNS = re.compile(rb"""xmlns(?::([A-Za-z_][\w.-]*))?\s*=\s*["']([^"']*)["']""")
+
+
+def _xmlns(path: Path) -> list[tuple[str, str]]:
+    """The xmlns declarations of an XML file, each (prefix, namespace) once, in document order."""
+    if path.stat().st_size == 0:
+        return []
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as text:
+        found = dict.fromkeys(_XMLNS.findall(text))
+    return [(p.decode("utf-8", "replace"), n.decode("utf-8", "replace")) for p, n in found
+            if n not in (b"http://www.w3.org/XML/1998/namespace",)]
+
+
+def _namespaces(prefixes: list[tuple[str, str, bool]]) -> tuple[tuple[str, URIRef], ...]:
     """The prefixes rdflib would know after parsing the data: its defaults, then the file's."""
     graph = Graph()
-    for prefix, namespace in prefixes.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
+    for prefix, namespace, override in prefixes:
+        if override:
+            graph.bind(prefix, namespace, override=True, replace=True)
+        else:
+            graph.bind(prefix, namespace or "", override=False)
     return tuple(graph.namespaces())
 
 
