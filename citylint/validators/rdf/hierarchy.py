@@ -20,6 +20,7 @@ folder that exists for the run only, so that both engines read them as they read
 
 from __future__ import annotations
 
+import mmap
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -56,6 +57,8 @@ def _installed(name: str) -> Path | None:
 
 
 def _imports(data: Path) -> list[Path]:
+    if not _mentions(data, b"imports"):  # a byte search first: big data without owl:imports is not parsed again
+        return []
     try:
         graph = parse(RdfDocument.of(data))
     except Exception:  # noqa: BLE001 - the validators report the data's syntax; here it only has no imports
@@ -73,6 +76,16 @@ def _imports(data: Path) -> list[Path]:
         if local is not None:
             out.append(local)
     return out
+
+
+def _mentions(path: Path, word: bytes) -> bool:
+    try:
+        if path.stat().st_size == 0:
+            return False
+        with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as text:
+            return text.find(word) >= 0
+    except OSError:
+        return False
 
 
 @cache
