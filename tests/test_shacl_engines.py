@@ -247,3 +247,17 @@ def test_rdf_xml_prefixes_read_as_rdflib_binds_them(tmp_path: Path) -> None:
     _, auto, _ = _check(tmp_path, data, shapes, "auto")
     assert auto["summary"]["shacl"]["engine"] == "fast"
     assert _findings(auto) == _findings(reference) and len(_findings(reference)) == 2
+
+
+def test_summary_lists_root_causes_with_their_counts(tmp_path: Path) -> None:
+    """Many nodes failing one constraint of one shape are one root cause, counted, with a stable example."""
+    data = tmp_path / "counters.ttl"
+    data.write_text("@prefix ex: <http://example.org/city#> .\n"
+                    + "".join(f"ex:c{i:02d} a ex:TrafficCounter ; ex:vehicles -{i} .\n" for i in range(1, 13))
+                    + "ex:c99 a ex:TrafficCounter .\n")
+    shapes = FIXTURES / "suite" / "examples" / "shapes.ttl"
+    for engine in ("pyshacl", "auto"):
+        _, report, _ = _check(tmp_path, data, shapes, engine)
+        causes = report["summary"]["shacl"]["rootCauses"]
+        assert [(c["code"], c["results"]) for c in causes] == [("shacl_min_inclusive", 12), ("shacl_min_count", 1)]
+        assert causes[0]["exampleFocusNode"] == "http://example.org/city#c01"

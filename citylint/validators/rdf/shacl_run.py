@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ from citylint.validators.rdf.shacl_engine import (
 from citylint.validators.rdf.shacl_messages import generated_message
 from citylint.validators.rdf.shacl_rules import RdfSyntaxErrorRule, ShaclNotEvaluated, rule_for
 
+ROOT_CAUSES = 20  # root causes listed in the summary
 SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 
 
@@ -148,10 +150,16 @@ def _run(path: Path, context: Context, sink: FindingSink, options: ShaclOptions,
     for item in skipped:
         sink.add(ShaclNotEvaluated, {"filename": path.name, "feature": item.feature, "reason": item.reason,
                                      "count": item.count, "example": item.example})
+    causes: Counter[tuple[str, str, str]] = Counter()
+    examples: dict[tuple[str, str, str], tuple[str, str]] = {}
     for result in outcome.results:
         rule = rule_for(str(result.source_constraint_component))
-        sink.add(rule, _fields(result, path, outcome.shapes_graph, names),
-                 severity=SEVERITY.get(result.severity, Severity.ERROR))
+        fields = _fields(result, path, outcome.shapes_graph, names)
+        sink.add(rule, fields, severity=SEVERITY.get(result.severity, Severity.ERROR))
+        cause = (rule.rule.code, fields["sourceShape"], fields.get("resultPath", ""))
+        causes[cause] += 1
+        example = (fields["focusNode"], fields["resultMessage"])
+        examples[cause] = min(examples.get(cause, example), example)  # the same example whatever the order
     return {"shacl": {
         "engine": outcome.engine or engine.name,
         "engineReason": outcome.engine_reason or f"asked for (engine {engine.name})",
@@ -161,6 +169,10 @@ def _run(path: Path, context: Context, sink: FindingSink, options: ShaclOptions,
         "owlImportsNotFollowed": imports_ignored,
         "hierarchyFrom": [str(p) for p in ontologies],
         "notEvaluated": [item.feature for item in skipped],
+        # one line per root cause (one constraint of one shape on one path), most frequent first
+        "rootCauses": [{"code": cause[0], "sourceShape": cause[1], "resultPath": cause[2], "results": count,
+                        "exampleFocusNode": examples[cause][0], "exampleMessage": examples[cause][1]}
+                       for cause, count in sorted(causes.items(), key=lambda item: (-item[1], item[0]))[:ROOT_CAUSES]],
         "seconds": round(seconds, 3),
     }}
 
