@@ -92,7 +92,9 @@ def finding_message(rule: Rule, finding: Finding, lang: str) -> str:
     """The finding's message in ``lang``, rendered from its own fields."""
     if lang == SOURCE_LANG:
         return finding.message
-    return rule.render(finding.fields, rule_message_template(rule, lang))
+    from citylint.localize import localized_fields
+
+    return rule.render(localized_fields(finding.fields, lang, rule.family), rule_message_template(rule, lang))
 
 
 def resolve_lang(requested: str | None, environ: Mapping[str, Any] | None = None) -> str:

@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from citylint import __version__, i18n
 from citylint.lockin.score import score
 from citylint.model import Finding, LockinOrigin, Notice, Report, Severity, Verdict
+from citylint.reports.common import headline_verdict
 from citylint.reports.markup import inline_html, markdown_html
 from citylint.rules_doc import rule_page_url
 
@@ -194,12 +195,14 @@ class _Page:
         worst = report.worst()
         verdict = "error" if report.system_errors else CONFORMANCE[worst]
         gtfs = report.summary.get("gtfs") or {}
+        headline = headline_verdict(report)
         return {
             "id": report_id, "input": report.input, "kind": report.kind, "profile": report.profile or "-",
             "date": report.validation_date,
             "counts": [{"severity": s.value, "n": self.number(counts[s])} for s in Severity],
             "verdict": verdict,
             "verdicts": [self.verdict_view(v, report.notices) for v in report.verdicts],
+            "headline": None if headline is None else self.verdict_view(headline, report.notices),
             "system_errors": report.system_errors,
             "feed_info": [(k, v) for k, v in (gtfs.get("feedInfo") or {}).items() if v not in (None, "")],
             "agencies": gtfs.get("agencies") or [],

@@ -16,6 +16,7 @@ from citylint.i18n import (
 )
 from citylint.lockin.report import lockin_lines
 from citylint.model import Report, Severity
+from citylint.reports.common import headline_verdict
 
 TOP_CODES = 15
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -55,8 +56,9 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
                 message=error.message))
         return lines
     worst = report.worst()
-    verdict = _paint(t(_VERDICTS[worst]), _COLORS.get(worst, "32") if worst else "32", color)
-    lines.append("  " + translate("verdict: {verdict}", lang).format(verdict=verdict))
+    if headline_verdict(report) is None:  # else the verdict printed first is the headline
+        verdict = _paint(t(_VERDICTS[worst]), _COLORS.get(worst, "32") if worst else "32", color)
+        lines.append("  " + translate("verdict: {verdict}", lang).format(verdict=verdict))
     suppressed = sum(report.suppressed_counts().values())
     lines.append("  " + counts_line(report.counts(), lang) + (" " + translate(
         "({count} more suppressed by the baseline)", lang).format(count=format_number(suppressed, lang))

@@ -1,0 +1,125 @@
+"""transport-validator's English texts inside fr_nap findings, in French.
+
+transport-validator writes an English ``details`` text on many issues ("The stop is referenced by a stop time but
+does not exist") and names objects by their gtfs-structures type ("Stop", "Trip"). The findings keep them as
+written (JSON stays comparable with transport-validator's output); a French message renders them through this
+table (called by :func:`citylint.localize.localized_fields`). Every pattern is tested on a real finding
+(tests/test_fr_nap_platform.py), and a text no pattern knows is left as it is — never guessed.
+
+French titles of the issue types are transport.data.gouv.fr's own (transport-site
+``priv/gettext/fr/LC_MESSAGES/gtfs-transport-validator.po``), in the rules-fr_nap catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# gtfs-structures' object types (ObjectType) and location types as they appear in fields, in French.
+OBJECT_TYPES = {"Stop": "arrêt", "Route": "ligne", "Trip": "course", "Agency": "agence", "Calendar": "calendrier",
+                "Shape": "tracé", "Fare": "tarif", "Pathway": "cheminement", "FeedInfo": "informations du jeu",
+                "StopTime": "horaire", "Transfer": "correspondance"}
+LOCATION_TYPES = {"StopArea": "zone d'arrêt (station)", "StationEntrance": "entrée de station",
+                  "GenericNode": "nœud générique", "BoardingArea": "zone d'embarquement"}
+_REFERRED = {"stop": "L'arrêt", "trip": "La course", "route": "La ligne", "agency": "L'agence",
+             "service": "Le service"}
+_REFERRERS = {"by a stop time": "par un horaire", "by a trip": "par une course", "by a route": "par une ligne",
+              "as a stop's parent_station": "comme parent_station d'un arrêt"}
+_EXPECTED = {"a whole number >= 0": "un nombre entier positif ou nul",
+             "a whole number between -32768 and 32767": "un nombre entier entre -32 768 et 32 767"}
+
+_FIXED = {
+    "Latitude and longitude are missing": "latitude et longitude manquantes",
+    # sic upstream: transport-validator's text when only one coordinate is missing
+    "Coordinates are ok": "une des deux coordonnées manque",
+    "a shape point is at 0,0": "un point du tracé est en 0,0",
+    "it's not valid for a stop area to have a parent station": "une zone d'arrêt ne peut pas avoir de station parente",
+    "The parent of a stop point should be a stop area": "le parent d'un point d'arrêt doit être une zone d'arrêt",
+    "The parent of a generic node or an entrance should be a stop area":
+        "le parent d'un nœud générique ou d'une entrée doit être une zone d'arrêt",
+    "The parent of a boarding area should be a stop point":
+        "le parent d'une zone d'embarquement doit être un point d'arrêt",
+    "The mandatory file was not found": "le fichier obligatoire est introuvable",
+}
+
+
+def _where(text: str) -> str:
+    """``row 3 stop_lat`` → ``ligne 3, champ stop_lat``."""
+    match = re.fullmatch(r"row (\d+) (\S+)", text)
+    if match:
+        return f"ligne {match[1]}, champ {match[2]}"
+    match = re.fullmatch(r"row (\d+)", text)
+    return f"ligne {match[1]}" if match else f"champ {text}"
+
+
+def _unloadable(text: str) -> str | None:
+    """The reasons :meth:`TvModel.unloadable_reasons` gives, in French."""
+    match = re.fullmatch(r"(\S+): row (\d+) (\S+) value `(.*)` is refused \(expected (.+)\)", text)
+    if match:
+        expected = _EXPECTED.get(match[5], match[5].replace(", ", ", ").replace(" or ", " ou "))
+        return (f"{match[1]}, ligne {match[2]} : la valeur « {match[4]} » du champ {match[3]} est refusée "
+                f"(attendu : {expected})")
+    match = re.fullmatch(r"(\S+): (.+) does not parse \((\w+)\)", text)
+    if match:
+        return f"{match[1]}, {_where(match[2])} : valeur illisible ({match[3]})"
+    match = re.fullmatch(r"(\S+): (\w+)", text)
+    if match and match[2] != "invalid":
+        return f"{match[1]} : fichier illisible ({match[2]})"
+    match = re.fullmatch(r"(\S+): invalid header", text)
+    if match:
+        return f"{match[1]} : en-tête invalide"
+    match = re.fullmatch(r"(\S+): (\S+) empty or not a valid value", text)
+    if match:
+        return f"{match[1]} : le champ {match[2]} est vide ou sa valeur est invalide"
+    match = re.fullmatch(r"(\S+) is missing", text)
+    if match:
+        return f"le fichier {match[1]} est absent"
+    match = re.fullmatch(r"(\S+): (\S+) (.+) is not in (\S+)", text)
+    if match:
+        return f"{match[1]} : {match[2]} « {match[3]} » est absent de {match[4]}"
+    return None
+
+
+def details_fr(text: str) -> str | None:
+    """``text`` in French, or ``None`` when no pattern knows it."""
+    if text in _FIXED:
+        return _FIXED[text]
+    match = re.fullmatch(r"The (stop|trip|route|agency|service) is referenced (.+) but does not exist", text)
+    if match and match[2] in _REFERRERS:
+        return f"{_REFERRED[match[1]]} est référencé{'e' if match[1] in ('trip', 'route', 'agency') else ''} " \
+               f"{_REFERRERS[match[2]]} mais n'existe pas"
+    match = re.fullmatch(r"The route type '(.*)' is not part of the main GTFS specification", text)
+    if match:
+        return f"le type de ligne « {match[1]} » ne fait pas partie de la spécification GTFS de base"
+    match = re.fullmatch(r"The agency ID must be filled for route '(.*)'", text)
+    if match:
+        return f"l'agency_id de la ligne « {match[1]} » doit être rempli"
+    match = re.fullmatch(r"invalid shape id: (.*)", text)
+    if match:
+        return f"shape_id invalide : {match[1]}"
+    match = re.fullmatch(r"Departure time before arrival time at stop sequence (.*)", text)
+    if match:
+        return f"heure de départ antérieure à l'heure d'arrivée au stop_sequence {match[1]}"
+    match = re.fullmatch(r"A (\w+|Unknown\(-?\d+\)) cannot be referenced by a stop time", text)
+    if match:
+        kind = LOCATION_TYPES.get(match[1], f"type d'emplacement {match[1]}")
+        return f"un arrêt de type {kind} ne peut pas figurer dans un horaire"
+    match = re.fullmatch(r": Shape has duplicated pt_sequence: (.*)", text)
+    if match:
+        return f" : le tracé répète les shape_pt_sequence {match[1]}"
+    return _unloadable(text)
+
+
+def translate_details(fields: dict[str, Any], lang: str) -> dict[str, Any]:
+    if lang != "fr":
+        return fields
+    out = dict(fields)
+    for key in ("details",):
+        value = out.get(key)
+        if isinstance(value, str) and value:
+            out[key] = details_fr(value) or value
+    if isinstance(out.get("objectType"), str):
+        out["objectType"] = OBJECT_TYPES.get(out["objectType"], out["objectType"])
+    return out
+
+
