@@ -17,6 +17,8 @@ from typing import Any, Self
 # the fields with those texts translated.
 DETAIL_TRANSLATORS = {"fr_nap": "citylint.validators.fr_nap.french"}
 DATE_FORMATS = {"fr": "%d/%m/%Y", "de": "%d.%m.%Y", "es": "%d/%m/%Y", "it": "%d/%m/%Y", "nl": "%d-%m-%Y"}
+# Whole-number fields that are quantities (grouped as the language groups digits: "4 661"), not ids or row numbers.
+_QUANTITY = re.compile(r"(count|total|days|ago|meters|seconds|informed)$", re.IGNORECASE)
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -78,7 +80,9 @@ def localized_fields(fields: Mapping[str, Any], lang: str, family: str = "") -> 
     """``fields`` ready to render a message in ``lang``."""
     out: dict[str, Any] = {}
     for key, value in fields.items():
-        if isinstance(value, float) and not math.isnan(value):
+        measure = isinstance(value, float) and not math.isnan(value)
+        quantity = isinstance(value, int) and not isinstance(value, bool) and bool(_QUANTITY.search(key))
+        if measure or quantity:
             out[key] = LocalNumber(value, lang)
         elif isinstance(value, str) and _is_date_field(key):
             out[key] = local_date(value, lang)

@@ -184,3 +184,26 @@ def test_numbers_and_dates_in_french() -> None:
     assert (fields["feedEndDate"], fields["endDate"]) == ("15/12/2025", "15/12/2025")
     assert f"{fields['share']:.0%}" == "85\u202f%"
     assert local_date("20251215", "en") == "20251215"
+
+
+def test_french_titles_are_the_platforms() -> None:
+    from citylint.validators.fr_nap import TV_RULES
+    from citylint.validators.fr_nap.french import PLATFORM_TITLES
+
+    for rule in TV_RULES:
+        title = rule_title(rule.rule, "fr")
+        label = PLATFORM_TITLES[str(rule.issue_type)].rstrip(".")
+        assert title.startswith(label) or f"« {label} »" in title, (rule.rule.code, title)
+
+
+def test_severities_as_the_platform_shows_them(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import run_cli
+
+    feed = _feed(tmp_path, {}, {"trips.txt": ("R1,WEEK,T1", "R1,NOPE,T1")})
+    report = _report(check_json, feed)
+    groups = report["summary"]["frNap"]["issues"]
+    assert groups[0]["severity"] == "Fatal"
+    assert {"key": "InvalidReference", "code": "invalid_reference", "count": 1,
+            "title": "Référence invalide"} in groups[0]["issues"]
+    _, out, _ = run_cli("check", str(feed), "--profile", "fr-nap", "--date", "2026-10-01", "-q")
+    assert out.splitlines()[2].startswith("  transport-validator : 1 échec irrécupérable, ")

@@ -17,6 +17,7 @@ from citylint.i18n import (
 from citylint.lockin.report import lockin_lines
 from citylint.model import Report, Severity
 from citylint.reports.common import headline_verdict
+from citylint.validators.fr_nap.verdict import platform_lines
 
 TOP_CODES = 15
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -49,6 +50,7 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
         mark = _paint("✓", "32", color) if answer.passed else _paint("✗", "1;31", color)
         reasons = f" — {', '.join(answer.reasons)}" if answer.reasons else ""
         lines.append(f"  {mark} {translate(answer.headline, lang)}{reasons}")
+    lines += platform_lines(report, lang)
     if report.system_errors:
         for error in report.system_errors:
             lines.append("  " + translate("{could_not_validate}: {message}", lang).format(

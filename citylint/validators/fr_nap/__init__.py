@@ -27,9 +27,10 @@ from citylint.validators.fr_nap import (
     validity,
 )
 from citylint.validators.fr_nap.base import FrNapRule, TvSeverity
+from citylint.validators.fr_nap.french import PLATFORM_TITLES
 from citylint.validators.fr_nap.model import TvModel
 from citylint.validators.fr_nap.modes import max_speeds
-from citylint.validators.fr_nap.verdict import FLEX_FILES, blocking_codes, platform_verdict
+from citylint.validators.fr_nap.verdict import FLEX_FILES, blocking_codes, platform_issues, platform_verdict
 from citylint.validators.gtfs.feed import Feed
 
 FEED_KEY = "gtfs.feed"
@@ -37,6 +38,7 @@ TV_RULES: tuple[type[FrNapRule], ...] = (*raw_checks.RULES, *object_checks.RULES
                                          *trip_checks.RULES, *speed_checks.RULES)
 ALL_RULES: tuple[RuleType, ...] = (*TV_RULES, *accessibility.RULES, *licence.RULES, *validity.RULES)
 TV_SEVERITIES: dict[str, TvSeverity] = {r.rule.code: r.tv_severity for r in TV_RULES if r.tv_severity is not None}
+ISSUE_TYPES: dict[str, str] = {r.rule.code: r.issue_type for r in TV_RULES if r.issue_type is not None}
 
 
 class FrNapValidator(Validator):
@@ -107,6 +109,7 @@ class FrNapValidator(Validator):
             "modelChecksSkipped": "the feed's files are in a sub-folder" if nested else None,
             # filled in by verdicts(), once every validator of the run has reported
             "compliant": None,
+            "issues": [],
             "upToDate": window["upToDate"],
             "validity": window,
             "tags": metadata.platform_tags(meta, stats),
@@ -125,4 +128,6 @@ class FrNapValidator(Validator):
             return [platform_verdict((), None, (e.code for e in report.system_errors))] if report.system_errors else []
         blocking = blocking_codes(report, TV_SEVERITIES, self.flex)
         self.facts["compliant"] = not blocking and not report.system_errors
+        # the platform's validation summary: issue types per transport-validator severity, Fatal first
+        self.facts["issues"] = platform_issues(report, TV_SEVERITIES, ISSUE_TYPES, PLATFORM_TITLES)
         return [platform_verdict(blocking, self.facts["upToDate"], (e.code for e in report.system_errors))]

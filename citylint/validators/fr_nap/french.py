@@ -15,6 +15,32 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# The platform's own French titles of transport-validator's issue types (transport-site
+# gtfs_transport_validator.ex ``issues_short_translation`` and priv/gettext/fr/LC_MESSAGES/gtfs-transport-validator.po,
+# typos included: they are what producers read there).
+PLATFORM_TITLES = {
+    "UnusedStop": "Arrêt inutilisé", "Slow": "Vitesse entre deux arrêts très faible",
+    "ExcessiveSpeed": "Vitesse excessive entre deux arrêts",
+    "NegativeTravelTime": "Temps de trajet négatif entre deux arrêts", "CloseStops": "Arrêts trop proches",
+    "NullDuration": "Temps de trajet nul entre deux arrêts", "InvalidReference": "Référence invalide",
+    "InvalidArchive": "Archive ZIP invalide", "MissingRouteName": "Nom de route manquant",
+    "MissingId": "Identifiant manquant", "MissingCoordinates": "Coordonnées manquantes", "MissingName": "Nom manquant",
+    "InvalidCoordinates": "Coordonnées invalide", "InvalidRouteType": "Type de route invalide",
+    "MissingUrl": "URL manquante", "InvalidUrl": "URL invalide", "InvalidTimezone": "Fuseau horaire invalide",
+    "DuplicateStops": "Arrêts en double", "DuplicateStopSequence": "Doublon de stop_sequence dans un trajet",
+    "MissingPrice": "Prix manquant", "InvalidCurrency": "Devise invalide", "InvalidTransfers": "Correspondance invalide",
+    "InvalidTransferDuration": "Durée de correspondance invalide", "MissingLanguage": "Langue manquante",
+    "InvalidLanguage": "Langue invalide", "DuplicateObjectId": "Identifiant d’objet en double",
+    "UnloadableModel": "Spécifications GTFS non respectées", "MissingMandatoryFile": "Fichier obligatoire manquant",
+    "ExtraFile": "Fichier superflus", "ImpossibleToInterpolateStopTimes": "Interpolation de certains horaires impossible",
+    "InvalidStopLocationTypeInTrip": "Type d'arrêt invalide dans un trajet", "InvalidStopParent": "Arrêt parent invalide",
+    "IdNotAscii": "Identifiant non encodé en ASCII", "InvalidShapeId": "Shape ID invalide",
+    "UnusedShapeId": "Shape ID inutilisé", "SubFolder": "Fichiers dans un sous-dossier",
+    "NegativeStopDuration": "Temps d'arrêt négatif", "UnusableTrip": "Trajet non utilisable",
+    "NoCalendar": "Les fichiers de calendrier sont vides. Le service n'est jamais en exploitation.",
+    "MissingAgencyId": "Le champ agency_id ne doit pas être vide.",
+}
+
 # gtfs-structures' object types (ObjectType) and location types as they appear in fields, in French.
 OBJECT_TYPES = {"Stop": "arrêt", "Route": "ligne", "Trip": "course", "Agency": "agence", "Calendar": "calendrier",
                 "Shape": "tracé", "Fare": "tarif", "Pathway": "cheminement", "FeedInfo": "informations du jeu",

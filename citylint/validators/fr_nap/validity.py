@@ -23,8 +23,8 @@ OUTDATED_SOURCE = "https://github.com/etalab/transport-site/blob/master/apps/tra
 
 class ResourceOutdated(FrNapRule, code="resource_outdated", severity=Severity.WARNING, spec=OUTDATED_SOURCE,
                        layer=EifLayer.ORGANISATIONAL,
-                       message="the calendar's services end on {endDate}, {daysAgo} days before the validation "
-                               "date {validationDate}: transport.data.gouv.fr shows the resource as outdated"):
+                       message="the calendar's services end on {endDate}; on the validation date "
+                               "({validationDate}) transport.data.gouv.fr shows the resource as outdated"):
     """The feed's services have ended: transport.data.gouv.fr shows the resource as outdated.
 
     ## Why it matters

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from citylint.i18n import N_
+from citylint.i18n import N_, format_number, translate, translate_plural
 from citylint.model import Report, Severity, Verdict
 from citylint.validators.fr_nap.base import TvSeverity
 
@@ -64,3 +64,47 @@ def blocking_codes(report: Report, tv_severities: Mapping[str, TvSeverity], flex
     blocking = [(tv_severities[n.rule.code] is not TvSeverity.FATAL, n.rule.code) for n in present
                 if n.rule.code in tv_severities and tv_severities[n.rule.code].blocks_compliance]
     return [code for _, code in sorted(blocking)]
+
+
+# transport-site gtfs_transport_validator.ex ``severity_level``: the order the platform lists its severities in.
+TV_ORDER = (TvSeverity.FATAL, TvSeverity.ERROR, TvSeverity.WARNING, TvSeverity.INFORMATION)
+
+
+def platform_issues(report: Report, tv_severities: Mapping[str, TvSeverity], issue_types: Mapping[str, str],
+                    titles: Mapping[str, str]) -> list[dict[str, object]]:
+    """transport-site's ``summary/1`` of a validation: per severity (Fatal first), its issue types with their
+    count and the platform's French title."""
+    groups: list[dict[str, object]] = []
+    for severity in TV_ORDER:
+        issues = [{"key": issue_types[code], "code": code, "count": n.total,
+                   "title": titles.get(issue_types[code])}
+                  for code, n in sorted(report.notices.items())
+                  if n.total and tv_severities.get(code) is severity and code in issue_types]
+        if issues:
+            groups.append({"severity": severity.value, "count": sum(int(str(i["count"])) for i in issues),
+                           "issues": issues})
+    return groups
+
+
+def _severity_count(severity: str, count: int, lang: str) -> str:
+    if severity == "Fatal":
+        text = translate_plural("{count} fatal failure", "{count} fatal failures", count, lang)
+    elif severity == "Error":
+        text = translate_plural("{count} error", "{count} errors", count, lang)
+    elif severity == "Warning":
+        text = translate_plural("{count} warning", "{count} warnings", count, lang)
+    else:
+        text = translate_plural("{count} information", "{count} informations", count, lang)
+    return text.format(count=format_number(count, lang))
+
+
+def platform_lines(report: Report, lang: str) -> list[str]:
+    """The line under the headline: transport-validator's counts per severity, as the platform words them
+    ("1 échec irrécupérable, 2 erreurs, ..." — transport-site ``format_severity``)."""
+    facts = report.summary.get("frNap") or {}
+    groups = facts.get("issues")
+    if not isinstance(groups, list) or facts.get("gtfsFlex"):
+        return []
+    counts = {str(g["severity"]): int(g["count"]) for g in groups}
+    parts = [_severity_count(s.value, counts.get(s.value, 0), lang) for s in TV_ORDER]
+    return ["  " + translate("transport-validator: {counts}", lang).format(counts=", ".join(parts))]
