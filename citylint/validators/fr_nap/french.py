@@ -13,6 +13,7 @@ French titles of the issue types are transport.data.gouv.fr's own (transport-sit
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 # The platform's own French titles of transport-validator's issue types (transport-site
@@ -78,62 +79,58 @@ def _where(text: str) -> str:
     return f"ligne {match[1]}" if match else f"champ {text}"
 
 
-def _unloadable(text: str) -> str | None:
-    """The reasons :meth:`TvModel.unloadable_reasons` gives, in French."""
-    match = re.fullmatch(r"(\S+): row (\d+) (\S+) value `(.*)` is refused \(expected (.+)\)", text)
-    if match:
-        expected = _EXPECTED.get(match[5], match[5].replace(", ", ", ").replace(" or ", " ou "))
-        return (f"{match[1]}, ligne {match[2]} : la valeur « {match[4]} » du champ {match[3]} est refusée "
-                f"(attendu : {expected})")
-    match = re.fullmatch(r"(\S+): (.+) does not parse \((\w+)\)", text)
-    if match:
-        return f"{match[1]}, {_where(match[2])} : valeur illisible ({match[3]})"
-    match = re.fullmatch(r"(\S+): (\w+)", text)
-    if match and match[2] != "invalid":
-        return f"{match[1]} : fichier illisible ({match[2]})"
-    match = re.fullmatch(r"(\S+): invalid header", text)
-    if match:
-        return f"{match[1]} : en-tête invalide"
-    match = re.fullmatch(r"(\S+): (\S+) empty or not a valid value", text)
-    if match:
-        return f"{match[1]} : le champ {match[2]} est vide ou sa valeur est invalide"
-    match = re.fullmatch(r"(\S+) is missing", text)
-    if match:
-        return f"le fichier {match[1]} est absent"
-    match = re.fullmatch(r"(\S+): (\S+) (.+) is not in (\S+)", text)
-    if match:
-        return f"{match[1]} : {match[2]} « {match[3]} » est absent de {match[4]}"
-    return None
+def _refused(m: re.Match[str]) -> str:
+    expected = _EXPECTED.get(m[5], m[5].replace(" or ", " ou "))
+    return f"{m[1]}, ligne {m[2]} : la valeur « {m[4]} » du champ {m[3]} est refusée (attendu : {expected})"
+
+
+def _referenced(m: re.Match[str]) -> str | None:
+    if m[2] not in _REFERRERS:
+        return None
+    agreement = "e" if m[1] in ("trip", "route", "agency") else ""
+    return f"{_REFERRED[m[1]]} est référencé{agreement} {_REFERRERS[m[2]]} mais n'existe pas"
+
+
+def _location_type(m: re.Match[str]) -> str:
+    kind = LOCATION_TYPES.get(m[1], f"type d'emplacement {m[1]}")
+    return f"un arrêt de type {kind} ne peut pas figurer dans un horaire"
+
+
+# (upstream or citylint English text, its French): a template over the match's groups, or a function of the match.
+# The unloadable-model reasons are those TvModel.unloadable_reasons writes; their order matters (first match wins).
+_PATTERNS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str | None]], ...] = tuple(
+    (re.compile(pattern), french) for pattern, french in (
+        (r"The (stop|trip|route|agency|service) is referenced (.+) but does not exist", _referenced),
+        (r"The route type '(.*)' is not part of the main GTFS specification",
+         "le type de ligne « {1} » ne fait pas partie de la spécification GTFS de base"),
+        (r"The agency ID must be filled for route '(.*)'", "l'agency_id de la ligne « {1} » doit être rempli"),
+        (r"invalid shape id: (.*)", "shape_id invalide : {1}"),
+        (r"Departure time before arrival time at stop sequence (.*)",
+         "heure de départ antérieure à l'heure d'arrivée au stop_sequence {1}"),
+        (r"A (\w+|Unknown\(-?\d+\)) cannot be referenced by a stop time", _location_type),
+        (r": Shape has duplicated pt_sequence: (.*)", " : le tracé répète les shape_pt_sequence {1}"),
+        (r"(\S+): row (\d+) (\S+) value `(.*)` is refused \(expected (.+)\)", _refused),
+        (r"(\S+): (.+) does not parse \((\w+)\)", lambda m: f"{m[1]}, {_where(m[2])} : valeur illisible ({m[3]})"),
+        (r"(\S+): invalid header", "{1} : en-tête invalide"),
+        (r"(\S+): (\w+)", "{1} : fichier illisible ({2})"),
+        (r"(\S+): (\S+) empty or not a valid value", "{1} : le champ {2} est vide ou sa valeur est invalide"),
+        (r"(\S+) is missing", "le fichier {1} est absent"),
+        (r"(\S+): (\S+) (.+) is not in (\S+)", "{1} : {2} « {3} » est absent de {4}"),
+    ))
 
 
 def details_fr(text: str) -> str | None:
     """``text`` in French, or ``None`` when no pattern knows it."""
     if text in _FIXED:
         return _FIXED[text]
-    match = re.fullmatch(r"The (stop|trip|route|agency|service) is referenced (.+) but does not exist", text)
-    if match and match[2] in _REFERRERS:
-        return f"{_REFERRED[match[1]]} est référencé{'e' if match[1] in ('trip', 'route', 'agency') else ''} " \
-               f"{_REFERRERS[match[2]]} mais n'existe pas"
-    match = re.fullmatch(r"The route type '(.*)' is not part of the main GTFS specification", text)
-    if match:
-        return f"le type de ligne « {match[1]} » ne fait pas partie de la spécification GTFS de base"
-    match = re.fullmatch(r"The agency ID must be filled for route '(.*)'", text)
-    if match:
-        return f"l'agency_id de la ligne « {match[1]} » doit être rempli"
-    match = re.fullmatch(r"invalid shape id: (.*)", text)
-    if match:
-        return f"shape_id invalide : {match[1]}"
-    match = re.fullmatch(r"Departure time before arrival time at stop sequence (.*)", text)
-    if match:
-        return f"heure de départ antérieure à l'heure d'arrivée au stop_sequence {match[1]}"
-    match = re.fullmatch(r"A (\w+|Unknown\(-?\d+\)) cannot be referenced by a stop time", text)
-    if match:
-        kind = LOCATION_TYPES.get(match[1], f"type d'emplacement {match[1]}")
-        return f"un arrêt de type {kind} ne peut pas figurer dans un horaire"
-    match = re.fullmatch(r": Shape has duplicated pt_sequence: (.*)", text)
-    if match:
-        return f" : le tracé répète les shape_pt_sequence {match[1]}"
-    return _unloadable(text)
+    for pattern, french in _PATTERNS:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        if callable(french):
+            return french(match)
+        return french.format(match[0], *match.groups())
+    return None
 
 
 def translate_details(fields: dict[str, Any], lang: str) -> dict[str, Any]:
