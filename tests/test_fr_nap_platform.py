@@ -207,3 +207,16 @@ def test_severities_as_the_platform_shows_them(tmp_path: Path, check_json) -> No
             "title": "Référence invalide"} in groups[0]["issues"]
     _, out, _ = run_cli("check", str(feed), "--profile", "fr-nap", "--date", "2026-10-01", "-q")
     assert out.splitlines()[2].startswith("  transport-validator : 1 échec irrécupérable, ")
+
+
+def test_html_report_has_one_french_headline(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    out = tmp_path / "report.html"
+    code, _, err = run_cli("check", str(BASE), "--profile", "fr-nap", "--date", "2028-03-01", "-f", "html", "-o",
+                           str(out), "-q")
+    assert code in (0, 1) and "Traceback" not in err
+    page = out.read_text(encoding="utf-8")
+    assert 'class="verdict verdict-bad">Pas prêt pour transport.data.gouv.fr : conforme, mais pas à jour' in page
+    assert "Non conforme</div>" not in page and "Conforme</div>" not in page
+    assert "transport-validator : 0 échec irrécupérable, 0 erreur, 0 avertissement, 0 information" in page

@@ -17,7 +17,7 @@ from citylint.i18n import (
 from citylint.lockin.report import lockin_lines
 from citylint.model import Report, Severity
 from citylint.reports.common import headline_verdict
-from citylint.validators.fr_nap.verdict import platform_lines
+from citylint.reports.platform import platform_lines
 
 TOP_CODES = 15
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from citylint.i18n import N_, format_number, translate, translate_plural
+from citylint.i18n import N_
 from citylint.model import Report, Severity, Verdict
 from citylint.validators.fr_nap.base import TvSeverity
 
@@ -84,27 +84,3 @@ def platform_issues(report: Report, tv_severities: Mapping[str, TvSeverity], iss
             groups.append({"severity": severity.value, "count": sum(int(str(i["count"])) for i in issues),
                            "issues": issues})
     return groups
-
-
-def _severity_count(severity: str, count: int, lang: str) -> str:
-    if severity == "Fatal":
-        text = translate_plural("{count} fatal failure", "{count} fatal failures", count, lang)
-    elif severity == "Error":
-        text = translate_plural("{count} error", "{count} errors", count, lang)
-    elif severity == "Warning":
-        text = translate_plural("{count} warning", "{count} warnings", count, lang)
-    else:
-        text = translate_plural("{count} information", "{count} informations", count, lang)
-    return text.format(count=format_number(count, lang))
-
-
-def platform_lines(report: Report, lang: str) -> list[str]:
-    """The line under the headline: transport-validator's counts per severity, as the platform words them
-    ("1 échec irrécupérable, 2 erreurs, ..." — transport-site ``format_severity``)."""
-    facts = report.summary.get("frNap") or {}
-    groups = facts.get("issues")
-    if not isinstance(groups, list) or facts.get("gtfsFlex"):
-        return []
-    counts = {str(g["severity"]): int(g["count"]) for g in groups}
-    parts = [_severity_count(s.value, counts.get(s.value, 0), lang) for s in TV_ORDER]
-    return ["  " + translate("transport-validator: {counts}", lang).format(counts=", ".join(parts))]
