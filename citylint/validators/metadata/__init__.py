@@ -27,13 +27,17 @@ def _target(path: Path, context: Context) -> Path | None:
     if found is not None:
         return found
     if path.is_file() and sniff_format(path) is not None:
+        # a profile for any data (eif4scc: ``input: dcat-only``) reads an RDF input as metadata only when it
+        # speaks DCAT; SAREF or NGSI-LD data is not a catalogue and gets its own validators' checks instead
+        if context.parameters.get("input") == "dcat-only" and b"http://www.w3.org/ns/dcat#" not in path.read_bytes():
+            return None
         return path
     return None
 
 
 class MetadataValidator(Validator):
     name: ClassVar[str] = "metadata"
-    input_kinds: ClassVar[frozenset[str]] = frozenset({"gtfs", "rdf"})
+    input_kinds: ClassVar[frozenset[str]] = frozenset({"gtfs", "rdf", "gbfs"})
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
@@ -60,6 +64,11 @@ class MetadataValidator(Validator):
         licences = licence.check(meta, sink)
         if isinstance(sink.observer, Evidence) and sink.wants(LicenceMissing):
             sink.observer.assessed.add("licence")  # the lock-in score's legal layer was assessed
+        if isinstance(sink.observer, Evidence):
+            from citylint.lockin.licences import worst
+
+            sink.observer.facts["licence"] = worst(licence.states(meta)).as_dict()
+            sink.observer.facts["distributions"] = len(meta.all_distributions()) or len(meta.datasets())
         found_formats = formats.check(meta, sink)
         found_hosts = access.check(meta, sink)
         found_standards = description.check(meta, sink, context.validation_date)
