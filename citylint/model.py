@@ -145,7 +145,8 @@ _KEY_ENCODER = json.JSONEncoder(sort_keys=True, default=str)
 
 def fingerprint_of(code: str, file: str | None, field: str | None, focus_node: str | None, path: str | None,
                    pointer: str | None, fields: dict[str, Any]) -> str:
-    stable = {k: v for k, v in fields.items() if k not in POSITIONAL_FIELDS}
+    # a field "name@lang" says what "name" says, in another language (citylint.i18n.finding_message): no identity
+    stable = {k: v for k, v in fields.items() if k not in POSITIONAL_FIELDS and "@" not in k}
     key = _KEY_ENCODER.encode([code, file, field, focus_node, path, pointer, stable])
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
