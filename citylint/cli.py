@@ -167,11 +167,18 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(LANGS),
               help="Language of the report (default: the profile's, else from LANGUAGE / LC_ALL / LC_MESSAGES / "
                    "LANG).")
+@click.option("--static", "static_feed", type=click.Path(path_type=Path, exists=True), metavar="FEED.zip",
+              help="GTFS-Realtime: the static GTFS feed (zip or folder) the real-time feed is checked against.")
+@click.option("--samples", type=click.IntRange(min=1), default=1, show_default=True,
+              help="GTFS-Realtime URL (with --allow-network): how many snapshots to download.")
+@click.option("--interval", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
+              help="GTFS-Realtime URL: seconds between two downloads.")
 def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...], output: Path | None,
           output_dir: Path | None, date: dt.datetime | None, fail_on: str, exit_zero: bool, baseline: Path | None,
           update_baseline: bool, compare: Path | None, max_samples: int, quiet: bool, licence: str | None,
           lang: str | None, shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None,
-          time_limit: float | None, metadata: Path | None, shacl_engine: str, fail_on_advice: bool) -> None:
+          time_limit: float | None, metadata: Path | None, shacl_engine: str, fail_on_advice: bool,
+          static_feed: Path | None = None, samples: int = 1, interval: float = 30.0) -> None:
     """Validate each PATH (GTFS or GBFS zip or folder, RDF or JSON document) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
@@ -198,6 +205,11 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
     if time_limit is not None:
         options["time_limit"] = time_limit
     options["shacl_engine"] = shacl_engine
+    if static_feed is not None:
+        options["gtfs_rt_static"] = str(static_feed)
+    from citylint.validators.gtfs_rt.cli_input import sampled_paths  # GTFS-Realtime URLs (--allow-network)
+
+    paths, _downloads = sampled_paths(paths, allow_network, samples, interval, options, quiet)
     reports = []
     for path in paths:
         if not quiet:
