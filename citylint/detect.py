@@ -9,6 +9,7 @@ from citylint.validators.base import InputError
 from citylint.validators.gbfs.feed import DISTINCTIVE, gbfs_names
 from citylint.validators.gtfs.archive import ZIP_ERRORS
 from citylint.validators.gtfs.schema import load_schema
+from citylint.validators.netex.delivery import looks_like_netex
 from citylint.validators.rdf.formats import sniff_format
 
 
@@ -30,6 +31,8 @@ def detect_kind(path: Path) -> str:
             return "gbfs"
         if _looks_like_gtfs(names):
             return "gtfs"
+        if looks_like_netex(path):
+            return "netex"
         raise InputError(f"{path}: folder holds no GTFS file (agency.txt, stops.txt, ...) nor GBFS file "
                          "(gbfs.json, system_information.json, ...)")
     try:
@@ -47,10 +50,14 @@ def detect_kind(path: Path) -> str:
             return "gbfs"
         if _looks_like_gtfs(names):
             return "gtfs"
+        if looks_like_netex(path):
+            return "netex"
         raise InputError(f"{path}: zip archive holds no GTFS file (agency.txt, stops.txt, ...) nor GBFS file "
                          "(gbfs.json, system_information.json, ...)")
     if path.suffix.lower() == ".json" and path.stem in DISTINCTIVE:
         return "gbfs"  # one GBFS feed file, checked as a feed of that file alone
+    if looks_like_netex(path):
+        return "netex"  # before RDF: a NeTEx .xml file is XML, never RDF/XML
     if sniff_format(path) is not None:
         return "rdf"
     if _looks_like_json(path, head):
