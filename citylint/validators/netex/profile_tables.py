@@ -12,7 +12,10 @@ What is left out, and why (also in docs/netex.md):
 * ``responsibilitySetRef`` (82 pairs, DataManagedObject 1:1): no producer nor platform follows it; every object
   of every real delivery would be reported;
 * ``1:0`` rows (2, FacilitySet/ProvidedByRef): a typo in the table, no minimum;
-* ``(From)`` / ``(To)``: the Transfer table's copies of Connection's From / To.
+* ``(From)`` / ``(To)``: the Transfer table's copies of Connection's From / To; rows without a field name
+  (PointOnRoute);
+* StopPointInJourneyPattern / TimingPointRef (inherited from TimingPointInJourneyPattern): its type is
+  ScheduledStopPointRef, which the object's own ScheduledStopPointRef (1:1) already gives.
 
 Choices: the rows the extraction marked "inside a choice" (NetworkFrameTopic), and DayTypeAssignment's
 OperatingPeriodRef / OperatingDayRef / Date, which the markdown table gives as a choice ("seul un de ces éléments
@@ -27,7 +30,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files as package_files
 
-SKIPPED_FIELDS = frozenset({"id", "responsibilitySetRef"})
+SKIPPED_FIELDS = frozenset({"id", "responsibilitySetRef", ""})
+SKIPPED_PAIRS = frozenset({("StopPointInJourneyPattern", "TimingPointRef")})
 CHOICES = {("DayTypeAssignment", "OperatingPeriodRef"): "period", ("DayTypeAssignment", "OperatingDayRef"): "period",
            ("DayTypeAssignment", "Date"): "period"}
 COLUMNS = ("element", "field", "cardinality", "defined_in", "document", "table", "choice")
@@ -56,6 +60,8 @@ def derive(rows: list[dict[str, str]]) -> list[Mandatory]:
         if field in SKIPPED_FIELDS or field.startswith("(") or cardinality.startswith("1:0"):
             continue
         element = row["element"].rstrip("–- ")
+        if (element, field) in SKIPPED_PAIRS:
+            continue
         choice = CHOICES.get((element, field), "choice" if "choice" in cardinality else "")
         out.append(Mandatory(element, field, cardinality.split(" ")[0], row["defined_in"], row["document"],
                              row["table_title"], choice))
