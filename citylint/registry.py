@@ -23,12 +23,13 @@ def _builtin_validators() -> list[type[Validator]]:
     from citylint.validators.gtfs import GtfsValidator
     from citylint.validators.jsonschema import JsonSchemaValidator
     from citylint.validators.metadata import MetadataValidator
+    from citylint.validators.netex import NetexValidator
     from citylint.validators.rdf.shacl import ShaclValidator
     from citylint.validators.rdf.vocabulary import VocabularyValidator
 
     # in run order: fr_nap reads the feed gtfs loaded
     return [GtfsValidator, FrNapValidator, ShaclValidator, VocabularyValidator, MetadataValidator,
-            JsonSchemaValidator, GbfsValidator]
+            JsonSchemaValidator, GbfsValidator, NetexValidator]
 
 
 @dataclass

@@ -11,7 +11,6 @@ once per schema version and mode.
 
 from __future__ import annotations
 
-import json
 import shutil
 import zipfile
 from pathlib import Path

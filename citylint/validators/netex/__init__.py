@@ -12,7 +12,8 @@ Parameters (profile ``validators: netex:``; run-wide ``--netex-schema`` / ``--ne
   name they cite);
 * ``french``: run the French profile and base rules; ``nordic``: Nordic checks (numeric versions);
   ``entur_codes``: add Entur's equivalent code to each finding (``enturCode``); ``pan_verdict``: give
-  transport.data.gouv.fr's NeTEx verdict.
+  transport.data.gouv.fr's NeTEx verdict; ``external_codespaces``: codespaces of national registries whose
+  references a delivery does not hold (``NSR`` in the Nordic profile).
 """
 
 from __future__ import annotations
@@ -130,7 +131,8 @@ class NetexValidator(Validator):
                 self._stream(doc, walker, schema, version, out)
         if checked == 0:
             raise InputError(f"{path}: holds no NeTEx PublicationDelivery document")
-        finish(index, out, sink.wants, french)
+        external = frozenset(str(c) for c in params.get("external_codespaces") or ())
+        finish(index, out, sink.wants, french, external)
         return {"netex": {"documents": checked, "schemaMode": mode, "xsdVersions": sorted(set(used.values())),
                           "xsdVersionByFile": used, "objects": index.objects, "references": index.references}}
 

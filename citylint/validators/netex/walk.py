@@ -97,8 +97,9 @@ SITE_COMPONENTS = frozenset({"Quay", "StopPlaceEntrance", "AccessSpace", "Boardi
                              "ParkingBay", "ParkingEntranceForVehicle", "ParkingPassengerEntrance"})
 SITES = frozenset({"StopPlace", "Parking", "PointOfInterest", "Quay"})
 FRAME_SUFFIX = "Frame"
-# Elements with an ``id`` whose schema type has no ``version`` attribute (LocationStructure): not objects in version
-NOT_VERSIONED = frozenset({"Location"})
+# Elements with an ``id`` whose schema type has no ``version`` attribute (LocationStructure, Codespace, an Entity
+# not in version): not objects in version
+NOT_VERSIONED = frozenset({"Location", "Codespace"})  # Entur leaves Codespace out too
 
 
 def _time_seconds(text: str | None, offset: str | None) -> int | None:
@@ -277,8 +278,9 @@ class Walker:
                 and not local.startswith("TypeOf") and seen == 0:
             self._add(R.NetexDuplicateIdAcrossFiles, element, local,
                       {"element": local, "id": identifier, "otherFile": index.files[previous.file]})
-        if version is None and local not in NOT_VERSIONED:
-            self._add(R.NetexMissingVersion, element, local, {"element": local, "id": identifier})
+        if version is None:
+            if local not in NOT_VERSIONED:
+                self._add(R.NetexMissingVersion, element, local, {"element": local, "id": identifier})
         elif self.nordic_versions and version != "any" and not _is_number(version):
             self._add(R.NetexVersionNonNumeric, element, local, {"element": local, "version": version})
         if len(identifier) > 255 and self.want_base:
@@ -532,11 +534,17 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def finish(index: DeliveryIndex, sink: FindingSink, wants: Callable[[RuleType], bool], french: bool) -> None:
-    """The delivery-wide rules, once every document is indexed: references, attribute references, day types."""
+def finish(index: DeliveryIndex, sink: FindingSink, wants: Callable[[RuleType], bool], french: bool,
+           external_codespaces: frozenset[str] = frozenset()) -> None:
+    """The delivery-wide rules, once every document is indexed: references, attribute references, day types.
+
+    References into ``external_codespaces`` (national registries such as Norway's stop registry ``NSR``, which
+    Entur's external reference validators accept) are not reported when the delivery does not hold them."""
     defs = index.defs
     for pending in index.pending:
         target = defs.get(pending.ref)
+        if target is None and pending.ref.split(":", 1)[0] in external_codespaces:
+            continue
         fields = {"filename": index.files[pending.file], "xmlLine": pending.line, "resultPath": pending.path,
                   "element": pending.element, "ref": pending.ref}
         if target is not None:
