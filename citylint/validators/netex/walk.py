@@ -128,7 +128,7 @@ class PendingRef:
     ref: str
     version: str | None
     line: int
-    path: str
+    path: tuple[str, ...]  # the element's ancestors' names (tuples of shared strings: cheaper than a joined path)
 
 
 @dataclass
@@ -138,7 +138,7 @@ class DeliveryIndex:
     files: list[str] = field(default_factory=list)
     defs: dict[str, Definition] = field(default_factory=dict)
     pending: list[PendingRef] = field(default_factory=list)
-    attribute_refs: list[tuple[int, str, str, int, str]] = field(default_factory=list)  # file, attr, ref, line, path
+    attribute_refs: list[tuple[int, str, str, int, tuple[str, ...]]] = field(default_factory=list)  # file, attr, ref, line
     day_types: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # id → file, line, path
     assigned_day_types: set[str] = field(default_factory=set)
     objects: int = 0
@@ -202,20 +202,21 @@ class Walker:
                 local = self._local_name(tag)
             if event == "start":
                 stack.append(local)
-                if (file_no, local) not in first_line:
-                    first_line[(file_no, local)] = element.sourceline or 0
                 if len(stack) == 1:
                     self._root(element, local)
                 continue
+            if self.clear and (file_no, local) not in first_line:  # streamed: where schema messages point
+                first_line[(file_no, local)] = element.sourceline or 0
             attrib = element.attrib
-            if "id" in attrib:
-                self._definition(element, local, attrib)
-            if "ref" in attrib and local.endswith("Ref"):
-                self._reference(element, local, attrib)
-            for attribute in ("dataSourceRef", "responsibilitySetRef"):
-                if attribute in attrib:
-                    index.attribute_refs.append((file_no, attribute, attrib[attribute], element.sourceline or 0,
-                                                 self._path()))
+            if attrib:  # most elements (texts, collections) have no attribute: nothing to index
+                if "id" in attrib:
+                    self._definition(element, local, attrib)
+                if "ref" in attrib and local.endswith("Ref"):
+                    self._reference(element, local, attrib)
+                for attribute in ("dataSourceRef", "responsibilitySetRef"):
+                    if attribute in attrib:
+                        index.attribute_refs.append((file_no, attribute, attrib[attribute],
+                                                     element.sourceline or 0, tuple(stack)))
             handler = handlers.get(local)
             if handler is not None:
                 handler(element, local)
@@ -226,7 +227,7 @@ class Walker:
             elif self.french and len(stack) >= 3 and stack[-2] == "members":
                 self._frame_member(element, local)
             stack.pop()
-            if self.clear and len(stack) >= 2 and "id" in attrib and stack[-1][:1].islower() \
+            if self.clear and len(stack) >= 2 and attrib and "id" in attrib and stack[-1][:1].islower() \
                     and stack[-2].endswith(FRAME_SUFFIX):
                 element.clear()
                 parent = element.getparent()
@@ -307,7 +308,7 @@ class Walker:
         target = index.defs.get(ref)
         if target is None:
             index.pending.append(PendingRef(self.file_no, local, ref, version, element.sourceline or 0,
-                                            self._path()))
+                                            tuple(self.stack)))
         elif target.file == self.file_no and version is None:
             self._add(R.NetexReferenceWithoutVersion, element, local, {"element": local, "ref": ref})
 
@@ -545,7 +546,8 @@ def finish(index: DeliveryIndex, sink: FindingSink, wants: Callable[[RuleType], 
         target = defs.get(pending.ref)
         if target is None and pending.ref.split(":", 1)[0] in external_codespaces:
             continue
-        fields = {"filename": index.files[pending.file], "xmlLine": pending.line, "resultPath": pending.path,
+        fields = {"filename": index.files[pending.file], "xmlLine": pending.line,
+                  "resultPath": "/".join(pending.path),
                   "element": pending.element, "ref": pending.ref}
         if target is not None:
             if target.file == pending.file and pending.version is None and wants(R.NetexReferenceWithoutVersion):
@@ -561,9 +563,9 @@ def finish(index: DeliveryIndex, sink: FindingSink, wants: Callable[[RuleType], 
     for file_no, attribute, ref, line, path in index.attribute_refs:
         if ref not in defs:
             sink.add(R.NetexAttributeReferenceUnresolved,
-                     {"filename": index.files[file_no], "xmlLine": line, "resultPath": path,
+                     {"filename": index.files[file_no], "xmlLine": line, "resultPath": "/".join(path),
                       "attribute": attribute, "ref": ref, "target": ATTRIBUTE_REFS[attribute]})
-    for identifier, (file_no, line, path) in index.day_types.items():
+    for identifier, (file_no, line, where) in index.day_types.items():
         if identifier not in index.assigned_day_types:
             sink.add(R.NetexDayTypeNotAssigned,
-                     {"filename": index.files[file_no], "xmlLine": line, "resultPath": path, "id": identifier})
+                     {"filename": index.files[file_no], "xmlLine": line, "resultPath": where, "id": identifier})
