@@ -199,7 +199,7 @@ class Walker:
                 continue
             local = local_names.get(tag)
             if local is None:
-                local = self._local_name(tag)
+                local = self._local_name(tag, element)
             if event == "start":
                 stack.append(local)
                 if len(stack) == 1:
@@ -234,12 +234,14 @@ class Walker:
                 while element.getprevious() is not None and parent is not None:
                     del parent[0]
 
-    def _local_name(self, tag: str) -> str:
+    def _local_name(self, tag: str, element: Any) -> str:
         if tag[:1] == "{":
             namespace, _, local = tag[1:].partition("}")
             if namespace not in KNOWN_NAMESPACES and namespace not in self.foreign:
                 self.foreign.add(namespace)
-                self._add(R.NetexForeignNamespace, None, local, {"namespace": namespace})
+                self._add(R.NetexForeignNamespace, element, local,
+                          {"namespace": namespace, "lockinOrigin": namespace,
+                           "alternative": "the NeTEx elements of the CEN schema (or a change request to CEN)"})
         else:
             local = tag
         self.local_names[tag] = local
