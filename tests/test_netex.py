@@ -203,7 +203,13 @@ ENTUR_FAULTS = {
     "rb_flb-aggregated-netex-missing-departure-time.zip": "SERVICE_JOURNEY_5",
     "rb_flb-aggregated-netex-missing-last-arrival-time.zip": "SERVICE_JOURNEY_6",
     "rb_flb-aggregated-netex-non-numeric-version.zip": "VERSION_NON_NUMERIC",
+    "rb_bra-flexible-lines-invalid-missing-departure-and-arrival-times.zip": "SERVICE_JOURNEY_4",
+    "rb_bra-flexible-lines-missing-departure-time.zip": "SERVICE_JOURNEY_5",
+    "rb_bra-flexible-lines-missing-last-arrival-time.zip": "SERVICE_JOURNEY_6",
+    "rb_bra-flexible-lines-missing-notice-ref.zip": "NOTICE_7",
+    "rb_bra-flexible-lines-missing-noticed-object-ref.zip": "NOTICE_6",
 }
+VALID_ORIGINALS = {"rb_flb": "rb_flb-aggregated-netex.zip", "rb_bra": "rb_bra-flexible-lines-valid-passing-times.zip"}
 
 
 def _entur_codes_found(report: dict[str, Any]) -> set[str]:
@@ -216,7 +222,7 @@ def test_entur_one_fault_fixtures_are_found_with_entur_s_code(name: str, expecte
     """Each of Entur's fixtures with one injected fault yields Entur's code, which the valid original does not."""
     folder = corpus(ENTUR)
     _, faulty, _ = check_json(folder / name, "--netex-schema", "off", "--profile", "netex-nordic")
-    _, valid, _ = check_json(folder / "rb_flb-aggregated-netex.zip", "--netex-schema", "off", "--profile",
+    _, valid, _ = check_json(folder / VALID_ORIGINALS[name[:6]], "--netex-schema", "off", "--profile",
                              "netex-nordic")
     assert expected in _entur_codes_found(faulty)
     assert expected not in _entur_codes_found(valid)

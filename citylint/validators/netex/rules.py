@@ -663,6 +663,39 @@ class NetexBasePassingTimesNotChronological(
     """
 
 
+class NetexNoticeAssignmentWithoutNotice(NetexRule, code="netex_notice_assignment_without_notice", severity=E,
+                                         message=AT + "NoticeAssignment \"{id}\" has no NoticeRef",
+                                         spec=CEN + "/tree/master/xsd"):
+    """A frame's ``NoticeAssignment`` does not say which notice it assigns.
+
+    ## Why it matters
+    The assignment attaches nothing: passengers never see the notice it was meant to carry.
+
+    ## Example
+    ``<NoticeAssignment ...><NoticedObjectRef ref="..."/></NoticeAssignment>`` without ``NoticeRef``.
+
+    ## Reference
+    Entur netex-validator-java, DefaultMultipleFramesValidationTreeFactory (NOTICE_7).
+    """
+
+
+class NetexNoticeAssignmentWithoutObject(NetexRule, code="netex_notice_assignment_without_object", severity=E,
+                                         message=AT + "NoticeAssignment \"{id}\" has no NoticedObjectRef",
+                                         spec=CEN + "/tree/master/xsd"):
+    """A frame's ``NoticeAssignment`` does not say which object the notice is attached to.
+
+    ## Why it matters
+    A notice assigned to nothing is shown nowhere. (An assignment nested in an object's own
+    ``noticeAssignments`` is attached to that object and is not concerned.)
+
+    ## Example
+    ``<NoticeAssignment ...><NoticeRef ref="..."/></NoticeAssignment>`` among a frame's members.
+
+    ## Reference
+    Entur netex-validator-java, DefaultMultipleFramesValidationTreeFactory (NOTICE_6).
+    """
+
+
 RULES: tuple[RuleType, ...] = tuple(
     cls for cls in list(globals().values())
     if isinstance(cls, type) and issubclass(cls, RuleDef) and hasattr(cls, "rule") and cls.__module__ == __name__

@@ -178,7 +178,7 @@ class Walker:
             "Route": self._route, "ServiceJourneyPattern": self._pattern, "JourneyPattern": self._pattern,
             "ServiceJourney": self._journey, "PassengerStopAssignment": self._assignment,
             "DestinationDisplay": self._destination, "Extensions": self._extensions,
-            "ShortName": self._short_text, "PublicCode": self._short_text, "TypeOfFrameRef": self._type_of_frame,
+            "NoticeAssignment": self._notice_assignment, "ShortName": self._short_text, "PublicCode": self._short_text, "TypeOfFrameRef": self._type_of_frame,
         }
         self.want_base = self.french and self.wants(R.NetexBaseNameMissing)
         self.checked_ids = 0
@@ -452,6 +452,16 @@ class Walker:
                               line=passing.sourceline)
                     return
                 previous, previous_text = seconds, (node.text or "").strip()
+
+    def _notice_assignment(self, element: Any, local: str) -> None:
+        # frame-level assignments only (Entur's XPath): one nested in an object is attached to that object
+        if len(self.stack) < 3 or not (self.stack[-2] == "members" or self.stack[-3].endswith(FRAME_SUFFIX)):
+            return
+        identifier = element.get("id", "")
+        if element.find(NS + "NoticeRef") is None:
+            self._add(R.NetexNoticeAssignmentWithoutNotice, element, local, {"id": identifier})
+        if element.find(NS + "NoticedObjectRef") is None:
+            self._add(R.NetexNoticeAssignmentWithoutObject, element, local, {"id": identifier})
 
     def _extensions(self, element: Any, local: str) -> None:
         if len(element):
