@@ -696,6 +696,59 @@ class NetexNoticeAssignmentWithoutObject(NetexRule, code="netex_notice_assignmen
     """
 
 
+class NetexFrLineFrameLineCount(NetexFrRule, code="netex_fr_line_frame_line_count", severity=W,
+                                message=AT + "CompositeFrame \"{id}\" of type NETEX_LIGNE holds {count} lines, "
+                                             "not one",
+                                spec=COMMUNS + "#types-de-frame"):
+    """A ``CompositeFrame`` of type ``NETEX_LIGNE`` does not hold exactly one line.
+
+    ## Why it matters
+    ``NETEX_LIGNE`` is the one-line delivery; several lines go in a ``NETEX_N_LIGNES`` frame. Consumers that
+    split deliveries per line rely on it.
+
+    ## Example
+    Two ``Line`` objects under ``<CompositeFrame>`` with ``TypeOfFrameRef ref="FR:TypeOfFrame:NETEX_LIGNE"``.
+
+    ## Reference
+    Profil France, Éléments communs L4385–4410 (P8).
+    """
+
+
+class NetexFrFrameValidityCondition(NetexFrRule, code="netex_fr_frame_validity_condition", severity=W,
+                                    message=AT + "frame validity given by {condition}; the profile uses only "
+                                                 "ValidBetween",
+                                    spec=COMMUNS + "#validit%C3%A9"):
+    """A frame's ``contentValidityConditions`` holds something other than ``ValidBetween``.
+
+    ## Why it matters
+    The French profile bounds a frame's content only with ``ValidBetween``; other conditions (availability,
+    triggers) are not read by French consumers at frame level.
+
+    ## Example
+    ``<contentValidityConditions><AvailabilityCondition .../></contentValidityConditions>`` in a GeneralFrame.
+
+    ## Reference
+    Profil France, Éléments communs L3953–4000 (P11).
+    """
+
+
+class NetexFrKeyType(NetexFrRule, code="netex_fr_key_type", severity=W,
+                     message=AT + "KeyValue typeOfKey \"{typeOfKey}\": only ALTERNATEIDENTIFIER is recognised",
+                     spec=COMMUNS):
+    """A ``KeyValue`` has a ``typeOfKey`` other than ``ALTERNATEIDENTIFIER``.
+
+    ## Why it matters
+    The French profile recognises one kind of key, alternate identifiers; other key types are a private
+    convention consumers ignore.
+
+    ## Example
+    ``<KeyValue typeOfKey="INTERNAL"><Key>x</Key><Value>1</Value></KeyValue>``.
+
+    ## Reference
+    Profil France, Éléments communs, DataManagedObject table, KeyList (P12).
+    """
+
+
 RULES: tuple[RuleType, ...] = tuple(
     cls for cls in list(globals().values())
     if isinstance(cls, type) and issubclass(cls, RuleDef) and hasattr(cls, "rule") and cls.__module__ == __name__

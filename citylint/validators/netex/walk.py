@@ -178,9 +178,12 @@ class Walker:
             "Route": self._route, "ServiceJourneyPattern": self._pattern, "JourneyPattern": self._pattern,
             "ServiceJourney": self._journey, "PassengerStopAssignment": self._assignment,
             "DestinationDisplay": self._destination, "Extensions": self._extensions,
-            "NoticeAssignment": self._notice_assignment, "ShortName": self._short_text, "PublicCode": self._short_text, "TypeOfFrameRef": self._type_of_frame,
+            "NoticeAssignment": self._notice_assignment, "contentValidityConditions": self._validity,
+            "KeyValue": self._key_value, "ShortName": self._short_text, "PublicCode": self._short_text, "TypeOfFrameRef": self._type_of_frame,
         }
         self.want_base = self.french and self.wants(R.NetexBaseNameMissing)
+        self.lines_seen = 0
+        self.composite_lines: list[int] = []  # lines seen when each open CompositeFrame started
         self.checked_ids = 0
 
     # -- the walk -------------------------------------------------------------------------------------------
@@ -204,6 +207,8 @@ class Walker:
                 stack.append(local)
                 if len(stack) == 1:
                     self._root(element, local)
+                elif local == "CompositeFrame":
+                    self.composite_lines.append(self.lines_seen)
                 continue
             if self.clear and (file_no, local) not in first_line:  # streamed: where schema messages point
                 first_line[(file_no, local)] = element.sourceline or 0
@@ -348,6 +353,7 @@ class Walker:
                       {"element": local, "id": element.get("id", ""), "field": shown, "chouetteRule": rule})
 
     def _line(self, element: Any, local: str) -> None:
+        self.lines_seen += 1
         self._named(element, local)
         if not self.want_base:
             return
@@ -453,6 +459,20 @@ class Walker:
                     return
                 previous, previous_text = seconds, (node.text or "").strip()
 
+    def _validity(self, element: Any, local: str) -> None:
+        if not self.french or len(self.stack) < 2 or not self.stack[-2].endswith(FRAME_SUFFIX):
+            return
+        for child in element:
+            name = _local(child.tag)
+            if isinstance(child.tag, str) and name != "ValidBetween":
+                self._add(R.NetexFrFrameValidityCondition, child, local, {"condition": name},
+                          line=child.sourceline)
+
+    def _key_value(self, element: Any, local: str) -> None:
+        kind = element.get("typeOfKey")
+        if self.french and kind is not None and kind != "ALTERNATEIDENTIFIER":
+            self._add(R.NetexFrKeyType, element, local, {"typeOfKey": kind})
+
     def _notice_assignment(self, element: Any, local: str) -> None:
         # frame-level assignments only (Entur's XPath): one nested in an object is attached to that object
         if len(self.stack) < 3 or not (self.stack[-2] == "members" or self.stack[-3].endswith(FRAME_SUFFIX)):
@@ -488,6 +508,8 @@ class Walker:
 
     def _frame_end(self, element: Any, local: str) -> None:
         depth = len(self.stack)
+        lines = self.lines_seen - self.composite_lines.pop() if local == "CompositeFrame" and self.composite_lines \
+            else None
         declared = [e for e in self.frame_types if e[0] == depth]
         self.frame_types = [e for e in self.frame_types if e[0] < depth]
         if not self.french or local not in ("GeneralFrame", "CompositeFrame"):
@@ -498,6 +520,8 @@ class Walker:
                       {"element": local, "id": identifier, "problem": "no TypeOfFrameRef"})
             return
         known = GENERAL_FRAME_TYPES if local == "GeneralFrame" else COMPOSITE_FRAME_TYPES
+        if local == "CompositeFrame" and declared[-1][2] == "NETEX_LIGNE" and lines is not None and lines != 1:
+            self._add(R.NetexFrLineFrameLineCount, element, local, {"id": identifier, "count": lines})
         if declared[-1][2] not in known:
             self._add(R.NetexFrTypeOfFrame, element, local,
                       {"element": local, "id": identifier,
@@ -537,6 +561,10 @@ class Walker:
                 self._add(R.NetexFrInheritedMandatoryMissing, element, local,
                           {"element": local, "field": item.field, "cardinality": item.cardinality,
                            "definedIn": item.defined_in})
+
+
+def _local(tag: Any) -> str:
+    return str(tag).rsplit("}", 1)[-1]
 
 
 def _is_number(text: str) -> bool:
