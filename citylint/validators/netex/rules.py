@@ -9,6 +9,8 @@ Rules equivalent to one of Entur's netex-validator-java codes list it in ``entur
 
 from __future__ import annotations
 
+import dataclasses
+
 from citylint.model import EifLayer, LockinKind, Severity
 from citylint.rules import RuleDef, RuleType
 
@@ -753,3 +755,10 @@ RULES: tuple[RuleType, ...] = tuple(
     cls for cls in list(globals().values())
     if isinstance(cls, type) and issubclass(cls, RuleDef) and hasattr(cls, "rule") and cls.__module__ == __name__
 )
+# EIF layer: NeTEx is the European data model of public transport, so conformance to it (schema, identifiers,
+# references, the national profile) is semantic interoperability; only well-formedness and the file being a
+# delivery at all are technical.
+_TECHNICAL = frozenset({"netex_xml_syntax_error", "netex_not_a_delivery"})
+for _cls in RULES:
+    if _cls.rule.code not in _TECHNICAL and _cls.rule.layer is EifLayer.TECHNICAL:
+        _cls.rule = dataclasses.replace(_cls.rule, layer=S)

@@ -119,6 +119,7 @@ class Definition:
     element: str
     line: int
     version: str | None
+    repeated: bool = False  # already reported as a duplicate in its file
 
 
 @dataclass(slots=True)
@@ -166,7 +167,7 @@ class Walker:
         self.french = options.french
         self.nordic_versions = options.nordic_versions
         self.wants = options.wants
-        self.local_ids: dict[tuple[str, str | None], int] = {}
+        self.paths: dict[tuple[str, ...], tuple[str, ...]] = {}  # one shared tuple per distinct element path
         self.stack: list[str] = []
         self.frame_types: list[tuple[int, str, str]] = []  # (depth, frame element, type)
         self.foreign: set[str] = set()
@@ -273,17 +274,17 @@ class Walker:
         version = attrib.get("version")
         index = self.index
         index.objects += 1
-        key = (identifier, version)
-        seen = self.local_ids.get(key, 0)
-        self.local_ids[key] = seen + 1
-        if seen == 1:
-            self._add(R.NetexDuplicateId, element, local,
-                      {"element": local, "id": identifier, "version": version or "", "count": 2})
         previous = index.defs.get(identifier)
         if previous is None:
             index.defs[identifier] = Definition(self.file_no, local, element.sourceline or 0, version)
-        elif previous.file != self.file_no and local not in IGNORABLE_DUPLICATES \
-                and not local.startswith("TypeOf") and seen == 0:
+        elif previous.file == self.file_no:
+            # the index holds one definition per id (memory ∝ ids): a duplicate (id, version) in one file is one
+            # whose first definition is in this file with that version
+            if previous.version == version and not previous.repeated:
+                previous.repeated = True
+                self._add(R.NetexDuplicateId, element, local,
+                          {"element": local, "id": identifier, "version": version or "", "count": 2})
+        elif local not in IGNORABLE_DUPLICATES and not local.startswith("TypeOf"):
             self._add(R.NetexDuplicateIdAcrossFiles, element, local,
                       {"element": local, "id": identifier, "otherFile": index.files[previous.file]})
         if version is None:
@@ -314,8 +315,9 @@ class Walker:
             index.assigned_day_types.add(ref)
         target = index.defs.get(ref)
         if target is None:
+            path = tuple(self.stack)
             index.pending.append(PendingRef(self.file_no, local, ref, version, element.sourceline or 0,
-                                            tuple(self.stack)))
+                                            self.paths.setdefault(path, path)))
         elif target.file == self.file_no and version is None:
             self._add(R.NetexReferenceWithoutVersion, element, local, {"element": local, "ref": ref})
 
