@@ -226,3 +226,25 @@ def test_entur_one_fault_fixtures_are_found_with_entur_s_code(name: str, expecte
                              "netex-nordic")
     assert expected in _entur_codes_found(faulty)
     assert expected not in _entur_codes_found(valid)
+
+
+@pytest.mark.corpus
+def test_the_schema_tree_installs_into_the_cache_with_its_folders(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ~420 schema documents keep their relative paths in the cache (they include each other by them)."""
+    from tests.conftest import run_cli
+
+    monkeypatch.setenv(standards.ENV_DIR, str(tmp_path / "cache"))
+    code, out, err = run_cli("standards", "install", "netex-xsd-v1.2.2", "--from", str(corpus("data")))
+    assert code == 0, err
+    entry = standards.file("netex-xsd-v1.2.2", "NeTEx_publication.xsd")
+    assert entry == tmp_path / "cache" / "netex-xsd-v1.2.2" / "1.2.2" / "NeTEx_publication.xsd"
+    nested = [f.name for f in standards.artefact("netex-xsd-v1.2.2").files if f.name.count("/") >= 2]
+    assert nested and (entry.parent / nested[0]).is_file()
+    assert standards.status("netex-xsd-v1.2.2") == "installed"
+
+
+def test_manifest_file_names_may_be_relative_paths_but_never_leave_the_artefact() -> None:
+    names = [f.name for f in standards.artefact("netex-xsd-v1.3.1").files]
+    assert "NeTEx_publication.xsd" in names and any("/" in n for n in names)
+    assert not any(part in ("", ".", "..") for n in names for part in n.split("/"))
