@@ -31,6 +31,7 @@ from tests.conftest import (
     corpus,
     fixture_cases,
     read_case,
+    run_cli,
     totals,
 )
 
@@ -232,10 +233,8 @@ def test_entur_one_fault_fixtures_are_found_with_entur_s_code(name: str, expecte
 def test_the_schema_tree_installs_into_the_cache_with_its_folders(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The ~420 schema documents keep their relative paths in the cache (they include each other by them)."""
-    from tests.conftest import run_cli
-
     monkeypatch.setenv(standards.ENV_DIR, str(tmp_path / "cache"))
-    code, out, err = run_cli("standards", "install", "netex-xsd-v1.2.2", "--from", str(corpus("data")))
+    code, _, err = run_cli("standards", "install", "netex-xsd-v1.2.2", "--from", str(corpus("data")))
     assert code == 0, err
     entry = standards.file("netex-xsd-v1.2.2", "NeTEx_publication.xsd")
     assert entry == tmp_path / "cache" / "netex-xsd-v1.2.2" / "1.2.2" / "NeTEx_publication.xsd"
@@ -248,3 +247,21 @@ def test_manifest_file_names_may_be_relative_paths_but_never_leave_the_artefact(
     names = [f.name for f in standards.artefact("netex-xsd-v1.3.1").files]
     assert "NeTEx_publication.xsd" in names and any("/" in n for n in names)
     assert not any(part in ("", ".", "..") for n in names for part in n.split("/"))
+
+
+@pytest.mark.corpus
+def test_streamed_schema_messages_point_at_the_first_element_they_cite(tmp_path: Path, check_json,  # type: ignore[no-untyped-def]
+                                                                      shared_schemas: None) -> None:
+    """A file above tree_limit_mb is validated while streamed: libxml2 gives no line, so the message is located
+    at the first element of the name it cites, and says so."""
+    case = NETEX_FIXTURES / "netex_xsd_error" / "bad"
+    delivery = build_case(case, read_case(case), tmp_path / "d")
+    profile = tmp_path / "stream.yaml"
+    profile.write_text("name: stream\ntitle: t\nextends: [netex-fr]\nvalidators:\n  netex:\n    tree_limit_mb: 0\n")
+    code, report, _ = check_json(delivery, "--profile", str(profile), "--lang", "en")
+    assert code == 1 and totals(report) == {"netex_xsd_error": 1}
+    sample = report["notices"][0]["sampleNotices"][0]
+    first = next(n for n, line in enumerate((delivery / "arrets.xml").read_text().splitlines(), 1)
+                 if "<StopPlaceType>" in line)
+    assert sample["citylint"]["location"]["row"] == first
+    assert "streaming" in sample["repeated"] and "feryPort" in sample["message"]
