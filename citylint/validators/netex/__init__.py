@@ -199,8 +199,8 @@ class NetexValidator(Validator):
                 where = element_name
                 line = (first_line or {}).get((file_no, element_name), 0)
             repeated = f", {len(entries)} times" if len(entries) > 1 else ""
-            if not line and tree is None:
-                repeated += ", line unknown in streaming mode: first element of that name"
+            if tree is None:
+                repeated += ", streamed: located at the first element of that name"
             sink.add(rule, {"filename": doc.name, "xmlLine": line, "resultPath": where, "message": message,
                             "xsdVersion": version, "repeated": repeated})
 
