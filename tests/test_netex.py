@@ -264,4 +264,4 @@ def test_streamed_schema_messages_point_at_the_first_element_they_cite(tmp_path:
     first = next(n for n, line in enumerate((delivery / "arrets.xml").read_text().splitlines(), 1)
                  if "<StopPlaceType>" in line)
     assert sample["citylint"]["location"]["row"] == first
-    assert "streaming" in sample["repeated"] and "feryPort" in sample["message"]
+    assert "streamed" in sample["repeated"] and "feryPort" in sample["message"]
