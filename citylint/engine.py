@@ -20,7 +20,9 @@ from citylint.registry import Registry, load_registry
 from citylint.validators.base import Context, InputError
 from citylint.validators.metadata.source import dcat_flavour, with_metadata
 
-DEFAULT_PROFILES = {"gtfs": "gtfs", "rdf": "shacl", "json": "json-schema", "gbfs": "gbfs", "netex": "netex"}
+DEFAULT_PROFILES = {"gtfs": "gtfs", "rdf": "shacl", "json": "json-schema", "gbfs": "gbfs", "csv": "tableschema"}
+DEFAULT_PROFILES["gtfs_rt"] = "gtfs-rt"  # GTFS-Realtime snapshots (citylint/validators/gtfs_rt)
+DEFAULT_PROFILES["netex"] = "netex"  # French / Nordic deliveries: netex.delivery.default_profile
 
 
 def default_profile(path: Path, kind: str) -> str:

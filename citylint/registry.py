@@ -21,15 +21,18 @@ def _builtin_validators() -> list[type[Validator]]:
     from citylint.validators.fr_nap import FrNapValidator
     from citylint.validators.gbfs import GbfsValidator
     from citylint.validators.gtfs import GtfsValidator
+    from citylint.validators.gtfs_rt import GtfsRtValidator
     from citylint.validators.jsonschema import JsonSchemaValidator
     from citylint.validators.metadata import MetadataValidator
     from citylint.validators.netex import NetexValidator
     from citylint.validators.rdf.shacl import ShaclValidator
     from citylint.validators.rdf.vocabulary import VocabularyValidator
+    from citylint.validators.tableschema import TableSchemaValidator
 
     # in run order: fr_nap reads the feed gtfs loaded
     return [GtfsValidator, FrNapValidator, ShaclValidator, VocabularyValidator, MetadataValidator,
-            JsonSchemaValidator, GbfsValidator, NetexValidator]
+            JsonSchemaValidator, GbfsValidator, TableSchemaValidator,
+            GtfsRtValidator, NetexValidator]
 
 
 @dataclass
