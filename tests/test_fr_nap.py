@@ -151,7 +151,7 @@ def test_profile_defaults_to_french_and_keeps_transport_validator_defaults() -> 
     profile = load_profile("fr-nap")
     assert profile.lang == "fr"
     assert load_profile("gtfs").lang is None
-    assert set(profile.validators) == {"gtfs", "fr_nap", "netex"}  # netex: NeTEx deliveries (docs/netex.md)
+    assert set(profile.validators) == {"gtfs", "fr_nap", "gtfs_rt", "netex"}  # gtfs_rt, netex: their resources
     assert profile.validators["fr_nap"]["max_rail_speed"] == 320
 
 
