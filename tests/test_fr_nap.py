@@ -161,7 +161,7 @@ def test_profile_defaults_to_french_and_keeps_transport_validator_defaults() -> 
     profile = load_profile("fr-nap")
     assert profile.lang == "fr"
     assert load_profile("gtfs").lang is None
-    assert set(profile.validators) == {"gtfs", "fr_nap", "gtfs_rt"}  # GTFS-Realtime: its own platform verdict
+    assert set(profile.validators) == {"gtfs", "fr_nap", "gtfs_rt", "netex"}  # gtfs_rt, netex: their resources
     assert profile.validators["gtfs"]["country_code"] == "FR"  # as the platform runs MobilityData's validator
     assert profile.validators["fr_nap"]["max_rail_speed"] == 320
 
