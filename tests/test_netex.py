@@ -155,6 +155,8 @@ def test_a_missing_schema_is_exit_2_with_the_install_command(tmp_path: Path, mon
                                                              check_json) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv(standards.ENV_DIR, str(tmp_path / "empty-cache"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    # a schema an earlier test compiled in this process would be used as it is: start from none
+    monkeypatch.setattr("citylint.validators.netex.schema._COMPILED", {})
     code, report, _ = check_json(build_case(BASE, {}, tmp_path / "d"))
     assert code == 2
     assert "citylint standards install netex-xsd-v1.2.2" in report["systemErrors"][0]["message"]
