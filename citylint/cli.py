@@ -7,7 +7,6 @@ import importlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -21,6 +20,7 @@ from citylint.engine import check as run_check
 from citylint.engine import could_not_validate
 from citylint.i18n import LANGS, resolve_lang, translate
 from citylint.model import Report, Severity
+from citylint.output import write_atomically
 from citylint.profiles import ProfileError, load_profile, shipped_profiles
 from citylint.registry import RegistryError, load_registry
 from citylint.reports import REPORTERS, render, report_file_name
@@ -53,12 +53,8 @@ def _write(text: str, output: Path | None) -> None:
             _fail(f"cannot write {output}: {exc.strerror or exc}")
         return
     try:
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{output.name}.",
-                                         delete=False) as handle:
-            handle.write(text)
-        os.replace(handle.name, output)
+        write_atomically(output, text)
     except OSError as exc:
-        Path(handle.name).unlink(missing_ok=True) if "handle" in locals() else None
         _fail(f"cannot write {output}: {exc.strerror or exc}")
 
 
@@ -222,6 +218,9 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
             else code
     if not quiet and not (to_stdout and "text" in formats):
         for report in reports:
+            if report.system_errors:  # its error is printed above: "0 errors" would read as a pass
+                click.echo(f"citylint: {report.input}: " + translate("could not be validated", language), err=True)
+                continue
             suppressed = sum(report.suppressed_counts().values())
             click.echo(f"citylint: {report.input}: " + counts_line(report.counts(), language)
                        + (" " + translate("({count} more suppressed by the baseline)", language).format(

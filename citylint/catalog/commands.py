@@ -80,11 +80,15 @@ def check_many(catalog: Path, output_dir: Path, formats: tuple[str, ...], profil
     except StoreError as exc:
         _fail(str(exc))
     click.echo(f"run {summary.run_id}: {summary.inputs} inputs, {summary.validated} validated "
-               f"({summary.not_conformant} not conformant), {summary.skipped} unchanged and skipped, "
+               f"({summary.not_conformant} not conformant), {summary.skipped} unchanged and skipped "
+               f"({summary.skipped_not_conformant} not conformant as stored), "
                f"{summary.failed} could not be validated")
+    for dataset_id, reason in sorted(summary.failures):
+        click.echo(f"  could not validate {dataset_id}: {reason}")
     if summary.failed:
         sys.exit(EXIT_CANNOT_VALIDATE)
-    sys.exit(EXIT_FINDINGS if summary.not_conformant and fail_on == "error" else EXIT_OK)
+    # The gate is the catalogue's state, not this run's work: an unchanged input keeps its stored verdict.
+    sys.exit(EXIT_FINDINGS if not summary.conformant and fail_on == "error" else EXIT_OK)
 
 
 @click.command("history")

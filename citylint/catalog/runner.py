@@ -7,7 +7,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -27,7 +27,14 @@ class RunSummary:
     skipped: int = 0
     failed: int = 0
     not_conformant: int = 0
+    skipped_not_conformant: int = 0  # unchanged inputs whose stored verdict is not conformant
     worst: dict[str, int] | None = None
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (dataset id, first reason)
+
+    @property
+    def conformant(self) -> bool:
+        """The catalogue's current state: every input validated now or before has no errors."""
+        return not (self.not_conformant or self.skipped_not_conformant)
 
 
 def default_workers() -> int:
@@ -44,8 +51,10 @@ def run_catalog(entries: list[CatalogEntry], settings: RunSettings, store: Resul
     for entry in entries:
         if not force and not entry.is_remote and Path(entry.path).exists():
             digest = content_hash(Path(entry.path))
-            if store.already_validated(entry.id, digest, profile_key(entry, settings), __version__):
+            verdict = store.stored_verdict(entry.id, digest, profile_key(entry, settings), __version__)
+            if verdict is not None:
                 summary.skipped += 1
+                summary.skipped_not_conformant += verdict == "not_conformant"
                 continue
             entry = replace(entry, content_hash=digest)  # the worker need not read the input twice
         todo.append(entry)
@@ -72,22 +81,25 @@ def run_catalog(entries: list[CatalogEntry], settings: RunSettings, store: Resul
                     outcome = _crashed(entry, settings, exc)
                 finally:
                     future.release()
-                _store(store, run_id, outcome, summary)
+                _store(store, run_id, outcome, summary, profile_key(entry, settings))
                 meter.tick(failed=outcome.get("status") == "failed")
     store.finish_run(run_id, summary.validated, summary.skipped, summary.failed)
     meter.done()
     return summary
 
 
-def _store(store: ResultStore, run_id: int, outcome: dict[str, Any], summary: RunSummary) -> None:
-    if outcome.get("skipped"):
+def _store(store: ResultStore, run_id: int, outcome: dict[str, Any], summary: RunSummary, profile: str) -> None:
+    if outcome.get("skipped"):  # a remote input whose downloaded content was validated before
         summary.skipped += 1
+        verdict = store.stored_verdict(outcome["dataset_id"], outcome["content_hash"], profile, __version__)
+        summary.skipped_not_conformant += verdict == "not_conformant"
         return
     record = ResultRecord(**{k: v for k, v in outcome.items() if k != "skipped"})
     record.codes = [tuple(c) for c in record.codes]  # type: ignore[misc]
     store.add_result(run_id, record)
     if record.status == "failed":
         summary.failed += 1
+        summary.failures.append((record.dataset_id, record.system_errors[0] if record.system_errors else "failed"))
     else:
         summary.validated += 1
         summary.not_conformant += record.verdict == "not_conformant"

@@ -167,12 +167,18 @@ class ResultStore:
                 finished_at=_now(), validated=validated, skipped=skipped, failed=failed))
 
     def already_validated(self, dataset_id: str, content_hash: str, profile: str, version: str) -> bool:
-        query = select(results.c.id).where(
+        return self.stored_verdict(dataset_id, content_hash, profile, version) is not None
+
+    def stored_verdict(self, dataset_id: str, content_hash: str, profile: str, version: str) -> str | None:
+        """The verdict of the latest validation of this content with this profile and version, None if there is
+        none: a skipped input still counts in the run's exit code with the verdict it was given."""
+        query = select(results.c.verdict).where(
             results.c.dataset_id == dataset_id, results.c.content_hash == content_hash,
             results.c.profile == profile, results.c.citylint_version == version,
-            results.c.status == "validated").limit(1)
+            results.c.status == "validated").order_by(results.c.id.desc()).limit(1)
         with self.engine.connect() as connection:
-            return connection.execute(query).first() is not None
+            row = connection.execute(query).first()
+        return None if row is None else str(row.verdict)
 
     def add_result(self, run_id: int, record: ResultRecord) -> None:
         with self._write() as connection:
