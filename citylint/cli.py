@@ -22,8 +22,9 @@ from citylint.i18n import LANGS, resolve_lang, translate
 from citylint.model import Report, Severity
 from citylint.output import write_atomically
 from citylint.profiles import ProfileError, load_profile, shipped_profiles
+from citylint.profiles.checks import check_profile
 from citylint.registry import RegistryError, load_registry
-from citylint.reports import REPORTERS, render, report_file_name
+from citylint.reports import REPORTERS, format_for_file, render, report_file_name
 from citylint.reports.text import counts_line
 from citylint.rules_doc import rules_as, write_rule_pages
 
@@ -119,7 +120,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--profile", "-p", metavar="NAME|FILE", help="Shipped profile name or a profile YAML file.")
 @click.option("--format", "-f", "formats", type=click.Choice(sorted(REPORTERS)), multiple=True,
-              help="Report format (default text); repeat it for several, written to --output-dir.")
+              help="Report format (default: from --output's extension, .html .json .sarif .xml .md .ttl, else text); "
+                   "repeat it for several, written to --output-dir.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here.")
 @click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Write one file per format here: citylint-report.<ext>.")
@@ -166,6 +168,9 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
     """
+    if not formats and output is not None:
+        inferred = format_for_file(output.name)
+        formats = (inferred,) if inferred else ()
     formats = tuple(dict.fromkeys(formats)) or ("text",)
     if len(formats) > 1 and output_dir is None:
         _fail("several --format values need --output-dir")
@@ -176,6 +181,8 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
     try:
         chosen = load_profile(profile) if profile else None
         registry = load_registry()
+        if chosen is not None:
+            check_profile(chosen, registry)
         accepted = (Baseline(record=True) if update_baseline
                     else Baseline.load(baseline) if baseline is not None else None)
         old_report = load_report(compare) if compare is not None else None

@@ -16,6 +16,7 @@ from citylint.eif import build_scorecard
 from citylint.lockin import Evidence, attribute
 from citylint.model import Report, SystemError
 from citylint.profiles import Profile, load_profile
+from citylint.profiles.checks import check_profile
 from citylint.registry import Registry, load_registry
 from citylint.validators.base import Context, InputError
 from citylint.validators.metadata.source import dcat_flavour, with_metadata
@@ -60,6 +61,8 @@ def check(
     """
     registry = registry or load_registry()
     chosen = load_profile(profile) if isinstance(profile, str) else profile
+    if chosen is not None:
+        check_profile(chosen, registry)
     validation_date = date or dt.date.today()
     reports = []
     for item in paths:
@@ -80,7 +83,7 @@ def _check_one(
         report = Report(str(path), "unknown", profile.name if profile else "", date.isoformat())
         report.system_errors.append(SystemError("input_error", str(exc)))
         return report
-    profile = profile or load_profile(default_profile(path, kind))
+    profile = profile or check_profile(load_profile(default_profile(path, kind)), registry)
     options = with_metadata(path, options)  # the dataset's metadata (--metadata or beside the data), its licence
     report = Report(str(path), kind, profile.name, date.isoformat())
     evidence = Evidence()  # what lock-in attribution needs, counted exactly while the findings come in

@@ -11,6 +11,8 @@ import click
 from citylint.catalog.history import regressions, render_json, render_text
 from citylint.catalog.sources import CatalogError, read_catalog
 from citylint.profiles import ProfileError, load_profile
+from citylint.profiles.checks import check_profile
+from citylint.registry import RegistryError, load_registry
 from citylint.reports import REPORTERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_VALIDATE = 0, 1, 2
@@ -55,11 +57,10 @@ def check_many(catalog: Path, output_dir: Path, formats: tuple[str, ...], profil
 
     try:
         entries = read_catalog(catalog)
-        if profile:
-            load_profile(profile)
-        for named in sorted({e.profile for e in entries if e.profile}):
-            load_profile(named)
-    except (CatalogError, ProfileError) as exc:
+        registry = load_registry()
+        for named in sorted({profile or "", *(e.profile for e in entries if e.profile)} - {""}):
+            check_profile(load_profile(named), registry)  # a bad profile stops the run before any worker starts
+    except (CatalogError, ProfileError, RegistryError) as exc:
         _fail(str(exc))
     if not output_dir.parent.is_dir() and str(output_dir.parent):
         _fail(f"cannot write {output_dir}: folder {output_dir.parent} does not exist")

@@ -67,3 +67,15 @@ EXTENSIONS = {"text": "txt", "junit": "xml", "earl": "ttl", "markdown": "md"}
 
 def report_file_name(fmt: str) -> str:
     return f"citylint-report.{EXTENSIONS.get(fmt, fmt)}"
+
+
+# What ``--output FILE`` without ``--format`` writes, by FILE's extension: ``-o report.html`` is an HTML page,
+# never a text report under an .html name.
+FORMAT_OF_EXTENSION = {".txt": "text", ".json": "json", ".sarif": "sarif", ".xml": "junit", ".ttl": "earl",
+                       ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+
+def format_for_file(name: str) -> str | None:
+    """The format a report file of this name is in, None when its extension names none."""
+    suffix = name[name.rfind("."):].lower() if "." in name.rsplit("/", 1)[-1] else ""
+    return FORMAT_OF_EXTENSION.get(suffix)

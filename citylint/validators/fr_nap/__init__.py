@@ -36,6 +36,7 @@ from citylint.validators.fr_nap.verdict import (
     validity_verdict,
 )
 from citylint.validators.gtfs.feed import Feed
+from citylint.validators.parameters import FrNapParameters
 
 FEED_KEY = "gtfs.feed"
 TV_RULES: tuple[type[FrNapRule], ...] = (*raw_checks.RULES, *object_checks.RULES, *descriptive_checks.RULES,
@@ -55,6 +56,7 @@ class FrNapValidator(Validator):
     """
 
     name: ClassVar[str] = "fr_nap"
+    parameters: ClassVar[type[Any] | None] = FrNapParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"gtfs"})
     rules: ClassVar[tuple[RuleType, ...]] = ALL_RULES
 

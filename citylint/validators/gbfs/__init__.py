@@ -24,6 +24,7 @@ from citylint.validators.gbfs.rules import (
     GbfsUnknownVersion,
     GbfsVersionMismatch,
 )
+from citylint.validators.parameters import NoParameters
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator as SchemaValidator
@@ -59,6 +60,7 @@ def _read(path: Path) -> Any:
 
 class GbfsValidator(Validator):
     name: ClassVar[str] = "gbfs"
+    parameters: ClassVar[type[Any] | None] = NoParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"gbfs"})
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 

@@ -16,6 +16,7 @@ from citylint.validators.gtfs.families import families
 from citylint.validators.gtfs.feed import Feed
 from citylint.validators.gtfs.schema import load_schema
 from citylint.validators.gtfs.summary import feed_summary
+from citylint.validators.parameters import GtfsParameters
 
 ALL_RULES: tuple[RuleType, ...] = (*files.RULES, *csv_format.RULES, *header.RULES, *values.RULES, *keys.RULES,
                                    *(rule for family in families() for rule in family.rules))
@@ -31,6 +32,7 @@ class GtfsValidator(Validator):
     """
 
     name: ClassVar[str] = "gtfs"
+    parameters: ClassVar[type[Any] | None] = GtfsParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"gtfs"})
     rules: ClassVar[tuple[RuleType, ...]] = ALL_RULES
 

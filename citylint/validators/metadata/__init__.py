@@ -19,6 +19,7 @@ from citylint.rules import RuleType
 from citylint.validators.base import Context, InputError, Validator
 from citylint.validators.metadata.rules import RULES, LicenceMissing
 from citylint.validators.metadata.source import metadata_file
+from citylint.validators.parameters import NoParameters
 from citylint.validators.rdf.formats import sniff_format
 
 
@@ -33,6 +34,7 @@ def _target(path: Path, context: Context) -> Path | None:
 
 class MetadataValidator(Validator):
     name: ClassVar[str] = "metadata"
+    parameters: ClassVar[type[Any] | None] = NoParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"gtfs", "rdf"})
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 
