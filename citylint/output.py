@@ -20,13 +20,18 @@ def write_atomically(target: Path, text: str) -> None:
 
     A temporary file is created 0600; the report gets the mode ``open()`` would have given it (0666 less the
     umask, 0644 with the usual umask). Raises OSError; the temporary file never stays behind."""
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.",
-                                         delete=False)
-    try:
-        with handle:
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.",
+                                     delete=False) as handle:
+        temporary = Path(handle.name)
+        try:
             handle.write(text)
-        os.chmod(handle.name, 0o666 & ~current_umask())
-        os.replace(handle.name, target)
+        except BaseException:
+            handle.close()
+            temporary.unlink(missing_ok=True)
+            raise
+    try:
+        os.chmod(temporary, 0o666 & ~current_umask())
+        os.replace(temporary, target)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise

@@ -10,6 +10,7 @@ import click
 
 from citylint.catalog.history import regressions, render_json, render_text
 from citylint.catalog.sources import CatalogError, read_catalog
+from citylint.cli_options import DATE_FORMATS, DATE_HELP, MAX_SAMPLES
 from citylint.profiles import ProfileError, load_profile
 from citylint.profiles.checks import check_profile
 from citylint.registry import RegistryError, load_registry
@@ -36,8 +37,9 @@ def _fail(message: str) -> None:
 @click.option("--workers", type=click.IntRange(min=1), help="LocalCluster workers (default: one per core).")
 @click.option("--force", is_flag=True, help="Validate inputs whose content, profile and version are already stored.")
 @click.option("--allow-network", is_flag=True, help="Fetch http(s) inputs of the catalogue.")
-@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Validation date (default: today).")
-@click.option("--max-samples", type=click.IntRange(min=0), default=100, show_default=True)
+@click.option("--date", "date", type=click.DateTime(formats=DATE_FORMATS), help=DATE_HELP)
+@click.option("--max-samples", type=click.IntRange(min=0), default=MAX_SAMPLES, show_default=True,
+              help="Samples kept per code in each input's reports (totals are always exact).")
 @click.option("--fail-on", type=click.Choice(["error", "never"]), default="error", show_default=True,
               help="Exit 1 when an input is not conformant (has errors).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
@@ -96,7 +98,8 @@ def check_many(catalog: Path, output_dir: Path, formats: tuple[str, ...], profil
 @click.argument("dataset", required=False)
 @click.option("--store", "store_option", metavar="URL", required=True,
               help="Results store: sqlite:///FILE, a .sqlite file path, or postgresql://user@host/db.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
 def history(dataset: str | None, store_option: str, fmt: str) -> None:
     """Conformance over time of each dataset (or of DATASET), and the regressions: ERROR codes that are new, or
     more numerous, than at the dataset's previous validation."""

@@ -30,11 +30,7 @@ def check_profile(profile: Profile, registry: Registry) -> Profile:
     label = profile.source or profile.name
     codes = registry.rules
     for action, patterns in profile.rule_steps or [("enable", profile.enable), ("disable", profile.disable)]:
-        for pattern in patterns:
-            if not any(fnmatch.fnmatchcase(code, pattern) for code in codes):
-                glob = any(c in pattern for c in "*?[")
-                raise ProfileError(f"{label}: rules.{action}: {'pattern' if glob else 'code'} {pattern!r} "
-                                   f"matches no rule" + closest(pattern, _prefix_patterns(codes) if glob else codes))
+        check_patterns(f"{label}: rules.{action}", patterns, registry)
     for code in profile.severity:
         if code not in codes:
             raise ProfileError(f"{label}: severity: unknown rule code {code!r}" + closest(code, codes))
@@ -49,9 +45,19 @@ def check_profile(profile: Profile, registry: Registry) -> Profile:
     return profile
 
 
+def check_patterns(where: str, patterns: Iterable[str], registry: Registry) -> None:
+    """Raise :class:`ProfileError` for the first code or glob pattern that matches no rule."""
+    codes = registry.rules
+    for pattern in patterns:
+        if not any(fnmatch.fnmatchcase(code, pattern) for code in codes):
+            glob = any(c in pattern for c in "*?[")
+            raise ProfileError(f"{where}: {'pattern' if glob else 'code'} {pattern!r} matches no rule"
+                               + closest(pattern, _prefix_patterns(codes) if glob else codes))
+
+
 def _prefix_patterns(codes: Iterable[str]) -> set[str]:
     """``unused_*``, ``unused_station*``: the patterns a misspelt glob was probably meant to be."""
-    out = set()
+    out: set[str] = set()
     for code in codes:
         parts = code.split("_")
         out.update("_".join(parts[:i]) + "_*" for i in range(1, len(parts)))
