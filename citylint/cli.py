@@ -271,12 +271,20 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
         options["time_limit"] = time_limit
     options["shacl_engine"] = shacl_engine
     reports = []
+    from citylint.progress import StageProgress
+
+    stderr_tty = sys.stderr.isatty()
     for path in paths:
         if not quiet:
             click.echo("citylint: " + translate("checking {path} ...", language).format(path=path), err=True)
-        reports += run_check([path], profile=chosen, date=date.date() if date else None,
-                             max_samples=max_samples, registry=registry, baseline=accepted,
-                             options=options, overrides=overrides)
+        # Stages of a long check: redrawn on a terminal, one line each with --verbose in a log, else nothing.
+        with StageProgress(sys.stderr, str(path), redraw=stderr_tty) as stages:
+            if not quiet and (stderr_tty or verbose):
+                options["progress"] = stages
+            reports += run_check([path], profile=chosen, date=date.date() if date else None,
+                                 max_samples=max_samples, registry=registry, baseline=accepted,
+                                 options=options, overrides=overrides)
+            options.pop("progress", None)
     if update_baseline and accepted is not None and baseline is not None:
         _update_baseline(reports, accepted, baseline, quiet)
     if output_dir is not None:

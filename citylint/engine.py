@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from citylint import progress
 from citylint.adapters import gtfs_kit
 from citylint.baseline import Baseline
 from citylint.collector import FindingSink
@@ -112,6 +113,7 @@ def _check_one(
     for validator_class in validators:
         context = Context(validation_date=date, parameters=profile.validators.get(validator_class.name) or {},
                           options=options, shared=shared)
+        progress.report(options, f"validator {validator_class.name}")
         try:
             validator = validator_class()
             ran.append(validator)

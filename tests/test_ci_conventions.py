@@ -249,3 +249,26 @@ def test_help_lists_lazy_commands_as_they_describe_themselves_without_importing_
         done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True)
         imported = {m.split(".")[0] for m in json.loads(done.stdout.strip().splitlines()[-1])}
         assert not imported & {"polars", "yaml", "rdflib", "dask", "sqlalchemy", "jinja2"}, (args, imported)
+
+
+def test_progress_of_a_single_check_only_with_verbose_when_stderr_is_no_terminal() -> None:
+    _, _, quiet_log = run_cli("check", str(BASE), "--date", VALIDATION_DATE)
+    _, _, verbose_log = run_cli("check", str(BASE), "--date", VALIDATION_DATE, "--verbose")
+    assert "rules: " not in quiet_log
+    stages = [line for line in verbose_log.splitlines() if "s rules: " in line or "s reading " in line]
+    assert any("reading stop_times.txt" in line for line in stages) and any("rules: " in line for line in stages)
+
+
+def test_progress_is_redrawn_on_a_terminal() -> None:
+    import io
+
+    from citylint.progress import StageProgress
+
+    stream = io.StringIO()
+    with StageProgress(stream, "feed.zip", redraw=True) as stages:
+        stages("reading stops.txt")
+        import time
+
+        time.sleep(0.7)
+    assert "\rcitylint: feed.zip:" in stream.getvalue() and "reading stops.txt" in stream.getvalue()
+    assert "\n" not in stream.getvalue()  # one line redrawn, nothing scrolled

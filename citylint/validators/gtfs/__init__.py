@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from typing import Any, ClassVar
 
+from citylint import progress
 from citylint.collector import FindingSink
 from citylint.rules import RuleType
 from citylint.validators.base import Context, Validator
@@ -53,6 +54,7 @@ class GtfsValidator(Validator):
             file_schema = schema.files[name]
             if file_schema.format != "csv":
                 continue
+            progress.report(context.options, f"reading {name}")
             table = read_table(name, archive.read(member), sink, max_rows=max_rows)
             if table is None:
                 continue
@@ -69,6 +71,7 @@ class GtfsValidator(Validator):
         context.shared["gtfs.feed"] = feed  # for validators that build on the loaded feed (fr_nap)
         for family in families():
             family_started = time.perf_counter()
+            progress.report(context.options, f"rules: {family.name}")
             try:
                 family.check(feed, sink)
             except Exception as exc:  # noqa: BLE001 - one family's bug must not lose the others' findings (MobilityData:
