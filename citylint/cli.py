@@ -197,6 +197,9 @@ def main(ctx: click.Context, config_file: Path | None, isolated: bool) -> None:
 @click.option("--country-code", metavar="CC",
               help="ISO 3166 alpha-2 country of the feed (e.g. FR): enables phone number checks, as "
                    "MobilityData's --country_code.")
+@click.option("--only-kind", type=click.Choice(["gtfs", "gbfs", "rdf", "json"]), metavar="KIND",
+              help="Check only the inputs of this kind (gtfs, gbfs, rdf, json); a readable zip or folder of another "
+                   "kind is skipped, as the pre-commit hook does for a commit's zips.")
 @click.option("--shapes", "shapes", multiple=True, metavar="FILE",
               type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="SHACL shapes file added to the profile's shapes (repeat for several).")
@@ -223,7 +226,7 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
           update_baseline: bool, compare: Path | None, max_samples: int, quiet: bool, licence: str | None,
           lang: str | None, shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None,
           time_limit: float | None, metadata: Path | None, shacl_engine: str, verbose: bool,
-          select: tuple[str, ...], ignore: tuple[str, ...], country_code: str | None) -> None:
+          select: tuple[str, ...], ignore: tuple[str, ...], country_code: str | None, only_kind: str | None) -> None:
     """Validate each PATH (GTFS or GBFS zip or folder, RDF or JSON document) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
@@ -270,6 +273,8 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
     if time_limit is not None:
         options["time_limit"] = time_limit
     options["shacl_engine"] = shacl_engine
+    if only_kind is not None:
+        paths = _of_kind(paths, only_kind, quiet)
     reports = []
     from citylint.progress import StageProgress
 
@@ -316,6 +321,31 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
                        + (" " + translate("({count} more suppressed by the baseline)", language).format(
                            count=suppressed) if suppressed else ""), err=True)
     sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
+
+
+def _of_kind(paths: tuple[Path, ...], kind: str, quiet: bool) -> tuple[Path, ...]:
+    """The paths that are inputs of ``kind``; the others are skipped when they are readable zips or folders of
+    something else (a slides archive in a commit). A missing, unreadable or corrupt input is kept: its check
+    says why it cannot be validated."""
+    import zipfile
+
+    from citylint.detect import detect_kind
+    from citylint.validators.base import InputError
+
+    kept = []
+    for path in paths:
+        try:
+            found: str | None = detect_kind(path)
+        except InputError:
+            found = None
+            if not (path.is_dir() or zipfile.is_zipfile(path)):
+                kept.append(path)
+                continue
+        if found == kind:
+            kept.append(path)
+        elif not quiet:
+            click.echo(f"citylint: {path}: not {kind} input, skipped (--only-kind {kind})", err=True)
+    return tuple(kept)
 
 
 def _color(tty: bool) -> bool:
