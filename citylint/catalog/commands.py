@@ -53,7 +53,7 @@ def check_many(catalog: Path, output_dir: Path, formats: tuple[str, ...], profil
     catalogue could not be validated.
     """
     # Dask and SQLAlchemy load here, not when any citylint command starts.
-    from citylint.catalog.runner import default_workers, run_catalog
+    from citylint.catalog.runner import SchedulerError, default_workers, run_catalog
     from citylint.catalog.store import ResultStore, StoreError, store_url
     from citylint.catalog.tasks import RunSettings
 
@@ -71,6 +71,8 @@ def check_many(catalog: Path, output_dir: Path, formats: tuple[str, ...], profil
         store = ResultStore(store_url(store_option, output_dir))
     except StoreError as exc:
         _fail(str(exc))
+    if profile and (profile.endswith((".yaml", ".yml")) or "/" in profile):
+        profile = str(Path(profile).absolute())  # a profile file, read by workers that run elsewhere
     settings = RunSettings(output_dir=str(output_dir.resolve()), formats=formats or ("json",), profile=profile,
                            date=date.date().isoformat() if date else None, max_samples=max_samples,
                            allow_network=allow_network)
@@ -80,7 +82,7 @@ def check_many(catalog: Path, output_dir: Path, formats: tuple[str, ...], profil
     try:
         summary = run_catalog(entries, settings, store, catalog=str(catalog), force=force, workers=workers,
                               scheduler=scheduler, progress=None if quiet else sys.stderr)
-    except StoreError as exc:
+    except (StoreError, SchedulerError) as exc:
         _fail(str(exc))
     click.echo(f"run {summary.run_id}: {summary.inputs} inputs, {summary.validated} validated "
                f"({summary.not_conformant} not conformant), {summary.skipped} unchanged and skipped "

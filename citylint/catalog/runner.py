@@ -18,6 +18,17 @@ from citylint.catalog.tasks import RunSettings, content_hash, profile_key, valid
 
 Task = Callable[[CatalogEntry, RunSettings], dict[str, Any]]
 
+SCHEDULER_TIMEOUT_SECONDS = 10
+
+
+class SchedulerError(Exception):
+    """The --scheduler cannot be reached: exit 2, one line."""
+
+
+# The LocalCluster's dashboard: on loopback only, on a free port (":0" listened on every interface, showing the
+# catalogue's paths and progress to the network).
+DASHBOARD_ADDRESS = "127.0.0.1:0"
+
 
 @dataclass
 class RunSummary:
@@ -126,7 +137,11 @@ class _client:
 
         if self.scheduler:
             self.cluster = None
-            self.client = Client(self.scheduler)
+            try:
+                self.client = Client(self.scheduler, timeout=SCHEDULER_TIMEOUT_SECONDS)
+            except (OSError, TimeoutError, ValueError, TypeError) as exc:
+                raise SchedulerError(f"cannot reach the Dask scheduler {self.scheduler}: "
+                                     f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
             return self.client
         count = self.workers or default_workers()
         # One single-threaded process per core, polars in each held to one thread: the parallelism is the workers',
@@ -134,7 +149,7 @@ class _client:
         # retried once, then reported as failed.
         dask.config.set({"distributed.scheduler.allowed-failures": 1})
         self.cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                    dashboard_address=":0", silence_logs=logging.CRITICAL,
+                                    dashboard_address=DASHBOARD_ADDRESS, silence_logs=logging.CRITICAL,
                                     env={"POLARS_MAX_THREADS": "1"})
         self.client = Client(self.cluster)
         return self.client

@@ -25,8 +25,10 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    event,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -123,11 +125,38 @@ def store_url(value: str | None, output_dir: Path) -> str:
     return value
 
 
+# pg_advisory_xact_lock key of the schema migration: "citylint" as an integer.
+SCHEMA_LOCK_KEY = int.from_bytes(b"citylint", "big") & 0x7FFFFFFFFFFFFFFF
+SQLITE_BUSY_TIMEOUT_SECONDS = 60
+
+
+def _serialised_sqlite(engine: Engine) -> None:
+    """Every SQLite transaction begins IMMEDIATE (the write lock taken at BEGIN, waiting up to the busy timeout
+    for it), so that two runs creating one new store do not both see it empty. pysqlite's own transaction
+    handling is turned off for SQLAlchemy to send the BEGIN (the recipe of SQLAlchemy's SQLite dialect docs)."""
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    def on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "begin", on_begin)
+
+
 class ResultStore:
     def __init__(self, url: str) -> None:
         try:
-            self.engine: Engine = create_engine(url, future=True)
+            sqlite = url.startswith("sqlite")
+            self.engine: Engine = create_engine(
+                url, future=True, **({"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}} if sqlite else {}))
+            if sqlite:
+                _serialised_sqlite(self.engine)
             with self.engine.begin() as connection:
+                if self.engine.dialect.name == "postgresql":
+                    # Held to the end of this transaction: a second run opening the store waits, then finds the
+                    # schema made.
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
                 self._migrate(connection)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
             raise StoreError(f"cannot open the results store {_redacted(url)}: {_first_line(exc)}") from exc
