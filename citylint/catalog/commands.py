@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
 from pathlib import Path
 
@@ -53,7 +54,13 @@ def check_many(catalog: Path, output_dir: Path, formats: tuple[str, ...], profil
     catalogue could not be validated.
     """
     # Dask and SQLAlchemy load here, not when any citylint command starts.
-    from citylint.catalog.runner import SchedulerError, default_workers, run_catalog
+    from citylint.catalog.runner import (
+        RunInterrupted,
+        SchedulerError,
+        Terminated,
+        default_workers,
+        run_catalog,
+    )
     from citylint.catalog.store import ResultStore, StoreError, store_url
     from citylint.catalog.tasks import RunSettings
 
@@ -79,17 +86,32 @@ def check_many(catalog: Path, output_dir: Path, formats: tuple[str, ...], profil
     if not quiet:
         where = scheduler or f"a LocalCluster of {workers or default_workers()} workers"
         click.echo(f"citylint: {len(entries)} inputs from {catalog}, on {where}", err=True)
+    def terminate(_signum: int, _frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)  # a supervisor's stop: mark the run, then exit
     try:
-        summary = run_catalog(entries, settings, store, catalog=str(catalog), force=force, workers=workers,
-                              scheduler=scheduler, progress=None if quiet else sys.stderr)
+        summary = run_catalog(entries, settings, store, catalog=str(catalog.absolute()), force=force,
+                              workers=workers, scheduler=scheduler, progress=None if quiet else sys.stderr)
     except (StoreError, SchedulerError) as exc:
         _fail(str(exc))
+    except RunInterrupted as stop:
+        done = stop.summary.validated + stop.summary.failed
+        _fail(f"run {stop.summary.run_id} interrupted ({stop.reason}) after {done} of {stop.summary.inputs} "
+              f"inputs; " + ("the run is marked interrupted" if stop.marked else
+                             "the store could not mark it: it will be when the catalogue runs again")
+              + "; run the same command again to resume: the inputs already stored are skipped")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     click.echo(f"run {summary.run_id}: {summary.inputs} inputs, {summary.validated} validated "
                f"({summary.not_conformant} not conformant), {summary.skipped} unchanged and skipped "
                f"({summary.skipped_not_conformant} not conformant as stored), "
                f"{summary.failed} could not be validated")
     for dataset_id, reason in sorted(summary.failures):
         click.echo(f"  could not validate {dataset_id}: {reason}")
+    if summary.held_elsewhere:
+        click.echo(f"  {len(summary.held_elsewhere)} inputs left to the run validating them now: "
+                   + ", ".join(f"{d} (run {r})" for d, r in sorted(summary.held_elsewhere.items())[:10]))
     if summary.failed:
         sys.exit(EXIT_CANNOT_VALIDATE)
     # The gate is the catalogue's state, not this run's work: an unchanged input keeps its stored verdict.
