@@ -296,7 +296,7 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
         _make_dir(output_dir)
     for fmt in formats:
         target = output_dir / report_file_name(fmt) if output_dir is not None else output
-        _write(render(fmt, reports, color, language), target, color)
+        _write(render(fmt, reports, color, language, fail_on=fail_on), target, color)
     if shacl_report is not None:
         _write(options["shacl_report_graph"].serialize(format="turtle"), shacl_report)
     for report in reports:

@@ -272,3 +272,24 @@ def test_progress_is_redrawn_on_a_terminal() -> None:
         time.sleep(0.7)
     assert "\rcitylint: feed.zip:" in stream.getvalue() and "reading stops.txt" in stream.getvalue()
     assert "\n" not in stream.getvalue()  # one line redrawn, nothing scrolled
+
+
+EXAMPLE = FIXTURES.parent / "examples" / "gb-newport-2023-06-13.zip"
+
+
+def test_terminal_text_names_the_file_and_prints_no_backticks() -> None:
+    _, out, _ = run_cli("check", str(EXAMPLE), "--date", VALIDATION_DATE)
+    assert "calendar.txt: service 676 (row 2)" in out
+    assert "`" not in out
+
+
+@pytest.mark.parametrize(("fail_on", "failing"), [("error", {"ERROR"}), ("warning", {"ERROR", "WARNING"}),
+                                                  ("never", set())])
+def test_junit_failures_follow_fail_on(tmp_path: Path, fail_on: str, failing: set[str]) -> None:
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "r.xml"
+    run_cli("check", str(EXAMPLE), "--date", VALIDATION_DATE, "-q", "-f", "junit", "-o", str(out),
+            "--fail-on", fail_on)
+    failures = ET.parse(out).getroot().iter("failure")
+    assert {f.get("type") for f in failures} == failing

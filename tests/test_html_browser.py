@@ -127,3 +127,22 @@ def test_markup_in_the_feed_never_runs(browser: Browser, tmp_path: Path) -> None
     assert page.evaluate("window.__xss === undefined")
     assert page.locator("text=<script>window.__xss=1</script>").count() >= 1  # shown as text
     assert problems == []
+
+
+def test_on_a_phone_the_findings_come_right_after_the_verdict(browser: Browser, tmp_path: Path) -> None:
+    """Issue 20: the phone layout put the findings 2,400 px down, below the open summary and the lock-in map."""
+    page, problems = _open(browser, _cli_page(tmp_path, EXAMPLE), width=390)
+    findings = page.eval_on_selector(".findings", "n => n.getBoundingClientRect().top + window.scrollY")
+    context = page.eval_on_selector(".context", "n => n.getBoundingClientRect().top + window.scrollY")
+    assert findings < context and findings < 1200, (findings, context)
+    wide, _ = _open(browser, _cli_page(tmp_path, EXAMPLE), width=1200)  # a desktop keeps the reading order
+    assert wide.eval_on_selector(".context", "n => n.getBoundingClientRect().top") < \
+        wide.eval_on_selector(".findings", "n => n.getBoundingClientRect().top")
+    assert not problems
+
+
+def test_count_chips_and_the_file_filter(tmp_path: Path) -> None:
+    page = _cli_page(tmp_path, EXAMPLE).read_text()
+    assert "<strong>12</strong> errors</li>" in page and "<strong>53</strong> warnings</li>" in page
+    for name in ("calendar.txt", "feed_info.txt"):  # findings there now carry their file
+        assert f">{name}</option>" in page
