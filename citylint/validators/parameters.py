@@ -59,5 +59,10 @@ class JsonSchemaParameters:
 
 
 @dataclass(frozen=True)
+class TableSchemaParameters:
+    schema: str | None = None  # the Table Schema file, or standard:NAME/FILE
+
+
+@dataclass(frozen=True)
 class NoParameters:
     """A validator that takes none: any key is a mistake."""
