@@ -293,3 +293,14 @@ def test_junit_failures_follow_fail_on(tmp_path: Path, fail_on: str, failing: se
             "--fail-on", fail_on)
     failures = ET.parse(out).getroot().iter("failure")
     assert {f.get("type") for f in failures} == failing
+
+
+def test_the_html_file_filter_lists_shapes_txt(tmp_path: Path) -> None:
+    import shutil
+
+    feed, out = tmp_path / "feed", tmp_path / "r.html"
+    shutil.copytree(BASE, feed)
+    for item in (FIXTURES / "gtfs" / "unused_shape" / "bad").glob("*.txt"):
+        shutil.copy(item, feed / item.name)
+    run_cli("check", str(feed), "--date", VALIDATION_DATE, "-q", "-o", str(out))
+    assert ">shapes.txt</option>" in out.read_text()
