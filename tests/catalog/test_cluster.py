@@ -215,7 +215,8 @@ def test_a_killed_client_is_resumed_and_its_run_marked(tmp_path: Path, dask_sche
     process.kill()  # SIGKILL: no chance to say anything
     process.communicate(timeout=60)
     (status, validated, _), = _runs(db)
-    assert status == "running" and validated >= 2  # counters written as results came, not zeros
+    # Counters written as results came (each just after its result: the kill may fall between), not zeros.
+    assert status == "running" and validated >= 1
     monkeypatch.setenv("CITYLINT_STALE_AFTER_SECONDS", "0")  # its heartbeat has stopped: no longer live
     code, stdout, _ = run_cli("check-many", str(catalog), "-d", str(out), "--scheduler", dask_scheduler,
                               "--date", VALIDATION_DATE)
