@@ -39,7 +39,7 @@ def check_profile(profile: Profile, registry: Registry) -> Profile:
         if validator is None:
             raise ProfileError(f"{label}: validators: unknown validator {name!r}"
                                + closest(name, registry.validators))
-        declared = getattr(validator, "parameters", None)
+        declared = getattr(validator, "parameter_class", None)
         if declared is not None:
             profile.validators[name] = check_parameters(f"{label}: validators.{name}", declared, params or {})
     return profile

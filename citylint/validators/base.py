@@ -50,7 +50,7 @@ class Validator:
     rules: ClassVar[tuple[RuleType, ...]]
     # The dataclass of the profile parameters it takes (citylint.validators.parameters); None: not declared,
     # any key accepted (a plugin written before parameters were declared).
-    parameters: ClassVar[type[Any] | None] = None
+    parameter_class: ClassVar[type[Any] | None] = None
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         raise NotImplementedError

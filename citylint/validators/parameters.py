@@ -3,7 +3,7 @@
 (``citylint.profiles.checks``), so that a misspelt key is an error instead of a setting silently ignored.
 
 Validators read their parameters from ``Context.parameters`` (a mapping, checked and with the values coerced to
-the declared types); a plugin declares its own dataclass as ``Validator.parameters`` the same way."""
+the declared types); a plugin declares its own dataclass as ``Validator.parameter_class`` the same way."""
 
 from __future__ import annotations
 
@@ -46,6 +46,8 @@ class ShaclParameters:
     background: list[str] = field(default_factory=list)  # vocabularies merged into the data graph
     jsonld_contexts: dict[str, str] = field(default_factory=dict)  # remote context URL -> local file
     time_limit_seconds: float = 600.0
+    hierarchy: list[str] = field(default_factory=list)  # class hierarchies SHACL must see (rdf/hierarchy.py)
+    vocabulary_tables: bool = False  # controlled vocabularies' tables in the report
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,12 @@ class JsonSchemaParameters:
 @dataclass(frozen=True)
 class TableSchemaParameters:
     schema: str | None = None  # the Table Schema file, or standard:NAME/FILE
+
+
+@dataclass(frozen=True)
+class MetadataParameters:
+    input: str | None = None  # "dcat-only": run only on RDF that holds DCAT
+    standard: str | None = None  # the standard the metadata rules are advice beside (citylint/sections.py)
 
 
 @dataclass(frozen=True)

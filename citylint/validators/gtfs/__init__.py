@@ -33,7 +33,7 @@ class GtfsValidator(Validator):
     """
 
     name: ClassVar[str] = "gtfs"
-    parameters: ClassVar[type[Any] | None] = GtfsParameters
+    parameter_class: ClassVar[type[Any] | None] = GtfsParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"gtfs"})
     rules: ClassVar[tuple[RuleType, ...]] = ALL_RULES
 

@@ -93,7 +93,7 @@ def schema_for(path: Path, document: Any, context: Context) -> tuple[Path | None
 
 class JsonSchemaValidator(Validator):
     name: ClassVar[str] = "jsonschema"
-    parameters: ClassVar[type[Any] | None] = JsonSchemaParameters
+    parameter_class: ClassVar[type[Any] | None] = JsonSchemaParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"json"})
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 

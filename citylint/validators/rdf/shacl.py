@@ -81,7 +81,7 @@ def jsonld_contexts(context: Context) -> dict[str, Path]:
 
 class ShaclValidator(Validator):
     name: ClassVar[str] = "shacl"
-    parameters: ClassVar[type[Any] | None] = ShaclParameters
+    parameter_class: ClassVar[type[Any] | None] = ShaclParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"rdf"})
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 

@@ -24,7 +24,7 @@ from citylint.validators.rdf.vocabulary_rules import RULES
 
 class VocabularyValidator(Validator):
     name: ClassVar[str] = "vocabulary"
-    parameters: ClassVar[type[Any] | None] = VocabularyParameters
+    parameter_class: ClassVar[type[Any] | None] = VocabularyParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"rdf"})
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 

@@ -27,7 +27,7 @@ REJECTED = N_("Validata would reject it: errors against the schema")
 
 class TableSchemaValidator(Validator):
     name: ClassVar[str] = "tableschema"
-    parameters: ClassVar[type[Any] | None] = TableSchemaParameters
+    parameter_class: ClassVar[type[Any] | None] = TableSchemaParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"csv"})
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 
