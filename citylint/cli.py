@@ -7,7 +7,6 @@ import importlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -16,19 +15,18 @@ import click
 from citylint import __version__
 from citylint.baseline import Baseline, BaselineError
 from citylint.cli_diff import diff
+from citylint.cli_options import DATE_FORMATS, DATE_HELP, MAX_SAMPLES
 from citylint.diff import ReportFileError, diff_json, diff_reports, diff_text, load_report, new_at_or_above
-from citylint.engine import check as run_check
-from citylint.engine import could_not_validate
 from citylint.i18n import LANGS, resolve_lang, translate
 from citylint.model import Report, Severity
-from citylint.profiles import ProfileError, load_profile, shipped_profiles
-from citylint.registry import RegistryError, load_registry
-from citylint.reports import REPORTERS, render, report_file_name
-from citylint.reports.text import counts_line
-from citylint.rules_doc import rules_as, write_rule_pages
+from citylint.output import write_atomically
+from citylint.reports import REPORTERS, format_for_file, render, report_file_name
 from citylint.sections import is_advice
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_VALIDATE = 0, 1, 2
+
+# Modules that import polars, the validators or a report format are imported inside the commands that need them:
+# `citylint --version` and `--help` stay under 0.2 s (benchmarks/startup.py).
 
 
 def _fail(message: str) -> None:
@@ -36,10 +34,11 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_CANNOT_VALIDATE)
 
 
-def _write(text: str, output: Path | None) -> None:
-    """Write to stdout, or atomically to ``output`` (a failed run leaves any existing file as it was)."""
+def _write(text: str, output: Path | None, color: bool = False) -> None:
+    """Write to stdout, or atomically to ``output`` (a failed run leaves any existing file as it was). ``color``:
+    keep the text's colours even where stdout is no terminal (click strips them otherwise)."""
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=True if color else None)
         return
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
@@ -54,16 +53,14 @@ def _write(text: str, output: Path | None) -> None:
             _fail(f"cannot write {output}: {exc.strerror or exc}")
         return
     try:
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{output.name}.",
-                                         delete=False) as handle:
-            handle.write(text)
-        os.replace(handle.name, output)
+        write_atomically(output, text)
     except OSError as exc:
-        Path(handle.name).unlink(missing_ok=True) if "handle" in locals() else None
         _fail(f"cannot write {output}: {exc.strerror or exc}")
 
 
 def exit_code(reports: list[Report], fail_on: str, advice: bool = True) -> int:
+    from citylint.engine import could_not_validate
+
     if could_not_validate(reports):
         return EXIT_CANNOT_VALIDATE
     if fail_on == "never":
@@ -91,6 +88,9 @@ def _run_options(shapes: tuple[Path, ...], allow_network: bool, shacl_report: Pa
     return options
 
 
+SHORT_HELP_LIMIT = 60
+
+
 class _LazyGroup(click.Group):
     """A group whose commands from other packages (``module:attribute``) are imported only when one of them
     runs or help lists them: ``citylint check`` does not pay for the suite, shapes or catalogue libraries."""
@@ -102,6 +102,29 @@ class _LazyGroup(click.Group):
         "suite": "citylint.suite.cli:suite_command",
         "shapes": "citylint.shapes.cli:shapes_group",
     }
+
+    # The one-line help `citylint --help` shows for a lazy command, so that listing them imports none. A command
+    # missing here is imported to list it (slower, never wrong); tests/test_ci_conventions.py checks they agree.
+    lazy_help: ClassVar[dict[str, str]] = {
+        "check-many": "Validate every input of CATALOG: a folder (each entry an...",
+        "history": "Conformance over time of each dataset (or of DATASET),...",
+        "standards": "The official artefacts (ontologies, shapes, schemas)...",
+        "suite": "Run the tests of MANIFEST: a W3C SHACL test manifest...",
+        "shapes": "Derive SHACL shapes and term lists from ontologies...",
+    }
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            if name not in self.commands and name in self.lazy_help:
+                rows.append((name, self.lazy_help[name]))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(SHORT_HELP_LIMIT)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy_commands})
@@ -117,21 +140,45 @@ class _LazyGroup(click.Group):
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="citylint")
-def main() -> None:
-    """Validate city open data against open standards, and show where lock-in comes from."""
+@click.version_option(__version__, "-V", "--version", prog_name="citylint")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              metavar="FILE", help="Settings file (citylint.yaml, or pyproject.toml with [tool.citylint]); default: "
+                                   "the nearest one from here up to the repository root.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.pass_context
+def main(ctx: click.Context, config_file: Path | None, isolated: bool) -> None:
+    """Validate city open data against open standards, and show where lock-in comes from.
+
+    Settings come from the command line, then the configuration file, then the profile (docs/configuration.md).
+    Shell completion: eval "$(_CITYLINT_COMPLETE=bash_source citylint)" (zsh_source, fish_source).
+    """
+    if isolated and config_file is not None:
+        _fail("--config and --isolated exclude each other")
+    if ctx.resilient_parsing:  # shell completion: no file read, no error
+        return
+    from citylint.config import ConfigError, default_map, discover
+
+    path = config_file or (None if isolated else discover(Path.cwd()))
+    if path is None:
+        return
+    assert isinstance(ctx.command, click.Group)
+    try:
+        ctx.default_map = default_map(path, ctx.command, ctx)
+    except ConfigError as exc:
+        _fail(str(exc))
+    ctx.meta["citylint.config"] = path
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--profile", "-p", metavar="NAME|FILE", help="Shipped profile name or a profile YAML file.")
 @click.option("--format", "-f", "formats", type=click.Choice(sorted(REPORTERS)), multiple=True,
-              help="Report format (default text); repeat it for several, written to --output-dir.")
+              help="Report format (default: from --output's extension, .html .json .sarif .xml .md .ttl, else text); "
+                   "repeat it for several, written to --output-dir.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here.")
-@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--output-dir", "-d", type=click.Path(path_type=Path, file_okay=False),
               help="Write one file per format here: citylint-report.<ext>.")
-@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Validation date (default: today), as MobilityData's --date.")
+@click.option("--date", "date", type=click.DateTime(formats=DATE_FORMATS), help=DATE_HELP)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
               show_default=True, help="Lowest severity that makes the exit code 1.")
 @click.option("--fail-on-advice/--no-fail-on-advice", default=True, show_default=True,
@@ -143,9 +190,22 @@ def main() -> None:
 @click.option("--update-baseline", is_flag=True, help="Write --baseline from every finding of this run.")
 @click.option("--compare", type=click.Path(path_type=Path, dir_okay=False), metavar="OLD.json",
               help="Compare with an earlier JSON report; only new findings fail the run.")
-@click.option("--max-samples", type=click.IntRange(min=0), default=1000, show_default=True,
+@click.option("--max-samples", type=click.IntRange(min=0), default=MAX_SAMPLES, show_default=True,
               help="Samples kept per code (totals are always exact).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Say which configuration file applies, and show progress even when stderr is not a terminal.")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Run only the rules matching these codes or glob patterns (comma-separated, repeatable), "
+                   "over the profile's selection.")
+@click.option("--ignore", multiple=True, metavar="CODES",
+              help="Never run the rules matching these codes or glob patterns (comma-separated, repeatable).")
+@click.option("--country-code", metavar="CC",
+              help="ISO 3166 alpha-2 country of the feed (e.g. FR): enables phone number checks, as "
+                   "MobilityData's --country_code.")
+@click.option("--only-kind", type=click.Choice(["gtfs", "gbfs", "rdf", "json"]), metavar="KIND",
+              help="Check only the inputs of this kind (gtfs, gbfs, rdf, json); a readable zip or folder of another "
+                   "kind is skipped, as the pre-commit hook does for a commit's zips.")
 @click.option("--shapes", "shapes", multiple=True, metavar="FILE",
               type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="SHACL shapes file added to the profile's shapes (repeat for several).")
@@ -183,13 +243,20 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
           output_dir: Path | None, date: dt.datetime | None, fail_on: str, exit_zero: bool, baseline: Path | None,
           update_baseline: bool, compare: Path | None, max_samples: int, quiet: bool, licence: str | None,
           lang: str | None, shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None,
-          time_limit: float | None, metadata: Path | None, shacl_engine: str, fail_on_advice: bool,
-          static_feed: Path | None = None, samples: int = 1, interval: float = 30.0,
+          time_limit: float | None, metadata: Path | None, shacl_engine: str, verbose: bool,
+          select: tuple[str, ...], ignore: tuple[str, ...], country_code: str | None, only_kind: str | None,
+          fail_on_advice: bool, static_feed: Path | None = None, samples: int = 1, interval: float = 30.0,
           netex_schema: str | None = None, netex_version: str | None = None) -> None:
     """Validate each PATH (GTFS or GBFS zip or folder, RDF or JSON document) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
     """
+    config = click.get_current_context().find_root().meta.get("citylint.config")
+    if verbose and not quiet:
+        click.echo(f"citylint: configuration: {config or 'none found (defaults)'}", err=True)
+    if not formats and output is not None:
+        inferred = format_for_file(output.name)
+        formats = (inferred,) if inferred else ()
     formats = tuple(dict.fromkeys(formats)) or ("text",)
     if len(formats) > 1 and output_dir is None:
         _fail("several --format values need --output-dir")
@@ -197,9 +264,23 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
         _fail("--output and --output-dir exclude each other")
     if update_baseline and baseline is None:
         _fail("--update-baseline needs --baseline FILE")
+    from citylint.engine import check as run_check
+    from citylint.profiles import ProfileError, load_profile
+    from citylint.profiles.checks import check_patterns, check_profile
+    from citylint.profiles.overrides import ProfileOverrides
+    from citylint.registry import RegistryError, load_registry
+    from citylint.reports.text import counts_line
+
+    overrides = ProfileOverrides(select=_patterns(select), ignore=_patterns(ignore),
+                                 parameters={"gtfs": {"country_code": _country(country_code)}} if country_code
+                                 else {})
     try:
         chosen = load_profile(profile) if profile else None
         registry = load_registry()
+        check_patterns("--select", overrides.select, registry)
+        check_patterns("--ignore", overrides.ignore, registry)
+        if chosen is not None:
+            chosen = check_profile(overrides.apply(chosen), registry)
         accepted = (Baseline(record=True) if update_baseline
                     else Baseline.load(baseline) if baseline is not None else None)
         old_report = load_report(compare) if compare is not None else None
@@ -207,7 +288,7 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
         _fail(str(exc))
     language = resolve_lang(lang or (chosen.lang if chosen else None))
     to_stdout = output is None and output_dir is None
-    color = not os.environ.get("NO_COLOR") and sys.stdout.isatty() and to_stdout and formats == ("text",)
+    color = _color(sys.stdout.isatty()) and to_stdout and formats == ("text",)
     options = _run_options(shapes, allow_network, shacl_report, licence, metadata)
     if time_limit is not None:
         options["time_limit"] = time_limit
@@ -218,20 +299,30 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
     from citylint.validators.gtfs_rt.cli_input import sampled_paths  # GTFS-Realtime URLs (--allow-network)
 
     paths, _downloads = sampled_paths(paths, allow_network, samples, interval, options, quiet)
+    if only_kind is not None:
+        paths = _of_kind(paths, only_kind, quiet)
     reports = []
+    from citylint.progress import StageProgress
+
+    stderr_tty = sys.stderr.isatty()
     for path in paths:
         if not quiet:
             click.echo("citylint: " + translate("checking {path} ...", language).format(path=path), err=True)
-        reports += run_check([path], profile=chosen, date=date.date() if date else None,
-                             max_samples=max_samples, registry=registry, baseline=accepted,
-                             options=options)
+        # Stages of a long check: redrawn on a terminal, one line each with --verbose in a log, else nothing.
+        with StageProgress(sys.stderr, str(path), redraw=stderr_tty) as stages:
+            if not quiet and (stderr_tty or verbose):
+                options["progress"] = stages
+            reports += run_check([path], profile=chosen, date=date.date() if date else None,
+                                 max_samples=max_samples, registry=registry, baseline=accepted,
+                                 options=options, overrides=overrides)
+            options.pop("progress", None)
     if update_baseline and accepted is not None and baseline is not None:
         _update_baseline(reports, accepted, baseline, quiet)
     if output_dir is not None:
         _make_dir(output_dir)
     for fmt in formats:
         target = output_dir / report_file_name(fmt) if output_dir is not None else output
-        _write(render(fmt, reports, color, language), target)
+        _write(render(fmt, reports, color, language, fail_on=fail_on), target, color)
     if shacl_report is not None:
         _write(options["shacl_report_graph"].serialize(format="turtle"), shacl_report)
     for report in reports:
@@ -248,11 +339,58 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
             else code
     if not quiet and not (to_stdout and "text" in formats):
         for report in reports:
+            if report.system_errors:  # its error is printed above: "0 errors" would read as a pass
+                click.echo(f"citylint: {report.input}: " + translate("could not be validated", language), err=True)
+                continue
             suppressed = sum(report.suppressed_counts().values())
             click.echo(f"citylint: {report.input}: " + counts_line(report.counts(), language)
                        + (" " + translate("({count} more suppressed by the baseline)", language).format(
                            count=suppressed) if suppressed else ""), err=True)
     sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
+
+
+def _of_kind(paths: tuple[Path, ...], kind: str, quiet: bool) -> tuple[Path, ...]:
+    """The paths that are inputs of ``kind``; the others are skipped when they are readable zips or folders of
+    something else (a slides archive in a commit). A missing, unreadable or corrupt input is kept: its check
+    says why it cannot be validated."""
+    import zipfile
+
+    from citylint.detect import detect_kind
+    from citylint.validators.base import InputError
+
+    kept = []
+    for path in paths:
+        try:
+            found: str | None = detect_kind(path)
+        except InputError:
+            found = None
+            if not (path.is_dir() or zipfile.is_zipfile(path)):
+                kept.append(path)
+                continue
+        if found == kind:
+            kept.append(path)
+        elif not quiet:
+            click.echo(f"citylint: {path}: not {kind} input, skipped (--only-kind {kind})", err=True)
+    return tuple(kept)
+
+
+def _color(tty: bool) -> bool:
+    """Colour on a terminal; NO_COLOR (no-color.org) turns it off, FORCE_COLOR (force-color.org) on where there is
+    no terminal, as in CI logs. NO_COLOR wins when both are set."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return tty or bool(os.environ.get("FORCE_COLOR"))
+
+
+def _patterns(values: tuple[str, ...]) -> tuple[str, ...]:
+    """--select / --ignore values: repeatable, each comma-separated."""
+    return tuple(p.strip() for value in values for p in value.split(",") if p.strip())
+
+
+def _country(code: str) -> str:
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        _fail(f"--country-code {code!r}: give an ISO 3166 alpha-2 code such as FR or DE")
+    return code.upper()
 
 
 def _make_dir(folder: Path) -> None:
@@ -264,6 +402,8 @@ def _make_dir(folder: Path) -> None:
 
 def _update_baseline(reports: list[Report], accepted: Baseline, path: Path, quiet: bool) -> None:
     """Write the baseline from this run; the run then reports as a check with that baseline would."""
+    from citylint.engine import could_not_validate
+
     if could_not_validate(reports):
         _fail(f"not writing {path}: an input could not be validated, its findings would be missing")
     _write(accepted.recorded_json(), path)
@@ -291,7 +431,7 @@ def _compare(old: dict[str, object], old_path: Path | None, reports: list[Report
 
 @main.command()
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
-              show_default=True)
+              show_default=True, help="Output format.")
 @click.option("--family", help="Only rules of this family (e.g. gtfs).")
 @click.option("--lang", type=click.Choice(LANGS),
               help="Language of the titles in text (default: from the environment).")
@@ -302,6 +442,9 @@ def rules(fmt: str, family: str | None, lang: str | None, output_dir: Path | Non
 
     `citylint rules --format markdown --output-dir docs/rules` regenerates the rule pages (in English).
     """
+    from citylint.registry import RegistryError, load_registry
+    from citylint.rules_doc import rules_as, write_rule_pages
+
     try:
         registry = load_registry()
     except RegistryError as exc:
@@ -320,9 +463,12 @@ def rules(fmt: str, family: str | None, lang: str | None, output_dir: Path | Non
 
 
 @main.command()
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
 def profiles(fmt: str) -> None:
     """List the shipped profiles."""
+    from citylint.profiles import ProfileError, shipped_profiles
+
     try:
         shipped = shipped_profiles()
     except ProfileError as exc:
@@ -349,6 +495,7 @@ def extract(check_only: bool, locale_dir: Path | None) -> None:
     their old translation marked fuzzy, existing translations stay."""
     from citylint.i18n_catalogs import LOCALE_DIR
     from citylint.i18n_catalogs import extract as run_extract
+    from citylint.registry import RegistryError, load_registry
 
     try:
         registry = load_registry(plugins=False)  # plugins ship their own catalogues

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from citylint import progress
 from citylint.adapters import gtfs_kit
 from citylint.baseline import Baseline
 from citylint.collector import FindingSink
@@ -16,6 +17,8 @@ from citylint.eif import build_scorecard
 from citylint.lockin import Evidence, attribute
 from citylint.model import Report, SystemError
 from citylint.profiles import Profile, load_profile
+from citylint.profiles.checks import check_profile
+from citylint.profiles.overrides import ProfileOverrides
 from citylint.registry import Registry, load_registry
 from citylint.validators.base import Context, InputError
 from citylint.validators.metadata.source import dcat_flavour, with_metadata
@@ -56,28 +59,33 @@ def check(
     registry: Registry | None = None,
     options: dict[str, Any] | None = None,
     baseline: Baseline | None = None,
+    overrides: ProfileOverrides | None = None,
 ) -> list[Report]:
     """Validate each path (or ``gtfs_kit.Feed`` held in memory) and return its report.
 
     An input that cannot be validated yields a report whose ``system_errors`` say why; a bad profile raises
     :class:`~citylint.profiles.ProfileError` before anything runs. ``options`` are run-wide settings handed
     to every validator (``Context.options``). With a ``baseline``, the findings it accepts are counted as
-    suppressed (and every finding's fingerprint is recorded when the baseline is being written).
+    suppressed (and every finding's fingerprint is recorded when the baseline is being written). ``overrides``
+    (``--select``, ``--ignore``, ``--country-code``) apply over the profile, chosen or the input kind's default.
     """
     registry = registry or load_registry()
     chosen = load_profile(profile) if isinstance(profile, str) else profile
+    if chosen is not None:
+        chosen = check_profile(overrides.apply(chosen) if overrides else chosen, registry)
     validation_date = date or dt.date.today()
     reports = []
     for item in paths:
         def check_path(path: Path) -> Report:
-            return _check_one(path, chosen, validation_date, max_samples, registry, options or {}, baseline)
+            return _check_one(path, chosen, validation_date, max_samples, registry, options or {}, baseline,
+                              overrides)
         reports.append(gtfs_kit.check_feed(item, check_path) if gtfs_kit.is_feed(item) else check_path(Path(item)))
     return reports
 
 
 def _check_one(
     path: Path, profile: Profile | None, date: dt.date, max_samples: int, registry: Registry,
-    options: dict[str, Any], baseline: Baseline | None = None,
+    options: dict[str, Any], baseline: Baseline | None = None, overrides: ProfileOverrides | None = None,
 ) -> Report:
     started = time.perf_counter()
     try:
@@ -86,7 +94,9 @@ def _check_one(
         report = Report(str(path), "unknown", profile.name if profile else "", date.isoformat())
         report.system_errors.append(SystemError("input_error", str(exc)))
         return report
-    profile = profile or load_profile(default_profile(path, kind))
+    if profile is None:
+        default = load_profile(default_profile(path, kind))
+        profile = check_profile(overrides.apply(default) if overrides else default, registry)
     options = with_metadata(path, options)  # the dataset's metadata (--metadata or beside the data), its licence
     report = Report(str(path), kind, profile.name, date.isoformat())
     evidence = Evidence()  # what lock-in attribution needs, counted exactly while the findings come in
@@ -109,6 +119,7 @@ def _check_one(
     for validator_class in validators:
         context = Context(validation_date=date, parameters=profile.validators.get(validator_class.name) or {},
                           options=options, shared=shared)
+        progress.report(options, f"validator {validator_class.name}")
         try:
             validator = validator_class()
             ran.append(validator)

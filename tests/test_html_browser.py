@@ -156,3 +156,22 @@ def test_no_table_overflows_a_390px_phone(browser: Browser, tmp_path: Path) -> N
         page.screenshot(path=str(OUTPUT / f"phone-{page_file.stem}.png"), full_page=False)
         page.close()
     assert 'id="scorecard"' in out.read_text(encoding="utf-8")
+
+
+def test_on_a_phone_the_findings_come_right_after_the_verdict(browser: Browser, tmp_path: Path) -> None:
+    """Issue 20: the phone layout put the findings 2,400 px down, below the open summary and the lock-in map."""
+    page, problems = _open(browser, _cli_page(tmp_path, EXAMPLE), width=390)
+    findings = page.eval_on_selector(".findings", "n => n.getBoundingClientRect().top + window.scrollY")
+    context = page.eval_on_selector(".context", "n => n.getBoundingClientRect().top + window.scrollY")
+    assert findings < context and findings < 1200, (findings, context)
+    wide, _ = _open(browser, _cli_page(tmp_path, EXAMPLE), width=1200)  # a desktop keeps the reading order
+    assert wide.eval_on_selector(".context", "n => n.getBoundingClientRect().top") < \
+        wide.eval_on_selector(".findings", "n => n.getBoundingClientRect().top")
+    assert not problems
+
+
+def test_count_chips_and_the_file_filter(tmp_path: Path) -> None:
+    page = _cli_page(tmp_path, EXAMPLE).read_text()
+    assert "<strong>12</strong> errors</li>" in page and "<strong>53</strong> warnings</li>" in page
+    for name in ("calendar.txt", "feed_info.txt"):  # findings there now carry their file
+        assert f">{name}</option>" in page

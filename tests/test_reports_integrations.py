@@ -52,7 +52,7 @@ def test_action_is_a_composite_action_with_the_documented_inputs() -> None:
     declared = set(action["inputs"])
     text = (ROOT / "action.yml").read_text()
     assert set(re.findall(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", text)) <= declared
-    assert all(step["shell"] == "bash" for step in action["runs"]["steps"])
+    assert all(step["shell"] == "bash" for step in action["runs"]["steps"] if "run" in step)
     assert "steps.check.outputs.sarif" in action["outputs"]["sarif"]["value"]
 
 
@@ -134,3 +134,67 @@ def test_pre_commit_hook_entry_runs_with_a_file_name(tmp_path: Path, hook: str, 
                           env=_env(), capture_output=True, text=True, timeout=300)
     assert done.returncode in expected, done.stderr
     assert "No such option" not in done.stderr and "Usage:" not in done.stderr
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env={
+        **os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org"})
+
+
+def _pre_commit() -> str:
+    found = shutil.which("pre-commit", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    assert found, "pre-commit is a test dependency (pip install '.[test]')"
+    return found
+
+
+def test_pre_commit_hook_skips_a_zip_that_is_not_gtfs_and_fails_on_a_broken_feed(tmp_path: Path) -> None:
+    """Issue 20: the hook matched every .zip, so a slides archive blocked the commit. Run by pre-commit itself,
+    on a repository holding a slides zip and a feed; the hook is ours with ``language: system`` (the installed
+    citylint, where ``python`` would make pre-commit build an environment from the network)."""
+    import zipfile
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    hook = dict(_hooks()["citylint"], language="system")
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}))
+    with zipfile.ZipFile(repo / "slides.zip", "w") as archive:
+        archive.writestr("talk.pdf", b"%PDF-1.4 not a feed")
+    _git(repo, "add", ".")
+    env = _env(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
+    done = subprocess.run([_pre_commit(), "run", "--all-files"], cwd=repo, env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr  # the slides archive no longer blocks the commit
+    shutil.copy(EXAMPLE, repo / "feed.zip")  # a real feed with errors still does
+    _git(repo, "add", ".")
+    done = subprocess.run([_pre_commit(), "run", "--all-files"], cwd=repo, env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 1 and "Failed" in done.stdout, done.stdout + done.stderr
+
+
+def test_action_installs_on_its_own_python_once_and_reuses_the_environment(tmp_path: Path) -> None:
+    """The install step as a runner runs it: setup-python's interpreter (here this one, 3.11+), a virtual
+    environment made once (a second run, as after a cache hit, installs nothing), its bin on GITHUB_PATH."""
+    action = _action()
+    uses = [s.get("uses", "") for s in action["runs"]["steps"]]
+    assert any(u.startswith("actions/setup-python@") for u in uses) and any(u.startswith("actions/cache@") for u in uses)
+    setup = next(s for s in action["runs"]["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
+    assert float(action["inputs"]["python-version"]["default"]) >= 3.11 and "inputs.python-version" in str(setup)
+    assert "html" in action["inputs"]["format"]["description"]
+    key = subprocess.run(["bash", "-c", _step("key")["run"]], env=_env(
+        CITYLINT_ACTION_PATH=str(ROOT), CITYLINT_PACKAGE="", GITHUB_OUTPUT=str(tmp_path / "key")), check=True,
+        capture_output=True, text=True, timeout=120)
+    assert re.fullmatch(r"key=[0-9a-f]{16}-[0-9a-f]{16}\n", (tmp_path / "key").read_text()), key.stderr
+    venv, path_file = tmp_path / "venv", tmp_path / "github_path"
+    env = _env(CITYLINT_PACKAGE="", CITYLINT_ACTION_PATH=str(ROOT), CITYLINT_PYTHON=sys.executable,
+               CITYLINT_VENV=str(venv), GITHUB_PATH=str(path_file))
+    first = subprocess.run(["bash", "-c", _step("install")["run"]], env=env, capture_output=True, text=True,
+                           timeout=600, check=False)
+    assert first.returncode == 0, first.stderr
+    assert (venv / "bin" / "citylint").exists() and path_file.read_text().strip() == str(venv / "bin")
+    assert "citylint, version" in first.stdout
+    stamp = (venv / "bin" / "citylint").stat().st_mtime_ns
+    again = subprocess.run(["bash", "-c", _step("install")["run"]], env=env, capture_output=True, text=True,
+                           timeout=300, check=False)
+    assert again.returncode == 0 and (venv / "bin" / "citylint").stat().st_mtime_ns == stamp  # not reinstalled

@@ -15,16 +15,27 @@ class Regression:
     latest_at: str
     new_errors: dict[str, int]  # code -> total, codes at ERROR absent before
     grown_errors: dict[str, tuple[int, int]]  # code -> (before, now)
+    unreadable: str | None = None  # validated before, could not be validated now: why
 
 
 def regressions(rows: list[dict[str, Any]]) -> list[Regression]:
-    """Compare each dataset's last two successful validations (rows oldest first, as the store returns them)."""
+    """Compare each dataset's last two successful validations (rows oldest first, as the store returns them); a
+    dataset whose latest result could not be validated after an earlier validation is a regression too: a feed
+    that went from conformant to unreadable is worse than one with a new error."""
     by_dataset: dict[str, list[dict[str, Any]]] = {}
+    latest_row: dict[str, dict[str, Any]] = {}
     for row in rows:
+        latest_row[row["dataset_id"]] = row
         if row["status"] == "validated":
             by_dataset.setdefault(row["dataset_id"], []).append(row)
     found = []
     for dataset, validated in sorted(by_dataset.items()):
+        now = latest_row[dataset]
+        if now["status"] == "failed":
+            reason = "; ".join(now.get("system_errors_list") or []) or "could not be validated"
+            found.append(Regression(dataset, _iso(validated[-1]["validated_at"]), _iso(now["validated_at"]), {}, {},
+                                    unreadable=reason))
+            continue
         if len(validated) < 2:
             continue
         before, latest = validated[-2], validated[-1]
@@ -55,7 +66,8 @@ def render_text(rows: list[dict[str, Any]], found: list[Regression]) -> str:
     if found:
         lines.append(f"{len(found)} regression(s) since the previous validation:")
         for regression in found:
-            parts = [f"new {c} ×{t:,}" for c, t in sorted(regression.new_errors.items())]
+            parts = [f"became unreadable: {regression.unreadable}"] if regression.unreadable else []
+            parts += [f"new {c} ×{t:,}" for c, t in sorted(regression.new_errors.items())]
             parts += [f"{c} {a:,} → {b:,}" for c, (a, b) in sorted(regression.grown_errors.items())]
             lines.append(f"  REGRESSION {regression.dataset_id} ({regression.previous_at} → {regression.latest_at}): "
                          + "; ".join(parts))
@@ -78,7 +90,7 @@ def render_json(rows: list[dict[str, Any]], found: list[Regression]) -> str:
     body = {
         "datasets": datasets,
         "regressions": [{"datasetId": r.dataset_id, "previousAt": r.previous_at, "latestAt": r.latest_at,
-                         "newErrors": r.new_errors,
+                         "newErrors": r.new_errors, "becameUnreadable": r.unreadable,
                          "grownErrors": {c: {"before": a, "now": b} for c, (a, b) in r.grown_errors.items()}}
                         for r in found],
     }

@@ -5,18 +5,44 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Self, TextIO
 
 from citylint import __version__
+from citylint.catalog import store as stores
+from citylint.catalog import tasks
 from citylint.catalog.sources import CatalogEntry
-from citylint.catalog.store import ResultRecord, ResultStore
-from citylint.catalog.tasks import RunSettings, content_hash, profile_key, validate_entry
+from citylint.catalog.store import ResultRecord, ResultStore, StoreError
+from citylint.catalog.tasks import RunSettings, content_hash, profile_key
 
 Task = Callable[[CatalogEntry, RunSettings], dict[str, Any]]
+
+SCHEDULER_TIMEOUT_SECONDS = 10
+
+
+class SchedulerError(Exception):
+    """The --scheduler cannot be reached: exit 2, one line."""
+
+
+class RunInterrupted(Exception):
+    """The run stopped before its end (SIGTERM, the store lost): what was stored stays, a new run resumes."""
+
+    def __init__(self, summary: RunSummary, reason: str, marked: bool) -> None:
+        super().__init__(reason)
+        self.summary, self.reason, self.marked = summary, reason, marked
+
+
+class Terminated(BaseException):
+    """Raised in the main thread by the SIGTERM handler check-many installs."""
+
+
+# The LocalCluster's dashboard: on loopback only, on a free port (":0" listened on every interface, showing the
+# catalogue's paths and progress to the network).
+DASHBOARD_ADDRESS = "127.0.0.1:0"
 
 
 @dataclass
@@ -27,7 +53,15 @@ class RunSummary:
     skipped: int = 0
     failed: int = 0
     not_conformant: int = 0
+    skipped_not_conformant: int = 0  # unchanged inputs whose stored verdict is not conformant
     worst: dict[str, int] | None = None
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (dataset id, first reason)
+    held_elsewhere: dict[str, int] = field(default_factory=dict)  # dataset id -> the live run validating it
+
+    @property
+    def conformant(self) -> bool:
+        """The catalogue's current state: every input validated now or before has no errors."""
+        return not (self.not_conformant or self.skipped_not_conformant)
 
 
 def default_workers() -> int:
@@ -36,7 +70,10 @@ def default_workers() -> int:
 
 def run_catalog(entries: list[CatalogEntry], settings: RunSettings, store: ResultStore, *, catalog: str,
                 force: bool = False, workers: int | None = None, scheduler: str | None = None,
-                progress: TextIO | None = None, task: Task = validate_entry) -> RunSummary:
+                progress: TextIO | None = None, task: Task | None = None) -> RunSummary:
+    """Validate the entries not yet stored; raises RunInterrupted (its summary so far inside) on SIGTERM
+    (``Terminated``), Ctrl-C or a lost store. ``task`` defaults to ``tasks.validate_entry``, looked up when the
+    run starts."""
     run_id = store.start_run(catalog, __version__, settings.profile, len(entries))
     summary = RunSummary(run_id, len(entries))
     todo: list[CatalogEntry] = []
@@ -44,8 +81,10 @@ def run_catalog(entries: list[CatalogEntry], settings: RunSettings, store: Resul
     for entry in entries:
         if not force and not entry.is_remote and Path(entry.path).exists():
             digest = content_hash(Path(entry.path))
-            if store.already_validated(entry.id, digest, profile_key(entry, settings), __version__):
+            verdict = store.stored_verdict(entry.id, digest, profile_key(entry, settings), __version__)
+            if verdict is not None:
                 summary.skipped += 1
+                summary.skipped_not_conformant += verdict == "not_conformant"
                 continue
             entry = replace(entry, content_hash=digest)  # the worker need not read the input twice
         todo.append(entry)
@@ -57,37 +96,89 @@ def run_catalog(entries: list[CatalogEntry], settings: RunSettings, store: Resul
                                    if r["status"] == "validated" and r["citylint_version"] == __version__
                                    and r["profile"] == profile_key(entry, settings) and r["content_hash"]]
     settings = replace(settings, known_hashes=known)
+    # Inputs another live run is validating now are left to it: the same catalogue started twice at once does
+    # not validate everything twice.
+    mine = []
+    for entry in todo:
+        holder = store.reserve(run_id, entry.id, profile_key(entry, settings), __version__)
+        if holder is None:
+            mine.append(entry)
+        else:
+            summary.held_elsewhere[entry.id] = holder
+    todo = mine
     meter = _Progress(len(todo), summary.skipped, progress)
-    if todo:
-        with _client(workers, scheduler) as client:
-            from distributed import as_completed
+    heartbeat = _Heartbeat(store, run_id, summary)
+    try:
+        if todo:
+            with _client(workers, scheduler) as client, heartbeat:
+                from distributed import as_completed
 
-            futures = {client.submit(task, entry, settings, key=f"citylint-{run_id}-{i}", pure=False): entry
-                       for i, entry in enumerate(todo)}
-            for future in as_completed(futures):
-                entry = futures[future]
-                try:
-                    outcome = future.result()
-                except Exception as exc:  # noqa: BLE001 - a crashed or killed worker fails this input only
-                    outcome = _crashed(entry, settings, exc)
-                finally:
-                    future.release()
-                _store(store, run_id, outcome, summary)
-                meter.tick(failed=outcome.get("status") == "failed")
+                futures = {client.submit(task or tasks.validate_entry, entry, settings,
+                                         key=f"citylint-{run_id}-{i}", pure=False): entry
+                           for i, entry in enumerate(todo)}
+                for future in as_completed(futures):
+                    entry = futures[future]
+                    try:
+                        outcome = future.result()
+                    except Exception as exc:  # noqa: BLE001 - a crashed or killed worker fails this input only
+                        outcome = _crashed(entry, settings, exc)
+                    finally:
+                        future.release()
+                    _store(store, run_id, outcome, summary, profile_key(entry, settings))
+                    store.progress_run(run_id, summary.validated, summary.skipped, summary.failed)
+                    meter.tick(failed=outcome.get("status") == "failed")
+    except (Terminated, KeyboardInterrupt, StoreError) as exc:
+        reason = {Terminated: "SIGTERM", KeyboardInterrupt: "interrupted (Ctrl-C)"}.get(type(exc), None) or \
+            f"results store lost: {exc}"
+        try:
+            store.finish_run(run_id, summary.validated, summary.skipped, summary.failed, interrupted=reason)
+            marked = True
+        except StoreError:
+            marked = False  # the row is marked when the catalogue runs again (its heartbeat stopped)
+        raise RunInterrupted(summary, reason, marked) from exc
     store.finish_run(run_id, summary.validated, summary.skipped, summary.failed)
     meter.done()
     return summary
 
 
-def _store(store: ResultStore, run_id: int, outcome: dict[str, Any], summary: RunSummary) -> None:
-    if outcome.get("skipped"):
+class _Heartbeat:
+    """Writes the run's counters and heartbeat every HEARTBEAT_SECONDS from a thread, so that a run busy on one
+    long input stays live (its reservations held) and a run that died is seen as such."""
+
+    def __init__(self, store: ResultStore, run_id: int, summary: RunSummary) -> None:
+        self.store, self.run_id, self.summary = store, run_id, summary
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name="citylint-heartbeat", daemon=True)
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def _beat(self) -> None:
+        while not self.stop.wait(stores.HEARTBEAT_SECONDS):
+            try:
+                self.store.progress_run(self.run_id, self.summary.validated, self.summary.skipped,
+                                        self.summary.failed)
+            except StoreError:
+                return  # the main loop meets the same error on its next result
+
+
+def _store(store: ResultStore, run_id: int, outcome: dict[str, Any], summary: RunSummary, profile: str) -> None:
+    if outcome.get("skipped"):  # a remote input whose downloaded content was validated before
         summary.skipped += 1
+        verdict = store.stored_verdict(outcome["dataset_id"], outcome["content_hash"], profile, __version__)
+        summary.skipped_not_conformant += verdict == "not_conformant"
         return
     record = ResultRecord(**{k: v for k, v in outcome.items() if k != "skipped"})
     record.codes = [tuple(c) for c in record.codes]  # type: ignore[misc]
     store.add_result(run_id, record)
     if record.status == "failed":
         summary.failed += 1
+        summary.failures.append((record.dataset_id, record.system_errors[0] if record.system_errors else "failed"))
     else:
         summary.validated += 1
         summary.not_conformant += record.verdict == "not_conformant"
@@ -114,7 +205,11 @@ class _client:
 
         if self.scheduler:
             self.cluster = None
-            self.client = Client(self.scheduler)
+            try:
+                self.client = Client(self.scheduler, timeout=SCHEDULER_TIMEOUT_SECONDS)
+            except (OSError, TimeoutError, ValueError, TypeError) as exc:
+                raise SchedulerError(f"cannot reach the Dask scheduler {self.scheduler}: "
+                                     f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
             return self.client
         count = self.workers or default_workers()
         # One single-threaded process per core, polars in each held to one thread: the parallelism is the workers',
@@ -122,7 +217,7 @@ class _client:
         # retried once, then reported as failed.
         dask.config.set({"distributed.scheduler.allowed-failures": 1})
         self.cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                    dashboard_address=":0", silence_logs=logging.CRITICAL,
+                                    dashboard_address=DASHBOARD_ADDRESS, silence_logs=logging.CRITICAL,
                                     env={"POLARS_MAX_THREADS": "1"})
         self.client = Client(self.cluster)
         return self.client

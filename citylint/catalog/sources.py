@@ -29,8 +29,11 @@ class CatalogEntry:
 
 
 def read_catalog(source: Path) -> list[CatalogEntry]:
+    """The catalogue's entries, local paths made absolute: the workers of an external cluster do not run in the
+    client's folder, and a relative path would name nothing there (or something else)."""
     if not source.exists():
         raise CatalogError(f"{source}: no such file or folder")
+    source = source.absolute()
     if source.is_dir():
         entries = _from_folder(source)
     elif source.suffix.lower() == ".csv":

@@ -25,8 +25,12 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    delete,
+    event,
     insert,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -47,6 +51,10 @@ runs = Table(
     Column("validated", Integer, nullable=False, default=0),
     Column("skipped", Integer, nullable=False, default=0),
     Column("failed", Integer, nullable=False, default=0),
+    # from schema version 2 (RUN_STATE_COLUMNS): running | finished | interrupted
+    Column("status", String(16)),
+    Column("heartbeat_at", DateTime(timezone=True)),
+    Column("interrupted_reason", Text),
 )
 
 results = Table(
@@ -82,13 +90,54 @@ result_codes = Table(
 )
 
 
+# Version 2: a run's state and heartbeat, and the inputs each live run has reserved.
+RUN_STATE_COLUMNS = {"status": "VARCHAR(16)", "heartbeat_at": "TIMESTAMP WITH TIME ZONE", "interrupted_reason": "TEXT"}
+
+reservations = Table(
+    "citylint_reservations", metadata,
+    Column("dataset_id", Text, nullable=False),
+    Column("profile", Text, nullable=False),
+    Column("citylint_version", String(32), nullable=False),
+    Column("run_id", Integer, ForeignKey("citylint_runs.id"), nullable=False),
+    Column("reserved_at", DateTime(timezone=True), nullable=False),
+    Index("citylint_reservations_input", "dataset_id", "profile", "citylint_version", unique=True),
+)
+
+
 def _v1(connection: Connection) -> None:
+    # The runs table as the code declares it now (state columns included, which a store made by version 1 of
+    # this migration lacks: _v2 adds those that are missing).
     metadata.create_all(connection, tables=[runs, results, result_codes])
 
 
+def _v2(connection: Connection) -> None:
+    existing = {c["name"] for c in inspect(connection).get_columns("citylint_runs")}
+    for name, sql_type in RUN_STATE_COLUMNS.items():
+        if name not in existing:
+            connection.execute(text(f"ALTER TABLE citylint_runs ADD COLUMN {name} {sql_type}"))
+    connection.execute(update(runs).where(runs.c.finished_at.is_not(None)).values(status="finished"))
+    metadata.create_all(connection, tables=[reservations])
+
+
 # Migration N brings the schema from version N-1 to N. Never edit a released one: append.
-MIGRATIONS: Sequence[Callable[[Connection], None]] = (_v1,)
+MIGRATIONS: Sequence[Callable[[Connection], None]] = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# A run's heartbeat is written at least this often while it runs; a run silent for STALE_AFTER_SECONDS is no
+# longer live (its reservations can be taken, it is marked interrupted when its catalogue runs again).
+HEARTBEAT_SECONDS = 30.0
+STALE_AFTER_SECONDS = 120.0
+
+
+def stale_after_seconds() -> float:
+    """STALE_AFTER_SECONDS, or CITYLINT_STALE_AFTER_SECONDS where a deployment (or a test) sets another."""
+    import os
+
+    try:
+        return float(os.environ.get("CITYLINT_STALE_AFTER_SECONDS", STALE_AFTER_SECONDS))
+    except ValueError:
+        return STALE_AFTER_SECONDS
 
 
 class StoreError(Exception):
@@ -123,11 +172,38 @@ def store_url(value: str | None, output_dir: Path) -> str:
     return value
 
 
+# pg_advisory_xact_lock key of the schema migration: "citylint" as an integer.
+SCHEMA_LOCK_KEY = int.from_bytes(b"citylint", "big") & 0x7FFFFFFFFFFFFFFF
+SQLITE_BUSY_TIMEOUT_SECONDS = 60
+
+
+def _serialised_sqlite(engine: Engine) -> None:
+    """Every SQLite transaction begins IMMEDIATE (the write lock taken at BEGIN, waiting up to the busy timeout
+    for it), so that two runs creating one new store do not both see it empty. pysqlite's own transaction
+    handling is turned off for SQLAlchemy to send the BEGIN (the recipe of SQLAlchemy's SQLite dialect docs)."""
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    def on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "begin", on_begin)
+
+
 class ResultStore:
     def __init__(self, url: str) -> None:
         try:
-            self.engine: Engine = create_engine(url, future=True)
+            sqlite = url.startswith("sqlite")
+            self.engine: Engine = create_engine(
+                url, future=True, **({"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}} if sqlite else {}))
+            if sqlite:
+                _serialised_sqlite(self.engine)
             with self.engine.begin() as connection:
+                if self.engine.dialect.name == "postgresql":
+                    # Held to the end of this transaction: a second run opening the store waits, then finds the
+                    # schema made.
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
                 self._migrate(connection)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
             raise StoreError(f"cannot open the results store {_redacted(url)}: {_first_line(exc)}") from exc
@@ -156,23 +232,74 @@ class ResultStore:
 
     def start_run(self, catalog: str, version: str, profile: str | None, inputs: int) -> int:
         with self._write() as connection:
+            # Runs of this catalogue whose client died (killed, or its store lost) are marked as such, not left
+            # "running" for ever: their heartbeat stopped.
+            stale = _now() - dt.timedelta(seconds=stale_after_seconds())
+            connection.execute(update(runs).where(
+                runs.c.catalog == catalog, runs.c.status == "running", runs.c.heartbeat_at < stale).values(
+                status="interrupted", interrupted_reason="the run stopped without a word (killed, or its store "
+                                                        "was lost); its results so far are kept"))
             row = connection.execute(insert(runs).values(
                 started_at=_now(), catalog=catalog, citylint_version=version, profile=profile, inputs=inputs,
-                validated=0, skipped=0, failed=0).returning(runs.c.id))
+                validated=0, skipped=0, failed=0, status="running", heartbeat_at=_now()).returning(runs.c.id))
             return int(row.scalar_one())
 
-    def finish_run(self, run_id: int, validated: int, skipped: int, failed: int) -> None:
+    def progress_run(self, run_id: int, validated: int, skipped: int, failed: int) -> None:
+        """The run's counters so far, and its heartbeat: what the row says if the run never finishes."""
         with self._write() as connection:
             connection.execute(update(runs).where(runs.c.id == run_id).values(
-                finished_at=_now(), validated=validated, skipped=skipped, failed=failed))
+                validated=validated, skipped=skipped, failed=failed, heartbeat_at=_now()))
+
+    def finish_run(self, run_id: int, validated: int, skipped: int, failed: int, *,
+                   interrupted: str | None = None) -> None:
+        with self._write() as connection:
+            connection.execute(update(runs).where(runs.c.id == run_id).values(
+                finished_at=_now(), validated=validated, skipped=skipped, failed=failed, heartbeat_at=_now(),
+                status="interrupted" if interrupted else "finished", interrupted_reason=interrupted))
+            connection.execute(delete(reservations).where(reservations.c.run_id == run_id))
+
+    def reserve(self, run_id: int, dataset_id: str, profile: str, version: str) -> int | None:
+        """Reserve an input for this run; the id of the live run holding it instead, None when reserved. A
+        reservation of a run that is no longer live (finished, interrupted, or silent for STALE_AFTER_SECONDS) is
+        taken over."""
+        key = (reservations.c.dataset_id == dataset_id, reservations.c.profile == profile,
+               reservations.c.citylint_version == version)
+        with self._write() as connection:
+            holder = connection.execute(
+                select(reservations.c.run_id, runs.c.status, runs.c.heartbeat_at)
+                .join(runs, runs.c.id == reservations.c.run_id).where(*key)).first()
+            if holder is not None:
+                beat = holder.heartbeat_at
+                if beat is not None and beat.tzinfo is None:
+                    beat = beat.replace(tzinfo=dt.UTC)  # SQLite gives naive datetimes back
+                live = holder.status == "running" and beat is not None and \
+                    beat > _now() - dt.timedelta(seconds=stale_after_seconds())
+                if live and holder.run_id != run_id:
+                    return int(holder.run_id)
+                connection.execute(delete(reservations).where(*key))
+            connection.execute(insert(reservations).values(dataset_id=dataset_id, profile=profile,
+                                                           citylint_version=version, run_id=run_id,
+                                                           reserved_at=_now()))
+        return None
+
+    def runs_of(self, catalog: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return [dict(r._mapping) for r in connection.execute(
+                select(runs).where(runs.c.catalog == catalog).order_by(runs.c.id))]
 
     def already_validated(self, dataset_id: str, content_hash: str, profile: str, version: str) -> bool:
-        query = select(results.c.id).where(
+        return self.stored_verdict(dataset_id, content_hash, profile, version) is not None
+
+    def stored_verdict(self, dataset_id: str, content_hash: str, profile: str, version: str) -> str | None:
+        """The verdict of the latest validation of this content with this profile and version, None if there is
+        none: a skipped input still counts in the run's exit code with the verdict it was given."""
+        query = select(results.c.verdict).where(
             results.c.dataset_id == dataset_id, results.c.content_hash == content_hash,
             results.c.profile == profile, results.c.citylint_version == version,
-            results.c.status == "validated").limit(1)
+            results.c.status == "validated").order_by(results.c.id.desc()).limit(1)
         with self.engine.connect() as connection:
-            return connection.execute(query).first() is not None
+            row = connection.execute(query).first()
+        return None if row is None else str(row.verdict)
 
     def add_result(self, run_id: int, record: ResultRecord) -> None:
         with self._write() as connection:

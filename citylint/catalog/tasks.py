@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import shutil
 import tempfile
@@ -22,6 +21,7 @@ from citylint import __version__
 from citylint.catalog.sources import CatalogEntry
 from citylint.catalog.store import ResultRecord
 from citylint.model import Report, Severity
+from citylint.output import write_atomically
 from citylint.standards import sha256_of
 
 DOWNLOAD_TIMEOUT_SECONDS = 120
@@ -116,11 +116,7 @@ def _write_reports(report: Report, folder: Path, formats: tuple[str, ...]) -> No
     from citylint.reports import REPORTERS
 
     for fmt in formats:
-        target = folder / f"report.{EXTENSIONS.get(fmt, fmt)}"
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{target.name}.",
-                                         delete=False) as handle:
-            handle.write(REPORTERS[fmt]([report], False))
-        os.replace(handle.name, target)
+        write_atomically(folder / f"report.{EXTENSIONS.get(fmt, fmt)}", REPORTERS[fmt]([report], False))
 
 
 def _record(entry: CatalogEntry, profile: str, report: Report, digest: str | None, folder: Path,

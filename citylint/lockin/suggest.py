@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import difflib
+from typing import TYPE_CHECKING
 
-from citylint.validators.gtfs.schema import load_schema
+if TYPE_CHECKING:
+    from citylint.validators.gtfs.schema import GtfsSchema
+
+
+def load_schema() -> GtfsSchema:
+    # Imported on use: the GTFS package imports the lock-in family, which imports this module (a report module
+    # importing the lock-in package first would otherwise meet a half-initialised cycle).
+    from citylint.validators.gtfs.schema import load_schema as load
+
+    return load()
 
 # difflib's ratio: 0.8 accepts one or two wrong letters in a field name ("trip_headsgn" → "trip_headsign")
 # and rejects names that merely share a prefix ("stop_city" vs "stop_code" is 0.67).

@@ -53,12 +53,22 @@ def _takes_lang(renderer: Renderer) -> bool:
     return "lang" in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
 
 
-def render(fmt: str, reports: Sequence[Report], color: bool = False, lang: str = SOURCE_LANG) -> str:
-    """The report in format ``fmt``, its human texts in ``lang`` where the renderer translates."""
+def _accepts(renderer: Renderer, name: str) -> bool:
+    try:
+        return name in inspect.signature(renderer).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def render(fmt: str, reports: Sequence[Report], color: bool = False, lang: str = SOURCE_LANG,
+           **settings: object) -> str:
+    """The report in format ``fmt``, its human texts in ``lang`` where the renderer translates. ``settings``
+    (such as ``fail_on``) go to the renderers that take them by name, and only to those."""
     renderer = REPORTERS[fmt]
+    extra = {k: v for k, v in settings.items() if _accepts(renderer, k)}
     if _takes_lang(renderer):
-        return renderer(reports, color, lang=lang)
-    return renderer(reports, color)
+        return renderer(reports, color, lang=lang, **extra)
+    return renderer(reports, color, **extra)
 
 
 # File name extensions for --output-dir (citylint-report.<ext>); a format not listed uses its own name.
@@ -67,3 +77,15 @@ EXTENSIONS = {"text": "txt", "junit": "xml", "earl": "ttl", "markdown": "md"}
 
 def report_file_name(fmt: str) -> str:
     return f"citylint-report.{EXTENSIONS.get(fmt, fmt)}"
+
+
+# What ``--output FILE`` without ``--format`` writes, by FILE's extension: ``-o report.html`` is an HTML page,
+# never a text report under an .html name.
+FORMAT_OF_EXTENSION = {".txt": "text", ".json": "json", ".sarif": "sarif", ".xml": "junit", ".ttl": "earl",
+                       ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+
+def format_for_file(name: str) -> str | None:
+    """The format a report file of this name is in, None when its extension names none."""
+    suffix = name[name.rfind("."):].lower() if "." in name.rsplit("/", 1)[-1] else ""
+    return FORMAT_OF_EXTENSION.get(suffix)

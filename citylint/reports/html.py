@@ -45,6 +45,11 @@ _TOUCHES_SHOWN = frozenset({"files", "columns", "extensionFiles", "extensionColu
 CONFORMANCE = {Severity.ERROR: "bad", Severity.WARNING: "warn", Severity.INFO: "ok", None: "ok"}
 
 
+_COUNT_FORMS = {Severity.ERROR: ("{count} error", "{count} errors"),
+                Severity.WARNING: ("{count} warning", "{count} warnings"),
+                Severity.INFO: ("{count} info", "{count} info")}
+
+
 @dataclass
 class _Ids:
     """Short ids for files and origins, so that filter values never carry data into the script."""
@@ -106,6 +111,11 @@ class _Page:
 
     def number(self, value: int) -> str:
         return i18n.format_number(value, self.lang)
+
+    def count_word(self, severity: Severity, count: int) -> str:
+        """"errors" after 12, "error" after 1: the plural forms the text report's count line uses (ui domain)."""
+        singular, plural = _COUNT_FORMS[severity]
+        return i18n.translate_plural(singular, plural, count, self.lang).replace("{count}", "").strip()
 
     def origin_view(self, origin: LockinOrigin) -> dict[str, Any]:
         kind = origin.kind.value
@@ -217,7 +227,8 @@ class _Page:
         return {
             "id": report_id, "input": report.input, "kind": report.kind, "profile": report.profile or "-",
             "date": report.validation_date,
-            "counts": [{"severity": s.value, "n": self.number(counts[s])} for s in Severity],
+            "counts": [{"severity": s.value, "n": self.number(counts[s]), "word": self.count_word(s, counts[s])}
+                       for s in Severity],
             "verdict": verdict,
             "verdicts": [self.verdict_view(v, report.notices) for v in report.verdicts],
             "headline": None if headline is None else self.verdict_view(headline, report.notices),

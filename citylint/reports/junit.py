@@ -8,13 +8,13 @@ from collections.abc import Sequence
 
 from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
 
-from citylint.model import Report, Rule
+from citylint.model import Report, Rule, Severity
 from citylint.reports.common import known_rules, where
 
 SAMPLES_IN_TEXT = 10
 
 
-def _suite(report: Report, rules: dict[str, Rule]) -> TestSuite:
+def _suite(report: Report, rules: dict[str, Rule], threshold: int | None) -> TestSuite:
     suite = TestSuite(report.input)
     suite.add_property("kind", report.kind)
     suite.add_property("profile", report.profile)
@@ -23,7 +23,12 @@ def _suite(report: Report, rules: dict[str, Rule]) -> TestSuite:
         notice = report.notices.get(code)
         rule = notice.rule if notice is not None else rules.get(code)
         case = TestCase(code, classname=f"citylint.{rule.family if rule else report.kind}")
-        if notice is not None and notice.active:
+        below = notice is not None and (threshold is None or notice.severity.rank < threshold)
+        if notice is not None and notice.active and below:
+            # Below --fail-on: the run does not fail on it, so neither does its test case; its count is kept.
+            case.system_out = (f"{notice.active:,} {notice.severity.value} finding(s), below --fail-on: "
+                               f"{notice.rule.summary}")
+        elif notice is not None and notice.active:
             lines = [f"{f.message} [{where(f)}]" if where(f) else f.message
                      for f in notice.samples[:SAMPLES_IN_TEXT]]
             more = notice.active - len(lines)
@@ -47,11 +52,14 @@ def _suite(report: Report, rules: dict[str, Rule]) -> TestSuite:
     return suite
 
 
-def render(reports: Sequence[Report], color: bool = False) -> str:
+def render(reports: Sequence[Report], color: bool = False, fail_on: str = "info") -> str:
+    """``fail_on`` as the command's --fail-on: findings below it are passing test cases that say how many there
+    are, so that the CI test view agrees with the exit code ("never": no finding fails)."""
     xml = JUnitXml("citylint")
     rules = known_rules()
+    threshold = None if fail_on == "never" else Severity.parse(fail_on).rank
     for report in reports:
-        xml.add_testsuite(_suite(report, rules))
+        xml.add_testsuite(_suite(report, rules, threshold))
     xml.update_statistics()  # type: ignore[no-untyped-call]
     raw = xml.tostring()  # type: ignore[no-untyped-call]
     text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)

@@ -16,7 +16,7 @@ from citylint.i18n import (
     translate_plural,
 )
 from citylint.lockin.report import lockin_lines
-from citylint.model import Report, Severity
+from citylint.model import Finding, Report, Severity
 from citylint.reports.common import headline_verdict
 from citylint.reports.platform import platform_lines
 from citylint.sections import is_advice, standard_name, standard_notices
@@ -27,6 +27,19 @@ _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 _VERDICTS = {Severity.ERROR: N_("NOT CONFORMANT"), Severity.WARNING: N_("conformant, with warnings"),
              Severity.INFO: N_("conformant"), None: N_("conformant")}
 _LABELS = {Severity.ERROR: N_("ERROR"), Severity.WARNING: N_("WARNING"), Severity.INFO: N_("INFO")}
+
+
+def plain(text: str) -> str:
+    """Inline code as a terminal shows it: without the Markdown / reStructuredText backticks of the titles
+    (``feed_end_date`` reads as feed_end_date)."""
+    return text.replace("``", "").replace("`", "")
+
+
+def with_file(finding: Finding, message: str) -> str:
+    """The message, led by the file it is about when the message does not name it ("service 676 (row 2)" alone
+    does not say which file row 2 is in)."""
+    file = finding.location.file
+    return f"{file}: {message}" if file and file not in message else message
 
 
 def counts_line(counts: dict[Severity, int], lang: str = SOURCE_LANG) -> str:
@@ -90,9 +103,9 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
                 standard=standard, verdict=t(_VERDICTS[section_worst(advice)])))
         label = _paint(f"{labels[notice.severity]:<{width}}", _COLORS[notice.severity], color)
         lines.append(f"  {label} {notice.rule.code} ×{format_number(notice.active, lang)} — "
-                     f"{rule_title(notice.rule, lang)}")
+                     f"{plain(rule_title(notice.rule, lang))}")
         if notice.samples:
-            sample = finding_message(notice.rule, notice.samples[0], lang)
+            sample = with_file(notice.samples[0], finding_message(notice.rule, notice.samples[0], lang))
             lines.append(" " * (width + 3) + translate("e.g. {message}", lang).format(message=sample))
     notices = notices + advice
     if len(notices) > TOP_CODES:

@@ -18,7 +18,8 @@ def standards_group() -> None:
 
 
 @standards_group.command("list")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
 def list_command(fmt: str) -> None:
     """Each artefact of the manifest: name, version, installed / missing / modified, licence."""
     rows = [

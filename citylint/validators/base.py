@@ -48,6 +48,9 @@ class Validator:
     name: ClassVar[str]
     input_kinds: ClassVar[frozenset[str]]
     rules: ClassVar[tuple[RuleType, ...]]
+    # The dataclass of the profile parameters it takes (citylint.validators.parameters); None: not declared,
+    # any key accepted (a plugin written before parameters were declared).
+    parameter_class: ClassVar[type[Any] | None] = None
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         raise NotImplementedError

@@ -47,31 +47,60 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class PostgresServer:
+    """A real PostgreSQL server (Debian's package, installed by .ci/run) in a temporary folder, on loopback."""
+
+    def __init__(self) -> None:
+        binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        if not binaries:
+            pytest.skip("postgresql server not installed (.ci/run installs Debian's postgresql)")
+        self.bindir = Path(binaries[-1]).parent
+        self.home = Path(tempfile.mkdtemp(prefix="citylint-pg-"))
+        self.data, self.sockets = self.home / "data", self.home / "sockets"
+        self.sockets.mkdir()
+        self.prefix: list[str] = []
+        if os.geteuid() == 0:  # the server refuses to run as root: run it as the package's postgres user
+            user = pwd.getpwnam("postgres")
+            for path in (self.home, self.sockets):
+                os.chown(path, user.pw_uid, user.pw_gid)
+            self.prefix = ["runuser", "-u", "postgres", "--"]
+        self.port = _free_port()
+        subprocess.run([*self.prefix, str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust", "-U",
+                        "postgres", "--no-sync"], check=True, capture_output=True)
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        subprocess.run([*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-w", "-l",
+                        str(self.home / "server.log"), "-o",
+                        f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
+                       check=True, capture_output=True)
+
+    def stop(self) -> None:
+        subprocess.run([*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
+                       check=False, capture_output=True)
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A real PostgreSQL server (Debian's package, installed by .ci/run), started for the tests on loopback."""
-    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not binaries:
-        pytest.skip("postgresql server not installed (.ci/run installs Debian's postgresql)")
-    bindir = Path(binaries[-1]).parent
-    home = Path(tempfile.mkdtemp(prefix="citylint-pg-"))
-    data, sockets = home / "data", home / "sockets"
-    sockets.mkdir()
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # the server refuses to run as root: run it as the package's postgres user
-        user = pwd.getpwnam("postgres")
-        for path in (home, sockets):
-            os.chown(path, user.pw_uid, user.pw_gid)
-        prefix = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
-    subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"],
-                   check=True, capture_output=True)
-    subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(home / "server.log"), "-o",
-                    f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
-                   check=True, capture_output=True)
+    """One server for the session's tests."""
+    server = PostgresServer()
+    server.start()
     try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        yield server.url
     finally:
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       check=False, capture_output=True)
-        shutil.rmtree(home, ignore_errors=True)
+        server.remove()
+
+
+@pytest.fixture
+def own_postgres() -> Iterator[dict[str, object]]:
+    """A server of the test's own, which the test may stop and start again."""
+    server = PostgresServer()
+    server.start()
+    try:
+        yield {"url": server.url, "stop": server.stop, "start": server.start}
+    finally:
+        server.remove()

@@ -43,7 +43,9 @@ def test_folder_catalogue_survives_a_broken_input_and_resumes(tmp_path: Path, da
     catalog, out = _catalog_folder(tmp_path), tmp_path / "out"
     code, stdout, stderr = _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler)
     assert code == 2, stderr  # one input could not be validated ...
-    assert "3 inputs, 2 validated (1 not conformant), 0 unchanged and skipped, 1 could not be validated" in stdout
+    assert ("3 inputs, 2 validated (1 not conformant), 0 unchanged and skipped (0 not conformant as stored), "
+            "1 could not be validated") in stdout
+    assert "could not validate not-a-feed: " in stdout  # the failed input is named, with its reason
     assert "3/3 done, 1 failed, 0 remaining" in stderr  # progress on stderr
     assert "Traceback" not in stderr
     rows = _results(out / "citylint-results.sqlite")
@@ -55,10 +57,24 @@ def test_folder_catalogue_survives_a_broken_input_and_resumes(tmp_path: Path, da
     assert rows[0][3] == report["summary"]["findingCounts"]["ERROR"] > 0
     # ... the others still got their reports. A second run skips what is unchanged; --force validates again.
     code, stdout, _ = _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler)
-    assert "0 validated (0 not conformant), 2 unchanged and skipped, 1 could not be validated" in stdout
+    assert ("0 validated (0 not conformant), 2 unchanged and skipped (1 not conformant as stored), "
+            "1 could not be validated") in stdout
     code, stdout, _ = _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler, "--force")
     assert "2 validated (1 not conformant), 0 unchanged and skipped" in stdout
     assert len(_results(out / "citylint-results.sqlite")) == 3 + 1 + 3
+
+
+def test_the_gate_stays_red_when_unchanged_inputs_are_skipped(tmp_path: Path, dask_scheduler: str) -> None:
+    """Issue 20: a second run on unchanged inputs skipped them all and exited 0 although one is not conformant."""
+    catalog, out = tmp_path / "catalog", tmp_path / "out"
+    make_feed(catalog / "clean")
+    make_feed(catalog / "broken-stops", stops_txt=BAD_STOPS)
+    first = _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler)
+    second = _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler)
+    assert first[0] == 1, first
+    assert "2 unchanged and skipped (1 not conformant as stored)" in second[1]
+    assert second[0] == 1, second  # the stored verdict of the skipped input still fails the gate
+    assert _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler, "--fail-on", "never")[0] == 0
 
 
 def test_csv_catalogue_with_profiles_and_a_local_cluster(tmp_path: Path) -> None:

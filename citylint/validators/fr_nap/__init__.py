@@ -32,6 +32,7 @@ from citylint.validators.fr_nap.model import TvModel
 from citylint.validators.fr_nap.modes import max_speeds
 from citylint.validators.fr_nap.verdict import FLEX_FILES, blocking_codes, platform_issues, platform_verdict
 from citylint.validators.gtfs.feed import Feed
+from citylint.validators.parameters import FrNapParameters
 
 FEED_KEY = "gtfs.feed"
 TV_RULES: tuple[type[FrNapRule], ...] = (*raw_checks.RULES, *object_checks.RULES, *descriptive_checks.RULES,
@@ -52,6 +53,7 @@ class FrNapValidator(Validator):
     """
 
     name: ClassVar[str] = "fr_nap"
+    parameter_class: ClassVar[type[Any] | None] = FrNapParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"gtfs"})
     rules: ClassVar[tuple[RuleType, ...]] = ALL_RULES
 

@@ -25,6 +25,7 @@ from citylint.validators.gbfs.rules import (
     GbfsUnknownVersion,
     GbfsVersionMismatch,
 )
+from citylint.validators.parameters import NoParameters
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator as SchemaValidator
@@ -60,6 +61,7 @@ def _read(path: Path) -> Any:
 
 class GbfsValidator(Validator):
     name: ClassVar[str] = "gbfs"
+    parameter_class: ClassVar[type[Any] | None] = NoParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"gbfs"})
     rules: ClassVar[tuple[RuleType, ...]] = RULES + LOCKIN_RULES
 

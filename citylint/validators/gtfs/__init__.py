@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from typing import Any, ClassVar
 
+from citylint import progress
 from citylint.collector import FindingSink
 from citylint.rules import RuleType
 from citylint.validators.base import Context, Validator
@@ -16,6 +17,7 @@ from citylint.validators.gtfs.families import families
 from citylint.validators.gtfs.feed import Feed
 from citylint.validators.gtfs.schema import load_schema
 from citylint.validators.gtfs.summary import feed_summary
+from citylint.validators.parameters import GtfsParameters
 
 ALL_RULES: tuple[RuleType, ...] = (*files.RULES, *csv_format.RULES, *header.RULES, *values.RULES, *keys.RULES,
                                    *(rule for family in families() for rule in family.rules))
@@ -31,6 +33,7 @@ class GtfsValidator(Validator):
     """
 
     name: ClassVar[str] = "gtfs"
+    parameter_class: ClassVar[type[Any] | None] = GtfsParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"gtfs"})
     rules: ClassVar[tuple[RuleType, ...]] = ALL_RULES
 
@@ -51,6 +54,7 @@ class GtfsValidator(Validator):
             file_schema = schema.files[name]
             if file_schema.format != "csv":
                 continue
+            progress.report(context.options, f"reading {name}")
             table = read_table(name, archive.read(member), sink, max_rows=max_rows)
             if table is None:
                 continue
@@ -67,6 +71,7 @@ class GtfsValidator(Validator):
         context.shared["gtfs.feed"] = feed  # for validators that build on the loaded feed (fr_nap)
         for family in families():
             family_started = time.perf_counter()
+            progress.report(context.options, f"rules: {family.name}")
             try:
                 family.check(feed, sink)
             except Exception as exc:  # noqa: BLE001 - one family's bug must not lose the others' findings (MobilityData:

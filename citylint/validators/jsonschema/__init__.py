@@ -19,6 +19,7 @@ from citylint.rules import RuleType
 from citylint.validators.base import Context, InputError, Validator, named_file
 from citylint.validators.jsonschema.load import LoadedJson, load_json
 from citylint.validators.jsonschema.rules import RULES
+from citylint.validators.parameters import JsonSchemaParameters
 
 MAX_DOCUMENT_BYTES = 512 * 1024**2
 
@@ -92,6 +93,7 @@ def schema_for(path: Path, document: Any, context: Context) -> tuple[Path | None
 
 class JsonSchemaValidator(Validator):
     name: ClassVar[str] = "jsonschema"
+    parameter_class: ClassVar[type[Any] | None] = JsonSchemaParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"json"})
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 

@@ -21,6 +21,7 @@ from citylint.rules import RuleType
 from citylint.validators.base import Context, InputError, Validator
 from citylint.validators.metadata.rules import RULES, LicenceMissing
 from citylint.validators.metadata.source import metadata_file
+from citylint.validators.parameters import MetadataParameters
 from citylint.validators.rdf.formats import sniff_format
 
 STANDARD_SCHEME = "standard"
@@ -46,6 +47,7 @@ def _target(path: Path, context: Context) -> Path | None:
 
 class MetadataValidator(Validator):
     name: ClassVar[str] = "metadata"
+    parameter_class: ClassVar[type[Any] | None] = MetadataParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"gtfs", "rdf", "gbfs"})
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from citylint.collector import FindingSink
 from citylint.rules import RuleType
 from citylint.validators.base import Context, InputError, Validator, named_file
+from citylint.validators.parameters import ShaclParameters
 from citylint.validators.rdf.shacl_rules import RULES
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ def jsonld_contexts(context: Context) -> dict[str, Path]:
 
 class ShaclValidator(Validator):
     name: ClassVar[str] = "shacl"
+    parameter_class: ClassVar[type[Any] | None] = ShaclParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"rdf"})
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 

@@ -18,11 +18,13 @@ from typing import Any, ClassVar
 from citylint.collector import FindingSink
 from citylint.rules import RuleType
 from citylint.validators.base import Context, Validator
+from citylint.validators.parameters import VocabularyParameters
 from citylint.validators.rdf.vocabulary_rules import RULES
 
 
 class VocabularyValidator(Validator):
     name: ClassVar[str] = "vocabulary"
+    parameter_class: ClassVar[type[Any] | None] = VocabularyParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"rdf"})
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 

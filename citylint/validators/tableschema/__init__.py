@@ -16,6 +16,7 @@ from citylint.i18n import N_
 from citylint.model import Report, Severity, Verdict
 from citylint.rules import RuleType
 from citylint.validators.base import Context, InputError, Validator
+from citylint.validators.parameters import TableSchemaParameters
 from citylint.validators.tableschema.rules import RULES
 from citylint.validators.tableschema.schemas import schema_for
 
@@ -26,6 +27,7 @@ REJECTED = N_("Validata would reject it: errors against the schema")
 
 class TableSchemaValidator(Validator):
     name: ClassVar[str] = "tableschema"
+    parameter_class: ClassVar[type[Any] | None] = TableSchemaParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"csv"})
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 

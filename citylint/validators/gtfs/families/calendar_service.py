@@ -137,9 +137,11 @@ def _check_expired(feed: Feed, sink: FindingSink) -> None:
     # Services of calendar_dates.txt alone count only when calendar.txt has no row and nothing is live.
     if calendar_rows.height == 0 and expired.height == last.height:
         date_rows = _calendar_dates(feed).group_by("service_id").agg(csvRowNumber=pl.col(ROW).min())
-        found = pl.concat([found, date_rows.join(expired, on="service_id", how="semi")])
+        found, file = date_rows.join(expired, on="service_id", how="semi"), CALENDAR_DATES
+    else:
+        file = CALENDAR
     sink.add_frame(ExpiredCalendar, found.sort("csvRowNumber", "service_id")
-                   .select("csvRowNumber", serviceId="service_id"))
+                   .select("csvRowNumber", serviceId="service_id"), file=file)
 
 
 def _trips_per_service(feed: Feed) -> pl.DataFrame:

@@ -135,16 +135,17 @@ def _check_rows(feed: Feed, sink: FindingSink) -> None:
         expiring = rows.filter((ends < high) if low is None else ((ends >= low) & (ends < high)))
         sink.add_frame(rule, expiring.select(csvRowNumber=pl.col(ROW), currentDate=pl.lit(gtfs_date(today)),
                                              feedEndDate=ends.dt.strftime("%Y%m%d"),
-                                             suggestedExpirationDate=pl.lit(gtfs_date(high))))
+                                             suggestedExpirationDate=pl.lit(gtfs_date(high))), file=FEED_INFO)
     has_start, has_end = pl.col("feed_start_date").is_not_null(), pl.col("feed_end_date").is_not_null()
     sink.add_frame(MissingFeedInfoDate, rows.filter(has_start != has_end).select(
         csvRowNumber=pl.col(ROW),
-        fieldName=pl.when(has_start).then(pl.lit("feed_end_date")).otherwise(pl.lit("feed_start_date"))))
+        fieldName=pl.when(has_start).then(pl.lit("feed_end_date")).otherwise(pl.lit("feed_start_date"))),
+        file=FEED_INFO)
 
     def blank(column: str) -> pl.Expr:
         return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
     sink.add_frame(MissingFeedContactEmailAndUrl, rows.filter(blank("feed_contact_email") & blank("feed_contact_url"))
-                   .select(csvRowNumber=pl.col(ROW)))
+                   .select(csvRowNumber=pl.col(ROW)), file=FEED_INFO)
 
 
 def _check_future(feed: Feed, sink: FindingSink) -> None:

@@ -149,18 +149,20 @@ def _check_distances(points: pl.DataFrame, sink: FindingSink) -> None:
              .filter((pl.col("p_shape_id") == pl.col("shape_id")) & pl.col("shape_dist_traveled").is_not_null()
                      & pl.col("p_shape_dist_traveled").is_not_null()))
     sink.add_frame(DecreasingShapeDistance, pairs.filter(pl.col("p_shape_dist_traveled") > pl.col("shape_dist_traveled"))
-                   .select(_pair_fields("p_", "")))
+                   .select(_pair_fields("p_", "")), file=SHAPES)
     equal = pairs.filter(pl.col("p_shape_dist_traveled") == pl.col("shape_dist_traveled"))
     same_place = (pl.col("shape_pt_lat") == pl.col("p_shape_pt_lat")) & (pl.col("shape_pt_lon") == pl.col("p_shape_pt_lon"))
-    sink.add_frame(EqualShapeDistanceSameCoordinates, equal.filter(same_place).select(_pair_fields("", "p_")))
+    sink.add_frame(EqualShapeDistanceSameCoordinates, equal.filter(same_place).select(_pair_fields("", "p_")),
+                   file=SHAPES)
     apart = equal.filter(~same_place).select(
         *_pair_fields("", "p_"),
         actualDistanceBetweenShapePoints=haversine_meters(pl.col("shape_pt_lat"), pl.col("shape_pt_lon"),
                                                           pl.col("p_shape_pt_lat"), pl.col("p_shape_pt_lon")))
     distance = pl.col("actualDistanceBetweenShapePoints")
-    sink.add_frame(EqualShapeDistanceDiffCoordinates, apart.filter(distance >= SAME_DISTANCE_THRESHOLD_METERS))
+    sink.add_frame(EqualShapeDistanceDiffCoordinates, apart.filter(distance >= SAME_DISTANCE_THRESHOLD_METERS),
+                   file=SHAPES)
     sink.add_frame(EqualShapeDistanceDiffCoordinatesDistanceBelowThreshold,
-                   apart.filter((distance > 0) & (distance < SAME_DISTANCE_THRESHOLD_METERS)))
+                   apart.filter((distance > 0) & (distance < SAME_DISTANCE_THRESHOLD_METERS)), file=SHAPES)
 
 
 def check(feed: Feed, sink: FindingSink) -> None:
@@ -172,7 +174,7 @@ def check(feed: Feed, sink: FindingSink) -> None:
     per_shape = shapes.group_by("shape_id", maintain_order=True).agg(
         first=pl.col(ROW).min(), last=pl.col(ROW).max(), points=pl.len())
     sink.add_frame(SingleShapePoint, per_shape.filter(pl.col("points") == 1)
-                   .select(shapeId="shape_id", csvRowNumber="last"))
+                   .select(shapeId="shape_id", csvRowNumber="last"), file=SHAPES)
     trips = feed.validator_input("trips.txt")
     if trips is None:
         return
@@ -180,4 +182,4 @@ def check(feed: Feed, sink: FindingSink) -> None:
     # A trip without shape_id refers to the empty shape id, as MobilityData's index keys it.
     used = trips.select(pl.col("shape_id").fill_null("")).unique()
     sink.add_frame(UnusedShape, per_shape.join(used, on="shape_id", how="anti", nulls_equal=True)
-                   .sort("first").select(shapeId="shape_id", csvRowNumber="first"))
+                   .sort("first").select(shapeId="shape_id", csvRowNumber="first"), file=SHAPES)

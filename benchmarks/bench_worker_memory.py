@@ -1,0 +1,75 @@
+"""Worker memory over a long ``check-many`` run (issue 20: "grows by ~100 KB per input"): one Dask worker process
+validates N copies of a small feed (fixtures/gtfs/_base, each under its own dataset id, as run_catalog submits
+them), and its resident memory is read every STEP inputs; the peer, in the same run, is the same worker running a
+task that does nothing (Dask's own bookkeeping per task).
+
+    python benchmarks/bench_worker_memory.py [--inputs 2000] [--step 250]
+
+Printed: RSS after each step, and the growth per input between the first step (warm) and the last, for both."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rss_kb() -> float:
+    import psutil
+
+    return float(psutil.Process().memory_info().rss) / 1024
+
+
+def nothing(entry: Any, settings: Any) -> dict[str, Any]:
+    return {"skipped": True}
+
+
+def measure(client: Any, task: Any, inputs: int, step: int, out: Path) -> list[tuple[int, float]]:
+    from distributed import as_completed
+
+    from citylint.catalog.sources import CatalogEntry
+    from citylint.catalog.tasks import RunSettings
+
+    settings = RunSettings(output_dir=str(out), date="2026-10-01")
+    feed = str(ROOT / "fixtures" / "gtfs" / "_base")
+    points = []
+    done = 0
+    for start in range(0, inputs, step):
+        futures = [client.submit(task, CatalogEntry(f"d{i}", feed), settings, key=f"m-{task.__name__}-{i}",
+                                 pure=False) for i in range(start, min(start + step, inputs))]
+        for future in as_completed(futures):
+            future.result()
+            future.release()
+        done += len(futures)
+        [rss] = client.run(rss_kb).values()
+        points.append((done, rss))
+    return points
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--inputs", type=int, default=2000)
+    parser.add_argument("--step", type=int, default=250)
+    args = parser.parse_args()
+    from distributed import Client, LocalCluster
+
+    from citylint.catalog.tasks import validate_entry
+
+    with tempfile.TemporaryDirectory() as scratch:
+        for name, task in (("no-op task (peer)", nothing), ("validate_entry", validate_entry)):
+            with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
+                              silence_logs=logging.CRITICAL, env={"POLARS_MAX_THREADS": "1"}) as cluster, \
+                    Client(cluster) as client:
+                points = measure(client, task, args.inputs, args.step, Path(scratch))
+            (first_n, first), (last_n, last) = points[0], points[-1]
+            per_input = (last - first) / max(last_n - first_n, 1)
+            print(f"{name}: " + ", ".join(f"{n}: {r / 1024:.1f} MB" for n, r in points)
+                  + f"  -> {per_input:.1f} KB per input after the first {first_n}")
+
+
+if __name__ == "__main__":
+    main()

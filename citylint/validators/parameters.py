@@ -1,0 +1,76 @@
+"""Each built-in validator's profile parameters as a typed dataclass: the keys a profile may give under
+``validators: NAME: {...}``, their types and defaults. A profile is checked against them when it loads
+(``citylint.profiles.checks``), so that a misspelt key is an error instead of a setting silently ignored.
+
+Validators read their parameters from ``Context.parameters`` (a mapping, checked and with the values coerced to
+the declared types); a plugin declares its own dataclass as ``Validator.parameter_class`` the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class GtfsParameters:
+    country_code: str | None = None  # ISO 3166 alpha-2: enables phone number checks (MobilityData's --country_code)
+    max_rows: int = 1_000_000_000  # the highest row number a file may reach (csv_format.MAX_ROWS)
+    max_member_bytes: int = 4 * 1024**3  # archive.MAX_MEMBER_BYTES (docs/security.md)
+    max_compression_ratio: float = 200  # archive.MAX_COMPRESSION_RATIO
+    licence: str | None = None  # the licence the data is published under (the lock-in rules read it)
+
+
+@dataclass(frozen=True)
+class FrNapParameters:
+    """transport-validator's custom-rules keys (src/custom_rules.rs): a speed limit per mode, in km/h."""
+
+    max_tramway_speed: float | None = None
+    max_subway_speed: float | None = None
+    max_rail_speed: float | None = None
+    max_bus_speed: float | None = None
+    max_ferry_speed: float | None = None
+    max_cable_car_speed: float | None = None
+    max_gondola_speed: float | None = None
+    max_funicular_speed: float | None = None
+    max_coach_speed: float | None = None
+    max_air_speed: float | None = None
+    max_taxi_speed: float | None = None
+    max_other_speed: float | None = None
+    min_wheelchair_boarding_share: float = 1.0
+    min_wheelchair_accessible_share: float = 1.0
+    stations_need_pathways: bool = False
+
+
+@dataclass(frozen=True)
+class ShaclParameters:
+    shapes: list[str] = field(default_factory=list)  # files or standard:NAME/FILE
+    background: list[str] = field(default_factory=list)  # vocabularies merged into the data graph
+    jsonld_contexts: dict[str, str] = field(default_factory=dict)  # remote context URL -> local file
+    time_limit_seconds: float = 600.0
+    hierarchy: list[str] = field(default_factory=list)  # class hierarchies SHACL must see (rdf/hierarchy.py)
+    vocabulary_tables: bool = False  # controlled vocabularies' tables in the report
+
+
+@dataclass(frozen=True)
+class VocabularyParameters:
+    standards: list[str] = field(default_factory=list)  # standards cache names whose terms are known
+
+
+@dataclass(frozen=True)
+class JsonSchemaParameters:
+    schema: str | None = None  # the schema file, or standard:NAME/FILE
+
+
+@dataclass(frozen=True)
+class TableSchemaParameters:
+    schema: str | None = None  # the Table Schema file, or standard:NAME/FILE
+
+
+@dataclass(frozen=True)
+class MetadataParameters:
+    input: str | None = None  # "dcat-only": run only on RDF that holds DCAT
+    standard: str | None = None  # the standard the metadata rules are advice beside (citylint/sections.py)
+
+
+@dataclass(frozen=True)
+class NoParameters:
+    """A validator that takes none: any key is a mistake."""
