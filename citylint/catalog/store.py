@@ -175,20 +175,28 @@ class ResultStore:
             return connection.execute(query).first() is not None
 
     def add_result(self, run_id: int, record: ResultRecord) -> None:
+        self.add_results(run_id, [record])
+
+    def add_results(self, run_id: int, records: list[ResultRecord]) -> None:
+        """Several results in one transaction (a catalogue's refused entries: one commit, not one each)."""
         with self._write() as connection:
-            inserted = connection.execute(insert(results).values(
-                run_id=run_id, dataset_id=record.dataset_id, input=record.input, content_hash=record.content_hash,
-                profile=record.profile, citylint_version=record.citylint_version, status=record.status,
-                verdict=record.verdict, errors=record.counts.get("ERROR", 0),
-                warnings=record.counts.get("WARNING", 0), infos=record.counts.get("INFO", 0),
-                verdicts=json.dumps(record.verdicts), lockin=json.dumps(record.lockin),
-                system_errors=json.dumps(record.system_errors), report_dir=record.report_dir,
-                seconds=record.seconds, validated_at=_now()).returning(results.c.id))
-            result_id = int(inserted.scalar_one())
-            if record.codes:
-                connection.execute(insert(result_codes), [
-                    {"result_id": result_id, "code": code, "severity": severity, "total": total}
-                    for code, severity, total in record.codes])
+            for record in records:
+                self._insert(connection, run_id, record)
+
+    def _insert(self, connection: Connection, run_id: int, record: ResultRecord) -> None:
+        inserted = connection.execute(insert(results).values(
+            run_id=run_id, dataset_id=record.dataset_id, input=record.input, content_hash=record.content_hash,
+            profile=record.profile, citylint_version=record.citylint_version, status=record.status,
+            verdict=record.verdict, errors=record.counts.get("ERROR", 0),
+            warnings=record.counts.get("WARNING", 0), infos=record.counts.get("INFO", 0),
+            verdicts=json.dumps(record.verdicts), lockin=json.dumps(record.lockin),
+            system_errors=json.dumps(record.system_errors), report_dir=record.report_dir,
+            seconds=record.seconds, validated_at=_now()).returning(results.c.id))
+        result_id = int(inserted.scalar_one())
+        if record.codes:
+            connection.execute(insert(result_codes), [
+                {"result_id": result_id, "code": code, "severity": severity, "total": total}
+                for code, severity, total in record.codes])
 
     def history(self, dataset_id: str | None = None) -> list[dict[str, Any]]:
         """Every result, oldest first, each with its codes (``{code: (severity, total)}``)."""

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from citylint import standards
+from citylint import readpolicy, standards
 from citylint.model import Severity
 
 SHIPPED = files("citylint.profiles")
@@ -83,6 +83,7 @@ def _read(ref: str, base: Path | None) -> tuple[dict[str, Any], str, Path | None
         except (OSError, UnicodeDecodeError) as exc:
             raise ProfileError(f"cannot read profile {candidate}: {getattr(exc, 'strerror', None) or exc}") from exc
         label, folder = str(candidate), candidate.parent
+        readpolicy.allow_root(folder)  # the files this profile names are read from its folder
     else:
         shipped = SHIPPED.joinpath(f"{ref}.yaml")
         if not shipped.is_file():
@@ -127,7 +128,10 @@ def _resolve_paths(params: dict[str, Any], folder: Path | None) -> dict[str, Any
             out[key] = str(profile_file(base, value))
     for key in PATH_LIST_PARAMETERS:
         if isinstance(out.get(key), list):
-            out[key] = [e if standards.is_reference(e) or Path(e).is_absolute() else str(base / e)
+            # a user profile's entries stay inside its folder, like every file it names (readpolicy.py)
+            out[key] = [e if standards.is_reference(e) or not isinstance(e, str)
+                        else str(profile_file(base, e)) if folder is not None
+                        else e if Path(e).is_absolute() else str(base / e)
                         for e in out[key]]
     return out
 
