@@ -19,6 +19,7 @@ from citylint.cli_diff import diff
 from citylint.diff import ReportFileError, diff_json, diff_reports, diff_text, load_report, new_at_or_above
 from citylint.engine import check as run_check
 from citylint.engine import could_not_validate
+from citylint.escape import neutral_lines, visible
 from citylint.i18n import LANGS, resolve_lang, translate
 from citylint.model import Report, Severity
 from citylint.profiles import ProfileError, load_profile, shipped_profiles
@@ -31,14 +32,14 @@ EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_VALIDATE = 0, 1, 2
 
 
 def _fail(message: str) -> None:
-    click.echo(f"citylint: error: {message}", err=True)
+    click.echo(neutral_lines(f"citylint: error: {visible(message)}"), err=True)
     sys.exit(EXIT_CANNOT_VALIDATE)
 
 
 def _write(text: str, output: Path | None) -> None:
     """Write to stdout, or atomically to ``output`` (a failed run leaves any existing file as it was)."""
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(neutral_lines(text), nl=False)  # no line of the data reads as a GitHub workflow command
         return
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
@@ -210,7 +211,7 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
         _write(options["shacl_report_graph"].serialize(format="turtle"), shacl_report)
     for report in reports:
         for error in report.system_errors:
-            click.echo(f"citylint: error: {error.message}", err=True)
+            click.echo(neutral_lines(f"citylint: error: {visible(error.message)}"), err=True)
     from citylint.github import in_github_actions, workflow_commands  # only what a run in a workflow needs
 
     if in_github_actions():

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
 
+from citylint.escape import xml_text
 from citylint.model import Report, Rule
 from citylint.reports.common import known_rules, where
 
@@ -15,7 +16,7 @@ SAMPLES_IN_TEXT = 10
 
 
 def _suite(report: Report, rules: dict[str, Rule]) -> TestSuite:
-    suite = TestSuite(report.input)
+    suite = TestSuite(xml_text(report.input))
     suite.add_property("kind", report.kind)
     suite.add_property("profile", report.profile)
     suite.add_property("validationDate", report.validation_date)
@@ -24,7 +25,7 @@ def _suite(report: Report, rules: dict[str, Rule]) -> TestSuite:
         rule = notice.rule if notice is not None else rules.get(code)
         case = TestCase(code, classname=f"citylint.{rule.family if rule else report.kind}")
         if notice is not None and notice.active:
-            lines = [f"{f.message} [{where(f)}]" if where(f) else f.message
+            lines = [xml_text(f"{f.message} [{where(f)}]" if where(f) else f.message)
                      for f in notice.samples[:SAMPLES_IN_TEXT]]
             more = notice.active - len(lines)
             if more > 0:
@@ -39,8 +40,8 @@ def _suite(report: Report, rules: dict[str, Rule]) -> TestSuite:
         suite.add_testcase(case)
     for error in report.system_errors:
         case = TestCase(error.code, classname="citylint.system")
-        result = Error(error.message, error.code)
-        result.text = error.message
+        result = Error(xml_text(error.message), error.code)
+        result.text = xml_text(error.message)
         case.result = [result]
         suite.add_testcase(case)
     suite.update_statistics()  # type: ignore[no-untyped-call]
