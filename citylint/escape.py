@@ -41,11 +41,12 @@ def visible(text: str) -> str:
 
 def neutral_lines(text: str) -> str:
     """Output for stdout / stderr: a line that would read as a workflow command gets its first colon escaped
-    (``\\x3a:``), and the legacy ``##[`` prefix is broken (``#\\x23[``). citylint's own workflow commands
+    (``\\x3a:``), and the legacy ``##[`` prefix is broken by a zero-width space. citylint's own workflow commands
     are written apart, by :mod:`citylint.github`, never through this."""
     if "::" in text:
         text = _COMMAND_START.sub(lambda m: m.group(1) + "\\x3a", text)
-    return text.replace(_LEGACY_COMMAND, "#\\x23[") if _LEGACY_COMMAND in text else text
+    # a zero-width space: valid inside every format's strings (JSON, XML), where a backslash would not be
+    return text.replace(_LEGACY_COMMAND, "#\u200b#[") if _LEGACY_COMMAND in text else text
 
 
 def xml_text(text: str) -> str:

@@ -8,15 +8,21 @@ from collections.abc import Sequence
 
 from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
 
-from citylint.escape import xml_text
+from citylint.escape import visible, xml_text
 from citylint.model import Report, Rule
 from citylint.reports.common import known_rules, where
 
 SAMPLES_IN_TEXT = 10
 
 
+def _xml(text: str) -> str:
+    """Data-derived text for the XML: control characters visible (one line each: a CI log shows it raw),
+    then nothing XML 1.0 forbids (lone surrogates, U+FFFE)."""
+    return xml_text(visible(text))
+
+
 def _suite(report: Report, rules: dict[str, Rule]) -> TestSuite:
-    suite = TestSuite(xml_text(report.input))
+    suite = TestSuite(_xml(report.input))
     suite.add_property("kind", report.kind)
     suite.add_property("profile", report.profile)
     suite.add_property("validationDate", report.validation_date)
@@ -25,7 +31,7 @@ def _suite(report: Report, rules: dict[str, Rule]) -> TestSuite:
         rule = notice.rule if notice is not None else rules.get(code)
         case = TestCase(code, classname=f"citylint.{rule.family if rule else report.kind}")
         if notice is not None and notice.active:
-            lines = [xml_text(f"{f.message} [{where(f)}]" if where(f) else f.message)
+            lines = [_xml(f"{f.message} [{where(f)}]" if where(f) else f.message)
                      for f in notice.samples[:SAMPLES_IN_TEXT]]
             more = notice.active - len(lines)
             if more > 0:
@@ -40,8 +46,8 @@ def _suite(report: Report, rules: dict[str, Rule]) -> TestSuite:
         suite.add_testcase(case)
     for error in report.system_errors:
         case = TestCase(error.code, classname="citylint.system")
-        result = Error(xml_text(error.message), error.code)
-        result.text = xml_text(error.message)
+        result = Error(_xml(error.message), error.code)
+        result.text = _xml(error.message)
         case.result = [result]
         suite.add_testcase(case)
     suite.update_statistics()  # type: ignore[no-untyped-call]
