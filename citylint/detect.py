@@ -53,10 +53,12 @@ def detect_kind(path: Path) -> str:
         return "gbfs"  # one GBFS feed file, checked as a feed of that file alone
     if sniff_format(path) is not None:
         return "rdf"
+    if path.suffix.lower() in (".csv", ".tsv"):
+        return "csv"  # a table, validated against a Table Schema (schema.data.gouv.fr)
     if _looks_like_json(path, head):
         return "json"
-    raise InputError(f"{path}: unknown input kind (expected a GTFS or GBFS zip or folder, an RDF document or a "
-                     "JSON document)")
+    raise InputError(f"{path}: unknown input kind (expected a GTFS or GBFS zip or folder, an RDF document, a "
+                     "JSON document or a CSV table)")
 
 
 def _looks_like_json(path: Path, head: bytes) -> bool:

@@ -21,7 +21,7 @@ from citylint.registry import Registry, load_registry
 from citylint.validators.base import Context, InputError
 from citylint.validators.metadata.source import dcat_flavour, with_metadata
 
-DEFAULT_PROFILES = {"gtfs": "gtfs", "rdf": "shacl", "json": "json-schema", "gbfs": "gbfs"}
+DEFAULT_PROFILES = {"gtfs": "gtfs", "rdf": "shacl", "json": "json-schema", "gbfs": "gbfs", "csv": "tableschema"}
 
 
 def default_profile(path: Path, kind: str) -> str:

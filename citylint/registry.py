@@ -25,10 +25,11 @@ def _builtin_validators() -> list[type[Validator]]:
     from citylint.validators.metadata import MetadataValidator
     from citylint.validators.rdf.shacl import ShaclValidator
     from citylint.validators.rdf.vocabulary import VocabularyValidator
+    from citylint.validators.tableschema import TableSchemaValidator
 
     # in run order: fr_nap reads the feed gtfs loaded
     return [GtfsValidator, FrNapValidator, ShaclValidator, VocabularyValidator, MetadataValidator,
-            JsonSchemaValidator, GbfsValidator]
+            JsonSchemaValidator, GbfsValidator, TableSchemaValidator]
 
 
 @dataclass

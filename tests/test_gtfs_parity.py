@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,29 @@ def test_counts_equal_the_reference(feed: Path, tmp_path: Path, check_json) -> N
     severities = {n["code"]: n["severity"] for n in reference["notices"]}
     ours_severities = {n["code"]: n["severity"] for n in ours["notices"] if n["code"] in implemented}
     assert ours_severities == {c: severities[c] for c in expected}
+
+
+# feed_info.txt of the corpus's Google sample feed (which has none) with recommended columns absent, partly
+# present, or present and empty: the reference reads an absent column as an empty value on every row.
+FEED_INFO_VARIANTS = {
+    "absent": "feed_publisher_name,feed_publisher_url,feed_lang\nDemo,http://example.com,en\nDemo2,http://example.org,en\n",
+    "partial": "feed_publisher_name,feed_publisher_url,feed_lang,feed_start_date\nDemo,http://example.com,en,20070101\n",
+    "empty": "feed_publisher_name,feed_publisher_url,feed_lang,feed_start_date,feed_end_date,feed_version\n"
+             "Demo,http://example.com,en,,,\n",
+}
+
+
+@pytest.mark.parametrize("variant", sorted(FEED_INFO_VARIANTS))
+def test_absent_recommended_columns_count_as_the_reference_counts_them(variant: str, tmp_path: Path,
+                                                                       check_json) -> None:  # type: ignore[no-untyped-def]
+    source = SHARED / "data" / "gtfs" / "google-sample-feed-1.zip"
+    if not source.is_file():
+        pytest.skip("corpus not present: " + str(source))
+    feed = tmp_path / f"{variant}.zip"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(feed, "w") as out:
+        for name in src.namelist():
+            out.writestr(name, src.read(name))
+        out.writestr("feed_info.txt", FEED_INFO_VARIANTS[variant])
+    reference = totals(reference_report(feed, tmp_path / "reference"))
+    _, ours, _ = check_json(feed)
+    assert totals(ours).get("missing_recommended_field") == reference["missing_recommended_field"]

@@ -617,6 +617,7 @@ def check_values(table: Table, schema: FileSchema, sink: FindingSink, country: s
 
 def _check_values(table: Table, schema: FileSchema, sink: FindingSink, country: str | None) -> None:
     declared = [f for f in schema.fields if f.name in table.frame.columns]
+    _report_absent_recommended(table, schema, sink)
     currency = _currency_checks(table, schema)
     # Raw values still needed after their own column is done: names for the mixed-case check, amounts and
     # currencies for the decimal-places check.
@@ -686,6 +687,19 @@ def _check_values(table: Table, schema: FileSchema, sink: FindingSink, country: 
     table.frame = pl.DataFrame(columns)
     if table.name in _COORDINATES:
         _check_coordinates(table, sink)
+
+
+def _report_absent_recommended(table: Table, schema: FileSchema, sink: FindingSink) -> None:
+    """A recommended field whose column is absent is missing on every row, as the reference reports it (its
+    row parser reads an absent column as an empty value and checks the field's level: gtfs-validator's
+    RowParser, MissingRecommendedFieldNotice), e.g. feed_info.txt without feed_start_date."""
+    if table.frame.height == 0 or not sink.wants(MissingRecommendedField):
+        return
+    for f in schema.fields:
+        if f.presence is Presence.RECOMMENDED and f.name not in table.frame.columns:
+            sink.add_frame(MissingRecommendedField, table.frame.select(
+                pl.lit(table.name).alias("filename"), pl.col(ROW).alias("csvRowNumber"),
+                pl.lit(f.name).alias("fieldName")))
 
 
 def _compact(column: pl.Series) -> pl.Series:

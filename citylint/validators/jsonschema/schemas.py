@@ -1,8 +1,10 @@
 """JSON Schemas from local files only, and validation errors as findings.
 
-A schema's ``$ref`` is resolved from the schema's own folder (relative references and ``file:`` URIs inside it)
-and from the ``$id`` of the JSON files beside it (read only when a reference needs them), the metaschemas coming from ``jsonschema-specifications``; a
-reference to anything else (``https://...``) is refused with an :class:`InputError` saying so, never fetched.
+A schema's ``$ref`` is resolved from the schema's own folder (relative references and ``file:`` URIs inside it),
+from the ``$id`` of the JSON files beside it (read only when a reference needs them), and from the standards
+cache for an IRI the manifest knows (GeoJSON's schemas), the metaschemas coming from
+``jsonschema-specifications``; a reference to anything else (``https://...``) is refused with an
+:class:`InputError` saying so, never fetched.
 A ``$ref`` that loops back on itself without reaching a constraint ends in Python's recursion limit, caught and
 reported (no hang: each turn of the loop costs stack frames).
 """
@@ -23,7 +25,7 @@ from jsonschema.protocols import Validator as SchemaValidator
 from referencing import Specification
 from referencing.jsonschema import DRAFT202012, specification_with
 
-from citylint import readpolicy
+from citylint import readpolicy, standards
 from citylint.collector import FindingSink
 from citylint.validators.base import InputError
 from citylint.validators.jsonschema.load import load_json, pointer
@@ -110,6 +112,12 @@ class LocalSchema:
         local = self._by_id().get(uri.rstrip("#"))
         if local is not None:
             return referencing.Resource.from_contents(local, default_specification=self._dialect)
+        try:  # a schema the standards manifest knows by this IRI (e.g. GeoJSON's), read from the cache
+            cached = standards.local_copy(uri)
+        except standards.StandardMissing as exc:
+            raise RemoteReference(f"$ref {uri!r}: {exc}") from exc
+        if cached is not None:
+            return referencing.Resource.from_contents(read_schema(cached), default_specification=self._dialect)
         raise RemoteReference(f"$ref {uri!r} is not available locally and citylint does not fetch schemas over "
                               "the network; put the referenced schema beside this one")
 
