@@ -41,23 +41,21 @@ def _real(path: str | Path) -> Path | None:
         return None
 
 
+def _register(paths: tuple[str | Path, ...], *sets: set[Path]) -> None:
+    resolved = [real for real in map(_real, paths) if real is not None]
+    with _lock:
+        for registry in sets:
+            registry.update(resolved)
+
+
 def allow_root(*paths: str | Path) -> None:
     """Let citylint read files inside ``paths`` (folders, or single files) for the rest of the process."""
-    with _lock:
-        for path in paths:
-            real = _real(path)
-            if real is not None:
-                _roots.add(real)
+    _register(paths, _roots)
 
 
 def allow_named(*paths: str | Path) -> None:
     """Files the user named on the command line: readable, and their content may be quoted in messages."""
-    with _lock:
-        for path in paths:
-            real = _real(path)
-            if real is not None:
-                _named.add(real)
-                _roots.add(real)
+    _register(paths, _roots, _named)
 
 
 def allow_input(path: str | Path) -> None:
