@@ -27,6 +27,7 @@ from citylint.registry import RegistryError, load_registry
 from citylint.reports import REPORTERS, render, report_file_name
 from citylint.reports.text import counts_line
 from citylint.rules_doc import rules_as, write_rule_pages
+from citylint.sections import is_advice
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_VALIDATE = 0, 1, 2
 
@@ -63,14 +64,16 @@ def _write(text: str, output: Path | None) -> None:
         _fail(f"cannot write {output}: {exc.strerror or exc}")
 
 
-def exit_code(reports: list[Report], fail_on: str) -> int:
+def exit_code(reports: list[Report], fail_on: str, advice: bool = True) -> int:
     if could_not_validate(reports):
         return EXIT_CANNOT_VALIDATE
     if fail_on == "never":
         return EXIT_OK
     threshold = Severity.parse(fail_on).rank
-    # Findings a baseline suppresses are reported, never failing.
-    failing = any(n.active and n.severity.rank >= threshold for r in reports for n in r.notices.values())
+    # Findings a baseline suppresses are reported, never failing; citylint's advice beside a standard
+    # (citylint.sections) only with --fail-on-advice, the default.
+    failing = any(n.active and n.severity.rank >= threshold and (advice or not is_advice(r, n))
+                  for r in reports for n in r.notices.values())
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
@@ -132,6 +135,9 @@ def main() -> None:
               help="Validation date (default: today), as MobilityData's --date.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
               show_default=True, help="Lowest severity that makes the exit code 1.")
+@click.option("--fail-on-advice/--no-fail-on-advice", default=True, show_default=True,
+              help="Whether citylint's own metadata checks (advice beside the standard a profile is named after) "
+                   "count for --fail-on, or only the standard's official checks.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still means: could not validate).")
 @click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
               help="Findings recorded in this file are reported as suppressed and never fail the run.")
@@ -162,11 +168,18 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(LANGS),
               help="Language of the report (default: the profile's, else from LANGUAGE / LC_ALL / LC_MESSAGES / "
                    "LANG).")
+@click.option("--static", "static_feed", type=click.Path(path_type=Path, exists=True), metavar="FEED.zip",
+              help="GTFS-Realtime: the static GTFS feed (zip or folder) the real-time feed is checked against.")
+@click.option("--samples", type=click.IntRange(min=1), default=1, show_default=True,
+              help="GTFS-Realtime URL (with --allow-network): how many snapshots to download.")
+@click.option("--interval", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
+              help="GTFS-Realtime URL: seconds between two downloads.")
 def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...], output: Path | None,
           output_dir: Path | None, date: dt.datetime | None, fail_on: str, exit_zero: bool, baseline: Path | None,
           update_baseline: bool, compare: Path | None, max_samples: int, quiet: bool, licence: str | None,
           lang: str | None, shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None,
-          time_limit: float | None, metadata: Path | None, shacl_engine: str) -> None:
+          time_limit: float | None, metadata: Path | None, shacl_engine: str, fail_on_advice: bool,
+          static_feed: Path | None = None, samples: int = 1, interval: float = 30.0) -> None:
     """Validate each PATH (GTFS or GBFS zip or folder, RDF or JSON document) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
@@ -193,6 +206,11 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
     if time_limit is not None:
         options["time_limit"] = time_limit
     options["shacl_engine"] = shacl_engine
+    if static_feed is not None:
+        options["gtfs_rt_static"] = str(static_feed)
+    from citylint.validators.gtfs_rt.cli_input import sampled_paths  # GTFS-Realtime URLs (--allow-network)
+
+    paths, _downloads = sampled_paths(paths, allow_network, samples, interval, options, quiet)
     reports = []
     for path in paths:
         if not quiet:
@@ -217,7 +235,7 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
     if in_github_actions():
         for line in workflow_commands(reports):
             click.echo(line, err=True)
-    code = exit_code(reports, fail_on)
+    code = exit_code(reports, fail_on, fail_on_advice)
     if old_report is not None:
         code = _compare(old_report, compare, reports, fail_on, output_dir, quiet) if code != EXIT_CANNOT_VALIDATE \
             else code

@@ -9,6 +9,8 @@ from citylint.validators.base import InputError
 from citylint.validators.gbfs.feed import DISTINCTIVE, gbfs_names
 from citylint.validators.gtfs.archive import ZIP_ERRORS
 from citylint.validators.gtfs.schema import load_schema
+from citylint.validators.gtfs_rt.decode import is_snapshot_folder
+from citylint.validators.gtfs_rt.decode import sniff as gtfs_rt_sniff
 from citylint.validators.rdf.formats import sniff_format
 
 
@@ -30,6 +32,8 @@ def detect_kind(path: Path) -> str:
             return "gbfs"
         if _looks_like_gtfs(names):
             return "gtfs"
+        if is_snapshot_folder(names, path):
+            return "gtfs_rt"  # a folder of GTFS-Realtime snapshots taken over time
         raise InputError(f"{path}: folder holds no GTFS file (agency.txt, stops.txt, ...) nor GBFS file "
                          "(gbfs.json, system_information.json, ...)")
     try:
@@ -49,6 +53,8 @@ def detect_kind(path: Path) -> str:
             return "gtfs"
         raise InputError(f"{path}: zip archive holds no GTFS file (agency.txt, stops.txt, ...) nor GBFS file "
                          "(gbfs.json, system_information.json, ...)")
+    if gtfs_rt_sniff(path):
+        return "gtfs_rt"  # a GTFS-Realtime FeedMessage (.pb, or protobuf bytes that decode as one)
     if path.suffix.lower() == ".json" and path.stem in DISTINCTIVE:
         return "gbfs"  # one GBFS feed file, checked as a feed of that file alone
     if sniff_format(path) is not None:

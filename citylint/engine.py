@@ -22,6 +22,7 @@ from citylint.validators.base import Context, InputError
 from citylint.validators.metadata.source import dcat_flavour, with_metadata
 
 DEFAULT_PROFILES = {"gtfs": "gtfs", "rdf": "shacl", "json": "json-schema", "gbfs": "gbfs", "csv": "tableschema"}
+DEFAULT_PROFILES["gtfs_rt"] = "gtfs-rt"  # GTFS-Realtime snapshots (citylint/validators/gtfs_rt)
 
 
 def default_profile(path: Path, kind: str) -> str:

@@ -92,7 +92,11 @@ def finding_message(rule: Rule, finding: Finding, lang: str) -> str:
     """The finding's message in ``lang``, rendered from its own fields."""
     if lang == SOURCE_LANG:
         return finding.message
-    return rule.render(finding.fields, rule_message_template(rule, lang))
+    # a field may carry its own translation as "name@lang" (a SHACL result's message, written per language)
+    suffix = "@" + lang
+    localised = {k[:-len(suffix)]: v for k, v in finding.fields.items() if k.endswith(suffix)}
+    return rule.render({**finding.fields, **localised} if localised else finding.fields,
+                       rule_message_template(rule, lang))
 
 
 def resolve_lang(requested: str | None, environ: Mapping[str, Any] | None = None) -> str:

@@ -47,6 +47,13 @@ class LockinKind(str, Enum):
     ACCESS = "access"
     HOSTING = "hosting"
     VENDOR_IDENTIFIERS = "vendor_identifiers"
+    # Origins that are not a company's dialect (docs/lockin.md, "Origins"): what a large consumer demands for its
+    # own programme, a public authority's own files or fields, an open proposal or draft not adopted, and a
+    # European or international code list used through a standard that lacks it (a difference with a mapping).
+    DOMINANT_CONSUMER = "dominant_consumer"
+    PUBLIC_AGENCY_EXTENSION = "public_agency_extension"
+    COMMUNITY_PROPOSAL = "community_proposal"
+    CODE_LIST = "code_list"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +145,8 @@ _KEY_ENCODER = json.JSONEncoder(sort_keys=True, default=str)
 
 def fingerprint_of(code: str, file: str | None, field: str | None, focus_node: str | None, path: str | None,
                    pointer: str | None, fields: dict[str, Any]) -> str:
-    stable = {k: v for k, v in fields.items() if k not in POSITIONAL_FIELDS}
+    # a field "name@lang" says what "name" says, in another language (citylint.i18n.finding_message): no identity
+    stable = {k: v for k, v in fields.items() if k not in POSITIONAL_FIELDS and "@" not in k}
     key = _KEY_ENCODER.encode([code, file, field, focus_node, path, pointer, stable])
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
@@ -181,6 +189,10 @@ class LockinOrigin:
     layer: EifLayer = EifLayer.TECHNICAL
     principles: tuple[str, ...] = ()  # EIF principles it touches
     source: str = ""  # where the catalogue entry comes from (URL)
+    # The catalogue's sources for the origin ({url, says, reviewed, withdrawn}) and its exit path ({keeps, loses,
+    # consumers}): what the official or European alternative keeps and loses, and who reads which
+    sources: tuple[dict[str, Any], ...] = ()
+    exit: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

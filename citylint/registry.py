@@ -21,6 +21,7 @@ def _builtin_validators() -> list[type[Validator]]:
     from citylint.validators.fr_nap import FrNapValidator
     from citylint.validators.gbfs import GbfsValidator
     from citylint.validators.gtfs import GtfsValidator
+    from citylint.validators.gtfs_rt import GtfsRtValidator
     from citylint.validators.jsonschema import JsonSchemaValidator
     from citylint.validators.metadata import MetadataValidator
     from citylint.validators.rdf.shacl import ShaclValidator
@@ -29,7 +30,8 @@ def _builtin_validators() -> list[type[Validator]]:
 
     # in run order: fr_nap reads the feed gtfs loaded
     return [GtfsValidator, FrNapValidator, ShaclValidator, VocabularyValidator, MetadataValidator,
-            JsonSchemaValidator, GbfsValidator, TableSchemaValidator]
+            JsonSchemaValidator, GbfsValidator, TableSchemaValidator,
+            GtfsRtValidator]
 
 
 @dataclass

@@ -82,7 +82,7 @@ def test_page_renders_and_severity_and_file_filters_work(browser: Browser, tmp_p
     assert any(not hidden for hidden, _ in rows) and any(hidden for hidden, _ in rows)
     assert all(hidden != where.startswith("trips.txt") for hidden, where in rows)
     page.select_option("select[name=file]", value="")
-    page.select_option("select[name=origin]", label="Google Transit")  # from the lock-in attribution
+    page.select_option("select[name=origin]", label="TPEG route types (Google's extended GTFS route types)")
     shown = page.eval_on_selector_all(".notice", "ns => ns.filter(n => !n.hidden).map(n => n.id)")
     assert shown == ["r1-unexpected_enum_value"]
     page.select_option("select[name=origin]", value="*")  # any lock-in: also the rules with a lock-in kind
@@ -127,3 +127,32 @@ def test_markup_in_the_feed_never_runs(browser: Browser, tmp_path: Path) -> None
     assert page.evaluate("window.__xss === undefined")
     assert page.locator("text=<script>window.__xss=1</script>").count() >= 1  # shown as text
     assert problems == []
+
+
+def test_no_table_overflows_a_390px_phone(browser: Browser, tmp_path: Path) -> None:
+    """Every table (agencies, lock-in map, samples) and the EIF4SCC scorecard fit a 390-px screen: no table is
+    wider than its box, so nothing needs a horizontal scroll."""
+    feed = tmp_path / "feed"
+    shutil.copytree(ROOT / "fixtures" / "gtfs" / "_base", feed)
+    (feed / "routes.txt").write_text("route_id,agency_id,route_short_name,route_long_name,route_type\n"
+                                     "R1,CTL,1,Gare Centrale – Porte de Vincennes,200\n", encoding="utf-8")
+    (feed / "timetables.txt").write_text("timetable_id,route_id\nTT1,R1\n", encoding="utf-8")
+    out = tmp_path / "eif.html"
+    code, _, err = run_cli("check", str(feed), "--profile", "eif4scc", "--licence", "none", "--date", VALIDATION_DATE,
+                           "--format", "html", "-o", str(out), "--quiet")
+    assert code in (0, 1), err
+    for page_file in (out, _cli_page(tmp_path, EXAMPLE)):
+        page, problems = _open(browser, page_file, width=390)
+        page.eval_on_selector_all("details", "nodes => nodes.forEach(n => n.open = true)")
+        tables = int(page.eval_on_selector_all("table", "nodes => nodes.length"))
+        assert tables > 0
+        wide = page.eval_on_selector_all(
+            "table", "nodes => nodes.filter(n => n.offsetParent !== null && n.getBoundingClientRect().right > "
+                     "document.documentElement.clientWidth + 0.5).map(n => n.className || n.tagName)")
+        assert wide == [], f"tables wider than a 390-px screen: {wide}"
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0 and not problems, (overflow, problems)
+        OUTPUT.mkdir(exist_ok=True)
+        page.screenshot(path=str(OUTPUT / f"phone-{page_file.stem}.png"), full_page=False)
+        page.close()
+    assert 'id="scorecard"' in out.read_text(encoding="utf-8")

@@ -178,9 +178,12 @@ def test_rule_titles_and_messages_come_from_the_rule_catalogues(monkeypatch) -> 
 
 
 def test_cli_page_shows_the_lockin_analysis(tmp_path: Path) -> None:
-    """The Newport example: Google's extended route type 200 is attributed, four BODS columns are not."""
+    """The Newport example: route type 200 (coach) is a TPEG code kept as a NeTEx coach, not blamed on Google;
+    four BODS columns are attributed to nobody."""
     _, page = _page(tmp_path, EXAMPLE)
-    origin = re.search(r'<option value="(o\d+)">Google Transit</option>', page)
+    assert "Google Transit</option>" not in page
+    assert "<code>routes.txt route_type=200</code> → NeTEx coach" in page
+    origin = re.search(r'<option value="(o\d+)">TPEG route types \(Google&#39;s extended GTFS route types\)</option>', page)
     assert origin
     assert re.search(rf'id="r1-unexpected_enum_value"[^>]*data-origins="{origin.group(1)}"', page)
     assert re.search(r'id="r1-expired_calendar"[^>]*data-origins=""', page)

@@ -33,6 +33,18 @@ def test_every_metadata_rule_has_fixtures() -> None:
         assert fixture(code, "bad").is_file() and fixture(code, "good").is_file(), code
 
 
+# rules that read the controlled vocabularies of the standards cache (laid over the shared mirror here)
+NEEDS_TABLES = frozenset({"vocabulary_code_unknown"})
+
+
+@pytest.fixture(autouse=True)
+def _tables(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    code = getattr(request.node, "callspec", None) and request.node.callspec.params.get("code")
+    if code in NEEDS_TABLES:
+        monkeypatch.setenv("CITYLINT_STANDARDS_DIR", str(corpus("data")))
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+
+
 @pytest.mark.parametrize("code", CODES)
 def test_bad_fixture_triggers_the_rule(code: str, check_json) -> None:  # type: ignore[no-untyped-def]
     exit_code, report, err = check_json(fixture(code, "bad"), "--profile", "metadata")
@@ -203,3 +215,48 @@ def test_findings_on_blank_nodes_keep_their_fingerprints(tmp_path: Path, check_j
     first = fingerprints()
     assert any(focus.startswith("[https://data.example.org/dataset/parkings dcat:distribution") for _, focus, _ in first)
     assert fingerprints() == first
+
+
+@pytest.mark.parametrize(("url", "platform"), [
+    # a city's own domain in front of the platform: recognised by the shape of the URL (hosts.yaml, sourced)
+    ("https://data.cityofchicago.org/resource/ijzp-q8t2.json", "Socrata (Tyler Technologies)"),
+    ("https://data.cityofnewyork.us/api/views/h9gi-nx95/rows.csv?accessType=DOWNLOAD", "Socrata (Tyler Technologies)"),
+    ("https://data.metropole.example/explore/dataset/arrets-de-bus/download/?format=csv", "Opendatasoft"),
+    ("https://data.metropole.example/api/explore/v2.1/catalog/datasets/arrets/exports/geojson", "Opendatasoft"),
+    ("https://opendata.city.example/datasets/0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e_0.csv", "Esri ArcGIS Hub"),
+    ("https://gis.city.example/server/rest/services/Transport/Stops/FeatureServer/0/query?f=geojson",
+     "Esri ArcGIS Online / ArcGIS Server"),
+    ("https://drive.google.com/file/d/1AbC/view", "Google Drive / Google Docs"),
+    ("https://www.dropbox.com/s/abc/gtfs.zip?dl=1", "Dropbox"),
+    ("https://donnees.region.example/dataset/gtfs/resource/5b1f/download/gtfs.zip", "CKAN (open-source portal software)"),
+    ("https://www.data.gouv.fr/fr/datasets/r/0f2b5e4a-1c8e-4a8e-9b3b-6c2f1f7d9a11", "data.gouv.fr"),
+    ("https://data.city.example/gtfs.zip", None),
+    ("https://data.city.example/resource/not-an-id.json", None),
+])
+def test_platforms_are_recognised_by_url_shape_on_any_domain(url: str, platform: str | None) -> None:
+    from citylint.validators.metadata.lists import hosts
+
+    found = hosts().platform(url)
+    assert (found.origin if found else None) == platform
+
+
+@pytest.mark.parametrize(("url", "platform", "reported"), [
+    ("https://data.cityofchicago.org/resource/ijzp-q8t2.json", "Socrata (Tyler Technologies)", True),
+    ("https://data.metropole.example/explore/dataset/arrets-de-bus/download/?format=csv", "Opendatasoft", True),
+    ("https://donnees.region.example/dataset/gtfs/resource/5b1f/download/gtfs.zip",
+     "CKAN (open-source portal software)", False),
+])
+def test_catalogue_on_a_citys_own_domain_names_the_platform(url: str, platform: str, reported: bool, tmp_path: Path,
+                                                              check_json) -> None:  # type: ignore[no-untyped-def]
+    text = fixture("hosted_on_vendor_platform", "good").read_text()
+    own = ["https://data.example.org/fichiers/horaires", "https://opendata.metropole.example.org/horaires/gtfs.zip"]
+    assert all(u in text for u in own)
+    catalogue = tmp_path / "dcat.ttl"
+    catalogue.write_text(text.replace(own[0], url).replace(own[1], url))
+    _, report, err = check_json(catalogue, "--profile", "metadata")
+    host = url.split("/")[2]
+    assert report["summary"]["metadata"]["platforms"] == {host: platform}, err
+    samples = [s for n in report["notices"] if n["code"] == "hosted_on_vendor_platform" for s in n["sampleNotices"]]
+    assert {s["platform"] for s in samples} == ({platform} if reported else set())
+    if reported:
+        assert platform in origins(report)

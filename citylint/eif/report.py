@@ -10,8 +10,20 @@ from citylint.model import Report
 SHOWN_FAILED = 4
 
 
-def _line(item: dict[str, Any], lang: str) -> str:
-    text = translate("{name}: {run} run, {passed} passed, {failed} failed", lang).format(**item)
+def localise(card: dict[str, Any], text: str, lang: str) -> str:
+    """A name or check of the scorecard in ``lang``: the profile's translation, else the text as written."""
+    return str(card.get("translations", {}).get(lang, {}).get(text, text))
+
+
+def _line(item: dict[str, Any], lang: str, card: dict[str, Any]) -> str:
+    name = localise(card, item["name"], lang)
+    if item.get("status") == "not_assessed":
+        text = translate("{name}: not assessed (no check applies)", lang).format(name=name)
+        if item["notMachineCheckable"]:
+            text += "; " + translate("{count} not machine-checkable", lang).format(
+                count=len(item["notMachineCheckable"]))
+        return text
+    text = translate("{name}: {run} run, {passed} passed, {failed} failed", lang).format(**{**item, "name": name})
     if item["informational"]:
         text += ", " + translate("{count} informational", lang).format(count=item["informational"])
     failed = item["failedCodes"]
@@ -28,11 +40,11 @@ def scorecard_lines(report: Report, lang: str = "en") -> list[str]:
     if not card:
         return []
     lines = ["  " + translate("scorecard: {framework}", lang).format(framework=card["framework"])]
-    lines.append("    " + translate("per layer", lang))
-    lines += ["      " + _line(item, lang) for item in card["layers"]]
+    lines.append("    " + translate("per element", lang))
+    lines += ["      " + _line(item, lang, card) for item in card["layers"]]
     lines.append("    " + translate("per principle", lang))
-    lines += ["      " + _line(item, lang) for item in card["principles"]]
+    lines += ["      " + _line(item, lang, card) for item in card["principles"]]
     if card["notMachineCheckable"]:
         lines.append("    " + translate("not checkable by a machine (not scored):", lang))
-        lines += [f"      - {item['check']}" for item in card["notMachineCheckable"]]
+        lines += [f"      - {localise(card, item['check'], lang)}" for item in card["notMachineCheckable"]]
     return lines

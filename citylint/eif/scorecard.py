@@ -3,7 +3,9 @@ what no machine can check (listed from the profile, never scored).
 
 The profile's ``scorecard`` section names the layers and principles (so that their names follow the
 framework's text) and the checks that need a person; the rule → principles mapping is a data file beside the
-profile (``mapping``), by rule family with per-code additions. A rule's layer is the one it declares.
+profile (``mapping``), by rule family with per-code additions. A rule's element (layer) is the one the mapping's ``elements`` give it by the EIF definitions (schemas, code lists
+and syntax semantic; transport, access and protocols technical; licences legal; languages cultural), not the
+rule's own default. An element or principle no check applied to is ``not_assessed``, never "passed".
 A check passed when it found nothing, failed when it found an ERROR or a WARNING, and is ``informational``
 when it found only INFO findings (facts to look at, such as an unknown column).
 """
@@ -31,6 +33,23 @@ def principles_of(rule: Rule, mapping: dict[str, Any]) -> list[str]:
     found = list(mapping.get("families", {}).get(rule.family, []))
     found += [p for p in mapping.get("codes", {}).get(rule.code, []) if p not in found]
     return found
+
+
+def element_of(rule: Rule, mapping: dict[str, Any]) -> str:
+    """The interoperability element a rule serves, by the EIF definitions (the mapping's ``elements``): its
+    code's, else its family's, else the layer the rule declares."""
+    elements = mapping.get("elements", {})
+    return str(elements.get("codes", {}).get(rule.code) or elements.get("families", {}).get(rule.family)
+               or rule.layer.value)
+
+
+def _status(tally: dict[str, Any]) -> str:
+    """``not_assessed`` when no check applied (never a vacuous pass), else failed / informational / passed."""
+    if tally["run"] == 0:
+        return "not_assessed"
+    if tally["failed"]:
+        return "failed"
+    return "informational" if tally["informational"] else "passed"
 
 
 def _outcome(report: Report, code: str) -> str:
@@ -66,7 +85,7 @@ def build_scorecard(report: Report, config: dict[str, Any], rules: dict[str, Rul
         if rule is None:
             continue
         outcome = _outcome(report, code)
-        by_layer.setdefault(rule.layer.value, []).append((code, outcome))
+        by_layer.setdefault(element_of(rule, mapping), []).append((code, outcome))
         served = principles_of(rule, mapping)
         if not served:
             unmapped.append(code)
@@ -75,9 +94,12 @@ def build_scorecard(report: Report, config: dict[str, Any], rules: dict[str, Rul
     manual: list[dict[str, Any]] = config.get("manual", [])
 
     def section(ids: dict[str, list[tuple[str, str]]], names: dict[str, str], key: str) -> list[dict[str, Any]]:
-        return [{"id": item, "name": names.get(item, item), **_tally(codes),
-                 "notMachineCheckable": [m["check"] for m in manual if item in m.get(key, [])]}
-                for item, codes in ids.items()]
+        out = []
+        for item, codes in ids.items():
+            tally = _tally(codes)
+            out.append({"id": item, "name": names.get(item, item), **tally, "status": _status(tally),
+                        "notMachineCheckable": [m["check"] for m in manual if item in m.get(key, [])]})
+        return out
 
     return {
         "framework": config.get("framework", ""),
@@ -85,5 +107,6 @@ def build_scorecard(report: Report, config: dict[str, Any], rules: dict[str, Rul
         "layers": section(by_layer, layers, "layers"),
         "principles": section(by_principle, principles, "principles"),
         "notMachineCheckable": manual,
+        "translations": config.get("translations", {}),
         "unmappedRules": sorted(unmapped),
     }

@@ -102,6 +102,7 @@ class _Tally:
     files: set[str] = dataclasses.field(default_factory=set)
     columns: set[str] = dataclasses.field(default_factory=set)
     values: dict[str, Counter[str]] = dataclasses.field(default_factory=lambda: defaultdict(Counter))
+    netex: dict[str, str] = dataclasses.field(default_factory=dict)
     alternatives: dict[str, str] = dataclasses.field(default_factory=dict)
     sources: set[str] = dataclasses.field(default_factory=set)
     layers: Counter[str] = dataclasses.field(default_factory=Counter)
@@ -140,11 +141,15 @@ def attribute(report: Report, evidence: Evidence, catalogue: Catalogue | None = 
             tally.columns.add(element)
         if value is not None and code == "unexpected_enum_value":
             tally.values[element][str(value)] += count
+            entry = resolve(catalogue, code, file, column, value)
+            target = entry.netex_for(_int(value)) if entry is not None else None
             element = f"{element}={value}"
+            if target:
+                tally.netex[element] = target
         if record.alternative:
             tally.alternatives[element] = record.alternative
     reach = evidence.facts.get("reach", {})
-    report.lockin = [_origin(t, reach.get(name, {})) for name, t in
+    report.lockin = [_origin(t, reach.get(name, {}), catalogue) for name, t in
                      sorted(tallies.items(), key=lambda item: (-item[1].findings, item[0]))]
     _annotate_samples(report, catalogue, evidence)
     report.summary["lockin"] = {"unattributed": unattributed, "facts": evidence.facts,
@@ -162,8 +167,23 @@ def _unattributed(code: str, file: str | None, column: str | None, count: int,
     return {"code": code, "file": file, "column": column, "findings": count, "suggestion": suggestion}
 
 
-def _origin(tally: _Tally, reach: dict[str, Any]) -> LockinOrigin:
+# What leaving an origin that a rule (not the catalogue) names keeps and loses, by kind.
+EXIT_BY_KIND: dict[LockinKind, dict[str, Any]] = {
+    LockinKind.LICENCE: {"keeps": "all the data: a licence is the publisher's decision, not a change to the data",
+                         "loses": "nothing; reusers gain the right to reuse", "consumers": []},
+    LockinKind.FORMAT: {"keeps": "the data's content, in a non-proprietary format of the EU file-type list "
+                                 "(CSV, JSON, XML, GeoJSON, ...)",
+                        "loses": "presentation features of the proprietary format (formulas, styling)", "consumers": []},
+    LockinKind.ACCESS: {"keeps": "all the data, downloadable by anyone without key, registration or contract",
+                        "loses": "the publisher's knowledge of who downloads", "consumers": []},
+    LockinKind.HOSTING: {"keeps": "all the data, at a URL the publisher controls",
+                         "loses": "the platform's own services (previews, APIs), unless replaced", "consumers": []},
+}
+
+
+def _origin(tally: _Tally, reach: dict[str, Any], catalogue: Catalogue) -> LockinOrigin:
     record = tally.record
+    known = catalogue.origins.get(record.origin)
     touches: dict[str, Any] = {"files": sorted(tally.files), "columns": sorted(tally.columns),
                                "extensionFiles": sorted(tally.extension_files),
                                "extensionColumns": sorted(tally.extension_columns)}
@@ -173,13 +193,17 @@ def _origin(tally: _Tally, reach: dict[str, Any]) -> LockinOrigin:
     touches["layers"] = dict(tally.layers)
     touches["alternatives"] = dict(sorted(tally.alternatives.items()))
     touches["sources"] = sorted(tally.sources)
+    if tally.netex:
+        touches["netex"] = dict(sorted(tally.netex.items()))
     distinct = sorted(set(tally.alternatives.values()))
     alternative = distinct[0] if len(distinct) == 1 else ("; ".join(f"{k} → {v}" for k, v in
                                                                      sorted(tally.alternatives.items())) or None)
     layer = EifLayer(tally.layers.most_common(1)[0][0]) if tally.layers else record.layer
     return LockinOrigin(origin=record.origin, kind=record.kind, findings=tally.findings,
                         codes=tuple(sorted(tally.codes)), touches=touches, alternative=alternative, layer=layer,
-                        principles=record.principles, source=record.source)
+                        principles=record.principles, source=record.source,
+                        sources=tuple(s.as_dict() for s in known.sources) if known else (),
+                        exit=(known.exit.as_dict() if known and known.exit else dict(EXIT_BY_KIND.get(record.kind, {}))))
 
 
 def _annotate_samples(report: Report, catalogue: Catalogue, evidence: Evidence) -> None:

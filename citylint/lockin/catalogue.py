@@ -26,12 +26,50 @@ def parse_values(text: str) -> frozenset[int]:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """A page an origin is documented on: what it says, when it was last read, whether it is gone."""
+
+    url: str
+    says: str
+    reviewed: str
+    withdrawn: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "says": self.says, "reviewed": self.reviewed, "withdrawn": self.withdrawn}
+
+
+@dataclass(frozen=True, slots=True)
+class Consumer:
+    """Who reads the dialect or its alternative (sourced)."""
+
+    name: str
+    reads: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExitPath:
+    """What leaving an origin for the official or European alternative keeps and loses, and who reads what."""
+
+    keeps: str
+    loses: str
+    consumers: tuple[Consumer, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The exit path as the reports show it."""
+        return {"keeps": self.keeps, "loses": self.loses,
+                "consumers": [{"name": c.name, "reads": c.reads, "source": c.source} for c in self.consumers]}
+
+
+@dataclass(frozen=True, slots=True)
 class Origin:
-    """Who controls a set of extensions."""
+    """Who controls a set of extensions, with the sources that say so and the exit path."""
 
     name: str
     kind: LockinKind
     principles: tuple[str, ...]
+    sources: tuple[Source, ...] = ()
+    exit: ExitPath | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +83,12 @@ class Entry:
     source: str
     status: str
     alternatives: tuple[tuple[frozenset[int], str], ...] = ()
+    netex: tuple[tuple[int, str], ...] = ()  # code -> NeTEx "mode" or "mode/submode"
+    lossy: frozenset[int] = frozenset()  # codes whose NeTEx target is coarser than the code
+
+    def netex_for(self, value: int | None) -> str | None:
+        """The NeTEx mode / submode a code maps to, when the entry gives one."""
+        return next((target for code, target in self.netex if code == value), None)
 
     @property
     def element(self) -> str:
@@ -66,6 +110,7 @@ class Catalogue:
         self._by_file: dict[str, Entry] = {}
         self._by_column: dict[tuple[str, str], Entry] = {}
         self._by_value: dict[tuple[str, str], list[Entry]] = {}
+        self.origins: dict[str, Origin] = {entry.origin.name: entry.origin for entry in entries}
         for entry in entries:
             if entry.column is None:
                 self._by_file[entry.file] = entry
@@ -101,7 +146,19 @@ def _entry(origin: Origin, raw: dict[str, Any]) -> Entry:
     return Entry(origin=origin, file=raw["file"], column=raw.get("column"),
                  values=parse_values(raw["values"]) if "values" in raw else frozenset(),
                  layer=EifLayer(raw["layer"]), alternative=str(raw.get("alternative", "none")),
-                 source=raw["source"], status=" ".join(str(raw["status"]).split()), alternatives=alternatives)
+                 source=raw["source"], status=" ".join(str(raw["status"]).split()), alternatives=alternatives,
+                 netex=tuple(sorted((int(k), str(v)) for k, v in (raw.get("netex") or {}).items())),
+                 lossy=parse_values(raw["lossy"]) if "lossy" in raw else frozenset())
+
+
+def _origin(item: dict[str, Any]) -> Origin:
+    sources = tuple(Source(str(s["url"]), " ".join(str(s["says"]).split()), str(s["reviewed"]),
+                           bool(s.get("withdrawn"))) for s in item.get("sources") or ())
+    raw_exit = item.get("exit")
+    exit_path = None if raw_exit is None else ExitPath(
+        " ".join(str(raw_exit["keeps"]).split()), " ".join(str(raw_exit["loses"]).split()),
+        tuple(Consumer(str(c["name"]), str(c["reads"]), str(c["source"])) for c in raw_exit.get("consumers") or ()))
+    return Origin(item["name"], LockinKind(item["kind"]), tuple(item.get("principles", ())), sources, exit_path)
 
 
 @cache
@@ -112,6 +169,6 @@ def gtfs_catalogue() -> Catalogue:
     raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     entries = []
     for item in raw["origins"]:
-        origin = Origin(item["name"], LockinKind(item["kind"]), tuple(item.get("principles", ())))
+        origin = _origin(item)
         entries += [_entry(origin, e) for e in item["entries"]]
     return Catalogue(tuple(entries))

@@ -8,17 +8,23 @@ from citylint.i18n import translate
 from citylint.lockin.score import score
 from citylint.model import LockinOrigin, Report
 
+MEASURED = ("rowsByFile", "units", "licence", "distributions")
+
 
 def origin_dict(origin: LockinOrigin) -> dict[str, Any]:
     return {"origin": origin.origin, "kind": origin.kind.value, "findings": origin.findings,
             "codes": list(origin.codes), "layer": origin.layer.value, "principles": list(origin.principles),
-            "alternative": origin.alternative, "source": origin.source, "touches": origin.touches}
+            "alternative": origin.alternative, "source": origin.source, "touches": origin.touches,
+            "sources": list(origin.sources), "exit": origin.exit}
 
 
 def lockin_section(report: Report) -> dict[str, Any]:
     section = report.summary.get("lockin", {})
+    facts = section.get("facts", {})
+    # What the score was computed from, so that a reader can recompute it (docs/lockin.md)
+    measured = {k: facts[k] for k in MEASURED if k in facts}
     return {"score": score(report), "origins": [origin_dict(o) for o in report.lockin],
-            "unattributed": section.get("unattributed", [])}
+            "unattributed": section.get("unattributed", []), "facts": measured}
 
 
 def _percent(value: float | None) -> str:
@@ -32,30 +38,54 @@ def _reach(touches: dict[str, Any], lang: str) -> str:
                      for unit, template in units.items() if unit in touches)
 
 
+def _header(result: dict[str, Any], lang: str) -> str:
+    if result["dataset"] is None:
+        return "  " + translate("lock-in score: not assessed (nothing checkable)", lang)
+    layers = ", ".join(f"{layer} {_percent(v)}" for layer, v in result["layers"].items() if v is not None)
+    return ("  " + translate("lock-in score: {score}/100", lang).format(score=_percent(result["dataset"]))
+            + (f" ({layers})" if layers else "") + " — " + translate("0 = none found; see docs/lockin.md", lang))
+
+
+def _origin_lines(origin: LockinOrigin, lang: str) -> list[str]:
+    elements = origin.touches.get("extensionFiles", []) + origin.touches.get("extensionColumns", []) + [
+        f"{element}={','.join(values)}" for element, values in origin.touches.get("values", {}).items()]
+    reach = _reach(origin.touches, lang)
+    shown = ": " + "; ".join(elements[:6]) + (" ..." if len(elements) > 6 else "") if elements else ""
+    lines = [f"    {origin.origin} [{origin.kind.value}, {origin.layer.value}] ×{origin.findings:,}{shown}"
+             + (" — " + translate("reaches {reach}", lang).format(reach=reach) if reach else "")]
+    netex: dict[str, str] = origin.touches.get("netex", {})
+    for element, target in list(netex.items())[:8]:
+        lines.append(f"      {element} → NeTEx {target}")
+    moves = origin.touches.get("movesWithoutLoss")
+    if moves:
+        lines.append("      " + translate("moves to {standard} without loss: {routes} routes, {trips} trips", lang).format(
+            standard=moves["standard"], routes=moves.get("routes", 0), trips=moves.get("trips", 0)))
+    alternatives: dict[str, str] = origin.touches.get("alternatives", {})
+    if not netex and len(alternatives) > 1:
+        for element, alternative in list(alternatives.items())[:6]:
+            lines.append("      " + translate("instead of {element}: {alternative}", lang).format(
+                element=element, alternative=alternative))
+    elif not netex and origin.alternative:
+        lines.append("      " + translate("official alternative: {alternative}", lang).format(
+            alternative=origin.alternative))
+    if origin.exit:
+        lines.append("      " + translate("exit path — kept: {keeps} | lost: {loses}", lang).format(
+            keeps=origin.exit.get("keeps", "-"), loses=origin.exit.get("loses", "-")))
+    return lines
+
+
 def lockin_lines(report: Report, lang: str = "en") -> list[str]:
     """The text report's lock-in section (empty when nothing was attributed nor scored)."""
     section = lockin_section(report)
     result, origins, unattributed = section["score"], report.lockin, section["unattributed"]
     if result["dataset"] is None and not origins and not unattributed:
         return []
-    layers = ", ".join(f"{layer} {_percent(v)}" for layer, v in result["layers"].items() if v is not None)
-    lines = ["  " + translate("lock-in score: {score}/100", lang).format(score=_percent(result["dataset"]))
-             + (f" ({layers})" if layers else "") + " — " + translate("0 = none found; see docs/lockin.md", lang)]
+    lines = [_header(result, lang), "    " + translate("licence: {state}", lang).format(state=result["licence"])]
+    if unattributed and result.get("unattributedShare"):
+        lines.append("    " + translate("names no catalogue knows reach {share}% of the rows (not scored)", lang)
+                     .format(share=f"{result['unattributedShare']:g}"))
     for origin in origins:
-        elements = origin.touches.get("extensionFiles", []) + origin.touches.get("extensionColumns", []) + [
-            f"{element}={','.join(values)}" for element, values in origin.touches.get("values", {}).items()]
-        reach = _reach(origin.touches, lang)
-        shown = ": " + "; ".join(elements[:6]) + (" ..." if len(elements) > 6 else "") if elements else ""
-        lines.append(f"    {origin.origin} [{origin.kind.value}, {origin.layer.value}] ×{origin.findings:,}{shown}"
-                     + (" — " + translate("reaches {reach}", lang).format(reach=reach) if reach else ""))
-        alternatives: dict[str, str] = origin.touches.get("alternatives", {})
-        if len(alternatives) > 1:
-            for element, alternative in list(alternatives.items())[:6]:
-                lines.append("      " + translate("instead of {element}: {alternative}", lang).format(
-                    element=element, alternative=alternative))
-        elif origin.alternative:
-            lines.append("      " + translate("official alternative: {alternative}", lang).format(
-                alternative=origin.alternative))
+        lines += _origin_lines(origin, lang)
     for item in unattributed:
         name = item["file"] if item.get("column") is None else f"{item['file']} {item['column']}"
         hint = (" — " + translate("did you mean {suggestion}?", lang).format(suggestion=item["suggestion"])

@@ -37,7 +37,7 @@ ASSETS = files("citylint.reports").joinpath("assets")
 
 # Keys of LockinOrigin.touches the page words itself; any other key is listed as it is.
 _TOUCHES_SHOWN = frozenset({"files", "columns", "extensionFiles", "extensionColumns", "values", "routes", "routesShare",
-                            "trips", "tripsShare", "layers", "alternatives", "sources"})
+                            "trips", "tripsShare", "layers", "alternatives", "sources", "netex"})
 
 # The conformance verdict from the worst severity present (as the text report says it); the template words it.
 CONFORMANCE = {Severity.ERROR: "bad", Severity.WARNING: "warn", Severity.INFO: "ok", None: "ok"}
@@ -112,7 +112,7 @@ class _Page:
             "layer": origin.layer.value,
             "findings": origin.findings, "findings_text": self.number(origin.findings), "codes": origin.codes,
             "touches": self.touches_view(origin.touches), "alternative": origin.alternative,
-            "principles": origin.principles, "source": origin.source,
+            "principles": origin.principles, "source": origin.source, "exit": origin.exit,
         }
 
     def touches_view(self, touches: dict[str, Any]) -> dict[str, Any]:
@@ -129,7 +129,10 @@ class _Page:
             "where": touches.get("columns") or touches.get("files") or [],
             "files": touches.get("extensionFiles") or [], "columns": touches.get("extensionColumns") or [],
             "codes": values, "routes": reach("routes"), "trips": reach("trips"),
-            "alternatives": list((touches.get("alternatives") or {}).items()),
+            "mapped": bool(touches.get("netex")),
+            # a code list with a NeTEx mapping shows the NeTEx mode / submode each code keeps
+            "alternatives": ([(element, f"NeTEx {target}") for element, target in touches["netex"].items()]
+                             if touches.get("netex") else list((touches.get("alternatives") or {}).items())),
             "other": [(k, _touches(v)) for k, v in touches.items() if k not in _TOUCHES_SHOWN and v not in
                       (None, "", [], {})],
         }
@@ -177,6 +180,20 @@ class _Page:
         return {"dataset": f"{result['dataset']:g}", "stars": result["fiveStarCeiling"],
                 "layers": [(layer, f"{value:g}") for layer, value in result["layers"].items() if value is not None]}
 
+    def scorecard_view(self, report: Report) -> dict[str, Any] | None:
+        """The scorecard with its names and checks in the page's language (the profile's translations)."""
+        card = report.scorecard
+        if not card:
+            return None
+        from citylint.eif.report import localise
+
+        def item(raw: dict[str, Any]) -> dict[str, Any]:
+            return {**raw, "name": localise(card, raw["name"], self.lang),
+                    "notMachineCheckable": [localise(card, c, self.lang) for c in raw["notMachineCheckable"]]}
+
+        return {"framework": card["framework"], "layers": [item(i) for i in card["layers"]],
+                "principles": [item(i) for i in card["principles"]]}
+
     @staticmethod
     def unattributed(report: Report) -> list[dict[str, str]]:
         items = (report.summary.get("lockin") or {}).get("unattributed") or []
@@ -208,7 +225,7 @@ class _Page:
             "other_summary": [(k, _touches(v)) for k, v in report.summary.items()
                               if k not in ("gtfs", "timings", "lockin")],
             "score": self.score_view(report), "unattributed": self.unattributed(report),
-            "origins": origins, "chart": self.chart(origins),
+            "origins": origins, "chart": self.chart(origins), "scorecard": self.scorecard_view(report),
             "notices": [self.notice_view(n, origin_ids, report_id) for n in report.sorted_notices()],
         }
 

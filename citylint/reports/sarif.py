@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from citylint import __version__
+from citylint.lockin.report import lockin_section
 from citylint.model import Finding, Notice, Report, Rule
 from citylint.reports.common import LEVELS, input_uri, member_file, where
 from citylint.rules_doc import PROJECT_URL, rule_markdown, rule_page_url
@@ -93,7 +94,9 @@ def _result(report: Report, notice: Notice, finding: Finding, rule_index: int,
         "message": {"text": text},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
-        "properties": {"input": report.input, "severity": notice.severity.value},
+        # the finding's lock-in attribution (origin, kind, layer, alternative), when it has one
+        "properties": {"input": report.input, "severity": notice.severity.value,
+                       **({"lockin": finding.lockin} if finding.lockin else {})},
     }
 
 
@@ -156,7 +159,9 @@ def sarif_log(reports: Sequence[Report]) -> dict[str, Any]:
         "properties": {
             "findings": totals,  # per code: every finding, those reported as results, those suppressed
             "resultsCappedPerRule": cap,
-            "inputs": [{"input": r.input, "kind": r.kind, "profile": r.profile, "validationDate": r.validation_date}
+            "inputs": [{"input": r.input, "kind": r.kind, "profile": r.profile, "validationDate": r.validation_date,
+                        # the lock-in map and score, and the framework scorecard (docs/lockin.md, docs/eif4scc.md)
+                        "lockin": lockin_section(r), **({"scorecard": r.scorecard} if r.scorecard else {})}
                        for r in reports],
         },
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from citylint.eif.report import scorecard_lines
 from citylint.escape import visible
@@ -17,6 +18,8 @@ from citylint.i18n import (
 )
 from citylint.lockin.report import lockin_lines
 from citylint.model import Report, Severity
+from citylint.sections import is_advice, standard_name, standard_notices
+from citylint.sections import worst as section_worst
 
 TOP_CODES = 15
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -55,23 +58,40 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
                 could_not_validate=_paint(translate("could not validate", lang), "1;31", color),
                 message=visible(error.message)))
         return lines
-    worst = report.worst()
+    # with an advice section apart (citylint.sections), the verdict is the standard's alone
+    standard = standard_name(report)
+    worst = report.worst() if standard is None else section_worst(standard_notices(report))
     verdict = _paint(t(_VERDICTS[worst]), _COLORS.get(worst, "32") if worst else "32", color)
-    lines.append("  " + translate("verdict: {verdict}", lang).format(verdict=verdict))
+    if standard is None:
+        lines.append("  " + translate("verdict: {verdict}", lang).format(verdict=verdict))
+    else:
+        lines.append("  " + translate("verdict ({standard}, official checks): {verdict}", lang).format(
+            standard=standard, verdict=verdict))
+    for table, facts in sorted(_not_checked(report).items()):
+        lines.append("  " + translate_plural(
+            "not checked: {table} ({reason}), {count} value", "not checked: {table} ({reason}), {count} values",
+            facts["values"], lang).format(table=table, reason=t(facts["reason"]),
+                                          count=format_number(facts["values"], lang)))
     suppressed = sum(report.suppressed_counts().values())
     lines.append("  " + counts_line(report.counts(), lang) + (" " + translate(
         "({count} more suppressed by the baseline)", lang).format(count=format_number(suppressed, lang))
         if suppressed else ""))
-    notices = [n for n in report.sorted_notices() if n.active]
+    notices = [n for n in report.sorted_notices() if n.active and not is_advice(report, n)]
+    advice = [n for n in report.sorted_notices() if n.active and is_advice(report, n)]
     labels = {s: t(_LABELS[s]) for s in Severity}
     width = max(len(label) for label in labels.values())
-    for notice in notices[:TOP_CODES]:
+    shown = notices[:TOP_CODES]
+    for notice in shown + advice[:max(0, TOP_CODES - len(shown))]:
+        if advice and notice is advice[0]:
+            lines.append("  " + translate("citylint's own checks, beside {standard} ({verdict}):", lang).format(
+                standard=standard, verdict=t(_VERDICTS[section_worst(advice)])))
         label = _paint(f"{labels[notice.severity]:<{width}}", _COLORS[notice.severity], color)
         lines.append(f"  {label} {notice.rule.code} ×{format_number(notice.active, lang)} — "
                      f"{rule_title(notice.rule, lang)}")
         if notice.samples:
             sample = visible(finding_message(notice.rule, notice.samples[0], lang))
             lines.append(" " * (width + 3) + translate("e.g. {message}", lang).format(message=sample))
+    notices = notices + advice
     if len(notices) > TOP_CODES:
         more = len(notices) - TOP_CODES
         lines.append("  " + translate_plural("... and {count} more code (use --format json for all)",
@@ -80,6 +100,14 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
     lines += [visible(line) for line in lockin_lines(report, lang)]  # they name vendors and files of the data
     lines += [visible(line) for line in scorecard_lines(report, lang)]
     return lines
+
+
+def _not_checked(report: Report) -> dict[str, dict[str, Any]]:
+    """Controlled vocabularies whose values were not checked (their table is not installed)."""
+    facts = report.summary.get("metadata")
+    tables = facts.get("vocabularyTables") if isinstance(facts, dict) else None
+    found = tables.get("notChecked") if isinstance(tables, dict) else None
+    return found if isinstance(found, dict) else {}
 
 
 def render(reports: Sequence[Report], color: bool = False, lang: str = SOURCE_LANG) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from citylint import standards
 from citylint.collector import FindingSink
+from citylint.lockin.gbfs import RULES as LOCKIN_RULES
 from citylint.rules import RuleType
 from citylint.validators.base import Context, InputError, Validator
 from citylint.validators.gbfs import crossfile
@@ -60,7 +61,7 @@ def _read(path: Path) -> Any:
 class GbfsValidator(Validator):
     name: ClassVar[str] = "gbfs"
     input_kinds: ClassVar[frozenset[str]] = frozenset({"gbfs"})
-    rules: ClassVar[tuple[RuleType, ...]] = RULES
+    rules: ClassVar[tuple[RuleType, ...]] = RULES + LOCKIN_RULES
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         # jsonschema is loaded only to validate, not whenever the registry lists this validator's rules
@@ -73,6 +74,7 @@ class GbfsValidator(Validator):
         known = known_versions()
         schemas = _Schemas()
         checked: dict[str, int] = {}
+        documents: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []  # for the lock-in map
         if feed.version not in known:
             sink.add(GbfsUnknownVersion, {"filename": feed.version_source, "version": feed.version,
                                           "known": ", ".join(known)})
@@ -88,7 +90,14 @@ class GbfsValidator(Validator):
                 continue
             validator, schema_path = schemas.get(version, name)
             checked[file.filename] = report_errors(validator, file.loaded.value, schema_path, file.filename, sink)
+            documents.append((file.filename, file.doc, getattr(validator, "schema", None)))
         crossfile.check(feed, sink)
+        from citylint.lockin import gbfs as gbfs_lockin  # the feed's lock-in map (docs/lockin.md, "GBFS")
+
+        system = feed.get("system_information")
+        info = (system.doc.get("data") or {}) if system is not None else {}
+        operator = str(info.get("operator") or info.get("name") or "the publisher") if isinstance(info, dict) else ""
+        gbfs_lockin.check(documents, feed.version, operator or "the publisher", sink)
         types = crossfile.entities(feed.get("vehicle_types"), "vehicle_types")
         return {"gbfs": {
             "version": feed.version, "versionSource": feed.version_source,

@@ -11,13 +11,8 @@ from typing import Any
 
 import polars as pl
 
-from citylint.validators.gtfs.families.calendar_service import (
-    CALENDAR,
-    CALENDAR_DATES,
-    TRIPS,
-    total_service_window,
-)
 from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.frames.calendar import CALENDAR, CALENDAR_DATES, TRIPS, total_service_window
 
 # MobilityData's counts: distinct non-empty ids (Agencies counts agency_id, so 0 without the column).
 _COUNTED = {"Shapes": ("shapes.txt", "shape_id"), "Stops": ("stops.txt", "stop_id"),

@@ -46,9 +46,11 @@ def _urls(meta: Metadata) -> list[tuple[Node, URIRef, str]]:
     return sorted(set(out), key=str)
 
 
-def check(meta: Metadata, sink: FindingSink) -> list[str]:
-    """Findings about URLs; returns the hosts met, for the summary."""
+def check(meta: Metadata, sink: FindingSink) -> tuple[list[str], dict[str, str]]:
+    """Findings about URLs; returns the hosts met and the platforms recognised (host -> platform), for the
+    summary. Only platforms a vendor controls are findings; open-source and public portals are named."""
     met: set[str] = set()
+    platforms: dict[str, str] = {}
     for subject, predicate, url in _urls(meta):
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
@@ -63,7 +65,9 @@ def check(meta: Metadata, sink: FindingSink) -> list[str]:
             sink.add(UrlNotHttps, fields)
         platform = hosts().platform(url)
         if platform is not None:
+            platforms[host or url] = platform.origin
+        if platform is not None and platform.vendor:
             sink.add(HostedOnVendorPlatform, {**fields, "platform": platform.origin, "host": host,
                                               "lockinOrigin": platform.origin,
                                               "alternative": "a stable URL under the publisher's own domain"})
-    return sorted(met)
+    return sorted(met), dict(sorted(platforms.items()))

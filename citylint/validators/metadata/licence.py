@@ -7,6 +7,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from citylint.collector import FindingSink
+from citylint.lockin.licences import LicenceState, classify
 from citylint.validators.metadata.dcat import DCTERMS, Metadata, term
 from citylint.validators.metadata.lists import Licence, licences
 from citylint.validators.metadata.rules import (
@@ -20,7 +21,8 @@ OPEN_ALTERNATIVE = "an open licence named by its IRI, e.g. CC-BY-4.0, ODbL-1.0 o
 
 
 _REASONS = {"restricted": "the Open Definition rejects non-commercial and no-derivatives clauses",
-            "identifies": "its terms make reusers identify themselves"}
+            "identifies": "its terms make reusers identify themselves",
+            "closed": "it reserves all rights: reuse needs the publisher's permission"}
 
 
 def licence_values(meta: Metadata, node: Node) -> list[Node]:
@@ -92,3 +94,16 @@ def declared_licence(meta: Metadata) -> str | None:
             licence = identify(meta, value)
             return licence.id if licence else _value_text(meta, value)
     return None
+
+
+def states(meta: Metadata) -> list[LicenceState]:
+    """The lock-in state of the licence of each distribution (or dataset without distributions): ``none`` when
+    the metadata declares no licence for it."""
+    out = []
+    for _, values in effective(meta):
+        if not values:
+            out.append(LicenceState("none", None))
+        for value in values:
+            licence = identify(meta, value)
+            out.append(classify(licence.id if licence else _value_text(meta, value)))
+    return out

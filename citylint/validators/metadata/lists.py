@@ -109,9 +109,15 @@ def formats() -> Formats:
 @dataclass(frozen=True, slots=True)
 class Platform:
     origin: str
+    kind: str  # saas | storage | open-source | public (hosts.yaml)
     suffixes: tuple[str, ...]
-    paths: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
     source: str
+
+    @property
+    def vendor(self) -> bool:
+        """Whether a vendor controls it (a software-as-a-service portal or a storage service)."""
+        return self.kind in ("saas", "storage")
 
 
 @dataclass(frozen=True)
@@ -120,13 +126,14 @@ class Hosts:
     credential_parameters: frozenset[str]
 
     def platform(self, url: str) -> Platform | None:
+        """The platform serving ``url``: by its host, else by the shape of its path on any domain."""
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
         for platform in self.platforms:
             if any(host == s or host.endswith("." + s) for s in platform.suffixes):
                 return platform
         for platform in self.platforms:
-            if any(p in parts.path for p in platform.paths):
+            if any(p.search(parts.path) for p in platform.patterns):
                 return platform
         return None
 
@@ -134,6 +141,7 @@ class Hosts:
 @cache
 def hosts() -> Hosts:
     raw = _yaml("hosts.yaml")
-    platforms = tuple(Platform(h["origin"], tuple(h.get("suffixes", ())), tuple(h.get("paths", ())), h["source"])
+    platforms = tuple(Platform(h["origin"], h["kind"], tuple(h.get("suffixes", ())),
+                               tuple(re.compile(p) for p in h.get("patterns", ())), h["source"])
                       for h in raw["hosts"])
     return Hosts(platforms, frozenset(p.lower() for p in raw["credential_parameters"]))

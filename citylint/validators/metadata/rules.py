@@ -357,6 +357,33 @@ class NoDataset(MetadataRule, code="no_dataset", severity=Severity.ERROR, spec=D
     """
 
 
+# reported by vocabulary.py
+class VocabularyCodeUnknown(MetadataRule, code="vocabulary_code_unknown", severity=Severity.ERROR, spec=DCAT_AP,
+                            layer=EifLayer.SEMANTIC, lockin=None,
+                            message="{focusNode} {property}: {value} is not a code of the {table} table (closest "
+                                    "codes: {closestCodes})"):
+    """A value is written in a controlled vocabulary's namespace but is not one of its codes.
+
+    ## Why it matters
+    DCAT-AP and mobilityDCAT-AP say which table a property takes its values from (the EU authority tables
+    for countries, languages, file types, frequencies, licences, ...; mobilityDCAT-AP's own vocabularies for
+    mobility themes, data standards, transport modes). A code the table does not hold — a typo, an
+    invented code, a code from an older or draft release — is understood by no portal: the dataset is not
+    found under its country or theme and harvesters drop or misfile it. citylint names the closest codes.
+    Where the official range shapes check the property, the same value also fails there (`shacl_class`);
+    this finding says why and what was probably meant.
+
+    ## Example
+    `dct:spatial <http://publications.europa.eu/resource/authority/country/DEX>` (closest: DEU, MEX);
+    `mobilitydcatap:mobilityTheme <https://w3id.org/mobilitydcat-ap/mobility-theme/passenger-transport>`.
+
+    ## Reference
+    DCAT-AP 3.0.1, Controlled vocabularies (5.2, the vocabularies to be used); mobilityDCAT-AP 1.1.0,
+    controlled vocabularies; the tables citylint reads: `citylint/validators/metadata/eu_tables.yaml`
+    (installed with `citylint standards install eu-vocabularies mobilitydcat-ap-vocabularies`).
+    """
+
+
 RULES: tuple[RuleType, ...] = (
     LicenceMissing,
     LicenceNotRecognised,
@@ -376,4 +403,5 @@ RULES: tuple[RuleType, ...] = (
     DatesInconsistent,
     CoverageEnded,
     NoDataset,
+    VocabularyCodeUnknown,
 )

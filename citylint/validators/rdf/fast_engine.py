@@ -19,7 +19,7 @@ summary as ``shacl.engine`` / ``engineReason``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -90,7 +90,7 @@ class FastShaclEngine:
         shapes_by_key = {shape.key: shape for shape in model.shapes.values()}
         results = tuple(_result(r, shapes_by_key, graph) for r in found)
         outcome = ShaclOutcome(not results, results, graph, data_triples=len(store),
-                               data_namespaces=_namespaces(prefixes), engine=self.name)
+                               data_namespaces=_namespaces(prefixes), engine=self.name, parents=_parents(store))
         return outcome, found
 
 
@@ -191,6 +191,18 @@ def _result(found: fast.FastShaclResult, shapes: dict[str, Shape], graph: Graph)
         messages=tuple(sorted((m for m in graph.objects(shape.node, SH.message) if isinstance(m, Literal)),
                               key=str)),
     )
+
+
+def _parents(store: ox.Store) -> Callable[[Node], list[tuple[Node, Node]]]:
+    """What reaches a blank node of the store (labelled as the results label it), to name it in messages."""
+
+    def find(node: Node) -> list[tuple[Node, Node]]:
+        if not isinstance(node, BNode):
+            return []
+        return [(_term(str(q.subject)), _term(str(q.predicate)))
+                for q in store.quads_for_pattern(None, None, ox.BlankNode(str(node)))]
+
+    return find
 
 
 def _term(text: str) -> Node:

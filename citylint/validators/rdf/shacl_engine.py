@@ -21,7 +21,7 @@ An engine raises :class:`ShaclShapesError` when the shapes graph is ill-formed (
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -66,6 +66,9 @@ class ShaclOutcome:
     data_namespaces: tuple[tuple[str, URIRef], ...] = ()  # the data's prefixes, for messages people read
     engine: str = ""  # the engine that produced the results, when it is not the one asked (``auto``)
     engine_reason: str = ""  # why that engine ran (``auto``)
+    # the (subject, predicate) pairs that reach a data node, labelled as the results label it (to name blank
+    # nodes in messages); None: read them from the data graph
+    parents: Callable[[Node], list[tuple[Node, Node]]] | None = None
 
 
 class ShaclShapesError(Exception):

@@ -13,44 +13,47 @@ engine fills in), are kept as the engine reports them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, NamespaceManager
 from rdflib.term import Node
 
+from citylint.i18n import N_, SOURCE_LANG, translate
 from citylint.validators.rdf.shacl_engine import SH, ShaclResult, path_text
 
 # Component local name (without "ConstraintComponent") -> (parameter of the shape, template). The template
 # may use {focus}, {path} ("focus->path", or the focus alone on a node shape), {value} and {param}.
 TEMPLATES: dict[str, tuple[URIRef | None, str]] = {
-    "Class": (SH["class"], "Value {value} does not have class {param}"),
-    "Datatype": (SH.datatype, "Value {value} is not a literal with datatype {param}"),
-    "NodeKind": (SH.nodeKind, "Value {value} is not of node kind {param}"),
-    "MinCount": (SH.minCount, "Less than {param} values on {path}"),
-    "MaxCount": (SH.maxCount, "More than {param} values on {path}"),
-    "MinExclusive": (SH.minExclusive, "Value {value} is not > {param}"),
-    "MinInclusive": (SH.minInclusive, "Value {value} is not >= {param}"),
-    "MaxExclusive": (SH.maxExclusive, "Value {value} is not < {param}"),
-    "MaxInclusive": (SH.maxInclusive, "Value {value} is not <= {param}"),
-    "MinLength": (SH.minLength, "String length of {value} is not >= {param}"),
-    "MaxLength": (SH.maxLength, "String length of {value} is not <= {param}"),
-    "Pattern": (SH.pattern, "Value {value} does not match pattern {param}"),
-    "LanguageIn": (SH.languageIn, "Language of {value} is not in {param}"),
-    "UniqueLang": (None, "More than one string shares the same language on {path}"),
-    "Equals": (SH.equals, "Value {value} of {path} is not a value of {param}, or the reverse"),
-    "Disjoint": (SH.disjoint, "Value {value} of {path} is also a value of {param}"),
-    "LessThan": (SH.lessThan, "Value {value} of {path} is not < every value of {param}"),
-    "LessThanOrEquals": (SH.lessThanOrEquals, "Value {value} of {path} is not <= every value of {param}"),
-    "In": (SH["in"], "Value {value} is not in {param}"),
-    "HasValue": (SH.hasValue, "{path} does not have the value {param}"),
-    "Closed": (None, "Node {focus} is closed: it cannot have {path} {value}"),
-    "Node": (SH.node, "Value {value} does not conform to shape {param}"),
-    "Not": (SH["not"], "Value {value} must not conform to shape {param}"),
-    "And": (SH["and"], "Value {value} must conform to all shapes in {param}"),
-    "Or": (SH["or"], "Value {value} must conform to one or more shapes in {param}"),
-    "Xone": (SH.xone, "Value {value} must conform to exactly one shape in {param}"),
-    "QualifiedMinCount": (SH.qualifiedMinCount, "Less than {param} values on {path} conform to the qualified shape"),
-    "QualifiedMaxCount": (SH.qualifiedMaxCount, "More than {param} values on {path} conform to the qualified shape"),
+    "Class": (SH["class"], N_("Value {value} does not have class {param}")),
+    "Datatype": (SH.datatype, N_("Value {value} is not a literal with datatype {param}")),
+    "NodeKind": (SH.nodeKind, N_("Value {value} is not of node kind {param}")),
+    "MinCount": (SH.minCount, N_("Less than {param} values on {path}")),
+    "MaxCount": (SH.maxCount, N_("More than {param} values on {path}")),
+    "MinExclusive": (SH.minExclusive, N_("Value {value} is not > {param}")),
+    "MinInclusive": (SH.minInclusive, N_("Value {value} is not >= {param}")),
+    "MaxExclusive": (SH.maxExclusive, N_("Value {value} is not < {param}")),
+    "MaxInclusive": (SH.maxInclusive, N_("Value {value} is not <= {param}")),
+    "MinLength": (SH.minLength, N_("String length of {value} is not >= {param}")),
+    "MaxLength": (SH.maxLength, N_("String length of {value} is not <= {param}")),
+    "Pattern": (SH.pattern, N_("Value {value} does not match pattern {param}")),
+    "LanguageIn": (SH.languageIn, N_("Language of {value} is not in {param}")),
+    "UniqueLang": (None, N_("More than one string shares the same language on {path}")),
+    "Equals": (SH.equals, N_("Value {value} of {path} is not a value of {param}, or the reverse")),
+    "Disjoint": (SH.disjoint, N_("Value {value} of {path} is also a value of {param}")),
+    "LessThan": (SH.lessThan, N_("Value {value} of {path} is not < every value of {param}")),
+    "LessThanOrEquals": (SH.lessThanOrEquals, N_("Value {value} of {path} is not <= every value of {param}")),
+    "In": (SH["in"], N_("Value {value} is not in {param}")),
+    "HasValue": (SH.hasValue, N_("{path} does not have the value {param}")),
+    "Closed": (None, N_("Node {focus} is closed: it cannot have {path} {value}")),
+    "Node": (SH.node, N_("Value {value} does not conform to shape {param}")),
+    "Not": (SH["not"], N_("Value {value} must not conform to shape {param}")),
+    "And": (SH["and"], N_("Value {value} must conform to all shapes in {param}")),
+    "Or": (SH["or"], N_("Value {value} must conform to one or more shapes in {param}")),
+    "Xone": (SH.xone, N_("Value {value} must conform to exactly one shape in {param}")),
+    "QualifiedMinCount": (SH.qualifiedMinCount, N_("Less than {param} values on {path} conform to the qualified shape")),
+    "QualifiedMaxCount": (SH.qualifiedMaxCount, N_("More than {param} values on {path} conform to the qualified shape")),
 }
 
 
@@ -69,19 +72,45 @@ def shape_messages(shapes: Graph, result: ShaclResult) -> tuple[Literal, ...]:
                         key=str))
 
 
-def generated_message(result: ShaclResult, shapes: Graph) -> str | None:
-    """citylint's message for a SHACL Core result without ``sh:message``; None when the engine's is kept."""
+def blank_namer(parents: Callable[[Node], Iterable[tuple[Node, Node]]],
+                names: NamespaceManager) -> Callable[[Node], str | None]:
+    """Names for the data's blank nodes that people can find: the IRI and property that reach one,
+    ``[ex:dataset1 dcat:contactPoint]`` (nested: ``[[ex:d dct:temporal] dcat:endDate]``); None when nothing
+    named reaches it (or the engine labelled it differently from this graph)."""
+
+    def name(node: Node, depth: int = 0) -> str | None:
+        if not isinstance(node, BNode) or depth > 3:
+            return None
+        for subject, predicate in sorted(parents(node), key=str):
+            parent = name(subject, depth + 1) if isinstance(subject, BNode) else _term(subject, names)
+            if parent:
+                return f"[{parent} {_term(predicate, names)}]"
+        return None
+
+    return name
+
+
+def generated_message(result: ShaclResult, shapes: Graph, names: NamespaceManager | None = None,
+                      blank: Callable[[Node], str | None] | None = None, lang: str = SOURCE_LANG) -> str | None:
+    """citylint's message for a SHACL Core result without ``sh:message``; None when the engine's is kept.
+    ``names``: the prefixes to write terms with (default: the shapes graph's); ``blank``: names for the data's
+    blank nodes (default ``[]``); ``lang``: the language of the template (gettext catalogue ``ui``)."""
     name = core_component(result)
     if name is None or shape_messages(shapes, result):
         return None
-    names = shapes.namespace_manager
+    names = names if names is not None else shapes.namespace_manager
+
+    def data_term(node: Node) -> str:
+        return (blank(node) if blank is not None and isinstance(node, BNode) else None) or _term(node, names)
+
     parameter, template = TEMPLATES[name]
-    focus = _term(result.focus_node, names)
+    template = translate(template, lang) if lang != SOURCE_LANG else template
+    focus = data_term(result.focus_node)
     path = path_text(shapes, result.result_path, names)
     return template.format(
         focus=focus,
         path=f"{focus}->{path}" if path and name != "Closed" else (path or focus),
-        value=_term(result.value, names) if result.value is not None else "(none)",
+        value=data_term(result.value) if result.value is not None else "(none)",
         param=_parameter(shapes, result.source_shape, parameter, names) if parameter is not None else "",
     )
 

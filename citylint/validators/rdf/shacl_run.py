@@ -5,9 +5,9 @@ into findings."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, NamespaceManager
@@ -38,8 +38,11 @@ from citylint.validators.rdf.shacl_engine import (
     path_text,
     report_graph,
 )
-from citylint.validators.rdf.shacl_messages import generated_message
+from citylint.validators.rdf.shacl_messages import blank_namer, generated_message
 from citylint.validators.rdf.shacl_rules import RdfSyntaxErrorRule, rule_for
+
+if TYPE_CHECKING:
+    from citylint.validators.metadata.tables import VocabularyTables
 
 SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 
@@ -94,6 +97,9 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
     try:
         data = RdfInput([RdfDocument.of(path), *(RdfDocument.of(p) for p in background_files(context))])
         shapes, imports_ignored = shapes_with_imports(files, options)
+        # parameter vocabulary_tables: the EU authority tables as background knowledge (metadata profiles)
+        tables = _vocabulary_tables(data, options) if context.parameters.get("vocabulary_tables") else None
+        data = tables.data if tables is not None else data
     except RdfSyntaxError as error:
         if error.path == path:
             sink.add(RdfSyntaxErrorRule, _syntax_fields(error))
@@ -129,14 +135,23 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
                          f"({exc}); use --engine auto or --engine pyshacl") from exc
     except ShaclUnsupported as exc:
         raise InputError(f"the SHACL engine cannot evaluate these shapes: {exc}") from exc
+    finally:
+        if tables is not None:
+            tables.close()
     seconds = time.perf_counter() - started
     collected = context.options.get("shacl_report_graph")
     if isinstance(collected, Graph):
         collected += report_graph(outcome)
     names = _merged(outcome.data_namespaces, outcome.shapes_graph)
+    # blank nodes named by the IRI and property that reach them: from the engine's store, else from the data
+    # graph (parsed already by the reference engine)
+    blank = blank_namer(outcome.parents or (lambda n: data.graph(options).subject_predicates(n)), names) if any(
+        isinstance(r.focus_node, BNode) or isinstance(r.value, BNode) for r in outcome.results) else None
     for result in outcome.results:
+        if tables is not None and tables.not_checked(result.focus_node, result.value):
+            continue  # on a value of a table that is not installed: not checked (listed in the summary)
         rule = rule_for(str(result.source_constraint_component))
-        sink.add(rule, _fields(result, path, outcome.shapes_graph, names),
+        sink.add(rule, _fields(result, path, outcome.shapes_graph, names, blank),
                  severity=SEVERITY.get(result.severity, Severity.ERROR))
     return {"shacl": {
         "engine": outcome.engine or engine.name,
@@ -146,7 +161,15 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         "shapesFiles": [str(d.path) for d in shapes.documents],
         "owlImportsNotFollowed": imports_ignored,
         "seconds": round(seconds, 3),
+        **({"vocabularyTables": tables.summary()} if tables is not None else {}),
     }}
+
+
+def _vocabulary_tables(data: RdfInput, options: ShaclOptions) -> VocabularyTables:
+    # imported here: only the metadata profiles read the tables' index
+    from citylint.validators.metadata.tables import VocabularyTables
+
+    return VocabularyTables.for_data(data, options)
 
 
 
@@ -157,7 +180,8 @@ def _where(error: RdfSyntaxError) -> str:
     return f"line {error.line}" + (f", column {error.column}" if error.column is not None else "") + ": "
 
 
-def _fields(result: ShaclResult, path: Path, shapes: Graph, names: NamespaceManager) -> dict[str, Any]:
+def _fields(result: ShaclResult, path: Path, shapes: Graph, names: NamespaceManager,
+            blank: Callable[[Node], str | None] | None = None) -> dict[str, Any]:
     """A result as finding fields: full IRIs for machines, ``where`` in prefixed form for people."""
     fields: dict[str, Any] = {"filename": path.name, "focusNode": _term(result.focus_node)}
     full_path = path_text(shapes, result.result_path)
@@ -170,16 +194,30 @@ def _fields(result: ShaclResult, path: Path, shapes: Graph, names: NamespaceMana
     fields["resultSeverity"] = (str(result.severity).rpartition("#")[2] if result.severity in SEVERITY
                                 else str(result.severity))
     fields["sourceConstraintComponent"] = str(result.source_constraint_component)
-    fields["resultMessage"] = generated_message(result, shapes) or _message(result)
+    fields["resultMessage"] = generated_message(result, shapes, names, blank) or _message(result)
+    # the same in French: a French report renders {resultMessage} with it (citylint.i18n.finding_message)
+    fields["resultMessage@fr"] = generated_message(result, shapes, names, blank, "fr") or _message(result, "fr")
     short_path = path_text(shapes, result.result_path, names)
-    fields["where"] = _short(result.focus_node, names) + (f" {short_path}" if short_path else "")
+    focus = (blank(result.focus_node) if blank is not None else None) or _short(result.focus_node, names)
+    fields["where"] = focus + (f" {short_path}" if short_path else "")
     return fields
 
 
+# The prefixes people read in DCAT-AP and SHACL texts, for namespaces the data does not name itself (a shapes
+# graph merged from several files may hold dc: and dct: for DC Terms, which rdflib then writes dc1:).
+USUAL_PREFIXES = {"dct": "http://purl.org/dc/terms/", "dcat": "http://www.w3.org/ns/dcat#",
+                  "foaf": "http://xmlns.com/foaf/0.1/", "skos": "http://www.w3.org/2004/02/skos/core#",
+                  "vcard": "http://www.w3.org/2006/vcard/ns#", "adms": "http://www.w3.org/ns/adms#",
+                  "locn": "http://www.w3.org/ns/locn#", "prov": "http://www.w3.org/ns/prov#",
+                  "mobilitydcatap": "https://w3id.org/mobilitydcat-ap#", "sh": "http://www.w3.org/ns/shacl#",
+                  "xsd": "http://www.w3.org/2001/XMLSchema#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                  "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+
+
 def _merged(data: Iterable[tuple[str, URIRef]], shapes: Graph) -> NamespaceManager:
-    """The data's prefixes, completed by the shapes' ones."""
+    """The data's prefixes, completed by the usual ones, then by the shapes' ones."""
     graph = Graph(bind_namespaces="none")
-    for prefix, namespace in [*shapes.namespaces(), *data]:
+    for prefix, namespace in [*shapes.namespaces(), *((p, URIRef(n)) for p, n in USUAL_PREFIXES.items()), *data]:
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph.namespace_manager
 
@@ -209,9 +247,10 @@ def _shape_label(shapes: Graph, shape: Node) -> str:
     return f"[ sh:path {shape_path} ]" if shape_path else "[ ]"
 
 
-def _message(result: ShaclResult) -> str:
+def _message(result: ShaclResult, lang: str = "en") -> str:
+    own = [m for m in result.messages if m.language == lang]
     english = [m for m in result.messages if m.language in (None, "en")]
-    chosen = (english or list(result.messages))[:1]
+    chosen = (own or english or list(result.messages))[:1]
     if chosen:
         return str(chosen[0])
     component = str(result.source_constraint_component).rpartition("#")[2] or "constraint"

@@ -13,6 +13,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from citylint import standards
 from citylint.collector import FindingSink
+from citylint.lockin import namespaces
+from citylint.lockin.evidence import Evidence
 from citylint.validators.base import Context, InputError
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
 from citylint.validators.rdf.shacl_rules import RdfSyntaxErrorRule
@@ -101,7 +103,14 @@ class VocabularyCheck:
                 "triples": sum(usage.counts[t] for t in terms), "mapped": len(mapped),
                 "mappedTerms": [str(t) for t in mapped], "unmappedTerms": [str(t) for t in terms if t not in mapped],
                 "suggestion": near[0] if near else NONE,
+                # the lock-in origin: the vendor citylint's namespace catalogue names, else the namespace itself
+                "lockinOrigin": namespaces.origin_name(namespace),
             })
+            if isinstance(sink.observer, Evidence):
+                reach = sink.observer.facts.setdefault("reach", {}).setdefault(namespaces.origin_name(namespace), {})
+                reach["reached"] = reach.get("reached", 0) + sum(usage.counts[t] for t in terms)
+        if isinstance(sink.observer, Evidence):
+            sink.observer.facts["units"] = {"unit": "triples", "total": len(graph)}
         return {"vocabulary": {
             "terms": len(usage.counts), "nonStandardNamespaces": sorted(foreign),
             "notChecked": sorted(not_checked),  # used in the data, known, but with no term list at hand
@@ -219,7 +228,7 @@ def _mapped(graph: Graph, term: URIRef, known: dict[str, Vocabulary]) -> bool:
 def _is_standard(namespace: str, known: dict[str, Vocabulary]) -> bool:
     """A known vocabulary, whether or not its term list is at hand (SAREF not installed, vCard, QUDT, ...)."""
     return (namespace in known or namespace.startswith(SAREF_FAMILY) or namespace in UNLISTED_STANDARDS
-            or namespace == SAREF_LEGACY_NAMESPACE)
+            or namespace == SAREF_LEGACY_NAMESPACE or namespaces.is_standard(namespace))
 
 
 def _suggestion(local: str, vocabulary: Vocabulary) -> str:

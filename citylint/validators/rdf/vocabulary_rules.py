@@ -108,7 +108,7 @@ class NonStandardNamespace(VocabularyRule, code="vocabulary_non_standard_namespa
     ``ex:sensor acme:batteryLevel 80`` with no ``acme:batteryLevel rdfs:subPropertyOf saref:hasValue``.
 
     ## Reference
-    EIF (European Interoperability Framework) recommendation 22 (use open specifications) and SEMIC's core
+    EIF 2017 (European Interoperability Framework) recommendation 4 (give preference to open specifications) and SEMIC's core
     vocabularies; W3C Data on the Web Best Practices, best practice 15 (reuse vocabularies).
     """
 

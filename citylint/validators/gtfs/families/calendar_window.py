@@ -11,7 +11,8 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.calendar_service import (
+from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.frames.calendar import (
     CALENDAR,
     CALENDAR_DATES,
     FEED_INFO,
@@ -21,7 +22,6 @@ from citylint.validators.gtfs.families.calendar_service import (
     total_service_window,
     trip_service_ids,
 )
-from citylint.validators.gtfs.feed import Feed
 from citylint.validators.gtfs.spec import REFERENCE, rule_page
 
 # ServiceSpreadValidator: a gap of 14 inactive days or more is big; 2 × 365 days is far in the future.

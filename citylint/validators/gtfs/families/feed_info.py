@@ -10,8 +10,8 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.calendar_service import FEED_INFO, gtfs_date
 from citylint.validators.gtfs.feed import Feed, column
+from citylint.validators.gtfs.frames.calendar import FEED_INFO, gtfs_date
 from citylint.validators.gtfs.spec import REFERENCE
 
 FEED_INFO_SPEC = REFERENCE + "#feed_infotxt"

@@ -8,8 +8,8 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.calendar_service import FEED_INFO
 from citylint.validators.gtfs.feed import Feed, column
+from citylint.validators.gtfs.frames.calendar import FEED_INFO
 from citylint.validators.gtfs.spec import REFERENCE
 
 AGENCY = "agency.txt"

@@ -14,8 +14,8 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule, RuleType
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.flex_stop_times import END, START
 from citylint.validators.gtfs.feed import Feed, ensure_columns, hhmmss
+from citylint.validators.gtfs.frames.flex import END, START
 from citylint.validators.gtfs.geojson import FILENAME, GeoJsonLoad, load_locations
 from citylint.validators.gtfs.keys import ForeignKeyViolation
 from citylint.validators.gtfs.spec import FILE_REQUIREMENTS, REFERENCE

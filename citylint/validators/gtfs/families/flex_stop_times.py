@@ -13,10 +13,10 @@ from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
 from citylint.validators.gtfs.feed import Feed, ensure_columns, hhmmss
+from citylint.validators.gtfs.frames.flex import END, START
 from citylint.validators.gtfs.spec import REFERENCE
 
 STOP_TIMES_SPEC = REFERENCE + "#stop_timestxt"
-START, END = "start_pickup_drop_off_window", "end_pickup_drop_off_window"
 # GtfsPickupDropOff: an absent pickup_type / drop_off_type reads as REGULAR.
 REGULAR, MUST_PHONE, ON_REQUEST_TO_DRIVER = 0, 2, 3
 PICKUP_DROP_OFF_NAMES = {0: "REGULAR", 1: "NOT_AVAILABLE", 2: "MUST_PHONE", 3: "ON_REQUEST_TO_DRIVER"}

@@ -14,6 +14,7 @@ import polars as pl
 from citylint.collector import FindingSink
 from citylint.lockin.catalogue import gtfs_catalogue
 from citylint.lockin.evidence import Evidence
+from citylint.lockin.licences import classify
 from citylint.lockin.rules import GTFS_REFERENCE, LockinRule
 from citylint.lockin.suggest import MAX_SUGGESTIONS, official_column, official_file
 from citylint.model import EifLayer, LockinKind, Severity
@@ -84,7 +85,37 @@ class LicenceNotDeclared(LockinRule, code="licence_not_declared", severity=Sever
     """
 
 
-RULES = (LikelyMisspeltFile, LikelyMisspeltColumn, LicenceNotDeclared)
+class DeclaredLicenceNotOpen(LockinRule, code="declared_licence_not_open", severity=Severity.WARNING,
+                             spec="https://opendefinition.org/od/2.1/en/",
+                             layer=EifLayer.LEGAL, lockin=LockinKind.LICENCE,
+                             message="the licence declared for this feed ({licence}) is {state}: {reason}"):
+    """The licence declared for the feed does not make it open data: none, closed, or restricted.
+
+    ## Why it matters
+    "No licence" does not mean "free to use": copyright and database rights stay with the publisher, who alone
+    decides who may reuse the data, as under "all rights reserved" or a platform's terms of service. Non-commercial
+    and no-derivatives licences exclude the journey planners and services a city wants its data in. Each is a
+    legal lock-in: every reuser depends on the publisher's permission.
+
+    ## Example
+    `citylint check feed.zip --profile gtfs-lockin --licence none`, or `--licence "all rights reserved"`,
+    or `--licence CC-BY-NC-4.0`.
+
+    ## Reference
+    Open Definition 2.1 (https://opendefinition.org/od/2.1/en/); EIF 2017 recommendation 2 (publish open data)
+    and 42 (licence terms in machine-readable metadata); Regulation (EU) 2017/1926 art. 8.
+    """
+
+
+RULES = (LikelyMisspeltFile, LikelyMisspeltColumn, LicenceNotDeclared, DeclaredLicenceNotOpen)
+
+_ORIGIN = {"none": "No licence (all rights reserved by default)", "closed": "Closed licence: {licence}",
+           "restricted": "Restricted licence: {licence}"}
+_STATE_REASONS = {
+    "none": "without a licence every right stays with the publisher",
+    "closed": "it reserves the publisher's rights (all rights reserved, terms of service or reuser identification)",
+    "restricted": "it forbids commercial use or derivatives (rejected by the Open Definition)",
+}
 
 
 def check(feed: Feed, sink: FindingSink) -> None:
@@ -105,18 +136,26 @@ def check(feed: Feed, sink: FindingSink) -> None:
             if suggestion is not None and suggestion not in present:
                 sink.add(LikelyMisspeltColumn, {"filename": table.name, "fieldName": column,
                                                 "suggestion": suggestion})
-    # With metadata, the metadata validators judge the licence; a licence the profile states (parameter
-    # ``licence``: what the publisher declares on its portal) counts as declared; otherwise GTFS cannot say.
-    declared = (feed.context.options.get("metadata") or feed.context.options.get("licence")
-                or feed.context.parameters.get("licence"))
-    licence_checked = sink.wants(LicenceNotDeclared) and not feed.context.options.get("metadata")
-    if licence_checked and not declared:
-        sink.add(LicenceNotDeclared, {"lockinOrigin": "Publisher (no licence declared)",
+    # With metadata, the metadata validator judges the licence; a licence given on the command line or by the
+    # profile (parameter ``licence``: what the publisher declares on its portal) is classified here, whatever
+    # the profile, so that the lock-in score of a feed is the same under every profile.
+    metadata = feed.context.options.get("metadata")
+    given = feed.context.options.get("licence") or feed.context.parameters.get("licence")
+    state = classify(str(given) if given is not None else None)
+    if sink.wants(LicenceNotDeclared) and not metadata and state.state == "unknown":
+        sink.add(LicenceNotDeclared, {"lockinOrigin": "Licence unknown (not declared)",
                                       "alternative": "declare an open licence (e.g. CC-BY-4.0, ODbL-1.0, "
                                                      "etalab-2.0) in the dataset's DCAT metadata (dct:license)"})
+    if sink.wants(DeclaredLicenceNotOpen) and not metadata and state.state in _STATE_REASONS:
+        sink.add(DeclaredLicenceNotOpen, {"licence": state.licence or str(given), "state": state.state,
+                                          "reason": _STATE_REASONS[state.state],
+                                          "lockinOrigin": _ORIGIN[state.state].format(licence=state.licence or given),
+                                          "alternative": "an open licence (e.g. CC-BY-4.0, ODbL-1.0, etalab-2.0)"})
     if isinstance(sink.observer, Evidence):
-        if licence_checked:
-            sink.observer.assessed.add("licence")
+        if not metadata:
+            sink.observer.facts["licence"] = state.as_dict()
+            if sink.wants(LicenceNotDeclared):
+                sink.observer.assessed.add("licence")
         _facts(feed, sink.observer)
 
 
@@ -125,12 +164,12 @@ def _facts(feed: Feed, evidence: Evidence) -> None:
     evidence.facts["files"] = len(feed.listing.member_of) + len(feed.listing.unknown)
     evidence.facts["columns"] = sum(len(t.header) for t in feed.tables.values())
     evidence.facts["headers"] = {t.name: list(t.header) for t in feed.tables.values()}
-    rows: dict[str, int] = {}
-    for file, column, _ in gtfs_catalogue().value_fields():
-        frame = feed.frame(file)
-        if frame is not None and column in frame.columns:
-            rows[f"{file} {column}"] = frame.height
-    evidence.facts["rows"] = rows
+    # Data rows per file (extension files counted by their lines): the denominator of the lock-in score
+    rows = {t.name: t.frame.height for t in feed.tables.values() if t.frame is not None}
+    for name in feed.listing.unknown:
+        content = feed.archive.read(name) if feed.archive is not None else b""
+        rows[name] = max(0, content.count(b"\n") - 1 + (not content.endswith(b"\n"))) if content else 0
+    evidence.facts["rowsByFile"] = rows
     evidence.facts["reach"] = _route_type_reach(feed)
 
 
@@ -153,4 +192,12 @@ def _route_type_reach(feed: Feed) -> dict[str, dict[str, Any]]:
                 on_them = trips.filter(pl.col("route_id").is_in(hit.implode())).height
                 facts["trips"] = facts.get("trips", 0) + on_them
                 facts["tripsShare"] = round(facts["trips"] / trips.height, 4)
+            if entry.netex:  # a code list with a NeTEx mapping: what moves to NeTEx keeping its sub-mode
+                exact = [v for v in entry.values if v not in entry.lossy]
+                kept = routes.filter(pl.col("route_type").is_in(exact)).get_column("route_id").unique()
+                moves = facts.setdefault("movesWithoutLoss", {"standard": "NeTEx (CEN/TS 16614)", "routes": 0})
+                moves["routes"] += kept.len()
+                if trips is not None and "route_id" in trips.columns:
+                    moves["trips"] = moves.get("trips", 0) + trips.filter(
+                        pl.col("route_id").is_in(kept.implode())).height
     return reach

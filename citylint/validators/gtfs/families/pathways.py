@@ -13,7 +13,16 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.stops import (
+from citylint.validators.gtfs.feed import Feed, ensure_columns
+from citylint.validators.gtfs.frames.pathways import (
+    BIDIRECTIONAL,
+    PATHWAY_COLUMNS,
+    PATHWAYS,
+    PATHWAYS_SPEC,
+    parents,
+    pathways_table,
+)
+from citylint.validators.gtfs.frames.stops import (
     GENERIC_NODE,
     STATION,
     STOP,
@@ -22,17 +31,9 @@ from citylint.validators.gtfs.families.stops import (
     stops_by_id,
     stops_table,
 )
-from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.spec import REFERENCE
 
-PATHWAYS = "pathways.txt"
-PATHWAYS_SPEC = REFERENCE + "#pathwaystxt"
-PATHWAY_COLUMNS: dict[str, pl.DataType] = {
-    "pathway_id": pl.String(), "from_stop_id": pl.String(), "to_stop_id": pl.String(),
-    "pathway_mode": pl.Int64(), "is_bidirectional": pl.Int64(),
-}
 ELEVATOR, EXIT_GATE = 5, 7
-BIDIRECTIONAL = 1
 NOT_ACCESSIBLE_VIA_PATHWAYS = 1
 ENDS = ("from_stop_id", "to_stop_id")
 
@@ -171,24 +172,6 @@ class PathwayDanglingGenericNode(GtfsRule, code="pathway_dangling_generic_node",
 RULES = (PathwayLoop, BidirectionalExitGate, MissingLevelId, PathwayToWrongLocationType,
          PathwayToPlatformWithBoardingAreas, PathwayToStopWithAccessOutsideOfStationPathways,
          PathwayDanglingGenericNode)
-
-
-def pathways_table(feed: Feed) -> pl.DataFrame | None:
-    """pathways.txt for the multi-file rules, None when MobilityData would skip them (an absent file is empty)."""
-    def build() -> pl.DataFrame | None:
-        frame = feed.validator_input(PATHWAYS)
-        return None if frame is None else ensure_columns(frame, PATHWAY_COLUMNS)
-    return feed.derived("pathways.table", build)
-
-
-def parents(feed: Feed) -> pl.DataFrame:
-    """The distinct parent_station values (column ``stop_id``): the stops that have children."""
-    def build() -> pl.DataFrame:
-        stops = stops_table(feed)
-        if stops is None:
-            return pl.DataFrame(schema={"stop_id": pl.String})
-        return stops.select(stop_id=pl.col("parent_station")).drop_nulls().unique()
-    return feed.derived("stops.parents", build)
 
 
 def endpoints(pathways: pl.DataFrame) -> pl.DataFrame:

@@ -14,8 +14,9 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.pathways import BIDIRECTIONAL, PATHWAYS_SPEC, parents, pathways_table
-from citylint.validators.gtfs.families.stops import (
+from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.frames.pathways import BIDIRECTIONAL, PATHWAYS_SPEC, parents, pathways_table
+from citylint.validators.gtfs.frames.stops import (
     BOARDING_AREA,
     ENTRANCE,
     GENERIC_NODE,
@@ -25,7 +26,6 @@ from citylint.validators.gtfs.families.stops import (
     stops_by_id,
     stops_table,
 )
-from citylint.validators.gtfs.feed import Feed
 
 
 class PathwayUnreachableLocation(GtfsRule, code="pathway_unreachable_location", severity=Severity.ERROR,

@@ -9,6 +9,7 @@ from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
 from citylint.validators.gtfs.feed import Feed, ensure_columns
+from citylint.validators.gtfs.frames.shapes import SHAPE_COLUMNS, SHAPES, sorted_shape_points
 from citylint.validators.gtfs.geo import haversine_meters
 from citylint.validators.gtfs.spec import REFERENCE
 
@@ -129,24 +130,6 @@ class UnusedShape(GtfsRule, code="unused_shape", severity=Severity.WARNING, spec
 RULES = (DecreasingShapeDistance, EqualShapeDistanceDiffCoordinates,
          EqualShapeDistanceDiffCoordinatesDistanceBelowThreshold, EqualShapeDistanceSameCoordinates, SingleShapePoint,
          UnusedShape)
-
-SHAPES = "shapes.txt"
-SHAPE_COLUMNS: dict[str, pl.DataType] = {
-    "shape_id": pl.String(), "shape_pt_sequence": pl.Int64(), "shape_pt_lat": pl.Float64(),
-    "shape_pt_lon": pl.Float64(), "shape_dist_traveled": pl.Float64()}
-
-
-def sorted_shape_points(feed: Feed) -> pl.DataFrame:
-    """Each shape's points in ``shape_pt_sequence`` order (file order among equal sequences); points with no
-    id or sequence are dropped, as MobilityData never sees them."""
-    def build() -> pl.DataFrame:
-        shapes = feed.validator_input(SHAPES)
-        if shapes is None:  # MobilityData does not run the validators reading it: no points
-            shapes = pl.DataFrame(schema={ROW: pl.Int64})
-        return (ensure_columns(shapes, SHAPE_COLUMNS).select(ROW, *SHAPE_COLUMNS)
-                .filter(pl.col("shape_id").is_not_null() & pl.col("shape_pt_sequence").is_not_null())
-                .sort("shape_id", "shape_pt_sequence", ROW))
-    return feed.derived("shape_points_sorted", build)
 
 
 def _pair_fields(named: str, prefixed: str) -> list[pl.Expr]:

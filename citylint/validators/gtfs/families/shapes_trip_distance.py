@@ -8,10 +8,10 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.shapes import sorted_shape_points
-from citylint.validators.gtfs.families.speeds import trip_stop_times
-from citylint.validators.gtfs.families.stop_times import TRIP
 from citylint.validators.gtfs.feed import Feed, ensure_columns
+from citylint.validators.gtfs.frames.shapes import sorted_shape_points
+from citylint.validators.gtfs.frames.stop_times import TRIP
+from citylint.validators.gtfs.frames.trip_walks import trip_stop_times
 from citylint.validators.gtfs.geo import haversine_meters
 from citylint.validators.gtfs.spec import REFERENCE
 

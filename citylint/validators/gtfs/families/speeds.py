@@ -16,8 +16,9 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.stop_times import TRIP, sorted_stop_times
 from citylint.validators.gtfs.feed import Feed, ensure_columns, hhmmss
+from citylint.validators.gtfs.frames.stop_times import TRIP
+from citylint.validators.gtfs.frames.trip_walks import trip_fingerprints, trip_stop_times
 from citylint.validators.gtfs.geo import EARTH_RADIUS_METERS, haversine_meters
 from citylint.validators.gtfs.geometry import stop_coordinates
 from citylint.validators.gtfs.spec import REFERENCE
@@ -35,10 +36,6 @@ NO_TIME = -(2**31)
 HOP_MARGIN = 1e-6
 MESSAGE = ("trip {tripId}: {speedKph} km/h over {distanceKm} km from stop {stopId1} (row {csvRowNumber1}) to "
            "stop {stopId2} (row {csvRowNumber2})")
-
-STOP_TIME_COLUMNS: dict[str, pl.DataType] = {
-    "trip_id": pl.String(), "stop_sequence": pl.Int64(), "stop_id": pl.String(),
-    "arrival_time": pl.Int32(), "departure_time": pl.Int32(), "shape_dist_traveled": pl.Float64()}
 
 
 class FastTravelBetweenConsecutiveStops(
@@ -80,20 +77,6 @@ class FastTravelBetweenFarStops(
 RULES = (FastTravelBetweenConsecutiveStops, FastTravelBetweenFarStops)
 
 
-def trip_stop_times(feed: Feed) -> pl.DataFrame:
-    """stop_times.txt grouped by trip in (stop_sequence, row) order (the stop_times family's shared frame),
-    rows without a trip left out, with every column these checks read and ``pos``, the row's index in its
-    trip. The trip key ``__trip__`` ascends (flagged sorted, so windows over it need no hashing)."""
-    def build() -> pl.DataFrame:
-        frame = sorted_stop_times(feed)
-        if frame.get_column(TRIP).null_count():  # (a filter keeping every row would still copy every column)
-            frame = frame.filter(pl.col(TRIP).is_not_null())
-        index = pl.int_range(pl.len(), dtype=pl.Int64)
-        starts = pl.when(pl.col(TRIP) != pl.col(TRIP).shift(1).fill_null(2**32 - 1)).then(index).forward_fill()
-        return ensure_columns(frame, STOP_TIME_COLUMNS).with_columns(pl.col(TRIP).set_sorted(), pos=index - starts)
-    return feed.derived("stop_times_walk", build)
-
-
 def trip_batches(stop_times: pl.DataFrame, rows: int | None = None) -> list[pl.DataFrame]:
     """:func:`trip_stop_times` cut into slices of about ``rows`` rows, each holding whole trips (a cut falls
     where a trip begins). Walking a slice at a time bounds the memory of a walk's intermediate frames by the
@@ -106,20 +89,6 @@ def trip_batches(stop_times: pl.DataFrame, rows: int | None = None) -> list[pl.D
     cuts = starts.gather(starts.search_sorted(wanted, side="left").clip(upper_bound=starts.len() - 1)).unique().sort()
     bounds = [0, *(int(c) for c in cuts if 0 < c < stop_times.height), stop_times.height]
     return [stop_times.slice(a, b - a) for a, b in itertools.pairwise(bounds) if b > a]
-
-
-def trip_fingerprints(stop_times: pl.DataFrame, *columns: pl.Expr) -> pl.DataFrame:
-    """One row per trip of :func:`trip_stop_times`: its key, trip_id and a fingerprint of the given columns
-    along the trip (the sum of per-row hashes that include the row's position, so order counts; 53-bit
-    terms, so the sum cannot overflow). A row's hash mixes each column's hash (seeded by its place) with
-    the position's. Two trips with the same rows share the fingerprint. One lazy query: the row hashes are
-    one column, summed per trip (in trip order) as they come."""
-    row_hash = pl.col("pos").hash(len(columns))
-    for seed, column in enumerate(columns):
-        row_hash = row_hash ^ column.hash(seed)
-    return (stop_times.lazy().select(TRIP, "trip_id", hashed=row_hash // 2048)
-            .group_by(TRIP, maintain_order=True).agg(pl.col("trip_id").first(), fingerprint=pl.col("hashed").sum())
-            .collect())
 
 
 def _time_between(arrival: pl.Expr, departure: pl.Expr) -> pl.Expr:

@@ -9,7 +9,8 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.stops import (
+from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.frames.stops import (
     BOARDING_AREA,
     ENTRANCE,
     GENERIC_NODE,
@@ -21,7 +22,6 @@ from citylint.validators.gtfs.families.stops import (
     stops_entities,
     stops_table,
 )
-from citylint.validators.gtfs.feed import Feed
 
 
 class StationWithParentStation(GtfsRule, code="station_with_parent_station", severity=Severity.ERROR,

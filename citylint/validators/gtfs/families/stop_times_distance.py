@@ -8,14 +8,14 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.stop_times import (
+from citylint.validators.gtfs.feed import Feed, ensure_columns
+from citylint.validators.gtfs.frames.stop_times import (
     STOP_TIMES,
     STOP_TIMES_SPEC,
     has_columns,
     same_trip_as_previous,
     sorted_stop_times,
 )
-from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.spec import REFERENCE
 
 DISTANCE = "shape_dist_traveled"

@@ -9,14 +9,14 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.stop_times import (
+from citylint.validators.gtfs.feed import Feed, ensure_columns
+from citylint.validators.gtfs.frames.stop_times import (
     STOP_TIMES,
     STOP_TIMES_SPEC,
     TRIP,
     sorted_stop_times,
     trip_ends,
 )
-from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.spec import REFERENCE
 
 # location_type of a stop; empty reads as a stop too. A value outside the enum is not a stop: MobilityData

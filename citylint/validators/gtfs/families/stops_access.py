@@ -8,7 +8,8 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.stops import (
+from citylint.validators.gtfs.feed import Feed
+from citylint.validators.gtfs.frames.stops import (
     STOP,
     STOPS,
     STOPS_SPEC,
@@ -16,7 +17,6 @@ from citylint.validators.gtfs.families.stops import (
     stops_entities,
     type_name,
 )
-from citylint.validators.gtfs.feed import Feed
 
 
 class StopAccessSpecifiedForIncorrectLocation(

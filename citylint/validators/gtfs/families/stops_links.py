@@ -9,8 +9,8 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.stops import STOP, STOPS, STOPS_SPEC, stops_table
 from citylint.validators.gtfs.feed import Feed, ascii_lower, ensure_columns
+from citylint.validators.gtfs.frames.stops import STOP, STOPS, STOPS_SPEC, stops_table
 from citylint.validators.gtfs.spec import rule_page
 
 

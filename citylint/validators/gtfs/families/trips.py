@@ -8,13 +8,13 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
-from citylint.validators.gtfs.families.stop_times import (
+from citylint.validators.gtfs.feed import Feed, ensure_columns
+from citylint.validators.gtfs.frames.stop_times import (
     STOP_TIMES,
     same_trip_as_next,
     sorted_stop_times,
     trip_ends,
 )
-from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.spec import REFERENCE
 
 TRIPS = "trips.txt"
