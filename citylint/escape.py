@@ -55,7 +55,8 @@ def xml_text(text: str) -> str:
     return _XML_FORBIDDEN.sub(_escaped, text) if _XML_FORBIDDEN.search(text) else text
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
+# Inline Markdown syntax: with "[" and "]" escaped no link or image can form, so "(", ")" and "!" stay as written
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~<>])")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 _AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(:|\.)")
 
