@@ -155,3 +155,26 @@ def test_rewritten_lexical_forms_are_flagged() -> None:
     assert not lexical_forms_kept(results)
     meta = ENGINE_FIXTURES / "closed-meta.ttl"  # IRIs and plain strings only
     assert lexical_forms_kept(validate(load_store([meta]), Graph().parse(meta)))
+
+
+@pytest.mark.parametrize(("text", "rewritten", "supported"), [
+    ('ex:a ex:label "Route 001" .', set(), True),  # digits inside a string are text
+    ('ex:a ex:label """line\n 001""" ; ex:note \'x 0.50\' .', set(), True),
+    ("ex:a ex:n 001 .", {"value"}, True),  # a Turtle number the store rewrites
+    ("ex:a wgs84:long 2.35 ; geo:long 2.3 .", set(), True),  # properties named long, not xsd:long
+    ('ex:a ex:n "5"^^xsd:long .', set(), False),
+    ('ex:a ex:n "5"^^x:unsignedInt .', set(), False),  # any prefix bound to XSD
+    ('ex:a ex:d "2024-01-01"^^ex:date .', set(), True),  # ex:date is not xsd:date
+    ('ex:a ex:d "2024-01-01"^^x:date .', {"value"}, True),
+])
+def test_literal_scans_read_typed_values_and_whole_iris(tmp_path: Path, text: str, rewritten: set[str],
+                                                         supported: bool) -> None:
+    from citylint.validators.rdf.fast.literals import rewritten_literals
+
+    path = tmp_path / "data.ttl"
+    path.write_text("@prefix ex: <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                    "@prefix x: <http://www.w3.org/2001/XMLSchema#> .\n"
+                    "@prefix wgs84: <http://www.w3.org/2003/01/geo/wgs84_pos#> .\n"
+                    "@prefix geo: <http://www.w3.org/2003/01/geo/wgs84_pos#> .\n" + text + "\n")
+    assert rewritten_literals([path]) == rewritten
+    assert data_supports([path]) is supported

@@ -267,3 +267,22 @@ ex:S a sh:NodeShape ; sh:targetClass ex:Lamp ;
                        source_constraint_component=SH.MaxInclusiveConstraintComponent, source_shape=URIRef("x:S"),
                        value=Literal(120))
     assert _message(bare) == 'does not satisfy MaxInclusive (value "120"^^<http://www.w3.org/2001/XMLSchema#integer>)'
+
+
+OWL_XML = """<?xml version="1.0"?>
+<Ontology xmlns="http://www.w3.org/2002/07/owl#" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+     ontologyIRI="https://city.example/ontology">
+    <Declaration><Class IRI="https://city.example/ontology#Kitchen"/></Declaration>
+</Ontology>
+"""
+
+
+@pytest.mark.parametrize("name", ["ontology.owl", "ontology.xml"])
+def test_owl_xml_is_named_as_such(tmp_path: Path, name: str, check_json) -> None:  # type: ignore[no-untyped-def]
+    """OWL/XML is not RDF/XML: the finding says what the file is and how to convert it, not an RDF/XML error."""
+    data = tmp_path / name
+    data.write_text(OWL_XML, encoding="utf-8")
+    code, report, _ = check_json(data, "--profile", "vocabulary")
+    assert code == 1 and [n["code"] for n in report["notices"]] == ["rdf_syntax_error"]
+    message = report["notices"][0]["sampleNotices"][0]["message"]
+    assert "OWL/XML" in message and "Turtle" in message and "{position}" not in message

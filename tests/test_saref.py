@@ -146,7 +146,10 @@ def test_from_owl_shapes_check_data(kind: str, tmp_path: Path, check_json) -> No
     spec = json.loads((OWL_FIXTURE / "case.json").read_text(encoding="utf-8"))[kind]
     code, report, err = check_json(OWL_FIXTURE / kind / "data.ttl", "--shapes", str(shapes))
     assert report["systemErrors"] == [], err
-    assert totals(report) == spec["notices"]
+    counts: dict[str, int] = {}  # shacl_or comes from a Violation and a Warning shape: two notices, one code
+    for notice in report["notices"]:
+        counts[notice["code"]] = counts.get(notice["code"], 0) + notice["totalNotices"]
+    assert counts == spec["notices"]
     assert code == spec["exit"]
 
 

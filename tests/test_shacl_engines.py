@@ -64,7 +64,7 @@ def test_the_fast_engine_applies_to_most_fixtures(tmp_path: Path) -> None:
     """Guards the comparison above: it must not pass because auto always falls back to pyshacl."""
     engines = [_check(tmp_path, c / "data.ttl", c / "shapes.ttl", "auto")[1]["summary"]["shacl"]["engine"]
                for c in CASES if c.name == "bad"]
-    assert engines.count("fast") >= len(engines) - 2, engines  # sparql, custom component: pyshacl
+    assert engines.count("fast") >= len(engines) - 3, engines  # sparql, custom component, sh:js: pyshacl
 
 
 def test_summary_names_the_engine_and_why(tmp_path: Path) -> None:
@@ -200,3 +200,64 @@ def test_w3c_suite_auto_and_fast_pass_what_pyshacl_passes() -> None:
     assert passed & applicable <= {t for t, o in outcomes.items() if o == "passed"}, \
         sorted(t for t in passed & applicable if outcomes[t] != "passed")
     assert fast["unexpectedFailures"] == [] and code == 0
+
+
+def test_auto_runs_fast_on_rdf_xml_geodata_with_the_reference_findings(tmp_path: Path) -> None:
+    """RDF/XML goes to the fast engine (pyoxigraph parses it); wgs84:long is not xsd:long; "Route 001" is text."""
+    data, shapes = FIXTURES / "shacl-engine" / "lamps.rdf", FIXTURES / "shacl-engine" / "lamps-shapes.ttl"
+    code, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
+    code_auto, auto, _ = _check(tmp_path, data, shapes, "auto")
+    assert auto["summary"]["shacl"]["engine"] == "fast", auto["summary"]["shacl"]["engineReason"]
+    assert _findings(auto) == _findings(reference) and len(_findings(reference)) == 3
+    assert code_auto == code == 1
+
+
+def test_auto_leaves_rdf_xml_with_a_dtd_or_an_xml_literal_to_pyshacl(tmp_path: Path) -> None:
+    text = (FIXTURES / "shacl-engine" / "lamps.rdf").read_text()
+    shapes = FIXTURES / "shacl-engine" / "lamps-shapes.ttl"
+    data = tmp_path / "lamps.rdf"
+    data.write_text(text.replace("<ex:label>Lamp 001</ex:label>",
+                                 '<ex:label rdf:parseType="Literal"><b>Lamp</b> 001</ex:label>'))
+    _, auto, _ = _check(tmp_path, data, shapes, "auto")
+    assert auto["summary"]["shacl"]["engine"] == "pyshacl"
+    assert "XML literal" in auto["summary"]["shacl"]["engineReason"]
+    # a DTD: the reference loader refuses it (entities), and auto says what pyshacl's run says
+    data.write_text(text.replace('<?xml version="1.0" encoding="utf-8"?>',
+                                 '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY xsd '
+                                 '"http://www.w3.org/2001/XMLSchema#"> ]>'))
+    code_auto, auto, _ = _check(tmp_path, data, shapes, "auto")
+    code, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
+    assert _findings(auto) == _findings(reference) and code_auto == code
+    assert [n["code"] for n in auto["notices"]] == ["rdf_syntax_error"]
+
+
+def test_rdf_xml_prefixes_read_as_rdflib_binds_them(tmp_path: Path) -> None:
+    """pyoxigraph reports no RDF/XML prefixes: the fast path reads the xmlns declarations (the default namespace
+    too), so that the findings' prefixed ``where`` is the reference engine's."""
+    data = tmp_path / "lamps.rdf"
+    data.write_text('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+                    '  <rdf:Description rdf:about="http://example.org/citylint/geo-long#lamp9">\n'
+                    '    <rdf:type rdf:resource="http://example.org/citylint/geo-long#Streetlight"/>\n'
+                    '    <label xmlns="http://example.org/citylint/geo-long#">Route 9</label>\n'
+                    '    <pos:lat xmlns:pos="http://www.w3.org/2003/01/geo/wgs84_pos#" '
+                    'rdf:datatype="http://www.w3.org/2001/XMLSchema#decimal">48.1</pos:lat>\n'
+                    '  </rdf:Description>\n</rdf:RDF>\n')
+    shapes = FIXTURES / "shacl-engine" / "lamps-shapes.ttl"
+    _, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
+    _, auto, _ = _check(tmp_path, data, shapes, "auto")
+    assert auto["summary"]["shacl"]["engine"] == "fast"
+    assert _findings(auto) == _findings(reference) and len(_findings(reference)) == 2
+
+
+def test_summary_lists_root_causes_with_their_counts(tmp_path: Path) -> None:
+    """Many nodes failing one constraint of one shape are one root cause, counted, with a stable example."""
+    data = tmp_path / "counters.ttl"
+    data.write_text("@prefix ex: <http://example.org/city#> .\n"
+                    + "".join(f"ex:c{i:02d} a ex:TrafficCounter ; ex:vehicles -{i} .\n" for i in range(1, 13))
+                    + "ex:c99 a ex:TrafficCounter .\n")
+    shapes = FIXTURES / "suite" / "examples" / "shapes.ttl"
+    for engine in ("pyshacl", "auto"):
+        _, report, _ = _check(tmp_path, data, shapes, engine)
+        causes = report["summary"]["shacl"]["rootCauses"]
+        assert [(c["code"], c["results"]) for c in causes] == [("shacl_min_inclusive", 12), ("shacl_min_count", 1)]
+        assert causes[0]["exampleFocusNode"] == "http://example.org/city#c01"

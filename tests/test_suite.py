@@ -130,3 +130,36 @@ def test_w3c_suite_passes_what_pyshacl_passes() -> None:
     assert len(pyshacl_passes) >= 100
     assert pyshacl_passes <= ours_passed, sorted(pyshacl_passes - ours_passed)
     assert body["unexpectedFailures"] == [] and code == 0
+
+
+def test_dash_test_cases_run_with_every_engine() -> None:
+    for engine in ("pyshacl", "auto"):
+        code, outcomes, body = _json_run(FIXTURES / "shacl-dash", "--engine", engine)
+        assert code == 0 and body["total"] == 5 and set(outcomes.values()) == {"passed"}, body
+    _, outcomes, _ = _json_run(FIXTURES / "shacl-dash", "--engine", "fast")
+    assert "passed" in outcomes.values() and "failed" not in outcomes.values()  # declines, never wrong
+
+
+def test_a_wrong_dash_expectation_fails(tmp_path: Path) -> None:
+    case = tmp_path / "case.test.ttl"
+    case.write_text((FIXTURES / "shacl-dash" / "unloaded-import.test.ttl").read_text()
+                    .replace("sh:focusNode ex:s2", "sh:focusNode ex:s1"))
+    code, outcomes, _ = _json_run(case)
+    assert code == 1 and list(outcomes.values()) == ["failed"]
+
+
+def test_example_folders_and_earl(tmp_path: Path) -> None:
+    examples = FIXTURES / "suite" / "examples"
+    code, outcomes, body = _json_run(examples)
+    assert code == 0 and body["passed"] == 3 and len(outcomes) == 3
+    code, out, _ = run_cli("suite", str(examples), "--format", "earl", "--quiet")
+    earl = Graph().parse(data=out, format="turtle")
+    assert len(set(earl.subjects(RDF.type, EARL.Assertion))) == 3
+    broken = tmp_path / "examples"
+    for sub in ("valid", "invalid"):
+        (broken / sub).mkdir(parents=True)
+    (broken / "shapes.ttl").write_text((examples / "shapes.ttl").read_text())
+    (broken / "valid" / "negative.ttl").write_text((examples / "invalid" / "negative-count.ttl").read_text())
+    (broken / "invalid" / "fine.ttl").write_text((examples / "valid" / "counter.ttl").read_text())
+    code, outcomes, _ = _json_run(broken)
+    assert code == 1 and sorted(outcomes.values()) == ["failed", "failed"]

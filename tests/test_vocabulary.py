@@ -17,6 +17,7 @@ from tests.conftest import (
     FIXTURES,
     assert_case_outcome,
     assert_every_rule_has_cases,
+    corpus,
     fixture_cases,
     read_case,
     totals,
@@ -101,3 +102,34 @@ def test_removed_saref_individual_used_as_a_value(tmp_path: Path, check_json) ->
     sample = _sample(report, "saref_removed_term")
     assert sample["term"] == "https://saref.etsi.org/core/Washing"
     assert sample["citylint"]["location"]["focus_node"] == "https://city.example/washer"
+
+
+def test_removed_saref_classes_used_as_values_are_one_finding_each(tmp_path: Path,
+                                                                   check_json) -> None:  # type: ignore[no-untyped-def]
+    """v3 classes removed in v4 are found as values too (saref:Temperature as a property, saref:SensingFunction
+    as a function), one finding per term with every use counted (issue 17's misses)."""
+    data = tmp_path / "data.ttl"
+    data.write_text("@prefix saref: <https://saref.etsi.org/core/> .\n@prefix ex: <https://city.example/> .\n"
+                    "ex:s1 a saref:Sensor ; saref:hasFunction saref:SensingFunction ; saref:observes saref:Power .\n"
+                    "ex:s2 a saref:Sensor ; saref:observes saref:Temperature .\n"
+                    "ex:s3 a saref:Sensor ; saref:observes saref:Temperature .\n"
+                    "ex:t a saref:Temperature .\n", encoding="utf-8")
+    _, report, _ = check_json(data, "--profile", "vocabulary")
+    notice = next(n for n in report["notices"] if n["code"] == "saref_removed_term")
+    uses = {s["term"].rpartition("/")[2]: s["triples"] for s in notice["sampleNotices"]}
+    assert uses == {"Power": 1, "SensingFunction": 1, "Temperature": 3}
+    temperature = next(s for s in notice["sampleNotices"] if s["term"].endswith("Temperature"))
+    assert temperature["citylint"]["location"]["focus_node"] == "https://city.example/s2"  # the smallest IRI
+
+
+@pytest.mark.corpus
+def test_invented_terms_in_the_pre_v3_namespace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                check_json) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv(standards.ENV_DIR, str(corpus("data")))
+    data = tmp_path / "data.ttl"
+    data.write_text("@prefix old: <https://w3id.org/saref#> .\n"
+                    "<https://city.example/d1> a old:Device ; old:hasFunction <https://city.example/f> ;\n"
+                    "    old:hasBatteryLevelPercent 80 .\n", encoding="utf-8")
+    _, report, _ = check_json(data, "--profile", "vocabulary")
+    assert totals(report) == {"saref_legacy_namespace": 1, "vocabulary_unknown_term": 1}
+    assert _sample(report, "vocabulary_unknown_term")["term"] == "https://w3id.org/saref#hasBatteryLevelPercent"

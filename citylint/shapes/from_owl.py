@@ -28,7 +28,7 @@ regenerates the shipped shapes and compares.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,10 +40,44 @@ from rdflib.term import Node
 from citylint.validators.rdf.load import RdfDocument, parse
 
 GENERATOR = "citylint shapes from-owl"
-GENERATOR_VERSION = "1"  # bump when the output for the same input changes
+GENERATOR_VERSION = "2"  # bump when the output for the same input changes
 SHAPE_NS = "urn:citylint:owl-shape:"
 VIOLATION, WARNING, INFO = "sh:Violation", "sh:Warning", "sh:Info"
 LITERAL_TYPES = frozenset({RDFS.Literal, RDF.PlainLiteral, RDF.langString, RDF.XMLLiteral, RDF.HTML, RDF.JSON})
+# XSD numeric and temporal datatypes derived by restriction (XML Schema 1.1 Part 2, §3.4 built-in type
+# hierarchy): a value of a derived type is a value of its base type (``"5"^^xsd:int`` is an xsd:integer, an
+# xsd:dateTimeStamp an xsd:dateTime), while sh:datatype compares datatype IRIs exactly; a range or filler of
+# the base type accepts them all.
+XSD_BASE = {
+    "integer": "decimal", "nonPositiveInteger": "integer", "negativeInteger": "nonPositiveInteger",
+    "long": "integer", "int": "long", "short": "int", "byte": "short", "nonNegativeInteger": "integer",
+    "unsignedLong": "nonNegativeInteger", "unsignedInt": "unsignedLong", "unsignedShort": "unsignedInt",
+    "unsignedByte": "unsignedShort", "positiveInteger": "nonNegativeInteger", "dateTimeStamp": "dateTime",
+    "dayTimeDuration": "duration", "yearMonthDuration": "duration",
+}
+
+
+def xsd_derived(datatype: URIRef) -> list[URIRef]:
+    """The XSD numeric / temporal datatypes derived from ``datatype``, at any depth, in a stable order."""
+    local = str(datatype).removeprefix(str(XSD))
+    if str(datatype) == local:
+        return []
+    out = []
+    for name in XSD_BASE:
+        ancestor = XSD_BASE.get(name)
+        while ancestor is not None and ancestor != local:
+            ancestor = XSD_BASE.get(ancestor)
+        if ancestor == local:
+            out.append(XSD[name])
+    return out
+
+
+def datatype_constraint(datatype: URIRef, n: Callable[[Node], str]) -> str:
+    """``sh:datatype D``, or ``sh:or`` over D and the XSD datatypes derived from it."""
+    derived = xsd_derived(datatype)
+    if not derived:
+        return f"sh:datatype {n(datatype)}"
+    return "sh:or ( " + " ".join(f"[ sh:datatype {n(d)} ]" for d in (datatype, *derived)) + " )"
 BASE_PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD),
                  "sh": "http://www.w3.org/ns/shacl#"}
 
@@ -257,7 +291,7 @@ class _Deriver:
         if self._is_datatype(filler):
             if filler in LITERAL_TYPES - {RDF.langString}:
                 return ["sh:nodeKind sh:Literal"], "a literal", True
-            return [f"sh:datatype {self.n(filler)}"], f"a {self.n(filler)} literal", True
+            return [datatype_constraint(URIRef(str(filler)), self.n)], f"a {self.n(filler)} literal", True
         if isinstance(filler, URIRef):
             if filler in (OWL.Thing, RDFS.Resource):
                 return ["sh:nodeKind sh:BlankNodeOrIRI"], "a resource", False
@@ -289,7 +323,7 @@ class _Deriver:
         words = "a literal"
         for rng in ranges:
             if isinstance(rng, URIRef) and self._is_datatype(rng) and rng not in LITERAL_TYPES - {RDF.langString}:
-                body.append(f"sh:datatype {self.n(rng)}")
+                body.append(datatype_constraint(rng, self.n))
                 words = f"a {self.n(rng)} literal"
             elif isinstance(rng, BNode):
                 self.skipped.append(f"{self.n(prop)}: rdfs:range with a data range expression")

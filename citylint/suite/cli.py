@@ -13,8 +13,9 @@ from typing import Any
 import click
 import yaml
 
+from citylint.suite.cases import is_dash_file, is_examples_folder, load_dash, load_examples
 from citylint.suite.earl import earl_graph
-from citylint.suite.manifest import ManifestError, load_tests
+from citylint.suite.manifest import ManifestError, SuiteTest, load_tests
 from citylint.suite.run import Outcome, SuiteRun, run_all, suite_id
 from citylint.validators.base import InputError
 from citylint.validators.rdf.shacl import DEFAULT_ENGINE, ENGINE_NAMES, engine_named
@@ -51,8 +52,20 @@ def summary(runs: list[SuiteRun], root: str, expected: dict[str, str]) -> dict[s
     }
 
 
+def _load(path: Path) -> list[SuiteTest]:
+    """The tests of a W3C manifest, of DASH test files, or of an examples folder."""
+    if is_examples_folder(path):
+        return load_examples(path)
+    if path.is_dir() or is_dash_file(path):
+        tests = load_dash([path])
+        if not tests:
+            raise ManifestError(f"{path}: no DASH test case (dash:GraphValidationTestCase) found")
+        return tests
+    return load_tests(path)
+
+
 @click.command("suite")
-@click.argument("manifest", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("manifest", type=click.Path(path_type=Path))
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default=DEFAULT_ENGINE, show_default=True,
               help="SHACL engine to run the tests with (auto: the fast one where it gives pyshacl's results).")
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "earl"]), default="text",
@@ -63,7 +76,9 @@ def summary(runs: list[SuiteRun], root: str, expected: dict[str, str]) -> dict[s
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 def suite_command(manifest: Path, engine: str, fmt: str, output: Path | None, expected_failures: Path | None,
                   quiet: bool) -> None:
-    """Run the tests of MANIFEST (W3C SHACL test-suite format: mf:Manifest, mf:include, sht:Validate).
+    """Run the tests of MANIFEST: a W3C SHACL test manifest (mf:Manifest, mf:include, sht:Validate), DASH test
+    cases (a file or a folder of files with dash:GraphValidationTestCase), or a folder of examples (shapes.ttl
+    beside valid/ and invalid/ folders of data files: each valid one must conform, each invalid one must not).
 
     Exit code: 0 every test passes or fails as the expected-failures list says, 1 another test fails,
     2 the manifest cannot be read.
@@ -71,11 +86,11 @@ def suite_command(manifest: Path, engine: str, fmt: str, output: Path | None, ex
     from citylint.cli import _fail, _write  # the CLI module's writer (atomic) and one-line errors
 
     try:
-        tests = load_tests(manifest)
+        tests = _load(manifest)
         chosen = engine_named(engine)
     except (ManifestError, InputError) as exc:
         _fail(str(exc))
-    root = manifest.resolve().parent.as_uri() + "/"
+    root = (manifest.resolve() if manifest.is_dir() else manifest.resolve().parent).as_uri() + "/"
     expected = _expected(expected_failures, engine)
     runs = run_all(tests, chosen)
     facts = summary(runs, root, expected)

@@ -9,6 +9,7 @@ from enum import Enum
 
 from rdflib import URIRef
 
+from citylint.suite.cases import CONFORMS, data_format
 from citylint.suite.compare import actual_keys, differences, expected_keys
 from citylint.suite.manifest import SHT, SuiteTest
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError
@@ -58,7 +59,7 @@ def _judge(test: SuiteTest, engine: ShaclEngine, options: ShaclOptions) -> Suite
         return SuiteRun(test, Outcome.UNTESTED, ["no local data graph, shapes graph or expected result"])
     expects_failure = test.expected == SHT.Failure
     try:
-        data = RdfInput([RdfDocument(test.data, "turtle")])
+        data = RdfInput([RdfDocument(test.data, data_format(test.data) if test.expect != "report" else "turtle")])
         shapes = RdfInput([RdfDocument(test.shapes, "turtle")])
         outcome = engine.validate(data, shapes, options)
     except ShaclShapesError as exc:
@@ -75,6 +76,12 @@ def _judge(test: SuiteTest, engine: ShaclEngine, options: ShaclOptions) -> Suite
         return SuiteRun(test, Outcome.FAILED, [f"engine error: {type(exc).__name__}: {exc}"])
     if expects_failure:
         return SuiteRun(test, Outcome.FAILED, ["expected a failure (ill-formed shapes), got a report"])
+    if test.expect != "report":  # an example: only whether it conforms is expected
+        wanted = test.expect == CONFORMS
+        if outcome.conforms == wanted:
+            return SuiteRun(test, Outcome.PASSED, [])
+        detail = f"expected the example to {'conform' if wanted else 'violate'}, got {len(outcome.results)} result(s)"
+        return SuiteRun(test, Outcome.FAILED, [detail])
     conforms, expected = expected_keys(test.graph, test.expected)
     found = actual_keys(outcome.results, data.graph(options), outcome.shapes_graph)
     problems = differences(conforms, expected, outcome.conforms, found)

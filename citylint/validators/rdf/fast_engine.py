@@ -4,8 +4,9 @@
 (``fast/``); it raises :class:`ShaclUnsupported` for shapes it does not compile. ``AutoShaclEngine`` runs it
 only where it gives the reference engine's results, and pyshacl otherwise:
 
-- the data is N-Triples or Turtle (the formats whose parsing the two engines share without options: JSON-LD
-  contexts, RDF/XML entities and named graphs are left to the reference loader);
+- the data is N-Triples, Turtle or RDF/XML (the formats whose parsing the two engines share without options:
+  JSON-LD contexts, named graphs, RDF/XML with a DTD (entities) or XML literals are left to the reference
+  loader);
 - ``fast.applies()``: every shape compiles, and the data names no integer-derived XSD datatype;
 - where the data writes a literal in a form the store rewrites (``fast/literals.py``): the shapes use no
   component that sees a literal's form, and the store merged no two triples;
@@ -19,11 +20,13 @@ summary as ``shacl.engine`` / ``engineReason``).
 
 from __future__ import annotations
 
+import mmap
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import OWL, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.util import from_n3
 
@@ -43,7 +46,10 @@ from citylint.validators.rdf.shacl_engine import (
 )
 
 # The data formats the fast engine reads (citylint's format names → pyoxigraph's).
-FAST_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE}
+FAST_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}
+# RDF/XML the two parsers may read differently: entities declared in a DTD, XML literals (whose canonical
+# form the parsers write differently).
+_RDF_XML_REFUSED = re.compile(rb"<!DOCTYPE|<!ENTITY|parseType=[\"']Literal")
 
 
 class FastShaclEngine:
@@ -57,7 +63,7 @@ class FastShaclEngine:
         """The outcome, and the engine's own results (terms as the store writes them); raises
         ShaclNotApplicable where the results would differ from the reference engine's."""
         graph = shapes.graph(options)
-        refused = _refused(data, graph)
+        refused = _refused(data, graph, options)
         if refused is not None:
             raise ShaclNotApplicable(refused)
         try:
@@ -65,15 +71,15 @@ class FastShaclEngine:
         except fast.UnsupportedShapes as exc:
             raise ShaclNotApplicable(f"the fast engine does not apply: {exc}") from exc
         paths = [d.path for d in data.documents]
-        rewritten = literals.rewritten_literals(paths)
+        rewritten = literals.rewritten_literals(paths, {d.path: d.format for d in data.documents})
         sensitive = literals.literal_sensitive(graph) if rewritten else None
         if sensitive is not None:
             raise ShaclNotApplicable("the data writes a literal (number, date, language tag, xsd:string) in a "
                                      f"form the fast store rewrites, and the shapes use {sensitive}")
         store = ox.Store()
-        prefixes: dict[str, str] = {}
+        prefixes: list[tuple[str, str, bool]] = []
         for document in data.documents:
-            prefixes |= _load(store, document.path, FAST_FORMATS[document.format])
+            prefixes += _load(store, document.path, FAST_FORMATS[document.format])
         if rewritten and literals.triples_merged(store, paths, {d.path: FAST_FORMATS[d.format]
                                                                for d in data.documents}):
             raise ShaclNotApplicable("the fast store merged literals the data writes in two forms (or a triple "
@@ -118,11 +124,17 @@ class AutoShaclEngine:
         return outcome
 
 
-def _refused(data: RdfInput, shapes: Graph) -> str | None:
+def _refused(data: RdfInput, shapes: Graph, options: ShaclOptions) -> str | None:
     """Why the fast engine would not give the reference results before it runs, or None."""
+    if options.allow_network and (None, OWL.imports, None) in shapes:
+        # with the network allowed pyshacl loads the imported graphs; without it neither engine does
+        return "the shapes graph has owl:imports and the network is allowed: the reference engine loads them"
     formats = {d.format for d in data.documents}
     if not formats <= FAST_FORMATS.keys():
-        return f"the fast engine reads N-Triples and Turtle, the data is {', '.join(sorted(formats))}"
+        return f"the fast engine reads N-Triples, Turtle and RDF/XML, the data is {', '.join(sorted(formats))}"
+    for document in data.documents:
+        if document.format == "xml" and _search(document.path, _RDF_XML_REFUSED):
+            return "the RDF/XML data declares a DTD (entities) or an XML literal, which the parsers read differently"
     paths = [d.path for d in data.documents]
     support = fast.applies(shapes, paths)
     if not support:
@@ -130,15 +142,25 @@ def _refused(data: RdfInput, shapes: Graph) -> str | None:
     return None
 
 
-def _load(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> dict[str, str]:
-    """Load one file into the store; its prefixes (Turtle) for messages people read."""
+def _search(path: Path, pattern: re.Pattern[bytes]) -> bool:
+    if path.stat().st_size == 0:
+        return False
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as text:
+        return pattern.search(text) is not None
+
+
+def _load(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> list[tuple[str, str, bool]]:
+    """Load one file into the store; its prefixes for messages people read, as rdflib binds them (prefix,
+    namespace, override): Turtle's from the parser, RDF/XML's xmlns declarations (pyoxigraph reports none)."""
     try:
         if rdf_format == ox.RdfFormat.N_TRIPLES:  # no prefixes: the store reads it directly
             store.load(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
-            return {}
+            return []
         parser = ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
         store.extend(quad for quad in parser)
-        return dict(parser.prefixes)
+        if rdf_format == ox.RdfFormat.RDF_XML:
+            return [(prefix, namespace, False) for prefix, namespace in _xmlns(path)]
+        return [(prefix, namespace, True) for prefix, namespace in parser.prefixes.items()]
     except MemoryError as exc:  # the parser's token buffer is bounded (16 MB): a huge literal; rdflib reads it
         raise ShaclNotApplicable(f"the fast parser cannot read {path.name}: {exc}") from exc
     except SyntaxError as exc:
@@ -147,11 +169,29 @@ def _load(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> dict[str, st
         raise RdfSyntaxError(path, str(exc.msg or exc), line, column) from exc
 
 
-def _namespaces(prefixes: dict[str, str]) -> tuple[tuple[str, URIRef], ...]:
+# An XML namespace declaration; rdflib's RDF/XML parser binds each one it meets (``rdfxml.py``: ``bind(prefix,
+# namespace, override=False)``), the default namespace as the empty prefix.
+_XMLNS = re.compile(rb"""xmlns(?::([A-Za-z_][\w.-]*))?\s*=\s*["']([^"']*)["']""")
+
+
+def _xmlns(path: Path) -> list[tuple[str, str]]:
+    """The xmlns declarations of an XML file, each (prefix, namespace) once, in document order."""
+    if path.stat().st_size == 0:
+        return []
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as text:
+        found = dict.fromkeys(_XMLNS.findall(text))
+    return [(p.decode("utf-8", "replace"), n.decode("utf-8", "replace")) for p, n in found
+            if n not in (b"http://www.w3.org/XML/1998/namespace",)]
+
+
+def _namespaces(prefixes: list[tuple[str, str, bool]]) -> tuple[tuple[str, URIRef], ...]:
     """The prefixes rdflib would know after parsing the data: its defaults, then the file's."""
     graph = Graph()
-    for prefix, namespace in prefixes.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
+    for prefix, namespace, override in prefixes:
+        if override:
+            graph.bind(prefix, namespace, override=True, replace=True)
+        else:
+            graph.bind(prefix, namespace or "", override=False)
     return tuple(graph.namespaces())
 
 

@@ -68,3 +68,22 @@ def _lines_format(text: bytes, size: int) -> str | None:
     return None
 
 
+
+
+# OWL 2 XML Serialization (OWL/XML): XML whose root is owl:Ontology in the OWL namespace. It is not RDF/XML,
+# although it often declares the RDF namespace: RDF parsers reject it with a message about RDF/XML syntax.
+_OWL_XML_ROOT = re.compile(rb"<(?:(\w+):)?Ontology\b[^>]*xmlns(?::(\w+))?=[\"']http://www\.w3\.org/2002/07/owl#[\"']")
+OWL_XML_MESSAGE = ("the document is OWL/XML (the OWL 2 XML serialization, root element Ontology), not RDF: "
+                   "convert it to Turtle or RDF/XML (e.g. with ROBOT: robot convert -i FILE -o FILE.ttl, or "
+                   "Protégé: Save as Turtle)")
+
+
+def is_owl_xml(path: Path) -> bool:
+    """Whether the file is OWL/XML: an ``Ontology`` root element bound to the OWL namespace."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+    except OSError:
+        return False
+    found = _OWL_XML_ROOT.search(head)
+    return found is not None and found.group(1) == found.group(2)

@@ -38,7 +38,7 @@ from rdflib.plugins.parsers import rdfxml
 
 from citylint import readpolicy
 from citylint.standards import StandardsError, local_copy
-from citylint.validators.rdf.formats import QUAD_FORMATS, sniff_format
+from citylint.validators.rdf.formats import OWL_XML_MESSAGE, QUAD_FORMATS, is_owl_xml, sniff_format
 
 SAFE_XML_FORMAT = "citylint-rdfxml"
 _BOOLEAN = XSD.boolean
@@ -56,6 +56,8 @@ class RdfDocument:
     @classmethod
     def of(cls, path: Path) -> RdfDocument:
         fmt = sniff_format(path)
+        if fmt in (None, "xml") and is_owl_xml(path):  # RDF/XML parsers misread it, or reject it misleadingly
+            raise RdfSyntaxError(path, OWL_XML_MESSAGE)
         if fmt is None:
             raise RdfSyntaxError(path, "not an RDF document (no known RDF syntax by extension or content)")
         return cls(path, fmt)

@@ -36,7 +36,7 @@ class PyShaclEngine:
             with quiet_logs():
                 conforms, report, _ = validate(
                     data_graph, shacl_graph=shapes_graph, inference="none", abort_on_first=False,
-                    allow_infos=False, allow_warnings=False, advanced=False,  # spec: any result = not conforming
+                    allow_infos=False, allow_warnings=False, advanced=True,  # spec: any result = not conforming
                     do_owl_imports=options.allow_network,  # owl:imports are downloads: only when allowed
                 )
         except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError, ValidationFailure) as exc:

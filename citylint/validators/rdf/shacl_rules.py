@@ -592,6 +592,27 @@ class ShaclCustomComponent(ShaclRule, code="shacl_custom_component", severity=E,
     """
 
 
+class ShaclNotEvaluated(ShaclRule, code="shacl_not_evaluated", severity=Severity.WARNING,
+                        message="{filename}: not evaluated: {feature} ({reason}; {count} use(s), e.g. {example})",
+                        spec="https://www.w3.org/TR/shacl-af/", layer=S):
+    """The shapes use a feature this run does not evaluate: what it would check was not checked.
+
+    ## Why it matters
+    A "conforms" only covers what was evaluated. SHACL-JavaScript, entailment regimes, DASH constraint
+    parameters whose component is not loaded, custom targets and owl:imports that cannot be followed offline
+    are silently skipped by SHACL engines; citylint says so, one finding per cause with the number of uses.
+
+    ## Example
+    A shape with ``sh:js [ sh:jsFunctionName "hasLamp" ]``, or ``ex:Shape dash:uniqueValueForClass ex:Lamp``
+    while the shapes graph does not declare DASH's components.
+
+    ## Reference
+    SHACL §6.4 (entailment: a processor that does not support a regime must signal it); SHACL Advanced Features
+    and SHACL-JS (W3C Working Group Notes); pyshacl 0.40 evaluates SHACL-AF with ``advanced=True`` and SHACL-JS
+    only with its ``js`` extra.
+    """
+
+
 COMPONENT_RULES: tuple[type[ShaclRule], ...] = (
     ShaclClass, ShaclDatatype, ShaclNodeKind, ShaclMinCount, ShaclMaxCount, ShaclMinExclusive, ShaclMinInclusive,
     ShaclMaxExclusive, ShaclMaxInclusive, ShaclMinLength, ShaclMaxLength, ShaclPattern, ShaclLanguageIn,
@@ -602,7 +623,7 @@ COMPONENT_RULES: tuple[type[ShaclRule], ...] = (
 BY_COMPONENT: dict[str, type[ShaclRule]] = {
     "http://www.w3.org/ns/shacl#" + rule.component: rule for rule in COMPONENT_RULES
 }
-RULES: tuple[RuleType, ...] = (RdfSyntaxErrorRule, *COMPONENT_RULES, ShaclCustomComponent)
+RULES: tuple[RuleType, ...] = (RdfSyntaxErrorRule, *COMPONENT_RULES, ShaclCustomComponent, ShaclNotEvaluated)
 
 
 def rule_for(component: str) -> type[ShaclRule]:

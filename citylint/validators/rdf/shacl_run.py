@@ -4,7 +4,9 @@ into findings."""
 
 from __future__ import annotations
 
+import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +20,7 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.timelimit import TimeLimitExceeded, time_limit
 from citylint.validators.base import Context, InputError
+from citylint.validators.rdf.hierarchy import ontology_files, write_hierarchy
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
 from citylint.validators.rdf.shacl import (
     DEFAULT_ENGINE,
@@ -27,6 +30,7 @@ from citylint.validators.rdf.shacl import (
     jsonld_contexts,
     shapes_files,
 )
+from citylint.validators.rdf.shacl_coverage import not_evaluated
 from citylint.validators.rdf.shacl_engine import (
     SH,
     RdfInput,
@@ -39,11 +43,12 @@ from citylint.validators.rdf.shacl_engine import (
     report_graph,
 )
 from citylint.validators.rdf.shacl_messages import blank_namer, generated_message
-from citylint.validators.rdf.shacl_rules import RdfSyntaxErrorRule, rule_for
+from citylint.validators.rdf.shacl_rules import RdfSyntaxErrorRule, ShaclNotEvaluated, rule_for
 
 if TYPE_CHECKING:
     from citylint.validators.metadata.tables import VocabularyTables
 
+ROOT_CAUSES = 20  # root causes listed in the summary
 SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 
 
@@ -76,7 +81,7 @@ def shapes_with_imports(files: list[Path], options: ShaclOptions) -> tuple[RdfIn
     return RdfInput(documents, graph=graph), ([] if options.allow_network else sorted(ignored))
 
 
-def _syntax_fields(error: RdfSyntaxError) -> dict[str, Any]:
+def syntax_fields(error: RdfSyntaxError) -> dict[str, Any]:
     fields: dict[str, Any] = {"filename": error.path.name, "message": error.message}
     if error.line is not None:
         fields["lineNumber"] = error.line
@@ -94,15 +99,24 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
     if not files:
         raise InputError(f"{path}: no SHACL shapes to validate against: give --shapes FILE or a profile "
                          f"with shapes")
+    with tempfile.TemporaryDirectory(prefix="citylint-shacl-") as scratch:  # removed when the run ends
+        return _run(path, context, sink, options, files, Path(scratch))
+
+
+def _run(path: Path, context: Context, sink: FindingSink, options: ShaclOptions, files: list[Path],
+         scratch: Path) -> dict[str, Any]:
+    ontologies = ontology_files(list(context.parameters.get("hierarchy") or []), path)
+    hierarchy = write_hierarchy(ontologies, scratch) if ontologies else None
     try:
-        data = RdfInput([RdfDocument.of(path), *(RdfDocument.of(p) for p in background_files(context))])
+        data = RdfInput([RdfDocument.of(path), *(RdfDocument.of(p) for p in background_files(context)),
+                         *([RdfDocument(hierarchy, "nt")] if hierarchy else [])])
         shapes, imports_ignored = shapes_with_imports(files, options)
         # parameter vocabulary_tables: the EU authority tables as background knowledge (metadata profiles)
         tables = _vocabulary_tables(data, options) if context.parameters.get("vocabulary_tables") else None
         data = tables.data if tables is not None else data
     except RdfSyntaxError as error:
         if error.path == path:
-            sink.add(RdfSyntaxErrorRule, _syntax_fields(error))
+            sink.add(RdfSyntaxErrorRule, syntax_fields(error))
             return {"shacl": {"parsed": False}}
         role = "background file" if error.path in background_files(context) else "shapes file"
         raise InputError(f"{role} {error.path}: {_where(error)}"
@@ -122,7 +136,7 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
                              "(--time-limit, or the profile's time_limit_seconds)", seconds=float(limit))
         return {"shacl": {"engine": engine.name, "timedOut": True}}
     except RdfSyntaxError as error:
-        sink.add(RdfSyntaxErrorRule, _syntax_fields(error))
+        sink.add(RdfSyntaxErrorRule, syntax_fields(error))
         return {"shacl": {"parsed": False}}
     except (RdfNetworkRefused, standards.StandardsError) as exc:
         raise InputError(str(exc)) from exc
@@ -143,6 +157,12 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
     if isinstance(collected, Graph):
         collected += report_graph(outcome)
     names = _merged(outcome.data_namespaces, outcome.shapes_graph)
+    skipped = not_evaluated(outcome.shapes_graph, imports_ignored)
+    for item in skipped:
+        sink.add(ShaclNotEvaluated, {"filename": path.name, "feature": item.feature, "reason": item.reason,
+                                     "count": item.count, "example": item.example})
+    causes: Counter[tuple[str, str, str]] = Counter()
+    examples: dict[tuple[str, str, str], tuple[str, str]] = {}
     # blank nodes named by the IRI and property that reach them: from the engine's store, else from the data
     # graph (parsed already by the reference engine)
     blank = blank_namer(outcome.parents or (lambda n: data.graph(options).subject_predicates(n)), names) if any(
@@ -151,8 +171,12 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         if tables is not None and tables.not_checked(result.focus_node, result.value):
             continue  # on a value of a table that is not installed: not checked (listed in the summary)
         rule = rule_for(str(result.source_constraint_component))
-        sink.add(rule, _fields(result, path, outcome.shapes_graph, names, blank),
-                 severity=SEVERITY.get(result.severity, Severity.ERROR))
+        fields = _fields(result, path, outcome.shapes_graph, names, blank)
+        sink.add(rule, fields, severity=SEVERITY.get(result.severity, Severity.ERROR))
+        cause = (rule.rule.code, fields["sourceShape"], fields.get("resultPath", ""))
+        causes[cause] += 1
+        example = (fields["focusNode"], fields["resultMessage"])
+        examples[cause] = min(examples.get(cause, example), example)  # the same example whatever the order
     return {"shacl": {
         "engine": outcome.engine or engine.name,
         "engineReason": outcome.engine_reason or f"asked for (engine {engine.name})",
@@ -160,6 +184,12 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         "triples": outcome.data_triples, "format": data.documents[0].format,
         "shapesFiles": [str(d.path) for d in shapes.documents],
         "owlImportsNotFollowed": imports_ignored,
+        "hierarchyFrom": [str(p) for p in ontologies],
+        "notEvaluated": [item.feature for item in skipped],
+        # one line per root cause (one constraint of one shape on one path), most frequent first
+        "rootCauses": [{"code": cause[0], "sourceShape": cause[1], "resultPath": cause[2], "results": count,
+                        "exampleFocusNode": examples[cause][0], "exampleMessage": examples[cause][1]}
+                       for cause, count in sorted(causes.items(), key=lambda item: (-item[1], item[0]))[:ROOT_CAUSES]],
         "seconds": round(seconds, 3),
         **({"vocabularyTables": tables.summary()} if tables is not None else {}),
     }}

@@ -18,6 +18,7 @@ from citylint.lockin.evidence import Evidence
 from citylint.validators.base import Context, InputError
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
 from citylint.validators.rdf.shacl_rules import RdfSyntaxErrorRule
+from citylint.validators.rdf.shacl_run import syntax_fields
 from citylint.validators.rdf.vocabularies import (
     SAREF_CORE,
     SAREF_FAMILY,
@@ -34,10 +35,12 @@ from citylint.validators.rdf.vocabulary_rules import (
     DeprecatedTerm,
     LegacySarefNamespace,
     NonStandardNamespace,
+    RedefinedSarefTerm,
     RemovedSarefTerm,
     UnknownTerm,
 )
 
+BLANK = "[ ]"  # the example subject of a term only blank nodes use: their labels differ from run to run
 NONE = "—"  # no suggestion: a sign rather than a word, so that messages read the same in every language
 MAPPING_PREDICATES = frozenset({RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty,
                                 SKOS.exactMatch, SKOS.closeMatch})
@@ -56,10 +59,7 @@ class VocabularyCheck:
             graph = parse(RdfDocument.of(path), allow_network=bool(context.options.get("allow_network")))
         except RdfSyntaxError as error:
             if "rdf_syntax_error" not in sink.notices:  # the shacl validator may have reported it already
-                fields: dict[str, Any] = {"filename": error.path.name, "message": error.message}
-                fields.update({k: v for k, v in (("lineNumber", error.line), ("columnNumber", error.column))
-                               if v is not None})
-                sink.add(RdfSyntaxErrorRule, fields)
+                sink.add(RdfSyntaxErrorRule, syntax_fields(error))
             return {"vocabulary": {"parsed": False}}
         except RdfNetworkRefused as exc:
             raise InputError(str(exc)) from exc
@@ -67,6 +67,8 @@ class VocabularyCheck:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         usage = _usage(graph)
         known = {v.namespace: v for v in vocabularies}
+        core = known.get(SAREF_CORE) or _removed_only()
+        _add_value_uses(graph, usage, core)
         foreign: dict[str, list[URIRef]] = {}
         not_checked: set[str] = set()
         for term in sorted(usage.counts, key=str):
@@ -88,12 +90,18 @@ class VocabularyCheck:
             if not local:
                 continue
             self._check_term(sink, path, term, local, vocabulary, usage)
-        self._check_removed_individuals(sink, path, graph, known.get(SAREF_CORE) or _removed_only())
-        legacy = [t for t in usage.counts if str(t).startswith(SAREF_LEGACY_NAMESPACE)]
+        legacy = sorted((t for t in usage.counts if str(t).startswith(SAREF_LEGACY_NAMESPACE)), key=str)
         if legacy:
             sink.add(LegacySarefNamespace, {"filename": path.name, "namespace": SAREF_LEGACY_NAMESPACE,
                                             "current": SAREF_CORE, "focusNode": usage.example(legacy[0]),
                                             "triples": sum(usage.counts[t] for t in legacy)})
+            if core.terms:  # terms no SAREF version has: invented in the old namespace, not just moved
+                old = _legacy_vocabulary(core)
+                for term in legacy:
+                    local = str(term)[len(SAREF_LEGACY_NAMESPACE):]
+                    if local and not old.has(local):
+                        self._check_term(sink, path, term, local, old, usage)
+        self._check_redefinitions(sink, path, graph)
         for namespace, terms in sorted(foreign.items()):
             mapped = [t for t in terms if _mapped(graph, t, known)]
             near = difflib.get_close_matches(namespace, list(known), n=1, cutoff=0.85)
@@ -118,17 +126,24 @@ class VocabularyCheck:
             "seconds": round(time.perf_counter() - started, 3),
         }}
 
-    @classmethod
-    def _check_removed_individuals(cls, sink: FindingSink, path: Path, graph: Graph, core: Vocabulary) -> None:
-        """Removed SAREF individuals (``saref:Cleaning``, ``saref:MeterReading``, ...) used as values."""
-        individuals = {local for local, entry in core.removed.items() if entry["kind"] == "individual"}
-        values = _Usage()
-        for subject, predicate, obj in graph:
-            if (isinstance(obj, URIRef) and predicate != RDF.type and str(obj).startswith(SAREF_CORE)
-                    and str(obj)[len(SAREF_CORE):] in individuals):
-                values.add(obj, subject, False)
-        for term in sorted(values.counts, key=str):
-            cls._check_term(sink, path, term, str(term)[len(SAREF_CORE):], core, values)
+    @staticmethod
+    def _check_redefinitions(sink: FindingSink, path: Path, graph: Graph) -> None:
+        """SAREF terms the data types or re-declares (``saref:Sensor a saref:FeatureKind``), one finding per term;
+        files that declare an ontology in a SAREF namespace are ontologies, not instance data."""
+        own = {namespace_of(str(o)) for o in graph.subjects(RDF.type, OWL.Ontology)} | {
+            str(o) for o in graph.subjects(RDF.type, OWL.Ontology)}
+        statements: dict[URIRef, Counter[str]] = {}
+        for predicate in REDEFINING:
+            for subject, obj in graph.subject_objects(predicate):
+                text = str(subject)
+                if (not isinstance(subject, URIRef) or not text.startswith(SAREF_FAMILY)
+                        or any(text.startswith(n.rstrip("#/")) for n in own if n.startswith(SAREF_FAMILY))):
+                    continue
+                statements.setdefault(subject, Counter())[_short(graph, predicate, obj)] += 1
+        for term in sorted(statements, key=str):
+            said = statements[term]
+            sink.add(RedefinedSarefTerm, {"filename": path.name, "term": str(term), "focusNode": str(term),
+                                          "statement": ", ".join(sorted(said)), "triples": sum(said.values())})
 
     @staticmethod
     def _check_term(sink: FindingSink, path: Path, term: URIRef, local: str, vocabulary: Vocabulary,
@@ -153,6 +168,37 @@ class VocabularyCheck:
             fields.update(deprecationSource=source,
                           suggestion=f"{vocabulary.namespace}{by}" if by else NONE)
             sink.add(DeprecatedTerm, fields)
+
+
+# Statements that say what a term *is*: instance data has no business making them about SAREF's terms.
+REDEFINING = (RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.equivalentClass,
+              OWL.equivalentProperty, OWL.inverseOf)
+
+
+def _short(graph: Graph, predicate: URIRef, obj: Any) -> str:
+    try:
+        return f"{predicate.n3(graph.namespace_manager)} {obj.n3(graph.namespace_manager)}"
+    except Exception:  # noqa: BLE001 - a term rdflib cannot shorten is written in full
+        return f"<{predicate}> {obj}"
+
+
+def _add_value_uses(graph: Graph, usage: _Usage, core: Vocabulary) -> None:
+    """Count removed SAREF core terms and pre-v3 SAREF terms used as *values* (``saref:relatesToProperty
+    saref:Temperature``, ``saref:hasFunction saref:SensingFunction``) with their uses as classes and
+    properties: one finding per term, with every use counted."""
+    for subject, predicate, obj in graph:
+        if not isinstance(obj, URIRef) or predicate == RDF.type:
+            continue
+        text = str(obj)
+        if text.startswith(SAREF_LEGACY_NAMESPACE) or (
+                text.startswith(SAREF_CORE) and text[len(SAREF_CORE):] in core.removed):
+            usage.add(obj, subject, False)
+
+
+def _legacy_vocabulary(core: Vocabulary) -> Vocabulary:
+    """The pre-v3 namespace's terms as far as citylint knows them: every term of SAREF core, current or removed."""
+    return Vocabulary(f"{core.title} (pre-v3 namespace)", SAREF_LEGACY_NAMESPACE, core.source,
+                      core.terms | frozenset(core.removed))
 
 
 def _removed_only() -> Vocabulary:
@@ -181,7 +227,13 @@ def _vocabularies(required: list[str]) -> list[Vocabulary]:
 
 
 class _Usage:
-    """How often each class / property term is used, and one subject using it (for the finding's focus node)."""
+    """How often each class / property term is used, and one subject using it (for the finding's focus node).
+
+    The example is the smallest IRI using the term, not the first subject seen: rdflib's iteration order
+    depends on Python's hash seed, and blank node labels change from parse to parse, so "the first" would give
+    findings another focus node (and fingerprint) on every run and break baselines. A term used only by blank
+    nodes has the example ``[ ]``.
+    """
 
     def __init__(self) -> None:
         self.counts: Counter[URIRef] = Counter()
@@ -192,8 +244,12 @@ class _Usage:
         self.counts[term] += 1
         if is_property:
             self.properties.add(term)
-        if term not in self.subjects:
-            self.subjects[term] = str(subject) if isinstance(subject, URIRef) else f"_:{subject}"
+        if isinstance(subject, URIRef):
+            current = self.subjects.get(term)
+            if current is None or current == BLANK or str(subject) < current:
+                self.subjects[term] = str(subject)
+        elif term not in self.subjects:
+            self.subjects[term] = BLANK
 
     def is_property(self, term: URIRef) -> bool:
         return term in self.properties

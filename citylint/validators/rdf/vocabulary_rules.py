@@ -113,4 +113,28 @@ class NonStandardNamespace(VocabularyRule, code="vocabulary_non_standard_namespa
     """
 
 
-RULES = (UnknownTerm, DeprecatedTerm, RemovedSarefTerm, LegacySarefNamespace, NonStandardNamespace)
+class RedefinedSarefTerm(VocabularyRule, code="saref_redefined_term", severity=Severity.WARNING,
+                         message="the data states what {term} is ({statement}, {triples} triples); SAREF "
+                                 "defines it, instance data uses it",
+                         spec=SAREF_SPEC, layer=S):
+    """Instance data re-types or re-declares a SAREF term (``saref:Sensor a saref:FeatureKind``).
+
+    ## Why it matters
+    A SAREF class is defined by the ontology; data that types it (``saref:Sensor a saref:FeatureKind``), makes it
+    a subclass of something else or gives it a domain or range changes what SAREF means for every consumer that
+    merges the data with the ontology (an OWL reasoner draws conclusions nobody intended), and it is usually a
+    modelling slip: the author meant a kind of their own (``ex:LoopCounterKind a saref:FeatureKind``) or an
+    instance (``ex:counter1 a saref:Sensor``). One finding per term, with the number of statements.
+
+    ## Example
+    ``saref:Device a saref:FeatureKind .`` → ``ex:StreetlightKind a saref:FeatureKind . ex:lamp1 saref:hasFeatureKind ex:StreetlightKind .``
+
+    ## Reference
+    ETSI TS 103 264 V4.1.1 (SAREF core): ``saref:FeatureKind`` "categorises features of interest", its instances
+    are kinds of the data; the SAREF classes are declared by the ontology only. Ontology files in a SAREF
+    namespace (an ``owl:Ontology`` in that namespace) are not instance data and are not checked.
+    """
+
+
+RULES = (UnknownTerm, DeprecatedTerm, RemovedSarefTerm, LegacySarefNamespace, RedefinedSarefTerm,
+         NonStandardNamespace)

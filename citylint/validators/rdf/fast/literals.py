@@ -22,47 +22,89 @@ from __future__ import annotations
 import mmap
 import re
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
-_XSD = rb"(?:<http://www\.w3\.org/2001/XMLSchema#|[A-Za-z][\w.-]*:)"
+XSD_IRI = rb"http://www\.w3\.org/2001/XMLSchema#"
 _END = rb"(?![\w.-])"
 # Datatypes whose canonical form this scan does not check: any use is treated as rewritten.
 _ALWAYS = rb"(?:float|double|date|dateTime|dateTimeStamp|time|duration|dayTimeDuration|yearMonthDuration" \
           rb"|gYear|gYearMonth|gMonth|gDay|gMonthDay)"
 _INTEGER = rb"(?:0|-?[1-9][0-9]*)"
 _DECIMAL = rb"(?:0|-?[1-9][0-9]*|-?(?:0|[1-9][0-9]*)\.[0-9]*[1-9])"
-# Separate searches, each starting with a fixed byte, run faster than one alternation; by the kind of literal
-# they find: "value" (typed XSD literals the store canonicalises), "language" (tags), "string" (xsd:string).
-REWRITTEN: tuple[tuple[str, re.Pattern[bytes]], ...] = (
-    ("value", re.compile(rb"\^\^" + _XSD + _ALWAYS + _END)),  # a datatype the store always canonicalises
-    ("string", re.compile(rb"\^\^" + _XSD + rb"string" + _END)),  # "a"^^xsd:string, which the store writes "a"
-    ("language", re.compile(rb'"@[A-Za-z0-9-]*[A-Z]')),  # a language tag with capitals
-    ("value", re.compile(rb'"(?!' + _INTEGER + rb'")[^"\\\n]*"\^\^' + _XSD + rb"integer" + _END)),  # "01", "+1"
-    ("value", re.compile(rb'"(?!' + _DECIMAL + rb'")[^"\\\n]*"\^\^' + _XSD + rb"decimal" + _END)),  # "0.650"
-    ("value", re.compile(rb'"(?!(?:true|false)")[^"\\\n]*"\^\^' + _XSD + rb"boolean" + _END)),  # "1", "0"
-    ("value", re.compile(rb"'\^\^" + _XSD + rb"(?:integer|decimal|boolean)" + _END)),  # Turtle '...': not checked
-)
-# Turtle shorthand numbers (not in N-Triples): exponents, a leading +, leading zeros, trailing zeros.
+# The prefixes a Turtle file binds to the XSD namespace: a datatype is XSD's only under one of them (or in
+# full), so ``wgs84:long`` or ``ex:date`` is not taken for ``xsd:long`` / ``xsd:date``.
+_XSD_PREFIX = re.compile(rb"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<" + XSD_IRI + rb">", re.IGNORECASE)
+
+
+def xsd_name(text: bytes | mmap.mmap) -> bytes:
+    """A pattern for "an XSD datatype IRI, up to its local name" in this Turtle / N-Triples / RDF/XML text:
+    ``<http://www.w3.org/2001/XMLSchema#``, the bare IRI (RDF/XML attributes), or a prefix bound to XSD."""
+    prefixes = sorted({m.group(1) or b"" for m in _XSD_PREFIX.finditer(text)})
+    forms = [b"<?" + XSD_IRI]
+    if prefixes:
+        forms.append(rb"(?<![\w.:-])(?:" + b"|".join(re.escape(p) for p in prefixes) + rb"):")
+    return rb"(?:" + b"|".join(forms) + rb")"
+
+
+@cache
+def _patterns(xsd: bytes, rdf_xml: bool) -> tuple[tuple[str, re.Pattern[bytes]], ...]:
+    """The searches for literals the store rewrites, by kind: "value" (typed XSD literals the store
+    canonicalises), "language" (tags), "string" (xsd:string). Separate searches, each starting with a fixed
+    byte, run faster than one alternation."""
+    if rdf_xml:  # rdf:datatype="...#integer">01</...>, xml:lang="EN"
+        typed = rb'datatype="' + XSD_IRI
+        return (
+            ("value", re.compile(typed + _ALWAYS + rb'"')),
+            ("string", re.compile(typed + rb'string"')),
+            ("language", re.compile(rb'xml:lang="[^"]*[A-Z]')),
+            ("value", re.compile(typed + rb'integer"[^>]*>(?!' + _INTEGER + rb"<)")),
+            ("value", re.compile(typed + rb'decimal"[^>]*>(?!' + _DECIMAL + rb"<)")),
+            ("value", re.compile(typed + rb'boolean"[^>]*>(?!(?:true|false)<)')),
+        )
+    return (
+        ("value", re.compile(rb"\^\^" + xsd + _ALWAYS + _END)),  # a datatype the store always canonicalises
+        ("string", re.compile(rb"\^\^" + xsd + rb"string" + _END)),  # "a"^^xsd:string, which the store writes "a"
+        ("language", re.compile(rb'"@[A-Za-z0-9-]*[A-Z]')),  # a language tag with capitals
+        ("value", re.compile(rb'"(?!' + _INTEGER + rb'")[^"\\\n]*"\^\^' + xsd + rb"integer" + _END)),  # "01", "+1"
+        ("value", re.compile(rb'"(?!' + _DECIMAL + rb'")[^"\\\n]*"\^\^' + xsd + rb"decimal" + _END)),  # "0.650"
+        ("value", re.compile(rb'"(?!(?:true|false)")[^"\\\n]*"\^\^' + xsd + rb"boolean" + _END)),  # "1", "0"
+        ("value", re.compile(rb"'\^\^" + xsd + rb"(?:integer|decimal|boolean)" + _END)),  # Turtle '...': not checked
+    )
+
+
+# Turtle shorthand numbers (not in N-Triples): exponents, a leading +, leading zeros, trailing zeros. Searched
+# in the text with its strings, IRIs and comments blanked out (``TOKENS_NOT_NUMBERS``): "Route 001" is text.
 SHORTHAND = re.compile(
     rb"(?<![\w\"'.:#/%-])(?:[+-]?[0-9]*\.?[0-9]+[eE][+-]?[0-9]+|\+[0-9]|-?0[0-9]|[0-9]\.[0-9]*0(?![0-9]))")
+TOKENS_NOT_NUMBERS = re.compile(
+    rb'"""(?:[^"\\]|\\.|"(?!""))*"""' + rb"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    rb'|"(?:[^"\\\n]|\\.)*"' + rb"|'(?:[^'\\\n]|\\.)*'" + rb'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
 # Components that see a literal's form (or compare literals as terms), and so can tell a rewritten literal.
 SENSITIVE = (SH.pattern, SH.minLength, SH.maxLength, SH.uniqueLang, SH.equals, SH.disjoint, SH.lessThan,
              SH.lessThanOrEquals)
 
 
-def rewritten_literals(paths: Iterable[Path]) -> set[str]:
-    """The kinds of literal ("value", "language", "string") the data may hold in a form the store rewrites."""
+def rewritten_literals(paths: Iterable[Path], syntax: dict[Path, str] | None = None) -> set[str]:
+    """The kinds of literal ("value", "language", "string") the data may hold in a form the store rewrites.
+
+    ``syntax`` gives each file's format (citylint's names: "nt", "turtle", "xml"); by default its suffix.
+    """
     kinds: set[str] = set()
     for path in paths:
         if path.stat().st_size == 0:
             continue
+        fmt = (syntax or {}).get(path) or ("nt" if path.suffix.lower() in (".nt", ".ntriples") else
+                                           "xml" if path.suffix.lower() in (".rdf", ".owl", ".xml") else "turtle")
         with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as text:
-            shorthand = (("value", SHORTHAND),) if path.suffix.lower() not in (".nt", ".ntriples") else ()
-            kinds |= {kind for kind, pattern in (*REWRITTEN, *shorthand) if kind not in kinds and pattern.search(text)}
+            patterns = _patterns(xsd_name(text), fmt == "xml")
+            kinds |= {kind for kind, pattern in patterns if kind not in kinds and pattern.search(text)}
+            if fmt == "turtle" and "value" not in kinds and SHORTHAND.search(TOKENS_NOT_NUMBERS.sub(b'""', text)):
+                kinds.add("value")
     return kinds
 
 

@@ -1,15 +1,24 @@
 """Read a SHACL shapes graph (rdflib) into the small model the compiler needs, or say why it cannot.
 
 The fast engine compiles only what it reproduces exactly; anything else (SHACL-SPARQL, custom constraint
-components, SPARQL targets, rules, owl:imports, blank nodes where SPARQL needs a constant) makes the whole
-shapes graph unsupported, and the caller then uses the reference engine (pyshacl) instead.
+components, SPARQL targets, rules, SHACL-AF node expressions and functions, blank nodes where SPARQL needs a
+constant) makes the whole shapes graph unsupported, and the caller then uses the reference engine (pyshacl).
+
+What is "anything else" is judged by the SHACL semantics, not by the names the compiler knows: a constraint
+component may be declared through a *subclass* of ``sh:ConstraintComponent`` (its validator through a subclass
+of ``sh:SPARQLAskValidator``) and its parameters are any IRIs (``ex:test1``), not ``sh:`` ones, so
+:func:`refusal` looks at declarations (``sh:parameter``, validators, any class declared a subclass of a SHACL
+class) wherever they are in the graph, as pySHACL's ``ShapesGraph._find_custom_constraints`` does (pyshacl
+0.40, ``pyshacl/shapes_graph.py``: instances of ``sh:ConstraintComponent`` and of its subclasses).
+``owl:imports`` is not a reason: with the network off neither engine follows it (the caller refuses it when
+the network is allowed, as pyshacl would then load the imported graph).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -30,8 +39,38 @@ COMPILED = {
     SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
 }
 # Graph-level features that only the reference engine implements.
-UNSUPPORTED_TYPES = (SH.ConstraintComponent, SH.SPARQLConstraint, SH.SPARQLTarget, SH.SPARQLTargetType,
-                     SH.JSConstraint, SH.SPARQLRule, SH.TripleRule, SH.SPARQLFunction)
+# An open namespace: SHACL-AF terms (sh:values, sh:expression) are not in rdflib's closed SH.
+SHX = Namespace(str(SH))
+UNSUPPORTED_TYPES = (SHX.ConstraintComponent, SHX.SPARQLConstraint, SHX.SPARQLTarget, SHX.SPARQLTargetType,
+                     SHX.JSConstraint, SHX.SPARQLRule, SHX.TripleRule, SHX.SPARQLFunction, SHX.Parameter,
+                     SHX.SPARQLAskValidator, SHX.SPARQLSelectValidator, SHX.Validator, SHX.JSValidator,
+                     SHX.JSFunction, SHX.JSRule, SHX.JSTarget, SHX.JSTargetType, SHX.Function, SHX.Rule, SHX.Target,
+                     SHX.TargetType, SHX.SPARQLExecutable, SHX.SPARQLAskExecutable, SHX.SPARQLSelectExecutable,
+                     SHX.SPARQLConstructExecutable, SHX.SPARQLUpdateExecutable)
+# Predicates that declare or use SHACL-SPARQL, SHACL-AF or SHACL-JS, wherever they appear in the graph.
+UNSUPPORTED_PREDICATES = (SHX.sparql, SHX.target, SHX.rule, SHX.entailment, SHX.parameter, SHX.validator,
+                          SHX.nodeValidator, SHX.propertyValidator, SHX.select, SHX.ask, SHX.construct, SHX.update,
+                          SHX.expression, SHX.js, SHX.jsFunctionName, SHX.jsLibrary, SHX.values, SHX.condition,
+                          SHX.filterShape, SHX.intersection, SHX.union, SHX.nodes, SHX.labelTemplate,
+                          SHX.optional, SHX.returnType)
+
+
+def refusal(graph: Graph) -> str | None:
+    """Why the shapes graph uses something the compiler does not evaluate (judged graph-wide), or None."""
+    names = graph.namespace_manager
+    for subclass, superclass in graph.subject_objects(RDFS.subClassOf):
+        if str(superclass).startswith(str(SH)) and not str(subclass).startswith(str(SH)):
+            return (f"declares {node_key(subclass)} a subclass of {superclass.n3(names)} (its instances are "
+                    "SHACL declarations the fast engine does not read)")
+    for kind in UNSUPPORTED_TYPES:
+        for node in graph.subjects(RDF.type, kind):
+            if kind == SH.ConstraintComponent and str(node).startswith(str(SH)):
+                continue  # the Core components of shacl.ttl, when the vocabulary is loaded with the shapes
+            return f"uses {kind.n3(names)}"
+    for predicate in UNSUPPORTED_PREDICATES:
+        if (None, predicate, None) in graph:
+            return f"uses {predicate.n3(names)}"
+    return None
 
 
 @dataclass
@@ -82,12 +121,9 @@ class ShapesModel:
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
-        for kind in UNSUPPORTED_TYPES:
-            if (None, RDF.type, kind) in graph:
-                raise UnsupportedShapes(f"uses {kind.n3(graph.namespace_manager)}")
-        for predicate in (OWL.imports, SH.sparql, SH.target, SH.rule, SH.entailment):
-            if (None, predicate, None) in graph:
-                raise UnsupportedShapes(f"uses {predicate.n3(graph.namespace_manager)}")
+        refused = refusal(graph)
+        if refused is not None:
+            raise UnsupportedShapes(refused)
         self.shapes: dict[Node, Shape] = {}
         for node in self._shape_nodes():
             self.shapes[node] = self._read(node)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import mmap
 import re
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from citylint.validators.rdf.fast.literals import xsd_name
 
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
@@ -33,17 +36,24 @@ def load_store(paths: Iterable[Path]) -> ox.Store:
 
 
 # The store keeps integer-derived XSD literals as xsd:integer ("5"^^xsd:int becomes "5"^^xsd:integer), so
-# sh:datatype would judge them differently from the data as written. Data that names such a datatype
-# anywhere is left to the reference engine; a false alarm (the word in a comment) only costs speed.
-_DERIVED_INTEGER = re.compile(
-    rb"[#:](?:int|long|short|byte|(?:non)?(?:Negative|Positive)Integer|nonNegativeInteger|nonPositiveInteger"
-    rb"|positiveInteger|negativeInteger|unsigned(?:Int|Long|Short|Byte))(?![A-Za-z0-9_-])")
+# sh:datatype would judge them differently from the data as written. Data that names such a datatype is left
+# to the reference engine. The datatype is matched as a whole IRI: in full, or under a prefix the file binds
+# to the XSD namespace (``wgs84:long`` and ``geo:long`` are properties, not ``xsd:long``).
+_DERIVED = (rb"(?:int|long|short|byte|nonNegativeInteger|nonPositiveInteger|positiveInteger|negativeInteger"
+            rb"|unsigned(?:Int|Long|Short|Byte))(?![A-Za-z0-9_.-])")
+
+
+@cache
+def _derived_integer(xsd: bytes) -> re.Pattern[bytes]:
+    return re.compile(xsd + _DERIVED)
 
 
 def data_supports(paths: Iterable[Path]) -> bool:
     """Whether the store holds these files' literals as written, as far as SHACL Core can tell."""
     for path in paths:
+        if path.stat().st_size == 0:
+            continue
         with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            if _DERIVED_INTEGER.search(data):
+            if _derived_integer(xsd_name(data)).search(data):
                 return False
     return True
