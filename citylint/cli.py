@@ -174,12 +174,19 @@ def main() -> None:
               help="GTFS-Realtime URL (with --allow-network): how many snapshots to download.")
 @click.option("--interval", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
               help="GTFS-Realtime URL: seconds between two downloads.")
+@click.option("--netex-schema", type=click.Choice(["structure", "strict", "off"]),
+              help="NeTEx XML Schema: structure (default; identity constraints checked by citylint across the "
+                   "delivery), strict (the full schema, much slower), off.")
+@click.option("--netex-version", type=click.Choice(["1.2.2", "1.3.1"]),
+              help="NeTEx XML Schema release to validate against instead of the one the delivery's version "
+                   "selects.")
 def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...], output: Path | None,
           output_dir: Path | None, date: dt.datetime | None, fail_on: str, exit_zero: bool, baseline: Path | None,
           update_baseline: bool, compare: Path | None, max_samples: int, quiet: bool, licence: str | None,
           lang: str | None, shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None,
           time_limit: float | None, metadata: Path | None, shacl_engine: str, fail_on_advice: bool,
-          static_feed: Path | None = None, samples: int = 1, interval: float = 30.0) -> None:
+          static_feed: Path | None = None, samples: int = 1, interval: float = 30.0,
+          netex_schema: str | None = None, netex_version: str | None = None) -> None:
     """Validate each PATH (GTFS or GBFS zip or folder, RDF or JSON document) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
@@ -206,6 +213,7 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
     if time_limit is not None:
         options["time_limit"] = time_limit
     options["shacl_engine"] = shacl_engine
+    options.update({k: v for k, v in (("netex_schema", netex_schema), ("netex_version", netex_version)) if v})
     if static_feed is not None:
         options["gtfs_rt_static"] = str(static_feed)
     from citylint.validators.gtfs_rt.cli_input import sampled_paths  # GTFS-Realtime URLs (--allow-network)

@@ -163,7 +163,7 @@ def _fingerprint(code: str, fields: dict[str, Any], file: str | None) -> str:
 
 
 def _location(fields: Mapping[str, Any], file: str | None) -> Location:
-    row = fields.get("csvRowNumber")
+    row = fields.get("csvRowNumber", fields.get("xmlLine"))  # CSV row, or a NeTEx XML line
     return Location(
         file=fields.get("filename", file),
         row=row if isinstance(row, int) else None,

@@ -11,6 +11,7 @@ from citylint.validators.gtfs.archive import ZIP_ERRORS
 from citylint.validators.gtfs.schema import load_schema
 from citylint.validators.gtfs_rt.decode import is_snapshot_folder
 from citylint.validators.gtfs_rt.decode import sniff as gtfs_rt_sniff
+from citylint.validators.netex.delivery import looks_like_netex
 from citylint.validators.rdf.formats import sniff_format
 
 
@@ -34,6 +35,8 @@ def detect_kind(path: Path) -> str:
             return "gtfs"
         if is_snapshot_folder(names, path):
             return "gtfs_rt"  # a folder of GTFS-Realtime snapshots taken over time
+        if looks_like_netex(path):
+            return "netex"
         raise InputError(f"{path}: folder holds no GTFS file (agency.txt, stops.txt, ...) nor GBFS file "
                          "(gbfs.json, system_information.json, ...)")
     try:
@@ -51,12 +54,16 @@ def detect_kind(path: Path) -> str:
             return "gbfs"
         if _looks_like_gtfs(names):
             return "gtfs"
+        if looks_like_netex(path):
+            return "netex"
         raise InputError(f"{path}: zip archive holds no GTFS file (agency.txt, stops.txt, ...) nor GBFS file "
                          "(gbfs.json, system_information.json, ...)")
     if gtfs_rt_sniff(path):
         return "gtfs_rt"  # a GTFS-Realtime FeedMessage (.pb, or protobuf bytes that decode as one)
     if path.suffix.lower() == ".json" and path.stem in DISTINCTIVE:
         return "gbfs"  # one GBFS feed file, checked as a feed of that file alone
+    if looks_like_netex(path):
+        return "netex"  # before RDF: a NeTEx .xml file is XML, never RDF/XML
     if sniff_format(path) is not None:
         return "rdf"
     if path.suffix.lower() in (".csv", ".tsv"):

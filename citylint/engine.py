@@ -23,11 +23,16 @@ from citylint.validators.metadata.source import dcat_flavour, with_metadata
 
 DEFAULT_PROFILES = {"gtfs": "gtfs", "rdf": "shacl", "json": "json-schema", "gbfs": "gbfs", "csv": "tableschema"}
 DEFAULT_PROFILES["gtfs_rt"] = "gtfs-rt"  # GTFS-Realtime snapshots (citylint/validators/gtfs_rt)
+DEFAULT_PROFILES["netex"] = "netex"  # French / Nordic deliveries: netex.delivery.default_profile
 
 
 def default_profile(path: Path, kind: str) -> str:
     """The profile for an input when none is chosen: by kind, and for RDF that holds DCAT metadata the
     DCAT-AP (or mobilityDCAT-AP) profile."""
+    if kind == "netex":
+        from citylint.validators.netex.delivery import default_profile as netex_profile
+
+        return netex_profile(path)  # netex-fr for a French delivery, netex-nordic for a Nordic one
     return (dcat_flavour(path) if kind == "rdf" else None) or DEFAULT_PROFILES[kind]
 
 

@@ -95,8 +95,10 @@ def finding_message(rule: Rule, finding: Finding, lang: str) -> str:
     # a field may carry its own translation as "name@lang" (a SHACL result's message, written per language)
     suffix = "@" + lang
     localised = {k[:-len(suffix)]: v for k, v in finding.fields.items() if k.endswith(suffix)}
-    return rule.render({**finding.fields, **localised} if localised else finding.fields,
-                       rule_message_template(rule, lang))
+    from citylint.localize import localized_fields
+
+    fields = {**finding.fields, **localised} if localised else finding.fields
+    return rule.render(localized_fields(fields, lang, rule.family), rule_message_template(rule, lang))
 
 
 def resolve_lang(requested: str | None, environ: Mapping[str, Any] | None = None) -> str:

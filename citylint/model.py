@@ -114,7 +114,7 @@ class Location:
 # its identity when rows are inserted above it.
 POSITIONAL_FIELDS = frozenset(
     {"csvRowNumber", "csvRowNumber1", "csvRowNumber2", "prevCsvRowNumber", "rowNumber", "index",
-     "firstIndex", "secondIndex", "lineIndex", "charIndex"}
+     "firstIndex", "secondIndex", "lineIndex", "charIndex", "xmlLine"}
 )
 
 

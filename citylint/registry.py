@@ -24,6 +24,7 @@ def _builtin_validators() -> list[type[Validator]]:
     from citylint.validators.gtfs_rt import GtfsRtValidator
     from citylint.validators.jsonschema import JsonSchemaValidator
     from citylint.validators.metadata import MetadataValidator
+    from citylint.validators.netex import NetexValidator
     from citylint.validators.rdf.shacl import ShaclValidator
     from citylint.validators.rdf.vocabulary import VocabularyValidator
     from citylint.validators.tableschema import TableSchemaValidator
@@ -31,7 +32,7 @@ def _builtin_validators() -> list[type[Validator]]:
     # in run order: fr_nap reads the feed gtfs loaded
     return [GtfsValidator, FrNapValidator, ShaclValidator, VocabularyValidator, MetadataValidator,
             JsonSchemaValidator, GbfsValidator, TableSchemaValidator,
-            GtfsRtValidator]
+            GtfsRtValidator, NetexValidator]
 
 
 @dataclass

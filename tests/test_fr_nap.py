@@ -57,15 +57,15 @@ def test_every_fr_nap_rule_has_a_bad_and_a_good_case() -> None:
 def test_base_feed_is_ready_current_and_accessible(check_json) -> None:  # type: ignore[no-untyped-def]
     report = check_fr_nap(check_json, BASE)
     assert fr_nap_totals(report) == {}
-    by_scheme = {v["scheme"]: v for v in report["verdicts"]}
-    assert by_scheme["transport.data.gouv.fr"] == {"scheme": "transport.data.gouv.fr", "passed": True,
-                                                   "headline": verdicts.READY, "reasons": [],
-                                                   # the profile's language is French: the title follows it
-                                                   "title": "Prêt pour transport.data.gouv.fr"}
-    assert by_scheme["transport.data.gouv.fr/validity"]["passed"] is True
-    assert by_scheme["loi-lom/accessibility"]["passed"] is True
-    assert report["summary"]["frNap"]["licence"] is None  # not given: the zip does not carry it
-    figures = report["summary"]["frNap"]["accessibility"]
+    assert report["verdicts"] == [{"scheme": "transport.data.gouv.fr", "passed": True,
+                                   "headline": verdicts.READY, "reasons": [],
+                                   # the profile's language is French: the title follows it
+                                   "title": "Prêt pour transport.data.gouv.fr : conforme et à jour"}]
+    facts = report["summary"]["frNap"]
+    assert (facts["compliant"], facts["upToDate"]) == (True, True)
+    assert facts["licence"] is None  # not given: the zip does not carry it
+    assert "informations sur l'accessibilité en fauteuil roulant" in facts["tags"]
+    figures = facts["accessibility"]
     assert figures["stops"] == {"total": 4, "withWheelchairBoarding": 4, "share": 1.0}
     assert figures["stations"] == {"total": 1, "withPathways": 0}
 
@@ -73,8 +73,9 @@ def test_base_feed_is_ready_current_and_accessible(check_json) -> None:  # type:
 def test_an_error_issue_makes_the_feed_not_ready(check_json, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     report = check_fr_nap(check_json, build_case(FR_NAP_FIXTURES / "missing_url" / "bad", tmp_path))
     verdict = report["verdicts"][0]
-    assert (verdict["passed"], verdict["headline"], verdict["reasons"]) == (False, verdicts.NOT_READY,
+    assert (verdict["passed"], verdict["headline"], verdict["reasons"]) == (False, verdicts.NOT_COMPLIANT,
                                                                             ["missing_url"])
+    assert report["summary"]["frNap"]["compliant"] is False
 
 
 def test_warnings_and_information_do_not_block(check_json, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -100,45 +101,54 @@ def test_flex_feed_is_judged_by_mobilitydata_errors(check_json, tmp_path: Path) 
     assert "missing_url" not in verdict["reasons"]
 
 
-@pytest.mark.parametrize(("date", "days", "crossed", "headline"), [
-    ("2027-09-01", 121, [], verdicts.CURRENT),
-    ("2027-12-01", 30, [90, 60, 45, 30], verdicts.CURRENT),
-    ("2027-12-27", 4, [90, 60, 45, 30, 15, 7], verdicts.EXPIRING),
-    ("2028-01-02", -2, [90, 60, 45, 30, 15, 7, 3, 0], verdicts.EXPIRED),
+@pytest.mark.parametrize(("date", "days", "sent", "headline"), [
+    ("2027-09-01", 121, [], verdicts.READY),
+    ("2027-12-20", 11, [14], verdicts.READY),
+    ("2027-12-30", 1, [14, 7], verdicts.READY),
+    ("2027-12-31", 0, [14, 7, 0], verdicts.OUTDATED),  # outdated on the end date itself (end_date <= today)
+    ("2028-01-05", -5, [14, 7, 0, -3], verdicts.OUTDATED),
 ])
-def test_validity_window_and_reminders(date: str, days: int, crossed: list[int], headline: str,
+def test_validity_window_and_reminders(date: str, days: int, sent: list[int], headline: str,
                                        tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     run_cli("check", str(BASE), "--profile", "fr-nap", "--date", date, "-f", "json", "-o", str(out), "-q")
     report = json.loads(out.read_text())
     validity = report["summary"]["frNap"]["validity"]
-    assert (validity["source"], validity["endDate"]) == ("feed_info", "2027-12-31")
+    assert (validity["source"], validity["endDate"]) == ("calendar", "2027-12-31")
     assert validity["daysLeft"] == days
-    assert validity["remindersCrossed"] == crossed
-    verdict = next(v for v in report["verdicts"] if v["scheme"] == "transport.data.gouv.fr/validity")
-    assert verdict["headline"] == headline
-    assert f"daysLeft={days}" in verdict["reasons"]
+    assert validity["remindersSent"] == sent
+    up_to_date = days > 0
+    assert (validity["upToDate"], report["summary"]["frNap"]["upToDate"]) == (up_to_date, up_to_date)
+    assert [(v["scheme"], v["headline"], v["passed"]) for v in report["verdicts"]] == [
+        ("transport.data.gouv.fr", headline, up_to_date)]
+    assert report["summary"]["frNap"]["compliant"] is True
+    assert ({n["code"] for n in report["notices"]} >= {"resource_outdated"}) is not up_to_date
 
 
-def test_validity_falls_back_on_the_service_window(check_json, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_validity_end_comes_from_the_calendar_not_feed_info(check_json, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     feed = build_case(FR_NAP_FIXTURES / "invalid_reference" / "good", tmp_path)
-    (feed / "feed_info.txt").unlink()
+    info = (feed / "feed_info.txt").read_text().replace("20271231", "20351231")
+    (feed / "feed_info.txt").write_text(info)
+    (feed / "calendar_dates.txt").write_text("service_id,date,exception_type\nWEEK,20280115,1\nWEEK,20290101,2\n")
     validity = check_fr_nap(check_json, feed)["summary"]["frNap"]["validity"]
-    assert (validity["source"], validity["startDate"], validity["endDate"]) == ("service", "2026-01-01",
-                                                                                 "2027-12-31")
+    # transport-validator's metadata: calendar start / end dates and the dates calendar_dates adds (not removes)
+    assert (validity["source"], validity["startDate"], validity["endDate"]) == ("calendar", "2026-01-01",
+                                                                                 "2028-01-15")
 
 
-def test_text_report_opens_with_the_verdicts(tmp_path: Path) -> None:
+def test_text_report_has_one_headline(tmp_path: Path) -> None:
     feed = build_case(FR_NAP_FIXTURES / "unloadable_model" / "bad", tmp_path)
     code, out, _ = run_cli("check", str(feed), "--profile", "fr-nap", "--date", "2026-10-01", "-q", "--lang", "en")
     assert code == 1
     lines = out.splitlines()
-    assert lines[1] == f"  ✗ {verdicts.NOT_READY} — unloadable_model"
-    assert lines[2].startswith("  ✓ Validity window: current") and "daysLeft=456" in lines[2]
+    assert lines[1] == f"  ✗ {verdicts.NOT_COMPLIANT} — unloadable_model"
+    assert not any("verdict:" in line for line in lines)  # no second, contradicting verdict
     # Without --lang the profile's language (French) applies.
-    _, out, _ = run_cli("check", str(feed), "--profile", "fr-nap", "--date", "2026-10-01", "-q")
-    assert out.splitlines()[1] == f"  ✗ {translate(verdicts.NOT_READY, 'fr')} — unloadable_model"
-    assert out.splitlines()[1].startswith("  ✗ Pas prêt pour transport.data.gouv.fr")
+    _, out, _ = run_cli("check", str(feed), "--profile", "fr-nap", "--date", "2028-03-01", "-q")
+    assert out.splitlines()[1] == (f"  ✗ {translate(verdicts.NOT_COMPLIANT_OUTDATED, 'fr')} — unloadable_model, "
+                                   "resource_outdated")
+    assert out.splitlines()[1].startswith("  ✗ Pas prêt pour transport.data.gouv.fr : non conforme et pas à jour")
+    assert not any("verdict :" in line for line in out.splitlines())
 
 
 def test_gtfs_profile_gives_no_verdict(check_json) -> None:  # type: ignore[no-untyped-def]
@@ -151,7 +161,8 @@ def test_profile_defaults_to_french_and_keeps_transport_validator_defaults() -> 
     profile = load_profile("fr-nap")
     assert profile.lang == "fr"
     assert load_profile("gtfs").lang is None
-    assert set(profile.validators) == {"gtfs", "fr_nap"}
+    assert set(profile.validators) == {"gtfs", "fr_nap", "gtfs_rt", "netex"}  # gtfs_rt, netex: their resources
+    assert profile.validators["gtfs"]["country_code"] == "FR"  # as the platform runs MobilityData's validator
     assert profile.validators["fr_nap"]["max_rail_speed"] == 320
 
 
@@ -174,9 +185,7 @@ def test_every_fr_nap_rule_has_a_french_title_and_message() -> None:
 
 
 def test_verdict_strings_are_translated() -> None:
-    for headline in (verdicts.READY, verdicts.NOT_READY, verdicts.NOT_READY_FLEX, verdicts.NOT_CHECKED,
-                     verdicts.CURRENT, verdicts.EXPIRING, verdicts.EXPIRED, verdicts.UNKNOWN,
-                     verdicts.ACCESSIBLE, verdicts.NOT_ACCESSIBLE):
+    for headline in verdicts.HEADLINES:
         assert translate(headline, "fr") != headline
 
 

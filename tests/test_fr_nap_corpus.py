@@ -106,9 +106,11 @@ def test_feed_info(check_json) -> None:  # type: ignore[no-untyped-def]
     # BIBUS's empty feed_lang is also invalid (README, read from the data); SNCF's "fre" is ISO 639-2/B only.
     assert sorted(s["objectName"] for s in samples(report, "invalid_language")) == ["BIBUS", "SNCF"]
     assert "no_calendar" not in totals(report)
-    validity = report["summary"]["frNap"]["validity"]  # the first feed_info row: SNCF
-    assert (validity["source"], validity["startDate"], validity["endDate"]) == ("feed_info", "2018-07-09",
-                                                                                 "2018-09-27")
+    # transport-validator's metadata takes the window from the calendar (20170101-20170115 in calendar.txt),
+    # not from feed_info's 2018 dates
+    validity = report["summary"]["frNap"]["validity"]
+    assert (validity["source"], validity["startDate"], validity["endDate"]) == ("calendar", "2017-01-01",
+                                                                                 "2017-01-15")
 
 
 def test_check_id(check_json) -> None:  # type: ignore[no-untyped-def]

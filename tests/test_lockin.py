@@ -101,8 +101,8 @@ def test_text_report_shows_the_map(tmp_path: Path) -> None:
     code, out, _ = run_cli("check", str(vendor_feed(tmp_path)), "--date", VALIDATION_DATE, "--quiet")
     assert code in (0, 1)
     assert "lock-in score:" in out
-    assert f"{TPEG} [code_list, semantic] ×3" in out
-    assert f"{GTFS_PLUS} [public_agency_extension, semantic] ×2" in out
+    assert f"{TPEG} [code list, semantic] ×3" in out
+    assert f"{GTFS_PLUS} [public agency extension, semantic] ×2" in out
     assert "routes.txt route_type=715 → NeTEx bus/demandAndResponseBus" in out
     assert "not attributed: routes.txt route_ulr (no known extension) — did you mean route_url?" in out
 

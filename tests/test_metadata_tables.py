@@ -71,7 +71,8 @@ def test_a_concept_of_the_right_table_conforms(installed: Path, sample: Path) ->
     code, report = check(sample, "--no-fail-on-advice")
     assert verdicts(report)["standard"], [n["code"] for n in report["notices"]]
     assert code == 0
-    assert not [n for n in report["notices"] if n["code"].startswith("shacl_")]
+    # (an owl:imports of the shapes that cannot be followed offline is information, not a result)
+    assert not [n for n in report["notices"] if n["code"].startswith("shacl_") and n["severity"] != "INFO"]
     assert not samples(report, "vocabulary_code_unknown")
 
 

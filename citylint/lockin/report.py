@@ -4,11 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from citylint.i18n import translate
+from citylint.i18n import N_, format_number, translate
 from citylint.lockin.score import score
 from citylint.model import LockinOrigin, Report
 
 MEASURED = ("rowsByFile", "units", "licence", "distributions")
+# The words of the text section that come from data values (layers, origin kinds, licence states), said in the
+# report's language; JSON and SARIF keep the values themselves.
+WORDS = {
+    "legal": N_("legal"), "organisational": N_("organisational"), "semantic": N_("semantic"),
+    "technical": N_("technical"), "cultural": N_("cultural"), "governance": N_("governance"),
+    "vendor_extension": N_("vendor extension"), "vendor_namespace": N_("vendor namespace"), "licence": N_("licence"),
+    "format": N_("format"), "access": N_("access"), "hosting": N_("hosting"),
+    "vendor_identifiers": N_("vendor identifiers"), "dominant_consumer": N_("dominant consumer"),
+    "public_agency_extension": N_("public agency extension"), "community_proposal": N_("community proposal"),
+    "code_list": N_("code list"), "open": N_("open"), "open_with_conditions": N_("open with conditions"),
+    "restricted": N_("restricted"), "closed": N_("closed"), "none": N_("none"), "custom": N_("custom"),
+    "unknown": N_("unknown"),
+}
+
+
+def _word(value: str, lang: str) -> str:
+    return translate(WORDS[value], lang) if value in WORDS else value
 
 
 def origin_dict(origin: LockinOrigin) -> dict[str, Any]:
@@ -27,22 +44,24 @@ def lockin_section(report: Report) -> dict[str, Any]:
             "unattributed": section.get("unattributed", []), "facts": measured}
 
 
-def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:g}"
+def _percent(value: float | None, lang: str = "en") -> str:
+    return "-" if value is None else format_number(value, lang)
 
 
 def _reach(touches: dict[str, Any], lang: str) -> str:
     units = {"routes": translate("{count} routes ({share}%)", lang),
              "trips": translate("{count} trips ({share}%)", lang)}
-    return ", ".join(template.format(count=f"{touches[unit]:,}", share=f"{100 * touches[unit + 'Share']:.0f}")
+    return ", ".join(template.format(count=format_number(touches[unit], lang),
+                                     share=format_number(round(100 * touches[unit + "Share"]), lang))
                      for unit, template in units.items() if unit in touches)
 
 
 def _header(result: dict[str, Any], lang: str) -> str:
     if result["dataset"] is None:
         return "  " + translate("lock-in score: not assessed (nothing checkable)", lang)
-    layers = ", ".join(f"{layer} {_percent(v)}" for layer, v in result["layers"].items() if v is not None)
-    return ("  " + translate("lock-in score: {score}/100", lang).format(score=_percent(result["dataset"]))
+    layers = ", ".join(f"{_word(layer, lang)} {_percent(v, lang)}" for layer, v in result["layers"].items()
+                       if v is not None)
+    return ("  " + translate("lock-in score: {score}/100", lang).format(score=_percent(result["dataset"], lang))
             + (f" ({layers})" if layers else "") + " — " + translate("0 = none found; see docs/lockin.md", lang))
 
 
@@ -51,7 +70,8 @@ def _origin_lines(origin: LockinOrigin, lang: str) -> list[str]:
         f"{element}={','.join(values)}" for element, values in origin.touches.get("values", {}).items()]
     reach = _reach(origin.touches, lang)
     shown = ": " + "; ".join(elements[:6]) + (" ..." if len(elements) > 6 else "") if elements else ""
-    lines = [f"    {origin.origin} [{origin.kind.value}, {origin.layer.value}] ×{origin.findings:,}{shown}"
+    lines = [f"    {origin.origin} [{_word(origin.kind.value, lang)}, {_word(origin.layer.value, lang)}] "
+             f"×{format_number(origin.findings, lang)}{shown}"
              + (" — " + translate("reaches {reach}", lang).format(reach=reach) if reach else "")]
     netex: dict[str, str] = origin.touches.get("netex", {})
     for element, target in list(netex.items())[:8]:
@@ -80,10 +100,11 @@ def lockin_lines(report: Report, lang: str = "en") -> list[str]:
     result, origins, unattributed = section["score"], report.lockin, section["unattributed"]
     if result["dataset"] is None and not origins and not unattributed:
         return []
-    lines = [_header(result, lang), "    " + translate("licence: {state}", lang).format(state=result["licence"])]
+    lines = [_header(result, lang),
+             "    " + translate("licence: {state}", lang).format(state=_word(str(result["licence"]), lang))]
     if unattributed and result.get("unattributedShare"):
         lines.append("    " + translate("names no catalogue knows reach {share}% of the rows (not scored)", lang)
-                     .format(share=f"{result['unattributedShare']:g}"))
+                     .format(share=format_number(result["unattributedShare"], lang)))
     for origin in origins:
         lines += _origin_lines(origin, lang)
     for item in unattributed:

@@ -6,7 +6,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from citylint.escape import uri_path
-from citylint.model import Finding, Report, Rule, Severity
+from citylint.model import Finding, Report, Rule, Severity, Verdict
 from citylint.registry import RegistryError, load_registry
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}  # SARIF, GitHub
@@ -15,9 +15,22 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 def verdict(report: Report) -> str:
     if report.system_errors:
         return "could not validate"
+    headline = headline_verdict(report)
+    if headline is not None:
+        return headline.headline
     worst = report.worst()
     return {Severity.ERROR: "NOT CONFORMANT", Severity.WARNING: "conformant, with warnings"}.get(
         worst, "conformant") if worst else "conformant"
+
+
+# Verdicts that answer the question the profile is run for ("will transport.data.gouv.fr accept it?"): when a
+# report has one, it is the report's headline and replaces the verdict from the worst severity, so that a report
+# never gives two answers that contradict each other.
+HEADLINE_SCHEMES = ("transport.data.gouv.fr",)
+
+
+def headline_verdict(report: Report) -> Verdict | None:
+    return next((v for v in report.verdicts if v.scheme in HEADLINE_SCHEMES), None)
 
 
 def where(finding: Finding) -> str:

@@ -24,7 +24,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from citylint import __version__, i18n
 from citylint.lockin.score import score
 from citylint.model import Finding, LockinOrigin, Notice, Report, Severity, Verdict
+from citylint.reports.common import headline_verdict
 from citylint.reports.markup import inline_html, markdown_html
+from citylint.reports.platform import platform_lines
 from citylint.rules_doc import rule_page_url
 
 DOMAIN = "html"
@@ -211,12 +213,16 @@ class _Page:
         worst = report.worst()
         verdict = "error" if report.system_errors else CONFORMANCE[worst]
         gtfs = report.summary.get("gtfs") or {}
+        headline = headline_verdict(report)
         return {
             "id": report_id, "input": report.input, "kind": report.kind, "profile": report.profile or "-",
             "date": report.validation_date,
             "counts": [{"severity": s.value, "n": self.number(counts[s])} for s in Severity],
             "verdict": verdict,
             "verdicts": [self.verdict_view(v, report.notices) for v in report.verdicts],
+            "headline": None if headline is None else self.verdict_view(headline, report.notices),
+            # the platform's counts per severity under the headline ("1 échec irrécupérable, 2 erreurs, ...")
+            "platform_counts": [line.strip() for line in platform_lines(report, self.lang)],
             "system_errors": report.system_errors,
             "feed_info": [(k, v) for k, v in (gtfs.get("feedInfo") or {}).items() if v not in (None, "")],
             "agencies": gtfs.get("agencies") or [],

@@ -18,6 +18,8 @@ from citylint.i18n import (
 )
 from citylint.lockin.report import lockin_lines
 from citylint.model import Report, Severity
+from citylint.reports.common import headline_verdict
+from citylint.reports.platform import platform_lines
 from citylint.sections import is_advice, standard_name, standard_notices
 from citylint.sections import worst as section_worst
 
@@ -52,6 +54,7 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
         mark = _paint("✓", "32", color) if answer.passed else _paint("✗", "1;31", color)
         reasons = f" — {visible(', '.join(answer.reasons))}" if answer.reasons else ""
         lines.append(f"  {mark} {translate(answer.headline, lang)}{reasons}")
+    lines += platform_lines(report, lang)
     if report.system_errors:
         for error in report.system_errors:
             lines.append("  " + translate("{could_not_validate}: {message}", lang).format(
@@ -62,9 +65,10 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
     standard = standard_name(report)
     worst = report.worst() if standard is None else section_worst(standard_notices(report))
     verdict = _paint(t(_VERDICTS[worst]), _COLORS.get(worst, "32") if worst else "32", color)
-    if standard is None:
+    # a transport.data.gouv.fr verdict printed first is the headline: no second, contradicting one
+    if headline_verdict(report) is None and standard is None:
         lines.append("  " + translate("verdict: {verdict}", lang).format(verdict=verdict))
-    else:
+    elif headline_verdict(report) is None:
         lines.append("  " + translate("verdict ({standard}, official checks): {verdict}", lang).format(
             standard=standard, verdict=verdict))
     for table, facts in sorted(_not_checked(report).items()):

@@ -37,7 +37,7 @@ def _install_file(art: Artefact, item: ArtefactFile, root: Path, source_dir: Pat
         raise StandardsError(
             f"{art.name}: {item.name}: sha256 {digest} is not the manifest's {item.sha256}; not installed")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{item.name}.", delete=False) as handle:
+    with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.", delete=False) as handle:
         handle.write(data)
     os.replace(handle.name, target)
     return target

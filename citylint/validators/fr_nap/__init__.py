@@ -24,24 +24,21 @@ from citylint.validators.fr_nap import (
     raw_checks,
     speed_checks,
     trip_checks,
+    validity,
 )
 from citylint.validators.fr_nap.base import FrNapRule, TvSeverity
+from citylint.validators.fr_nap.french import PLATFORM_TITLES
 from citylint.validators.fr_nap.model import TvModel
 from citylint.validators.fr_nap.modes import max_speeds
-from citylint.validators.fr_nap.validity import validity
-from citylint.validators.fr_nap.verdict import (
-    FLEX_FILES,
-    accessibility_verdict,
-    nap_verdict,
-    validity_verdict,
-)
+from citylint.validators.fr_nap.verdict import FLEX_FILES, blocking_codes, platform_issues, platform_verdict
 from citylint.validators.gtfs.feed import Feed
 
 FEED_KEY = "gtfs.feed"
 TV_RULES: tuple[type[FrNapRule], ...] = (*raw_checks.RULES, *object_checks.RULES, *descriptive_checks.RULES,
                                          *trip_checks.RULES, *speed_checks.RULES)
-ALL_RULES: tuple[RuleType, ...] = (*TV_RULES, *accessibility.RULES, *licence.RULES)
+ALL_RULES: tuple[RuleType, ...] = (*TV_RULES, *accessibility.RULES, *licence.RULES, *validity.RULES)
 TV_SEVERITIES: dict[str, TvSeverity] = {r.rule.code: r.tv_severity for r in TV_RULES if r.tv_severity is not None}
+ISSUE_TYPES: dict[str, str] = {r.rule.code: r.issue_type for r in TV_RULES if r.issue_type is not None}
 
 
 class FrNapValidator(Validator):
@@ -79,22 +76,48 @@ class FrNapValidator(Validator):
         nested = raw_checks.nested_feed(model)
         unloadable = [] if nested else model.unloadable_reasons()
         if unloadable:
-            sink.add(raw_checks.UnloadableModel, {"objectId": "", "details": "; ".join(unloadable[:3])})
+            # upstream reports the first error gtfs-structures meets; the others are counted
+            filename, why = unloadable[0]
+            sink.add(raw_checks.UnloadableModel, {"objectId": "", "filename": filename, "details": why,
+                                                  "otherProblems": len(unloadable) - 1})
         elif not nested:
             object_checks.check(model, sink)
             descriptive_checks.check(model, sink)
             trip_checks.check(model, sink)
             speed_checks.check(model, sink, max_speeds(context.parameters))
+        window = validity.validity(model, context.validation_date)
+        validity.check_outdated(window, context.validation_date, sink)
+        loaded = not unloadable and not nested
+        figures = accessibility.accessibility(model, context.parameters, sink)
+        meta = metadata.metadata(model)
+        routes = model.frame("routes.txt")
+        stats = {
+            "routes_count": routes.height if routes is not None else 0,
+            "routes_with_custom_color_count": meta["routes_with_custom_color"],
+            "trips_with_bike_info_count": metadata.trips_with_bike_info(model),
+            "trips_with_wheelchair_info_count": (figures.get("trips") or {}).get("withWheelchairAccessible", 0),
+            # computed upstream only once the model is loaded (enrich_with_advanced_infos)
+            "stops_with_wheelchair_info_count": ((figures.get("stops") or {}).get("withWheelchairBoarding", 0)
+                                                 if loaded else None),
+        }
         self.facts = {
-            "validator": "transport-validator issue types (etalab), as used by transport.data.gouv.fr",
+            "validator": ("MobilityData's GTFS validator, country code FR (GTFS-Flex), as used by "
+                          "transport.data.gouv.fr" if self.flex else
+                          "transport-validator issue types (etalab), as used by transport.data.gouv.fr"),
             "gtfsFlex": self.flex,
-            "modelLoaded": not unloadable and not nested,
+            "modelLoaded": loaded,
             "modelChecksSkipped": "the feed's files are in a sub-folder" if nested else None,
-            "validity": validity(model, context.validation_date),
-            "accessibility": accessibility.accessibility(model, context.parameters, sink),
+            # filled in by verdicts(), once every validator of the run has reported
+            "compliant": None,
+            "issues": [],
+            "upToDate": window["upToDate"],
+            "validity": window,
+            "tags": metadata.platform_tags(meta, stats),
+            "stats": stats,
+            "accessibility": figures,
             "maxSpeedsKmh": max_speeds(context.parameters),
             # transport-validator's metadata flags and route counts (src/metadatas.rs), under its own key names
-            "metadata": metadata.metadata(model),
+            "metadata": meta,
             # the dataset's licence as the caller gives it (--licence); None when not given
             "licence": licence.check_licence(context.options.get("licence"), sink),
         }
@@ -102,7 +125,9 @@ class FrNapValidator(Validator):
 
     def verdicts(self, report: Report) -> list[Verdict]:
         if not self.ran:
-            return [nap_verdict(report, TV_SEVERITIES, self.flex)] if report.system_errors else []
-        codes = tuple(r.rule.code for r in accessibility.RULES)
-        return [nap_verdict(report, TV_SEVERITIES, self.flex), validity_verdict(self.facts["validity"]),
-                accessibility_verdict(report, self.facts["accessibility"], codes)]
+            return [platform_verdict((), None, (e.code for e in report.system_errors))] if report.system_errors else []
+        blocking = blocking_codes(report, TV_SEVERITIES, self.flex)
+        self.facts["compliant"] = not blocking and not report.system_errors
+        # the platform's validation summary: issue types per transport-validator severity, Fatal first
+        self.facts["issues"] = platform_issues(report, TV_SEVERITIES, ISSUE_TYPES, PLATFORM_TITLES)
+        return [platform_verdict(blocking, self.facts["upToDate"], (e.code for e in report.system_errors))]

@@ -14,9 +14,17 @@ from citylint.validators.fr_nap.model import TvModel
 from citylint.validators.gtfs.feed import ROW, ensure_columns
 
 LOM = "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000039666574"
-# Availability values that carry information (1 accessible, 2 not); 0 and empty mean "no information", as
-# transport-validator's statistics count them (metadatas.rs, stops_with_wheelchair_info_count).
-INFORMED = (1, 2)
+# transport-validator counts a stop or trip as informed when its value is anything but "no information" (0 or
+# empty; an unknown value such as 5 counts, as gtfs-structures reads it as ``Availability::Unknown``); a stop
+# without information inherits 1 or 2 from its parent station (src/metadatas.rs,
+# ``stops_with_wheelchair_info_count``, ``trips_with_wheelchair_info_count``).
+INHERITED = (1, 2)
+
+
+def _informed(column: str) -> pl.Expr:
+    return pl.col(column).is_not_null() & (pl.col(column) != 0)
+
+
 DEFAULT_MIN_SHARE = 1.0
 
 
@@ -97,8 +105,7 @@ def accessibility(model: TvModel, parameters: dict[str, Any], sink: FindingSink)
         parents = stops.select(parent_station=pl.col("stop_id"), parent_wb=pl.col("wheelchair_boarding")).unique(
             "parent_station", keep="first")
         linked = stops.join(parents, on="parent_station", how="left")
-        informed = linked.filter(pl.col("wheelchair_boarding").is_in(INFORMED)
-                                 | pl.col("parent_wb").is_in(INFORMED)).height
+        informed = linked.filter(_informed("wheelchair_boarding") | pl.col("parent_wb").is_in(INHERITED)).height
         figures["stops"] = {"total": stops.height, "withWheelchairBoarding": informed,
                             "share": _share(informed, stops.height)}
         _below(WheelchairBoardingIncomplete, informed, stops.height,
@@ -107,7 +114,7 @@ def accessibility(model: TvModel, parameters: dict[str, Any], sink: FindingSink)
     trips = model.frame("trips.txt")
     if trips is not None:
         trips = ensure_columns(trips, {"wheelchair_accessible": pl.Int64})
-        informed = trips.filter(pl.col("wheelchair_accessible").is_in(INFORMED)).height
+        informed = trips.filter(_informed("wheelchair_accessible")).height
         figures["trips"] = {"total": trips.height, "withWheelchairAccessible": informed,
                             "share": _share(informed, trips.height)}
         _below(WheelchairAccessibleIncomplete, informed, trips.height,

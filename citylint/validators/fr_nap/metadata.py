@@ -95,3 +95,38 @@ def networks_start_end_dates(model: TvModel) -> dict[str, dict[str, str]]:
     )
     return {row["agency_name"]: {"start_date": row["start"].isoformat(), "end_date": row["end"].isoformat()}
             for row in per_network.iter_rows(named=True)}
+
+
+# transport-site apps/transport/lib/validators/gtfs_transport_validator.ex ``find_tags``: the features the platform
+# shows on a GTFS resource, from transport-validator's metadata (French, untranslated upstream: they are searched).
+BASE_TAGS = ("position des stations", "horaires théoriques", "topologie du réseau")
+ROUTE_COLORS_SHARE = 80  # has_route_colors_tag: at least 80 % of the routes have a custom colour
+
+
+def platform_tags(meta: dict[str, Any], stats: dict[str, Any]) -> list[str]:
+    """The tags, in the platform's order. ``stats`` holds transport-validator's counts (``routes_count``,
+    ``routes_with_custom_color_count``, ``trips_with_bike_info_count``, ``trips_with_wheelchair_info_count``,
+    ``stops_with_wheelchair_info_count``, the last ``None`` when the model could not be loaded)."""
+    tags = list(BASE_TAGS)
+    tags += ["tarifs"] if meta.get("has_fares") else []
+    tags += ["tracés de lignes"] if meta.get("has_shapes") else []
+    tags += ["transport à la demande"] if meta.get("some_stops_need_phone_agency") or meta.get(
+        "some_stops_need_phone_driver") else []
+    routes = stats.get("routes_count") or 0
+    if routes and stats.get("routes_with_custom_color_count", 0) / routes * 100 >= ROUTE_COLORS_SHARE:
+        tags.append("couleurs des lignes")
+    tags += ["description des correspondances"] if meta.get("has_pathways") else []
+    tags += ["informations sur l'accessibilité à vélo"] if (stats.get("trips_with_bike_info_count") or 0) > 0 else []
+    trips, stops = stats.get("trips_with_wheelchair_info_count"), stats.get("stops_with_wheelchair_info_count")
+    if isinstance(trips, int) and isinstance(stops, int) and (trips > 0 or stops > 0):
+        tags.append("informations sur l'accessibilité en fauteuil roulant")
+    return list(dict.fromkeys(tags))
+
+
+def trips_with_bike_info(model: TvModel) -> int:
+    """transport-validator's ``trips_with_bike_info_count``: trips whose ``bikes_allowed`` is not 0 or empty."""
+    trips = model.frame("trips.txt")
+    if trips is None or "bikes_allowed" not in trips.columns:
+        return 0
+    value = pl.col("bikes_allowed").cast(pl.Int64, strict=False)
+    return int(trips.select((value.is_not_null() & (value != 0)).sum()).item())

@@ -39,9 +39,57 @@ REQUIRED_TYPED = {
     "pathways.txt": ("pathway_mode", "is_bidirectional"),
 }
 REQUIRED_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
-MODEL_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt", "calendar.txt",
-               "calendar_dates.txt", "shapes.txt", "fare_attributes.txt", "fare_rules.txt", "frequencies.txt",
-               "transfers.txt", "pathways.txt", "feed_info.txt")
+# Values gtfs-structures 0.47.0 (the version transport-validator's Cargo.lock pins) refuses, failing the whole file
+# and so the model: strict enums without an ``Unknown`` fallback (src/enums.rs: ``DirectionType`` 0/1,
+# ``TimepointType`` ""/0/1, ``TransferType`` ""/0-5, ``Exception`` 1/2, ``PaymentMethod`` 0/1, ``ExactTimes``
+# ""/0/1, ``PathwayMode`` 1-7, ``PathwayDirectionType`` 0/1; src/serde_helpers.rs ``deserialize_bool`` 0/1 for the
+# calendar's days). An empty value is allowed where the field is an ``Option`` or the enum maps "" to a default.
+STRICT_ENUMS: dict[str, dict[str, tuple[int, ...]]] = {
+    "trips.txt": {"direction_id": (0, 1)},
+    "stop_times.txt": {"timepoint": (0, 1)},
+    "transfers.txt": {"transfer_type": (0, 1, 2, 3, 4, 5)},
+    "calendar_dates.txt": {"exception_type": (1, 2)},
+    "fare_attributes.txt": {"payment_method": (0, 1)},
+    "frequencies.txt": {"exact_times": (0, 1)},
+    "pathways.txt": {"pathway_mode": (1, 2, 3, 4, 5, 6, 7), "is_bidirectional": (0, 1)},
+    "calendar.txt": {day: (0, 1) for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                             "sunday")},
+}
+# Whole numbers gtfs-structures reads as unsigned types (src/objects.rs: ``transfer_duration: Option<usize>``,
+# ``min_transfer_time: Option<u32>``, ``stop_sequence: u32``, ``shape_pt_sequence: usize``, ``headway_secs: u32``,
+# ``traversal_time: Option<u32>``, ``route_sort_order: Option<u32>``): a negative value does not deserialise.
+UNSIGNED: dict[str, tuple[str, ...]] = {
+    "fare_attributes.txt": ("transfer_duration",),
+    "transfers.txt": ("min_transfer_time",),
+    "stop_times.txt": ("stop_sequence",),
+    "shapes.txt": ("shape_pt_sequence",),
+    "frequencies.txt": ("headway_secs",),
+    "pathways.txt": ("traversal_time",),
+    "routes.txt": ("route_sort_order",),
+}
+# Enums with an ``Unknown(i16)`` / ``Other(i16)`` fallback (``LocationType``, ``Availability``, ``RouteType``, ...)
+# accept any value that fits an i16; beyond it the file fails.
+I16: dict[str, tuple[str, ...]] = {
+    "stops.txt": ("location_type", "wheelchair_boarding"),
+    "routes.txt": ("route_type", "continuous_pickup", "continuous_drop_off"),
+    "trips.txt": ("wheelchair_accessible", "bikes_allowed"),
+    "stop_times.txt": ("pickup_type", "drop_off_type", "continuous_pickup", "continuous_drop_off"),
+    "fare_attributes.txt": ("transfers",),
+}
+I16_RANGE = (-32768, 32767)
+# The files the model is built from, in the order ``Gtfs::try_from`` (src/gtfs.rs) reads them: the first that
+# fails is the one the UnloadableModel issue names.
+MODEL_FILES = ("stops.txt", "transfers.txt", "pathways.txt", "frequencies.txt", "trips.txt", "stop_times.txt",
+               "fare_rules.txt", "fare_products.txt", "routes.txt", "agency.txt", "shapes.txt",
+               "fare_attributes.txt", "fare_media.txt", "rider_categories.txt", "feed_info.txt", "calendar.txt",
+               "calendar_dates.txt")
+# References gtfs-structures resolves while building the model (src/gtfs.rs ``to_stop_map``, ``create_trips``):
+# one that names a missing object fails it with ``ReferenceError``.
+MODEL_REFERENCES = (("stop_times.txt", "trip_id", "trips.txt", "trip_id"),
+                    ("stop_times.txt", "stop_id", "stops.txt", "stop_id"),
+                    ("transfers.txt", "to_stop_id", "stops.txt", "stop_id"),
+                    ("pathways.txt", "to_stop_id", "stops.txt", "stop_id"),
+                    ("frequencies.txt", "trip_id", "trips.txt", "trip_id"))
 
 
 @dataclass
@@ -98,21 +146,22 @@ class TvModel:
                                         "parent_station": pl.String, "wheelchair_boarding": pl.Int64})
         return frame.with_columns(pl.col("location_type").fill_null(0))
 
-    def unloadable_reasons(self) -> list[str]:
-        """Why the linked model cannot be built, empty when it can."""
-        reasons = [f"{name}: {why}" for name, why in sorted(self.failed.items()) if name in MODEL_FILES]
-        reasons += [f"{name} is missing" for name in REQUIRED_FILES if not self.feed.has(name)]
-        stop_times = self.frame("stop_times.txt")
-        if stop_times is not None:
-            for column, target in (("trip_id", "trips.txt"), ("stop_id", "stops.txt")):
-                known = self.frame(target)
-                if column not in stop_times.columns or known is None or target in self.failed:
-                    continue
-                missing = stop_times.filter(~pl.col(column).is_in(known.get_column(column).implode())
-                                            & pl.col(column).is_not_null())
-                if missing.height:
-                    reasons.append(f"stop_times.txt: {column} {missing.get_column(column)[0]} is not in {target}")
-        return reasons
+    def unloadable_reasons(self) -> list[tuple[str, str]]:
+        """Why the linked model cannot be built, as (file, reason), in the order gtfs-structures meets them
+        (the first is the error it reports); empty when it can be built."""
+        reasons = [(name, f"{name}: {self.failed[name]}") for name in MODEL_FILES if name in self.failed]
+        reasons += [(name, f"{name} is missing") for name in REQUIRED_FILES if not self.feed.has(name)]
+        for source, column, target, target_column in MODEL_REFERENCES:
+            frame, known = self.frame(source), self.frame(target)
+            if (frame is None or known is None or column not in frame.columns or target_column not in known.columns
+                    or source in self.failed or target in self.failed):
+                continue
+            missing = frame.filter(~pl.col(column).is_in(known.get_column(target_column).implode())
+                                   & pl.col(column).is_not_null())
+            if missing.height:
+                reasons.append((source, f"{source}: {column} {missing.get_column(column)[0]} is not in {target}"))
+        order = {name: i for i, name in enumerate(MODEL_FILES)}
+        return sorted(reasons, key=lambda r: order.get(r[0], len(order)))
 
 
 def _files_with(sink: FindingSink, codes: tuple[str, ...]) -> set[str]:
@@ -176,4 +225,39 @@ def _failed_files(feed: Feed, sink: FindingSink, reread: dict[str, pl.DataFrame]
         for column in columns:
             if column in frame.columns and frame.get_column(column).null_count():
                 failed.setdefault(name, f"{column} empty or not a valid value")
+    for name, why in _strict_values(feed, reread).items():
+        failed.setdefault(name, why)
+    return failed
+
+
+def _strict_values(feed: Feed, reread: dict[str, pl.DataFrame]) -> dict[str, str]:
+    """Per file, the first value gtfs-structures' strict types refuse (see ``STRICT_ENUMS``, ``UNSIGNED``, ``I16``),
+    named by row, column and value."""
+    failed: dict[str, str] = {}
+    for name in sorted(set(STRICT_ENUMS) | set(UNSIGNED) | set(I16)):
+        frame = reread.get(name, feed.frame(name))
+        if frame is None or frame.height == 0:
+            continue
+        tests: list[tuple[str, pl.Expr, str]] = []
+        for column, allowed in STRICT_ENUMS.get(name, {}).items():
+            tests.append((column, ~pl.col(column).cast(pl.Int64, strict=False).is_in(allowed),
+                          "expected " + ", ".join(map(str, allowed))))
+        for column in UNSIGNED.get(name, ()):
+            tests.append((column, pl.col(column).cast(pl.Int64, strict=False) < 0, "expected a whole number >= 0"))
+        for column in I16.get(name, ()):
+            value = pl.col(column).cast(pl.Int64, strict=False)
+            tests.append((column, ~value.is_between(*I16_RANGE), "expected a whole number between -32768 and 32767"))
+        tests = [t for t in tests if t[0] in frame.columns and frame.schema[t[0]].is_numeric()]
+        if not tests:
+            continue
+        flags = frame.select(pl.col(ROW), *[(pl.col(c).is_not_null() & bad).alias(f"bad_{i}")
+                                            for i, (c, bad, _) in enumerate(tests)])
+        hit = flags.filter(pl.any_horizontal(pl.exclude(ROW)))
+        if hit.height == 0:
+            continue
+        first = hit.sort(ROW).row(0, named=True)
+        index = next(i for i in range(len(tests)) if first[f"bad_{i}"])
+        column, _, expected = tests[index]
+        value = frame.filter(pl.col(ROW) == first[ROW]).get_column(column)[0]
+        failed[name] = f"row {first[ROW]} {column} value `{value}` is refused ({expected})"
     return failed

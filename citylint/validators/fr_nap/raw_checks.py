@@ -203,9 +203,13 @@ def _references(model: TvModel, sink: FindingSink) -> None:
         frame = model.frame(source)
         if frame is None or column not in frame.columns or not model.readable(source):
             continue
-        if not all(model.readable(t) for t, _ in targets):
-            continue  # transport-validator skips a reference whose target file failed to parse
-        target_frames = [(model.frame(t, {c: pl.String}), c) for t, c in targets]
+        # transport-validator's Ids (src/validators/invalid_reference.rs) hold the ids of the target files that
+        # exist and parsed: a kind with none of them (no calendar.txt nor calendar_dates.txt, or a target that
+        # failed to parse) is not checked at all.
+        present = [(t, c) for t, c in targets if model.feed.has(t) and model.readable(t)]
+        if not present:
+            continue
+        target_frames = [(model.frame(t, {c: pl.String}), c) for t, c in present]
         known = pl.concat([pl.Series([], dtype=pl.String)]
                           + [f.get_column(c) for f, c in target_frames if f is not None])
         missing = (frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(known.implode()))

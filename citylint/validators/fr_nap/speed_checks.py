@@ -18,11 +18,16 @@ from citylint.validators.gtfs.feed import ROW
 CLOSE_METERS = 10.0
 NULL_DURATION_METERS = 500.0
 SLOW_METERS_PER_SECOND = 0.1
-_MESSAGE = "stops {objectId} ({objectName}) → {otherStopId}: {details} (routes {routes})"
+# Messages name both stops and say the measure in words, from number fields (``distanceMeters``,
+# ``durationSeconds``, ``speedKmh``, rounded as a person writes them) so that every language can word them; the
+# ``details`` field keeps transport-validator's own English text.
+_STOPS = "stops {objectId} ({objectName}) → {otherStopId} ({otherStopName}): "
+_ROUTES = " (routes {routes})"
+_SPEED = "computed speed between the stops is {speedKmh:g} km/h ({distanceMeters:g} m in {durationSeconds} s)"
 
 
 class CloseStops(FrNapRule, code="close_stops", issue_type="CloseStops", tv_severity=TvSeverity.INFORMATION,
-                 message=_MESSAGE):
+                 message=_STOPS + "{distanceMeters:g} m apart" + _ROUTES):
     """Two consecutive stops of a trip are less than 10 m apart.
 
     ## Why it matters
@@ -38,7 +43,7 @@ class CloseStops(FrNapRule, code="close_stops", issue_type="CloseStops", tv_seve
 
 
 class NullDuration(FrNapRule, code="null_duration", issue_type="NullDuration", tv_severity=TvSeverity.WARNING,
-                   message=_MESSAGE):
+                   message=_STOPS + "travel duration is null, but the stops are {distanceMeters:g} m apart" + _ROUTES):
     """A trip takes no time between two consecutive stops more than 500 m apart.
 
     ## Why it matters
@@ -54,7 +59,7 @@ class NullDuration(FrNapRule, code="null_duration", issue_type="NullDuration", t
 
 
 class ExcessiveSpeed(FrNapRule, code="excessive_speed", issue_type="ExcessiveSpeed",
-                     tv_severity=TvSeverity.INFORMATION, message=_MESSAGE):
+                     tv_severity=TvSeverity.INFORMATION, message=_STOPS + _SPEED + _ROUTES):
     """A trip goes between two consecutive stops faster than its mode's limit.
 
     ## Why it matters
@@ -72,7 +77,8 @@ class ExcessiveSpeed(FrNapRule, code="excessive_speed", issue_type="ExcessiveSpe
 
 
 class NegativeTravelTime(FrNapRule, code="negative_travel_time", issue_type="NegativeTravelTime",
-                         tv_severity=TvSeverity.WARNING, message=_MESSAGE):
+                         tv_severity=TvSeverity.WARNING,
+                         message=_STOPS + "the travel time is {durationSeconds} s" + _ROUTES):
     """A trip arrives at a stop before it left the previous one.
 
     ## Why it matters
@@ -86,7 +92,8 @@ class NegativeTravelTime(FrNapRule, code="negative_travel_time", issue_type="Neg
     """
 
 
-class Slow(FrNapRule, code="slow", issue_type="Slow", tv_severity=TvSeverity.INFORMATION, message=_MESSAGE):
+class Slow(FrNapRule, code="slow", issue_type="Slow", tv_severity=TvSeverity.INFORMATION,
+           message=_STOPS + _SPEED + _ROUTES):
     """A trip goes between two consecutive stops at less than 0.1 m/s (0.36 km/h).
 
     ## Why it matters
@@ -154,9 +161,19 @@ def check(model: TvModel, sink: FindingSink, limits_kmh: Mapping[str, float]) ->
               .group_by("pair_a", "pair_b", "kind", maintain_order=True)
               .agg(pl.col(ROW).first(), pl.col("stop_id").first(), pl.col("name").first(),
                    pl.col("next_stop").first(), pl.col("next_name").first(), pl.col("details").first(),
+                   pl.col("meters").first(), pl.col("seconds").first(),
                    routes=pl.col("route_id").unique(maintain_order=True).str.join(", ")))
     for code, rule in _KINDS.items():
         sink.add_frame(rule, issues.filter(pl.col("kind") == code).select(
             filename=pl.lit("stop_times.txt"), csvRowNumber=pl.col(ROW), objectType=pl.lit("Stop"),
             objectId=pl.col("stop_id"), objectName=pl.col("name"), otherStopId=pl.col("next_stop"),
-            otherStopName=pl.col("next_name"), details=pl.col("details"), routes=pl.col("routes")))
+            otherStopName=pl.col("next_name"), details=pl.col("details"), routes=pl.col("routes"),
+            distanceMeters=_human(pl.col("meters")), durationSeconds=pl.col("seconds").cast(pl.Int64),
+            speedKmh=_human(pl.when(pl.col("seconds") > 0).then(pl.col("meters") / pl.col("seconds") * 3.6))))
+
+
+def _human(value: pl.Expr) -> pl.Expr:
+    """citylint.localize.human_round, columnar: whole above 100, one decimal above 10, two below."""
+    magnitude = value.abs()
+    return (pl.when(magnitude >= 100).then(value.round(0)).when(magnitude >= 10).then(value.round(1))
+            .otherwise(value.round(2)))

@@ -1,15 +1,23 @@
-""""Ready for transport.data.gouv.fr?": the platform's compliance score, read from the findings.
+""""Will transport.data.gouv.fr accept it?": the platform's verdict, computed as the platform computes it.
 
-The platform scores a resource non-compliant as soon as transport-validator reports a Fatal or an Error
-issue; GTFS-Flex resources (a zip holding location_groups.txt, location_group_stops.txt or
-locations.geojson) go through MobilityData's validator instead, and fail on its ERROR notices
-(transport-site ``dataset_quality_score.ex``, ``validator_selection.ex``).
+Two separate facts, as the platform keeps them apart:
+
+- **compliant** (conforme): no Fatal or Error issue in transport-validator's terms (transport-site
+  ``dataset_quality_score.ex`` and ``validator_selection.ex``; GTFS-Flex resources — a zip holding
+  location_groups.txt, location_group_stops.txt or locations.geojson — go through MobilityData's validator instead
+  and fail on its ERROR notices);
+- **up to date** (à jour): the end date of transport-validator's metadata (the calendar's window) is after the
+  validation date (transport-site ``DB.MultiValidation.outdated?/1``: outdated when ``end_date <= today``; unknown
+  when there is no end date, which the platform does not count as outdated).
+
+**Ready** = compliant and up to date: the one headline the reports print, and the ``passed`` of the verdict. The
+function is shared by every validator that answers the question for its format (GTFS here; NeTEx and GTFS-RT
+reuse :func:`platform_verdict` with their own blocking codes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
 
 from citylint.i18n import N_
 from citylint.model import Report, Severity, Verdict
@@ -17,55 +25,62 @@ from citylint.validators.fr_nap.base import TvSeverity
 
 SCHEME = "transport.data.gouv.fr"
 FLEX_FILES = ("location_groups.txt", "location_group_stops.txt", "locations.geojson")
-READY = N_("Ready for transport.data.gouv.fr")
-NOT_READY = N_("Not ready for transport.data.gouv.fr: transport-validator reports Fatal or Error issues")
-NOT_READY_FLEX = N_("Not ready for transport.data.gouv.fr: GTFS-Flex feed with MobilityData ERROR notices")
-NOT_CHECKED = N_("Not ready for transport.data.gouv.fr: the feed could not be fully validated")
+# The code that carries "not up to date" among the verdict's reasons (a fr_nap rule, see validity.py).
+OUTDATED_CODE = "resource_outdated"
+
+READY = N_("Ready for transport.data.gouv.fr: compliant and up to date")
+READY_UNDATED = N_("Ready for transport.data.gouv.fr: compliant (no validity end date, so never shown as outdated)")
+OUTDATED = N_("Not ready for transport.data.gouv.fr: compliant, but not up to date")
+NOT_COMPLIANT = N_("Not ready for transport.data.gouv.fr: not compliant, up to date")
+NOT_COMPLIANT_UNDATED = N_("Not ready for transport.data.gouv.fr: not compliant (no validity end date)")
+NOT_COMPLIANT_OUTDATED = N_("Not ready for transport.data.gouv.fr: not compliant and not up to date")
+NOT_CHECKED = N_("Not ready for transport.data.gouv.fr: the input could not be fully validated")
+HEADLINES = (READY, READY_UNDATED, OUTDATED, NOT_COMPLIANT, NOT_COMPLIANT_UNDATED, NOT_COMPLIANT_OUTDATED,
+             NOT_CHECKED)
 
 
-def nap_verdict(report: Report, tv_severities: Mapping[str, TvSeverity], flex: bool) -> Verdict:
-    """``reasons`` are the deciding rule codes, Fatal ones first."""
-    if report.system_errors:
-        return Verdict(SCHEME, False, NOT_CHECKED, tuple(dict.fromkeys(e.code for e in report.system_errors)))
+def platform_verdict(blocking: Iterable[str], up_to_date: bool | None,
+                     system_errors: Iterable[str] = ()) -> Verdict:
+    """The verdict from the codes that make the resource non-compliant (most severe first) and whether it is up
+    to date (``None``: no end date known). ``reasons``: the blocking codes, then ``resource_outdated``."""
+    errors = tuple(dict.fromkeys(system_errors))
+    if errors:
+        return Verdict(SCHEME, False, NOT_CHECKED, errors)
+    reasons = tuple(dict.fromkeys(blocking))
+    compliant = not reasons
+    outdated = up_to_date is False
+    if compliant:
+        headline = OUTDATED if outdated else READY if up_to_date else READY_UNDATED
+    else:
+        headline = NOT_COMPLIANT_OUTDATED if outdated else NOT_COMPLIANT if up_to_date else NOT_COMPLIANT_UNDATED
+    return Verdict(SCHEME, compliant and not outdated, headline, reasons + ((OUTDATED_CODE,) if outdated else ()))
+
+
+def blocking_codes(report: Report, tv_severities: Mapping[str, TvSeverity], flex: bool) -> list[str]:
+    """The codes that make the resource non-compliant, Fatal ones first. Flex: MobilityData's ERROR notices."""
     present = [n for n in report.notices.values() if n.total]
     if flex:
-        reasons = sorted(n.rule.code for n in present if n.rule.family == "gtfs" and n.rule.severity is Severity.ERROR)
-        return Verdict(SCHEME, not reasons, NOT_READY_FLEX if reasons else READY, tuple(reasons))
+        return sorted(n.rule.code for n in present if n.rule.family == "gtfs" and n.rule.severity is Severity.ERROR)
     blocking = [(tv_severities[n.rule.code] is not TvSeverity.FATAL, n.rule.code) for n in present
                 if n.rule.code in tv_severities and tv_severities[n.rule.code].blocks_compliance]
-    reasons = [code for _, code in sorted(blocking)]
-    return Verdict(SCHEME, not reasons, NOT_READY if reasons else READY, tuple(reasons))
+    return [code for _, code in sorted(blocking)]
 
 
-VALIDITY_SCHEME = "transport.data.gouv.fr/validity"
-CURRENT = N_("Validity window: current (more than 7 days left)")
-EXPIRING = N_("Validity window: expires within 7 days (transport.data.gouv.fr flags it as expiring)")
-EXPIRED = N_("Validity window: expired")
-UNKNOWN = N_("Validity window: unknown (no feed_info dates nor service dates)")
-ACCESSIBILITY_SCHEME = "loi-lom/accessibility"
-ACCESSIBLE = N_("Accessibility data (loi LOM): at the profile's thresholds")
-NOT_ACCESSIBLE = N_("Accessibility data (loi LOM): below the profile's thresholds")
+# transport-site gtfs_transport_validator.ex ``severity_level``: the order the platform lists its severities in.
+TV_ORDER = (TvSeverity.FATAL, TvSeverity.ERROR, TvSeverity.WARNING, TvSeverity.INFORMATION)
 
 
-def validity_verdict(window: Mapping[str, Any]) -> Verdict:
-    """Reasons are language-neutral ``key=value`` tokens (dates, days left, reminder thresholds crossed)."""
-    if window.get("endDate") is None:
-        return Verdict(VALIDITY_SCHEME, False, UNKNOWN)
-    tokens = (f"source={window['source']}", f"start={window['startDate'] or '?'}", f"end={window['endDate']}",
-              f"daysLeft={window['daysLeft']}",
-              "remindersCrossed=" + (",".join(str(d) for d in window["remindersCrossed"]) or "none"))
-    headline = EXPIRED if window["expired"] else EXPIRING if window["expiring"] else CURRENT
-    return Verdict(VALIDITY_SCHEME, headline == CURRENT, headline, tokens)
-
-
-def accessibility_verdict(report: Report, figures: Mapping[str, Any], codes: tuple[str, ...]) -> Verdict:
-    def share(part: Mapping[str, Any] | None) -> str:
-        return "n/a" if not part or part.get("share") is None else f"{part['share']:.0%}"
-
-    stations = figures.get("stations") or {}
-    tokens = (f"stopsWheelchairBoarding={share(figures.get('stops'))}",
-              f"tripsWheelchairAccessible={share(figures.get('trips'))}",
-              f"stationsWithPathways={stations.get('withPathways', 0)}/{stations.get('total', 0)}")
-    failing = [c for c in codes if c in report.notices and report.notices[c].total]
-    return Verdict(ACCESSIBILITY_SCHEME, not failing, NOT_ACCESSIBLE if failing else ACCESSIBLE,
-                   tuple(failing) + tokens)
+def platform_issues(report: Report, tv_severities: Mapping[str, TvSeverity], issue_types: Mapping[str, str],
+                    titles: Mapping[str, str]) -> list[dict[str, object]]:
+    """transport-site's ``summary/1`` of a validation: per severity (Fatal first), its issue types with their
+    count and the platform's French title."""
+    groups: list[dict[str, object]] = []
+    for severity in TV_ORDER:
+        issues = [{"key": issue_types[code], "code": code, "count": n.total,
+                   "title": titles.get(issue_types[code])}
+                  for code, n in sorted(report.notices.items())
+                  if n.total and tv_severities.get(code) is severity and code in issue_types]
+        if issues:
+            groups.append({"severity": severity.value, "count": sum(int(str(i["count"])) for i in issues),
+                           "issues": issues})
+    return groups

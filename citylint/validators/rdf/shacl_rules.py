@@ -600,7 +600,8 @@ class ShaclNotEvaluated(ShaclRule, code="shacl_not_evaluated", severity=Severity
     ## Why it matters
     A "conforms" only covers what was evaluated. SHACL-JavaScript, entailment regimes, DASH constraint
     parameters whose component is not loaded, custom targets and owl:imports that cannot be followed offline
-    are silently skipped by SHACL engines; citylint says so, one finding per cause with the number of uses.
+    are silently skipped by SHACL engines; citylint says so, one finding per cause with the number of uses. An
+    ``owl:imports`` that cannot be followed is reported as INFO: the imported graph may hold no shape at all.
 
     ## Example
     A shape with ``sh:js [ sh:jsFunctionName "hasLamp" ]``, or ``ex:Shape dash:uniqueValueForClass ex:Lamp``

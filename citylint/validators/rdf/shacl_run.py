@@ -159,8 +159,12 @@ def _run(path: Path, context: Context, sink: FindingSink, options: ShaclOptions,
     names = _merged(outcome.data_namespaces, outcome.shapes_graph)
     skipped = not_evaluated(outcome.shapes_graph, imports_ignored)
     for item in skipped:
+        # an import not followed may hold no shape at all (mobilityDCAT-AP's shapes import DQV, an ontology):
+        # said as information; a feature known to carry constraints (SHACL-JS, DASH, ...) is a warning
+        unfollowed = item.feature.startswith("owl:imports")
         sink.add(ShaclNotEvaluated, {"filename": path.name, "feature": item.feature, "reason": item.reason,
-                                     "count": item.count, "example": item.example})
+                                     "count": item.count, "example": item.example},
+                 severity=Severity.INFO if unfollowed else None)
     causes: Counter[tuple[str, str, str]] = Counter()
     examples: dict[tuple[str, str, str], tuple[str, str]] = {}
     # blank nodes named by the IRI and property that reach them: from the engine's store, else from the data
