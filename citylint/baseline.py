@@ -16,6 +16,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from citylint import ownformats
+
 FORMAT_VERSION = 1
 
 Accepted = dict[str, Counter[str]]  # code -> fingerprint -> how many findings carry it
@@ -77,14 +79,15 @@ class Baseline:
 
     @classmethod
     def load(cls, path: Path, *, record: bool = False) -> Baseline:
-        try:
-            body = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise BaselineError(f"baseline {path} does not exist (write it with --update-baseline)") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BaselineError(f"cannot read baseline {path}: {exc}") from None
-        if not isinstance(body, dict) or body.get("citylintBaseline") != FORMAT_VERSION:
-            raise BaselineError(f"{path} is not a citylint baseline (version {FORMAT_VERSION})")
+        if not path.exists():
+            raise BaselineError(f"baseline {path} does not exist (write it with --update-baseline)")
+        try:  # size, depth and shape limits (ownformats.py): a tampered baseline is one line, exit 2
+            body = ownformats.read_json(path, "citylint baseline")
+            if not isinstance(body, dict) or body.get("citylintBaseline") != FORMAT_VERSION:
+                raise BaselineError(f"{path} is not a citylint baseline (version {FORMAT_VERSION})")
+            ownformats.check(body, ownformats.BASELINE_SCHEMA, "citylint baseline", path)
+        except ownformats.OwnFormatError as exc:
+            raise BaselineError(str(exc)) from None
         try:
             inputs = {name: {code: Counter({fp: int(n) for fp, n in counts.items()})
                              for code, counts in codes.items()}

@@ -17,6 +17,7 @@ from citylint.baseline import Baseline, BaselineError
 from citylint.cli_diff import diff
 from citylint.cli_options import DATE_FORMATS, DATE_HELP, MAX_SAMPLES
 from citylint.diff import ReportFileError, diff_json, diff_reports, diff_text, load_report, new_at_or_above
+from citylint.escape import neutral_lines, visible
 from citylint.i18n import LANGS, resolve_lang, translate
 from citylint.model import Report, Severity
 from citylint.output import write_atomically
@@ -30,7 +31,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_VALIDATE = 0, 1, 2
 
 
 def _fail(message: str) -> None:
-    click.echo(f"citylint: error: {message}", err=True)
+    click.echo(neutral_lines(f"citylint: error: {visible(message)}"), err=True)
     sys.exit(EXIT_CANNOT_VALIDATE)
 
 
@@ -38,7 +39,8 @@ def _write(text: str, output: Path | None, color: bool = False) -> None:
     """Write to stdout, or atomically to ``output`` (a failed run leaves any existing file as it was). ``color``:
     keep the text's colours even where stdout is no terminal (click strips them otherwise)."""
     if output is None:
-        click.echo(text, nl=False, color=True if color else None)
+        # no line of the data reads as a GitHub workflow command
+        click.echo(neutral_lines(text), nl=False, color=True if color else None)
         return
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
@@ -327,7 +329,7 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
         _write(options["shacl_report_graph"].serialize(format="turtle"), shacl_report)
     for report in reports:
         for error in report.system_errors:
-            click.echo(f"citylint: error: {error.message}", err=True)
+            click.echo(neutral_lines(f"citylint: error: {visible(error.message)}"), err=True)
     from citylint.github import in_github_actions, workflow_commands  # only what a run in a workflow needs
 
     if in_github_actions():

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from citylint import ownformats
 from citylint.model import Severity
 
 SAMPLES_SHOWN = 5
@@ -23,14 +24,13 @@ class ReportFileError(Exception):
 
 
 def load_report(path: Path) -> dict[str, Any]:
-    try:
-        body = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ReportFileError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReportFileError(f"{path} is not a JSON report: {exc}") from None
-    if not isinstance(body, dict) or not ("reports" in body or "notices" in body):
-        raise ReportFileError(f"{path} is not a citylint JSON report (--format json)")
+    try:  # size, depth and shape limits (ownformats.py): a tampered report is one line, exit 2
+        body = ownformats.read_json(path, "JSON report")
+        if not isinstance(body, dict) or not ("reports" in body or "notices" in body):
+            raise ReportFileError(f"{path} is not a citylint JSON report (--format json)")
+        ownformats.check(body, ownformats.REPORT_SCHEMA, "citylint JSON report", path)
+    except ownformats.OwnFormatError as exc:
+        raise ReportFileError(str(exc)) from None
     return body
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from citylint import progress
+from citylint import progress, readpolicy, standards
 from citylint.adapters import gtfs_kit
 from citylint.baseline import Baseline
 from citylint.collector import FindingSink
@@ -70,6 +70,7 @@ def check(
     (``--select``, ``--ignore``, ``--country-code``) apply over the profile, chosen or the input kind's default.
     """
     registry = registry or load_registry()
+    _allow_named(options or {})
     chosen = load_profile(profile) if isinstance(profile, str) else profile
     if chosen is not None:
         chosen = check_profile(overrides.apply(chosen) if overrides else chosen, registry)
@@ -77,10 +78,21 @@ def check(
     reports = []
     for item in paths:
         def check_path(path: Path) -> Report:
+            readpolicy.allow_input(path)
             return _check_one(path, chosen, validation_date, max_samples, registry, options or {}, baseline,
                               overrides)
         reports.append(gtfs_kit.check_feed(item, check_path) if gtfs_kit.is_feed(item) else check_path(Path(item)))
     return reports
+
+
+def _allow_named(options: dict[str, Any]) -> None:
+    """Files the options name (``--shapes``, ``--metadata``), which the user chose, for the read policy
+    (readpolicy.py); each input's folder is registered as the input comes."""
+    for key in ("shapes", "metadata"):
+        value = options.get(key)
+        for entry in [value] if isinstance(value, (str, Path)) else value or []:
+            if isinstance(entry, (str, Path)) and not standards.is_reference(entry):
+                readpolicy.allow_named(entry)
 
 
 def _check_one(

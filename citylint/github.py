@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 
+from citylint.escape import visible
 from citylint.model import Report, Severity
 from citylint.reports.common import member_file, where
 
@@ -22,7 +23,9 @@ def in_github_actions(environ: Mapping[str, str] | None = None) -> bool:
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's data escapes (actions/runner src/Runner.Common/ActionCommand.cs, _escapeDataMappings), and the
+    # legacy "##[" prefix broken, which the runner's TryParse finds anywhere in a line
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace("##[", "#\\x23[")
 
 
 def _property(text: str) -> str:
@@ -41,12 +44,12 @@ def workflow_commands(reports: Sequence[Report]) -> list[str]:
                     break
                 shown[notice.severity] += 1
                 path, own_file = member_file(report, finding, uri=False)
-                props = [f"file={_property(path)}", f"title={_property('citylint ' + notice.rule.code)}"]
+                props = [f"file={_property(visible(path))}", f"title={_property('citylint ' + notice.rule.code)}"]
                 if own_file and finding.location.row is not None:
                     props.insert(1, f"line={finding.location.row}")
                 place = where(finding)
                 message = finding.message + (f" ({place} in {report.input})" if place and not own_file else "")
-                lines.append(f"::{COMMANDS[notice.severity]} {','.join(props)}::{_data(message)}")
+                lines.append(f"::{COMMANDS[notice.severity]} {','.join(props)}::{_data(visible(message))}")
     total = sum(sum(r.counts().values()) for r in reports)
     left_out = total - sum(shown.values())
     if left_out > 0:

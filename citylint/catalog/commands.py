@@ -38,6 +38,8 @@ def _fail(message: str) -> None:
 @click.option("--workers", type=click.IntRange(min=1), help="LocalCluster workers (default: one per core).")
 @click.option("--force", is_flag=True, help="Validate inputs whose content, profile and version are already stored.")
 @click.option("--allow-network", is_flag=True, help="Fetch http(s) inputs of the catalogue.")
+@click.option("--allow-file-urls", is_flag=True,
+              help="Read the catalogue's file: URLs and local paths outside its folder (refused by default).")
 @click.option("--date", "date", type=click.DateTime(formats=DATE_FORMATS), help=DATE_HELP)
 @click.option("--max-samples", type=click.IntRange(min=0), default=MAX_SAMPLES, show_default=True,
               help="Samples kept per code in each input's reports (totals are always exact).")
@@ -46,7 +48,8 @@ def _fail(message: str) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 def check_many(catalog: Path, output_dir: Path, formats: tuple[str, ...], profile: str | None,
                store_option: str | None, scheduler: str | None, workers: int | None, force: bool,
-               allow_network: bool, date: dt.datetime | None, max_samples: int, fail_on: str, quiet: bool) -> None:
+               allow_network: bool, date: dt.datetime | None, max_samples: int, fail_on: str, quiet: bool,
+               allow_file_urls: bool = False) -> None:
     """Validate every input of CATALOG: a folder (each entry an input), a CSV file (columns id, path, profile,
     metadata) or a DCAT catalogue (datasets and their distributions' download URLs).
 
@@ -65,7 +68,7 @@ def check_many(catalog: Path, output_dir: Path, formats: tuple[str, ...], profil
     from citylint.catalog.tasks import RunSettings
 
     try:
-        entries = read_catalog(catalog)
+        entries = read_catalog(catalog, allow_file_urls=allow_file_urls, allow_network=allow_network)
         registry = load_registry()
         for named in sorted({profile or "", *(e.profile for e in entries if e.profile)} - {""}):
             check_profile(load_profile(named), registry)  # a bad profile stops the run before any worker starts

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from citylint.escape import visible
+
 
 @dataclass(frozen=True)
 class Regression:
@@ -55,8 +57,8 @@ def render_text(rows: list[dict[str, Any]], found: list[Regression]) -> str:
     for row in rows:
         if row["dataset_id"] != current:
             current = row["dataset_id"]
-            lines.append(f"{current}")
-        errors = ", ".join(row["system_errors_list"]) if row["status"] == "failed" else ""
+            lines.append(visible(str(current)))
+        errors = visible(", ".join(map(str, row["system_errors_list"]))) if row["status"] == "failed" else ""
         lines.append(f"  {_iso(row['validated_at'])}  run {row['run_id']:<4} {row['verdict']:<18} "
                      f"{row['errors']:>7,} errors {row['warnings']:>7,} warnings {row['infos']:>7,} infos  "
                      f"{(row['content_hash'] or '-')[:12]}" + (f"  {errors}" if errors else ""))
@@ -69,7 +71,7 @@ def render_text(rows: list[dict[str, Any]], found: list[Regression]) -> str:
             parts = [f"became unreadable: {regression.unreadable}"] if regression.unreadable else []
             parts += [f"new {c} ×{t:,}" for c, t in sorted(regression.new_errors.items())]
             parts += [f"{c} {a:,} → {b:,}" for c, (a, b) in sorted(regression.grown_errors.items())]
-            lines.append(f"  REGRESSION {regression.dataset_id} ({regression.previous_at} → {regression.latest_at}): "
+            lines.append(f"  REGRESSION {visible(str(regression.dataset_id))} ({regression.previous_at} → {regression.latest_at}): "
                          + "; ".join(parts))
     else:
         lines.append("no regression: no dataset has new or more errors than at its previous validation")

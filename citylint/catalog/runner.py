@@ -78,7 +78,13 @@ def run_catalog(entries: list[CatalogEntry], settings: RunSettings, store: Resul
     summary = RunSummary(run_id, len(entries))
     todo: list[CatalogEntry] = []
     known: dict[str, list[str]] = {}
+    refused = [e for e in entries if e.problem is not None]
+    if refused:  # refused or missing when the catalogue was read: they fail at once, without a task
+        store.add_results(run_id, [ResultRecord(**_refused(e, settings)) for e in refused])
+        summary.failed += len(refused)
     for entry in entries:
+        if entry.problem is not None:
+            continue
         if not force and not entry.is_remote and Path(entry.path).exists():
             digest = content_hash(Path(entry.path))
             verdict = store.stored_verdict(entry.id, digest, profile_key(entry, settings), __version__)
@@ -191,6 +197,14 @@ def _crashed(entry: CatalogEntry, settings: RunSettings, exc: BaseException) -> 
     return asdict(ResultRecord(dataset_id=entry.id, input=entry.path, content_hash=None,
                                profile=profile_key(entry, settings), citylint_version=__version__, status="failed",
                                verdict="could_not_validate", system_errors=[reason])) | {"skipped": False}
+
+
+def _refused(entry: CatalogEntry, settings: RunSettings) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(ResultRecord(dataset_id=entry.id, input=entry.path, content_hash=None,
+                               profile=profile_key(entry, settings), citylint_version=__version__, status="failed",
+                               verdict="could_not_validate", system_errors=[entry.problem or ""]))
 
 
 class _client:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+import stat
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from citylint import readpolicy
+
 CSV_COLUMNS = ("id", "path", "profile", "metadata")
+FILE_MARK = "file:"  # prefix kept on a path that came from a file: URL, until the read policy has checked it
+MAX_CATALOG_BYTES = 256 * 1024 * 1024
 
 
 class CatalogError(Exception):
@@ -22,31 +28,73 @@ class CatalogEntry:
     profile: str | None = None
     metadata: str | None = None
     content_hash: str | None = None  # set by the runner when it has hashed the input already
+    # Why the entry cannot be validated, found while reading the catalogue (a file: URL not allowed, a path
+    # outside the catalogue's folder, a missing file): it fails at once, without a task (readpolicy.py).
+    problem: str | None = None
 
     @property
     def is_remote(self) -> bool:
         return urlparse(self.path).scheme in ("http", "https")
 
 
-def read_catalog(source: Path) -> list[CatalogEntry]:
-    """The catalogue's entries, local paths made absolute: the workers of an external cluster do not run in the
-    client's folder, and a relative path would name nothing there (or something else)."""
+def read_catalog(source: Path, *, allow_file_urls: bool = False, allow_network: bool = False) -> list[CatalogEntry]:
+    """The entries of a catalogue, local paths made absolute: the workers of an external cluster do not run in the
+    client's folder, and a relative path would name nothing there (or something else). A catalogue may be
+    harvested from anyone: its local entries must stay in its own folder and its ``file:`` URLs are refused,
+    unless ``allow_file_urls`` (``--allow-file-urls``); an entry must be a regular file or a folder (never a device
+    or a FIFO). A refused entry fails alone."""
     if not source.exists():
         raise CatalogError(f"{source}: no such file or folder")
     source = source.absolute()
     if source.is_dir():
         entries = _from_folder(source)
+    elif source.stat().st_size > MAX_CATALOG_BYTES:
+        raise CatalogError(f"{source}: larger than {MAX_CATALOG_BYTES:,} bytes")
     elif source.suffix.lower() == ".csv":
         entries = _from_csv(source)
     else:
-        entries = _from_dcat(source)
-    ids = [e.id for e in entries]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        entries = _from_dcat(source, allow_network)
+    folder = (source if source.is_dir() else source.parent).resolve()
+    entries = [_checked(e, folder, allow_file_urls) for e in entries]
+    counted = Counter(e.id for e in entries)
+    duplicates = sorted(i for i, n in counted.items() if n > 1)
     if duplicates:
         raise CatalogError(f"{source}: dataset ids must be unique; repeated: {', '.join(duplicates[:5])}")
     if not entries:
         raise CatalogError(f"{source}: the catalogue lists no input")
     return entries
+
+
+def _checked(entry: CatalogEntry, folder: Path, allow_file_urls: bool) -> CatalogEntry:
+    """The entry with ``problem`` set when the read policy refuses it."""
+    if entry.is_remote:
+        return entry
+    scheme = urlparse(entry.path).scheme
+    if entry.path.startswith(FILE_MARK) and not allow_file_urls:
+        return replace(entry, problem="file: URL refused: a catalogue may name local files only with "
+                                      "--allow-file-urls")
+    if len(scheme) > 1 and not entry.path.startswith(FILE_MARK):
+        return replace(entry, problem=f"{scheme}: URLs are not fetched (http, https and, with "
+                                      "--allow-file-urls, file only)")
+    path = Path(entry.path.removeprefix(FILE_MARK))
+    try:
+        real = path.resolve(strict=True)
+        mode = real.stat().st_mode
+    except (OSError, RuntimeError):
+        return replace(entry, path=str(path), problem=f"{path}: no such file or folder")
+    if not allow_file_urls and not readpolicy.inside(real, [folder]):
+        return replace(entry, path=str(path), problem=f"{path}: outside the catalogue's folder {folder}; "
+                                                      "citylint reads it only with --allow-file-urls")
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return replace(entry, path=str(path), problem=f"{path}: not a regular file or folder")
+    for named in (entry.profile, entry.metadata):  # files the catalogue names for the entry, same policy
+        if named and (named.startswith(FILE_MARK) or "/" in named or named.endswith((".yaml", ".yml"))):
+            try:
+                readpolicy.check(named.removeprefix(FILE_MARK), "file named by the catalogue",
+                                 within=None if allow_file_urls else [folder])
+            except readpolicy.ReadRefused as exc:
+                return replace(entry, path=str(path), problem=str(exc))
+    return replace(entry, path=str(path))
 
 
 def _from_folder(folder: Path) -> list[CatalogEntry]:
@@ -83,21 +131,33 @@ def _resolve(base: Path, reference: str) -> str:
     if parsed.scheme in ("http", "https"):
         return reference
     if parsed.scheme == "file":
-        return unquote(parsed.path)
+        return FILE_MARK + unquote(parsed.path)  # checked by _checked: refused unless --allow-file-urls
+    if len(parsed.scheme) > 1:
+        return reference
     return str(base / reference)
 
 
-def _from_dcat(source: Path) -> list[CatalogEntry]:
-    """Datasets of a DCAT catalogue (any RDF syntax rdflib reads) and their distributions' download URLs."""
-    from rdflib import Graph, Namespace, URIRef
+def _from_dcat(source: Path, allow_network: bool = False) -> list[CatalogEntry]:
+    """Datasets of a DCAT catalogue (any RDF syntax rdflib reads) and their distributions' download URLs.
+
+    Parsed by citylint's offline RDF loader: a remote JSON-LD ``@context`` is read from the standards cache or
+    refused without ``--allow-network``, and local contexts follow the read policy."""
+    from rdflib import Namespace, URIRef
     from rdflib.namespace import DCTERMS, RDF
 
+    from citylint.standards import StandardsError
+    from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
+
     dcat = Namespace("http://www.w3.org/ns/dcat#")
-    graph = Graph()
     try:
-        graph.parse(source)
-    except Exception as exc:
-        raise CatalogError(f"{source}: cannot read the DCAT catalogue: {type(exc).__name__}: {exc}") from exc
+        graph = parse(RdfDocument.of(source), allow_network=allow_network)
+    except (RdfNetworkRefused, StandardsError) as exc:
+        raise CatalogError(f"{source}: cannot read the DCAT catalogue: {exc}") from exc
+    except RdfSyntaxError as exc:
+        where = f" line {exc.line}" if exc.line is not None else ""
+        raise CatalogError(f"{source}:{where}: cannot read the DCAT catalogue: {exc.message}") from exc
+    except (OSError, RecursionError, ValueError) as exc:
+        raise CatalogError(f"{source}: cannot read the DCAT catalogue: {type(exc).__name__}") from exc
     entries = []
     for dataset in sorted(set(graph.subjects(RDF.type, dcat.Dataset)), key=str):
         identifier = graph.value(dataset, DCTERMS.identifier)

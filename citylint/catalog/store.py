@@ -35,6 +35,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from citylint import ownformats
+from citylint.escape import visible
+
 metadata = MetaData()
 
 schema_version = Table("citylint_schema_version", metadata, Column("version", Integer, nullable=False))
@@ -302,26 +305,40 @@ class ResultStore:
         return None if row is None else str(row.verdict)
 
     def add_result(self, run_id: int, record: ResultRecord) -> None:
+        self.add_results(run_id, [record])
+
+    def add_results(self, run_id: int, records: list[ResultRecord]) -> None:
+        """Several results in one transaction (a catalogue's refused entries: one commit, not one each)."""
         with self._write() as connection:
-            inserted = connection.execute(insert(results).values(
-                run_id=run_id, dataset_id=record.dataset_id, input=record.input, content_hash=record.content_hash,
-                profile=record.profile, citylint_version=record.citylint_version, status=record.status,
-                verdict=record.verdict, errors=record.counts.get("ERROR", 0),
-                warnings=record.counts.get("WARNING", 0), infos=record.counts.get("INFO", 0),
-                verdicts=json.dumps(record.verdicts), lockin=json.dumps(record.lockin),
-                system_errors=json.dumps(record.system_errors), report_dir=record.report_dir,
-                seconds=record.seconds, validated_at=_now()).returning(results.c.id))
-            result_id = int(inserted.scalar_one())
-            if record.codes:
-                connection.execute(insert(result_codes), [
-                    {"result_id": result_id, "code": code, "severity": severity, "total": total}
-                    for code, severity, total in record.codes])
+            for record in records:
+                self._insert(connection, run_id, record)
+
+    def _insert(self, connection: Connection, run_id: int, record: ResultRecord) -> None:
+        inserted = connection.execute(insert(results).values(
+            run_id=run_id, dataset_id=record.dataset_id, input=record.input, content_hash=record.content_hash,
+            profile=record.profile, citylint_version=record.citylint_version, status=record.status,
+            verdict=record.verdict, errors=record.counts.get("ERROR", 0),
+            warnings=record.counts.get("WARNING", 0), infos=record.counts.get("INFO", 0),
+            verdicts=json.dumps(record.verdicts), lockin=json.dumps(record.lockin),
+            system_errors=json.dumps(record.system_errors), report_dir=record.report_dir,
+            seconds=record.seconds, validated_at=_now()).returning(results.c.id))
+        result_id = int(inserted.scalar_one())
+        if record.codes:
+            connection.execute(insert(result_codes), [
+                {"result_id": result_id, "code": code, "severity": severity, "total": total}
+                for code, severity, total in record.codes])
 
     def history(self, dataset_id: str | None = None) -> list[dict[str, Any]]:
         """Every result, oldest first, each with its codes (``{code: (severity, total)}``)."""
         query = select(results).order_by(results.c.dataset_id, results.c.validated_at, results.c.id)
         if dataset_id is not None:
             query = query.where(results.c.dataset_id == dataset_id)
+        try:  # a tampered store (wrong types, bad JSON, unparsable dates) is one line, exit 2
+            return self._history(query)
+        except (SQLAlchemyError, ValueError, TypeError, KeyError, RecursionError, OverflowError) as exc:
+            raise StoreError(f"the results store is malformed: {visible(_first_line(exc))[:200]}") from None
+
+    def _history(self, query: Any) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:
             rows: list[dict[str, Any]] = [dict(r._mapping) for r in connection.execute(query)]
             ids = [r["id"] for r in rows]
@@ -333,8 +350,34 @@ class ResultStore:
                         codes[code_row.result_id][code_row.code] = (code_row.severity, code_row.total)
         for row in rows:
             row["codes"] = codes[row["id"]]
-            row["system_errors_list"] = json.loads(row["system_errors"] or "[]")
+            row["system_errors_list"] = _json_of(row["system_errors"], list, 64 * 1024)
+            _json_of(row["lockin"], dict, 64 * 1024)
+            for name, kind in _ROW_TYPES.items():
+                if row.get(name) is not None and not isinstance(row[name], kind):
+                    raise TypeError(f"result {row['id']}: {name} is not {kind.__name__}")
+            for code, (severity, total) in row["codes"].items():
+                if not isinstance(code, str) or not isinstance(severity, str) or not isinstance(total, int):
+                    raise TypeError(f"result {row['id']}: codes are not (code, severity, total)")
         return rows
+
+
+_ROW_TYPES: dict[str, type] = {"run_id": int, "dataset_id": str, "status": str, "verdict": str, "errors": int,
+                               "warnings": int, "infos": int, "content_hash": str, "profile": str,
+                               "citylint_version": str}
+
+
+def _json_of(text: Any, kind: type, max_chars: int) -> Any:
+    """A JSON column of the store: text of at most ``max_chars``, nested at most 64 levels, of type ``kind``."""
+    if text is None or text == "":
+        return kind()
+    if not isinstance(text, str) or len(text) > max_chars:
+        raise TypeError("a JSON column is not text or is too long")
+    value = json.loads(text)
+    if not isinstance(value, kind) or ownformats.depth(value) > ownformats.MAX_DEPTH:
+        raise TypeError(f"a JSON column is not a {kind.__name__}")
+    if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+        raise TypeError("system errors are not text")
+    return value
 
 
 def _now() -> dt.datetime:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import shutil
+import stat
 import tempfile
 import time
 import urllib.request
@@ -43,10 +45,17 @@ def content_hash(path: Path) -> str:
     """sha256 of a file, or of a folder's relative paths and file contents (sorted), so renames count."""
     digest = hashlib.sha256()
     if path.is_dir():
-        for item in sorted(p for p in path.rglob("*") if p.is_file()):
-            digest.update(item.relative_to(path).as_posix().encode() + b"\0")
-            digest.update(sha256_of(item).encode())
+        # regular files only, links not followed (a link is hashed by its target's name): hashing never reads
+        # a device or a FIFO (which would never end) nor a file outside the folder
+        for item in sorted(path.rglob("*")):
+            if item.is_symlink():
+                digest.update(item.relative_to(path).as_posix().encode() + b"\0->" + os.fsencode(os.readlink(item)))
+            elif stat.S_ISREG(item.lstat().st_mode):
+                digest.update(item.relative_to(path).as_posix().encode() + b"\0")
+                digest.update(sha256_of(item).encode())
         return digest.hexdigest()
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise ValueError(f"{path}: not a regular file or folder")
     return sha256_of(path)
 
 
@@ -71,7 +80,7 @@ def validate_entry(entry: CatalogEntry, settings: RunSettings) -> dict[str, Any]
     profile_name = profile_key(entry, settings)
     downloaded: Path | None = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        _fresh_folder(folder)
         path = Path(entry.path)
         if entry.is_remote:
             if not settings.allow_network:
@@ -89,6 +98,19 @@ def validate_entry(entry: CatalogEntry, settings: RunSettings) -> dict[str, Any]
     finally:
         if downloaded is not None:
             downloaded.unlink(missing_ok=True)
+
+
+def _fresh_folder(folder: Path) -> None:
+    """The entry's report folder, made by citylint: an existing link (planted to make citylint write elsewhere)
+    or anything but a plain folder is refused, never written through."""
+    folder.parent.mkdir(parents=True, exist_ok=True)  # the output folder, which the user named
+    try:
+        folder.mkdir(mode=0o755)
+    except FileExistsError:
+        info = folder.lstat()
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+            raise ValueError(f"report folder {folder} exists and is not a plain folder (a link?); citylint does "
+                             "not write through it") from None
 
 
 def _check(path: Path, entry: CatalogEntry, settings: RunSettings) -> Report:

@@ -16,7 +16,7 @@ from typing import Any
 
 from citylint.lockin.catalogue import Catalogue, Entry, gtfs_catalogue
 from citylint.lockin.evidence import Evidence, Key
-from citylint.lockin.suggest import official_column, official_file
+from citylint.lockin.suggest import MAX_SUGGESTIONS, official_column, official_file
 from citylint.model import EifLayer, Finding, LockinKind, LockinOrigin, Report, Rule
 
 
@@ -121,7 +121,8 @@ def attribute(report: Report, evidence: Evidence, catalogue: Catalogue | None = 
         record = _record(catalogue, evidence, key, evidence.details.get(key, {}))
         if record is None:
             if code in ("unknown_file", "unknown_column"):
-                unattributed.append(_unattributed(code, file, column, count, evidence.facts.get("headers", {})))
+                unattributed.append(_unattributed(code, file, column, count, evidence.facts.get("headers", {}),
+                                                  suggest=len(unattributed) < MAX_SUGGESTIONS))
             continue
         tally = tallies.setdefault(record.origin, _Tally(record))
         tally.findings += count
@@ -156,10 +157,11 @@ def attribute(report: Report, evidence: Evidence, catalogue: Catalogue | None = 
 
 
 def _unattributed(code: str, file: str | None, column: str | None, count: int,
-                  headers: dict[str, list[str]]) -> dict[str, Any]:
+                  headers: dict[str, list[str]], suggest: bool = True) -> dict[str, Any]:
     if code == "unknown_file":
-        return {"code": code, "file": file, "findings": count, "suggestion": official_file(file or "")}
-    suggestion = official_column(file or "", column or "")
+        return {"code": code, "file": file, "findings": count,
+                "suggestion": official_file(file or "") if suggest else None}
+    suggestion = official_column(file or "", column or "") if suggest else None
     if suggestion in headers.get(file or "", ()):  # the official field is there too: not a typo of it
         suggestion = None
     return {"code": code, "file": file, "column": column, "findings": count, "suggestion": suggestion}

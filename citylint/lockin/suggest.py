@@ -19,6 +19,9 @@ def load_schema() -> GtfsSchema:
 # difflib's ratio: 0.8 accepts one or two wrong letters in a field name ("trip_headsgn" → "trip_headsign")
 # and rejects names that merely share a prefix ("stop_city" vs "stop_code" is 0.67).
 CUTOFF = 0.8
+# A fuzzy match costs ~0.5 ms; the first this many unknown files of an input get one, so that an archive of
+# 100,000 unknown names costs seconds, not minutes (docs/security.md, limits). Real feeds have a handful.
+MAX_SUGGESTIONS = 1000
 
 
 def closest(name: str, candidates: list[str]) -> str | None:

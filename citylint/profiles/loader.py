@@ -11,10 +11,11 @@ from typing import Any
 
 import yaml
 
-from citylint import standards
+from citylint import ownformats, readpolicy, standards
 from citylint.model import Severity
 
 SHIPPED = files("citylint.profiles")
+MAX_PROFILE_BYTES = 4 * 1024 * 1024  # the shipped profiles are under 10 kB
 
 
 class ProfileError(Exception):
@@ -78,11 +79,15 @@ def _read(ref: str, base: Path | None) -> tuple[dict[str, Any], str, Path | None
             candidate = profile_file(base, ref)
         if not candidate.is_file():
             raise ProfileError(f"profile file not found: {candidate}")
-        try:
-            text = candidate.read_text(encoding="utf-8")
+        try:  # a regular file of at most MAX_PROFILE_BYTES (a FIFO or /dev/zero never ends)
+            text = readpolicy.read_text(candidate, "profile", max_bytes=MAX_PROFILE_BYTES,
+                                        within=[candidate.resolve().parent])
+        except readpolicy.ReadRefused as exc:
+            raise ProfileError(str(exc)) from exc
         except (OSError, UnicodeDecodeError) as exc:
             raise ProfileError(f"cannot read profile {candidate}: {getattr(exc, 'strerror', None) or exc}") from exc
         label, folder = str(candidate), candidate.parent
+        readpolicy.allow_root(folder)  # the files this profile names are read from its folder
     else:
         shipped = SHIPPED.joinpath(f"{ref}.yaml")
         if not shipped.is_file():
@@ -93,6 +98,11 @@ def _read(ref: str, base: Path | None) -> tuple[dict[str, Any], str, Path | None
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ProfileError(f"{label}: not valid YAML: {' '.join(str(exc).split())}") from exc
+    except RecursionError:
+        raise ProfileError(f"{label}: nested deeper than {ownformats.MAX_DEPTH} levels") from None
+    if ownformats.depth(raw) > ownformats.MAX_DEPTH:  # before the schema check, which recurses per level
+        raise ProfileError(f"{label}: nested deeper than {ownformats.MAX_DEPTH} levels (or an alias that holds "
+                           "itself)")
     if folder is not None:  # shipped profiles are checked against the schema by the tests, not on every run
         _check_schema(raw, label)
     return raw, label, folder
@@ -127,7 +137,10 @@ def _resolve_paths(params: dict[str, Any], folder: Path | None) -> dict[str, Any
             out[key] = str(profile_file(base, value))
     for key in PATH_LIST_PARAMETERS:
         if isinstance(out.get(key), list):
-            out[key] = [e if standards.is_reference(e) or Path(e).is_absolute() else str(base / e)
+            # a user profile's entries stay inside its folder, like every file it names (readpolicy.py)
+            out[key] = [e if standards.is_reference(e) or not isinstance(e, str)
+                        else str(profile_file(base, e)) if folder is not None
+                        else e if Path(e).is_absolute() else str(base / e)
                         for e in out[key]]
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
+from citylint.escape import uri_path
 from citylint.model import Finding, Report, Rule, Severity, Verdict
 from citylint.registry import RegistryError, load_registry
 
@@ -56,7 +57,7 @@ def input_path(input_path: str) -> str:
 def input_uri(input_path_: str) -> str:
     """The input as a URI reference: relative when possible, else an absolute file URI."""
     path = input_path(input_path_)
-    return Path(path).as_uri() if Path(path).is_absolute() else path
+    return Path(path).as_uri() if Path(path).is_absolute() else uri_path(path)  # as_uri percent-encodes
 
 
 def member_file(report: Report, finding: Finding, *, uri: bool = True) -> tuple[str, bool]:
@@ -64,6 +65,8 @@ def member_file(report: Report, finding: Finding, *, uri: bool = True) -> tuple[
     member) rather than the input itself (a zip, whose members have no path of their own on disk)."""
     base = input_uri(report.input) if uri else input_path(report.input)
     inner = finding.location.file
+    if inner and uri:
+        inner = uri_path(inner)
     if inner and os.path.isdir(report.input):
         return (inner if base == "." else f"{base.rstrip('/')}/{inner}"), True
     return base, False

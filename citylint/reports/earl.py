@@ -15,6 +15,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, DOAP, FOAF, RDF, XSD
 
 from citylint import __version__
+from citylint.escape import visible
 from citylint.model import Report, Rule
 from citylint.reports.common import known_rules
 from citylint.rules_doc import PROJECT_URL, rule_page_url
@@ -39,7 +40,7 @@ def _assertor(graph: Graph) -> None:
 def _subject(graph: Graph, report: Report) -> URIRef:
     subject = URIRef(Path(report.input).resolve().as_uri())
     graph.add((subject, RDF.type, EARL.TestSubject))
-    graph.add((subject, DCTERMS.title, Literal(report.input)))
+    graph.add((subject, DCTERMS.title, Literal(visible(report.input))))
     graph.add((subject, DCTERMS.type, Literal(report.kind)))
     return subject
 
@@ -72,7 +73,7 @@ def _add_report(graph: Graph, report: Report, rules: dict[str, Rule]) -> None:
         graph.add((result, RDF.type, EARL.TestResult))
         graph.add((result, EARL.outcome, outcome))
         graph.add((result, DCTERMS.date, date))
-        graph.add((result, DCTERMS.description, Literal(description, lang="en")))
+        graph.add((result, DCTERMS.description, Literal(visible(description), lang="en")))
 
 
 def earl_graph(reports: Sequence[Report]) -> Graph:

@@ -8,14 +8,21 @@ from collections.abc import Sequence
 
 from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
 
+from citylint.escape import visible, xml_text
 from citylint.model import Report, Rule, Severity
 from citylint.reports.common import known_rules, where
 
 SAMPLES_IN_TEXT = 10
 
 
+def _xml(text: str) -> str:
+    """Data-derived text for the XML: control characters visible (one line each: a CI log shows it raw),
+    then nothing XML 1.0 forbids (lone surrogates, U+FFFE)."""
+    return xml_text(visible(text))
+
+
 def _suite(report: Report, rules: dict[str, Rule], threshold: int | None) -> TestSuite:
-    suite = TestSuite(report.input)
+    suite = TestSuite(_xml(report.input))
     suite.add_property("kind", report.kind)
     suite.add_property("profile", report.profile)
     suite.add_property("validationDate", report.validation_date)
@@ -26,10 +33,10 @@ def _suite(report: Report, rules: dict[str, Rule], threshold: int | None) -> Tes
         below = notice is not None and (threshold is None or notice.severity.rank < threshold)
         if notice is not None and notice.active and below:
             # Below --fail-on: the run does not fail on it, so neither does its test case; its count is kept.
-            case.system_out = (f"{notice.active:,} {notice.severity.value} finding(s), below --fail-on: "
-                               f"{notice.rule.summary}")
+            case.system_out = _xml(f"{notice.active:,} {notice.severity.value} finding(s), below --fail-on: "
+                                   f"{notice.rule.summary}")
         elif notice is not None and notice.active:
-            lines = [f"{f.message} [{where(f)}]" if where(f) else f.message
+            lines = [_xml(f"{f.message} [{where(f)}]" if where(f) else f.message)
                      for f in notice.samples[:SAMPLES_IN_TEXT]]
             more = notice.active - len(lines)
             if more > 0:
@@ -44,8 +51,8 @@ def _suite(report: Report, rules: dict[str, Rule], threshold: int | None) -> Tes
         suite.add_testcase(case)
     for error in report.system_errors:
         case = TestCase(error.code, classname="citylint.system")
-        result = Error(error.message, error.code)
-        result.text = error.message
+        result = Error(_xml(error.message), error.code)
+        result.text = _xml(error.message)
         case.result = [result]
         suite.add_testcase(case)
     suite.update_statistics()  # type: ignore[no-untyped-call]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from citylint.escape import markdown_text
 from citylint.lockin.report import lockin_section
 from citylint.model import Notice, Report, Severity
 from citylint.reports.common import verdict, where
@@ -16,8 +17,9 @@ _ICONS = {Severity.ERROR: "🔴", Severity.WARNING: "🟠", Severity.INFO: "🔵
 
 
 def _cell(text: str) -> str:
-    """Text safe inside a table cell or a list item (no pipes, no line breaks, no stray HTML)."""
-    return " ".join(text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").split())
+    """Text safe inside a table cell or a list item: no pipes, line breaks, HTML, links, images or @mentions
+    from the data (escape.markdown_text)."""
+    return markdown_text(text)
 
 
 def _code(notice: Notice) -> str:
@@ -54,7 +56,7 @@ def _scorecard(report: Report) -> list[str]:
 
 
 def _one(report: Report) -> list[str]:
-    lines = [f"### citylint: `{_cell(report.input)}` — **{verdict(report)}**", ""]
+    lines = [f"### citylint: {_cell(report.input)} — **{verdict(report)}**", ""]
     lines.append(f"{report.kind}, profile `{report.profile or '-'}`, validation date {report.validation_date}")
     lines.append("")
     for error in report.system_errors:

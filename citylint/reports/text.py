@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from citylint.eif.report import scorecard_lines
+from citylint.escape import visible
 from citylint.i18n import (
     N_,
     SOURCE_LANG,
@@ -59,19 +60,19 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
     def t(msgid: str) -> str:
         return translate(msgid, lang)
 
-    lines = [_paint(f"{report.input}", "1", color) + "  " + translate(
+    lines = [_paint(visible(report.input), "1", color) + "  " + translate(
         "({kind}, profile {profile}, date {date})", lang).format(
         kind=report.kind, profile=report.profile or "-", date=report.validation_date)]
     for answer in report.verdicts:  # whole-input answers first: what the reader came to know
         mark = _paint("✓", "32", color) if answer.passed else _paint("✗", "1;31", color)
-        reasons = f" — {', '.join(answer.reasons)}" if answer.reasons else ""
+        reasons = f" — {visible(', '.join(answer.reasons))}" if answer.reasons else ""
         lines.append(f"  {mark} {translate(answer.headline, lang)}{reasons}")
     lines += platform_lines(report, lang)
     if report.system_errors:
         for error in report.system_errors:
             lines.append("  " + translate("{could_not_validate}: {message}", lang).format(
                 could_not_validate=_paint(translate("could not validate", lang), "1;31", color),
-                message=error.message))
+                message=visible(error.message)))
         return lines
     # with an advice section apart (citylint.sections), the verdict is the standard's alone
     standard = standard_name(report)
@@ -105,7 +106,7 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
         lines.append(f"  {label} {notice.rule.code} ×{format_number(notice.active, lang)} — "
                      f"{plain(rule_title(notice.rule, lang))}")
         if notice.samples:
-            sample = with_file(notice.samples[0], finding_message(notice.rule, notice.samples[0], lang))
+            sample = visible(with_file(notice.samples[0], finding_message(notice.rule, notice.samples[0], lang)))
             lines.append(" " * (width + 3) + translate("e.g. {message}", lang).format(message=sample))
     notices = notices + advice
     if len(notices) > TOP_CODES:
@@ -113,8 +114,8 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
         lines.append("  " + translate_plural("... and {count} more code (use --format json for all)",
                                              "... and {count} more codes (use --format json for all)",
                                              more, lang).format(count=format_number(more, lang)))
-    lines += lockin_lines(report, lang)
-    lines += scorecard_lines(report, lang)
+    lines += [visible(line) for line in lockin_lines(report, lang)]  # they name vendors and files of the data
+    lines += [visible(line) for line in scorecard_lines(report, lang)]
     return lines
 
 

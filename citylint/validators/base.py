@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from citylint import standards
+from citylint import readpolicy, standards
 from citylint.collector import FindingSink
 from citylint.model import Report, Verdict
 from citylint.rules import RuleType
@@ -17,13 +17,21 @@ class InputError(Exception):
     """The input cannot be validated at all (missing, unreadable, of no known kind): exit code 2."""
 
 
-def named_file(entry: str | Path) -> Path:
+def named_file(entry: str | Path, what: str = "file") -> Path:
     """A file a profile or option names: a path, or ``standard:NAME[/FILE]`` in the standards cache. A standard
-    that is not installed is an input error whose message is the command that installs it."""
+    that is not installed is an input error whose message is the command that installs it; a file the read
+    policy refuses (outside the allowed roots, not a regular file, too big: readpolicy.py) is one too."""
     try:
-        return standards.resolve(entry)
+        path = standards.resolve(entry)
     except standards.StandardsError as exc:
         raise InputError(str(exc)) from exc
+    if not path.exists() and not path.is_symlink():
+        return path  # the caller says "not found" in its own words
+    try:
+        readpolicy.check(path, what)
+    except readpolicy.ReadRefused as exc:
+        raise InputError(str(exc)) from exc
+    return path
 
 
 @dataclass(frozen=True)

@@ -110,8 +110,9 @@ def test_dcat_catalogue_local_files_and_a_remote_url_refused_offline(tmp_path: P
     dcat:distribution [ a dcat:Distribution ; dcat:downloadURL <https://data.example.org/tram.zip> ] .
 """)
     assert [e.id for e in read_catalog(catalog)] == ["bus-network", "tram"]
+    assert read_catalog(catalog)[0].problem is not None  # a file: URL needs --allow-file-urls
     out = tmp_path / "out"
-    code, stdout, _ = _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler)
+    code, stdout, _ = _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler, "--allow-file-urls")
     assert code == 2 and "1 validated" in stdout and "1 could not be validated" in stdout
     with sqlite3.connect(out / "citylint-results.sqlite") as connection:
         errors = dict(connection.execute("select dataset_id, system_errors from citylint_results"))

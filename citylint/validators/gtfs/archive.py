@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import struct
+import threading
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -61,6 +62,10 @@ class FeedArchive:
     members: list[str]  # paths inside the feed, "/"-separated, files only
     max_member_bytes: int = MAX_MEMBER_BYTES
     max_compression_ratio: float = MAX_COMPRESSION_RATIO
+    # The zip, opened once: its central directory is parsed once, not again for every member read (an archive
+    # of 100,000 names made each read cost a second). Closed when the archive object goes.
+    opened: zipfile.ZipFile | None = field(default=None, repr=False, compare=False)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)  # one reader at a time
 
     @classmethod
     def open(cls, path: Path, *, max_member_bytes: int = MAX_MEMBER_BYTES,
@@ -77,11 +82,11 @@ class FeedArchive:
             return cls(path, sorted(p.relative_to(path).as_posix() for p in found), max_member_bytes,
                        max_compression_ratio)
         try:
-            with zipfile.ZipFile(path) as archive:
-                members = [i.filename for i in archive.infolist() if not i.is_dir()]
+            archive = zipfile.ZipFile(path)
+            members = [i.filename for i in archive.infolist() if not i.is_dir()]
         except ZIP_ERRORS as exc:
             raise InputError(f"{path}: corrupt or unreadable zip archive ({exc})") from exc
-        return cls(path, members, max_member_bytes, max_compression_ratio)
+        return cls(path, members, max_member_bytes, max_compression_ratio, archive)
 
     @property
     def is_zip(self) -> bool:
@@ -103,18 +108,24 @@ class FeedArchive:
                     raise InputError(f"{self.path}: {member} is larger than {self.max_member_bytes:,} bytes "
                                      "(gtfs parameter max_member_bytes)")
                 return target.read_bytes()
-            with zipfile.ZipFile(self.path) as archive:
-                info = archive.getinfo(member)
-                if info.file_size > self.max_member_bytes:
-                    raise InputError(f"{self.path}: {member} expands to more than {self.max_member_bytes:,} bytes "
-                                     "(gtfs parameter max_member_bytes)")
-                ratio = info.file_size / max(info.compress_size, 1)
-                if info.file_size > RATIO_CHECKED_FROM_BYTES and ratio > self.max_compression_ratio:
-                    raise InputError(f"{self.path}: {member} expands {ratio:,.0f} times (to {info.file_size:,} bytes):"
-                                     f" a zip bomb, not a feed (limit {self.max_compression_ratio:g}:1, gtfs "
-                                     "parameter max_compression_ratio)")
-                if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & ENCRYPTED:
-                    return _inflate(archive, info)
-                return archive.read(info)
+            with self.lock:  # the one open zip's file position is shared: reads take turns
+                return self._read_member(member)
         except ZIP_ERRORS as exc:
             raise InputError(f"{self.path}: cannot read {member} ({exc})") from exc
+
+    def _read_member(self, member: str) -> bytes:
+        if self.opened is None:
+            self.opened = zipfile.ZipFile(self.path)
+        archive = self.opened
+        info = archive.getinfo(member)
+        if info.file_size > self.max_member_bytes:
+            raise InputError(f"{self.path}: {member} expands to more than {self.max_member_bytes:,} bytes "
+                             "(gtfs parameter max_member_bytes)")
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_CHECKED_FROM_BYTES and ratio > self.max_compression_ratio:
+            raise InputError(f"{self.path}: {member} expands {ratio:,.0f} times (to {info.file_size:,} bytes):"
+                             f" a zip bomb, not a feed (limit {self.max_compression_ratio:g}:1, gtfs "
+                             "parameter max_compression_ratio)")
+        if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & ENCRYPTED:
+            return _inflate(archive, info)
+        return archive.read(info)

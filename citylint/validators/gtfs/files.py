@@ -157,13 +157,15 @@ class FileListing:
 def list_files(archive: FeedArchive, schema: GtfsSchema) -> FileListing:
     member_of: dict[str, str] = {}
     unknown: list[str] = []
+    seen: set[str] = set()
     for member in archive.top_level:
         if not member.strip() or (archive.is_zip and member == MACOS_METADATA):
             continue
         canonical = member.lower()
         if canonical in schema.files and canonical not in member_of:
             member_of[canonical] = member
-        elif member not in member_of.values() and member not in unknown:  # a duplicate entry is not a new file
+        elif member not in member_of.values() and member not in seen:  # a duplicate entry is not a new file
+            seen.add(member)  # a set: membership in constant time, for archives of 100,000 names
             unknown.append(member)
     return FileListing(member_of, unknown)
 

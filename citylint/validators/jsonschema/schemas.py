@@ -25,7 +25,7 @@ from jsonschema.protocols import Validator as SchemaValidator
 from referencing import Specification
 from referencing.jsonschema import DRAFT202012, specification_with
 
-from citylint import standards
+from citylint import readpolicy, standards
 from citylint.collector import FindingSink
 from citylint.validators.base import InputError
 from citylint.validators.jsonschema.load import load_json, pointer
@@ -45,7 +45,10 @@ def read_schema(path: Path) -> Any:
     try:
         if path.stat().st_size > MAX_SCHEMA_BYTES:
             raise InputError(f"schema {path}: larger than {MAX_SCHEMA_BYTES:,} bytes")
-        data = path.read_bytes()
+        # a regular file, read no further than the cap (readpolicy.py); where it may be was checked by the caller
+        data = readpolicy.read_bytes(path, "schema", max_bytes=MAX_SCHEMA_BYTES, within=[path.resolve().parent])
+    except readpolicy.ReadRefused as exc:
+        raise InputError(str(exc)) from exc
     except OSError as exc:
         raise InputError(f"schema {path}: cannot read: {exc.strerror or exc}") from exc
     loaded = load_json(data, path.name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from citylint import standards
+from citylint import readpolicy, standards
 
 SIDECAR_EXTENSIONS = (".ttl", ".jsonld", ".rdf", ".nt", ".trig", ".nq")
 DCAT_NAMESPACE = b"http://www.w3.org/ns/dcat#"
@@ -24,9 +24,14 @@ _SNIFF_BYTES = 1 << 20
 def sidecar(path: Path) -> Path | None:
     """The DCAT file beside ``path`` by the naming convention, if there is one."""
     stem = path.name if path.is_dir() else path.name.rsplit(".", 1)[0] if "." in path.name else path.name
+    beside = [path.parent.resolve()]
     for name in [f"{stem}.dcat{ext}" for ext in SIDECAR_EXTENSIONS] + [f"dcat{ext}" for ext in SIDECAR_EXTENSIONS]:
         candidate = path.parent / name
         if candidate.is_file() and candidate.resolve() != path.resolve():
+            try:  # a link out of the data's folder, or a device, is not the data's metadata (readpolicy.py)
+                readpolicy.check(candidate, "metadata file", within=beside)
+            except readpolicy.ReadRefused:
+                continue
             return candidate
     return None
 

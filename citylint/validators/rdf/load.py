@@ -36,6 +36,7 @@ from rdflib.parser import Parser as ParserKind
 from rdflib.plugin import register
 from rdflib.plugins.parsers import rdfxml
 
+from citylint import readpolicy
 from citylint.standards import StandardsError, local_copy
 from citylint.validators.rdf.formats import OWL_XML_MESSAGE, QUAD_FORMATS, is_owl_xml, sniff_format
 
@@ -267,8 +268,11 @@ def _resolve_context(value: Any, base: str, path: Path, allow_network: bool, con
         if allow_network:
             return value  # rdflib fetches it: the user opted in
         raise RdfNetworkRefused(path, url)
-    try:
-        loaded = json.loads(Path(local).read_text(encoding="utf-8"))
+    try:  # a local context is read under the read policy: inside the allowed roots, a regular file, capped
+        loaded = json.loads(readpolicy.read_text(local, "JSON-LD context", max_bytes=readpolicy.CONTEXT_MAX_BYTES,
+                                                 within=[*readpolicy.roots(), path.resolve().parent]))
+    except readpolicy.ReadRefused as exc:
+        raise RdfSyntaxError(path, str(exc)) from exc
     except (OSError, json.JSONDecodeError) as exc:
         raise RdfSyntaxError(path, f"JSON-LD context {value} ({local}) cannot be read: {exc}") from exc
     inner = loaded.get("@context", loaded) if isinstance(loaded, dict) else loaded

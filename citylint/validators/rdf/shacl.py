@@ -50,7 +50,7 @@ def shapes_files(context: Context) -> list[Path]:
     wanted: list[str] = [*(context.parameters.get("shapes") or []), *(context.options.get("shapes") or [])]
     out: list[Path] = []
     for entry in wanted:
-        path = named_file(entry)
+        path = named_file(entry, "shapes file")
         if not path.is_file():
             raise InputError(f"shapes file not found: {path}")
         if path not in out:
@@ -64,7 +64,7 @@ def background_files(context: Context) -> list[Path]:
     ``ont_graph`` does."""
     out = []
     for entry in context.parameters.get("background") or []:
-        path = named_file(entry)
+        path = named_file(entry, "background file")
         if not path.is_file():
             raise InputError(f"background file not found: {path}")
         out.append(path)
@@ -75,7 +75,7 @@ def jsonld_contexts(context: Context) -> dict[str, Path]:
     """Local copies of remote JSON-LD contexts the profile names (parameter ``jsonld_contexts``: URL → path
     or ``standard:NAME[/FILE]``)."""
     named = context.parameters.get("jsonld_contexts") or {}
-    return {url: named_file(entry)
+    return {url: named_file(entry, "JSON-LD context")
             for url, entry in named.items()}
 
 

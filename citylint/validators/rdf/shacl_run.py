@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, NamespaceManager
 from rdflib.term import Node
 
-from citylint import standards
+from citylint import readpolicy, standards
 from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.timelimit import TimeLimitExceeded, time_limit
@@ -118,7 +118,9 @@ def _run(path: Path, context: Context, sink: FindingSink, options: ShaclOptions,
         if error.path == path:
             sink.add(RdfSyntaxErrorRule, syntax_fields(error))
             return {"shacl": {"parsed": False}}
-        raise InputError(f"shapes file {error.path}: {_where(error)}{error.message}") from error
+        role = "background file" if error.path in background_files(context) else "shapes file"
+        raise InputError(f"{role} {error.path}: {_where(error)}"
+                         f"{readpolicy.withheld(error.path, error.message)}") from error
     except (RdfNetworkRefused, standards.StandardsError) as exc:
         raise InputError(str(exc)) from exc
     engine = engine_named(str(context.options.get("shacl_engine") or DEFAULT_ENGINE))

@@ -16,7 +16,7 @@ from citylint.lockin.catalogue import gtfs_catalogue
 from citylint.lockin.evidence import Evidence
 from citylint.lockin.licences import classify
 from citylint.lockin.rules import GTFS_REFERENCE, LockinRule
-from citylint.lockin.suggest import official_column, official_file
+from citylint.lockin.suggest import MAX_SUGGESTIONS, official_column, official_file
 from citylint.model import EifLayer, LockinKind, Severity
 from citylint.validators.gtfs.feed import Feed
 
@@ -120,7 +120,7 @@ _STATE_REASONS = {
 
 def check(feed: Feed, sink: FindingSink) -> None:
     catalogue = gtfs_catalogue()
-    for name in feed.listing.unknown:
+    for name in feed.listing.unknown[:MAX_SUGGESTIONS]:  # a fuzzy match each: bounded (suggest.py)
         suggestion = official_file(name)
         if catalogue.file(name) is None and suggestion is not None:
             sink.add(LikelyMisspeltFile, {"filename": name, "suggestion": suggestion})
