@@ -26,7 +26,7 @@ def verdict(report: Report) -> str:
 # Verdicts that answer the question the profile is run for ("will transport.data.gouv.fr accept it?"): when a
 # report has one, it is the report's headline and replaces the verdict from the worst severity, so that a report
 # never gives two answers that contradict each other.
-HEADLINE_SCHEMES = ("transport.data.gouv.fr",)
+HEADLINE_SCHEMES = ("transport.data.gouv.fr", "transport.data.gouv.fr/netex", "transport.data.gouv.fr/gtfs-rt")
 
 
 def headline_verdict(report: Report) -> Verdict | None:

@@ -66,6 +66,25 @@ class TableSchemaParameters:
 
 
 @dataclass(frozen=True)
+class NetexParameters:
+    french: bool = False  # the French profile and the base rules transport.data.gouv.fr asks Chouette Valid for
+    nordic: bool = False  # Nordic checks (numeric versions)
+    entur_codes: bool = False  # Entur's equivalent code on each finding (enturCode)
+    pan_verdict: bool = False  # transport.data.gouv.fr's NeTEx verdict
+    external_codespaces: list[str] = field(default_factory=list)  # national registries' codespaces (NSR)
+    schema: str | None = None  # structure | strict | off (--netex-schema wins)
+    version: str | None = None  # 1.2.2 | 1.3.1 (--netex-version wins)
+    tree_limit_mb: float = 48  # files up to this size are parsed whole (exact lines), larger ones streamed
+
+
+@dataclass(frozen=True)
+class GtfsRtParameters:
+    static: str | None = None  # the static GTFS feed the snapshots refer to (--static wins)
+    platform_verdict: bool = False  # transport.data.gouv.fr's "critical" verdict
+    critical_threshold: int = 50  # identifier mismatches (E003, E004, E011, E034) that make a resource critical
+
+
+@dataclass(frozen=True)
 class MetadataParameters:
     input: str | None = None  # "dcat-only": run only on RDF that holds DCAT
     standard: str | None = None  # the standard the metadata rules are advice beside (citylint/sections.py)

@@ -18,6 +18,7 @@ from citylint.model import Report, Verdict
 from citylint.rules import RuleType
 from citylint.validators.base import Context, InputError, Validator, named_file
 from citylint.validators.gtfs_rt.rules import RULES, GtfsRtProprietaryExtension
+from citylint.validators.parameters import GtfsRtParameters
 
 _STATIC_CACHE: dict[tuple[str, int, int], Any] = {}  # one static feed per run, however many real-time inputs
 
@@ -39,6 +40,7 @@ def _static(path: Path, context: Context) -> Any:
 class GtfsRtValidator(Validator):
     name: ClassVar[str] = "gtfs_rt"
     input_kinds: ClassVar[frozenset[str]] = frozenset({"gtfs_rt"})
+    parameter_class: ClassVar[type[Any] | None] = GtfsRtParameters
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 
     def __init__(self) -> None:

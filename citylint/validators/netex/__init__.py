@@ -38,6 +38,7 @@ from citylint.validators.netex.rules import RULES
 from citylint.validators.netex.schema import VERSIONS, choose_version, compiled
 from citylint.validators.netex.verdict import category
 from citylint.validators.netex.walk import DeliveryIndex, Options, Walker, finish
+from citylint.validators.parameters import NetexParameters
 
 SCHEMA_MODES = ("structure", "strict", "off")
 _NS_BRACES = re.compile(r"\{http://www\.netex\.org\.uk/netex\}")
@@ -83,6 +84,7 @@ def _clean(message: str) -> str:
 class NetexValidator(Validator):
     name: ClassVar[str] = "netex"
     input_kinds: ClassVar[frozenset[str]] = frozenset({"netex"})
+    parameter_class: ClassVar[type[Any] | None] = NetexParameters
     rules: ClassVar[tuple[RuleType, ...]] = RULES
     _pan_verdict: bool = False
 
