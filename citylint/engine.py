@@ -86,9 +86,9 @@ def check(
 
 
 def _allow_named(options: dict[str, Any]) -> None:
-    """Files the options name (``--shapes``, ``--metadata``), which the user chose, for the read policy
-    (readpolicy.py); each input's folder is registered as the input comes."""
-    for key in ("shapes", "metadata"):
+    """Files the options name (``--shapes``, ``--metadata``, ``--static``), which the user chose, for the read
+    policy (readpolicy.py); each input's folder is registered as the input comes."""
+    for key in ("shapes", "metadata", "gtfs_rt_static"):
         value = options.get(key)
         for entry in [value] if isinstance(value, (str, Path)) else value or []:
             if isinstance(entry, (str, Path)) and not standards.is_reference(entry):

@@ -9,14 +9,16 @@ Parameters (profile ``validators: gtfs_rt: {...}``): ``static`` (the static GTFS
 
 from __future__ import annotations
 
+import stat
 import time
 from pathlib import Path
 from typing import Any, ClassVar
 
+from citylint import readpolicy, standards
 from citylint.collector import FindingSink
 from citylint.model import Report, Verdict
 from citylint.rules import RuleType
-from citylint.validators.base import Context, InputError, Validator, named_file
+from citylint.validators.base import Context, InputError, Validator
 from citylint.validators.gtfs_rt.rules import RULES, GtfsRtProprietaryExtension
 from citylint.validators.parameters import GtfsRtParameters
 
@@ -27,14 +29,30 @@ def _static(path: Path, context: Context) -> Any:
     from citylint.validators.gtfs_rt.static import load_static
 
     try:
-        stat = path.stat()
+        info = path.stat()
     except OSError as exc:
         raise InputError(f"{path}: static GTFS feed not found") from exc
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    key = (str(path.resolve()), info.st_mtime_ns, info.st_size)
     if key not in _STATIC_CACHE:
         _STATIC_CACHE.clear()
         _STATIC_CACHE[key] = load_static(path, context)
     return _STATIC_CACHE[key]
+
+
+def _static_path(entry: str) -> Path:
+    """The static feed a user or profile names: a zip (any size the GTFS loader takes, whose own limits apply)
+    or a folder, inside the folders the read policy allows (readpolicy.py)."""
+    try:
+        path = standards.resolve(entry)
+    except standards.StandardsError as exc:
+        raise InputError(str(exc)) from exc
+    real = path.resolve()
+    if path.exists() and not readpolicy.inside(real, readpolicy.roots()):
+        raise InputError(f"static GTFS feed {path}: outside the folders citylint may read (the input's folder, the "
+                         "profile's folder, the standards cache, paths named on the command line)")
+    if path.exists() and not (real.is_dir() or stat.S_ISREG(real.stat().st_mode)):
+        raise InputError(f"static GTFS feed {path}: neither a regular file nor a folder")
+    return path
 
 
 class GtfsRtValidator(Validator):
@@ -61,7 +79,7 @@ class GtfsRtValidator(Validator):
         static = None
         if static_entry:
             loaded = time.perf_counter()
-            static = _static(named_file(static_entry), context)
+            static = _static(_static_path(str(static_entry)), context)
             timings["static_seconds"] = round(time.perf_counter() - loaded, 3)
         else:
             context.shared.setdefault("checks_not_run", []).extend(
