@@ -89,11 +89,14 @@ def inside(real: Path, folders: Iterable[Path]) -> bool:
     return any(real == folder or real.is_relative_to(folder) for folder in folders)
 
 
-def check(path: str | Path, what: str, *, max_bytes: int = MAX_BYTES, within: Iterable[Path] | None = None) -> Path:
+def check(path: str | Path, what: str, *, max_bytes: int | None = MAX_BYTES, within: Iterable[Path] | None = None,
+          folder: bool = False) -> Path:
     """The resolved path of ``path`` if policy lets citylint read it, else :class:`ReadRefused`.
 
     ``what`` names the role in messages ("shapes file", "JSON-LD context"); ``within`` replaces the allowed
-    roots (resolved folders) for a narrower check, such as a sidecar that must sit beside its input.
+    roots (resolved folders) for a narrower check, such as a sidecar that must sit beside its input. ``folder``:
+    a folder is accepted too (a GTFS feed given as a folder); ``max_bytes`` None leaves the size to the reader's
+    own limits (the GTFS loader's, for a feed).
     """
     real = _real(path)
     if real is None:
@@ -106,9 +109,11 @@ def check(path: str | Path, what: str, *, max_bytes: int = MAX_BYTES, within: It
         info = os.stat(real)
     except OSError as exc:
         raise ReadRefused(f"{what} {path}: cannot read: {exc.strerror or exc}") from exc
+    if folder and stat.S_ISDIR(info.st_mode):
+        return real
     if not stat.S_ISREG(info.st_mode):
-        raise ReadRefused(f"{what} {path}: not a regular file")
-    if info.st_size > max_bytes:
+        raise ReadRefused(f"{what} {path}: not a regular file" + (" nor a folder" if folder else ""))
+    if max_bytes is not None and info.st_size > max_bytes:
         raise ReadRefused(f"{what} {path}: {info.st_size:,} bytes, more than the {max_bytes:,} citylint reads")
     return real
 

@@ -9,16 +9,14 @@ Parameters (profile ``validators: gtfs_rt: {...}``): ``static`` (the static GTFS
 
 from __future__ import annotations
 
-import stat
 import time
 from pathlib import Path
 from typing import Any, ClassVar
 
-from citylint import readpolicy, standards
 from citylint.collector import FindingSink
 from citylint.model import Report, Verdict
 from citylint.rules import RuleType
-from citylint.validators.base import Context, InputError, Validator
+from citylint.validators.base import Context, InputError, Validator, named_file
 from citylint.validators.gtfs_rt.rules import RULES, GtfsRtProprietaryExtension
 from citylint.validators.parameters import GtfsRtParameters
 
@@ -37,22 +35,6 @@ def _static(path: Path, context: Context) -> Any:
         _STATIC_CACHE.clear()
         _STATIC_CACHE[key] = load_static(path, context)
     return _STATIC_CACHE[key]
-
-
-def _static_path(entry: str) -> Path:
-    """The static feed a user or profile names: a zip (any size the GTFS loader takes, whose own limits apply)
-    or a folder, inside the folders the read policy allows (readpolicy.py)."""
-    try:
-        path = standards.resolve(entry)
-    except standards.StandardsError as exc:
-        raise InputError(str(exc)) from exc
-    real = path.resolve()
-    if path.exists() and not readpolicy.inside(real, readpolicy.roots()):
-        raise InputError(f"static GTFS feed {path}: outside the folders citylint may read (the input's folder, the "
-                         "profile's folder, the standards cache, paths named on the command line)")
-    if path.exists() and not (real.is_dir() or stat.S_ISREG(real.stat().st_mode)):
-        raise InputError(f"static GTFS feed {path}: neither a regular file nor a folder")
-    return path
 
 
 class GtfsRtValidator(Validator):
@@ -79,7 +61,8 @@ class GtfsRtValidator(Validator):
         static = None
         if static_entry:
             loaded = time.perf_counter()
-            static = _static(_static_path(str(static_entry)), context)
+            # a zip or a folder, of any size the GTFS loader takes (its own limits apply)
+            static = _static(named_file(static_entry, "static GTFS feed", folder=True, max_bytes=None), context)
             timings["static_seconds"] = round(time.perf_counter() - loaded, 3)
         else:
             context.shared.setdefault("checks_not_run", []).extend(
