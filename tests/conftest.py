@@ -71,6 +71,21 @@ def totals(report: dict[str, Any]) -> dict[str, int]:
     return {n["code"]: n["totalNotices"] for n in report.get("notices", [])}
 
 
+def installed_standards(tmp_path_factory: pytest.TempPathFactory, names: Iterable[str], mirror: Path) -> Path:
+    """A temporary standards cache with ``names`` installed from ``mirror`` (laid out as the manifest's mirror
+    paths, such as ../shared/data), as a user installs them."""
+    from citylint import standards
+
+    names = list(names)
+    cache = tmp_path_factory.mktemp("standards-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(standards.ENV_DIR, str(cache))
+        code, out, err = run_cli("standards", "install", *names, "--from", str(mirror))
+    assert code == 0, err
+    assert out.count("installed ") == len(names)
+    return cache
+
+
 def fixture_cases(folder: Path) -> list[Path]:
     """The case folders under a rule family's fixtures: ``<code>/<bad|good>/`` holding a ``case.json``."""
     return sorted(p for p in folder.glob("*/*") if (p / "case.json").is_file())

@@ -30,8 +30,8 @@ from tests.conftest import (
     assert_every_rule_has_cases,
     corpus,
     fixture_cases,
+    installed_standards,
     read_case,
-    run_cli,
     totals,
 )
 
@@ -45,14 +45,7 @@ pytestmark = pytest.mark.corpus
 
 @pytest.fixture(scope="session")
 def gbfs_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    shared = corpus("data/gbfs/schemas")
-    cache = tmp_path_factory.mktemp("standards-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(standards.ENV_DIR, str(cache))
-        code, out, err = run_cli("standards", "install", *SCHEMA_ARTEFACTS, "--from", str(shared.parent.parent))
-    assert code == 0, err
-    assert out.count("installed gbfs-schemas-") == len(SCHEMA_ARTEFACTS)
-    return cache
+    return installed_standards(tmp_path_factory, SCHEMA_ARTEFACTS, corpus("data/gbfs/schemas").parent.parent)
 
 
 @pytest.fixture

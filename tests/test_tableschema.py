@@ -30,6 +30,7 @@ from tests.conftest import (
     assert_every_rule_has_cases,
     corpus,
     fixture_cases,
+    installed_standards,
     read_case,
     run_cli,
     totals,
@@ -82,14 +83,7 @@ def test_french_report_of_a_table(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def schema_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    shared = corpus("data/tableschema")
-    cache = tmp_path_factory.mktemp("standards-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(standards.ENV_DIR, str(cache))
-        code, out, err = run_cli("standards", "install", *SCHEMA_ARTEFACTS, "--from", str(shared.parent))
-    assert code == 0, err
-    assert out.count("installed ") == len(SCHEMA_ARTEFACTS)
-    return cache
+    return installed_standards(tmp_path_factory, SCHEMA_ARTEFACTS, corpus("data/tableschema").parent)
 
 
 @pytest.fixture
