@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from citylint import standards
+from citylint import readpolicy, standards
 from citylint.validators.base import InputError, named_file
 
 MAX_SCHEMA_BYTES = 8 * 1024**2
@@ -41,12 +41,12 @@ class TableSchema:
 
 def read_schema(path: Path) -> TableSchema:
     """A Table Schema file, parsed; an input error when it is not one."""
+    try:  # read as the JSON Schema validator reads its schemas: a regular file, size-capped (readpolicy.py)
+        data = readpolicy.read_bytes(path, "Table Schema", max_bytes=MAX_SCHEMA_BYTES, within=[path.resolve().parent])
+    except readpolicy.ReadRefused as exc:
+        raise InputError(str(exc)) from exc
     try:
-        if path.stat().st_size > MAX_SCHEMA_BYTES:
-            raise InputError(f"{path.name}: schema larger than {MAX_SCHEMA_BYTES:,} bytes")
-        descriptor = json.loads(path.read_bytes())
-    except OSError as exc:
-        raise InputError(f"{path.name}: cannot read schema: {exc.strerror or exc}") from exc
+        descriptor = json.loads(data)
     except ValueError as exc:
         raise InputError(f"{path.name}: schema is not JSON ({exc})") from exc
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("fields"), list):
