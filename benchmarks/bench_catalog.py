@@ -39,8 +39,23 @@ def build_catalog(folder: Path, inputs: int) -> Path:
 
 def run(catalog: Path, workers: int, scratch: Path) -> float:
     out = scratch / f"out-{workers}-{time.monotonic_ns()}"
-    command = [sys.executable, "-m", "citylint", "check-many", str(catalog), "-d", str(out), "--workers",
-               str(workers), "--force", "--quiet", "--date", "2026-10-01", "--fail-on", "never"]
+    command = [
+        sys.executable,
+        "-m",
+        "citylint",
+        "check-many",
+        str(catalog),
+        "-d",
+        str(out),
+        "--workers",
+        str(workers),
+        "--force",
+        "--quiet",
+        "--date",
+        "2026-10-01",
+        "--fail-on",
+        "never",
+    ]
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
@@ -51,7 +66,9 @@ def run(catalog: Path, workers: int, scratch: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("-n", "--repetitions", type=int, default=2)
     parser.add_argument("--inputs", type=int, default=200)
     parser.add_argument("--json", type=Path, help="also write the measurements here")
@@ -61,17 +78,24 @@ def main() -> None:
         catalog = build_catalog(scratch, args.inputs)
         times: dict[int, list[float]] = {1: [], 2: []}
         for repetition in range(args.repetitions):
-            for workers in ((1, 2) if repetition % 2 == 0 else (2, 1)):
+            for workers in (1, 2) if repetition % 2 == 0 else (2, 1):
                 seconds = run(catalog, workers, scratch)
                 times[workers].append(seconds)
-                print(f"  {workers} worker(s): {seconds:.1f} s, {args.inputs / seconds:.2f} inputs/s", flush=True)
+                print(
+                    f"  {workers} worker(s): {seconds:.1f} s, {args.inputs / seconds:.2f} inputs/s",
+                    flush=True,
+                )
     median = {w: statistics.median(t) for w, t in times.items()}
     ratio = median[1] / median[2]
-    print(f"{args.inputs} inputs, median of {args.repetitions}: 1 worker {median[1]:.1f} s "
-          f"({args.inputs / median[1]:.2f}/s), 2 workers {median[2]:.1f} s ({args.inputs / median[2]:.2f}/s): "
-          f"throughput ratio {ratio:.2f}x (target >= 1.8x) on {os.cpu_count()} cores, {platform.platform()}")
+    print(
+        f"{args.inputs} inputs, median of {args.repetitions}: 1 worker {median[1]:.1f} s "
+        f"({args.inputs / median[1]:.2f}/s), 2 workers {median[2]:.1f} s ({args.inputs / median[2]:.2f}/s): "
+        f"throughput ratio {ratio:.2f}x (target >= 1.8x) on {os.cpu_count()} cores, {platform.platform()}"
+    )
     if args.json:
-        args.json.write_text(json.dumps({"inputs": args.inputs, "seconds": times, "ratio": ratio}, indent=2) + "\n")
+        args.json.write_text(
+            json.dumps({"inputs": args.inputs, "seconds": times, "ratio": ratio}, indent=2) + "\n"
+        )
 
 
 if __name__ == "__main__":

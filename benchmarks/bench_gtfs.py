@@ -61,8 +61,22 @@ def command(tool: str, feed: Path, date: str, out: Path) -> list[str]:
     py = sys.executable
     if tool == "citylint":
         driver = CLI_DRIVER.format(module="citylint.cli", name="citylint")
-        return [py, "-c", driver, "check", str(feed), "--date", date, "--format", "json",
-                "--output", str(out / "report.json"), "--quiet", "--fail-on", "never"]
+        return [
+            py,
+            "-c",
+            driver,
+            "check",
+            str(feed),
+            "--date",
+            date,
+            "--format",
+            "json",
+            "--output",
+            str(out / "report.json"),
+            "--quiet",
+            "--fail-on",
+            "never",
+        ]
     if tool == PEER:
         return [py, "-c", GURU_DRIVER, str(feed), date]
     driver = CLI_DRIVER.format(module="gtfs_validator.cli", name="gtfs-validator")
@@ -132,10 +146,30 @@ def version(dist: str) -> str:
 
 
 def machine_info(tools: list[str]) -> dict[str, object]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
-    mem_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0) if Path("/proc/meminfo").exists() else 0
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else ""
+    )
+    mem_kb = (
+        next(
+            (
+                int(line.split()[1])
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            ),
+            0,
+        )
+        if Path("/proc/meminfo").exists()
+        else 0
+    )
     return {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "cpu_count": os.cpu_count(),
@@ -148,19 +182,28 @@ def machine_info(tools: list[str]) -> dict[str, object]:
     }
 
 
-def summarize(runs: list[Run], feeds: list[Path], tools: list[str], rows: dict[str, int]) -> list[dict[str, object]]:
+def summarize(
+    runs: list[Run], feeds: list[Path], tools: list[str], rows: dict[str, int]
+) -> list[dict[str, object]]:
     table: list[dict[str, object]] = []
     for feed in feeds:
         base: dict[str, object] = {}
         for tool in tools:
             mine = [r for r in runs if r.tool == tool and r.feed == feed.name]
             good = [r for r in mine if r.ok]
-            row: dict[str, object] = {"tool": tool, "feed": feed.name, "stop_times": rows[feed.name],
-                                      "runs_ok": f"{len(good)}/{len(mine)}"}
+            row: dict[str, object] = {
+                "tool": tool,
+                "feed": feed.name,
+                "stop_times": rows[feed.name],
+                "runs_ok": f"{len(good)}/{len(mine)}",
+            }
             if good:
                 row["median_s"] = statistics.median(r.wall_s for r in good)
                 row["peak_rss_mb"] = max(r.max_rss_kb for r in good) / 1024
-                row["errors"], row["warnings"] = good[-1].counts.get("ERROR", 0), good[-1].counts.get("WARNING", 0)
+                row["errors"], row["warnings"] = (
+                    good[-1].counts.get("ERROR", 0),
+                    good[-1].counts.get("WARNING", 0),
+                )
             else:
                 row["failure"] = mine[-1].error if mine else "not run"
             if tool == PEER:
@@ -178,13 +221,34 @@ def cell(row: dict[str, object], key: str, fmt: str) -> str:
 
 
 def print_table(table: list[dict[str, object]]) -> None:
-    head = ["tool", "feed", "stop_times", "runs", "median s", "peak RSS MB", "errors", "warnings",
-            "time x", "RSS x"]
+    head = [
+        "tool",
+        "feed",
+        "stop_times",
+        "runs",
+        "median s",
+        "peak RSS MB",
+        "errors",
+        "warnings",
+        "time x",
+        "RSS x",
+    ]
     lines = [head]
     for r in table:
-        lines.append([str(r["tool"]), str(r["feed"]), f"{r['stop_times']:,}", str(r["runs_ok"]),
-                      cell(r, "median_s", ".2f"), cell(r, "peak_rss_mb", ".0f"), cell(r, "errors", ","),
-                      cell(r, "warnings", ","), cell(r, "time_ratio", ".2f"), cell(r, "rss_ratio", ".2f")])
+        lines.append(
+            [
+                str(r["tool"]),
+                str(r["feed"]),
+                f"{r['stop_times']:,}",
+                str(r["runs_ok"]),
+                cell(r, "median_s", ".2f"),
+                cell(r, "peak_rss_mb", ".0f"),
+                cell(r, "errors", ","),
+                cell(r, "warnings", ","),
+                cell(r, "time_ratio", ".2f"),
+                cell(r, "rss_ratio", ".2f"),
+            ]
+        )
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     for i, line in enumerate(lines):
         print("  ".join(c.ljust(w) if j < 2 else c.rjust(w) for j, (c, w) in enumerate(zip(line, widths))))
@@ -202,6 +266,7 @@ def scaled_copy(feed: Path, times: int) -> Path:
     if not out.is_file() or out.stat().st_mtime < feed.stat().st_mtime:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from scale_feed import write_scaled  # only this mode needs it (and polars)
+
         print(f"writing {out.name} ({times}x the trips of {feed.name}) ...", file=sys.stderr, flush=True)
         write_scaled(feed, times, out)
     return out
@@ -214,12 +279,16 @@ def growth(feeds: list[Path], times: int, args: argparse.Namespace) -> int:
     runs: list[Run] = []
     for rep in range(args.repetitions):
         for small, big in pairs:
-            for feed in ((small, big) if rep % 2 == 0 else (big, small)):
+            for feed in (small, big) if rep % 2 == 0 else (big, small):
                 run = run_once("citylint", feed, args.date, args.timeout)
                 runs.append(run)
                 status = "ok" if run.ok else f"FAILED ({run.error[:80]})"
-                print(f"[{rep + 1}/{args.repetitions}] citylint {feed.name:34} {run.wall_s:8.2f} s "
-                      f"{run.max_rss_kb / 1024:8.0f} MB  {status}", file=sys.stderr, flush=True)
+                print(
+                    f"[{rep + 1}/{args.repetitions}] citylint {feed.name:34} {run.wall_s:8.2f} s "
+                    f"{run.max_rss_kb / 1024:8.0f} MB  {status}",
+                    file=sys.stderr,
+                    flush=True,
+                )
     rows = []
     for small, big in pairs:
         stats = {}
@@ -228,20 +297,44 @@ def growth(feeds: list[Path], times: int, args: argparse.Namespace) -> int:
             if not good:
                 print(f"! no successful run on {feed.name}", file=sys.stderr)
                 return 1
-            stats[feed.name] = (statistics.median(r.wall_s for r in good), max(r.max_rss_kb for r in good) / 1024)
+            stats[feed.name] = (
+                statistics.median(r.wall_s for r in good),
+                max(r.max_rss_kb for r in good) / 1024,
+            )
         (t1, m1), (tn, mn) = stats[small.name], stats[big.name]
-        rows.append({"feed": small.name, "times": times, "stop_times": stop_times_rows(small),
-                     "stop_times_scaled": stop_times_rows(big), "median_s": t1, "median_s_scaled": tn,
-                     "peak_rss_mb": m1, "peak_rss_mb_scaled": mn, "time_ratio": tn / t1, "rss_ratio": mn / m1})
+        rows.append(
+            {
+                "feed": small.name,
+                "times": times,
+                "stop_times": stop_times_rows(small),
+                "stop_times_scaled": stop_times_rows(big),
+                "median_s": t1,
+                "median_s_scaled": tn,
+                "peak_rss_mb": m1,
+                "peak_rss_mb_scaled": mn,
+                "time_ratio": tn / t1,
+                "rss_ratio": mn / m1,
+            }
+        )
     for r in rows:
-        print(f"{r['feed']}: {r['stop_times']:,} -> {r['stop_times_scaled']:,} stop_times ({times}x)\n"
-              f"  wall time  {r['median_s']:7.2f} s -> {r['median_s_scaled']:7.2f} s   {r['time_ratio']:.2f}x\n"
-              f"  peak RSS   {r['peak_rss_mb']:7.0f} MB -> {r['peak_rss_mb_scaled']:7.0f} MB  {r['rss_ratio']:.2f}x")
-    print(f"median wall time, peak RSS max over {args.repetitions} run(s); the issue's bound for 4x: "
-          "<= 4.5x time, <= 3x memory")
+        print(
+            f"{r['feed']}: {r['stop_times']:,} -> {r['stop_times_scaled']:,} stop_times ({times}x)\n"
+            f"  wall time  {r['median_s']:7.2f} s -> {r['median_s_scaled']:7.2f} s   {r['time_ratio']:.2f}x\n"
+            f"  peak RSS   {r['peak_rss_mb']:7.0f} MB -> {r['peak_rss_mb_scaled']:7.0f} MB  {r['rss_ratio']:.2f}x"
+        )
+    print(
+        f"median wall time, peak RSS max over {args.repetitions} run(s); the issue's bound for 4x: "
+        "<= 4.5x time, <= 3x memory"
+    )
     if args.json:
-        doc = {"machine": machine_info(["citylint"]), "validation_date": args.date, "scale": times,
-               "repetitions": args.repetitions, "table": rows, "runs": [asdict(r) for r in runs]}
+        doc = {
+            "machine": machine_info(["citylint"]),
+            "validation_date": args.date,
+            "scale": times,
+            "repetitions": args.repetitions,
+            "table": rows,
+            "runs": [asdict(r) for r in runs],
+        }
         args.json.write_text(json.dumps(doc, indent=2) + "\n")
     return 0 if all(r.ok for r in runs) else 1
 
@@ -257,26 +350,37 @@ def compile_citylint() -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("feeds", nargs="*", type=Path, help=f"GTFS zips (default: the MTA feeds in {DEFAULT_DIR})")
+    ap.add_argument(
+        "feeds", nargs="*", type=Path, help=f"GTFS zips (default: the MTA feeds in {DEFAULT_DIR})"
+    )
     ap.add_argument("-n", "--repetitions", type=int, default=3)
     ap.add_argument("--date", default="2026-10-01", help="validation date given to every tool")
     ap.add_argument("--with-reference", action="store_true", help="also run gtfs-validator==0.1.2 (slow)")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds before a run is killed")
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write results and machine info here")
-    ap.add_argument("--scale", type=int, metavar="N",
-                    help="linear growth: citylint alone on each feed and on a copy with N times its trips "
-                         "(made beside it by scale_feed.py, reused), printing the N-fold / 1-fold ratios")
+    ap.add_argument(
+        "--scale",
+        type=int,
+        metavar="N",
+        help="linear growth: citylint alone on each feed and on a copy with N times its trips "
+        "(made beside it by scale_feed.py, reused), printing the N-fold / 1-fold ratios",
+    )
     args = ap.parse_args()
 
     if not args.scale and importlib.util.find_spec("gtfs_guru") is None:
-        print(f"the peer validator gtfs-guru is not installed for {sys.executable}:\n"
-              f"  {sys.executable} -m pip install 'citylint[bench]'   (or: pip install gtfs-guru)", file=sys.stderr)
+        print(
+            f"the peer validator gtfs-guru is not installed for {sys.executable}:\n"
+            f"  {sys.executable} -m pip install 'citylint[bench]'   (or: pip install gtfs-guru)",
+            file=sys.stderr,
+        )
         return 2
     if args.with_reference and importlib.util.find_spec("gtfs_validator") is None:
         print("--with-reference needs the reference: pip install gtfs-validator==0.1.2", file=sys.stderr)
         return 2
     # Linear growth defaults to the bus feed alone: its 4x copy is ~10 M stop_times already.
-    feeds: list[Path] = [f.resolve() for f in args.feeds] or (DEFAULT_FEEDS[:1] if args.scale else DEFAULT_FEEDS)
+    feeds: list[Path] = [f.resolve() for f in args.feeds] or (
+        DEFAULT_FEEDS[:1] if args.scale else DEFAULT_FEEDS
+    )
     missing = [f for f in feeds if not f.is_file()]
     if missing:
         print("missing feed(s): " + ", ".join(map(str, missing)), file=sys.stderr)
@@ -298,14 +402,23 @@ def main() -> int:
                 run = run_once(tool, feed, args.date, args.timeout)
                 runs.append(run)
                 status = "ok" if run.ok else f"FAILED ({run.error[:80]})"
-                print(f"[{rep + 1}/{args.repetitions}] {tool:15} {feed.name:28} {run.wall_s:8.2f} s "
-                      f"{run.max_rss_kb / 1024:8.0f} MB  {status}", file=sys.stderr, flush=True)
+                print(
+                    f"[{rep + 1}/{args.repetitions}] {tool:15} {feed.name:28} {run.wall_s:8.2f} s "
+                    f"{run.max_rss_kb / 1024:8.0f} MB  {status}",
+                    file=sys.stderr,
+                    flush=True,
+                )
 
     table = summarize(runs, feeds, tools, rows)
     print_table(table)
     if args.json:
-        doc = {"machine": machine_info(tools) | {"load_avg_1_min_before": load_before}, "validation_date": args.date, "repetitions": args.repetitions,
-               "table": table, "runs": [asdict(r) for r in runs]}
+        doc = {
+            "machine": machine_info(tools) | {"load_avg_1_min_before": load_before},
+            "validation_date": args.date,
+            "repetitions": args.repetitions,
+            "table": table,
+            "runs": [asdict(r) for r in runs],
+        }
         args.json.write_text(json.dumps(doc, indent=2) + "\n")
     return 0 if all(r.ok for r in runs) else 1
 

@@ -40,20 +40,33 @@ def build_snapshot(feed: Path, out: Path, entities: int, updates: int) -> dict[s
     from google.transit import gtfs_realtime_pb2
 
     with zipfile.ZipFile(feed) as archive:
-        stop_times = pl.read_csv(archive.read("stop_times.txt"), columns=["trip_id", "arrival_time", "stop_id",
-                                                                          "stop_sequence"],
-                                 schema_overrides={"trip_id": pl.String, "stop_id": pl.String,
-                                                   "arrival_time": pl.String})
-        trips = pl.read_csv(archive.read("trips.txt"), columns=["trip_id", "route_id"],
-                            schema_overrides={"trip_id": pl.String, "route_id": pl.String})
+        stop_times = pl.read_csv(
+            archive.read("stop_times.txt"),
+            columns=["trip_id", "arrival_time", "stop_id", "stop_sequence"],
+            schema_overrides={"trip_id": pl.String, "stop_id": pl.String, "arrival_time": pl.String},
+        )
+        trips = pl.read_csv(
+            archive.read("trips.txt"),
+            columns=["trip_id", "route_id"],
+            schema_overrides={"trip_id": pl.String, "route_id": pl.String},
+        )
     parts = pl.col("arrival_time").str.split(":")
-    seconds = (parts.list.get(0).cast(pl.Int64) * 3600 + parts.list.get(1).cast(pl.Int64) * 60
-               + parts.list.get(2).cast(pl.Int64))
+    seconds = (
+        parts.list.get(0).cast(pl.Int64) * 3600
+        + parts.list.get(1).cast(pl.Int64) * 60
+        + parts.list.get(2).cast(pl.Int64)
+    )
     midnight = int(dt.datetime.combine(DATE, dt.time(), tzinfo=dt.UTC).timestamp())
-    firsts = (stop_times.drop_nulls("arrival_time").with_columns((seconds + midnight).alias("t"))
-              .sort("trip_id", "stop_sequence").group_by("trip_id", maintain_order=True).head(updates)
-              .join(trips, on="trip_id").group_by("trip_id", maintain_order=True)
-              .agg("route_id", "stop_id", "stop_sequence", "t"))
+    firsts = (
+        stop_times.drop_nulls("arrival_time")
+        .with_columns((seconds + midnight).alias("t"))
+        .sort("trip_id", "stop_sequence")
+        .group_by("trip_id", maintain_order=True)
+        .head(updates)
+        .join(trips, on="trip_id")
+        .group_by("trip_id", maintain_order=True)
+        .agg("route_id", "stop_id", "stop_sequence", "t")
+    )
     rows = firsts.rows()
     message = gtfs_realtime_pb2.FeedMessage()
     message.header.gtfs_realtime_version = "2.0"
@@ -78,9 +91,12 @@ def build_snapshot(feed: Path, out: Path, entities: int, updates: int) -> dict[s
             stu.departure.time = when + 60
             stu.schedule_relationship = gtfs_realtime_pb2.TripUpdate.StopTimeUpdate.SCHEDULED
     out.write_bytes(message.SerializeToString())
-    return {"entities": len(message.entity), "stopTimeUpdates": sum(len(e.trip_update.stop_time_update)
-                                                                    for e in message.entity),
-            "distinctTrips": len(rows), "bytes": out.stat().st_size}
+    return {
+        "entities": len(message.entity),
+        "stopTimeUpdates": sum(len(e.trip_update.stop_time_update) for e in message.entity),
+        "distinctTrips": len(rows),
+        "bytes": out.stat().st_size,
+    }
 
 
 def run(argv: list[str]) -> tuple[float, float, str]:
@@ -100,7 +116,9 @@ def summary(values: list[float]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("feed", nargs="?", type=Path, default=DEFAULT_FEED)
     parser.add_argument("-n", type=int, default=3, help="repetitions")
     parser.add_argument("--entities", type=int, default=100_000)
@@ -117,11 +135,31 @@ def main() -> None:
         facts_file.write_text(json.dumps(build_snapshot(args.feed, snapshot, args.entities, args.updates)))
     facts = json.loads(facts_file.read_text())
     report = args.workdir / "report.json"
-    citylint = [sys.executable, "-m", "citylint", "check", str(snapshot), "--static", str(args.feed),
-                "--date", DATE.isoformat(), "--format", "json", "--output", str(report), "--quiet"]
-    decode_only = [sys.executable, "-c", ("import sys; from google.transit import gtfs_realtime_pb2 as g; "
-                   "m = g.FeedMessage(); m.ParseFromString(open(sys.argv[1], 'rb').read()); print(len(m.entity))"),
-                   str(snapshot)]
+    citylint = [
+        sys.executable,
+        "-m",
+        "citylint",
+        "check",
+        str(snapshot),
+        "--static",
+        str(args.feed),
+        "--date",
+        DATE.isoformat(),
+        "--format",
+        "json",
+        "--output",
+        str(report),
+        "--quiet",
+    ]
+    decode_only = [
+        sys.executable,
+        "-c",
+        (
+            "import sys; from google.transit import gtfs_realtime_pb2 as g; "
+            "m = g.FeedMessage(); m.ParseFromString(open(sys.argv[1], 'rb').read()); print(len(m.entity))"
+        ),
+        str(snapshot),
+    ]
     times: dict[str, list[float]] = {"citylint": [], "decode": []}
     memory: dict[str, list[float]] = {"citylint": [], "decode": []}
     for repetition in range(args.n):
@@ -133,18 +171,25 @@ def main() -> None:
     result = json.loads(report.read_text())
     result = result["reports"][0] if "reports" in result else result
     counts = {n["code"]: n["totalNotices"] for n in result["notices"]}
-    print(f"input: {snapshot.name}: {facts['entities']} trip updates, {facts['stopTimeUpdates']} stop_time_updates, "
-          f"{facts['bytes'] / 1e6:.1f} MB; static {args.feed.name}")
-    print(f"citylint check --static  : {summary(times['citylint'])} s, peak RSS {summary(memory['citylint'])} MB")
+    print(
+        f"input: {snapshot.name}: {facts['entities']} trip updates, {facts['stopTimeUpdates']} stop_time_updates, "
+        f"{facts['bytes'] / 1e6:.1f} MB; static {args.feed.name}"
+    )
+    print(
+        f"citylint check --static  : {summary(times['citylint'])} s, peak RSS {summary(memory['citylint'])} MB"
+    )
     print(f"decode only (bindings)   : {summary(times['decode'])} s, peak RSS {summary(memory['decode'])} MB")
-    print(f"ratio citylint / decode  : {statistics.median(times['citylint']) / statistics.median(times['decode']):.1f}x"
-          f" time, {statistics.median(memory['citylint']) / statistics.median(memory['decode']):.1f}x memory "
-          f"(median of {args.n})")
+    print(
+        f"ratio citylint / decode  : {statistics.median(times['citylint']) / statistics.median(times['decode']):.1f}x"
+        f" time, {statistics.median(memory['citylint']) / statistics.median(memory['decode']):.1f}x memory "
+        f"(median of {args.n})"
+    )
     print(f"citylint's own timings (last run): {result['summary'].get('timings')}")
     print(f"findings: {counts}")
     if args.json:
-        args.json.write_text(json.dumps({"facts": facts, "times": times, "memory": memory, "notices": counts},
-                                        indent=1))
+        args.json.write_text(
+            json.dumps({"facts": facts, "times": times, "memory": memory, "notices": counts}, indent=1)
+        )
 
 
 if __name__ == "__main__":

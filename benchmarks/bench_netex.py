@@ -81,25 +81,50 @@ def measure(tool: str, cmd: list[str], env: dict[str, str]) -> Run:
 
 
 def citylint_cmd(big: Path, report: Path) -> list[str]:
-    return [sys.executable, "-m", "citylint", "check", str(big), "--profile", "netex-fr", "--format", "json",
-            "--output", str(report), "--quiet", "--lang", "en"]
+    return [
+        sys.executable,
+        "-m",
+        "citylint",
+        "check",
+        str(big),
+        "--profile",
+        "netex-fr",
+        "--format",
+        "json",
+        "--output",
+        str(report),
+        "--quiet",
+        "--lang",
+        "en",
+    ]
 
 
 def summarise(report: Path) -> dict[str, object]:
     data = json.loads(report.read_text())
-    return {"counts": data["summary"]["findingCounts"], "seconds": data["summary"]["timings"]["total_seconds"]}
+    return {
+        "counts": data["summary"]["findingCounts"],
+        "seconds": data["summary"]["timings"]["total_seconds"],
+    }
 
 
 def stats(values: list[float]) -> dict[str, float]:
-    return {"median": round(statistics.median(values), 2), "min": round(min(values), 2), "max": round(max(values), 2)}
+    return {
+        "median": round(statistics.median(values), 2),
+        "min": round(min(values), 2),
+        "max": round(max(values), 2),
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--copies", type=int, default=200)
     parser.add_argument("-n", type=int, default=3)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--citylint-only", action="store_true", help="no lxml peer (e.g. 400 MB: lxml needs ~3 GB)")
+    parser.add_argument(
+        "--citylint-only", action="store_true", help="no lxml peer (e.g. 400 MB: lxml needs ~3 GB)"
+    )
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     big = WORK / f"LCO1_x{args.copies}.xml"
@@ -111,7 +136,7 @@ def main() -> None:
     tools = ["citylint"] if args.citylint_only else ["citylint", "lxml"]
     runs: list[Run] = []
     for i in range(args.n):
-        for tool in (tools if i % 2 == 0 else list(reversed(tools))):
+        for tool in tools if i % 2 == 0 else list(reversed(tools)):
             if tool == "citylint":
                 report = WORK / "report.json"
                 run = measure(tool, citylint_cmd(big, report), env)
@@ -120,25 +145,37 @@ def main() -> None:
             else:
                 run = measure(tool, [sys.executable, str(driver), str(XSD), str(big)], env)
             runs.append(run)
-            print(f"{tool:9s} run {i + 1}: {run.wall_s:7.1f} s wall {run.cpu_s:7.1f} s cpu {run.max_rss_mib:7.0f} MiB "
-                  f"{run.detail}", flush=True)
+            print(
+                f"{tool:9s} run {i + 1}: {run.wall_s:7.1f} s wall {run.cpu_s:7.1f} s cpu {run.max_rss_mib:7.0f} MiB "
+                f"{run.detail}",
+                flush=True,
+            )
     result: dict[str, object] = {
         "input": {"file": str(big), "bytes": big.stat().st_size, "copies": args.copies, "source": str(LINE)},
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "load": os.getloadavg() if hasattr(os, "getloadavg") else None},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "load": os.getloadavg() if hasattr(os, "getloadavg") else None,
+        },
         "runs": [asdict(r) for r in runs],
     }
     for tool in tools:
         mine = [r for r in runs if r.tool == tool and r.ok]
         if mine:
-            result[tool] = {"wall_s": stats([r.wall_s for r in mine]), "cpu_s": stats([r.cpu_s for r in mine]),
-                            "max_rss_mib": stats([r.max_rss_mib for r in mine]), "runs": len(mine)}
+            result[tool] = {
+                "wall_s": stats([r.wall_s for r in mine]),
+                "cpu_s": stats([r.cpu_s for r in mine]),
+                "max_rss_mib": stats([r.max_rss_mib for r in mine]),
+                "runs": len(mine),
+            }
     if "citylint" in result and "lxml" in result:
         c, p = result["citylint"], result["lxml"]
         assert isinstance(c, dict) and isinstance(p, dict)
-        result["ratio"] = {"time": round(c["wall_s"]["median"] / p["wall_s"]["median"], 3),
-                           "cpu": round(c["cpu_s"]["median"] / p["cpu_s"]["median"], 3),
-                           "memory": round(c["max_rss_mib"]["median"] / p["max_rss_mib"]["median"], 3)}
+        result["ratio"] = {
+            "time": round(c["wall_s"]["median"] / p["wall_s"]["median"], 3),
+            "cpu": round(c["cpu_s"]["median"] / p["cpu_s"]["median"], 3),
+            "memory": round(c["max_rss_mib"]["median"] / p["max_rss_mib"]["median"], 3),
+        }
     print(json.dumps({k: v for k, v in result.items() if k != "runs"}, indent=2))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))

@@ -77,19 +77,48 @@ def report_findings(report: dict[str, Any]) -> tuple[set[tuple[object, ...]], di
     keys: set[tuple[object, ...]] = set()
     for notice in report["notices"]:
         if notice["totalNotices"] != len(notice["sampleNotices"]):
-            raise SystemExit(f"{notice['code']}: only {len(notice['sampleNotices'])} of {notice['totalNotices']} "
-                             "findings in the report; raise CLI_MAX_SAMPLES")
+            raise SystemExit(
+                f"{notice['code']}: only {len(notice['sampleNotices'])} of {notice['totalNotices']} "
+                "findings in the report; raise CLI_MAX_SAMPLES"
+            )
         for s in notice["sampleNotices"]:
-            keys.add((notice["code"], notice["severity"], s.get("focusNode"), s.get("resultPath"), s.get("value"),
-                      s.get("sourceShape"), s.get("resultMessage")))
+            keys.add(
+                (
+                    notice["code"],
+                    notice["severity"],
+                    s.get("focusNode"),
+                    s.get("resultPath"),
+                    s.get("value"),
+                    s.get("sourceShape"),
+                    s.get("resultMessage"),
+                )
+            )
     return keys, report["summary"].get("shacl", {})
 
 
 def cli_command(tool: str, data: Path, shapes: Path, out: Path, timeout: float) -> list[str]:
     engine = "auto" if tool == CLI_AUTO else "pyshacl"
-    return [sys.executable, "-m", "citylint", "check", str(data), "--shapes", str(shapes), "-f", "json",
-            "-o", str(out), "--engine", engine, "--max-samples", str(CLI_MAX_SAMPLES), "--time-limit",
-            str(timeout), "--quiet", "--exit-zero"]
+    return [
+        sys.executable,
+        "-m",
+        "citylint",
+        "check",
+        str(data),
+        "--shapes",
+        str(shapes),
+        "-f",
+        "json",
+        "-o",
+        str(out),
+        "--engine",
+        engine,
+        "--max-samples",
+        str(CLI_MAX_SAMPLES),
+        "--time-limit",
+        str(timeout),
+        "--quiet",
+        "--exit-zero",
+    ]
 
 
 def run_once(tool: str, data: Path, shapes: Path, timeout: float) -> dict[str, object]:
@@ -98,8 +127,14 @@ def run_once(tool: str, data: Path, shapes: Path, timeout: float) -> dict[str, o
         if tool in (CLI_AUTO, CLI_REFERENCE):
             command = cli_command(tool, data, shapes, out, timeout)
         else:
-            command = [sys.executable, "-c", FAST_DRIVER if tool == FAST else REFERENCE_DRIVER, str(data),
-                       str(shapes), str(out)]
+            command = [
+                sys.executable,
+                "-c",
+                FAST_DRIVER if tool == FAST else REFERENCE_DRIVER,
+                str(data),
+                str(shapes),
+                str(out),
+            ]
         start = time.perf_counter()
         with open(Path(tmp) / "stderr", "w+") as err:
             proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
@@ -111,16 +146,28 @@ def run_once(tool: str, data: Path, shapes: Path, timeout: float) -> dict[str, o
             proc.returncode = os.waitstatus_to_exitcode(status)
             err.seek(0)
             stderr = err.read()
-        run: dict[str, object] = {"tool": tool, "wall_s": round(wall, 2), "max_rss_mb": round(usage.ru_maxrss / 1024),
-                                  "exit": proc.returncode}
+        run: dict[str, object] = {
+            "tool": tool,
+            "wall_s": round(wall, 2),
+            "max_rss_mb": round(usage.ru_maxrss / 1024),
+            "exit": proc.returncode,
+        }
         if proc.returncode == 0 and tool in (CLI_AUTO, CLI_REFERENCE):
             keys, shacl = report_findings(json.loads(out.read_text()))
-            run.update(parse_s="-", validate_s=shacl.get("seconds", "-"), keys=keys,
-                       engine=shacl.get("engine"), engine_reason=shacl.get("engineReason"))
+            run.update(
+                parse_s="-",
+                validate_s=shacl.get("seconds", "-"),
+                keys=keys,
+                engine=shacl.get("engine"),
+                engine_reason=shacl.get("engineReason"),
+            )
         elif proc.returncode == 0:
             report = json.loads(out.read_text())
-            run.update(parse_s=round(report["parse_s"], 2), validate_s=round(report["validate_s"], 2),
-                       keys={tuple(k) for k in report["keys"]})
+            run.update(
+                parse_s=round(report["parse_s"], 2),
+                validate_s=round(report["validate_s"], 2),
+                keys={tuple(k) for k in report["keys"]},
+            )
         else:
             run["error"] = stderr.strip()[-500:]
         return run
@@ -142,15 +189,20 @@ def main() -> int:
     parser.add_argument("--fast-repeat", type=int, default=3, help="fast-path runs (at least n + 1)")
     parser.add_argument("--timeout", type=float, default=7200)
     parser.add_argument("--json", type=Path, help="write the runs and the machine to this file")
-    parser.add_argument("--cli", action="store_true",
-                        help="time `citylint check --engine auto` against `--engine pyshacl` (the real command)")
+    parser.add_argument(
+        "--cli",
+        action="store_true",
+        help="time `citylint check --engine auto` against `--engine pyshacl` (the real command)",
+    )
     args = parser.parse_args()
     fast_tool, reference_tool = (CLI_AUTO, CLI_REFERENCE) if args.cli else (FAST, REFERENCE)
 
     args.dir.mkdir(parents=True, exist_ok=True)
     data = args.dir / f"sensors-{args.nodes}.nt"
     if not data.exists():
-        subprocess.run([sys.executable, str(SHARED_BENCH / "gen_rdf.py"), str(args.nodes), str(data)], check=True)
+        subprocess.run(
+            [sys.executable, str(SHARED_BENCH / "gen_rdf.py"), str(args.nodes), str(data)], check=True
+        )
     with open(data, "rb") as lines:
         triples = sum(1 for _ in lines)
 
@@ -166,8 +218,11 @@ def main() -> int:
     runs = []
     for tool in order:
         run = run_once(tool, data, args.shapes, args.timeout)
-        print(f"{tool:22} wall {run['wall_s']:8.2f} s   peak RSS {run['max_rss_mb']:6} MB   exit {run['exit']}",
-              file=sys.stderr, flush=True)
+        print(
+            f"{tool:22} wall {run['wall_s']:8.2f} s   peak RSS {run['max_rss_mb']:6} MB   exit {run['exit']}",
+            file=sys.stderr,
+            flush=True,
+        )
         runs.append(run)
     ok = [r for r in runs if r["exit"] == 0]
     fast = [r for r in ok if r["tool"] == fast_tool]
@@ -181,7 +236,9 @@ def main() -> int:
     if args.cli:  # the auto runs must have chosen the fast engine, else the comparison proves nothing
         identical = identical and all(r.get("engine") == "fast" for r in fast)
         for r in ok:
-            print(f"{r['tool']}: summary.shacl.engine {r.get('engine')!r}, engineReason {r.get('engine_reason')!r}")
+            print(
+                f"{r['tool']}: summary.shacl.engine {r.get('engine')!r}, engineReason {r.get('engine_reason')!r}"
+            )
     fast_wall = statistics.median(float(str(r["wall_s"])) for r in fast)
     ref_wall = statistics.median(float(str(r["wall_s"])) for r in ref)
     fast_rss = max(int(str(r["max_rss_mb"])) for r in fast)
@@ -189,22 +246,44 @@ def main() -> int:
     print(f"input: {data} ({triples} triples), shapes: {args.shapes.name}")
     print(f"{'engine':22} {'wall s':>8} {'parse s':>8} {'valid. s':>8} {'peak MB':>8} {'results':>8}")
     for r in runs:
-        print(f"{r['tool']:22} {r['wall_s']:>8} {r.get('parse_s', '-'):>8} {r.get('validate_s', '-'):>8} "
-              f"{r['max_rss_mb']:>8} {len(r.get('keys', ())):>8}")  # type: ignore[arg-type]
-    print(f"median wall: {fast_tool} {fast_wall:.1f} s, {reference_tool} {ref_wall:.1f} s; "
-          f"max peak RSS: {fast_tool} {fast_rss} MB, {reference_tool} {ref_rss} MB")
-    print(f"time x {fast_wall / ref_wall:.3f}   RSS x {fast_rss / ref_rss:.3f}   "
-          f"identical results: {'yes' if identical else 'NO'}")
+        print(
+            f"{r['tool']:22} {r['wall_s']:>8} {r.get('parse_s', '-'):>8} {r.get('validate_s', '-'):>8} "
+            f"{r['max_rss_mb']:>8} {len(r.get('keys', ())):>8}"
+        )  # type: ignore[arg-type]
+    print(
+        f"median wall: {fast_tool} {fast_wall:.1f} s, {reference_tool} {ref_wall:.1f} s; "
+        f"max peak RSS: {fast_tool} {fast_rss} MB, {reference_tool} {ref_rss} MB"
+    )
+    print(
+        f"time x {fast_wall / ref_wall:.3f}   RSS x {fast_rss / ref_rss:.3f}   "
+        f"identical results: {'yes' if identical else 'NO'}"
+    )
     if args.json:
-        machine = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "cpu_count": os.cpu_count(),
-                   "load_avg_1_5_15_min": os.getloadavg(), "platform": platform.platform(),
-                   "python": platform.python_version(),
-                   "versions": {d: version(d) for d in ("pyoxigraph", "pyshacl", "rdflib")}}
-        args.json.write_text(json.dumps({"machine": machine, "input": str(data), "triples": triples,
-                                         "runs": [{k: v for k, v in r.items() if k != "keys"} | {
-                                             "results": len(r.get("keys", ()))} for r in runs],  # type: ignore[arg-type]
-                                         "time_ratio": fast_wall / ref_wall, "rss_ratio": fast_rss / ref_rss,
-                                         "identical": identical}, indent=2))
+        machine = {
+            "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "cpu_count": os.cpu_count(),
+            "load_avg_1_5_15_min": os.getloadavg(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "versions": {d: version(d) for d in ("pyoxigraph", "pyshacl", "rdflib")},
+        }
+        args.json.write_text(
+            json.dumps(
+                {
+                    "machine": machine,
+                    "input": str(data),
+                    "triples": triples,
+                    "runs": [
+                        {k: v for k, v in r.items() if k != "keys"} | {"results": len(r.get("keys", ()))}
+                        for r in runs
+                    ],  # type: ignore[arg-type]
+                    "time_ratio": fast_wall / ref_wall,
+                    "rss_ratio": fast_rss / ref_rss,
+                    "identical": identical,
+                },
+                indent=2,
+            )
+        )
     return 0 if identical else 1
 
 

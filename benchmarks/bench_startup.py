@@ -33,7 +33,9 @@ def main() -> None:
             subprocess.run(command, check=True, capture_output=True)
             times[name].append(time.perf_counter() - started)
     floor = statistics.median(times[next(iter(COMMANDS))])
-    print(f"{'command':<34} {'median':>8} {'min-max':>15} {'x floor':>8}   ({args.n} runs each, {sys.version.split()[0]})")
+    print(
+        f"{'command':<34} {'median':>8} {'min-max':>15} {'x floor':>8}   ({args.n} runs each, {sys.version.split()[0]})"
+    )
     for name, runs in times.items():
         median = statistics.median(runs)
         print(f"{name:<34} {median:>7.3f}s {min(runs):>6.3f}-{max(runs):.3f}s {median / floor:>7.2f}x")

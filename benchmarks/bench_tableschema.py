@@ -44,8 +44,20 @@ print(json.dumps({"errors": sum(len(t.errors) for t in report.tasks) + len(repor
 
 def command(tool: str, data: Path, schema: Path, profile: str, out: Path) -> list[str]:
     if tool == "citylint":
-        return [sys.executable, "-m", "citylint", "check", str(data), "--profile", profile, "--format", "json",
-                "--output", str(out / "report.json"), "--quiet"]
+        return [
+            sys.executable,
+            "-m",
+            "citylint",
+            "check",
+            str(data),
+            "--profile",
+            profile,
+            "--format",
+            "json",
+            "--output",
+            str(out / "report.json"),
+            "--quiet",
+        ]
     return [sys.executable, "-c", FRICTIONLESS_DRIVER, str(data), str(schema)]
 
 
@@ -62,8 +74,9 @@ def run_once(tool: str, data: Path, schema: Path, profile: str) -> dict[str, obj
         out = Path(tmp)
         with open(out / "stdout", "w+") as so, open(out / "stderr", "w+") as se:
             start = time.perf_counter()
-            proc = subprocess.Popen(command(tool, data, schema, profile, out), stdout=so, stderr=se, cwd=tmp,
-                                    env=env)
+            proc = subprocess.Popen(
+                command(tool, data, schema, profile, out), stdout=so, stderr=se, cwd=tmp, env=env
+            )
             _, status, usage = os.wait4(proc.pid, 0)  # rusage of this child only
             wall = time.perf_counter() - start
             proc.returncode = os.waitstatus_to_exitcode(status)
@@ -72,8 +85,12 @@ def run_once(tool: str, data: Path, schema: Path, profile: str) -> dict[str, obj
             stdout, stderr = so.read(), se.read()
         if proc.returncode not in (0, 1):
             raise SystemExit(f"{tool} failed (exit {proc.returncode}): {stderr.strip()[-400:]}")
-        return {"tool": tool, "wall_s": wall, "max_rss_mb": usage.ru_maxrss / 1024,
-                "errors": errors_found(tool, stdout, out)}
+        return {
+            "tool": tool,
+            "wall_s": wall,
+            "max_rss_mb": usage.ru_maxrss / 1024,
+            "errors": errors_found(tool, stdout, out),
+        }
 
 
 def spread(values: list[float]) -> str:
@@ -81,7 +98,9 @@ def spread(values: list[float]) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("csv", nargs="?", type=Path, default=DEFAULT_CSV)
     parser.add_argument("--profile", default="irve-statique")
     parser.add_argument("--schema", type=Path, default=DEFAULT_SCHEMA)
@@ -96,19 +115,28 @@ def main() -> int:
     summary = {}
     for tool in tools:
         mine = [r for r in runs if r["tool"] == tool]
-        summary[tool] = {"wall_s": [float(str(r["wall_s"])) for r in mine],
-                         "max_rss_mb": [float(str(r["max_rss_mb"])) for r in mine],
-                         "errors": sorted({int(str(r["errors"])) for r in mine})}
+        summary[tool] = {
+            "wall_s": [float(str(r["wall_s"])) for r in mine],
+            "max_rss_mb": [float(str(r["max_rss_mb"])) for r in mine],
+            "errors": sorted({int(str(r["errors"])) for r in mine}),
+        }
     rows = sum(1 for _ in args.csv.open(encoding="utf-8", errors="replace")) - 1
-    print(f"{args.csv.name}: {rows:,} rows, {args.csv.stat().st_size / 1e6:.1f} MB; n={args.n}; "
-          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"frictionless {importlib.metadata.version('frictionless')}, {dt.date.today()}")
+    print(
+        f"{args.csv.name}: {rows:,} rows, {args.csv.stat().st_size / 1e6:.1f} MB; n={args.n}; "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"frictionless {importlib.metadata.version('frictionless')}, {dt.date.today()}"
+    )
     for tool in tools:
         s = summary[tool]
-        print(f"  {tool:12} wall {spread(s['wall_s'])} s   peak {spread(s['max_rss_mb'])} MB   errors {s['errors']}")
-    ratio_t = statistics.median(summary["citylint"]["wall_s"]) / statistics.median(summary["frictionless"]["wall_s"])
-    ratio_m = (statistics.median(summary["citylint"]["max_rss_mb"])
-               / statistics.median(summary["frictionless"]["max_rss_mb"]))
+        print(
+            f"  {tool:12} wall {spread(s['wall_s'])} s   peak {spread(s['max_rss_mb'])} MB   errors {s['errors']}"
+        )
+    ratio_t = statistics.median(summary["citylint"]["wall_s"]) / statistics.median(
+        summary["frictionless"]["wall_s"]
+    )
+    ratio_m = statistics.median(summary["citylint"]["max_rss_mb"]) / statistics.median(
+        summary["frictionless"]["max_rss_mb"]
+    )
     print(f"  citylint / frictionless: {ratio_t:.2f}x the time, {ratio_m:.2f}x the memory (medians)")
     if summary["citylint"]["errors"] != summary["frictionless"]["errors"]:
         print("  WARNING: the tools found different numbers of errors")

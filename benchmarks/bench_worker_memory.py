@@ -39,8 +39,12 @@ def measure(client: Any, task: Any, inputs: int, step: int, out: Path) -> list[t
     points = []
     done = 0
     for start in range(0, inputs, step):
-        futures = [client.submit(task, CatalogEntry(f"d{i}", feed), settings, key=f"m-{task.__name__}-{i}",
-                                 pure=False) for i in range(start, min(start + step, inputs))]
+        futures = [
+            client.submit(
+                task, CatalogEntry(f"d{i}", feed), settings, key=f"m-{task.__name__}-{i}", pure=False
+            )
+            for i in range(start, min(start + step, inputs))
+        ]
         for future in as_completed(futures):
             future.result()
             future.release()
@@ -61,14 +65,25 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as scratch:
         for name, task in (("no-op task (peer)", nothing), ("validate_entry", validate_entry)):
-            with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
-                              silence_logs=logging.CRITICAL, env={"POLARS_MAX_THREADS": "1"}) as cluster, \
-                    Client(cluster) as client:
+            with (
+                LocalCluster(
+                    n_workers=1,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address="127.0.0.1:0",
+                    silence_logs=logging.CRITICAL,
+                    env={"POLARS_MAX_THREADS": "1"},
+                ) as cluster,
+                Client(cluster) as client,
+            ):
                 points = measure(client, task, args.inputs, args.step, Path(scratch))
             (first_n, first), (last_n, last) = points[0], points[-1]
             per_input = (last - first) / max(last_n - first_n, 1)
-            print(f"{name}: " + ", ".join(f"{n}: {r / 1024:.1f} MB" for n, r in points)
-                  + f"  -> {per_input:.1f} KB per input after the first {first_n}")
+            print(
+                f"{name}: "
+                + ", ".join(f"{n}: {r / 1024:.1f} MB" for n, r in points)
+                + f"  -> {per_input:.1f} KB per input after the first {first_n}"
+            )
 
 
 if __name__ == "__main__":

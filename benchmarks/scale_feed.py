@@ -32,7 +32,10 @@ def scaled(data: bytes, times: int) -> bytes:
 
 def write_scaled(feed: Path, times: int, out: Path) -> None:
     """``feed`` with its trips repeated ``times`` times, written to ``out``."""
-    with zipfile.ZipFile(feed) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target:
+    with (
+        zipfile.ZipFile(feed) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target,
+    ):
         for info in source.infolist():
             data = source.read(info)
             if info.filename in TRIP_KEYED and times > 1:
@@ -41,7 +44,9 @@ def write_scaled(feed: Path, times: int, out: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("feed", type=Path)
     parser.add_argument("times", type=int)
     parser.add_argument("out", type=Path)

@@ -89,12 +89,16 @@ class Baseline:
         except ownformats.OwnFormatError as exc:
             raise BaselineError(str(exc)) from None
         try:
-            inputs = {name: {code: Counter({fp: int(n) for fp, n in counts.items()})
-                             for code, counts in codes.items()}
-                      for name, codes in body["inputs"].items()}
+            inputs = {
+                name: {
+                    code: Counter({fp: int(n) for fp, n in counts.items()}) for code, counts in codes.items()
+                }
+                for name, codes in body["inputs"].items()
+            }
         except (KeyError, AttributeError, TypeError, ValueError):
-            raise BaselineError(f"baseline {path} is malformed: expected inputs -> code -> fingerprint -> count")\
-                from None
+            raise BaselineError(
+                f"baseline {path} is malformed: expected inputs -> code -> fingerprint -> count"
+            ) from None
         return cls(inputs, record=record)
 
     def accepted_for(self, input_name: str) -> Accepted:
@@ -115,8 +119,10 @@ class Baseline:
 
     def recorded(self) -> dict[str, Any]:
         """A baseline accepting everything this run found (``--update-baseline``)."""
-        inputs = {name: {code: dict(sorted(counts.items())) for code, counts in sorted((t.seen or {}).items())}
-                  for name, t in sorted(self.trackers.items())}
+        inputs = {
+            name: {code: dict(sorted(counts.items())) for code, counts in sorted((t.seen or {}).items())}
+            for name, t in sorted(self.trackers.items())
+        }
         return {"citylintBaseline": FORMAT_VERSION, "inputs": inputs}
 
     def recorded_json(self) -> str:

@@ -70,13 +70,21 @@ def exit_code(reports: list[Report], fail_on: str, advice: bool = True) -> int:
     threshold = Severity.parse(fail_on).rank
     # Findings a baseline suppresses are reported, never failing; citylint's advice beside a standard
     # (citylint.sections) only with --fail-on-advice, the default.
-    failing = any(n.active and n.severity.rank >= threshold and (advice or not is_advice(r, n))
-                  for r in reports for n in r.notices.values())
+    failing = any(
+        n.active and n.severity.rank >= threshold and (advice or not is_advice(r, n))
+        for r in reports
+        for n in r.notices.values()
+    )
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _run_options(shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None,
-                 licence: str | None, metadata: Path | None = None) -> dict[str, Any]:
+def _run_options(
+    shapes: tuple[Path, ...],
+    allow_network: bool,
+    shacl_report: Path | None,
+    licence: str | None,
+    metadata: Path | None = None,
+) -> dict[str, Any]:
     """Run-wide settings every validator sees as ``context.options``."""
     options: dict[str, Any] = {"shapes": [str(p) for p in shapes], "allow_network": allow_network}
     if licence is not None:
@@ -143,9 +151,14 @@ class _LazyGroup(click.Group):
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="citylint")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              metavar="FILE", help="Settings file (citylint.yaml, or pyproject.toml with [tool.citylint]); default: "
-                                   "the nearest one from here up to the repository root.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="FILE",
+    help="Settings file (citylint.yaml, or pyproject.toml with [tool.citylint]); default: "
+    "the nearest one from here up to the repository root.",
+)
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.pass_context
 def main(ctx: click.Context, config_file: Path | None, isolated: bool) -> None:
@@ -174,81 +187,211 @@ def main(ctx: click.Context, config_file: Path | None, isolated: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--profile", "-p", metavar="NAME|FILE", help="Shipped profile name or a profile YAML file.")
-@click.option("--format", "-f", "formats", type=click.Choice(sorted(REPORTERS)), multiple=True,
-              help="Report format (default: from --output's extension, .html .json .sarif .xml .md .ttl, else text); "
-                   "repeat it for several, written to --output-dir.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here.")
-@click.option("--output-dir", "-d", type=click.Path(path_type=Path, file_okay=False),
-              help="Write one file per format here: citylint-report.<ext>.")
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    type=click.Choice(sorted(REPORTERS)),
+    multiple=True,
+    help="Report format (default: from --output's extension, .html .json .sarif .xml .md .ttl, else text); "
+    "repeat it for several, written to --output-dir.",
+)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here."
+)
+@click.option(
+    "--output-dir",
+    "-d",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write one file per format here: citylint-report.<ext>.",
+)
 @click.option("--date", "date", type=click.DateTime(formats=DATE_FORMATS), help=DATE_HELP)
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
-              show_default=True, help="Lowest severity that makes the exit code 1.")
-@click.option("--fail-on-advice/--no-fail-on-advice", default=True, show_default=True,
-              help="Whether citylint's own metadata checks (advice beside the standard a profile is named after) "
-                   "count for --fail-on, or only the standard's official checks.")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still means: could not validate).")
-@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
-              help="Findings recorded in this file are reported as suppressed and never fail the run.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default="error",
+    show_default=True,
+    help="Lowest severity that makes the exit code 1.",
+)
+@click.option(
+    "--fail-on-advice/--no-fail-on-advice",
+    default=True,
+    show_default=True,
+    help="Whether citylint's own metadata checks (advice beside the standard a profile is named after) "
+    "count for --fail-on, or only the standard's official checks.",
+)
+@click.option(
+    "--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still means: could not validate)."
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Findings recorded in this file are reported as suppressed and never fail the run.",
+)
 @click.option("--update-baseline", is_flag=True, help="Write --baseline from every finding of this run.")
-@click.option("--compare", type=click.Path(path_type=Path, dir_okay=False), metavar="OLD.json",
-              help="Compare with an earlier JSON report; only new findings fail the run.")
-@click.option("--max-samples", type=click.IntRange(min=0), default=MAX_SAMPLES, show_default=True,
-              help="Samples kept per code (totals are always exact).")
+@click.option(
+    "--compare",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="OLD.json",
+    help="Compare with an earlier JSON report; only new findings fail the run.",
+)
+@click.option(
+    "--max-samples",
+    type=click.IntRange(min=0),
+    default=MAX_SAMPLES,
+    show_default=True,
+    help="Samples kept per code (totals are always exact).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr.")
-@click.option("--verbose", "-v", is_flag=True,
-              help="Say which configuration file applies, and show progress even when stderr is not a terminal.")
-@click.option("--select", multiple=True, metavar="CODES",
-              help="Run only the rules matching these codes or glob patterns (comma-separated, repeatable), "
-                   "over the profile's selection.")
-@click.option("--ignore", multiple=True, metavar="CODES",
-              help="Never run the rules matching these codes or glob patterns (comma-separated, repeatable).")
-@click.option("--country-code", metavar="CC",
-              help="ISO 3166 alpha-2 country of the feed (e.g. FR): enables phone number checks, as "
-                   "MobilityData's --country_code.")
-@click.option("--only-kind", type=click.Choice(["gtfs", "gbfs", "rdf", "json"]), metavar="KIND",
-              help="Check only the inputs of this kind (gtfs, gbfs, rdf, json); a readable zip or folder of another "
-                   "kind is skipped, as the pre-commit hook does for a commit's zips.")
-@click.option("--shapes", "shapes", multiple=True, metavar="FILE",
-              type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="SHACL shapes file added to the profile's shapes (repeat for several).")
-@click.option("--allow-network", is_flag=True,
-              help="Allow downloads while checking (remote JSON-LD contexts, owl:imports). Off by default.")
-@click.option("--shacl-report", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the raw SHACL sh:ValidationReport here, as Turtle.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help="Stop SHACL validation after this long: the input then could not be validated (default 600).")
-@click.option("--engine", "shacl_engine", type=click.Choice(["auto", "fast", "pyshacl"]), default="auto",
-              show_default=True, help="SHACL engine: auto (the fast one where it gives pyshacl's results), fast, "
-                                      "pyshacl.")
-@click.option("--licence", metavar="ID",
-              help="Licence the data is published under (e.g. etalab-2.0, odbl, mobility-licence, none); the "
-                   "fr-nap profile checks it.")
-@click.option("--metadata", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="FILE",
-              help="The dataset's DCAT metadata (any RDF syntax); default: <name>.dcat.ttl or dcat.ttl beside the "
-                   "data. Its licence counts as declared.")
-@click.option("--lang", type=click.Choice(LANGS),
-              help="Language of the report (default: the profile's, else from LANGUAGE / LC_ALL / LC_MESSAGES / "
-                   "LANG).")
-@click.option("--static", "static_feed", type=click.Path(path_type=Path, exists=True), metavar="FEED.zip",
-              help="GTFS-Realtime: the static GTFS feed (zip or folder) the real-time feed is checked against.")
-@click.option("--samples", type=click.IntRange(min=1), default=1, show_default=True,
-              help="GTFS-Realtime URL (with --allow-network): how many snapshots to download.")
-@click.option("--interval", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
-              help="GTFS-Realtime URL: seconds between two downloads.")
-@click.option("--netex-schema", type=click.Choice(["structure", "strict", "off"]),
-              help="NeTEx XML Schema: structure (default; identity constraints checked by citylint across the "
-                   "delivery), strict (the full schema, much slower), off.")
-@click.option("--netex-version", type=click.Choice(["1.2.2", "1.3.1"]),
-              help="NeTEx XML Schema release to validate against instead of the one the delivery's version "
-                   "selects.")
-def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...], output: Path | None,
-          output_dir: Path | None, date: dt.datetime | None, fail_on: str, exit_zero: bool, baseline: Path | None,
-          update_baseline: bool, compare: Path | None, max_samples: int, quiet: bool, licence: str | None,
-          lang: str | None, shapes: tuple[Path, ...], allow_network: bool, shacl_report: Path | None,
-          time_limit: float | None, metadata: Path | None, shacl_engine: str, verbose: bool,
-          select: tuple[str, ...], ignore: tuple[str, ...], country_code: str | None, only_kind: str | None,
-          fail_on_advice: bool, static_feed: Path | None = None, samples: int = 1, interval: float = 30.0,
-          netex_schema: str | None = None, netex_version: str | None = None) -> None:
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Say which configuration file applies, and show progress even when stderr is not a terminal.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Run only the rules matching these codes or glob patterns (comma-separated, repeatable), "
+    "over the profile's selection.",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Never run the rules matching these codes or glob patterns (comma-separated, repeatable).",
+)
+@click.option(
+    "--country-code",
+    metavar="CC",
+    help="ISO 3166 alpha-2 country of the feed (e.g. FR): enables phone number checks, as "
+    "MobilityData's --country_code.",
+)
+@click.option(
+    "--only-kind",
+    type=click.Choice(["gtfs", "gbfs", "rdf", "json"]),
+    metavar="KIND",
+    help="Check only the inputs of this kind (gtfs, gbfs, rdf, json); a readable zip or folder of another "
+    "kind is skipped, as the pre-commit hook does for a commit's zips.",
+)
+@click.option(
+    "--shapes",
+    "shapes",
+    multiple=True,
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="SHACL shapes file added to the profile's shapes (repeat for several).",
+)
+@click.option(
+    "--allow-network",
+    is_flag=True,
+    help="Allow downloads while checking (remote JSON-LD contexts, owl:imports). Off by default.",
+)
+@click.option(
+    "--shacl-report",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the raw SHACL sh:ValidationReport here, as Turtle.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop SHACL validation after this long: the input then could not be validated (default 600).",
+)
+@click.option(
+    "--engine",
+    "shacl_engine",
+    type=click.Choice(["auto", "fast", "pyshacl"]),
+    default="auto",
+    show_default=True,
+    help="SHACL engine: auto (the fast one where it gives pyshacl's results), fast, pyshacl.",
+)
+@click.option(
+    "--licence",
+    metavar="ID",
+    help="Licence the data is published under (e.g. etalab-2.0, odbl, mobility-licence, none); the "
+    "fr-nap profile checks it.",
+)
+@click.option(
+    "--metadata",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="FILE",
+    help="The dataset's DCAT metadata (any RDF syntax); default: <name>.dcat.ttl or dcat.ttl beside the "
+    "data. Its licence counts as declared.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    help="Language of the report (default: the profile's, else from LANGUAGE / LC_ALL / LC_MESSAGES / LANG).",
+)
+@click.option(
+    "--static",
+    "static_feed",
+    type=click.Path(path_type=Path, exists=True),
+    metavar="FEED.zip",
+    help="GTFS-Realtime: the static GTFS feed (zip or folder) the real-time feed is checked against.",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="GTFS-Realtime URL (with --allow-network): how many snapshots to download.",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="GTFS-Realtime URL: seconds between two downloads.",
+)
+@click.option(
+    "--netex-schema",
+    type=click.Choice(["structure", "strict", "off"]),
+    help="NeTEx XML Schema: structure (default; identity constraints checked by citylint across the "
+    "delivery), strict (the full schema, much slower), off.",
+)
+@click.option(
+    "--netex-version",
+    type=click.Choice(["1.2.2", "1.3.1"]),
+    help="NeTEx XML Schema release to validate against instead of the one the delivery's version selects.",
+)
+def check(
+    paths: tuple[Path, ...],
+    profile: str | None,
+    formats: tuple[str, ...],
+    output: Path | None,
+    output_dir: Path | None,
+    date: dt.datetime | None,
+    fail_on: str,
+    exit_zero: bool,
+    baseline: Path | None,
+    update_baseline: bool,
+    compare: Path | None,
+    max_samples: int,
+    quiet: bool,
+    licence: str | None,
+    lang: str | None,
+    shapes: tuple[Path, ...],
+    allow_network: bool,
+    shacl_report: Path | None,
+    time_limit: float | None,
+    metadata: Path | None,
+    shacl_engine: str,
+    verbose: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    country_code: str | None,
+    only_kind: str | None,
+    fail_on_advice: bool,
+    static_feed: Path | None = None,
+    samples: int = 1,
+    interval: float = 30.0,
+    netex_schema: str | None = None,
+    netex_version: str | None = None,
+) -> None:
     """Validate each PATH (GTFS or GBFS zip or folder, RDF or JSON document) and report the findings.
 
     Exit code: 0 nothing at or above --fail-on, 1 findings at or above it, 2 could not validate.
@@ -273,9 +416,11 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
     from citylint.registry import RegistryError, load_registry
     from citylint.reports.text import counts_line
 
-    overrides = ProfileOverrides(select=_patterns(select), ignore=_patterns(ignore),
-                                 parameters={"gtfs": {"country_code": _country(country_code)}} if country_code
-                                 else {})
+    overrides = ProfileOverrides(
+        select=_patterns(select),
+        ignore=_patterns(ignore),
+        parameters={"gtfs": {"country_code": _country(country_code)}} if country_code else {},
+    )
     try:
         chosen = load_profile(profile) if profile else None
         registry = load_registry()
@@ -283,8 +428,13 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
         check_patterns("--ignore", overrides.ignore, registry)
         if chosen is not None:
             chosen = check_profile(overrides.apply(chosen), registry)
-        accepted = (Baseline(record=True) if update_baseline
-                    else Baseline.load(baseline) if baseline is not None else None)
+        accepted = (
+            Baseline(record=True)
+            if update_baseline
+            else Baseline.load(baseline)
+            if baseline is not None
+            else None
+        )
         old_report = load_report(compare) if compare is not None else None
     except (ProfileError, RegistryError, BaselineError, ReportFileError) as exc:
         _fail(str(exc))
@@ -314,9 +464,16 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
         with StageProgress(sys.stderr, str(path), redraw=stderr_tty) as stages:
             if not quiet and (stderr_tty or verbose):
                 options["progress"] = stages
-            reports += run_check([path], profile=chosen, date=date.date() if date else None,
-                                 max_samples=max_samples, registry=registry, baseline=accepted,
-                                 options=options, overrides=overrides)
+            reports += run_check(
+                [path],
+                profile=chosen,
+                date=date.date() if date else None,
+                max_samples=max_samples,
+                registry=registry,
+                baseline=accepted,
+                options=options,
+                overrides=overrides,
+            )
             options.pop("progress", None)
     if update_baseline and accepted is not None and baseline is not None:
         _update_baseline(reports, accepted, baseline, quiet)
@@ -337,17 +494,32 @@ def check(paths: tuple[Path, ...], profile: str | None, formats: tuple[str, ...]
             click.echo(line, err=True)
     code = exit_code(reports, fail_on, fail_on_advice)
     if old_report is not None:
-        code = _compare(old_report, compare, reports, fail_on, output_dir, quiet) if code != EXIT_CANNOT_VALIDATE \
+        code = (
+            _compare(old_report, compare, reports, fail_on, output_dir, quiet)
+            if code != EXIT_CANNOT_VALIDATE
             else code
+        )
     if not quiet and not (to_stdout and "text" in formats):
         for report in reports:
             if report.system_errors:  # its error is printed above: "0 errors" would read as a pass
-                click.echo(f"citylint: {report.input}: " + translate("could not be validated", language), err=True)
+                click.echo(
+                    f"citylint: {report.input}: " + translate("could not be validated", language), err=True
+                )
                 continue
             suppressed = sum(report.suppressed_counts().values())
-            click.echo(f"citylint: {report.input}: " + counts_line(report.counts(), language)
-                       + (" " + translate("({count} more suppressed by the baseline)", language).format(
-                           count=suppressed) if suppressed else ""), err=True)
+            click.echo(
+                f"citylint: {report.input}: "
+                + counts_line(report.counts(), language)
+                + (
+                    " "
+                    + translate("({count} more suppressed by the baseline)", language).format(
+                        count=suppressed
+                    )
+                    if suppressed
+                    else ""
+                ),
+                err=True,
+            )
     sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
 
 
@@ -417,8 +589,14 @@ def _update_baseline(reports: list[Report], accepted: Baseline, path: Path, quie
         click.echo(f"citylint: wrote {path}: {total:,} findings accepted", err=True)
 
 
-def _compare(old: dict[str, object], old_path: Path | None, reports: list[Report], fail_on: str,
-             output_dir: Path | None, quiet: bool) -> int:
+def _compare(
+    old: dict[str, object],
+    old_path: Path | None,
+    reports: list[Report],
+    fail_on: str,
+    output_dir: Path | None,
+    quiet: bool,
+) -> int:
     """Diff this run against an earlier report; only new findings at or above --fail-on fail the run."""
     from citylint.reports.json_report import report_dict
 
@@ -432,13 +610,24 @@ def _compare(old: dict[str, object], old_path: Path | None, reports: list[Report
 
 
 @main.command()
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--family", help="Only rules of this family (e.g. gtfs).")
-@click.option("--lang", type=click.Choice(LANGS),
-              help="Language of the titles in text (default: from the environment).")
-@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
-              help="With --format markdown: write one page per rule and an index (README.md) into this folder.")
+@click.option(
+    "--lang", type=click.Choice(LANGS), help="Language of the titles in text (default: from the environment)."
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="With --format markdown: write one page per rule and an index (README.md) into this folder.",
+)
 def rules(fmt: str, family: str | None, lang: str | None, output_dir: Path | None) -> None:
     """List every rule: code, severity, family, summary (json and markdown include the full documentation).
 
@@ -465,8 +654,15 @@ def rules(fmt: str, family: str | None, lang: str | None, output_dir: Path | Non
 
 
 @main.command()
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 def profiles(fmt: str) -> None:
     """List the shipped profiles."""
     from citylint.profiles import ProfileError, shipped_profiles
@@ -488,10 +684,17 @@ def i18n() -> None:
 
 
 @i18n.command()
-@click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; exit 1 when a catalogue is out of date or has untranslated entries.")
-@click.option("--locale-dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Catalogue folder (default: the package's own).")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 when a catalogue is out of date or has untranslated entries.",
+)
+@click.option(
+    "--locale-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Catalogue folder (default: the package's own).",
+)
 def extract(check_only: bool, locale_dir: Path | None) -> None:
     """Update every catalogue from the rules and the sources: new texts get empty entries, changed ones keep
     their old translation marked fuzzy, existing translations stay."""

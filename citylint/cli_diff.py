@@ -13,10 +13,22 @@ from citylint.diff import ReportFileError, diff_json, diff_reports, diff_text, l
 @click.command()
 @click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
-              show_default=True, help="Lowest severity of *new* findings that makes the exit code 1.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default="error",
+    show_default=True,
+    help="Lowest severity of *new* findings that makes the exit code 1.",
+)
 def diff(old: Path, new: Path, fmt: str, fail_on: str) -> None:
     """Compare two JSON reports (citylint check --format json): new, fixed and unchanged findings per code.
 

@@ -72,19 +72,32 @@ class FindingSink:
         chosen = self.severity_overrides.get(rule.code, severity or rule.severity)
         # A finding may carry its own severity (SHACL's sh:resultSeverity): one notice per code and severity,
         # keyed by the code alone for the rule's default so that other families see no change.
-        key = rule.code if chosen == self.severity_overrides.get(rule.code, rule.severity) else (
-            f"{rule.code}@{chosen.value}")
+        key = (
+            rule.code
+            if chosen == self.severity_overrides.get(rule.code, rule.severity)
+            else (f"{rule.code}@{chosen.value}")
+        )
         notice = self.notices.get(key)
         if notice is None:
             notice = self.notices[key] = Notice(rule=rule, severity=chosen)
         return notice
 
-    def add(self, rule: RuleType, fields: Mapping[str, Any], file: str | None = None,
-            severity: Severity | None = None) -> None:
+    def add(
+        self,
+        rule: RuleType,
+        fields: Mapping[str, Any],
+        file: str | None = None,
+        severity: Severity | None = None,
+    ) -> None:
         self.add_many(rule, [fields], file=file, severity=severity)
 
-    def add_many(self, rule: RuleType, rows: Iterable[Mapping[str, Any]], file: str | None = None,
-                 severity: Severity | None = None) -> None:
+    def add_many(
+        self,
+        rule: RuleType,
+        rows: Iterable[Mapping[str, Any]],
+        file: str | None = None,
+        severity: Severity | None = None,
+    ) -> None:
         """``severity`` replaces the rule's default for these findings (a profile override still wins)."""
         if not self.wants(rule):
             return
@@ -120,8 +133,9 @@ class FindingSink:
                 notice.samples.append(self._finding(notice.rule, notice.severity, fields, file))
 
     @staticmethod
-    def _unsuppressed(notice: Notice, frame: pl.DataFrame, file: str | None,
-                      tracker: FingerprintTracker) -> pl.DataFrame:
+    def _unsuppressed(
+        notice: Notice, frame: pl.DataFrame, file: str | None, tracker: FingerprintTracker
+    ) -> pl.DataFrame:
         """The rows the baseline does not accept; counts the others as suppressed.
 
         Every row's fingerprint is computed (on whole columns where the types allow), then counted per
@@ -132,8 +146,11 @@ class FindingSink:
             return frame
         prints = frame_fingerprints(code, frame, file)
         if prints is None:  # column types the vectorised encoder does not cover: one row at a time
-            prints = pl.Series(_PRINT, [_fingerprint(code, row, file) for row in frame.iter_rows(named=True)],
-                               dtype=pl.String)
+            prints = pl.Series(
+                _PRINT,
+                [_fingerprint(code, row, file) for row in frame.iter_rows(named=True)],
+                dtype=pl.String,
+            )
         counts = prints.alias(_PRINT).value_counts(name=_COUNT)
         found = dict(zip(counts[_PRINT].to_list(), counts[_COUNT].to_list()))
         allowed = tracker.take_counts(code, found)
@@ -142,13 +159,17 @@ class FindingSink:
         notice.suppressed += sum(allowed.values())
         if all(found[fp] == n for fp, n in allowed.items()):  # whole fingerprints accepted: no row counting
             return frame.filter(~prints.is_in(pl.Series(list(allowed), dtype=pl.String).implode()))
-        allowance = pl.DataFrame({_PRINT: list(allowed), _ALLOWED: list(allowed.values())},
-                                 schema={_PRINT: pl.String, _ALLOWED: pl.UInt32})
-        return (frame.with_columns(prints.alias(_PRINT))
-                .with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over(_PRINT).alias(_OCCURRENCE))
-                .join(allowance, on=_PRINT, how="left", maintain_order="left")
-                .filter(pl.col(_ALLOWED).is_null() | (pl.col(_OCCURRENCE) >= pl.col(_ALLOWED)))
-                .drop(_PRINT, _OCCURRENCE, _ALLOWED))
+        allowance = pl.DataFrame(
+            {_PRINT: list(allowed), _ALLOWED: list(allowed.values())},
+            schema={_PRINT: pl.String, _ALLOWED: pl.UInt32},
+        )
+        return (
+            frame.with_columns(prints.alias(_PRINT))
+            .with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over(_PRINT).alias(_OCCURRENCE))
+            .join(allowance, on=_PRINT, how="left", maintain_order="left")
+            .filter(pl.col(_ALLOWED).is_null() | (pl.col(_OCCURRENCE) >= pl.col(_ALLOWED)))
+            .drop(_PRINT, _OCCURRENCE, _ALLOWED)
+        )
 
     @staticmethod
     def _finding(rule: Rule, severity: Severity, fields: dict[str, Any], file: str | None) -> Finding:
@@ -157,9 +178,15 @@ class FindingSink:
 
 def _fingerprint(code: str, fields: dict[str, Any], file: str | None) -> str:
     """``Finding.fingerprint`` of the finding these fields make, without making the finding."""
-    return fingerprint_of(code, fields.get("filename", file), fields.get("fieldName"),
-                          _text(fields.get("focusNode")), _text(fields.get("resultPath")),
-                          _text(fields.get("jsonPointer")), fields)
+    return fingerprint_of(
+        code,
+        fields.get("filename", file),
+        fields.get("fieldName"),
+        _text(fields.get("focusNode")),
+        _text(fields.get("resultPath")),
+        _text(fields.get("jsonPointer")),
+        fields,
+    )
 
 
 def _location(fields: Mapping[str, Any], file: str | None) -> Location:

@@ -126,11 +126,13 @@ def _defaults(where: str, command: click.Command, settings: dict[str, Any], fold
 
 def _relative_to(folder: Path, option: click.Option, value: Any) -> Any:
     """Path settings are relative to the configuration file's folder, not to where citylint runs."""
+
     def resolve(item: Any) -> Any:
         if not isinstance(item, str) or "://" in item:
             return item
-        is_path = isinstance(option.type, click.Path) or (option.name == "profile" and (
-            item.endswith((".yaml", ".yml")) or "/" in item))
+        is_path = isinstance(option.type, click.Path) or (
+            option.name == "profile" and (item.endswith((".yaml", ".yml")) or "/" in item)
+        )
         return str(folder / item) if is_path and not Path(item).is_absolute() else item
 
     return [resolve(v) for v in value] if isinstance(value, list) else resolve(value)

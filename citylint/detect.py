@@ -37,8 +37,10 @@ def detect_kind(path: Path) -> str:
             return "gtfs_rt"  # a folder of GTFS-Realtime snapshots taken over time
         if looks_like_netex(path):
             return "netex"
-        raise InputError(f"{path}: folder holds no GTFS file (agency.txt, stops.txt, ...) nor GBFS file "
-                         "(gbfs.json, system_information.json, ...)")
+        raise InputError(
+            f"{path}: folder holds no GTFS file (agency.txt, stops.txt, ...) nor GBFS file "
+            "(gbfs.json, system_information.json, ...)"
+        )
     try:
         with path.open("rb") as handle:
             head = handle.read(4)
@@ -56,8 +58,10 @@ def detect_kind(path: Path) -> str:
             return "gtfs"
         if looks_like_netex(path):
             return "netex"
-        raise InputError(f"{path}: zip archive holds no GTFS file (agency.txt, stops.txt, ...) nor GBFS file "
-                         "(gbfs.json, system_information.json, ...)")
+        raise InputError(
+            f"{path}: zip archive holds no GTFS file (agency.txt, stops.txt, ...) nor GBFS file "
+            "(gbfs.json, system_information.json, ...)"
+        )
     if gtfs_rt_sniff(path):
         return "gtfs_rt"  # a GTFS-Realtime FeedMessage (.pb, or protobuf bytes that decode as one)
     if path.suffix.lower() == ".json" and path.stem in DISTINCTIVE:
@@ -70,8 +74,10 @@ def detect_kind(path: Path) -> str:
         return "csv"  # a table, validated against a Table Schema (schema.data.gouv.fr)
     if _looks_like_json(path, head):
         return "json"
-    raise InputError(f"{path}: unknown input kind (expected a GTFS or GBFS zip or folder, an RDF document, a "
-                     "JSON document or a CSV table)")
+    raise InputError(
+        f"{path}: unknown input kind (expected a GTFS or GBFS zip or folder, an RDF document, a "
+        "JSON document or a CSV table)"
+    )
 
 
 def _looks_like_json(path: Path, head: bytes) -> bool:

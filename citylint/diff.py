@@ -42,8 +42,9 @@ def _input(report: dict[str, Any]) -> str:
     return str(report.get("summary", {}).get("input", ""))
 
 
-def _pairs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[tuple[dict[str, Any] | None,
-                                                                                  dict[str, Any] | None]]:
+def _pairs(
+    old: list[dict[str, Any]], new: list[dict[str, Any]]
+) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
     """Reports of the same input: the only one of each, else by input path, else by file name."""
     if len(old) == 1 and len(new) == 1:
         return [(old[0], new[0])]
@@ -51,7 +52,8 @@ def _pairs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[tuple[d
     unmatched = list(old)
     for report in new:
         match = next((o for o in unmatched if _input(o) == _input(report)), None) or next(
-            (o for o in unmatched if Path(_input(o)).name == Path(_input(report)).name), None)
+            (o for o in unmatched if Path(_input(o)).name == Path(_input(report)).name), None
+        )
         if match is not None:
             unmatched.remove(match)
         pairs.append((match, report))
@@ -69,31 +71,54 @@ def _complete(notice: dict[str, Any] | None) -> bool:
 def _messages(notice: dict[str, Any] | None, wanted: Counter[str]) -> list[str]:
     if notice is None:
         return []
-    found = [s["citylint"]["message"] for s in notice.get("sampleNotices", [])
-             if s.get("citylint", {}).get("fingerprint") in wanted]
+    found = [
+        s["citylint"]["message"]
+        for s in notice.get("sampleNotices", [])
+        if s.get("citylint", {}).get("fingerprint") in wanted
+    ]
     return found[:SAMPLES_SHOWN]
 
 
-def _code_diff(code: str, old: dict[str, Any] | None, new: dict[str, Any] | None,
-               new_checked: set[str] | None) -> dict[str, Any]:
+def _code_diff(
+    code: str, old: dict[str, Any] | None, new: dict[str, Any] | None, new_checked: set[str] | None
+) -> dict[str, Any]:
     severity = (new or old or {}).get("severity", "INFO")
     old_total = old["totalNotices"] if old else 0
     new_total = new["totalNotices"] if new else 0
     entry: dict[str, Any] = {"code": code, "severity": severity, "oldTotal": old_total, "newTotal": new_total}
     if new is None and new_checked is not None and code not in new_checked:
         # The rule did not run on the new input (another profile): its findings are not known to be fixed.
-        return {**entry, "method": "not-run", "new": 0, "fixed": 0, "unchanged": 0,
-                "newSamples": [], "fixedSamples": []}
+        return {
+            **entry,
+            "method": "not-run",
+            "new": 0,
+            "fixed": 0,
+            "unchanged": 0,
+            "newSamples": [],
+            "fixedSamples": [],
+        }
     if _complete(old) and _complete(new):
         before = _fingerprints(old) if old else Counter()
         after = _fingerprints(new) if new else Counter()
         added, fixed = after - before, before - after
-        return {**entry, "method": "fingerprint", "new": added.total(), "fixed": fixed.total(),
-                "unchanged": (before & after).total(), "newSamples": _messages(new, added),
-                "fixedSamples": _messages(old, fixed)}
-    return {**entry, "method": "totals", "new": max(0, new_total - old_total),
-            "fixed": max(0, old_total - new_total), "unchanged": min(old_total, new_total),
-            "newSamples": [], "fixedSamples": []}
+        return {
+            **entry,
+            "method": "fingerprint",
+            "new": added.total(),
+            "fixed": fixed.total(),
+            "unchanged": (before & after).total(),
+            "newSamples": _messages(new, added),
+            "fixedSamples": _messages(old, fixed),
+        }
+    return {
+        **entry,
+        "method": "totals",
+        "new": max(0, new_total - old_total),
+        "fixed": max(0, old_total - new_total),
+        "unchanged": min(old_total, new_total),
+        "newSamples": [],
+        "fixedSamples": [],
+    }
 
 
 def _input_diff(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
@@ -101,8 +126,10 @@ def _input_diff(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[
     new_notices = {n["code"]: n for n in (new or {}).get("notices", [])}
     checked = (new or {}).get("summary", {}).get("rulesChecked")
     new_checked = set(checked) if isinstance(checked, list) and new is not None else None
-    codes = [_code_diff(c, old_notices.get(c), new_notices.get(c), new_checked)
-             for c in sorted(set(old_notices) | set(new_notices))]
+    codes = [
+        _code_diff(c, old_notices.get(c), new_notices.get(c), new_checked)
+        for c in sorted(set(old_notices) | set(new_notices))
+    ]
     codes.sort(key=lambda c: (-Severity(c["severity"]).rank, c["code"]))
     return {
         "old": _input(old) if old else None,
@@ -137,13 +164,17 @@ def diff_text(diff: dict[str, Any], labels: Sequence[str] = ("old", "new")) -> s
         lines.append(f"  {totals['new']:,} new, {totals['fixed']:,} fixed, {totals['unchanged']:,} unchanged")
         for code in entry["codes"]:
             if code["method"] == "not-run":
-                lines.append(f"  {code['severity']:<7} {code['code']}: not run on the new input "
-                             f"({code['oldTotal']:,} before)")
+                lines.append(
+                    f"  {code['severity']:<7} {code['code']}: not run on the new input "
+                    f"({code['oldTotal']:,} before)"
+                )
                 continue
             if not code["new"] and not code["fixed"]:
                 continue
-            lines.append(f"  {code['severity']:<7} {code['code']}: +{code['new']:,} new, -{code['fixed']:,} fixed, "
-                         f"{code['unchanged']:,} unchanged (by {code['method']})")
+            lines.append(
+                f"  {code['severity']:<7} {code['code']}: +{code['new']:,} new, -{code['fixed']:,} fixed, "
+                f"{code['unchanged']:,} unchanged (by {code['method']})"
+            )
             lines += [f"            + {m}" for m in code["newSamples"]]
             lines += [f"            - {m}" for m in code["fixedSamples"]]
     return "\n".join(lines) + "\n"

@@ -23,7 +23,13 @@ from citylint.registry import Registry, load_registry
 from citylint.validators.base import Context, InputError
 from citylint.validators.metadata.source import dcat_flavour, with_metadata
 
-DEFAULT_PROFILES = {"gtfs": "gtfs", "rdf": "shacl", "json": "json-schema", "gbfs": "gbfs", "csv": "tableschema"}
+DEFAULT_PROFILES = {
+    "gtfs": "gtfs",
+    "rdf": "shacl",
+    "json": "json-schema",
+    "gbfs": "gbfs",
+    "csv": "tableschema",
+}
 DEFAULT_PROFILES["gtfs_rt"] = "gtfs-rt"  # GTFS-Realtime snapshots (citylint/validators/gtfs_rt)
 DEFAULT_PROFILES["netex"] = "netex"  # French / Nordic deliveries: netex.delivery.default_profile
 
@@ -77,11 +83,16 @@ def check(
     validation_date = date or dt.date.today()
     reports = []
     for item in paths:
+
         def check_path(path: Path) -> Report:
             readpolicy.allow_input(path)
-            return _check_one(path, chosen, validation_date, max_samples, registry, options or {}, baseline,
-                              overrides)
-        reports.append(gtfs_kit.check_feed(item, check_path) if gtfs_kit.is_feed(item) else check_path(Path(item)))
+            return _check_one(
+                path, chosen, validation_date, max_samples, registry, options or {}, baseline, overrides
+            )
+
+        reports.append(
+            gtfs_kit.check_feed(item, check_path) if gtfs_kit.is_feed(item) else check_path(Path(item))
+        )
     return reports
 
 
@@ -96,8 +107,14 @@ def _allow_named(options: dict[str, Any]) -> None:
 
 
 def _check_one(
-    path: Path, profile: Profile | None, date: dt.date, max_samples: int, registry: Registry,
-    options: dict[str, Any], baseline: Baseline | None = None, overrides: ProfileOverrides | None = None,
+    path: Path,
+    profile: Profile | None,
+    date: dt.date,
+    max_samples: int,
+    registry: Registry,
+    options: dict[str, Any],
+    baseline: Baseline | None = None,
+    overrides: ProfileOverrides | None = None,
 ) -> Report:
     started = time.perf_counter()
     try:
@@ -109,7 +126,9 @@ def _check_one(
     if profile is None:
         default = load_profile(default_profile(path, kind))
         profile = check_profile(overrides.apply(default) if overrides else default, registry)
-    options = with_metadata(path, options)  # the dataset's metadata (--metadata or beside the data), its licence
+    options = with_metadata(
+        path, options
+    )  # the dataset's metadata (--metadata or beside the data), its licence
     report = Report(str(path), kind, profile.name, date.isoformat())
     evidence = Evidence()  # what lock-in attribution needs, counted exactly while the findings come in
     enabled = enabled_codes(profile, registry)
@@ -129,8 +148,12 @@ def _check_one(
     shared: dict[str, Any] = {}
     ran = []
     for validator_class in validators:
-        context = Context(validation_date=date, parameters=profile.validators.get(validator_class.name) or {},
-                          options=options, shared=shared)
+        context = Context(
+            validation_date=date,
+            parameters=profile.validators.get(validator_class.name) or {},
+            options=options,
+            shared=shared,
+        )
         progress.report(options, f"validator {validator_class.name}")
         try:
             validator = validator_class()
@@ -139,17 +162,23 @@ def _check_one(
         except InputError as exc:
             report.system_errors.append(SystemError("input_error", str(exc)))
         except Exception as exc:  # noqa: BLE001 - a validator bug: a system error, not a traceback
-            report.system_errors.append(SystemError(
-                "runtime_exception_in_validator_error",
-                f"validator {validator_class.name!r} failed: {type(exc).__name__}: {exc}",
-                {"validator": validator_class.name, "exception": type(exc).__name__}))
+            report.system_errors.append(
+                SystemError(
+                    "runtime_exception_in_validator_error",
+                    f"validator {validator_class.name!r} failed: {type(exc).__name__}: {exc}",
+                    {"validator": validator_class.name, "exception": type(exc).__name__},
+                )
+            )
     report.notices = sink.notices
     report.system_errors.extend(sink.system_errors)
     try:
         attribute(report, evidence)
     except Exception as exc:  # noqa: BLE001 - a bug in attribution must not lose the findings
-        report.system_errors.append(SystemError("lockin_attribution_failed",
-                                                f"lock-in attribution failed: {type(exc).__name__}: {exc}"))
+        report.system_errors.append(
+            SystemError(
+                "lockin_attribution_failed", f"lock-in attribution failed: {type(exc).__name__}: {exc}"
+            )
+        )
     # Rules of a validator that had nothing to look at (no dataset metadata for a feed) did not run.
     report.checked = sorted(set(report.checked) - set(shared.get("checks_not_run", ())))
     if profile.scorecard:
@@ -159,10 +188,13 @@ def _check_one(
         try:
             report.verdicts.extend(validator.verdicts(report))
         except Exception as exc:  # noqa: BLE001 - a validator bug: a system error, not a traceback
-            report.system_errors.append(SystemError(
-                "runtime_exception_in_validator_error",
-                f"validator {validator.name!r} could not give its verdict: {type(exc).__name__}: {exc}",
-                {"validator": validator.name, "exception": type(exc).__name__}))
+            report.system_errors.append(
+                SystemError(
+                    "runtime_exception_in_validator_error",
+                    f"validator {validator.name!r} could not give its verdict: {type(exc).__name__}: {exc}",
+                    {"validator": validator.name, "exception": type(exc).__name__},
+                )
+            )
     report.timings["total_seconds"] = round(time.perf_counter() - started, 3)
     return report
 

@@ -30,7 +30,11 @@ def _encodable(dtype: pl.DataType) -> bool:
 
 def _json_string(expr: pl.Expr) -> pl.Expr:
     escaped = expr.str.replace_all("\\", "\\\\", literal=True).str.replace_all('"', '\\"', literal=True)
-    return pl.when(expr.is_null()).then(pl.lit("null")).otherwise(pl.concat_str([pl.lit('"'), escaped, pl.lit('"')]))
+    return (
+        pl.when(expr.is_null())
+        .then(pl.lit("null"))
+        .otherwise(pl.concat_str([pl.lit('"'), escaped, pl.lit('"')]))
+    )
 
 
 def _json_value(name: str, dtype: pl.DataType) -> pl.Expr:
@@ -38,8 +42,11 @@ def _json_value(name: str, dtype: pl.DataType) -> pl.Expr:
     if dtype == pl.String:
         return _json_string(column)
     if dtype == pl.Boolean:
-        return pl.when(column.is_null()).then(pl.lit("null")).otherwise(
-            pl.when(column).then(pl.lit("true")).otherwise(pl.lit("false")))
+        return (
+            pl.when(column.is_null())
+            .then(pl.lit("null"))
+            .otherwise(pl.when(column).then(pl.lit("true")).otherwise(pl.lit("false")))
+        )
     if dtype == pl.Null:
         return pl.lit("null")
     return column.cast(pl.String).fill_null("null")
@@ -65,7 +72,9 @@ def frame_fingerprints(code: str, frame: pl.DataFrame, file: str | None) -> pl.S
     if any(json.dumps(name) != f'"{name}"' for name in stable):  # a name that JSON escapes: rare, exact path
         return None
     schema = frame.schema
-    file_part = _json_value("filename", schema["filename"]) if "filename" in schema else pl.lit(json.dumps(file))
+    file_part = (
+        _json_value("filename", schema["filename"]) if "filename" in schema else pl.lit(json.dumps(file))
+    )
     field_part = _json_value("fieldName", schema["fieldName"]) if "fieldName" in schema else pl.lit("null")
     parts: list[pl.Expr] = [pl.lit("[" + json.dumps(code) + ", "), file_part, pl.lit(", "), field_part]
     for name in _TEXT_LOCATION_COLUMNS:
@@ -78,19 +87,24 @@ def frame_fingerprints(code: str, frame: pl.DataFrame, file: str | None) -> pl.S
         parts += [pl.lit(("" if position == 0 else ", ") + f'"{name}": '), _json_value(name, schema[name])]
     parts.append(pl.lit("}]"))
     texts = [pl.col(c) for c in frame.columns if schema[c] == pl.String]
-    plain = pl.all_horizontal([t.is_null() | t.str.contains(_PLAIN_ASCII) for t in texts]) if texts \
+    plain = (
+        pl.all_horizontal([t.is_null() | t.str.contains(_PLAIN_ASCII) for t in texts])
+        if texts
         else pl.lit(True)
+    )
     keys = frame.select(pl.when(plain).then(pl.concat_str(parts)).otherwise(None).alias("key"))["key"]
     # Hash each distinct key once (rows often repeat the same finding), then map the hashes back.
     distinct = keys.drop_nulls().unique()
     sha256 = hashlib.sha256
     hashes = [sha256(key.encode()).hexdigest()[:32] for key in distinct.to_list()]
-    prints = keys.replace_strict(distinct, pl.Series(hashes, dtype=pl.String), default=None,
-                                 return_dtype=pl.String).alias("fingerprint")
+    prints = keys.replace_strict(
+        distinct, pl.Series(hashes, dtype=pl.String), default=None, return_dtype=pl.String
+    ).alias("fingerprint")
     unplain = keys.is_null().arg_true()
     if len(unplain):  # JSON escapes beyond the plain ones: Python encodes these rows
-        prints = prints.scatter(unplain, [_row_fingerprint(code, frame.row(i, named=True), file)
-                                          for i in unplain])
+        prints = prints.scatter(
+            unplain, [_row_fingerprint(code, frame.row(i, named=True), file) for i in unplain]
+        )
     return prints
 
 
@@ -98,5 +112,12 @@ def _row_fingerprint(code: str, fields: dict[str, Any], file: str | None) -> str
     def text(value: Any) -> str | None:
         return None if value is None else str(value)
 
-    return fingerprint_of(code, fields.get("filename", file), fields.get("fieldName"), text(fields.get("focusNode")),
-                          text(fields.get("resultPath")), text(fields.get("jsonPointer")), fields)
+    return fingerprint_of(
+        code,
+        fields.get("filename", file),
+        fields.get("fieldName"),
+        text(fields.get("focusNode")),
+        text(fields.get("resultPath")),
+        text(fields.get("jsonPointer")),
+        fields,
+    )

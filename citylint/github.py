@@ -44,15 +44,22 @@ def workflow_commands(reports: Sequence[Report]) -> list[str]:
                     break
                 shown[notice.severity] += 1
                 path, own_file = member_file(report, finding, uri=False)
-                props = [f"file={_property(visible(path))}", f"title={_property('citylint ' + notice.rule.code)}"]
+                props = [
+                    f"file={_property(visible(path))}",
+                    f"title={_property('citylint ' + notice.rule.code)}",
+                ]
                 if own_file and finding.location.row is not None:
                     props.insert(1, f"line={finding.location.row}")
                 place = where(finding)
-                message = finding.message + (f" ({place} in {report.input})" if place and not own_file else "")
+                message = finding.message + (
+                    f" ({place} in {report.input})" if place and not own_file else ""
+                )
                 lines.append(f"::{COMMANDS[notice.severity]} {','.join(props)}::{_data(visible(message))}")
     total = sum(sum(r.counts().values()) for r in reports)
     left_out = total - sum(shown.values())
     if left_out > 0:
-        lines.append(f"citylint: {total:,} findings, {sum(shown.values())} shown as annotations (GitHub shows "
-                     f"{PER_KIND} per severity per step); {left_out:,} more are in the report.")
+        lines.append(
+            f"citylint: {total:,} findings, {sum(shown.values())} shown as annotations (GitHub shows "
+            f"{PER_KIND} per severity per step); {left_out:,} more are in the report."
+        )
     return lines

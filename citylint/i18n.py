@@ -94,7 +94,7 @@ def finding_message(rule: Rule, finding: Finding, lang: str) -> str:
         return finding.message
     # a field may carry its own translation as "name@lang" (a SHACL result's message, written per language)
     suffix = "@" + lang
-    localised = {k[:-len(suffix)]: v for k, v in finding.fields.items() if k.endswith(suffix)}
+    localised = {k[: -len(suffix)]: v for k, v in finding.fields.items() if k.endswith(suffix)}
     from citylint.localize import localized_fields
 
     fields = {**finding.fields, **localised} if localised else finding.fields

@@ -37,10 +37,16 @@ _WIDTH = 110
 
 
 def _new_catalog(domain: str, lang: str | None = None) -> Catalog:
-    return Catalog(locale=lang, domain=domain, project="citylint", version=__version__, fuzzy=False,
-                   last_translator="citylint contributors", language_team=f"{lang} <citylint contributors>",
-                   header_comment=f"# Translations of citylint, domain {domain}. "
-                                  "Update with `citylint i18n extract`.")
+    return Catalog(
+        locale=lang,
+        domain=domain,
+        project="citylint",
+        version=__version__,
+        fuzzy=False,
+        last_translator="citylint contributors",
+        language_team=f"{lang} <citylint contributors>",
+        header_comment=f"# Translations of citylint, domain {domain}. Update with `citylint i18n extract`.",
+    )
 
 
 def rule_templates(rules: Iterable[Rule]) -> dict[str, Catalog]:
@@ -85,8 +91,13 @@ def source_templates(package: Path = PACKAGE) -> dict[str, Catalog]:
     return templates
 
 
-def _add(templates: dict[str, Catalog], domain: str, msgid: str | tuple[str, str], context: str | None,
-         where: tuple[str, int]) -> None:
+def _add(
+    templates: dict[str, Catalog],
+    domain: str,
+    msgid: str | tuple[str, str],
+    context: str | None,
+    where: tuple[str, int],
+) -> None:
     template = templates.setdefault(domain, _new_catalog(domain))
     existing = template.get(msgid, context=context)
     if existing is not None:
@@ -102,8 +113,11 @@ _TEMPLATE_DOMAIN = re.compile(r"\{#\s*i18n domain:\s*([\w-]+)")
 def _jinja_messages(source: Path) -> tuple[str, list[tuple[int, str]]]:
     found = _TEMPLATE_DOMAIN.search(source.read_text(encoding="utf-8"))
     with source.open("rb") as handle:
-        messages = [(lineno, text) for lineno, _, text, _ in babel_extract(handle, ("_",), (), {"silent": "false"})
-                    if isinstance(text, str)]
+        messages = [
+            (lineno, text)
+            for lineno, _, text, _ in babel_extract(handle, ("_",), (), {"silent": "false"})
+            if isinstance(text, str)
+        ]
     return (found.group(1) if found else "ui"), messages
 
 
@@ -115,7 +129,9 @@ def merge(existing: Catalog | None, template: Catalog, lang: str) -> Catalog:
     """``template``'s entries with ``existing``'s translations (see the module docstring for the rules)."""
     catalog = existing if existing is not None else _new_catalog(template.domain or "", lang)
     by_rule = template.domain is not None and template.domain.startswith("rules-")
-    earlier = {(m.id if isinstance(m.id, str) else m.id[0], m.context): m.previous_id for m in catalog if m.fuzzy}
+    earlier = {
+        (m.id if isinstance(m.id, str) else m.id[0], m.context): m.previous_id for m in catalog if m.fuzzy
+    }
     catalog.update(template, no_fuzzy_matching=by_rule, update_creation_date=False)
     for message in catalog:  # update() keeps a still-fuzzy entry's flag but not the text it was made from
         if message.fuzzy and not message.previous_id:
@@ -138,8 +154,9 @@ def merge(existing: Catalog | None, template: Catalog, lang: str) -> Catalog:
 
 def render_po(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=_WIDTH, ignore_obsolete=True, include_previous=True,
-             include_lineno=False)  # line numbers would make every edit above a string churn the catalogue
+    write_po(
+        buffer, catalog, width=_WIDTH, ignore_obsolete=True, include_previous=True, include_lineno=False
+    )  # line numbers would make every edit above a string churn the catalogue
     return buffer.getvalue()
 
 
@@ -195,8 +212,14 @@ def _content(po: bytes) -> bytes:
     return b"\n".join(line for line in po.split(b"\n") if not line.startswith(_BOOKKEEPING))
 
 
-def extract(rules: Iterable[Rule], *, locale_dir: Path = LOCALE_DIR, langs: Iterable[str] = TARGET_LANGS,
-            package: Path = PACKAGE, write: bool = True) -> Outcome:
+def extract(
+    rules: Iterable[Rule],
+    *,
+    locale_dir: Path = LOCALE_DIR,
+    langs: Iterable[str] = TARGET_LANGS,
+    package: Path = PACKAGE,
+    write: bool = True,
+) -> Outcome:
     """Bring every catalogue of ``langs`` up to date with the rules and sources; ``write=False`` only reports
     which files are out of date."""
     templates = {**source_templates(package), **rule_templates(rules)}

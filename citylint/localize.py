@@ -48,12 +48,24 @@ class LocalNumber(float):
 
         if spec.endswith("%"):
             digits = int(spec[1:-1]) if spec.startswith(".") and spec[1:-1].isdigit() else 0
-            return str(format_percent(float(self), "#,##0" + ("." + "0" * digits if digits else "") + " %",
-                                      locale=self.lang)).replace("\u00a0%", "\u202f%").replace(" %", "\u202f%")
+            return (
+                str(
+                    format_percent(
+                        float(self), "#,##0" + ("." + "0" * digits if digits else "") + " %", locale=self.lang
+                    )
+                )
+                .replace("\u00a0%", "\u202f%")
+                .replace(" %", "\u202f%")
+            )
         if spec.endswith("f") and spec.startswith(".") and spec[1:-1].isdigit():
             digits = int(spec[1:-1])
-            return str(format_decimal(round(float(self), digits), "#,##0" + ("." + "0" * digits if digits else ""),
-                                      locale=self.lang))
+            return str(
+                format_decimal(
+                    round(float(self), digits),
+                    "#,##0" + ("." + "0" * digits if digits else ""),
+                    locale=self.lang,
+                )
+            )
         return str(format_decimal(human_round(float(self)), locale=self.lang))
 
     def __str__(self) -> str:
@@ -90,6 +102,8 @@ def localized_fields(fields: Mapping[str, Any], lang: str, family: str = "") -> 
             out[key] = value
     module = DETAIL_TRANSLATORS.get(family)
     if module is not None:
-        translate: Callable[[dict[str, Any], str], dict[str, Any]] = importlib.import_module(module).translate_details
+        translate: Callable[[dict[str, Any], str], dict[str, Any]] = importlib.import_module(
+            module
+        ).translate_details
         out = translate(out, lang)
     return out

@@ -107,14 +107,29 @@ class Location:
     pointer: str | None = None  # JSON pointer
 
     def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name) is not None}
+        return {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if getattr(self, f.name) is not None
+        }
 
 
 # Sample fields that name a position rather than the problem: left out of fingerprints so that a finding keeps
 # its identity when rows are inserted above it.
 POSITIONAL_FIELDS = frozenset(
-    {"csvRowNumber", "csvRowNumber1", "csvRowNumber2", "prevCsvRowNumber", "rowNumber", "index",
-     "firstIndex", "secondIndex", "lineIndex", "charIndex", "xmlLine"}
+    {
+        "csvRowNumber",
+        "csvRowNumber1",
+        "csvRowNumber2",
+        "prevCsvRowNumber",
+        "rowNumber",
+        "index",
+        "firstIndex",
+        "secondIndex",
+        "lineIndex",
+        "charIndex",
+        "xmlLine",
+    }
 )
 
 
@@ -134,8 +149,9 @@ class Finding:
 
 def fingerprint(code: str, location: Location, fields: dict[str, Any]) -> str:
     """A finding's identity without its row numbers (baselines and report diffs match findings by it)."""
-    return fingerprint_of(code, location.file, location.field, location.focus_node, location.path,
-                          location.pointer, fields)
+    return fingerprint_of(
+        code, location.file, location.field, location.focus_node, location.path, location.pointer, fields
+    )
 
 
 # One encoder for every fingerprint: json.dumps(sort_keys=True, default=str) without building it per call
@@ -143,8 +159,15 @@ def fingerprint(code: str, location: Location, fields: dict[str, Any]) -> str:
 _KEY_ENCODER = json.JSONEncoder(sort_keys=True, default=str)
 
 
-def fingerprint_of(code: str, file: str | None, field: str | None, focus_node: str | None, path: str | None,
-                   pointer: str | None, fields: dict[str, Any]) -> str:
+def fingerprint_of(
+    code: str,
+    file: str | None,
+    field: str | None,
+    focus_node: str | None,
+    path: str | None,
+    pointer: str | None,
+    fields: dict[str, Any],
+) -> str:
     # a field "name@lang" says what "name" says, in another language (citylint.i18n.finding_message): no identity
     stable = {k: v for k, v in fields.items() if k not in POSITIONAL_FIELDS and "@" not in k}
     key = _KEY_ENCODER.encode([code, file, field, focus_node, path, pointer, stable])
@@ -184,7 +207,9 @@ class LockinOrigin:
     kind: LockinKind
     findings: int  # exact number of findings attributed to this origin
     codes: tuple[str, ...] = ()  # rule codes whose findings it explains
-    touches: dict[str, Any] = field(default_factory=dict)  # files, columns, share of routes / trips / triples, ...
+    touches: dict[str, Any] = field(
+        default_factory=dict
+    )  # files, columns, share of routes / trips / triples, ...
     alternative: str | None = None  # the official alternative, when there is one
     layer: EifLayer = EifLayer.TECHNICAL
     principles: tuple[str, ...] = ()  # EIF principles it touches
@@ -219,7 +244,9 @@ class Report:
     summary: dict[str, Any] = field(default_factory=dict)
     lockin: list[LockinOrigin] = field(default_factory=list)
     verdicts: list[Verdict] = field(default_factory=list)
-    checked: list[str] = field(default_factory=list)  # codes of the rules that ran on this input (passed or not)
+    checked: list[str] = field(
+        default_factory=list
+    )  # codes of the rules that ran on this input (passed or not)
     # A framework's scorecard of the checks run (per layer and principle), when the profile asks for one
     scorecard: dict[str, Any] = field(default_factory=dict)
 

@@ -20,8 +20,9 @@ def write_atomically(target: Path, text: str) -> None:
 
     A temporary file is created 0600; the report gets the mode ``open()`` would have given it (0666 less the
     umask, 0644 with the usual umask). Raises OSError; the temporary file never stays behind."""
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.",
-                                     delete=False) as handle:
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
+    ) as handle:
         temporary = Path(handle.name)
         try:
             handle.write(text)

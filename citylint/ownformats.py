@@ -24,34 +24,60 @@ class OwnFormatError(Exception):
 
 _ANY_OBJECT: dict[str, Any] = {"type": "object"}
 _NOTICE: dict[str, Any] = {
-    "type": "object", "required": ["code", "totalNotices"],
+    "type": "object",
+    "required": ["code", "totalNotices"],
     "properties": {
-        "code": {"type": "string"}, "severity": {"type": "string"},
+        "code": {"type": "string"},
+        "severity": {"type": "string"},
         "totalNotices": {"type": "integer", "minimum": 0},
-        "sampleNotices": {"type": "array", "items": {
-            "type": "object", "properties": {"citylint": {
+        "sampleNotices": {
+            "type": "array",
+            "items": {
                 "type": "object",
-                "properties": {"fingerprint": {"type": "string"}, "message": {"type": "string"}}}}}},
+                "properties": {
+                    "citylint": {
+                        "type": "object",
+                        "properties": {"fingerprint": {"type": "string"}, "message": {"type": "string"}},
+                    }
+                },
+            },
+        },
     },
 }
 _REPORT: dict[str, Any] = {
-    "type": "object", "required": ["notices"],
+    "type": "object",
+    "required": ["notices"],
     "properties": {
         "notices": {"type": "array", "items": _NOTICE},
         "summary": {"type": "object", "properties": {"input": {"type": "string"}}},
         "rulesChecked": {"type": "array", "items": {"type": "string"}},
     },
 }
-REPORT_SCHEMA: dict[str, Any] = {"oneOf": [
-    {"type": "object", "required": ["reports"],
-     "properties": {"reports": {"type": "array", "items": _REPORT}}},
-    {**_REPORT, "not": {"required": ["reports"]}},
-]}
+REPORT_SCHEMA: dict[str, Any] = {
+    "oneOf": [
+        {
+            "type": "object",
+            "required": ["reports"],
+            "properties": {"reports": {"type": "array", "items": _REPORT}},
+        },
+        {**_REPORT, "not": {"required": ["reports"]}},
+    ]
+}
 BASELINE_SCHEMA: dict[str, Any] = {
-    "type": "object", "required": ["citylintBaseline", "inputs"],
-    "properties": {"inputs": {"type": "object", "additionalProperties": {
-        "type": "object", "additionalProperties": {
-            "type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}}}},
+    "type": "object",
+    "required": ["citylintBaseline", "inputs"],
+    "properties": {
+        "inputs": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer", "minimum": 0},
+                },
+            },
+        }
+    },
 }
 
 
@@ -70,8 +96,9 @@ def depth(value: Any) -> int:
         children = list(item.values()) if isinstance(item, dict) else item
         if children_done:
             on_path.discard(key)
-            height[key] = 1 + max((height.get(id(c), 0) for c in children if isinstance(c, (dict, list))),
-                                  default=0)
+            height[key] = 1 + max(
+                (height.get(id(c), 0) for c in children if isinstance(c, (dict, list))), default=0
+            )
             if height[key] > MAX_DEPTH:
                 return height[key]
             continue
@@ -97,7 +124,9 @@ def read_json(path: Path, what: str) -> Any:
     except UnicodeDecodeError as exc:
         raise OwnFormatError(f"{path} is not a {what}: not UTF-8 (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise OwnFormatError(f"{path} is not a {what}: line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise OwnFormatError(
+            f"{path} is not a {what}: line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
     except RecursionError:
         raise OwnFormatError(f"{path} is not a {what}: JSON nested deeper than {MAX_DEPTH} levels") from None
     if depth(body) > MAX_DEPTH:

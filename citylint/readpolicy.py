@@ -21,7 +21,9 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-MAX_BYTES = 256 * 1024 * 1024  # a profile's shapes or vocabulary; SAREF and the EU authority tables are < 40 MB
+MAX_BYTES = (
+    256 * 1024 * 1024
+)  # a profile's shapes or vocabulary; SAREF and the EU authority tables are < 40 MB
 CONTEXT_MAX_BYTES = 8 * 1024 * 1024  # a JSON-LD context (DCAT-AP's is 20 kB)
 
 _lock = threading.Lock()
@@ -89,8 +91,14 @@ def inside(real: Path, folders: Iterable[Path]) -> bool:
     return any(real == folder or real.is_relative_to(folder) for folder in folders)
 
 
-def check(path: str | Path, what: str, *, max_bytes: int | None = MAX_BYTES, within: Iterable[Path] | None = None,
-          folder: bool = False) -> Path:
+def check(
+    path: str | Path,
+    what: str,
+    *,
+    max_bytes: int | None = MAX_BYTES,
+    within: Iterable[Path] | None = None,
+    folder: bool = False,
+) -> Path:
     """The resolved path of ``path`` if policy lets citylint read it, else :class:`ReadRefused`.
 
     ``what`` names the role in messages ("shapes file", "JSON-LD context"); ``within`` replaces the allowed
@@ -103,8 +111,10 @@ def check(path: str | Path, what: str, *, max_bytes: int | None = MAX_BYTES, wit
         raise ReadRefused(f"{what} {path}: no such file")
     folders = list(within) if within is not None else roots()
     if not inside(real, folders):
-        raise ReadRefused(f"{what} {path}: outside the folders citylint may read (the input's folder, the "
-                          "profile's folder, the standards cache, paths named on the command line)")
+        raise ReadRefused(
+            f"{what} {path}: outside the folders citylint may read (the input's folder, the "
+            "profile's folder, the standards cache, paths named on the command line)"
+        )
     try:
         info = os.stat(real)
     except OSError as exc:
@@ -114,12 +124,15 @@ def check(path: str | Path, what: str, *, max_bytes: int | None = MAX_BYTES, wit
     if not stat.S_ISREG(info.st_mode):
         raise ReadRefused(f"{what} {path}: not a regular file" + (" nor a folder" if folder else ""))
     if max_bytes is not None and info.st_size > max_bytes:
-        raise ReadRefused(f"{what} {path}: {info.st_size:,} bytes, more than the {max_bytes:,} citylint reads")
+        raise ReadRefused(
+            f"{what} {path}: {info.st_size:,} bytes, more than the {max_bytes:,} citylint reads"
+        )
     return real
 
 
-def read_bytes(path: str | Path, what: str, *, max_bytes: int = MAX_BYTES,
-               within: Iterable[Path] | None = None) -> bytes:
+def read_bytes(
+    path: str | Path, what: str, *, max_bytes: int = MAX_BYTES, within: Iterable[Path] | None = None
+) -> bytes:
     """The bytes of a file the policy allows; checked again on the open descriptor (a file swapped for a FIFO
     or a link between the check and the open is refused), and never more than ``max_bytes`` read."""
     real = check(path, what, max_bytes=max_bytes, within=within)
@@ -137,8 +150,9 @@ def read_bytes(path: str | Path, what: str, *, max_bytes: int = MAX_BYTES,
     return data
 
 
-def read_text(path: str | Path, what: str, *, max_bytes: int = MAX_BYTES,
-              within: Iterable[Path] | None = None) -> str:
+def read_text(
+    path: str | Path, what: str, *, max_bytes: int = MAX_BYTES, within: Iterable[Path] | None = None
+) -> str:
     data = read_bytes(path, what, max_bytes=max_bytes, within=within)
     try:
         return data.decode("utf-8-sig")
@@ -159,4 +173,3 @@ def reset() -> None:
     with _lock:
         _roots.clear()
         _named.clear()
-

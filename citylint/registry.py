@@ -30,9 +30,18 @@ def _builtin_validators() -> list[type[Validator]]:
     from citylint.validators.tableschema import TableSchemaValidator
 
     # in run order: fr_nap reads the feed gtfs loaded
-    return [GtfsValidator, FrNapValidator, ShaclValidator, VocabularyValidator, MetadataValidator,
-            JsonSchemaValidator, GbfsValidator, TableSchemaValidator,
-            GtfsRtValidator, NetexValidator]
+    return [
+        GtfsValidator,
+        FrNapValidator,
+        ShaclValidator,
+        VocabularyValidator,
+        MetadataValidator,
+        JsonSchemaValidator,
+        GbfsValidator,
+        TableSchemaValidator,
+        GtfsRtValidator,
+        NetexValidator,
+    ]
 
 
 @dataclass

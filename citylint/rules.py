@@ -48,8 +48,16 @@ class RuleDef:
             raise TypeError(f"rule {code} needs a severity and a message")
         if not (cls.__doc__ or "").strip():
             raise TypeError(f"rule {code} has no docstring: its docstring is its documentation")
-        cls.rule = Rule(code=code, severity=severity, family=cls.family, doc=cls.__doc__ or "", message=message,
-                        spec=spec, layer=layer, lockin=lockin)
+        cls.rule = Rule(
+            code=code,
+            severity=severity,
+            family=cls.family,
+            doc=cls.__doc__ or "",
+            message=message,
+            spec=spec,
+            layer=layer,
+            lockin=lockin,
+        )
 
 
 RuleType = type[RuleDef]

@@ -21,18 +21,27 @@ def rule_page_url(code: str) -> str:
 
 
 def rule_dict(rule: Rule) -> dict[str, object]:
-    return {"code": rule.code, "severity": rule.severity.value, "family": rule.family, "summary": rule.summary,
-            "description": rule.description, "spec": rule.spec, "eifLayer": rule.layer.value,
-            "lockinKind": rule.lockin.value if rule.lockin else None}
+    return {
+        "code": rule.code,
+        "severity": rule.severity.value,
+        "family": rule.family,
+        "summary": rule.summary,
+        "description": rule.description,
+        "spec": rule.spec,
+        "eifLayer": rule.layer.value,
+        "lockinKind": rule.lockin.value if rule.lockin else None,
+    }
 
 
 def rule_markdown(rule: Rule) -> str:
     body = rule.description.replace("\n## ", "\n#### ")
     if body.startswith("## "):
         body = "#### " + body[3:]
-    return (f"### `{rule.code}`\n\n**{rule.severity.value}** · family `{rule.family}` · EIF layer "
-            f"{rule.layer.value}{' · lock-in: ' + rule.lockin.value if rule.lockin else ''}\n\n"
-            f"{rule.summary}\n\n{body}\n" + (f"\nSpecification: <{rule.spec}>\n" if rule.spec else ""))
+    return (
+        f"### `{rule.code}`\n\n**{rule.severity.value}** · family `{rule.family}` · EIF layer "
+        f"{rule.layer.value}{' · lock-in: ' + rule.lockin.value if rule.lockin else ''}\n\n"
+        f"{rule.summary}\n\n{body}\n" + (f"\nSpecification: <{rule.spec}>\n" if rule.spec else "")
+    )
 
 
 def rules_as(rules: Iterable[Rule], fmt: str, lang: str = SOURCE_LANG) -> str:
@@ -44,8 +53,9 @@ def rules_as(rules: Iterable[Rule], fmt: str, lang: str = SOURCE_LANG) -> str:
     if fmt == "markdown":
         return "# citylint rules\n\n" + "\n".join(rule_markdown(r) for r in ordered)
     width = max((len(r.code) for r in ordered), default=10)
-    return "".join(f"{r.code:<{width}}  {r.severity.value:<7}  {r.family:<6}  {rule_title(r, lang)}\n"
-                   for r in ordered)
+    return "".join(
+        f"{r.code:<{width}}  {r.severity.value:<7}  {r.family:<6}  {rule_title(r, lang)}\n" for r in ordered
+    )
 
 
 # The first line of every generated page: how to regenerate it, and how ``write_rule_pages`` knows which files it
@@ -58,10 +68,12 @@ def rule_page(rule: Rule) -> str:
     """One rule's page: what it finds, its metadata, then its documented sections (why, example, reference)."""
     lockin = f"`{rule.lockin.value}`" if rule.lockin else "—"
     spec = f"<{rule.spec}>" if rule.spec else "—"
-    return (f"{GENERATED}\n\n# `{rule.code}`\n\n{rule.summary}\n\n"
-            f"| | |\n|---|---|\n| Code | `{rule.code}` |\n| Severity | {rule.severity.value} |\n"
-            f"| Family | `{rule.family}` |\n| EIF layer | {rule.layer.value} |\n| Lock-in kind | {lockin} |\n"
-            f"| Specification | {spec} |\n\n{rule.description}\n\n[All rules]({INDEX_PAGE})\n")
+    return (
+        f"{GENERATED}\n\n# `{rule.code}`\n\n{rule.summary}\n\n"
+        f"| | |\n|---|---|\n| Code | `{rule.code}` |\n| Severity | {rule.severity.value} |\n"
+        f"| Family | `{rule.family}` |\n| EIF layer | {rule.layer.value} |\n| Lock-in kind | {lockin} |\n"
+        f"| Specification | {spec} |\n\n{rule.description}\n\n[All rules]({INDEX_PAGE})\n"
+    )
 
 
 def _cell(text: str) -> str:
@@ -72,11 +84,18 @@ def rules_index(rules: Iterable[Rule]) -> str:
     ordered = sorted(rules, key=lambda r: (r.family, r.code))
     lines = [GENERATED, "", "# citylint rules", "", f"{len(ordered)} rules, one page each.", ""]
     for family in sorted({r.family for r in ordered}):
-        lines += [f"## Family `{family}`", "", "| Code | Severity | EIF layer | Lock-in | What it finds |",
-                  "|---|---|---|---|---|"]
-        lines += [f"| [`{r.code}`]({r.code}.md) | {r.severity.value} | {r.layer.value} | "
-                  f"{r.lockin.value if r.lockin else ''} | {_cell(r.summary)} |"
-                  for r in ordered if r.family == family]
+        lines += [
+            f"## Family `{family}`",
+            "",
+            "| Code | Severity | EIF layer | Lock-in | What it finds |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| [`{r.code}`]({r.code}.md) | {r.severity.value} | {r.layer.value} | "
+            f"{r.lockin.value if r.lockin else ''} | {_cell(r.summary)} |"
+            for r in ordered
+            if r.family == family
+        ]
         lines.append("")
     return "\n".join(lines)
 

@@ -21,8 +21,12 @@ class TimeLimitExceeded(Exception):
 
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
-    usable = (seconds is not None and seconds > 0 and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
+    usable = (
+        seconds is not None
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
     if not usable:
         yield
         return

@@ -57,11 +57,23 @@ def check_json(tmp_path: Path):  # type: ignore[no-untyped-def]
 
     def run(path: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
         out = tmp_path / "report.json"
-        code, _, err = run_cli("check", str(path), "--date", VALIDATION_DATE, "--format", "json",
-                               "--output", str(out), "--quiet", *extra)
+        code, _, err = run_cli(
+            "check",
+            str(path),
+            "--date",
+            VALIDATION_DATE,
+            "--format",
+            "json",
+            "--output",
+            str(out),
+            "--quiet",
+            *extra,
+        )
         report = json.loads(out.read_text()) if out.exists() else {}
         if report:
-            jsonschema.validate(report, _report_schema())  # every report the tests produce must fit the schema
+            jsonschema.validate(
+                report, _report_schema()
+            )  # every report the tests produce must fit the schema
         return code, report, err
 
     return run
@@ -95,7 +107,9 @@ def read_case(case: Path) -> dict[str, Any]:
     return json.loads((case / "case.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def assert_case_outcome(case: Path, spec: dict[str, Any], code: int, report: dict[str, Any], err: str) -> None:
+def assert_case_outcome(
+    case: Path, spec: dict[str, Any], code: int, report: dict[str, Any], err: str
+) -> None:
     """A fixture case's run gives exactly the notices and exit code its case.json expects, and a bad case is
     filed under the code it triggers."""
     assert report["systemErrors"] == [], err

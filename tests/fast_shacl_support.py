@@ -51,8 +51,10 @@ def both(data: list[Path], shapes_path: Path) -> tuple[set[ResultKey], set[Resul
 
 def masked(keys: set[ResultKey]) -> set[tuple[str | None, ...]]:
     """Keys with data blank nodes hidden, to compare runs whose parsers labelled blank nodes differently."""
+
     def mask(term: str | None) -> str | None:
         return "_:b" if term is not None and term.startswith("_:") else term
+
     return {(mask(f), p, mask(v), s, shape, c) for f, p, v, s, shape, c in keys}
 
 

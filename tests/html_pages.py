@@ -46,29 +46,81 @@ def lockin_report() -> Report:
     rules = load_registry(plugins=False).rules
     unknown, url = rules["unknown_column"], rules["invalid_url"]
     notices = {
-        "unknown_column": Notice(unknown, Severity.INFO, 3, [
-            Finding("unknown_column", Severity.INFO, unknown.render({"filename": f, "fieldName": c}),
-                    Location(file=f, row=1, field=c), {"filename": f, "fieldName": c})
-            for f, c in (("routes.txt", "route_sort_key"), ("trips.txt", "vehicle_type"),
-                         ("stops.txt", "platform_code_x"))]),
-        "invalid_url": Notice(url, Severity.ERROR, 1, [
-            Finding("invalid_url", Severity.ERROR, "agency.txt row 2: agency_url is not a valid URL",
+        "unknown_column": Notice(
+            unknown,
+            Severity.INFO,
+            3,
+            [
+                Finding(
+                    "unknown_column",
+                    Severity.INFO,
+                    unknown.render({"filename": f, "fieldName": c}),
+                    Location(file=f, row=1, field=c),
+                    {"filename": f, "fieldName": c},
+                )
+                for f, c in (
+                    ("routes.txt", "route_sort_key"),
+                    ("trips.txt", "vehicle_type"),
+                    ("stops.txt", "platform_code_x"),
+                )
+            ],
+        ),
+        "invalid_url": Notice(
+            url,
+            Severity.ERROR,
+            1,
+            [
+                Finding(
+                    "invalid_url",
+                    Severity.ERROR,
+                    "agency.txt row 2: agency_url is not a valid URL",
                     Location(file="agency.txt", row=2, field="agency_url"),
-                    {"filename": "agency.txt", "csvRowNumber": 2, "fieldName": "agency_url"})]),
+                    {"filename": "agency.txt", "csvRowNumber": 2, "fieldName": "agency_url"},
+                )
+            ],
+        ),
     }
     origins = [
         # touches as citylint.lockin.attribution fills it (docs/lockin.md), plus a key the page does not know
-        LockinOrigin("MTC GTFS+ (Trillium)", LockinKind.VENDOR_EXTENSION, 2, ("unknown_column",),
-                     {"files": ["routes.txt", "trips.txt"], "extensionFiles": [],
-                      "extensionColumns": ["routes.txt route_sort_key", "trips.txt vehicle_type"],
-                      "values": {"routes.txt route_type": {"715": 3}}, "routes": 1, "routesShare": 0.25,
-                      "alternatives": {"routes.txt route_sort_key": "route_sort_order",
-                                       "trips.txt vehicle_type": "route_type"},
-                      "reviewedOn": "2026-01-05"},
-                     "GTFS route_sort_order", EifLayer.SEMANTIC, ("openness",), "https://example.org/gtfs-plus"),
-        LockinOrigin("<i>Vendor</i> & Co", LockinKind.HOSTING, 8, (), {"domain": "feeds.vendor.example"}, None,
-                     EifLayer.TECHNICAL),
+        LockinOrigin(
+            "MTC GTFS+ (Trillium)",
+            LockinKind.VENDOR_EXTENSION,
+            2,
+            ("unknown_column",),
+            {
+                "files": ["routes.txt", "trips.txt"],
+                "extensionFiles": [],
+                "extensionColumns": ["routes.txt route_sort_key", "trips.txt vehicle_type"],
+                "values": {"routes.txt route_type": {"715": 3}},
+                "routes": 1,
+                "routesShare": 0.25,
+                "alternatives": {
+                    "routes.txt route_sort_key": "route_sort_order",
+                    "trips.txt vehicle_type": "route_type",
+                },
+                "reviewedOn": "2026-01-05",
+            },
+            "GTFS route_sort_order",
+            EifLayer.SEMANTIC,
+            ("openness",),
+            "https://example.org/gtfs-plus",
+        ),
+        LockinOrigin(
+            "<i>Vendor</i> & Co",
+            LockinKind.HOSTING,
+            8,
+            (),
+            {"domain": "feeds.vendor.example"},
+            None,
+            EifLayer.TECHNICAL,
+        ),
     ]
-    verdicts = [Verdict("transport.data.gouv.fr", False, "Not ready for transport.data.gouv.fr",
-                        ("invalid_url", "licence not open"))]
+    verdicts = [
+        Verdict(
+            "transport.data.gouv.fr",
+            False,
+            "Not ready for transport.data.gouv.fr",
+            ("invalid_url", "licence not open"),
+        )
+    ]
     return Report("city-feed.zip", "gtfs", "gtfs", "2026-10-01", notices, lockin=origins, verdicts=verdicts)

@@ -49,24 +49,32 @@ def _profile(tmp_path: Path, body: str) -> str:
     return str(path)
 
 
-@pytest.mark.parametrize(("body", "named", "suggested"), [
-    ("rules: {disable: [unused_statoin]}\n", "'unused_statoin'", "'unused_station'"),
-    ("rules: {enable: ['unsued_*']}\n", "'unsued_*'", "'unused_*'"),
-    ("severity: {unused_statoin: ERROR}\n", "'unused_statoin'", "'unused_station'"),
-    ("validators: {gtfs: {contry_code: FR}}\n", "'contry_code'", "'country_code'"),
-    ("validators: {gtsf: {}}\n", "'gtsf'", "'gtfs'"),
-    ("validators: {gtfs: {max_rows: many}}\n", "max_rows", "an integer"),
-])
-def test_a_profile_naming_what_does_not_exist_is_exit_2(tmp_path: Path, body: str, named: str,
-                                                         suggested: str) -> None:
-    code, _, err = run_cli("check", str(BASE), "--date", VALIDATION_DATE, "-q", "-p", _profile(tmp_path, body))
+@pytest.mark.parametrize(
+    ("body", "named", "suggested"),
+    [
+        ("rules: {disable: [unused_statoin]}\n", "'unused_statoin'", "'unused_station'"),
+        ("rules: {enable: ['unsued_*']}\n", "'unsued_*'", "'unused_*'"),
+        ("severity: {unused_statoin: ERROR}\n", "'unused_statoin'", "'unused_station'"),
+        ("validators: {gtfs: {contry_code: FR}}\n", "'contry_code'", "'country_code'"),
+        ("validators: {gtsf: {}}\n", "'gtsf'", "'gtfs'"),
+        ("validators: {gtfs: {max_rows: many}}\n", "max_rows", "an integer"),
+    ],
+)
+def test_a_profile_naming_what_does_not_exist_is_exit_2(
+    tmp_path: Path, body: str, named: str, suggested: str
+) -> None:
+    code, _, err = run_cli(
+        "check", str(BASE), "--date", VALIDATION_DATE, "-q", "-p", _profile(tmp_path, body)
+    )
     assert code == 2, err
     assert named in err and suggested in err and "Traceback" not in err
 
 
 def test_profile_parameters_of_the_right_type_are_accepted(tmp_path: Path) -> None:
     body = "validators: {gtfs: {country_code: FR, max_rows: 100}}\nrules: {disable: ['unused_*']}\n"
-    code, _, err = run_cli("check", str(BASE), "--date", VALIDATION_DATE, "-q", "-p", _profile(tmp_path, body))
+    code, _, err = run_cli(
+        "check", str(BASE), "--date", VALIDATION_DATE, "-q", "-p", _profile(tmp_path, body)
+    )
     assert code == 0, err
 
 
@@ -80,8 +88,10 @@ def test_every_shipped_profile_passes_the_checks() -> None:
         check_profile(load_profile(name), registry)
 
 
-@pytest.mark.parametrize(("name", "starts"), [("report.html", "<!DOCTYPE html"), ("report.json", "{"),
-                                              ("report.sarif", "{"), ("report.txt", "")])
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [("report.html", "<!DOCTYPE html"), ("report.json", "{"), ("report.sarif", "{"), ("report.txt", "")],
+)
 def test_output_extension_chooses_the_format(tmp_path: Path, name: str, starts: str) -> None:
     out = tmp_path / name
     run_cli("check", str(BASE), "--date", VALIDATION_DATE, "-q", "-o", str(out))
@@ -108,14 +118,16 @@ def _codes(report: Path) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("kind", ["pyproject", "yaml"])
-def test_configuration_is_discovered_up_to_the_repository_root(tmp_path: Path, kind: str,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_configuration_is_discovered_up_to_the_repository_root(
+    tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)
     (repo / "sub").mkdir()
     if kind == "pyproject":
-        (repo / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.citylint]\nfail-on = "info"\n'
-                                             'date = "20261001"\n')
+        (repo / "pyproject.toml").write_text(
+            '[project]\nname = "x"\n[tool.citylint]\nfail-on = "info"\ndate = "20261001"\n'
+        )
     else:
         (repo / "citylint.yaml").write_text("fail_on: info\ndate: '2026-10-01'\n")
     feed = _feed_with_info(tmp_path)
@@ -124,18 +136,23 @@ def test_configuration_is_discovered_up_to_the_repository_root(tmp_path: Path, k
     assert code == 1, err  # the file's fail-on (info) applies ...
     code, _, err = run_cli("check", str(feed), "-q", "--fail-on", "error")
     assert code == 0, err  # ... the command line wins over it ...
-    assert run_cli("--isolated", "check", str(feed), "-q", "--date", VALIDATION_DATE)[0] == 0  # ... or no file
+    assert (
+        run_cli("--isolated", "check", str(feed), "-q", "--date", VALIDATION_DATE)[0] == 0
+    )  # ... or no file
 
 
-def test_configuration_above_the_repository_root_does_not_apply(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_configuration_above_the_repository_root_does_not_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "citylint.yaml").write_text("fail-on: info\n")
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     monkeypatch.chdir(tmp_path / "repo")
     assert run_cli("check", str(_feed_with_info(tmp_path)), "-q", "--date", VALIDATION_DATE)[0] == 0
 
 
-def test_a_misspelt_setting_is_exit_2_naming_the_closest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_misspelt_setting_is_exit_2_naming_the_closest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "citylint.yaml").write_text("fail-onn: warning\n")
     monkeypatch.chdir(tmp_path)
     code, _, err = run_cli("check", str(BASE), "-q")
@@ -145,15 +162,19 @@ def test_a_misspelt_setting_is_exit_2_naming_the_closest(tmp_path: Path, monkeyp
     assert code == 2 and "citylint.yaml" in err and "sometimes" in err
 
 
-def test_profile_path_in_configuration_is_relative_to_the_file(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_profile_path_in_configuration_is_relative_to_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "conf").mkdir()
-    (tmp_path / "conf" / "mine.yaml").write_text("name: mine\ntitle: m\nextends: [gtfs]\n"
-                                                 "severity: {unused_station: ERROR}\n")
+    (tmp_path / "conf" / "mine.yaml").write_text(
+        "name: mine\ntitle: m\nextends: [gtfs]\nseverity: {unused_station: ERROR}\n"
+    )
     (tmp_path / "conf" / "citylint.yaml").write_text("profile: mine.yaml\n")
     feed = _feed_with_info(tmp_path)
     monkeypatch.chdir(tmp_path)
-    code, _, err = run_cli("--config", "conf/citylint.yaml", "check", str(feed), "-q", "--date", VALIDATION_DATE)
+    code, _, err = run_cli(
+        "--config", "conf/citylint.yaml", "check", str(feed), "-q", "--date", VALIDATION_DATE
+    )
     assert code == 1, err
 
 
@@ -161,7 +182,17 @@ def test_select_and_ignore(tmp_path: Path) -> None:
     feed, out = _feed_with_info(tmp_path), tmp_path / "r.json"
     run_cli("check", str(feed), "--date", VALIDATION_DATE, "-q", "-o", str(out))
     assert "unused_station" in _codes(out)
-    run_cli("check", str(feed), "--date", VALIDATION_DATE, "-q", "-o", str(out), "--ignore", "unused_*,unknown_file")
+    run_cli(
+        "check",
+        str(feed),
+        "--date",
+        VALIDATION_DATE,
+        "-q",
+        "-o",
+        str(out),
+        "--ignore",
+        "unused_*,unknown_file",
+    )
     assert "unused_station" not in _codes(out) and "unknown_file" not in _codes(out)
     run_cli("check", str(feed), "--date", VALIDATION_DATE, "-q", "-o", str(out), "--select", "unused_station")
     assert set(_codes(out)) == {"unused_station"}
@@ -226,7 +257,9 @@ def test_help_texts_agree() -> None:
             if isinstance(param, click.Option):
                 assert param.help, f"citylint {name} {param.opts[0]} has no help"
                 options[(name, param.name)] = param
-    assert "-d" in options[("check", "output_dir")].opts and "-d" in options[("check-many", "output_dir")].opts
+    assert (
+        "-d" in options[("check", "output_dir")].opts and "-d" in options[("check-many", "output_dir")].opts
+    )
     assert options[("check", "max_samples")].default == options[("check-many", "max_samples")].default
 
 
@@ -243,10 +276,14 @@ def test_help_lists_lazy_commands_as_they_describe_themselves_without_importing_
     for name, text in _LazyGroup.lazy_help.items():
         command = main.get_command(ctx, name)
         assert command is not None and command.get_short_help_str(SHORT_HELP_LIMIT) == text
-    probe = ("import json, sys\nfrom citylint.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n"
-             "    pass\nprint(json.dumps(sorted(sys.modules)))")
+    probe = (
+        "import json, sys\nfrom citylint.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n"
+        "    pass\nprint(json.dumps(sorted(sys.modules)))"
+    )
     for args in (["--help"], ["--version"], ["check", "--help"]):
-        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True
+        )
         imported = {m.split(".")[0] for m in json.loads(done.stdout.strip().splitlines()[-1])}
         assert not imported & {"polars", "yaml", "rdflib", "dask", "sqlalchemy", "jinja2"}, (args, imported)
 
@@ -256,7 +293,9 @@ def test_progress_of_a_single_check_only_with_verbose_when_stderr_is_no_terminal
     _, _, verbose_log = run_cli("check", str(BASE), "--date", VALIDATION_DATE, "--verbose")
     assert "rules: " not in quiet_log
     stages = [line for line in verbose_log.splitlines() if "s rules: " in line or "s reading " in line]
-    assert any("reading stop_times.txt" in line for line in stages) and any("rules: " in line for line in stages)
+    assert any("reading stop_times.txt" in line for line in stages) and any(
+        "rules: " in line for line in stages
+    )
 
 
 def test_progress_is_redrawn_on_a_terminal() -> None:
@@ -283,14 +322,26 @@ def test_terminal_text_names_the_file_and_prints_no_backticks() -> None:
     assert "`" not in out
 
 
-@pytest.mark.parametrize(("fail_on", "failing"), [("error", {"ERROR"}), ("warning", {"ERROR", "WARNING"}),
-                                                  ("never", set())])
+@pytest.mark.parametrize(
+    ("fail_on", "failing"), [("error", {"ERROR"}), ("warning", {"ERROR", "WARNING"}), ("never", set())]
+)
 def test_junit_failures_follow_fail_on(tmp_path: Path, fail_on: str, failing: set[str]) -> None:
     import xml.etree.ElementTree as ET
 
     out = tmp_path / "r.xml"
-    run_cli("check", str(EXAMPLE), "--date", VALIDATION_DATE, "-q", "-f", "junit", "-o", str(out),
-            "--fail-on", fail_on)
+    run_cli(
+        "check",
+        str(EXAMPLE),
+        "--date",
+        VALIDATION_DATE,
+        "-q",
+        "-f",
+        "junit",
+        "-o",
+        str(out),
+        "--fail-on",
+        fail_on,
+    )
     failures = ET.parse(out).getroot().iter("failure")
     assert {f.get("type") for f in failures} == failing
 

@@ -68,8 +68,18 @@ def test_folder_without_gtfs_exits_2(tmp_path: Path) -> None:
 
 def test_one_bad_input_among_good_ones_still_reports_the_good_one(tmp_path: Path) -> None:
     out = tmp_path / "r.json"
-    code, _, _err = run_cli("check", str(BASE), str(tmp_path / "missing"), "--date", VALIDATION_DATE,
-                           "-f", "json", "-o", str(out), "-q")
+    code, _, _err = run_cli(
+        "check",
+        str(BASE),
+        str(tmp_path / "missing"),
+        "--date",
+        VALIDATION_DATE,
+        "-f",
+        "json",
+        "-o",
+        str(out),
+        "-q",
+    )
     assert code == 2
     body = json.loads(out.read_text())
     jsonschema.validate(body, json.loads(REPORT_SCHEMA.read_text()))
@@ -88,8 +98,9 @@ def _feed_with_warning(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("fail_on", "expected"), [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
 def test_fail_on_threshold(tmp_path: Path, fail_on: str, expected: int) -> None:
-    code, out, _ = run_cli("check", str(_feed_with_warning(tmp_path)), "--date", VALIDATION_DATE,
-                           "--fail-on", fail_on, "-q")
+    code, out, _ = run_cli(
+        "check", str(_feed_with_warning(tmp_path)), "--date", VALIDATION_DATE, "--fail-on", fail_on, "-q"
+    )
     assert code == expected
     assert "missing_recommended_file" in out
 
@@ -132,9 +143,11 @@ def test_output_replaces_an_existing_file_whole(tmp_path: Path) -> None:
 
 def test_max_samples_caps_samples_not_totals(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
     feed = _feed_with_warning(tmp_path)
-    (feed / "stops.txt").write_text("stop_id,stop_name,stop_lat,stop_lon\n" +
-                                    "".join(f'"S{i} ",Stop {i},48.8,2.3\n' for i in range(1, 4)) +
-                                    "S1,Stop,48.8,2.3\nS2,Stop,48.8,2.3\nS3,Stop,48.8,2.3\n")
+    (feed / "stops.txt").write_text(
+        "stop_id,stop_name,stop_lat,stop_lon\n"
+        + "".join(f'"S{i} ",Stop {i},48.8,2.3\n' for i in range(1, 4))
+        + "S1,Stop,48.8,2.3\nS2,Stop,48.8,2.3\nS3,Stop,48.8,2.3\n"
+    )
     _code, report, _ = check_json(feed, "--max-samples", "2")
     notice = next(n for n in report["notices"] if n["code"] == "leading_or_trailing_whitespaces")
     assert notice["totalNotices"] == 3
@@ -171,8 +184,26 @@ def test_console_script_on_the_bundled_example(tmp_path: Path) -> None:
     """The installed entry point, as the README's first command runs it."""
     out = tmp_path / "report.json"
     env = {**os.environ, "NO_COLOR": "1"}
-    result = subprocess.run([sys.executable, "-m", "citylint", "check", str(EXAMPLE), "--date", VALIDATION_DATE,
-                             "-f", "json", "-o", str(out)], capture_output=True, text=True, env=env, timeout=300, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "citylint",
+            "check",
+            str(EXAMPLE),
+            "--date",
+            VALIDATION_DATE,
+            "-f",
+            "json",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
     report = json.loads(out.read_text())
     has_errors = report["summary"]["findingCounts"]["ERROR"] > 0
     assert result.returncode == (1 if has_errors else 0), result.stderr

@@ -12,4 +12,5 @@ RULES_DOC = ROOT / "docs" / "rules.md"
 def test_docs_rules_md_is_generated_from_the_docstrings() -> None:
     expected = rules_as(load_registry(plugins=False).rules.values(), "markdown")
     assert RULES_DOC.read_text(encoding="utf-8") == expected, (
-        "docs/rules.md is stale: run `citylint rules --format markdown > docs/rules.md`")
+        "docs/rules.md is stale: run `citylint rules --format markdown > docs/rules.md`"
+    )

@@ -81,8 +81,15 @@ def test_metadata_rules_do_not_count_without_metadata(tmp_path: Path, check_json
 
 
 def test_text_report_prints_the_scorecard(tmp_path: Path) -> None:
-    code, out, _ = run_cli("check", str(feed_with(tmp_path, "format_proprietary/bad")), "--profile", "eif4scc",
-                           "--date", VALIDATION_DATE, "--quiet")
+    code, out, _ = run_cli(
+        "check",
+        str(feed_with(tmp_path, "format_proprietary/bad")),
+        "--profile",
+        "eif4scc",
+        "--date",
+        VALIDATION_DATE,
+        "--quiet",
+    )
     assert code == 0
     assert "scorecard: EIF4SCC" in out
     assert "Technological neutrality and data portability:" in out
@@ -123,23 +130,51 @@ def test_cited_recommendations_are_checked_against_the_eif_numbering() -> None:
                 if number <= 19 and high == "":
                     assert table[number]["principle"] in item["principles"], (number, item)
     cited = " ".join(r.doc for r in load_registry().rules.values())
-    for number in re.findall(r"EIF 2017 (?:\(European Interoperability Framework\) )?recommendations? (\d+)", cited):
+    for number in re.findall(
+        r"EIF 2017 (?:\(European Interoperability Framework\) )?recommendations? (\d+)", cited
+    ):
         assert int(number) in table, number
     assert "recommendation 22 (use open specifications)" not in cited
 
 
 def test_scorecard_in_french_and_html(tmp_path: Path) -> None:
     feed = str(feed_with(tmp_path, "format_proprietary/bad"))
-    _, out, _ = run_cli("check", feed, "--profile", "eif4scc", "--date", VALIDATION_DATE, "--quiet", "--lang", "fr")
+    _, out, _ = run_cli(
+        "check", feed, "--profile", "eif4scc", "--date", VALIDATION_DATE, "--quiet", "--lang", "fr"
+    )
     assert "Interopérabilité culturelle" in out and "Interopérabilité sémantique" in out
     assert "non évalué" in out
     html = tmp_path / "report.html"
-    run_cli("check", feed, "--profile", "eif4scc", "--date", VALIDATION_DATE, "--quiet",
-            "--format", "html", "--output", str(html))
+    run_cli(
+        "check",
+        feed,
+        "--profile",
+        "eif4scc",
+        "--date",
+        VALIDATION_DATE,
+        "--quiet",
+        "--format",
+        "html",
+        "--output",
+        str(html),
+    )
     page = html.read_text(encoding="utf-8")
     assert 'id="scorecard"' in page and "Cultural interoperability" in page and "not assessed" in page
-    run_cli("check", feed, "--profile", "eif4scc", "--date", VALIDATION_DATE, "--quiet", "--lang", "fr",
-            "--format", "html", "--output", str(html))
+    run_cli(
+        "check",
+        feed,
+        "--profile",
+        "eif4scc",
+        "--date",
+        VALIDATION_DATE,
+        "--quiet",
+        "--lang",
+        "fr",
+        "--format",
+        "html",
+        "--output",
+        str(html),
+    )
     page = html.read_text(encoding="utf-8")
     assert "Interopérabilité culturelle" in page and "non évalué" in page
 
@@ -163,7 +198,10 @@ def test_rdf_data_gets_a_lockin_map_naming_vendors_not_standards(tmp_path: Path,
     _, report, err = check_json(data, "--profile", "eif4scc")
     assert report, err
     found = {o["origin"]: o for o in report["lockin"]["origins"]}
-    assert set(found) == {"Microsoft DTDL (Azure Digital Twins)", "https://iot.acme.example/ns# (owner unknown)"}
+    assert set(found) == {
+        "Microsoft DTDL (Azure Digital Twins)",
+        "https://iot.acme.example/ns# (owner unknown)",
+    }
     assert "no_dataset" not in {n["code"] for n in report["notices"]}
     score = report["lockin"]["score"]
     assert report["lockin"]["facts"]["units"] == {"unit": "triples", "total": 5}
@@ -171,7 +209,9 @@ def test_rdf_data_gets_a_lockin_map_naming_vendors_not_standards(tmp_path: Path,
 
 
 @pytest.mark.corpus
-def test_gbfs_gets_a_lockin_map_under_eif4scc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, check_json) -> None:  # type: ignore[no-untyped-def]
+def test_gbfs_gets_a_lockin_map_under_eif4scc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, check_json
+) -> None:  # type: ignore[no-untyped-def]
     """Voi's Marseille feed: every vehicle's rental link goes through Adjust's adj.st tracking domain."""
     from citylint import standards
 
@@ -184,7 +224,12 @@ def test_gbfs_gets_a_lockin_map_under_eif4scc(tmp_path: Path, monkeypatch: pytes
     assert adjust["kind"] == "hosting" and adjust["touches"]["reached"] > 1000
     assert report["lockin"]["score"]["layers"]["technical"] == 100
     assert [item["id"] for item in report["scorecard"]["layers"]] == [
-        "legal", "organisational", "semantic", "technical", "cultural"]
+        "legal",
+        "organisational",
+        "semantic",
+        "technical",
+        "cultural",
+    ]
     assert not [c for c in report["summary"]["rulesChecked"] if c.startswith("gbfs_fr_")]
 
 

@@ -27,8 +27,21 @@ SH = "http://www.w3.org/ns/shacl#"
 EXPECTED = {
     "targets.ttl": {"Class", "MinCount", "NodeKind"},
     "paths.ttl": {"MinCount", "MaxCount", "HasValue", "NodeKind", "Class"},
-    "values.ttl": {"Class", "Datatype", "NodeKind", "MinInclusive", "MaxInclusive", "MinExclusive",
-                   "MaxExclusive", "MinLength", "MaxLength", "Pattern", "LanguageIn", "UniqueLang", "In"},
+    "values.ttl": {
+        "Class",
+        "Datatype",
+        "NodeKind",
+        "MinInclusive",
+        "MaxInclusive",
+        "MinExclusive",
+        "MaxExclusive",
+        "MinLength",
+        "MaxLength",
+        "Pattern",
+        "LanguageIn",
+        "UniqueLang",
+        "In",
+    },
     "pairs.ttl": {"Equals", "Disjoint", "LessThan", "LessThanOrEquals"},
     "logical.ttl": {"Node", "Not", "And", "Or", "Xone", "QualifiedMinCount", "QualifiedMaxCount"},
     "closed-meta.ttl": {"Closed", "MaxCount", "Pattern"},
@@ -60,20 +73,30 @@ def test_severity_messages_and_deactivation_are_carried() -> None:
     assert "MinLengthConstraintComponent" not in by_component  # both the shape and the constraint are off
 
 
-@pytest.mark.parametrize("shapes, reason", [
-    ("ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:sparql [ sh:select \"SELECT $this {}\" ] .", "sh:sparql"),
-    ("ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path ex:p ] .", "ConstraintComponent"),
-    ("ex:S a sh:NodeShape ; sh:target [ a ex:T ] .", "sh:target"),
-    ("ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:datatype rdfs:Datatype .", "rdfs:Datatype"),
-    ("ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:frobnicate 3 .", "frobnicate"),
-    ("ex:S a sh:NodeShape ; sh:targetNode [ ex:p 1 ] .", "blank node"),
-    ("ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:pattern \"^(?=a)\" .", "sh:pattern"),
-    ("ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:not ex:T . ex:T sh:property [ sh:path ex:p ; sh:closed true ] .",
-     "sh:closed on a property shape"),
-])
+@pytest.mark.parametrize(
+    "shapes, reason",
+    [
+        (
+            'ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:sparql [ sh:select "SELECT $this {}" ] .',
+            "sh:sparql",
+        ),
+        ("ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path ex:p ] .", "ConstraintComponent"),
+        ("ex:S a sh:NodeShape ; sh:target [ a ex:T ] .", "sh:target"),
+        ("ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:datatype rdfs:Datatype .", "rdfs:Datatype"),
+        ("ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:frobnicate 3 .", "frobnicate"),
+        ("ex:S a sh:NodeShape ; sh:targetNode [ ex:p 1 ] .", "blank node"),
+        ('ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:pattern "^(?=a)" .', "sh:pattern"),
+        (
+            "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:not ex:T . ex:T sh:property [ sh:path ex:p ; sh:closed true ] .",
+            "sh:closed on a property shape",
+        ),
+    ],
+)
 def test_unsupported_shapes_name_the_reason(shapes: str, reason: str) -> None:
-    prefixes = ("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> . "
-                "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . ")
+    prefixes = (
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> . "
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . "
+    )
     support = supports(Graph().parse(data=prefixes + shapes, format="turtle"))
     assert not support
     assert reason in support.reason
@@ -86,7 +109,9 @@ def test_supported_shapes_are_truthy() -> None:
 def test_data_with_rewritten_datatypes_is_left_to_the_reference(tmp_path: Path) -> None:
     shapes = Graph().parse(ENGINE_FIXTURES / "values.ttl")
     data = tmp_path / "d.ttl"
-    data.write_text('@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . <http://a> <http://p> "5"^^xsd:int .\n')
+    data.write_text(
+        '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . <http://a> <http://p> "5"^^xsd:int .\n'
+    )
     assert not data_supports([data])
     assert "integer-derived" in applies(shapes, [data]).reason
     data.write_text('<http://a> <http://p> "5"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
@@ -105,8 +130,10 @@ def _core_suite() -> list[tuple[str, Path, Path]]:
         graph = Graph().parse(manifest)
         for entry in graph.subjects(RDF.type, SHT.Validate):
             action = graph.value(entry, MF.action)
-            files = [Path(str(graph.value(action, p)).removeprefix("file://")) for p in (SHT.dataGraph,
-                                                                                        SHT.shapesGraph)]
+            files = [
+                Path(str(graph.value(action, p)).removeprefix("file://"))
+                for p in (SHT.dataGraph, SHT.shapesGraph)
+            ]
             cases.append((str(manifest.relative_to(root)), files[0], files[1]))
     return cases
 
@@ -157,24 +184,30 @@ def test_rewritten_lexical_forms_are_flagged() -> None:
     assert lexical_forms_kept(validate(load_store([meta]), Graph().parse(meta)))
 
 
-@pytest.mark.parametrize(("text", "rewritten", "supported"), [
-    ('ex:a ex:label "Route 001" .', set(), True),  # digits inside a string are text
-    ('ex:a ex:label """line\n 001""" ; ex:note \'x 0.50\' .', set(), True),
-    ("ex:a ex:n 001 .", {"value"}, True),  # a Turtle number the store rewrites
-    ("ex:a wgs84:long 2.35 ; geo:long 2.3 .", set(), True),  # properties named long, not xsd:long
-    ('ex:a ex:n "5"^^xsd:long .', set(), False),
-    ('ex:a ex:n "5"^^x:unsignedInt .', set(), False),  # any prefix bound to XSD
-    ('ex:a ex:d "2024-01-01"^^ex:date .', set(), True),  # ex:date is not xsd:date
-    ('ex:a ex:d "2024-01-01"^^x:date .', {"value"}, True),
-])
-def test_literal_scans_read_typed_values_and_whole_iris(tmp_path: Path, text: str, rewritten: set[str],
-                                                         supported: bool) -> None:
+@pytest.mark.parametrize(
+    ("text", "rewritten", "supported"),
+    [
+        ('ex:a ex:label "Route 001" .', set(), True),  # digits inside a string are text
+        ('ex:a ex:label """line\n 001""" ; ex:note \'x 0.50\' .', set(), True),
+        ("ex:a ex:n 001 .", {"value"}, True),  # a Turtle number the store rewrites
+        ("ex:a wgs84:long 2.35 ; geo:long 2.3 .", set(), True),  # properties named long, not xsd:long
+        ('ex:a ex:n "5"^^xsd:long .', set(), False),
+        ('ex:a ex:n "5"^^x:unsignedInt .', set(), False),  # any prefix bound to XSD
+        ('ex:a ex:d "2024-01-01"^^ex:date .', set(), True),  # ex:date is not xsd:date
+        ('ex:a ex:d "2024-01-01"^^x:date .', {"value"}, True),
+    ],
+)
+def test_literal_scans_read_typed_values_and_whole_iris(
+    tmp_path: Path, text: str, rewritten: set[str], supported: bool
+) -> None:
     from citylint.validators.rdf.fast.literals import rewritten_literals
 
     path = tmp_path / "data.ttl"
-    path.write_text("@prefix ex: <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-                    "@prefix x: <http://www.w3.org/2001/XMLSchema#> .\n"
-                    "@prefix wgs84: <http://www.w3.org/2003/01/geo/wgs84_pos#> .\n"
-                    "@prefix geo: <http://www.w3.org/2003/01/geo/wgs84_pos#> .\n" + text + "\n")
+    path.write_text(
+        "@prefix ex: <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "@prefix x: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "@prefix wgs84: <http://www.w3.org/2003/01/geo/wgs84_pos#> .\n"
+        "@prefix geo: <http://www.w3.org/2003/01/geo/wgs84_pos#> .\n" + text + "\n"
+    )
     assert rewritten_literals([path]) == rewritten
     assert data_supports([path]) is supported

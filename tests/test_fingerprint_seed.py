@@ -9,14 +9,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-DATA = """@prefix ex: <http://example.org/city#> .
+DATA = (
+    """@prefix ex: <http://example.org/city#> .
 @prefix saref: <https://saref.etsi.org/core/> .
 @prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix vend: <http://vendor.example.com/ns#> .
-""" + "".join(f"ex:lamp{i} a saref:Device ; dcat:downloadUrl <http://example.org/{i}> ; vend:status \"on\" .\n"
-              for i in range(40)) + """
+"""
+    + "".join(
+        f'ex:lamp{i} a saref:Device ; dcat:downloadUrl <http://example.org/{i}> ; vend:status "on" .\n'
+        for i in range(40)
+    )
+    + """
 [] a saref:Device ; dcat:downloadUrl <http://example.org/b> ; vend:status "off" .
 """
+)
 
 
 def _run(tmp_path: Path, seed: str, *extra: str) -> tuple[int, dict[str, object]]:
@@ -24,9 +30,29 @@ def _run(tmp_path: Path, seed: str, *extra: str) -> tuple[int, dict[str, object]
     data.write_text(DATA)
     out = tmp_path / f"report-{seed}.json"
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    done = subprocess.run([sys.executable, "-m", "citylint", "check", str(data), "--profile", "vocabulary",
-                           "--format", "json", "--output", str(out), "--quiet", "--date", "2026-01-01", *extra],
-                          env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "citylint",
+            "check",
+            str(data),
+            "--profile",
+            "vocabulary",
+            "--format",
+            "json",
+            "--output",
+            str(out),
+            "--quiet",
+            "--date",
+            "2026-01-01",
+            *extra,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode in (0, 1), done.stderr
     return done.returncode, json.loads(out.read_text())
 

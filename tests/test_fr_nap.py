@@ -49,18 +49,28 @@ def test_case(case: Path, tmp_path: Path, check_json) -> None:  # type: ignore[n
 
 
 def test_every_fr_nap_rule_has_a_bad_and_a_good_case() -> None:
-    missing = sorted(f"{code}/{kind}" for code in FR_NAP_CODES for kind in ("bad", "good")
-                     if not (FR_NAP_FIXTURES / code / kind / "case.json").is_file())
+    missing = sorted(
+        f"{code}/{kind}"
+        for code in FR_NAP_CODES
+        for kind in ("bad", "good")
+        if not (FR_NAP_FIXTURES / code / kind / "case.json").is_file()
+    )
     assert not missing
 
 
 def test_base_feed_is_ready_current_and_accessible(check_json) -> None:  # type: ignore[no-untyped-def]
     report = check_fr_nap(check_json, BASE)
     assert fr_nap_totals(report) == {}
-    assert report["verdicts"] == [{"scheme": "transport.data.gouv.fr", "passed": True,
-                                   "headline": verdicts.READY, "reasons": [],
-                                   # the profile's language is French: the title follows it
-                                   "title": "Prêt pour transport.data.gouv.fr : conforme et à jour"}]
+    assert report["verdicts"] == [
+        {
+            "scheme": "transport.data.gouv.fr",
+            "passed": True,
+            "headline": verdicts.READY,
+            "reasons": [],
+            # the profile's language is French: the title follows it
+            "title": "Prêt pour transport.data.gouv.fr : conforme et à jour",
+        }
+    ]
     facts = report["summary"]["frNap"]
     assert (facts["compliant"], facts["upToDate"]) == (True, True)
     assert facts["licence"] is None  # not given: the zip does not carry it
@@ -73,8 +83,11 @@ def test_base_feed_is_ready_current_and_accessible(check_json) -> None:  # type:
 def test_an_error_issue_makes_the_feed_not_ready(check_json, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     report = check_fr_nap(check_json, build_case(FR_NAP_FIXTURES / "missing_url" / "bad", tmp_path))
     verdict = report["verdicts"][0]
-    assert (verdict["passed"], verdict["headline"], verdict["reasons"]) == (False, verdicts.NOT_COMPLIANT,
-                                                                            ["missing_url"])
+    assert (verdict["passed"], verdict["headline"], verdict["reasons"]) == (
+        False,
+        verdicts.NOT_COMPLIANT,
+        ["missing_url"],
+    )
     assert report["summary"]["frNap"]["compliant"] is False
 
 
@@ -84,7 +97,9 @@ def test_warnings_and_information_do_not_block(check_json, tmp_path: Path) -> No
 
 
 def test_fatal_reasons_come_before_errors(check_json, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    feed = build_case(FR_NAP_FIXTURES / "no_calendar" / "bad", tmp_path)  # no_calendar Error, invalid_reference Fatal
+    feed = build_case(
+        FR_NAP_FIXTURES / "no_calendar" / "bad", tmp_path
+    )  # no_calendar Error, invalid_reference Fatal
     assert check_fr_nap(check_json, feed)["verdicts"][0]["reasons"] == ["invalid_reference", "no_calendar"]
 
 
@@ -93,23 +108,33 @@ def test_flex_feed_is_judged_by_mobilitydata_errors(check_json, tmp_path: Path) 
     (feed / "locations.geojson").write_text('{"type": "FeatureCollection", "features": []}')
     report = check_fr_nap(check_json, feed)
     assert report["summary"]["frNap"]["gtfsFlex"] is True
-    mobilitydata_errors = sorted(n["code"] for n in report["notices"]
-                                 if n["family"] == "gtfs" and n["severity"] == "ERROR")
+    mobilitydata_errors = sorted(
+        n["code"] for n in report["notices"] if n["family"] == "gtfs" and n["severity"] == "ERROR"
+    )
     verdict = report["verdicts"][0]
     assert verdict["reasons"] == mobilitydata_errors  # ... does not count; MobilityData's ERRORs do
     assert verdict["passed"] is (not mobilitydata_errors)
     assert "missing_url" not in verdict["reasons"]
 
 
-@pytest.mark.parametrize(("date", "days", "sent", "headline"), [
-    ("2027-09-01", 121, [], verdicts.READY),
-    ("2027-12-20", 11, [14], verdicts.READY),
-    ("2027-12-30", 1, [14, 7], verdicts.READY),
-    ("2027-12-31", 0, [14, 7, 0], verdicts.OUTDATED),  # outdated on the end date itself (end_date <= today)
-    ("2028-01-05", -5, [14, 7, 0, -3], verdicts.OUTDATED),
-])
-def test_validity_window_and_reminders(date: str, days: int, sent: list[int], headline: str,
-                                       tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("date", "days", "sent", "headline"),
+    [
+        ("2027-09-01", 121, [], verdicts.READY),
+        ("2027-12-20", 11, [14], verdicts.READY),
+        ("2027-12-30", 1, [14, 7], verdicts.READY),
+        (
+            "2027-12-31",
+            0,
+            [14, 7, 0],
+            verdicts.OUTDATED,
+        ),  # outdated on the end date itself (end_date <= today)
+        ("2028-01-05", -5, [14, 7, 0, -3], verdicts.OUTDATED),
+    ],
+)
+def test_validity_window_and_reminders(
+    date: str, days: int, sent: list[int], headline: str, tmp_path: Path
+) -> None:
     out = tmp_path / "report.json"
     run_cli("check", str(BASE), "--profile", "fr-nap", "--date", date, "-f", "json", "-o", str(out), "-q")
     report = json.loads(out.read_text())
@@ -120,7 +145,8 @@ def test_validity_window_and_reminders(date: str, days: int, sent: list[int], he
     up_to_date = days > 0
     assert (validity["upToDate"], report["summary"]["frNap"]["upToDate"]) == (up_to_date, up_to_date)
     assert [(v["scheme"], v["headline"], v["passed"]) for v in report["verdicts"]] == [
-        ("transport.data.gouv.fr", headline, up_to_date)]
+        ("transport.data.gouv.fr", headline, up_to_date)
+    ]
     assert report["summary"]["frNap"]["compliant"] is True
     assert ({n["code"] for n in report["notices"]} >= {"resource_outdated"}) is not up_to_date
 
@@ -129,25 +155,35 @@ def test_validity_end_comes_from_the_calendar_not_feed_info(check_json, tmp_path
     feed = build_case(FR_NAP_FIXTURES / "invalid_reference" / "good", tmp_path)
     info = (feed / "feed_info.txt").read_text().replace("20271231", "20351231")
     (feed / "feed_info.txt").write_text(info)
-    (feed / "calendar_dates.txt").write_text("service_id,date,exception_type\nWEEK,20280115,1\nWEEK,20290101,2\n")
+    (feed / "calendar_dates.txt").write_text(
+        "service_id,date,exception_type\nWEEK,20280115,1\nWEEK,20290101,2\n"
+    )
     validity = check_fr_nap(check_json, feed)["summary"]["frNap"]["validity"]
     # transport-validator's metadata: calendar start / end dates and the dates calendar_dates adds (not removes)
-    assert (validity["source"], validity["startDate"], validity["endDate"]) == ("calendar", "2026-01-01",
-                                                                                 "2028-01-15")
+    assert (validity["source"], validity["startDate"], validity["endDate"]) == (
+        "calendar",
+        "2026-01-01",
+        "2028-01-15",
+    )
 
 
 def test_text_report_has_one_headline(tmp_path: Path) -> None:
     feed = build_case(FR_NAP_FIXTURES / "unloadable_model" / "bad", tmp_path)
-    code, out, _ = run_cli("check", str(feed), "--profile", "fr-nap", "--date", "2026-10-01", "-q", "--lang", "en")
+    code, out, _ = run_cli(
+        "check", str(feed), "--profile", "fr-nap", "--date", "2026-10-01", "-q", "--lang", "en"
+    )
     assert code == 1
     lines = out.splitlines()
     assert lines[1] == f"  ✗ {verdicts.NOT_COMPLIANT} — unloadable_model"
     assert not any("verdict:" in line for line in lines)  # no second, contradicting verdict
     # Without --lang the profile's language (French) applies.
     _, out, _ = run_cli("check", str(feed), "--profile", "fr-nap", "--date", "2028-03-01", "-q")
-    assert out.splitlines()[1] == (f"  ✗ {translate(verdicts.NOT_COMPLIANT_OUTDATED, 'fr')} — unloadable_model, "
-                                   "resource_outdated")
-    assert out.splitlines()[1].startswith("  ✗ Pas prêt pour transport.data.gouv.fr : non conforme et pas à jour")
+    assert out.splitlines()[1] == (
+        f"  ✗ {translate(verdicts.NOT_COMPLIANT_OUTDATED, 'fr')} — unloadable_model, resource_outdated"
+    )
+    assert out.splitlines()[1].startswith(
+        "  ✗ Pas prêt pour transport.data.gouv.fr : non conforme et pas à jour"
+    )
     assert not any("verdict :" in line for line in out.splitlines())
 
 
@@ -161,7 +197,12 @@ def test_profile_defaults_to_french_and_keeps_transport_validator_defaults() -> 
     profile = load_profile("fr-nap")
     assert profile.lang == "fr"
     assert load_profile("gtfs").lang is None
-    assert set(profile.validators) == {"gtfs", "fr_nap", "gtfs_rt", "netex"}  # gtfs_rt, netex: their resources
+    assert set(profile.validators) == {
+        "gtfs",
+        "fr_nap",
+        "gtfs_rt",
+        "netex",
+    }  # gtfs_rt, netex: their resources
     assert profile.validators["gtfs"]["country_code"] == "FR"  # as the platform runs MobilityData's validator
     assert profile.validators["fr_nap"]["max_rail_speed"] == 320
 
@@ -189,20 +230,26 @@ def test_verdict_strings_are_translated() -> None:
         assert translate(headline, "fr") != headline
 
 
-@pytest.mark.parametrize(("given", "name", "accepted", "recommended"), [
-    ("lov2", "Licence Ouverte 2.0", True, True), ("ODbL", "ODbL", True, False),
-    ("mobility-licence", "Licence Mobilités", True, False), ("none", None, False, False),
-    ("CC-BY-NC-4.0", None, False, False),
-])
-def test_licence_facts(given: str, name: str | None, accepted: bool, recommended: bool,
-                       check_json) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("given", "name", "accepted", "recommended"),
+    [
+        ("lov2", "Licence Ouverte 2.0", True, True),
+        ("ODbL", "ODbL", True, False),
+        ("mobility-licence", "Licence Mobilités", True, False),
+        ("none", None, False, False),
+        ("CC-BY-NC-4.0", None, False, False),
+    ],
+)
+def test_licence_facts(given: str, name: str | None, accepted: bool, recommended: bool, check_json) -> None:  # type: ignore[no-untyped-def]
     facts = check_fr_nap(check_json, BASE, "--licence", given)["summary"]["frNap"]["licence"]
     assert facts == {"given": given, "licence": name, "accepted": accepted, "recommended": recommended}
 
 
 def test_fr_nap_without_the_gtfs_validator_cannot_validate(tmp_path: Path) -> None:
     profile = tmp_path / "alone.yaml"
-    profile.write_text("name: alone\ntitle: fr_nap alone\nvalidators:\n  fr_nap: {}\nrules:\n  enable: ['*']\n")
+    profile.write_text(
+        "name: alone\ntitle: fr_nap alone\nvalidators:\n  fr_nap: {}\nrules:\n  enable: ['*']\n"
+    )
     code, out, err = run_cli("check", str(BASE), "--profile", str(profile), "-q")
     assert code == 2
     assert "no GTFS feed was loaded" in err and "Traceback" not in err

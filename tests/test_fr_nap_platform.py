@@ -47,22 +47,46 @@ def _report(check_json, feed: Path, *args: str) -> dict[str, Any]:  # type: igno
 REFUSED = {
     "direction_id": ({}, {"trips.txt": ("Porte de Vincennes,0", "Porte de Vincennes,5")}, "trips.txt", "5"),
     "timepoint": ({}, {"stop_times.txt": ("S1,1,1", "S1,1,7")}, "stop_times.txt", "7"),
-    "transfer_type": ({"transfers.txt": "from_stop_id,to_stop_id,transfer_type\nS1,S2,9\n"}, {}, "transfers.txt",
-                      "9"),
-    "exception_type": ({"calendar_dates.txt": "service_id,date,exception_type\nWEEK,20260105,3\n"}, {},
-                       "calendar_dates.txt", "3"),
-    "payment_method": ({"fare_attributes.txt": "fare_id,price,currency_type,payment_method,transfers\n"
-                                               "F1,1.50,EUR,4,0\n"}, {}, "fare_attributes.txt", "4"),
-    "transfer_duration": ({"fare_attributes.txt": "fare_id,price,currency_type,payment_method,transfers,"
-                                                  "transfer_duration\nF1,1.50,EUR,0,,-10\n"}, {},
-                          "fare_attributes.txt", "-10"),
-    "min_transfer_time": ({"transfers.txt": "from_stop_id,to_stop_id,transfer_type,min_transfer_time\n"
-                                            "S1,S2,2,-60\n"}, {}, "transfers.txt", "-60"),
+    "transfer_type": (
+        {"transfers.txt": "from_stop_id,to_stop_id,transfer_type\nS1,S2,9\n"},
+        {},
+        "transfers.txt",
+        "9",
+    ),
+    "exception_type": (
+        {"calendar_dates.txt": "service_id,date,exception_type\nWEEK,20260105,3\n"},
+        {},
+        "calendar_dates.txt",
+        "3",
+    ),
+    "payment_method": (
+        {"fare_attributes.txt": "fare_id,price,currency_type,payment_method,transfers\nF1,1.50,EUR,4,0\n"},
+        {},
+        "fare_attributes.txt",
+        "4",
+    ),
+    "transfer_duration": (
+        {
+            "fare_attributes.txt": "fare_id,price,currency_type,payment_method,transfers,"
+            "transfer_duration\nF1,1.50,EUR,0,,-10\n"
+        },
+        {},
+        "fare_attributes.txt",
+        "-10",
+    ),
+    "min_transfer_time": (
+        {"transfers.txt": "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nS1,S2,2,-60\n"},
+        {},
+        "transfers.txt",
+        "-60",
+    ),
 }
 
 
 @pytest.mark.parametrize("field", sorted(REFUSED))
-def test_each_value_gtfs_structures_refuses_is_unloadable_model(field: str, tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
+def test_each_value_gtfs_structures_refuses_is_unloadable_model(
+    field: str, tmp_path: Path, check_json
+) -> None:  # type: ignore[no-untyped-def]
     files, replace, filename, value = REFUSED[field]
     report = _report(check_json, _feed(tmp_path, files, replace), "-f", "json")
     notice = next(n for n in report["notices"] if n["code"] == "unloadable_model")
@@ -70,8 +94,11 @@ def test_each_value_gtfs_structures_refuses_is_unloadable_model(field: str, tmp_
     assert sample["filename"] == filename
     assert f"{field} value `{value}` is refused" in sample["details"]
     verdict = report["verdicts"][0]
-    assert (verdict["passed"], verdict["headline"], verdict["reasons"]) == (False, verdicts.NOT_COMPLIANT,
-                                                                            ["unloadable_model"])
+    assert (verdict["passed"], verdict["headline"], verdict["reasons"]) == (
+        False,
+        verdicts.NOT_COMPLIANT,
+        ["unloadable_model"],
+    )
     assert report["summary"]["frNap"]["compliant"] is False
     assert report["summary"]["frNap"]["modelLoaded"] is False
 
@@ -98,8 +125,11 @@ def test_a_missing_service_in_an_existing_calendar_is_still_fatal(tmp_path: Path
 
 
 def test_flex_feed_gets_country_code_fr(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
-    feed = _feed(tmp_path, {"locations.geojson": '{"type": "FeatureCollection", "features": []}'},
-                 {"agency.txt": ("+33 1 23 45 67 89", "12")})
+    feed = _feed(
+        tmp_path,
+        {"locations.geojson": '{"type": "FeatureCollection", "features": []}'},
+        {"agency.txt": ("+33 1 23 45 67 89", "12")},
+    )
     report = _report(check_json, feed)
     assert "invalid_phone_number" in {n["code"] for n in report["notices"]}
     verdict = report["verdicts"][0]
@@ -108,41 +138,123 @@ def test_flex_feed_gets_country_code_fr(tmp_path: Path, check_json) -> None:  # 
 
 
 def test_one_code_for_an_unusable_trip(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
-    feed = _feed(tmp_path, {}, {"trips.txt": ("R1,WEEK,T2,Gare Centrale,1,1,1",
-                                              "R1,WEEK,T2,Gare Centrale,1,1,1\nR1,WEEK,T3,Nowhere,1,1,1")})
+    feed = _feed(
+        tmp_path,
+        {},
+        {
+            "trips.txt": (
+                "R1,WEEK,T2,Gare Centrale,1,1,1",
+                "R1,WEEK,T2,Gare Centrale,1,1,1\nR1,WEEK,T3,Nowhere,1,1,1",
+            )
+        },
+    )
     codes = {n["code"] for n in _report(check_json, feed)["notices"]}
     assert "unusable_trip_tv" in codes  # what the platform shows ("Trajet non utilisable")
     assert not codes & {"unusable_trip", "unused_trip"}
 
 
 # English words that never belong (not those French shares: route, station, point, parent, services) in a French sentence (GTFS field names, ids and codes are stripped first).
-ENGLISH = {"the", "is", "are", "of", "and", "but", "between", "stops", "stop", "trip", "trips",
-           "seconds", "meters", "meter", "travel", "computed", "speed", "duration", "null", "not", "does", "exist",
-           "referenced", "missing", "value", "expected", "row", "whole", "number", "must", "should", "apart",
-           "file", "empty", "invalid", "area", "cannot", "be", "by", "in", "has",
-           "have", "no", "with", "for", "than", "fewer", "more", "used", "name", "agency", "shape", "fare",
-           "days", "before", "after", "outdated", "shows", "calendar", "end", "ends", "on", "it",
-           "its", "a", "an", "to", "from", "refused", "header", "parse", "id", "ok"}
+ENGLISH = {
+    "the",
+    "is",
+    "are",
+    "of",
+    "and",
+    "but",
+    "between",
+    "stops",
+    "stop",
+    "trip",
+    "trips",
+    "seconds",
+    "meters",
+    "meter",
+    "travel",
+    "computed",
+    "speed",
+    "duration",
+    "null",
+    "not",
+    "does",
+    "exist",
+    "referenced",
+    "missing",
+    "value",
+    "expected",
+    "row",
+    "whole",
+    "number",
+    "must",
+    "should",
+    "apart",
+    "file",
+    "empty",
+    "invalid",
+    "area",
+    "cannot",
+    "be",
+    "by",
+    "in",
+    "has",
+    "have",
+    "no",
+    "with",
+    "for",
+    "than",
+    "fewer",
+    "more",
+    "used",
+    "name",
+    "agency",
+    "shape",
+    "fare",
+    "days",
+    "before",
+    "after",
+    "outdated",
+    "shows",
+    "calendar",
+    "end",
+    "ends",
+    "on",
+    "it",
+    "its",
+    "a",
+    "an",
+    "to",
+    "from",
+    "refused",
+    "header",
+    "parse",
+    "id",
+    "ok",
+}
 _STRIP = re.compile(r"`[^`]*`|«[^»]*»|'[^']*'|\([^()]*\.txt[^()]*\)|\S*[_./:]\S*|\b[A-Z][A-Z0-9]+\b")
 
 
 def english_words(text: str) -> set[str]:
     text = _STRIP.sub(" ", text)
-    return {w for w in re.findall(r"[A-Za-zÀ-ÿ']+", text) if w.lower() in ENGLISH and w.lower() not in
-            {"a", "on", "in", "no", "id", "ok"}} | set(re.findall(r"\b(?:the|is|are|of|and|between)\b", text))
+    return {
+        w
+        for w in re.findall(r"[A-Za-zÀ-ÿ']+", text)
+        if w.lower() in ENGLISH and w.lower() not in {"a", "on", "in", "no", "id", "ok"}
+    } | set(re.findall(r"\b(?:the|is|are|of|and|between)\b", text))
 
 
 def test_english_word_detector_works() -> None:
     assert english_words("travel duration is null, but there are 841 meters between the stops")
-    assert not english_words("temps de trajet nul, alors que les arrêts sont à 841 m l'un de l'autre (`stop_id`)")
+    assert not english_words(
+        "temps de trajet nul, alors que les arrêts sont à 841 m l'un de l'autre (`stop_id`)"
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.parent.name for c in CASES])
 def test_french_fr_nap_messages_have_no_english(case: Path, tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
     spec = json.loads((case / "case.json").read_text(encoding="utf-8"))
     args = case_args(case, spec)
-    _, report, _ = check_json(build_case(case, tmp_path), *(args if "--profile" in args else
-                                                            ["--profile", "fr-nap", *args]))
+    _, report, _ = check_json(
+        build_case(case, tmp_path), *(args if "--profile" in args else ["--profile", "fr-nap", *args])
+    )
     checked = 0
     for notice in report["notices"]:
         rule = FR_NAP_RULES.get(notice["code"])
@@ -163,23 +275,43 @@ def test_every_fr_nap_rule_has_a_french_title_without_english() -> None:
         assert not english_words(rule_title(rule, "fr")), (rule.code, rule_title(rule, "fr"))
 
 
-@pytest.mark.parametrize(("text", "french"), [
-    ("The stop is referenced by a stop time but does not exist",
-     "L'arrêt est référencé par un horaire mais n'existe pas"),
-    ("trips.txt: row 2 direction_id value `5` is refused (expected 0, 1)",
-     "trips.txt, ligne 2 : la valeur « 5 » du champ direction_id est refusée (attendu : 0, 1)"),
-    ("stops.txt: row 13 stop_lat does not parse (invalid_float)",
-     "stops.txt, ligne 13, champ stop_lat : valeur illisible (invalid_float)"),
-    ("stop_times.txt: trip_id T9 is not in trips.txt", "stop_times.txt : trip_id « T9 » est absent de trips.txt"),
-])
+@pytest.mark.parametrize(
+    ("text", "french"),
+    [
+        (
+            "The stop is referenced by a stop time but does not exist",
+            "L'arrêt est référencé par un horaire mais n'existe pas",
+        ),
+        (
+            "trips.txt: row 2 direction_id value `5` is refused (expected 0, 1)",
+            "trips.txt, ligne 2 : la valeur « 5 » du champ direction_id est refusée (attendu : 0, 1)",
+        ),
+        (
+            "stops.txt: row 13 stop_lat does not parse (invalid_float)",
+            "stops.txt, ligne 13, champ stop_lat : valeur illisible (invalid_float)",
+        ),
+        (
+            "stop_times.txt: trip_id T9 is not in trips.txt",
+            "stop_times.txt : trip_id « T9 » est absent de trips.txt",
+        ),
+    ],
+)
 def test_details_in_french(text: str, french: str) -> None:
     assert details_fr(text) == french
 
 
 def test_numbers_and_dates_in_french() -> None:
     assert (human_round(1055.2218783086787), human_round(11.14), human_round(0.0834)) == (1055, 11.1, 0.08)
-    fields = localized_fields({"speedKmh": 1055.2218783086787, "distanceMeters": 11.14, "feedEndDate": "20251215",
-                               "endDate": "2025-12-15", "share": 0.853}, "fr")
+    fields = localized_fields(
+        {
+            "speedKmh": 1055.2218783086787,
+            "distanceMeters": 11.14,
+            "feedEndDate": "20251215",
+            "endDate": "2025-12-15",
+            "share": 0.853,
+        },
+        "fr",
+    )
     assert "{speedKmh} km/h, {distanceMeters:g} m".format_map(fields) == "1\u202f055 km/h, 11,1 m"
     assert (fields["feedEndDate"], fields["endDate"]) == ("15/12/2025", "15/12/2025")
     assert f"{fields['share']:.0%}" == "85\u202f%"
@@ -203,8 +335,12 @@ def test_severities_as_the_platform_shows_them(tmp_path: Path, check_json) -> No
     report = _report(check_json, feed)
     groups = report["summary"]["frNap"]["issues"]
     assert groups[0]["severity"] == "Fatal"
-    assert {"key": "InvalidReference", "code": "invalid_reference", "count": 1,
-            "title": "Référence invalide"} in groups[0]["issues"]
+    assert {
+        "key": "InvalidReference",
+        "code": "invalid_reference",
+        "count": 1,
+        "title": "Référence invalide",
+    } in groups[0]["issues"]
     _, out, _ = run_cli("check", str(feed), "--profile", "fr-nap", "--date", "2026-10-01", "-q")
     assert out.splitlines()[2].startswith("  transport-validator : 1 échec irrécupérable, ")
 
@@ -213,10 +349,13 @@ def test_html_report_has_one_french_headline(tmp_path: Path) -> None:
     from tests.conftest import run_cli
 
     out = tmp_path / "report.html"
-    code, _, err = run_cli("check", str(BASE), "--profile", "fr-nap", "--date", "2028-03-01", "-f", "html", "-o",
-                           str(out), "-q")
+    code, _, err = run_cli(
+        "check", str(BASE), "--profile", "fr-nap", "--date", "2028-03-01", "-f", "html", "-o", str(out), "-q"
+    )
     assert code in (0, 1) and "Traceback" not in err
     page = out.read_text(encoding="utf-8")
-    assert 'class="verdict verdict-bad">Pas prêt pour transport.data.gouv.fr : conforme, mais pas à jour' in page
+    assert (
+        'class="verdict verdict-bad">Pas prêt pour transport.data.gouv.fr : conforme, mais pas à jour' in page
+    )
     assert "Non conforme</div>" not in page and "Conforme</div>" not in page
     assert "transport-validator : 0 échec irrécupérable, 0 erreur, 0 avertissement, 0 information" in page

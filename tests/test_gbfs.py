@@ -98,8 +98,11 @@ def test_the_base_feed_is_valid_and_detected_as_2_3(check_json, with_schemas: No
     assert set(summary["schemaErrors"]) == {p.name for p in BASE.glob("*.json")}
 
 
-def test_a_zipped_feed_with_a_top_folder_is_read_like_the_folder(tmp_path: Path, check_json,  # type: ignore[no-untyped-def]
-                                                                  with_schemas: None) -> None:
+def test_a_zipped_feed_with_a_top_folder_is_read_like_the_folder(
+    tmp_path: Path,
+    check_json,  # type: ignore[no-untyped-def]
+    with_schemas: None,
+) -> None:
     archive = tmp_path / "feed.zip"
     with zipfile.ZipFile(archive, "w") as out:
         for path in sorted(BASE.iterdir()):
@@ -114,8 +117,9 @@ def test_a_zipped_feed_with_a_top_folder_is_read_like_the_folder(tmp_path: Path,
     assert sample["jsonPointer"] == "/data/stations/0/vehicle_types_available/0/vehicle_type_id"
 
 
-def test_missing_schemas_are_exit_2_naming_the_install_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                              check_json) -> None:  # type: ignore[no-untyped-def]
+def test_missing_schemas_are_exit_2_naming_the_install_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, check_json
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv(standards.ENV_DIR, str(tmp_path / "empty-cache"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-user-cache"))
     code, _report, err = check_json(BASE)
@@ -125,6 +129,7 @@ def test_missing_schemas_are_exit_2_naming_the_install_command(tmp_path: Path, m
 
 
 # --- the shared samples -------------------------------------------------------------------------------------
+
 
 def _expected() -> dict[str, dict]:  # type: ignore[type-arg]
     return json.loads(corpus("data/gbfs/samples/EXPECTED.json").read_text(encoding="utf-8"))["files"]  # type: ignore[no-any-return]
@@ -136,21 +141,30 @@ def _sample_folders() -> list[str]:
 
 
 @pytest.mark.parametrize("sample", _sample_folders())
-def test_shared_sample_schema_results_match_expected(sample: str, check_json,  # type: ignore[no-untyped-def]
-                                                     with_schemas: None) -> None:
+def test_shared_sample_schema_results_match_expected(
+    sample: str,
+    check_json,  # type: ignore[no-untyped-def]
+    with_schemas: None,
+) -> None:
     folder = corpus(f"data/gbfs/samples/{sample}")
     expected = {k: v for k, v in _expected().items() if k.startswith(sample + "/")}
-    _code, report, err = check_json(folder, "--max-samples", "5000")  # every finding listed (Vélib' has 2,882)
+    _code, report, err = check_json(
+        folder, "--max-samples", "5000"
+    )  # every finding listed (Vélib' has 2,882)
     assert report["systemErrors"] == [], err
     assert report["summary"]["inputKind"] == "gbfs"
     summary = report["summary"]["gbfs"]
     declared = {v["declared_version"] for v in expected.values()} - {None}
-    assert summary["version"] == (declared.pop() if declared else "1.0")  # detected: gbfs.json, a file, or 1.0
+    assert summary["version"] == (
+        declared.pop() if declared else "1.0"
+    )  # detected: gbfs.json, a file, or 1.0
     # Per file: the schema findings counted by rule equal EXPECTED.json's errors mapped to their keyword's rule.
     by_file: dict[str, Counter[str]] = {}
     for notice in report["notices"]:
         if notice["code"].startswith("json_schema_"):
-            assert notice["totalNotices"] == len(notice["sampleNotices"])  # under the sample cap: all are listed
+            assert notice["totalNotices"] == len(
+                notice["sampleNotices"]
+            )  # under the sample cap: all are listed
             for sample_notice in notice["sampleNotices"]:
                 by_file.setdefault(sample_notice["filename"], Counter())[notice["code"]] += 1
     for key, result in expected.items():
@@ -162,21 +176,33 @@ def test_shared_sample_schema_results_match_expected(sample: str, check_json,  #
         assert summary["schemaErrors"][filename] == result["error_count"], filename
 
 
-def test_the_unknown_vehicle_type_sample_is_caught_across_files(check_json,  # type: ignore[no-untyped-def]
-                                                                 with_schemas: None) -> None:
+def test_the_unknown_vehicle_type_sample_is_caught_across_files(
+    check_json,  # type: ignore[no-untyped-def]
+    with_schemas: None,
+) -> None:
     folder = corpus("data/gbfs/samples/INVALID-lillestrom-unknown-vehicle-type/2.2")
     _, report, _ = check_json(folder)
     notice = next(n for n in report["notices"] if n["code"] == "gbfs_unknown_vehicle_type")
     assert notice["totalNotices"] == 1
-    assert notice["sampleNotices"][0]["jsonPointer"] == "/data/stations/0/vehicle_types_available/0/vehicle_type_id"
+    assert (
+        notice["sampleNotices"][0]["jsonPointer"]
+        == "/data/stations/0/vehicle_types_available/0/vehicle_type_id"
+    )
 
 
-@pytest.mark.parametrize(("sample", "code"), [
-    ("velib-metropole/legacy-unversioned", "gbfs_fr_version_below_minimum"),  # no version: read as 1.0
-    ("hsl-helsinki/1.0", "gbfs_fr_version_below_minimum"),
-])
-def test_french_minimum_on_old_samples(sample: str, code: str, check_json,  # type: ignore[no-untyped-def]
-                                       with_schemas: None) -> None:
+@pytest.mark.parametrize(
+    ("sample", "code"),
+    [
+        ("velib-metropole/legacy-unversioned", "gbfs_fr_version_below_minimum"),  # no version: read as 1.0
+        ("hsl-helsinki/1.0", "gbfs_fr_version_below_minimum"),
+    ],
+)
+def test_french_minimum_on_old_samples(
+    sample: str,
+    code: str,
+    check_json,  # type: ignore[no-untyped-def]
+    with_schemas: None,
+) -> None:
     _, report, _ = check_json(corpus(f"data/gbfs/samples/{sample}"), "--profile", "gbfs-fr")
     assert totals(report).get(code) == 1
     _, plain, _ = check_json(corpus(f"data/gbfs/samples/{sample}"))

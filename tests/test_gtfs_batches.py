@@ -21,13 +21,29 @@ from tests.test_gtfs_fixtures import build_case
 
 CORPUS = sorted((SHARED / "data" / "gtfs").glob("*.zip")) if (SHARED / "data" / "gtfs").is_dir() else []
 # The cases of the rules whose inputs are batched: value checks of big files, walks, stop-to-shape matching.
-CASES = sorted(case for code in ("fast_travel_between_consecutive_stops", "fast_travel_between_far_stops",
-                                 "stop_too_far_from_shape", "stop_too_far_from_shape_using_user_distance",
-                                 "stops_match_shape_out_of_order", "stop_has_too_many_matches_for_shape",
-                                 "invalid_time", "invalid_integer", "leading_or_trailing_whitespaces",
-                                 "unexpected_enum_value", "duplicate_key", "foreign_key_violation",
-                                 "missing_required_column", "duplicated_column", "invalid_row_length", "empty_row")
-               for case in (FIXTURES / "gtfs" / code).glob("*") if (case / "case.json").is_file())
+CASES = sorted(
+    case
+    for code in (
+        "fast_travel_between_consecutive_stops",
+        "fast_travel_between_far_stops",
+        "stop_too_far_from_shape",
+        "stop_too_far_from_shape_using_user_distance",
+        "stops_match_shape_out_of_order",
+        "stop_has_too_many_matches_for_shape",
+        "invalid_time",
+        "invalid_integer",
+        "leading_or_trailing_whitespaces",
+        "unexpected_enum_value",
+        "duplicate_key",
+        "foreign_key_violation",
+        "missing_required_column",
+        "duplicated_column",
+        "invalid_row_length",
+        "empty_row",
+    )
+    for case in (FIXTURES / "gtfs" / code).glob("*")
+    if (case / "case.json").is_file()
+)
 
 
 def _small_batches(monkeypatch: pytest.MonkeyPatch, scale: int) -> None:
@@ -44,11 +60,19 @@ def _notices(report: dict[str, Any]) -> dict[str, tuple[int, list[str]]]:
     Distances and speeds are compared to 12 significant digits: vectorised sines and cosines can differ in
     the last bit with a value's position in its array, which a batch changes (as any other trip order does);
     the message and fingerprint, which print them in full, are left out."""
+
     def plain(sample: dict[str, Any]) -> str:
-        fields = {k: (float(f"{v:.12g}") if isinstance(v, float) else v) for k, v in sample.items() if k != "citylint"}
+        fields = {
+            k: (float(f"{v:.12g}") if isinstance(v, float) else v)
+            for k, v in sample.items()
+            if k != "citylint"
+        }
         return json.dumps(fields, sort_keys=True)
-    return {n["code"]: (n["totalNotices"], sorted(plain(s) for s in n.get("sampleNotices", [])))
-            for n in report.get("notices", [])}
+
+    return {
+        n["code"]: (n["totalNotices"], sorted(plain(s) for s in n.get("sampleNotices", [])))
+        for n in report.get("notices", [])
+    }
 
 
 def _same_in_batches(feed: Path, check_json: Any, monkeypatch: pytest.MonkeyPatch, scale: int = 1) -> None:
@@ -62,8 +86,9 @@ def _same_in_batches(feed: Path, check_json: Any, monkeypatch: pytest.MonkeyPatc
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
-def test_fixture_cases_in_batches(case: Path, tmp_path: Path, check_json: Any,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fixture_cases_in_batches(
+    case: Path, tmp_path: Path, check_json: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _same_in_batches(build_case(case, tmp_path), check_json, monkeypatch)
 
 
@@ -88,7 +113,9 @@ def test_batches_really_cut(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(parts) > 3
     rows = [r for part in parts for r in part.get_column(csv_format.ROW).to_list()]
     assert rows == list(range(2, 102))
-    assert [v for part in parts for v in part.get_column("stop_id").to_list()] == [f"s{i}" for i in range(100)]
+    assert [v for part in parts for v in part.get_column("stop_id").to_list()] == [
+        f"s{i}" for i in range(100)
+    ]
 
 
 def test_unchecked_table_is_parsed_whole(monkeypatch: pytest.MonkeyPatch) -> None:

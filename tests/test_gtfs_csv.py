@@ -20,7 +20,9 @@ LONG = "a" * 4097
 HEADER = "stop_id,stop_name\n"
 
 
-def read(text: str, name: str = "stops.txt", **kwargs: Any) -> tuple[Table | None, dict[str, list[dict[str, Any]]]]:
+def read(
+    text: str, name: str = "stops.txt", **kwargs: Any
+) -> tuple[Table | None, dict[str, list[dict[str, Any]]]]:
     sink = FindingSink()
     table = read_table(name, text.encode(), sink, **kwargs)
     return table, {code: [f.fields for f in n.samples] for code, n in sink.notices.items()}
@@ -31,19 +33,43 @@ def rows(table: Table | None) -> list[int]:
     return table.frame.get_column(ROW).to_list()
 
 
-@pytest.mark.parametrize(("text", "char_index", "line_index", "content_length", "kept"), [
-    pytest.param(HEADER + "S1," + LONG + "\nS2,b\n", 4118, 1, 4096, [], id="unquoted"),
-    pytest.param(HEADER + 'S1,"' + LONG + '"\n', 4119, 1, 4096, [], id="quoted: the opening quote is not content"),
-    pytest.param(HEADER + 'S1,"x""' + "a" * 4096 + '"\n', 4120, 1, 4096, [], id="a doubled quote is one character"),
-    pytest.param(HEADER + "S0,x\nS1,\"" + "a" * 3000 + "\n" + "b" * 1200 + '"\n', 4124, 3, 4096, [2],
-                 id="a quoted value over two lines, counted from the line where it overflows"),
-    pytest.param(HEADER + "S1," + "\U0001F600" * 2049 + "\n", 4118, 1, 2048, [], id="UTF-16 units, not characters"),
-    pytest.param("stop_id,stop_name\r\nS1,b\r\n\r\nS2," + LONG + "\r\nS3,c\r\n", 4127, 3, 4096, [2],
-                 id="CRLF and a blank line: offsets count every line break"),
-    pytest.param(HEADER + 'S1,A"' + "a" * 4096 + "\n", 4118, 1, 4096, [], id="a quote inside a value opens nothing"),
-])
-def test_a_value_over_4096_units_fails_the_file(text: str, char_index: int, line_index: int, content_length: int,
-                                                kept: list[int]) -> None:
+@pytest.mark.parametrize(
+    ("text", "char_index", "line_index", "content_length", "kept"),
+    [
+        pytest.param(HEADER + "S1," + LONG + "\nS2,b\n", 4118, 1, 4096, [], id="unquoted"),
+        pytest.param(
+            HEADER + 'S1,"' + LONG + '"\n', 4119, 1, 4096, [], id="quoted: the opening quote is not content"
+        ),
+        pytest.param(
+            HEADER + 'S1,"x""' + "a" * 4096 + '"\n', 4120, 1, 4096, [], id="a doubled quote is one character"
+        ),
+        pytest.param(
+            HEADER + 'S0,x\nS1,"' + "a" * 3000 + "\n" + "b" * 1200 + '"\n',
+            4124,
+            3,
+            4096,
+            [2],
+            id="a quoted value over two lines, counted from the line where it overflows",
+        ),
+        pytest.param(
+            HEADER + "S1," + "\U0001f600" * 2049 + "\n", 4118, 1, 2048, [], id="UTF-16 units, not characters"
+        ),
+        pytest.param(
+            "stop_id,stop_name\r\nS1,b\r\n\r\nS2," + LONG + "\r\nS3,c\r\n",
+            4127,
+            3,
+            4096,
+            [2],
+            id="CRLF and a blank line: offsets count every line break",
+        ),
+        pytest.param(
+            HEADER + 'S1,A"' + "a" * 4096 + "\n", 4118, 1, 4096, [], id="a quote inside a value opens nothing"
+        ),
+    ],
+)
+def test_a_value_over_4096_units_fails_the_file(
+    text: str, char_index: int, line_index: int, content_length: int, kept: list[int]
+) -> None:
     table, notices = read(text)
     (failure,) = notices.pop("csv_parsing_failed")
     assert notices == {}
@@ -65,10 +91,13 @@ def test_row_notices_before_the_failure_are_kept_and_none_after() -> None:
     assert [(f["charIndex"], f["lineIndex"]) for f in notices["csv_parsing_failed"]] == [(4125, 2)]
 
 
-@pytest.mark.parametrize(("name", "text"), [
-    ("stops.txt", HEADER + "S1," + "a" * 4096 + "\n"),
-    ("areas.txt", "area_id,area_name\nA1," + LONG + "\n"),  # WKT polygons: no cap for areas.txt
-])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("stops.txt", HEADER + "S1," + "a" * 4096 + "\n"),
+        ("areas.txt", "area_id,area_name\nA1," + LONG + "\n"),  # WKT polygons: no cap for areas.txt
+    ],
+)
 def test_within_the_cap(name: str, text: str) -> None:
     table, notices = read(text, name)
     assert notices == {} and rows(table) == [2]
@@ -104,20 +133,24 @@ def test_empty_files(text: str) -> None:
 
 
 # The plain-file fast path (_read_plain) must read exactly what the full structure analysis reads.
-_PLAIN = ["a", "b", " ", "\t", "é", "\x00", "\U0001F600"]
+_PLAIN = ["a", "b", " ", "\t", "é", "\x00", "\U0001f600"]
 
 
 @st.composite
 def _csv_texts(draw: st.DrawFn) -> str:
     width = draw(st.integers(1, 4))
     value = st.text(alphabet=st.sampled_from(_PLAIN + draw(st.sampled_from([[], ['"', "\r"]]))), max_size=3)
-    lines = [",".join(draw(st.lists(value, min_size=width, max_size=width)))
-             for _ in range(draw(st.integers(0, 5)))]
+    lines = [
+        ",".join(draw(st.lists(value, min_size=width, max_size=width)))
+        for _ in range(draw(st.integers(0, 5)))
+    ]
     # Mostly plain files, sometimes one line of another width, a blank line or a stray line break.
     odd = draw(st.sampled_from([None, None, "", " ", "\r", "x", ",".join("y" * (width + 1)), '""']))
     if odd is not None and lines:
         lines.insert(draw(st.integers(0, len(lines))), odd)
-    return draw(st.sampled_from(["\n", "\r\n"])).join(lines) + draw(st.sampled_from(["", "\n", "\r\n", "\n\n"]))
+    return draw(st.sampled_from(["\n", "\r\n"])).join(lines) + draw(
+        st.sampled_from(["", "\n", "\r\n", "\n\n"])
+    )
 
 
 def _read_both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
@@ -127,8 +160,15 @@ def _read_both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[tuple[Any, .
         notices = {code: (n.total, [f.fields for f in n.samples]) for code, n in sink.notices.items()}
         if table is None:
             return None, notices
-        return (table.header, table.frame.to_dict(as_series=False), table.frame.schema, table.unparsable_rows,
-                table.invalid_header, table.parse_failed), notices
+        return (
+            table.header,
+            table.frame.to_dict(as_series=False),
+            table.frame.schema,
+            table.unparsable_rows,
+            table.invalid_header,
+            table.parse_failed,
+        ), notices
+
     fast = outcome()
     with monkeypatch.context() as patch:
         patch.setattr(csv_format, "_read_plain", lambda *args: None)
@@ -147,11 +187,14 @@ def test_the_plain_file_fast_path_reads_what_the_full_analysis_reads(text: str) 
 def test_the_fast_path_takes_plain_files_only() -> None:
     def plain(text: str) -> bool:
         return csv_format._read_plain("stops.txt", text.encode(), csv_format.MAX_ROWS) is not None
+
     assert plain("stop_id,stop_name\r\nS1,a\r\nS2,\r\n")
     assert plain("stop_id,stop_name\nS1,a\nS2,b")
     assert not plain('stop_id,stop_name\nS1,"a"\n')  # a quote
     assert not plain("stop_id,stop_name\nS1,a\n\nS2,b\n")  # a blank line
-    assert not plain("stop_id,stop_name\nS1\nS2,b,c\n")  # one field short, one too many: the total count agrees
+    assert not plain(
+        "stop_id,stop_name\nS1\nS2,b,c\n"
+    )  # one field short, one too many: the total count agrees
     assert plain("stop_id,stop_name\nS1,a\rb\n")  # a lone carriage return is content, in both readings
     assert not plain("stop_id,stop_name\nS1," + LONG + "\n")  # a value over the cap
 
@@ -163,6 +206,7 @@ def test_batched_reading_reads_what_whole_reading_reads(text: str, monkeypatch: 
         assert table is not None
         table.materialise()
         return table.header, table.frame.to_dict(as_series=False), table.unparsable_rows, notices
+
     whole = outcome()
     monkeypatch.setattr(csv_format, "BATCH_BYTES", 8)
     monkeypatch.setattr(csv_format, "BATCHED_FROM_BYTES", 0)

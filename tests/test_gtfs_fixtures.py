@@ -79,6 +79,10 @@ def test_case(case: Path, tmp_path: Path, check_json) -> None:  # type: ignore[n
 
 def test_every_gtfs_rule_has_a_bad_and_a_good_case() -> None:
     codes = {r.code for r in load_registry().rules.values() if r.family in ("gtfs", "gtfs_extra")}
-    missing = sorted(f"{code}/{kind}" for code in codes for kind in ("bad", "good")
-                     if not (GTFS_FIXTURES / code / kind / "case.json").is_file())
+    missing = sorted(
+        f"{code}/{kind}"
+        for code in codes
+        for kind in ("bad", "good")
+        if not (GTFS_FIXTURES / code / kind / "case.json").is_file()
+    )
     assert not missing, f"rules without fixtures: {missing}"

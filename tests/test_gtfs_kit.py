@@ -36,7 +36,9 @@ def test_feed_in_memory_gives_the_zip_report(tmp_path: Path, monkeypatch: pytest
     assert from_feed.counts() == from_zip.counts()
     assert from_feed.summary["gtfs"]["counts"] == from_zip.summary["gtfs"]["counts"]
     assert from_feed.summary["gtfs"]["feedInfo"] == from_zip.summary["gtfs"]["feedInfo"]
-    fingerprints = [{f.fingerprint for n in r.notices.values() for f in n.samples} for r in (from_zip, from_feed)]
+    fingerprints = [
+        {f.fingerprint for n in r.notices.values() for f in n.samples} for r in (from_zip, from_feed)
+    ]
     assert fingerprints[0] == fingerprints[1]
     assert list(tmp_path.iterdir()) == []
 

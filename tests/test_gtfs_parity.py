@@ -26,8 +26,12 @@ FEEDS = sorted((SHARED / "data" / "gtfs").glob("*.zip")) if (SHARED / "data" / "
 def reference_report(feed: Path, out: Path) -> dict:  # type: ignore[type-arg]
     pytest.importorskip("gtfs_validator")
     script = Path(sys.executable).with_name("gtfs-validator")
-    subprocess.run([str(script), "-i", str(feed), "-o", str(out), "-d", VALIDATION_DATE],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [str(script), "-i", str(feed), "-o", str(out), "-d", VALIDATION_DATE],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     return json.loads((out / "report.json").read_text())  # type: ignore[no-any-return]
 
 
@@ -53,13 +57,14 @@ FEED_INFO_VARIANTS = {
     "absent": "feed_publisher_name,feed_publisher_url,feed_lang\nDemo,http://example.com,en\nDemo2,http://example.org,en\n",
     "partial": "feed_publisher_name,feed_publisher_url,feed_lang,feed_start_date\nDemo,http://example.com,en,20070101\n",
     "empty": "feed_publisher_name,feed_publisher_url,feed_lang,feed_start_date,feed_end_date,feed_version\n"
-             "Demo,http://example.com,en,,,\n",
+    "Demo,http://example.com,en,,,\n",
 }
 
 
 @pytest.mark.parametrize("variant", sorted(FEED_INFO_VARIANTS))
-def test_absent_recommended_columns_count_as_the_reference_counts_them(variant: str, tmp_path: Path,
-                                                                       check_json) -> None:  # type: ignore[no-untyped-def]
+def test_absent_recommended_columns_count_as_the_reference_counts_them(
+    variant: str, tmp_path: Path, check_json
+) -> None:  # type: ignore[no-untyped-def]
     source = SHARED / "data" / "gtfs" / "google-sample-feed-1.zip"
     if not source.is_file():
         pytest.skip("corpus not present: " + str(source))

@@ -139,8 +139,10 @@ def test_fr_nap_critical_verdict(count: int, critical: bool, tmp_path: Path) -> 
     assert code == 1, err
     assert f"E003={count}" in out and "E004=0" in out
     if critical:
-        assert "De nombreuses erreurs de validation indiquent que les identifiants du GTFS-RT ne correspondent pas" \
+        assert (
+            "De nombreuses erreurs de validation indiquent que les identifiants du GTFS-RT ne correspondent pas"
             in out
+        )
     else:
         assert "non critique" in out
 
@@ -154,17 +156,29 @@ def test_fr_nap_fatal_is_critical(tmp_path: Path) -> None:
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize(("feed", "static", "expected"), [
-    # checked by hand against the rule definitions: docs/gtfs-rt.md, "Real feeds"
-    ("transitland/ct-trip-updates.pb", "transitland/ct.zip", {}),
-    ("transitland/ct-vehicle-positions.pb", "transitland/ct.zip", {"gtfs_rt_w009": 14}),
-    ("mobilitydata/bullrunner-vehicle-positions.pb", "mobilitydata/bullrunner-gtfs.zip",
-     {"gtfs_rt_w001": 10, "gtfs_rt_w006": 10, "gtfs_rt_w009": 10, "gtfs_rt_proprietary_extension": 1}),
-    ("transitland/errors_pb/E003.trip_update-trip-trip_id.pb", "transitland/ct.zip",
-     {"gtfs_rt_e003": 2, "gtfs_rt_w002": 2}),
-    ("transitland/errors_pb/E011.vehicle_position-stop_id.pb", "transitland/ct.zip",
-     {"gtfs_rt_e011": 1, "gtfs_rt_w009": 1}),
-])
+@pytest.mark.parametrize(
+    ("feed", "static", "expected"),
+    [
+        # checked by hand against the rule definitions: docs/gtfs-rt.md, "Real feeds"
+        ("transitland/ct-trip-updates.pb", "transitland/ct.zip", {}),
+        ("transitland/ct-vehicle-positions.pb", "transitland/ct.zip", {"gtfs_rt_w009": 14}),
+        (
+            "mobilitydata/bullrunner-vehicle-positions.pb",
+            "mobilitydata/bullrunner-gtfs.zip",
+            {"gtfs_rt_w001": 10, "gtfs_rt_w006": 10, "gtfs_rt_w009": 10, "gtfs_rt_proprietary_extension": 1},
+        ),
+        (
+            "transitland/errors_pb/E003.trip_update-trip-trip_id.pb",
+            "transitland/ct.zip",
+            {"gtfs_rt_e003": 2, "gtfs_rt_w002": 2},
+        ),
+        (
+            "transitland/errors_pb/E011.vehicle_position-stop_id.pb",
+            "transitland/ct.zip",
+            {"gtfs_rt_e011": 1, "gtfs_rt_w009": 1},
+        ),
+    ],
+)
 def test_real_feeds(feed: str, static: str, expected: dict[str, int], check_json: Any) -> None:
     root = corpus("data/gtfs-rt/data")
     _, report, err = check_json(root / feed, "--static", str(root / static))
@@ -187,8 +201,9 @@ def test_url_sampled_only_with_allow_network(tmp_path: Path, check_json: Any) ->
     try:
         code, _, err = run_cli("check", url, "--quiet")
         assert code == 2 and "no such file" in err  # offline by default: a URL is not fetched
-        code, report, err = check_json(Path(url), "--allow-network", "--samples", "2", "--interval", "0",
-                                       "--static", str(STATIC))
+        code, report, err = check_json(
+            Path(url), "--allow-network", "--samples", "2", "--interval", "0", "--static", str(STATIC)
+        )
     finally:
         server.shutdown()
     assert code == 0, err

@@ -188,10 +188,12 @@ FILE_PRESENCE_DIFFERENCES: dict[str, tuple[str, str, str]] = {
     name: (
         "conditionally_required",
         "optional",
-        (f"Gtfs{java}Schema.java carries the type-level @ConditionallyRequired annotation; the reference "
-        "keeps @ConditionallyRequired for fields but collapses it to OPTIONAL for files. The annotation is a "
-        "source-retention hint with no generated check, so schema-driven file-presence rules must treat "
-        "conditionally_required files like optional ones; custom rules handle the condition."),
+        (
+            f"Gtfs{java}Schema.java carries the type-level @ConditionallyRequired annotation; the reference "
+            "keeps @ConditionallyRequired for fields but collapses it to OPTIONAL for files. The annotation is a "
+            "source-retention hint with no generated check, so schema-driven file-presence rules must treat "
+            "conditionally_required files like optional ones; custom rules handle the condition."
+        ),
     )
     for name, java in {
         "stops.txt": "Stop",
@@ -206,10 +208,12 @@ KNOWN_DIFFERENCES: dict[tuple[str, str, str], tuple[object, object, str]] = {
     ("location_group_stops.txt", column, "type"): (
         "id",
         "text",
-        ("GtfsLocationGroupStopsSchema.java annotates the getter @FieldType(FieldTypeEnum.ID); the next "
-        "lines are a commented-out @ForeignKey, which the reference's extraction apparently mistook for "
-        "the end of the annotations. MobilityData therefore parses it with RowParser.asId, which emits "
-        "non_ascii_or_non_printable_char."),
+        (
+            "GtfsLocationGroupStopsSchema.java annotates the getter @FieldType(FieldTypeEnum.ID); the next "
+            "lines are a commented-out @ForeignKey, which the reference's extraction apparently mistook for "
+            "the end of the annotations. MobilityData therefore parses it with RowParser.asId, which emits "
+            "non_ascii_or_non_printable_char."
+        ),
     )
     for column in ("location_group_id", "stop_id")
 }

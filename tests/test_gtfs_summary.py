@@ -22,8 +22,12 @@ WINDOW = ("feedServiceWindowStart", "feedServiceWindowEnd")
 def reference_summary(feed: Path, out: Path) -> dict[str, Any]:
     pytest.importorskip("gtfs_validator")
     script = Path(sys.executable).with_name("gtfs-validator")
-    subprocess.run([str(script), "-i", str(feed), "-o", str(out), "-d", VALIDATION_DATE],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [str(script), "-i", str(feed), "-o", str(out), "-d", VALIDATION_DATE],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     return json.loads((out / "report.json").read_text())["summary"]  # type: ignore[no-any-return]
 
 
@@ -34,6 +38,8 @@ def test_summary_equals_the_reference(feed: Path, tmp_path: Path, check_json) ->
     code, ours, err = check_json(feed)
     assert code in (0, 1), err
     summary = ours["summary"]
-    assert {k: summary["feedInfo"].get(k) for k in WINDOW} == {k: reference["feedInfo"].get(k) for k in WINDOW}
+    assert {k: summary["feedInfo"].get(k) for k in WINDOW} == {
+        k: reference["feedInfo"].get(k) for k in WINDOW
+    }
     assert summary["counts"] == reference["counts"]
     assert summary["gtfsFeatures"] == reference["gtfsFeatures"]

@@ -13,7 +13,9 @@ ROWS = 40  # enough repeats for the distinct-value path (at most half as many di
 
 
 def _checked(rows: list[str]) -> tuple[pl.DataFrame, dict[str, list[dict[str, object]]]]:
-    text = "trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type\n" + "".join(rows)
+    text = "trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type\n" + "".join(
+        rows
+    )
     sink = FindingSink()
     table = read_table("stop_times.txt", text.encode(), sink)
     assert table is not None
@@ -28,7 +30,10 @@ def test_equal_columns_report_each_column_and_type_alike() -> None:
     rows.append("T1,08:75:00,08:75:00,S1,99,7,7\n")
     frame, notices = _checked(rows)
     assert sorted(f["fieldName"] for f in notices["invalid_time"]) == ["arrival_time", "departure_time"]
-    assert sorted(f["fieldName"] for f in notices["unexpected_enum_value"]) == ["drop_off_type", "pickup_type"]
+    assert sorted(f["fieldName"] for f in notices["unexpected_enum_value"]) == [
+        "drop_off_type",
+        "pickup_type",
+    ]
     assert frame["arrival_time"].to_list() == frame["departure_time"].to_list()
     assert frame["arrival_time"][:3].to_list() == [8 * 3600, 8 * 3600 + 60, 8 * 3600 + 120]
     assert frame["arrival_time"][-1] is None  # the invalid time is null in both typed columns

@@ -48,14 +48,17 @@ def _open(browser: Browser, page_file: Path, width: int = 1200) -> tuple[Page, l
 
 def _cli_page(tmp_path: Path, feed: Path) -> Path:
     out = tmp_path / "page.html"
-    code, _, _ = run_cli("check", str(feed), "--date", VALIDATION_DATE, "--format", "html", "-o", str(out),
-                         "--quiet")
+    code, _, _ = run_cli(
+        "check", str(feed), "--date", VALIDATION_DATE, "--format", "html", "-o", str(out), "--quiet"
+    )
     assert code in (0, 1) and out.is_file()
     return out
 
 
 def _visible(page: Page, selector: str) -> int:
-    return int(page.eval_on_selector_all(selector, "nodes => nodes.filter(n => n.offsetParent !== null).length"))
+    return int(
+        page.eval_on_selector_all(selector, "nodes => nodes.filter(n => n.offsetParent !== null).length")
+    )
 
 
 def test_page_renders_and_severity_and_file_filters_work(browser: Browser, tmp_path: Path) -> None:
@@ -77,8 +80,9 @@ def test_page_renders_and_severity_and_file_filters_work(browser: Browser, tmp_p
     shown = page.eval_on_selector_all(".notice", "ns => ns.filter(n => !n.hidden).map(n => n.id)")
     assert shown == ["r1-unknown_column"]
     page.click("#r1-unknown_column > summary")
-    rows = page.eval_on_selector_all("#r1-unknown_column tr[data-file]",
-                                     "rs => rs.map(r => [r.hidden, r.cells[1].textContent])")
+    rows = page.eval_on_selector_all(
+        "#r1-unknown_column tr[data-file]", "rs => rs.map(r => [r.hidden, r.cells[1].textContent])"
+    )
     assert any(not hidden for hidden, _ in rows) and any(hidden for hidden, _ in rows)
     assert all(hidden != where.startswith("trips.txt") for hidden, where in rows)
     page.select_option("select[name=file]", value="")
@@ -87,7 +91,8 @@ def test_page_renders_and_severity_and_file_filters_work(browser: Browser, tmp_p
     assert shown == ["r1-unexpected_enum_value"]
     page.select_option("select[name=origin]", value="*")  # any lock-in: also the rules with a lock-in kind
     assert "r1-unexpected_enum_value" in page.eval_on_selector_all(
-        ".notice", "ns => ns.filter(n => !n.hidden).map(n => n.id)")
+        ".notice", "ns => ns.filter(n => !n.hidden).map(n => n.id)"
+    )
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "html-report-filtered.png"), full_page=True)
     assert (OUTPUT / "html-report-filtered.png").stat().st_size > 10_000
@@ -134,12 +139,28 @@ def test_no_table_overflows_a_390px_phone(browser: Browser, tmp_path: Path) -> N
     wider than its box, so nothing needs a horizontal scroll."""
     feed = tmp_path / "feed"
     shutil.copytree(ROOT / "fixtures" / "gtfs" / "_base", feed)
-    (feed / "routes.txt").write_text("route_id,agency_id,route_short_name,route_long_name,route_type\n"
-                                     "R1,CTL,1,Gare Centrale – Porte de Vincennes,200\n", encoding="utf-8")
+    (feed / "routes.txt").write_text(
+        "route_id,agency_id,route_short_name,route_long_name,route_type\n"
+        "R1,CTL,1,Gare Centrale – Porte de Vincennes,200\n",
+        encoding="utf-8",
+    )
     (feed / "timetables.txt").write_text("timetable_id,route_id\nTT1,R1\n", encoding="utf-8")
     out = tmp_path / "eif.html"
-    code, _, err = run_cli("check", str(feed), "--profile", "eif4scc", "--licence", "none", "--date", VALIDATION_DATE,
-                           "--format", "html", "-o", str(out), "--quiet")
+    code, _, err = run_cli(
+        "check",
+        str(feed),
+        "--profile",
+        "eif4scc",
+        "--licence",
+        "none",
+        "--date",
+        VALIDATION_DATE,
+        "--format",
+        "html",
+        "-o",
+        str(out),
+        "--quiet",
+    )
     assert code in (0, 1), err
     for page_file in (out, _cli_page(tmp_path, EXAMPLE)):
         page, problems = _open(browser, page_file, width=390)
@@ -147,10 +168,14 @@ def test_no_table_overflows_a_390px_phone(browser: Browser, tmp_path: Path) -> N
         tables = int(page.eval_on_selector_all("table", "nodes => nodes.length"))
         assert tables > 0
         wide = page.eval_on_selector_all(
-            "table", "nodes => nodes.filter(n => n.offsetParent !== null && n.getBoundingClientRect().right > "
-                     "document.documentElement.clientWidth + 0.5).map(n => n.className || n.tagName)")
+            "table",
+            "nodes => nodes.filter(n => n.offsetParent !== null && n.getBoundingClientRect().right > "
+            "document.documentElement.clientWidth + 0.5).map(n => n.className || n.tagName)",
+        )
         assert wide == [], f"tables wider than a 390-px screen: {wide}"
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0 and not problems, (overflow, problems)
         OUTPUT.mkdir(exist_ok=True)
         page.screenshot(path=str(OUTPUT / f"phone-{page_file.stem}.png"), full_page=False)
@@ -165,8 +190,9 @@ def test_on_a_phone_the_findings_come_right_after_the_verdict(browser: Browser, 
     context = page.eval_on_selector(".context", "n => n.getBoundingClientRect().top + window.scrollY")
     assert findings < context and findings < 1200, (findings, context)
     wide, _ = _open(browser, _cli_page(tmp_path, EXAMPLE), width=1200)  # a desktop keeps the reading order
-    assert wide.eval_on_selector(".context", "n => n.getBoundingClientRect().top") < \
-        wide.eval_on_selector(".findings", "n => n.getBoundingClientRect().top")
+    assert wide.eval_on_selector(".context", "n => n.getBoundingClientRect().top") < wide.eval_on_selector(
+        ".findings", "n => n.getBoundingClientRect().top"
+    )
     assert not problems
 
 

@@ -25,8 +25,9 @@ ASSETS = ROOT / "citylint" / "reports" / "assets"
 
 def _page(tmp_path: Path, feed: Path, *extra: str) -> tuple[int, str]:
     out = tmp_path / "page.html"
-    code, stdout, _ = run_cli("check", str(feed), "--date", VALIDATION_DATE, "--format", "html", "-o", str(out),
-                              "--quiet", *extra)
+    code, stdout, _ = run_cli(
+        "check", str(feed), "--date", VALIDATION_DATE, "--format", "html", "-o", str(out), "--quiet", *extra
+    )
     assert stdout == ""
     return code, out.read_text(encoding="utf-8")
 
@@ -34,7 +35,9 @@ def _page(tmp_path: Path, feed: Path, *extra: str) -> tuple[int, str]:
 def test_cli_writes_one_self_contained_page_with_every_code(tmp_path: Path) -> None:
     code, page = _page(tmp_path, EXAMPLE)
     json_out = tmp_path / "report.json"
-    run_cli("check", str(EXAMPLE), "--date", VALIDATION_DATE, "--format", "json", "-o", str(json_out), "--quiet")
+    run_cli(
+        "check", str(EXAMPLE), "--date", VALIDATION_DATE, "--format", "json", "-o", str(json_out), "--quiet"
+    )
     notices = json.loads(json_out.read_text())["notices"]
     assert code == 1 and notices
     for notice in notices:
@@ -42,7 +45,7 @@ def test_cli_writes_one_self_contained_page_with_every_code(tmp_path: Path) -> N
         assert anchor and anchor.group(1) == notice["severity"], notice["code"]
     assert page.count('<details class="notice ') == len(notices)
     # No network at view time: nothing is loaded from elsewhere, and the page's policy would refuse it.
-    assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)=', page)
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page)
     assert "default-src 'none'" in page
     assert "ITO World" in page and "Newport Bus" in page  # the GTFS summary's feed info and agencies
     assert 'name="viewport"' in page
@@ -69,7 +72,9 @@ def test_values_from_the_data_are_escaped(tmp_path: Path) -> None:
 
 def test_lockin_map_has_one_bar_per_origin_scaled_to_its_findings() -> None:
     page = html.render([lockin_report()], lang="en")
-    bars = re.findall(r'<g class="bar kind-(\w+)">.*?<rect x="0" y="[\d.]+" width="([\d.]+)"', page, re.DOTALL)
+    bars = re.findall(
+        r'<g class="bar kind-(\w+)">.*?<rect x="0" y="[\d.]+" width="([\d.]+)"', page, re.DOTALL
+    )
     assert [kind for kind, _ in bars] == ["hosting", "vendor_extension"]  # most findings first
     widths = [float(width) for _, width in bars]
     assert widths[0] > widths[1] == widths[0] * 2 / 8
@@ -133,8 +138,10 @@ def test_html_is_a_reporter_with_the_common_signature() -> None:
 
 
 def test_rule_documentation_markdown_is_escaped() -> None:
-    doc = markdown_html("Intro `<x>` text.\n## Why it matters\nA <b>bold</b> claim, see https://example.org/a?b=1&c=2\n\n"
-                        "- one\n- two")
+    doc = markdown_html(
+        "Intro `<x>` text.\n## Why it matters\nA <b>bold</b> claim, see https://example.org/a?b=1&c=2\n\n"
+        "- one\n- two"
+    )
     assert "<code>&lt;x&gt;</code>" in doc and "&lt;b&gt;bold&lt;/b&gt;" in doc
     assert "<h4>Why it matters</h4>" in doc and "<ul><li>one</li><li>two</li></ul>" in doc
     assert '<a href="https://example.org/a?b=1&amp;c=2"' in doc
@@ -143,8 +150,8 @@ def test_rule_documentation_markdown_is_escaped() -> None:
 
 def test_samples_are_capped_and_say_so(tmp_path: Path) -> None:
     _, page = _page(tmp_path, EXAMPLE)
-    section = page[page.index('id="r1-unused_station"'):]
-    section = section[:section.index("</details>\n  </details>")]
+    section = page[page.index('id="r1-unused_station"') :]
+    section = section[: section.index("</details>\n  </details>")]
     assert section.count("<tr data-file=") == html.SAMPLES_SHOWN
     assert f"{html.SAMPLES_SHOWN} / 1,160" in section
 
@@ -158,7 +165,7 @@ def test_several_inputs_and_one_that_cannot_be_validated(tmp_path: Path) -> None
     assert code == 2
     assert page.count('<section class="report"') == 2
     assert 'id="r1-unused_station"' in page and 'id="r2"' in page
-    second = page[page.index('<section class="report" id="r2">'):]
+    second = page[page.index('<section class="report" id="r2">') :]
     assert 'verdict-error">Could not validate' in second and "corrupt or unreadable zip" in second
 
 
@@ -171,8 +178,9 @@ def test_rule_titles_and_messages_come_from_the_rule_catalogues(monkeypatch) -> 
     rules_fr.add(rule.summary, "Une colonne ne fait pas partie de la référence GTFS.", context=rule.code)
     rules_fr.add(rule.message, "{filename} : colonne {fieldName} inconnue", context=rule.code)
     real = i18n.catalog
-    monkeypatch.setattr(i18n, "catalog", lambda lang, domain: rules_fr if domain == "rules-gtfs" else real(lang,
-                                                                                                         domain))
+    monkeypatch.setattr(
+        i18n, "catalog", lambda lang, domain: rules_fr if domain == "rules-gtfs" else real(lang, domain)
+    )
     page = html.render([report], lang="fr")
     assert "Une colonne ne fait pas partie de la référence GTFS." in page
     assert "routes.txt : colonne route_sort_key inconnue" in page
@@ -185,20 +193,25 @@ def test_cli_page_shows_the_lockin_analysis(tmp_path: Path) -> None:
     _, page = _page(tmp_path, EXAMPLE)
     assert "Google Transit</option>" not in page
     assert "<code>routes.txt route_type=200</code> → NeTEx coach" in page
-    origin = re.search(r'<option value="(o\d+)">TPEG route types \(Google&#39;s extended GTFS route types\)</option>', page)
+    origin = re.search(
+        r'<option value="(o\d+)">TPEG route types \(Google&#39;s extended GTFS route types\)</option>', page
+    )
     assert origin
     assert re.search(rf'id="r1-unexpected_enum_value"[^>]*data-origins="{origin.group(1)}"', page)
     assert re.search(r'id="r1-expired_calendar"[^>]*data-origins=""', page)
     assert "<code>routes.txt route_type = 200 ×4</code>" in page
     assert re.search(r"<strong>Lock-in score: [\d.]+/100</strong>", page)
-    unattributed = page[page.index('<ul class="unattributed">'):]
-    assert "<code>trips.txt vehicle_journey_code</code>" in unattributed[:unattributed.index("</ul>")]
+    unattributed = page[page.index('<ul class="unattributed">') :]
+    assert "<code>trips.txt vehicle_journey_code</code>" in unattributed[: unattributed.index("</ul>")]
 
 
 def test_findings_a_baseline_accepts_are_shown_as_such() -> None:
     report = lockin_report()
     report.notices["unknown_column"].suppressed = 2
     page = html.render([report])
-    summary = page[page.index('id="r1-unknown_column"'):]
-    assert "2 accepted by the baseline" in summary[:summary.index("</summary>")]
-    assert "accepted by the baseline" not in page[page.index('id="r1-invalid_url"'):page.index('id="r1-unknown_column"')]
+    summary = page[page.index('id="r1-unknown_column"') :]
+    assert "2 accepted by the baseline" in summary[: summary.index("</summary>")]
+    assert (
+        "accepted by the baseline"
+        not in page[page.index('id="r1-invalid_url"') : page.index('id="r1-unknown_column"')]
+    )

@@ -43,12 +43,16 @@ def _fields(template: str) -> list[tuple[str, str, str | None]]:
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_every_rule_has_a_french_title_and_message(rule: Rule) -> None:
     french = catalog("fr", rule_domain(rule))
-    assert french is not None, f"no {rule_domain(rule)}.po in French: run `citylint i18n extract`, translate it"
+    assert french is not None, (
+        f"no {rule_domain(rule)}.po in French: run `citylint i18n extract`, translate it"
+    )
     for role, english in (("title", rule.summary), ("message", rule.message)):
         entry = french.get(english, context=rule.code)
         assert entry is not None, f"{rule.code}: its {role} is not in {rule_domain(rule)}.po"
         assert isinstance(entry.string, str) and entry.string.strip(), f"{rule.code}: {role} untranslated"
-        assert not entry.fuzzy, f"{rule.code}: the French {role} is fuzzy (the English text changed): review it"
+        assert not entry.fuzzy, (
+            f"{rule.code}: the French {role} is fuzzy (the English text changed): review it"
+        )
         assert _fields(entry.string) == _fields(english), f"{rule.code}: the {role} placeholders differ"
 
 
@@ -67,8 +71,13 @@ def test_extract_adds_new_rules_empty_and_marks_changed_texts_fuzzy(tmp_path: Pa
     before = read_catalog(locale / "fr/LC_MESSAGES/rules-gtfs.po", "fr", "rules-gtfs")
     assert before is not None
     changed = dataclasses.replace(RULES[0], doc="A wholly reworded title.\n\n## Why it matters\nIt does.")
-    new = Rule(code="brand_new_rule", severity=Severity.WARNING, family="gtfs", doc="Something new is wrong.",
-               message="row {csvRowNumber}: new problem")
+    new = Rule(
+        code="brand_new_rule",
+        severity=Severity.WARNING,
+        family="gtfs",
+        doc="Something new is wrong.",
+        message="row {csvRowNumber}: new problem",
+    )
     rules = [changed, new] + [r for r in RULES[1:] if r.code != RULES[-1].code]  # and the last rule removed
 
     outcome = extract(rules, locale_dir=locale)
@@ -169,7 +178,9 @@ def test_json_keeps_mobilitydata_fields_english_and_adds_french(check_json):  # 
     assert [n["code"] for n in english["notices"]] == list(by_code)
     for notice in english["notices"]:
         translated = by_code[notice["code"]]
-        assert translated["summary"] == notice["summary"] == notice["title"]  # MobilityData-side text: English
+        assert (
+            translated["summary"] == notice["summary"] == notice["title"]
+        )  # MobilityData-side text: English
         assert translated["title"] != notice["title"]
         for en_sample, fr_sample in zip(notice["sampleNotices"], translated["sampleNotices"], strict=True):
             assert fr_sample["citylint"]["message"] == en_sample["citylint"]["message"]
@@ -197,4 +208,6 @@ def test_rules_lang_fr_translates_title_lines() -> None:
     lines = {line.split()[0]: line for line in out.splitlines()}
     assert lines[SHOWN.code].endswith(rule_title(SHOWN, "fr"))
     code, out, _ = run_cli("rules", "--format", "json", "--lang", "fr")
-    assert {r["code"]: r["summary"] for r in json.loads(out)}[SHOWN.code] == SHOWN.summary  # docs stay English
+    assert {r["code"]: r["summary"] for r in json.loads(out)}[
+        SHOWN.code
+    ] == SHOWN.summary  # docs stay English

@@ -20,8 +20,18 @@ GTFS_FEED = FIXTURES / "gtfs" / "_base"
 
 # Libraries of other input kinds (RDF, JSON Schema, GBFS), other formats (html, junit, earl) and other
 # subcommands (check-many, suite, shapes).
-HEAVY = ("rdflib", "pyshacl", "pyoxigraph", "jsonschema", "referencing", "jinja2", "junitparser", "dask",
-         "distributed", "sqlalchemy")
+HEAVY = (
+    "rdflib",
+    "pyshacl",
+    "pyoxigraph",
+    "jsonschema",
+    "referencing",
+    "jinja2",
+    "junitparser",
+    "dask",
+    "distributed",
+    "sqlalchemy",
+)
 
 _PROBE = """
 import json, sys
@@ -36,8 +46,14 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 
 def _run_fresh(*args: str) -> tuple[int, set[str]]:
     """``citylint ARGS`` in a new interpreter; its exit code and the top-level packages it imported."""
-    done = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, cwd=ROOT,
-                          check=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=300,
+    )
     outcome = json.loads(done.stdout.strip().splitlines()[-1])
     return outcome["code"], {name.split(".")[0] for name in outcome["modules"]}
 
@@ -45,23 +61,35 @@ def _run_fresh(*args: str) -> tuple[int, set[str]]:
 @pytest.mark.parametrize("fmt", ["json", "text", "sarif", "markdown"])
 def test_a_gtfs_check_imports_no_library_of_other_kinds_or_formats(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / "report.out"
-    code, imported = _run_fresh("check", str(GTFS_FEED), "--format", fmt, "-o", str(out), "--date", "2026-10-01")
+    code, imported = _run_fresh(
+        "check", str(GTFS_FEED), "--format", fmt, "-o", str(out), "--date", "2026-10-01"
+    )
     assert code in (0, 1) and out.stat().st_size > 0
     assert "polars" in imported  # the probe does see what the run imports
     assert sorted(imported & set(HEAVY)) == []
 
 
 def test_importing_the_cli_loads_no_validator_library() -> None:
-    done = subprocess.run([sys.executable, "-c", "import json, sys, citylint.cli; print(json.dumps(sorted(sys.modules)))"],
-                          capture_output=True, text=True, cwd=ROOT, check=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", "import json, sys, citylint.cli; print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=300,
+    )
     imported = {name.split(".")[0] for name in json.loads(done.stdout)}
     assert sorted(imported & {*HEAVY, "babel"}) == []
 
 
-@pytest.mark.parametrize(("fmt", "library"), [("html", "jinja2"), ("junit", "junitparser"), ("earl", "rdflib")])
+@pytest.mark.parametrize(
+    ("fmt", "library"), [("html", "jinja2"), ("junit", "junitparser"), ("earl", "rdflib")]
+)
 def test_a_format_that_needs_a_library_still_gets_it(tmp_path: Path, fmt: str, library: str) -> None:
     out = tmp_path / "report.out"
-    code, imported = _run_fresh("check", str(GTFS_FEED), "--format", fmt, "-o", str(out), "--date", "2026-10-01")
+    code, imported = _run_fresh(
+        "check", str(GTFS_FEED), "--format", fmt, "-o", str(out), "--date", "2026-10-01"
+    )
     assert code in (0, 1) and out.stat().st_size > 0
     assert library in imported
 
@@ -72,7 +100,9 @@ def test_every_shipped_profile_fits_the_profile_schema() -> None:
     profiles = sorted((e for e in shipped.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name)
     assert len(profiles) > 5
     for entry in profiles:
-        errors = list(jsonschema.Draft202012Validator(schema).iter_errors(yaml.safe_load(entry.read_text("utf-8"))))
+        errors = list(
+            jsonschema.Draft202012Validator(schema).iter_errors(yaml.safe_load(entry.read_text("utf-8")))
+        )
         assert errors == [], f"{entry.name}: {errors[0].message if errors else ''}"
 
 

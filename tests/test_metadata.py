@@ -63,15 +63,22 @@ def test_good_fixture_does_not_trigger_the_rule(code: str, check_json) -> None: 
     assert report["summary"]["metadata"]["datasets"] >= (0 if code == "no_dataset" else 1)
 
 
-@pytest.mark.parametrize(("code", "origin", "kind"), [
-    ("licence_not_open", "licence CC-BY-NC-4.0", "licence"),
-    ("licence_missing", "Publisher (no licence declared)", "licence"),
-    ("licence_not_recognised", "licence https://data.example.org/conditions-generales-utilisation", "licence"),
-    ("format_proprietary", "format XLSX", "format"),
-    ("format_not_machine_readable", "format PDF", "format"),
-    ("url_carries_credentials", "data.example.org", "access"),
-    ("hosted_on_vendor_platform", "Opendatasoft", "hosting"),
-])
+@pytest.mark.parametrize(
+    ("code", "origin", "kind"),
+    [
+        ("licence_not_open", "licence CC-BY-NC-4.0", "licence"),
+        ("licence_missing", "Publisher (no licence declared)", "licence"),
+        (
+            "licence_not_recognised",
+            "licence https://data.example.org/conditions-generales-utilisation",
+            "licence",
+        ),
+        ("format_proprietary", "format XLSX", "format"),
+        ("format_not_machine_readable", "format PDF", "format"),
+        ("url_carries_credentials", "data.example.org", "access"),
+        ("hosted_on_vendor_platform", "Opendatasoft", "hosting"),
+    ],
+)
 def test_lockin_map_names_the_origin(code: str, origin: str, kind: str, check_json) -> None:  # type: ignore[no-untyped-def]
     _, report, _ = check_json(fixture(code, "bad"), "--profile", "metadata")
     found = origins(report)
@@ -89,8 +96,19 @@ def test_clean_metadata_scores_no_lockin(check_json) -> None:  # type: ignore[no
 
 def test_credentials_are_not_copied_into_the_report(tmp_path: Path) -> None:
     out = tmp_path / "r.json"
-    run_cli("check", str(fixture("url_carries_credentials", "bad")), "--profile", "metadata", "--format", "json",
-            "--output", str(out), "--quiet", "--date", VALIDATION_DATE)
+    run_cli(
+        "check",
+        str(fixture("url_carries_credentials", "bad")),
+        "--profile",
+        "metadata",
+        "--format",
+        "json",
+        "--output",
+        str(out),
+        "--quiet",
+        "--date",
+        VALIDATION_DATE,
+    )
     text = out.read_text()
     assert "apikey" in text and "3f9c2a7e" not in text
 
@@ -133,12 +151,20 @@ def test_metadata_without_licence_is_reported_by_the_metadata_rules(tmp_path: Pa
     assert "licence_not_declared" not in totals(report)  # one finding for one missing licence
 
 
-@pytest.mark.parametrize(("metadata", "accepted", "finding"), [
-    ("licence_missing/good", False, "licence_not_accepted"),  # CC-BY-4.0: open, but not the PAN's licences
-    ("licence_not_open/bad", False, "licence_not_accepted"),
-])
-def test_metadata_licence_feeds_fr_nap(metadata: str, accepted: bool, finding: str, tmp_path: Path,
-                                       check_json) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("metadata", "accepted", "finding"),
+    [
+        (
+            "licence_missing/good",
+            False,
+            "licence_not_accepted",
+        ),  # CC-BY-4.0: open, but not the PAN's licences
+        ("licence_not_open/bad", False, "licence_not_accepted"),
+    ],
+)
+def test_metadata_licence_feeds_fr_nap(
+    metadata: str, accepted: bool, finding: str, tmp_path: Path, check_json
+) -> None:  # type: ignore[no-untyped-def]
     path = META / metadata / "dcat.ttl"
     _, report, _ = check_json(gtfs_feed(tmp_path), "--profile", "fr-nap", "--metadata", str(path))
     assert report["summary"]["frNap"]["licence"]["accepted"] is accepted
@@ -146,9 +172,14 @@ def test_metadata_licence_feeds_fr_nap(metadata: str, accepted: bool, finding: s
 
 
 def test_etalab_licence_from_metadata_is_recommended_by_fr_nap(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
-    text = fixture("licence_missing", "good").read_text().replace(
-        "<http://publications.europa.eu/resource/authority/licence/CC_BY_4_0>",
-        "<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>")
+    text = (
+        fixture("licence_missing", "good")
+        .read_text()
+        .replace(
+            "<http://publications.europa.eu/resource/authority/licence/CC_BY_4_0>",
+            "<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>",
+        )
+    )
     (tmp_path / "dcat.ttl").write_text(text)
     _, report, _ = check_json(gtfs_feed(tmp_path), "--profile", "fr-nap")
     licence = report["summary"]["frNap"]["licence"]
@@ -157,23 +188,42 @@ def test_etalab_licence_from_metadata_is_recommended_by_fr_nap(tmp_path: Path, c
 
 
 def test_licence_option_wins_over_metadata(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
-    _, report, _ = check_json(gtfs_feed(tmp_path), "--profile", "fr-nap", "--licence", "odbl",
-                              "--metadata", str(fixture("licence_not_open", "bad")))
+    _, report, _ = check_json(
+        gtfs_feed(tmp_path),
+        "--profile",
+        "fr-nap",
+        "--licence",
+        "odbl",
+        "--metadata",
+        str(fixture("licence_not_open", "bad")),
+    )
     assert report["summary"]["frNap"]["licence"]["given"] == "odbl"
 
 
 def test_unreadable_metadata_cannot_be_validated(tmp_path: Path) -> None:
     broken = tmp_path / "broken.ttl"
     broken.write_text("@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<a> dcat:x \n")
-    code, _, err = run_cli("check", str(gtfs_feed(tmp_path)), "--profile", "gtfs-lockin", "--metadata", str(broken),
-                           "--quiet", "--date", VALIDATION_DATE)
+    code, _, err = run_cli(
+        "check",
+        str(gtfs_feed(tmp_path)),
+        "--profile",
+        "gtfs-lockin",
+        "--metadata",
+        str(broken),
+        "--quiet",
+        "--date",
+        VALIDATION_DATE,
+    )
     assert code == 2
     assert "metadata" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize(("name", "profile"), [("dcat-ap.ttl", "dcat-ap"), ("mobilitydcat-ap.ttl", "mobilitydcat-ap")])
-def test_dcat_input_defaults_to_its_profile_and_needs_the_standards(name: str, profile: str, tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("name", "profile"), [("dcat-ap.ttl", "dcat-ap"), ("mobilitydcat-ap.ttl", "mobilitydcat-ap")]
+)
+def test_dcat_input_defaults_to_its_profile_and_needs_the_standards(
+    name: str, profile: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CITYLINT_STANDARDS_DIR", str(tmp_path / "empty"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     code, out, err = run_cli("check", str(META / "_profiles" / name), "--date", VALIDATION_DATE, "--quiet")
@@ -198,7 +248,9 @@ def test_metadata_in_rdf_xml_is_read_like_turtle(tmp_path: Path, check_json) -> 
 
 
 @pytest.mark.corpus
-def test_json_ld_with_the_dcat_ap_context_is_read_offline(monkeypatch: pytest.MonkeyPatch, check_json) -> None:  # type: ignore[no-untyped-def]
+def test_json_ld_with_the_dcat_ap_context_is_read_offline(
+    monkeypatch: pytest.MonkeyPatch, check_json
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CITYLINT_STANDARDS_DIR", str(corpus("data")))
     _, report, err = check_json(META / "_profiles" / "dcat-ap.jsonld", "--profile", "metadata")
     assert report, err
@@ -209,30 +261,50 @@ def test_json_ld_with_the_dcat_ap_context_is_read_offline(monkeypatch: pytest.Mo
 def test_findings_on_blank_nodes_keep_their_fingerprints(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
     def fingerprints() -> set[tuple[str, str, str]]:
         _, report, _ = check_json(META / "_profiles" / "dcat-ap.ttl", "--profile", "metadata")
-        return {(n["code"], s["focusNode"], s["citylint"]["fingerprint"])
-                for n in report["notices"] for s in n["sampleNotices"]}
+        return {
+            (n["code"], s["focusNode"], s["citylint"]["fingerprint"])
+            for n in report["notices"]
+            for s in n["sampleNotices"]
+        }
 
     first = fingerprints()
-    assert any(focus.startswith("[https://data.example.org/dataset/parkings dcat:distribution") for _, focus, _ in first)
+    assert any(
+        focus.startswith("[https://data.example.org/dataset/parkings dcat:distribution")
+        for _, focus, _ in first
+    )
     assert fingerprints() == first
 
 
-@pytest.mark.parametrize(("url", "platform"), [
-    # a city's own domain in front of the platform: recognised by the shape of the URL (hosts.yaml, sourced)
-    ("https://data.cityofchicago.org/resource/ijzp-q8t2.json", "Socrata (Tyler Technologies)"),
-    ("https://data.cityofnewyork.us/api/views/h9gi-nx95/rows.csv?accessType=DOWNLOAD", "Socrata (Tyler Technologies)"),
-    ("https://data.metropole.example/explore/dataset/arrets-de-bus/download/?format=csv", "Opendatasoft"),
-    ("https://data.metropole.example/api/explore/v2.1/catalog/datasets/arrets/exports/geojson", "Opendatasoft"),
-    ("https://opendata.city.example/datasets/0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e_0.csv", "Esri ArcGIS Hub"),
-    ("https://gis.city.example/server/rest/services/Transport/Stops/FeatureServer/0/query?f=geojson",
-     "Esri ArcGIS Online / ArcGIS Server"),
-    ("https://drive.google.com/file/d/1AbC/view", "Google Drive / Google Docs"),
-    ("https://www.dropbox.com/s/abc/gtfs.zip?dl=1", "Dropbox"),
-    ("https://donnees.region.example/dataset/gtfs/resource/5b1f/download/gtfs.zip", "CKAN (open-source portal software)"),
-    ("https://www.data.gouv.fr/fr/datasets/r/0f2b5e4a-1c8e-4a8e-9b3b-6c2f1f7d9a11", "data.gouv.fr"),
-    ("https://data.city.example/gtfs.zip", None),
-    ("https://data.city.example/resource/not-an-id.json", None),
-])
+@pytest.mark.parametrize(
+    ("url", "platform"),
+    [
+        # a city's own domain in front of the platform: recognised by the shape of the URL (hosts.yaml, sourced)
+        ("https://data.cityofchicago.org/resource/ijzp-q8t2.json", "Socrata (Tyler Technologies)"),
+        (
+            "https://data.cityofnewyork.us/api/views/h9gi-nx95/rows.csv?accessType=DOWNLOAD",
+            "Socrata (Tyler Technologies)",
+        ),
+        ("https://data.metropole.example/explore/dataset/arrets-de-bus/download/?format=csv", "Opendatasoft"),
+        (
+            "https://data.metropole.example/api/explore/v2.1/catalog/datasets/arrets/exports/geojson",
+            "Opendatasoft",
+        ),
+        ("https://opendata.city.example/datasets/0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e_0.csv", "Esri ArcGIS Hub"),
+        (
+            "https://gis.city.example/server/rest/services/Transport/Stops/FeatureServer/0/query?f=geojson",
+            "Esri ArcGIS Online / ArcGIS Server",
+        ),
+        ("https://drive.google.com/file/d/1AbC/view", "Google Drive / Google Docs"),
+        ("https://www.dropbox.com/s/abc/gtfs.zip?dl=1", "Dropbox"),
+        (
+            "https://donnees.region.example/dataset/gtfs/resource/5b1f/download/gtfs.zip",
+            "CKAN (open-source portal software)",
+        ),
+        ("https://www.data.gouv.fr/fr/datasets/r/0f2b5e4a-1c8e-4a8e-9b3b-6c2f1f7d9a11", "data.gouv.fr"),
+        ("https://data.city.example/gtfs.zip", None),
+        ("https://data.city.example/resource/not-an-id.json", None),
+    ],
+)
 def test_platforms_are_recognised_by_url_shape_on_any_domain(url: str, platform: str | None) -> None:
     from citylint.validators.metadata.lists import hosts
 
@@ -240,23 +312,39 @@ def test_platforms_are_recognised_by_url_shape_on_any_domain(url: str, platform:
     assert (found.origin if found else None) == platform
 
 
-@pytest.mark.parametrize(("url", "platform", "reported"), [
-    ("https://data.cityofchicago.org/resource/ijzp-q8t2.json", "Socrata (Tyler Technologies)", True),
-    ("https://data.metropole.example/explore/dataset/arrets-de-bus/download/?format=csv", "Opendatasoft", True),
-    ("https://donnees.region.example/dataset/gtfs/resource/5b1f/download/gtfs.zip",
-     "CKAN (open-source portal software)", False),
-])
-def test_catalogue_on_a_citys_own_domain_names_the_platform(url: str, platform: str, reported: bool, tmp_path: Path,
-                                                              check_json) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("url", "platform", "reported"),
+    [
+        ("https://data.cityofchicago.org/resource/ijzp-q8t2.json", "Socrata (Tyler Technologies)", True),
+        (
+            "https://data.metropole.example/explore/dataset/arrets-de-bus/download/?format=csv",
+            "Opendatasoft",
+            True,
+        ),
+        (
+            "https://donnees.region.example/dataset/gtfs/resource/5b1f/download/gtfs.zip",
+            "CKAN (open-source portal software)",
+            False,
+        ),
+    ],
+)
+def test_catalogue_on_a_citys_own_domain_names_the_platform(
+    url: str, platform: str, reported: bool, tmp_path: Path, check_json
+) -> None:  # type: ignore[no-untyped-def]
     text = fixture("hosted_on_vendor_platform", "good").read_text()
-    own = ["https://data.example.org/fichiers/horaires", "https://opendata.metropole.example.org/horaires/gtfs.zip"]
+    own = [
+        "https://data.example.org/fichiers/horaires",
+        "https://opendata.metropole.example.org/horaires/gtfs.zip",
+    ]
     assert all(u in text for u in own)
     catalogue = tmp_path / "dcat.ttl"
     catalogue.write_text(text.replace(own[0], url).replace(own[1], url))
     _, report, err = check_json(catalogue, "--profile", "metadata")
     host = url.split("/")[2]
     assert report["summary"]["metadata"]["platforms"] == {host: platform}, err
-    samples = [s for n in report["notices"] if n["code"] == "hosted_on_vendor_platform" for s in n["sampleNotices"]]
+    samples = [
+        s for n in report["notices"] if n["code"] == "hosted_on_vendor_platform" for s in n["sampleNotices"]
+    ]
     assert {s["platform"] for s in samples} == ({platform} if reported else set())
     if reported:
         assert platform in origins(report)

@@ -20,9 +20,18 @@ from tests.conftest import FIXTURES, VALIDATION_DATE, corpus, run_cli
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 PROFILES = FIXTURES / "metadata" / "_profiles"
-VOCABULARIES = ("application-layer-protocol", "communication-method", "conditions-for-access-and-usage",
-                "energy-fuel-type", "georeferencing-method", "intended-information-service",
-                "mobility-data-standard", "mobility-theme", "network-coverage", "transport-mode")
+VOCABULARIES = (
+    "application-layer-protocol",
+    "communication-method",
+    "conditions-for-access-and-usage",
+    "energy-fuel-type",
+    "georeferencing-method",
+    "intended-information-service",
+    "mobility-data-standard",
+    "mobility-theme",
+    "network-coverage",
+    "transport-mode",
+)
 
 Result = tuple[str, str, str, str, str]
 
@@ -43,12 +52,16 @@ DCT = Namespace("http://purl.org/dc/terms/")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 AUTHORITY = "http://publications.europa.eu/resource/authority/"
 TABLES = {  # scheme -> (files in metadata/eu-vocabularies/, class)
-    "file-type": (["file-type__scheme-index__20260318-0.rdf", "file-type__filetypes-skos__20221214-0.rdf"],
-                  DCT.MediaTypeOrExtent),
+    "file-type": (
+        ["file-type__scheme-index__20260318-0.rdf", "file-type__filetypes-skos__20221214-0.rdf"],
+        DCT.MediaTypeOrExtent,
+    ),
     "language": (["language__scheme-index__20260617-0.rdf"], DCT.LinguisticSystem),
     "licence": (["licence__licences-skos__20230927-0.rdf"], DCT.LicenseDocument),
-    "frequency": (["frequency__scheme-index__20260617-0.rdf", "frequency__frequencies-skos-ap-act__20161225-1.rdf"],
-                  DCT.Frequency),
+    "frequency": (
+        ["frequency__scheme-index__20260617-0.rdf", "frequency__frequencies-skos-ap-act__20161225-1.rdf"],
+        DCT.Frequency,
+    ),
     "country": (["country__countries-skos__20230915-0.rdf"], DCT.Location),
 }
 
@@ -56,7 +69,11 @@ TABLES = {  # scheme -> (files in metadata/eu-vocabularies/, class)
 def bridged_tables(mirror: Path, data: Graph) -> Graph:
     from rdflib.namespace import RDF
 
-    used = {str(o).rsplit("/", 1)[0].removeprefix(AUTHORITY) for o in data.objects() if str(o).startswith(AUTHORITY)}
+    used = {
+        str(o).rsplit("/", 1)[0].removeprefix(AUTHORITY)
+        for o in data.objects()
+        if str(o).startswith(AUTHORITY)
+    }
     out = Graph()
     for name in sorted(used & set(TABLES)):
         files, cls = TABLES[name]
@@ -72,7 +89,9 @@ def bridged_tables(mirror: Path, data: Graph) -> Graph:
     return out
 
 
-def reference(data: Path, shapes: list[Path], background: list[Path], mirror: Path | None = None) -> Counter[Result]:
+def reference(
+    data: Path, shapes: list[Path], background: list[Path], mirror: Path | None = None
+) -> Counter[Result]:
     from pyshacl import validate
 
     shapes_graph = Graph()
@@ -90,16 +109,35 @@ def reference(data: Path, shapes: list[Path], background: list[Path], mirror: Pa
     for result in report.objects(None, SH.result):
         if mirror is not None and report.value(result, SH.focusNode) not in own:
             continue  # a result on a concept of a merged table that the data does not use
-        out[(_text(report.value(result, SH.focusNode)), _text(report.value(result, SH.resultPath)),
-             str(report.value(result, SH.sourceConstraintComponent)),
-             str(report.value(result, SH.resultSeverity)).rpartition("#")[2], _text(report.value(result, SH.value)))] += 1
+        out[
+            (
+                _text(report.value(result, SH.focusNode)),
+                _text(report.value(result, SH.resultPath)),
+                str(report.value(result, SH.sourceConstraintComponent)),
+                str(report.value(result, SH.resultSeverity)).rpartition("#")[2],
+                _text(report.value(result, SH.value)),
+            )
+        ] += 1
     return out
 
 
 def citylint_results(data: Path, profile: str, tmp_path: Path) -> tuple[Counter[Result], dict[str, object]]:
     out = tmp_path / "report.json"
-    code, _, err = run_cli("check", str(data), "--profile", profile, "--format", "json", "--output", str(out),
-                           "--max-samples", "100000", "--quiet", "--date", VALIDATION_DATE)
+    code, _, err = run_cli(
+        "check",
+        str(data),
+        "--profile",
+        profile,
+        "--format",
+        "json",
+        "--output",
+        str(out),
+        "--max-samples",
+        "100000",
+        "--quiet",
+        "--date",
+        VALIDATION_DATE,
+    )
     assert code in (0, 1), err
     report = json.loads(out.read_text())
     found: Counter[Result] = Counter()
@@ -108,9 +146,15 @@ def citylint_results(data: Path, profile: str, tmp_path: Path) -> tuple[Counter[
             if "sourceConstraintComponent" not in sample:
                 continue  # citylint's own metadata rules
             value = sample.get("value", "")
-            found[(sample["focusNode"] if not sample["focusNode"].startswith("_:") else "_:",
-                   sample.get("resultPath", ""), sample["sourceConstraintComponent"], sample["resultSeverity"],
-                   "_:" if value.startswith("_:") else value)] += 1
+            found[
+                (
+                    sample["focusNode"] if not sample["focusNode"].startswith("_:") else "_:",
+                    sample.get("resultPath", ""),
+                    sample["sourceConstraintComponent"],
+                    sample["resultSeverity"],
+                    "_:" if value.startswith("_:") else value,
+                )
+            ] += 1
     return found, report["summary"]["shacl"]
 
 
@@ -133,12 +177,18 @@ def test_dcat_ap_agrees_with_the_official_shapes(mirror: Path, tmp_path: Path) -
 
 
 @pytest.mark.corpus
-def test_mobilitydcat_ap_agrees_with_the_official_shapes_and_vocabularies(mirror: Path, tmp_path: Path) -> None:
+def test_mobilitydcat_ap_agrees_with_the_official_shapes_and_vocabularies(
+    mirror: Path, tmp_path: Path
+) -> None:
     data = PROFILES / "mobilitydcat-ap.ttl"
     found, summary = citylint_results(data, "mobilitydcat-ap", tmp_path)
-    shapes = [mirror / "metadata/mobilitydcat-ap/1.1.0-validation-repo/mobilitydcat-ap-shacl.ttl",
-              mirror / "metadata/dcat-ap/3.0.1/dcat-ap-SHACL.ttl"]  # its owl:imports, resolved by hand
-    vocabularies = [mirror / f"metadata/mobilitydcat-ap/controlled-vocabularies/{v}.ttl" for v in VOCABULARIES]
+    shapes = [
+        mirror / "metadata/mobilitydcat-ap/1.1.0-validation-repo/mobilitydcat-ap-shacl.ttl",
+        mirror / "metadata/dcat-ap/3.0.1/dcat-ap-SHACL.ttl",
+    ]  # its owl:imports, resolved by hand
+    vocabularies = [
+        mirror / f"metadata/mobilitydcat-ap/controlled-vocabularies/{v}.ttl" for v in VOCABULARIES
+    ]
     expected = reference(data, shapes, vocabularies, mirror)
     assert expected
     assert found == expected

@@ -45,8 +45,22 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def check(path: Path, *extra: str, profile: str = "mobilitydcat-ap") -> tuple[int, dict[str, Any]]:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "report.json"
-        code, _, err = run_cli("check", str(path), "--profile", profile, "--date", VALIDATION_DATE, "--format",
-                               "json", "--output", str(out), "--quiet", "--max-samples", "1000", *extra)
+        code, _, err = run_cli(
+            "check",
+            str(path),
+            "--profile",
+            profile,
+            "--date",
+            VALIDATION_DATE,
+            "--format",
+            "json",
+            "--output",
+            str(out),
+            "--quiet",
+            "--max-samples",
+            "1000",
+            *extra,
+        )
         assert code in (0, 1), err
         return code, json.loads(out.read_text())
 
@@ -62,7 +76,7 @@ def samples(report: dict[str, Any], code: str) -> list[dict[str, Any]]:
 def value_of(sample: Path) -> str:
     """The value the sample is about, from its first line (``... <IRI>.``)."""
     first = sample.read_text().splitlines()[0]
-    return first[first.index("<") + 1:first.index(">")]
+    return first[first.index("<") + 1 : first.index(">")]
 
 
 @pytest.mark.corpus
@@ -115,20 +129,32 @@ def test_unknown_code_names_the_closest_ones(installed: Path) -> None:
 
 @pytest.mark.corpus
 def test_a_table_not_installed_is_not_checked_never_a_violation(installed: Path) -> None:
-    code, report = check(SAMPLES / "positives" / "T-P-10-dct-publisher-corporate-body.ttl", "--no-fail-on-advice")
+    code, report = check(
+        SAMPLES / "positives" / "T-P-10-dct-publisher-corporate-body.ttl", "--no-fail-on-advice"
+    )
     assert code == 0 and verdicts(report)["standard"]
     corporate = "http://publications.europa.eu/resource/authority/corporate-body/SNCF"
     assert report["summary"]["shacl"]["vocabularyTables"]["notChecked"]["corporate-body"] == {
-        "reason": "table not installed", "values": [corporate]}
+        "reason": "table not installed",
+        "values": [corporate],
+    }
     assert report["summary"]["metadata"]["vocabularyTables"]["notChecked"]["corporate-body"]["values"] == 1
-    code, out, _ = run_cli("check", str(SAMPLES / "positives" / "T-P-10-dct-publisher-corporate-body.ttl"),
-                           "--profile", "mobilitydcat-ap", "--date", VALIDATION_DATE, "--quiet")
+    code, out, _ = run_cli(
+        "check",
+        str(SAMPLES / "positives" / "T-P-10-dct-publisher-corporate-body.ttl"),
+        "--profile",
+        "mobilitydcat-ap",
+        "--date",
+        VALIDATION_DATE,
+        "--quiet",
+    )
     assert "not checked: corporate-body (table not installed), 1 value" in out
 
 
 @pytest.mark.corpus
-def test_without_the_eu_tables_their_values_are_not_checked(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_the_eu_tables_their_values_are_not_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _install(tmp_path, SHAPES, monkeypatch)  # the shapes and mobility vocabularies, not eu-vocabularies
     code, report = check(SAMPLES / "positives" / "T-P-01-dct-spatial.ttl", "--no-fail-on-advice")
     assert code == 0 and verdicts(report)["standard"]
@@ -151,8 +177,9 @@ def test_own_rules_never_change_the_standards_verdict(installed: Path) -> None:
     assert code == 1 and not verdicts(report)["citylint-metadata"]
     assert "licence_missing" in {v["scheme"]: v["reasons"] for v in report["verdicts"]}["citylint-metadata"]
     assert check(without_licence, "--no-fail-on-advice")[0] == 0
-    code, out, _ = run_cli("check", str(without_licence), "--profile", "mobilitydcat-ap", "--date", VALIDATION_DATE,
-                           "--quiet")
+    code, out, _ = run_cli(
+        "check", str(without_licence), "--profile", "mobilitydcat-ap", "--date", VALIDATION_DATE, "--quiet"
+    )
     assert "verdict (mobilityDCAT-AP 1.1.0, official checks): conformant" in out
     assert "citylint's own checks, beside mobilityDCAT-AP 1.1.0 (NOT CONFORMANT):" in out
     # and a negative stays not conformant whatever the advice
@@ -162,10 +189,13 @@ def test_own_rules_never_change_the_standards_verdict(installed: Path) -> None:
 
 @pytest.mark.corpus
 def test_dcat_ap_profile_uses_the_tables_too(installed: Path) -> None:
-    code, report = check(SAMPLES / "positives" / "T-P-03-dct-format.ttl", "--no-fail-on-advice", profile="dcat-ap")
+    code, report = check(
+        SAMPLES / "positives" / "T-P-03-dct-format.ttl", "--no-fail-on-advice", profile="dcat-ap"
+    )
     assert verdicts(report)["standard"] and code == 0
-    code, report = check(SAMPLES / "negatives" / "T-N-03a-dct-format-wrong-table.ttl", "--no-fail-on-advice",
-                         profile="dcat-ap")
+    code, report = check(
+        SAMPLES / "negatives" / "T-N-03a-dct-format-wrong-table.ttl", "--no-fail-on-advice", profile="dcat-ap"
+    )
     assert code == 1 and samples(report, "shacl_class")
 
 
@@ -181,8 +211,10 @@ def test_the_index_is_built_once_and_reused(installed: Path, monkeypatch: pytest
 
     monkeypatch.setattr(tables, "_scan", refuse)
     known = tables.index()
-    assert known["country"].installed and "http://publications.europa.eu/resource/authority/country/DEU" in \
-        known["country"].concepts
+    assert (
+        known["country"].installed
+        and "http://publications.europa.eu/resource/authority/country/DEU" in known["country"].concepts
+    )
     assert not known["corporate-body"].installed
 
 
@@ -196,11 +228,15 @@ ex:dataset1 a dcat:Dataset ; dct:title "Bus"@en ; dct:description "Bus"@en ; dct
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("engine", ["fast", "pyshacl"])
-def test_messages_use_the_usual_prefixes_and_name_blank_nodes(installed: Path, tmp_path: Path, engine: str) -> None:
+def test_messages_use_the_usual_prefixes_and_name_blank_nodes(
+    installed: Path, tmp_path: Path, engine: str
+) -> None:
     data = tmp_path / "blank.ttl"
     data.write_text(BLANK)
     _, report = check(data, "--engine", engine, profile="dcat-ap")
-    [agent] = [s for s in samples(report, "shacl_min_count") if s.get("resultPath", "").endswith("foaf/0.1/name")]
+    [agent] = [
+        s for s in samples(report, "shacl_min_count") if s.get("resultPath", "").endswith("foaf/0.1/name")
+    ]
     # the blank publisher is named by the IRI and property that reach it, in the message and in "where"
     assert agent["where"] == "[ex:dataset1 dct:publisher] foaf:name"
     assert "[ex:dataset1 dct:publisher]->foaf:name" in agent["resultMessage"]
@@ -213,8 +249,17 @@ def test_messages_use_the_usual_prefixes_and_name_blank_nodes(installed: Path, t
 
 @pytest.mark.corpus
 def test_shacl_messages_in_french(installed: Path) -> None:
-    code, out, _ = run_cli("check", str(SAMPLES / "negatives" / "T-N-04a-dct-language-wrong-table.ttl"),
-                           "--profile", "mobilitydcat-ap", "--date", VALIDATION_DATE, "--quiet", "--lang", "fr")
+    code, out, _ = run_cli(
+        "check",
+        str(SAMPLES / "negatives" / "T-N-04a-dct-language-wrong-table.ttl"),
+        "--profile",
+        "mobilitydcat-ap",
+        "--date",
+        VALIDATION_DATE,
+        "--quiet",
+        "--lang",
+        "fr",
+    )
     assert code == 1
     assert "n'a pas la classe dct:LinguisticSystem" in out
     assert "does not have class" not in out
@@ -227,16 +272,22 @@ def test_every_shacl_message_template_has_a_french_translation() -> None:
     for name, (_, template) in TEMPLATES.items():
         french = translate(template, "fr")
         assert french != template, f"{name}: no French message"
-        assert sorted(p for p in ("{value}", "{param}", "{path}", "{focus}") if p in french) == \
-            sorted(p for p in ("{value}", "{param}", "{path}", "{focus}") if p in template), name
+        assert sorted(p for p in ("{value}", "{param}", "{path}", "{focus}") if p in french) == sorted(
+            p for p in ("{value}", "{param}", "{path}", "{focus}") if p in template
+        ), name
 
 
 def test_a_translated_field_is_not_part_of_a_findings_identity() -> None:
     from citylint.model import fingerprint_of
 
-    fields = {"focusNode": "https://example.org/d", "resultMessage": "Value x does not have class dct:Location"}
+    fields = {
+        "focusNode": "https://example.org/d",
+        "resultMessage": "Value x does not have class dct:Location",
+    }
     french = {**fields, "resultMessage@fr": "La valeur x n'a pas la classe dct:Location"}
-    assert fingerprint_of("shacl_class", "a.ttl", None, None, None, None, fields) == \
-        fingerprint_of("shacl_class", "a.ttl", None, None, None, None, french)
-    assert fingerprint_of("shacl_class", "a.ttl", None, None, None, None, fields) != \
-        fingerprint_of("shacl_class", "a.ttl", None, None, None, None, {**fields, "resultMessage": "other"})
+    assert fingerprint_of("shacl_class", "a.ttl", None, None, None, None, fields) == fingerprint_of(
+        "shacl_class", "a.ttl", None, None, None, None, french
+    )
+    assert fingerprint_of("shacl_class", "a.ttl", None, None, None, None, fields) != fingerprint_of(
+        "shacl_class", "a.ttl", None, None, None, None, {**fields, "resultMessage": "other"}
+    )

@@ -61,8 +61,9 @@ def shared_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(standards.ENV_DIR, str(corpus("data")))
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if not read_case(c).get("xsd")],
-                         ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if not read_case(c).get("xsd")], ids=lambda p: f"{p.parent.name}/{p.name}"
+)
 def test_case(case: Path, tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
     spec = read_case(case)
     delivery = build_case(case, spec, tmp_path / "delivery")
@@ -71,8 +72,9 @@ def test_case(case: Path, tmp_path: Path, check_json) -> None:  # type: ignore[n
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("case", [c for c in CASES if read_case(c).get("xsd")],
-                         ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if read_case(c).get("xsd")], ids=lambda p: f"{p.parent.name}/{p.name}"
+)
 def test_schema_case(case: Path, tmp_path: Path, check_json, shared_schemas: None) -> None:  # type: ignore[no-untyped-def]
     spec = read_case(case)
     delivery = build_case(case, spec, tmp_path / "delivery")
@@ -117,11 +119,15 @@ def test_streaming_mode_gives_the_tree_mode_s_findings(tmp_path: Path, check_jso
     case = NETEX_FIXTURES / "netex_base_passing_times_not_chronological" / "bad"
     delivery = build_case(case, read_case(case), tmp_path / "d")
     profile = tmp_path / "stream.yaml"
-    profile.write_text("name: stream\ntitle: t\nextends: [netex-fr]\nvalidators:\n  netex:\n    tree_limit_mb: 0\n")
+    profile.write_text(
+        "name: stream\ntitle: t\nextends: [netex-fr]\nvalidators:\n  netex:\n    tree_limit_mb: 0\n"
+    )
     _, tree, _ = check_json(delivery, "--netex-schema", "off")
     _, stream, _ = check_json(delivery, "--netex-schema", "off", "--profile", str(profile))
     assert totals(stream) == totals(tree) == {"netex_base_passing_times_not_chronological": 1}
-    lines = [[s["citylint"]["location"]["row"] for s in r["notices"][0]["sampleNotices"]] for r in (tree, stream)]
+    lines = [
+        [s["citylint"]["location"]["row"] for s in r["notices"][0]["sampleNotices"]] for r in (tree, stream)
+    ]
     assert lines[0] == lines[1]
 
 
@@ -131,8 +137,10 @@ def test_detection_by_content(tmp_path: Path) -> None:
     assert detect_kind(delivery / "ligne.xml") == "netex"
     assert default_profile(delivery) == "netex-fr"
     nordic = tmp_path / "nordic.xml"
-    nordic.write_text('<?xml version="1.0"?>\n<PublicationDelivery xmlns="http://www.netex.org.uk/netex" '
-                      'version="1.15:NO-NeTEx-networktimetable:1.5"><dataObjects/></PublicationDelivery>')
+    nordic.write_text(
+        '<?xml version="1.0"?>\n<PublicationDelivery xmlns="http://www.netex.org.uk/netex" '
+        'version="1.15:NO-NeTEx-networktimetable:1.5"><dataObjects/></PublicationDelivery>'
+    )
     assert detect_kind(nordic) == "netex"
     assert default_profile(nordic) == "netex-nordic"
     other = tmp_path / "other"
@@ -142,17 +150,28 @@ def test_detection_by_content(tmp_path: Path) -> None:
         detect_kind(other)
 
 
-@pytest.mark.parametrize(("declared", "version"), [
-    ("1.10:FR-NETEX-2.2", "1.2.2"), ("1.09:FR-NETEX_LIGNE-2.1-1.0", "1.2.2"), ("1.0", "1.2.2"),
-    ("ntx:1.1", "1.2.2"), ("1.15:NO-NeTEx-networktimetable:1.5", "1.2.2"), ("1.3", "1.3.1"), ("1.31", "1.3.1"),
-    ("2.0", "1.3.1"), (None, "1.2.2"), ("abc", "1.2.2"),
-])
+@pytest.mark.parametrize(
+    ("declared", "version"),
+    [
+        ("1.10:FR-NETEX-2.2", "1.2.2"),
+        ("1.09:FR-NETEX_LIGNE-2.1-1.0", "1.2.2"),
+        ("1.0", "1.2.2"),
+        ("ntx:1.1", "1.2.2"),
+        ("1.15:NO-NeTEx-networktimetable:1.5", "1.2.2"),
+        ("1.3", "1.3.1"),
+        ("1.31", "1.3.1"),
+        ("2.0", "1.3.1"),
+        (None, "1.2.2"),
+        ("abc", "1.2.2"),
+    ],
+)
 def test_schema_version_from_the_delivery_version(declared: str | None, version: str) -> None:
     assert choose_version(declared)[0] == version
 
 
-def test_a_missing_schema_is_exit_2_with_the_install_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                             check_json) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_schema_is_exit_2_with_the_install_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, check_json
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv(standards.ENV_DIR, str(tmp_path / "empty-cache"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     # a schema an earlier test compiled in this process would be used as it is: start from none
@@ -212,7 +231,10 @@ ENTUR_FAULTS = {
     "rb_bra-flexible-lines-missing-notice-ref.zip": "NOTICE_7",
     "rb_bra-flexible-lines-missing-noticed-object-ref.zip": "NOTICE_6",
 }
-VALID_ORIGINALS = {"rb_flb": "rb_flb-aggregated-netex.zip", "rb_bra": "rb_bra-flexible-lines-valid-passing-times.zip"}
+VALID_ORIGINALS = {
+    "rb_flb": "rb_flb-aggregated-netex.zip",
+    "rb_bra": "rb_bra-flexible-lines-valid-passing-times.zip",
+}
 
 
 def _entur_codes_found(report: dict[str, Any]) -> set[str]:
@@ -225,15 +247,17 @@ def test_entur_one_fault_fixtures_are_found_with_entur_s_code(name: str, expecte
     """Each of Entur's fixtures with one injected fault yields Entur's code, which the valid original does not."""
     folder = corpus(ENTUR)
     _, faulty, _ = check_json(folder / name, "--netex-schema", "off", "--profile", "netex-nordic")
-    _, valid, _ = check_json(folder / VALID_ORIGINALS[name[:6]], "--netex-schema", "off", "--profile",
-                             "netex-nordic")
+    _, valid, _ = check_json(
+        folder / VALID_ORIGINALS[name[:6]], "--netex-schema", "off", "--profile", "netex-nordic"
+    )
     assert expected in _entur_codes_found(faulty)
     assert expected not in _entur_codes_found(valid)
 
 
 @pytest.mark.corpus
-def test_the_schema_tree_installs_into_the_cache_with_its_folders(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_schema_tree_installs_into_the_cache_with_its_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The ~420 schema documents keep their relative paths in the cache (they include each other by them)."""
     monkeypatch.setenv(standards.ENV_DIR, str(tmp_path / "cache"))
     code, _, err = run_cli("standards", "install", "netex-xsd-v1.2.2", "--from", str(corpus("data")))
@@ -252,18 +276,26 @@ def test_manifest_file_names_may_be_relative_paths_but_never_leave_the_artefact(
 
 
 @pytest.mark.corpus
-def test_streamed_schema_messages_point_at_the_first_element_they_cite(tmp_path: Path, check_json,  # type: ignore[no-untyped-def]
-                                                                      shared_schemas: None) -> None:
+def test_streamed_schema_messages_point_at_the_first_element_they_cite(
+    tmp_path: Path,
+    check_json,  # type: ignore[no-untyped-def]
+    shared_schemas: None,
+) -> None:
     """A file above tree_limit_mb is validated while streamed: libxml2 gives no line, so the message is located
     at the first element of the name it cites, and says so."""
     case = NETEX_FIXTURES / "netex_xsd_error" / "bad"
     delivery = build_case(case, read_case(case), tmp_path / "d")
     profile = tmp_path / "stream.yaml"
-    profile.write_text("name: stream\ntitle: t\nextends: [netex-fr]\nvalidators:\n  netex:\n    tree_limit_mb: 0\n")
+    profile.write_text(
+        "name: stream\ntitle: t\nextends: [netex-fr]\nvalidators:\n  netex:\n    tree_limit_mb: 0\n"
+    )
     code, report, _ = check_json(delivery, "--profile", str(profile), "--lang", "en")
     assert code == 1 and totals(report) == {"netex_xsd_error": 1}
     sample = report["notices"][0]["sampleNotices"][0]
-    first = next(n for n, line in enumerate((delivery / "arrets.xml").read_text().splitlines(), 1)
-                 if "<StopPlaceType>" in line)
+    first = next(
+        n
+        for n, line in enumerate((delivery / "arrets.xml").read_text().splitlines(), 1)
+        if "<StopPlaceType>" in line
+    )
     assert sample["citylint"]["location"]["row"] == first
     assert "streamed" in sample["repeated"] and "feryPort" in sample["message"]

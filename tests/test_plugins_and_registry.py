@@ -44,8 +44,15 @@ def test_gtfs_codes_are_mobilitydata_codes_with_their_severities() -> None:
 
 
 def _validator_with(code: str) -> type[Validator]:
-    rule = type("Demo", (RuleDef,), {"__doc__": "A demo.\n\n## Why it matters\nx\n## Example\nx\n## Reference\nx"},
-                code=code, severity=Severity.INFO, family="demo", message="m")
+    rule = type(
+        "Demo",
+        (RuleDef,),
+        {"__doc__": "A demo.\n\n## Why it matters\nx\n## Example\nx\n## Reference\nx"},
+        code=code,
+        severity=Severity.INFO,
+        family="demo",
+        message="m",
+    )
 
     class Demo(Validator):
         name: ClassVar[str] = f"demo_{code}"
@@ -119,35 +126,68 @@ def _install_plugin(tmp_path: Path, validator_name: str, source: str) -> dict[st
     info.mkdir()
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 0.1\n")
     class_name = f"{validator_name.capitalize()}Validator"
-    (info / "entry_points.txt").write_text(f"[citylint.validators]\n{validator_name} = {module}:{class_name}\n")
+    (info / "entry_points.txt").write_text(
+        f"[citylint.validators]\n{validator_name} = {module}:{class_name}\n"
+    )
     return {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
 
 
-def _check_with(tmp_path: Path, env: dict[str, str], profile_text: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+def _check_with(
+    tmp_path: Path, env: dict[str, str], profile_text: str
+) -> tuple[subprocess.CompletedProcess[str], Path]:
     profile = tmp_path / "profile.yaml"
     profile.write_text(profile_text)
     out = tmp_path / "report.json"
     run = subprocess.run(
-        [sys.executable, "-m", "citylint", "check", str(FIXTURES / "gtfs" / "_base"), "--profile", str(profile),
-         "--date", VALIDATION_DATE, "-f", "json", "-o", str(out), "-q"],
-        capture_output=True, text=True, env=env, timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "citylint",
+            "check",
+            str(FIXTURES / "gtfs" / "_base"),
+            "--profile",
+            str(profile),
+            "--date",
+            VALIDATION_DATE,
+            "-f",
+            "json",
+            "-o",
+            str(out),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     return run, out
 
 
 def test_entry_point_plugin_is_discovered_and_runs(tmp_path: Path) -> None:
     env = _install_plugin(tmp_path, "demo", PLUGIN)
-    run, out = _check_with(tmp_path, env, "name: with-demo\ntitle: GTFS and the demo plugin\nextends: [gtfs]\n"
-                                          "validators:\n  demo: {greeting: hello}\n")
+    run, out = _check_with(
+        tmp_path,
+        env,
+        "name: with-demo\ntitle: GTFS and the demo plugin\nextends: [gtfs]\n"
+        "validators:\n  demo: {greeting: hello}\n",
+    )
     assert run.returncode == 0, run.stderr
     report = json.loads(out.read_text())
     assert {n["code"]: n["totalNotices"] for n in report["notices"]} == {"demo_feed_has_agency": 1}
     assert report["summary"]["demo"] == {"param": "hello"}
-    listed = subprocess.run([sys.executable, "-m", "citylint", "rules", "--family", "demo"],
-                            capture_output=True, text=True, env=env, timeout=120, check=False)
+    listed = subprocess.run(
+        [sys.executable, "-m", "citylint", "rules", "--family", "demo"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert listed.stdout.split()[:3] == ["demo_feed_has_agency", "INFO", "demo"]
 
 
-BROKEN_PLUGIN = '''
+BROKEN_PLUGIN = """
 from typing import ClassVar
 from citylint.validators.base import Validator
 
@@ -159,15 +199,19 @@ class BrokenValidator(Validator):
 
     def validate(self, path, context, sink):
         raise ZeroDivisionError("a bug")
-'''
+"""
 
 
 def test_a_crashing_validator_is_a_system_error_not_a_traceback(tmp_path: Path) -> None:
     env = _install_plugin(tmp_path, "broken", BROKEN_PLUGIN)
-    run, out = _check_with(tmp_path, env, "name: with-broken\ntitle: t\nextends: [gtfs]\nvalidators:\n  broken: {}\n")
+    run, out = _check_with(
+        tmp_path, env, "name: with-broken\ntitle: t\nextends: [gtfs]\nvalidators:\n  broken: {}\n"
+    )
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     assert "validator 'broken' failed: ZeroDivisionError: a bug" in run.stderr
     report = json.loads(out.read_text())
     assert report["systemErrors"][0]["code"] == "runtime_exception_in_validator_error"
-    assert report["summary"]["feedInfo"]["publisherName"] == "Citylint Transit"  # the GTFS validator still ran
+    assert (
+        report["summary"]["feedInfo"]["publisherName"] == "Citylint Transit"
+    )  # the GTFS validator still ran

@@ -17,8 +17,11 @@ EXAMPLE = ROOT / "examples" / "gb-newport-2023-06-13.zip"
 BASE = FIXTURES / "gtfs" / "_base"
 # Two stations without platforms (unused_station) and a stop in capitals (mixed_case_recommended_field) that no
 # trip serves (stop_without_stop_time).
-NEW_STOPS = ["NEW0001,,Harbour Terminal,51.5801,-2.9901,0,1,,", "NEW0002,,Castle Green,51.5802,-2.9902,0,1,,",
-             "NEW0003,nwpnew,NEW BRIDGE ROAD,51.5803,-2.9903,0,,,"]
+NEW_STOPS = [
+    "NEW0001,,Harbour Terminal,51.5801,-2.9901,0,1,,",
+    "NEW0002,,Castle Green,51.5802,-2.9902,0,1,,",
+    "NEW0003,nwpnew,NEW BRIDGE ROAD,51.5803,-2.9903,0,,,",
+]
 
 
 def _json(path: Path) -> dict[str, Any]:
@@ -40,17 +43,22 @@ def _modified_example(tmp_path: Path, extra_stops: list[str], name: str = "feed.
 
 
 def _check(path: Path, out: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
-    code, _, err = run_cli("check", str(path), "--date", VALIDATION_DATE, "-f", "json", "-o", str(out), "-q",
-                           *extra)
+    code, _, err = run_cli(
+        "check", str(path), "--date", VALIDATION_DATE, "-f", "json", "-o", str(out), "-q", *extra
+    )
     return code, (_json(out) if out.exists() else {}), err
 
 
 def _active(report: dict[str, Any]) -> dict[str, int]:
-    return {n["code"]: n["totalNotices"] - n["suppressedNotices"] for n in report["notices"]
-            if n["totalNotices"] - n["suppressedNotices"]}
+    return {
+        n["code"]: n["totalNotices"] - n["suppressedNotices"]
+        for n in report["notices"]
+        if n["totalNotices"] - n["suppressedNotices"]
+    }
 
 
 # --- formats and exit codes ------------------------------------------------------------------------------------
+
 
 def test_several_formats_need_an_output_dir(tmp_path: Path) -> None:
     code, _, err = run_cli("check", str(BASE), "-f", "json", "-f", "sarif")
@@ -59,8 +67,9 @@ def test_several_formats_need_an_output_dir(tmp_path: Path) -> None:
 
 def test_one_format_with_output_dir_writes_its_file(tmp_path: Path) -> None:
     out = tmp_path / "reports" / "nested"
-    code, stdout, _ = run_cli("check", str(BASE), "--date", VALIDATION_DATE, "-f", "junit", "--output-dir", str(out),
-                              "-q")
+    code, stdout, _ = run_cli(
+        "check", str(BASE), "--date", VALIDATION_DATE, "-f", "junit", "--output-dir", str(out), "-q"
+    )
     assert code == 0 and stdout == ""
     assert [p.name for p in out.iterdir()] == ["citylint-report.xml"]
 
@@ -73,13 +82,21 @@ def test_exit_zero_keeps_findings_from_failing_but_not_system_errors(tmp_path: P
 
 # --- GitHub annotations -----------------------------------------------------------------------------------------
 
+
 def test_github_annotations_are_capped_as_github_caps_them(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     code, _, err = run_cli("check", str(EXAMPLE), "--date", VALIDATION_DATE, "-q", "-f", "json")
     assert code == 1
     lines = err.splitlines()
-    by_kind = {kind: [line for line in lines if line.startswith(f"::{kind} ")] for kind in ("error", "warning", "notice")}
-    assert {k: len(v) for k, v in by_kind.items()} == {"error": PER_KIND, "warning": PER_KIND, "notice": PER_KIND}
+    by_kind = {
+        kind: [line for line in lines if line.startswith(f"::{kind} ")]
+        for kind in ("error", "warning", "notice")
+    }
+    assert {k: len(v) for k, v in by_kind.items()} == {
+        "error": PER_KIND,
+        "warning": PER_KIND,
+        "notice": PER_KIND,
+    }
     first = by_kind["error"][0]
     assert "file=examples/gb-newport-2023-06-13.zip" in first or "gb-newport-2023-06-13.zip" in first
     assert "title=citylint trip_distance_exceeds_shape_distance::" in first
@@ -88,7 +105,9 @@ def test_github_annotations_are_capped_as_github_caps_them(monkeypatch: pytest.M
     assert len(summary) == 1
 
 
-def test_github_annotations_on_a_folder_give_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_github_annotations_on_a_folder_give_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     feed = tmp_path / "feed"
     feed.mkdir()
     for member in BASE.iterdir():
@@ -111,6 +130,7 @@ def test_no_annotations_outside_github(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # --- baselines ----------------------------------------------------------------------------------------------------
 
+
 def test_baseline_silences_exactly_the_baselined_findings(tmp_path: Path) -> None:
     baseline = tmp_path / "baseline.json"
     before = tmp_path / "before.json"
@@ -119,21 +139,30 @@ def test_baseline_silences_exactly_the_baselined_findings(tmp_path: Path) -> Non
     written = _json(baseline)
     [entry] = written["inputs"].values()
     assert sum(sum(fps.values()) for fps in entry.values()) == 1229
-    assert {c: sum(fps.values()) for c, fps in entry.items()} == {n["code"]: n["totalNotices"]
-                                                                  for n in first["notices"]}
+    assert {c: sum(fps.values()) for c, fps in entry.items()} == {
+        n["code"]: n["totalNotices"] for n in first["notices"]
+    }
 
     # The same feed with the baseline: nothing counts, everything is reported as suppressed.
     code, same, _ = _check(EXAMPLE, tmp_path / "same.json", "--baseline", str(baseline), "--fail-on", "info")
     assert code == 0
     assert same["summary"]["findingCounts"] == {"ERROR": 0, "WARNING": 0, "INFO": 0}
     assert same["summary"]["suppressedCounts"] == {"ERROR": 12, "WARNING": 53, "INFO": 1164}
-    assert all(n["suppressedNotices"] == n["totalNotices"] and not n["sampleNotices"] for n in same["notices"])
+    assert all(
+        n["suppressedNotices"] == n["totalNotices"] and not n["sampleNotices"] for n in same["notices"]
+    )
 
     # New rows at the top move every station down a row: fingerprints ignore rows, so only the new ones count.
     changed = _modified_example(tmp_path, NEW_STOPS)
-    code, after, _ = _check(changed, tmp_path / "after.json", "--baseline", str(baseline), "--fail-on", "info")
+    code, after, _ = _check(
+        changed, tmp_path / "after.json", "--baseline", str(baseline), "--fail-on", "info"
+    )
     assert code == 1
-    assert _active(after) == {"unused_station": 2, "mixed_case_recommended_field": 1, "stop_without_stop_time": 1}
+    assert _active(after) == {
+        "unused_station": 2,
+        "mixed_case_recommended_field": 1,
+        "stop_without_stop_time": 1,
+    }
     stations = next(n for n in after["notices"] if n["code"] == "unused_station")
     assert stations["totalNotices"] == 1162 and stations["suppressedNotices"] == 1160
     assert sorted(s["stopId"] for s in stations["sampleNotices"]) == ["NEW0001", "NEW0002"]
@@ -182,8 +211,18 @@ def test_suppressed_findings_show_in_every_format(tmp_path: Path) -> None:
     changed = _modified_example(tmp_path, NEW_STOPS[:1])
     out = tmp_path / "out"
     args = [a for f in ("text", "markdown", "sarif", "junit", "earl") for a in ("-f", f)]
-    code, _, _ = run_cli("check", str(changed), "--date", VALIDATION_DATE, "--baseline", str(baseline),
-                         "--output-dir", str(out), "-q", *args)
+    code, _, _ = run_cli(
+        "check",
+        str(changed),
+        "--date",
+        VALIDATION_DATE,
+        "--baseline",
+        str(baseline),
+        "--output-dir",
+        str(out),
+        "-q",
+        *args,
+    )
     assert code == 0
     assert "(1,229 more suppressed by the baseline)" in (out / "citylint-report.txt").read_text()
     markdown = (out / "citylint-report.md").read_text()
@@ -198,6 +237,7 @@ def test_suppressed_findings_show_in_every_format(tmp_path: Path) -> None:
 
 # --- diff ---------------------------------------------------------------------------------------------------------
 
+
 def test_diff_of_two_versions_of_a_feed(tmp_path: Path) -> None:
     old, new = tmp_path / "old.json", tmp_path / "new.json"
     _check(EXAMPLE, old)
@@ -208,7 +248,10 @@ def test_diff_of_two_versions_of_a_feed(tmp_path: Path) -> None:
     [entry] = body["inputs"]
     codes = {c["code"]: c for c in entry["codes"]}
     assert codes["mixed_case_recommended_field"]["method"] == "fingerprint"
-    assert (codes["mixed_case_recommended_field"]["new"], codes["mixed_case_recommended_field"]["unchanged"]) == (1, 2)
+    assert (
+        codes["mixed_case_recommended_field"]["new"],
+        codes["mixed_case_recommended_field"]["unchanged"],
+    ) == (1, 2)
     assert "NEW BRIDGE ROAD" in codes["mixed_case_recommended_field"]["newSamples"][0]
     # 1,160 stations but 1,000 samples: fingerprints cannot tell which are new, totals can tell how many.
     assert codes["unused_station"]["method"] == "totals"
@@ -248,20 +291,48 @@ def test_check_compare_fails_only_on_new_findings(tmp_path: Path) -> None:
     _check(EXAMPLE, old)
     changed = _modified_example(tmp_path, NEW_STOPS)
     out = tmp_path / "out"
-    code, _, err = run_cli("check", str(changed), "--date", VALIDATION_DATE, "--compare", str(old),
-                           "--output-dir", str(out), "-f", "json")
+    code, _, err = run_cli(
+        "check",
+        str(changed),
+        "--date",
+        VALIDATION_DATE,
+        "--compare",
+        str(old),
+        "--output-dir",
+        str(out),
+        "-f",
+        "json",
+    )
     assert code == 0  # the example's 12 errors are old; the new findings are below ERROR
     assert "4 new, 0 fixed" in err
     diff = _json(out / "citylint-diff.json")
     assert diff["newBySeverity"]["WARNING"] == 2
-    code, _, _ = run_cli("check", str(changed), "--date", VALIDATION_DATE, "--compare", str(old), "-q",
-                         "--fail-on", "warning", "-f", "json")
+    code, _, _ = run_cli(
+        "check",
+        str(changed),
+        "--date",
+        VALIDATION_DATE,
+        "--compare",
+        str(old),
+        "-q",
+        "--fail-on",
+        "warning",
+        "-f",
+        "json",
+    )
     assert code == 1
 
 
 def test_update_baseline_is_not_written_when_an_input_cannot_be_validated(tmp_path: Path) -> None:
     baseline = tmp_path / "b.json"
-    code, _, err = run_cli("check", str(BASE), str(tmp_path / "missing.zip"), "--baseline", str(baseline),
-                           "--update-baseline", "-q")
+    code, _, err = run_cli(
+        "check",
+        str(BASE),
+        str(tmp_path / "missing.zip"),
+        "--baseline",
+        str(baseline),
+        "--update-baseline",
+        "-q",
+    )
     assert code == 2 and "not writing" in err
     assert not baseline.exists()

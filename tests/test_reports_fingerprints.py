@@ -12,11 +12,27 @@ from citylint.fingerprints import frame_fingerprints
 from citylint.model import Severity
 from citylint.rules import RuleDef
 
-TRICKY = ['plain', 'with "quotes"', "back\\slash", "accentué", "emoji 🚌", "tab\there", "line\nbreak", "",
-          None, "del\x7f", "Ω≈ç√", "'single'", "{braces}", "null"]
+TRICKY = [
+    "plain",
+    'with "quotes"',
+    "back\\slash",
+    "accentué",
+    "emoji 🚌",
+    "tab\there",
+    "line\nbreak",
+    "",
+    None,
+    "del\x7f",
+    "Ω≈ç√",
+    "'single'",
+    "{braces}",
+    "null",
+]
 
 
-class _Sample(RuleDef, family="test", code="fingerprint_sample", severity=Severity.INFO, message="{fieldValue}"):
+class _Sample(
+    RuleDef, family="test", code="fingerprint_sample", severity=Severity.INFO, message="{fieldValue}"
+):
     """A test rule.
 
     ## Why it matters
@@ -28,10 +44,28 @@ def _frames() -> list[tuple[pl.DataFrame, str | None]]:
     n = len(TRICKY)
     rows = list(range(2, n + 2))
     return [
-        (pl.DataFrame({"filename": ["stops.txt"] * n, "csvRowNumber": rows, "fieldName": ["stop_name"] * n,
-                       "fieldValue": TRICKY}), None),
-        (pl.DataFrame({"csvRowNumber": rows, "stopId": TRICKY[::-1], "count": list(range(n)),
-                       "flag": [i % 3 == 0 if i % 4 else None for i in range(n)]}), "stops.txt"),
+        (
+            pl.DataFrame(
+                {
+                    "filename": ["stops.txt"] * n,
+                    "csvRowNumber": rows,
+                    "fieldName": ["stop_name"] * n,
+                    "fieldValue": TRICKY,
+                }
+            ),
+            None,
+        ),
+        (
+            pl.DataFrame(
+                {
+                    "csvRowNumber": rows,
+                    "stopId": TRICKY[::-1],
+                    "count": list(range(n)),
+                    "flag": [i % 3 == 0 if i % 4 else None for i in range(n)],
+                }
+            ),
+            "stops.txt",
+        ),
         (pl.DataFrame({"focusNode": list(range(n)), "resultPath": TRICKY, "fieldValue": TRICKY}), None),
         (pl.DataFrame({"filename": TRICKY, "fieldName": TRICKY, "empty": [None] * n}), "x.txt"),
     ]
@@ -48,8 +82,9 @@ def test_column_fingerprints_equal_the_findings_own(index: int) -> None:
 
 
 def test_unsupported_column_types_take_the_row_wise_path_with_the_same_result() -> None:
-    frame = pl.DataFrame({"filename": ["a.txt"] * 3, "distance": [1.5, 1e-05, float("nan")],
-                          "fieldValue": ["x", "y", "x"]})
+    frame = pl.DataFrame(
+        {"filename": ["a.txt"] * 3, "distance": [1.5, 1e-05, float("nan")], "fieldValue": ["x", "y", "x"]}
+    )
     assert frame_fingerprints("fingerprint_sample", frame, None) is None
     recording = Baseline(record=True)
     FindingSink(fingerprints=recording.tracker("feed")).add_frame(_Sample, frame)
@@ -63,7 +98,9 @@ def test_unsupported_column_types_take_the_row_wise_path_with_the_same_result() 
 def test_baseline_takes_the_first_rows_of_a_repeated_fingerprint() -> None:
     frame = pl.DataFrame({"csvRowNumber": [2, 3, 4, 5], "fieldValue": ["a", "b", "a", "a"]})
     recording = Baseline(record=True)
-    FindingSink(fingerprints=recording.tracker("feed")).add_frame(_Sample, frame.head(2))  # accepts one a, one b
+    FindingSink(fingerprints=recording.tracker("feed")).add_frame(
+        _Sample, frame.head(2)
+    )  # accepts one a, one b
     sink = FindingSink(fingerprints=Baseline(recording.recorded()["inputs"]).tracker("feed"))
     sink.add_frame(_Sample, frame)
     notice = sink.notices["fingerprint_sample"]

@@ -30,14 +30,21 @@ def example_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
     """One run of the example feed with every format at once."""
     out = tmp_path_factory.mktemp("example")
     args = [a for fmt in FORMATS for a in ("--format", fmt)]
-    code, stdout, err = run_cli("check", str(EXAMPLE), "--date", VALIDATION_DATE, "--output-dir", str(out),
-                                "--quiet", *args)
+    code, stdout, err = run_cli(
+        "check", str(EXAMPLE), "--date", VALIDATION_DATE, "--output-dir", str(out), "--quiet", *args
+    )
     assert code == 1, err  # the example has errors
     assert stdout == ""  # every report went to its file
     files = {p.suffix: p for p in out.iterdir()}
     assert set(files) == {".json", ".sarif", ".xml", ".ttl", ".md", ".txt"}
-    return {"json": files[".json"], "sarif": files[".sarif"], "junit": files[".xml"], "earl": files[".ttl"],
-            "markdown": files[".md"], "text": files[".txt"]}
+    return {
+        "json": files[".json"],
+        "sarif": files[".sarif"],
+        "junit": files[".xml"],
+        "earl": files[".ttl"],
+        "markdown": files[".md"],
+        "text": files[".txt"],
+    }
 
 
 def _json(path: Path) -> dict[str, Any]:
@@ -55,6 +62,7 @@ def _feed_with_unknown_column(tmp_path: Path) -> Path:
 
 
 # --- SARIF -----------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.corpus
 def test_sarif_of_the_example_validates_against_the_oasis_schema(example_reports: dict[str, Path]) -> None:
@@ -80,7 +88,9 @@ def test_sarif_follows_code_scanning_rules(example_reports: dict[str, Path]) -> 
     assert rule["defaultConfiguration"]["level"] == "note"
     assert rules["trip_distance_exceeds_shape_distance"]["defaultConfiguration"]["level"] == "error"
     # One result per sample, ruleId the code, ruleIndex pointing at it, fingerprint from the finding.
-    samples = {(n["code"], s["citylint"]["fingerprint"]) for n in report["notices"] for s in n["sampleNotices"]}
+    samples = {
+        (n["code"], s["citylint"]["fingerprint"]) for n in report["notices"] for s in n["sampleNotices"]
+    }
     results = run["results"]
     assert len(results) == sum(len(n["sampleNotices"]) for n in report["notices"])
     assert {(r["ruleId"], r["partialFingerprints"][sarif.FINGERPRINT_KEY]) for r in results} == samples
@@ -120,11 +130,14 @@ def test_sarif_of_a_folder_points_at_the_csv_line(tmp_path: Path) -> None:
     assert location["logicalLocations"][0]["fullyQualifiedName"] == "stops.txt#row=4/stop_lat"
 
 
-def test_sarif_caps_results_per_rule_and_says_so(example_reports: dict[str, Path], tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sarif_caps_results_per_rule_and_says_so(
+    example_reports: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sarif, "MAX_RESULTS", 100)
     out = tmp_path / "r.sarif"
-    code, _, _ = run_cli("check", str(EXAMPLE), "--date", VALIDATION_DATE, "-f", "sarif", "-o", str(out), "-q")
+    code, _, _ = run_cli(
+        "check", str(EXAMPLE), "--date", VALIDATION_DATE, "-f", "sarif", "-o", str(out), "-q"
+    )
     assert code == 1
     [run] = _json(out)["runs"]
     per_rule: dict[str, int] = {}
@@ -162,7 +175,10 @@ def test_sarif_reports_system_errors_as_notifications(tmp_path: Path) -> None:
 
 # --- JUnit -----------------------------------------------------------------------------------------------------
 
-def test_junit_has_a_case_per_rule_and_a_failure_per_code_with_findings(example_reports: dict[str, Path]) -> None:
+
+def test_junit_has_a_case_per_rule_and_a_failure_per_code_with_findings(
+    example_reports: dict[str, Path],
+) -> None:
     xml = JUnitXml.fromfile(str(example_reports["junit"]))
     report = _json(example_reports["json"])
     [suite] = list(xml)
@@ -177,15 +193,26 @@ def test_junit_has_a_case_per_rule_and_a_failure_per_code_with_findings(example_
         assert isinstance(failure, Failure)
         assert failure.message.startswith(f"{totals[code]:,} ")
         assert failure.type == "ERROR"
-    assert f"{totals['unused_station']:,} INFO finding(s), below --fail-on" in (cases["unused_station"].system_out
-                                                                                 or "")
+    assert f"{totals['unused_station']:,} INFO finding(s), below --fail-on" in (
+        cases["unused_station"].system_out or ""
+    )
     assert suite.failures == len(errors) and suite.tests == len(cases)
 
 
 def test_junit_reports_a_system_error_as_an_error(tmp_path: Path) -> None:
     out = tmp_path / "r.xml"
-    code, _, _ = run_cli("check", str(BASE), str(tmp_path / "missing.zip"), "--date", VALIDATION_DATE,
-                         "-f", "junit", "-o", str(out), "-q")
+    code, _, _ = run_cli(
+        "check",
+        str(BASE),
+        str(tmp_path / "missing.zip"),
+        "--date",
+        VALIDATION_DATE,
+        "-f",
+        "junit",
+        "-o",
+        str(out),
+        "-q",
+    )
     assert code == 2
     suites = list(JUnitXml.fromfile(str(out)))
     assert len(suites) == 2
@@ -196,6 +223,7 @@ def test_junit_reports_a_system_error_as_an_error(tmp_path: Path) -> None:
 
 
 # --- EARL ------------------------------------------------------------------------------------------------------
+
 
 def test_earl_parses_and_has_one_assertion_per_rule_and_input(example_reports: dict[str, Path]) -> None:
     graph = Graph().parse(example_reports["earl"], format="turtle")
@@ -219,13 +247,17 @@ def test_earl_parses_and_has_one_assertion_per_rule_and_input(example_reports: d
 
 # --- Markdown --------------------------------------------------------------------------------------------------
 
+
 def test_markdown_summary_has_verdict_counts_top_codes_and_details(example_reports: dict[str, Path]) -> None:
     text = example_reports["markdown"].read_text()
     report = _json(example_reports["json"])
     counts = report["summary"]["findingCounts"]
     assert "NOT CONFORMANT" in text.splitlines()[0]
     assert f"| {counts['INFO']:,} |" in text
-    assert "[`trip_distance_exceeds_shape_distance`](" + rule_page_url("trip_distance_exceeds_shape_distance") in text
+    assert (
+        "[`trip_distance_exceeds_shape_distance`](" + rule_page_url("trip_distance_exceeds_shape_distance")
+        in text
+    )
     assert text.count("<details>") == 1 and "</details>" in text
     assert f"All {len(report['notices'])} codes" in text
 
@@ -237,6 +269,7 @@ def test_markdown_of_a_clean_feed_says_so(tmp_path: Path) -> None:
 
 
 # --- JSON: the additions fit the schema -------------------------------------------------------------------------
+
 
 def test_json_report_lists_the_rules_that_ran_and_fits_its_schema(example_reports: dict[str, Path]) -> None:
     report = _json(example_reports["json"])

@@ -15,7 +15,9 @@ REGENERATE = "run `citylint rules --format markdown --output-dir docs/rules`"
 def test_committed_rule_pages_are_current() -> None:
     expected = rule_pages(load_registry(plugins=False).rules.values())
     committed = {p.name: p.read_text(encoding="utf-8") for p in PAGES.glob("*.md")}
-    assert sorted(committed) == sorted(expected), f"docs/rules/ lists other pages than the rules: {REGENERATE}"
+    assert sorted(committed) == sorted(expected), (
+        f"docs/rules/ lists other pages than the rules: {REGENERATE}"
+    )
     stale = sorted(name for name, text in expected.items() if committed[name] != text)
     assert stale == [], f"stale pages {stale[:5]}: {REGENERATE}"
 
@@ -27,7 +29,9 @@ def test_every_rule_page_has_its_sections_and_metadata() -> None:
         page = pages[f"{code}.md"]
         assert page.startswith(GENERATED + f"\n\n# `{code}`\n\n{rule.summary}\n")
         assert "## Why it matters" in page and "## Reference" in page, code
-        assert f"| Severity | {rule.severity.value} |" in page and f"| EIF layer | {rule.layer.value} |" in page
+        assert (
+            f"| Severity | {rule.severity.value} |" in page and f"| EIF layer | {rule.layer.value} |" in page
+        )
         assert f"[`{code}`]({code}.md)" in pages[INDEX_PAGE]
         assert rule_page_url(code).endswith(f"docs/rules/{code}.md")
 
@@ -43,7 +47,8 @@ def test_cli_writes_the_pages_and_removes_only_stale_generated_ones(tmp_path: Pa
     written = {p.name for p in tmp_path.glob("*.md")} - {"notes.md"}
     assert written == {p.name for p in PAGES.glob("*.md")}
     assert (tmp_path / "invalid_url.md").read_text(encoding="utf-8") == (PAGES / "invalid_url.md").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert f"wrote {len(written)} pages" in err
 
 

@@ -43,35 +43,49 @@ def test_case(case: Path, saref_cache: Path, check_json) -> None:  # type: ignor
     assert code == spec["exit"]
     if case.name == "bad":
         first = next(iter(spec["notices"]))
-        location = next(n for n in report["notices"] if n["code"] == first)["sampleNotices"][0]["citylint"]["location"]
+        location = next(n for n in report["notices"] if n["code"] == first)["sampleNotices"][0]["citylint"][
+            "location"
+        ]
         assert location["focus_node"] == spec["focusNode"]
         if "resultPath" in spec:
             assert location["path"] == spec["resultPath"]
 
 
 @pytest.mark.corpus
-def test_saref4city_reports_shacl_and_vocabulary_findings(saref_cache: Path, tmp_path: Path,
-                                                           check_json) -> None:  # type: ignore[no-untyped-def]
+def test_saref4city_reports_shacl_and_vocabulary_findings(
+    saref_cache: Path, tmp_path: Path, check_json
+) -> None:  # type: ignore[no-untyped-def]
     data = tmp_path / "data.ttl"
     data.write_text(
         (SAREF_FIXTURES / "saref4city_cardinality" / "bad" / "data.ttl").read_text(encoding="utf-8")
-        + "ex:a1 s4city:quantifiesKPl ex:kpi1 .\nex:m1 a saref:Measurement .\n", encoding="utf-8")
+        + "ex:a1 s4city:quantifiesKPl ex:kpi1 .\nex:m1 a saref:Measurement .\n",
+        encoding="utf-8",
+    )
     code, report, _ = check_json(data, "--profile", "saref4city")
     found = totals(report)
     assert found["shacl_min_count"] == 1 and found["vocabulary_unknown_term"] == 1
     assert found["saref_removed_term"] == 1 and code == 1
     typo = next(n for n in report["notices"] if n["code"] == "vocabulary_unknown_term")["sampleNotices"][0]
-    assert typo["citylint"]["location"] == {"file": "data.ttl", "focus_node": "https://city.example/data/a1",
-                                            "path": "https://saref.etsi.org/saref4city/quantifiesKPl"}
+    assert typo["citylint"]["location"] == {
+        "file": "data.ttl",
+        "focus_node": "https://city.example/data/a1",
+        "path": "https://saref.etsi.org/saref4city/quantifiesKPl",
+    }
     assert typo["suggestion"] == "https://saref.etsi.org/saref4city/quantifiesKPI"
 
 
-def test_missing_ontology_is_exit_2_naming_the_install_command(monkeypatch: pytest.MonkeyPatch,
-                                                               tmp_path: Path) -> None:
+def test_missing_ontology_is_exit_2_naming_the_install_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv(standards.ENV_DIR, str(tmp_path / "empty"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    code, _, err = run_cli("check", str(SAREF_FIXTURES / "saref4city_datatype" / "good" / "data.ttl"),
-                           "--profile", "saref4city", "--quiet")
+    code, _, err = run_cli(
+        "check",
+        str(SAREF_FIXTURES / "saref4city_datatype" / "good" / "data.ttl"),
+        "--profile",
+        "saref4city",
+        "--quiet",
+    )
     assert code == 2
     assert "citylint standards install saref-core" in err
     assert "Traceback" not in err
@@ -88,11 +102,14 @@ def test_broken_saref4city_example_is_a_syntax_finding(saref_cache: Path, check_
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize(("profile", "ontologies"), [
-    ("saref-core", ["saref-core-v4.1.1.ttl"]),
-    ("saref4city", ["saref-core-v4.1.1.ttl", "saref4city-v2.1.1.ttl"]),
-    ("saref4bldg", ["saref-core-v4.1.1.ttl", "saref4bldg-v2.1.1.ttl"]),
-])
+@pytest.mark.parametrize(
+    ("profile", "ontologies"),
+    [
+        ("saref-core", ["saref-core-v4.1.1.ttl"]),
+        ("saref4city", ["saref-core-v4.1.1.ttl", "saref4city-v2.1.1.ttl"]),
+        ("saref4bldg", ["saref-core-v4.1.1.ttl", "saref4bldg-v2.1.1.ttl"]),
+    ],
+)
 def test_derived_shapes_are_up_to_date(profile: str, ontologies: list[str]) -> None:
     paths = [corpus(f"{RELEASES}/{name}") for name in ontologies]
     derived = derive(paths, [PROFILE_DIR / "saref-core.hand.ttl"])
@@ -163,7 +180,9 @@ def test_from_owl_severities_follow_the_axiom(tmp_path: Path) -> None:
 
     assert severity("ParkingSensor-park-monitors-some") == "sh:Violation"
     assert severity("Sensor-park-installedIn-all") == "sh:Warning"
-    assert severity("ParkingSensor-park-level-all") == "sh:Violation"  # a datatype: a contradiction, not a gap
+    assert (
+        severity("ParkingSensor-park-level-all") == "sh:Violation"
+    )  # a datatype: a contradiction, not a gap
     assert severity("ParkingSensor-park-status-hasValue") == "sh:Info"
     assert severity("hasSerial-domain") == "sh:Warning"
     assert "sh:targetClass park:ParkingSensor, park:SmartParkingSensor" in text

@@ -24,8 +24,21 @@ RUN_FIELDS = {"fingerprint"}
 
 def _check(tmp_path: Path, data: Path, shapes: Path, engine: str) -> tuple[int, dict[str, Any], str]:
     out = tmp_path / f"report-{engine}.json"
-    code, _, err = run_cli("check", str(data), "--shapes", str(shapes), "--engine", engine, "--format", "json",
-                           "--output", str(out), "--quiet", "--date", "2026-01-01")
+    code, _, err = run_cli(
+        "check",
+        str(data),
+        "--shapes",
+        str(shapes),
+        "--engine",
+        engine,
+        "--format",
+        "json",
+        "--output",
+        str(out),
+        "--quiet",
+        "--date",
+        "2026-01-01",
+    )
     return code, (json.loads(out.read_text()) if out.exists() else {}), err
 
 
@@ -62,8 +75,11 @@ def test_fixture_findings_are_the_same_with_every_engine(case: Path, tmp_path: P
 
 def test_the_fast_engine_applies_to_most_fixtures(tmp_path: Path) -> None:
     """Guards the comparison above: it must not pass because auto always falls back to pyshacl."""
-    engines = [_check(tmp_path, c / "data.ttl", c / "shapes.ttl", "auto")[1]["summary"]["shacl"]["engine"]
-               for c in CASES if c.name == "bad"]
+    engines = [
+        _check(tmp_path, c / "data.ttl", c / "shapes.ttl", "auto")[1]["summary"]["shacl"]["engine"]
+        for c in CASES
+        if c.name == "bad"
+    ]
     assert engines.count("fast") >= len(engines) - 3, engines  # sparql, custom component, sh:js: pyshacl
 
 
@@ -83,8 +99,17 @@ def test_summary_names_the_engine_and_why(tmp_path: Path) -> None:
 def test_auto_is_the_default_engine(tmp_path: Path) -> None:
     case = SHACL_FIXTURES / "shacl_min_count" / "bad"
     out = tmp_path / "report.json"
-    run_cli("check", str(case / "data.ttl"), "--shapes", str(case / "shapes.ttl"), "-f", "json", "-o", str(out),
-            "--quiet")
+    run_cli(
+        "check",
+        str(case / "data.ttl"),
+        "--shapes",
+        str(case / "shapes.ttl"),
+        "-f",
+        "json",
+        "-o",
+        str(out),
+        "--quiet",
+    )
     assert json.loads(out.read_text())["summary"]["shacl"]["engine"] == "fast"
 
 
@@ -97,12 +122,18 @@ def _with_data(tmp_path: Path, case: Path, data_text: str, name: str = "data.ttl
 def test_auto_reruns_pyshacl_when_the_store_rewrites_a_literal(tmp_path: Path) -> None:
     """A value the store would write canonically ("01.50" → "1.5") is reported as the data wrote it."""
     shapes = tmp_path / "shapes.ttl"
-    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
-                      "ex:S a sh:NodeShape ; sh:targetClass ex:Lamp ;\n"
-                      "  sh:property [ sh:path ex:watts ; sh:maxInclusive 1 ] .\n")
-    data = _with_data(tmp_path, shapes, "@prefix ex: <http://example.org/> .\n"
-                      "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-                      'ex:l1 a ex:Lamp ; ex:watts "01.50"^^xsd:decimal .\n')
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+        "ex:S a sh:NodeShape ; sh:targetClass ex:Lamp ;\n"
+        "  sh:property [ sh:path ex:watts ; sh:maxInclusive 1 ] .\n"
+    )
+    data = _with_data(
+        tmp_path,
+        shapes,
+        "@prefix ex: <http://example.org/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        'ex:l1 a ex:Lamp ; ex:watts "01.50"^^xsd:decimal .\n',
+    )
     _, auto, _ = _check(tmp_path, data, shapes, "auto")
     _, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
     assert auto["summary"]["shacl"]["engine"] == "pyshacl"
@@ -110,24 +141,37 @@ def test_auto_reruns_pyshacl_when_the_store_rewrites_a_literal(tmp_path: Path) -
     assert _findings(auto) == _findings(reference) and len(_findings(auto)) == 1
 
 
-@pytest.mark.parametrize(("values", "shape", "reason"), [
-    # two forms of one value: one term in the store, two in the data: maxCount must still see two
-    ('"1.50"^^xsd:decimal, "1.5"^^xsd:decimal', "sh:maxCount 1", "merged"),
-    ("2.50, 2.5", "sh:maxCount 1", "merged"),
-    # a string test would read the store's canonical form
-    ('"0.650"^^xsd:decimal', 'sh:pattern "5$"', "sh:pattern"),
-    ('"a"@EN, "b"@en', "sh:uniqueLang true", "sh:uniqueLang"),
-])
-def test_auto_leaves_rewritten_literals_to_pyshacl(tmp_path: Path, values: str, shape: str, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("values", "shape", "reason"),
+    [
+        # two forms of one value: one term in the store, two in the data: maxCount must still see two
+        ('"1.50"^^xsd:decimal, "1.5"^^xsd:decimal', "sh:maxCount 1", "merged"),
+        ("2.50, 2.5", "sh:maxCount 1", "merged"),
+        # a string test would read the store's canonical form
+        ('"0.650"^^xsd:decimal', 'sh:pattern "5$"', "sh:pattern"),
+        ('"a"@EN, "b"@en', "sh:uniqueLang true", "sh:uniqueLang"),
+    ],
+)
+def test_auto_leaves_rewritten_literals_to_pyshacl(
+    tmp_path: Path, values: str, shape: str, reason: str
+) -> None:
     shapes = tmp_path / "shapes.ttl"
-    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
-                      f"ex:S a sh:NodeShape ; sh:targetClass ex:Lamp ; sh:property [ sh:path ex:watts ; {shape} ] .\n")
-    data = _with_data(tmp_path, shapes, "@prefix ex: <http://example.org/> .\n"
-                      "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-                      f"ex:l1 a ex:Lamp ; ex:watts {values} .\n")
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+        f"ex:S a sh:NodeShape ; sh:targetClass ex:Lamp ; sh:property [ sh:path ex:watts ; {shape} ] .\n"
+    )
+    data = _with_data(
+        tmp_path,
+        shapes,
+        "@prefix ex: <http://example.org/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        f"ex:l1 a ex:Lamp ; ex:watts {values} .\n",
+    )
     _, auto, _ = _check(tmp_path, data, shapes, "auto")
     _, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
-    assert auto["summary"]["shacl"]["engine"] == "pyshacl" and reason in auto["summary"]["shacl"]["engineReason"]
+    assert (
+        auto["summary"]["shacl"]["engine"] == "pyshacl" and reason in auto["summary"]["shacl"]["engineReason"]
+    )
     assert _findings(auto) == _findings(reference) and len(_findings(reference)) >= 1
     code, _, err = _check(tmp_path, data, shapes, "fast")
     assert code == 2 and "--engine auto" in err
@@ -135,16 +179,26 @@ def test_auto_leaves_rewritten_literals_to_pyshacl(tmp_path: Path, values: str, 
 
 def test_auto_counts_n_triples_merged_by_the_store(tmp_path: Path) -> None:
     shapes = tmp_path / "shapes.ttl"
-    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
-                      "ex:S a sh:NodeShape ; sh:targetClass ex:Lamp ; sh:property [ sh:path ex:watts ; sh:maxCount 1 ] .\n")
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+        "ex:S a sh:NodeShape ; sh:targetClass ex:Lamp ; sh:property [ sh:path ex:watts ; sh:maxCount 1 ] .\n"
+    )
     lamp, watts = "<http://example.org/l1>", "<http://example.org/watts>"
     decimal = "^^<http://www.w3.org/2001/XMLSchema#decimal>"
-    data = _with_data(tmp_path, shapes, f"{lamp} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-                      f"<http://example.org/Lamp> .\n{lamp} {watts} \"1.50\"{decimal} .\n"
-                      f"{lamp} {watts} \"1.5\"{decimal} .\n", name="data.nt")
+    data = _with_data(
+        tmp_path,
+        shapes,
+        f"{lamp} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        f'<http://example.org/Lamp> .\n{lamp} {watts} "1.50"{decimal} .\n'
+        f'{lamp} {watts} "1.5"{decimal} .\n',
+        name="data.nt",
+    )
     _, auto, _ = _check(tmp_path, data, shapes, "auto")
     _, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
-    assert auto["summary"]["shacl"]["engine"] == "pyshacl" and "merged" in auto["summary"]["shacl"]["engineReason"]
+    assert (
+        auto["summary"]["shacl"]["engine"] == "pyshacl"
+        and "merged" in auto["summary"]["shacl"]["engineReason"]
+    )
     assert _findings(auto) == _findings(reference) and len(_findings(reference)) == 1
     # The same values in canonical form, one each: the fast engine applies and agrees.
     data.write_text(data.read_text().replace('"1.50"', '"2.5"'))
@@ -165,7 +219,9 @@ def test_auto_uses_pyshacl_for_formats_the_fast_engine_does_not_read(tmp_path: P
 
 def test_syntax_errors_are_reported_with_the_fast_engine(tmp_path: Path) -> None:
     case = SHACL_FIXTURES / "shacl_min_count" / "bad"
-    data = _with_data(tmp_path, case, '@prefix ex: <http://example.org/> .\nex:b ex:c "x"\nex:d ex:e ex:f .\n')
+    data = _with_data(
+        tmp_path, case, '@prefix ex: <http://example.org/> .\nex:b ex:c "x"\nex:d ex:e ex:f .\n'
+    )
     reports = {}
     for engine in ("pyshacl", "auto", "fast"):
         code, report, err = _check(tmp_path, data, case / "shapes.ttl", engine)
@@ -197,8 +253,9 @@ def test_w3c_suite_auto_and_fast_pass_what_pyshacl_passes() -> None:
     # The fast engine declines the SPARQL tests and, as data and shapes share a file there, most tests whose
     # shapes write xsd:string or numbers (literals the store rewrites): about 50 tests remain.
     assert len(applicable & passed) >= 45
-    assert passed & applicable <= {t for t, o in outcomes.items() if o == "passed"}, \
-        sorted(t for t in passed & applicable if outcomes[t] != "passed")
+    assert passed & applicable <= {t for t, o in outcomes.items() if o == "passed"}, sorted(
+        t for t in passed & applicable if outcomes[t] != "passed"
+    )
     assert fast["unexpectedFailures"] == [] and code == 0
 
 
@@ -216,15 +273,22 @@ def test_auto_leaves_rdf_xml_with_a_dtd_or_an_xml_literal_to_pyshacl(tmp_path: P
     text = (FIXTURES / "shacl-engine" / "lamps.rdf").read_text()
     shapes = FIXTURES / "shacl-engine" / "lamps-shapes.ttl"
     data = tmp_path / "lamps.rdf"
-    data.write_text(text.replace("<ex:label>Lamp 001</ex:label>",
-                                 '<ex:label rdf:parseType="Literal"><b>Lamp</b> 001</ex:label>'))
+    data.write_text(
+        text.replace(
+            "<ex:label>Lamp 001</ex:label>", '<ex:label rdf:parseType="Literal"><b>Lamp</b> 001</ex:label>'
+        )
+    )
     _, auto, _ = _check(tmp_path, data, shapes, "auto")
     assert auto["summary"]["shacl"]["engine"] == "pyshacl"
     assert "XML literal" in auto["summary"]["shacl"]["engineReason"]
     # a DTD: the reference loader refuses it (entities), and auto says what pyshacl's run says
-    data.write_text(text.replace('<?xml version="1.0" encoding="utf-8"?>',
-                                 '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY xsd '
-                                 '"http://www.w3.org/2001/XMLSchema#"> ]>'))
+    data.write_text(
+        text.replace(
+            '<?xml version="1.0" encoding="utf-8"?>',
+            '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY xsd '
+            '"http://www.w3.org/2001/XMLSchema#"> ]>',
+        )
+    )
     code_auto, auto, _ = _check(tmp_path, data, shapes, "auto")
     code, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
     assert _findings(auto) == _findings(reference) and code_auto == code
@@ -235,13 +299,15 @@ def test_rdf_xml_prefixes_read_as_rdflib_binds_them(tmp_path: Path) -> None:
     """pyoxigraph reports no RDF/XML prefixes: the fast path reads the xmlns declarations (the default namespace
     too), so that the findings' prefixed ``where`` is the reference engine's."""
     data = tmp_path / "lamps.rdf"
-    data.write_text('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-                    '  <rdf:Description rdf:about="http://example.org/citylint/geo-long#lamp9">\n'
-                    '    <rdf:type rdf:resource="http://example.org/citylint/geo-long#Streetlight"/>\n'
-                    '    <label xmlns="http://example.org/citylint/geo-long#">Route 9</label>\n'
-                    '    <pos:lat xmlns:pos="http://www.w3.org/2003/01/geo/wgs84_pos#" '
-                    'rdf:datatype="http://www.w3.org/2001/XMLSchema#decimal">48.1</pos:lat>\n'
-                    '  </rdf:Description>\n</rdf:RDF>\n')
+    data.write_text(
+        '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '  <rdf:Description rdf:about="http://example.org/citylint/geo-long#lamp9">\n'
+        '    <rdf:type rdf:resource="http://example.org/citylint/geo-long#Streetlight"/>\n'
+        '    <label xmlns="http://example.org/citylint/geo-long#">Route 9</label>\n'
+        '    <pos:lat xmlns:pos="http://www.w3.org/2003/01/geo/wgs84_pos#" '
+        'rdf:datatype="http://www.w3.org/2001/XMLSchema#decimal">48.1</pos:lat>\n'
+        "  </rdf:Description>\n</rdf:RDF>\n"
+    )
     shapes = FIXTURES / "shacl-engine" / "lamps-shapes.ttl"
     _, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
     _, auto, _ = _check(tmp_path, data, shapes, "auto")
@@ -252,12 +318,17 @@ def test_rdf_xml_prefixes_read_as_rdflib_binds_them(tmp_path: Path) -> None:
 def test_summary_lists_root_causes_with_their_counts(tmp_path: Path) -> None:
     """Many nodes failing one constraint of one shape are one root cause, counted, with a stable example."""
     data = tmp_path / "counters.ttl"
-    data.write_text("@prefix ex: <http://example.org/city#> .\n"
-                    + "".join(f"ex:c{i:02d} a ex:TrafficCounter ; ex:vehicles -{i} .\n" for i in range(1, 13))
-                    + "ex:c99 a ex:TrafficCounter .\n")
+    data.write_text(
+        "@prefix ex: <http://example.org/city#> .\n"
+        + "".join(f"ex:c{i:02d} a ex:TrafficCounter ; ex:vehicles -{i} .\n" for i in range(1, 13))
+        + "ex:c99 a ex:TrafficCounter .\n"
+    )
     shapes = FIXTURES / "suite" / "examples" / "shapes.ttl"
     for engine in ("pyshacl", "auto"):
         _, report, _ = _check(tmp_path, data, shapes, engine)
         causes = report["summary"]["shacl"]["rootCauses"]
-        assert [(c["code"], c["results"]) for c in causes] == [("shacl_min_inclusive", 12), ("shacl_min_count", 1)]
+        assert [(c["code"], c["results"]) for c in causes] == [
+            ("shacl_min_inclusive", 12),
+            ("shacl_min_count", 1),
+        ]
         assert causes[0]["exampleFocusNode"] == "http://example.org/city#c01"

@@ -27,9 +27,14 @@ def _statuses() -> dict[str, str]:
 
 def test_manifest_lists_the_required_artefacts() -> None:
     found = standards.manifest()
-    for name, version in [("saref-core", "4.1.1"), ("saref4city", "2.1.1"), ("saref4bldg", "2.1.1"),
-                          ("dcat-ap-shacl", "3.0.1"), ("mobilitydcat-ap-shacl", "1.1.0"),
-                          ("gbfs-schemas-v3.0", "3.0")]:
+    for name, version in [
+        ("saref-core", "4.1.1"),
+        ("saref4city", "2.1.1"),
+        ("saref4bldg", "2.1.1"),
+        ("dcat-ap-shacl", "3.0.1"),
+        ("mobilitydcat-ap-shacl", "1.1.0"),
+        ("gbfs-schemas-v3.0", "3.0"),
+    ]:
         assert found[name].version == version
     assert "mobilitydcat-ap-vocabularies" in found
     for art in found.values():
@@ -79,7 +84,9 @@ def test_missing_artefact_names_the_install_command(cache: Path) -> None:
     assert "citylint standards install saref4bldg" in str(caught.value)
 
 
-def test_lookup_order_env_dir_before_user_cache(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lookup_order_env_dir_before_user_cache(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     art = standards.artefact("saref-core")
     in_user = standards.user_cache_dir() / art.relative(art.files[0])
     in_user.parent.mkdir(parents=True)
@@ -121,8 +128,10 @@ def test_owl_imports_of_shapes_come_from_the_cache(cache: Path, tmp_path: Path, 
     code, report, _ = check_json(data, "--shapes", str(shapes))
     summary = report["summary"]["shacl"]
     assert str(cache / "dcat-ap-shacl" / "3.0.1" / "dcat-ap-SHACL.ttl") in summary["shapesFiles"]
-    assert "https://w3id.org/mobilitydcat-ap/releases/1.1.0/mobilitydcat-ap_v1.1.0.ttl" in summary[
-        "owlImportsNotFollowed"]
+    assert (
+        "https://w3id.org/mobilitydcat-ap/releases/1.1.0/mobilitydcat-ap_v1.1.0.ttl"
+        in summary["owlImportsNotFollowed"]
+    )
     assert code == 1 and report["notices"]
 
 
@@ -131,14 +140,24 @@ def test_known_jsonld_context_comes_from_the_cache(cache: Path, tmp_path: Path) 
     from citylint.validators.rdf.load import RdfDocument, parse
 
     doc = tmp_path / "ds.jsonld"
-    doc.write_text(json.dumps({"@context": "https://semiceu.github.io/DCAT-AP/releases/3.0.1/context/dcat-ap.jsonld",
-                               "@id": "http://example.org/ds1", "@type": "Dataset", "title": "Parkings"}))
+    doc.write_text(
+        json.dumps(
+            {
+                "@context": "https://semiceu.github.io/DCAT-AP/releases/3.0.1/context/dcat-ap.jsonld",
+                "@id": "http://example.org/ds1",
+                "@type": "Dataset",
+                "title": "Parkings",
+            }
+        )
+    )
     with pytest.raises(standards.StandardMissing):
         parse(RdfDocument.of(doc))
     assert run_cli("standards", "install", "dcat-ap-context", "--from", str(corpus("data")))[0] == 0
     graph = parse(RdfDocument.of(doc))
-    assert {str(p) for p in graph.predicates()} == {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
-                                                   "http://purl.org/dc/terms/title"}
+    assert {str(p) for p in graph.predicates()} == {
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "http://purl.org/dc/terms/title",
+    }
 
 
 @pytest.mark.corpus

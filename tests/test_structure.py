@@ -28,8 +28,9 @@ def test_no_gtfs_family_imports_another_family() -> None:
         if module.name == "__init__.py":
             continue
         imported = _imported_modules(ast.parse(module.read_text(encoding="utf-8")))
-        siblings = sorted(m for m in imported if m.startswith(FAMILY_PACKAGE + ".")
-                          and m.split(".")[4] != module.stem)
+        siblings = sorted(
+            m for m in imported if m.startswith(FAMILY_PACKAGE + ".") and m.split(".")[4] != module.stem
+        )
         if siblings:
             offenders[module.name] = siblings
     assert offenders == {}

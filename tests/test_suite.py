@@ -33,16 +33,21 @@ def test_manifest_includes_are_followed() -> None:
     tests = load_tests(MANIFEST)
     root = MANIFEST.resolve().parent.as_uri() + "/"
     assert [suite_id(t, root) for t in tests] == [
-        "urn:x-shacl-test:/sub/min-count", "urn:x-shacl-test:/sub/inverse-path", "urn:x-shacl-test:/sub/ill-formed",
-        "urn:x-shacl-test:/wrong-expectation"]
+        "urn:x-shacl-test:/sub/min-count",
+        "urn:x-shacl-test:/sub/inverse-path",
+        "urn:x-shacl-test:/sub/ill-formed",
+        "urn:x-shacl-test:/wrong-expectation",
+    ]
 
 
 def test_outcomes_and_exit_code() -> None:
     code, outcomes, body = _json_run(MANIFEST)
-    assert outcomes == {"urn:x-shacl-test:/sub/min-count": "passed",  # blank source shape compared by structure
-                        "urn:x-shacl-test:/sub/inverse-path": "passed",  # path compared as a path expression
-                        "urn:x-shacl-test:/sub/ill-formed": "passed",  # sht:Failure expected and given
-                        "urn:x-shacl-test:/wrong-expectation": "failed"}
+    assert outcomes == {
+        "urn:x-shacl-test:/sub/min-count": "passed",  # blank source shape compared by structure
+        "urn:x-shacl-test:/sub/inverse-path": "passed",  # path compared as a path expression
+        "urn:x-shacl-test:/sub/ill-formed": "passed",  # sht:Failure expected and given
+        "urn:x-shacl-test:/wrong-expectation": "failed",
+    }
     assert (body["total"], body["passed"], body["failed"]) == (4, 3, 1)
     assert body["unexpectedFailures"] == ["urn:x-shacl-test:/wrong-expectation"]
     assert code == 1
@@ -50,43 +55,61 @@ def test_outcomes_and_exit_code() -> None:
 
 def test_listed_failure_does_not_fail_the_run(tmp_path: Path) -> None:
     listed = tmp_path / "known.yaml"
-    listed.write_text("pyshacl:\n  urn:x-shacl-test:/wrong-expectation: the expectation is wrong on purpose\n")
+    listed.write_text(
+        "pyshacl:\n  urn:x-shacl-test:/wrong-expectation: the expectation is wrong on purpose\n"
+    )
     code, _, body = _json_run(MANIFEST, "--engine", "pyshacl", "--expected-failures", str(listed))
     assert code == 0
-    assert body["expectedFailures"] == ["urn:x-shacl-test:/wrong-expectation"] and body["unexpectedFailures"] == []
+    assert (
+        body["expectedFailures"] == ["urn:x-shacl-test:/wrong-expectation"]
+        and body["unexpectedFailures"] == []
+    )
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    ("sh:resultSeverity sh:Warning ;", "sh:resultSeverity sh:Violation ;"),  # severity differs
-    ("sh:focusNode ex:l2 ;", "sh:focusNode ex:l1 ;"),  # focus node differs
-    ("sh:resultPath ex:name ;", "sh:resultPath [ sh:inversePath ex:name ] ;"),  # path differs
-    ("sh:sourceShape [ sh:path ex:name ; sh:minCount 1 ; sh:severity sh:Warning ]",
-     "sh:sourceShape [ sh:path ex:name ; sh:minCount 2 ]"),  # blank source shape of another structure
-    ("sh:sourceConstraintComponent sh:MinCountConstraintComponent",
-     "sh:sourceConstraintComponent sh:MaxCountConstraintComponent"),
-    ("sh:conforms false ;", "sh:conforms true ;"),
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("sh:resultSeverity sh:Warning ;", "sh:resultSeverity sh:Violation ;"),  # severity differs
+        ("sh:focusNode ex:l2 ;", "sh:focusNode ex:l1 ;"),  # focus node differs
+        ("sh:resultPath ex:name ;", "sh:resultPath [ sh:inversePath ex:name ] ;"),  # path differs
+        (
+            "sh:sourceShape [ sh:path ex:name ; sh:minCount 1 ; sh:severity sh:Warning ]",
+            "sh:sourceShape [ sh:path ex:name ; sh:minCount 2 ]",
+        ),  # blank source shape of another structure
+        (
+            "sh:sourceConstraintComponent sh:MinCountConstraintComponent",
+            "sh:sourceConstraintComponent sh:MaxCountConstraintComponent",
+        ),
+        ("sh:conforms false ;", "sh:conforms true ;"),
+    ],
+)
 def test_each_compared_field_can_fail_a_test(tmp_path: Path, old: str, new: str) -> None:
     source = (FIXTURES / "suite" / "sub" / "min-count.ttl").read_text()
     assert old in source
     changed = tmp_path / "min-count.ttl"
     changed.write_text(source.replace(old, new))
     manifest = tmp_path / "manifest.ttl"
-    manifest.write_text("@prefix mf: <http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#> .\n"
-                        "<> a mf:Manifest ; mf:include <min-count.ttl> .\n")
+    manifest.write_text(
+        "@prefix mf: <http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#> .\n"
+        "<> a mf:Manifest ; mf:include <min-count.ttl> .\n"
+    )
     code, outcomes, _ = _json_run(manifest)
     assert outcomes == {"urn:x-shacl-test:/min-count": "failed"} and code == 1
 
 
 def test_earl_report_has_one_assertion_per_test(tmp_path: Path) -> None:
     out = tmp_path / "earl.ttl"
-    code, _, err = run_cli("suite", str(MANIFEST), "--engine", "pyshacl", "--format", "earl", "--output", str(out))
+    code, _, err = run_cli(
+        "suite", str(MANIFEST), "--engine", "pyshacl", "--format", "earl", "--output", str(out)
+    )
     assert code == 1 and "4 tests with pyshacl: 3 passed, 1 failed" in err
     graph = Graph().parse(out, format="turtle")
     assertions = list(graph.subjects(RDF.type, EARL.Assertion))
     assert len(assertions) == 4
-    outcomes = {str(graph.value(a, EARL.test)): graph.value(graph.value(a, EARL.result), EARL.outcome)
-                for a in assertions}
+    outcomes = {
+        str(graph.value(a, EARL.test)): graph.value(graph.value(a, EARL.result), EARL.outcome)
+        for a in assertions
+    }
     assert outcomes["urn:x-shacl-test:/wrong-expectation"] == EARL.failed
     assert outcomes["urn:x-shacl-test:/sub/min-count"] == EARL.passed
 
@@ -142,8 +165,11 @@ def test_dash_test_cases_run_with_every_engine() -> None:
 
 def test_a_wrong_dash_expectation_fails(tmp_path: Path) -> None:
     case = tmp_path / "case.test.ttl"
-    case.write_text((FIXTURES / "shacl-dash" / "unloaded-import.test.ttl").read_text()
-                    .replace("sh:focusNode ex:s2", "sh:focusNode ex:s1"))
+    case.write_text(
+        (FIXTURES / "shacl-dash" / "unloaded-import.test.ttl")
+        .read_text()
+        .replace("sh:focusNode ex:s2", "sh:focusNode ex:s1")
+    )
     code, outcomes, _ = _json_run(case)
     assert code == 1 and list(outcomes.values()) == ["failed"]
 

@@ -63,7 +63,9 @@ def test_a_cell_finding_names_file_row_column_and_value(check_json) -> None:  # 
     _, report, _ = check_json(TABLE_FIXTURES / "table_schema_type_error/bad/data.csv")
     samples = report["notices"][0]["sampleNotices"]
     assert [(s["filename"], s["csvRowNumber"], s["fieldName"], s["fieldValue"]) for s in samples] == [
-        ("data.csv", 2, "places", "douze"), ("data.csv", 3, "maj", "31/01/2024")]
+        ("data.csv", 2, "places", "douze"),
+        ("data.csv", 3, "maj", "31/01/2024"),
+    ]
 
 
 def test_verdict_follows_the_errors(check_json) -> None:  # type: ignore[no-untyped-def]
@@ -74,12 +76,15 @@ def test_verdict_follows_the_errors(check_json) -> None:  # type: ignore[no-unty
 
 
 def test_french_report_of_a_table(tmp_path: Path) -> None:
-    code, out, _ = run_cli("check", str(TABLE_FIXTURES / "table_schema_required_value/bad/data.csv"), "--lang", "fr")
+    code, out, _ = run_cli(
+        "check", str(TABLE_FIXTURES / "table_schema_required_value/bad/data.csv"), "--lang", "fr"
+    )
     assert code == 1
     assert "ligne 2" in out and "Validata" in out
 
 
 # --- the official schemas and Validata's results (corpus) ---------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def schema_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -114,8 +119,7 @@ def _counts(report: dict[str, Any], severity: str) -> int:
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("row", _validata_rows(), ids=lambda r: f"{r['schema']}~{r['data']}")
-def test_validata_gives_the_same_errors_and_warnings(row: dict[str, str], tmp_path: Path,
-                                                     check_json) -> None:  # type: ignore[no-untyped-def]
+def test_validata_gives_the_same_errors_and_warnings(row: dict[str, str], tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
     """Each file validated by validata-table 0.12.5 against a schema (validata_results.tsv): the same verdict,
     the same number of errors per Validata error type, the same number of warnings."""
     shared = corpus("data/tableschema")
@@ -124,7 +128,9 @@ def test_validata_gives_the_same_errors_and_warnings(row: dict[str, str], tmp_pa
     shutil.copyfile(shared / row["schema"], data.with_name(data.stem + ".schema.json"))
     code, report, err = check_json(data)
     assert report["systemErrors"] == [], err
-    expected = Counter({kind: int(n) for kind, n in (p.split("=") for p in row["error_types"].split("; ") if p)})
+    expected = Counter(
+        {kind: int(n) for kind, n in (p.split("=") for p in row["error_types"].split("; ") if p)}
+    )
     assert _validata_types(report) == expected
     assert _counts(report, "ERROR") == int(row["errors"])
     assert _counts(report, "WARNING") == int(row["warnings"])
@@ -132,8 +138,9 @@ def test_validata_gives_the_same_errors_and_warnings(row: dict[str, str], tmp_pa
 
 
 @pytest.mark.corpus
-def test_errors_injected_into_real_irve_rows_are_all_found(with_schemas: None, tmp_path: Path,
-                                                           check_json) -> None:  # type: ignore[no-untyped-def]
+def test_errors_injected_into_real_irve_rows_are_all_found(
+    with_schemas: None, tmp_path: Path, check_json
+) -> None:  # type: ignore[no-untyped-def]
     """3,000 real IRVE rows (national file, cleaned by Qualicharge) with 16 defects injected at known places: a
     number in words (type), a socket flag that is no boolean (type), an unknown access condition (enum), an
     empty required station name (required). Each is found once, at its row and column, and nothing else."""
@@ -141,8 +148,12 @@ def test_errors_injected_into_real_irve_rows_are_all_found(with_schemas: None, t
     with source.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     header = rows[0]
-    faults = {"puissance_nominale": "vingt-deux", "prise_type_2": "peut-etre", "condition_acces": "Acces prive",
-              "nom_station": ""}
+    faults = {
+        "puissance_nominale": "vingt-deux",
+        "prise_type_2": "peut-etre",
+        "condition_acces": "Acces prive",
+        "nom_station": "",
+    }
     expected = set()
     for n, row_index in enumerate(range(7, 3001, 199)):  # 4 rows per fault, spread over the file
         column = list(faults)[n % len(faults)]
@@ -155,24 +166,30 @@ def test_errors_injected_into_real_irve_rows_are_all_found(with_schemas: None, t
     assert code == 1, err
     found = {(s["csvRowNumber"], s["fieldName"]) for n in report["notices"] for s in n["sampleNotices"]}
     assert found == expected
-    assert totals(report) == {"table_schema_type_error": 8, "table_schema_constraint_error": 4,
-                              "table_schema_required_value": 4}
+    assert totals(report) == {
+        "table_schema_type_error": 8,
+        "table_schema_constraint_error": 4,
+        "table_schema_required_value": 4,
+    }
 
 
 @pytest.mark.corpus
-def test_every_schema_profile_accepts_its_official_valid_example(with_schemas: None,
-                                                                 check_json) -> None:  # type: ignore[no-untyped-def]
+def test_every_schema_profile_accepts_its_official_valid_example(with_schemas: None, check_json) -> None:  # type: ignore[no-untyped-def]
     shared = corpus("data/tableschema")
-    examples = {"irve-statique": "irve-statique/exemple-valide-statique.csv",
-                "irve-dynamique": "irve-dynamique/exemple-valide-dynamique.csv",
-                "stationnement": "stationnement/exemple-valide.csv",
-                "stationnement-cyclable": "stationnement-cyclable/exemple-valide.csv",
-                "comptage-mobilites-site": "comptage-mobilites/site_exemple-valide.csv",
-                "comptage-mobilites-channel": "comptage-mobilites/channel_exemple-valide.csv",
-                "comptage-mobilites-measure": "comptage-mobilites/measure_exemple-valide.csv",
-                "passage-a-niveau": "passage-a-niveau/exemple-valide.csv",
-                "lieux-covoiturage": "real/bnlc/bnlc-without-id_lieu.csv"}
-    table_profiles = {n for n in shipped_profiles() if "schema" in (load_profile(n).validators.get("tableschema") or {})}
+    examples = {
+        "irve-statique": "irve-statique/exemple-valide-statique.csv",
+        "irve-dynamique": "irve-dynamique/exemple-valide-dynamique.csv",
+        "stationnement": "stationnement/exemple-valide.csv",
+        "stationnement-cyclable": "stationnement-cyclable/exemple-valide.csv",
+        "comptage-mobilites-site": "comptage-mobilites/site_exemple-valide.csv",
+        "comptage-mobilites-channel": "comptage-mobilites/channel_exemple-valide.csv",
+        "comptage-mobilites-measure": "comptage-mobilites/measure_exemple-valide.csv",
+        "passage-a-niveau": "passage-a-niveau/exemple-valide.csv",
+        "lieux-covoiturage": "real/bnlc/bnlc-without-id_lieu.csv",
+    }
+    table_profiles = {
+        n for n in shipped_profiles() if "schema" in (load_profile(n).validators.get("tableschema") or {})
+    }
     assert table_profiles == set(examples)
     for profile, example in examples.items():
         code, report, err = check_json(shared / example, "--profile", profile)
@@ -181,13 +198,16 @@ def test_every_schema_profile_accepts_its_official_valid_example(with_schemas: N
 
 
 @pytest.mark.corpus
-def test_an_invalid_official_example_fails_under_its_profile(with_schemas: None,
-                                                             check_json) -> None:  # type: ignore[no-untyped-def]
-    code, report, _ = check_json(corpus("data/tableschema/stationnement/exemple-invalide.csv"), "--profile",
-                                 "stationnement")
+def test_an_invalid_official_example_fails_under_its_profile(with_schemas: None, check_json) -> None:  # type: ignore[no-untyped-def]
+    code, report, _ = check_json(
+        corpus("data/tableschema/stationnement/exemple-invalide.csv"), "--profile", "stationnement"
+    )
     assert code == 1
-    assert totals(report) == {"table_schema_constraint_error": 2, "table_schema_siret": 1,
-                              "table_schema_deprecated_check": 1}
+    assert totals(report) == {
+        "table_schema_constraint_error": 2,
+        "table_schema_siret": 1,
+        "table_schema_deprecated_check": 1,
+    }
 
 
 @pytest.mark.corpus
@@ -201,8 +221,10 @@ def test_a_csv_without_schema_names_the_profiles_its_header_fits(with_schemas: N
 
 # --- the JSON Schema datasets of schema.data.gouv.fr (ZFE, cycle paths) ---------------------------------------------
 
-JSON_PROFILES = {"zfe/schema.json": "zfe",
-                 "amenagements-cyclables/sdgf_schema_amenagements_cyclables.json": "amenagements-cyclables"}
+JSON_PROFILES = {
+    "zfe/schema.json": "zfe",
+    "amenagements-cyclables/sdgf_schema_amenagements_cyclables.json": "amenagements-cyclables",
+}
 
 
 def _jsonschema_rows() -> list[dict[str, str]]:
@@ -215,14 +237,15 @@ def _jsonschema_rows() -> list[dict[str, str]]:
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("row", _jsonschema_rows(), ids=lambda r: r["data"])
-def test_json_schema_datasets_give_the_reference_errors(row: dict[str, str], with_schemas: None,
-                                                        check_json) -> None:  # type: ignore[no-untyped-def]
+def test_json_schema_datasets_give_the_reference_errors(
+    row: dict[str, str], with_schemas: None, check_json
+) -> None:  # type: ignore[no-untyped-def]
     """jsonschema_results.tsv: each GeoJSON example validated by the jsonschema library with a format checker,
     the GeoJSON $ref read from the standards cache; the same errors per keyword."""
-    code, report, err = check_json(corpus("data/tableschema/" + row["data"]), "--profile",
-                                   JSON_PROFILES[row["schema"]])
+    code, report, err = check_json(
+        corpus("data/tableschema/" + row["data"]), "--profile", JSON_PROFILES[row["schema"]]
+    )
     assert report["systemErrors"] == [], err
-    expected = {f"json_schema_{k}": v for k, v in
-                json.loads(row["by_keyword"].replace("'", '"')).items()}
+    expected = {f"json_schema_{k}": v for k, v in json.loads(row["by_keyword"].replace("'", '"')).items()}
     assert totals(report) == expected
     assert code == (1 if expected else 0)

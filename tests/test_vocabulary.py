@@ -50,7 +50,9 @@ def test_case(case: Path, check_json) -> None:  # type: ignore[no-untyped-def]
                 assert sample[key] == spec[key], key
         if "suggestion" in spec:
             assert spec["suggestion"] in sample["suggestion"]
-        assert sample["citylint"]["location"].get("focus_node"), "a vocabulary finding names a node using the term"
+        assert sample["citylint"]["location"].get("focus_node"), (
+            "a vocabulary finding names a node using the term"
+        )
 
 
 def test_every_rule_has_a_bad_and_a_good_case() -> None:
@@ -58,13 +60,18 @@ def test_every_rule_has_a_bad_and_a_good_case() -> None:
 
 
 def test_non_standard_namespace_is_vendor_lockin(check_json) -> None:  # type: ignore[no-untyped-def]
-    _, report, _ = check_json(VOCABULARY_FIXTURES / "vocabulary_non_standard_namespace" / "bad" / "data.ttl",
-                              "--profile", "vocabulary")
+    _, report, _ = check_json(
+        VOCABULARY_FIXTURES / "vocabulary_non_standard_namespace" / "bad" / "data.ttl",
+        "--profile",
+        "vocabulary",
+    )
     sample = _sample(report, "vocabulary_non_standard_namespace")
     assert sample["namespace"] == "https://iot.acme.example/model#"
     assert sample["mappedTerms"] == ["https://iot.acme.example/model#ParkingSensor"]
-    assert sorted(sample["unmappedTerms"]) == ["https://iot.acme.example/model#batteryLevel",
-                                              "https://iot.acme.example/model#occupied"]
+    assert sorted(sample["unmappedTerms"]) == [
+        "https://iot.acme.example/model#batteryLevel",
+        "https://iot.acme.example/model#occupied",
+    ]
     assert VocabularyValidator.rules[-1].rule.lockin is not None
     assert VocabularyValidator.rules[-1].rule.lockin.value == "vendor_namespace"
 
@@ -78,8 +85,9 @@ def test_namespace_typo_is_suggested(tmp_path: Path, check_json) -> None:  # typ
 
 
 def test_removed_term_names_version_and_source(check_json) -> None:  # type: ignore[no-untyped-def]
-    _, report, _ = check_json(VOCABULARY_FIXTURES / "saref_removed_term" / "bad" / "data.ttl",
-                              "--profile", "vocabulary")
+    _, report, _ = check_json(
+        VOCABULARY_FIXTURES / "saref_removed_term" / "bad" / "data.ttl", "--profile", "vocabulary"
+    )
     sample = _sample(report, "saref_removed_term")
     assert (sample["version"], sample["removedIn"]) == ("3.1.1", "4.1.1")
     assert "in favour of saref:Observation" in sample["replacementSource"]
@@ -95,8 +103,11 @@ def test_syntax_error_is_a_finding_once(tmp_path: Path, check_json) -> None:  # 
 
 def test_removed_saref_individual_used_as_a_value(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
     data = tmp_path / "data.ttl"
-    data.write_text("@prefix saref: <https://saref.etsi.org/core/> .\n"
-                    "<https://city.example/washer> saref:accomplishes saref:Washing .\n", encoding="utf-8")
+    data.write_text(
+        "@prefix saref: <https://saref.etsi.org/core/> .\n"
+        "<https://city.example/washer> saref:accomplishes saref:Washing .\n",
+        encoding="utf-8",
+    )
     _, report, _ = check_json(data, "--profile", "vocabulary")
     assert totals(report) == {"saref_removed_term": 1}
     sample = _sample(report, "saref_removed_term")
@@ -104,16 +115,18 @@ def test_removed_saref_individual_used_as_a_value(tmp_path: Path, check_json) ->
     assert sample["citylint"]["location"]["focus_node"] == "https://city.example/washer"
 
 
-def test_removed_saref_classes_used_as_values_are_one_finding_each(tmp_path: Path,
-                                                                   check_json) -> None:  # type: ignore[no-untyped-def]
+def test_removed_saref_classes_used_as_values_are_one_finding_each(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
     """v3 classes removed in v4 are found as values too (saref:Temperature as a property, saref:SensingFunction
     as a function), one finding per term with every use counted (issue 17's misses)."""
     data = tmp_path / "data.ttl"
-    data.write_text("@prefix saref: <https://saref.etsi.org/core/> .\n@prefix ex: <https://city.example/> .\n"
-                    "ex:s1 a saref:Sensor ; saref:hasFunction saref:SensingFunction ; saref:observes saref:Power .\n"
-                    "ex:s2 a saref:Sensor ; saref:observes saref:Temperature .\n"
-                    "ex:s3 a saref:Sensor ; saref:observes saref:Temperature .\n"
-                    "ex:t a saref:Temperature .\n", encoding="utf-8")
+    data.write_text(
+        "@prefix saref: <https://saref.etsi.org/core/> .\n@prefix ex: <https://city.example/> .\n"
+        "ex:s1 a saref:Sensor ; saref:hasFunction saref:SensingFunction ; saref:observes saref:Power .\n"
+        "ex:s2 a saref:Sensor ; saref:observes saref:Temperature .\n"
+        "ex:s3 a saref:Sensor ; saref:observes saref:Temperature .\n"
+        "ex:t a saref:Temperature .\n",
+        encoding="utf-8",
+    )
     _, report, _ = check_json(data, "--profile", "vocabulary")
     notice = next(n for n in report["notices"] if n["code"] == "saref_removed_term")
     uses = {s["term"].rpartition("/")[2]: s["triples"] for s in notice["sampleNotices"]}
@@ -123,13 +136,19 @@ def test_removed_saref_classes_used_as_values_are_one_finding_each(tmp_path: Pat
 
 
 @pytest.mark.corpus
-def test_invented_terms_in_the_pre_v3_namespace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                check_json) -> None:  # type: ignore[no-untyped-def]
+def test_invented_terms_in_the_pre_v3_namespace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, check_json
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv(standards.ENV_DIR, str(corpus("data")))
     data = tmp_path / "data.ttl"
-    data.write_text("@prefix old: <https://w3id.org/saref#> .\n"
-                    "<https://city.example/d1> a old:Device ; old:hasFunction <https://city.example/f> ;\n"
-                    "    old:hasBatteryLevelPercent 80 .\n", encoding="utf-8")
+    data.write_text(
+        "@prefix old: <https://w3id.org/saref#> .\n"
+        "<https://city.example/d1> a old:Device ; old:hasFunction <https://city.example/f> ;\n"
+        "    old:hasBatteryLevelPercent 80 .\n",
+        encoding="utf-8",
+    )
     _, report, _ = check_json(data, "--profile", "vocabulary")
     assert totals(report) == {"saref_legacy_namespace": 1, "vocabulary_unknown_term": 1}
-    assert _sample(report, "vocabulary_unknown_term")["term"] == "https://w3id.org/saref#hasBatteryLevelPercent"
+    assert (
+        _sample(report, "vocabulary_unknown_term")["term"] == "https://w3id.org/saref#hasBatteryLevelPercent"
+    )

@@ -33,14 +33,19 @@ LABEL = "gtfs_kit.Feed"
 
 def is_feed(value: object) -> bool:
     """Whether ``value`` is a gtfs_kit Feed (checked by class, so gtfs_kit need not be importable here)."""
-    return any(cls.__name__ == "Feed" and cls.__module__.split(".")[0] == "gtfs_kit" for cls in type(value).__mro__)
+    return any(
+        cls.__name__ == "Feed" and cls.__module__.split(".")[0] == "gtfs_kit" for cls in type(value).__mro__
+    )
 
 
 def _tables(feed: Any) -> dict[str, Any]:
     """The Feed's data frames by GTFS file name."""
     csv_files = {name for name, spec in load_schema().files.items() if spec.format == "csv"}
-    return {f"{attr}.txt": frame for attr, frame in vars(feed).items()
-            if f"{attr}.txt" in csv_files and hasattr(frame, "to_csv")}
+    return {
+        f"{attr}.txt": frame
+        for attr, frame in vars(feed).items()
+        if f"{attr}.txt" in csv_files and hasattr(frame, "to_csv")
+    }
 
 
 def write_feed(feed: Any, folder: Path) -> list[str]:
@@ -59,6 +64,7 @@ def check_feed(feed: Any, check_folder: Callable[[Path], Report]) -> Report:
         report = check_folder(folder)
     report.input = LABEL
     # Messages that name the temporary folder name the Feed instead: the folder is gone.
-    report.system_errors = [SystemError(e.code, e.message.replace(str(folder), LABEL), e.detail)
-                            for e in report.system_errors]
+    report.system_errors = [
+        SystemError(e.code, e.message.replace(str(folder), LABEL), e.detail) for e in report.system_errors
+    ]
     return report

@@ -35,8 +35,16 @@ def regressions(rows: list[dict[str, Any]]) -> list[Regression]:
         now = latest_row[dataset]
         if now["status"] == "failed":
             reason = "; ".join(now.get("system_errors_list") or []) or "could not be validated"
-            found.append(Regression(dataset, _iso(validated[-1]["validated_at"]), _iso(now["validated_at"]), {}, {},
-                                    unreadable=reason))
+            found.append(
+                Regression(
+                    dataset,
+                    _iso(validated[-1]["validated_at"]),
+                    _iso(now["validated_at"]),
+                    {},
+                    {},
+                    unreadable=reason,
+                )
+            )
             continue
         if len(validated) < 2:
             continue
@@ -46,8 +54,11 @@ def regressions(rows: list[dict[str, Any]]) -> list[Regression]:
         appeared = {c: t for c, t in new.items() if c not in old}
         grown = {c: (old[c], t) for c, t in new.items() if c in old and t > old[c]}
         if appeared or grown:
-            found.append(Regression(dataset, _iso(before["validated_at"]), _iso(latest["validated_at"]), appeared,
-                                    grown))
+            found.append(
+                Regression(
+                    dataset, _iso(before["validated_at"]), _iso(latest["validated_at"]), appeared, grown
+                )
+            )
     return found
 
 
@@ -59,9 +70,11 @@ def render_text(rows: list[dict[str, Any]], found: list[Regression]) -> str:
             current = row["dataset_id"]
             lines.append(visible(str(current)))
         errors = visible(", ".join(map(str, row["system_errors_list"]))) if row["status"] == "failed" else ""
-        lines.append(f"  {_iso(row['validated_at'])}  run {row['run_id']:<4} {row['verdict']:<18} "
-                     f"{row['errors']:>7,} errors {row['warnings']:>7,} warnings {row['infos']:>7,} infos  "
-                     f"{(row['content_hash'] or '-')[:12]}" + (f"  {errors}" if errors else ""))
+        lines.append(
+            f"  {_iso(row['validated_at'])}  run {row['run_id']:<4} {row['verdict']:<18} "
+            f"{row['errors']:>7,} errors {row['warnings']:>7,} warnings {row['infos']:>7,} infos  "
+            f"{(row['content_hash'] or '-')[:12]}" + (f"  {errors}" if errors else "")
+        )
     if not rows:
         lines.append("no results stored yet")
     lines.append("")
@@ -71,8 +84,10 @@ def render_text(rows: list[dict[str, Any]], found: list[Regression]) -> str:
             parts = [f"became unreadable: {regression.unreadable}"] if regression.unreadable else []
             parts += [f"new {c} ×{t:,}" for c, t in sorted(regression.new_errors.items())]
             parts += [f"{c} {a:,} → {b:,}" for c, (a, b) in sorted(regression.grown_errors.items())]
-            lines.append(f"  REGRESSION {visible(str(regression.dataset_id))} ({regression.previous_at} → {regression.latest_at}): "
-                         + "; ".join(parts))
+            lines.append(
+                f"  REGRESSION {visible(str(regression.dataset_id))} ({regression.previous_at} → {regression.latest_at}): "
+                + "; ".join(parts)
+            )
     else:
         lines.append("no regression: no dataset has new or more errors than at its previous validation")
     return "\n".join(lines) + "\n"
@@ -81,20 +96,34 @@ def render_text(rows: list[dict[str, Any]], found: list[Regression]) -> str:
 def render_json(rows: list[dict[str, Any]], found: list[Regression]) -> str:
     datasets: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        datasets.setdefault(row["dataset_id"], []).append({
-            "validatedAt": _iso(row["validated_at"]), "runId": row["run_id"], "status": row["status"],
-            "verdict": row["verdict"], "contentHash": row["content_hash"], "profile": row["profile"],
-            "citylintVersion": row["citylint_version"],
-            "counts": {"ERROR": row["errors"], "WARNING": row["warnings"], "INFO": row["infos"]},
-            "codes": {c: {"severity": s, "total": t} for c, (s, t) in sorted(row["codes"].items())},
-            "systemErrors": row["system_errors_list"], "lockin": json.loads(row["lockin"] or "{}"),
-        })
+        datasets.setdefault(row["dataset_id"], []).append(
+            {
+                "validatedAt": _iso(row["validated_at"]),
+                "runId": row["run_id"],
+                "status": row["status"],
+                "verdict": row["verdict"],
+                "contentHash": row["content_hash"],
+                "profile": row["profile"],
+                "citylintVersion": row["citylint_version"],
+                "counts": {"ERROR": row["errors"], "WARNING": row["warnings"], "INFO": row["infos"]},
+                "codes": {c: {"severity": s, "total": t} for c, (s, t) in sorted(row["codes"].items())},
+                "systemErrors": row["system_errors_list"],
+                "lockin": json.loads(row["lockin"] or "{}"),
+            }
+        )
     body = {
         "datasets": datasets,
-        "regressions": [{"datasetId": r.dataset_id, "previousAt": r.previous_at, "latestAt": r.latest_at,
-                         "newErrors": r.new_errors, "becameUnreadable": r.unreadable,
-                         "grownErrors": {c: {"before": a, "now": b} for c, (a, b) in r.grown_errors.items()}}
-                        for r in found],
+        "regressions": [
+            {
+                "datasetId": r.dataset_id,
+                "previousAt": r.previous_at,
+                "latestAt": r.latest_at,
+                "newErrors": r.new_errors,
+                "becameUnreadable": r.unreadable,
+                "grownErrors": {c: {"before": a, "now": b} for c, (a, b) in r.grown_errors.items()},
+            }
+            for r in found
+        ],
     }
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 

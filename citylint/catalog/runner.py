@@ -68,9 +68,18 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
-def run_catalog(entries: list[CatalogEntry], settings: RunSettings, store: ResultStore, *, catalog: str,
-                force: bool = False, workers: int | None = None, scheduler: str | None = None,
-                progress: TextIO | None = None, task: Task | None = None) -> RunSummary:
+def run_catalog(
+    entries: list[CatalogEntry],
+    settings: RunSettings,
+    store: ResultStore,
+    *,
+    catalog: str,
+    force: bool = False,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: TextIO | None = None,
+    task: Task | None = None,
+) -> RunSummary:
     """Validate the entries not yet stored; raises RunInterrupted (its summary so far inside) on SIGTERM
     (``Terminated``), Ctrl-C or a lost store. ``task`` defaults to ``tasks.validate_entry``, looked up when the
     run starts."""
@@ -98,9 +107,14 @@ def run_catalog(entries: list[CatalogEntry], settings: RunSettings, store: Resul
     if not force:
         for entry in todo:
             if entry.is_remote:
-                known[entry.id] = [r["content_hash"] for r in store.history(entry.id)
-                                   if r["status"] == "validated" and r["citylint_version"] == __version__
-                                   and r["profile"] == profile_key(entry, settings) and r["content_hash"]]
+                known[entry.id] = [
+                    r["content_hash"]
+                    for r in store.history(entry.id)
+                    if r["status"] == "validated"
+                    and r["citylint_version"] == __version__
+                    and r["profile"] == profile_key(entry, settings)
+                    and r["content_hash"]
+                ]
     settings = replace(settings, known_hashes=known)
     # Inputs another live run is validating now are left to it: the same catalogue started twice at once does
     # not validate everything twice.
@@ -119,9 +133,16 @@ def run_catalog(entries: list[CatalogEntry], settings: RunSettings, store: Resul
             with _client(workers, scheduler) as client, heartbeat:
                 from distributed import as_completed
 
-                futures = {client.submit(task or tasks.validate_entry, entry, settings,
-                                         key=f"citylint-{run_id}-{i}", pure=False): entry
-                           for i, entry in enumerate(todo)}
+                futures = {
+                    client.submit(
+                        task or tasks.validate_entry,
+                        entry,
+                        settings,
+                        key=f"citylint-{run_id}-{i}",
+                        pure=False,
+                    ): entry
+                    for i, entry in enumerate(todo)
+                }
                 for future in as_completed(futures):
                     entry = futures[future]
                     try:
@@ -134,8 +155,9 @@ def run_catalog(entries: list[CatalogEntry], settings: RunSettings, store: Resul
                     store.progress_run(run_id, summary.validated, summary.skipped, summary.failed)
                     meter.tick(failed=outcome.get("status") == "failed")
     except (Terminated, KeyboardInterrupt, StoreError) as exc:
-        reason = {Terminated: "SIGTERM", KeyboardInterrupt: "interrupted (Ctrl-C)"}.get(type(exc), None) or \
-            f"results store lost: {exc}"
+        reason = {Terminated: "SIGTERM", KeyboardInterrupt: "interrupted (Ctrl-C)"}.get(
+            type(exc), None
+        ) or f"results store lost: {exc}"
         try:
             store.finish_run(run_id, summary.validated, summary.skipped, summary.failed, interrupted=reason)
             marked = True
@@ -167,13 +189,16 @@ class _Heartbeat:
     def _beat(self) -> None:
         while not self.stop.wait(stores.HEARTBEAT_SECONDS):
             try:
-                self.store.progress_run(self.run_id, self.summary.validated, self.summary.skipped,
-                                        self.summary.failed)
+                self.store.progress_run(
+                    self.run_id, self.summary.validated, self.summary.skipped, self.summary.failed
+                )
             except StoreError:
                 return  # the main loop meets the same error on its next result
 
 
-def _store(store: ResultStore, run_id: int, outcome: dict[str, Any], summary: RunSummary, profile: str) -> None:
+def _store(
+    store: ResultStore, run_id: int, outcome: dict[str, Any], summary: RunSummary, profile: str
+) -> None:
     if outcome.get("skipped"):  # a remote input whose downloaded content was validated before
         summary.skipped += 1
         verdict = store.stored_verdict(outcome["dataset_id"], outcome["content_hash"], profile, __version__)
@@ -184,7 +209,9 @@ def _store(store: ResultStore, run_id: int, outcome: dict[str, Any], summary: Ru
     store.add_result(run_id, record)
     if record.status == "failed":
         summary.failed += 1
-        summary.failures.append((record.dataset_id, record.system_errors[0] if record.system_errors else "failed"))
+        summary.failures.append(
+            (record.dataset_id, record.system_errors[0] if record.system_errors else "failed")
+        )
     else:
         summary.validated += 1
         summary.not_conformant += record.verdict == "not_conformant"
@@ -194,17 +221,35 @@ def _crashed(entry: CatalogEntry, settings: RunSettings, exc: BaseException) -> 
     from dataclasses import asdict
 
     reason = f"the worker validating it failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-    return asdict(ResultRecord(dataset_id=entry.id, input=entry.path, content_hash=None,
-                               profile=profile_key(entry, settings), citylint_version=__version__, status="failed",
-                               verdict="could_not_validate", system_errors=[reason])) | {"skipped": False}
+    return asdict(
+        ResultRecord(
+            dataset_id=entry.id,
+            input=entry.path,
+            content_hash=None,
+            profile=profile_key(entry, settings),
+            citylint_version=__version__,
+            status="failed",
+            verdict="could_not_validate",
+            system_errors=[reason],
+        )
+    ) | {"skipped": False}
 
 
 def _refused(entry: CatalogEntry, settings: RunSettings) -> dict[str, Any]:
     from dataclasses import asdict
 
-    return asdict(ResultRecord(dataset_id=entry.id, input=entry.path, content_hash=None,
-                               profile=profile_key(entry, settings), citylint_version=__version__, status="failed",
-                               verdict="could_not_validate", system_errors=[entry.problem or ""]))
+    return asdict(
+        ResultRecord(
+            dataset_id=entry.id,
+            input=entry.path,
+            content_hash=None,
+            profile=profile_key(entry, settings),
+            citylint_version=__version__,
+            status="failed",
+            verdict="could_not_validate",
+            system_errors=[entry.problem or ""],
+        )
+    )
 
 
 class _client:
@@ -222,17 +267,24 @@ class _client:
             try:
                 self.client = Client(self.scheduler, timeout=SCHEDULER_TIMEOUT_SECONDS)
             except (OSError, TimeoutError, ValueError, TypeError) as exc:
-                raise SchedulerError(f"cannot reach the Dask scheduler {self.scheduler}: "
-                                     f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+                raise SchedulerError(
+                    f"cannot reach the Dask scheduler {self.scheduler}: "
+                    f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+                ) from exc
             return self.client
         count = self.workers or default_workers()
         # One single-threaded process per core, polars in each held to one thread: the parallelism is the workers',
         # and they do not fight over the cores. A worker that crashes is restarted by its nanny; its task is
         # retried once, then reported as failed.
         dask.config.set({"distributed.scheduler.allowed-failures": 1})
-        self.cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                    dashboard_address=DASHBOARD_ADDRESS, silence_logs=logging.CRITICAL,
-                                    env={"POLARS_MAX_THREADS": "1"})
+        self.cluster = LocalCluster(
+            n_workers=count,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=DASHBOARD_ADDRESS,
+            silence_logs=logging.CRITICAL,
+            env={"POLARS_MAX_THREADS": "1"},
+        )
         self.client = Client(self.cluster)
         return self.client
 
@@ -265,10 +317,18 @@ class _Progress:
         rate = self.finished / elapsed
         remaining = self.total - self.finished
         eta = f"{remaining / rate:.0f} s" if rate > 0 else "?"
-        print(f"citylint: {self.finished}/{self.total} done, {self.failed} failed, {remaining} remaining, "
-              f"{self.skipped} skipped (unchanged), {rate:.2f} inputs/s, ETA {eta}", file=self.stream, flush=True)
+        print(
+            f"citylint: {self.finished}/{self.total} done, {self.failed} failed, {remaining} remaining, "
+            f"{self.skipped} skipped (unchanged), {rate:.2f} inputs/s, ETA {eta}",
+            file=self.stream,
+            flush=True,
+        )
 
     def done(self) -> None:
         if self.stream is not None and self.total == 0:
-            print(f"citylint: nothing to validate: {self.skipped} inputs unchanged since they were stored "
-                  "(--force to validate them again)", file=self.stream, flush=True)
+            print(
+                f"citylint: nothing to validate: {self.skipped} inputs unchanged since they were stored "
+                "(--force to validate them again)",
+                file=self.stream,
+                flush=True,
+            )

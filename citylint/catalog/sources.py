@@ -37,7 +37,9 @@ class CatalogEntry:
         return urlparse(self.path).scheme in ("http", "https")
 
 
-def read_catalog(source: Path, *, allow_file_urls: bool = False, allow_network: bool = False) -> list[CatalogEntry]:
+def read_catalog(
+    source: Path, *, allow_file_urls: bool = False, allow_network: bool = False
+) -> list[CatalogEntry]:
     """The entries of a catalogue, local paths made absolute: the workers of an external cluster do not run in the
     client's folder, and a relative path would name nothing there (or something else). A catalogue may be
     harvested from anyone: its local entries must stay in its own folder and its ``file:`` URLs are refused,
@@ -71,11 +73,14 @@ def _checked(entry: CatalogEntry, folder: Path, allow_file_urls: bool) -> Catalo
         return entry
     scheme = urlparse(entry.path).scheme
     if entry.path.startswith(FILE_MARK) and not allow_file_urls:
-        return replace(entry, problem="file: URL refused: a catalogue may name local files only with "
-                                      "--allow-file-urls")
+        return replace(
+            entry, problem="file: URL refused: a catalogue may name local files only with --allow-file-urls"
+        )
     if len(scheme) > 1 and not entry.path.startswith(FILE_MARK):
-        return replace(entry, problem=f"{scheme}: URLs are not fetched (http, https and, with "
-                                      "--allow-file-urls, file only)")
+        return replace(
+            entry,
+            problem=f"{scheme}: URLs are not fetched (http, https and, with --allow-file-urls, file only)",
+        )
     path = Path(entry.path.removeprefix(FILE_MARK))
     try:
         real = path.resolve(strict=True)
@@ -83,15 +88,22 @@ def _checked(entry: CatalogEntry, folder: Path, allow_file_urls: bool) -> Catalo
     except (OSError, RuntimeError):
         return replace(entry, path=str(path), problem=f"{path}: no such file or folder")
     if not allow_file_urls and not readpolicy.inside(real, [folder]):
-        return replace(entry, path=str(path), problem=f"{path}: outside the catalogue's folder {folder}; "
-                                                      "citylint reads it only with --allow-file-urls")
+        return replace(
+            entry,
+            path=str(path),
+            problem=f"{path}: outside the catalogue's folder {folder}; "
+            "citylint reads it only with --allow-file-urls",
+        )
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         return replace(entry, path=str(path), problem=f"{path}: not a regular file or folder")
     for named in (entry.profile, entry.metadata):  # files the catalogue names for the entry, same policy
         if named and (named.startswith(FILE_MARK) or "/" in named or named.endswith((".yaml", ".yml"))):
             try:
-                readpolicy.check(named.removeprefix(FILE_MARK), "file named by the catalogue",
-                                 within=None if allow_file_urls else [folder])
+                readpolicy.check(
+                    named.removeprefix(FILE_MARK),
+                    "file named by the catalogue",
+                    within=None if allow_file_urls else [folder],
+                )
             except readpolicy.ReadRefused as exc:
                 return replace(entry, path=str(path), problem=str(exc))
     return replace(entry, path=str(path))
@@ -99,8 +111,11 @@ def _checked(entry: CatalogEntry, folder: Path, allow_file_urls: bool) -> Catalo
 
 def _from_folder(folder: Path) -> list[CatalogEntry]:
     """Each file or subfolder is one input, its name (without extension for a file) the dataset id."""
-    return [CatalogEntry(item.stem if item.is_file() else item.name, str(item))
-            for item in sorted(folder.iterdir()) if not item.name.startswith(".")]
+    return [
+        CatalogEntry(item.stem if item.is_file() else item.name, str(item))
+        for item in sorted(folder.iterdir())
+        if not item.name.startswith(".")
+    ]
 
 
 def _from_csv(source: Path) -> list[CatalogEntry]:
@@ -112,8 +127,10 @@ def _from_csv(source: Path) -> list[CatalogEntry]:
         raise CatalogError(f"{source}: cannot read the CSV catalogue: {exc}") from exc
     missing = [c for c in ("id", "path") if c not in header]
     if missing:
-        raise CatalogError(f"{source}: the CSV catalogue needs the columns {', '.join(CSV_COLUMNS)}; missing: "
-                           + ", ".join(missing))
+        raise CatalogError(
+            f"{source}: the CSV catalogue needs the columns {', '.join(CSV_COLUMNS)}; missing: "
+            + ", ".join(missing)
+        )
     entries = []
     for number, row in enumerate(rows, start=2):
         if not (row.get("id") or "").strip() or not (row.get("path") or "").strip():
@@ -121,8 +138,14 @@ def _from_csv(source: Path) -> list[CatalogEntry]:
         profile = (row.get("profile") or "").strip() or None
         if profile and (profile.endswith((".yaml", ".yml")) or "/" in profile):  # a file, not a shipped name
             profile = _resolve(source.parent, profile)
-        entries.append(CatalogEntry(row["id"].strip(), _resolve(source.parent, row["path"].strip()), profile,
-                                    _resolve(source.parent, m) if (m := (row.get("metadata") or "").strip()) else None))
+        entries.append(
+            CatalogEntry(
+                row["id"].strip(),
+                _resolve(source.parent, row["path"].strip()),
+                profile,
+                _resolve(source.parent, m) if (m := (row.get("metadata") or "").strip()) else None,
+            )
+        )
     return entries
 
 

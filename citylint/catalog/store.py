@@ -43,7 +43,8 @@ metadata = MetaData()
 schema_version = Table("citylint_schema_version", metadata, Column("version", Integer, nullable=False))
 
 runs = Table(
-    "citylint_runs", metadata,
+    "citylint_runs",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
@@ -61,7 +62,8 @@ runs = Table(
 )
 
 results = Table(
-    "citylint_results", metadata,
+    "citylint_results",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("run_id", Integer, ForeignKey("citylint_runs.id"), nullable=False),
     Column("dataset_id", Text, nullable=False),
@@ -84,7 +86,8 @@ results = Table(
 )
 
 result_codes = Table(
-    "citylint_result_codes", metadata,
+    "citylint_result_codes",
+    metadata,
     Column("result_id", Integer, ForeignKey("citylint_results.id"), nullable=False),
     Column("code", String(128), nullable=False),
     Column("severity", String(8), nullable=False),
@@ -94,10 +97,15 @@ result_codes = Table(
 
 
 # Version 2: a run's state and heartbeat, and the inputs each live run has reserved.
-RUN_STATE_COLUMNS = {"status": "VARCHAR(16)", "heartbeat_at": "TIMESTAMP WITH TIME ZONE", "interrupted_reason": "TEXT"}
+RUN_STATE_COLUMNS = {
+    "status": "VARCHAR(16)",
+    "heartbeat_at": "TIMESTAMP WITH TIME ZONE",
+    "interrupted_reason": "TEXT",
+}
 
 reservations = Table(
-    "citylint_reservations", metadata,
+    "citylint_reservations",
+    metadata,
     Column("dataset_id", Text, nullable=False),
     Column("profile", Text, nullable=False),
     Column("citylint_version", String(32), nullable=False),
@@ -184,6 +192,7 @@ def _serialised_sqlite(engine: Engine) -> None:
     """Every SQLite transaction begins IMMEDIATE (the write lock taken at BEGIN, waiting up to the busy timeout
     for it), so that two runs creating one new store do not both see it empty. pysqlite's own transaction
     handling is turned off for SQLAlchemy to send the BEGIN (the recipe of SQLAlchemy's SQLite dialect docs)."""
+
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
 
@@ -199,7 +208,10 @@ class ResultStore:
         try:
             sqlite = url.startswith("sqlite")
             self.engine: Engine = create_engine(
-                url, future=True, **({"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}} if sqlite else {}))
+                url,
+                future=True,
+                **({"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}} if sqlite else {}),
+            )
             if sqlite:
                 _serialised_sqlite(self.engine)
             with self.engine.begin() as connection:
@@ -219,8 +231,10 @@ class ResultStore:
             connection.execute(insert(schema_version).values(version=0))
             current = 0
         if current > SCHEMA_VERSION:
-            raise StoreError(f"the store has schema version {current}, newer than this citylint's "
-                             f"({SCHEMA_VERSION}): upgrade citylint")
+            raise StoreError(
+                f"the store has schema version {current}, newer than this citylint's "
+                f"({SCHEMA_VERSION}): upgrade citylint"
+            )
         for migration in MIGRATIONS[current:]:
             migration(connection)
         connection.execute(update(schema_version).values(version=SCHEMA_VERSION))
@@ -238,57 +252,105 @@ class ResultStore:
             # Runs of this catalogue whose client died (killed, or its store lost) are marked as such, not left
             # "running" for ever: their heartbeat stopped.
             stale = _now() - dt.timedelta(seconds=stale_after_seconds())
-            connection.execute(update(runs).where(
-                runs.c.catalog == catalog, runs.c.status == "running", runs.c.heartbeat_at < stale).values(
-                status="interrupted", interrupted_reason="the run stopped without a word (killed, or its store "
-                                                        "was lost); its results so far are kept"))
-            row = connection.execute(insert(runs).values(
-                started_at=_now(), catalog=catalog, citylint_version=version, profile=profile, inputs=inputs,
-                validated=0, skipped=0, failed=0, status="running", heartbeat_at=_now()).returning(runs.c.id))
+            connection.execute(
+                update(runs)
+                .where(runs.c.catalog == catalog, runs.c.status == "running", runs.c.heartbeat_at < stale)
+                .values(
+                    status="interrupted",
+                    interrupted_reason="the run stopped without a word (killed, or its store "
+                    "was lost); its results so far are kept",
+                )
+            )
+            row = connection.execute(
+                insert(runs)
+                .values(
+                    started_at=_now(),
+                    catalog=catalog,
+                    citylint_version=version,
+                    profile=profile,
+                    inputs=inputs,
+                    validated=0,
+                    skipped=0,
+                    failed=0,
+                    status="running",
+                    heartbeat_at=_now(),
+                )
+                .returning(runs.c.id)
+            )
             return int(row.scalar_one())
 
     def progress_run(self, run_id: int, validated: int, skipped: int, failed: int) -> None:
         """The run's counters so far, and its heartbeat: what the row says if the run never finishes."""
         with self._write() as connection:
-            connection.execute(update(runs).where(runs.c.id == run_id).values(
-                validated=validated, skipped=skipped, failed=failed, heartbeat_at=_now()))
+            connection.execute(
+                update(runs)
+                .where(runs.c.id == run_id)
+                .values(validated=validated, skipped=skipped, failed=failed, heartbeat_at=_now())
+            )
 
-    def finish_run(self, run_id: int, validated: int, skipped: int, failed: int, *,
-                   interrupted: str | None = None) -> None:
+    def finish_run(
+        self, run_id: int, validated: int, skipped: int, failed: int, *, interrupted: str | None = None
+    ) -> None:
         with self._write() as connection:
-            connection.execute(update(runs).where(runs.c.id == run_id).values(
-                finished_at=_now(), validated=validated, skipped=skipped, failed=failed, heartbeat_at=_now(),
-                status="interrupted" if interrupted else "finished", interrupted_reason=interrupted))
+            connection.execute(
+                update(runs)
+                .where(runs.c.id == run_id)
+                .values(
+                    finished_at=_now(),
+                    validated=validated,
+                    skipped=skipped,
+                    failed=failed,
+                    heartbeat_at=_now(),
+                    status="interrupted" if interrupted else "finished",
+                    interrupted_reason=interrupted,
+                )
+            )
             connection.execute(delete(reservations).where(reservations.c.run_id == run_id))
 
     def reserve(self, run_id: int, dataset_id: str, profile: str, version: str) -> int | None:
         """Reserve an input for this run; the id of the live run holding it instead, None when reserved. A
         reservation of a run that is no longer live (finished, interrupted, or silent for STALE_AFTER_SECONDS) is
         taken over."""
-        key = (reservations.c.dataset_id == dataset_id, reservations.c.profile == profile,
-               reservations.c.citylint_version == version)
+        key = (
+            reservations.c.dataset_id == dataset_id,
+            reservations.c.profile == profile,
+            reservations.c.citylint_version == version,
+        )
         with self._write() as connection:
             holder = connection.execute(
                 select(reservations.c.run_id, runs.c.status, runs.c.heartbeat_at)
-                .join(runs, runs.c.id == reservations.c.run_id).where(*key)).first()
+                .join(runs, runs.c.id == reservations.c.run_id)
+                .where(*key)
+            ).first()
             if holder is not None:
                 beat = holder.heartbeat_at
                 if beat is not None and beat.tzinfo is None:
                     beat = beat.replace(tzinfo=dt.UTC)  # SQLite gives naive datetimes back
-                live = holder.status == "running" and beat is not None and \
-                    beat > _now() - dt.timedelta(seconds=stale_after_seconds())
+                live = (
+                    holder.status == "running"
+                    and beat is not None
+                    and beat > _now() - dt.timedelta(seconds=stale_after_seconds())
+                )
                 if live and holder.run_id != run_id:
                     return int(holder.run_id)
                 connection.execute(delete(reservations).where(*key))
-            connection.execute(insert(reservations).values(dataset_id=dataset_id, profile=profile,
-                                                           citylint_version=version, run_id=run_id,
-                                                           reserved_at=_now()))
+            connection.execute(
+                insert(reservations).values(
+                    dataset_id=dataset_id,
+                    profile=profile,
+                    citylint_version=version,
+                    run_id=run_id,
+                    reserved_at=_now(),
+                )
+            )
         return None
 
     def runs_of(self, catalog: str) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:
-            return [dict(r._mapping) for r in connection.execute(
-                select(runs).where(runs.c.catalog == catalog).order_by(runs.c.id))]
+            return [
+                dict(r._mapping)
+                for r in connection.execute(select(runs).where(runs.c.catalog == catalog).order_by(runs.c.id))
+            ]
 
     def already_validated(self, dataset_id: str, content_hash: str, profile: str, version: str) -> bool:
         return self.stored_verdict(dataset_id, content_hash, profile, version) is not None
@@ -296,10 +358,18 @@ class ResultStore:
     def stored_verdict(self, dataset_id: str, content_hash: str, profile: str, version: str) -> str | None:
         """The verdict of the latest validation of this content with this profile and version, None if there is
         none: a skipped input still counts in the run's exit code with the verdict it was given."""
-        query = select(results.c.verdict).where(
-            results.c.dataset_id == dataset_id, results.c.content_hash == content_hash,
-            results.c.profile == profile, results.c.citylint_version == version,
-            results.c.status == "validated").order_by(results.c.id.desc()).limit(1)
+        query = (
+            select(results.c.verdict)
+            .where(
+                results.c.dataset_id == dataset_id,
+                results.c.content_hash == content_hash,
+                results.c.profile == profile,
+                results.c.citylint_version == version,
+                results.c.status == "validated",
+            )
+            .order_by(results.c.id.desc())
+            .limit(1)
+        )
         with self.engine.connect() as connection:
             row = connection.execute(query).first()
         return None if row is None else str(row.verdict)
@@ -314,19 +384,38 @@ class ResultStore:
                 self._insert(connection, run_id, record)
 
     def _insert(self, connection: Connection, run_id: int, record: ResultRecord) -> None:
-        inserted = connection.execute(insert(results).values(
-            run_id=run_id, dataset_id=record.dataset_id, input=record.input, content_hash=record.content_hash,
-            profile=record.profile, citylint_version=record.citylint_version, status=record.status,
-            verdict=record.verdict, errors=record.counts.get("ERROR", 0),
-            warnings=record.counts.get("WARNING", 0), infos=record.counts.get("INFO", 0),
-            verdicts=json.dumps(record.verdicts), lockin=json.dumps(record.lockin),
-            system_errors=json.dumps(record.system_errors), report_dir=record.report_dir,
-            seconds=record.seconds, validated_at=_now()).returning(results.c.id))
+        inserted = connection.execute(
+            insert(results)
+            .values(
+                run_id=run_id,
+                dataset_id=record.dataset_id,
+                input=record.input,
+                content_hash=record.content_hash,
+                profile=record.profile,
+                citylint_version=record.citylint_version,
+                status=record.status,
+                verdict=record.verdict,
+                errors=record.counts.get("ERROR", 0),
+                warnings=record.counts.get("WARNING", 0),
+                infos=record.counts.get("INFO", 0),
+                verdicts=json.dumps(record.verdicts),
+                lockin=json.dumps(record.lockin),
+                system_errors=json.dumps(record.system_errors),
+                report_dir=record.report_dir,
+                seconds=record.seconds,
+                validated_at=_now(),
+            )
+            .returning(results.c.id)
+        )
         result_id = int(inserted.scalar_one())
         if record.codes:
-            connection.execute(insert(result_codes), [
-                {"result_id": result_id, "code": code, "severity": severity, "total": total}
-                for code, severity, total in record.codes])
+            connection.execute(
+                insert(result_codes),
+                [
+                    {"result_id": result_id, "code": code, "severity": severity, "total": total}
+                    for code, severity, total in record.codes
+                ],
+            )
 
     def history(self, dataset_id: str | None = None) -> list[dict[str, Any]]:
         """Every result, oldest first, each with its codes (``{code: (severity, total)}``)."""
@@ -344,7 +433,7 @@ class ResultStore:
             ids = [r["id"] for r in rows]
             codes: dict[int, dict[str, tuple[str, int]]] = {i: {} for i in ids}
             if ids:
-                for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+                for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
                     query_codes = select(result_codes).where(result_codes.c.result_id.in_(chunk))
                     for code_row in connection.execute(query_codes):
                         codes[code_row.result_id][code_row.code] = (code_row.severity, code_row.total)
@@ -361,9 +450,18 @@ class ResultStore:
         return rows
 
 
-_ROW_TYPES: dict[str, type] = {"run_id": int, "dataset_id": str, "status": str, "verdict": str, "errors": int,
-                               "warnings": int, "infos": int, "content_hash": str, "profile": str,
-                               "citylint_version": str}
+_ROW_TYPES: dict[str, type] = {
+    "run_id": int,
+    "dataset_id": str,
+    "status": str,
+    "verdict": str,
+    "errors": int,
+    "warnings": int,
+    "infos": int,
+    "content_hash": str,
+    "profile": str,
+    "citylint_version": str,
+}
 
 
 def _json_of(text: Any, kind: type, max_chars: int) -> Any:

@@ -49,7 +49,9 @@ def content_hash(path: Path) -> str:
         # a device or a FIFO (which would never end) nor a file outside the folder
         for item in sorted(path.rglob("*")):
             if item.is_symlink():
-                digest.update(item.relative_to(path).as_posix().encode() + b"\0->" + os.fsencode(os.readlink(item)))
+                digest.update(
+                    item.relative_to(path).as_posix().encode() + b"\0->" + os.fsencode(os.readlink(item))
+                )
             elif stat.S_ISREG(item.lstat().st_mode):
                 digest.update(item.relative_to(path).as_posix().encode() + b"\0")
                 digest.update(sha256_of(item).encode())
@@ -84,8 +86,14 @@ def validate_entry(entry: CatalogEntry, settings: RunSettings) -> dict[str, Any]
         path = Path(entry.path)
         if entry.is_remote:
             if not settings.allow_network:
-                return _failed(entry, profile_name, None, "remote input: citylint fetches URLs only with "
-                               "--allow-network", folder, started)
+                return _failed(
+                    entry,
+                    profile_name,
+                    None,
+                    "remote input: citylint fetches URLs only with --allow-network",
+                    folder,
+                    started,
+                )
             downloaded = path = _download(entry.path, folder)
         digest = entry.content_hash or (content_hash(path) if path.exists() else None)
         if digest is not None and digest in settings.known_hashes.get(entry.id, []):
@@ -109,8 +117,10 @@ def _fresh_folder(folder: Path) -> None:
     except FileExistsError:
         info = folder.lstat()
         if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-            raise ValueError(f"report folder {folder} exists and is not a plain folder (a link?); citylint does "
-                             "not write through it") from None
+            raise ValueError(
+                f"report folder {folder} exists and is not a plain folder (a link?); citylint does "
+                "not write through it"
+            ) from None
 
 
 def _check(path: Path, entry: CatalogEntry, settings: RunSettings) -> Report:
@@ -120,8 +130,13 @@ def _check(path: Path, entry: CatalogEntry, settings: RunSettings) -> Report:
     if entry.metadata:
         options["metadata"] = entry.metadata
     date = dt.date.fromisoformat(settings.date) if settings.date else None
-    (report,) = check([path], profile=entry.profile or settings.profile, date=date,
-                      max_samples=settings.max_samples, options=options)
+    (report,) = check(
+        [path],
+        profile=entry.profile or settings.profile,
+        date=date,
+        max_samples=settings.max_samples,
+        options=options,
+    )
     return report
 
 
@@ -141,8 +156,9 @@ def _write_reports(report: Report, folder: Path, formats: tuple[str, ...]) -> No
         write_atomically(folder / f"report.{EXTENSIONS.get(fmt, fmt)}", REPORTERS[fmt]([report], False))
 
 
-def _record(entry: CatalogEntry, profile: str, report: Report, digest: str | None, folder: Path,
-            started: float) -> ResultRecord:
+def _record(
+    entry: CatalogEntry, profile: str, report: Report, digest: str | None, folder: Path, started: float
+) -> ResultRecord:
     counts = report.counts()
     worst = report.worst()
     if report.system_errors:
@@ -153,19 +169,36 @@ def _record(entry: CatalogEntry, profile: str, report: Report, digest: str | Non
     for origin in report.lockin:
         lockin[origin.origin] = lockin.get(origin.origin, 0) + origin.findings
     return ResultRecord(
-        dataset_id=entry.id, input=entry.path, content_hash=digest, profile=profile,
-        citylint_version=__version__, status="failed" if report.system_errors else "validated", verdict=verdict,
+        dataset_id=entry.id,
+        input=entry.path,
+        content_hash=digest,
+        profile=profile,
+        citylint_version=__version__,
+        status="failed" if report.system_errors else "validated",
+        verdict=verdict,
         counts={s.value: n for s, n in counts.items()},
         codes=[(n.rule.code, n.severity.value, n.total) for n in report.sorted_notices() if n.total],
         verdicts=[{"scheme": v.scheme, "passed": v.passed, "headline": v.headline} for v in report.verdicts],
-        lockin=lockin, system_errors=[e.message for e in report.system_errors], report_dir=str(folder),
-        seconds=round(time.perf_counter() - started, 3))
+        lockin=lockin,
+        system_errors=[e.message for e in report.system_errors],
+        report_dir=str(folder),
+        seconds=round(time.perf_counter() - started, 3),
+    )
 
 
-def _failed(entry: CatalogEntry, profile: str, digest: str | None, reason: str, folder: Path,
-            started: float) -> dict[str, Any]:
-    record = ResultRecord(dataset_id=entry.id, input=entry.path, content_hash=digest, profile=profile,
-                          citylint_version=__version__, status="failed", verdict="could_not_validate",
-                          system_errors=[reason], report_dir=str(folder),
-                          seconds=round(time.perf_counter() - started, 3))
+def _failed(
+    entry: CatalogEntry, profile: str, digest: str | None, reason: str, folder: Path, started: float
+) -> dict[str, Any]:
+    record = ResultRecord(
+        dataset_id=entry.id,
+        input=entry.path,
+        content_hash=digest,
+        profile=profile,
+        citylint_version=__version__,
+        status="failed",
+        verdict="could_not_validate",
+        system_errors=[reason],
+        report_dir=str(folder),
+        seconds=round(time.perf_counter() - started, 3),
+    )
     return asdict(record) | {"skipped": False}

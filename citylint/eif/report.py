@@ -21,16 +21,21 @@ def _line(item: dict[str, Any], lang: str, card: dict[str, Any]) -> str:
         text = translate("{name}: not assessed (no check applies)", lang).format(name=name)
         if item["notMachineCheckable"]:
             text += "; " + translate("{count} not machine-checkable", lang).format(
-                count=len(item["notMachineCheckable"]))
+                count=len(item["notMachineCheckable"])
+            )
         return text
-    text = translate("{name}: {run} run, {passed} passed, {failed} failed", lang).format(**{**item, "name": name})
+    text = translate("{name}: {run} run, {passed} passed, {failed} failed", lang).format(
+        **{**item, "name": name}
+    )
     if item["informational"]:
         text += ", " + translate("{count} informational", lang).format(count=item["informational"])
     failed = item["failedCodes"]
     if failed:
         text += " (" + ", ".join(failed[:SHOWN_FAILED]) + (" ..." if len(failed) > SHOWN_FAILED else "") + ")"
     if item["notMachineCheckable"]:
-        text += "; " + translate("{count} not machine-checkable", lang).format(count=len(item["notMachineCheckable"]))
+        text += "; " + translate("{count} not machine-checkable", lang).format(
+            count=len(item["notMachineCheckable"])
+        )
     return text
 
 

@@ -39,8 +39,11 @@ def element_of(rule: Rule, mapping: dict[str, Any]) -> str:
     """The interoperability element a rule serves, by the EIF definitions (the mapping's ``elements``): its
     code's, else its family's, else the layer the rule declares."""
     elements = mapping.get("elements", {})
-    return str(elements.get("codes", {}).get(rule.code) or elements.get("families", {}).get(rule.family)
-               or rule.layer.value)
+    return str(
+        elements.get("codes", {}).get(rule.code)
+        or elements.get("families", {}).get(rule.family)
+        or rule.layer.value
+    )
 
 
 def _status(tally: dict[str, Any]) -> str:
@@ -93,12 +96,21 @@ def build_scorecard(report: Report, config: dict[str, Any], rules: dict[str, Rul
             by_principle.setdefault(principle, []).append((code, outcome))
     manual: list[dict[str, Any]] = config.get("manual", [])
 
-    def section(ids: dict[str, list[tuple[str, str]]], names: dict[str, str], key: str) -> list[dict[str, Any]]:
+    def section(
+        ids: dict[str, list[tuple[str, str]]], names: dict[str, str], key: str
+    ) -> list[dict[str, Any]]:
         out = []
         for item, codes in ids.items():
             tally = _tally(codes)
-            out.append({"id": item, "name": names.get(item, item), **tally, "status": _status(tally),
-                        "notMachineCheckable": [m["check"] for m in manual if item in m.get(key, [])]})
+            out.append(
+                {
+                    "id": item,
+                    "name": names.get(item, item),
+                    **tally,
+                    "status": _status(tally),
+                    "notMachineCheckable": [m["check"] for m in manual if item in m.get(key, [])],
+                }
+            )
         return out
 
     return {

@@ -39,9 +39,15 @@ class LockinRecord:
 
 
 def _from_entry(entry: Entry, value: Any) -> LockinRecord:
-    return LockinRecord(kind=entry.origin.kind, origin=entry.origin.name,
-                        alternative=entry.alternative_for(_int(value)), layer=entry.layer,
-                        principles=entry.origin.principles, source=entry.source, status=entry.status)
+    return LockinRecord(
+        kind=entry.origin.kind,
+        origin=entry.origin.name,
+        alternative=entry.alternative_for(_int(value)),
+        layer=entry.layer,
+        principles=entry.origin.principles,
+        source=entry.source,
+        status=entry.status,
+    )
 
 
 # EIF 2017 principles each kind of lock-in works against (recommendations 2-4 openness, 8-9 neutrality and
@@ -61,9 +67,14 @@ def _from_rule(rule: Rule, fields: dict[str, Any]) -> LockinRecord:
     # A rule that declares a lock-in kind names the origin in its findings (``lockinOrigin``), else its summary.
     assert rule.lockin is not None
     principles = tuple(fields.get("principles") or _PRINCIPLES.get(rule.lockin, ()))
-    return LockinRecord(kind=rule.lockin, origin=str(fields.get("lockinOrigin") or rule.summary),
-                        alternative=fields.get("alternative"), layer=rule.layer, principles=principles,
-                        source=rule.spec)
+    return LockinRecord(
+        kind=rule.lockin,
+        origin=str(fields.get("lockinOrigin") or rule.summary),
+        alternative=fields.get("alternative"),
+        layer=rule.layer,
+        principles=principles,
+        source=rule.spec,
+    )
 
 
 def _int(value: Any) -> int | None:
@@ -73,7 +84,9 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def resolve(catalogue: Catalogue, code: str, file: str | None, column: str | None, value: Any) -> Entry | None:
+def resolve(
+    catalogue: Catalogue, code: str, file: str | None, column: str | None, value: Any
+) -> Entry | None:
     if code == "unknown_file" and file:
         return catalogue.file(file)
     if code == "unknown_column" and file and column:
@@ -83,7 +96,9 @@ def resolve(catalogue: Catalogue, code: str, file: str | None, column: str | Non
     return None
 
 
-def _record(catalogue: Catalogue, evidence: Evidence, key: Key, fields: dict[str, Any]) -> LockinRecord | None:
+def _record(
+    catalogue: Catalogue, evidence: Evidence, key: Key, fields: dict[str, Any]
+) -> LockinRecord | None:
     code, file, column, value = key
     entry = resolve(catalogue, code, file, column, value)
     if entry is not None:
@@ -121,8 +136,16 @@ def attribute(report: Report, evidence: Evidence, catalogue: Catalogue | None = 
         record = _record(catalogue, evidence, key, evidence.details.get(key, {}))
         if record is None:
             if code in ("unknown_file", "unknown_column"):
-                unattributed.append(_unattributed(code, file, column, count, evidence.facts.get("headers", {}),
-                                                  suggest=len(unattributed) < MAX_SUGGESTIONS))
+                unattributed.append(
+                    _unattributed(
+                        code,
+                        file,
+                        column,
+                        count,
+                        evidence.facts.get("headers", {}),
+                        suggest=len(unattributed) < MAX_SUGGESTIONS,
+                    )
+                )
             continue
         tally = tallies.setdefault(record.origin, _Tally(record))
         tally.findings += count
@@ -149,18 +172,33 @@ def attribute(report: Report, evidence: Evidence, catalogue: Catalogue | None = 
         if record.alternative:
             tally.alternatives[element] = record.alternative
     reach = evidence.facts.get("reach", {})
-    report.lockin = [_origin(t, reach.get(name, {}), catalogue) for name, t in
-                     sorted(tallies.items(), key=lambda item: (-item[1].findings, item[0]))]
+    report.lockin = [
+        _origin(t, reach.get(name, {}), catalogue)
+        for name, t in sorted(tallies.items(), key=lambda item: (-item[1].findings, item[0]))
+    ]
     _annotate_samples(report, catalogue, evidence)
-    report.summary["lockin"] = {"unattributed": unattributed, "facts": evidence.facts,
-                                "assessed": sorted(evidence.assessed)}
+    report.summary["lockin"] = {
+        "unattributed": unattributed,
+        "facts": evidence.facts,
+        "assessed": sorted(evidence.assessed),
+    }
 
 
-def _unattributed(code: str, file: str | None, column: str | None, count: int,
-                  headers: dict[str, list[str]], suggest: bool = True) -> dict[str, Any]:
+def _unattributed(
+    code: str,
+    file: str | None,
+    column: str | None,
+    count: int,
+    headers: dict[str, list[str]],
+    suggest: bool = True,
+) -> dict[str, Any]:
     if code == "unknown_file":
-        return {"code": code, "file": file, "findings": count,
-                "suggestion": official_file(file or "") if suggest else None}
+        return {
+            "code": code,
+            "file": file,
+            "findings": count,
+            "suggestion": official_file(file or "") if suggest else None,
+        }
     suggestion = official_column(file or "", column or "") if suggest else None
     if suggestion in headers.get(file or "", ()):  # the official field is there too: not a typo of it
         suggestion = None
@@ -169,24 +207,39 @@ def _unattributed(code: str, file: str | None, column: str | None, count: int,
 
 # What leaving an origin that a rule (not the catalogue) names keeps and loses, by kind.
 EXIT_BY_KIND: dict[LockinKind, dict[str, Any]] = {
-    LockinKind.LICENCE: {"keeps": "all the data: a licence is the publisher's decision, not a change to the data",
-                         "loses": "nothing; reusers gain the right to reuse", "consumers": []},
-    LockinKind.FORMAT: {"keeps": "the data's content, in a non-proprietary format of the EU file-type list "
-                                 "(CSV, JSON, XML, GeoJSON, ...)",
-                        "loses": "presentation features of the proprietary format (formulas, styling)", "consumers": []},
-    LockinKind.ACCESS: {"keeps": "all the data, downloadable by anyone without key, registration or contract",
-                        "loses": "the publisher's knowledge of who downloads", "consumers": []},
-    LockinKind.HOSTING: {"keeps": "all the data, at a URL the publisher controls",
-                         "loses": "the platform's own services (previews, APIs), unless replaced", "consumers": []},
+    LockinKind.LICENCE: {
+        "keeps": "all the data: a licence is the publisher's decision, not a change to the data",
+        "loses": "nothing; reusers gain the right to reuse",
+        "consumers": [],
+    },
+    LockinKind.FORMAT: {
+        "keeps": "the data's content, in a non-proprietary format of the EU file-type list "
+        "(CSV, JSON, XML, GeoJSON, ...)",
+        "loses": "presentation features of the proprietary format (formulas, styling)",
+        "consumers": [],
+    },
+    LockinKind.ACCESS: {
+        "keeps": "all the data, downloadable by anyone without key, registration or contract",
+        "loses": "the publisher's knowledge of who downloads",
+        "consumers": [],
+    },
+    LockinKind.HOSTING: {
+        "keeps": "all the data, at a URL the publisher controls",
+        "loses": "the platform's own services (previews, APIs), unless replaced",
+        "consumers": [],
+    },
 }
 
 
 def _origin(tally: _Tally, reach: dict[str, Any], catalogue: Catalogue) -> LockinOrigin:
     record = tally.record
     known = catalogue.origins.get(record.origin)
-    touches: dict[str, Any] = {"files": sorted(tally.files), "columns": sorted(tally.columns),
-                               "extensionFiles": sorted(tally.extension_files),
-                               "extensionColumns": sorted(tally.extension_columns)}
+    touches: dict[str, Any] = {
+        "files": sorted(tally.files),
+        "columns": sorted(tally.columns),
+        "extensionFiles": sorted(tally.extension_files),
+        "extensionColumns": sorted(tally.extension_columns),
+    }
     if tally.values:
         touches["values"] = {element: dict(sorted(c.items())) for element, c in sorted(tally.values.items())}
     touches.update(reach)
@@ -196,14 +249,25 @@ def _origin(tally: _Tally, reach: dict[str, Any], catalogue: Catalogue) -> Locki
     if tally.netex:
         touches["netex"] = dict(sorted(tally.netex.items()))
     distinct = sorted(set(tally.alternatives.values()))
-    alternative = distinct[0] if len(distinct) == 1 else ("; ".join(f"{k} → {v}" for k, v in
-                                                                     sorted(tally.alternatives.items())) or None)
+    alternative = (
+        distinct[0]
+        if len(distinct) == 1
+        else ("; ".join(f"{k} → {v}" for k, v in sorted(tally.alternatives.items())) or None)
+    )
     layer = EifLayer(tally.layers.most_common(1)[0][0]) if tally.layers else record.layer
-    return LockinOrigin(origin=record.origin, kind=record.kind, findings=tally.findings,
-                        codes=tuple(sorted(tally.codes)), touches=touches, alternative=alternative, layer=layer,
-                        principles=record.principles, source=record.source,
-                        sources=tuple(s.as_dict() for s in known.sources) if known else (),
-                        exit=(known.exit.as_dict() if known and known.exit else dict(EXIT_BY_KIND.get(record.kind, {}))))
+    return LockinOrigin(
+        origin=record.origin,
+        kind=record.kind,
+        findings=tally.findings,
+        codes=tuple(sorted(tally.codes)),
+        touches=touches,
+        alternative=alternative,
+        layer=layer,
+        principles=record.principles,
+        source=record.source,
+        sources=tuple(s.as_dict() for s in known.sources) if known else (),
+        exit=(known.exit.as_dict() if known and known.exit else dict(EXIT_BY_KIND.get(record.kind, {}))),
+    )
 
 
 def _annotate_samples(report: Report, catalogue: Catalogue, evidence: Evidence) -> None:
@@ -215,7 +279,9 @@ def _annotate_samples(report: Report, catalogue: Catalogue, evidence: Evidence) 
 
 def _with_record(finding: Finding, catalogue: Catalogue, evidence: Evidence) -> Finding:
     fields = finding.fields
-    value = fields.get("fieldValue") if finding.code == "unexpected_enum_value" else fields.get("lockinOrigin")
+    value = (
+        fields.get("fieldValue") if finding.code == "unexpected_enum_value" else fields.get("lockinOrigin")
+    )
     key = (finding.code, fields.get("filename", finding.location.file), fields.get("fieldName"), value)
     record = _record(catalogue, evidence, key, fields)
     return finding if record is None else dataclasses.replace(finding, lockin=record.as_dict())

@@ -57,8 +57,11 @@ class ExitPath:
 
     def as_dict(self) -> dict[str, Any]:
         """The exit path as the reports show it."""
-        return {"keeps": self.keeps, "loses": self.loses,
-                "consumers": [{"name": c.name, "reads": c.reads, "source": c.source} for c in self.consumers]}
+        return {
+            "keeps": self.keeps,
+            "loses": self.loses,
+            "consumers": [{"name": c.name, "reads": c.reads, "source": c.source} for c in self.consumers],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,22 +146,42 @@ class Catalogue:
 
 def _entry(origin: Origin, raw: dict[str, Any]) -> Entry:
     alternatives = tuple((parse_values(k), str(v)) for k, v in (raw.get("alternatives") or {}).items())
-    return Entry(origin=origin, file=raw["file"], column=raw.get("column"),
-                 values=parse_values(raw["values"]) if "values" in raw else frozenset(),
-                 layer=EifLayer(raw["layer"]), alternative=str(raw.get("alternative", "none")),
-                 source=raw["source"], status=" ".join(str(raw["status"]).split()), alternatives=alternatives,
-                 netex=tuple(sorted((int(k), str(v)) for k, v in (raw.get("netex") or {}).items())),
-                 lossy=parse_values(raw["lossy"]) if "lossy" in raw else frozenset())
+    return Entry(
+        origin=origin,
+        file=raw["file"],
+        column=raw.get("column"),
+        values=parse_values(raw["values"]) if "values" in raw else frozenset(),
+        layer=EifLayer(raw["layer"]),
+        alternative=str(raw.get("alternative", "none")),
+        source=raw["source"],
+        status=" ".join(str(raw["status"]).split()),
+        alternatives=alternatives,
+        netex=tuple(sorted((int(k), str(v)) for k, v in (raw.get("netex") or {}).items())),
+        lossy=parse_values(raw["lossy"]) if "lossy" in raw else frozenset(),
+    )
 
 
 def _origin(item: dict[str, Any]) -> Origin:
-    sources = tuple(Source(str(s["url"]), " ".join(str(s["says"]).split()), str(s["reviewed"]),
-                           bool(s.get("withdrawn"))) for s in item.get("sources") or ())
+    sources = tuple(
+        Source(str(s["url"]), " ".join(str(s["says"]).split()), str(s["reviewed"]), bool(s.get("withdrawn")))
+        for s in item.get("sources") or ()
+    )
     raw_exit = item.get("exit")
-    exit_path = None if raw_exit is None else ExitPath(
-        " ".join(str(raw_exit["keeps"]).split()), " ".join(str(raw_exit["loses"]).split()),
-        tuple(Consumer(str(c["name"]), str(c["reads"]), str(c["source"])) for c in raw_exit.get("consumers") or ()))
-    return Origin(item["name"], LockinKind(item["kind"]), tuple(item.get("principles", ())), sources, exit_path)
+    exit_path = (
+        None
+        if raw_exit is None
+        else ExitPath(
+            " ".join(str(raw_exit["keeps"]).split()),
+            " ".join(str(raw_exit["loses"]).split()),
+            tuple(
+                Consumer(str(c["name"]), str(c["reads"]), str(c["source"]))
+                for c in raw_exit.get("consumers") or ()
+            ),
+        )
+    )
+    return Origin(
+        item["name"], LockinKind(item["kind"]), tuple(item.get("principles", ())), sources, exit_path
+    )
 
 
 @cache

@@ -42,7 +42,9 @@ class Evidence:
 
     def observe_fields(self, rule: Rule, fields: Mapping[str, Any], file: str | None) -> None:
         self.rules[rule.code] = rule
-        value = fields.get("fieldValue") if rule.code == "unexpected_enum_value" else fields.get("lockinOrigin")
+        value = (
+            fields.get("fieldValue") if rule.code == "unexpected_enum_value" else fields.get("lockinOrigin")
+        )
         key = (rule.code, fields.get("filename", file), fields.get("fieldName"), value)
         self.counts[key] += 1
         if rule.code not in EXTENSION_CODES and key not in self.details:
@@ -50,9 +52,15 @@ class Evidence:
 
     def observe_frame(self, rule: Rule, frame: pl.DataFrame, file: str | None) -> None:
         self.rules[rule.code] = rule
-        keep = [c for c in _KEY_FIELDS if c in frame.columns and (c != "fieldValue" or rule.code == "unexpected_enum_value")]
+        keep = [
+            c
+            for c in _KEY_FIELDS
+            if c in frame.columns and (c != "fieldValue" or rule.code == "unexpected_enum_value")
+        ]
         if not keep:
             self.counts[(rule.code, file, None, None)] += frame.height
             return
         for row in frame.group_by(keep).len().iter_rows(named=True):
-            self.counts[(rule.code, row.get("filename", file), row.get("fieldName"), row.get("fieldValue"))] += row["len"]
+            self.counts[
+                (rule.code, row.get("filename", file), row.get("fieldName"), row.get("fieldValue"))
+            ] += row["len"]

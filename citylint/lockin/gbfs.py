@@ -35,24 +35,44 @@ class Tracker:
 
 # Sourced: each service documents the link domain on the page cited (reviewed 2026-12-07).
 TRACKERS = (
-    Tracker("Adjust (mobile attribution)", ("adj.st",), "https://help.adjust.com/en/article/universal-links",
-            "Adjust's universal links use an <id>.adj.st domain; adj_t, adj_campaign and adj_deep_link parameters "
-            "identify the tracker and the campaign."),
-    Tracker("Branch (mobile attribution)", ("app.link",), "https://help.branch.io/using-branch/docs/creating-a-deep-link",
-            "Branch's deep links use an <app>.app.link domain and record each click."),
-    Tracker("AppsFlyer OneLink (mobile attribution)", ("onelink.me",),
-            "https://support.appsflyer.com/hc/en-us/articles/208874366-OneLink-links-and-experiences",
-            "AppsFlyer's OneLink links use the onelink.me domain and attribute each click."),
-    Tracker("Firebase Dynamic Links (Google)", ("page.link",), "https://firebase.google.com/support/dynamic-links-faq",
-            "Google shut Firebase Dynamic Links down in August 2025; page.link links no longer resolve.",
-            withdrawn=True),
+    Tracker(
+        "Adjust (mobile attribution)",
+        ("adj.st",),
+        "https://help.adjust.com/en/article/universal-links",
+        "Adjust's universal links use an <id>.adj.st domain; adj_t, adj_campaign and adj_deep_link parameters "
+        "identify the tracker and the campaign.",
+    ),
+    Tracker(
+        "Branch (mobile attribution)",
+        ("app.link",),
+        "https://help.branch.io/using-branch/docs/creating-a-deep-link",
+        "Branch's deep links use an <app>.app.link domain and record each click.",
+    ),
+    Tracker(
+        "AppsFlyer OneLink (mobile attribution)",
+        ("onelink.me",),
+        "https://support.appsflyer.com/hc/en-us/articles/208874366-OneLink-links-and-experiences",
+        "AppsFlyer's OneLink links use the onelink.me domain and attribute each click.",
+    ),
+    Tracker(
+        "Firebase Dynamic Links (Google)",
+        ("page.link",),
+        "https://firebase.google.com/support/dynamic-links-faq",
+        "Google shut Firebase Dynamic Links down in August 2025; page.link links no longer resolve.",
+        withdrawn=True,
+    ),
 )
 
 
-class GbfsFieldOutsideSpecification(LockinRule, code="gbfs_field_outside_specification", severity=Severity.INFO,
-                                    spec=GBFS_REFERENCE, layer=EifLayer.SEMANTIC, lockin=LockinKind.VENDOR_EXTENSION,
-                                    message="{filename}: {fieldName} is not a field of GBFS {version} "
-                                            "({entities} entities carry it)"):
+class GbfsFieldOutsideSpecification(
+    LockinRule,
+    code="gbfs_field_outside_specification",
+    severity=Severity.INFO,
+    spec=GBFS_REFERENCE,
+    layer=EifLayer.SEMANTIC,
+    lockin=LockinKind.VENDOR_EXTENSION,
+    message="{filename}: {fieldName} is not a field of GBFS {version} ({entities} entities carry it)",
+):
     """A GBFS file carries a field its version's specification does not define.
 
     ## Why it matters
@@ -69,11 +89,16 @@ class GbfsFieldOutsideSpecification(LockinRule, code="gbfs_field_outside_specifi
     """
 
 
-class GbfsRentalLinkTracked(LockinRule, code="gbfs_rental_link_tracked", severity=Severity.INFO,
-                            spec=GBFS_REFERENCE + "#rental_uris", layer=EifLayer.TECHNICAL,
-                            lockin=LockinKind.HOSTING,
-                            message="{filename}: {links} rental links go through {service} ({host}), a third-party "
-                                    "link-tracking service"):
+class GbfsRentalLinkTracked(
+    LockinRule,
+    code="gbfs_rental_link_tracked",
+    severity=Severity.INFO,
+    spec=GBFS_REFERENCE + "#rental_uris",
+    layer=EifLayer.TECHNICAL,
+    lockin=LockinKind.HOSTING,
+    message="{filename}: {links} rental links go through {service} ({host}), a third-party "
+    "link-tracking service",
+):
     """Rental deep links go through a third-party link-tracking service instead of the operator's own domain.
 
     ## Why it matters
@@ -125,8 +150,12 @@ def _links(entity: dict[str, Any]) -> Iterable[str]:
         yield from (str(v) for v in uris.values() if isinstance(v, str))
 
 
-def check(documents: list[tuple[str, dict[str, Any], dict[str, Any] | None]], version: str, operator: str,
-          sink: FindingSink) -> None:
+def check(
+    documents: list[tuple[str, dict[str, Any], dict[str, Any] | None]],
+    version: str,
+    operator: str,
+    sink: FindingSink,
+) -> None:
     """``documents``: (filename, document, official schema or None) of each usable file."""
     origin = f"{operator}: fields outside GBFS {version}"
     total, reached_fields, reached_links = 0, 0, Counter[str]()
@@ -141,11 +170,18 @@ def check(documents: list[tuple[str, dict[str, Any], dict[str, Any] | None]], ve
             if known:
                 extra = Counter(f for e in entities for f in e if f not in known)
                 for field, count in sorted(extra.items()):
-                    sink.add(GbfsFieldOutsideSpecification, {
-                        "filename": filename, "fieldName": f"{key}[].{field}", "version": version,
-                        "entities": count, "lockinOrigin": origin,
-                        "alternative": "propose the field to GBFS (github.com/MobilityData/gbfs), or prefix it "
-                                       "with an underscore as the specification asks of extensions"})
+                    sink.add(
+                        GbfsFieldOutsideSpecification,
+                        {
+                            "filename": filename,
+                            "fieldName": f"{key}[].{field}",
+                            "version": version,
+                            "entities": count,
+                            "lockinOrigin": origin,
+                            "alternative": "propose the field to GBFS (github.com/MobilityData/gbfs), or prefix it "
+                            "with an underscore as the specification asks of extensions",
+                        },
+                    )
                 reached_fields += sum(1 for e in entities if any(f not in known for f in e))
             tracked: Counter[tuple[str, str]] = Counter()
             for entity in entities:
@@ -155,11 +191,19 @@ def check(documents: list[tuple[str, dict[str, Any], dict[str, Any] | None]], ve
                     tracked[(hit[0].name, hit[1])] += 1
             for (name, host), count in sorted(tracked.items()):
                 reached_links[name] += count
-                sink.add(GbfsRentalLinkTracked, {"filename": filename, "fieldName": f"{key}[].rental_uris",
-                                                 "links": count, "service": name, "host": host,
-                                                 "lockinOrigin": name,
-                                                 "alternative": "rental links on the operator's own domain "
-                                                                "(universal links / app links need no third party)"})
+                sink.add(
+                    GbfsRentalLinkTracked,
+                    {
+                        "filename": filename,
+                        "fieldName": f"{key}[].rental_uris",
+                        "links": count,
+                        "service": name,
+                        "host": host,
+                        "lockinOrigin": name,
+                        "alternative": "rental links on the operator's own domain "
+                        "(universal links / app links need no third party)",
+                    },
+                )
     if isinstance(sink.observer, Evidence):
         facts = sink.observer.facts
         facts["units"] = {"unit": "entities", "total": total}

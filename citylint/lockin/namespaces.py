@@ -27,8 +27,10 @@ class Owner:
 def _owners() -> tuple[Owner, ...]:
     raw = yaml.safe_load(files("citylint.lockin").joinpath("namespaces.yaml").read_text(encoding="utf-8"))
     owners = [Owner(e["prefix"], e["name"], True, e["source"]) for e in raw["standards"]]
-    owners += [Owner(e["prefix"], e["name"], False, e["source"], " ".join(str(e.get("alternative", "")).split()))
-               for e in raw["vendors"]]
+    owners += [
+        Owner(e["prefix"], e["name"], False, e["source"], " ".join(str(e.get("alternative", "")).split()))
+        for e in raw["vendors"]
+    ]
     return tuple(sorted(owners, key=lambda o: -len(o.prefix)))
 
 

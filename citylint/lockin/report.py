@@ -12,14 +12,29 @@ MEASURED = ("rowsByFile", "units", "licence", "distributions")
 # The words of the text section that come from data values (layers, origin kinds, licence states), said in the
 # report's language; JSON and SARIF keep the values themselves.
 WORDS = {
-    "legal": N_("legal"), "organisational": N_("organisational"), "semantic": N_("semantic"),
-    "technical": N_("technical"), "cultural": N_("cultural"), "governance": N_("governance"),
-    "vendor_extension": N_("vendor extension"), "vendor_namespace": N_("vendor namespace"), "licence": N_("licence"),
-    "format": N_("format"), "access": N_("access"), "hosting": N_("hosting"),
-    "vendor_identifiers": N_("vendor identifiers"), "dominant_consumer": N_("dominant consumer"),
-    "public_agency_extension": N_("public agency extension"), "community_proposal": N_("community proposal"),
-    "code_list": N_("code list"), "open": N_("open"), "open_with_conditions": N_("open with conditions"),
-    "restricted": N_("restricted"), "closed": N_("closed"), "none": N_("none"), "custom": N_("custom"),
+    "legal": N_("legal"),
+    "organisational": N_("organisational"),
+    "semantic": N_("semantic"),
+    "technical": N_("technical"),
+    "cultural": N_("cultural"),
+    "governance": N_("governance"),
+    "vendor_extension": N_("vendor extension"),
+    "vendor_namespace": N_("vendor namespace"),
+    "licence": N_("licence"),
+    "format": N_("format"),
+    "access": N_("access"),
+    "hosting": N_("hosting"),
+    "vendor_identifiers": N_("vendor identifiers"),
+    "dominant_consumer": N_("dominant consumer"),
+    "public_agency_extension": N_("public agency extension"),
+    "community_proposal": N_("community proposal"),
+    "code_list": N_("code list"),
+    "open": N_("open"),
+    "open_with_conditions": N_("open with conditions"),
+    "restricted": N_("restricted"),
+    "closed": N_("closed"),
+    "none": N_("none"),
+    "custom": N_("custom"),
     "unknown": N_("unknown"),
 }
 
@@ -29,10 +44,19 @@ def _word(value: str, lang: str) -> str:
 
 
 def origin_dict(origin: LockinOrigin) -> dict[str, Any]:
-    return {"origin": origin.origin, "kind": origin.kind.value, "findings": origin.findings,
-            "codes": list(origin.codes), "layer": origin.layer.value, "principles": list(origin.principles),
-            "alternative": origin.alternative, "source": origin.source, "touches": origin.touches,
-            "sources": list(origin.sources), "exit": origin.exit}
+    return {
+        "origin": origin.origin,
+        "kind": origin.kind.value,
+        "findings": origin.findings,
+        "codes": list(origin.codes),
+        "layer": origin.layer.value,
+        "principles": list(origin.principles),
+        "alternative": origin.alternative,
+        "source": origin.source,
+        "touches": origin.touches,
+        "sources": list(origin.sources),
+        "exit": origin.exit,
+    }
 
 
 def lockin_section(report: Report) -> dict[str, Any]:
@@ -40,8 +64,12 @@ def lockin_section(report: Report) -> dict[str, Any]:
     facts = section.get("facts", {})
     # What the score was computed from, so that a reader can recompute it (docs/lockin.md)
     measured = {k: facts[k] for k in MEASURED if k in facts}
-    return {"score": score(report), "origins": [origin_dict(o) for o in report.lockin],
-            "unattributed": section.get("unattributed", []), "facts": measured}
+    return {
+        "score": score(report),
+        "origins": [origin_dict(o) for o in report.lockin],
+        "unattributed": section.get("unattributed", []),
+        "facts": measured,
+    }
 
 
 def _percent(value: float | None, lang: str = "en") -> str:
@@ -49,48 +77,80 @@ def _percent(value: float | None, lang: str = "en") -> str:
 
 
 def _reach(touches: dict[str, Any], lang: str) -> str:
-    units = {"routes": translate("{count} routes ({share}%)", lang),
-             "trips": translate("{count} trips ({share}%)", lang)}
-    return ", ".join(template.format(count=format_number(touches[unit], lang),
-                                     share=format_number(round(100 * touches[unit + "Share"]), lang))
-                     for unit, template in units.items() if unit in touches)
+    units = {
+        "routes": translate("{count} routes ({share}%)", lang),
+        "trips": translate("{count} trips ({share}%)", lang),
+    }
+    return ", ".join(
+        template.format(
+            count=format_number(touches[unit], lang),
+            share=format_number(round(100 * touches[unit + "Share"]), lang),
+        )
+        for unit, template in units.items()
+        if unit in touches
+    )
 
 
 def _header(result: dict[str, Any], lang: str) -> str:
     if result["dataset"] is None:
         return "  " + translate("lock-in score: not assessed (nothing checkable)", lang)
-    layers = ", ".join(f"{_word(layer, lang)} {_percent(v, lang)}" for layer, v in result["layers"].items()
-                       if v is not None)
-    return ("  " + translate("lock-in score: {score}/100", lang).format(score=_percent(result["dataset"], lang))
-            + (f" ({layers})" if layers else "") + " — " + translate("0 = none found; see docs/lockin.md", lang))
+    layers = ", ".join(
+        f"{_word(layer, lang)} {_percent(v, lang)}" for layer, v in result["layers"].items() if v is not None
+    )
+    return (
+        "  "
+        + translate("lock-in score: {score}/100", lang).format(score=_percent(result["dataset"], lang))
+        + (f" ({layers})" if layers else "")
+        + " — "
+        + translate("0 = none found; see docs/lockin.md", lang)
+    )
 
 
 def _origin_lines(origin: LockinOrigin, lang: str) -> list[str]:
-    elements = origin.touches.get("extensionFiles", []) + origin.touches.get("extensionColumns", []) + [
-        f"{element}={','.join(values)}" for element, values in origin.touches.get("values", {}).items()]
+    elements = (
+        origin.touches.get("extensionFiles", [])
+        + origin.touches.get("extensionColumns", [])
+        + [f"{element}={','.join(values)}" for element, values in origin.touches.get("values", {}).items()]
+    )
     reach = _reach(origin.touches, lang)
     shown = ": " + "; ".join(elements[:6]) + (" ..." if len(elements) > 6 else "") if elements else ""
-    lines = [f"    {origin.origin} [{_word(origin.kind.value, lang)}, {_word(origin.layer.value, lang)}] "
-             f"×{format_number(origin.findings, lang)}{shown}"
-             + (" — " + translate("reaches {reach}", lang).format(reach=reach) if reach else "")]
+    lines = [
+        f"    {origin.origin} [{_word(origin.kind.value, lang)}, {_word(origin.layer.value, lang)}] "
+        f"×{format_number(origin.findings, lang)}{shown}"
+        + (" — " + translate("reaches {reach}", lang).format(reach=reach) if reach else "")
+    ]
     netex: dict[str, str] = origin.touches.get("netex", {})
     for element, target in list(netex.items())[:8]:
         lines.append(f"      {element} → NeTEx {target}")
     moves = origin.touches.get("movesWithoutLoss")
     if moves:
-        lines.append("      " + translate("moves to {standard} without loss: {routes} routes, {trips} trips", lang).format(
-            standard=moves["standard"], routes=moves.get("routes", 0), trips=moves.get("trips", 0)))
+        lines.append(
+            "      "
+            + translate("moves to {standard} without loss: {routes} routes, {trips} trips", lang).format(
+                standard=moves["standard"], routes=moves.get("routes", 0), trips=moves.get("trips", 0)
+            )
+        )
     alternatives: dict[str, str] = origin.touches.get("alternatives", {})
     if not netex and len(alternatives) > 1:
         for element, alternative in list(alternatives.items())[:6]:
-            lines.append("      " + translate("instead of {element}: {alternative}", lang).format(
-                element=element, alternative=alternative))
+            lines.append(
+                "      "
+                + translate("instead of {element}: {alternative}", lang).format(
+                    element=element, alternative=alternative
+                )
+            )
     elif not netex and origin.alternative:
-        lines.append("      " + translate("official alternative: {alternative}", lang).format(
-            alternative=origin.alternative))
+        lines.append(
+            "      "
+            + translate("official alternative: {alternative}", lang).format(alternative=origin.alternative)
+        )
     if origin.exit:
-        lines.append("      " + translate("exit path — kept: {keeps} | lost: {loses}", lang).format(
-            keeps=origin.exit.get("keeps", "-"), loses=origin.exit.get("loses", "-")))
+        lines.append(
+            "      "
+            + translate("exit path — kept: {keeps} | lost: {loses}", lang).format(
+                keeps=origin.exit.get("keeps", "-"), loses=origin.exit.get("loses", "-")
+            )
+        )
     return lines
 
 
@@ -100,16 +160,27 @@ def lockin_lines(report: Report, lang: str = "en") -> list[str]:
     result, origins, unattributed = section["score"], report.lockin, section["unattributed"]
     if result["dataset"] is None and not origins and not unattributed:
         return []
-    lines = [_header(result, lang),
-             "    " + translate("licence: {state}", lang).format(state=_word(str(result["licence"]), lang))]
+    lines = [
+        _header(result, lang),
+        "    " + translate("licence: {state}", lang).format(state=_word(str(result["licence"]), lang)),
+    ]
     if unattributed and result.get("unattributedShare"):
-        lines.append("    " + translate("names no catalogue knows reach {share}% of the rows (not scored)", lang)
-                     .format(share=format_number(result["unattributedShare"], lang)))
+        lines.append(
+            "    "
+            + translate("names no catalogue knows reach {share}% of the rows (not scored)", lang).format(
+                share=format_number(result["unattributedShare"], lang)
+            )
+        )
     for origin in origins:
         lines += _origin_lines(origin, lang)
     for item in unattributed:
         name = item["file"] if item.get("column") is None else f"{item['file']} {item['column']}"
-        hint = (" — " + translate("did you mean {suggestion}?", lang).format(suggestion=item["suggestion"])
-                if item.get("suggestion") else "")
-        lines.append("    " + translate("not attributed: {name} (no known extension)", lang).format(name=name) + hint)
+        hint = (
+            " — " + translate("did you mean {suggestion}?", lang).format(suggestion=item["suggestion"])
+            if item.get("suggestion")
+            else ""
+        )
+        lines.append(
+            "    " + translate("not attributed: {name} (no known extension)", lang).format(name=name) + hint
+        )
     return lines

@@ -94,7 +94,9 @@ def score(report: Report) -> dict[str, Any]:
     layers = exposures(report)
     assessed = {layer: e for layer, e in layers.items() if e is not None}
     weight = sum(WEIGHTS[layer] for layer in assessed)
-    dataset = round(100 * sum(WEIGHTS[layer] * e for layer, e in assessed.items()) / weight, 1) if weight else None
+    dataset = (
+        round(100 * sum(WEIGHTS[layer] * e for layer, e in assessed.items()) / weight, 1) if weight else None
+    )
     section = report.summary.get("lockin", {})
     facts = section.get("facts", {})
     return {

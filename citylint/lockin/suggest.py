@@ -16,6 +16,7 @@ def load_schema() -> GtfsSchema:
 
     return load()
 
+
 # difflib's ratio: 0.8 accepts one or two wrong letters in a field name ("trip_headsgn" → "trip_headsign")
 # and rejects names that merely share a prefix ("stop_city" vs "stop_code" is 0.67).
 CUTOFF = 0.8

@@ -37,8 +37,9 @@ def check_profile(profile: Profile, registry: Registry) -> Profile:
     for name, params in profile.validators.items():
         validator = registry.validators.get(name)
         if validator is None:
-            raise ProfileError(f"{label}: validators: unknown validator {name!r}"
-                               + closest(name, registry.validators))
+            raise ProfileError(
+                f"{label}: validators: unknown validator {name!r}" + closest(name, registry.validators)
+            )
         declared = getattr(validator, "parameter_class", None)
         if declared is not None:
             profile.validators[name] = check_parameters(f"{label}: validators.{name}", declared, params or {})
@@ -51,8 +52,10 @@ def check_patterns(where: str, patterns: Iterable[str], registry: Registry) -> N
     for pattern in patterns:
         if not any(fnmatch.fnmatchcase(code, pattern) for code in codes):
             glob = any(c in pattern for c in "*?[")
-            raise ProfileError(f"{where}: {'pattern' if glob else 'code'} {pattern!r} matches no rule"
-                               + closest(pattern, _prefix_patterns(codes) if glob else codes))
+            raise ProfileError(
+                f"{where}: {'pattern' if glob else 'code'} {pattern!r} matches no rule"
+                + closest(pattern, _prefix_patterns(codes) if glob else codes)
+            )
 
 
 def _prefix_patterns(codes: Iterable[str]) -> set[str]:
@@ -103,8 +106,9 @@ def _coerce(value: Any, hint: Any) -> tuple[bool, Any]:
     if origin is list:
         return isinstance(value, list) and all(_coerce(v, args[0])[0] for v in value), value
     if origin is dict:
-        return isinstance(value, dict) and all(_coerce(k, args[0])[0] and _coerce(v, args[1])[0]
-                                               for k, v in value.items()), value
+        return isinstance(value, dict) and all(
+            _coerce(k, args[0])[0] and _coerce(v, args[1])[0] for k, v in value.items()
+        ), value
     return True, value
 
 

@@ -66,8 +66,10 @@ def profile_file(folder: Path, ref: str) -> Path:
     """
     target = (folder / ref).resolve()
     if not target.is_relative_to(folder.resolve()):
-        raise ProfileError(f"profile reference {ref!r} leads outside the profile's folder {folder}; "
-                           "put the file beside the profile")
+        raise ProfileError(
+            f"profile reference {ref!r} leads outside the profile's folder {folder}; "
+            "put the file beside the profile"
+        )
     return target
 
 
@@ -80,18 +82,23 @@ def _read(ref: str, base: Path | None) -> tuple[dict[str, Any], str, Path | None
         if not candidate.is_file():
             raise ProfileError(f"profile file not found: {candidate}")
         try:  # a regular file of at most MAX_PROFILE_BYTES (a FIFO or /dev/zero never ends)
-            text = readpolicy.read_text(candidate, "profile", max_bytes=MAX_PROFILE_BYTES,
-                                        within=[candidate.resolve().parent])
+            text = readpolicy.read_text(
+                candidate, "profile", max_bytes=MAX_PROFILE_BYTES, within=[candidate.resolve().parent]
+            )
         except readpolicy.ReadRefused as exc:
             raise ProfileError(str(exc)) from exc
         except (OSError, UnicodeDecodeError) as exc:
-            raise ProfileError(f"cannot read profile {candidate}: {getattr(exc, 'strerror', None) or exc}") from exc
+            raise ProfileError(
+                f"cannot read profile {candidate}: {getattr(exc, 'strerror', None) or exc}"
+            ) from exc
         label, folder = str(candidate), candidate.parent
         readpolicy.allow_root(folder)  # the files this profile names are read from its folder
     else:
         shipped = SHIPPED.joinpath(f"{ref}.yaml")
         if not shipped.is_file():
-            names = ", ".join(n[:-5] for n in sorted(e.name for e in SHIPPED.iterdir()) if n.endswith(".yaml"))
+            names = ", ".join(
+                n[:-5] for n in sorted(e.name for e in SHIPPED.iterdir()) if n.endswith(".yaml")
+            )
             raise ProfileError(f"unknown profile {ref!r} (shipped profiles: {names}; or give a .yaml path)")
         text, label, folder = shipped.read_text(encoding="utf-8"), f"{ref} (shipped)", None
     try:
@@ -101,8 +108,9 @@ def _read(ref: str, base: Path | None) -> tuple[dict[str, Any], str, Path | None
     except RecursionError:
         raise ProfileError(f"{label}: nested deeper than {ownformats.MAX_DEPTH} levels") from None
     if ownformats.depth(raw) > ownformats.MAX_DEPTH:  # before the schema check, which recurses per level
-        raise ProfileError(f"{label}: nested deeper than {ownformats.MAX_DEPTH} levels (or an alias that holds "
-                           "itself)")
+        raise ProfileError(
+            f"{label}: nested deeper than {ownformats.MAX_DEPTH} levels (or an alias that holds itself)"
+        )
     if folder is not None:  # shipped profiles are checked against the schema by the tests, not on every run
         _check_schema(raw, label)
     return raw, label, folder
@@ -138,18 +146,27 @@ def _resolve_paths(params: dict[str, Any], folder: Path | None) -> dict[str, Any
     for key in PATH_LIST_PARAMETERS:
         if isinstance(out.get(key), list):
             # a user profile's entries stay inside its folder, like every file it names (readpolicy.py)
-            out[key] = [e if standards.is_reference(e) or not isinstance(e, str)
-                        else str(profile_file(base, e)) if folder is not None
-                        else e if Path(e).is_absolute() else str(base / e)
-                        for e in out[key]]
+            out[key] = [
+                e
+                if standards.is_reference(e) or not isinstance(e, str)
+                else str(profile_file(base, e))
+                if folder is not None
+                else e
+                if Path(e).is_absolute()
+                else str(base / e)
+                for e in out[key]
+            ]
     return out
 
 
 def _resolve_mapping(scorecard: dict[str, Any], folder: Path | None) -> dict[str, Any]:
     out = dict(scorecard)
     if out.get("mapping"):
-        out["mapping"] = str(profile_file(folder, out["mapping"]) if folder is not None
-                             else Path(str(SHIPPED)) / out["mapping"])
+        out["mapping"] = str(
+            profile_file(folder, out["mapping"])
+            if folder is not None
+            else Path(str(SHIPPED)) / out["mapping"]
+        )
     return out
 
 
@@ -184,11 +201,14 @@ def load_profile(ref: str, *, _base: Path | None = None, _seen: tuple[str, ...] 
     merged.extends = list(raw.get("extends", []))
     merged.inputs = list(raw.get("inputs", merged.inputs))
     for name, params in (raw.get("validators") or {}).items():
-        merged.validators[name] = _merge_parameters(merged.validators.get(name, {}),
-                                                    _resolve_paths(params or {}, folder))
+        merged.validators[name] = _merge_parameters(
+            merged.validators.get(name, {}), _resolve_paths(params or {}, folder)
+        )
     rules = raw.get("rules") or {}
     merged.enable += rules.get("enable", [])
     merged.disable += rules.get("disable", [])
-    merged.rule_steps += [(action, list(rules[action])) for action in ("enable", "disable") if rules.get(action)]
+    merged.rule_steps += [
+        (action, list(rules[action])) for action in ("enable", "disable") if rules.get(action)
+    ]
     merged.severity.update({code: Severity.parse(s) for code, s in (raw.get("severity") or {}).items()})
     return merged

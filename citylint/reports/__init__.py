@@ -34,15 +34,17 @@ class _Reporters(Mapping[str, Renderer]):
         return len(self._modules)
 
 
-REPORTERS: Mapping[str, Renderer] = _Reporters({
-    "text": "text",
-    "json": "json_report",
-    "sarif": "sarif",
-    "junit": "junit",
-    "earl": "earl",
-    "markdown": "markdown",
-    "html": "html",
-})
+REPORTERS: Mapping[str, Renderer] = _Reporters(
+    {
+        "text": "text",
+        "json": "json_report",
+        "sarif": "sarif",
+        "junit": "junit",
+        "earl": "earl",
+        "markdown": "markdown",
+        "html": "html",
+    }
+)
 
 
 def _takes_lang(renderer: Renderer) -> bool:
@@ -60,8 +62,9 @@ def _accepts(renderer: Renderer, name: str) -> bool:
         return False
 
 
-def render(fmt: str, reports: Sequence[Report], color: bool = False, lang: str = SOURCE_LANG,
-           **settings: object) -> str:
+def render(
+    fmt: str, reports: Sequence[Report], color: bool = False, lang: str = SOURCE_LANG, **settings: object
+) -> str:
     """The report in format ``fmt``, its human texts in ``lang`` where the renderer translates. ``settings``
     (such as ``fail_on``) go to the renderers that take them by name, and only to those."""
     renderer = REPORTERS[fmt]
@@ -81,11 +84,20 @@ def report_file_name(fmt: str) -> str:
 
 # What ``--output FILE`` without ``--format`` writes, by FILE's extension: ``-o report.html`` is an HTML page,
 # never a text report under an .html name.
-FORMAT_OF_EXTENSION = {".txt": "text", ".json": "json", ".sarif": "sarif", ".xml": "junit", ".ttl": "earl",
-                       ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+FORMAT_OF_EXTENSION = {
+    ".txt": "text",
+    ".json": "json",
+    ".sarif": "sarif",
+    ".xml": "junit",
+    ".ttl": "earl",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
 def format_for_file(name: str) -> str | None:
     """The format a report file of this name is in, None when its extension names none."""
-    suffix = name[name.rfind("."):].lower() if "." in name.rsplit("/", 1)[-1] else ""
+    suffix = name[name.rfind(".") :].lower() if "." in name.rsplit("/", 1)[-1] else ""
     return FORMAT_OF_EXTENSION.get(suffix)

@@ -19,14 +19,23 @@ def verdict(report: Report) -> str:
     if headline is not None:
         return headline.headline
     worst = report.worst()
-    return {Severity.ERROR: "NOT CONFORMANT", Severity.WARNING: "conformant, with warnings"}.get(
-        worst, "conformant") if worst else "conformant"
+    return (
+        {Severity.ERROR: "NOT CONFORMANT", Severity.WARNING: "conformant, with warnings"}.get(
+            worst, "conformant"
+        )
+        if worst
+        else "conformant"
+    )
 
 
 # Verdicts that answer the question the profile is run for ("will transport.data.gouv.fr accept it?"): when a
 # report has one, it is the report's headline and replaces the verdict from the worst severity, so that a report
 # never gives two answers that contradict each other.
-HEADLINE_SCHEMES = ("transport.data.gouv.fr", "transport.data.gouv.fr/netex", "transport.data.gouv.fr/gtfs-rt")
+HEADLINE_SCHEMES = (
+    "transport.data.gouv.fr",
+    "transport.data.gouv.fr/netex",
+    "transport.data.gouv.fr/gtfs-rt",
+)
 
 
 def headline_verdict(report: Report) -> Verdict | None:
@@ -36,9 +45,14 @@ def headline_verdict(report: Report) -> Verdict | None:
 def where(finding: Finding) -> str:
     """The finding's place inside the input, in words: ``stops.txt, row 7, field stop_lat``."""
     loc = finding.location
-    parts = [loc.file or "", f"row {loc.row}" if loc.row is not None else "",
-             f"field {loc.field}" if loc.field else "", f"node {loc.focus_node}" if loc.focus_node else "",
-             f"path {loc.path}" if loc.path else "", f"pointer {loc.pointer}" if loc.pointer else ""]
+    parts = [
+        loc.file or "",
+        f"row {loc.row}" if loc.row is not None else "",
+        f"field {loc.field}" if loc.field else "",
+        f"node {loc.focus_node}" if loc.focus_node else "",
+        f"path {loc.path}" if loc.path else "",
+        f"pointer {loc.pointer}" if loc.pointer else "",
+    ]
     return ", ".join(p for p in parts if p)
 
 

@@ -60,7 +60,9 @@ def _add_report(graph: Graph, report: Report, rules: dict[str, Rule]) -> None:
         active = notice.active if notice else 0
         suppressed = notice.suppressed if notice else 0
         outcome = EARL.failed if active else (EARL.cantTell if uncertain else EARL.passed)
-        description = f"{active} finding(s)" + (f", {suppressed} suppressed by the baseline" if suppressed else "")
+        description = f"{active} finding(s)" + (
+            f", {suppressed} suppressed by the baseline" if suppressed else ""
+        )
         if notice is not None and notice.samples:
             description += f"; e.g. {notice.samples[0].message}"
         assertion, result = BNode(), BNode()

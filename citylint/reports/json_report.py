@@ -30,8 +30,11 @@ def _sample(finding: Finding, rule: Rule, lang: str) -> dict[str, Any]:
     sample = {k: _plain(v) for k, v in finding.fields.items()}
     # citylint's additions sit under one key, so that no MobilityData field (some notices have a "message")
     # is ever shadowed.
-    sample["citylint"] = {"message": finding.message, "location": finding.location.as_dict(),
-                          "fingerprint": finding.fingerprint}
+    sample["citylint"] = {
+        "message": finding.message,
+        "location": finding.location.as_dict(),
+        "fingerprint": finding.fingerprint,
+    }
     if lang != SOURCE_LANG:  # the English message stays where tools expect it; the translation sits beside it
         sample["citylint"]["localizedMessage"] = finding_message(rule, finding, lang)
     if finding.lockin:
@@ -77,13 +80,23 @@ def report_dict(report: Report, lang: str = SOURCE_LANG) -> dict[str, Any]:
     }
     return {
         # Whole-input answers ("ready for transport.data.gouv.fr?") come first, as the reader asks them first.
-        "verdicts": [{"scheme": v.scheme, "passed": v.passed, "headline": v.headline,
-                      "title": translate(v.headline, lang), "reasons": list(v.reasons)} for v in report.verdicts],
+        "verdicts": [
+            {
+                "scheme": v.scheme,
+                "passed": v.passed,
+                "headline": v.headline,
+                "title": translate(v.headline, lang),
+                "reasons": list(v.reasons),
+            }
+            for v in report.verdicts
+        ],
         "summary": summary,
         "notices": [_notice(n, lang) for n in report.sorted_notices()],
         "systemErrors": [{"code": e.code, "message": e.message, **e.detail} for e in report.system_errors],
         "lockin": lockin_section(report),  # the lock-in map and score (docs/lockin.md)
-        **({"scorecard": report.scorecard} if report.scorecard else {}),  # per EIF layer / principle (eif4scc)
+        **(
+            {"scorecard": report.scorecard} if report.scorecard else {}
+        ),  # per EIF layer / principle (eif4scc)
     }
 
 

@@ -33,17 +33,25 @@ def _suite(report: Report, rules: dict[str, Rule], threshold: int | None) -> Tes
         below = notice is not None and (threshold is None or notice.severity.rank < threshold)
         if notice is not None and notice.active and below:
             # Below --fail-on: the run does not fail on it, so neither does its test case; its count is kept.
-            case.system_out = _xml(f"{notice.active:,} {notice.severity.value} finding(s), below --fail-on: "
-                                   f"{notice.rule.summary}")
+            case.system_out = _xml(
+                f"{notice.active:,} {notice.severity.value} finding(s), below --fail-on: "
+                f"{notice.rule.summary}"
+            )
         elif notice is not None and notice.active:
-            lines = [_xml(f"{f.message} [{where(f)}]" if where(f) else f.message)
-                     for f in notice.samples[:SAMPLES_IN_TEXT]]
+            lines = [
+                _xml(f"{f.message} [{where(f)}]" if where(f) else f.message)
+                for f in notice.samples[:SAMPLES_IN_TEXT]
+            ]
             more = notice.active - len(lines)
             if more > 0:
                 lines.append(f"... and {more:,} more")
-            suppressed = f" ({notice.suppressed:,} more suppressed by the baseline)" if notice.suppressed else ""
-            failure = Failure(f"{notice.active:,} {notice.severity.value} finding(s): {notice.rule.summary}"
-                              f"{suppressed}", notice.severity.value)
+            suppressed = (
+                f" ({notice.suppressed:,} more suppressed by the baseline)" if notice.suppressed else ""
+            )
+            failure = Failure(
+                f"{notice.active:,} {notice.severity.value} finding(s): {notice.rule.summary}{suppressed}",
+                notice.severity.value,
+            )
             failure.text = "\n".join(lines)
             case.result = [failure]
         elif notice is not None and notice.suppressed:
@@ -71,4 +79,3 @@ def render(reports: Sequence[Report], color: bool = False, fail_on: str = "info"
     raw = xml.tostring()  # type: ignore[no-untyped-call]
     text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
     return text if text.endswith("\n") else text + "\n"
-

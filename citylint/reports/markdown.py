@@ -36,9 +36,11 @@ def _lockin(report: Report) -> list[str]:
     lines = ["", f"**Lock-in score: {score}** (licence: {result['licence']}; see docs/lockin.md)", ""]
     for origin in report.lockin[:TOP_CODES]:
         exit_path = origin.exit.get("keeps") if origin.exit else None
-        lines.append(f"- {_cell(origin.origin)} ({origin.kind.value}, {origin.layer.value}) ×{origin.findings:,}"
-                     + (f" — alternative: {_cell(origin.alternative)}" if origin.alternative else "")
-                     + (f"; exit keeps: {_cell(exit_path)}" if exit_path else ""))
+        lines.append(
+            f"- {_cell(origin.origin)} ({origin.kind.value}, {origin.layer.value}) ×{origin.findings:,}"
+            + (f" — alternative: {_cell(origin.alternative)}" if origin.alternative else "")
+            + (f"; exit keeps: {_cell(exit_path)}" if exit_path else "")
+        )
     return lines
 
 
@@ -48,8 +50,11 @@ def _scorecard(report: Report) -> list[str]:
         return []
     lines = ["", f"<details><summary>Scorecard: {_cell(card['framework'])}</summary>", ""]
     for item in card["layers"] + card["principles"]:
-        state = ("not assessed" if item.get("status") == "not_assessed"
-                 else f"{item['run']} run, {item['passed']} passed, {item['failed']} failed")
+        state = (
+            "not assessed"
+            if item.get("status") == "not_assessed"
+            else f"{item['run']} run, {item['passed']} passed, {item['failed']} failed"
+        )
         lines.append(f"- {_cell(item['name'])}: {state}")
     lines += ["", "</details>"]
     return lines
@@ -57,7 +62,9 @@ def _scorecard(report: Report) -> list[str]:
 
 def _one(report: Report) -> list[str]:
     lines = [f"### citylint: {_cell(report.input)} — **{verdict(report)}**", ""]
-    lines.append(f"{report.kind}, profile `{report.profile or '-'}`, validation date {report.validation_date}")
+    lines.append(
+        f"{report.kind}, profile `{report.profile or '-'}`, validation date {report.validation_date}"
+    )
     lines.append("")
     for error in report.system_errors:
         lines.append(f"- ⛔ could not check: {_cell(error.message)} (`{error.code}`)")
@@ -68,14 +75,18 @@ def _one(report: Report) -> list[str]:
     lines.append("| severity | findings |" + (" suppressed by baseline |" if show_suppressed else ""))
     lines.append("|---|---:|" + ("---:|" if show_suppressed else ""))
     for severity in Severity:
-        lines.append(f"| {_ICONS[severity]} {severity.value} | {counts[severity]:,} |"
-                     + (f" {suppressed[severity]:,} |" if show_suppressed else ""))
+        lines.append(
+            f"| {_ICONS[severity]} {severity.value} | {counts[severity]:,} |"
+            + (f" {suppressed[severity]:,} |" if show_suppressed else "")
+        )
     lines.append("")
     active = [n for n in report.sorted_notices() if n.active]
     for notice in active[:TOP_CODES]:
         sample = f" — e.g. {_cell(notice.samples[0].message)}" if notice.samples else ""
-        lines.append(f"- {_ICONS[notice.severity]} {_code(notice)} ×{notice.active:,}: "
-                     f"{_cell(notice.rule.summary)}{sample}")
+        lines.append(
+            f"- {_ICONS[notice.severity]} {_code(notice)} ×{notice.active:,}: "
+            f"{_cell(notice.rule.summary)}{sample}"
+        )
     if not active:
         lines.append("No findings." if not show_suppressed else "No findings beyond the baseline.")
     lines += _lockin(report) + _scorecard(report)
@@ -84,8 +95,10 @@ def _one(report: Report) -> list[str]:
         lines += ["", f"<details><summary>All {len(notices)} codes</summary>", ""]
         lines += ["| code | severity | findings | suppressed | summary |", "|---|---|---:|---:|---|"]
         for notice in notices:
-            lines.append(f"| {_code(notice)} | {notice.severity.value} | {notice.active:,} | {notice.suppressed:,} "
-                         f"| {_cell(notice.rule.summary)} |")
+            lines.append(
+                f"| {_code(notice)} | {notice.severity.value} | {notice.active:,} | {notice.suppressed:,} "
+                f"| {_cell(notice.rule.summary)} |"
+            )
         lines.append("")
         for notice in notices:
             if not notice.samples:

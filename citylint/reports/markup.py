@@ -8,7 +8,9 @@ import re
 
 from markupsafe import Markup, escape
 
-_INLINE = re.compile(r"`([^`]+)`|<(https?://[^>\s]+)>|\[([^\]]+)\]\((https?://[^)\s]+)\)|(https?://[^\s<>()]+)")
+_INLINE = re.compile(
+    r"`([^`]+)`|<(https?://[^>\s]+)>|\[([^\]]+)\]\((https?://[^)\s]+)\)|(https?://[^\s<>()]+)"
+)
 
 
 def _inline(text: str) -> str:
@@ -16,7 +18,7 @@ def _inline(text: str) -> str:
     out: list[str] = []
     last = 0
     for match in _INLINE.finditer(text):
-        out.append(str(escape(text[last:match.start()])))
+        out.append(str(escape(text[last : match.start()])))
         code, angle, label, target, bare = match.groups()
         if code is not None:
             out.append(f"<code>{escape(code)}</code>")

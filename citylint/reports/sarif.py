@@ -60,21 +60,37 @@ def _rule(rule: Rule) -> dict[str, Any]:
 def _logical(finding: Finding) -> list[dict[str, Any]]:
     loc = finding.location
     if loc.focus_node:
-        return [{"name": loc.focus_node, "fullyQualifiedName": f"{loc.focus_node} {loc.path or ''}".strip(),
-                 "kind": "object"}]
+        return [
+            {
+                "name": loc.focus_node,
+                "fullyQualifiedName": f"{loc.focus_node} {loc.path or ''}".strip(),
+                "kind": "object",
+            }
+        ]
     if loc.pointer is not None:
-        return [{"name": loc.pointer or "/", "fullyQualifiedName": f"{loc.file or ''}#{loc.pointer}",
-                 "kind": "value"}]
+        return [
+            {
+                "name": loc.pointer or "/",
+                "fullyQualifiedName": f"{loc.file or ''}#{loc.pointer}",
+                "kind": "value",
+            }
+        ]
     if loc.file:
         # RFC 7111 fragment for a CSV row; the field name follows as the logical location's own name.
         fragment = f"#row={loc.row}" if loc.row is not None else ""
-        return [{"name": loc.field or loc.file, "fullyQualifiedName": f"{loc.file}{fragment}"
-                 + (f"/{loc.field}" if loc.field else ""), "kind": "resource"}]
+        return [
+            {
+                "name": loc.field or loc.file,
+                "fullyQualifiedName": f"{loc.file}{fragment}" + (f"/{loc.field}" if loc.field else ""),
+                "kind": "resource",
+            }
+        ]
     return []
 
 
-def _result(report: Report, notice: Notice, finding: Finding, rule_index: int,
-            artifacts: dict[str, int]) -> dict[str, Any]:
+def _result(
+    report: Report, notice: Notice, finding: Finding, rule_index: int, artifacts: dict[str, int]
+) -> dict[str, Any]:
     uri, own_file = member_file(report, finding)
     place = where(finding)
     text = finding.message + (f" ({place}{'' if own_file else ' in ' + report.input})" if place else "")
@@ -95,8 +111,11 @@ def _result(report: Report, notice: Notice, finding: Finding, rule_index: int,
         "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
         # the finding's lock-in attribution (origin, kind, layer, alternative), when it has one
-        "properties": {"input": report.input, "severity": notice.severity.value,
-                       **({"lockin": finding.lockin} if finding.lockin else {})},
+        "properties": {
+            "input": report.input,
+            "severity": notice.severity.value,
+            **({"lockin": finding.lockin} if finding.lockin else {}),
+        },
     }
 
 
@@ -134,24 +153,36 @@ def sarif_log(reports: Sequence[Report]) -> dict[str, Any]:
     for code, entry in totals.items():
         left_out = entry["findings"] - entry["suppressed"] - entry["results"]
         if left_out > 0:
-            why = "GitHub's 25,000 results per run" if cap is not None and entry["results"] >= cap \
+            why = (
+                "GitHub's 25,000 results per run"
+                if cap is not None and entry["results"] >= cap
                 else "the sample cap (--max-samples)"
-            notifications.append(_note(
-                f"{code}: {entry['findings'] - entry['suppressed']:,} findings, {entry['results']:,} reported as "
-                f"results; {left_out:,} left out by {why}. The JSON report has the exact counts.", code))
+            )
+            notifications.append(
+                _note(
+                    f"{code}: {entry['findings'] - entry['suppressed']:,} findings, {entry['results']:,} reported as "
+                    f"results; {left_out:,} left out by {why}. The JSON report has the exact counts.",
+                    code,
+                )
+            )
         if entry["suppressed"]:
-            notifications.append(_note(f"{code}: {entry['suppressed']:,} findings suppressed by the baseline",
-                                       code))
+            notifications.append(
+                _note(f"{code}: {entry['suppressed']:,} findings suppressed by the baseline", code)
+            )
     invocation = {
         "executionSuccessful": not any(r.system_errors for r in reports),
         "toolExecutionNotifications": notifications,
     }
     run = {
-        "tool": {"driver": {
-            "name": "citylint", "version": __version__, "semanticVersion": __version__,
-            "informationUri": PROJECT_URL,
-            "rules": [_rule(rule) for _, rule in rules.values()],
-        }},
+        "tool": {
+            "driver": {
+                "name": "citylint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": PROJECT_URL,
+                "rules": [_rule(rule) for _, rule in rules.values()],
+            }
+        },
         "invocations": [invocation],
         "artifacts": [{"location": {"uri": uri}} for uri in artifacts],
         "results": results,
@@ -159,10 +190,18 @@ def sarif_log(reports: Sequence[Report]) -> dict[str, Any]:
         "properties": {
             "findings": totals,  # per code: every finding, those reported as results, those suppressed
             "resultsCappedPerRule": cap,
-            "inputs": [{"input": r.input, "kind": r.kind, "profile": r.profile, "validationDate": r.validation_date,
-                        # the lock-in map and score, and the framework scorecard (docs/lockin.md, docs/eif4scc.md)
-                        "lockin": lockin_section(r), **({"scorecard": r.scorecard} if r.scorecard else {})}
-                       for r in reports],
+            "inputs": [
+                {
+                    "input": r.input,
+                    "kind": r.kind,
+                    "profile": r.profile,
+                    "validationDate": r.validation_date,
+                    # the lock-in map and score, and the framework scorecard (docs/lockin.md, docs/eif4scc.md)
+                    "lockin": lockin_section(r),
+                    **({"scorecard": r.scorecard} if r.scorecard else {}),
+                }
+                for r in reports
+            ],
         },
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

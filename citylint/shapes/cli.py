@@ -30,9 +30,16 @@ def _write(text: str, output: Path | None) -> None:
 
 @shapes_group.command("from-owl")
 @click.argument("ontologies", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the shapes here.")
-@click.option("--extend-targets", multiple=True, type=click.Path(path_type=Path, dir_okay=False), metavar="SHAPES",
-              help="Also give the shapes of this file the subclasses of their sh:targetClass classes.")
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the shapes here."
+)
+@click.option(
+    "--extend-targets",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="SHAPES",
+    help="Also give the shapes of this file the subclasses of their sh:targetClass classes.",
+)
 def from_owl(ontologies: tuple[Path, ...], output: Path | None, extend_targets: tuple[Path, ...]) -> None:
     """SHACL shapes from the OWL axioms of ONTOLOGY... (class restrictions, datatype property domains and
     ranges), with the subclass closure over all of them. Give an extension after the ontologies it builds on."""
@@ -58,7 +65,9 @@ def _readable_ontologies() -> Iterator[None]:
 @shapes_group.command("removed-terms")
 @click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--namespace", required=True, help="Only terms in this namespace (e.g. https://saref.etsi.org/core/).")
+@click.option(
+    "--namespace", required=True, help="Only terms in this namespace (e.g. https://saref.etsi.org/core/)."
+)
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the list here.")
 def removed_terms(old: Path, new: Path, namespace: str, output: Path | None) -> None:
     """Terms OLD declares in NAMESPACE that NEW no longer declares, as YAML with its sources."""

@@ -43,17 +43,30 @@ GENERATOR = "citylint shapes from-owl"
 GENERATOR_VERSION = "2"  # bump when the output for the same input changes
 SHAPE_NS = "urn:citylint:owl-shape:"
 VIOLATION, WARNING, INFO = "sh:Violation", "sh:Warning", "sh:Info"
-LITERAL_TYPES = frozenset({RDFS.Literal, RDF.PlainLiteral, RDF.langString, RDF.XMLLiteral, RDF.HTML, RDF.JSON})
+LITERAL_TYPES = frozenset(
+    {RDFS.Literal, RDF.PlainLiteral, RDF.langString, RDF.XMLLiteral, RDF.HTML, RDF.JSON}
+)
 # XSD numeric and temporal datatypes derived by restriction (XML Schema 1.1 Part 2, §3.4 built-in type
 # hierarchy): a value of a derived type is a value of its base type (``"5"^^xsd:int`` is an xsd:integer, an
 # xsd:dateTimeStamp an xsd:dateTime), while sh:datatype compares datatype IRIs exactly; a range or filler of
 # the base type accepts them all.
 XSD_BASE = {
-    "integer": "decimal", "nonPositiveInteger": "integer", "negativeInteger": "nonPositiveInteger",
-    "long": "integer", "int": "long", "short": "int", "byte": "short", "nonNegativeInteger": "integer",
-    "unsignedLong": "nonNegativeInteger", "unsignedInt": "unsignedLong", "unsignedShort": "unsignedInt",
-    "unsignedByte": "unsignedShort", "positiveInteger": "nonNegativeInteger", "dateTimeStamp": "dateTime",
-    "dayTimeDuration": "duration", "yearMonthDuration": "duration",
+    "integer": "decimal",
+    "nonPositiveInteger": "integer",
+    "negativeInteger": "nonPositiveInteger",
+    "long": "integer",
+    "int": "long",
+    "short": "int",
+    "byte": "short",
+    "nonNegativeInteger": "integer",
+    "unsignedLong": "nonNegativeInteger",
+    "unsignedInt": "unsignedLong",
+    "unsignedShort": "unsignedInt",
+    "unsignedByte": "unsignedShort",
+    "positiveInteger": "nonNegativeInteger",
+    "dateTimeStamp": "dateTime",
+    "dayTimeDuration": "duration",
+    "yearMonthDuration": "duration",
 }
 
 
@@ -78,8 +91,15 @@ def datatype_constraint(datatype: URIRef, n: Callable[[Node], str]) -> str:
     if not derived:
         return f"sh:datatype {n(datatype)}"
     return "sh:or ( " + " ".join(f"[ sh:datatype {n(d)} ]" for d in (datatype, *derived)) + " )"
-BASE_PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD),
-                 "sh": "http://www.w3.org/ns/shacl#"}
+
+
+BASE_PREFIXES = {
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "sh": "http://www.w3.org/ns/shacl#",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,13 +200,20 @@ class _Deriver:
         return {c for c in self.graph.subjects(RDFS.subClassOf, None) if isinstance(c, URIRef)}
 
     def _restrictions(self, cls: URIRef) -> list[Node]:
-        return [r for r in self.graph.objects(cls, RDFS.subClassOf)
-                if isinstance(r, BNode) and (r, RDF.type, OWL.Restriction) in self.graph]
+        return [
+            r
+            for r in self.graph.objects(cls, RDFS.subClassOf)
+            if isinstance(r, BNode) and (r, RDF.type, OWL.Restriction) in self.graph
+        ]
 
     def _restriction_key(self, restriction: Node) -> str:
         # Blank node ids change from run to run: order restrictions by what they say.
-        return " ".join(sorted(f"{p} {o if not isinstance(o, BNode) else self._describe(o)}"
-                               for p, o in self.graph.predicate_objects(restriction)))
+        return " ".join(
+            sorted(
+                f"{p} {o if not isinstance(o, BNode) else self._describe(o)}"
+                for p, o in self.graph.predicate_objects(restriction)
+            )
+        )
 
     def _describe(self, node: Node) -> str:
         members = self._union(node)
@@ -201,11 +228,18 @@ class _Deriver:
         if head is None:
             return None
         members = list(Collection(self.graph, head))
-        return [m for m in members if isinstance(m, URIRef)] if all(isinstance(m, URIRef) for m in members) else None
+        return (
+            [m for m in members if isinstance(m, URIRef)]
+            if all(isinstance(m, URIRef) for m in members)
+            else None
+        )
 
     def _is_datatype(self, node: Node) -> bool:
-        return isinstance(node, URIRef) and (str(node).startswith(str(XSD)) or node in LITERAL_TYPES
-                                            or (node, RDF.type, RDFS.Datatype) in self.graph)
+        return isinstance(node, URIRef) and (
+            str(node).startswith(str(XSD))
+            or node in LITERAL_TYPES
+            or (node, RDF.type, RDFS.Datatype) in self.graph
+        )
 
     # -- translating axioms -------------------------------------------------------------------------------
 
@@ -224,9 +258,15 @@ class _Deriver:
             if filler is None:
                 continue
             if kind == OWL.hasValue:
-                return _Shape(self._iri(base, "hasValue", filler), INFO,
-                              f"{self.n(cls)} is characterised by {self.n(prop)} {self.n(filler)} "
-                              f"(owl:hasValue {source})", targets, [f"sh:hasValue {self.n(filler)}"], self.n(prop))
+                return _Shape(
+                    self._iri(base, "hasValue", filler),
+                    INFO,
+                    f"{self.n(cls)} is characterised by {self.n(prop)} {self.n(filler)} "
+                    f"(owl:hasValue {source})",
+                    targets,
+                    [f"sh:hasValue {self.n(filler)}"],
+                    self.n(prop),
+                )
             constraint = self._filler_constraint(filler)
             if constraint is None:
                 self.skipped.append(f"{where}: {kind.fragment} with a complex class expression")
@@ -237,23 +277,44 @@ class _Deriver:
                     body = ["sh:minCount 1"]
                 else:
                     body = [f"sh:qualifiedValueShape [ {' ; '.join(lines)} ]", "sh:qualifiedMinCount 1"]
-                return _Shape(self._iri(base, "some", filler), VIOLATION,
-                              f"{self.n(cls)} must have a value of {self.n(prop)} that is {filler_text} "
-                              f"(owl:someValuesFrom {source})", targets, body, self.n(prop))
-            if is_datatype and (prop, RDFS.range, filler) in g and (prop, RDF.type, OWL.DatatypeProperty) in g:
-                return None  # the range shape already checks every value of this property, whoever the subject
-            return _Shape(self._iri(base, "all", filler), VIOLATION if is_datatype else WARNING,
-                          f"values of {self.n(prop)} on {self.n(cls)} should be {filler_text} "
-                          f"(owl:allValuesFrom {source})", targets, lines, self.n(prop))
+                return _Shape(
+                    self._iri(base, "some", filler),
+                    VIOLATION,
+                    f"{self.n(cls)} must have a value of {self.n(prop)} that is {filler_text} "
+                    f"(owl:someValuesFrom {source})",
+                    targets,
+                    body,
+                    self.n(prop),
+                )
+            if (
+                is_datatype
+                and (prop, RDFS.range, filler) in g
+                and (prop, RDF.type, OWL.DatatypeProperty) in g
+            ):
+                return (
+                    None  # the range shape already checks every value of this property, whoever the subject
+                )
+            return _Shape(
+                self._iri(base, "all", filler),
+                VIOLATION if is_datatype else WARNING,
+                f"values of {self.n(prop)} on {self.n(cls)} should be {filler_text} "
+                f"(owl:allValuesFrom {source})",
+                targets,
+                lines,
+                self.n(prop),
+            )
         return self._cardinality_shape(cls, prop, restriction, base, targets, source)
 
-    def _cardinality_shape(self, cls: URIRef, prop: URIRef, restriction: Node, base: str, targets: list[str],
-                           source: str) -> _Shape | None:
+    def _cardinality_shape(
+        self, cls: URIRef, prop: URIRef, restriction: Node, base: str, targets: list[str], source: str
+    ) -> _Shape | None:
         g = self.graph
         on_class = g.value(restriction, OWL.onClass) or g.value(restriction, OWL.onDataRange)
-        pairs = [(OWL.cardinality, OWL.qualifiedCardinality, "exactly"),
-                 (OWL.minCardinality, OWL.minQualifiedCardinality, "at least"),
-                 (OWL.maxCardinality, OWL.maxQualifiedCardinality, "at most")]
+        pairs = [
+            (OWL.cardinality, OWL.qualifiedCardinality, "exactly"),
+            (OWL.minCardinality, OWL.minQualifiedCardinality, "at least"),
+            (OWL.maxCardinality, OWL.maxQualifiedCardinality, "at most"),
+        ]
         for plain, qualified, words in pairs:
             value = g.value(restriction, qualified if on_class is not None else plain)
             if value is None:
@@ -264,13 +325,17 @@ class _Deriver:
             low = count if words in ("exactly", "at least") else None
             high = count if words in ("exactly", "at most") else None
             if on_class is None:
-                body = ([f"sh:minCount {low}"] if low else []) + ([f"sh:maxCount {high}"] if high is not None else [])
+                body = ([f"sh:minCount {low}"] if low else []) + (
+                    [f"sh:maxCount {high}"] if high is not None else []
+                )
                 what = f"{self.n(prop)} value(s)"
                 name = f"{words.replace(' ', '')}{count}"
             else:
                 constraint = self._filler_constraint(on_class)
                 if constraint is None:
-                    self.skipped.append(f"{self.n(cls)} {self.n(prop)}: qualified cardinality on a complex class")
+                    self.skipped.append(
+                        f"{self.n(cls)} {self.n(prop)}: qualified cardinality on a complex class"
+                    )
                     return None
                 lines, filler_text, _ = constraint
                 body = [f"sh:qualifiedValueShape [ {' ; '.join(lines)} ]"]
@@ -280,9 +345,14 @@ class _Deriver:
                 name = f"{words.replace(' ', '')}{count}-{self._local(on_class)}"
             if not body:
                 return None  # owl:minCardinality 0 says nothing
-            return _Shape(f"{SHAPE_NS}{base}-{name}", VIOLATION,
-                          f"{self.n(cls)} must have {words} {count} {what} ({plain.fragment} {source})",
-                          targets, body, self.n(prop))
+            return _Shape(
+                f"{SHAPE_NS}{base}-{name}",
+                VIOLATION,
+                f"{self.n(cls)} must have {words} {count} {what} ({plain.fragment} {source})",
+                targets,
+                body,
+                self.n(prop),
+            )
         self.skipped.append(f"{self.n(cls)} {self.n(prop)}: restriction of an unsupported kind")
         return None
 
@@ -322,32 +392,55 @@ class _Deriver:
         body = ["sh:nodeKind sh:Literal"]
         words = "a literal"
         for rng in ranges:
-            if isinstance(rng, URIRef) and self._is_datatype(rng) and rng not in LITERAL_TYPES - {RDF.langString}:
+            if (
+                isinstance(rng, URIRef)
+                and self._is_datatype(rng)
+                and rng not in LITERAL_TYPES - {RDF.langString}
+            ):
                 body.append(datatype_constraint(rng, self.n))
                 words = f"a {self.n(rng)} literal"
             elif isinstance(rng, BNode):
                 self.skipped.append(f"{self.n(prop)}: rdfs:range with a data range expression")
-        out.append(_Shape(f"{SHAPE_NS}{base}-range", VIOLATION,
-                          f"values of the datatype property {self.n(prop)} must be {words} (rdfs:range {source})",
-                          targets, body, self.n(prop)))
-        for domain in sorted(g.objects(prop, RDFS.domain), key=lambda d: self._describe(d) if isinstance(d, BNode)
-                             else str(d)):
+        out.append(
+            _Shape(
+                f"{SHAPE_NS}{base}-range",
+                VIOLATION,
+                f"values of the datatype property {self.n(prop)} must be {words} (rdfs:range {source})",
+                targets,
+                body,
+                self.n(prop),
+            )
+        )
+        for domain in sorted(
+            g.objects(prop, RDFS.domain), key=lambda d: self._describe(d) if isinstance(d, BNode) else str(d)
+        ):
             constraint = self._filler_constraint(domain)
             if constraint is None or constraint[2]:
                 self.skipped.append(f"{self.n(prop)}: rdfs:domain with a complex class expression")
                 continue
             lines, filler_text, _ = constraint
             name = self._local(domain) if isinstance(domain, URIRef) else "union"
-            out.append(_Shape(f"{SHAPE_NS}{base}-domain-{name}", WARNING,
-                              f"subjects of {self.n(prop)} should be {filler_text} (rdfs:domain {source})",
-                              targets, lines))
+            out.append(
+                _Shape(
+                    f"{SHAPE_NS}{base}-domain-{name}",
+                    WARNING,
+                    f"subjects of {self.n(prop)} should be {filler_text} (rdfs:domain {source})",
+                    targets,
+                    lines,
+                )
+            )
         return out
 
     def extended_targets(self, files: Sequence[Path]) -> str:
         """Turtle adding the subclass closure to the ``sh:targetClass`` targets of the shapes in ``files``."""
         sh_target = URIRef(BASE_PREFIXES["sh"] + "targetClass")
-        lines = ["", "# Subclass targets for the shapes of " + ", ".join(f.name for f in files)
-                 + " (--extend-targets)", ""]
+        lines = [
+            "",
+            "# Subclass targets for the shapes of "
+            + ", ".join(f.name for f in files)
+            + " (--extend-targets)",
+            "",
+        ]
         for path in files:
             shapes = parse(RdfDocument.of(path), graph=Graph(bind_namespaces="none"))
             for shape, cls in sorted(shapes.subject_objects(sh_target), key=str):
@@ -373,7 +466,7 @@ class _Deriver:
             return "[]"
         text = str(node)
         for prefix, namespace in sorted(self.prefixes.items(), key=lambda item: -len(item[1])):
-            local = text[len(namespace):]
+            local = text[len(namespace) :]
             if text.startswith(namespace) and local and _is_local_name(local):
                 self.used_prefixes.add(prefix)
                 return f"{prefix}:{local}"
@@ -388,13 +481,18 @@ class _Deriver:
         return f"{SHAPE_NS}{base}-{kind}-{clean}"
 
     def _turtle(self, shapes: list[_Shape]) -> str:
-        lines = [f"# SHACL shapes derived from OWL axioms by {GENERATOR} (generator version {GENERATOR_VERSION}).",
-                 "# Do not edit: regenerate with the command below; tests/test_saref.py checks this file is current.",
-                 "#   citylint shapes from-owl " + " ".join(s.file for s in self.sources)
-                 + "".join(f" --extend-targets {name}" for name in self.extend_files)]
+        lines = [
+            f"# SHACL shapes derived from OWL axioms by {GENERATOR} (generator version {GENERATOR_VERSION}).",
+            "# Do not edit: regenerate with the command below; tests/test_saref.py checks this file is current.",
+            "#   citylint shapes from-owl "
+            + " ".join(s.file for s in self.sources)
+            + "".join(f" --extend-targets {name}" for name in self.extend_files),
+        ]
         for source in self.sources:
-            lines.append(f"# source: {source.file} ontology <{source.iri}> version {source.version or '?'} "
-                         f"sha256 {source.sha256}")
+            lines.append(
+                f"# source: {source.file} ontology <{source.iri}> version {source.version or '?'} "
+                f"sha256 {source.sha256}"
+            )
         lines.append(f"# shapes: {len(shapes)}; axioms not translated: {len(set(self.skipped))}")
         lines += [f"#   skipped: {s}" for s in sorted(set(self.skipped))]
         lines.append("")
@@ -403,7 +501,10 @@ class _Deriver:
         lines.append("")
         for shape in shapes:
             lines.append(f"<{shape.iri}>")
-            constraint = [f"sh:message {Literal(shape.message, lang='en').n3()}", f"sh:severity {shape.severity}"]
+            constraint = [
+                f"sh:message {Literal(shape.message, lang='en').n3()}",
+                f"sh:severity {shape.severity}",
+            ]
             if shape.path is None:
                 statements = ["a sh:NodeShape", *shape.targets, *constraint, *shape.body]
             else:

@@ -18,9 +18,15 @@ from rdflib.namespace import OWL, RDF, RDFS
 from citylint.shapes.from_owl import GENERATOR_VERSION, OntologySource, _sha256, _version
 from citylint.validators.rdf.load import RdfDocument, parse
 
-KINDS = {OWL.Class: "class", RDFS.Class: "class", OWL.ObjectProperty: "object property",
-         OWL.DatatypeProperty: "datatype property", OWL.AnnotationProperty: "annotation property",
-         RDF.Property: "property", OWL.NamedIndividual: "individual"}
+KINDS = {
+    OWL.Class: "class",
+    RDFS.Class: "class",
+    OWL.ObjectProperty: "object property",
+    OWL.DatatypeProperty: "datatype property",
+    OWL.AnnotationProperty: "annotation property",
+    RDF.Property: "property",
+    OWL.NamedIndividual: "individual",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +49,19 @@ def declared(graph: Graph, namespace: str) -> dict[str, str]:
     for rdf_type, kind in KINDS.items():
         for term in graph.subjects(RDF.type, rdf_type):
             text = str(term)
-            if (isinstance(term, URIRef) and text.startswith(namespace) and text != namespace
-                    and out.get(text) in (None, "individual")):
+            if (
+                isinstance(term, URIRef)
+                and text.startswith(namespace)
+                and text != namespace
+                and out.get(text) in (None, "individual")
+            ):
                 out[text] = kind
     return out
 
 
-def removed_terms(old: Path, new: Path, namespace: str) -> tuple[list[RemovedTerm], OntologySource, OntologySource]:
+def removed_terms(
+    old: Path, new: Path, namespace: str
+) -> tuple[list[RemovedTerm], OntologySource, OntologySource]:
     old_graph, old_source = _load(old)
     new_graph, new_source = _load(new)
     before, after = declared(old_graph, namespace), declared(new_graph, namespace)
@@ -66,6 +78,10 @@ def removed_terms_yaml(old: Path, new: Path, namespace: str, command: Sequence[s
         f"# old: {old_source.file} <{old_source.iri}> {old_source.version} sha256 {old_source.sha256}",
         f"# new: {new_source.file} <{new_source.iri}> {new_source.version} sha256 {new_source.sha256}",
     ]
-    body = {"namespace": namespace, "removed_in": new_source.version, "last_version": old_source.version,
-            "terms": [{"iri": t.iri, "kind": t.kind} for t in gone]}
+    body = {
+        "namespace": namespace,
+        "removed_in": new_source.version,
+        "last_version": old_source.version,
+        "terms": [{"iri": t.iri, "kind": t.kind} for t in gone],
+    }
     return "\n".join(header) + "\n" + yaml.safe_dump(body, sort_keys=False, width=200)

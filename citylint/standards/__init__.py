@@ -73,20 +73,32 @@ class Artefact:
 @cache
 def manifest() -> dict[str, Artefact]:
     """The artefacts, by name, as the package's manifest lists them."""
-    raw = yaml.safe_load(package_files("citylint.standards").joinpath("manifest.yaml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load(
+        package_files("citylint.standards").joinpath("manifest.yaml").read_text(encoding="utf-8")
+    )
     out = {}
     for entry in raw["artefacts"]:
-        items = tuple(ArtefactFile(f["name"], f["url"], f["sha256"].lower(), f["mirror"],
-                                   tuple(f.get("aliases") or ())) for f in entry["files"])
+        items = tuple(
+            ArtefactFile(f["name"], f["url"], f["sha256"].lower(), f["mirror"], tuple(f.get("aliases") or ()))
+            for f in entry["files"]
+        )
         for item in items:
             # File names come from the manifest and become paths in the cache: plain names, or relative paths
             # of plain names for artefacts that are a tree of files (the NeTEx XML Schema's ~420 files).
             if "\\" in item.name or any(part in {"", ".", ".."} for part in item.name.split("/")):
-                raise StandardsError(f"manifest: {entry['name']}: file name {item.name!r} is not a plain name")
+                raise StandardsError(
+                    f"manifest: {entry['name']}: file name {item.name!r} is not a plain name"
+                )
         out[entry["name"]] = Artefact(
-            name=entry["name"], title=entry["title"], version=str(entry["version"]), licence=entry["licence"],
-            licence_url=entry.get("licence_url", ""), media_type=entry["media_type"], source=entry["source"],
-            files=items, note=entry.get("note", ""),
+            name=entry["name"],
+            title=entry["title"],
+            version=str(entry["version"]),
+            licence=entry["licence"],
+            licence_url=entry.get("licence_url", ""),
+            media_type=entry["media_type"],
+            source=entry["source"],
+            files=items,
+            note=entry.get("note", ""),
         )
     return out
 
@@ -156,7 +168,7 @@ def resolve(entry: str | Path) -> Path:
     does), anything else a path."""
     if not is_reference(entry):
         return Path(entry)
-    name, _, file_name = str(entry)[len(REFERENCE_PREFIX):].partition("/")
+    name, _, file_name = str(entry)[len(REFERENCE_PREFIX) :].partition("/")
     return file(name, file_name or None)
 
 

@@ -18,13 +18,27 @@ def standards_group() -> None:
 
 
 @standards_group.command("list")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 def list_command(fmt: str) -> None:
     """Each artefact of the manifest: name, version, installed / missing / modified, licence."""
     rows = [
-        {"name": a.name, "version": a.version, "status": standards.status(a.name), "licence": a.licence,
-         "title": a.title, "files": len(a.files), "source": a.source}
+        {
+            "name": a.name,
+            "version": a.version,
+            "status": standards.status(a.name),
+            "licence": a.licence,
+            "title": a.title,
+            "files": len(a.files),
+            "source": a.source,
+        }
         for a in standards.manifest().values()
     ]
     if fmt == "json":
@@ -37,9 +51,15 @@ def list_command(fmt: str) -> None:
 
 @standards_group.command("install")
 @click.argument("names", nargs=-1)
-@click.option("--from", "source_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Copy from this folder (a mirror such as citylint's shared data, or a folder of the files).")
-@click.option("--allow-network", is_flag=True, help="Download from the official URL what --from does not hold.")
+@click.option(
+    "--from",
+    "source_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Copy from this folder (a mirror such as citylint's shared data, or a folder of the files).",
+)
+@click.option(
+    "--allow-network", is_flag=True, help="Download from the official URL what --from does not hold."
+)
 def install_command(names: tuple[str, ...], source_dir: Path | None, allow_network: bool) -> None:
     """Install NAME... (all artefacts when none is given) into the cache, checking each file's sha256."""
     if source_dir is None and not allow_network:

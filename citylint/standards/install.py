@@ -18,16 +18,18 @@ MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
 TIMEOUT_SECONDS = 60
 
 
-def install(name: str, *, source_dir: Path | None = None, allow_network: bool = False,
-            target_dir: Path | None = None) -> list[Path]:
+def install(
+    name: str, *, source_dir: Path | None = None, allow_network: bool = False, target_dir: Path | None = None
+) -> list[Path]:
     """Install every file of ``name``; returns their paths in the cache. Raises StandardsError."""
     art = artefact(name)
     root = (target_dir or cache_dir()).resolve()
     return [_install_file(art, item, root, source_dir, allow_network) for item in art.files]
 
 
-def _install_file(art: Artefact, item: ArtefactFile, root: Path, source_dir: Path | None,
-                  allow_network: bool) -> Path:
+def _install_file(
+    art: Artefact, item: ArtefactFile, root: Path, source_dir: Path | None, allow_network: bool
+) -> Path:
     target = (root / art.relative(item)).resolve()
     if not target.is_relative_to(root):
         raise StandardsError(f"{art.name}: {item.name} would be written outside the cache {root}")
@@ -35,9 +37,12 @@ def _install_file(art: Artefact, item: ArtefactFile, root: Path, source_dir: Pat
     digest = hashlib.sha256(data).hexdigest()
     if digest != item.sha256:
         raise StandardsError(
-            f"{art.name}: {item.name}: sha256 {digest} is not the manifest's {item.sha256}; not installed")
+            f"{art.name}: {item.name}: sha256 {digest} is not the manifest's {item.sha256}; not installed"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.", delete=False) as handle:
+    with tempfile.NamedTemporaryFile(
+        "wb", dir=target.parent, prefix=f".{target.name}.", delete=False
+    ) as handle:
         handle.write(data)
     os.replace(handle.name, target)
     return target
@@ -51,12 +56,17 @@ def _read(art: Artefact, item: ArtefactFile, source_dir: Path | None, allow_netw
                 try:
                     return candidate.read_bytes()
                 except OSError as exc:
-                    raise StandardsError(f"{art.name}: cannot read {candidate}: {exc.strerror or exc}") from exc
+                    raise StandardsError(
+                        f"{art.name}: cannot read {candidate}: {exc.strerror or exc}"
+                    ) from exc
         if not allow_network:
-            raise StandardsError(f"{art.name}: {item.name} not found in {source_dir} (looked for {item.mirror})")
+            raise StandardsError(
+                f"{art.name}: {item.name} not found in {source_dir} (looked for {item.mirror})"
+            )
     if not allow_network:
-        raise StandardsError(f"{art.name}: give --from DIR (a local copy) or --allow-network to download "
-                             f"{item.url}")
+        raise StandardsError(
+            f"{art.name}: give --from DIR (a local copy) or --allow-network to download {item.url}"
+        )
     return _download(item.url)
 
 

@@ -57,17 +57,26 @@ def load_dash(paths: list[Path]) -> list[SuiteTest]:
             graph = parse(RdfDocument(file.resolve(), "turtle"))
         except RdfSyntaxError as exc:
             raise ManifestError(f"{file}: line {exc.line}: {exc.message}") from exc
-        for kind in (DASH.GraphValidationTestCase, DASH.InferencingTestCase, DASH.FunctionTestCase,
-                     DASH.QueryTestCase):
+        for kind in (
+            DASH.GraphValidationTestCase,
+            DASH.InferencingTestCase,
+            DASH.FunctionTestCase,
+            DASH.QueryTestCase,
+        ):
             for case in sorted(graph.subjects(RDF.type, kind), key=str):
-                tests.append(SuiteTest(
-                    iri=URIRef(case if isinstance(case, URIRef) else file.resolve().as_uri()),
-                    label=str(graph.value(case, RDFS.label) or file.stem),
-                    kind=SHT.Validate if kind == DASH.GraphValidationTestCase else kind,
-                    data=file.resolve(), shapes=file.resolve(),
-                    expected=graph.value(case, DASH.expectedResult),
-                    graph=graph, status="", manifest=file.resolve(),
-                ))
+                tests.append(
+                    SuiteTest(
+                        iri=URIRef(case if isinstance(case, URIRef) else file.resolve().as_uri()),
+                        label=str(graph.value(case, RDFS.label) or file.stem),
+                        kind=SHT.Validate if kind == DASH.GraphValidationTestCase else kind,
+                        data=file.resolve(),
+                        shapes=file.resolve(),
+                        expected=graph.value(case, DASH.expectedResult),
+                        graph=graph,
+                        status="",
+                        manifest=file.resolve(),
+                    )
+                )
     return tests
 
 
@@ -80,11 +89,20 @@ def load_examples(folder: Path) -> list[SuiteTest]:
             for data in sorted((folder / name).rglob("*")) if (folder / name).is_dir() else []:
                 if data.suffix.lower() not in RDF_SUFFIXES or not data.is_file():
                     continue
-                tests.append(SuiteTest(
-                    iri=URIRef(data.resolve().as_uri()), label=f"{name}/{data.name}", kind=SHT.Validate,
-                    data=data.resolve(), shapes=shapes, expected=Literal(expect == CONFORMS), graph=Graph(),
-                    status="", manifest=folder.resolve(), expect=expect,
-                ))
+                tests.append(
+                    SuiteTest(
+                        iri=URIRef(data.resolve().as_uri()),
+                        label=f"{name}/{data.name}",
+                        kind=SHT.Validate,
+                        data=data.resolve(),
+                        shapes=shapes,
+                        expected=Literal(expect == CONFORMS),
+                        graph=Graph(),
+                        status="",
+                        manifest=folder.resolve(),
+                        expect=expect,
+                    )
+                )
     if not tests:
         raise ManifestError(f"{folder}: no examples under {', '.join(POSITIVE_DIRS + NEGATIVE_DIRS)}")
     return tests
@@ -103,5 +121,8 @@ def data_format(path: Path) -> str:
 
 
 def is_examples_folder(path: Path) -> bool:
-    return path.is_dir() and (path / "shapes.ttl").is_file() and any(
-        (path / name).is_dir() for name in POSITIVE_DIRS + NEGATIVE_DIRS)
+    return (
+        path.is_dir()
+        and (path / "shapes.ttl").is_file()
+        and any((path / name).is_dir() for name in POSITIVE_DIRS + NEGATIVE_DIRS)
+    )

@@ -47,8 +47,11 @@ def summary(runs: list[SuiteRun], root: str, expected: dict[str, str]) -> dict[s
         "untested": counts.get("untested", 0),
         "expectedFailures": sorted(t for t in failed if t in expected),
         "unexpectedFailures": sorted(t for t in failed if t not in expected),
-        "unexpectedPasses": sorted(suite_id(r.test, root) for r in runs
-                                   if r.outcome is Outcome.PASSED and suite_id(r.test, root) in expected),
+        "unexpectedPasses": sorted(
+            suite_id(r.test, root)
+            for r in runs
+            if r.outcome is Outcome.PASSED and suite_id(r.test, root) in expected
+        ),
     }
 
 
@@ -66,16 +69,34 @@ def _load(path: Path) -> list[SuiteTest]:
 
 @click.command("suite")
 @click.argument("manifest", type=click.Path(path_type=Path))
-@click.option("--engine", type=click.Choice(ENGINE_NAMES), default=DEFAULT_ENGINE, show_default=True,
-              help="SHACL engine to run the tests with (auto: the fast one where it gives pyshacl's results).")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "earl"]), default="text",
-              show_default=True, help="earl: an EARL report in Turtle, one assertion per test.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here.")
-@click.option("--expected-failures", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="YAML {engine: {test id: reason}} replacing the shipped list of known failures.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINE_NAMES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="SHACL engine to run the tests with (auto: the fast one where it gives pyshacl's results).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json", "earl"]),
+    default="text",
+    show_default=True,
+    help="earl: an EARL report in Turtle, one assertion per test.",
+)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here."
+)
+@click.option(
+    "--expected-failures",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="YAML {engine: {test id: reason}} replacing the shipped list of known failures.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
-def suite_command(manifest: Path, engine: str, fmt: str, output: Path | None, expected_failures: Path | None,
-                  quiet: bool) -> None:
+def suite_command(
+    manifest: Path, engine: str, fmt: str, output: Path | None, expected_failures: Path | None, quiet: bool
+) -> None:
     """Run the tests of MANIFEST: a W3C SHACL test manifest (mf:Manifest, mf:include, sht:Validate), DASH test
     cases (a file or a folder of files with dash:GraphValidationTestCase), or a folder of examples (shapes.ttl
     beside valid/ and invalid/ folders of data files: each valid one must conform, each invalid one must not).
@@ -97,18 +118,41 @@ def suite_command(manifest: Path, engine: str, fmt: str, output: Path | None, ex
     if fmt == "earl":
         text = earl_graph(runs, root, engine).serialize(format="turtle")
     elif fmt == "json":
-        text = json.dumps({"manifest": str(manifest), "engine": engine, **facts, "tests": [
-            {"id": suite_id(r.test, root), "outcome": r.outcome.value, "details": r.details, "seconds": r.seconds}
-            for r in runs]}, indent=2) + "\n"
+        text = (
+            json.dumps(
+                {
+                    "manifest": str(manifest),
+                    "engine": engine,
+                    **facts,
+                    "tests": [
+                        {
+                            "id": suite_id(r.test, root),
+                            "outcome": r.outcome.value,
+                            "details": r.details,
+                            "seconds": r.seconds,
+                        }
+                        for r in runs
+                    ],
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     else:
-        text = "".join(f"{r.outcome.value.upper():<8} {suite_id(r.test, root)}"
-                       + (f"  ({'; '.join(r.details)[:300]})" if r.outcome is Outcome.FAILED else "") + "\n"
-                       for r in runs)
+        text = "".join(
+            f"{r.outcome.value.upper():<8} {suite_id(r.test, root)}"
+            + (f"  ({'; '.join(r.details)[:300]})" if r.outcome is Outcome.FAILED else "")
+            + "\n"
+            for r in runs
+        )
     _write(text, output)
     if not quiet:
-        click.echo(f"citylint suite: {facts['total']} tests with {engine}: {facts['passed']} passed, "
-                   f"{facts['failed']} failed ({len(facts['expectedFailures'])} expected), "
-                   f"{facts['untested']} untested", err=True)
+        click.echo(
+            f"citylint suite: {facts['total']} tests with {engine}: {facts['passed']} passed, "
+            f"{facts['failed']} failed ({len(facts['expectedFailures'])} expected), "
+            f"{facts['untested']} untested",
+            err=True,
+        )
         for test in facts["unexpectedFailures"]:
             click.echo(f"citylint suite: unexpected failure: {test}", err=True)
         for test in facts["unexpectedPasses"]:

@@ -33,7 +33,9 @@ class ResultKey:
         return ", ".join(f"{name}={value}" for name, value in zip(FIELDS, self.values, strict=True) if value)
 
 
-def canonical(graph: Graph, node: Node | None, depth: int = 0, seen: frozenset[Node] = frozenset()) -> str | None:
+def canonical(
+    graph: Graph, node: Node | None, depth: int = 0, seen: frozenset[Node] = frozenset()
+) -> str | None:
     """A text equal for equal terms: IRIs, literals by value, blank nodes by the structure ``graph`` gives."""
     if node is None:
         return None
@@ -44,8 +46,10 @@ def canonical(graph: Graph, node: Node | None, depth: int = 0, seen: frozenset[N
     if isinstance(node, BNode):
         if depth > MAX_DEPTH or node in seen:
             return "_:cycle"
-        parts = sorted(f"{canonical(graph, p)} {canonical(graph, o, depth + 1, seen | {node})}"
-                       for p, o in graph.predicate_objects(node))
+        parts = sorted(
+            f"{canonical(graph, p)} {canonical(graph, o, depth + 1, seen | {node})}"
+            for p, o in graph.predicate_objects(node)
+        )
         return "[" + " ; ".join(parts) + "]" if parts else ANY_BLANK
     return str(node)
 
@@ -60,29 +64,46 @@ def expected_keys(graph: Graph, report: Node) -> tuple[bool, list[ResultKey]]:
     conforms = graph.value(report, SH.conforms)
     keys = []
     for result in graph.objects(report, SH.result):
-        keys.append(ResultKey(tuple(
-            _path(graph, graph.value(result, SH[name])) if name == "resultPath"
-            else canonical(graph, graph.value(result, SH[name])) for name in FIELDS)))
+        keys.append(
+            ResultKey(
+                tuple(
+                    _path(graph, graph.value(result, SH[name]))
+                    if name == "resultPath"
+                    else canonical(graph, graph.value(result, SH[name]))
+                    for name in FIELDS
+                )
+            )
+        )
     return bool(conforms.toPython()) if isinstance(conforms, Literal) else False, keys
 
 
 def actual_keys(results: Sequence[ShaclResult], data: Graph, shapes: Graph) -> list[ResultKey]:
     keys = []
     for r in results:
-        keys.append(ResultKey((
-            canonical(data, r.focus_node), _path(shapes, r.result_path), canonical(data, r.value),
-            canonical(shapes, r.severity), canonical(shapes, r.source_shape),
-            canonical(shapes, r.source_constraint_component),
-        )))
+        keys.append(
+            ResultKey(
+                (
+                    canonical(data, r.focus_node),
+                    _path(shapes, r.result_path),
+                    canonical(data, r.value),
+                    canonical(shapes, r.severity),
+                    canonical(shapes, r.source_shape),
+                    canonical(shapes, r.source_constraint_component),
+                )
+            )
+        )
     return keys
 
 
-def differences(expected_conforms: bool, expected: list[ResultKey], actual_conforms: bool,
-                actual: list[ResultKey]) -> list[str]:
+def differences(
+    expected_conforms: bool, expected: list[ResultKey], actual_conforms: bool, actual: list[ResultKey]
+) -> list[str]:
     """What differs, one line each; empty when the reports match."""
     out = []
     if expected_conforms != actual_conforms:
-        out.append(f"sh:conforms is {str(actual_conforms).lower()}, expected {str(expected_conforms).lower()}")
+        out.append(
+            f"sh:conforms is {str(actual_conforms).lower()}, expected {str(expected_conforms).lower()}"
+        )
     remaining = list(actual)
     for key in expected:
         # exact matches first, so that a wildcard does not take a result another expected one needs

@@ -30,8 +30,9 @@ def earl_graph(runs: Iterable[SuiteRun], root: str, engine: str, when: dt.dateti
     graph.add((release, DOAP.revision, Literal(__version__)))
     description = Literal(f"citylint SHACL validation with the {engine} engine", lang="en")
     graph.add((CITYLINT, DCTERMS.description, description))
-    stamp = Literal((when or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat(),
-                    datatype=XSD.dateTime)
+    stamp = Literal(
+        (when or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat(), datatype=XSD.dateTime
+    )
     for run in runs:
         assertion, result = BNode(), BNode()
         graph.add((assertion, RDF.type, EARL.Assertion))

@@ -36,7 +36,9 @@ class SuiteTest:
     graph: Graph  # the manifest graph holding the expected report
     status: str  # local name of mf:status (approved, proposed, rejected)
     manifest: Path
-    expect: str = "report"  # "report": compare with ``expected``; "conforms" / "violates": examples (cases.py)
+    expect: str = (
+        "report"  # "report": compare with ``expected``; "conforms" / "violates": examples (cases.py)
+    )
 
 
 def _local_path(iri: Node) -> Path | None:

@@ -41,7 +41,7 @@ def suite_id(test: SuiteTest, root: str) -> str:
     """The test's id as the W3C reports write it: ``urn:x-shacl-test:/core/node/minInclusive-001``."""
     iri = str(test.iri)
     if iri.startswith(root):
-        return "urn:x-shacl-test:/" + iri[len(root):].lstrip("/").removesuffix(".ttl")
+        return "urn:x-shacl-test:/" + iri[len(root) :].lstrip("/").removesuffix(".ttl")
     return iri
 
 
@@ -59,7 +59,9 @@ def _judge(test: SuiteTest, engine: ShaclEngine, options: ShaclOptions) -> Suite
         return SuiteRun(test, Outcome.UNTESTED, ["no local data graph, shapes graph or expected result"])
     expects_failure = test.expected == SHT.Failure
     try:
-        data = RdfInput([RdfDocument(test.data, data_format(test.data) if test.expect != "report" else "turtle")])
+        data = RdfInput(
+            [RdfDocument(test.data, data_format(test.data) if test.expect != "report" else "turtle")]
+        )
         shapes = RdfInput([RdfDocument(test.shapes, "turtle")])
         outcome = engine.validate(data, shapes, options)
     except ShaclShapesError as exc:
@@ -88,8 +90,9 @@ def _judge(test: SuiteTest, engine: ShaclEngine, options: ShaclOptions) -> Suite
     return SuiteRun(test, Outcome.FAILED if problems else Outcome.PASSED, problems)
 
 
-def run_all(tests: Iterable[SuiteTest], engine: ShaclEngine,
-            progress: Callable[[SuiteRun], None] | None = None) -> list[SuiteRun]:
+def run_all(
+    tests: Iterable[SuiteTest], engine: ShaclEngine, progress: Callable[[SuiteRun], None] | None = None
+) -> list[SuiteRun]:
     runs = []
     for test in tests:
         run = run_one(test, engine)

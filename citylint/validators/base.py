@@ -17,8 +17,13 @@ class InputError(Exception):
     """The input cannot be validated at all (missing, unreadable, of no known kind): exit code 2."""
 
 
-def named_file(entry: str | Path, what: str = "file", *, folder: bool = False,
-               max_bytes: int | None = readpolicy.MAX_BYTES) -> Path:
+def named_file(
+    entry: str | Path,
+    what: str = "file",
+    *,
+    folder: bool = False,
+    max_bytes: int | None = readpolicy.MAX_BYTES,
+) -> Path:
     """A file a profile or option names: a path, or ``standard:NAME[/FILE]`` in the standards cache. A standard
     that is not installed is an input error whose message is the command that installs it; a file the read
     policy refuses (outside the allowed roots, not a regular file, too big: readpolicy.py) is one too."""

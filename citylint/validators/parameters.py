@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class GtfsParameters:
-    country_code: str | None = None  # ISO 3166 alpha-2: enables phone number checks (MobilityData's --country_code)
+    country_code: str | None = (
+        None  # ISO 3166 alpha-2: enables phone number checks (MobilityData's --country_code)
+    )
     max_rows: int = 1_000_000_000  # the highest row number a file may reach (csv_format.MAX_ROWS)
     max_member_bytes: int = 4 * 1024**3  # archive.MAX_MEMBER_BYTES (docs/security.md)
     max_compression_ratio: float = 200  # archive.MAX_COMPRESSION_RATIO
@@ -67,7 +69,9 @@ class TableSchemaParameters:
 
 @dataclass(frozen=True)
 class NetexParameters:
-    french: bool = False  # the French profile and the base rules transport.data.gouv.fr asks Chouette Valid for
+    french: bool = (
+        False  # the French profile and the base rules transport.data.gouv.fr asks Chouette Valid for
+    )
     nordic: bool = False  # Nordic checks (numeric versions)
     entur_codes: bool = False  # Entur's equivalent code on each finding (enturCode)
     pan_verdict: bool = False  # transport.data.gouv.fr's NeTEx verdict
@@ -81,7 +85,9 @@ class NetexParameters:
 class GtfsRtParameters:
     static: str | None = None  # the static GTFS feed the snapshots refer to (--static wins)
     platform_verdict: bool = False  # transport.data.gouv.fr's "critical" verdict
-    critical_threshold: int = 50  # identifier mismatches (E003, E004, E011, E034) that make a resource critical
+    critical_threshold: int = (
+        50  # identifier mismatches (E003, E004, E011, E034) that make a resource critical
+    )
 
 
 @dataclass(frozen=True)

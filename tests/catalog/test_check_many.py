@@ -17,7 +17,9 @@ from tests.catalog.conftest import make_feed
 from tests.catalog.crashing_task import crash_on_broken
 from tests.conftest import VALIDATION_DATE, run_cli
 
-BAD_STOPS = "stop_id,stop_name,stop_lat,stop_lon\nS1,Nowhere,,\n"  # stops missing, one without location: errors
+BAD_STOPS = (
+    "stop_id,stop_name,stop_lat,stop_lon\nS1,Nowhere,,\n"  # stops missing, one without location: errors
+)
 
 
 def _catalog_folder(root: Path) -> Path:
@@ -35,30 +37,37 @@ def _check_many(*args: str) -> tuple[int, str, str]:
 
 def _results(db: Path) -> list[tuple[str, str, str, int]]:
     with sqlite3.connect(db) as connection:
-        return sorted(connection.execute(
-            "select dataset_id, status, verdict, errors from citylint_results").fetchall())
+        return sorted(
+            connection.execute("select dataset_id, status, verdict, errors from citylint_results").fetchall()
+        )
 
 
 def test_folder_catalogue_survives_a_broken_input_and_resumes(tmp_path: Path, dask_scheduler: str) -> None:
     catalog, out = _catalog_folder(tmp_path), tmp_path / "out"
     code, stdout, stderr = _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler)
     assert code == 2, stderr  # one input could not be validated ...
-    assert ("3 inputs, 2 validated (1 not conformant), 0 unchanged and skipped (0 not conformant as stored), "
-            "1 could not be validated") in stdout
+    assert (
+        "3 inputs, 2 validated (1 not conformant), 0 unchanged and skipped (0 not conformant as stored), "
+        "1 could not be validated"
+    ) in stdout
     assert "could not validate not-a-feed: " in stdout  # the failed input is named, with its reason
     assert "3/3 done, 1 failed, 0 remaining" in stderr  # progress on stderr
     assert "Traceback" not in stderr
     rows = _results(out / "citylint-results.sqlite")
     assert [(r[0], r[1], r[2]) for r in rows] == [
-        ("broken-stops", "validated", "not_conformant"), ("clean", "validated", "conformant"),
-        ("not-a-feed", "failed", "could_not_validate")]
+        ("broken-stops", "validated", "not_conformant"),
+        ("clean", "validated", "conformant"),
+        ("not-a-feed", "failed", "could_not_validate"),
+    ]
     report = json.loads((out / "broken-stops" / "report.json").read_text())
     assert {n["code"] for n in report["notices"]} >= {"foreign_key_violation"}
     assert rows[0][3] == report["summary"]["findingCounts"]["ERROR"] > 0
     # ... the others still got their reports. A second run skips what is unchanged; --force validates again.
     code, stdout, _ = _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler)
-    assert ("0 validated (0 not conformant), 2 unchanged and skipped (1 not conformant as stored), "
-            "1 could not be validated") in stdout
+    assert (
+        "0 validated (0 not conformant), 2 unchanged and skipped (1 not conformant as stored), "
+        "1 could not be validated"
+    ) in stdout
     code, stdout, _ = _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler, "--force")
     assert "2 validated (1 not conformant), 0 unchanged and skipped" in stdout
     assert len(_results(out / "citylint-results.sqlite")) == 3 + 1 + 3
@@ -74,7 +83,9 @@ def test_the_gate_stays_red_when_unchanged_inputs_are_skipped(tmp_path: Path, da
     assert first[0] == 1, first
     assert "2 unchanged and skipped (1 not conformant as stored)" in second[1]
     assert second[0] == 1, second  # the stored verdict of the skipped input still fails the gate
-    assert _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler, "--fail-on", "never")[0] == 0
+    assert (
+        _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler, "--fail-on", "never")[0] == 0
+    )
 
 
 def test_csv_catalogue_with_profiles_and_a_local_cluster(tmp_path: Path) -> None:
@@ -84,8 +95,9 @@ def test_csv_catalogue_with_profiles_and_a_local_cluster(tmp_path: Path) -> None
     catalog = tmp_path / "catalog.csv"
     catalog.write_text("id,path,profile,metadata\nlyon/a,feeds/a,,\nlyon/b,feeds/b,quiet.yaml,\n")
     out = tmp_path / "out"
-    code, stdout, stderr = _check_many(str(catalog), "-d", str(out), "--workers", "1", "--format", "json",
-                                       "--format", "text")
+    code, stdout, stderr = _check_many(
+        str(catalog), "-d", str(out), "--workers", "1", "--format", "json", "--format", "text"
+    )
     assert code == 0, stdout + stderr  # b's errors are disabled by its own profile
     assert "on a LocalCluster of 1 workers" in stderr
     folders = sorted(p.name for p in out.iterdir() if p.is_dir())
@@ -97,7 +109,9 @@ def test_csv_catalogue_with_profiles_and_a_local_cluster(tmp_path: Path) -> None
     assert stored == {"lyon/a": "auto", "lyon/b": str(tmp_path / "quiet.yaml")}
 
 
-def test_dcat_catalogue_local_files_and_a_remote_url_refused_offline(tmp_path: Path, dask_scheduler: str) -> None:
+def test_dcat_catalogue_local_files_and_a_remote_url_refused_offline(
+    tmp_path: Path, dask_scheduler: str
+) -> None:
     feed = make_feed(tmp_path / "feed")
     catalog = tmp_path / "catalog.ttl"
     catalog.write_text(f"""
@@ -112,7 +126,9 @@ def test_dcat_catalogue_local_files_and_a_remote_url_refused_offline(tmp_path: P
     assert [e.id for e in read_catalog(catalog)] == ["bus-network", "tram"]
     assert read_catalog(catalog)[0].problem is not None  # a file: URL needs --allow-file-urls
     out = tmp_path / "out"
-    code, stdout, _ = _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler, "--allow-file-urls")
+    code, stdout, _ = _check_many(
+        str(catalog), "-d", str(out), "--scheduler", dask_scheduler, "--allow-file-urls"
+    )
     assert code == 2 and "1 validated" in stdout and "1 could not be validated" in stdout
     with sqlite3.connect(out / "citylint-results.sqlite") as connection:
         errors = dict(connection.execute("select dataset_id, system_errors from citylint_results"))
@@ -141,11 +157,15 @@ def test_history_shows_a_regression_between_two_runs(tmp_path: Path, dask_schedu
 
 
 def test_a_crashing_worker_fails_its_input_only(tmp_path: Path, dask_scheduler: str) -> None:
-    entries = [CatalogEntry("crasher", str(make_feed(tmp_path / "x"))),
-               CatalogEntry("fine", str(make_feed(tmp_path / "y")))]
+    entries = [
+        CatalogEntry("crasher", str(make_feed(tmp_path / "x"))),
+        CatalogEntry("fine", str(make_feed(tmp_path / "y"))),
+    ]
     store = ResultStore(store_url(None, tmp_path))
     settings = RunSettings(output_dir=str(tmp_path / "out"), date=VALIDATION_DATE)
-    summary = run_catalog(entries, settings, store, catalog="test", scheduler=dask_scheduler, task=crash_on_broken)
+    summary = run_catalog(
+        entries, settings, store, catalog="test", scheduler=dask_scheduler, task=crash_on_broken
+    )
     assert (summary.validated, summary.failed) == (1, 1)
     rows = {r["dataset_id"]: r for r in store.history()}
     assert rows["crasher"]["status"] == "failed" and "worker" in rows["crasher"]["system_errors_list"][0]
@@ -167,13 +187,22 @@ def test_results_in_a_real_postgresql(tmp_path: Path, dask_scheduler: str, postg
     catalog.mkdir()
     make_feed(catalog / "metro")
     out = tmp_path / "out"
-    assert _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler, "--store", postgres_url)[0] == 0
+    assert (
+        _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler, "--store", postgres_url)[0]
+        == 0
+    )
     assert not (out / "citylint-results.sqlite").exists()
     (catalog / "metro" / "stops.txt").write_text(BAD_STOPS)
-    assert _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler, "--store", postgres_url)[0] == 1
+    assert (
+        _check_many(str(catalog), "-d", str(out), "--scheduler", dask_scheduler, "--store", postgres_url)[0]
+        == 1
+    )
     code, body, _ = run_cli("history", "metro", "--store", postgres_url, "--format", "json")
     parsed = json.loads(body)
-    assert code == 0 and [r["verdict"] for r in parsed["datasets"]["metro"]][-2:] == ["conformant", "not_conformant"]
+    assert code == 0 and [r["verdict"] for r in parsed["datasets"]["metro"]][-2:] == [
+        "conformant",
+        "not_conformant",
+    ]
     assert [r["datasetId"] for r in parsed["regressions"]] == ["metro"]
     # Reopening migrates nothing twice.
     ResultStore(store_url(postgres_url, out))
@@ -183,6 +212,7 @@ def test_an_unreachable_store_is_exit_2(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog"
     catalog.mkdir()
     make_feed(catalog / "metro")
-    code, _, stderr = _check_many(str(catalog), "-d", str(tmp_path / "out"), "--store",
-                                  "postgresql://nobody:secret@127.0.0.1:1/none")
+    code, _, stderr = _check_many(
+        str(catalog), "-d", str(tmp_path / "out"), "--store", "postgresql://nobody:secret@127.0.0.1:1/none"
+    )
     assert code == 2 and "cannot open the results store" in stderr and "secret" not in stderr

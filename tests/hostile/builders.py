@@ -12,8 +12,13 @@ from pathlib import Path
 from tests.hostile.harness import base_members
 
 
-def write_zip(path: Path, members: Mapping[str, bytes] | list[tuple[str, bytes]], *,
-              compression: int = zipfile.ZIP_DEFLATED, force_zip64: bool = False) -> Path:
+def write_zip(
+    path: Path,
+    members: Mapping[str, bytes] | list[tuple[str, bytes]],
+    *,
+    compression: int = zipfile.ZIP_DEFLATED,
+    force_zip64: bool = False,
+) -> Path:
     items = list(members.items()) if isinstance(members, Mapping) else members
     with zipfile.ZipFile(path, "w", compression=compression) as archive, warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # duplicate names are what some cases are made of
@@ -50,7 +55,7 @@ def symlink_zip(path: Path, name: str, target: str) -> Path:
     write_zip(path, members)
     with zipfile.ZipFile(path, "a") as archive:
         info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
-        info.external_attr = (0o120777 << 16)
+        info.external_attr = 0o120777 << 16
         info.create_system = 3
         archive.writestr(info, target)
     return path
@@ -66,8 +71,10 @@ def encrypted_zip(path: Path) -> Path:
         start = 0
         while (start := data.find(signature, start)) != -1:
             name_offset = 30 if signature == b"PK\x03\x04" else 46
-            name_length = struct.unpack_from("<H", data, start + (26 if signature == b"PK\x03\x04" else 28))[0]
-            if bytes(data[start + name_offset:start + name_offset + name_length]) == target:
+            name_length = struct.unpack_from("<H", data, start + (26 if signature == b"PK\x03\x04" else 28))[
+                0
+            ]
+            if bytes(data[start + name_offset : start + name_offset + name_length]) == target:
                 flags = struct.unpack_from("<H", data, start + flag_offset)[0]
                 struct.pack_into("<H", data, start + flag_offset, flags | 1)
             start += 4
@@ -75,22 +82,32 @@ def encrypted_zip(path: Path) -> Path:
     return path
 
 
-def tampered_zip(path: Path, *, crc: bool = False, size: bool = False, local_name: bytes | None = None) -> Path:
+def tampered_zip(
+    path: Path, *, crc: bool = False, size: bool = False, local_name: bytes | None = None
+) -> Path:
     """A feed whose stops.txt entry lies: a wrong CRC-32 or a declared size smaller than its data (in both
     headers), or another name in its local header than in the central directory."""
     write_zip(path, base_members())
     data = bytearray(path.read_bytes())
-    for signature, name_offset, length_offset, crc_offset in ((b"PK\x03\x04", 30, 26, 14), (b"PK\x01\x02", 46, 28, 16)):
+    for signature, name_offset, length_offset, crc_offset in (
+        (b"PK\x03\x04", 30, 26, 14),
+        (b"PK\x01\x02", 46, 28, 16),
+    ):
         start = data.find(signature)
         while start != -1:
             name_length = struct.unpack_from("<H", data, start + length_offset)[0]
-            if bytes(data[start + name_offset:start + name_offset + name_length]) == b"stops.txt":
+            if bytes(data[start + name_offset : start + name_offset + name_length]) == b"stops.txt":
                 if crc:
-                    struct.pack_into("<I", data, start + crc_offset, struct.unpack_from("<I", data, start + crc_offset)[0] ^ 1)
+                    struct.pack_into(
+                        "<I",
+                        data,
+                        start + crc_offset,
+                        struct.unpack_from("<I", data, start + crc_offset)[0] ^ 1,
+                    )
                 if size:  # uncompressed size follows the CRC and the compressed size
                     struct.pack_into("<I", data, start + crc_offset + 8, 10)
                 if local_name is not None and signature == b"PK\x03\x04":
-                    data[start + name_offset:start + name_offset + name_length] = local_name
+                    data[start + name_offset : start + name_offset + name_length] = local_name
             start = data.find(signature, start + 4)
     path.write_bytes(bytes(data))
     return path

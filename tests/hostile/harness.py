@@ -59,16 +59,28 @@ def run_citylint(workdir: Path, *args: str, report: bool = True, timeout: float 
     logs.mkdir(exist_ok=True)
     measured = logs / "measured.json"
     with (logs / "stdout").open("wb") as stdout, (logs / "stderr").open("wb") as stderr:
-        subprocess.run([sys.executable, str(LAUNCHER), str(measured), str(timeout), *command], cwd=workdir,
-                       env=env, stdout=stdout, stderr=stderr, check=False)
+        subprocess.run(
+            [sys.executable, str(LAUNCHER), str(measured), str(timeout), *command],
+            cwd=workdir,
+            env=env,
+            stdout=stdout,
+            stderr=stderr,
+            check=False,
+        )
     facts = json.loads(measured.read_text())
     report_path = out / "report.json"
     parsed = json.loads(report_path.read_text()) if report and report_path.exists() else None
     after = _listing(workdir)
     stray = sorted(p for p in after - before if not p.startswith("out/"))
-    return Outcome(facts["exit_code"], (logs / "stdout").read_text(errors="replace"),
-                   (logs / "stderr").read_text(errors="replace"), facts["seconds"], facts["peak_rss_kb"] / 1024,
-                   parsed, stray)
+    return Outcome(
+        facts["exit_code"],
+        (logs / "stdout").read_text(errors="replace"),
+        (logs / "stderr").read_text(errors="replace"),
+        facts["seconds"],
+        facts["peak_rss_kb"] / 1024,
+        parsed,
+        stray,
+    )
 
 
 def _listing(folder: Path) -> set[str]:
@@ -82,7 +94,9 @@ def assert_handled(outcome: Outcome, *, exit_codes: set[int]) -> None:
     assert outcome.exit_code in exit_codes, (outcome.exit_code, outcome.stderr[-2000:])
     if outcome.exit_code == 2:
         # citylint's own reasons, or click's for a bad flag ("Error: Invalid value for ...")
-        errors = [line for line in outcome.stderr.splitlines() if line.startswith(("citylint: error:", "Error:"))]
+        errors = [
+            line for line in outcome.stderr.splitlines() if line.startswith(("citylint: error:", "Error:"))
+        ]
         assert errors, outcome.stderr
     assert outcome.stray_files == [], outcome.stray_files
     assert outcome.seconds < MAX_SECONDS

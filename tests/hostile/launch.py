@@ -19,5 +19,11 @@ killer.start()
 _, status, usage = os.wait4(process.pid, 0)
 killer.cancel()
 with open(out, "w") as handle:
-    json.dump({"exit_code": os.waitstatus_to_exitcode(status), "seconds": time.perf_counter() - started,
-               "peak_rss_kb": usage.ru_maxrss}, handle)
+    json.dump(
+        {
+            "exit_code": os.waitstatus_to_exitcode(status),
+            "seconds": time.perf_counter() - started,
+            "peak_rss_kb": usage.ru_maxrss,
+        },
+        handle,
+    )

@@ -26,15 +26,36 @@ from tests.hostile.harness import base_members
 
 pytestmark = pytest.mark.hostile
 
-settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 BASE = base_members()
 # Bytes that matter to CSV and to GTFS values, so that mutations reach the parser's corners often.
-SPECIAL = st.sampled_from([b'"', b",", b"\n", b"\r", b"\r\n", b"\x00", b"\xef\xbb\xbf", b"\xff", b" ", b"\t",
-                           b"25:61:00", b"-1", b"1e309", b"\xe2\x80\x8b", b'""', b"\\"])
+SPECIAL = st.sampled_from(
+    [
+        b'"',
+        b",",
+        b"\n",
+        b"\r",
+        b"\r\n",
+        b"\x00",
+        b"\xef\xbb\xbf",
+        b"\xff",
+        b" ",
+        b"\t",
+        b"25:61:00",
+        b"-1",
+        b"1e309",
+        b"\xe2\x80\x8b",
+        b'""',
+        b"\\",
+    ]
+)
 
 
 @st.composite
@@ -47,9 +68,9 @@ def mutated(draw: st.DrawFn, original: bytes) -> bytes:
         if action == "insert":
             data[at:at] = piece
         elif action == "delete":
-            del data[at:at + draw(st.integers(1, 20))]
+            del data[at : at + draw(st.integers(1, 20))]
         else:
-            data[at:at + len(piece)] = piece
+            data[at : at + len(piece)] = piece
     return bytes(data)
 
 
@@ -78,7 +99,9 @@ def test_random_bytes_as_a_gtfs_file(name: str, payload: bytes) -> None:
 
 @given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
 def test_random_text_rows_in_stop_times(text: str) -> None:
-    _validate_folder({**BASE, "stop_times.txt": BASE["stop_times.txt"] + text.encode("utf-8", "surrogatepass")})
+    _validate_folder(
+        {**BASE, "stop_times.txt": BASE["stop_times.txt"] + text.encode("utf-8", "surrogatepass")}
+    )
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
@@ -103,16 +126,22 @@ def test_mutated_zip_archives(data: st.DataObject) -> None:
 
 RDF_SEEDS = {
     "data.ttl": b'@prefix ex: <http://example.org/> .\nex:a ex:p "x"@fr, 12.5, ex:b ; ex:q ( 1 2 [ ex:r "y" ] ) .\n',
-    "data.rdf": (b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-                 b'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
-                 b'<ex:p xml:lang="fr">x</ex:p><ex:q rdf:resource="http://example.org/b"/></rdf:Description>'
-                 b'</rdf:RDF>\n'),
-    "data.jsonld": (b'{"@context": {"ex": "http://example.org/", "p": {"@id": "ex:p"}}, "@id": "ex:a", '
-                    b'"p": [{"@value": "x", "@language": "fr"}, {"@id": "ex:b"}]}\n'),
+    "data.rdf": (
+        b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        b'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
+        b'<ex:p xml:lang="fr">x</ex:p><ex:q rdf:resource="http://example.org/b"/></rdf:Description>'
+        b"</rdf:RDF>\n"
+    ),
+    "data.jsonld": (
+        b'{"@context": {"ex": "http://example.org/", "p": {"@id": "ex:p"}}, "@id": "ex:a", '
+        b'"p": [{"@value": "x", "@language": "fr"}, {"@id": "ex:b"}]}\n'
+    ),
     "data.nt": b'<http://example.org/a> <http://example.org/p> "x"^^<http://www.w3.org/2001/XMLSchema#string> .\n',
 }
-FUZZ_SHAPES = (b"@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
-               b"ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:maxCount 1 ] .\n")
+FUZZ_SHAPES = (
+    b"@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+    b"ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:maxCount 1 ] .\n"
+)
 
 
 @given(name=st.sampled_from(sorted(RDF_SEEDS)), data=st.data())
@@ -122,8 +151,12 @@ def test_mutated_rdf_documents(name: str, data: st.DataObject) -> None:
         path, shapes = Path(folder) / name, Path(folder) / "shapes.ttl"
         path.write_bytes(document)
         shapes.write_bytes(FUZZ_SHAPES)
-        (report,) = citylint.check([path], date=dt.date(2026, 10, 1), max_samples=5,
-                                   options={"shapes": [str(shapes)], "time_limit": 30})
+        (report,) = citylint.check(
+            [path],
+            date=dt.date(2026, 10, 1),
+            max_samples=5,
+            options={"shapes": [str(shapes)], "time_limit": 30},
+        )
         crashes = [e.message for e in report.system_errors if e.code.startswith("runtime_exception")]
         assert not crashes, crashes
 
@@ -134,9 +167,32 @@ GBFS_BASE = {p.name: p.read_bytes() for p in sorted((FIXTURES / "gbfs" / "_base"
 # The corpus mirror holds the official GBFS schemas in the standards cache's mirror layout: with it, mutated files
 # reach the schema and cross-file rules; without it they stop at "schemas not installed" (handled too).
 MIRROR = SHARED / "data"
-JSON_SPECIAL = st.sampled_from([b"{", b"}", b"[", b"]", b'"', b",", b":", b"\\", b"\\u", b"\\ud800", b"NaN",
-                                b"-Infinity", b"1e999", b"9" * 30, b"null", b"\xff", b"\xed\xa0\x80", b"\x00",
-                                b"[" * 300, b'"station_id"', b'"vehicle_type_id"', b'"version": "3.0"'])
+JSON_SPECIAL = st.sampled_from(
+    [
+        b"{",
+        b"}",
+        b"[",
+        b"]",
+        b'"',
+        b",",
+        b":",
+        b"\\",
+        b"\\u",
+        b"\\ud800",
+        b"NaN",
+        b"-Infinity",
+        b"1e999",
+        b"9" * 30,
+        b"null",
+        b"\xff",
+        b"\xed\xa0\x80",
+        b"\x00",
+        b"[" * 300,
+        b'"station_id"',
+        b'"vehicle_type_id"',
+        b'"version": "3.0"',
+    ]
+)
 
 
 @st.composite
@@ -148,14 +204,15 @@ def json_mutated(draw: st.DrawFn, original: bytes) -> bytes:
         if draw(st.booleans()):
             data[at:at] = piece
         else:
-            data[at:at + len(piece)] = piece
+            data[at : at + len(piece)] = piece
     return bytes(data)
 
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
-    max_leaves=40)
+    max_leaves=40,
+)
 
 
 @given(payload=st.binary(max_size=2000))

@@ -21,16 +21,25 @@ def _profile(folder: Path, text: str) -> Path:
 
 
 # Ten aliases per level, eight levels: 10^8 list items if a loader expanded them (safe_load keeps references).
-BILLION_LAUGHS = "l0: &l0 [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
-    f"l{i}: &l{i} [{','.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 8)) + "name: x\ntitle: x\n"
+BILLION_LAUGHS = (
+    "l0: &l0 [x,x,x,x,x,x,x,x,x,x]\n"
+    + "".join(f"l{i}: &l{i} [{','.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 8))
+    + "name: x\ntitle: x\n"
+)
 
 PROFILES = {
-    "unsafe YAML tag": ("name: x\ntitle: x\nvalidators: !!python/object/apply:os.system ['touch pwned']\n",
-                        "not valid YAML"),
-    "extends a file outside its folder": ("name: x\ntitle: x\nextends: [../../outside.yaml]\n",
-                                          "leads outside the profile's folder"),
-    "extends an absolute path": ("name: x\ntitle: x\nextends: [/etc/hostname]\n",
-                                 "leads outside the profile's folder"),
+    "unsafe YAML tag": (
+        "name: x\ntitle: x\nvalidators: !!python/object/apply:os.system ['touch pwned']\n",
+        "not valid YAML",
+    ),
+    "extends a file outside its folder": (
+        "name: x\ntitle: x\nextends: [../../outside.yaml]\n",
+        "leads outside the profile's folder",
+    ),
+    "extends an absolute path": (
+        "name: x\ntitle: x\nextends: [/etc/hostname]\n",
+        "leads outside the profile's folder",
+    ),
     "unknown key": ("name: x\ntitle: x\nrun_this: [rm -rf /]\n", "Additional properties are not allowed"),
     "not a mapping": ("- just\n- a list\n", "is not of type 'object'"),
     "extends itself": ("name: x\ntitle: x\nextends: [profile.yaml]\n", "extends itself"),
@@ -61,7 +70,9 @@ def test_binary_profile_is_refused(tmp_path: Path) -> None:
 
 def _check_to(tmp_path: Path, output: Path) -> tuple[int, str]:
     feed = feed_folder(tmp_path / "feed")
-    outcome = run_citylint(tmp_path / "run", str(feed), "--format", "json", "--output", str(output), report=False)
+    outcome = run_citylint(
+        tmp_path / "run", str(feed), "--format", "json", "--output", str(output), report=False
+    )
     assert_handled(outcome, exit_codes={0, 2})
     return outcome.exit_code, outcome.stderr
 

@@ -19,8 +19,10 @@ SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix ex: <http://example.org/> .
 ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:maxCount 1 ] .
 """
-RDF_XML = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
-           '<rdf:Description rdf:about="http://example.org/a"><ex:p>{value}</ex:p></rdf:Description></rdf:RDF>\n')
+RDF_XML = (
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
+    '<rdf:Description rdf:about="http://example.org/a"><ex:p>{value}</ex:p></rdf:Description></rdf:RDF>\n'
+)
 
 
 def _laughs() -> str:
@@ -31,20 +33,47 @@ def _laughs() -> str:
 CASES: dict[str, tuple[str, str, set[int], str | None]] = {
     # name: (file name, content, exit codes, finding code expected)
     "external entity reading /etc/passwd": (
-        "xxe.rdf", '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
-        + RDF_XML.format(value="&x;"), {1}, "rdf_syntax_error"),
+        "xxe.rdf",
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+        + RDF_XML.format(value="&x;"),
+        {1},
+        "rdf_syntax_error",
+    ),
     "billion laughs": ("laughs.rdf", _laughs(), {1}, "rdf_syntax_error"),
-    "a 20 MB literal": ("huge.ttl", '<http://example.org/a> <http://example.org/p> "' + "x" * 20_000_000 + '" .\n',
-                        {0}, None),
+    "a 20 MB literal": (
+        "huge.ttl",
+        '<http://example.org/a> <http://example.org/p> "' + "x" * 20_000_000 + '" .\n',
+        {0},
+        None,
+    ),
     "blank nodes nested 50,000 deep": (
-        "deep.ttl", "<http://example.org/a> <http://example.org/p> " + "[ <http://example.org/p> " * 50_000
-        + '"end"' + " ]" * 50_000 + " .\n", {0, 1}, None),
+        "deep.ttl",
+        "<http://example.org/a> <http://example.org/p> "
+        + "[ <http://example.org/p> " * 50_000
+        + '"end"'
+        + " ]" * 50_000
+        + " .\n",
+        {0, 1},
+        None,
+    ),
     "an RDF collection of 50,000 items": (
-        "list.ttl", "<http://example.org/a> <http://example.org/q> (" + " ".join(map(str, range(50_000))) + ") .\n",
-        {0}, None),
-    "an IRI with a space": ("iri.ttl", '<http://exa mple.org/a b> <http://example.org/p> "x" .\n', {0, 1}, None),
-    "a truncated Turtle statement": ("cut.ttl", "<http://example.org/a> <http://example.org/p> ", {1},
-                                     "rdf_syntax_error"),
+        "list.ttl",
+        "<http://example.org/a> <http://example.org/q> (" + " ".join(map(str, range(50_000))) + ") .\n",
+        {0},
+        None,
+    ),
+    "an IRI with a space": (
+        "iri.ttl",
+        '<http://exa mple.org/a b> <http://example.org/p> "x" .\n',
+        {0, 1},
+        None,
+    ),
+    "a truncated Turtle statement": (
+        "cut.ttl",
+        "<http://example.org/a> <http://example.org/p> ",
+        {1},
+        "rdf_syntax_error",
+    ),
     "binary garbage named .ttl": ("garbage.ttl", "\x00\x01\x02\xff" * 1000, {1, 2}, None),
 }
 
@@ -99,10 +128,14 @@ def test_remote_jsonld_context_is_refused_without_a_request(tmp_path: Path, reco
 def test_owl_imports_over_http_are_not_fetched(tmp_path: Path, recording_server) -> None:  # type: ignore[no-untyped-def]
     base, requests = recording_server
     data = tmp_path / "data.ttl"
-    data.write_text(f"<http://example.org/a> <http://www.w3.org/2002/07/owl#imports> <{base}/data-import.ttl> .\n")
+    data.write_text(
+        f"<http://example.org/a> <http://www.w3.org/2002/07/owl#imports> <{base}/data-import.ttl> .\n"
+    )
     shapes = tmp_path / "shapes.ttl"
-    shapes.write_text(SHAPES + f"<http://example.org/shapes> <http://www.w3.org/2002/07/owl#imports> "
-                               f"<{base}/shapes-import.ttl> .\n")
+    shapes.write_text(
+        SHAPES + f"<http://example.org/shapes> <http://www.w3.org/2002/07/owl#imports> "
+        f"<{base}/shapes-import.ttl> .\n"
+    )
     outcome = run_citylint(tmp_path / "run", str(data), "--shapes", str(shapes))
     assert_handled(outcome, exit_codes={0, 1})
     assert requests == []
@@ -110,8 +143,13 @@ def test_owl_imports_over_http_are_not_fetched(tmp_path: Path, recording_server)
 
 def test_a_sparql_constraint_that_would_run_for_minutes_hits_the_time_limit(tmp_path: Path) -> None:
     data = tmp_path / "data.ttl"
-    data.write_text("\n".join(f"<http://example.org/n{i}> <http://example.org/p> <http://example.org/n{i + 1}> ."
-                              for i in range(400)) + "\n")
+    data.write_text(
+        "\n".join(
+            f"<http://example.org/n{i}> <http://example.org/p> <http://example.org/n{i + 1}> ."
+            for i in range(400)
+        )
+        + "\n"
+    )
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix ex: <http://example.org/> .

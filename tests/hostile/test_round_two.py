@@ -32,26 +32,56 @@ from tests.hostile.harness import (
 pytestmark = pytest.mark.hostile
 
 SECRET = "TOPSECRET-7f3a"  # written into files citylint must never quote
-SHAPES = ("@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
-          "ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:maxCount 1 ] .\n")
+SHAPES = (
+    "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+    "ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:maxCount 1 ] .\n"
+)
 DATA = '<http://example.org/a> <http://example.org/p> "x" .\n'
 
 
-def run_command(workdir: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120) -> Outcome:
+def run_command(
+    workdir: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> Outcome:
     """Any citylint command in a fresh process (``run_citylint`` runs ``check`` only), measured the same way."""
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "tmp").mkdir(exist_ok=True)
     logs = workdir.parent / f"{workdir.name}.logs"
     logs.mkdir(exist_ok=True)
     measured = logs / "measured.json"
-    full_env = {**os.environ, "TMPDIR": str(workdir / "tmp"), "PYTHONPATH": str(ROOT), "NO_COLOR": "1",
-                **(env or {})}
+    full_env = {
+        **os.environ,
+        "TMPDIR": str(workdir / "tmp"),
+        "PYTHONPATH": str(ROOT),
+        "NO_COLOR": "1",
+        **(env or {}),
+    }
     with (logs / "stdout").open("wb") as stdout, (logs / "stderr").open("wb") as stderr:
-        subprocess.run([sys.executable, str(LAUNCHER), str(measured), str(timeout), sys.executable, "-m",
-                        "citylint", *args], cwd=workdir, env=full_env, stdout=stdout, stderr=stderr, check=False)
+        subprocess.run(
+            [
+                sys.executable,
+                str(LAUNCHER),
+                str(measured),
+                str(timeout),
+                sys.executable,
+                "-m",
+                "citylint",
+                *args,
+            ],
+            cwd=workdir,
+            env=full_env,
+            stdout=stdout,
+            stderr=stderr,
+            check=False,
+        )
     facts = json.loads(measured.read_text())
-    return Outcome(facts["exit_code"], (logs / "stdout").read_text(errors="replace"),
-                   (logs / "stderr").read_text(errors="replace"), facts["seconds"], facts["peak_rss_kb"] / 1024, None)
+    return Outcome(
+        facts["exit_code"],
+        (logs / "stdout").read_text(errors="replace"),
+        (logs / "stderr").read_text(errors="replace"),
+        facts["seconds"],
+        facts["peak_rss_kb"] / 1024,
+        None,
+    )
 
 
 def _within_bounds(outcome: Outcome) -> None:
@@ -84,13 +114,16 @@ def _secret_file(folder: Path, name: str = "secret.ttl") -> Path:
 
 # -- 1. the read policy -----------------------------------------------------------------------------------------
 
+
 def _profile(folder: Path, key: str, entry: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "ok.ttl").write_text(SHAPES)
     shapes = "[ok.ttl]" if key == "background" else f"[{json.dumps(entry)}]"
     extra = f"    background: [{json.dumps(entry)}]\n" if key == "background" else ""
     path = folder / "profile.yaml"
-    path.write_text(f"name: x\ntitle: x\nextends: [shacl]\nvalidators:\n  shacl:\n    shapes: {shapes}\n{extra}")
+    path.write_text(
+        f"name: x\ntitle: x\nextends: [shacl]\nvalidators:\n  shacl:\n    shapes: {shapes}\n{extra}"
+    )
     return path
 
 
@@ -100,8 +133,12 @@ def test_profile_files_stay_in_the_profile_folder(key: str, how: str, tmp_path: 
     secret = _secret_file(tmp_path / "elsewhere")
     folder = tmp_path / "profiles"
     folder.mkdir()
-    entry = {"absolute": str(secret), "dotdot": "../elsewhere/secret.ttl", "symlink": "link.ttl",
-             "device": "/dev/zero"}[how]
+    entry = {
+        "absolute": str(secret),
+        "dotdot": "../elsewhere/secret.ttl",
+        "symlink": "link.ttl",
+        "device": "/dev/zero",
+    }[how]
     (folder / "link.ttl").symlink_to(secret)
     data = tmp_path / "data.ttl"
     data.write_text(DATA)
@@ -116,7 +153,9 @@ def test_a_broken_shapes_file_beside_the_profile_is_not_quoted(tmp_path: Path) -
     _secret_file(folder, "broken.ttl")
     data = tmp_path / "data.ttl"
     data.write_text(DATA)
-    outcome = run_citylint(tmp_path / "run", str(data), "--profile", str(_profile(folder, "shapes", "broken.ttl")))
+    outcome = run_citylint(
+        tmp_path / "run", str(data), "--profile", str(_profile(folder, "shapes", "broken.ttl"))
+    )
     assert_handled(outcome, exit_codes={2})
     assert "broken.ttl" in outcome.stderr and "not quoted" in outcome.stderr
     _no_secret(outcome, tmp_path / "run")
@@ -133,8 +172,9 @@ def test_a_dcat_sidecar_linked_out_of_the_data_folder_is_not_read(tmp_path: Path
     assert outcome.report is not None and "secret.ttl" not in json.dumps(outcome.report)
 
 
-@pytest.mark.parametrize("context", ["file:///etc/passwd", "../../../../../../etc/passwd", "file:///dev/zero",
-                                     "/dev/zero", "LINK"])
+@pytest.mark.parametrize(
+    "context", ["file:///etc/passwd", "../../../../../../etc/passwd", "file:///dev/zero", "/dev/zero", "LINK"]
+)
 def test_jsonld_context_that_names_a_local_file_outside_the_roots(context: str, tmp_path: Path) -> None:
     secret = _secret_file(tmp_path / "elsewhere", "secret.jsonld")
     folder = tmp_path / "data"
@@ -143,7 +183,9 @@ def test_jsonld_context_that_names_a_local_file_outside_the_roots(context: str, 
         (folder / "ctx.jsonld").symlink_to(secret)
         context = "ctx.jsonld"
     data = folder / "d.jsonld"
-    data.write_text(json.dumps({"@context": context, "@id": "http://example.org/a", "http://example.org/p": "x"}))
+    data.write_text(
+        json.dumps({"@context": context, "@id": "http://example.org/a", "http://example.org/p": "x"})
+    )
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(SHAPES)
     outcome = run_citylint(tmp_path / "run", str(data), "--shapes", str(shapes))
@@ -179,11 +221,16 @@ def server() -> Iterator[str]:
     httpd.shutdown()
 
 
-def test_check_many_does_not_fetch_a_catalogue_context_without_allow_network(tmp_path: Path, server: str) -> None:
+def test_check_many_does_not_fetch_a_catalogue_context_without_allow_network(
+    tmp_path: Path, server: str
+) -> None:
     catalog = tmp_path / "catalog.jsonld"
-    catalog.write_text(json.dumps({"@context": f"{server}/context.jsonld", "@id": "http://x/c",
-                                   "@type": "dcat:Catalog"}))
-    outcome = run_command(tmp_path / "run", "check-many", str(catalog), "-d", str(tmp_path / "run" / "out"), "-q")
+    catalog.write_text(
+        json.dumps({"@context": f"{server}/context.jsonld", "@id": "http://x/c", "@type": "dcat:Catalog"})
+    )
+    outcome = run_command(
+        tmp_path / "run", "check-many", str(catalog), "-d", str(tmp_path / "run" / "out"), "-q"
+    )
     line = _one_line_exit_2(outcome)
     assert "--allow-network" in line
     assert _Counter.requests == []
@@ -204,8 +251,17 @@ def test_check_many_refuses_local_files_a_catalogue_names(opt_in: bool, tmp_path
     catalog.parent.mkdir()
     catalog.write_text(DCAT.format(secret=secret.as_uri()))
     out = tmp_path / "run" / "out"
-    outcome = run_command(tmp_path / "run", "check-many", str(catalog), "-d", str(out), "-q", "--workers", "1",
-                          *(["--allow-file-urls"] if opt_in else []))
+    outcome = run_command(
+        tmp_path / "run",
+        "check-many",
+        str(catalog),
+        "-d",
+        str(out),
+        "-q",
+        "--workers",
+        "1",
+        *(["--allow-file-urls"] if opt_in else []),
+    )
     _within_bounds(outcome)
     assert outcome.exit_code == 2
     with sqlite3.connect(out / "citylint-results.sqlite") as connection:
@@ -226,8 +282,9 @@ def test_check_many_never_writes_through_a_planted_link(tmp_path: Path) -> None:
     victim = tmp_path / "victim"
     victim.mkdir()
     (out / "bus").symlink_to(victim)
-    outcome = run_command(tmp_path / "run", "check-many", str(catalog), "-d", str(out), "-q", "--workers", "1",
-                          timeout=180)
+    outcome = run_command(
+        tmp_path / "run", "check-many", str(catalog), "-d", str(out), "-q", "--workers", "1", timeout=180
+    )
     assert "Traceback" not in outcome.stderr
     assert outcome.exit_code == 2
     assert list(victim.iterdir()) == []
@@ -236,7 +293,9 @@ def test_check_many_never_writes_through_a_planted_link(tmp_path: Path) -> None:
 def test_a_catalogue_of_10000_missing_files_fails_fast(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog.csv"
     catalog.write_text("id,path\n" + "".join(f"d{i},missing.zip\n" for i in range(10_000)))
-    outcome = run_command(tmp_path / "run", "check-many", str(catalog), "-d", str(tmp_path / "run" / "out"), "-q")
+    outcome = run_command(
+        tmp_path / "run", "check-many", str(catalog), "-d", str(tmp_path / "run" / "out"), "-q"
+    )
     _within_bounds(outcome)
     assert outcome.exit_code == 2 and "10000 could not be validated" in outcome.stdout
     assert outcome.seconds < 30
@@ -244,8 +303,10 @@ def test_a_catalogue_of_10000_missing_files_fails_fast(tmp_path: Path) -> None:
 
 # -- 2. outputs escaped for their consumer ----------------------------------------------------------------------
 
-EVIL = ("x\n::stop-commands::tok\n  ::error title=forged::approved\x1b]0;title\x07 \x1b]52;c;ZWNobw==\x07\r"
-        "##[add-mask]x @octocat ![i](https:e.x) [l](www.e.x) <b>h<b> | c \x0b\u202e.txt")
+EVIL = (
+    "x\n::stop-commands::tok\n  ::error title=forged::approved\x1b]0;title\x07 \x1b]52;c;ZWNobw==\x07\r"
+    "##[add-mask]x @octocat ![i](https:e.x) [l](www.e.x) <b>h<b> | c \x0b\u202e.txt"
+)
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "junit", "sarif", "earl", "json"])
@@ -253,8 +314,16 @@ def test_data_cannot_inject_workflow_commands_or_terminal_escapes(fmt: str, tmp_
     members = base_members()
     members[EVIL] = b"a,b\n1,2\n"
     feed = write_zip(tmp_path / "feed.zip", members)
-    outcome = run_command(tmp_path / "run", "check", str(feed), "--format", fmt, "--date", "2026-10-01",
-                          env={"GITHUB_ACTIONS": "true"})
+    outcome = run_command(
+        tmp_path / "run",
+        "check",
+        str(feed),
+        "--format",
+        fmt,
+        "--date",
+        "2026-10-01",
+        env={"GITHUB_ACTIONS": "true"},
+    )
     _within_bounds(outcome)
     assert outcome.exit_code in (0, 1)
     for stream in (outcome.stdout, outcome.stderr):
@@ -264,13 +333,18 @@ def test_data_cannot_inject_workflow_commands_or_terminal_escapes(fmt: str, tmp_
                 assert "\r" not in line
         assert "##[" not in stream
         assert "\x1b" not in stream and "\x07" not in stream
-        if fmt not in ("json", "sarif"):  # JSON keeps the data's text exactly (C0 controls escaped by JSON itself)
+        if fmt not in (
+            "json",
+            "sarif",
+        ):  # JSON keeps the data's text exactly (C0 controls escaped by JSON itself)
             assert "\u202e" not in stream
     assert sum(line.startswith("::") for line in outcome.stderr.splitlines()) == 1  # the one finding
     if fmt == "junit":
         xml.dom.minidom.parseString(outcome.stdout.encode())  # well-formed
     if fmt == "markdown":
-        assert "@octocat" not in outcome.stdout and "![i](" not in outcome.stdout and "<b>" not in outcome.stdout
+        assert (
+            "@octocat" not in outcome.stdout and "![i](" not in outcome.stdout and "<b>" not in outcome.stdout
+        )
         assert "[l](" not in outcome.stdout and "www.e.x" not in outcome.stdout
     if fmt == "sarif":
         uris = [a["location"]["uri"] for a in json.loads(outcome.stdout)["runs"][0]["artifacts"]]
@@ -313,9 +387,15 @@ def test_diff_and_compare_refuse_bad_reports_in_one_line(name: str, tmp_path: Pa
     _one_line_exit_2(run_command(tmp_path / "compare", "check", str(feed), "--compare", str(bad), "-q"))
 
 
-@pytest.mark.parametrize("body", [DEEP_JSON, '{"citylintBaseline": 1, "inputs": {"f": {"c": {"fp": "x"}}}}',
-                                  '{"citylintBaseline": 1, "inputs": {"f": {"c": {"fp": -3}}}}'],
-                         ids=["deep", "count-text", "count-negative"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        DEEP_JSON,
+        '{"citylintBaseline": 1, "inputs": {"f": {"c": {"fp": "x"}}}}',
+        '{"citylintBaseline": 1, "inputs": {"f": {"c": {"fp": -3}}}}',
+    ],
+    ids=["deep", "count-text", "count-negative"],
+)
 def test_bad_baselines_are_refused_in_one_line(body: str, tmp_path: Path) -> None:
     baseline = tmp_path / "baseline.json"
     baseline.write_text(body)
@@ -323,22 +403,35 @@ def test_bad_baselines_are_refused_in_one_line(body: str, tmp_path: Path) -> Non
     _one_line_exit_2(run_command(tmp_path / "run", "check", str(feed), "--baseline", str(baseline), "-q"))
 
 
-@pytest.mark.parametrize("text", ["name: x\ntitle: x\nvalidators: " + "[" * 50_000 + "]" * 50_000 + "\n",
-                                  "name: x\ntitle: x\nvalidators: " + "{a: " * 100 + "1" + "}" * 100 + "\n",
-                                  "name: x\ntitle: x\nvalidators: &a {gtfs: *a}\n"],
-                         ids=["deep-flow", "deep-mapping", "alias-cycle"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: x\ntitle: x\nvalidators: " + "[" * 50_000 + "]" * 50_000 + "\n",
+        "name: x\ntitle: x\nvalidators: " + "{a: " * 100 + "1" + "}" * 100 + "\n",
+        "name: x\ntitle: x\nvalidators: &a {gtfs: *a}\n",
+    ],
+    ids=["deep-flow", "deep-mapping", "alias-cycle"],
+)
 def test_deep_or_cyclic_profiles_are_refused_in_one_line(text: str, tmp_path: Path) -> None:
     profile = tmp_path / "profile.yaml"
     profile.write_text(text)
-    line = _one_line_exit_2(run_command(tmp_path / "run", "check", str(feed_folder(tmp_path / "feed")),
-                                        "--profile", str(profile), "-q"))
+    line = _one_line_exit_2(
+        run_command(
+            tmp_path / "run", "check", str(feed_folder(tmp_path / "feed")), "--profile", str(profile), "-q"
+        )
+    )
     assert "nested deeper than" in line
 
 
-@pytest.mark.parametrize("tamper", ["update citylint_results set system_errors = '[[[[1]]]]'",
-                                    "update citylint_results set errors = 'lots'",
-                                    "update citylint_results set validated_at = 'yesterday'",
-                                    "update citylint_results set system_errors = '{'"])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "update citylint_results set system_errors = '[[[[1]]]]'",
+        "update citylint_results set errors = 'lots'",
+        "update citylint_results set validated_at = 'yesterday'",
+        "update citylint_results set system_errors = '{'",
+    ],
+)
 def test_a_tampered_results_store_is_refused_in_one_line(tamper: str, tmp_path: Path) -> None:
     catalog = tmp_path / "catalog.csv"
     catalog.write_text("id,path\na,missing.zip\n")
@@ -352,6 +445,7 @@ def test_a_tampered_results_store_is_refused_in_one_line(tamper: str, tmp_path: 
 
 
 # -- 4. linear cost ---------------------------------------------------------------------------------------------
+
 
 def test_a_zip_of_100000_unknown_members_is_linear(tmp_path: Path) -> None:
     members = [*base_members().items(), *((f"extra_{i}.txt", b"") for i in range(100_000))]

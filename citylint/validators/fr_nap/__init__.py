@@ -35,10 +35,17 @@ from citylint.validators.gtfs.feed import Feed
 from citylint.validators.parameters import FrNapParameters
 
 FEED_KEY = "gtfs.feed"
-TV_RULES: tuple[type[FrNapRule], ...] = (*raw_checks.RULES, *object_checks.RULES, *descriptive_checks.RULES,
-                                         *trip_checks.RULES, *speed_checks.RULES)
+TV_RULES: tuple[type[FrNapRule], ...] = (
+    *raw_checks.RULES,
+    *object_checks.RULES,
+    *descriptive_checks.RULES,
+    *trip_checks.RULES,
+    *speed_checks.RULES,
+)
 ALL_RULES: tuple[RuleType, ...] = (*TV_RULES, *accessibility.RULES, *licence.RULES, *validity.RULES)
-TV_SEVERITIES: dict[str, TvSeverity] = {r.rule.code: r.tv_severity for r in TV_RULES if r.tv_severity is not None}
+TV_SEVERITIES: dict[str, TvSeverity] = {
+    r.rule.code: r.tv_severity for r in TV_RULES if r.tv_severity is not None
+}
 ISSUE_TYPES: dict[str, str] = {r.rule.code: r.issue_type for r in TV_RULES if r.issue_type is not None}
 
 
@@ -65,9 +72,11 @@ class FrNapValidator(Validator):
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         feed = context.shared.get(FEED_KEY)
         if not isinstance(feed, Feed):
-            sink.could_not_check("fr_nap_without_gtfs",
-                                 "transport.data.gouv.fr's checks did not run: no GTFS feed was loaded (the gtfs "
-                                 "validator failed or is not in the profile; fr-nap extends gtfs)")
+            sink.could_not_check(
+                "fr_nap_without_gtfs",
+                "transport.data.gouv.fr's checks did not run: no GTFS feed was loaded (the gtfs "
+                "validator failed or is not in the profile; fr-nap extends gtfs)",
+            )
             return {}
         self.ran = True
         self.flex = any(feed.has(name) for name in FLEX_FILES)
@@ -80,8 +89,10 @@ class FrNapValidator(Validator):
         if unloadable:
             # upstream reports the first error gtfs-structures meets; the others are counted
             filename, why = unloadable[0]
-            sink.add(raw_checks.UnloadableModel, {"objectId": "", "filename": filename, "details": why,
-                                                  "otherProblems": len(unloadable) - 1})
+            sink.add(
+                raw_checks.UnloadableModel,
+                {"objectId": "", "filename": filename, "details": why, "otherProblems": len(unloadable) - 1},
+            )
         elif not nested:
             object_checks.check(model, sink)
             descriptive_checks.check(model, sink)
@@ -97,15 +108,21 @@ class FrNapValidator(Validator):
             "routes_count": routes.height if routes is not None else 0,
             "routes_with_custom_color_count": meta["routes_with_custom_color"],
             "trips_with_bike_info_count": metadata.trips_with_bike_info(model),
-            "trips_with_wheelchair_info_count": (figures.get("trips") or {}).get("withWheelchairAccessible", 0),
+            "trips_with_wheelchair_info_count": (figures.get("trips") or {}).get(
+                "withWheelchairAccessible", 0
+            ),
             # computed upstream only once the model is loaded (enrich_with_advanced_infos)
-            "stops_with_wheelchair_info_count": ((figures.get("stops") or {}).get("withWheelchairBoarding", 0)
-                                                 if loaded else None),
+            "stops_with_wheelchair_info_count": (
+                (figures.get("stops") or {}).get("withWheelchairBoarding", 0) if loaded else None
+            ),
         }
         self.facts = {
-            "validator": ("MobilityData's GTFS validator, country code FR (GTFS-Flex), as used by "
-                          "transport.data.gouv.fr" if self.flex else
-                          "transport-validator issue types (etalab), as used by transport.data.gouv.fr"),
+            "validator": (
+                "MobilityData's GTFS validator, country code FR (GTFS-Flex), as used by "
+                "transport.data.gouv.fr"
+                if self.flex
+                else "transport-validator issue types (etalab), as used by transport.data.gouv.fr"
+            ),
             "gtfsFlex": self.flex,
             "modelLoaded": loaded,
             "modelChecksSkipped": "the feed's files are in a sub-folder" if nested else None,
@@ -127,7 +144,11 @@ class FrNapValidator(Validator):
 
     def verdicts(self, report: Report) -> list[Verdict]:
         if not self.ran:
-            return [platform_verdict((), None, (e.code for e in report.system_errors))] if report.system_errors else []
+            return (
+                [platform_verdict((), None, (e.code for e in report.system_errors))]
+                if report.system_errors
+                else []
+            )
         blocking = blocking_codes(report, TV_SEVERITIES, self.flex)
         self.facts["compliant"] = not blocking and not report.system_errors
         # the platform's validation summary: issue types per transport-validator severity, Fatal first

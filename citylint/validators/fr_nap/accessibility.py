@@ -29,10 +29,14 @@ DEFAULT_MIN_SHARE = 1.0
 
 
 class WheelchairBoardingIncomplete(
-        FrNapRule, code="wheelchair_boarding_incomplete", severity=Severity.WARNING, spec=LOM,
-        layer=EifLayer.LEGAL,
-        message="{informed} of {total} stops ({share:.0%}) say whether wheelchairs can board; the profile asks "
-                "for {minimum:.0%}"):
+    FrNapRule,
+    code="wheelchair_boarding_incomplete",
+    severity=Severity.WARNING,
+    spec=LOM,
+    layer=EifLayer.LEGAL,
+    message="{informed} of {total} stops ({share:.0%}) say whether wheelchairs can board; the profile asks "
+    "for {minimum:.0%}",
+):
     """Too few stops say whether a wheelchair user can board there (`wheelchair_boarding`).
 
     ## Why it matters
@@ -52,10 +56,14 @@ class WheelchairBoardingIncomplete(
 
 
 class WheelchairAccessibleIncomplete(
-        FrNapRule, code="wheelchair_accessible_incomplete", severity=Severity.WARNING, spec=LOM,
-        layer=EifLayer.LEGAL,
-        message="{informed} of {total} trips ({share:.0%}) say whether they take wheelchairs; the profile asks "
-                "for {minimum:.0%}"):
+    FrNapRule,
+    code="wheelchair_accessible_incomplete",
+    severity=Severity.WARNING,
+    spec=LOM,
+    layer=EifLayer.LEGAL,
+    message="{informed} of {total} trips ({share:.0%}) say whether they take wheelchairs; the profile asks "
+    "for {minimum:.0%}",
+):
     """Too few trips say whether their vehicle takes a wheelchair (`wheelchair_accessible`).
 
     ## Why it matters
@@ -72,8 +80,13 @@ class WheelchairAccessibleIncomplete(
 
 
 class StationWithoutPathways(
-        FrNapRule, code="station_without_pathways", severity=Severity.INFO, spec=LOM, layer=EifLayer.LEGAL,
-        message="station {stop_id} ({stop_name}) has no pathway to or from its stops, entrances or nodes"):
+    FrNapRule,
+    code="station_without_pathways",
+    severity=Severity.INFO,
+    spec=LOM,
+    layer=EifLayer.LEGAL,
+    message="station {stop_id} ({stop_name}) has no pathway to or from its stops, entrances or nodes",
+):
     """A station has no pathway linking its platforms, entrances or nodes.
 
     ## Why it matters
@@ -100,35 +113,75 @@ def accessibility(model: TvModel, parameters: dict[str, Any], sink: FindingSink)
     figures: dict[str, Any] = {}
     stops = model.frame("stops.txt")
     if stops is not None:
-        stops = ensure_columns(stops, {"stop_id": pl.String, "stop_name": pl.String, "location_type": pl.Int64,
-                                       "parent_station": pl.String, "wheelchair_boarding": pl.Int64})
-        parents = stops.select(parent_station=pl.col("stop_id"), parent_wb=pl.col("wheelchair_boarding")).unique(
-            "parent_station", keep="first")
+        stops = ensure_columns(
+            stops,
+            {
+                "stop_id": pl.String,
+                "stop_name": pl.String,
+                "location_type": pl.Int64,
+                "parent_station": pl.String,
+                "wheelchair_boarding": pl.Int64,
+            },
+        )
+        parents = stops.select(
+            parent_station=pl.col("stop_id"), parent_wb=pl.col("wheelchair_boarding")
+        ).unique("parent_station", keep="first")
         linked = stops.join(parents, on="parent_station", how="left")
-        informed = linked.filter(_informed("wheelchair_boarding") | pl.col("parent_wb").is_in(INHERITED)).height
-        figures["stops"] = {"total": stops.height, "withWheelchairBoarding": informed,
-                            "share": _share(informed, stops.height)}
-        _below(WheelchairBoardingIncomplete, informed, stops.height,
-               float(parameters.get("min_wheelchair_boarding_share", DEFAULT_MIN_SHARE)), "stops.txt", sink)
-        figures["stations"] = _stations(model, stops, bool(parameters.get("stations_need_pathways", False)), sink)
+        informed = linked.filter(
+            _informed("wheelchair_boarding") | pl.col("parent_wb").is_in(INHERITED)
+        ).height
+        figures["stops"] = {
+            "total": stops.height,
+            "withWheelchairBoarding": informed,
+            "share": _share(informed, stops.height),
+        }
+        _below(
+            WheelchairBoardingIncomplete,
+            informed,
+            stops.height,
+            float(parameters.get("min_wheelchair_boarding_share", DEFAULT_MIN_SHARE)),
+            "stops.txt",
+            sink,
+        )
+        figures["stations"] = _stations(
+            model, stops, bool(parameters.get("stations_need_pathways", False)), sink
+        )
     trips = model.frame("trips.txt")
     if trips is not None:
         trips = ensure_columns(trips, {"wheelchair_accessible": pl.Int64})
         informed = trips.filter(_informed("wheelchair_accessible")).height
-        figures["trips"] = {"total": trips.height, "withWheelchairAccessible": informed,
-                            "share": _share(informed, trips.height)}
-        _below(WheelchairAccessibleIncomplete, informed, trips.height,
-               float(parameters.get("min_wheelchair_accessible_share", DEFAULT_MIN_SHARE)), "trips.txt", sink)
+        figures["trips"] = {
+            "total": trips.height,
+            "withWheelchairAccessible": informed,
+            "share": _share(informed, trips.height),
+        }
+        _below(
+            WheelchairAccessibleIncomplete,
+            informed,
+            trips.height,
+            float(parameters.get("min_wheelchair_accessible_share", DEFAULT_MIN_SHARE)),
+            "trips.txt",
+            sink,
+        )
     figures["hasPathways"] = model.feed.has("pathways.txt")
     figures["hasLevels"] = model.feed.has("levels.txt")
     return figures
 
 
-def _below(rule: type[FrNapRule], informed: int, total: int, minimum: float, filename: str,
-           sink: FindingSink) -> None:
+def _below(
+    rule: type[FrNapRule], informed: int, total: int, minimum: float, filename: str, sink: FindingSink
+) -> None:
     if total and informed / total < minimum:
-        sink.add(rule, {"filename": filename, "informed": informed, "total": total, "share": informed / total,
-                        "minimum": minimum})
+        sink.add(
+            rule,
+            {
+                "filename": filename,
+                "informed": informed,
+                "total": total,
+                "share": informed / total,
+                "minimum": minimum,
+            },
+        )
 
 
 def _stations(model: TvModel, stops: pl.DataFrame, need_pathways: bool, sink: FindingSink) -> dict[str, Any]:
@@ -136,11 +189,21 @@ def _stations(model: TvModel, stops: pl.DataFrame, need_pathways: bool, sink: Fi
     pathways = model.frame("pathways.txt")
     linked: pl.Series = pl.Series([], dtype=pl.String)
     if pathways is not None and {"from_stop_id", "to_stop_id"} <= set(pathways.columns):
-        ends = pl.concat([pathways.get_column("from_stop_id"), pathways.get_column("to_stop_id")]).drop_nulls()
-        linked = stops.filter(pl.col("stop_id").is_in(ends.implode())).get_column("parent_station").drop_nulls()
+        ends = pl.concat(
+            [pathways.get_column("from_stop_id"), pathways.get_column("to_stop_id")]
+        ).drop_nulls()
+        linked = (
+            stops.filter(pl.col("stop_id").is_in(ends.implode())).get_column("parent_station").drop_nulls()
+        )
     without = stations.filter(~pl.col("stop_id").is_in(linked.implode()))
     if need_pathways:
-        sink.add_frame(StationWithoutPathways, without.select(
-            filename=pl.lit("stops.txt"), csvRowNumber=pl.col(ROW), stop_id=pl.col("stop_id"),
-            stop_name=pl.col("stop_name").fill_null("")))
+        sink.add_frame(
+            StationWithoutPathways,
+            without.select(
+                filename=pl.lit("stops.txt"),
+                csvRowNumber=pl.col(ROW),
+                stop_id=pl.col("stop_id"),
+                stop_name=pl.col("stop_name").fill_null(""),
+            ),
+        )
     return {"total": stations.height, "withPathways": stations.height - without.height}

@@ -35,8 +35,12 @@ class TvSeverity(str, Enum):
 
     @property
     def citylint(self) -> Severity:
-        return {"Fatal": Severity.ERROR, "Error": Severity.ERROR, "Warning": Severity.WARNING,
-                "Information": Severity.INFO}[self.value]
+        return {
+            "Fatal": Severity.ERROR,
+            "Error": Severity.ERROR,
+            "Warning": Severity.WARNING,
+            "Information": Severity.INFO,
+        }[self.value]
 
     @property
     def blocks_compliance(self) -> bool:
@@ -59,8 +63,9 @@ class FrNapRule(RuleDef, family="fr_nap"):
     issue_type: ClassVar[str | None] = None
     tv_severity: ClassVar[TvSeverity | None] = None
 
-    def __init_subclass__(cls, *, issue_type: str | None = None, tv_severity: TvSeverity | None = None,
-                          **kwargs: Any) -> None:
+    def __init_subclass__(
+        cls, *, issue_type: str | None = None, tv_severity: TvSeverity | None = None, **kwargs: Any
+    ) -> None:
         if tv_severity is not None:
             kwargs.setdefault("severity", tv_severity.citylint)
             kwargs.setdefault("spec", ISSUES_SOURCE)

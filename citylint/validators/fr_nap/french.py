@@ -20,40 +20,85 @@ from typing import Any
 # gtfs_transport_validator.ex ``issues_short_translation`` and priv/gettext/fr/LC_MESSAGES/gtfs-transport-validator.po,
 # typos included: they are what producers read there).
 PLATFORM_TITLES = {
-    "UnusedStop": "Arrêt inutilisé", "Slow": "Vitesse entre deux arrêts très faible",
+    "UnusedStop": "Arrêt inutilisé",
+    "Slow": "Vitesse entre deux arrêts très faible",
     "ExcessiveSpeed": "Vitesse excessive entre deux arrêts",
-    "NegativeTravelTime": "Temps de trajet négatif entre deux arrêts", "CloseStops": "Arrêts trop proches",
-    "NullDuration": "Temps de trajet nul entre deux arrêts", "InvalidReference": "Référence invalide",
-    "InvalidArchive": "Archive ZIP invalide", "MissingRouteName": "Nom de route manquant",
-    "MissingId": "Identifiant manquant", "MissingCoordinates": "Coordonnées manquantes", "MissingName": "Nom manquant",
-    "InvalidCoordinates": "Coordonnées invalide", "InvalidRouteType": "Type de route invalide",
-    "MissingUrl": "URL manquante", "InvalidUrl": "URL invalide", "InvalidTimezone": "Fuseau horaire invalide",
-    "DuplicateStops": "Arrêts en double", "DuplicateStopSequence": "Doublon de stop_sequence dans un trajet",
-    "MissingPrice": "Prix manquant", "InvalidCurrency": "Devise invalide", "InvalidTransfers": "Correspondance invalide",
-    "InvalidTransferDuration": "Durée de correspondance invalide", "MissingLanguage": "Langue manquante",
-    "InvalidLanguage": "Langue invalide", "DuplicateObjectId": "Identifiant d’objet en double",
-    "UnloadableModel": "Spécifications GTFS non respectées", "MissingMandatoryFile": "Fichier obligatoire manquant",
-    "ExtraFile": "Fichier superflus", "ImpossibleToInterpolateStopTimes": "Interpolation de certains horaires impossible",
-    "InvalidStopLocationTypeInTrip": "Type d'arrêt invalide dans un trajet", "InvalidStopParent": "Arrêt parent invalide",
-    "IdNotAscii": "Identifiant non encodé en ASCII", "InvalidShapeId": "Shape ID invalide",
-    "UnusedShapeId": "Shape ID inutilisé", "SubFolder": "Fichiers dans un sous-dossier",
-    "NegativeStopDuration": "Temps d'arrêt négatif", "UnusableTrip": "Trajet non utilisable",
+    "NegativeTravelTime": "Temps de trajet négatif entre deux arrêts",
+    "CloseStops": "Arrêts trop proches",
+    "NullDuration": "Temps de trajet nul entre deux arrêts",
+    "InvalidReference": "Référence invalide",
+    "InvalidArchive": "Archive ZIP invalide",
+    "MissingRouteName": "Nom de route manquant",
+    "MissingId": "Identifiant manquant",
+    "MissingCoordinates": "Coordonnées manquantes",
+    "MissingName": "Nom manquant",
+    "InvalidCoordinates": "Coordonnées invalide",
+    "InvalidRouteType": "Type de route invalide",
+    "MissingUrl": "URL manquante",
+    "InvalidUrl": "URL invalide",
+    "InvalidTimezone": "Fuseau horaire invalide",
+    "DuplicateStops": "Arrêts en double",
+    "DuplicateStopSequence": "Doublon de stop_sequence dans un trajet",
+    "MissingPrice": "Prix manquant",
+    "InvalidCurrency": "Devise invalide",
+    "InvalidTransfers": "Correspondance invalide",
+    "InvalidTransferDuration": "Durée de correspondance invalide",
+    "MissingLanguage": "Langue manquante",
+    "InvalidLanguage": "Langue invalide",
+    "DuplicateObjectId": "Identifiant d’objet en double",
+    "UnloadableModel": "Spécifications GTFS non respectées",
+    "MissingMandatoryFile": "Fichier obligatoire manquant",
+    "ExtraFile": "Fichier superflus",
+    "ImpossibleToInterpolateStopTimes": "Interpolation de certains horaires impossible",
+    "InvalidStopLocationTypeInTrip": "Type d'arrêt invalide dans un trajet",
+    "InvalidStopParent": "Arrêt parent invalide",
+    "IdNotAscii": "Identifiant non encodé en ASCII",
+    "InvalidShapeId": "Shape ID invalide",
+    "UnusedShapeId": "Shape ID inutilisé",
+    "SubFolder": "Fichiers dans un sous-dossier",
+    "NegativeStopDuration": "Temps d'arrêt négatif",
+    "UnusableTrip": "Trajet non utilisable",
     "NoCalendar": "Les fichiers de calendrier sont vides. Le service n'est jamais en exploitation.",
     "MissingAgencyId": "Le champ agency_id ne doit pas être vide.",
 }
 
 # gtfs-structures' object types (ObjectType) and location types as they appear in fields, in French.
-OBJECT_TYPES = {"Stop": "arrêt", "Route": "ligne", "Trip": "course", "Agency": "agence", "Calendar": "calendrier",
-                "Shape": "tracé", "Fare": "tarif", "Pathway": "cheminement", "FeedInfo": "informations du jeu",
-                "StopTime": "horaire", "Transfer": "correspondance"}
-LOCATION_TYPES = {"StopArea": "zone d'arrêt (station)", "StationEntrance": "entrée de station",
-                  "GenericNode": "nœud générique", "BoardingArea": "zone d'embarquement"}
-_REFERRED = {"stop": "L'arrêt", "trip": "La course", "route": "La ligne", "agency": "L'agence",
-             "service": "Le service"}
-_REFERRERS = {"by a stop time": "par un horaire", "by a trip": "par une course", "by a route": "par une ligne",
-              "as a stop's parent_station": "comme parent_station d'un arrêt"}
-_EXPECTED = {"a whole number >= 0": "un nombre entier positif ou nul",
-             "a whole number between -32768 and 32767": "un nombre entier entre -32 768 et 32 767"}
+OBJECT_TYPES = {
+    "Stop": "arrêt",
+    "Route": "ligne",
+    "Trip": "course",
+    "Agency": "agence",
+    "Calendar": "calendrier",
+    "Shape": "tracé",
+    "Fare": "tarif",
+    "Pathway": "cheminement",
+    "FeedInfo": "informations du jeu",
+    "StopTime": "horaire",
+    "Transfer": "correspondance",
+}
+LOCATION_TYPES = {
+    "StopArea": "zone d'arrêt (station)",
+    "StationEntrance": "entrée de station",
+    "GenericNode": "nœud générique",
+    "BoardingArea": "zone d'embarquement",
+}
+_REFERRED = {
+    "stop": "L'arrêt",
+    "trip": "La course",
+    "route": "La ligne",
+    "agency": "L'agence",
+    "service": "Le service",
+}
+_REFERRERS = {
+    "by a stop time": "par un horaire",
+    "by a trip": "par une course",
+    "by a route": "par une ligne",
+    "as a stop's parent_station": "comme parent_station d'un arrêt",
+}
+_EXPECTED = {
+    "a whole number >= 0": "un nombre entier positif ou nul",
+    "a whole number between -32768 and 32767": "un nombre entier entre -32 768 et 32 767",
+}
 
 _FIXED = {
     "Latitude and longitude are missing": "latitude et longitude manquantes",
@@ -62,10 +107,8 @@ _FIXED = {
     "a shape point is at 0,0": "un point du tracé est en 0,0",
     "it's not valid for a stop area to have a parent station": "une zone d'arrêt ne peut pas avoir de station parente",
     "The parent of a stop point should be a stop area": "le parent d'un point d'arrêt doit être une zone d'arrêt",
-    "The parent of a generic node or an entrance should be a stop area":
-        "le parent d'un nœud générique ou d'une entrée doit être une zone d'arrêt",
-    "The parent of a boarding area should be a stop point":
-        "le parent d'une zone d'embarquement doit être un point d'arrêt",
+    "The parent of a generic node or an entrance should be a stop area": "le parent d'un nœud générique ou d'une entrée doit être une zone d'arrêt",
+    "The parent of a boarding area should be a stop point": "le parent d'une zone d'embarquement doit être un point d'arrêt",
     "The mandatory file was not found": "le fichier obligatoire est introuvable",
 }
 
@@ -99,24 +142,36 @@ def _location_type(m: re.Match[str]) -> str:
 # (upstream or citylint English text, its French): a template over the match's groups, or a function of the match.
 # The unloadable-model reasons are those TvModel.unloadable_reasons writes; their order matters (first match wins).
 _PATTERNS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str | None]], ...] = tuple(
-    (re.compile(pattern), french) for pattern, french in (
+    (re.compile(pattern), french)
+    for pattern, french in (
         (r"The (stop|trip|route|agency|service) is referenced (.+) but does not exist", _referenced),
-        (r"The route type '(.*)' is not part of the main GTFS specification",
-         "le type de ligne « {1} » ne fait pas partie de la spécification GTFS de base"),
-        (r"The agency ID must be filled for route '(.*)'", "l'agency_id de la ligne « {1} » doit être rempli"),
+        (
+            r"The route type '(.*)' is not part of the main GTFS specification",
+            "le type de ligne « {1} » ne fait pas partie de la spécification GTFS de base",
+        ),
+        (
+            r"The agency ID must be filled for route '(.*)'",
+            "l'agency_id de la ligne « {1} » doit être rempli",
+        ),
         (r"invalid shape id: (.*)", "shape_id invalide : {1}"),
-        (r"Departure time before arrival time at stop sequence (.*)",
-         "heure de départ antérieure à l'heure d'arrivée au stop_sequence {1}"),
+        (
+            r"Departure time before arrival time at stop sequence (.*)",
+            "heure de départ antérieure à l'heure d'arrivée au stop_sequence {1}",
+        ),
         (r"A (\w+|Unknown\(-?\d+\)) cannot be referenced by a stop time", _location_type),
         (r": Shape has duplicated pt_sequence: (.*)", " : le tracé répète les shape_pt_sequence {1}"),
         (r"(\S+): row (\d+) (\S+) value `(.*)` is refused \(expected (.+)\)", _refused),
-        (r"(\S+): (.+) does not parse \((\w+)\)", lambda m: f"{m[1]}, {_where(m[2])} : valeur illisible ({m[3]})"),
+        (
+            r"(\S+): (.+) does not parse \((\w+)\)",
+            lambda m: f"{m[1]}, {_where(m[2])} : valeur illisible ({m[3]})",
+        ),
         (r"(\S+): invalid header", "{1} : en-tête invalide"),
         (r"(\S+): (\w+)", "{1} : fichier illisible ({2})"),
         (r"(\S+): (\S+) empty or not a valid value", "{1} : le champ {2} est vide ou sa valeur est invalide"),
         (r"(\S+) is missing", "le fichier {1} est absent"),
         (r"(\S+): (\S+) (.+) is not in (\S+)", "{1} : {2} « {3} » est absent de {4}"),
-    ))
+    )
+)
 
 
 def details_fr(text: str) -> str | None:
@@ -144,5 +199,3 @@ def translate_details(fields: dict[str, Any], lang: str) -> dict[str, Any]:
     if isinstance(out.get("objectType"), str):
         out["objectType"] = OBJECT_TYPES.get(out["objectType"], out["objectType"])
     return out
-
-

@@ -18,20 +18,40 @@ LICENCE_MOBILITES = "Licence Mobilités"
 # Spellings met on data.gouv.fr / transport.data.gouv.fr ("fr-lo", "lov2", "odc-odbl", "mobility-licence") and
 # their SPDX or usual names.
 _ALIASES = {
-    LICENCE_OUVERTE: ("lov2", "fr-lo", "etalab-2.0", "lo-2.0", "licence ouverte", "licence ouverte 2.0",
-                      "licence ouverte v2.0", "open licence 2.0", "etalab open licence 2.0"),
+    LICENCE_OUVERTE: (
+        "lov2",
+        "fr-lo",
+        "etalab-2.0",
+        "lo-2.0",
+        "licence ouverte",
+        "licence ouverte 2.0",
+        "licence ouverte v2.0",
+        "open licence 2.0",
+        "etalab open licence 2.0",
+    ),
     ODBL: ("odbl", "odbl-1.0", "odc-odbl", "open database license"),
-    LICENCE_MOBILITES: ("mobility-licence", "licence-mobilites", "licence-mobilités", "licence mobilités",
-                        "licence mobilites"),
+    LICENCE_MOBILITES: (
+        "mobility-licence",
+        "licence-mobilites",
+        "licence-mobilités",
+        "licence mobilités",
+        "licence mobilites",
+    ),
 }
 _UNSPECIFIED = ("", "none", "unspecified", "notspecified", "not specified", "non spécifiée", "other-at")
 
 
-class LicenceMobilites(FrNapRule, code="licence_mobilites", severity=Severity.WARNING, spec=LICENCES_PAGE,
-                       layer=EifLayer.LEGAL, lockin=LockinKind.LICENCE,
-                       message="the dataset is published under the Licence Mobilités ({licence}): reusers must "
-                               "share back and it is not the Licence Ouverte that the loi Climat makes journey "
-                               "planners integrate"):
+class LicenceMobilites(
+    FrNapRule,
+    code="licence_mobilites",
+    severity=Severity.WARNING,
+    spec=LICENCES_PAGE,
+    layer=EifLayer.LEGAL,
+    lockin=LockinKind.LICENCE,
+    message="the dataset is published under the Licence Mobilités ({licence}): reusers must "
+    "share back and it is not the Licence Ouverte that the loi Climat makes journey "
+    "planners integrate",
+):
     """The dataset is published under the Licence Mobilités rather than the Licence Ouverte 2.0.
 
     ## Why it matters
@@ -50,9 +70,15 @@ class LicenceMobilites(FrNapRule, code="licence_mobilites", severity=Severity.WA
     """
 
 
-class LicenceUnspecified(FrNapRule, code="licence_unspecified", severity=Severity.WARNING, spec=LICENCES_PAGE,
-                         layer=EifLayer.LEGAL, lockin=LockinKind.LICENCE,
-                         message="the dataset's licence is not specified ({licence}): nobody may legally reuse it"):
+class LicenceUnspecified(
+    FrNapRule,
+    code="licence_unspecified",
+    severity=Severity.WARNING,
+    spec=LICENCES_PAGE,
+    layer=EifLayer.LEGAL,
+    lockin=LockinKind.LICENCE,
+    message="the dataset's licence is not specified ({licence}): nobody may legally reuse it",
+):
     """The dataset is published without a licence.
 
     ## Why it matters
@@ -68,9 +94,15 @@ class LicenceUnspecified(FrNapRule, code="licence_unspecified", severity=Severit
     """
 
 
-class LicenceNotAccepted(FrNapRule, code="licence_not_accepted", severity=Severity.WARNING, spec=LICENCES_PAGE,
-                         layer=EifLayer.LEGAL, lockin=LockinKind.LICENCE,
-                         message="the dataset's licence {licence} is neither the Licence Ouverte 2.0 nor the ODbL"):
+class LicenceNotAccepted(
+    FrNapRule,
+    code="licence_not_accepted",
+    severity=Severity.WARNING,
+    spec=LICENCES_PAGE,
+    layer=EifLayer.LEGAL,
+    lockin=LockinKind.LICENCE,
+    message="the dataset's licence {licence} is neither the Licence Ouverte 2.0 nor the ODbL",
+):
     """The dataset's licence is neither the Licence Ouverte 2.0 nor the ODbL.
 
     ## Why it matters
@@ -110,5 +142,9 @@ def check_licence(given: object, sink: FindingSink) -> dict[str, Any] | None:
         sink.add(LicenceMobilites, fields)
     elif name is None:
         sink.add(LicenceNotAccepted, fields)
-    return {"given": text, "licence": name or None, "accepted": name in (LICENCE_OUVERTE, ODBL, LICENCE_MOBILITES),
-            "recommended": name == LICENCE_OUVERTE}
+    return {
+        "given": text,
+        "licence": name or None,
+        "accepted": name in (LICENCE_OUVERTE, ODBL, LICENCE_MOBILITES),
+        "recommended": name == LICENCE_OUVERTE,
+    }

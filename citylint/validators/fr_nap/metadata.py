@@ -27,7 +27,9 @@ def _on_demand(stop_times: pl.DataFrame | None, kind: int) -> bool:
     """A stop time whose pickup_type or drop_off_type is ``kind`` (an empty value reads as regular, 0)."""
     if stop_times is None or stop_times.height == 0:
         return False
-    as_int = [column(stop_times, c, pl.Int64).cast(pl.Int64, strict=False) for c in ("pickup_type", "drop_off_type")]
+    as_int = [
+        column(stop_times, c, pl.Int64).cast(pl.Int64, strict=False) for c in ("pickup_type", "drop_off_type")
+    ]
     return bool(stop_times.select(((as_int[0] == kind) | (as_int[1] == kind)).fill_null(False).any()).item())
 
 
@@ -72,29 +74,44 @@ def networks_start_end_dates(model: TvModel) -> dict[str, dict[str, str]]:
     if trips is None or routes is None or agency is None or agency.height == 0:
         return {}
     spans = []
-    calendar = model.frame("calendar.txt", {"service_id": pl.String, "start_date": pl.Date, "end_date": pl.Date})
+    calendar = model.frame(
+        "calendar.txt", {"service_id": pl.String, "start_date": pl.Date, "end_date": pl.Date}
+    )
     if calendar is not None:
         spans.append(calendar.select("service_id", start=pl.col("start_date"), end=pl.col("end_date")))
-    dates = model.frame("calendar_dates.txt", {"service_id": pl.String, "date": pl.Date, "exception_type": pl.Int64})
+    dates = model.frame(
+        "calendar_dates.txt", {"service_id": pl.String, "date": pl.Date, "exception_type": pl.Int64}
+    )
     if dates is not None:
         added = dates.filter(pl.col("exception_type") == 1)
         spans.append(added.select("service_id", start=pl.col("date"), end=pl.col("date")))
     if not spans:
         return {}
-    bounds = pl.concat(spans).drop_nulls().group_by("service_id").agg(pl.col("start").min(), pl.col("end").max())
+    bounds = (
+        pl.concat(spans).drop_nulls().group_by("service_id").agg(pl.col("start").min(), pl.col("end").max())
+    )
     # A route without agency_id belongs to the feed's only agency.
     only = agency.get_column("agency_id")[0] if agency.height == 1 and "agency_id" in agency.columns else None
     route_agency = ensure_columns(routes, {"route_id": pl.String, "agency_id": pl.String}).select(
-        "route_id", pl.col("agency_id").fill_null(pl.lit(only, pl.String)))
-    names = ensure_columns(agency, {"agency_id": pl.String, "agency_name": pl.String}).select(
-        pl.col("agency_id").fill_null(pl.lit(only, pl.String)), "agency_name")
-    per_network = (
-        ensure_columns(trips, {"route_id": pl.String, "service_id": pl.String}).select("route_id", "service_id")
-        .join(route_agency, on="route_id").join(names, on="agency_id").join(bounds, on="service_id")
-        .group_by("agency_name").agg(pl.col("start").min(), pl.col("end").max()).sort("agency_name")
+        "route_id", pl.col("agency_id").fill_null(pl.lit(only, pl.String))
     )
-    return {row["agency_name"]: {"start_date": row["start"].isoformat(), "end_date": row["end"].isoformat()}
-            for row in per_network.iter_rows(named=True)}
+    names = ensure_columns(agency, {"agency_id": pl.String, "agency_name": pl.String}).select(
+        pl.col("agency_id").fill_null(pl.lit(only, pl.String)), "agency_name"
+    )
+    per_network = (
+        ensure_columns(trips, {"route_id": pl.String, "service_id": pl.String})
+        .select("route_id", "service_id")
+        .join(route_agency, on="route_id")
+        .join(names, on="agency_id")
+        .join(bounds, on="service_id")
+        .group_by("agency_name")
+        .agg(pl.col("start").min(), pl.col("end").max())
+        .sort("agency_name")
+    )
+    return {
+        row["agency_name"]: {"start_date": row["start"].isoformat(), "end_date": row["end"].isoformat()}
+        for row in per_network.iter_rows(named=True)
+    }
 
 
 # transport-site apps/transport/lib/validators/gtfs_transport_validator.ex ``find_tags``: the features the platform
@@ -110,14 +127,24 @@ def platform_tags(meta: dict[str, Any], stats: dict[str, Any]) -> list[str]:
     tags = list(BASE_TAGS)
     tags += ["tarifs"] if meta.get("has_fares") else []
     tags += ["tracés de lignes"] if meta.get("has_shapes") else []
-    tags += ["transport à la demande"] if meta.get("some_stops_need_phone_agency") or meta.get(
-        "some_stops_need_phone_driver") else []
+    tags += (
+        ["transport à la demande"]
+        if meta.get("some_stops_need_phone_agency") or meta.get("some_stops_need_phone_driver")
+        else []
+    )
     routes = stats.get("routes_count") or 0
     if routes and stats.get("routes_with_custom_color_count", 0) / routes * 100 >= ROUTE_COLORS_SHARE:
         tags.append("couleurs des lignes")
     tags += ["description des correspondances"] if meta.get("has_pathways") else []
-    tags += ["informations sur l'accessibilité à vélo"] if (stats.get("trips_with_bike_info_count") or 0) > 0 else []
-    trips, stops = stats.get("trips_with_wheelchair_info_count"), stats.get("stops_with_wheelchair_info_count")
+    tags += (
+        ["informations sur l'accessibilité à vélo"]
+        if (stats.get("trips_with_bike_info_count") or 0) > 0
+        else []
+    )
+    trips, stops = (
+        stats.get("trips_with_wheelchair_info_count"),
+        stats.get("stops_with_wheelchair_info_count"),
+    )
     if isinstance(trips, int) and isinstance(stops, int) and (trips > 0 or stops > 0):
         tags.append("informations sur l'accessibilité en fauteuil roulant")
     return list(dict.fromkeys(tags))

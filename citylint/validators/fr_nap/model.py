@@ -19,8 +19,15 @@ from citylint.validators.gtfs.feed import ROW, Feed, ensure_columns
 
 # MobilityData notices that mean a value did not parse as its type: gtfs-structures' serde readers fail on the
 # same values, and a file that fails to deserialise fails the whole model.
-UNPARSABLE_CODES = ("invalid_float", "invalid_integer", "invalid_date", "invalid_time", "invalid_color",
-                    "csv_parsing_failed", "missing_required_column")
+UNPARSABLE_CODES = (
+    "invalid_float",
+    "invalid_integer",
+    "invalid_date",
+    "invalid_time",
+    "invalid_color",
+    "csv_parsing_failed",
+    "missing_required_column",
+)
 # MobilityData notices after which the GTFS engine's typed frame differs from what gtfs-structures reads: rows
 # with extra (trailing) fields are dropped there and kept here; out-of-range numbers are nulls there and values
 # here. Files that drew them are read again, leniently (rare, and only those files).
@@ -30,8 +37,17 @@ REREAD_CODES = ("invalid_row_length", "number_out_of_range")
 REQUIRED_TYPED = {
     "routes.txt": ("route_type",),
     "stop_times.txt": ("stop_sequence",),
-    "calendar.txt": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                     "start_date", "end_date"),
+    "calendar.txt": (
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "start_date",
+        "end_date",
+    ),
     "calendar_dates.txt": ("date", "exception_type"),
     "shapes.txt": ("shape_pt_lat", "shape_pt_lon", "shape_pt_sequence"),
     "frequencies.txt": ("start_time", "end_time", "headway_secs"),
@@ -52,8 +68,9 @@ STRICT_ENUMS: dict[str, dict[str, tuple[int, ...]]] = {
     "fare_attributes.txt": {"payment_method": (0, 1)},
     "frequencies.txt": {"exact_times": (0, 1)},
     "pathways.txt": {"pathway_mode": (1, 2, 3, 4, 5, 6, 7), "is_bidirectional": (0, 1)},
-    "calendar.txt": {day: (0, 1) for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                             "sunday")},
+    "calendar.txt": {
+        day: (0, 1) for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    },
 }
 # Whole numbers gtfs-structures reads as unsigned types (src/objects.rs: ``transfer_duration: Option<usize>``,
 # ``min_transfer_time: Option<u32>``, ``stop_sequence: u32``, ``shape_pt_sequence: usize``, ``headway_secs: u32``,
@@ -79,17 +96,34 @@ I16: dict[str, tuple[str, ...]] = {
 I16_RANGE = (-32768, 32767)
 # The files the model is built from, in the order ``Gtfs::try_from`` (src/gtfs.rs) reads them: the first that
 # fails is the one the UnloadableModel issue names.
-MODEL_FILES = ("stops.txt", "transfers.txt", "pathways.txt", "frequencies.txt", "trips.txt", "stop_times.txt",
-               "fare_rules.txt", "fare_products.txt", "routes.txt", "agency.txt", "shapes.txt",
-               "fare_attributes.txt", "fare_media.txt", "rider_categories.txt", "feed_info.txt", "calendar.txt",
-               "calendar_dates.txt")
+MODEL_FILES = (
+    "stops.txt",
+    "transfers.txt",
+    "pathways.txt",
+    "frequencies.txt",
+    "trips.txt",
+    "stop_times.txt",
+    "fare_rules.txt",
+    "fare_products.txt",
+    "routes.txt",
+    "agency.txt",
+    "shapes.txt",
+    "fare_attributes.txt",
+    "fare_media.txt",
+    "rider_categories.txt",
+    "feed_info.txt",
+    "calendar.txt",
+    "calendar_dates.txt",
+)
 # References gtfs-structures resolves while building the model (src/gtfs.rs ``to_stop_map``, ``create_trips``):
 # one that names a missing object fails it with ``ReferenceError``.
-MODEL_REFERENCES = (("stop_times.txt", "trip_id", "trips.txt", "trip_id"),
-                    ("stop_times.txt", "stop_id", "stops.txt", "stop_id"),
-                    ("transfers.txt", "to_stop_id", "stops.txt", "stop_id"),
-                    ("pathways.txt", "to_stop_id", "stops.txt", "stop_id"),
-                    ("frequencies.txt", "trip_id", "trips.txt", "trip_id"))
+MODEL_REFERENCES = (
+    ("stop_times.txt", "trip_id", "trips.txt", "trip_id"),
+    ("stop_times.txt", "stop_id", "stops.txt", "stop_id"),
+    ("transfers.txt", "to_stop_id", "stops.txt", "stop_id"),
+    ("pathways.txt", "to_stop_id", "stops.txt", "stop_id"),
+    ("frequencies.txt", "trip_id", "trips.txt", "trip_id"),
+)
 
 
 @dataclass
@@ -117,8 +151,9 @@ class TvModel:
     def readable(self, name: str) -> bool:
         return name not in self.failed
 
-    def frame(self, name: str, columns: dict[str, pl.DataType | type[pl.DataType]] | None = None
-              ) -> pl.DataFrame | None:
+    def frame(
+        self, name: str, columns: dict[str, pl.DataType | type[pl.DataType]] | None = None
+    ) -> pl.DataFrame | None:
         frame = self.reread.get(name, self.feed.frame(name))
         if frame is None:
             return None
@@ -132,18 +167,39 @@ class TvModel:
             table: Table | None = None
             if data is not None:
                 table = read_table(name, data, FindingSink(max_samples=0, enabled=frozenset()))
-            self._raw[name] = None if table is None else table.frame.with_columns(
-                pl.col(c).str.strip_chars() for c in table.columns)
+            self._raw[name] = (
+                None
+                if table is None
+                else table.frame.with_columns(pl.col(c).str.strip_chars() for c in table.columns)
+            )
         return self._raw[name]
 
     def stops(self) -> pl.DataFrame:
-        frame = self.frame("stops.txt", {"stop_id": pl.String, "stop_name": pl.String, "stop_lat": pl.Float64,
-                                         "stop_lon": pl.Float64, "location_type": pl.Int64,
-                                         "parent_station": pl.String, "wheelchair_boarding": pl.Int64})
+        frame = self.frame(
+            "stops.txt",
+            {
+                "stop_id": pl.String,
+                "stop_name": pl.String,
+                "stop_lat": pl.Float64,
+                "stop_lon": pl.Float64,
+                "location_type": pl.Int64,
+                "parent_station": pl.String,
+                "wheelchair_boarding": pl.Int64,
+            },
+        )
         if frame is None:
-            return pl.DataFrame(schema={ROW: pl.Int64, "stop_id": pl.String, "stop_name": pl.String,
-                                        "stop_lat": pl.Float64, "stop_lon": pl.Float64, "location_type": pl.Int64,
-                                        "parent_station": pl.String, "wheelchair_boarding": pl.Int64})
+            return pl.DataFrame(
+                schema={
+                    ROW: pl.Int64,
+                    "stop_id": pl.String,
+                    "stop_name": pl.String,
+                    "stop_lat": pl.Float64,
+                    "stop_lon": pl.Float64,
+                    "location_type": pl.Int64,
+                    "parent_station": pl.String,
+                    "wheelchair_boarding": pl.Int64,
+                }
+            )
         return frame.with_columns(pl.col("location_type").fill_null(0))
 
     def unloadable_reasons(self) -> list[tuple[str, str]]:
@@ -153,29 +209,48 @@ class TvModel:
         reasons += [(name, f"{name} is missing") for name in REQUIRED_FILES if not self.feed.has(name)]
         for source, column, target, target_column in MODEL_REFERENCES:
             frame, known = self.frame(source), self.frame(target)
-            if (frame is None or known is None or column not in frame.columns or target_column not in known.columns
-                    or source in self.failed or target in self.failed):
+            if (
+                frame is None
+                or known is None
+                or column not in frame.columns
+                or target_column not in known.columns
+                or source in self.failed
+                or target in self.failed
+            ):
                 continue
-            missing = frame.filter(~pl.col(column).is_in(known.get_column(target_column).implode())
-                                   & pl.col(column).is_not_null())
+            missing = frame.filter(
+                ~pl.col(column).is_in(known.get_column(target_column).implode())
+                & pl.col(column).is_not_null()
+            )
             if missing.height:
-                reasons.append((source, f"{source}: {column} {missing.get_column(column)[0]} is not in {target}"))
+                reasons.append(
+                    (source, f"{source}: {column} {missing.get_column(column)[0]} is not in {target}")
+                )
         order = {name: i for i, name in enumerate(MODEL_FILES)}
         return sorted(reasons, key=lambda r: order.get(r[0], len(order)))
 
 
 def _files_with(sink: FindingSink, codes: tuple[str, ...]) -> set[str]:
     """Files named by the kept samples of these notices (with ``--max-samples 0`` none is known)."""
-    return {str(f.fields["filename"]) for code in codes if code in sink.notices
-            for f in sink.notices[code].samples if f.fields.get("filename")}
+    return {
+        str(f.fields["filename"])
+        for code in codes
+        if code in sink.notices
+        for f in sink.notices[code].samples
+        if f.fields.get("filename")
+    }
 
 
 def lenient_frame(data: bytes, schema: pl.Schema) -> pl.DataFrame | None:
     """The file read as gtfs-structures reads it: extra fields ignored, values typed as in ``schema`` (the GTFS
     engine's typed frame), a value that does not parse as null. Row numbers count physical lines."""
     try:
-        raw = pl.read_csv(io.BytesIO(data.removeprefix(b"\xef\xbb\xbf")), infer_schema=False,
-                          truncate_ragged_lines=True, encoding="utf8-lossy")
+        raw = pl.read_csv(
+            io.BytesIO(data.removeprefix(b"\xef\xbb\xbf")),
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            encoding="utf8-lossy",
+        )
     except pl.exceptions.PolarsError:
         return None
     raw = raw.rename({c: c.strip() for c in raw.columns})
@@ -190,9 +265,13 @@ def lenient_frame(data: bytes, schema: pl.Schema) -> pl.DataFrame | None:
             typed.append(value.str.strptime(pl.Date, "%Y%m%d", strict=False).alias(name))
         elif dtype == pl.Int32 and name.endswith("_time"):  # GTFS times as seconds since noon minus 12 h
             parts = value.str.split(":")
-            typed.append((parts.list.get(0, null_on_oob=True).cast(pl.Int32, strict=False) * 3600
-                          + parts.list.get(1, null_on_oob=True).cast(pl.Int32, strict=False) * 60
-                          + parts.list.get(2, null_on_oob=True).cast(pl.Int32, strict=False)).alias(name))
+            typed.append(
+                (
+                    parts.list.get(0, null_on_oob=True).cast(pl.Int32, strict=False) * 3600
+                    + parts.list.get(1, null_on_oob=True).cast(pl.Int32, strict=False) * 60
+                    + parts.list.get(2, null_on_oob=True).cast(pl.Int32, strict=False)
+                ).alias(name)
+            )
         elif dtype.is_numeric():
             typed.append(value.cast(dtype, strict=False).alias(name))
         else:
@@ -240,18 +319,29 @@ def _strict_values(feed: Feed, reread: dict[str, pl.DataFrame]) -> dict[str, str
             continue
         tests: list[tuple[str, pl.Expr, str]] = []
         for column, allowed in STRICT_ENUMS.get(name, {}).items():
-            tests.append((column, ~pl.col(column).cast(pl.Int64, strict=False).is_in(allowed),
-                          "expected " + ", ".join(map(str, allowed))))
+            tests.append(
+                (
+                    column,
+                    ~pl.col(column).cast(pl.Int64, strict=False).is_in(allowed),
+                    "expected " + ", ".join(map(str, allowed)),
+                )
+            )
         for column in UNSIGNED.get(name, ()):
-            tests.append((column, pl.col(column).cast(pl.Int64, strict=False) < 0, "expected a whole number >= 0"))
+            tests.append(
+                (column, pl.col(column).cast(pl.Int64, strict=False) < 0, "expected a whole number >= 0")
+            )
         for column in I16.get(name, ()):
             value = pl.col(column).cast(pl.Int64, strict=False)
-            tests.append((column, ~value.is_between(*I16_RANGE), "expected a whole number between -32768 and 32767"))
+            tests.append(
+                (column, ~value.is_between(*I16_RANGE), "expected a whole number between -32768 and 32767")
+            )
         tests = [t for t in tests if t[0] in frame.columns and frame.schema[t[0]].is_numeric()]
         if not tests:
             continue
-        flags = frame.select(pl.col(ROW), *[(pl.col(c).is_not_null() & bad).alias(f"bad_{i}")
-                                            for i, (c, bad, _) in enumerate(tests)])
+        flags = frame.select(
+            pl.col(ROW),
+            *[(pl.col(c).is_not_null() & bad).alias(f"bad_{i}") for i, (c, bad, _) in enumerate(tests)],
+        )
         hit = flags.filter(pl.any_horizontal(pl.exclude(ROW)))
         if hit.height == 0:
             continue

@@ -14,18 +14,43 @@ MANDATORY_FILES = ("agency.txt", "routes.txt", "stops.txt", "stop_times.txt", "t
 # transport-validator's list as written upstream, quirks included: ``tarif_leg_rules.txt`` for
 # ``fare_leg_rules.txt``, no ``rider_categories.txt``; both real files are therefore extra files there.
 OPTIONAL_FILES = (
-    "calendar.txt", "calendar_dates.txt", "fare_attributes.txt", "fare_rules.txt", "timeframes.txt",
-    "fare_media.txt", "fare_products.txt", "tarif_leg_rules.txt", "fare_leg_join_rules.txt",
-    "fare_transfer_rules.txt", "areas.txt", "stop_areas.txt", "networks.txt", "route_networks.txt", "shapes.txt",
-    "frequencies.txt", "transfers.txt", "pathways.txt", "levels.txt", "location_groups.txt",
-    "location_group_stops.txt", "locations.geojson", "booking_rules.txt", "translations.txt", "feed_info.txt",
+    "calendar.txt",
+    "calendar_dates.txt",
+    "fare_attributes.txt",
+    "fare_rules.txt",
+    "timeframes.txt",
+    "fare_media.txt",
+    "fare_products.txt",
+    "tarif_leg_rules.txt",
+    "fare_leg_join_rules.txt",
+    "fare_transfer_rules.txt",
+    "areas.txt",
+    "stop_areas.txt",
+    "networks.txt",
+    "route_networks.txt",
+    "shapes.txt",
+    "frequencies.txt",
+    "transfers.txt",
+    "pathways.txt",
+    "levels.txt",
+    "location_groups.txt",
+    "location_group_stops.txt",
+    "locations.geojson",
+    "booking_rules.txt",
+    "translations.txt",
+    "feed_info.txt",
     "attributions.txt",
 )
 SHAPE_SEQUENCES_SHOWN = 10
 
 
-class MissingMandatoryFile(FrNapRule, code="missing_mandatory_file", issue_type="MissingMandatoryFile",
-                           tv_severity=TvSeverity.FATAL, message="mandatory file {objectId} was not found"):
+class MissingMandatoryFile(
+    FrNapRule,
+    code="missing_mandatory_file",
+    issue_type="MissingMandatoryFile",
+    tv_severity=TvSeverity.FATAL,
+    message="mandatory file {objectId} was not found",
+):
     """A file transport-validator requires is missing from the feed.
 
     ## Why it matters
@@ -41,8 +66,13 @@ class MissingMandatoryFile(FrNapRule, code="missing_mandatory_file", issue_type=
     """
 
 
-class ExtraFile(FrNapRule, code="extra_file", issue_type="ExtraFile", tv_severity=TvSeverity.INFORMATION,
-                message="{objectId}: this file shouldn't be in the archive"):
+class ExtraFile(
+    FrNapRule,
+    code="extra_file",
+    issue_type="ExtraFile",
+    tv_severity=TvSeverity.INFORMATION,
+    message="{objectId}: this file shouldn't be in the archive",
+):
     """The feed holds a file that is neither a mandatory nor an optional GTFS file for transport-validator.
 
     ## Why it matters
@@ -58,8 +88,13 @@ class ExtraFile(FrNapRule, code="extra_file", issue_type="ExtraFile", tv_severit
     """
 
 
-class SubFolder(FrNapRule, code="sub_folder", issue_type="SubFolder", tv_severity=TvSeverity.ERROR,
-                message="data is contained in a subfolder: {objectId}"):
+class SubFolder(
+    FrNapRule,
+    code="sub_folder",
+    issue_type="SubFolder",
+    tv_severity=TvSeverity.ERROR,
+    message="data is contained in a subfolder: {objectId}",
+):
     """The feed's `stops.txt` sits in a folder inside the archive.
 
     ## Why it matters
@@ -74,9 +109,13 @@ class SubFolder(FrNapRule, code="sub_folder", issue_type="SubFolder", tv_severit
     """
 
 
-class DuplicateObjectId(FrNapRule, code="duplicate_object_id", issue_type="DuplicateObjectId",
-                        tv_severity=TvSeverity.ERROR, message="{objectType} id {objectId} is used more than once"
-                        "{details}"):
+class DuplicateObjectId(
+    FrNapRule,
+    code="duplicate_object_id",
+    issue_type="DuplicateObjectId",
+    tv_severity=TvSeverity.ERROR,
+    message="{objectType} id {objectId} is used more than once{details}",
+):
     """An id repeats within stops, routes, trips, agencies, pathways, calendar or fare attributes, or a shape
     repeats a point sequence.
 
@@ -92,8 +131,13 @@ class DuplicateObjectId(FrNapRule, code="duplicate_object_id", issue_type="Dupli
     """
 
 
-class InvalidReference(FrNapRule, code="invalid_reference", issue_type="InvalidReference",
-                       tv_severity=TvSeverity.FATAL, message="{objectType} {objectId}: {details}"):
+class InvalidReference(
+    FrNapRule,
+    code="invalid_reference",
+    issue_type="InvalidReference",
+    tv_severity=TvSeverity.FATAL,
+    message="{objectType} {objectId}: {details}",
+):
     """A reference names an object that does not exist (stop times → trips and stops, trips → services and
     routes, routes → agencies, stops → parent stations).
 
@@ -109,9 +153,13 @@ class InvalidReference(FrNapRule, code="invalid_reference", issue_type="InvalidR
     """
 
 
-class UnloadableModel(FrNapRule, code="unloadable_model", issue_type="UnloadableModel",
-                      tv_severity=TvSeverity.FATAL,
-                      message="the GTFS model cannot be loaded, many rules have not been checked: {details}"):
+class UnloadableModel(
+    FrNapRule,
+    code="unloadable_model",
+    issue_type="UnloadableModel",
+    tv_severity=TvSeverity.FATAL,
+    message="the GTFS model cannot be loaded, many rules have not been checked: {details}",
+):
     """The files were read but the linked GTFS model cannot be built.
 
     ## Why it matters
@@ -129,9 +177,15 @@ class UnloadableModel(FrNapRule, code="unloadable_model", issue_type="Unloadable
 
 RULES = (MissingMandatoryFile, ExtraFile, SubFolder, DuplicateObjectId, InvalidReference, UnloadableModel)
 
-_ID_FILES = (("stops.txt", "stop_id", "Stop"), ("routes.txt", "route_id", "Route"), ("trips.txt", "trip_id", "Trip"),
-             ("agency.txt", "agency_id", "Agency"), ("pathways.txt", "pathway_id", "Pathway"),
-             ("calendar.txt", "service_id", "Calendar"), ("fare_attributes.txt", "fare_id", "Fare"))
+_ID_FILES = (
+    ("stops.txt", "stop_id", "Stop"),
+    ("routes.txt", "route_id", "Route"),
+    ("trips.txt", "trip_id", "Trip"),
+    ("agency.txt", "agency_id", "Agency"),
+    ("pathways.txt", "pathway_id", "Pathway"),
+    ("calendar.txt", "service_id", "Calendar"),
+    ("fare_attributes.txt", "fare_id", "Fare"),
+)
 
 
 def members(model: TvModel) -> list[str]:
@@ -149,7 +203,9 @@ def check(model: TvModel, sink: FindingSink) -> None:
     names = members(model)
     for mandatory in MANDATORY_FILES:
         if not any(m.endswith(mandatory) for m in names):
-            sink.add(MissingMandatoryFile, {"objectId": mandatory, "details": "The mandatory file was not found"})
+            sink.add(
+                MissingMandatoryFile, {"objectId": mandatory, "details": "The mandatory file was not found"}
+            )
     known = MANDATORY_FILES + OPTIONAL_FILES
     extra = [{"objectId": m, "filename": m} for m in names if not m.endswith(known)]
     if extra:
@@ -168,30 +224,52 @@ def _duplicates(model: TvModel, sink: FindingSink) -> None:
             continue
         ids = pl.col(column).fill_null("")  # gtfs-structures reads an absent agency_id as ""
         repeats = frame.sort(ROW).filter(ids.cum_count().over(ids) > 1)
-        sink.add_frame(DuplicateObjectId, repeats.select(
-            filename=pl.lit(name), csvRowNumber=pl.col(ROW), objectType=pl.lit(kind), objectId=ids,
-            details=pl.lit("")))
+        sink.add_frame(
+            DuplicateObjectId,
+            repeats.select(
+                filename=pl.lit(name),
+                csvRowNumber=pl.col(ROW),
+                objectType=pl.lit(kind),
+                objectId=ids,
+                details=pl.lit(""),
+            ),
+        )
     shapes = model.frame("shapes.txt")
     if shapes is None or not model.readable("shapes.txt"):
         return
-    repeated = (shapes.sort(ROW)
-                .filter(pl.col("shape_pt_sequence").cum_count().over("shape_id", "shape_pt_sequence") > 1)
-                .group_by("shape_id", maintain_order=True)
-                .agg(sequences=pl.col("shape_pt_sequence").cast(pl.String), row=pl.col(ROW).first()))
-    sink.add_frame(DuplicateObjectId, repeated.select(
-        filename=pl.lit("shapes.txt"), csvRowNumber=pl.col("row"), objectType=pl.lit("Shape"),
-        objectId=pl.col("shape_id"),
-        details=pl.lit(": Shape has duplicated pt_sequence: ")
-        + pl.col("sequences").list.head(SHAPE_SEQUENCES_SHOWN).list.join(", ")
-        + pl.when(pl.col("sequences").list.len() > SHAPE_SEQUENCES_SHOWN).then(pl.lit("…")).otherwise(pl.lit(""))))
+    repeated = (
+        shapes.sort(ROW)
+        .filter(pl.col("shape_pt_sequence").cum_count().over("shape_id", "shape_pt_sequence") > 1)
+        .group_by("shape_id", maintain_order=True)
+        .agg(sequences=pl.col("shape_pt_sequence").cast(pl.String), row=pl.col(ROW).first())
+    )
+    sink.add_frame(
+        DuplicateObjectId,
+        repeated.select(
+            filename=pl.lit("shapes.txt"),
+            csvRowNumber=pl.col("row"),
+            objectType=pl.lit("Shape"),
+            objectId=pl.col("shape_id"),
+            details=pl.lit(": Shape has duplicated pt_sequence: ")
+            + pl.col("sequences").list.head(SHAPE_SEQUENCES_SHOWN).list.join(", ")
+            + pl.when(pl.col("sequences").list.len() > SHAPE_SEQUENCES_SHOWN)
+            .then(pl.lit("…"))
+            .otherwise(pl.lit("")),
+        ),
+    )
 
 
 # (referring file, column, referred files and column, kind of the missing object, what refers to it)
 _REFERENCES = (
     ("stop_times.txt", "stop_id", (("stops.txt", "stop_id"),), "Stop", "by a stop time"),
     ("stop_times.txt", "trip_id", (("trips.txt", "trip_id"),), "Trip", "by a stop time"),
-    ("trips.txt", "service_id", (("calendar.txt", "service_id"), ("calendar_dates.txt", "service_id")),
-     "Calendar", "by a trip"),
+    (
+        "trips.txt",
+        "service_id",
+        (("calendar.txt", "service_id"), ("calendar_dates.txt", "service_id")),
+        "Calendar",
+        "by a trip",
+    ),
     ("trips.txt", "route_id", (("routes.txt", "route_id"),), "Route", "by a trip"),
     ("routes.txt", "agency_id", (("agency.txt", "agency_id"),), "Agency", "by a route"),
     ("stops.txt", "parent_station", (("stops.txt", "stop_id"),), "Stop", "as a stop's parent_station"),
@@ -210,12 +288,26 @@ def _references(model: TvModel, sink: FindingSink) -> None:
         if not present:
             continue
         target_frames = [(model.frame(t, {c: pl.String}), c) for t, c in present]
-        known = pl.concat([pl.Series([], dtype=pl.String)]
-                          + [f.get_column(c) for f, c in target_frames if f is not None])
-        missing = (frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(known.implode()))
-                   .sort(ROW).group_by(column, maintain_order=True).last())
-        sink.add_frame(InvalidReference, missing.select(
-            filename=pl.lit(source), csvRowNumber=pl.col(ROW), fieldName=pl.lit(column), objectType=pl.lit(kind),
-            objectId=pl.col(column),
-            details=pl.lit(f"The {kind.lower() if kind != 'Calendar' else 'service'} is referenced {referrer} "
-                           "but does not exist")))
+        known = pl.concat(
+            [pl.Series([], dtype=pl.String)] + [f.get_column(c) for f, c in target_frames if f is not None]
+        )
+        missing = (
+            frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(known.implode()))
+            .sort(ROW)
+            .group_by(column, maintain_order=True)
+            .last()
+        )
+        sink.add_frame(
+            InvalidReference,
+            missing.select(
+                filename=pl.lit(source),
+                csvRowNumber=pl.col(ROW),
+                fieldName=pl.lit(column),
+                objectType=pl.lit(kind),
+                objectId=pl.col(column),
+                details=pl.lit(
+                    f"The {kind.lower() if kind != 'Calendar' else 'service'} is referenced {referrer} "
+                    "but does not exist"
+                ),
+            ),
+        )

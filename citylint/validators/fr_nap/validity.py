@@ -18,13 +18,20 @@ from citylint.model import EifLayer, Severity
 from citylint.validators.fr_nap.base import FrNapRule
 from citylint.validators.fr_nap.model import TvModel
 
-OUTDATED_SOURCE = "https://github.com/etalab/transport-site/blob/master/apps/transport/lib/db/multi_validation.ex"
+OUTDATED_SOURCE = (
+    "https://github.com/etalab/transport-site/blob/master/apps/transport/lib/db/multi_validation.ex"
+)
 
 
-class ResourceOutdated(FrNapRule, code="resource_outdated", severity=Severity.WARNING, spec=OUTDATED_SOURCE,
-                       layer=EifLayer.ORGANISATIONAL,
-                       message="the calendar's services end on {endDate}; on the validation date "
-                               "({validationDate}) transport.data.gouv.fr shows the resource as outdated"):
+class ResourceOutdated(
+    FrNapRule,
+    code="resource_outdated",
+    severity=Severity.WARNING,
+    spec=OUTDATED_SOURCE,
+    layer=EifLayer.ORGANISATIONAL,
+    message="the calendar's services end on {endDate}; on the validation date "
+    "({validationDate}) transport.data.gouv.fr shows the resource as outdated",
+):
     """The feed's services have ended: transport.data.gouv.fr shows the resource as outdated.
 
     ## Why it matters
@@ -55,11 +62,20 @@ def calendar_window(feed: TvModel) -> tuple[dt.date | None, dt.date | None]:
     dates: list[pl.Series] = []
     calendar = feed.frame("calendar.txt")
     if calendar is not None and feed.readable("calendar.txt"):
-        dates += [calendar.get_column(c).cast(pl.Date, strict=False) for c in ("start_date", "end_date")
-                  if c in calendar.columns]
+        dates += [
+            calendar.get_column(c).cast(pl.Date, strict=False)
+            for c in ("start_date", "end_date")
+            if c in calendar.columns
+        ]
     added = feed.frame("calendar_dates.txt")
-    if added is not None and feed.readable("calendar_dates.txt") and {"date", "exception_type"} <= set(added.columns):
-        dates.append(added.filter(pl.col("exception_type") == 1).get_column("date").cast(pl.Date, strict=False))
+    if (
+        added is not None
+        and feed.readable("calendar_dates.txt")
+        and {"date", "exception_type"} <= set(added.columns)
+    ):
+        dates.append(
+            added.filter(pl.col("exception_type") == 1).get_column("date").cast(pl.Date, strict=False)
+        )
     if not dates:
         return None, None
     every = pl.concat([d.rename("d") for d in dates]).drop_nulls()
@@ -71,8 +87,15 @@ def calendar_window(feed: TvModel) -> tuple[dt.date | None, dt.date | None]:
 
 def check_outdated(window: dict[str, Any], today: dt.date, sink: FindingSink) -> None:
     if window.get("upToDate") is False:
-        sink.add(ResourceOutdated, {"objectId": "", "endDate": window["endDate"], "daysAgo": -window["daysLeft"],
-                                    "validationDate": today.isoformat()})
+        sink.add(
+            ResourceOutdated,
+            {
+                "objectId": "",
+                "endDate": window["endDate"],
+                "daysAgo": -window["daysLeft"],
+                "validationDate": today.isoformat(),
+            },
+        )
 
 
 def validity(feed: TvModel, today: dt.date) -> dict[str, Any]:
@@ -80,8 +103,15 @@ def validity(feed: TvModel, today: dt.date) -> dict[str, Any]:
     sent by ``today`` (days before the end date when positive, after it when negative) and the next one."""
     start, end = calendar_window(feed)
     if end is None:
-        return {"source": None, "startDate": start.isoformat() if start else None, "endDate": None,
-                "daysLeft": None, "upToDate": None, "remindersSent": [], "nextReminder": None}
+        return {
+            "source": None,
+            "startDate": start.isoformat() if start else None,
+            "endDate": None,
+            "daysLeft": None,
+            "upToDate": None,
+            "remindersSent": [],
+            "nextReminder": None,
+        }
     days_left = (end - today).days
     upcoming = [d for d in PRODUCER_DELAYS if d < days_left]
     return {
@@ -92,6 +122,9 @@ def validity(feed: TvModel, today: dt.date) -> dict[str, Any]:
         # DB.MultiValidation.outdated?/1: outdated when end_date <= today
         "upToDate": days_left > 0,
         "remindersSent": [d for d in PRODUCER_DELAYS if d >= days_left],
-        "nextReminder": ({"daysBeforeEnd": upcoming[0], "date": (end - dt.timedelta(days=upcoming[0])).isoformat()}
-                         if upcoming else None),
+        "nextReminder": (
+            {"daysBeforeEnd": upcoming[0], "date": (end - dt.timedelta(days=upcoming[0])).isoformat()}
+            if upcoming
+            else None
+        ),
     }

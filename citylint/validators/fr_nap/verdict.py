@@ -1,4 +1,4 @@
-""""Will transport.data.gouv.fr accept it?": the platform's verdict, computed as the platform computes it.
+""" "Will transport.data.gouv.fr accept it?": the platform's verdict, computed as the platform computes it.
 
 Two separate facts, as the platform keeps them apart:
 
@@ -29,18 +29,28 @@ FLEX_FILES = ("location_groups.txt", "location_group_stops.txt", "locations.geoj
 OUTDATED_CODE = "resource_outdated"
 
 READY = N_("Ready for transport.data.gouv.fr: compliant and up to date")
-READY_UNDATED = N_("Ready for transport.data.gouv.fr: compliant (no validity end date, so never shown as outdated)")
+READY_UNDATED = N_(
+    "Ready for transport.data.gouv.fr: compliant (no validity end date, so never shown as outdated)"
+)
 OUTDATED = N_("Not ready for transport.data.gouv.fr: compliant, but not up to date")
 NOT_COMPLIANT = N_("Not ready for transport.data.gouv.fr: not compliant, up to date")
 NOT_COMPLIANT_UNDATED = N_("Not ready for transport.data.gouv.fr: not compliant (no validity end date)")
 NOT_COMPLIANT_OUTDATED = N_("Not ready for transport.data.gouv.fr: not compliant and not up to date")
 NOT_CHECKED = N_("Not ready for transport.data.gouv.fr: the input could not be fully validated")
-HEADLINES = (READY, READY_UNDATED, OUTDATED, NOT_COMPLIANT, NOT_COMPLIANT_UNDATED, NOT_COMPLIANT_OUTDATED,
-             NOT_CHECKED)
+HEADLINES = (
+    READY,
+    READY_UNDATED,
+    OUTDATED,
+    NOT_COMPLIANT,
+    NOT_COMPLIANT_UNDATED,
+    NOT_COMPLIANT_OUTDATED,
+    NOT_CHECKED,
+)
 
 
-def platform_verdict(blocking: Iterable[str], up_to_date: bool | None,
-                     system_errors: Iterable[str] = ()) -> Verdict:
+def platform_verdict(
+    blocking: Iterable[str], up_to_date: bool | None, system_errors: Iterable[str] = ()
+) -> Verdict:
     """The verdict from the codes that make the resource non-compliant (most severe first) and whether it is up
     to date (``None``: no end date known). ``reasons``: the blocking codes, then ``resource_outdated``."""
     errors = tuple(dict.fromkeys(system_errors))
@@ -52,17 +62,26 @@ def platform_verdict(blocking: Iterable[str], up_to_date: bool | None,
     if compliant:
         headline = OUTDATED if outdated else READY if up_to_date else READY_UNDATED
     else:
-        headline = NOT_COMPLIANT_OUTDATED if outdated else NOT_COMPLIANT if up_to_date else NOT_COMPLIANT_UNDATED
-    return Verdict(SCHEME, compliant and not outdated, headline, reasons + ((OUTDATED_CODE,) if outdated else ()))
+        headline = (
+            NOT_COMPLIANT_OUTDATED if outdated else NOT_COMPLIANT if up_to_date else NOT_COMPLIANT_UNDATED
+        )
+    return Verdict(
+        SCHEME, compliant and not outdated, headline, reasons + ((OUTDATED_CODE,) if outdated else ())
+    )
 
 
 def blocking_codes(report: Report, tv_severities: Mapping[str, TvSeverity], flex: bool) -> list[str]:
     """The codes that make the resource non-compliant, Fatal ones first. Flex: MobilityData's ERROR notices."""
     present = [n for n in report.notices.values() if n.total]
     if flex:
-        return sorted(n.rule.code for n in present if n.rule.family == "gtfs" and n.rule.severity is Severity.ERROR)
-    blocking = [(tv_severities[n.rule.code] is not TvSeverity.FATAL, n.rule.code) for n in present
-                if n.rule.code in tv_severities and tv_severities[n.rule.code].blocks_compliance]
+        return sorted(
+            n.rule.code for n in present if n.rule.family == "gtfs" and n.rule.severity is Severity.ERROR
+        )
+    blocking = [
+        (tv_severities[n.rule.code] is not TvSeverity.FATAL, n.rule.code)
+        for n in present
+        if n.rule.code in tv_severities and tv_severities[n.rule.code].blocks_compliance
+    ]
     return [code for _, code in sorted(blocking)]
 
 
@@ -70,17 +89,27 @@ def blocking_codes(report: Report, tv_severities: Mapping[str, TvSeverity], flex
 TV_ORDER = (TvSeverity.FATAL, TvSeverity.ERROR, TvSeverity.WARNING, TvSeverity.INFORMATION)
 
 
-def platform_issues(report: Report, tv_severities: Mapping[str, TvSeverity], issue_types: Mapping[str, str],
-                    titles: Mapping[str, str]) -> list[dict[str, object]]:
+def platform_issues(
+    report: Report,
+    tv_severities: Mapping[str, TvSeverity],
+    issue_types: Mapping[str, str],
+    titles: Mapping[str, str],
+) -> list[dict[str, object]]:
     """transport-site's ``summary/1`` of a validation: per severity (Fatal first), its issue types with their
     count and the platform's French title."""
     groups: list[dict[str, object]] = []
     for severity in TV_ORDER:
-        issues = [{"key": issue_types[code], "code": code, "count": n.total,
-                   "title": titles.get(issue_types[code])}
-                  for code, n in sorted(report.notices.items())
-                  if n.total and tv_severities.get(code) is severity and code in issue_types]
+        issues = [
+            {"key": issue_types[code], "code": code, "count": n.total, "title": titles.get(issue_types[code])}
+            for code, n in sorted(report.notices.items())
+            if n.total and tv_severities.get(code) is severity and code in issue_types
+        ]
         if issues:
-            groups.append({"severity": severity.value, "count": sum(int(str(i["count"])) for i in issues),
-                           "issues": issues})
+            groups.append(
+                {
+                    "severity": severity.value,
+                    "count": sum(int(str(i["count"])) for i in issues),
+                    "issues": issues,
+                }
+            )
     return groups

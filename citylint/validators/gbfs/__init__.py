@@ -49,7 +49,10 @@ class _Schemas:
                 raise InputError(str(exc)) from exc
             from citylint.validators.jsonschema.schemas import LocalSchema
 
-            self._validators[key] = (LocalSchema(path.resolve(), _read(path), siblings=False).validator(), path)
+            self._validators[key] = (
+                LocalSchema(path.resolve(), _read(path), siblings=False).validator(),
+                path,
+            )
         return self._validators[key]
 
 
@@ -78,8 +81,10 @@ class GbfsValidator(Validator):
         checked: dict[str, int] = {}
         documents: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []  # for the lock-in map
         if feed.version not in known:
-            sink.add(GbfsUnknownVersion, {"filename": feed.version_source, "version": feed.version,
-                                          "known": ", ".join(known)})
+            sink.add(
+                GbfsUnknownVersion,
+                {"filename": feed.version_source, "version": feed.version, "known": ", ".join(known)},
+            )
         for name in sorted(feed.files):
             file = feed.files[name]
             if not file.usable:
@@ -91,32 +96,46 @@ class GbfsValidator(Validator):
                 sink.add(GbfsFileNotInVersion, {"filename": file.filename, "version": version})
                 continue
             validator, schema_path = schemas.get(version, name)
-            checked[file.filename] = report_errors(validator, file.loaded.value, schema_path, file.filename, sink)
+            checked[file.filename] = report_errors(
+                validator, file.loaded.value, schema_path, file.filename, sink
+            )
             documents.append((file.filename, file.doc, getattr(validator, "schema", None)))
         crossfile.check(feed, sink)
         from citylint.lockin import gbfs as gbfs_lockin  # the feed's lock-in map (docs/lockin.md, "GBFS")
 
         system = feed.get("system_information")
         info = (system.doc.get("data") or {}) if system is not None else {}
-        operator = str(info.get("operator") or info.get("name") or "the publisher") if isinstance(info, dict) else ""
+        operator = (
+            str(info.get("operator") or info.get("name") or "the publisher") if isinstance(info, dict) else ""
+        )
         gbfs_lockin.check(documents, feed.version, operator or "the publisher", sink)
         types = crossfile.entities(feed.get("vehicle_types"), "vehicle_types")
-        return {"gbfs": {
-            "version": feed.version, "versionSource": feed.version_source,
-            "files": sorted(f.filename for f in feed.files.values()),
-            "schemaErrors": checked,
-            "formFactors": sorted({str(t.get("form_factor")) for _, t in types if t.get("form_factor")}),
-            "stationBased": "station_information" in feed.files,
-            "freeFloating": "free_bike_status" in feed.files or "vehicle_status" in feed.files,
-        }}
+        return {
+            "gbfs": {
+                "version": feed.version,
+                "versionSource": feed.version_source,
+                "files": sorted(f.filename for f in feed.files.values()),
+                "schemaErrors": checked,
+                "formFactors": sorted({str(t.get("form_factor")) for _, t in types if t.get("form_factor")}),
+                "stationBased": "station_information" in feed.files,
+                "freeFloating": "free_bike_status" in feed.files or "vehicle_status" in feed.files,
+            }
+        }
 
     @staticmethod
     def _file_version(feed: GbfsFeed, file: GbfsFile, known: list[str], sink: FindingSink) -> str | None:
         """The version to check ``file`` with: its own when known, else the feed's (None: no schema)."""
         own = file.version
         if own is not None and own != feed.version and file.name != "gbfs":
-            sink.add(GbfsVersionMismatch, {"filename": file.filename, "fileVersion": own, "feedVersion": feed.version,
-                                           "versionSource": feed.version_source})
+            sink.add(
+                GbfsVersionMismatch,
+                {
+                    "filename": file.filename,
+                    "fileVersion": own,
+                    "feedVersion": feed.version,
+                    "versionSource": feed.version_source,
+                },
+            )
         if own in known:
             return own
         return feed.version if feed.version in known else None

@@ -75,7 +75,11 @@ def check(feed: GbfsFeed, sink: FindingSink) -> None:
 def listed_feeds(discovery: GbfsFile) -> set[str]:
     """Feed names ``gbfs.json`` lists, in every language (``.json`` suffixes tolerated, as producers add them)."""
     data = discovery.data
-    lists = [data.get("feeds")] if "feeds" in data else [v.get("feeds") for v in data.values() if isinstance(v, dict)]
+    lists = (
+        [data.get("feeds")]
+        if "feeds" in data
+        else [v.get("feeds") for v in data.values() if isinstance(v, dict)]
+    )
     names = set()
     for feeds in lists:
         for entry in feeds if isinstance(feeds, list) else []:
@@ -95,8 +99,11 @@ def _discovery(feed: GbfsFeed, sink: FindingSink) -> None:
     for name in sorted(set(feed.files) - listed - {"gbfs", "manifest"}):
         sink.add(GbfsUnlistedFile, {"filename": feed.files[name].filename})
     system = feed.get("system_information")
-    languages = sorted(k for k, v in discovery.data.items() if isinstance(v, dict)) if "feeds" not in \
-        discovery.data else []
+    languages = (
+        sorted(k for k, v in discovery.data.items() if isinstance(v, dict))
+        if "feeds" not in discovery.data
+        else []
+    )
     language = system.data.get("language") if system is not None else None
     if languages and isinstance(language, str) and language not in languages:
         sink.add(GbfsLanguageMismatch, {"language": language, "languages": ", ".join(languages)})
@@ -109,9 +116,15 @@ def _versions_order(feed: GbfsFeed, sink: FindingSink) -> None:
         if not isinstance(version, str):
             continue
         if previous is not None and version_key(version) < version_key(previous):
-            sink.add(GbfsVersionsNotSorted, {"filename": "gbfs_versions.json",
-                                             "jsonPointer": pointer((*path, "version")), "version": version,
-                                             "previous": previous})
+            sink.add(
+                GbfsVersionsNotSorted,
+                {
+                    "filename": "gbfs_versions.json",
+                    "jsonPointer": pointer((*path, "version")),
+                    "version": version,
+                    "previous": previous,
+                },
+            )
         previous = version
 
 
@@ -138,15 +151,22 @@ def _required_files(feed: GbfsFeed, sink: FindingSink) -> None:
     if _uses(items, "vehicle_type_id") or _uses(stations, "vehicle_types_available"):
         missing("vehicle_types", "other files give vehicle_type_id values")
     types = entities(feed.get("vehicle_types"), "vehicle_types")
-    if _uses(items, "pricing_plan_id") or _uses(types, "default_pricing_plan_id") or _uses(types,
-                                                                                           "pricing_plan_ids"):
+    if (
+        _uses(items, "pricing_plan_id")
+        or _uses(types, "default_pricing_plan_id")
+        or _uses(types, "pricing_plan_ids")
+    ):
         missing("system_pricing_plans", "other files give pricing plan ids")
 
 
 def _unique_ids(feed: GbfsFeed, sink: FindingSink) -> None:
     vehicle_file, items, vehicle_field = vehicles(feed)
     for file, items_of, field in (
-        (feed.get("station_information"), entities(feed.get("station_information"), "stations"), "station_id"),
+        (
+            feed.get("station_information"),
+            entities(feed.get("station_information"), "stations"),
+            "station_id",
+        ),
         (feed.get("station_status"), entities(feed.get("station_status"), "stations"), "station_id"),
         (feed.get("vehicle_types"), entities(feed.get("vehicle_types"), "vehicle_types"), "vehicle_type_id"),
         (feed.get("system_pricing_plans"), entities(feed.get("system_pricing_plans"), "plans"), "plan_id"),
@@ -159,8 +179,15 @@ def _unique_ids(feed: GbfsFeed, sink: FindingSink) -> None:
             if value is None:
                 continue
             if value in seen and file is not None:
-                sink.add(GbfsDuplicateId, {"filename": file.filename, "jsonPointer": pointer((*path, field)),
-                                           "field": field, "value": value})
+                sink.add(
+                    GbfsDuplicateId,
+                    {
+                        "filename": file.filename,
+                        "jsonPointer": pointer((*path, field)),
+                        "field": field,
+                        "value": value,
+                    },
+                )
             seen.add(value)
 
 
@@ -181,15 +208,30 @@ def _values(items: list[Entity], field: str) -> Iterator[tuple[tuple[Any, ...], 
             yield (*path, field), value
 
 
-def _unknown(rule: Any, file: GbfsFile | None, refs: Iterator[tuple[tuple[Any, ...], Any]],
-             declared: set[str | int] | None, field: str, target: str, sink: FindingSink) -> None:
+def _unknown(
+    rule: Any,
+    file: GbfsFile | None,
+    refs: Iterator[tuple[tuple[Any, ...], Any]],
+    declared: set[str | int] | None,
+    field: str,
+    target: str,
+    sink: FindingSink,
+) -> None:
     if file is None or declared is None:
         return
     for path, value in refs:
         key = _id(value)
         if key is not None and key not in declared:
-            sink.add(rule, {"filename": file.filename, "jsonPointer": pointer(path), "field": field,
-                            "value": value, "target": target})
+            sink.add(
+                rule,
+                {
+                    "filename": file.filename,
+                    "jsonPointer": pointer(path),
+                    "field": field,
+                    "value": value,
+                    "target": target,
+                },
+            )
 
 
 def _geofencing_rules(feed: GbfsFeed) -> list[Entity]:
@@ -215,39 +257,105 @@ def _references(feed: GbfsFeed, sink: FindingSink) -> None:
     statuses = entities(status, "stations")
     types = _declared(feed.get("vehicle_types"), "vehicle_types", "vehicle_type_id")
     target = "vehicle_types.json"
-    available = [((*p, "vehicle_types_available", i), e) for p, s in statuses
-                 for i, e in enumerate(s.get("vehicle_types_available") or []) if isinstance(e, dict)]
-    docks = [((*p, "vehicle_docks_available", i), e) for p, s in statuses
-             for i, e in enumerate(s.get("vehicle_docks_available") or []) if isinstance(e, dict)]
-    _unknown(GbfsUnknownVehicleType, status, _values(available, "vehicle_type_id"), types, "vehicle_type_id",
-             target, sink)
-    _unknown(GbfsUnknownVehicleType, status, _values(docks, "vehicle_type_ids"), types, "vehicle_type_id", target,
-             sink)
-    _unknown(GbfsUnknownVehicleType, vehicle_file, _values(items, "vehicle_type_id"), types, "vehicle_type_id",
-             target, sink)
+    available = [
+        ((*p, "vehicle_types_available", i), e)
+        for p, s in statuses
+        for i, e in enumerate(s.get("vehicle_types_available") or [])
+        if isinstance(e, dict)
+    ]
+    docks = [
+        ((*p, "vehicle_docks_available", i), e)
+        for p, s in statuses
+        for i, e in enumerate(s.get("vehicle_docks_available") or [])
+        if isinstance(e, dict)
+    ]
+    _unknown(
+        GbfsUnknownVehicleType,
+        status,
+        _values(available, "vehicle_type_id"),
+        types,
+        "vehicle_type_id",
+        target,
+        sink,
+    )
+    _unknown(
+        GbfsUnknownVehicleType,
+        status,
+        _values(docks, "vehicle_type_ids"),
+        types,
+        "vehicle_type_id",
+        target,
+        sink,
+    )
+    _unknown(
+        GbfsUnknownVehicleType,
+        vehicle_file,
+        _values(items, "vehicle_type_id"),
+        types,
+        "vehicle_type_id",
+        target,
+        sink,
+    )
     zone_rules = _geofencing_rules(feed)
     for field in ("vehicle_type_id", "vehicle_type_ids"):  # 2.x names the list vehicle_type_id, 3.x ..._ids
-        _unknown(GbfsUnknownVehicleType, feed.get("geofencing_zones"), _values(zone_rules, field), types,
-                 "vehicle_type_id", target, sink)
+        _unknown(
+            GbfsUnknownVehicleType,
+            feed.get("geofencing_zones"),
+            _values(zone_rules, field),
+            types,
+            "vehicle_type_id",
+            target,
+            sink,
+        )
     availability = feed.get("vehicle_availability")
-    _unknown(GbfsUnknownVehicleType, availability, _values(entities(availability, "vehicles"), "vehicle_type_id"),
-             types, "vehicle_type_id", target, sink)
+    _unknown(
+        GbfsUnknownVehicleType,
+        availability,
+        _values(entities(availability, "vehicles"), "vehicle_type_id"),
+        types,
+        "vehicle_type_id",
+        target,
+        sink,
+    )
 
     stations = _declared(feed.get("station_information"), "stations", "station_id")
     target = "station_information.json"
-    _unknown(GbfsUnknownStation, status, _values(statuses, "station_id"), stations, "station_id", target, sink)
+    _unknown(
+        GbfsUnknownStation, status, _values(statuses, "station_id"), stations, "station_id", target, sink
+    )
     for field in ("station_id", "home_station_id"):
         _unknown(GbfsUnknownStation, vehicle_file, _values(items, field), stations, field, target, sink)
     alerts = feed.get("system_alerts")
-    _unknown(GbfsUnknownStation, alerts, _values(entities(alerts, "alerts"), "station_ids"), stations, "station_id",
-             target, sink)
-    _unknown(GbfsUnknownStation, availability, _values(entities(availability, "vehicles"), "station_id"), stations,
-             "station_id", target, sink)
+    _unknown(
+        GbfsUnknownStation,
+        alerts,
+        _values(entities(alerts, "alerts"), "station_ids"),
+        stations,
+        "station_id",
+        target,
+        sink,
+    )
+    _unknown(
+        GbfsUnknownStation,
+        availability,
+        _values(entities(availability, "vehicles"), "station_id"),
+        stations,
+        "station_id",
+        target,
+        sink,
+    )
 
     plans = _declared(feed.get("system_pricing_plans"), "plans", "plan_id")
     target = "system_pricing_plans.json"
-    _unknown(GbfsUnknownPricingPlan, vehicle_file, _values(items, "pricing_plan_id"), plans, "pricing_plan_id",
-             target, sink)
+    _unknown(
+        GbfsUnknownPricingPlan,
+        vehicle_file,
+        _values(items, "pricing_plan_id"),
+        plans,
+        "pricing_plan_id",
+        target,
+        sink,
+    )
     type_file = feed.get("vehicle_types")
     type_items = entities(type_file, "vehicle_types")
     for field in ("default_pricing_plan_id", "pricing_plan_ids"):
@@ -256,10 +364,24 @@ def _references(feed: GbfsFeed, sink: FindingSink) -> None:
     regions = _declared(feed.get("system_regions"), "regions", "region_id")
     target = "system_regions.json"
     info = feed.get("station_information")
-    _unknown(GbfsUnknownRegion, info, _values(entities(info, "stations"), "region_id"), regions, "region_id", target,
-             sink)
-    _unknown(GbfsUnknownRegion, alerts, _values(entities(alerts, "alerts"), "region_ids"), regions, "region_id",
-             target, sink)
+    _unknown(
+        GbfsUnknownRegion,
+        info,
+        _values(entities(info, "stations"), "region_id"),
+        regions,
+        "region_id",
+        target,
+        sink,
+    )
+    _unknown(
+        GbfsUnknownRegion,
+        alerts,
+        _values(entities(alerts, "alerts"), "region_ids"),
+        regions,
+        "region_id",
+        target,
+        sink,
+    )
 
 
 def _stations_without_status(feed: GbfsFeed, sink: FindingSink) -> None:
@@ -269,8 +391,10 @@ def _stations_without_status(feed: GbfsFeed, sink: FindingSink) -> None:
     known = {_id(s.get("station_id")) for _, s in entities(status, "stations")}
     for path, station in entities(info, "stations"):
         if (value := _id(station.get("station_id"))) is not None and value not in known:
-            sink.add(GbfsStationWithoutStatus, {"filename": info.filename,
-                                                "jsonPointer": pointer((*path, "station_id")), "value": value})
+            sink.add(
+                GbfsStationWithoutStatus,
+                {"filename": info.filename, "jsonPointer": pointer((*path, "station_id")), "value": value},
+            )
 
 
 def _conditional_fields(feed: GbfsFeed, sink: FindingSink) -> None:
@@ -281,21 +405,43 @@ def _conditional_fields(feed: GbfsFeed, sink: FindingSink) -> None:
     statuses = entities(status, "stations")
     for path, station in statuses:
         if "vehicle_types_available" not in station and status is not None:
-            sink.add(GbfsMissingVehicleTypesAvailable, {"filename": status.filename, "jsonPointer": pointer(path),
-                                                        "value": station.get("station_id")})
-    motorised = {_id(t.get("vehicle_type_id")) for _, t in type_items
-                 if t.get("propulsion_type") not in (None, "human")}
+            sink.add(
+                GbfsMissingVehicleTypesAvailable,
+                {
+                    "filename": status.filename,
+                    "jsonPointer": pointer(path),
+                    "value": station.get("station_id"),
+                },
+            )
+    motorised = {
+        _id(t.get("vehicle_type_id"))
+        for _, t in type_items
+        if t.get("propulsion_type") not in (None, "human")
+    }
     vehicle_file, items, id_field = vehicles(feed)
     for path, vehicle in items:
         if vehicle_file is None:
             break
         type_id = _id(vehicle.get("vehicle_type_id"))
         if "vehicle_type_id" not in vehicle:
-            sink.add(GbfsMissingVehicleTypeId, {"filename": vehicle_file.filename, "jsonPointer": pointer(path),
-                                                "value": vehicle.get(id_field)})
+            sink.add(
+                GbfsMissingVehicleTypeId,
+                {
+                    "filename": vehicle_file.filename,
+                    "jsonPointer": pointer(path),
+                    "value": vehicle.get(id_field),
+                },
+            )
         elif type_id in motorised and "current_range_meters" not in vehicle:
-            sink.add(GbfsMissingCurrentRange, {"filename": vehicle_file.filename, "jsonPointer": pointer(path),
-                                               "value": vehicle.get(id_field), "vehicleTypeId": type_id})
+            sink.add(
+                GbfsMissingCurrentRange,
+                {
+                    "filename": vehicle_file.filename,
+                    "jsonPointer": pointer(path),
+                    "value": vehicle.get(id_field),
+                    "vehicleTypeId": type_id,
+                },
+            )
 
 
 def _rental_apps(feed: GbfsFeed, sink: FindingSink) -> None:
@@ -310,7 +456,9 @@ def _rental_apps(feed: GbfsFeed, sink: FindingSink) -> None:
         if file is None:
             continue
         for platform in ("ios", "android"):
-            used = any(isinstance(i.get("rental_uris"), dict) and platform in i["rental_uris"] for _, i in items_of)
+            used = any(
+                isinstance(i.get("rental_uris"), dict) and platform in i["rental_uris"] for _, i in items_of
+            )
             app = apps.get(platform)
             if used and not (isinstance(app, dict) and app.get("store_uri")):
                 sink.add(GbfsMissingRentalApps, {"filename": file.filename, "platform": platform})
@@ -321,8 +469,12 @@ def _french_minimums(feed: GbfsFeed, sink: FindingSink) -> None:
     cars = any(t.get("form_factor") == "car" for _, t in types)
     version = version_key(feed.version)
     if cars and version < version_key(FR_CAR_MINIMUM):
-        sink.add(GbfsFrCarSharingVersionBelowMinimum, {"filename": feed.version_source, "version": feed.version,
-                                                       "minimum": FR_CAR_MINIMUM})
+        sink.add(
+            GbfsFrCarSharingVersionBelowMinimum,
+            {"filename": feed.version_source, "version": feed.version, "minimum": FR_CAR_MINIMUM},
+        )
     elif not cars and version < version_key(FR_MINIMUM):
-        sink.add(GbfsFrVersionBelowMinimum, {"filename": feed.version_source, "version": feed.version,
-                                             "minimum": FR_MINIMUM})
+        sink.add(
+            GbfsFrVersionBelowMinimum,
+            {"filename": feed.version_source, "version": feed.version, "minimum": FR_MINIMUM},
+        )

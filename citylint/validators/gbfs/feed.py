@@ -17,11 +17,26 @@ from citylint.validators.gtfs.archive import FeedArchive
 from citylint.validators.jsonschema.load import LoadedJson, load_json
 
 # Every feed file any GBFS version defines (v1.0 to v3.1); manifest.json alone is too common a name to count.
-FEED_NAMES = frozenset({
-    "gbfs", "gbfs_versions", "system_information", "vehicle_types", "station_information", "station_status",
-    "free_bike_status", "vehicle_status", "system_hours", "system_calendar", "system_regions",
-    "system_pricing_plans", "system_alerts", "geofencing_zones", "vehicle_availability", "manifest",
-})
+FEED_NAMES = frozenset(
+    {
+        "gbfs",
+        "gbfs_versions",
+        "system_information",
+        "vehicle_types",
+        "station_information",
+        "station_status",
+        "free_bike_status",
+        "vehicle_status",
+        "system_hours",
+        "system_calendar",
+        "system_regions",
+        "system_pricing_plans",
+        "system_alerts",
+        "geofencing_zones",
+        "vehicle_availability",
+        "manifest",
+    }
+)
 DISTINCTIVE = FEED_NAMES - {"manifest"}
 DEFAULT_VERSION = "1.0"  # gbfs-validator's fallback when no file says (1.0 has no version field)
 SCHEMA_PREFIX = "gbfs-schemas-v"
@@ -29,12 +44,14 @@ SCHEMA_PREFIX = "gbfs-schemas-v"
 
 def gbfs_names(names: list[str]) -> list[str]:
     """The members of ``names`` that are distinctive GBFS files."""
-    return [n for n in names if posixpath.basename(n).removesuffix(".json") in DISTINCTIVE and n.endswith(".json")]
+    return [
+        n for n in names if posixpath.basename(n).removesuffix(".json") in DISTINCTIVE and n.endswith(".json")
+    ]
 
 
 def known_versions() -> list[str]:
     """The GBFS versions whose schemas the standards manifest lists."""
-    return [name[len(SCHEMA_PREFIX):] for name in standards.manifest() if name.startswith(SCHEMA_PREFIX)]
+    return [name[len(SCHEMA_PREFIX) :] for name in standards.manifest() if name.startswith(SCHEMA_PREFIX)]
 
 
 def version_key(version: str) -> tuple[int, ...]:

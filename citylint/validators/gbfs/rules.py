@@ -13,7 +13,7 @@ from citylint.rules import RuleDef, RuleType
 SPEC = "https://github.com/MobilityData/gbfs/blob/master/gbfs.md"
 E, W = Severity.ERROR, Severity.WARNING
 NAP = "https://transport.data.gouv.fr/"  # the French national access point (PAN)
-REF = "{filename} {jsonPointer}: {field} \"{value}\" is not declared in {target}"
+REF = '{filename} {jsonPointer}: {field} "{value}" is not declared in {target}'
 
 
 class GbfsRule(RuleDef, family="gbfs"):
@@ -24,10 +24,14 @@ class GbfsFrRule(RuleDef, family="gbfs_fr"):
     """Base of the French national access point's GBFS requirements (policy, not the GBFS specification)."""
 
 
-class GbfsUnknownVersion(GbfsRule, code="gbfs_unknown_version", severity=E,
-                         message="{filename}: version \"{version}\" is not a published GBFS version (known: "
-                                 "{known}); its files are not checked against a schema",
-                         spec=SPEC + "#versioning"):
+class GbfsUnknownVersion(
+    GbfsRule,
+    code="gbfs_unknown_version",
+    severity=E,
+    message='{filename}: version "{version}" is not a published GBFS version (known: '
+    "{known}); its files are not checked against a schema",
+    spec=SPEC + "#versioning",
+):
     """A feed declares a GBFS version that does not exist.
 
     ## Why it matters
@@ -41,10 +45,14 @@ class GbfsUnknownVersion(GbfsRule, code="gbfs_unknown_version", severity=E,
     """
 
 
-class GbfsVersionMismatch(GbfsRule, code="gbfs_version_mismatch", severity=W,
-                          message="{filename}: version {fileVersion} differs from the feed's version {feedVersion} "
-                                  "(from {versionSource})",
-                          spec=SPEC + "#versioning"):
+class GbfsVersionMismatch(
+    GbfsRule,
+    code="gbfs_version_mismatch",
+    severity=W,
+    message="{filename}: version {fileVersion} differs from the feed's version {feedVersion} "
+    "(from {versionSource})",
+    spec=SPEC + "#versioning",
+):
     """A file of a feed declares another GBFS version than the feed's discovery file.
 
     ## Why it matters
@@ -59,9 +67,13 @@ class GbfsVersionMismatch(GbfsRule, code="gbfs_version_mismatch", severity=W,
     """
 
 
-class GbfsFileNotInVersion(GbfsRule, code="gbfs_file_not_in_version", severity=W,
-                           message="{filename} is not a file of GBFS {version}; it is not checked against a schema",
-                           spec=SPEC + "#files"):
+class GbfsFileNotInVersion(
+    GbfsRule,
+    code="gbfs_file_not_in_version",
+    severity=W,
+    message="{filename} is not a file of GBFS {version}; it is not checked against a schema",
+    spec=SPEC + "#files",
+):
     """A feed holds a file that its GBFS version does not define.
 
     ## Why it matters
@@ -76,8 +88,13 @@ class GbfsFileNotInVersion(GbfsRule, code="gbfs_file_not_in_version", severity=W
     """
 
 
-class GbfsMissingRequiredFile(GbfsRule, code="gbfs_missing_required_file", severity=E,
-                              message="{filename} is missing: {reason}", spec=SPEC + "#files"):
+class GbfsMissingRequiredFile(
+    GbfsRule,
+    code="gbfs_missing_required_file",
+    severity=E,
+    message="{filename} is missing: {reason}",
+    spec=SPEC + "#files",
+):
     """A file the GBFS specification requires for this feed is missing.
 
     ## Why it matters
@@ -93,9 +110,13 @@ class GbfsMissingRequiredFile(GbfsRule, code="gbfs_missing_required_file", sever
     """
 
 
-class GbfsListedFeedMissing(GbfsRule, code="gbfs_listed_feed_missing", severity=W,
-                            message="gbfs.json lists {feedName} but the feed has no {filename}; it is not checked",
-                            spec=SPEC + "#gbfsjson"):
+class GbfsListedFeedMissing(
+    GbfsRule,
+    code="gbfs_listed_feed_missing",
+    severity=W,
+    message="gbfs.json lists {feedName} but the feed has no {filename}; it is not checked",
+    spec=SPEC + "#gbfsjson",
+):
     """``gbfs.json`` lists a file that the checked feed does not hold.
 
     ## Why it matters
@@ -109,9 +130,13 @@ class GbfsListedFeedMissing(GbfsRule, code="gbfs_listed_feed_missing", severity=
     """
 
 
-class GbfsUnlistedFile(GbfsRule, code="gbfs_unlisted_file", severity=W,
-                       message="{filename} is not listed in gbfs.json; consumers will not find it",
-                       spec=SPEC + "#gbfsjson"):
+class GbfsUnlistedFile(
+    GbfsRule,
+    code="gbfs_unlisted_file",
+    severity=W,
+    message="{filename} is not listed in gbfs.json; consumers will not find it",
+    spec=SPEC + "#gbfsjson",
+):
     """A GBFS file of the feed is missing from ``gbfs.json``.
 
     ## Why it matters
@@ -126,10 +151,14 @@ class GbfsUnlistedFile(GbfsRule, code="gbfs_unlisted_file", severity=W,
     """
 
 
-class GbfsVersionsNotSorted(GbfsRule, code="gbfs_versions_not_sorted", severity=E,
-                            message="gbfs_versions.json {jsonPointer}: version {version} comes after {previous}; "
-                                    "versions must be listed in increasing order",
-                            spec=SPEC + "#gbfs_versionsjson"):
+class GbfsVersionsNotSorted(
+    GbfsRule,
+    code="gbfs_versions_not_sorted",
+    severity=E,
+    message="gbfs_versions.json {jsonPointer}: version {version} comes after {previous}; "
+    "versions must be listed in increasing order",
+    spec=SPEC + "#gbfs_versionsjson",
+):
     """``gbfs_versions.json`` does not list its versions in increasing order.
 
     ## Why it matters
@@ -143,10 +172,14 @@ class GbfsVersionsNotSorted(GbfsRule, code="gbfs_versions_not_sorted", severity=
     """
 
 
-class GbfsLanguageMismatch(GbfsRule, code="gbfs_language_mismatch", severity=W,
-                           message="system_information.json: language \"{language}\" is not a language gbfs.json "
-                                   "lists its files under ({languages})",
-                           spec=SPEC + "#gbfsjson"):
+class GbfsLanguageMismatch(
+    GbfsRule,
+    code="gbfs_language_mismatch",
+    severity=W,
+    message='system_information.json: language "{language}" is not a language gbfs.json '
+    "lists its files under ({languages})",
+    spec=SPEC + "#gbfsjson",
+):
     """In GBFS 1.x and 2.x, the language of ``system_information`` is not one that ``gbfs.json`` lists its files
     under.
 
@@ -163,9 +196,13 @@ class GbfsLanguageMismatch(GbfsRule, code="gbfs_language_mismatch", severity=W,
     """
 
 
-class GbfsDuplicateId(GbfsRule, code="gbfs_duplicate_id", severity=E,
-                      message="{filename} {jsonPointer}: {field} \"{value}\" is used more than once",
-                      spec=SPEC + "#field-types"):
+class GbfsDuplicateId(
+    GbfsRule,
+    code="gbfs_duplicate_id",
+    severity=E,
+    message='{filename} {jsonPointer}: {field} "{value}" is used more than once',
+    spec=SPEC + "#field-types",
+):
     """An identifier that must be unique within its file (station, vehicle type, plan, region, vehicle) repeats.
 
     ## Why it matters
@@ -179,8 +216,9 @@ class GbfsDuplicateId(GbfsRule, code="gbfs_duplicate_id", severity=E,
     """
 
 
-class GbfsUnknownVehicleType(GbfsRule, code="gbfs_unknown_vehicle_type", severity=E, message=REF,
-                             spec=SPEC + "#vehicle_typesjson"):
+class GbfsUnknownVehicleType(
+    GbfsRule, code="gbfs_unknown_vehicle_type", severity=E, message=REF, spec=SPEC + "#vehicle_typesjson"
+):
     """A ``vehicle_type_id`` is not declared in ``vehicle_types.json``.
 
     ## Why it matters
@@ -195,8 +233,9 @@ class GbfsUnknownVehicleType(GbfsRule, code="gbfs_unknown_vehicle_type", severit
     """
 
 
-class GbfsUnknownStation(GbfsRule, code="gbfs_unknown_station", severity=E, message=REF,
-                         spec=SPEC + "#station_informationjson"):
+class GbfsUnknownStation(
+    GbfsRule, code="gbfs_unknown_station", severity=E, message=REF, spec=SPEC + "#station_informationjson"
+):
     """A ``station_id`` is not declared in ``station_information.json``.
 
     ## Why it matters
@@ -210,8 +249,13 @@ class GbfsUnknownStation(GbfsRule, code="gbfs_unknown_station", severity=E, mess
     """
 
 
-class GbfsUnknownPricingPlan(GbfsRule, code="gbfs_unknown_pricing_plan", severity=E, message=REF,
-                             spec=SPEC + "#system_pricing_plansjson"):
+class GbfsUnknownPricingPlan(
+    GbfsRule,
+    code="gbfs_unknown_pricing_plan",
+    severity=E,
+    message=REF,
+    spec=SPEC + "#system_pricing_plansjson",
+):
     """A pricing plan id is not declared in ``system_pricing_plans.json``.
 
     ## Why it matters
@@ -225,8 +269,9 @@ class GbfsUnknownPricingPlan(GbfsRule, code="gbfs_unknown_pricing_plan", severit
     """
 
 
-class GbfsUnknownRegion(GbfsRule, code="gbfs_unknown_region", severity=E, message=REF,
-                        spec=SPEC + "#system_regionsjson"):
+class GbfsUnknownRegion(
+    GbfsRule, code="gbfs_unknown_region", severity=E, message=REF, spec=SPEC + "#system_regionsjson"
+):
     """A ``region_id`` is not declared in ``system_regions.json``.
 
     ## Why it matters
@@ -240,10 +285,13 @@ class GbfsUnknownRegion(GbfsRule, code="gbfs_unknown_region", severity=E, messag
     """
 
 
-class GbfsStationWithoutStatus(GbfsRule, code="gbfs_station_without_status", severity=W,
-                               message="station_information.json {jsonPointer}: station \"{value}\" has no status "
-                                       "in station_status.json",
-                               spec=SPEC + "#station_statusjson"):
+class GbfsStationWithoutStatus(
+    GbfsRule,
+    code="gbfs_station_without_status",
+    severity=W,
+    message='station_information.json {jsonPointer}: station "{value}" has no status in station_status.json',
+    spec=SPEC + "#station_statusjson",
+):
     """A station of ``station_information.json`` has no entry in ``station_status.json``.
 
     ## Why it matters
@@ -257,10 +305,14 @@ class GbfsStationWithoutStatus(GbfsRule, code="gbfs_station_without_status", sev
     """
 
 
-class GbfsMissingVehicleTypesAvailable(GbfsRule, code="gbfs_missing_vehicle_types_available", severity=E,
-                                       message="station_status.json {jsonPointer}: station \"{value}\" has no "
-                                               "vehicle_types_available although vehicle_types.json declares types",
-                                       spec=SPEC + "#station_statusjson"):
+class GbfsMissingVehicleTypesAvailable(
+    GbfsRule,
+    code="gbfs_missing_vehicle_types_available",
+    severity=E,
+    message='station_status.json {jsonPointer}: station "{value}" has no '
+    "vehicle_types_available although vehicle_types.json declares types",
+    spec=SPEC + "#station_statusjson",
+):
     """A station status lacks ``vehicle_types_available`` in a feed that declares vehicle types.
 
     ## Why it matters
@@ -274,10 +326,14 @@ class GbfsMissingVehicleTypesAvailable(GbfsRule, code="gbfs_missing_vehicle_type
     """
 
 
-class GbfsMissingVehicleTypeId(GbfsRule, code="gbfs_missing_vehicle_type_id", severity=E,
-                               message="{filename} {jsonPointer}: vehicle \"{value}\" has no vehicle_type_id although "
-                                       "vehicle_types.json declares types",
-                               spec=SPEC + "#vehicle_statusjson"):
+class GbfsMissingVehicleTypeId(
+    GbfsRule,
+    code="gbfs_missing_vehicle_type_id",
+    severity=E,
+    message='{filename} {jsonPointer}: vehicle "{value}" has no vehicle_type_id although '
+    "vehicle_types.json declares types",
+    spec=SPEC + "#vehicle_statusjson",
+):
     """A vehicle lacks ``vehicle_type_id`` in a feed that declares vehicle types.
 
     ## Why it matters
@@ -292,10 +348,14 @@ class GbfsMissingVehicleTypeId(GbfsRule, code="gbfs_missing_vehicle_type_id", se
     """
 
 
-class GbfsMissingCurrentRange(GbfsRule, code="gbfs_missing_current_range", severity=E,
-                              message="{filename} {jsonPointer}: motorised vehicle \"{value}\" (type "
-                                      "\"{vehicleTypeId}\") has no current_range_meters",
-                              spec=SPEC + "#vehicle_statusjson"):
+class GbfsMissingCurrentRange(
+    GbfsRule,
+    code="gbfs_missing_current_range",
+    severity=E,
+    message='{filename} {jsonPointer}: motorised vehicle "{value}" (type '
+    '"{vehicleTypeId}") has no current_range_meters',
+    spec=SPEC + "#vehicle_statusjson",
+):
     """A motorised vehicle (electric, electric-assist, combustion) does not give its remaining range.
 
     ## Why it matters
@@ -310,10 +370,14 @@ class GbfsMissingCurrentRange(GbfsRule, code="gbfs_missing_current_range", sever
     """
 
 
-class GbfsMissingRentalApps(GbfsRule, code="gbfs_missing_rental_apps", severity=E,
-                            message="system_information.json: rental_apps.{platform}.store_uri is missing although "
-                                    "{filename} gives {platform} rental URIs",
-                            spec=SPEC + "#system_informationjson"):
+class GbfsMissingRentalApps(
+    GbfsRule,
+    code="gbfs_missing_rental_apps",
+    severity=E,
+    message="system_information.json: rental_apps.{platform}.store_uri is missing although "
+    "{filename} gives {platform} rental URIs",
+    spec=SPEC + "#system_informationjson",
+):
     """Stations or vehicles give iOS / Android rental deep links, but ``system_information`` names no app store
     page for that platform.
 
@@ -328,11 +392,16 @@ class GbfsMissingRentalApps(GbfsRule, code="gbfs_missing_rental_apps", severity=
     """
 
 
-class GbfsFrVersionBelowMinimum(GbfsFrRule, code="gbfs_fr_version_below_minimum", severity=E,
-                                message="the feed is GBFS {version}; transport.data.gouv.fr requires {minimum} or "
-                                        "later for bike and scooter sharing",
-                                spec=NAP,
-                                layer=EifLayer.LEGAL, lockin=LockinKind.FORMAT):
+class GbfsFrVersionBelowMinimum(
+    GbfsFrRule,
+    code="gbfs_fr_version_below_minimum",
+    severity=E,
+    message="the feed is GBFS {version}; transport.data.gouv.fr requires {minimum} or "
+    "later for bike and scooter sharing",
+    spec=NAP,
+    layer=EifLayer.LEGAL,
+    lockin=LockinKind.FORMAT,
+):
     """A bike or scooter sharing feed is older than GBFS 2.0, the minimum of the French national access point.
 
     ## Why it matters
@@ -348,12 +417,16 @@ class GbfsFrVersionBelowMinimum(GbfsFrRule, code="gbfs_fr_version_below_minimum"
     """
 
 
-class GbfsFrCarSharingVersionBelowMinimum(GbfsFrRule, code="gbfs_fr_car_sharing_version_below_minimum",
-                                          severity=E,
-                                          message="the feed is GBFS {version} with cars; transport.data.gouv.fr "
-                                                  "requires {minimum} or later for car sharing",
-                                          spec=NAP,
-                                          layer=EifLayer.LEGAL, lockin=LockinKind.FORMAT):
+class GbfsFrCarSharingVersionBelowMinimum(
+    GbfsFrRule,
+    code="gbfs_fr_car_sharing_version_below_minimum",
+    severity=E,
+    message="the feed is GBFS {version} with cars; transport.data.gouv.fr "
+    "requires {minimum} or later for car sharing",
+    spec=NAP,
+    layer=EifLayer.LEGAL,
+    lockin=LockinKind.FORMAT,
+):
     """A car sharing feed is older than GBFS 2.3, the minimum of the French national access point.
 
     ## Why it matters
@@ -371,8 +444,24 @@ class GbfsFrCarSharingVersionBelowMinimum(GbfsFrRule, code="gbfs_fr_car_sharing_
 
 
 RULES: tuple[RuleType, ...] = (
-    GbfsUnknownVersion, GbfsVersionMismatch, GbfsFileNotInVersion, GbfsMissingRequiredFile, GbfsListedFeedMissing,
-    GbfsUnlistedFile, GbfsVersionsNotSorted, GbfsLanguageMismatch, GbfsDuplicateId, GbfsUnknownVehicleType, GbfsUnknownStation, GbfsUnknownPricingPlan,
-    GbfsUnknownRegion, GbfsStationWithoutStatus, GbfsMissingVehicleTypesAvailable, GbfsMissingVehicleTypeId,
-    GbfsMissingCurrentRange, GbfsMissingRentalApps, GbfsFrVersionBelowMinimum, GbfsFrCarSharingVersionBelowMinimum,
+    GbfsUnknownVersion,
+    GbfsVersionMismatch,
+    GbfsFileNotInVersion,
+    GbfsMissingRequiredFile,
+    GbfsListedFeedMissing,
+    GbfsUnlistedFile,
+    GbfsVersionsNotSorted,
+    GbfsLanguageMismatch,
+    GbfsDuplicateId,
+    GbfsUnknownVehicleType,
+    GbfsUnknownStation,
+    GbfsUnknownPricingPlan,
+    GbfsUnknownRegion,
+    GbfsStationWithoutStatus,
+    GbfsMissingVehicleTypesAvailable,
+    GbfsMissingVehicleTypeId,
+    GbfsMissingCurrentRange,
+    GbfsMissingRentalApps,
+    GbfsFrVersionBelowMinimum,
+    GbfsFrCarSharingVersionBelowMinimum,
 )

@@ -19,8 +19,14 @@ from citylint.validators.gtfs.schema import load_schema
 from citylint.validators.gtfs.summary import feed_summary
 from citylint.validators.parameters import GtfsParameters
 
-ALL_RULES: tuple[RuleType, ...] = (*files.RULES, *csv_format.RULES, *header.RULES, *values.RULES, *keys.RULES,
-                                   *(rule for family in families() for rule in family.rules))
+ALL_RULES: tuple[RuleType, ...] = (
+    *files.RULES,
+    *csv_format.RULES,
+    *header.RULES,
+    *values.RULES,
+    *keys.RULES,
+    *(rule for family in families() for rule in family.rules),
+)
 
 
 class GtfsValidator(Validator):
@@ -44,7 +50,10 @@ class GtfsValidator(Validator):
         archive = FeedArchive.open(
             path,
             max_member_bytes=int(context.parameters.get("max_member_bytes", MAX_MEMBER_BYTES)),
-            max_compression_ratio=float(context.parameters.get("max_compression_ratio", MAX_COMPRESSION_RATIO)))
+            max_compression_ratio=float(
+                context.parameters.get("max_compression_ratio", MAX_COMPRESSION_RATIO)
+            ),
+        )
         listing = files.list_files(archive, schema)
         files.check_files(archive, listing, schema, sink)
         tables: dict[str, Table] = {}
@@ -76,9 +85,12 @@ class GtfsValidator(Validator):
                 family.check(feed, sink)
             except Exception as exc:  # noqa: BLE001 - one family's bug must not lose the others' findings (MobilityData:
                 # runtime_exception_in_validator_error, a system error)
-                sink.could_not_check("runtime_exception_in_validator_error",
-                                     f"GTFS rule family {family.name!r} failed: {type(exc).__name__}: {exc}",
-                                     family=family.name, exception=type(exc).__name__)
+                sink.could_not_check(
+                    "runtime_exception_in_validator_error",
+                    f"GTFS rule family {family.name!r} failed: {type(exc).__name__}: {exc}",
+                    family=family.name,
+                    exception=type(exc).__name__,
+                )
             timings[f"family_{family.name}_seconds"] = round(time.perf_counter() - family_started, 3)
         timings["validation_seconds"] = round(time.perf_counter() - started, 3)
         return {"gtfs": feed_summary(feed), "timings": timings}

@@ -21,8 +21,17 @@ except ImportError:  # pragma: no cover - isal is a dependency; this is the fall
 # What Python's zipfile raises on a damaged archive: besides BadZipFile, an unsupported version or method
 # (NotImplementedError, a RuntimeError), encryption (RuntimeError), a bad name (UnicodeDecodeError, a ValueError),
 # truncated headers (struct.error, EOFError) and corrupt deflate data (zlib.error).
-ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, ValueError, EOFError, zlib.error,
-              struct.error, _deflate.error)
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    RuntimeError,
+    ValueError,
+    EOFError,
+    zlib.error,
+    struct.error,
+    _deflate.error,
+)
 
 # Decompressed size beyond which a member is refused instead of read into memory (a zip bomb is not a feed).
 MAX_MEMBER_BYTES = 4 * 1024**3
@@ -30,7 +39,9 @@ MAX_MEMBER_BYTES = 4 * 1024**3
 # far beyond real ratios is one repeated pattern made to exhaust memory, not data.
 MAX_COMPRESSION_RATIO = 200
 RATIO_CHECKED_FROM_BYTES = 32 * 1024**2
-ENCRYPTED = 0x1  # general purpose flag bit 0 (PKWARE APPNOTE 4.4.4): zipfile's own read says it is unsupported
+ENCRYPTED = (
+    0x1  # general purpose flag bit 0 (PKWARE APPNOTE 4.4.4): zipfile's own read says it is unsupported
+)
 UTF8_NAME = 0x800  # flag bit 11: the name is UTF-8, else code page 437
 LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, (version ... sizes), name length, extra field length
 
@@ -65,11 +76,18 @@ class FeedArchive:
     # The zip, opened once: its central directory is parsed once, not again for every member read (an archive
     # of 100,000 names made each read cost a second). Closed when the archive object goes.
     opened: zipfile.ZipFile | None = field(default=None, repr=False, compare=False)
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)  # one reader at a time
+    lock: threading.Lock = field(
+        default_factory=threading.Lock, repr=False, compare=False
+    )  # one reader at a time
 
     @classmethod
-    def open(cls, path: Path, *, max_member_bytes: int = MAX_MEMBER_BYTES,
-             max_compression_ratio: float = MAX_COMPRESSION_RATIO) -> FeedArchive:
+    def open(
+        cls,
+        path: Path,
+        *,
+        max_member_bytes: int = MAX_MEMBER_BYTES,
+        max_compression_ratio: float = MAX_COMPRESSION_RATIO,
+    ) -> FeedArchive:
         if path.is_dir():
             root = path.resolve()
             found = [p for p in path.rglob("*") if p.is_file()]
@@ -77,10 +95,16 @@ class FeedArchive:
                 # A link out of the feed's folder would make citylint read (and quote in its report) a file the
                 # user never meant to submit.
                 if member.is_symlink() and not member.resolve().is_relative_to(root):
-                    raise InputError(f"{path}: {member.relative_to(path).as_posix()} is a symbolic link to a file "
-                                     "outside the feed folder; citylint does not follow it")
-            return cls(path, sorted(p.relative_to(path).as_posix() for p in found), max_member_bytes,
-                       max_compression_ratio)
+                    raise InputError(
+                        f"{path}: {member.relative_to(path).as_posix()} is a symbolic link to a file "
+                        "outside the feed folder; citylint does not follow it"
+                    )
+            return cls(
+                path,
+                sorted(p.relative_to(path).as_posix() for p in found),
+                max_member_bytes,
+                max_compression_ratio,
+            )
         try:
             archive = zipfile.ZipFile(path)
             members = [i.filename for i in archive.infolist() if not i.is_dir()]
@@ -105,8 +129,10 @@ class FeedArchive:
             if self.path.is_dir():
                 target = self.path / member
                 if target.stat().st_size > self.max_member_bytes:
-                    raise InputError(f"{self.path}: {member} is larger than {self.max_member_bytes:,} bytes "
-                                     "(gtfs parameter max_member_bytes)")
+                    raise InputError(
+                        f"{self.path}: {member} is larger than {self.max_member_bytes:,} bytes "
+                        "(gtfs parameter max_member_bytes)"
+                    )
                 return target.read_bytes()
             with self.lock:  # the one open zip's file position is shared: reads take turns
                 return self._read_member(member)
@@ -119,13 +145,17 @@ class FeedArchive:
         archive = self.opened
         info = archive.getinfo(member)
         if info.file_size > self.max_member_bytes:
-            raise InputError(f"{self.path}: {member} expands to more than {self.max_member_bytes:,} bytes "
-                             "(gtfs parameter max_member_bytes)")
+            raise InputError(
+                f"{self.path}: {member} expands to more than {self.max_member_bytes:,} bytes "
+                "(gtfs parameter max_member_bytes)"
+            )
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_CHECKED_FROM_BYTES and ratio > self.max_compression_ratio:
-            raise InputError(f"{self.path}: {member} expands {ratio:,.0f} times (to {info.file_size:,} bytes):"
-                             f" a zip bomb, not a feed (limit {self.max_compression_ratio:g}:1, gtfs "
-                             "parameter max_compression_ratio)")
+            raise InputError(
+                f"{self.path}: {member} expands {ratio:,.0f} times (to {info.file_size:,} bytes):"
+                f" a zip bomb, not a feed (limit {self.max_compression_ratio:g}:1, gtfs "
+                "parameter max_compression_ratio)"
+            )
         if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & ENCRYPTED:
             return _inflate(archive, info)
         return archive.read(info)

@@ -28,7 +28,9 @@ from citylint.rules import GtfsRule, RuleType
 from citylint.validators.gtfs.spec import FILE_REQUIREMENTS
 
 ROW = "__row__"  # the column that carries each record's csvRowNumber
-QUOTED_RECORD = "__quoted__"  # the record's text when it holds a quote (null otherwise): which values were quoted
+QUOTED_RECORD = (
+    "__quoted__"  # the record's text when it holds a quote (null otherwise): which values were quoted
+)
 MAX_ROWS = 1_000_000_000  # default of the ``max_rows`` parameter: MobilityData's limit on a row number
 # A file with more bytes than BATCHED_FROM_BYTES is parsed and typed in batches of about BATCH_BYTES (RowBatches).
 # Batches cost time (about 0.6 s on the 155 MB stop_times.txt of the NYC bus feed, for no lower peak there) and
@@ -50,8 +52,13 @@ _QUOTED_OR_OPEN = r'"(?:[^"]|"")*(?:"|$)'
 _FIELD = r',(?:"(?:[^"]|"")*"?[^,]*|[^,]*)'
 
 
-class EmptyFile(GtfsRule, code="empty_file", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename} is empty: it has no header row"):
+class EmptyFile(
+    GtfsRule,
+    code="empty_file",
+    severity=Severity.ERROR,
+    spec=FILE_REQUIREMENTS,
+    message="{filename} is empty: it has no header row",
+):
     """A GTFS file is empty: it holds not even a header row.
 
     ## Why it matters
@@ -66,8 +73,13 @@ class EmptyFile(GtfsRule, code="empty_file", severity=Severity.ERROR, spec=FILE_
     """
 
 
-class CsvParsingFailed(GtfsRule, code="csv_parsing_failed", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename}: CSV parsing failed: {message}"):
+class CsvParsingFailed(
+    GtfsRule,
+    code="csv_parsing_failed",
+    severity=Severity.ERROR,
+    spec=FILE_REQUIREMENTS,
+    message="{filename}: CSV parsing failed: {message}",
+):
     """A file could not be parsed as CSV.
 
     ## Why it matters
@@ -82,8 +94,13 @@ class CsvParsingFailed(GtfsRule, code="csv_parsing_failed", severity=Severity.ER
     """
 
 
-class InvalidRowLength(GtfsRule, code="invalid_row_length", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename} row {csvRowNumber} has {rowLength} fields where the header has {headerCount}"):
+class InvalidRowLength(
+    GtfsRule,
+    code="invalid_row_length",
+    severity=Severity.ERROR,
+    spec=FILE_REQUIREMENTS,
+    message="{filename} row {csvRowNumber} has {rowLength} fields where the header has {headerCount}",
+):
     """A row does not have as many fields as the header.
 
     ## Why it matters
@@ -98,8 +115,13 @@ class InvalidRowLength(GtfsRule, code="invalid_row_length", severity=Severity.ER
     """
 
 
-class EmptyRow(GtfsRule, code="empty_row", severity=Severity.WARNING, spec=FILE_REQUIREMENTS,
-           message="{filename} row {csvRowNumber} is empty"):
+class EmptyRow(
+    GtfsRule,
+    code="empty_row",
+    severity=Severity.WARNING,
+    spec=FILE_REQUIREMENTS,
+    message="{filename} row {csvRowNumber} is empty",
+):
     """A row holds nothing but white space.
 
     ## Why it matters
@@ -113,8 +135,13 @@ class EmptyRow(GtfsRule, code="empty_row", severity=Severity.WARNING, spec=FILE_
     """
 
 
-class TooManyRows(GtfsRule, code="too_many_rows", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename} has too many rows: row {rowNumber} is past the row limit"):
+class TooManyRows(
+    GtfsRule,
+    code="too_many_rows",
+    severity=Severity.ERROR,
+    spec=FILE_REQUIREMENTS,
+    message="{filename} has too many rows: row {rowNumber} is past the row limit",
+):
     """A file has more rows than the validator accepts (by default one billion).
 
     ## Why it matters
@@ -200,9 +227,19 @@ def _split_lines(data: bytes) -> pl.DataFrame:
     straight from the bytes: no decoded copy of the whole file is kept in Python."""
     separator = next((s for s in _LINE_SEPARATORS if s.encode() not in data), None)
     if separator is None:  # a file holding every candidate byte: split a decoded copy instead
-        return _decoded_lines(data.decode("utf-8", errors="replace")).select(pl.col("text").str.strip_suffix("\r"))
-    return pl.read_csv(data, has_header=False, separator=separator, quote_char=None, schema={"text": pl.String},
-                       encoding="utf8-lossy", empty_string_is_null=False, raise_if_empty=False)
+        return _decoded_lines(data.decode("utf-8", errors="replace")).select(
+            pl.col("text").str.strip_suffix("\r")
+        )
+    return pl.read_csv(
+        data,
+        has_header=False,
+        separator=separator,
+        quote_char=None,
+        schema={"text": pl.String},
+        encoding="utf8-lossy",
+        empty_string_is_null=False,
+        raise_if_empty=False,
+    )
 
 
 def _decoded_lines(text: str) -> pl.DataFrame:
@@ -227,7 +264,11 @@ def _records(lines: pl.DataFrame, ends_with_newline: bool, has_quotes: bool) -> 
         records = (
             lines.with_columns(record=starts)
             .group_by("record", maintain_order=True)
-            .agg(pl.col("text").str.join("\n"), pl.col("line").last(), pl.col("line").first().alias("first_line"))
+            .agg(
+                pl.col("text").str.join("\n"),
+                pl.col("line").last(),
+                pl.col("line").first().alias("first_line"),
+            )
             .select(kept)
         )
     last = records.height
@@ -238,9 +279,14 @@ def _records(lines: pl.DataFrame, ends_with_newline: bool, has_quotes: bool) -> 
         quoted=pl.col("text").str.contains('"', literal=True) if has_quotes else pl.lit(False),
         terminated=(pl.int_range(1, last + 1) < last) | pl.lit(ends_with_newline),
     )
-    if has_quotes and records["quoted"].any():  # commas inside quoted values separate nothing: recount those records only
+    if (
+        has_quotes and records["quoted"].any()
+    ):  # commas inside quoted values separate nothing: recount those records only
         recount = records.filter("quoted").select(
-            pl.col("line"), fields=pl.col("text").str.replace_all(_QUOTED_OR_OPEN, "").str.count_matches(",", literal=True) + 1)
+            pl.col("line"),
+            fields=pl.col("text").str.replace_all(_QUOTED_OR_OPEN, "").str.count_matches(",", literal=True)
+            + 1,
+        )
         records = records.update(recount, on="line")
     return records
 
@@ -290,12 +336,19 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
     width = len(header)
     empty = pl.col("blank") | (pl.col("text") == '""')
     good = ~empty & (pl.col("fields") == width)
-    sink.add_frame(EmptyRow, body.filter(empty).select(
-        filename=pl.lit(name), csvRowNumber=pl.col("line").cast(pl.Int64)))
+    sink.add_frame(
+        EmptyRow, body.filter(empty).select(filename=pl.lit(name), csvRowNumber=pl.col("line").cast(pl.Int64))
+    )
     bad = body.filter(~empty & ~good)
-    sink.add_frame(InvalidRowLength, bad.select(
-        filename=pl.lit(name), csvRowNumber=pl.col("line").cast(pl.Int64),
-        rowLength=pl.col("fields").cast(pl.Int64), headerCount=pl.lit(width, pl.Int64)))
+    sink.add_frame(
+        InvalidRowLength,
+        bad.select(
+            filename=pl.lit(name),
+            csvRowNumber=pl.col("line").cast(pl.Int64),
+            rowLength=pl.col("fields").cast(pl.Int64),
+            headerCount=pl.lit(width, pl.Int64),
+        ),
+    )
     if ending is not None:
         sink.add(*ending)
     rows = body.filter(good)
@@ -310,19 +363,31 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
     extra = rows.select(pl.col("line").cast(pl.Int64).alias(ROW), quoted.alias(QUOTED_RECORD))
     payload = None if clean else rows.select(pl.col("text").str.join("\n")).item().encode()
     # Every line a record, the header the first: the rows can be parsed in batches of lines.
-    simple = (clean and not any_quoted and 0 < rows.height == records.height - 1 and _batched(data)
-              and bool(_positional_names(header)))  # a batch needs a column to carry its rows
+    simple = (
+        clean
+        and not any_quoted
+        and 0 < rows.height == records.height - 1
+        and _batched(data)
+        and bool(_positional_names(header))
+    )  # a batch needs a column to carry its rows
     del records, heads, body, bad, rows
     if simple:
         body_start = data.find(b"\n") + 1
-        return Table(name, header, _empty_frame(header).select(ROW, QUOTED_RECORD), unparsable_rows=unparsable,
-                     pending=RowBatches(data, header, extra.get_column(ROW), body_start))
+        return Table(
+            name,
+            header,
+            _empty_frame(header).select(ROW, QUOTED_RECORD),
+            unparsable_rows=unparsable,
+            pending=RowBatches(data, header, extra.get_column(ROW), body_start),
+        )
     frame = _empty_frame(header)
     if extra.height:
         try:
             if clean:
                 frame = _parse(data, header, skip_header=True)
-            if frame.height != extra.height:  # polars read the raw file differently: parse the well-formed records
+            if (
+                frame.height != extra.height
+            ):  # polars read the raw file differently: parse the well-formed records
                 payload = payload or _well_formed_payload(data, width)
                 frame = _parse(payload, header, skip_header=False)
         except pl.exceptions.PolarsError as exc:
@@ -332,7 +397,10 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
             sink.add(CsvParsingFailed, {"filename": name, "message": reason})
             return Table(name, header, _empty_frame(header), unparsable_rows=True)
         if frame.height != extra.height:
-            sink.add(CsvParsingFailed, {"filename": name, "message": f"{frame.height} rows parsed of {extra.height}"})
+            sink.add(
+                CsvParsingFailed,
+                {"filename": name, "message": f"{frame.height} rows parsed of {extra.height}"},
+            )
             return Table(name, header, _empty_frame(header), unparsable_rows=True)
         frame = frame.with_columns(_chunked_like(extra, frame))
     return Table(name, header, frame, unparsable_rows=unparsable)
@@ -364,14 +432,20 @@ def _read_plain(name: str, data: bytes, max_rows: int) -> Table | None:
     except pl.exceptions.PolarsError:
         return None
     cap = -1 if name in UNLIMITED_CHARS else MAX_CHARS_PER_COLUMN
-    if raw.height != lines - 1 or (cap >= 0 and raw.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item() > cap):
+    if raw.height != lines - 1 or (
+        cap >= 0 and raw.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item() > cap
+    ):
         return None
     header = [h.strip(JAVA_WHITESPACE) for h in _split_header(text)]
     frame = _named(raw, header)
     if not frame.width:  # no column to hold the rows: the full analysis says what that means
         return None
-    extra = pl.DataFrame([pl.int_range(2, raw.height + 2, dtype=pl.Int64, eager=True).alias(ROW),
-                          pl.repeat(None, raw.height, dtype=pl.String, eager=True).alias(QUOTED_RECORD)])
+    extra = pl.DataFrame(
+        [
+            pl.int_range(2, raw.height + 2, dtype=pl.Int64, eager=True).alias(ROW),
+            pl.repeat(None, raw.height, dtype=pl.String, eager=True).alias(QUOTED_RECORD),
+        ]
+    )
     return Table(name, header, frame.with_columns(_chunked_like(extra, frame)))
 
 
@@ -408,8 +482,13 @@ def _chunked_like(extra: pl.DataFrame, frame: pl.DataFrame) -> list[pl.Series]:
         return extra.get_columns()
     lengths = frame.get_column(frame.columns[0]).chunk_lengths()
     starts = [0, *itertools.accumulate(lengths)][:-1]
-    return [pl.concat([column.slice(start, length) for start, length in zip(starts, lengths, strict=True)],
-                      rechunk=False) for column in extra.get_columns()]
+    return [
+        pl.concat(
+            [column.slice(start, length) for start, length in zip(starts, lengths, strict=True)],
+            rechunk=False,
+        )
+        for column in extra.get_columns()
+    ]
 
 
 def utf16_length(text: pl.Expr) -> pl.Expr:
@@ -421,7 +500,9 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le", errors="surrogatepass")) // 2
 
 
-def _first_parse_failure(data: bytes, records: pl.DataFrame, cap: int) -> tuple[int, dict[str, object]] | None:
+def _first_parse_failure(
+    data: bytes, records: pl.DataFrame, cap: int
+) -> tuple[int, dict[str, object]] | None:
     """The first record univocity fails on (a value over ``cap`` units, or too many columns) and the context
     of its TextParsingException; ``None`` when every record parses."""
     too_wide = pl.col("fields") > MAX_COLUMNS
@@ -438,8 +519,11 @@ def _first_parse_failure(data: bytes, records: pl.DataFrame, cap: int) -> tuple[
         quoted = pl.col("value").str.starts_with('"')
         inner = pl.col("value").str.extract(r'(?s)^"((?:[^"]|"")*)', 1)
         # Quotes are syntax, not content: the opening one, the closing one, and one of each doubled pair.
-        syntax = (1 + pl.col("value").str.contains(r'(?s)^"(?:[^"]|"")*"').cast(pl.Int64)
-                  + inner.str.count_matches('""', literal=True))
+        syntax = (
+            1
+            + pl.col("value").str.contains(r'(?s)^"(?:[^"]|"")*"').cast(pl.Int64)
+            + inner.str.count_matches('""', literal=True)
+        )
         content = utf16_length(pl.col("value")) - pl.when(quoted).then(syntax).otherwise(0)
         suspects = pl.concat([suspects, values.filter(content > cap).select("idx")])
     suspects = suspects.unique().sort("idx")
@@ -472,25 +556,33 @@ def _walk(raw: str, offset: int, line: int, cap: int) -> dict[str, object] | Non
         width = 2 if ord(char) > 0xFFFF else 1
         step, taken = 1, None
         if char == '"' and (in_quotes or length == 0):
-            if in_quotes and raw[i + 1:i + 2] == '"':
+            if in_quotes and raw[i + 1 : i + 2] == '"':
                 step, taken = 2, '"'
             else:
                 in_quotes = not in_quotes
         elif char == "," and not in_quotes:
             column, length, content = column + 1, 0, []
             if column >= MAX_COLUMNS:
-                return {"charIndex": offset + 1, "columnIndex": column, "lineIndex": line,
-                        "message": f"Number of columns processed may have exceeded limit of {MAX_COLUMNS} columns",
-                        "parsedContent": ""}
+                return {
+                    "charIndex": offset + 1,
+                    "columnIndex": column,
+                    "lineIndex": line,
+                    "message": f"Number of columns processed may have exceeded limit of {MAX_COLUMNS} columns",
+                    "parsedContent": "",
+                }
         elif in_quotes or char not in "\r\n":
             taken = char
         if taken is not None:
             length += width
             if cap >= 0 and length > cap:
-                return {"charIndex": offset + 1, "columnIndex": column, "lineIndex": line,
-                        "message": f"Length of parsed input ({cap + 1}) exceeds the maximum number of characters "
-                                   f"defined in your parser settings ({cap}).",
-                        "parsedContent": "".join(content)}
+                return {
+                    "charIndex": offset + 1,
+                    "columnIndex": column,
+                    "lineIndex": line,
+                    "message": f"Length of parsed input ({cap + 1}) exceeds the maximum number of characters "
+                    f"defined in your parser settings ({cap}).",
+                    "parsedContent": "".join(content),
+                }
             content.append(taken)
         if char == "\n":
             line += 1

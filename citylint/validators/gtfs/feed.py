@@ -105,9 +105,13 @@ def column(frame: pl.DataFrame, name: str, dtype: pl.DataType | type[pl.DataType
     return pl.col(name) if name in frame.columns else pl.lit(None, dtype=dtype).alias(name)
 
 
-def ensure_columns(frame: pl.DataFrame, columns: Mapping[str, pl.DataType | type[pl.DataType]]) -> pl.DataFrame:
+def ensure_columns(
+    frame: pl.DataFrame, columns: Mapping[str, pl.DataType | type[pl.DataType]]
+) -> pl.DataFrame:
     """The frame with each of ``columns`` it lacks added as nulls of the given type."""
-    absent = [pl.lit(None, dtype=dtype).alias(name) for name, dtype in columns.items() if name not in frame.columns]
+    absent = [
+        pl.lit(None, dtype=dtype).alias(name) for name, dtype in columns.items() if name not in frame.columns
+    ]
     return frame.with_columns(absent) if absent else frame
 
 
@@ -123,9 +127,13 @@ def ascii_lower(value: pl.Expr) -> pl.Expr:
 
 def hhmmss(seconds: pl.Expr) -> pl.Expr:
     """Seconds since midnight written as GTFS writes a time, HH:MM:SS (hours may pass 24)."""
+
     def two(part: pl.Expr) -> pl.Expr:
         return part.cast(pl.String).str.zfill(2)
-    return pl.concat_str(two(seconds // 3600), pl.lit(":"), two(seconds % 3600 // 60), pl.lit(":"), two(seconds % 60))
+
+    return pl.concat_str(
+        two(seconds // 3600), pl.lit(":"), two(seconds % 3600 // 60), pl.lit(":"), two(seconds % 60)
+    )
 
 
 __all__ = ["ROW", "Feed", "ascii_lower", "column", "ensure_columns", "hhmmss"]

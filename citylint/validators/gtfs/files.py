@@ -19,16 +19,42 @@ GEOJSON_FILE = "locations.geojson"
 MACOS_METADATA = ".DS_Store"
 # MobilityData's GtfsFiles enum, which its subfolder check compares nested names with, case-sensitively: a
 # hand-kept list older than the schema (no booking_rules.txt, networks.txt, ... nor locations.geojson).
-SUBFOLDER_FILES = frozenset({
-    "agency.txt", "areas.txt", "attributions.txt", "calendar.txt", "calendar_dates.txt", "fare_attributes.txt",
-    "fare_leg_rules.txt", "fare_media.txt", "fare_products.txt", "fare_rules.txt", "fare_transfer_rules.txt",
-    "feed_info.txt", "frequencies.txt", "levels.txt", "pathways.txt", "routes.txt", "shapes.txt",
-    "stop_areas.txt", "stop_times.txt", "stops.txt", "transfers.txt", "translations.txt", "trips.txt",
-})
+SUBFOLDER_FILES = frozenset(
+    {
+        "agency.txt",
+        "areas.txt",
+        "attributions.txt",
+        "calendar.txt",
+        "calendar_dates.txt",
+        "fare_attributes.txt",
+        "fare_leg_rules.txt",
+        "fare_media.txt",
+        "fare_products.txt",
+        "fare_rules.txt",
+        "fare_transfer_rules.txt",
+        "feed_info.txt",
+        "frequencies.txt",
+        "levels.txt",
+        "pathways.txt",
+        "routes.txt",
+        "shapes.txt",
+        "stop_areas.txt",
+        "stop_times.txt",
+        "stops.txt",
+        "transfers.txt",
+        "translations.txt",
+        "trips.txt",
+    }
+)
 
 
-class MissingRequiredFile(GtfsRule, code="missing_required_file", severity=Severity.ERROR, spec=DATASET_FILES,
-           message="required file {filename} is missing"):
+class MissingRequiredFile(
+    GtfsRule,
+    code="missing_required_file",
+    severity=Severity.ERROR,
+    spec=DATASET_FILES,
+    message="required file {filename} is missing",
+):
     """A file the GTFS reference requires is missing.
 
     ## Why it matters
@@ -44,8 +70,13 @@ class MissingRequiredFile(GtfsRule, code="missing_required_file", severity=Sever
     """
 
 
-class MissingRecommendedFile(GtfsRule, code="missing_recommended_file", severity=Severity.WARNING, spec=DATASET_FILES,
-           message="recommended file {filename} is missing"):
+class MissingRecommendedFile(
+    GtfsRule,
+    code="missing_recommended_file",
+    severity=Severity.WARNING,
+    spec=DATASET_FILES,
+    message="recommended file {filename} is missing",
+):
     """A file the GTFS reference recommends is missing.
 
     ## Why it matters
@@ -60,8 +91,13 @@ class MissingRecommendedFile(GtfsRule, code="missing_recommended_file", severity
     """
 
 
-class MissingCalendarAndCalendarDateFiles(GtfsRule, code="missing_calendar_and_calendar_date_files", severity=Severity.ERROR, spec=DATASET_FILES,
-           message="neither calendar.txt nor calendar_dates.txt is present"):
+class MissingCalendarAndCalendarDateFiles(
+    GtfsRule,
+    code="missing_calendar_and_calendar_date_files",
+    severity=Severity.ERROR,
+    spec=DATASET_FILES,
+    message="neither calendar.txt nor calendar_dates.txt is present",
+):
     """Neither `calendar.txt` nor `calendar_dates.txt` is present.
 
     ## Why it matters
@@ -76,8 +112,13 @@ class MissingCalendarAndCalendarDateFiles(GtfsRule, code="missing_calendar_and_c
     """
 
 
-class UnknownFile(GtfsRule, code="unknown_file", severity=Severity.INFO, spec=DATASET_FILES,
-           message="{filename} is not a file of the GTFS reference"):
+class UnknownFile(
+    GtfsRule,
+    code="unknown_file",
+    severity=Severity.INFO,
+    spec=DATASET_FILES,
+    message="{filename} is not a file of the GTFS reference",
+):
     """A file in the feed is not part of the GTFS reference.
 
     ## Why it matters
@@ -92,8 +133,13 @@ class UnknownFile(GtfsRule, code="unknown_file", severity=Severity.INFO, spec=DA
     """
 
 
-class InvalidInputFilesInSubfolder(GtfsRule, code="invalid_input_files_in_subfolder", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="GTFS files are inside a subfolder ({message}): they must be at the root of the zip"):
+class InvalidInputFilesInSubfolder(
+    GtfsRule,
+    code="invalid_input_files_in_subfolder",
+    severity=Severity.ERROR,
+    spec=FILE_REQUIREMENTS,
+    message="GTFS files are inside a subfolder ({message}): they must be at the root of the zip",
+):
     """GTFS files sit in a subfolder of the archive instead of at its root.
 
     ## Why it matters
@@ -107,9 +153,13 @@ class InvalidInputFilesInSubfolder(GtfsRule, code="invalid_input_files_in_subfol
     """
 
 
-class DuplicateArchiveMember(GtfsExtraRule, code="duplicate_archive_member", severity=Severity.ERROR,
-                             spec=FILE_REQUIREMENTS,
-                             message="the archive holds {entries} entries named {filename}"):
+class DuplicateArchiveMember(
+    GtfsExtraRule,
+    code="duplicate_archive_member",
+    severity=Severity.ERROR,
+    spec=FILE_REQUIREMENTS,
+    message="the archive holds {entries} entries named {filename}",
+):
     """The zip archive holds several entries with the same name.
 
     ## Why it matters
@@ -124,9 +174,13 @@ class DuplicateArchiveMember(GtfsExtraRule, code="duplicate_archive_member", sev
     """
 
 
-class UnsafeArchiveMemberName(GtfsExtraRule, code="unsafe_archive_member_name", severity=Severity.WARNING,
-                              spec=FILE_REQUIREMENTS,
-                              message="archive entry {filename} would be extracted outside the feed's folder"):
+class UnsafeArchiveMemberName(
+    GtfsExtraRule,
+    code="unsafe_archive_member_name",
+    severity=Severity.WARNING,
+    spec=FILE_REQUIREMENTS,
+    message="archive entry {filename} would be extracted outside the feed's folder",
+):
     """An entry of the zip archive has an absolute path or climbs out of the archive with `..`.
 
     ## Why it matters
@@ -142,8 +196,15 @@ class UnsafeArchiveMemberName(GtfsExtraRule, code="unsafe_archive_member_name", 
     """
 
 
-RULES = (MissingRequiredFile, MissingRecommendedFile, MissingCalendarAndCalendarDateFiles, UnknownFile,
-         InvalidInputFilesInSubfolder, DuplicateArchiveMember, UnsafeArchiveMemberName)
+RULES = (
+    MissingRequiredFile,
+    MissingRecommendedFile,
+    MissingCalendarAndCalendarDateFiles,
+    UnknownFile,
+    InvalidInputFilesInSubfolder,
+    DuplicateArchiveMember,
+    UnsafeArchiveMemberName,
+)
 
 
 @dataclass
@@ -174,7 +235,10 @@ def check_files(archive: FeedArchive, listing: FileListing, schema: GtfsSchema, 
     # MobilityData looks into subfolders of a zip only; a folder feed's subfolders are simply not read.
     nested = [m for m in archive.nested if m.rsplit("/", 1)[-1] in SUBFOLDER_FILES] if archive.is_zip else []
     if nested:
-        sink.add(InvalidInputFilesInSubfolder, {"message": ", ".join(nested[:5]) + (" ..." if len(nested) > 5 else "")})
+        sink.add(
+            InvalidInputFilesInSubfolder,
+            {"message": ", ".join(nested[:5]) + (" ..." if len(nested) > 5 else "")},
+        )
     if archive.is_zip:
         for name, entries in sorted(Counter(archive.members).items()):
             if entries > 1:
@@ -185,7 +249,10 @@ def check_files(archive: FeedArchive, listing: FileListing, schema: GtfsSchema, 
     present = set(listing.member_of)
     # Two files' presence depends on other files; the schema's static presence cannot say it.
     conditional = {"stops.txt", "feed_info.txt"}
-    for presence, rule in ((Presence.REQUIRED, MissingRequiredFile), (Presence.RECOMMENDED, MissingRecommendedFile)):
+    for presence, rule in (
+        (Presence.REQUIRED, MissingRequiredFile),
+        (Presence.RECOMMENDED, MissingRecommendedFile),
+    ):
         for name in schema.with_presence(presence):
             if name not in present and name not in conditional:
                 sink.add(rule, {"filename": name})

@@ -73,8 +73,11 @@ class GeoJsonLoad:
     points: pl.DataFrame | None = None  # featureIndex, entityId, latFieldValue, lonFieldValue
     # One row per loaded feature: feature_id, feature_index, geometry_type; ``zones`` holds its polygon
     # (None for a type other than Polygon), aligned with the rows.
-    features: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
-        schema={"feature_id": pl.String, "feature_index": pl.Int64, "geometry_type": pl.String}))
+    features: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(
+            schema={"feature_id": pl.String, "feature_index": pl.Int64, "geometry_type": pl.String}
+        )
+    )
     zones: np.ndarray[Any, Any] = field(default_factory=lambda: _no_zones())
     usable: bool = True  # MobilityData's container is parsable: the rules reading the features may run
 
@@ -197,8 +200,11 @@ class _Walk:
         if "type" not in feature:
             missing.append("features.type")
         elif (kind := _as_string(feature["type"])) != "Feature":
-            load.add("unsupported_feature_type", _without_nulls(
-                {"featureIndex": index, "featureId": feature_id, "featureType": kind}), index)
+            load.add(
+                "unsupported_feature_type",
+                _without_nulls({"featureIndex": index, "featureId": feature_id, "featureType": kind}),
+                index,
+            )
         if "properties" not in feature:
             missing.append("features.properties")
         if "geometry" not in feature:
@@ -206,18 +212,25 @@ class _Walk:
         else:
             self.geometry(feature, index, feature_id, missing)
         for element in missing:
-            load.add("missing_required_element", _without_nulls(
-                {"featureIndex": index, "featureId": feature_id, "missingElement": element}), index)
+            load.add(
+                "missing_required_element",
+                _without_nulls({"featureIndex": index, "featureId": feature_id, "missingElement": element}),
+                index,
+            )
         if missing:
             self.unparsable = True
 
-    def geometry(self, feature: dict[str, Any], index: int, feature_id: str | None, missing: list[str]) -> None:
+    def geometry(
+        self, feature: dict[str, Any], index: int, feature_id: str | None, missing: list[str]
+    ) -> None:
         geometry = feature["geometry"]
         if not isinstance(geometry, dict):
             raise _Abort
         for key in geometry:
             if key not in GEOMETRY_KEYS:
-                self.load.add("geo_json_unknown_element", {"filename": FILENAME, "unknownElement": key}, index)
+                self.load.add(
+                    "geo_json_unknown_element", {"filename": FILENAME, "unknownElement": key}, index
+                )
         if "type" not in geometry:
             missing.append("features.geometry.type")
             return
@@ -247,8 +260,11 @@ class _Walk:
             if coordinates:  # reachable only with empty members, whose createPolygon throws likewise
                 raise _Abort
         else:
-            self.load.add("unsupported_geometry_type",
-                          {"featureIndex": index, "featureId": feature_id, "geometryType": kind}, index)
+            self.load.add(
+                "unsupported_geometry_type",
+                {"featureIndex": index, "featureId": feature_id, "geometryType": kind},
+                index,
+            )
         if _properties_throw(feature.get("properties")):
             self.throws_after_geometry.append(index)
         self.kept.append((feature_id, index, kind))
@@ -261,8 +277,10 @@ def _without_nulls(fields: dict[str, Any]) -> dict[str, Any]:
 def _properties_throw(properties: Any) -> bool:
     if not isinstance(properties, dict):
         return True
-    return any(name in properties and not isinstance(properties[name], str | int | float | bool)
-               for name in ("stop_name", "stop_desc"))
+    return any(
+        name in properties and not isinstance(properties[name], str | int | float | bool)
+        for name in ("stop_name", "stop_desc")
+    )
 
 
 def load_locations(data: bytes) -> GeoJsonLoad:
@@ -300,8 +318,13 @@ def _walk_root(walk: _Walk, root: dict[str, Any]) -> None:
         raise _Abort
     kind = _as_string(root["type"])
     if kind != "FeatureCollection":
-        load.add("unsupported_geo_json_type", {
-            "geoJsonType": kind, "message": f"Unsupported GeoJSON type: {kind}. Use 'FeatureCollection' instead."})
+        load.add(
+            "unsupported_geo_json_type",
+            {
+                "geoJsonType": kind,
+                "message": f"Unsupported GeoJSON type: {kind}. Use 'FeatureCollection' instead.",
+            },
+        )
         raise _Abort
     features = root.get("features")
     if not isinstance(features, list):
@@ -318,8 +341,11 @@ def _finish(walk: _Walk) -> None:
     messages, polygons = _check_polygons(walk)
     ids = {index: feature_id for feature_id, index, _ in walk.kept}
     for index, message in sorted(messages.items()):
-        load.add("invalid_geometry", {"featureId": ids[index], "featureIndex": index, "geometryType": POLYGON,
-                                      "message": message}, index)
+        load.add(
+            "invalid_geometry",
+            {"featureId": ids[index], "featureIndex": index, "geometryType": POLYGON, "message": message},
+            index,
+        )
     points = _points(walk)
     # A feature whose polygon is accepted (or that is not a polygon) goes on to read its properties; if
     # that throws, nothing after this feature exists (an invalid polygon would have returned first).
@@ -332,8 +358,12 @@ def _finish(walk: _Walk) -> None:
     if messages or walk.unparsable or not load.usable:
         load.usable = False
         return
-    load.features = pl.DataFrame(walk.kept, schema=["feature_id", "feature_index", "geometry_type"], orient="row",
-                                 schema_overrides={"feature_index": pl.Int64})
+    load.features = pl.DataFrame(
+        walk.kept,
+        schema=["feature_id", "feature_index", "geometry_type"],
+        orient="row",
+        schema_overrides={"feature_index": pl.Int64},
+    )
     # One step per zone, not per point.
     load.zones = np.asarray([polygons.get(index) for _, index, _ in walk.kept] + [None], dtype=object)[:-1]
 
@@ -343,26 +373,48 @@ def _points(walk: _Walk) -> pl.DataFrame:
 
     sizes = np.fromiter((len(r) for r in walk.rings), dtype=np.int64, count=len(walk.rings))
     coords = np.concatenate(walk.rings) if walk.rings else np.empty((0, 2))
-    frame = pl.DataFrame({
-        "featureIndex": np.repeat(np.asarray(walk.ring_feature, dtype=np.int64), sizes),
-        "entityId": np.repeat(np.asarray(walk.ring_feature_id, dtype=object), sizes).astype(str),
-        "lonFieldValue": coords[:, 0], "latFieldValue": coords[:, 1],
-    })
+    frame = pl.DataFrame(
+        {
+            "featureIndex": np.repeat(np.asarray(walk.ring_feature, dtype=np.int64), sizes),
+            "entityId": np.repeat(np.asarray(walk.ring_feature_id, dtype=object), sizes).astype(str),
+            "lonFieldValue": coords[:, 0],
+            "latFieldValue": coords[:, 1],
+        }
+    )
     return frame.select("featureIndex", "entityId", "latFieldValue", "lonFieldValue")
 
 
 def _ring_table(walk: _Walk, features: list[int]) -> pl.DataFrame:
     """One row per ring of the given polygon features: feature, position, size, closed, first point."""
-    rows = [(f, position, first + position) for f in features
-            for first, count in [walk.polygons[f]] for position in range(count)]
+    rows = [
+        (f, position, first + position)
+        for f in features
+        for first, count in [walk.polygons[f]]
+        for position in range(count)
+    ]
     ring_ids = [r for _, _, r in rows]
     sizes = [len(walk.rings[r]) for r in ring_ids]
     # JTS compares end points with ==, so a NaN never closes a ring (numpy's == agrees).
-    closed = [bool(n == 0 or (walk.rings[r][0] == walk.rings[r][-1]).all()) for r, n in zip(ring_ids, sizes, strict=True)]
-    return pl.DataFrame({"feature": [f for f, _, _ in rows], "position": [p for _, p, _ in rows],
-                         "ring": ring_ids, "size": sizes, "closed": closed},
-                        schema={"feature": pl.Int64, "position": pl.Int64, "ring": pl.Int64, "size": pl.Int64,
-                                "closed": pl.Boolean})
+    closed = [
+        bool(n == 0 or (walk.rings[r][0] == walk.rings[r][-1]).all())
+        for r, n in zip(ring_ids, sizes, strict=True)
+    ]
+    return pl.DataFrame(
+        {
+            "feature": [f for f, _, _ in rows],
+            "position": [p for _, p, _ in rows],
+            "ring": ring_ids,
+            "size": sizes,
+            "closed": closed,
+        },
+        schema={
+            "feature": pl.Int64,
+            "position": pl.Int64,
+            "ring": pl.Int64,
+            "size": pl.Int64,
+            "closed": pl.Boolean,
+        },
+    )
 
 
 def _check_polygons(walk: _Walk) -> tuple[dict[int, str], dict[int, Any]]:
@@ -375,16 +427,30 @@ def _check_polygons(walk: _Walk) -> tuple[dict[int, str], dict[int, Any]]:
         return {}, {}
     rings = _ring_table(walk, list(walk.polygons))
     size, closed = pl.col("size"), pl.col("closed")
-    construction = (rings.with_columns(message=pl.when(size == 1).then(pl.lit(LINESTRING_ONE_POINT))
-                                       .when(~closed).then(pl.lit(RING_NOT_CLOSED))
-                                       .when(size == 2).then(pl.lit(RING_TWO_POINTS)))
-                    .group_by("feature").agg(
-                        message=pl.col("message").sort_by("position").drop_nulls().first(),
-                        empty_shell=(size.sort_by("position").first() == 0),
-                        holes=(size.sort_by("position").slice(1) > 0).any()))
+    construction = (
+        rings.with_columns(
+            message=pl.when(size == 1)
+            .then(pl.lit(LINESTRING_ONE_POINT))
+            .when(~closed)
+            .then(pl.lit(RING_NOT_CLOSED))
+            .when(size == 2)
+            .then(pl.lit(RING_TWO_POINTS))
+        )
+        .group_by("feature")
+        .agg(
+            message=pl.col("message").sort_by("position").drop_nulls().first(),
+            empty_shell=(size.sort_by("position").first() == 0),
+            holes=(size.sort_by("position").slice(1) > 0).any(),
+        )
+    )
     construction = construction.with_columns(
-        message=pl.coalesce("message", pl.when(pl.col("empty_shell") & pl.col("holes")).then(pl.lit(SHELL_EMPTY))))
-    messages = dict(construction.filter(pl.col("message").is_not_null()).select("feature", "message").iter_rows())
+        message=pl.coalesce(
+            "message", pl.when(pl.col("empty_shell") & pl.col("holes")).then(pl.lit(SHELL_EMPTY))
+        )
+    )
+    messages = dict(
+        construction.filter(pl.col("message").is_not_null()).select("feature", "message").iter_rows()
+    )
     candidates = construction.filter(pl.col("message").is_null()).get_column("feature").sort().to_list()
     built = _build(walk, candidates)
     reasons = shapely.is_valid_reason(built) if len(built) else np.empty(0, dtype=object)

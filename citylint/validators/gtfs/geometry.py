@@ -36,8 +36,11 @@ def unit_vector(lat: pl.Expr, lon: pl.Expr, prefix: str) -> list[pl.Expr]:
     """``S2LatLng.fromDegrees(lat, lon).toPoint()`` as three columns."""
     phi = lat * (math.pi / 180.0)
     theta = lon * (math.pi / 180.0)
-    return [(theta.cos() * phi.cos()).alias(f"{prefix}x"), (theta.sin() * phi.cos()).alias(f"{prefix}y"),
-            phi.sin().alias(f"{prefix}z")]
+    return [
+        (theta.cos() * phi.cos()).alias(f"{prefix}x"),
+        (theta.sin() * phi.cos()).alias(f"{prefix}y"),
+        phi.sin().alias(f"{prefix}z"),
+    ]
 
 
 def _cross(a: Vec, b: Vec) -> Vec:
@@ -69,8 +72,14 @@ def with_closest_on_edge(frame: pl.DataFrame, p: str, a: str, b: str, out: str) 
     """
     pv, av, bv = vec(p), vec(a), vec(b)
     n = vec("_n_")
-    frame = frame.with_columns(named(_cross((bv[0] + av[0], bv[1] + av[1], bv[2] + av[2]),
-                                             (bv[0] - av[0], bv[1] - av[1], bv[2] - av[2])), "_n_"))
+    frame = frame.with_columns(
+        named(
+            _cross(
+                (bv[0] + av[0], bv[1] + av[1], bv[2] + av[2]), (bv[0] - av[0], bv[1] - av[1], bv[2] - av[2])
+            ),
+            "_n_",
+        )
+    )
     frame = frame.with_columns(_n2=_dot(n, n)).with_columns(_k=_dot(pv, n) / pl.col("_n2"))
     k = pl.col("_k")
     frame = frame.with_columns(named((pv[0] - n[0] * k, pv[1] - n[1] * k, pv[2] - n[2] * k), "_f_"))
@@ -80,10 +89,18 @@ def with_closest_on_edge(frame: pl.DataFrame, p: str, a: str, b: str, out: str) 
     da = (pv[0] - av[0]) ** 2 + (pv[1] - av[1]) ** 2 + (pv[2] - av[2]) ** 2
     db = (pv[0] - bv[0]) ** 2 + (pv[1] - bv[1]) ** 2 + (pv[2] - bv[2]) ** 2
     frame = frame.with_columns(_inside=inside, _start=(n2 == 0) | (da <= db), _fn=norm(foot))
-    chosen = [pl.when(pl.col("_inside")).then(foot[i] / pl.col("_fn")).when(pl.col("_start")).then(av[i])
-              .otherwise(bv[i]).alias(f"{out}{axis}") for i, axis in enumerate("xyz")]
-    return frame.with_columns(chosen).drop("_n_x", "_n_y", "_n_z", "_n2", "_k", "_f_x", "_f_y", "_f_z", "_inside",
-                                           "_start", "_fn")
+    chosen = [
+        pl.when(pl.col("_inside"))
+        .then(foot[i] / pl.col("_fn"))
+        .when(pl.col("_start"))
+        .then(av[i])
+        .otherwise(bv[i])
+        .alias(f"{out}{axis}")
+        for i, axis in enumerate("xyz")
+    ]
+    return frame.with_columns(chosen).drop(
+        "_n_x", "_n_y", "_n_z", "_n2", "_k", "_f_x", "_f_y", "_f_z", "_inside", "_start", "_fn"
+    )
 
 
 def with_interpolated(frame: pl.DataFrame, fraction: str, a: str, b: str, out: str) -> pl.DataFrame:
@@ -95,11 +112,20 @@ def with_interpolated(frame: pl.DataFrame, fraction: str, a: str, b: str, out: s
     frame = frame.with_columns(_sf=(f * pl.col("_edge")).sin() / pl.col("_edge").sin())
     frame = frame.with_columns(_e=(f * pl.col("_edge")).cos() - pl.col("_sf") * pl.col("_edge").cos())
     e, sf = pl.col("_e"), pl.col("_sf")
-    frame = frame.with_columns(named((av[0] * e + bv[0] * sf, av[1] * e + bv[1] * sf, av[2] * e + bv[2] * sf), "_m_"))
+    frame = frame.with_columns(
+        named((av[0] * e + bv[0] * sf, av[1] * e + bv[1] * sf, av[2] * e + bv[2] * sf), "_m_")
+    )
     mixed = vec("_m_")
     frame = frame.with_columns(_mn=norm(mixed))
-    chosen = [pl.when(f == 0).then(av[i]).when(f == 1).then(bv[i]).otherwise(mixed[i] / pl.col("_mn"))
-              .alias(f"{out}{axis}") for i, axis in enumerate("xyz")]
+    chosen = [
+        pl.when(f == 0)
+        .then(av[i])
+        .when(f == 1)
+        .then(bv[i])
+        .otherwise(mixed[i] / pl.col("_mn"))
+        .alias(f"{out}{axis}")
+        for i, axis in enumerate("xyz")
+    ]
     return frame.with_columns(chosen).drop("_edge", "_sf", "_e", "_m_x", "_m_y", "_m_z", "_mn")
 
 
@@ -123,25 +149,54 @@ def _resolve(feed: Feed) -> pl.DataFrame:
     stops = feed.validator_input("stops.txt")
     if stops is None:  # MobilityData does not run the validators reading it: no stop resolves
         stops = pl.DataFrame(schema={ROW: pl.Int64})
-    stops = ensure_columns(stops, {"stop_id": pl.String(), "stop_name": pl.String(), "stop_lat": pl.Float64(),
-                                   "stop_lon": pl.Float64(), "parent_station": pl.String()})
-    own = (stops.filter(pl.col("stop_id").is_not_null()).sort(ROW).unique("stop_id", keep="first", maintain_order=True)
-           .select("stop_id", "stop_name", "parent_station",
-                   has=pl.col("stop_lat").is_not_null() & pl.col("stop_lon").is_not_null(),
-                   lat=pl.col("stop_lat"), lon=pl.col("stop_lon")))
-    lookup = own.select(pl.col("stop_id").alias("_id"), pl.col("parent_station").alias("_parent"),
-                        pl.col("has").alias("_has"), pl.col("lat").alias("_lat"), pl.col("lon").alias("_lon"))
+    stops = ensure_columns(
+        stops,
+        {
+            "stop_id": pl.String(),
+            "stop_name": pl.String(),
+            "stop_lat": pl.Float64(),
+            "stop_lon": pl.Float64(),
+            "parent_station": pl.String(),
+        },
+    )
+    own = (
+        stops.filter(pl.col("stop_id").is_not_null())
+        .sort(ROW)
+        .unique("stop_id", keep="first", maintain_order=True)
+        .select(
+            "stop_id",
+            "stop_name",
+            "parent_station",
+            has=pl.col("stop_lat").is_not_null() & pl.col("stop_lon").is_not_null(),
+            lat=pl.col("stop_lat"),
+            lon=pl.col("stop_lon"),
+        )
+    )
+    lookup = own.select(
+        pl.col("stop_id").alias("_id"),
+        pl.col("parent_station").alias("_parent"),
+        pl.col("has").alias("_has"),
+        pl.col("lat").alias("_lat"),
+        pl.col("lon").alias("_lon"),
+    )
     result = own.with_columns(pl.col("has").alias("done"), pl.col("parent_station").alias("_next"))
     # Two more hops after the stop's own row: a loop over the three hops, not over rows.
     for _ in range(2):
-        result = (result.join(lookup, left_on="_next", right_on="_id", how="left")
-                  .with_columns(
-                      lat=pl.when(pl.col("done")).then(pl.col("lat")).otherwise(pl.col("_lat")),
-                      lon=pl.when(pl.col("done")).then(pl.col("lon")).otherwise(pl.col("_lon")),
-                      _next=pl.when(pl.col("done") | pl.col("_has").fill_null(False)).then(None)
-                      .otherwise(pl.col("_parent")),
-                      done=pl.col("done") | pl.col("_has").fill_null(False))
-                  .drop("_parent", "_has", "_lat", "_lon"))
-    return result.select("stop_id", "stop_name",
-                         lat=pl.when(pl.col("done")).then(pl.col("lat")),
-                         lon=pl.when(pl.col("done")).then(pl.col("lon")))
+        result = (
+            result.join(lookup, left_on="_next", right_on="_id", how="left")
+            .with_columns(
+                lat=pl.when(pl.col("done")).then(pl.col("lat")).otherwise(pl.col("_lat")),
+                lon=pl.when(pl.col("done")).then(pl.col("lon")).otherwise(pl.col("_lon")),
+                _next=pl.when(pl.col("done") | pl.col("_has").fill_null(False))
+                .then(None)
+                .otherwise(pl.col("_parent")),
+                done=pl.col("done") | pl.col("_has").fill_null(False),
+            )
+            .drop("_parent", "_has", "_lat", "_lon")
+        )
+    return result.select(
+        "stop_id",
+        "stop_name",
+        lat=pl.when(pl.col("done")).then(pl.col("lat")),
+        lon=pl.when(pl.col("done")).then(pl.col("lon")),
+    )

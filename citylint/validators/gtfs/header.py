@@ -10,8 +10,13 @@ from citylint.validators.gtfs.schema import FileSchema
 from citylint.validators.gtfs.spec import FIELD_DEFINITIONS, FILE_REQUIREMENTS
 
 
-class EmptyColumnName(GtfsRule, code="empty_column_name", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename}: column {index} has an empty name"):
+class EmptyColumnName(
+    GtfsRule,
+    code="empty_column_name",
+    severity=Severity.ERROR,
+    spec=FILE_REQUIREMENTS,
+    message="{filename}: column {index} has an empty name",
+):
     """A column in the header has no name.
 
     ## Why it matters
@@ -25,8 +30,13 @@ class EmptyColumnName(GtfsRule, code="empty_column_name", severity=Severity.ERRO
     """
 
 
-class DuplicatedColumn(GtfsRule, code="duplicated_column", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename}: column {fieldName} appears twice (columns {firstIndex} and {secondIndex})"):
+class DuplicatedColumn(
+    GtfsRule,
+    code="duplicated_column",
+    severity=Severity.ERROR,
+    spec=FILE_REQUIREMENTS,
+    message="{filename}: column {fieldName} appears twice (columns {firstIndex} and {secondIndex})",
+):
     """A column name appears more than once in the header.
 
     ## Why it matters
@@ -40,8 +50,13 @@ class DuplicatedColumn(GtfsRule, code="duplicated_column", severity=Severity.ERR
     """
 
 
-class MissingRequiredColumn(GtfsRule, code="missing_required_column", severity=Severity.ERROR, spec=FIELD_DEFINITIONS,
-           message="{filename}: required column {fieldName} is missing"):
+class MissingRequiredColumn(
+    GtfsRule,
+    code="missing_required_column",
+    severity=Severity.ERROR,
+    spec=FIELD_DEFINITIONS,
+    message="{filename}: required column {fieldName} is missing",
+):
     """A required column is missing from the header.
 
     ## Why it matters
@@ -55,8 +70,13 @@ class MissingRequiredColumn(GtfsRule, code="missing_required_column", severity=S
     """
 
 
-class UnknownColumn(GtfsRule, code="unknown_column", severity=Severity.INFO, spec=FIELD_DEFINITIONS,
-           message="{filename}: column {fieldName} is not a field of the GTFS reference"):
+class UnknownColumn(
+    GtfsRule,
+    code="unknown_column",
+    severity=Severity.INFO,
+    spec=FIELD_DEFINITIONS,
+    message="{filename}: column {fieldName} is not a field of the GTFS reference",
+):
     """A column is not a field of the GTFS reference.
 
     ## Why it matters
@@ -84,8 +104,15 @@ def check_header(table: Table, schema: FileSchema, sink: FindingSink) -> None:
             sink.add(EmptyColumnName, {"filename": table.name, "index": position})
             continue
         if name in first_index:
-            sink.add(DuplicatedColumn, {"filename": table.name, "fieldName": name,
-                                        "firstIndex": first_index[name], "secondIndex": position})
+            sink.add(
+                DuplicatedColumn,
+                {
+                    "filename": table.name,
+                    "fieldName": name,
+                    "firstIndex": first_index[name],
+                    "secondIndex": position,
+                },
+            )
         else:
             first_index[name] = position
         if schema.field(name) is None:

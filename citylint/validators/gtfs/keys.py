@@ -16,9 +16,14 @@ from citylint.validators.gtfs.schema import FieldType, GtfsSchema, Presence
 from citylint.validators.gtfs.spec import DATASET_FILES, FIELD_DEFINITIONS
 
 
-class DuplicateKey(GtfsRule, code="duplicate_key", severity=Severity.ERROR, spec=FIELD_DEFINITIONS,
-           message="{filename} row {csvRowNumber} repeats the key {fieldName1} = {fieldValue1!r} of row "
-                   "{prevCsvRowNumber}"):
+class DuplicateKey(
+    GtfsRule,
+    code="duplicate_key",
+    severity=Severity.ERROR,
+    spec=FIELD_DEFINITIONS,
+    message="{filename} row {csvRowNumber} repeats the key {fieldName1} = {fieldValue1!r} of row "
+    "{prevCsvRowNumber}",
+):
     """Two rows of a file have the same primary key.
 
     ## Why it matters
@@ -33,8 +38,13 @@ class DuplicateKey(GtfsRule, code="duplicate_key", severity=Severity.ERROR, spec
     """
 
 
-class MoreThanOneEntity(GtfsRule, code="more_than_one_entity", severity=Severity.WARNING, spec=DATASET_FILES,
-           message="{filename} has {entityCount} rows where one is expected"):
+class MoreThanOneEntity(
+    GtfsRule,
+    code="more_than_one_entity",
+    severity=Severity.WARNING,
+    spec=DATASET_FILES,
+    message="{filename} has {entityCount} rows where one is expected",
+):
     """A file meant to hold a single row holds several.
 
     ## Why it matters
@@ -48,9 +58,14 @@ class MoreThanOneEntity(GtfsRule, code="more_than_one_entity", severity=Severity
     """
 
 
-class ForeignKeyViolation(GtfsRule, code="foreign_key_violation", severity=Severity.ERROR, spec=FIELD_DEFINITIONS,
-           message="{childFilename} row {csvRowNumber}: {childFieldName} = {fieldValue!r} is not a "
-                   "{parentFieldName} of {parentFilename}"):
+class ForeignKeyViolation(
+    GtfsRule,
+    code="foreign_key_violation",
+    severity=Severity.ERROR,
+    spec=FIELD_DEFINITIONS,
+    message="{childFilename} row {csvRowNumber}: {childFieldName} = {fieldValue!r} is not a "
+    "{parentFieldName} of {parentFilename}",
+):
     """A value refers to a record that does not exist in the file it points to.
 
     ## Why it matters
@@ -87,8 +102,11 @@ def check_primary_keys(table: Table, schema: GtfsSchema, sink: FindingSink) -> N
     key = [k for k in file_schema.primary_key if k in table.frame.columns]
     if not key or not table.indexable or not sink.wants(DuplicateKey):
         return
-    fields: dict[str, pl.Expr] = {"filename": pl.lit(table.name), "csvRowNumber": pl.col(ROW),
-                                  "prevCsvRowNumber": pl.col("__prev__")}
+    fields: dict[str, pl.Expr] = {
+        "filename": pl.lit(table.name),
+        "csvRowNumber": pl.col(ROW),
+        "prevCsvRowNumber": pl.col("__prev__"),
+    }
     for i, column in enumerate(key, start=1):
         fields[f"fieldName{i}"] = pl.lit(column)
         fields[f"fieldValue{i}"] = _as_text(table, column, schema)
@@ -128,8 +146,12 @@ MULTI_PARENT_KEYS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
 
 
 def _references(schema: GtfsSchema) -> list[tuple[str, str, tuple[str, ...], str]]:
-    declared = [(name, f.name, (f.foreign_key.file,), f.foreign_key.field)
-                for name, file_schema in schema.files.items() for f in file_schema.fields if f.foreign_key]
+    declared = [
+        (name, f.name, (f.foreign_key.file,), f.foreign_key.field)
+        for name, file_schema in schema.files.items()
+        for f in file_schema.fields
+        if f.foreign_key
+    ]
     return declared + list(MULTI_PARENT_KEYS)
 
 
@@ -143,17 +165,28 @@ def check_foreign_keys(tables: dict[str, Table], schema: GtfsSchema, sink: Findi
         if child is None or not child.indexable or column not in child.frame.columns:
             continue
         parents = [tables.get(name) for name in parent_names]
-        if any((p is None and schema.files[n].presence is Presence.REQUIRED) or (p is not None and not p.indexable)
-               for n, p in zip(parent_names, parents, strict=True)):
+        if any(
+            (p is None and schema.files[n].presence is Presence.REQUIRED)
+            or (p is not None and not p.indexable)
+            for n, p in zip(parent_names, parents, strict=True)
+        ):
             continue
-        known = pl.concat([p.frame.get_column(parent_field).drop_nulls() for p in parents
-                           if p is not None and parent_field in p.frame.columns]
-                          + [pl.Series([], dtype=pl.String)])
+        known = pl.concat(
+            [
+                p.frame.get_column(parent_field).drop_nulls()
+                for p in parents
+                if p is not None and parent_field in p.frame.columns
+            ]
+            + [pl.Series([], dtype=pl.String)]
+        )
         violations = child.frame.filter(
             pl.col(column).is_not_null() & ~pl.col(column).is_in(known.implode())
         ).select(
-            childFilename=pl.lit(child_name), childFieldName=pl.lit(column),
-            parentFilename=pl.lit(" or ".join(parent_names)), parentFieldName=pl.lit(parent_field),
-            fieldValue=_as_text(child, column, schema), csvRowNumber=pl.col(ROW),
+            childFilename=pl.lit(child_name),
+            childFieldName=pl.lit(column),
+            parentFilename=pl.lit(" or ".join(parent_names)),
+            parentFieldName=pl.lit(parent_field),
+            fieldValue=_as_text(child, column, schema),
+            csvRowNumber=pl.col(ROW),
         )
         sink.add_frame(ForeignKeyViolation, violations, file=child_name)

@@ -37,8 +37,13 @@ def _not_a(what: str) -> str:
     return f"{{filename}} row {{csvRowNumber}}: {{fieldName}} = {{fieldValue!r}} is not {what}"
 
 
-class MissingRequiredField(GtfsRule, code="missing_required_field", severity=Severity.ERROR, spec=FIELD_DEFINITIONS,
-           message="{filename} row {csvRowNumber}: required field {fieldName} is empty"):
+class MissingRequiredField(
+    GtfsRule,
+    code="missing_required_field",
+    severity=Severity.ERROR,
+    spec=FIELD_DEFINITIONS,
+    message="{filename} row {csvRowNumber}: required field {fieldName} is empty",
+):
     """A required field is empty.
 
     ## Why it matters
@@ -52,8 +57,13 @@ class MissingRequiredField(GtfsRule, code="missing_required_field", severity=Sev
     """
 
 
-class MissingRecommendedField(GtfsRule, code="missing_recommended_field", severity=Severity.WARNING, spec=FIELD_DEFINITIONS,
-           message="{filename} row {csvRowNumber}: recommended field {fieldName} is empty"):
+class MissingRecommendedField(
+    GtfsRule,
+    code="missing_recommended_field",
+    severity=Severity.WARNING,
+    spec=FIELD_DEFINITIONS,
+    message="{filename} row {csvRowNumber}: recommended field {fieldName} is empty",
+):
     """A recommended field is empty.
 
     ## Why it matters
@@ -67,8 +77,13 @@ class MissingRecommendedField(GtfsRule, code="missing_recommended_field", severi
     """
 
 
-class LeadingOrTrailingWhitespaces(GtfsRule, code="leading_or_trailing_whitespaces", severity=Severity.WARNING, spec=FILE_REQUIREMENTS,
-           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue!r} has white space around it"):
+class LeadingOrTrailingWhitespaces(
+    GtfsRule,
+    code="leading_or_trailing_whitespaces",
+    severity=Severity.WARNING,
+    spec=FILE_REQUIREMENTS,
+    message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue!r} has white space around it",
+):
     """A value starts or ends with white space.
 
     ## Why it matters
@@ -82,8 +97,13 @@ class LeadingOrTrailingWhitespaces(GtfsRule, code="leading_or_trailing_whitespac
     """
 
 
-class NewLineInValue(GtfsRule, code="new_line_in_value", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename} row {csvRowNumber}: {fieldName} holds a line break"):
+class NewLineInValue(
+    GtfsRule,
+    code="new_line_in_value",
+    severity=Severity.ERROR,
+    spec=FILE_REQUIREMENTS,
+    message="{filename} row {csvRowNumber}: {fieldName} holds a line break",
+):
     """A value holds a line break.
 
     ## Why it matters
@@ -97,8 +117,13 @@ class NewLineInValue(GtfsRule, code="new_line_in_value", severity=Severity.ERROR
     """
 
 
-class InvalidCharacter(GtfsRule, code="invalid_character", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="{filename} row {csvRowNumber}: {fieldName} holds bytes that are not valid UTF-8"):
+class InvalidCharacter(
+    GtfsRule,
+    code="invalid_character",
+    severity=Severity.ERROR,
+    spec=FILE_REQUIREMENTS,
+    message="{filename} row {csvRowNumber}: {fieldName} holds bytes that are not valid UTF-8",
+):
     """A value holds bytes that are not valid UTF-8.
 
     ## Why it matters
@@ -112,9 +137,14 @@ class InvalidCharacter(GtfsRule, code="invalid_character", severity=Severity.ERR
     """
 
 
-class NonAsciiOrNonPrintableChar(GtfsRule, code="non_ascii_or_non_printable_char", severity=Severity.WARNING, spec=FIELD_TYPES,
-           message="{filename} row {csvRowNumber}: identifier {columnName} = {fieldValue!r} has non-printable "
-                   "or non-ASCII characters"):
+class NonAsciiOrNonPrintableChar(
+    GtfsRule,
+    code="non_ascii_or_non_printable_char",
+    severity=Severity.WARNING,
+    spec=FIELD_TYPES,
+    message="{filename} row {csvRowNumber}: identifier {columnName} = {fieldValue!r} has non-printable "
+    "or non-ASCII characters",
+):
     """An identifier holds characters outside printable ASCII.
 
     ## Why it matters
@@ -129,9 +159,9 @@ class NonAsciiOrNonPrintableChar(GtfsRule, code="non_ascii_or_non_printable_char
     """
 
 
-
-class InvalidInteger(GtfsRule, code="invalid_integer", severity=Severity.ERROR, spec=FIELD_TYPES,
-                     message=_not_a("an integer")):
+class InvalidInteger(
+    GtfsRule, code="invalid_integer", severity=Severity.ERROR, spec=FIELD_TYPES, message=_not_a("an integer")
+):
     """A value that must be an integer is not one.
 
     ## Why it matters
@@ -145,8 +175,9 @@ class InvalidInteger(GtfsRule, code="invalid_integer", severity=Severity.ERROR, 
     """
 
 
-class InvalidFloat(GtfsRule, code="invalid_float", severity=Severity.ERROR, spec=FIELD_TYPES,
-                   message=_not_a("a number")):
+class InvalidFloat(
+    GtfsRule, code="invalid_float", severity=Severity.ERROR, spec=FIELD_TYPES, message=_not_a("a number")
+):
     """A value that must be a decimal number is not one.
 
     ## Why it matters
@@ -160,8 +191,13 @@ class InvalidFloat(GtfsRule, code="invalid_float", severity=Severity.ERROR, spec
     """
 
 
-class InvalidDate(GtfsRule, code="invalid_date", severity=Severity.ERROR, spec=FIELD_TYPES,
-                  message=_not_a("a date in YYYYMMDD format")):
+class InvalidDate(
+    GtfsRule,
+    code="invalid_date",
+    severity=Severity.ERROR,
+    spec=FIELD_TYPES,
+    message=_not_a("a date in YYYYMMDD format"),
+):
     """A value that must be a date is not a valid `YYYYMMDD` date.
 
     ## Why it matters
@@ -175,8 +211,13 @@ class InvalidDate(GtfsRule, code="invalid_date", severity=Severity.ERROR, spec=F
     """
 
 
-class InvalidTime(GtfsRule, code="invalid_time", severity=Severity.ERROR, spec=FIELD_TYPES,
-                  message=_not_a("a time in HH:MM:SS format")):
+class InvalidTime(
+    GtfsRule,
+    code="invalid_time",
+    severity=Severity.ERROR,
+    spec=FIELD_TYPES,
+    message=_not_a("a time in HH:MM:SS format"),
+):
     """A value that must be a time is not in `H:MM:SS` / `HH:MM:SS` format.
 
     ## Why it matters
@@ -191,8 +232,13 @@ class InvalidTime(GtfsRule, code="invalid_time", severity=Severity.ERROR, spec=F
     """
 
 
-class InvalidColor(GtfsRule, code="invalid_color", severity=Severity.ERROR, spec=FIELD_TYPES,
-                   message=_not_a("a colour (six hexadecimal digits)")):
+class InvalidColor(
+    GtfsRule,
+    code="invalid_color",
+    severity=Severity.ERROR,
+    spec=FIELD_TYPES,
+    message=_not_a("a colour (six hexadecimal digits)"),
+):
     """A value that must be a colour is not six hexadecimal digits.
 
     ## Why it matters
@@ -206,8 +252,9 @@ class InvalidColor(GtfsRule, code="invalid_color", severity=Severity.ERROR, spec
     """
 
 
-class InvalidUrl(GtfsRule, code="invalid_url", severity=Severity.ERROR, spec=FIELD_TYPES,
-                 message=_not_a("a valid URL")):
+class InvalidUrl(
+    GtfsRule, code="invalid_url", severity=Severity.ERROR, spec=FIELD_TYPES, message=_not_a("a valid URL")
+):
     """A value that must be a URL is not a valid absolute http, https or ftp URL.
 
     ## Why it matters
@@ -221,8 +268,13 @@ class InvalidUrl(GtfsRule, code="invalid_url", severity=Severity.ERROR, spec=FIE
     """
 
 
-class InvalidEmail(GtfsRule, code="invalid_email", severity=Severity.ERROR, spec=FIELD_TYPES,
-                   message=_not_a("a valid e-mail address")):
+class InvalidEmail(
+    GtfsRule,
+    code="invalid_email",
+    severity=Severity.ERROR,
+    spec=FIELD_TYPES,
+    message=_not_a("a valid e-mail address"),
+):
     """A value that must be an e-mail address is not a valid one.
 
     ## Why it matters
@@ -236,8 +288,13 @@ class InvalidEmail(GtfsRule, code="invalid_email", severity=Severity.ERROR, spec
     """
 
 
-class InvalidPhoneNumber(GtfsRule, code="invalid_phone_number", severity=Severity.ERROR, spec=FIELD_TYPES,
-                         message=_not_a("a possible phone number for the feed's country")):
+class InvalidPhoneNumber(
+    GtfsRule,
+    code="invalid_phone_number",
+    severity=Severity.ERROR,
+    spec=FIELD_TYPES,
+    message=_not_a("a possible phone number for the feed's country"),
+):
     """A value that must be a phone number is not a possible number for the feed's country.
 
     ## Why it matters
@@ -252,8 +309,13 @@ class InvalidPhoneNumber(GtfsRule, code="invalid_phone_number", severity=Severit
     """
 
 
-class InvalidTimezone(GtfsRule, code="invalid_timezone", severity=Severity.ERROR, spec=FIELD_TYPES,
-                      message=_not_a("a time zone of the tz database")):
+class InvalidTimezone(
+    GtfsRule,
+    code="invalid_timezone",
+    severity=Severity.ERROR,
+    spec=FIELD_TYPES,
+    message=_not_a("a time zone of the tz database"),
+):
     """A value that must be a time zone is not a name of the tz database.
 
     ## Why it matters
@@ -267,8 +329,13 @@ class InvalidTimezone(GtfsRule, code="invalid_timezone", severity=Severity.ERROR
     """
 
 
-class InvalidLanguageCode(GtfsRule, code="invalid_language_code", severity=Severity.ERROR, spec=FIELD_TYPES,
-                          message=_not_a("a BCP 47 language tag")):
+class InvalidLanguageCode(
+    GtfsRule,
+    code="invalid_language_code",
+    severity=Severity.ERROR,
+    spec=FIELD_TYPES,
+    message=_not_a("a BCP 47 language tag"),
+):
     """A value that must be a language code is not a well-formed BCP 47 tag.
 
     ## Why it matters
@@ -282,8 +349,13 @@ class InvalidLanguageCode(GtfsRule, code="invalid_language_code", severity=Sever
     """
 
 
-class InvalidCurrency(GtfsRule, code="invalid_currency", severity=Severity.ERROR, spec=FIELD_TYPES,
-                      message=_not_a("an ISO 4217 currency code")):
+class InvalidCurrency(
+    GtfsRule,
+    code="invalid_currency",
+    severity=Severity.ERROR,
+    spec=FIELD_TYPES,
+    message=_not_a("an ISO 4217 currency code"),
+):
     """A value that must be a currency code is not an ISO 4217 code.
 
     ## Why it matters
@@ -297,9 +369,14 @@ class InvalidCurrency(GtfsRule, code="invalid_currency", severity=Severity.ERROR
     """
 
 
-class InvalidCurrencyAmount(GtfsRule, code="invalid_currency_amount", severity=Severity.ERROR, spec=FIELD_TYPES,
-           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue} does not have the number of decimal "
-                   "places of its currency"):
+class InvalidCurrencyAmount(
+    GtfsRule,
+    code="invalid_currency_amount",
+    severity=Severity.ERROR,
+    spec=FIELD_TYPES,
+    message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue} does not have the number of decimal "
+    "places of its currency",
+):
     """A currency amount does not have the number of decimal places its currency uses.
 
     ## Why it matters
@@ -313,8 +390,13 @@ class InvalidCurrencyAmount(GtfsRule, code="invalid_currency_amount", severity=S
     """
 
 
-class NumberOutOfRange(GtfsRule, code="number_out_of_range", severity=Severity.ERROR, spec=FIELD_TYPES,
-           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue} is not {fieldType}"):
+class NumberOutOfRange(
+    GtfsRule,
+    code="number_out_of_range",
+    severity=Severity.ERROR,
+    spec=FIELD_TYPES,
+    message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue} is not {fieldType}",
+):
     """A number is outside the range its field allows.
 
     ## Why it matters
@@ -329,8 +411,13 @@ class NumberOutOfRange(GtfsRule, code="number_out_of_range", severity=Severity.E
     """
 
 
-class UnexpectedEnumValue(GtfsRule, code="unexpected_enum_value", severity=Severity.WARNING, spec=FIELD_TYPES,
-           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue} is not one of its allowed values"):
+class UnexpectedEnumValue(
+    GtfsRule,
+    code="unexpected_enum_value",
+    severity=Severity.WARNING,
+    spec=FIELD_TYPES,
+    message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue} is not one of its allowed values",
+):
     """A value is not one of the values its field allows.
 
     ## Why it matters
@@ -345,8 +432,13 @@ class UnexpectedEnumValue(GtfsRule, code="unexpected_enum_value", severity=Sever
     """
 
 
-class MixedCaseRecommendedField(GtfsRule, code="mixed_case_recommended_field", severity=Severity.WARNING, spec=FIELD_DEFINITIONS,
-           message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue!r} should mix upper and lower case"):
+class MixedCaseRecommendedField(
+    GtfsRule,
+    code="mixed_case_recommended_field",
+    severity=Severity.WARNING,
+    spec=FIELD_DEFINITIONS,
+    message="{filename} row {csvRowNumber}: {fieldName} = {fieldValue!r} should mix upper and lower case",
+):
     """A name is written all in capitals or all in small letters.
 
     ## Why it matters
@@ -361,8 +453,13 @@ class MixedCaseRecommendedField(GtfsRule, code="mixed_case_recommended_field", s
     """
 
 
-class PointNearOrigin(GtfsRule, code="point_near_origin", severity=Severity.ERROR, spec=FIELD_DEFINITIONS,
-           message="{filename} row {csvRowNumber}: ({latFieldValue}, {lonFieldValue}) is near (0, 0)"):
+class PointNearOrigin(
+    GtfsRule,
+    code="point_near_origin",
+    severity=Severity.ERROR,
+    spec=FIELD_DEFINITIONS,
+    message="{filename} row {csvRowNumber}: ({latFieldValue}, {lonFieldValue}) is near (0, 0)",
+):
     """A point lies within one degree of latitude 0, longitude 0.
 
     ## Why it matters
@@ -376,8 +473,13 @@ class PointNearOrigin(GtfsRule, code="point_near_origin", severity=Severity.ERRO
     """
 
 
-class PointNearPole(GtfsRule, code="point_near_pole", severity=Severity.ERROR, spec=FIELD_DEFINITIONS,
-           message="{filename} row {csvRowNumber}: ({latFieldValue}, {lonFieldValue}) is near a pole"):
+class PointNearPole(
+    GtfsRule,
+    code="point_near_pole",
+    severity=Severity.ERROR,
+    spec=FIELD_DEFINITIONS,
+    message="{filename} row {csvRowNumber}: ({latFieldValue}, {lonFieldValue}) is near a pole",
+):
     """A point lies within one degree of the North or South Pole.
 
     ## Why it matters
@@ -392,11 +494,29 @@ class PointNearPole(GtfsRule, code="point_near_pole", severity=Severity.ERROR, s
 
 
 RULES = (
-    MissingRequiredField, MissingRecommendedField, LeadingOrTrailingWhitespaces, NewLineInValue,
-    InvalidCharacter, NonAsciiOrNonPrintableChar, InvalidInteger, InvalidFloat, InvalidDate, InvalidTime,
-    InvalidColor, InvalidUrl, InvalidEmail, InvalidPhoneNumber, InvalidTimezone, InvalidLanguageCode,
-    InvalidCurrency, InvalidCurrencyAmount, NumberOutOfRange, UnexpectedEnumValue, MixedCaseRecommendedField,
-    PointNearOrigin, PointNearPole,
+    MissingRequiredField,
+    MissingRecommendedField,
+    LeadingOrTrailingWhitespaces,
+    NewLineInValue,
+    InvalidCharacter,
+    NonAsciiOrNonPrintableChar,
+    InvalidInteger,
+    InvalidFloat,
+    InvalidDate,
+    InvalidTime,
+    InvalidColor,
+    InvalidUrl,
+    InvalidEmail,
+    InvalidPhoneNumber,
+    InvalidTimezone,
+    InvalidLanguageCode,
+    InvalidCurrency,
+    InvalidCurrencyAmount,
+    NumberOutOfRange,
+    UnexpectedEnumValue,
+    MixedCaseRecommendedField,
+    PointNearOrigin,
+    PointNearPole,
 )
 
 # Types whose validity is a predicate on distinct values, not a polars expression.
@@ -416,7 +536,10 @@ _BOUNDS: dict[Bounds, tuple[Callable[[pl.Expr], pl.Expr], str]] = {
     Bounds.POSITIVE: (lambda v: v > 0, "positive"),
     Bounds.NON_ZERO: (lambda v: v != 0, "non-zero"),
 }
-_COORDINATES = {"stops.txt": ("stop_lat", "stop_lon", "stop_id"), "shapes.txt": ("shape_pt_lat", "shape_pt_lon", None)}
+_COORDINATES = {
+    "stops.txt": ("stop_lat", "stop_lon", "stop_id"),
+    "shapes.txt": ("shape_pt_lat", "shape_pt_lon", None),
+}
 
 
 @dataclass(frozen=True)
@@ -426,7 +549,9 @@ class Check:
     rule: RuleType
     when: pl.Expr
     fields: dict[str, pl.Expr]
-    per_row: bool = False  # reads more of the row than the value (the record's text): not a function of the value
+    per_row: bool = (
+        False  # reads more of the row than the value (the record's text): not a function of the value
+    )
 
 
 def _parsed(f: FieldSchema, value: pl.Expr) -> tuple[pl.Expr | None, pl.Expr]:
@@ -454,9 +579,15 @@ def _parsed(f: FieldSchema, value: pl.Expr) -> tuple[pl.Expr | None, pl.Expr]:
 
 
 _PARSE_RULE = {
-    FieldType.INTEGER: InvalidInteger, FieldType.ENUM: InvalidInteger, FieldType.FLOAT: InvalidFloat,
-    FieldType.LATITUDE: InvalidFloat, FieldType.LONGITUDE: InvalidFloat, FieldType.CURRENCY_AMOUNT: InvalidFloat,
-    FieldType.DATE: InvalidDate, FieldType.TIME: InvalidTime, FieldType.COLOR: InvalidColor,
+    FieldType.INTEGER: InvalidInteger,
+    FieldType.ENUM: InvalidInteger,
+    FieldType.FLOAT: InvalidFloat,
+    FieldType.LATITUDE: InvalidFloat,
+    FieldType.LONGITUDE: InvalidFloat,
+    FieldType.CURRENCY_AMOUNT: InvalidFloat,
+    FieldType.DATE: InvalidDate,
+    FieldType.TIME: InvalidTime,
+    FieldType.COLOR: InvalidColor,
 }
 
 
@@ -478,11 +609,14 @@ def _quoted_padding(raw: pl.Expr, value: pl.Expr) -> pl.Expr:
     value was quoted when its record text holds it between quotes (inner quotes doubled).
     """
     quoted = pl.lit('"') + raw.str.replace_all('"', '""', literal=True) + pl.lit('"')
-    return (value.str.len_bytes() < raw.str.len_bytes()) & pl.col(QUOTED_RECORD).str.contains(quoted, literal=True)
+    return (value.str.len_bytes() < raw.str.len_bytes()) & pl.col(QUOTED_RECORD).str.contains(
+        quoted, literal=True
+    )
 
 
-def _column_checks(table: Table, f: FieldSchema, country: str | None,
-                   values: pl.DataFrame) -> tuple[list[Check], pl.Expr, pl.Expr | None]:
+def _column_checks(
+    table: Table, f: FieldSchema, country: str | None, values: pl.DataFrame
+) -> tuple[list[Check], pl.Expr, pl.Expr | None]:
     """The checks of one column, its typed value for the frame the other rules use, and for integers the
     parse alone (no validity: cheaper on every row than a lookup among the distinct values, and the same
     value where every distinct value is valid). ``values`` holds the column's values (every row, or each
@@ -499,12 +633,27 @@ def _column_checks(table: Table, f: FieldSchema, country: str | None,
         Check(NewLineInValue, raw.str.contains(r"[\n\r]"), {**cell, "fieldValue": raw}),
     ]
     if _has_quotes(table):
-        checks.append(Check(LeadingOrTrailingWhitespaces, _quoted_padding(raw, value), {**cell, "fieldValue": raw},
-                            per_row=True))
+        checks.append(
+            Check(
+                LeadingOrTrailingWhitespaces,
+                _quoted_padding(raw, value),
+                {**cell, "fieldValue": raw},
+                per_row=True,
+            )
+        )
     if f.type is FieldType.ID:
-        checks.append(Check(NonAsciiOrNonPrintableChar, value.str.contains(_NOT_PRINTABLE_ASCII), {
-            "filename": pl.lit(table.name), "csvRowNumber": pl.col(ROW), "columnName": pl.lit(f.name),
-            "fieldValue": value}))
+        checks.append(
+            Check(
+                NonAsciiOrNonPrintableChar,
+                value.str.contains(_NOT_PRINTABLE_ASCII),
+                {
+                    "filename": pl.lit(table.name),
+                    "csvRowNumber": pl.col(ROW),
+                    "columnName": pl.lit(f.name),
+                    "fieldValue": value,
+                },
+            )
+        )
     if f.presence is Presence.REQUIRED:
         checks.append(Check(MissingRequiredField, ~present, cell))
     elif f.presence is Presence.RECOMMENDED:
@@ -526,15 +675,27 @@ def _column_checks(table: Table, f: FieldSchema, country: str | None,
         valid = present
     if f.type in _RANGES:
         low, high, described = _RANGES[f.type]
-        checks.append(Check(NumberOutOfRange, valid & ~typed.is_between(low, high),
-                            {**cell, "fieldType": pl.lit(described), "fieldValue": typed}))
+        checks.append(
+            Check(
+                NumberOutOfRange,
+                valid & ~typed.is_between(low, high),
+                {**cell, "fieldType": pl.lit(described), "fieldValue": typed},
+            )
+        )
         valid = valid & typed.is_between(low, high)
     if f.bounds is not None:
         holds, described = _BOUNDS[f.bounds]
-        checks.append(Check(NumberOutOfRange, valid & ~holds(typed),
-                            {**cell, "fieldType": pl.lit(described), "fieldValue": typed}))
+        checks.append(
+            Check(
+                NumberOutOfRange,
+                valid & ~holds(typed),
+                {**cell, "fieldType": pl.lit(described), "fieldValue": typed},
+            )
+        )
     if f.type is FieldType.ENUM:
-        checks.append(Check(UnexpectedEnumValue, valid & ~typed.is_in(list(f.enum)), {**cell, "fieldValue": typed}))
+        checks.append(
+            Check(UnexpectedEnumValue, valid & ~typed.is_in(list(f.enum)), {**cell, "fieldValue": typed})
+        )
     parse_only = typed if f.type in (FieldType.INTEGER, FieldType.ENUM) else None
     return checks, pl.when(valid).then(typed).otherwise(None).alias(f.name), parse_only
 
@@ -544,18 +705,35 @@ def _currency_checks(table: Table, schema: FileSchema) -> list[Check]:
     checks = []
     digits = formats.currency_digits()
     for f in schema.fields:
-        if f.type is not FieldType.CURRENCY_AMOUNT or not f.currency_field or f.currency_field not in table.frame.columns:
+        if (
+            f.type is not FieldType.CURRENCY_AMOUNT
+            or not f.currency_field
+            or f.currency_field not in table.frame.columns
+        ):
             continue
         amount = pl.col(f.name).str.strip_chars(JAVA_WHITESPACE)
         currency = pl.col(f.currency_field).str.strip_chars(JAVA_WHITESPACE)
-        places = pl.when(amount.str.contains(".", literal=True)).then(
-            amount.str.extract(r"\.([0-9]*)", 1).str.len_chars()).otherwise(0)
+        places = (
+            pl.when(amount.str.contains(".", literal=True))
+            .then(amount.str.extract(r"\.([0-9]*)", 1).str.len_chars())
+            .otherwise(0)
+        )
         expected = currency.replace_strict(digits, default=None, return_dtype=pl.Int64)
-        checks.append(Check(
-            InvalidCurrencyAmount,
-            amount.str.contains(_DECIMAL) & ~amount.str.contains("[eE]") & expected.is_not_null() & (places != expected),
-            {"filename": pl.lit(table.name), "csvRowNumber": pl.col(ROW), "fieldName": pl.lit(f.name),
-             "fieldValue": amount}))
+        checks.append(
+            Check(
+                InvalidCurrencyAmount,
+                amount.str.contains(_DECIMAL)
+                & ~amount.str.contains("[eE]")
+                & expected.is_not_null()
+                & (places != expected),
+                {
+                    "filename": pl.lit(table.name),
+                    "csvRowNumber": pl.col(ROW),
+                    "fieldName": pl.lit(f.name),
+                    "fieldValue": amount,
+                },
+            )
+        )
     return checks
 
 
@@ -572,7 +750,9 @@ def _is_mixed_case(value: pl.Expr) -> pl.Expr:
     leading_empty = value.str.contains(r"^\P{L}") & has_letters
     tokens = runs.list.len() + leading_empty.cast(pl.UInt32)
     considered = runs.list.eval(pl.element().str.len_chars() != 1).list.sum() + leading_empty.cast(pl.UInt32)
-    mixes = runs.list.eval(pl.element().str.contains(r"\p{Lu}") & pl.element().str.contains(r"\p{Ll}")).list.any()
+    mixes = runs.list.eval(
+        pl.element().str.contains(r"\p{Lu}") & pl.element().str.contains(r"\p{Ll}")
+    ).list.any()
     # With one token the token is the value's only run of letters: "a1" is the token "a", too short to judge.
     single = runs.list.first()
     lower_only = single.str.contains(r"\p{Ll}") & ~single.str.contains(r"\p{Lu}|\p{Lt}")
@@ -622,7 +802,12 @@ def _check_values(table: Table, schema: FileSchema, sink: FindingSink, country: 
     # Raw values still needed after their own column is done: names for the mixed-case check, amounts and
     # currencies for the decimal-places check.
     keep_raw = {f.name for f in declared if f.mixed_case} | {
-        name for f in declared if f.type is FieldType.CURRENCY_AMOUNT for name in (f.name, f.currency_field) if name}
+        name
+        for f in declared
+        if f.type is FieldType.CURRENCY_AMOUNT
+        for name in (f.name, f.currency_field)
+        if name
+    }
     row_error = pl.repeat(False, table.frame.height, eager=True)
     typed: dict[str, pl.Series] = {}
     previous: _Typed | None = None
@@ -630,20 +815,32 @@ def _check_values(table: Table, schema: FileSchema, sink: FindingSink, country: 
         column = table.frame.get_column(f.name)
         # A column equal to the one before it, of the same type (arrival and departure times, pickup and drop-off
         # types): its distinct values, and maybe its typed column, are that column's.
-        twin = previous if previous is not None and previous.type is f.type and previous.raw.equals(
-            column, check_names=False) else None
+        twin = (
+            previous
+            if previous is not None
+            and previous.type is f.type
+            and previous.raw.equals(column, check_names=False)
+            else None
+        )
         distinct = twin.distinct.alias(f.name) if twin is not None else _distinct(column)
         previous = None
         if distinct is None:
             checks, typed_value, _ = _column_checks(table, f, country, table.frame)
-            evaluated = table.frame.lazy().select(
-                *(c.when.alias(f"__check_{i}") for i, c in enumerate(checks)), typed_value.alias("__typed")).collect()
+            evaluated = (
+                table.frame.lazy()
+                .select(
+                    *(c.when.alias(f"__check_{i}") for i, c in enumerate(checks)),
+                    typed_value.alias("__typed"),
+                )
+                .collect()
+            )
             masks = [(check, evaluated.get_column(f"__check_{i}")) for i, check in enumerate(checks)]
             typed_column = evaluated.get_column("__typed")
         else:
             checks, typed_value, parse_only = _column_checks(table, f, country, distinct.to_frame())
-            masks, typed_distinct, typed_column = _check_distinct(table, column, distinct, checks, typed_value,
-                                                                  parse_only, twin)
+            masks, typed_distinct, typed_column = _check_distinct(
+                table, column, distinct, checks, typed_value, parse_only, twin
+            )
             previous = _Typed(f.type, column, distinct, typed_distinct, typed_column)
         for check, mask in masks:
             _report(table, sink, check, mask)
@@ -661,9 +858,16 @@ def _check_values(table: Table, schema: FileSchema, sink: FindingSink, country: 
             if f.mixed_case:
                 # MobilityData reports mixed case only on rows that parsed without error.
                 value = pl.col(f.name).str.strip_chars(JAVA_WHITESPACE)
-                mixed = Check(MixedCaseRecommendedField, (value != "") & ~_is_mixed_case(value), {
-                    "filename": pl.lit(table.name), "fieldName": pl.lit(f.name), "fieldValue": value,
-                    "csvRowNumber": pl.col(ROW)})
+                mixed = Check(
+                    MixedCaseRecommendedField,
+                    (value != "") & ~_is_mixed_case(value),
+                    {
+                        "filename": pl.lit(table.name),
+                        "fieldName": pl.lit(f.name),
+                        "fieldValue": value,
+                        "csvRowNumber": pl.col(ROW),
+                    },
+                )
                 column = table.frame.get_column(f.name)
                 distinct = _distinct(column)
                 if distinct is None:
@@ -697,9 +901,14 @@ def _report_absent_recommended(table: Table, schema: FileSchema, sink: FindingSi
         return
     for f in schema.fields:
         if f.presence is Presence.RECOMMENDED and f.name not in table.frame.columns:
-            sink.add_frame(MissingRecommendedField, table.frame.select(
-                pl.lit(table.name).alias("filename"), pl.col(ROW).alias("csvRowNumber"),
-                pl.lit(f.name).alias("fieldName")))
+            sink.add_frame(
+                MissingRecommendedField,
+                table.frame.select(
+                    pl.lit(table.name).alias("filename"),
+                    pl.col(ROW).alias("csvRowNumber"),
+                    pl.lit(f.name).alias("fieldName"),
+                ),
+            )
 
 
 def _compact(column: pl.Series) -> pl.Series:
@@ -730,7 +939,7 @@ def _flag(column: pl.Series, values: pl.Series, outcome: pl.Series) -> pl.Series
     null, as on an integer too long to cast, and a null stays null as it would on the rows). Usually nothing
     is flagged: no pass over the rows then."""
     flagged, unknown = values.filter(outcome), values.filter(outcome.is_null())
-    mask = (column.is_in(flagged.implode()) if flagged.len() else pl.repeat(False, column.len(), eager=True))
+    mask = column.is_in(flagged.implode()) if flagged.len() else pl.repeat(False, column.len(), eager=True)
     if unknown.len():
         mask = pl.select(pl.when(column.is_in(unknown.implode())).then(None).otherwise(mask)).to_series()
     return mask
@@ -747,9 +956,15 @@ class _Typed:
     column: pl.Series
 
 
-def _check_distinct(table: Table, column: pl.Series, distinct: pl.Series, checks: list[Check], typed_value: pl.Expr,
-                    parse_only: pl.Expr | None,
-                    twin: _Typed | None) -> tuple[list[tuple[Check, pl.Series]], pl.Series, pl.Series]:
+def _check_distinct(
+    table: Table,
+    column: pl.Series,
+    distinct: pl.Series,
+    checks: list[Check],
+    typed_value: pl.Expr,
+    parse_only: pl.Expr | None,
+    twin: _Typed | None,
+) -> tuple[list[tuple[Check, pl.Series]], pl.Series, pl.Series]:
     """The checks' row masks and the typed column, computed on the distinct values and carried to the rows.
 
     A check that reads more than the value (``per_row``) still runs on every row. The typed column is the raw
@@ -757,20 +972,37 @@ def _check_distinct(table: Table, column: pl.Series, distinct: pl.Series, checks
     (an equal column) when typing gives the same values, the parse alone run on every row when it gives the
     typed value of every distinct value, else each row's value is looked up among the typed distinct values."""
     by_value = [c for c in checks if not c.per_row]
-    evaluated = distinct.to_frame().lazy().select(
-        pl.col(column.name), *(c.when.alias(f"__check_{i}") for i, c in enumerate(by_value)),
-        typed_value.alias("__typed"), (parse_only if parse_only is not None else pl.lit(None)).alias("__parsed")).collect()
+    evaluated = (
+        distinct.to_frame()
+        .lazy()
+        .select(
+            pl.col(column.name),
+            *(c.when.alias(f"__check_{i}") for i, c in enumerate(by_value)),
+            typed_value.alias("__typed"),
+            (parse_only if parse_only is not None else pl.lit(None)).alias("__parsed"),
+        )
+        .collect()
+    )
     values = evaluated.get_column(column.name)
-    flagged = {id(c): _flag(column, values, evaluated.get_column(f"__check_{i}")) for i, c in enumerate(by_value)}
+    flagged = {
+        id(c): _flag(column, values, evaluated.get_column(f"__check_{i}")) for i, c in enumerate(by_value)
+    }
     per_row = [c for c in checks if c.per_row]
     if per_row:
-        rows = table.frame.lazy().select(*(c.when.alias(f"__check_{i}") for i, c in enumerate(per_row))).collect()
+        rows = (
+            table.frame.lazy()
+            .select(*(c.when.alias(f"__check_{i}") for i, c in enumerate(per_row)))
+            .collect()
+        )
         flagged |= {id(c): rows.get_column(f"__check_{i}") for i, c in enumerate(per_row)}
     typed = evaluated.get_column("__typed")
     if typed.dtype == column.dtype and typed.equals(values, check_names=False):
         typed_column = column
-    elif twin is not None and typed.dtype == twin.typed_distinct.dtype and typed.equals(twin.typed_distinct,
-                                                                                        check_names=False):
+    elif (
+        twin is not None
+        and typed.dtype == twin.typed_distinct.dtype
+        and typed.equals(twin.typed_distinct, check_names=False)
+    ):
         typed_column = twin.column
     elif parse_only is not None and typed.equals(evaluated.get_column("__parsed"), check_names=False):
         typed_column = table.frame.select(parse_only.alias(column.name)).to_series()
@@ -792,8 +1024,14 @@ def _check_coordinates(table: Table, sink: FindingSink) -> None:
     fields = {"filename": pl.lit(table.name), "csvRowNumber": pl.col(ROW)}
     if key and key in table.frame.columns:
         fields["entityId"] = pl.col(key)
-    fields |= {"latFieldName": pl.lit(lat), "latFieldValue": pl.col(lat),
-               "lonFieldName": pl.lit(lon), "lonFieldValue": pl.col(lon)}
+    fields |= {
+        "latFieldName": pl.lit(lat),
+        "latFieldValue": pl.col(lat),
+        "lonFieldName": pl.lit(lon),
+        "lonFieldValue": pl.col(lon),
+    }
     located = table.frame.filter(pl.col(lat).is_not_null() & pl.col(lon).is_not_null())
-    sink.add_frame(PointNearOrigin, located.filter((pl.col(lat).abs() <= 1) & (pl.col(lon).abs() <= 1)).select(**fields))
+    sink.add_frame(
+        PointNearOrigin, located.filter((pl.col(lat).abs() <= 1) & (pl.col(lon).abs() <= 1)).select(**fields)
+    )
     sink.add_frame(PointNearPole, located.filter(pl.col(lat).abs() >= 89).select(**fields))

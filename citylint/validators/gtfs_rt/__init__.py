@@ -62,28 +62,34 @@ class GtfsRtValidator(Validator):
         if static_entry:
             loaded = time.perf_counter()
             # a zip or a folder, of any size the GTFS loader takes (its own limits apply)
-            static = _static(named_file(static_entry, "static GTFS feed", folder=True, max_bytes=None), context)
+            static = _static(
+                named_file(static_entry, "static GTFS feed", folder=True, max_bytes=None), context
+            )
             timings["static_seconds"] = round(time.perf_counter() - loaded, 3)
         else:
             context.shared.setdefault("checks_not_run", []).extend(
-                f"gtfs_rt_{r.lower()}" for r in STATIC_RULES)
+                f"gtfs_rt_{r.lower()}" for r in STATIC_RULES
+            )
         checked = time.perf_counter()
         checks.check(snaps, static, sink)
         timings["rules_seconds"] = round(time.perf_counter() - checked, 3)
         found = self._extensions(snaps, sink)
         headers = snaps.headers
-        return {"gtfsRealtime": {
-            "snapshots": snaps.names,
-            "duplicateSnapshotsSkipped": snaps.skipped_duplicates,
-            "versions": sorted(set(headers.get_column("version").to_list())),
-            "entities": snaps.entities.height,
-            "tripUpdates": snaps.trips.filter(snaps.trips["source"] == "trip_update").height,
-            "vehiclePositions": snaps.vehicles.height,
-            "alerts": snaps.alerts.height,
-            "stopTimeUpdates": snaps.stop_time_updates.height,
-            "static": str(static_entry) if static_entry else None,
-            "extensions": found,
-        }, "timings": timings}
+        return {
+            "gtfsRealtime": {
+                "snapshots": snaps.names,
+                "duplicateSnapshotsSkipped": snaps.skipped_duplicates,
+                "versions": sorted(set(headers.get_column("version").to_list())),
+                "entities": snaps.entities.height,
+                "tripUpdates": snaps.trips.filter(snaps.trips["source"] == "trip_update").height,
+                "vehiclePositions": snaps.vehicles.height,
+                "alerts": snaps.alerts.height,
+                "stopTimeUpdates": snaps.stop_time_updates.height,
+                "static": str(static_entry) if static_entry else None,
+                "extensions": found,
+            },
+            "timings": timings,
+        }
 
     @staticmethod
     def _extensions(snaps: Any, sink: FindingSink) -> list[dict[str, Any]]:
@@ -94,10 +100,18 @@ class GtfsRtValidator(Validator):
             if not has_unknown_fields(message):
                 continue
             for (kind, number), count in sorted(unknown_fields(message).items()):
-                fields = {"filename": name, "message": kind, "fieldNumber": number, "count": count,
-                          "fieldName": f"{kind}.{number}", "lockinOrigin": owner(number)}
+                fields = {
+                    "filename": name,
+                    "message": kind,
+                    "fieldNumber": number,
+                    "count": count,
+                    "fieldName": f"{kind}.{number}",
+                    "lockinOrigin": owner(number),
+                }
                 sink.add(GtfsRtProprietaryExtension, fields)
-                found.append({k: fields[k] for k in ("filename", "message", "fieldNumber", "count", "lockinOrigin")})
+                found.append(
+                    {k: fields[k] for k in ("filename", "message", "fieldNumber", "count", "lockinOrigin")}
+                )
         return found
 
     def verdicts(self, report: Report) -> list[Verdict]:
@@ -109,5 +123,26 @@ class GtfsRtValidator(Validator):
 
 
 # Rules that need the static GTFS: without it they did not run (the report does not count them as passed).
-STATIC_RULES = ("E002", "E003", "E004", "E006", "E009", "E011", "E013", "E015", "E016", "E019", "E023", "E024",
-                "E028", "E029", "E030", "E034", "E035", "E045", "E046", "E051", "W005")
+STATIC_RULES = (
+    "E002",
+    "E003",
+    "E004",
+    "E006",
+    "E009",
+    "E011",
+    "E013",
+    "E015",
+    "E016",
+    "E019",
+    "E023",
+    "E024",
+    "E028",
+    "E029",
+    "E030",
+    "E034",
+    "E035",
+    "E045",
+    "E046",
+    "E051",
+    "W005",
+)

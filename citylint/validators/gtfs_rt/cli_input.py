@@ -11,8 +11,14 @@ from typing import Any
 from citylint.validators.gtfs_rt.fetch import is_url, sample, temporary_folder, url_of
 
 
-def sampled_paths(paths: tuple[Path, ...], allow_network: bool, samples: int, interval: float,
-                  options: dict[str, Any], quiet: bool) -> tuple[tuple[Path, ...], list[tempfile.TemporaryDirectory[str]]]:
+def sampled_paths(
+    paths: tuple[Path, ...],
+    allow_network: bool,
+    samples: int,
+    interval: float,
+    options: dict[str, Any],
+    quiet: bool,
+) -> tuple[tuple[Path, ...], list[tempfile.TemporaryDirectory[str]]]:
     """The paths with each URL replaced by a folder of its snapshots (the folders live as long as the returned
     handles). Without ``--allow-network`` a URL is left as it is: it then fails as a missing file (exit 2)."""
     if not allow_network or not any(is_url(p) for p in paths):

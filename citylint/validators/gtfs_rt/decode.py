@@ -49,7 +49,9 @@ def parse(data: bytes, name: str) -> FeedMessage:
     try:
         message.ParseFromString(data)
     except (DecodeError, RuntimeError, ValueError) as exc:
-        raise InputError(f"{name}: not a GTFS-Realtime FeedMessage (protobuf decoding failed: {exc})") from exc
+        raise InputError(
+            f"{name}: not a GTFS-Realtime FeedMessage (protobuf decoding failed: {exc})"
+        ) from exc
     if not message.HasField("header"):
         raise InputError(f"{name}: not a GTFS-Realtime FeedMessage (no header)")
     if not message.IsInitialized():
@@ -81,8 +83,10 @@ def snapshot_files(path: Path) -> list[Path]:
     """The snapshot files of an input: the file itself, or a folder's files that are snapshots, by name."""
     if path.is_file():
         return [path]
-    files = sorted((p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")),
-                   key=lambda p: p.relative_to(path).as_posix())
+    files = sorted(
+        (p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")),
+        key=lambda p: p.relative_to(path).as_posix(),
+    )
     return [p for p in files if sniff(p)]
 
 
@@ -123,30 +127,101 @@ class Snapshots:
     skipped_duplicates: int = 0
 
 
-HEADER_SCHEMA = {"snap": pl.Int32, "filename": pl.String, "version": pl.String, "has_incrementality": pl.Boolean,
-                 "incrementality": pl.Int32, "timestamp": pl.Int64, "reference_time": pl.Int64,
-                 "entity_count": pl.Int64, "digest": pl.String}
-ENTITY_SCHEMA = {"snap": pl.Int32, "entity": pl.Int64, "entityId": pl.String, "is_deleted": pl.Boolean,
-                 "has_trip_update": pl.Boolean, "has_vehicle": pl.Boolean, "has_alert": pl.Boolean}
+HEADER_SCHEMA = {
+    "snap": pl.Int32,
+    "filename": pl.String,
+    "version": pl.String,
+    "has_incrementality": pl.Boolean,
+    "incrementality": pl.Int32,
+    "timestamp": pl.Int64,
+    "reference_time": pl.Int64,
+    "entity_count": pl.Int64,
+    "digest": pl.String,
+}
+ENTITY_SCHEMA = {
+    "snap": pl.Int32,
+    "entity": pl.Int64,
+    "entityId": pl.String,
+    "is_deleted": pl.Boolean,
+    "has_trip_update": pl.Boolean,
+    "has_vehicle": pl.Boolean,
+    "has_alert": pl.Boolean,
+}
 # One row per TripDescriptor of a TripUpdate or a VehiclePosition (source says which).
-TRIP_SCHEMA = {"snap": pl.Int32, "entity": pl.Int64, "entityId": pl.String, "source": pl.String,
-               "has_trip": pl.Boolean, "tripId": pl.String, "routeId": pl.String, "directionId": pl.Int64,
-               "startTime": pl.String, "startDate": pl.String, "scheduleRelationship": pl.Int32,
-               "vehicleId": pl.String, "timestamp": pl.Int64, "stu_count": pl.Int64}
-STU_SCHEMA = {"snap": pl.Int32, "entity": pl.Int64, "entityId": pl.String, "tripId": pl.String, "stu": pl.Int64,
-              "stopSequence": pl.Int64, "stopId": pl.String, "scheduleRelationship": pl.Int32,
-              "has_arrival": pl.Boolean, "arrivalTime": pl.Int64, "arrivalDelay": pl.Int64,
-              "has_departure": pl.Boolean, "departureTime": pl.Int64, "departureDelay": pl.Int64}
-VEHICLE_SCHEMA = {"snap": pl.Int32, "entity": pl.Int64, "entityId": pl.String, "vehicleId": pl.String,
-                  "tripId": pl.String, "routeId": pl.String, "has_position": pl.Boolean, "latitude": pl.Float64,
-                  "longitude": pl.Float64, "bearing": pl.Float64, "speed": pl.Float64, "stopId": pl.String,
-                  "timestamp": pl.Int64}
-ALERT_SCHEMA = {"snap": pl.Int32, "entity": pl.Int64, "entityId": pl.String, "informed_count": pl.Int64,
-                "effect": pl.Int32, "timestamp": pl.Int64}
-INFORMED_SCHEMA = {"snap": pl.Int32, "entity": pl.Int64, "entityId": pl.String, "agencyId": pl.String,
-                   "routeId": pl.String, "routeType": pl.Int64, "has_trip": pl.Boolean, "tripId": pl.String,
-                   "tripRouteId": pl.String, "stopId": pl.String}
-PERIOD_SCHEMA = {"snap": pl.Int32, "entity": pl.Int64, "entityId": pl.String, "start": pl.Int64, "end": pl.Int64}
+TRIP_SCHEMA = {
+    "snap": pl.Int32,
+    "entity": pl.Int64,
+    "entityId": pl.String,
+    "source": pl.String,
+    "has_trip": pl.Boolean,
+    "tripId": pl.String,
+    "routeId": pl.String,
+    "directionId": pl.Int64,
+    "startTime": pl.String,
+    "startDate": pl.String,
+    "scheduleRelationship": pl.Int32,
+    "vehicleId": pl.String,
+    "timestamp": pl.Int64,
+    "stu_count": pl.Int64,
+}
+STU_SCHEMA = {
+    "snap": pl.Int32,
+    "entity": pl.Int64,
+    "entityId": pl.String,
+    "tripId": pl.String,
+    "stu": pl.Int64,
+    "stopSequence": pl.Int64,
+    "stopId": pl.String,
+    "scheduleRelationship": pl.Int32,
+    "has_arrival": pl.Boolean,
+    "arrivalTime": pl.Int64,
+    "arrivalDelay": pl.Int64,
+    "has_departure": pl.Boolean,
+    "departureTime": pl.Int64,
+    "departureDelay": pl.Int64,
+}
+VEHICLE_SCHEMA = {
+    "snap": pl.Int32,
+    "entity": pl.Int64,
+    "entityId": pl.String,
+    "vehicleId": pl.String,
+    "tripId": pl.String,
+    "routeId": pl.String,
+    "has_position": pl.Boolean,
+    "latitude": pl.Float64,
+    "longitude": pl.Float64,
+    "bearing": pl.Float64,
+    "speed": pl.Float64,
+    "stopId": pl.String,
+    "timestamp": pl.Int64,
+}
+ALERT_SCHEMA = {
+    "snap": pl.Int32,
+    "entity": pl.Int64,
+    "entityId": pl.String,
+    "informed_count": pl.Int64,
+    "effect": pl.Int32,
+    "timestamp": pl.Int64,
+}
+INFORMED_SCHEMA = {
+    "snap": pl.Int32,
+    "entity": pl.Int64,
+    "entityId": pl.String,
+    "agencyId": pl.String,
+    "routeId": pl.String,
+    "routeType": pl.Int64,
+    "has_trip": pl.Boolean,
+    "tripId": pl.String,
+    "tripRouteId": pl.String,
+    "stopId": pl.String,
+}
+PERIOD_SCHEMA = {
+    "snap": pl.Int32,
+    "entity": pl.Int64,
+    "entityId": pl.String,
+    "start": pl.Int64,
+    "end": pl.Int64,
+}
 
 
 def _opt(message: Any, name: str) -> Any:
@@ -183,9 +258,19 @@ def decode(files: list[Path], fetched_at: dict[str, int] | None = None) -> Snaps
         messages.append(message)
         header = message.header
         reference = (fetched_at or {}).get(file.name)
-        headers.append((snap, file.name, header.gtfs_realtime_version, header.HasField("incrementality"),
-                        header.incrementality, _opt(header, "timestamp"),
-                        reference if reference is not None else name_time(file.name), len(message.entity), digest))
+        headers.append(
+            (
+                snap,
+                file.name,
+                header.gtfs_realtime_version,
+                header.HasField("incrementality"),
+                header.incrementality,
+                _opt(header, "timestamp"),
+                reference if reference is not None else name_time(file.name),
+                len(message.entity),
+                digest,
+            )
+        )
         for index, entity in enumerate(message.entity):
             _entity(snap, index, entity, entities, trips, stus, vehicles, alerts, informed, periods)
     return Snapshots(
@@ -203,20 +288,48 @@ def decode(files: list[Path], fetched_at: dict[str, int] | None = None) -> Snaps
     )
 
 
-def _trip_row(snap: int, index: int, eid: str, source: str, owner: Any, stu_count: int | None) -> tuple[Any, ...]:
+def _trip_row(
+    snap: int, index: int, eid: str, source: str, owner: Any, stu_count: int | None
+) -> tuple[Any, ...]:
     has_trip = owner.HasField("trip")
     trip = owner.trip
     vehicle_id = owner.vehicle.id if owner.HasField("vehicle") and owner.vehicle.HasField("id") else None
-    return (snap, index, eid, source, has_trip, _opt(trip, "trip_id"), _opt(trip, "route_id"),
-            _opt(trip, "direction_id"), _opt(trip, "start_time"), _opt(trip, "start_date"),
-            _opt(trip, "schedule_relationship"), vehicle_id, _opt(owner, "timestamp"), stu_count)
+    return (
+        snap,
+        index,
+        eid,
+        source,
+        has_trip,
+        _opt(trip, "trip_id"),
+        _opt(trip, "route_id"),
+        _opt(trip, "direction_id"),
+        _opt(trip, "start_time"),
+        _opt(trip, "start_date"),
+        _opt(trip, "schedule_relationship"),
+        vehicle_id,
+        _opt(owner, "timestamp"),
+        stu_count,
+    )
 
 
-def _entity(snap: int, index: int, entity: Any, entities: list[tuple[Any, ...]], trips: list[tuple[Any, ...]],
-            stus: list[tuple[Any, ...]], vehicles: list[tuple[Any, ...]], alerts: list[tuple[Any, ...]],
-            informed: list[tuple[Any, ...]], periods: list[tuple[Any, ...]]) -> None:
+def _entity(
+    snap: int,
+    index: int,
+    entity: Any,
+    entities: list[tuple[Any, ...]],
+    trips: list[tuple[Any, ...]],
+    stus: list[tuple[Any, ...]],
+    vehicles: list[tuple[Any, ...]],
+    alerts: list[tuple[Any, ...]],
+    informed: list[tuple[Any, ...]],
+    periods: list[tuple[Any, ...]],
+) -> None:
     eid = entity.id
-    has_tu, has_vp, has_alert = entity.HasField("trip_update"), entity.HasField("vehicle"), entity.HasField("alert")
+    has_tu, has_vp, has_alert = (
+        entity.HasField("trip_update"),
+        entity.HasField("vehicle"),
+        entity.HasField("alert"),
+    )
     entities.append((snap, index, eid, entity.HasField("is_deleted"), has_tu, has_vp, has_alert))
     if has_tu:
         update = entity.trip_update
@@ -226,24 +339,46 @@ def _entity(snap: int, index: int, entity: Any, entities: list[tuple[Any, ...]],
         for position, stu in enumerate(updates):
             has_arrival, has_departure = stu.HasField("arrival"), stu.HasField("departure")
             arrival, departure = stu.arrival, stu.departure
-            stus.append((snap, index, eid, trip_id, position, _opt(stu, "stop_sequence"), _opt(stu, "stop_id"),
-                         _opt(stu, "schedule_relationship"),
-                         has_arrival, _opt(arrival, "time") if has_arrival else None,
-                         _opt(arrival, "delay") if has_arrival else None,
-                         has_departure, _opt(departure, "time") if has_departure else None,
-                         _opt(departure, "delay") if has_departure else None))
+            stus.append(
+                (
+                    snap,
+                    index,
+                    eid,
+                    trip_id,
+                    position,
+                    _opt(stu, "stop_sequence"),
+                    _opt(stu, "stop_id"),
+                    _opt(stu, "schedule_relationship"),
+                    has_arrival,
+                    _opt(arrival, "time") if has_arrival else None,
+                    _opt(arrival, "delay") if has_arrival else None,
+                    has_departure,
+                    _opt(departure, "time") if has_departure else None,
+                    _opt(departure, "delay") if has_departure else None,
+                )
+            )
     if has_vp:
         vehicle = entity.vehicle
         trips.append(_trip_row(snap, index, eid, "vehicle", vehicle, None))
         has_position = vehicle.HasField("position")
         position = vehicle.position
-        vehicles.append((snap, index, eid, vehicle.vehicle.id if vehicle.vehicle.HasField("id") else None,
-                         _opt(vehicle.trip, "trip_id"), _opt(vehicle.trip, "route_id"), has_position,
-                         _opt(position, "latitude") if has_position else None,
-                         _opt(position, "longitude") if has_position else None,
-                         _opt(position, "bearing") if has_position else None,
-                         _opt(position, "speed") if has_position else None,
-                         _opt(vehicle, "stop_id"), _opt(vehicle, "timestamp")))
+        vehicles.append(
+            (
+                snap,
+                index,
+                eid,
+                vehicle.vehicle.id if vehicle.vehicle.HasField("id") else None,
+                _opt(vehicle.trip, "trip_id"),
+                _opt(vehicle.trip, "route_id"),
+                has_position,
+                _opt(position, "latitude") if has_position else None,
+                _opt(position, "longitude") if has_position else None,
+                _opt(position, "bearing") if has_position else None,
+                _opt(position, "speed") if has_position else None,
+                _opt(vehicle, "stop_id"),
+                _opt(vehicle, "timestamp"),
+            )
+        )
     if has_alert:
         alert = entity.alert
         # Alert has no timestamp field in GTFS-RT 2.0; MobilityData reads none either (TimestampValidator.java
@@ -251,9 +386,19 @@ def _entity(snap: int, index: int, entity: Any, entities: list[tuple[Any, ...]],
         alerts.append((snap, index, eid, len(alert.informed_entity), _opt(alert, "effect"), None))
         for selector in alert.informed_entity:
             has_trip = selector.HasField("trip")
-            informed.append((snap, index, eid, _opt(selector, "agency_id"), _opt(selector, "route_id"),
-                             _opt(selector, "route_type"), has_trip,
-                             _opt(selector.trip, "trip_id") if has_trip else None,
-                             _opt(selector.trip, "route_id") if has_trip else None, _opt(selector, "stop_id")))
+            informed.append(
+                (
+                    snap,
+                    index,
+                    eid,
+                    _opt(selector, "agency_id"),
+                    _opt(selector, "route_id"),
+                    _opt(selector, "route_type"),
+                    has_trip,
+                    _opt(selector.trip, "trip_id") if has_trip else None,
+                    _opt(selector.trip, "route_id") if has_trip else None,
+                    _opt(selector, "stop_id"),
+                )
+            )
         for period in alert.active_period:
             periods.append((snap, index, eid, _opt(period, "start"), _opt(period, "end")))

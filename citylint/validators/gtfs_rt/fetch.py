@@ -25,7 +25,7 @@ def url_of(path: Path | str) -> str:
     text = str(path)
     for scheme in ("https:/", "http:/"):
         if text.startswith(scheme) and not text.startswith(scheme + "/"):
-            return scheme + "/" + text[len(scheme):]
+            return scheme + "/" + text[len(scheme) :]
     return text
 
 
@@ -37,7 +37,9 @@ def sample(url: str, samples: int, interval: float, folder: Path) -> dict[str, i
         if index:
             time.sleep(interval)
         request = urllib.request.Request(url, headers={"User-Agent": "citylint (GTFS-Realtime validation)"})
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # the user-given URL, with --allow-network
+        with urllib.request.urlopen(
+            request, timeout=TIMEOUT_SECONDS
+        ) as response:  # the user-given URL, with --allow-network
             data = response.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise OSError(f"{url}: response larger than {MAX_BYTES} bytes")

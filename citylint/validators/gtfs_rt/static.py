@@ -18,7 +18,15 @@ from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.schema import load_schema
 
 # Only what the real-time rules read: the stop_times of a big feed are the costly part, and are needed.
-NEEDED = ("agency.txt", "routes.txt", "trips.txt", "stops.txt", "stop_times.txt", "frequencies.txt", "shapes.txt")
+NEEDED = (
+    "agency.txt",
+    "routes.txt",
+    "trips.txt",
+    "stops.txt",
+    "stop_times.txt",
+    "frequencies.txt",
+    "shapes.txt",
+)
 
 
 @dataclass
@@ -66,22 +74,52 @@ def load_static(path: Path, context: Context) -> StaticFeed:
     def frame(name: str, columns: dict[str, pl.DataType | type[pl.DataType]]) -> pl.DataFrame:
         got = feed.frame(name)
         got = pl.DataFrame() if got is None else got
-        return ensure_columns(got, columns).select([pl.col(c).cast(t, strict=False) for c, t in columns.items()])
+        return ensure_columns(got, columns).select(
+            [pl.col(c).cast(t, strict=False) for c, t in columns.items()]
+        )
 
     return StaticFeed(
         path=str(path),
         feed=feed,
-        trips=frame("trips.txt", {"trip_id": pl.String, "route_id": pl.String, "direction_id": pl.Int64,
-                                  "shape_id": pl.String}).filter(pl.col("trip_id").is_not_null()),
+        trips=frame(
+            "trips.txt",
+            {"trip_id": pl.String, "route_id": pl.String, "direction_id": pl.Int64, "shape_id": pl.String},
+        ).filter(pl.col("trip_id").is_not_null()),
         routes=frame("routes.txt", {"route_id": pl.String}).drop_nulls(),
         agencies=frame("agency.txt", {"agency_id": pl.String}).drop_nulls(),
-        stops=frame("stops.txt", {"stop_id": pl.String, "location_type": pl.Int64, "stop_lat": pl.Float64,
-                                  "stop_lon": pl.Float64}).filter(pl.col("stop_id").is_not_null()),
-        stop_times=frame("stop_times.txt", {"trip_id": pl.String, "stop_sequence": pl.Int64, "stop_id": pl.String,
-                                            "arrival_time": pl.Int64, "departure_time": pl.Int64})
-        .filter(pl.col("trip_id").is_not_null()).sort("trip_id", "stop_sequence"),
-        frequencies=frame("frequencies.txt", {"trip_id": pl.String, "start_time": pl.Int64, "end_time": pl.Int64,
-                                              "headway_secs": pl.Int64, "exact_times": pl.Int64}),
-        shapes=frame("shapes.txt", {"shape_id": pl.String, "shape_pt_lat": pl.Float64, "shape_pt_lon": pl.Float64,
-                                    "shape_pt_sequence": pl.Int64}).drop_nulls(),
+        stops=frame(
+            "stops.txt",
+            {"stop_id": pl.String, "location_type": pl.Int64, "stop_lat": pl.Float64, "stop_lon": pl.Float64},
+        ).filter(pl.col("stop_id").is_not_null()),
+        stop_times=frame(
+            "stop_times.txt",
+            {
+                "trip_id": pl.String,
+                "stop_sequence": pl.Int64,
+                "stop_id": pl.String,
+                "arrival_time": pl.Int64,
+                "departure_time": pl.Int64,
+            },
+        )
+        .filter(pl.col("trip_id").is_not_null())
+        .sort("trip_id", "stop_sequence"),
+        frequencies=frame(
+            "frequencies.txt",
+            {
+                "trip_id": pl.String,
+                "start_time": pl.Int64,
+                "end_time": pl.Int64,
+                "headway_secs": pl.Int64,
+                "exact_times": pl.Int64,
+            },
+        ),
+        shapes=frame(
+            "shapes.txt",
+            {
+                "shape_id": pl.String,
+                "shape_pt_lat": pl.Float64,
+                "shape_pt_lon": pl.Float64,
+                "shape_pt_sequence": pl.Int64,
+            },
+        ).drop_nulls(),
     )

@@ -18,10 +18,13 @@ from citylint.model import Report, Severity, Verdict
 SCHEME = "transport.data.gouv.fr/gtfs-rt"
 ID_MISMATCH = ("E003", "E004", "E011", "E034")
 THRESHOLD = 50
-NOT_CRITICAL = N_("GTFS-RT not critical for transport.data.gouv.fr (no fatal error, fewer than 50 identifier "
-                  "mismatches)")
-CRITICAL_IDS = N_("GTFS-RT critical for transport.data.gouv.fr: many validation errors indicate that the GTFS-RT "
-                  "identifiers do not match the GTFS identifiers")
+NOT_CRITICAL = N_(
+    "GTFS-RT not critical for transport.data.gouv.fr (no fatal error, fewer than 50 identifier mismatches)"
+)
+CRITICAL_IDS = N_(
+    "GTFS-RT critical for transport.data.gouv.fr: many validation errors indicate that the GTFS-RT "
+    "identifiers do not match the GTFS identifiers"
+)
 CRITICAL_FATAL = N_("GTFS-RT critical for transport.data.gouv.fr: not a valid GTFS or GTFS-RT feed (FATAL)")
 
 
@@ -29,14 +32,25 @@ def platform_verdict(report: Report, threshold: int = THRESHOLD) -> Verdict:
     """``reasons``: the count of each identifier-mismatch code (``E003=12``), then the platform's error and
     warning totals, or ``FATAL`` and the system errors' codes."""
     if report.system_errors:
-        return Verdict(SCHEME, False, CRITICAL_FATAL,
-                       ("FATAL", *dict.fromkeys(e.code for e in report.system_errors)))
+        return Verdict(
+            SCHEME, False, CRITICAL_FATAL, ("FATAL", *dict.fromkeys(e.code for e in report.system_errors))
+        )
     totals = {n.rule.code: n.total for n in report.notices.values() if n.rule.family == "gtfs_rt"}
     counts = {upstream: totals.get(f"gtfs_rt_{upstream.lower()}", 0) for upstream in ID_MISMATCH}
-    errors = sum(n.total for n in report.notices.values()
-                 if n.rule.family == "gtfs_rt" and n.rule.severity is Severity.ERROR)
-    warnings = sum(n.total for n in report.notices.values()
-                   if n.rule.family == "gtfs_rt" and n.rule.severity is Severity.WARNING)
+    errors = sum(
+        n.total
+        for n in report.notices.values()
+        if n.rule.family == "gtfs_rt" and n.rule.severity is Severity.ERROR
+    )
+    warnings = sum(
+        n.total
+        for n in report.notices.values()
+        if n.rule.family == "gtfs_rt" and n.rule.severity is Severity.WARNING
+    )
     critical = sum(counts.values()) >= threshold
-    tokens = (*(f"{code}={count}" for code, count in counts.items()), f"errors={errors}", f"warnings={warnings}")
+    tokens = (
+        *(f"{code}={count}" for code, count in counts.items()),
+        f"errors={errors}",
+        f"warnings={warnings}",
+    )
     return Verdict(SCHEME, not critical, CRITICAL_IDS if critical else NOT_CRITICAL, tokens)

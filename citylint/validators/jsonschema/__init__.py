@@ -52,8 +52,14 @@ def _metaschema(uri: str) -> dict[str, Any] | None:
     import jsonschema  # imported here, as in validate: the registry loads this module on every run
 
     wanted = uri.rstrip("#")
-    for cls in (jsonschema.Draft202012Validator, jsonschema.Draft201909Validator, jsonschema.Draft7Validator,
-                jsonschema.Draft6Validator, jsonschema.Draft4Validator, jsonschema.Draft3Validator):
+    for cls in (
+        jsonschema.Draft202012Validator,
+        jsonschema.Draft201909Validator,
+        jsonschema.Draft7Validator,
+        jsonschema.Draft6Validator,
+        jsonschema.Draft4Validator,
+        jsonschema.Draft3Validator,
+    ):
         if str(cls.META_SCHEMA.get("$schema") or cls.META_SCHEMA.get("id") or "").rstrip("#") == wanted:
             return cls.META_SCHEMA
     return None
@@ -69,8 +75,10 @@ def schema_for(path: Path, document: Any, context: Context) -> tuple[Path | None
         return chosen, None
     named = document.get("$schema") if isinstance(document, dict) else None
     if not isinstance(named, str) or not named:
-        raise InputError(f"{path}: no JSON Schema to validate against: use a profile whose jsonschema validator "
-                         "has `schema: FILE`, or a document whose $schema names a local schema")
+        raise InputError(
+            f"{path}: no JSON Schema to validate against: use a profile whose jsonschema validator "
+            "has `schema: FILE`, or a document whose $schema names a local schema"
+        )
     meta = _metaschema(named)
     if meta is not None:
         return None, meta
@@ -83,12 +91,15 @@ def schema_for(path: Path, document: Any, context: Context) -> tuple[Path | None
         folder = path.resolve().parent
         target = (folder / unquote(parts.path)).resolve()
         if not target.is_relative_to(folder):
-            raise InputError(f"{path}: $schema {named!r} leads outside the document's folder; citylint does not "
-                             "read it")
+            raise InputError(
+                f"{path}: $schema {named!r} leads outside the document's folder; citylint does not read it"
+            )
         if target.is_file():
             return target, None
-    raise InputError(f"{path}: $schema {named!r} is not available locally (citylint does not fetch schemas); "
-                     "put it beside the document or name it in a profile (`schema: FILE`)")
+    raise InputError(
+        f"{path}: $schema {named!r} is not available locally (citylint does not fetch schemas); "
+        "put it beside the document or name it in a profile (`schema: FILE`)"
+    )
 
 
 class JsonSchemaValidator(Validator):
@@ -110,6 +121,11 @@ class JsonSchemaValidator(Validator):
         else:
             schema = LocalSchema(path.resolve(), metaschema, siblings=False)
         errors = report_errors(schema.validator(), loaded.value, schema.path, path.name, sink)
-        return {"json": {"parsed": True, "validated": True,
-                         "schema": str(schema_path) if schema_path else str(loaded.value.get("$schema")),
-                         "errors": errors}}
+        return {
+            "json": {
+                "parsed": True,
+                "validated": True,
+                "schema": str(schema_path) if schema_path else str(loaded.value.get("$schema")),
+                "errors": errors,
+            }
+        }

@@ -111,16 +111,30 @@ def load_json(data: bytes, filename: str) -> LoadedJson:
     except UnicodeDecodeError as exc:
         offset = exc.start + (len(data) - len(body))
         line, column = _line_column(data, offset)
-        out.problems.append((JsonInvalidUtf8, {"filename": filename, "byteOffset": offset, "lineNumber": line,
-                                               "columnNumber": column}))
+        out.problems.append(
+            (
+                JsonInvalidUtf8,
+                {"filename": filename, "byteOffset": offset, "lineNumber": line, "columnNumber": column},
+            )
+        )
         return out
     try:
-        out.value = json.loads(text, object_pairs_hook=_object, parse_int=_int, parse_float=_float,
-                               parse_constant=_constant)
+        out.value = json.loads(
+            text, object_pairs_hook=_object, parse_int=_int, parse_float=_float, parse_constant=_constant
+        )
     except json.JSONDecodeError as exc:
-        out.problems.append((JsonSyntaxError, {"filename": filename, "lineNumber": exc.lineno,
-                                               "columnNumber": exc.colno, "where": f"line {exc.lineno}, column "
-                                               f"{exc.colno}", "message": exc.msg}))
+        out.problems.append(
+            (
+                JsonSyntaxError,
+                {
+                    "filename": filename,
+                    "lineNumber": exc.lineno,
+                    "columnNumber": exc.colno,
+                    "where": f"line {exc.lineno}, column {exc.colno}",
+                    "message": exc.msg,
+                },
+            )
+        )
         return out
     except RecursionError:
         out.too_deep = True
@@ -149,17 +163,37 @@ def _walk(out: LoadedJson, filename: str) -> None:
             return
         if isinstance(node, _Object) and hasattr(node, "duplicates"):
             for key, count in node.duplicates.items():
-                out.problems.append((JsonDuplicateKey, {"filename": filename, "jsonPointer": pointer((*path, key)),
-                                                        "key": key, "count": count}))
+                out.problems.append(
+                    (
+                        JsonDuplicateKey,
+                        {
+                            "filename": filename,
+                            "jsonPointer": pointer((*path, key)),
+                            "key": key,
+                            "count": count,
+                        },
+                    )
+                )
         elif isinstance(node, _NotJson):
-            out.problems.append((JsonSyntaxError, {"filename": filename, "jsonPointer": pointer(path),
-                                                   "where": pointer(path) or "(root)",
-                                                   "message": f"{node.text} is not a JSON number"}))
+            out.problems.append(
+                (
+                    JsonSyntaxError,
+                    {
+                        "filename": filename,
+                        "jsonPointer": pointer(path),
+                        "where": pointer(path) or "(root)",
+                        "message": f"{node.text} is not a JSON number",
+                    },
+                )
+            )
         elif isinstance(node, _UnsafeInt | _UnsafeFloat):
             text = getattr(node, "text", None) or str(int(node))
-            shown = text if len(text) <= NUMBER_SHOWN else f"{text[:NUMBER_SHOWN]}... ({len(text)} characters)"
-            out.problems.append((JsonNumberOutOfRange, {"filename": filename, "jsonPointer": pointer(path),
-                                                        "number": shown}))
+            shown = (
+                text if len(text) <= NUMBER_SHOWN else f"{text[:NUMBER_SHOWN]}... ({len(text)} characters)"
+            )
+            out.problems.append(
+                (JsonNumberOutOfRange, {"filename": filename, "jsonPointer": pointer(path), "number": shown})
+            )
 
 
 def iterate(value: Any) -> Iterator[tuple[Any, tuple[Any, ...], int]]:

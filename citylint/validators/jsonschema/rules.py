@@ -26,8 +26,13 @@ class JsonSchemaRule(RuleDef, family="json_schema"):
     """Base of the JSON Schema rules: one per family of validation keywords."""
 
 
-class JsonSyntaxError(JsonRule, code="json_syntax_error", severity=E, message="{filename} {where}: {message}",
-                      spec=RFC + "#section-2"):
+class JsonSyntaxError(
+    JsonRule,
+    code="json_syntax_error",
+    severity=E,
+    message="{filename} {where}: {message}",
+    spec=RFC + "#section-2",
+):
     """A document is not well-formed JSON.
 
     ## Why it matters
@@ -44,10 +49,13 @@ class JsonSyntaxError(JsonRule, code="json_syntax_error", severity=E, message="{
     """
 
 
-class JsonInvalidUtf8(JsonRule, code="json_invalid_utf8", severity=E,
-                      message="{filename}: byte {byteOffset} (line {lineNumber}, column {columnNumber}) is not "
-                              "valid UTF-8",
-                      spec=RFC + "#section-8.1"):
+class JsonInvalidUtf8(
+    JsonRule,
+    code="json_invalid_utf8",
+    severity=E,
+    message="{filename}: byte {byteOffset} (line {lineNumber}, column {columnNumber}) is not valid UTF-8",
+    spec=RFC + "#section-8.1",
+):
     """A JSON document is not valid UTF-8.
 
     ## Why it matters
@@ -63,10 +71,14 @@ class JsonInvalidUtf8(JsonRule, code="json_invalid_utf8", severity=E,
     """
 
 
-class JsonDuplicateKey(JsonRule, code="json_duplicate_key", severity=W,
-                       message="{filename} {jsonPointer}: key \"{key}\" appears {count} times in one object; "
-                               "citylint keeps the last value",
-                       spec=RFC + "#section-4"):
+class JsonDuplicateKey(
+    JsonRule,
+    code="json_duplicate_key",
+    severity=W,
+    message='{filename} {jsonPointer}: key "{key}" appears {count} times in one object; '
+    "citylint keeps the last value",
+    spec=RFC + "#section-4",
+):
     """An object has the same member name more than once.
 
     ## Why it matters
@@ -82,10 +94,13 @@ class JsonDuplicateKey(JsonRule, code="json_duplicate_key", severity=W,
     """
 
 
-class JsonTooDeep(JsonRule, code="json_too_deep", severity=E,
-                  message="{filename}: values nest deeper than {maxDepth} levels; the document is not checked "
-                          "further",
-                  spec=RFC + "#section-9"):
+class JsonTooDeep(
+    JsonRule,
+    code="json_too_deep",
+    severity=E,
+    message="{filename}: values nest deeper than {maxDepth} levels; the document is not checked further",
+    spec=RFC + "#section-9",
+):
     """A JSON document nests arrays or objects deeper than citylint accepts.
 
     ## Why it matters
@@ -100,10 +115,14 @@ class JsonTooDeep(JsonRule, code="json_too_deep", severity=E,
     """
 
 
-class JsonNumberOutOfRange(JsonRule, code="json_number_out_of_range", severity=W,
-                           message="{filename} {jsonPointer}: number {number} is beyond what a 64-bit float holds "
-                                   "exactly; other consumers will read another value",
-                           spec=RFC + "#section-6"):
+class JsonNumberOutOfRange(
+    JsonRule,
+    code="json_number_out_of_range",
+    severity=W,
+    message="{filename} {jsonPointer}: number {number} is beyond what a 64-bit float holds "
+    "exactly; other consumers will read another value",
+    spec=RFC + "#section-6",
+):
     """A number is an integer beyond ±2^53 or too large for a 64-bit float.
 
     ## Why it matters
@@ -119,8 +138,9 @@ class JsonNumberOutOfRange(JsonRule, code="json_number_out_of_range", severity=W
     """
 
 
-class JsonSchemaType(JsonSchemaRule, code="json_schema_type", severity=E, message=SCHEMA_MESSAGE,
-                     spec=VAL + "#name-type"):
+class JsonSchemaType(
+    JsonSchemaRule, code="json_schema_type", severity=E, message=SCHEMA_MESSAGE, spec=VAL + "#name-type"
+):
     """A value is not of the JSON type its schema requires (``type``).
 
     ## Why it matters
@@ -135,8 +155,13 @@ class JsonSchemaType(JsonSchemaRule, code="json_schema_type", severity=E, messag
     """
 
 
-class JsonSchemaRequired(JsonSchemaRule, code="json_schema_required", severity=E, message=SCHEMA_MESSAGE,
-                         spec=VAL + "#name-required"):
+class JsonSchemaRequired(
+    JsonSchemaRule,
+    code="json_schema_required",
+    severity=E,
+    message=SCHEMA_MESSAGE,
+    spec=VAL + "#name-required",
+):
     """An object lacks a member its schema requires (``required``, ``dependentRequired``, ``dependencies``).
 
     ## Why it matters
@@ -150,8 +175,9 @@ class JsonSchemaRequired(JsonSchemaRule, code="json_schema_required", severity=E
     """
 
 
-class JsonSchemaEnum(JsonSchemaRule, code="json_schema_enum", severity=E, message=SCHEMA_MESSAGE,
-                     spec=VAL + "#name-enum"):
+class JsonSchemaEnum(
+    JsonSchemaRule, code="json_schema_enum", severity=E, message=SCHEMA_MESSAGE, spec=VAL + "#name-enum"
+):
     """A value is not one of the values its schema allows (``enum``, ``const``).
 
     ## Why it matters
@@ -165,8 +191,9 @@ class JsonSchemaEnum(JsonSchemaRule, code="json_schema_enum", severity=E, messag
     """
 
 
-class JsonSchemaPattern(JsonSchemaRule, code="json_schema_pattern", severity=E, message=SCHEMA_MESSAGE,
-                        spec=VAL + "#name-pattern"):
+class JsonSchemaPattern(
+    JsonSchemaRule, code="json_schema_pattern", severity=E, message=SCHEMA_MESSAGE, spec=VAL + "#name-pattern"
+):
     """A string does not match the regular expression its schema requires (``pattern``).
 
     ## Why it matters
@@ -180,8 +207,13 @@ class JsonSchemaPattern(JsonSchemaRule, code="json_schema_pattern", severity=E, 
     """
 
 
-class JsonSchemaFormat(JsonSchemaRule, code="json_schema_format", severity=E, message=SCHEMA_MESSAGE,
-                       spec=VAL + "#name-vocabularies-for-semantic-c"):
+class JsonSchemaFormat(
+    JsonSchemaRule,
+    code="json_schema_format",
+    severity=E,
+    message=SCHEMA_MESSAGE,
+    spec=VAL + "#name-vocabularies-for-semantic-c",
+):
     """A string is not in the format its schema names (``format``: date, date-time, email, uri, ...).
 
     ## Why it matters
@@ -196,8 +228,13 @@ class JsonSchemaFormat(JsonSchemaRule, code="json_schema_format", severity=E, me
     """
 
 
-class JsonSchemaRange(JsonSchemaRule, code="json_schema_range", severity=E, message=SCHEMA_MESSAGE,
-                      spec=VAL + "#name-validation-keywords-for-num"):
+class JsonSchemaRange(
+    JsonSchemaRule,
+    code="json_schema_range",
+    severity=E,
+    message=SCHEMA_MESSAGE,
+    spec=VAL + "#name-validation-keywords-for-num",
+):
     """A number is outside its schema's bounds (``minimum``, ``maximum``, ``exclusiveMinimum``,
     ``exclusiveMaximum``, ``multipleOf``).
 
@@ -212,8 +249,13 @@ class JsonSchemaRange(JsonSchemaRule, code="json_schema_range", severity=E, mess
     """
 
 
-class JsonSchemaLength(JsonSchemaRule, code="json_schema_length", severity=E, message=SCHEMA_MESSAGE,
-                       spec=VAL + "#name-validation-keywords-for-str"):
+class JsonSchemaLength(
+    JsonSchemaRule,
+    code="json_schema_length",
+    severity=E,
+    message=SCHEMA_MESSAGE,
+    spec=VAL + "#name-validation-keywords-for-str",
+):
     """A string is shorter or longer than its schema allows (``minLength``, ``maxLength``).
 
     ## Why it matters
@@ -227,8 +269,13 @@ class JsonSchemaLength(JsonSchemaRule, code="json_schema_length", severity=E, me
     """
 
 
-class JsonSchemaArray(JsonSchemaRule, code="json_schema_array", severity=E, message=SCHEMA_MESSAGE,
-                      spec=VAL + "#name-validation-keywords-for-arr"):
+class JsonSchemaArray(
+    JsonSchemaRule,
+    code="json_schema_array",
+    severity=E,
+    message=SCHEMA_MESSAGE,
+    spec=VAL + "#name-validation-keywords-for-arr",
+):
     """An array breaks its schema's array constraints (``minItems``, ``maxItems``, ``uniqueItems``,
     ``contains``, ``minContains``, ``maxContains``).
 
@@ -243,8 +290,13 @@ class JsonSchemaArray(JsonSchemaRule, code="json_schema_array", severity=E, mess
     """
 
 
-class JsonSchemaObjectSize(JsonSchemaRule, code="json_schema_object_size", severity=E, message=SCHEMA_MESSAGE,
-                           spec=VAL + "#name-validation-keywords-for-obj"):
+class JsonSchemaObjectSize(
+    JsonSchemaRule,
+    code="json_schema_object_size",
+    severity=E,
+    message=SCHEMA_MESSAGE,
+    spec=VAL + "#name-validation-keywords-for-obj",
+):
     """An object has fewer or more members than its schema allows (``minProperties``, ``maxProperties``).
 
     ## Why it matters
@@ -258,8 +310,13 @@ class JsonSchemaObjectSize(JsonSchemaRule, code="json_schema_object_size", sever
     """
 
 
-class JsonSchemaAdditional(JsonSchemaRule, code="json_schema_additional", severity=E, message=SCHEMA_MESSAGE,
-                           spec=CORE + "#name-additionalproperties"):
+class JsonSchemaAdditional(
+    JsonSchemaRule,
+    code="json_schema_additional",
+    severity=E,
+    message=SCHEMA_MESSAGE,
+    spec=CORE + "#name-additionalproperties",
+):
     """An object or array holds members or items its schema does not allow (``additionalProperties``,
     ``additionalItems``, ``unevaluatedProperties``, ``unevaluatedItems``, ``propertyNames``).
 
@@ -274,8 +331,13 @@ class JsonSchemaAdditional(JsonSchemaRule, code="json_schema_additional", severi
     """
 
 
-class JsonSchemaCombination(JsonSchemaRule, code="json_schema_combination", severity=E, message=SCHEMA_MESSAGE,
-                            spec=CORE + "#name-keywords-for-applying-subsch"):
+class JsonSchemaCombination(
+    JsonSchemaRule,
+    code="json_schema_combination",
+    severity=E,
+    message=SCHEMA_MESSAGE,
+    spec=CORE + "#name-keywords-for-applying-subsch",
+):
     """A value matches none, or more than one, of the alternatives its schema combines (``anyOf``, ``oneOf``,
     ``allOf``, ``not``).
 
@@ -291,8 +353,9 @@ class JsonSchemaCombination(JsonSchemaRule, code="json_schema_combination", seve
     """
 
 
-class JsonSchemaOther(JsonSchemaRule, code="json_schema_other", severity=E, message=SCHEMA_MESSAGE,
-                      spec=CORE):
+class JsonSchemaOther(
+    JsonSchemaRule, code="json_schema_other", severity=E, message=SCHEMA_MESSAGE, spec=CORE
+):
     """A value fails a schema keyword outside citylint's keyword families (a ``false`` schema, a vocabulary of
     the schema's own).
 
@@ -307,28 +370,58 @@ class JsonSchemaOther(JsonSchemaRule, code="json_schema_other", severity=E, mess
     """
 
 
-JSON_RULES: tuple[RuleType, ...] = (JsonSyntaxError, JsonInvalidUtf8, JsonDuplicateKey, JsonTooDeep,
-                                     JsonNumberOutOfRange)
+JSON_RULES: tuple[RuleType, ...] = (
+    JsonSyntaxError,
+    JsonInvalidUtf8,
+    JsonDuplicateKey,
+    JsonTooDeep,
+    JsonNumberOutOfRange,
+)
 
 KEYWORD_RULES: dict[str, RuleType] = {
     "type": JsonSchemaType,
-    "required": JsonSchemaRequired, "dependentRequired": JsonSchemaRequired, "dependencies": JsonSchemaRequired,
-    "enum": JsonSchemaEnum, "const": JsonSchemaEnum,
+    "required": JsonSchemaRequired,
+    "dependentRequired": JsonSchemaRequired,
+    "dependencies": JsonSchemaRequired,
+    "enum": JsonSchemaEnum,
+    "const": JsonSchemaEnum,
     "pattern": JsonSchemaPattern,
     "format": JsonSchemaFormat,
-    **dict.fromkeys(("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"), JsonSchemaRange),
-    "minLength": JsonSchemaLength, "maxLength": JsonSchemaLength,
-    **dict.fromkeys(("minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains"),
-                    JsonSchemaArray),
-    "minProperties": JsonSchemaObjectSize, "maxProperties": JsonSchemaObjectSize,
-    **dict.fromkeys(("additionalProperties", "additionalItems", "unevaluatedProperties", "unevaluatedItems",
-                     "propertyNames"), JsonSchemaAdditional),
+    **dict.fromkeys(
+        ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"), JsonSchemaRange
+    ),
+    "minLength": JsonSchemaLength,
+    "maxLength": JsonSchemaLength,
+    **dict.fromkeys(
+        ("minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains"), JsonSchemaArray
+    ),
+    "minProperties": JsonSchemaObjectSize,
+    "maxProperties": JsonSchemaObjectSize,
+    **dict.fromkeys(
+        (
+            "additionalProperties",
+            "additionalItems",
+            "unevaluatedProperties",
+            "unevaluatedItems",
+            "propertyNames",
+        ),
+        JsonSchemaAdditional,
+    ),
     **dict.fromkeys(("anyOf", "oneOf", "allOf", "not"), JsonSchemaCombination),
 }
 
 SCHEMA_RULES: tuple[RuleType, ...] = (
-    JsonSchemaType, JsonSchemaRequired, JsonSchemaEnum, JsonSchemaPattern, JsonSchemaFormat, JsonSchemaRange,
-    JsonSchemaLength, JsonSchemaArray, JsonSchemaObjectSize, JsonSchemaAdditional, JsonSchemaCombination,
+    JsonSchemaType,
+    JsonSchemaRequired,
+    JsonSchemaEnum,
+    JsonSchemaPattern,
+    JsonSchemaFormat,
+    JsonSchemaRange,
+    JsonSchemaLength,
+    JsonSchemaArray,
+    JsonSchemaObjectSize,
+    JsonSchemaAdditional,
+    JsonSchemaCombination,
     JsonSchemaOther,
 )
 

@@ -46,7 +46,9 @@ def read_schema(path: Path) -> Any:
         if path.stat().st_size > MAX_SCHEMA_BYTES:
             raise InputError(f"schema {path}: larger than {MAX_SCHEMA_BYTES:,} bytes")
         # a regular file, read no further than the cap (readpolicy.py); where it may be was checked by the caller
-        data = readpolicy.read_bytes(path, "schema", max_bytes=MAX_SCHEMA_BYTES, within=[path.resolve().parent])
+        data = readpolicy.read_bytes(
+            path, "schema", max_bytes=MAX_SCHEMA_BYTES, within=[path.resolve().parent]
+        )
     except readpolicy.ReadRefused as exc:
         raise InputError(str(exc)) from exc
     except OSError as exc:
@@ -79,7 +81,9 @@ class LocalSchema:
             cls.check_schema(self.contents)
         except SchemaError as exc:
             where = pointer(tuple(exc.absolute_path)) or "(root)"
-            raise InputError(f"schema {self.path}: not a valid JSON Schema at {where}: {_short(exc.message)}") from exc
+            raise InputError(
+                f"schema {self.path}: not a valid JSON Schema at {where}: {_short(exc.message)}"
+            ) from exc
         except RecursionError as exc:
             raise InputError(f"schema {self.path}: nests too deeply to check") from exc
         self._dialect = specification_with(str(cls.META_SCHEMA.get("$schema", "")), default=DRAFT202012)
@@ -107,7 +111,9 @@ class LocalSchema:
         if parts.scheme in ("", "file") and not parts.netloc:
             target = (self.path.parent / unquote(parts.path)).resolve()
             if target.is_relative_to(self.path.parent) and target.is_file():
-                return referencing.Resource.from_contents(read_schema(target), default_specification=self._dialect)
+                return referencing.Resource.from_contents(
+                    read_schema(target), default_specification=self._dialect
+                )
             raise RemoteReference(f"$ref {uri!r} names no file in the schema's folder {self.path.parent}")
         local = self._by_id().get(uri.rstrip("#"))
         if local is not None:
@@ -117,12 +123,18 @@ class LocalSchema:
         except standards.StandardMissing as exc:
             raise RemoteReference(f"$ref {uri!r}: {exc}") from exc
         if cached is not None:
-            return referencing.Resource.from_contents(read_schema(cached), default_specification=self._dialect)
-        raise RemoteReference(f"$ref {uri!r} is not available locally and citylint does not fetch schemas over "
-                              "the network; put the referenced schema beside this one")
+            return referencing.Resource.from_contents(
+                read_schema(cached), default_specification=self._dialect
+            )
+        raise RemoteReference(
+            f"$ref {uri!r} is not available locally and citylint does not fetch schemas over "
+            "the network; put the referenced schema beside this one"
+        )
 
 
-def validation_errors(validator: SchemaValidator, document: Any, schema_path: Path) -> Iterator[ValidationError]:
+def validation_errors(
+    validator: SchemaValidator, document: Any, schema_path: Path
+) -> Iterator[ValidationError]:
     """The validator's top-level errors; unresolvable or looping references become input errors."""
     try:
         yield from validator.iter_errors(document)
@@ -133,8 +145,10 @@ def validation_errors(validator: SchemaValidator, document: Any, schema_path: Pa
     except RemoteReference as exc:
         raise InputError(f"schema {schema_path}: {exc}") from exc
     except RecursionError as exc:
-        raise InputError(f"schema {schema_path}: a $ref loops back on itself (recursive $ref without a "
-                         "constraint in between); cannot validate") from exc
+        raise InputError(
+            f"schema {schema_path}: a $ref loops back on itself (recursive $ref without a "
+            "constraint in between); cannot validate"
+        ) from exc
 
 
 def _remote_cause(exc: BaseException) -> RemoteReference | None:
@@ -146,7 +160,9 @@ def _remote_cause(exc: BaseException) -> RemoteReference | None:
             return current
         seen.add(id(current))
         wrapped = getattr(current, "_wrapped", None)
-        current = wrapped if isinstance(wrapped, BaseException) else (current.__cause__ or current.__context__)
+        current = (
+            wrapped if isinstance(wrapped, BaseException) else (current.__cause__ or current.__context__)
+        )
     return None
 
 
@@ -154,17 +170,25 @@ def _ref_of(exc: referencing.exceptions.Unresolvable) -> str:
     return str(getattr(exc, "ref", "") or exc)
 
 
-def report_errors(validator: SchemaValidator, document: Any, schema_path: Path, filename: str,
-                  sink: FindingSink) -> int:
+def report_errors(
+    validator: SchemaValidator, document: Any, schema_path: Path, filename: str, sink: FindingSink
+) -> int:
     """Each validation error as a finding of its keyword's rule; returns how many."""
     count = 0
     for error in validation_errors(validator, document, schema_path):
         keyword = str(error.validator) if error.validator is not None else "false"
         where = pointer(tuple(error.absolute_path))
-        sink.add(KEYWORD_RULES.get(keyword, JsonSchemaOther), {
-            "filename": filename, "jsonPointer": where, "where": where or "(root)", "keyword": keyword,
-            "schemaPath": pointer(tuple(error.absolute_schema_path)), "message": _short(error.message),
-        })
+        sink.add(
+            KEYWORD_RULES.get(keyword, JsonSchemaOther),
+            {
+                "filename": filename,
+                "jsonPointer": where,
+                "where": where or "(root)",
+                "keyword": keyword,
+                "schemaPath": pointer(tuple(error.absolute_schema_path)),
+                "message": _short(error.message),
+            },
+        )
         count += 1
     return count
 

@@ -39,7 +39,10 @@ def _target(path: Path, context: Context) -> Path | None:
     if path.is_file() and sniff_format(path) is not None:
         # a profile for any data (eif4scc: ``input: dcat-only``) reads an RDF input as metadata only when it
         # speaks DCAT; SAREF or NGSI-LD data is not a catalogue and gets its own validators' checks instead
-        if context.parameters.get("input") == "dcat-only" and b"http://www.w3.org/ns/dcat#" not in path.read_bytes():
+        if (
+            context.parameters.get("input") == "dcat-only"
+            and b"http://www.w3.org/ns/dcat#" not in path.read_bytes()
+        ):
             return None
         return path
     return None
@@ -87,13 +90,20 @@ class MetadataValidator(Validator):
         # the standard beside which these checks are advice (see citylint.sections): the profile's, when the
         # input is the metadata itself (a feed's metadata file is one more input of the feed's own checks)
         standard = context.parameters.get("standard") if target == path else None
-        return {"metadata": {
-            "standard": standard,
-            "file": str(target), "datasets": len(meta.datasets()), "distributions": len(meta.all_distributions()),
-            "licences": licences, "formats": found_formats, "hosts": found_hosts, "platforms": platforms,
-            "standards": found_standards,
-            "vocabularyTables": tables,
-        }}
+        return {
+            "metadata": {
+                "standard": standard,
+                "file": str(target),
+                "datasets": len(meta.datasets()),
+                "distributions": len(meta.all_distributions()),
+                "licences": licences,
+                "formats": found_formats,
+                "hosts": found_hosts,
+                "platforms": platforms,
+                "standards": found_standards,
+                "vocabularyTables": tables,
+            }
+        }
 
     def verdicts(self, report: Report) -> list[Verdict]:
         """The standard's verdict and citylint's advice verdict, when the report has the two sections."""
@@ -101,9 +111,13 @@ class MetadataValidator(Validator):
 
         if standard_name(report) is None or report.system_errors:
             return []
-        own = tuple(sorted(n.rule.code for n in standard_notices(report)
-                           if n.active and n.severity is Severity.ERROR))
-        advice = tuple(sorted(n.rule.code for n in advice_notices(report)
-                              if n.active and n.severity is Severity.ERROR))
-        return [Verdict(STANDARD_SCHEME, not own, STANDARD_FAILED if own else STANDARD_PASSED, own),
-                Verdict(ADVICE_SCHEME, not advice, ADVICE_FAILED if advice else ADVICE_PASSED, advice)]
+        own = tuple(
+            sorted(n.rule.code for n in standard_notices(report) if n.active and n.severity is Severity.ERROR)
+        )
+        advice = tuple(
+            sorted(n.rule.code for n in advice_notices(report) if n.active and n.severity is Severity.ERROR)
+        )
+        return [
+            Verdict(STANDARD_SCHEME, not own, STANDARD_FAILED if own else STANDARD_PASSED, own),
+            Verdict(ADVICE_SCHEME, not advice, ADVICE_FAILED if advice else ADVICE_PASSED, advice),
+        ]

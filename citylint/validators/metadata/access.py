@@ -31,8 +31,10 @@ def redacted(url: str) -> str:
     """The URL with credential values and user information masked: reports must not spread the secret."""
     parts = urlsplit(url)
     wanted = hosts().credential_parameters
-    query = "&".join(f"{name}=***" if name.lower() in wanted else (f"{name}={value}" if value else name)
-                     for name, value in parse_qsl(parts.query, keep_blank_values=True))
+    query = "&".join(
+        f"{name}=***" if name.lower() in wanted else (f"{name}={value}" if value else name)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+    )
     netloc = parts.netloc.rpartition("@")[2]
     netloc = f"***@{netloc}" if "@" in parts.netloc else netloc
     return parts._replace(netloc=netloc, query=query).geturl()
@@ -59,15 +61,29 @@ def check(meta: Metadata, sink: FindingSink) -> tuple[list[str], dict[str, str]]
         fields = {**meta.fields(subject, predicate), "value": redacted(url)}
         parameter = _credentials(url)
         if parameter is not None:
-            sink.add(UrlCarriesCredentials, {**fields, "parameter": parameter, "lockinOrigin": host or url,
-                                             "alternative": "an open download URL, without registration"})
+            sink.add(
+                UrlCarriesCredentials,
+                {
+                    **fields,
+                    "parameter": parameter,
+                    "lockinOrigin": host or url,
+                    "alternative": "an open download URL, without registration",
+                },
+            )
         if parts.scheme.lower() == "http":
             sink.add(UrlNotHttps, fields)
         platform = hosts().platform(url)
         if platform is not None:
             platforms[host or url] = platform.origin
         if platform is not None and platform.vendor:
-            sink.add(HostedOnVendorPlatform, {**fields, "platform": platform.origin, "host": host,
-                                              "lockinOrigin": platform.origin,
-                                              "alternative": "a stable URL under the publisher's own domain"})
+            sink.add(
+                HostedOnVendorPlatform,
+                {
+                    **fields,
+                    "platform": platform.origin,
+                    "host": host,
+                    "lockinOrigin": platform.origin,
+                    "alternative": "a stable URL under the publisher's own domain",
+                },
+            )
     return sorted(met), dict(sorted(platforms.items()))

@@ -70,8 +70,14 @@ class Metadata:
         if parent is None:
             return term(node)
         # without its query, which may hold a key (url_carries_credentials)
-        url = next((str(u).split("?", 1)[0] for p in (DCAT.downloadURL, DCAT.accessURL)
-                    for u in self.graph.objects(node, p)), "")
+        url = next(
+            (
+                str(u).split("?", 1)[0]
+                for p in (DCAT.downloadURL, DCAT.accessURL)
+                for u in self.graph.objects(node, p)
+            ),
+            "",
+        )
         return f"[{parent[0]} {self.short(URIRef(str(parent[1])))}{' ' + url if url else ''}]"
 
     @staticmethod
@@ -82,14 +88,23 @@ class Metadata:
         return f"{prefix}:{local}" if prefix else str(iri)
 
     def fields(self, focus: Node, path: URIRef, value: Node | None = None) -> dict[str, object]:
-        out: dict[str, object] = {"filename": self.filename, "focusNode": self.name(focus), "resultPath": str(path),
-                                  "property": self.short(path)}
+        out: dict[str, object] = {
+            "filename": self.filename,
+            "focusNode": self.name(focus),
+            "resultPath": str(path),
+            "property": self.short(path),
+        }
         if value is not None:
             out["value"] = term(value)
         return out
 
 
-_PREFIXES = {str(DCAT): "dcat", str(DCTERMS): "dct", str(MOBILITYDCATAP): "mobilitydcatap", str(VCARD): "vcard"}
+_PREFIXES = {
+    str(DCAT): "dcat",
+    str(DCTERMS): "dct",
+    str(MOBILITYDCATAP): "mobilitydcatap",
+    str(VCARD): "vcard",
+}
 
 
 def term(node: Node) -> str:
@@ -108,5 +123,17 @@ def holds_dcat(graph: Graph) -> bool:
     return any(graph.subjects(RDF.type, DCAT.Dataset)) or any(graph.subjects(RDF.type, DCAT.Catalog))
 
 
-__all__ = ["DCAT", "DCTERMS", "FOAF", "MOBILITYDCATAP", "RDF", "SCHEMA", "VCARD", "Metadata", "holds_dcat",
-           "literals", "load", "term"]
+__all__ = [
+    "DCAT",
+    "DCTERMS",
+    "FOAF",
+    "MOBILITYDCATAP",
+    "RDF",
+    "SCHEMA",
+    "VCARD",
+    "Metadata",
+    "holds_dcat",
+    "literals",
+    "load",
+    "term",
+]

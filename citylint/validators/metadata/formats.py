@@ -32,12 +32,20 @@ def check(meta: Metadata, sink: FindingSink) -> list[str]:
             continue
         for code in _codes(meta, distribution):
             met.add(code)
-            fields = {**meta.fields(distribution, DCTERMS.format), "format": code, "lockinOrigin": f"format {code}"}
+            fields = {
+                **meta.fields(distribution, DCTERMS.format),
+                "format": code,
+                "lockinOrigin": f"format {code}",
+            }
             if code in lists.containers:
                 continue  # a zip is as readable as what it holds (a GTFS zip holds CSV)
             if code not in lists.machine_readable:
-                sink.add(FormatNotMachineReadable, {**fields, "alternative": "CSV, JSON, XML or an RDF syntax"})
+                sink.add(
+                    FormatNotMachineReadable, {**fields, "alternative": "CSV, JSON, XML or an RDF syntax"}
+                )
             elif code not in lists.non_proprietary:
-                sink.add(FormatProprietary, {**fields, "alternative": "a non-proprietary format (CSV, GeoJSON, "
-                                                                      "ODS, an RDF syntax)"})
+                sink.add(
+                    FormatProprietary,
+                    {**fields, "alternative": "a non-proprietary format (CSV, GeoJSON, ODS, an RDF syntax)"},
+                )
     return sorted(met)

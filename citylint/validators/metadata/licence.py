@@ -20,9 +20,11 @@ from citylint.validators.metadata.rules import (
 OPEN_ALTERNATIVE = "an open licence named by its IRI, e.g. CC-BY-4.0, ODbL-1.0 or etalab-2.0"
 
 
-_REASONS = {"restricted": "the Open Definition rejects non-commercial and no-derivatives clauses",
-            "identifies": "its terms make reusers identify themselves",
-            "closed": "it reserves all rights: reuse needs the publisher's permission"}
+_REASONS = {
+    "restricted": "the Open Definition rejects non-commercial and no-derivatives clauses",
+    "identifies": "its terms make reusers identify themselves",
+    "closed": "it reserves all rights: reuse needs the publisher's permission",
+}
 
 
 def licence_values(meta: Metadata, node: Node) -> list[Node]:
@@ -47,8 +49,9 @@ def effective(meta: Metadata) -> list[tuple[Node, list[Node]]]:
     its dataset's, else its catalogue's."""
     out = []
     for dataset in meta.datasets():
-        inherited = licence_values(meta, dataset) or [v for c in meta.catalogue_of(dataset)
-                                                      for v in licence_values(meta, c)]
+        inherited = licence_values(meta, dataset) or [
+            v for c in meta.catalogue_of(dataset) for v in licence_values(meta, c)
+        ]
         distributions = meta.distributions(dataset)
         if not distributions:
             out.append((dataset, inherited))
@@ -62,9 +65,14 @@ def check(meta: Metadata, sink: FindingSink) -> list[str]:
     declared: list[str] = []
     for node, values in effective(meta):
         if not values:
-            sink.add(LicenceMissing, {**meta.fields(node, DCTERMS.license),
-                                      "lockinOrigin": "Publisher (no licence declared)",
-                                      "alternative": OPEN_ALTERNATIVE})
+            sink.add(
+                LicenceMissing,
+                {
+                    **meta.fields(node, DCTERMS.license),
+                    "lockinOrigin": "Publisher (no licence declared)",
+                    "alternative": OPEN_ALTERNATIVE,
+                },
+            )
     seen: set[tuple[str, str]] = set()
     for subject, value in sorted(meta.graph.subject_objects(DCTERMS.license), key=str):
         key = (str(subject), str(value))
@@ -78,11 +86,21 @@ def check(meta: Metadata, sink: FindingSink) -> list[str]:
         if isinstance(value, Literal):
             sink.add(LicenceNotIri, fields)
         if licence is None:
-            sink.add(LicenceNotRecognised, {**fields, "lockinOrigin": f"licence {text}",
-                                            "alternative": OPEN_ALTERNATIVE})
+            sink.add(
+                LicenceNotRecognised,
+                {**fields, "lockinOrigin": f"licence {text}", "alternative": OPEN_ALTERNATIVE},
+            )
         elif licence.status in _REASONS:
-            sink.add(LicenceNotOpen, {**fields, "licence": licence.id, "reason": _REASONS[licence.status],
-                                      "lockinOrigin": f"licence {licence.id}", "alternative": OPEN_ALTERNATIVE})
+            sink.add(
+                LicenceNotOpen,
+                {
+                    **fields,
+                    "licence": licence.id,
+                    "reason": _REASONS[licence.status],
+                    "lockinOrigin": f"licence {licence.id}",
+                    "alternative": OPEN_ALTERNATIVE,
+                },
+            )
     return sorted(set(declared))
 
 

@@ -56,8 +56,9 @@ def licences() -> Licences:
     by_key: dict[str, Licence] = {}
     by_id: dict[str, Licence] = {}
     for entry in _yaml("licences.yaml")["licences"]:
-        licence = Licence(entry["id"], entry["title"], entry["status"], entry["source"],
-                          bool(entry.get("share_alike")))
+        licence = Licence(
+            entry["id"], entry["title"], entry["status"], entry["source"], bool(entry.get("share_alike"))
+        )
         by_id[licence.id.lower()] = licence
         for name in [*entry.get("iris", []), *entry.get("aliases", [])]:
             by_key[_key(name)] = licence
@@ -78,7 +79,7 @@ class Formats:
         """The EU file-type code a dct:format / dcat:mediaType value stands for, None when unknown."""
         text = value.strip()
         if text.startswith(self.authority):
-            return text[len(self.authority):].strip("/").upper() or None
+            return text[len(self.authority) :].strip("/").upper() or None
         media = re.sub(r"^https?://www\.iana\.org/assignments/media-types/", "", text).lower()
         media = media.split(";", 1)[0].strip()
         if media in self.media_types:
@@ -87,7 +88,9 @@ class Formats:
         if lowered in self.names:
             return self.names[lowered]
         upper = lowered.upper().replace("-", "_")
-        known = self.non_proprietary | self.machine_readable | self.containers | set(self.media_types.values())
+        known = (
+            self.non_proprietary | self.machine_readable | self.containers | set(self.media_types.values())
+        )
         return upper if upper in known else None
 
 
@@ -141,7 +144,14 @@ class Hosts:
 @cache
 def hosts() -> Hosts:
     raw = _yaml("hosts.yaml")
-    platforms = tuple(Platform(h["origin"], h["kind"], tuple(h.get("suffixes", ())),
-                               tuple(re.compile(p) for p in h.get("patterns", ())), h["source"])
-                      for h in raw["hosts"])
+    platforms = tuple(
+        Platform(
+            h["origin"],
+            h["kind"],
+            tuple(h.get("suffixes", ())),
+            tuple(re.compile(p) for p in h.get("patterns", ())),
+            h["source"],
+        )
+        for h in raw["hosts"]
+    )
     return Hosts(platforms, frozenset(p.lower() for p in raw["credential_parameters"]))

@@ -19,9 +19,15 @@ class MetadataRule(RuleDef, family="metadata"):
 
 
 # reported by licence.py
-class LicenceMissing(MetadataRule, code="licence_missing", severity=Severity.ERROR, spec=DCAT_AP,
-                     layer=EifLayer.LEGAL, lockin=LockinKind.LICENCE,
-                     message="{focusNode} has no licence (dct:license), nor has its dataset or catalogue"):
+class LicenceMissing(
+    MetadataRule,
+    code="licence_missing",
+    severity=Severity.ERROR,
+    spec=DCAT_AP,
+    layer=EifLayer.LEGAL,
+    lockin=LockinKind.LICENCE,
+    message="{focusNode} has no licence (dct:license), nor has its dataset or catalogue",
+):
     """A distribution, or a dataset without distributions, declares no licence.
 
     ## Why it matters
@@ -38,10 +44,16 @@ class LicenceMissing(MetadataRule, code="licence_missing", severity=Severity.ERR
     """
 
 
-class LicenceNotRecognised(MetadataRule, code="licence_not_recognised", severity=Severity.WARNING, spec=MQA,
-                           layer=EifLayer.LEGAL, lockin=LockinKind.LICENCE,
-                           message="{focusNode}: licence {value} is not one citylint knows (EU licence table, "
-                                   "SPDX, Open Definition): reusers cannot tell by machine what they may do"):
+class LicenceNotRecognised(
+    MetadataRule,
+    code="licence_not_recognised",
+    severity=Severity.WARNING,
+    spec=MQA,
+    layer=EifLayer.LEGAL,
+    lockin=LockinKind.LICENCE,
+    message="{focusNode}: licence {value} is not one citylint knows (EU licence table, "
+    "SPDX, Open Definition): reusers cannot tell by machine what they may do",
+):
     """The licence is named by an IRI or text that no licence list citylint ships knows.
 
     ## Why it matters
@@ -59,9 +71,15 @@ class LicenceNotRecognised(MetadataRule, code="licence_not_recognised", severity
     """
 
 
-class LicenceNotOpen(MetadataRule, code="licence_not_open", severity=Severity.ERROR, spec="https://opendefinition.org/licenses/",
-                     layer=EifLayer.LEGAL, lockin=LockinKind.LICENCE,
-                     message="{focusNode}: licence {licence} is not open: {reason}"):
+class LicenceNotOpen(
+    MetadataRule,
+    code="licence_not_open",
+    severity=Severity.ERROR,
+    spec="https://opendefinition.org/licenses/",
+    layer=EifLayer.LEGAL,
+    lockin=LockinKind.LICENCE,
+    message="{focusNode}: licence {licence} is not open: {reason}",
+):
     """The licence is not open: it forbids commercial use or derived works, or makes reusers identify
     themselves.
 
@@ -80,9 +98,15 @@ class LicenceNotOpen(MetadataRule, code="licence_not_open", severity=Severity.ER
     """
 
 
-class LicenceNotIri(MetadataRule, code="licence_not_iri", severity=Severity.WARNING, spec=DCAT_AP,
-                   layer=EifLayer.SEMANTIC, lockin=None,
-                   message="{focusNode}: licence {value} is text, not an IRI (dct:LicenseDocument)"):
+class LicenceNotIri(
+    MetadataRule,
+    code="licence_not_iri",
+    severity=Severity.WARNING,
+    spec=DCAT_AP,
+    layer=EifLayer.SEMANTIC,
+    lockin=None,
+    message="{focusNode}: licence {value} is text, not an IRI (dct:LicenseDocument)",
+):
     """The licence is given as text rather than as the IRI of a licence document.
 
     ## Why it matters
@@ -99,9 +123,15 @@ class LicenceNotIri(MetadataRule, code="licence_not_iri", severity=Severity.WARN
 
 
 # reported by formats.py
-class FormatMissing(MetadataRule, code="format_missing", severity=Severity.WARNING, spec=DCAT_AP,
-                    layer=EifLayer.TECHNICAL, lockin=None,
-                    message="{focusNode} declares neither a format (dct:format) nor a media type (dcat:mediaType)"):
+class FormatMissing(
+    MetadataRule,
+    code="format_missing",
+    severity=Severity.WARNING,
+    spec=DCAT_AP,
+    layer=EifLayer.TECHNICAL,
+    lockin=None,
+    message="{focusNode} declares neither a format (dct:format) nor a media type (dcat:mediaType)",
+):
     """A distribution says neither its file format nor its media type.
 
     ## Why it matters
@@ -116,9 +146,15 @@ class FormatMissing(MetadataRule, code="format_missing", severity=Severity.WARNI
     """
 
 
-class FormatProprietary(MetadataRule, code="format_proprietary", severity=Severity.WARNING, spec=MQA,
-                        layer=EifLayer.TECHNICAL, lockin=LockinKind.FORMAT,
-                        message="{focusNode}: format {format} is machine-readable but proprietary"):
+class FormatProprietary(
+    MetadataRule,
+    code="format_proprietary",
+    severity=Severity.WARNING,
+    spec=MQA,
+    layer=EifLayer.TECHNICAL,
+    lockin=LockinKind.FORMAT,
+    message="{focusNode}: format {format} is machine-readable but proprietary",
+):
     """The distribution's format is machine-readable but proprietary (Excel, Shapefile, ...).
 
     ## Why it matters
@@ -135,9 +171,15 @@ class FormatProprietary(MetadataRule, code="format_proprietary", severity=Severi
     """
 
 
-class FormatNotMachineReadable(MetadataRule, code="format_not_machine_readable", severity=Severity.WARNING,
-                               spec=MQA, layer=EifLayer.TECHNICAL, lockin=LockinKind.FORMAT,
-                               message="{focusNode}: format {format} is not machine-readable"):
+class FormatNotMachineReadable(
+    MetadataRule,
+    code="format_not_machine_readable",
+    severity=Severity.WARNING,
+    spec=MQA,
+    layer=EifLayer.TECHNICAL,
+    lockin=LockinKind.FORMAT,
+    message="{focusNode}: format {format} is not machine-readable",
+):
     """The distribution's format is not machine-readable (PDF, word-processor files, images, web pages).
 
     ## Why it matters
@@ -153,10 +195,15 @@ class FormatNotMachineReadable(MetadataRule, code="format_not_machine_readable",
 
 
 # reported by access.py
-class UrlCarriesCredentials(MetadataRule, code="url_carries_credentials", severity=Severity.ERROR,
-                            spec="https://eur-lex.europa.eu/eli/reg_del/2017/1926/oj",
-                            layer=EifLayer.ORGANISATIONAL, lockin=LockinKind.ACCESS,
-                            message="{focusNode}: {property} carries a credential ({parameter}) in its URL"):
+class UrlCarriesCredentials(
+    MetadataRule,
+    code="url_carries_credentials",
+    severity=Severity.ERROR,
+    spec="https://eur-lex.europa.eu/eli/reg_del/2017/1926/oj",
+    layer=EifLayer.ORGANISATIONAL,
+    lockin=LockinKind.ACCESS,
+    message="{focusNode}: {property} carries a credential ({parameter}) in its URL",
+):
     """An access or download URL carries an API key, token or password.
 
     ## Why it matters
@@ -173,9 +220,15 @@ class UrlCarriesCredentials(MetadataRule, code="url_carries_credentials", severi
     """
 
 
-class UrlNotHttps(MetadataRule, code="url_not_https", severity=Severity.WARNING, spec=DCAT_AP,
-                  layer=EifLayer.TECHNICAL, lockin=None,
-                  message="{focusNode}: {property} {value} is plain HTTP"):
+class UrlNotHttps(
+    MetadataRule,
+    code="url_not_https",
+    severity=Severity.WARNING,
+    spec=DCAT_AP,
+    layer=EifLayer.TECHNICAL,
+    lockin=None,
+    message="{focusNode}: {property} {value} is plain HTTP",
+):
     """An access or download URL uses plain HTTP rather than HTTPS.
 
     ## Why it matters
@@ -190,10 +243,15 @@ class UrlNotHttps(MetadataRule, code="url_not_https", severity=Severity.WARNING,
     """
 
 
-class HostedOnVendorPlatform(MetadataRule, code="hosted_on_vendor_platform", severity=Severity.INFO,
-                             spec="https://interoperable-europe.ec.europa.eu/collection/nifo-national-interoperability-framework-observatory/european-interoperability-framework-detail",
-                             layer=EifLayer.ORGANISATIONAL, lockin=LockinKind.HOSTING,
-                             message="{focusNode}: {property} is hosted on {platform} ({host})"):
+class HostedOnVendorPlatform(
+    MetadataRule,
+    code="hosted_on_vendor_platform",
+    severity=Severity.INFO,
+    spec="https://interoperable-europe.ec.europa.eu/collection/nifo-national-interoperability-framework-observatory/european-interoperability-framework-detail",
+    layer=EifLayer.ORGANISATIONAL,
+    lockin=LockinKind.HOSTING,
+    message="{focusNode}: {property} is hosted on {platform} ({host})",
+):
     """The data is served from a software-as-a-service portal or a cloud storage platform.
 
     ## Why it matters
@@ -211,9 +269,15 @@ class HostedOnVendorPlatform(MetadataRule, code="hosted_on_vendor_platform", sev
 
 
 # reported by description.py
-class LanguageInvalid(MetadataRule, code="language_invalid", severity=Severity.WARNING, spec=DCAT_AP,
-                      layer=EifLayer.SEMANTIC, lockin=None,
-                      message="{focusNode}: {property} {value} is not {expected}"):
+class LanguageInvalid(
+    MetadataRule,
+    code="language_invalid",
+    severity=Severity.WARNING,
+    spec=DCAT_AP,
+    layer=EifLayer.SEMANTIC,
+    lockin=None,
+    message="{focusNode}: {property} {value} is not {expected}",
+):
     """A language is given in a form machines cannot recognise: a `dct:language` outside the EU language
     table, or a literal's language tag that is not a well-formed BCP 47 tag.
 
@@ -230,9 +294,15 @@ class LanguageInvalid(MetadataRule, code="language_invalid", severity=Severity.W
     """
 
 
-class TextWithoutLanguage(MetadataRule, code="text_without_language", severity=Severity.INFO, spec=DCAT_AP,
-                          layer=EifLayer.SEMANTIC, lockin=None,
-                          message="{focusNode}: {property} \"{value}\" has no language tag"):
+class TextWithoutLanguage(
+    MetadataRule,
+    code="text_without_language",
+    severity=Severity.INFO,
+    spec=DCAT_AP,
+    layer=EifLayer.SEMANTIC,
+    lockin=None,
+    message='{focusNode}: {property} "{value}" has no language tag',
+):
     """A title or description has no language tag.
 
     ## Why it matters
@@ -247,9 +317,15 @@ class TextWithoutLanguage(MetadataRule, code="text_without_language", severity=S
     """
 
 
-class PublisherMissing(MetadataRule, code="publisher_missing", severity=Severity.WARNING, spec=DCAT_AP,
-                       layer=EifLayer.ORGANISATIONAL, lockin=None,
-                       message="{focusNode} names no publisher (dct:publisher), nor does its catalogue"):
+class PublisherMissing(
+    MetadataRule,
+    code="publisher_missing",
+    severity=Severity.WARNING,
+    spec=DCAT_AP,
+    layer=EifLayer.ORGANISATIONAL,
+    lockin=None,
+    message="{focusNode} names no publisher (dct:publisher), nor does its catalogue",
+):
     """A dataset names no publisher.
 
     ## Why it matters
@@ -265,10 +341,15 @@ class PublisherMissing(MetadataRule, code="publisher_missing", severity=Severity
     """
 
 
-class ContactMissing(MetadataRule, code="contact_missing", severity=Severity.WARNING, spec=DCAT_AP,
-                     layer=EifLayer.ORGANISATIONAL, lockin=None,
-                     message="{focusNode} has no contact point with an e-mail address, telephone or URL "
-                             "(dcat:contactPoint)"):
+class ContactMissing(
+    MetadataRule,
+    code="contact_missing",
+    severity=Severity.WARNING,
+    spec=DCAT_AP,
+    layer=EifLayer.ORGANISATIONAL,
+    lockin=None,
+    message="{focusNode} has no contact point with an e-mail address, telephone or URL (dcat:contactPoint)",
+):
     """A dataset has no contact point that says how to reach someone.
 
     ## Why it matters
@@ -284,10 +365,16 @@ class ContactMissing(MetadataRule, code="contact_missing", severity=Severity.WAR
     """
 
 
-class StandardNotDeclared(MetadataRule, code="standard_not_declared", severity=Severity.WARNING,
-                          spec=MOBILITY_DCAT_AP, layer=EifLayer.SEMANTIC, lockin=None,
-                          message="{focusNode} declares no standard it conforms to (dct:conformsTo or "
-                                  "mobilitydcatap:mobilityDataStandard)"):
+class StandardNotDeclared(
+    MetadataRule,
+    code="standard_not_declared",
+    severity=Severity.WARNING,
+    spec=MOBILITY_DCAT_AP,
+    layer=EifLayer.SEMANTIC,
+    lockin=None,
+    message="{focusNode} declares no standard it conforms to (dct:conformsTo or "
+    "mobilitydcatap:mobilityDataStandard)",
+):
     """A distribution does not say which standard or data model its content follows.
 
     ## Why it matters
@@ -304,9 +391,15 @@ class StandardNotDeclared(MetadataRule, code="standard_not_declared", severity=S
     """
 
 
-class DatesInconsistent(MetadataRule, code="dates_inconsistent", severity=Severity.WARNING, spec=DCAT_AP,
-                        layer=EifLayer.ORGANISATIONAL, lockin=None,
-                        message="{focusNode}: {problem}"):
+class DatesInconsistent(
+    MetadataRule,
+    code="dates_inconsistent",
+    severity=Severity.WARNING,
+    spec=DCAT_AP,
+    layer=EifLayer.ORGANISATIONAL,
+    lockin=None,
+    message="{focusNode}: {problem}",
+):
     """Dates contradict each other: a period ends before it starts, or a modification precedes the issue.
 
     ## Why it matters
@@ -322,9 +415,15 @@ class DatesInconsistent(MetadataRule, code="dates_inconsistent", severity=Severi
     """
 
 
-class CoverageEnded(MetadataRule, code="coverage_ended", severity=Severity.INFO, spec=MQA,
-                    layer=EifLayer.ORGANISATIONAL, lockin=None,
-                    message="{focusNode}: the period the dataset covers ended on {endDate}, before {date}"):
+class CoverageEnded(
+    MetadataRule,
+    code="coverage_ended",
+    severity=Severity.INFO,
+    spec=MQA,
+    layer=EifLayer.ORGANISATIONAL,
+    lockin=None,
+    message="{focusNode}: the period the dataset covers ended on {endDate}, before {date}",
+):
     """The dataset's temporal coverage ended before the validation date.
 
     ## Why it matters
@@ -340,9 +439,15 @@ class CoverageEnded(MetadataRule, code="coverage_ended", severity=Severity.INFO,
     """
 
 
-class NoDataset(MetadataRule, code="no_dataset", severity=Severity.ERROR, spec=DCAT_AP,
-                layer=EifLayer.ORGANISATIONAL, lockin=None,
-                message="{filename} describes no dcat:Dataset"):
+class NoDataset(
+    MetadataRule,
+    code="no_dataset",
+    severity=Severity.ERROR,
+    spec=DCAT_AP,
+    layer=EifLayer.ORGANISATIONAL,
+    lockin=None,
+    message="{filename} describes no dcat:Dataset",
+):
     """The metadata describes no dataset.
 
     ## Why it matters
@@ -358,10 +463,16 @@ class NoDataset(MetadataRule, code="no_dataset", severity=Severity.ERROR, spec=D
 
 
 # reported by vocabulary.py
-class VocabularyCodeUnknown(MetadataRule, code="vocabulary_code_unknown", severity=Severity.ERROR, spec=DCAT_AP,
-                            layer=EifLayer.SEMANTIC, lockin=None,
-                            message="{focusNode} {property}: {value} is not a code of the {table} table (closest "
-                                    "codes: {closestCodes})"):
+class VocabularyCodeUnknown(
+    MetadataRule,
+    code="vocabulary_code_unknown",
+    severity=Severity.ERROR,
+    spec=DCAT_AP,
+    layer=EifLayer.SEMANTIC,
+    lockin=None,
+    message="{focusNode} {property}: {value} is not a code of the {table} table (closest "
+    "codes: {closestCodes})",
+):
     """A value is written in a controlled vocabulary's namespace but is not one of its codes.
 
     ## Why it matters

@@ -25,7 +25,9 @@ def sidecar(path: Path) -> Path | None:
     """The DCAT file beside ``path`` by the naming convention, if there is one."""
     stem = path.name if path.is_dir() else path.name.rsplit(".", 1)[0] if "." in path.name else path.name
     beside = [path.parent.resolve()]
-    for name in [f"{stem}.dcat{ext}" for ext in SIDECAR_EXTENSIONS] + [f"dcat{ext}" for ext in SIDECAR_EXTENSIONS]:
+    for name in [f"{stem}.dcat{ext}" for ext in SIDECAR_EXTENSIONS] + [
+        f"dcat{ext}" for ext in SIDECAR_EXTENSIONS
+    ]:
         candidate = path.parent / name
         if candidate.is_file() and candidate.resolve() != path.resolve():
             try:  # a link out of the data's folder, or a device, is not the data's metadata (readpolicy.py)
@@ -44,7 +46,9 @@ def dcat_flavour(path: Path) -> str | None:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         return None
-    if not (DCAT_NAMESPACE in head or DCAT_AP_CONTEXT in head) or not (b"Dataset" in head or b"Catalog" in head):
+    if not (DCAT_NAMESPACE in head or DCAT_AP_CONTEXT in head) or not (
+        b"Dataset" in head or b"Catalog" in head
+    ):
         return None
     return "mobilitydcat-ap" if MOBILITY_DCAT_AP in head else "dcat-ap"
 

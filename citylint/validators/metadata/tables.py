@@ -50,7 +50,9 @@ class Table:
 @cache
 def tables() -> tuple[Table, ...]:
     """The tables ``eu_tables.yaml`` lists."""
-    text = package_files("citylint.validators.metadata").joinpath("eu_tables.yaml").read_text(encoding="utf-8")
+    text = (
+        package_files("citylint.validators.metadata").joinpath("eu_tables.yaml").read_text(encoding="utf-8")
+    )
     raw = yaml.safe_load(text)
     prefixes: dict[str, str] = raw["prefixes"]
 
@@ -58,10 +60,17 @@ def tables() -> tuple[Table, ...]:
         prefix, _, local = curie.partition(":")
         return prefixes[prefix] + local if prefix in prefixes else curie
 
-    return tuple(Table(name=t["name"], scheme=t["scheme"],
-                       namespaces=tuple(t.get("namespaces") or [t["scheme"] + "/"]),
-                       files=tuple(t.get("files") or ()), classes=tuple(full(c) for c in t.get("classes") or ()),
-                       source=str(t.get("source", ""))) for t in raw["tables"])
+    return tuple(
+        Table(
+            name=t["name"],
+            scheme=t["scheme"],
+            namespaces=tuple(t.get("namespaces") or [t["scheme"] + "/"]),
+            files=tuple(t.get("files") or ()),
+            classes=tuple(full(c) for c in t.get("classes") or ()),
+            source=str(t.get("source", "")),
+        )
+        for t in raw["tables"]
+    )
 
 
 @dataclass(slots=True)
@@ -78,20 +87,26 @@ class TableIndex:
         """The IRI as written in the table's first namespace (``http://`` IANA IRIs as ``https://``)."""
         for namespace in self.table.namespaces[1:]:
             if iri.startswith(namespace):
-                return self.table.namespaces[0] + iri[len(namespace):]
+                return self.table.namespaces[0] + iri[len(namespace) :]
         return iri
 
     def closest(self, iri: str, count: int = 3) -> list[str]:
         """The codes of the table nearest to ``iri``'s (by spelling, case aside)."""
         namespace = self.table.namespaces[0]
-        local = self.code(iri)[len(namespace):]
-        codes = {c[len(namespace):].lower(): c[len(namespace):] for c in self.concepts if c.startswith(namespace)}
+        local = self.code(iri)[len(namespace) :]
+        codes = {
+            c[len(namespace) :].lower(): c[len(namespace) :] for c in self.concepts if c.startswith(namespace)
+        }
         wanted = local.lower()
         matcher = difflib.SequenceMatcher(b=wanted)
         scored = []
         for candidate in codes:
             matcher.set_seq1(candidate)
-            if matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5 and (ratio := matcher.ratio()) >= 0.5:
+            if (
+                matcher.real_quick_ratio() >= 0.5
+                and matcher.quick_ratio() >= 0.5
+                and (ratio := matcher.ratio()) >= 0.5
+            ):
                 # ties (DEX: DEU and MEX) go to the code sharing the longer start, then alphabetically
                 prefix = len(os.path.commonprefix([candidate, wanted]))
                 scored.append((-ratio, -prefix, candidate))
@@ -141,8 +156,9 @@ def _scan(path: Path) -> dict[str, dict[str, Any]]:
         if predicate == SKOS + "inScheme" and isinstance(triple.object, ox.NamedNode):
             out.setdefault(subject.value, {}).setdefault("schemes", set()).add(triple.object.value)
         elif predicate == SKOS + "prefLabel" and isinstance(triple.object, ox.Literal):
-            out.setdefault(subject.value, {}).setdefault("labels", {})[triple.object.language or ""] = \
+            out.setdefault(subject.value, {}).setdefault("labels", {})[triple.object.language or ""] = (
                 triple.object.value
+            )
         elif predicate == RDF_TYPE and triple.object == ox.NamedNode(SKOS + "Concept"):
             out.setdefault(subject.value, {})["concept"] = True
     return out
@@ -182,16 +198,20 @@ def _build(table_list: tuple[Table, ...]) -> dict[str, Any]:
             for iri, label in concepts.items():
                 if not label and iri in scanned[path]:
                     concepts[iri] = _label(scanned[path][iri].get("labels", {}))
-        out[table.name] = {"installed": True, "concepts": dict(sorted(concepts.items())),
-                           "typed": sorted(set(typed))}
+        out[table.name] = {
+            "installed": True,
+            "concepts": dict(sorted(concepts.items())),
+            "typed": sorted(set(typed)),
+        }
     return {"format": INDEX_FORMAT, "tables": out}
 
 
 def _write(path: Path, data: dict[str, Any]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
-                                         delete=False) as handle:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+        ) as handle:
             json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
         os.replace(handle.name, path)
     except OSError:
@@ -210,7 +230,10 @@ def index() -> dict[str, TableIndex]:
 @cache
 def _index_for(digest: str, located: tuple[str, ...]) -> dict[str, TableIndex]:
     # ``located`` is part of the cache key: installing a table in the same process is seen
-    path = index_dir() / f"vocabulary-tables-{digest}-{hashlib.sha256(repr(located).encode()).hexdigest()[:8]}.json"
+    path = (
+        index_dir()
+        / f"vocabulary-tables-{digest}-{hashlib.sha256(repr(located).encode()).hexdigest()[:8]}.json"
+    )
     data: dict[str, Any] | None = None
     if path.is_file():
         try:
@@ -223,8 +246,9 @@ def _index_for(digest: str, located: tuple[str, ...]) -> dict[str, TableIndex]:
     out = {}
     for table in tables():
         facts = data["tables"].get(table.name, {"installed": False})
-        out[table.name] = TableIndex(table, bool(facts.get("installed")), dict(facts.get("concepts", {})),
-                                     set(facts.get("typed", ())))
+        out[table.name] = TableIndex(
+            table, bool(facts.get("installed")), dict(facts.get("concepts", {})), set(facts.get("typed", ()))
+        )
     return out
 
 
@@ -233,7 +257,11 @@ def table_of(iri: str, known: dict[str, TableIndex]) -> TableIndex | None:
     best: tuple[int, TableIndex] | None = None
     for entry in known.values():
         for namespace in entry.table.namespaces:
-            if iri.startswith(namespace) and len(iri) > len(namespace) and (best is None or len(namespace) > best[0]):
+            if (
+                iri.startswith(namespace)
+                and len(iri) > len(namespace)
+                and (best is None or len(namespace) > best[0])
+            ):
                 best = (len(namespace), entry)
     return best[1] if best else None
 
@@ -251,7 +279,9 @@ class Unknown:
 class Background:
     """What one data graph needs from the tables."""
 
-    triples: list[tuple[str, str, str, str | None]] = field(default_factory=list)  # s, p, o (IRI or text), lang
+    triples: list[tuple[str, str, str, str | None]] = field(
+        default_factory=list
+    )  # s, p, o (IRI or text), lang
     unknown: list[Unknown] = field(default_factory=list)
     not_installed: dict[str, list[str]] = field(default_factory=dict)  # table -> values not checked
     known: int = 0  # values found in an installed table
@@ -259,8 +289,11 @@ class Background:
     def ntriples(self) -> str:
         lines = []
         for s, p, o, language in self.triples:
-            obj = json.dumps(o, ensure_ascii=False) + (f"@{language}" if language else "") \
-                if language is not None else f"<{o}>"
+            obj = (
+                json.dumps(o, ensure_ascii=False) + (f"@{language}" if language else "")
+                if language is not None
+                else f"<{o}>"
+            )
             lines.append(f"<{s}> <{p}> {obj} .")
         return "\n".join(lines) + "\n"
 
@@ -344,8 +377,10 @@ class VocabularyTables:
         return {
             "valuesInTables": found.known,
             "unknownCodes": [u.iri for u in found.unknown],
-            "notChecked": {table: {"reason": "table not installed", "values": values}
-                           for table, values in sorted(found.not_installed.items())},
+            "notChecked": {
+                table: {"reason": "table not installed", "values": values}
+                for table, values in sorted(found.not_installed.items())
+            },
         }
 
     def close(self) -> None:
@@ -354,5 +389,16 @@ class VocabularyTables:
             self._folder = None
 
 
-__all__ = ["Background", "Table", "TableIndex", "Unknown", "VocabularyTables", "background", "index", "index_dir",
-           "iris_of", "table_of", "tables"]
+__all__ = [
+    "Background",
+    "Table",
+    "TableIndex",
+    "Unknown",
+    "VocabularyTables",
+    "background",
+    "index",
+    "index_dir",
+    "iris_of",
+    "table_of",
+    "tables",
+]

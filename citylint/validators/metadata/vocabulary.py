@@ -22,13 +22,21 @@ def check(meta: Metadata, sink: FindingSink) -> dict[str, Any]:
         value = URIRef(unknown.iri)
         closest = unknown.closest
         for subject, predicate in sorted(meta.graph.subject_predicates(value), key=str):
-            sink.add(VocabularyCodeUnknown, {
-                **meta.fields(subject, URIRef(str(predicate)), value), "table": unknown.table,
-                "scheme": names[unknown.table].table.scheme, "closest": list(closest),
-                "closestCodes": ", ".join(closest) or "-"})
+            sink.add(
+                VocabularyCodeUnknown,
+                {
+                    **meta.fields(subject, URIRef(str(predicate)), value),
+                    "table": unknown.table,
+                    "scheme": names[unknown.table].table.scheme,
+                    "closest": list(closest),
+                    "closestCodes": ", ".join(closest) or "-",
+                },
+            )
     return {
         "valuesInTables": found.known,
         "unknownCodes": len(found.unknown),
-        "notChecked": {table: {"reason": N_("table not installed"), "values": len(values)}
-                       for table, values in sorted(found.not_installed.items())},
+        "notChecked": {
+            table: {"reason": N_("table not installed"), "values": len(values)}
+            for table, values in sorted(found.not_installed.items())
+        },
     }

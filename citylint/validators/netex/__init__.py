@@ -45,13 +45,16 @@ _NS_BRACES = re.compile(r"\{http://www\.netex\.org\.uk/netex\}")
 _ELEMENT = re.compile(r"Element '(?:\{[^}]*\})?([\w.-]+)'")
 _IDENTITY = ("identity constraint", "key-sequence", "keyref", "No match found for key")
 _CONSEQUENCE = "No precomputed value available"
-MAX_SCHEMA_MESSAGES = 20_000  # per document: beyond, the count is exact and the rest are not turned into findings
+MAX_SCHEMA_MESSAGES = (
+    20_000  # per document: beyond, the count is exact and the rest are not turned into findings
+)
 
 
 @cache
 def entur_codes() -> dict[str, str]:
-    raw = yaml.safe_load(package_files("citylint.validators.netex").joinpath("entur_codes.yaml")
-                         .read_text(encoding="utf-8"))
+    raw = yaml.safe_load(
+        package_files("citylint.validators.netex").joinpath("entur_codes.yaml").read_text(encoding="utf-8")
+    )
     return {code: entry["entur"] for code, entry in raw["codes"].items()}
 
 
@@ -113,8 +116,15 @@ class NetexValidator(Validator):
             head = doc.head()
             if not is_delivery_head(head):
                 root = re.search(rb"<([A-Za-z_][\w:.-]*)", head.lstrip(b"\xef\xbb\xbf"))
-                out.add(R.NetexNotADelivery, {"filename": doc.name, "xmlLine": 1, "resultPath": "",
-                                              "root": root.group(1).decode("utf-8", "replace") if root else "?"})
+                out.add(
+                    R.NetexNotADelivery,
+                    {
+                        "filename": doc.name,
+                        "xmlLine": 1,
+                        "resultPath": "",
+                        "root": root.group(1).decode("utf-8", "replace") if root else "?",
+                    },
+                )
                 continue
             checked += 1
             declared = delivery_version(head)
@@ -135,8 +145,16 @@ class NetexValidator(Validator):
             raise InputError(f"{path}: holds no NeTEx PublicationDelivery document")
         external = frozenset(str(c) for c in params.get("external_codespaces") or ())
         finish(index, out, sink.wants, french, external)
-        return {"netex": {"documents": checked, "schemaMode": mode, "xsdVersions": sorted(set(used.values())),
-                          "xsdVersionByFile": used, "objects": index.objects, "references": index.references}}
+        return {
+            "netex": {
+                "documents": checked,
+                "schemaMode": mode,
+                "xsdVersions": sorted(set(used.values())),
+                "xsdVersionByFile": used,
+                "objects": index.objects,
+                "references": index.references,
+            }
+        }
 
     # -- one document ---------------------------------------------------------------------------------------
 
@@ -151,8 +169,10 @@ class NetexValidator(Validator):
             with doc.open() as handle:
                 tree = etree.parse(handle, etree.XMLParser(**self._parser_options()))
         except etree.XMLSyntaxError as exc:
-            sink.add(R.NetexXmlSyntaxError, {"filename": doc.name, "xmlLine": exc.lineno or 0,
-                                             "resultPath": "", "message": exc.msg})
+            sink.add(
+                R.NetexXmlSyntaxError,
+                {"filename": doc.name, "xmlLine": exc.lineno or 0, "resultPath": "", "message": exc.msg},
+            )
             return
         if schema is not None and not schema.validate(tree):
             self._schema_findings(doc, schema.error_log, version, sink, tree=tree)
@@ -171,15 +191,39 @@ class NetexValidator(Validator):
             except etree.XMLSyntaxError as exc:
                 schema_errors = [e for e in events.error_log if e.domain_name == "SCHEMASV"]
                 if schema_errors:
-                    self._schema_findings(doc, schema_errors, version, sink, first_line=walker.index.first_line,
-                                          file_no=walker.file_no)
-                syntax = [e for e in events.error_log if e.domain_name != "SCHEMASV" and e.level_name != "WARNING"]
+                    self._schema_findings(
+                        doc,
+                        schema_errors,
+                        version,
+                        sink,
+                        first_line=walker.index.first_line,
+                        file_no=walker.file_no,
+                    )
+                syntax = [
+                    e for e in events.error_log if e.domain_name != "SCHEMASV" and e.level_name != "WARNING"
+                ]
                 if syntax or not schema_errors:
-                    sink.add(R.NetexXmlSyntaxError, {"filename": doc.name, "xmlLine": exc.lineno or 0,
-                                                     "resultPath": "", "message": exc.msg})
+                    sink.add(
+                        R.NetexXmlSyntaxError,
+                        {
+                            "filename": doc.name,
+                            "xmlLine": exc.lineno or 0,
+                            "resultPath": "",
+                            "message": exc.msg,
+                        },
+                    )
 
-    def _schema_findings(self, doc: Document, log: Any, version: str, sink: Any, *, tree: Any = None,
-                         first_line: dict[tuple[int, str], int] | None = None, file_no: int = 0) -> None:
+    def _schema_findings(
+        self,
+        doc: Document,
+        log: Any,
+        version: str,
+        sink: Any,
+        *,
+        tree: Any = None,
+        first_line: dict[tuple[int, str], int] | None = None,
+        file_no: int = 0,
+    ) -> None:
         """Schema messages as findings: the "No precomputed value" warnings that follow a datatype error are
         dropped, identical messages on one line are one finding (with their count)."""
         groups: dict[tuple[int, str], list[Any]] = {}
@@ -203,8 +247,17 @@ class NetexValidator(Validator):
             repeated = f", {len(entries)} times" if len(entries) > 1 else ""
             if tree is None:
                 repeated += ", streamed: located at the first element of that name"
-            sink.add(rule, {"filename": doc.name, "xmlLine": line, "resultPath": where, "message": message,
-                            "xsdVersion": version, "repeated": repeated})
+            sink.add(
+                rule,
+                {
+                    "filename": doc.name,
+                    "xmlLine": line,
+                    "resultPath": where,
+                    "message": message,
+                    "xsdVersion": version,
+                    "repeated": repeated,
+                },
+            )
 
     @staticmethod
     def _element_path(tree: Any, xpath: str | None) -> str:

@@ -17,8 +17,9 @@ from typing import IO
 
 NETEX_NS = "http://www.netex.org.uk/netex"
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?PublicationDelivery[\s>/]")
-_VERSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?PublicationDelivery\b[^>]*?\sversion\s*=\s*[\"']([^\"']*)[\"']",
-                      re.DOTALL)
+_VERSION = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?PublicationDelivery\b[^>]*?\sversion\s*=\s*[\"']([^\"']*)[\"']", re.DOTALL
+)
 HEAD_BYTES = 8192
 MAX_MEMBERS = 10_000
 
@@ -72,7 +73,10 @@ def documents(path: Path) -> list[Document]:
             infos = [i for i in archive.infolist() if not i.is_dir() and _is_xml_name(i.filename)]
         if len(infos) > MAX_MEMBERS:
             infos = infos[:MAX_MEMBERS]
-        return [Document(i.filename, i.file_size, path, i.filename) for i in sorted(infos, key=lambda i: i.filename)]
+        return [
+            Document(i.filename, i.file_size, path, i.filename)
+            for i in sorted(infos, key=lambda i: i.filename)
+        ]
     return [Document(path.name, path.stat().st_size, path)]
 
 
@@ -98,7 +102,11 @@ def default_profile(path: Path) -> str:
         return "netex"
     for head in heads:
         version = delivery_version(head) or ""
-        if "FR-NETEX" in version.upper() or b"TypeOfFrameRef ref=\"FR:" in head or b":TypeOfFrame:NETEX_" in head:
+        if (
+            "FR-NETEX" in version.upper()
+            or b'TypeOfFrameRef ref="FR:' in head
+            or b":TypeOfFrame:NETEX_" in head
+        ):
             return "netex-fr"
         if ":NO-" in version:
             return "netex-nordic"

@@ -32,8 +32,11 @@ from importlib.resources import files as package_files
 
 SKIPPED_FIELDS = frozenset({"id", "responsibilitySetRef", ""})
 SKIPPED_PAIRS = frozenset({("StopPointInJourneyPattern", "TimingPointRef")})
-CHOICES = {("DayTypeAssignment", "OperatingPeriodRef"): "period", ("DayTypeAssignment", "OperatingDayRef"): "period",
-           ("DayTypeAssignment", "Date"): "period"}
+CHOICES = {
+    ("DayTypeAssignment", "OperatingPeriodRef"): "period",
+    ("DayTypeAssignment", "OperatingDayRef"): "period",
+    ("DayTypeAssignment", "Date"): "period",
+}
 COLUMNS = ("element", "field", "cardinality", "defined_in", "document", "table", "choice")
 
 
@@ -63,8 +66,17 @@ def derive(rows: list[dict[str, str]]) -> list[Mandatory]:
         if (element, field) in SKIPPED_PAIRS:
             continue
         choice = CHOICES.get((element, field), "choice" if "choice" in cardinality else "")
-        out.append(Mandatory(element, field, cardinality.split(" ")[0], row["defined_in"], row["document"],
-                             row["table_title"], choice))
+        out.append(
+            Mandatory(
+                element,
+                field,
+                cardinality.split(" ")[0],
+                row["defined_in"],
+                row["document"],
+                row["table_title"],
+                choice,
+            )
+        )
     return out
 
 

@@ -36,9 +36,13 @@ class NetexBaseRule(RuleDef, family="netex_base"):
     """Base of enRoute's "starter kit" base rules, which transport.data.gouv.fr asks Chouette Valid to run."""
 
 
-class NetexXmlSyntaxError(NetexRule, code="netex_xml_syntax_error", severity=E,
-                          message="{filename}:{xmlLine}: not well-formed XML: {message}",
-                          spec="https://www.w3.org/TR/xml/#sec-well-formed"):
+class NetexXmlSyntaxError(
+    NetexRule,
+    code="netex_xml_syntax_error",
+    severity=E,
+    message="{filename}:{xmlLine}: not well-formed XML: {message}",
+    spec="https://www.w3.org/TR/xml/#sec-well-formed",
+):
     """A file of a NeTEx delivery is not well-formed XML.
 
     ## Why it matters
@@ -52,10 +56,13 @@ class NetexXmlSyntaxError(NetexRule, code="netex_xml_syntax_error", severity=E,
     """
 
 
-class NetexNotADelivery(NetexRule, code="netex_not_a_delivery", severity=W,
-                        message="{filename}: root element is {root}, not a NeTEx PublicationDelivery; the file is "
-                                "not checked",
-                        spec=CEN + "/blob/master/xsd/NeTEx_publication.xsd"):
+class NetexNotADelivery(
+    NetexRule,
+    code="netex_not_a_delivery",
+    severity=W,
+    message="{filename}: root element is {root}, not a NeTEx PublicationDelivery; the file is not checked",
+    spec=CEN + "/blob/master/xsd/NeTEx_publication.xsd",
+):
     """An XML file of a delivery is not a NeTEx ``PublicationDelivery``.
 
     ## Why it matters
@@ -70,9 +77,13 @@ class NetexNotADelivery(NetexRule, code="netex_not_a_delivery", severity=W,
     """
 
 
-class NetexXsdError(NetexRule, code="netex_xsd_error", severity=E,
-                    message=AT + "{message} (NeTEx XSD {xsdVersion}{repeated})",
-                    spec=CEN + "/tree/master/xsd"):
+class NetexXsdError(
+    NetexRule,
+    code="netex_xsd_error",
+    severity=E,
+    message=AT + "{message} (NeTEx XSD {xsdVersion}{repeated})",
+    spec=CEN + "/tree/master/xsd",
+):
     """A document does not conform to the NeTEx XML Schema (structure and data types).
 
     ## Why it matters
@@ -91,9 +102,13 @@ class NetexXsdError(NetexRule, code="netex_xsd_error", severity=E,
     """
 
 
-class NetexXsdIdentityError(NetexRule, code="netex_xsd_identity_error", severity=E,
-                            message=AT + "{message} (NeTEx XSD {xsdVersion}, identity constraint{repeated})",
-                            spec=CEN + "/tree/master/xsd"):
+class NetexXsdIdentityError(
+    NetexRule,
+    code="netex_xsd_identity_error",
+    severity=E,
+    message=AT + "{message} (NeTEx XSD {xsdVersion}, identity constraint{repeated})",
+    spec=CEN + "/tree/master/xsd",
+):
     """A document breaks one of the schema's identity constraints (xsd:key, keyref, unique): strict mode only.
 
     ## Why it matters
@@ -110,10 +125,13 @@ class NetexXsdIdentityError(NetexRule, code="netex_xsd_identity_error", severity
     """
 
 
-class NetexDuplicateId(NetexRule, code="netex_duplicate_id", severity=E,
-                       message=AT + "{element} id \"{id}\" version \"{version}\" is defined {count} times in this "
-                                    "file",
-                       spec=COMMUNS + "#identification-des-objets"):
+class NetexDuplicateId(
+    NetexRule,
+    code="netex_duplicate_id",
+    severity=E,
+    message=AT + '{element} id "{id}" version "{version}" is defined {count} times in this file',
+    spec=COMMUNS + "#identification-des-objets",
+):
     """An object's identifier and version are defined twice in one document.
 
     ## Why it matters
@@ -127,9 +145,13 @@ class NetexDuplicateId(NetexRule, code="netex_duplicate_id", severity=E,
     """
 
 
-class NetexDuplicateIdAcrossFiles(NetexRule, code="netex_duplicate_id_across_files", severity=W,
-                                  message=AT + "{element} id \"{id}\" is also defined in {otherFile}",
-                                  spec=COMMUNS + "#identification-des-objets"):
+class NetexDuplicateIdAcrossFiles(
+    NetexRule,
+    code="netex_duplicate_id_across_files",
+    severity=W,
+    message=AT + '{element} id "{id}" is also defined in {otherFile}',
+    spec=COMMUNS + "#identification-des-objets",
+):
     """An object's identifier is defined in two files of one delivery.
 
     ## Why it matters
@@ -146,10 +168,13 @@ class NetexDuplicateIdAcrossFiles(NetexRule, code="netex_duplicate_id_across_fil
     """
 
 
-class NetexUnresolvedReference(NetexRule, code="netex_unresolved_reference", severity=E,
-                               message=AT + "{element} ref=\"{ref}\" version=\"{version}\" matches no object "
-                                            "of the delivery",
-                               spec=COMMUNS + "#r%C3%A9f%C3%A9rences"):
+class NetexUnresolvedReference(
+    NetexRule,
+    code="netex_unresolved_reference",
+    severity=E,
+    message=AT + '{element} ref="{ref}" version="{version}" matches no object of the delivery',
+    spec=COMMUNS + "#r%C3%A9f%C3%A9rences",
+):
     """A reference that declares its target internal (it carries ``version``) matches no object of the delivery.
 
     ## Why it matters
@@ -166,9 +191,12 @@ class NetexUnresolvedReference(NetexRule, code="netex_unresolved_reference", sev
 
 
 class NetexExternalReferenceNotInDelivery(
-        NetexRule, code="netex_external_reference_not_in_delivery", severity=I,
-        message=AT + "{element} ref=\"{ref}\" is external (no version) and not in the delivery",
-        spec=COMMUNS + "#r%C3%A9f%C3%A9rences"):
+    NetexRule,
+    code="netex_external_reference_not_in_delivery",
+    severity=I,
+    message=AT + '{element} ref="{ref}" is external (no version) and not in the delivery',
+    spec=COMMUNS + "#r%C3%A9f%C3%A9rences",
+):
     """A reference without ``version`` names an object the delivery does not hold.
 
     ## Why it matters
@@ -184,9 +212,12 @@ class NetexExternalReferenceNotInDelivery(
 
 
 class NetexAttributeReferenceUnresolved(
-        NetexRule, code="netex_attribute_reference_unresolved", severity=W,
-        message=AT + "{attribute}=\"{ref}\" names no {target} of the delivery",
-        spec=CEN + "/tree/master/xsd"):
+    NetexRule,
+    code="netex_attribute_reference_unresolved",
+    severity=W,
+    message=AT + '{attribute}="{ref}" names no {target} of the delivery',
+    spec=CEN + "/tree/master/xsd",
+):
     """A ``dataSourceRef`` or ``responsibilitySetRef`` attribute names an object the delivery does not hold.
 
     ## Why it matters
@@ -201,9 +232,13 @@ class NetexAttributeReferenceUnresolved(
     """
 
 
-class NetexMissingVersion(NetexRule, code="netex_missing_version", severity=E,
-                          message=AT + "{element} id \"{id}\" has no version attribute",
-                          spec=COMMUNS + "#gestion-des-versions"):
+class NetexMissingVersion(
+    NetexRule,
+    code="netex_missing_version",
+    severity=E,
+    message=AT + '{element} id "{id}" has no version attribute',
+    spec=COMMUNS + "#gestion-des-versions",
+):
     """An object with an ``id`` has no ``version``.
 
     ## Why it matters
@@ -218,10 +253,13 @@ class NetexMissingVersion(NetexRule, code="netex_missing_version", severity=E,
     """
 
 
-class NetexReferenceWithoutVersion(NetexRule, code="netex_reference_without_version", severity=W,
-                                   message=AT + "{element} ref=\"{ref}\" points to an object of this document but "
-                                                "has no version attribute",
-                                   spec=COMMUNS + "#r%C3%A9f%C3%A9rences"):
+class NetexReferenceWithoutVersion(
+    NetexRule,
+    code="netex_reference_without_version",
+    severity=W,
+    message=AT + '{element} ref="{ref}" points to an object of this document but has no version attribute',
+    spec=COMMUNS + "#r%C3%A9f%C3%A9rences",
+):
     """A reference to an object of the same document has no ``version``.
 
     ## Why it matters
@@ -236,9 +274,13 @@ class NetexReferenceWithoutVersion(NetexRule, code="netex_reference_without_vers
     """
 
 
-class NetexVersionNonNumeric(NetexRule, code="netex_version_non_numeric", severity=W,
-                             message=AT + "{element} version \"{version}\" is not a number",
-                             spec="https://github.com/entur/netex-validator-java"):
+class NetexVersionNonNumeric(
+    NetexRule,
+    code="netex_version_non_numeric",
+    severity=W,
+    message=AT + '{element} version "{version}" is not a number',
+    spec="https://github.com/entur/netex-validator-java",
+):
     """An object's ``version`` is neither a number nor ``any`` (Nordic profile).
 
     ## Why it matters
@@ -253,9 +295,13 @@ class NetexVersionNonNumeric(NetexRule, code="netex_version_non_numeric", severi
     """
 
 
-class NetexDayTypeNotAssigned(NetexRule, code="netex_day_type_not_assigned", severity=W,
-                              message=AT + "DayType \"{id}\" is assigned to no date nor period",
-                              spec=CEN + "/tree/master/xsd"):
+class NetexDayTypeNotAssigned(
+    NetexRule,
+    code="netex_day_type_not_assigned",
+    severity=W,
+    message=AT + 'DayType "{id}" is assigned to no date nor period',
+    spec=CEN + "/tree/master/xsd",
+):
     """A ``DayType`` has no ``DayTypeAssignment`` anywhere in the delivery.
 
     ## Why it matters
@@ -269,9 +315,13 @@ class NetexDayTypeNotAssigned(NetexRule, code="netex_day_type_not_assigned", sev
     """
 
 
-class NetexPassingTimeWithoutTime(NetexRule, code="netex_passing_time_without_time", severity=E,
-                                  message=AT + "TimetabledPassingTime has neither a departure nor an arrival time",
-                                  spec=CEN + "/tree/master/xsd"):
+class NetexPassingTimeWithoutTime(
+    NetexRule,
+    code="netex_passing_time_without_time",
+    severity=E,
+    message=AT + "TimetabledPassingTime has neither a departure nor an arrival time",
+    spec=CEN + "/tree/master/xsd",
+):
     """A ``TimetabledPassingTime`` gives neither a departure nor an arrival time.
 
     ## Why it matters
@@ -285,9 +335,13 @@ class NetexPassingTimeWithoutTime(NetexRule, code="netex_passing_time_without_ti
     """
 
 
-class NetexFirstDepartureMissing(NetexRule, code="netex_first_departure_missing", severity=E,
-                                 message=AT + "ServiceJourney \"{id}\": the first passing time has no departure time",
-                                 spec=CEN + "/tree/master/xsd"):
+class NetexFirstDepartureMissing(
+    NetexRule,
+    code="netex_first_departure_missing",
+    severity=E,
+    message=AT + 'ServiceJourney "{id}": the first passing time has no departure time',
+    spec=CEN + "/tree/master/xsd",
+):
     """A ``ServiceJourney``'s first passing time has no departure time.
 
     ## Why it matters
@@ -301,9 +355,13 @@ class NetexFirstDepartureMissing(NetexRule, code="netex_first_departure_missing"
     """
 
 
-class NetexLastArrivalMissing(NetexRule, code="netex_last_arrival_missing", severity=E,
-                              message=AT + "ServiceJourney \"{id}\": the last passing time has no arrival time",
-                              spec=CEN + "/tree/master/xsd"):
+class NetexLastArrivalMissing(
+    NetexRule,
+    code="netex_last_arrival_missing",
+    severity=E,
+    message=AT + 'ServiceJourney "{id}": the last passing time has no arrival time',
+    spec=CEN + "/tree/master/xsd",
+):
     """A ``ServiceJourney``'s last passing time has no arrival time.
 
     ## Why it matters
@@ -317,9 +375,15 @@ class NetexLastArrivalMissing(NetexRule, code="netex_last_arrival_missing", seve
     """
 
 
-class NetexExtensions(NetexRule, code="netex_extensions", severity=I,
-                      message=AT + "an Extensions element carries content outside the NeTEx standard",
-                      spec=CEN + "/tree/master/xsd", layer=S, lockin=LockinKind.VENDOR_EXTENSION):
+class NetexExtensions(
+    NetexRule,
+    code="netex_extensions",
+    severity=I,
+    message=AT + "an Extensions element carries content outside the NeTEx standard",
+    spec=CEN + "/tree/master/xsd",
+    layer=S,
+    lockin=LockinKind.VENDOR_EXTENSION,
+):
     """An object carries an ``Extensions`` element: content outside the standard.
 
     ## Why it matters
@@ -334,9 +398,15 @@ class NetexExtensions(NetexRule, code="netex_extensions", severity=I,
     """
 
 
-class NetexForeignNamespace(NetexRule, code="netex_foreign_namespace", severity=I,
-                            message=AT + "element in namespace {namespace}, not one of NeTEx's",
-                            spec=CEN + "/tree/master/xsd", layer=S, lockin=LockinKind.VENDOR_NAMESPACE):
+class NetexForeignNamespace(
+    NetexRule,
+    code="netex_foreign_namespace",
+    severity=I,
+    message=AT + "element in namespace {namespace}, not one of NeTEx's",
+    spec=CEN + "/tree/master/xsd",
+    layer=S,
+    lockin=LockinKind.VENDOR_NAMESPACE,
+):
     """An element belongs to a namespace that is not NeTEx's (nor GML, SIRI, IFOPT or the UK govtalk core).
 
     ## Why it matters
@@ -351,9 +421,13 @@ class NetexForeignNamespace(NetexRule, code="netex_foreign_namespace", severity=
     """
 
 
-class NetexFrPanMandatoryMissing(NetexFrRule, code="netex_fr_pan_mandatory_missing", severity=E,
-                                 message=AT + "{element} has no {field} ({chouetteRule})",
-                                 spec=PAN + "french_profile/v2.ex"):
+class NetexFrPanMandatoryMissing(
+    NetexFrRule,
+    code="netex_fr_pan_mandatory_missing",
+    severity=E,
+    message=AT + "{element} has no {field} ({chouetteRule})",
+    spec=PAN + "french_profile/v2.ex",
+):
     """An object lacks an element the French profile requires and transport.data.gouv.fr enforces.
 
     ## Why it matters
@@ -372,10 +446,13 @@ class NetexFrPanMandatoryMissing(NetexFrRule, code="netex_fr_pan_mandatory_missi
     """
 
 
-class NetexFrMandatoryMissing(NetexFrRule, code="netex_fr_mandatory_missing", severity=W,
-                              message=AT + "{element} has no {field} (profile cardinality {cardinality}, "
-                                           "{section})",
-                              spec=FR):
+class NetexFrMandatoryMissing(
+    NetexFrRule,
+    code="netex_fr_mandatory_missing",
+    severity=W,
+    message=AT + "{element} has no {field} (profile cardinality {cardinality}, {section})",
+    spec=FR,
+):
     """An object lacks an element or attribute the French profile's tables make mandatory for that object.
 
     ## Why it matters
@@ -392,10 +469,13 @@ class NetexFrMandatoryMissing(NetexFrRule, code="netex_fr_mandatory_missing", se
     """
 
 
-class NetexFrInheritedMandatoryMissing(NetexFrRule, code="netex_fr_inherited_mandatory_missing", severity=I,
-                                       message=AT + "{element} has no {field} (mandatory in {definedIn}, "
-                                                    "profile cardinality {cardinality})",
-                                       spec=FR):
+class NetexFrInheritedMandatoryMissing(
+    NetexFrRule,
+    code="netex_fr_inherited_mandatory_missing",
+    severity=I,
+    message=AT + "{element} has no {field} (mandatory in {definedIn}, profile cardinality {cardinality})",
+    spec=FR,
+):
     """An object lacks a field that the French profile makes mandatory on one of its abstract parent classes.
 
     ## Why it matters
@@ -410,9 +490,13 @@ class NetexFrInheritedMandatoryMissing(NetexFrRule, code="netex_fr_inherited_man
     """
 
 
-class NetexFrIdFormat(NetexFrRule, code="netex_fr_id_format", severity=W,
-                      message=AT + "{element} id \"{id}\" does not follow CODESPACE:{element}:id:LOC",
-                      spec=COMMUNS + "#identification-des-objets"):
+class NetexFrIdFormat(
+    NetexFrRule,
+    code="netex_fr_id_format",
+    severity=W,
+    message=AT + '{element} id "{id}" does not follow CODESPACE:{element}:id:LOC',
+    spec=COMMUNS + "#identification-des-objets",
+):
     """An identifier does not follow the French profile's generic form ``CODESPACE:Type:id:LOC``.
 
     ## Why it matters
@@ -428,9 +512,13 @@ class NetexFrIdFormat(NetexFrRule, code="netex_fr_id_format", severity=W,
     """
 
 
-class NetexFrStopIdFormat(NetexFrRule, code="netex_fr_stop_id_format", severity=I,
-                          message=AT + "{element} id \"{id}\" does not follow FR:INSEE:ZE|LMO|...:code:LOC",
-                          spec=COMMUNS + "#identification-des-objets"):
+class NetexFrStopIdFormat(
+    NetexFrRule,
+    code="netex_fr_stop_id_format",
+    severity=I,
+    message=AT + '{element} id "{id}" does not follow FR:INSEE:ZE|LMO|...:code:LOC',
+    spec=COMMUNS + "#identification-des-objets",
+):
     """A stop identifier does not follow the French stop form ``FR:[INSEE]:[ZE|LMO|PM|LMU|AC]:code:[LOC|...]``.
 
     ## Why it matters
@@ -445,9 +533,13 @@ class NetexFrStopIdFormat(NetexFrRule, code="netex_fr_stop_id_format", severity=
     """
 
 
-class NetexFrTypeOfFrame(NetexFrRule, code="netex_fr_type_of_frame", severity=E,
-                         message=AT + "{element} \"{id}\": {problem}",
-                         spec=COMMUNS + "#types-de-frame"):
+class NetexFrTypeOfFrame(
+    NetexFrRule,
+    code="netex_fr_type_of_frame",
+    severity=E,
+    message=AT + '{element} "{id}": {problem}',
+    spec=COMMUNS + "#types-de-frame",
+):
     """A frame has no ``TypeOfFrameRef`` or one the French profile does not define.
 
     ## Why it matters
@@ -462,9 +554,13 @@ class NetexFrTypeOfFrame(NetexFrRule, code="netex_fr_type_of_frame", severity=E,
     """
 
 
-class NetexFrClassNotAllowedInFrame(NetexFrRule, code="netex_fr_class_not_allowed_in_frame", severity=W,
-                                    message=AT + "{element} is not a class of a {frameType} frame",
-                                    spec=COMMUNS + "#types-de-frame"):
+class NetexFrClassNotAllowedInFrame(
+    NetexFrRule,
+    code="netex_fr_class_not_allowed_in_frame",
+    severity=W,
+    message=AT + "{element} is not a class of a {frameType} frame",
+    spec=COMMUNS + "#types-de-frame",
+):
     """A frame holds an object its French frame type does not list.
 
     ## Why it matters
@@ -479,10 +575,13 @@ class NetexFrClassNotAllowedInFrame(NetexFrRule, code="netex_fr_class_not_allowe
     """
 
 
-class NetexFrProfileVersion(NetexFrRule, code="netex_fr_profile_version", severity=W,
-                            message="{filename}:{xmlLine}: PublicationDelivery version \"{version}\" is not "
-                                    "x.y:FR-NETEX_nnnn-a.b[-c]",
-                            spec=COMMUNS + "#version-du-profil"):
+class NetexFrProfileVersion(
+    NetexFrRule,
+    code="netex_fr_profile_version",
+    severity=W,
+    message='{filename}:{xmlLine}: PublicationDelivery version "{version}" is not x.y:FR-NETEX_nnnn-a.b[-c]',
+    spec=COMMUNS + "#version-du-profil",
+):
     """The delivery's ``version`` attribute is not the French profile's version string.
 
     ## Why it matters
@@ -498,8 +597,13 @@ class NetexFrProfileVersion(NetexFrRule, code="netex_fr_profile_version", severi
     """
 
 
-class NetexBaseNameMissing(NetexBaseRule, code="netex_base_name_missing", severity=E,
-                           message=AT + "{element} \"{id}\" has no Name ({chouetteRule})", spec=KIT):
+class NetexBaseNameMissing(
+    NetexBaseRule,
+    code="netex_base_name_missing",
+    severity=E,
+    message=AT + '{element} "{id}" has no Name ({chouetteRule})',
+    spec=KIT,
+):
     """A stop place, line, operator, network or group of lines has no ``Name``.
 
     ## Why it matters
@@ -514,9 +618,13 @@ class NetexBaseNameMissing(NetexBaseRule, code="netex_base_name_missing", severi
     """
 
 
-class NetexBaseCodeTooLong(NetexBaseRule, code="netex_base_code_too_long", severity=E,
-                           message=AT + "{field} \"{value}\" has {length} characters, more than 12 "
-                                        "({chouetteRule})", spec=KIT):
+class NetexBaseCodeTooLong(
+    NetexBaseRule,
+    code="netex_base_code_too_long",
+    severity=E,
+    message=AT + '{field} "{value}" has {length} characters, more than 12 ({chouetteRule})',
+    spec=KIT,
+):
     """A ``ShortName`` or ``PublicCode`` is longer than 12 characters.
 
     ## Why it matters
@@ -531,8 +639,13 @@ class NetexBaseCodeTooLong(NetexBaseRule, code="netex_base_code_too_long", sever
     """
 
 
-class NetexBaseCoordinatesMissing(NetexBaseRule, code="netex_base_coordinates_missing", severity=E,
-                                  message=AT + "{element} \"{id}\" has no {field} ({chouetteRule})", spec=KIT):
+class NetexBaseCoordinatesMissing(
+    NetexBaseRule,
+    code="netex_base_coordinates_missing",
+    severity=E,
+    message=AT + '{element} "{id}" has no {field} ({chouetteRule})',
+    spec=KIT,
+):
     """A quay, stop place or entrance has no longitude or latitude.
 
     ## Why it matters
@@ -546,8 +659,13 @@ class NetexBaseCoordinatesMissing(NetexBaseRule, code="netex_base_coordinates_mi
     """
 
 
-class NetexBaseRequiredMissing(NetexBaseRule, code="netex_base_required_missing", severity=E,
-                               message=AT + "{element} \"{id}\" has no {field} ({chouetteRule})", spec=KIT):
+class NetexBaseRequiredMissing(
+    NetexBaseRule,
+    code="netex_base_required_missing",
+    severity=E,
+    message=AT + '{element} "{id}" has no {field} ({chouetteRule})',
+    spec=KIT,
+):
     """An object lacks an element Chouette Valid's base rules require (a transport mode, a reference, a text).
 
     ## Why it matters
@@ -565,8 +683,13 @@ class NetexBaseRequiredMissing(NetexBaseRule, code="netex_base_required_missing"
     """
 
 
-class NetexBaseLinePresentationMissing(NetexBaseRule, code="netex_base_line_presentation_missing", severity=W,
-                                       message=AT + "Line \"{id}\" has no {field} ({chouetteRule})", spec=KIT):
+class NetexBaseLinePresentationMissing(
+    NetexBaseRule,
+    code="netex_base_line_presentation_missing",
+    severity=W,
+    message=AT + 'Line "{id}" has no {field} ({chouetteRule})',
+    spec=KIT,
+):
     """A line has no ``Presentation`` or no colour in it.
 
     ## Why it matters
@@ -580,8 +703,13 @@ class NetexBaseLinePresentationMissing(NetexBaseRule, code="netex_base_line_pres
     """
 
 
-class NetexBaseLineInnerRoutes(NetexBaseRule, code="netex_base_line_inner_routes", severity=E,
-                               message=AT + "Line \"{id}\" defines its own routes ({chouetteRule})", spec=KIT):
+class NetexBaseLineInnerRoutes(
+    NetexBaseRule,
+    code="netex_base_line_inner_routes",
+    severity=E,
+    message=AT + 'Line "{id}" defines its own routes ({chouetteRule})',
+    spec=KIT,
+):
     """A line defines routes inside itself (``Line/routes``).
 
     ## Why it matters
@@ -595,9 +723,13 @@ class NetexBaseLineInnerRoutes(NetexBaseRule, code="netex_base_line_inner_routes
     """
 
 
-class NetexBaseTooFew(NetexBaseRule, code="netex_base_too_few", severity=E,
-                      message=AT + "{element} \"{id}\" has {count} {field}, fewer than {minimum} ({chouetteRule})",
-                      spec=KIT):
+class NetexBaseTooFew(
+    NetexBaseRule,
+    code="netex_base_too_few",
+    severity=E,
+    message=AT + '{element} "{id}" has {count} {field}, fewer than {minimum} ({chouetteRule})',
+    spec=KIT,
+):
     """A journey pattern has fewer than two points, or a journey fewer than two passing times or no day type.
 
     ## Why it matters
@@ -612,9 +744,13 @@ class NetexBaseTooFew(NetexBaseRule, code="netex_base_too_few", severity=E,
     """
 
 
-class NetexBaseIdTooLong(NetexBaseRule, code="netex_base_id_too_long", severity=W,
-                         message=AT + "{element} id has {length} characters, more than 255 ({chouetteRule})",
-                         spec=KIT):
+class NetexBaseIdTooLong(
+    NetexBaseRule,
+    code="netex_base_id_too_long",
+    severity=W,
+    message=AT + "{element} id has {length} characters, more than 255 ({chouetteRule})",
+    spec=KIT,
+):
     """An identifier is longer than 255 characters.
 
     ## Why it matters
@@ -628,9 +764,13 @@ class NetexBaseIdTooLong(NetexBaseRule, code="netex_base_id_too_long", severity=
     """
 
 
-class NetexBaseReferencedObjectMissing(NetexBaseRule, code="netex_base_referenced_object_missing", severity=E,
-                                       message=AT + "{element} ref=\"{ref}\": no {target} of that id in the "
-                                                    "delivery ({chouetteRule})", spec=KIT):
+class NetexBaseReferencedObjectMissing(
+    NetexBaseRule,
+    code="netex_base_referenced_object_missing",
+    severity=E,
+    message=AT + '{element} ref="{ref}": no {target} of that id in the delivery ({chouetteRule})',
+    spec=KIT,
+):
     """A reference to a stop point, operator, day type, route, journey pattern, destination display, direction or
     route point names no object of the delivery.
 
@@ -648,9 +788,13 @@ class NetexBaseReferencedObjectMissing(NetexBaseRule, code="netex_base_reference
 
 
 class NetexBasePassingTimesNotChronological(
-        NetexBaseRule, code="netex_base_passing_times_not_chronological", severity=E,
-        message=AT + "ServiceJourney \"{id}\": passing time {position} ({time}) is before the previous one "
-                     "({previous}) ({chouetteRule})", spec=KIT):
+    NetexBaseRule,
+    code="netex_base_passing_times_not_chronological",
+    severity=E,
+    message=AT + 'ServiceJourney "{id}": passing time {position} ({time}) is before the previous one '
+    "({previous}) ({chouetteRule})",
+    spec=KIT,
+):
     """A journey's passing times go back in time.
 
     ## Why it matters
@@ -665,9 +809,13 @@ class NetexBasePassingTimesNotChronological(
     """
 
 
-class NetexNoticeAssignmentWithoutNotice(NetexRule, code="netex_notice_assignment_without_notice", severity=E,
-                                         message=AT + "NoticeAssignment \"{id}\" has no NoticeRef",
-                                         spec=CEN + "/tree/master/xsd"):
+class NetexNoticeAssignmentWithoutNotice(
+    NetexRule,
+    code="netex_notice_assignment_without_notice",
+    severity=E,
+    message=AT + 'NoticeAssignment "{id}" has no NoticeRef',
+    spec=CEN + "/tree/master/xsd",
+):
     """A frame's ``NoticeAssignment`` does not say which notice it assigns.
 
     ## Why it matters
@@ -681,9 +829,13 @@ class NetexNoticeAssignmentWithoutNotice(NetexRule, code="netex_notice_assignmen
     """
 
 
-class NetexNoticeAssignmentWithoutObject(NetexRule, code="netex_notice_assignment_without_object", severity=E,
-                                         message=AT + "NoticeAssignment \"{id}\" has no NoticedObjectRef",
-                                         spec=CEN + "/tree/master/xsd"):
+class NetexNoticeAssignmentWithoutObject(
+    NetexRule,
+    code="netex_notice_assignment_without_object",
+    severity=E,
+    message=AT + 'NoticeAssignment "{id}" has no NoticedObjectRef',
+    spec=CEN + "/tree/master/xsd",
+):
     """A frame's ``NoticeAssignment`` does not say which object the notice is attached to.
 
     ## Why it matters
@@ -698,10 +850,13 @@ class NetexNoticeAssignmentWithoutObject(NetexRule, code="netex_notice_assignmen
     """
 
 
-class NetexFrLineFrameLineCount(NetexFrRule, code="netex_fr_line_frame_line_count", severity=W,
-                                message=AT + "CompositeFrame \"{id}\" of type NETEX_LIGNE holds {count} lines, "
-                                             "not one",
-                                spec=COMMUNS + "#types-de-frame"):
+class NetexFrLineFrameLineCount(
+    NetexFrRule,
+    code="netex_fr_line_frame_line_count",
+    severity=W,
+    message=AT + 'CompositeFrame "{id}" of type NETEX_LIGNE holds {count} lines, not one',
+    spec=COMMUNS + "#types-de-frame",
+):
     """A ``CompositeFrame`` of type ``NETEX_LIGNE`` does not hold exactly one line.
 
     ## Why it matters
@@ -716,10 +871,13 @@ class NetexFrLineFrameLineCount(NetexFrRule, code="netex_fr_line_frame_line_coun
     """
 
 
-class NetexFrFrameValidityCondition(NetexFrRule, code="netex_fr_frame_validity_condition", severity=W,
-                                    message=AT + "frame validity given by {condition}; the profile uses only "
-                                                 "ValidBetween",
-                                    spec=COMMUNS + "#validit%C3%A9"):
+class NetexFrFrameValidityCondition(
+    NetexFrRule,
+    code="netex_fr_frame_validity_condition",
+    severity=W,
+    message=AT + "frame validity given by {condition}; the profile uses only ValidBetween",
+    spec=COMMUNS + "#validit%C3%A9",
+):
     """A frame's ``contentValidityConditions`` holds something other than ``ValidBetween``.
 
     ## Why it matters
@@ -734,9 +892,13 @@ class NetexFrFrameValidityCondition(NetexFrRule, code="netex_fr_frame_validity_c
     """
 
 
-class NetexFrKeyType(NetexFrRule, code="netex_fr_key_type", severity=W,
-                     message=AT + "KeyValue typeOfKey \"{typeOfKey}\": only ALTERNATEIDENTIFIER is recognised",
-                     spec=COMMUNS):
+class NetexFrKeyType(
+    NetexFrRule,
+    code="netex_fr_key_type",
+    severity=W,
+    message=AT + 'KeyValue typeOfKey "{typeOfKey}": only ALTERNATEIDENTIFIER is recognised',
+    spec=COMMUNS,
+):
     """A ``KeyValue`` has a ``typeOfKey`` other than ``ALTERNATEIDENTIFIER``.
 
     ## Why it matters
@@ -752,8 +914,12 @@ class NetexFrKeyType(NetexFrRule, code="netex_fr_key_type", severity=W,
 
 
 RULES: tuple[RuleType, ...] = tuple(
-    cls for cls in list(globals().values())
-    if isinstance(cls, type) and issubclass(cls, RuleDef) and hasattr(cls, "rule") and cls.__module__ == __name__
+    cls
+    for cls in list(globals().values())
+    if isinstance(cls, type)
+    and issubclass(cls, RuleDef)
+    and hasattr(cls, "rule")
+    and cls.__module__ == __name__
 )
 # EIF layer: NeTEx is the European data model of public transport, so conformance to it (schema, identifiers,
 # references, the national profile) is semantic interoperability; only well-formedness and the file being a

@@ -97,8 +97,9 @@ def _compile(version: str, strict: bool) -> CompiledSchema:
             raw = target.read_bytes()
             if not any(marker in raw for marker in IDENTITY_MARKERS):
                 return None  # no constraint in it (415 of ~420 files): libxml2 reads it itself, parsed once
-            doc = etree.fromstring(raw, etree.XMLParser(no_network=True, resolve_entities=False),
-                                   base_url=str(target)).getroottree()
+            doc = etree.fromstring(
+                raw, etree.XMLParser(no_network=True, resolve_entities=False), base_url=str(target)
+            ).getroottree()
             removed[0] += _strip_identity(doc)
             return self.resolve_string(etree.tostring(doc), context, base_url=str(target))
 

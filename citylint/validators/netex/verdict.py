@@ -1,4 +1,4 @@
-""""Ready for transport.data.gouv.fr?" for a NeTEx delivery: the platform's answer, read from the findings.
+""" "Ready for transport.data.gouv.fr?" for a NeTEx delivery: the platform's answer, read from the findings.
 
 transport.data.gouv.fr sends NeTEx to Chouette Valid with its ruleset (French-profile rules + enRoute's base
 rules + XSD) and files each message under a category: ``xsd-schema`` (any code prefixed ``xsd-``),
@@ -14,8 +14,9 @@ from citylint.model import Report, Severity, Verdict
 
 SCHEME = "transport.data.gouv.fr/netex"
 READY = N_("NeTEx ready for transport.data.gouv.fr")
-NOT_READY = N_("NeTEx not ready for transport.data.gouv.fr: errors in the XSD, French-profile or base-rules "
-               "categories")
+NOT_READY = N_(
+    "NeTEx not ready for transport.data.gouv.fr: errors in the XSD, French-profile or base-rules categories"
+)
 NOT_CHECKED = N_("NeTEx not ready for transport.data.gouv.fr: the delivery could not be fully validated")
 XSD_CODES = frozenset({"netex_xsd_error", "netex_xsd_identity_error", "netex_xml_syntax_error"})
 
@@ -52,6 +53,9 @@ def categories(report: Report) -> dict[str, dict[str, int]]:
 def nap_netex_verdict(report: Report) -> Verdict:
     if report.system_errors:
         return Verdict(SCHEME, False, NOT_CHECKED, tuple(dict.fromkeys(e.code for e in report.system_errors)))
-    reasons = sorted(n.rule.code for n in report.notices.values()
-                     if n.active and n.severity is Severity.ERROR and category(n.rule.code, n.rule.family))
+    reasons = sorted(
+        n.rule.code
+        for n in report.notices.values()
+        if n.active and n.severity is Severity.ERROR and category(n.rule.code, n.rule.family)
+    )
     return Verdict(SCHEME, not reasons, NOT_READY if reasons else READY, tuple(reasons))

@@ -58,8 +58,9 @@ class FastShaclEngine:
     def validate(self, data: RdfInput, shapes: RdfInput, options: ShaclOptions) -> ShaclOutcome:
         return self.run(data, shapes, options)[0]
 
-    def run(self, data: RdfInput, shapes: RdfInput,
-            options: ShaclOptions) -> tuple[ShaclOutcome, list[fast.FastShaclResult]]:
+    def run(
+        self, data: RdfInput, shapes: RdfInput, options: ShaclOptions
+    ) -> tuple[ShaclOutcome, list[fast.FastShaclResult]]:
         """The outcome, and the engine's own results (terms as the store writes them); raises
         ShaclNotApplicable where the results would differ from the reference engine's."""
         graph = shapes.graph(options)
@@ -74,16 +75,21 @@ class FastShaclEngine:
         rewritten = literals.rewritten_literals(paths, {d.path: d.format for d in data.documents})
         sensitive = literals.literal_sensitive(graph) if rewritten else None
         if sensitive is not None:
-            raise ShaclNotApplicable("the data writes a literal (number, date, language tag, xsd:string) in a "
-                                     f"form the fast store rewrites, and the shapes use {sensitive}")
+            raise ShaclNotApplicable(
+                "the data writes a literal (number, date, language tag, xsd:string) in a "
+                f"form the fast store rewrites, and the shapes use {sensitive}"
+            )
         store = ox.Store()
         prefixes: list[tuple[str, str, bool]] = []
         for document in data.documents:
             prefixes += _load(store, document.path, FAST_FORMATS[document.format])
-        if rewritten and literals.triples_merged(store, paths, {d.path: FAST_FORMATS[d.format]
-                                                               for d in data.documents}):
-            raise ShaclNotApplicable("the fast store merged literals the data writes in two forms (or a triple "
-                                     "stated twice), which counts would see")
+        if rewritten and literals.triples_merged(
+            store, paths, {d.path: FAST_FORMATS[d.format] for d in data.documents}
+        ):
+            raise ShaclNotApplicable(
+                "the fast store merged literals the data writes in two forms (or a triple "
+                "stated twice), which counts would see"
+            )
         try:
             found = list(Evaluation(store, model).run())
         except fast.UnsupportedShapes as exc:
@@ -91,12 +97,21 @@ class FastShaclEngine:
         # Without rewritten literals in the data, every literal of the store is written as in the data; with
         # them, a literal in a result may be the store's form of another one.
         if _reports_literal(found, rewritten):
-            raise ShaclNotApplicable("a result reports a literal, and the data writes some literals in a form the "
-                                     "fast store rewrites; the reference engine reports the data's own form")
+            raise ShaclNotApplicable(
+                "a result reports a literal, and the data writes some literals in a form the "
+                "fast store rewrites; the reference engine reports the data's own form"
+            )
         shapes_by_key = {shape.key: shape for shape in model.shapes.values()}
         results = tuple(_result(r, shapes_by_key, graph) for r in found)
-        outcome = ShaclOutcome(not results, results, graph, data_triples=len(store),
-                               data_namespaces=_namespaces(prefixes), engine=self.name, parents=_parents(store))
+        outcome = ShaclOutcome(
+            not results,
+            results,
+            graph,
+            data_triples=len(store),
+            data_namespaces=_namespaces(prefixes),
+            engine=self.name,
+            parents=_parents(store),
+        )
         return outcome, found
 
 
@@ -117,7 +132,9 @@ class AutoShaclEngine:
         except ShaclNotApplicable as exc:
             reason = str(exc)
         else:
-            outcome.engine_reason = "every shape compiles to SPARQL and the results' terms are written as in the data"
+            outcome.engine_reason = (
+                "every shape compiles to SPARQL and the results' terms are written as in the data"
+            )
             return outcome
         outcome = self.reference.validate(data, shapes, options)
         outcome.engine_reason = reason
@@ -131,7 +148,9 @@ def _refused(data: RdfInput, shapes: Graph, options: ShaclOptions) -> str | None
         return "the shapes graph has owl:imports and the network is allowed: the reference engine loads them"
     formats = {d.format for d in data.documents}
     if not formats <= FAST_FORMATS.keys():
-        return f"the fast engine reads N-Triples, Turtle and RDF/XML, the data is {', '.join(sorted(formats))}"
+        return (
+            f"the fast engine reads N-Triples, Turtle and RDF/XML, the data is {', '.join(sorted(formats))}"
+        )
     for document in data.documents:
         if document.format == "xml" and _search(document.path, _RDF_XML_REFUSED):
             return "the RDF/XML data declares a DTD (entities) or an XML literal, which the parsers read differently"
@@ -161,7 +180,9 @@ def _load(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> list[tuple[s
         if rdf_format == ox.RdfFormat.RDF_XML:
             return [(prefix, namespace, False) for prefix, namespace in _xmlns(path)]
         return [(prefix, namespace, True) for prefix, namespace in parser.prefixes.items()]
-    except MemoryError as exc:  # the parser's token buffer is bounded (16 MB): a huge literal; rdflib reads it
+    except (
+        MemoryError
+    ) as exc:  # the parser's token buffer is bounded (16 MB): a huge literal; rdflib reads it
         raise ShaclNotApplicable(f"the fast parser cannot read {path.name}: {exc}") from exc
     except SyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) else None
@@ -180,8 +201,11 @@ def _xmlns(path: Path) -> list[tuple[str, str]]:
         return []
     with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as text:
         found = dict.fromkeys(_XMLNS.findall(text))
-    return [(p.decode("utf-8", "replace"), n.decode("utf-8", "replace")) for p, n in found
-            if n not in (b"http://www.w3.org/XML/1998/namespace",)]
+    return [
+        (p.decode("utf-8", "replace"), n.decode("utf-8", "replace"))
+        for p, n in found
+        if n not in (b"http://www.w3.org/XML/1998/namespace",)
+    ]
 
 
 def _namespaces(prefixes: list[tuple[str, str, bool]]) -> tuple[tuple[str, URIRef], ...]:
@@ -206,8 +230,15 @@ def _reports_literal(found: Iterable[fast.FastShaclResult], kinds: set[str]) -> 
             if term is None or not term.startswith('"'):
                 continue
             tail = term.rsplit('"', 1)[1]  # "", "@lang" or "^^<datatype>"
-            kind = ("string" if not tail else "language" if tail.startswith("@")
-                    else "value" if tail.startswith("^^<http://www.w3.org/2001/XMLSchema#") else None)
+            kind = (
+                "string"
+                if not tail
+                else "language"
+                if tail.startswith("@")
+                else "value"
+                if tail.startswith("^^<http://www.w3.org/2001/XMLSchema#")
+                else None
+            )
             if kind in kinds:
                 return True
     return False
@@ -228,8 +259,9 @@ def _result(found: fast.FastShaclResult, shapes: dict[str, Shape], graph: Graph)
         source_shape=shape.node,
         result_path=path,
         value=_term(found.value) if found.value is not None else None,
-        messages=tuple(sorted((m for m in graph.objects(shape.node, SH.message) if isinstance(m, Literal)),
-                              key=str)),
+        messages=tuple(
+            sorted((m for m in graph.objects(shape.node, SH.message) if isinstance(m, Literal)), key=str)
+        ),
     )
 
 
@@ -239,8 +271,10 @@ def _parents(store: ox.Store) -> Callable[[Node], list[tuple[Node, Node]]]:
     def find(node: Node) -> list[tuple[Node, Node]]:
         if not isinstance(node, BNode):
             return []
-        return [(_term(str(q.subject)), _term(str(q.predicate)))
-                for q in store.quads_for_pattern(None, None, ox.BlankNode(str(node)))]
+        return [
+            (_term(str(q.subject)), _term(str(q.predicate)))
+            for q in store.quads_for_pattern(None, None, ox.BlankNode(str(node)))
+        ]
 
     return find
 

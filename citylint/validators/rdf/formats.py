@@ -8,19 +8,28 @@ from pathlib import Path
 
 # rdflib format names by file extension (lower case).
 FORMATS_BY_EXTENSION = {
-    ".ttl": "turtle", ".turtle": "turtle", ".n3": "turtle",
-    ".nt": "nt", ".ntriples": "nt",
-    ".nq": "nquads", ".nquads": "nquads",
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".n3": "turtle",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".nq": "nquads",
+    ".nquads": "nquads",
     ".trig": "trig",
-    ".jsonld": "json-ld", ".json-ld": "json-ld",
-    ".rdf": "xml", ".owl": "xml", ".xml": "xml",
+    ".jsonld": "json-ld",
+    ".json-ld": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
 }
 QUAD_FORMATS = frozenset({"nquads", "trig"})
 TEXT_FORMATS = frozenset({"turtle", "nt", "nquads", "trig"})
 
 
 _TURTLE_HINT = re.compile(rb"^\s*(@prefix|@base|PREFIX\s|BASE\s)", re.IGNORECASE | re.MULTILINE)
-_NTRIPLE_LINE = re.compile(rb"^\s*(<[^>]*>|_:\S+)\s+<[^>]*>\s+(<[^>]*>|_:\S+|\"(?:[^\"\\]|\\.)*\"\S*)\s*(?P<graph>\S*)\s*\.\s*$")
+_NTRIPLE_LINE = re.compile(
+    rb"^\s*(<[^>]*>|_:\S+)\s+<[^>]*>\s+(<[^>]*>|_:\S+|\"(?:[^\"\\]|\\.)*\"\S*)\s*(?P<graph>\S*)\s*\.\s*$"
+)
 _TRIG_HINT = re.compile(rb"^\s*(GRAPH\s+)?(<[^>]*>|[\w-]*:[\w-]*)\s*\{", re.IGNORECASE | re.MULTILINE)
 
 
@@ -68,14 +77,16 @@ def _lines_format(text: bytes, size: int) -> str | None:
     return None
 
 
-
-
 # OWL 2 XML Serialization (OWL/XML): XML whose root is owl:Ontology in the OWL namespace. It is not RDF/XML,
 # although it often declares the RDF namespace: RDF parsers reject it with a message about RDF/XML syntax.
-_OWL_XML_ROOT = re.compile(rb"<(?:(\w+):)?Ontology\b[^>]*xmlns(?::(\w+))?=[\"']http://www\.w3\.org/2002/07/owl#[\"']")
-OWL_XML_MESSAGE = ("the document is OWL/XML (the OWL 2 XML serialization, root element Ontology), not RDF: "
-                   "convert it to Turtle or RDF/XML (e.g. with ROBOT: robot convert -i FILE -o FILE.ttl, or "
-                   "Protégé: Save as Turtle)")
+_OWL_XML_ROOT = re.compile(
+    rb"<(?:(\w+):)?Ontology\b[^>]*xmlns(?::(\w+))?=[\"']http://www\.w3\.org/2002/07/owl#[\"']"
+)
+OWL_XML_MESSAGE = (
+    "the document is OWL/XML (the OWL 2 XML serialization, root element Ontology), not RDF: "
+    "convert it to Turtle or RDF/XML (e.g. with ROBOT: robot convert -i FILE -o FILE.ttl, or "
+    "Protégé: Save as Turtle)"
+)
 
 
 def is_owl_xml(path: Path) -> bool:

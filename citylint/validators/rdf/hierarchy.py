@@ -57,7 +57,9 @@ def _installed(name: str) -> Path | None:
 
 
 def _imports(data: Path) -> list[Path]:
-    if not _mentions(data, b"imports"):  # a byte search first: big data without owl:imports is not parsed again
+    if not _mentions(
+        data, b"imports"
+    ):  # a byte search first: big data without owl:imports is not parsed again
         return []
     try:
         graph = parse(RdfDocument.of(data))
@@ -93,8 +95,11 @@ def _axioms(path: str, mtime: float) -> str:
     """The hierarchy of one ontology as sorted N-Triples lines (cached per file version)."""
     graph = parse(RdfDocument.of(Path(path)), graph=Graph(bind_namespaces="none"))
     lines = set()
-    for predicate, emitted in ((RDFS.subClassOf, RDFS.subClassOf), (OWL.equivalentClass, RDFS.subClassOf),
-                               (RDFS.subPropertyOf, RDFS.subPropertyOf)):
+    for predicate, emitted in (
+        (RDFS.subClassOf, RDFS.subClassOf),
+        (OWL.equivalentClass, RDFS.subClassOf),
+        (RDFS.subPropertyOf, RDFS.subPropertyOf),
+    ):
         for sub, sup in graph.subject_objects(predicate):
             if isinstance(sub, URIRef) and isinstance(sup, URIRef) and sub != sup:
                 lines.add(f"<{sub}> <{emitted}> <{sup}> .\n")

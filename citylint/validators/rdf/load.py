@@ -75,12 +75,15 @@ class RdfNetworkRefused(Exception):
     """Parsing would need a download (a remote JSON-LD context) and the network is not allowed."""
 
     def __init__(self, path: Path, url: str) -> None:
-        super().__init__(f"{path}: JSON-LD context {url} is remote; give a local copy or allow the network "
-                         f"(--allow-network)")
+        super().__init__(
+            f"{path}: JSON-LD context {url} is remote; give a local copy or allow the network "
+            f"(--allow-network)"
+        )
         self.path, self.url = path, url
 
 
 # -- parsing ------------------------------------------------------------------------------------------------
+
 
 class _SafeRdfXmlParser(rdfxml.RDFXMLParser):
     """rdflib's RDF/XML parser on defusedxml's expat reader: no external entity is read (no file or URL), and a
@@ -89,7 +92,9 @@ class _SafeRdfXmlParser(rdfxml.RDFXMLParser):
 
     def parse(self, source: InputSource, sink: Graph, **args: Any) -> None:
         parser = DefusedExpatParser(forbid_dtd=False, forbid_entities=True, forbid_external=True)
-        parser.start_namespace_decl("xml", "http://www.w3.org/XML/1998/namespace")  # as rdflib's create_parser
+        parser.start_namespace_decl(
+            "xml", "http://www.w3.org/XML/1998/namespace"
+        )  # as rdflib's create_parser
         parser.setFeature(sax_handler.feature_namespaces, 1)
         parser.setFeature(sax_handler.feature_external_ges, False)
         parser.setFeature(sax_handler.feature_external_pes, False)
@@ -113,7 +118,9 @@ def quiet_logs() -> Iterator[None]:
     logging.disable(max(previous, logging.WARNING))
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # rdflib warns about ill-typed literals ("weird boolean") this way
+            warnings.simplefilter(
+                "ignore"
+            )  # rdflib warns about ill-typed literals ("weird boolean") this way
             yield
     finally:
         logging.disable(previous)
@@ -154,7 +161,9 @@ def _literals_as_written() -> Iterator[None]:
         _TO_PYTHON[_BOOLEAN] = saved_boolean
 
 
-def _parse(document: RdfDocument, target: Graph, allow_network: bool, contexts: Mapping[str, Path] | None) -> Graph:
+def _parse(
+    document: RdfDocument, target: Graph, allow_network: bool, contexts: Mapping[str, Path] | None
+) -> Graph:
     path = document.path
     try:
         if document.format == "json-ld":
@@ -171,8 +180,11 @@ def _parse(document: RdfDocument, target: Graph, allow_network: bool, contexts: 
     except (RdfNetworkRefused, OSError, StandardsError):
         raise
     except DefusedXmlException as exc:
-        raise RdfSyntaxError(path, f"the document declares XML entities or a DTD ({type(exc).__name__}); "
-                             "citylint refuses them: they read other files or expand to gigabytes") from exc
+        raise RdfSyntaxError(
+            path,
+            f"the document declares XML entities or a DTD ({type(exc).__name__}); "
+            "citylint refuses them: they read other files or expand to gigabytes",
+        ) from exc
     except Exception as exc:  # rdflib's parsers raise many unrelated types for bad syntax
         raise _syntax_error(path, exc) from exc
     return target
@@ -207,8 +219,9 @@ def _syntax_error(path: Path, exc: Exception) -> RdfSyntaxError:
     if isinstance(exc, json.JSONDecodeError):
         line, column, text = exc.lineno, exc.colno, exc.msg
     text = re.sub(r"^at line \d+ of <[^>]*>:\s*", "", text)
-    return RdfSyntaxError(path, text[:500], int(line) if line is not None else None,
-                          int(column) if column is not None else None)
+    return RdfSyntaxError(
+        path, text[:500], int(line) if line is not None else None, int(column) if column is not None else None
+    )
 
 
 def _line_holding(path: Path, fragment: str) -> tuple[int | None, int | None]:
@@ -233,8 +246,9 @@ def _local_jsonld(path: Path, allow_network: bool, contexts: Mapping[str, Path])
     return _inline_contexts(data, base, path, allow_network, contexts, depth=0)
 
 
-def _inline_contexts(node: Any, base: str, path: Path, allow_network: bool, contexts: Mapping[str, Path],
-                     depth: int) -> Any:
+def _inline_contexts(
+    node: Any, base: str, path: Path, allow_network: bool, contexts: Mapping[str, Path], depth: int
+) -> Any:
     if depth > 32:
         raise RdfSyntaxError(path, "JSON-LD contexts nest or include each other more than 32 levels deep")
     if isinstance(node, list):
@@ -250,8 +264,9 @@ def _inline_contexts(node: Any, base: str, path: Path, allow_network: bool, cont
     return out
 
 
-def _resolve_context(value: Any, base: str, path: Path, allow_network: bool, contexts: Mapping[str, Path],
-                     depth: int) -> Any:
+def _resolve_context(
+    value: Any, base: str, path: Path, allow_network: bool, contexts: Mapping[str, Path], depth: int
+) -> Any:
     if isinstance(value, list):
         return [_resolve_context(v, base, path, allow_network, contexts, depth) for v in value]
     if isinstance(value, dict):
@@ -269,8 +284,14 @@ def _resolve_context(value: Any, base: str, path: Path, allow_network: bool, con
             return value  # rdflib fetches it: the user opted in
         raise RdfNetworkRefused(path, url)
     try:  # a local context is read under the read policy: inside the allowed roots, a regular file, capped
-        loaded = json.loads(readpolicy.read_text(local, "JSON-LD context", max_bytes=readpolicy.CONTEXT_MAX_BYTES,
-                                                 within=[*readpolicy.roots(), path.resolve().parent]))
+        loaded = json.loads(
+            readpolicy.read_text(
+                local,
+                "JSON-LD context",
+                max_bytes=readpolicy.CONTEXT_MAX_BYTES,
+                within=[*readpolicy.roots(), path.resolve().parent],
+            )
+        )
     except readpolicy.ReadRefused as exc:
         raise RdfSyntaxError(path, str(exc)) from exc
     except (OSError, json.JSONDecodeError) as exc:

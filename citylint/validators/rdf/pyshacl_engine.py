@@ -35,8 +35,13 @@ class PyShaclEngine:
         try:
             with quiet_logs():
                 conforms, report, _ = validate(
-                    data_graph, shacl_graph=shapes_graph, inference="none", abort_on_first=False,
-                    allow_infos=False, allow_warnings=False, advanced=True,  # spec: any result = not conforming
+                    data_graph,
+                    shacl_graph=shapes_graph,
+                    inference="none",
+                    abort_on_first=False,
+                    allow_infos=False,
+                    allow_warnings=False,
+                    advanced=True,  # spec: any result = not conforming
                     do_owl_imports=options.allow_network,  # owl:imports are downloads: only when allowed
                 )
         except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError, ValidationFailure) as exc:
@@ -47,25 +52,35 @@ class PyShaclEngine:
             raise ShaclShapesError(" ".join(str(getattr(report, "message", report)).split()))
         if not isinstance(report, Graph):
             raise ShaclShapesError(f"pyshacl returned no report graph ({type(report).__name__})")
-        return ShaclOutcome(bool(conforms), tuple(_results(report)), shapes_graph, report,
-                            data_triples=len(data_graph), data_namespaces=tuple(data_graph.namespaces()),
-                            engine=self.name)
+        return ShaclOutcome(
+            bool(conforms),
+            tuple(_results(report)),
+            shapes_graph,
+            report,
+            data_triples=len(data_graph),
+            data_namespaces=tuple(data_graph.namespaces()),
+            engine=self.name,
+        )
 
 
 def _results(report: Graph) -> list[ShaclResult]:
     out = []
     for node in report.objects(None, SH.result):
         messages = tuple(m for m in report.objects(node, SH.resultMessage) if isinstance(m, Literal))
-        out.append(ShaclResult(
-            focus_node=_one(report, node, SH.focusNode),  # type: ignore[arg-type]
-            severity=URIRef(str(_one(report, node, SH.resultSeverity) or SH.Violation)),
-            source_constraint_component=URIRef(str(_one(report, node, SH.sourceConstraintComponent) or "")),
-            source_shape=_one(report, node, SH.sourceShape),  # type: ignore[arg-type]
-            result_path=_one(report, node, SH.resultPath),
-            value=_one(report, node, SH.value),
-            messages=tuple(sorted(messages, key=str)),
-            source_constraint=_one(report, node, SH.sourceConstraint),
-        ))
+        out.append(
+            ShaclResult(
+                focus_node=_one(report, node, SH.focusNode),  # type: ignore[arg-type]
+                severity=URIRef(str(_one(report, node, SH.resultSeverity) or SH.Violation)),
+                source_constraint_component=URIRef(
+                    str(_one(report, node, SH.sourceConstraintComponent) or "")
+                ),
+                source_shape=_one(report, node, SH.sourceShape),  # type: ignore[arg-type]
+                result_path=_one(report, node, SH.resultPath),
+                value=_one(report, node, SH.value),
+                messages=tuple(sorted(messages, key=str)),
+                source_constraint=_one(report, node, SH.sourceConstraint),
+            )
+        )
     return out
 
 

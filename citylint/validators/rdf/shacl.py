@@ -75,8 +75,7 @@ def jsonld_contexts(context: Context) -> dict[str, Path]:
     """Local copies of remote JSON-LD contexts the profile names (parameter ``jsonld_contexts``: URL → path
     or ``standard:NAME[/FILE]``)."""
     named = context.parameters.get("jsonld_contexts") or {}
-    return {url: named_file(entry, "JSON-LD context")
-            for url, entry in named.items()}
+    return {url: named_file(entry, "JSON-LD context") for url, entry in named.items()}
 
 
 class ShaclValidator(Validator):

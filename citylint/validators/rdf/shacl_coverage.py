@@ -29,8 +29,16 @@ from rdflib.term import Node
 SHX = Namespace("http://www.w3.org/ns/shacl#")  # open: SHACL-AF / JS terms are not in rdflib's closed SH
 DASH = "http://datashapes.org/dash#"
 JS_TYPES = (SHX.JSConstraint, SHX.JSRule, SHX.JSTarget, SHX.JSTargetType, SHX.JSFunction, SHX.JSValidator)
-SHAPE_LINKS = (SHX.property, SHX.node, SHX.path, SHX.targetClass, SHX.targetNode, SHX.targetSubjectsOf,
-               SHX.targetObjectsOf, SHX.target)
+SHAPE_LINKS = (
+    SHX.property,
+    SHX.node,
+    SHX.path,
+    SHX.targetClass,
+    SHX.targetNode,
+    SHX.targetSubjectsOf,
+    SHX.targetObjectsOf,
+    SHX.target,
+)
 
 
 @dataclass(frozen=True)
@@ -48,40 +56,75 @@ def not_evaluated(shapes: Graph, imports_not_followed: Iterable[str] = ()) -> li
     js = {s for s in shapes.subjects(SHX.js, None)}
     js |= {s for kind in JS_TYPES for s in shapes.subjects(RDF.type, kind) if (None, SHX.js, s) not in shapes}
     if js:
-        out.append(NotEvaluated("SHACL-JavaScript (sh:js)", "citylint runs pyshacl without JavaScript", len(js),
-                                _first(js)))
+        out.append(
+            NotEvaluated(
+                "SHACL-JavaScript (sh:js)", "citylint runs pyshacl without JavaScript", len(js), _first(js)
+            )
+        )
     entailments = {str(o) for o in shapes.objects(None, SHX.entailment)}
     if entailments:
-        out.append(NotEvaluated("sh:entailment", "no entailment regime is applied (the data is validated as "
-                                "written)", len(entailments), min(entailments)))
-    declared = {p for parameter in shapes.objects(None, SHX.parameter) for p in shapes.objects(parameter, SHX.path)}
+        out.append(
+            NotEvaluated(
+                "sh:entailment",
+                "no entailment regime is applied (the data is validated as written)",
+                len(entailments),
+                min(entailments),
+            )
+        )
+    declared = {
+        p for parameter in shapes.objects(None, SHX.parameter) for p in shapes.objects(parameter, SHX.path)
+    }
     dash: dict[str, set[Node]] = {}
     for shape in _shapes(shapes):
         for predicate in set(shapes.predicates(shape, None)):
             if _is_dash_parameter(predicate) and predicate not in declared:
                 dash.setdefault(_short(shapes, predicate), set()).add(shape)
     for name, users in sorted(dash.items()):
-        out.append(NotEvaluated(name, "a DASH constraint parameter whose component (declared in dash.ttl) is not "
-                                "in the shapes graph", len(users), _first(users)))
+        out.append(
+            NotEvaluated(
+                name,
+                "a DASH constraint parameter whose component (declared in dash.ttl) is not "
+                "in the shapes graph",
+                len(users),
+                _first(users),
+            )
+        )
     targets = set()
     for target in shapes.objects(None, SHX.target):
         types = set(shapes.objects(target, RDF.type))
         if (target, SHX.select, None) in shapes or any(
-                (t, RDF.type, SHX.SPARQLTargetType) in shapes or (t, RDFS.subClassOf, SHX.SPARQLTargetType)
-                in shapes for t in types):
+            (t, RDF.type, SHX.SPARQLTargetType) in shapes
+            or (t, RDFS.subClassOf, SHX.SPARQLTargetType) in shapes
+            for t in types
+        ):
             continue
         targets.add(target)
     if targets:
-        out.append(NotEvaluated("sh:target", "a custom target with neither sh:select nor a declared SPARQL target "
-                                "type", len(targets), _first(targets)))
+        out.append(
+            NotEvaluated(
+                "sh:target",
+                "a custom target with neither sh:select nor a declared SPARQL target type",
+                len(targets),
+                _first(targets),
+            )
+        )
     for iri in sorted(set(imports_not_followed)):
-        out.append(NotEvaluated(f"owl:imports <{iri}>", "the imported graph is not in the standards cache and the "
-                                "network is off (--allow-network fetches it)", 1, iri))
+        out.append(
+            NotEvaluated(
+                f"owl:imports <{iri}>",
+                "the imported graph is not in the standards cache and the "
+                "network is off (--allow-network fetches it)",
+                1,
+                iri,
+            )
+        )
     return out
 
 
 def _shapes(graph: Graph) -> set[Node]:
-    nodes: set[Node] = set(graph.subjects(RDF.type, SHX.NodeShape)) | set(graph.subjects(RDF.type, SHX.PropertyShape))
+    nodes: set[Node] = set(graph.subjects(RDF.type, SHX.NodeShape)) | set(
+        graph.subjects(RDF.type, SHX.PropertyShape)
+    )
     for link in SHAPE_LINKS:
         nodes |= set(graph.subjects(link, None))
     nodes |= set(graph.objects(None, SHX.property)) | set(graph.objects(None, SHX.node))
@@ -89,9 +132,25 @@ def _shapes(graph: Graph) -> set[Node]:
 
 
 # DASH terms used on shapes that are annotations (editors' hints), not constraint parameters.
-DASH_ANNOTATIONS = {"editor", "viewer", "singleLine", "readOnly", "hidden", "propertyRole", "detailsEndpoint",
-                    "index", "applicableToClass", "defaultLang", "indexed", "neverMaterialize", "mimeTypes",
-                    "composite", "dependencyPredicate", "shape", "abstract"}
+DASH_ANNOTATIONS = {
+    "editor",
+    "viewer",
+    "singleLine",
+    "readOnly",
+    "hidden",
+    "propertyRole",
+    "detailsEndpoint",
+    "index",
+    "applicableToClass",
+    "defaultLang",
+    "indexed",
+    "neverMaterialize",
+    "mimeTypes",
+    "composite",
+    "dependencyPredicate",
+    "shape",
+    "abstract",
+}
 
 
 def _is_dash_parameter(predicate: Node) -> bool:

@@ -183,8 +183,12 @@ def _path(graph: Graph, path: Node, names: NamespaceManager | None) -> str:
         return str(path)
     if (path, RDF.first, None) in graph:
         return "(" + "/".join(_path(graph, p, names) for p in Collection(graph, path)) + ")"
-    for key, template in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"), (SH.oneOrMorePath, "{}+"),
-                          (SH.zeroOrOnePath, "{}?")):
+    for key, template in (
+        (SH.inversePath, "^{}"),
+        (SH.zeroOrMorePath, "{}*"),
+        (SH.oneOrMorePath, "{}+"),
+        (SH.zeroOrOnePath, "{}?"),
+    ):
         inner = graph.value(path, key)
         if inner is not None:
             return template.format(_path(graph, inner, names))

@@ -52,8 +52,14 @@ TEMPLATES: dict[str, tuple[URIRef | None, str]] = {
     "And": (SH["and"], N_("Value {value} must conform to all shapes in {param}")),
     "Or": (SH["or"], N_("Value {value} must conform to one or more shapes in {param}")),
     "Xone": (SH.xone, N_("Value {value} must conform to exactly one shape in {param}")),
-    "QualifiedMinCount": (SH.qualifiedMinCount, N_("Less than {param} values on {path} conform to the qualified shape")),
-    "QualifiedMaxCount": (SH.qualifiedMaxCount, N_("More than {param} values on {path} conform to the qualified shape")),
+    "QualifiedMinCount": (
+        SH.qualifiedMinCount,
+        N_("Less than {param} values on {path} conform to the qualified shape"),
+    ),
+    "QualifiedMaxCount": (
+        SH.qualifiedMaxCount,
+        N_("More than {param} values on {path} conform to the qualified shape"),
+    ),
 }
 
 
@@ -62,18 +68,22 @@ def core_component(result: ShaclResult) -> str | None:
     text = str(result.source_constraint_component)
     if result.source_constraint is not None or not text.startswith(str(SH)):
         return None
-    name = text[len(str(SH)):].removesuffix("ConstraintComponent")
+    name = text[len(str(SH)) :].removesuffix("ConstraintComponent")
     return name if name in TEMPLATES else None
 
 
 def shape_messages(shapes: Graph, result: ShaclResult) -> tuple[Literal, ...]:
     """The source shape's own ``sh:message`` values, sorted as the reference adapter sorts them."""
-    return tuple(sorted((m for m in shapes.objects(result.source_shape, SH.message) if isinstance(m, Literal)),
-                        key=str))
+    return tuple(
+        sorted(
+            (m for m in shapes.objects(result.source_shape, SH.message) if isinstance(m, Literal)), key=str
+        )
+    )
 
 
-def blank_namer(parents: Callable[[Node], Iterable[tuple[Node, Node]]],
-                names: NamespaceManager) -> Callable[[Node], str | None]:
+def blank_namer(
+    parents: Callable[[Node], Iterable[tuple[Node, Node]]], names: NamespaceManager
+) -> Callable[[Node], str | None]:
     """Names for the data's blank nodes that people can find: the IRI and property that reach one,
     ``[ex:dataset1 dcat:contactPoint]`` (nested: ``[[ex:d dct:temporal] dcat:endDate]``); None when nothing
     named reaches it (or the engine labelled it differently from this graph)."""
@@ -90,8 +100,13 @@ def blank_namer(parents: Callable[[Node], Iterable[tuple[Node, Node]]],
     return name
 
 
-def generated_message(result: ShaclResult, shapes: Graph, names: NamespaceManager | None = None,
-                      blank: Callable[[Node], str | None] | None = None, lang: str = SOURCE_LANG) -> str | None:
+def generated_message(
+    result: ShaclResult,
+    shapes: Graph,
+    names: NamespaceManager | None = None,
+    blank: Callable[[Node], str | None] | None = None,
+    lang: str = SOURCE_LANG,
+) -> str | None:
     """citylint's message for a SHACL Core result without ``sh:message``; None when the engine's is kept.
     ``names``: the prefixes to write terms with (default: the shapes graph's); ``blank``: names for the data's
     blank nodes (default ``[]``); ``lang``: the language of the template (gettext catalogue ``ui``)."""
@@ -122,7 +137,9 @@ def _parameter(shapes: Graph, shape: Node, parameter: URIRef, names: NamespaceMa
 
 def _term(node: Node, names: NamespaceManager, shapes: Graph | None = None) -> str:
     if isinstance(node, BNode):
-        if shapes is not None and (node, RDF.first, None) in shapes:  # an RDF list of the shapes (sh:in, sh:or)
+        if (
+            shapes is not None and (node, RDF.first, None) in shapes
+        ):  # an RDF list of the shapes (sh:in, sh:or)
             return "(" + " ".join(_term(m, names, shapes) for m in Collection(shapes, node)) + ")"
         return "[]"
     if isinstance(node, URIRef | Literal):

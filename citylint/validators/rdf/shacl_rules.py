@@ -30,8 +30,14 @@ class ShaclRule(RuleDef, family="shacl"):
     component: ClassVar[str] = ""  # the component's local name in the sh: namespace
 
 
-class RdfSyntaxErrorRule(RdfRule, code="rdf_syntax_error", severity=E, message="{filename}{position}: {message}",
-                         spec="https://www.w3.org/TR/rdf12-concepts/", layer=EifLayer.TECHNICAL):
+class RdfSyntaxErrorRule(
+    RdfRule,
+    code="rdf_syntax_error",
+    severity=E,
+    message="{filename}{position}: {message}",
+    spec="https://www.w3.org/TR/rdf12-concepts/",
+    layer=EifLayer.TECHNICAL,
+):
     """An RDF document is not well-formed in its syntax (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML).
 
     ## Why it matters
@@ -46,8 +52,14 @@ class RdfSyntaxErrorRule(RdfRule, code="rdf_syntax_error", severity=E, message="
     """
 
 
-class ShaclClass(ShaclRule, code="shacl_class", severity=E, message=MESSAGE, spec=SPEC + "ClassConstraintComponent",
-                 layer=S):
+class ShaclClass(
+    ShaclRule,
+    code="shacl_class",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "ClassConstraintComponent",
+    layer=S,
+):
     """A value is not an instance of the class its shape requires (sh:class).
 
     ## Why it matters
@@ -64,8 +76,14 @@ class ShaclClass(ShaclRule, code="shacl_class", severity=E, message=MESSAGE, spe
     component = "ClassConstraintComponent"
 
 
-class ShaclDatatype(ShaclRule, code="shacl_datatype", severity=E, message=MESSAGE,
-                    spec=SPEC + "DatatypeConstraintComponent", layer=S):
+class ShaclDatatype(
+    ShaclRule,
+    code="shacl_datatype",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "DatatypeConstraintComponent",
+    layer=S,
+):
     """A value is not a literal of the datatype its shape requires, or is ill-typed (sh:datatype).
 
     ## Why it matters
@@ -82,8 +100,14 @@ class ShaclDatatype(ShaclRule, code="shacl_datatype", severity=E, message=MESSAG
     component = "DatatypeConstraintComponent"
 
 
-class ShaclNodeKind(ShaclRule, code="shacl_node_kind", severity=E, message=MESSAGE,
-                    spec=SPEC + "NodeKindConstraintComponent", layer=S):
+class ShaclNodeKind(
+    ShaclRule,
+    code="shacl_node_kind",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "NodeKindConstraintComponent",
+    layer=S,
+):
     """A value is not of the node kind its shape requires: IRI, blank node or literal (sh:nodeKind).
 
     ## Why it matters
@@ -100,8 +124,14 @@ class ShaclNodeKind(ShaclRule, code="shacl_node_kind", severity=E, message=MESSA
     component = "NodeKindConstraintComponent"
 
 
-class ShaclMinCount(ShaclRule, code="shacl_min_count", severity=E, message=MESSAGE,
-                    spec=SPEC + "MinCountConstraintComponent", layer=S):
+class ShaclMinCount(
+    ShaclRule,
+    code="shacl_min_count",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "MinCountConstraintComponent",
+    layer=S,
+):
     """A property has fewer values than its shape's sh:minCount (typically: a required property is missing).
 
     ## Why it matters
@@ -117,8 +147,14 @@ class ShaclMinCount(ShaclRule, code="shacl_min_count", severity=E, message=MESSA
     component = "MinCountConstraintComponent"
 
 
-class ShaclMaxCount(ShaclRule, code="shacl_max_count", severity=E, message=MESSAGE,
-                    spec=SPEC + "MaxCountConstraintComponent", layer=S):
+class ShaclMaxCount(
+    ShaclRule,
+    code="shacl_max_count",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "MaxCountConstraintComponent",
+    layer=S,
+):
     """A property has more values than its shape's sh:maxCount.
 
     ## Why it matters
@@ -134,8 +170,14 @@ class ShaclMaxCount(ShaclRule, code="shacl_max_count", severity=E, message=MESSA
     component = "MaxCountConstraintComponent"
 
 
-class ShaclMinExclusive(ShaclRule, code="shacl_min_exclusive", severity=E, message=MESSAGE,
-                        spec=SPEC + "MinExclusiveConstraintComponent", layer=S):
+class ShaclMinExclusive(
+    ShaclRule,
+    code="shacl_min_exclusive",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "MinExclusiveConstraintComponent",
+    layer=S,
+):
     """A value is not greater than its shape's sh:minExclusive (or cannot be compared with it).
 
     ## Why it matters
@@ -152,8 +194,14 @@ class ShaclMinExclusive(ShaclRule, code="shacl_min_exclusive", severity=E, messa
     component = "MinExclusiveConstraintComponent"
 
 
-class ShaclMinInclusive(ShaclRule, code="shacl_min_inclusive", severity=E, message=MESSAGE,
-                        spec=SPEC + "MinInclusiveConstraintComponent", layer=S):
+class ShaclMinInclusive(
+    ShaclRule,
+    code="shacl_min_inclusive",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "MinInclusiveConstraintComponent",
+    layer=S,
+):
     """A value is less than its shape's sh:minInclusive (or cannot be compared with it).
 
     ## Why it matters
@@ -170,8 +218,14 @@ class ShaclMinInclusive(ShaclRule, code="shacl_min_inclusive", severity=E, messa
     component = "MinInclusiveConstraintComponent"
 
 
-class ShaclMaxExclusive(ShaclRule, code="shacl_max_exclusive", severity=E, message=MESSAGE,
-                        spec=SPEC + "MaxExclusiveConstraintComponent", layer=S):
+class ShaclMaxExclusive(
+    ShaclRule,
+    code="shacl_max_exclusive",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "MaxExclusiveConstraintComponent",
+    layer=S,
+):
     """A value is not less than its shape's sh:maxExclusive (or cannot be compared with it).
 
     ## Why it matters
@@ -188,8 +242,14 @@ class ShaclMaxExclusive(ShaclRule, code="shacl_max_exclusive", severity=E, messa
     component = "MaxExclusiveConstraintComponent"
 
 
-class ShaclMaxInclusive(ShaclRule, code="shacl_max_inclusive", severity=E, message=MESSAGE,
-                        spec=SPEC + "MaxInclusiveConstraintComponent", layer=S):
+class ShaclMaxInclusive(
+    ShaclRule,
+    code="shacl_max_inclusive",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "MaxInclusiveConstraintComponent",
+    layer=S,
+):
     """A value is greater than its shape's sh:maxInclusive (or cannot be compared with it).
 
     ## Why it matters
@@ -206,8 +266,14 @@ class ShaclMaxInclusive(ShaclRule, code="shacl_max_inclusive", severity=E, messa
     component = "MaxInclusiveConstraintComponent"
 
 
-class ShaclMinLength(ShaclRule, code="shacl_min_length", severity=E, message=MESSAGE,
-                     spec=SPEC + "MinLengthConstraintComponent", layer=S):
+class ShaclMinLength(
+    ShaclRule,
+    code="shacl_min_length",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "MinLengthConstraintComponent",
+    layer=S,
+):
     """A value's string form is shorter than its shape's sh:minLength, or the value is a blank node.
 
     ## Why it matters
@@ -225,8 +291,14 @@ class ShaclMinLength(ShaclRule, code="shacl_min_length", severity=E, message=MES
     component = "MinLengthConstraintComponent"
 
 
-class ShaclMaxLength(ShaclRule, code="shacl_max_length", severity=E, message=MESSAGE,
-                     spec=SPEC + "MaxLengthConstraintComponent", layer=S):
+class ShaclMaxLength(
+    ShaclRule,
+    code="shacl_max_length",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "MaxLengthConstraintComponent",
+    layer=S,
+):
     """A value's string form is longer than its shape's sh:maxLength, or the value is a blank node.
 
     ## Why it matters
@@ -244,8 +316,14 @@ class ShaclMaxLength(ShaclRule, code="shacl_max_length", severity=E, message=MES
     component = "MaxLengthConstraintComponent"
 
 
-class ShaclPattern(ShaclRule, code="shacl_pattern", severity=E, message=MESSAGE,
-                   spec=SPEC + "PatternConstraintComponent", layer=S):
+class ShaclPattern(
+    ShaclRule,
+    code="shacl_pattern",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "PatternConstraintComponent",
+    layer=S,
+):
     """A value does not match its shape's regular expression (sh:pattern), or is a blank node.
 
     ## Why it matters
@@ -263,8 +341,14 @@ class ShaclPattern(ShaclRule, code="shacl_pattern", severity=E, message=MESSAGE,
     component = "PatternConstraintComponent"
 
 
-class ShaclLanguageIn(ShaclRule, code="shacl_language_in", severity=E, message=MESSAGE,
-                      spec=SPEC + "LanguageInConstraintComponent", layer=S):
+class ShaclLanguageIn(
+    ShaclRule,
+    code="shacl_language_in",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "LanguageInConstraintComponent",
+    layer=S,
+):
     """A value is not a literal with one of the language tags its shape allows (sh:languageIn).
 
     ## Why it matters
@@ -282,8 +366,14 @@ class ShaclLanguageIn(ShaclRule, code="shacl_language_in", severity=E, message=M
     component = "LanguageInConstraintComponent"
 
 
-class ShaclUniqueLang(ShaclRule, code="shacl_unique_lang", severity=E, message=MESSAGE,
-                      spec=SPEC + "UniqueLangConstraintComponent", layer=S):
+class ShaclUniqueLang(
+    ShaclRule,
+    code="shacl_unique_lang",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "UniqueLangConstraintComponent",
+    layer=S,
+):
     """Two values of a property share a language tag where its shape allows one per language (sh:uniqueLang).
 
     ## Why it matters
@@ -300,8 +390,14 @@ class ShaclUniqueLang(ShaclRule, code="shacl_unique_lang", severity=E, message=M
     component = "UniqueLangConstraintComponent"
 
 
-class ShaclEquals(ShaclRule, code="shacl_equals", severity=E, message=MESSAGE,
-                  spec=SPEC + "EqualsConstraintComponent", layer=S):
+class ShaclEquals(
+    ShaclRule,
+    code="shacl_equals",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "EqualsConstraintComponent",
+    layer=S,
+):
     """The values of a property differ from those of the property its shape says must be equal (sh:equals).
 
     ## Why it matters
@@ -320,8 +416,14 @@ class ShaclEquals(ShaclRule, code="shacl_equals", severity=E, message=MESSAGE,
     component = "EqualsConstraintComponent"
 
 
-class ShaclDisjoint(ShaclRule, code="shacl_disjoint", severity=E, message=MESSAGE,
-                    spec=SPEC + "DisjointConstraintComponent", layer=S):
+class ShaclDisjoint(
+    ShaclRule,
+    code="shacl_disjoint",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "DisjointConstraintComponent",
+    layer=S,
+):
     """A value of a property is also a value of the property its shape says must be disjoint (sh:disjoint).
 
     ## Why it matters
@@ -338,8 +440,14 @@ class ShaclDisjoint(ShaclRule, code="shacl_disjoint", severity=E, message=MESSAG
     component = "DisjointConstraintComponent"
 
 
-class ShaclLessThan(ShaclRule, code="shacl_less_than", severity=E, message=MESSAGE,
-                    spec=SPEC + "LessThanConstraintComponent", layer=S):
+class ShaclLessThan(
+    ShaclRule,
+    code="shacl_less_than",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "LessThanConstraintComponent",
+    layer=S,
+):
     """A value is not less than a value of the property its shape compares it with (sh:lessThan).
 
     ## Why it matters
@@ -357,8 +465,14 @@ class ShaclLessThan(ShaclRule, code="shacl_less_than", severity=E, message=MESSA
     component = "LessThanConstraintComponent"
 
 
-class ShaclLessThanOrEquals(ShaclRule, code="shacl_less_than_or_equals", severity=E, message=MESSAGE,
-                            spec=SPEC + "LessThanOrEqualsConstraintComponent", layer=S):
+class ShaclLessThanOrEquals(
+    ShaclRule,
+    code="shacl_less_than_or_equals",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "LessThanOrEqualsConstraintComponent",
+    layer=S,
+):
     """A value is greater than a value of the property its shape compares it with (sh:lessThanOrEquals).
 
     ## Why it matters
@@ -377,8 +491,9 @@ class ShaclLessThanOrEquals(ShaclRule, code="shacl_less_than_or_equals", severit
     component = "LessThanOrEqualsConstraintComponent"
 
 
-class ShaclNot(ShaclRule, code="shacl_not", severity=E, message=MESSAGE,
-               spec=SPEC + "NotConstraintComponent", layer=S):
+class ShaclNot(
+    ShaclRule, code="shacl_not", severity=E, message=MESSAGE, spec=SPEC + "NotConstraintComponent", layer=S
+):
     """A value conforms to a shape it must not conform to (sh:not).
 
     ## Why it matters
@@ -394,8 +509,9 @@ class ShaclNot(ShaclRule, code="shacl_not", severity=E, message=MESSAGE,
     component = "NotConstraintComponent"
 
 
-class ShaclAnd(ShaclRule, code="shacl_and", severity=E, message=MESSAGE,
-               spec=SPEC + "AndConstraintComponent", layer=S):
+class ShaclAnd(
+    ShaclRule, code="shacl_and", severity=E, message=MESSAGE, spec=SPEC + "AndConstraintComponent", layer=S
+):
     """A value does not conform to every shape of an sh:and list.
 
     ## Why it matters
@@ -412,8 +528,9 @@ class ShaclAnd(ShaclRule, code="shacl_and", severity=E, message=MESSAGE,
     component = "AndConstraintComponent"
 
 
-class ShaclOr(ShaclRule, code="shacl_or", severity=E, message=MESSAGE,
-              spec=SPEC + "OrConstraintComponent", layer=S):
+class ShaclOr(
+    ShaclRule, code="shacl_or", severity=E, message=MESSAGE, spec=SPEC + "OrConstraintComponent", layer=S
+):
     """A value conforms to none of the shapes of an sh:or list.
 
     ## Why it matters
@@ -430,8 +547,9 @@ class ShaclOr(ShaclRule, code="shacl_or", severity=E, message=MESSAGE,
     component = "OrConstraintComponent"
 
 
-class ShaclXone(ShaclRule, code="shacl_xone", severity=E, message=MESSAGE,
-                spec=SPEC + "XoneConstraintComponent", layer=S):
+class ShaclXone(
+    ShaclRule, code="shacl_xone", severity=E, message=MESSAGE, spec=SPEC + "XoneConstraintComponent", layer=S
+):
     """A value conforms to none, or to more than one, of the shapes of an sh:xone list.
 
     ## Why it matters
@@ -448,8 +566,9 @@ class ShaclXone(ShaclRule, code="shacl_xone", severity=E, message=MESSAGE,
     component = "XoneConstraintComponent"
 
 
-class ShaclNode(ShaclRule, code="shacl_node", severity=E, message=MESSAGE,
-                spec=SPEC + "NodeConstraintComponent", layer=S):
+class ShaclNode(
+    ShaclRule, code="shacl_node", severity=E, message=MESSAGE, spec=SPEC + "NodeConstraintComponent", layer=S
+):
     """A value does not conform to the node shape its shape requires (sh:node).
 
     ## Why it matters
@@ -465,8 +584,14 @@ class ShaclNode(ShaclRule, code="shacl_node", severity=E, message=MESSAGE,
     component = "NodeConstraintComponent"
 
 
-class ShaclQualifiedMinCount(ShaclRule, code="shacl_qualified_min_count", severity=E, message=MESSAGE,
-                             spec=SPEC + "QualifiedValueShapeConstraintComponent", layer=S):
+class ShaclQualifiedMinCount(
+    ShaclRule,
+    code="shacl_qualified_min_count",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "QualifiedValueShapeConstraintComponent",
+    layer=S,
+):
     """Fewer values than sh:qualifiedMinCount conform to the sh:qualifiedValueShape.
 
     ## Why it matters
@@ -483,8 +608,14 @@ class ShaclQualifiedMinCount(ShaclRule, code="shacl_qualified_min_count", severi
     component = "QualifiedMinCountConstraintComponent"
 
 
-class ShaclQualifiedMaxCount(ShaclRule, code="shacl_qualified_max_count", severity=E, message=MESSAGE,
-                             spec=SPEC + "QualifiedValueShapeConstraintComponent", layer=S):
+class ShaclQualifiedMaxCount(
+    ShaclRule,
+    code="shacl_qualified_max_count",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "QualifiedValueShapeConstraintComponent",
+    layer=S,
+):
     """More values than sh:qualifiedMaxCount conform to the sh:qualifiedValueShape.
 
     ## Why it matters
@@ -501,8 +632,14 @@ class ShaclQualifiedMaxCount(ShaclRule, code="shacl_qualified_max_count", severi
     component = "QualifiedMaxCountConstraintComponent"
 
 
-class ShaclClosed(ShaclRule, code="shacl_closed", severity=E, message=MESSAGE,
-                  spec=SPEC + "ClosedConstraintComponent", layer=S):
+class ShaclClosed(
+    ShaclRule,
+    code="shacl_closed",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "ClosedConstraintComponent",
+    layer=S,
+):
     """A resource uses a property its closed shape does not declare (sh:closed).
 
     ## Why it matters
@@ -520,8 +657,14 @@ class ShaclClosed(ShaclRule, code="shacl_closed", severity=E, message=MESSAGE,
     component = "ClosedConstraintComponent"
 
 
-class ShaclHasValue(ShaclRule, code="shacl_has_value", severity=E, message=MESSAGE,
-                    spec=SPEC + "HasValueConstraintComponent", layer=S):
+class ShaclHasValue(
+    ShaclRule,
+    code="shacl_has_value",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "HasValueConstraintComponent",
+    layer=S,
+):
     """A property lacks the value its shape requires (sh:hasValue).
 
     ## Why it matters
@@ -537,8 +680,9 @@ class ShaclHasValue(ShaclRule, code="shacl_has_value", severity=E, message=MESSA
     component = "HasValueConstraintComponent"
 
 
-class ShaclIn(ShaclRule, code="shacl_in", severity=E, message=MESSAGE,
-              spec=SPEC + "InConstraintComponent", layer=S):
+class ShaclIn(
+    ShaclRule, code="shacl_in", severity=E, message=MESSAGE, spec=SPEC + "InConstraintComponent", layer=S
+):
     """A value is not one of the values its shape enumerates (sh:in).
 
     ## Why it matters
@@ -555,8 +699,14 @@ class ShaclIn(ShaclRule, code="shacl_in", severity=E, message=MESSAGE,
     component = "InConstraintComponent"
 
 
-class ShaclSparql(ShaclRule, code="shacl_sparql", severity=E, message=MESSAGE,
-                  spec=SPEC + "SPARQLConstraintComponent", layer=S):
+class ShaclSparql(
+    ShaclRule,
+    code="shacl_sparql",
+    severity=E,
+    message=MESSAGE,
+    spec=SPEC + "SPARQLConstraintComponent",
+    layer=S,
+):
     """A SPARQL-based constraint (sh:sparql) returned a solution for this focus node.
 
     ## Why it matters
@@ -574,9 +724,14 @@ class ShaclSparql(ShaclRule, code="shacl_sparql", severity=E, message=MESSAGE,
     component = "SPARQLConstraintComponent"
 
 
-class ShaclCustomComponent(ShaclRule, code="shacl_custom_component", severity=E,
-                           message="{where}: {resultMessage} ({sourceConstraintComponent})",
-                           spec=SPEC + "constraint-components", layer=S):
+class ShaclCustomComponent(
+    ShaclRule,
+    code="shacl_custom_component",
+    severity=E,
+    message="{where}: {resultMessage} ({sourceConstraintComponent})",
+    spec=SPEC + "constraint-components",
+    layer=S,
+):
     """A value breaks a constraint component defined in the shapes graph itself (SHACL-SPARQL §6).
 
     ## Why it matters
@@ -592,9 +747,14 @@ class ShaclCustomComponent(ShaclRule, code="shacl_custom_component", severity=E,
     """
 
 
-class ShaclNotEvaluated(ShaclRule, code="shacl_not_evaluated", severity=Severity.WARNING,
-                        message="{filename}: not evaluated: {feature} ({reason}; {count} use(s), e.g. {example})",
-                        spec="https://www.w3.org/TR/shacl-af/", layer=S):
+class ShaclNotEvaluated(
+    ShaclRule,
+    code="shacl_not_evaluated",
+    severity=Severity.WARNING,
+    message="{filename}: not evaluated: {feature} ({reason}; {count} use(s), e.g. {example})",
+    spec="https://www.w3.org/TR/shacl-af/",
+    layer=S,
+):
     """The shapes use a feature this run does not evaluate: what it would check was not checked.
 
     ## Why it matters
@@ -615,10 +775,34 @@ class ShaclNotEvaluated(ShaclRule, code="shacl_not_evaluated", severity=Severity
 
 
 COMPONENT_RULES: tuple[type[ShaclRule], ...] = (
-    ShaclClass, ShaclDatatype, ShaclNodeKind, ShaclMinCount, ShaclMaxCount, ShaclMinExclusive, ShaclMinInclusive,
-    ShaclMaxExclusive, ShaclMaxInclusive, ShaclMinLength, ShaclMaxLength, ShaclPattern, ShaclLanguageIn,
-    ShaclUniqueLang, ShaclEquals, ShaclDisjoint, ShaclLessThan, ShaclLessThanOrEquals, ShaclNot, ShaclAnd, ShaclOr,
-    ShaclXone, ShaclNode, ShaclQualifiedMinCount, ShaclQualifiedMaxCount, ShaclClosed, ShaclHasValue, ShaclIn,
+    ShaclClass,
+    ShaclDatatype,
+    ShaclNodeKind,
+    ShaclMinCount,
+    ShaclMaxCount,
+    ShaclMinExclusive,
+    ShaclMinInclusive,
+    ShaclMaxExclusive,
+    ShaclMaxInclusive,
+    ShaclMinLength,
+    ShaclMaxLength,
+    ShaclPattern,
+    ShaclLanguageIn,
+    ShaclUniqueLang,
+    ShaclEquals,
+    ShaclDisjoint,
+    ShaclLessThan,
+    ShaclLessThanOrEquals,
+    ShaclNot,
+    ShaclAnd,
+    ShaclOr,
+    ShaclXone,
+    ShaclNode,
+    ShaclQualifiedMinCount,
+    ShaclQualifiedMaxCount,
+    ShaclClosed,
+    ShaclHasValue,
+    ShaclIn,
     ShaclSparql,
 )
 BY_COMPONENT: dict[str, type[ShaclRule]] = {

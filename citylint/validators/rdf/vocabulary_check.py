@@ -1,5 +1,6 @@
 """One run of the ``vocabulary`` validator (see :mod:`.vocabulary`): the data's class and property terms
 against the known vocabularies' term lists."""
+
 from __future__ import annotations
 
 import difflib
@@ -42,8 +43,16 @@ from citylint.validators.rdf.vocabulary_rules import (
 
 BLANK = "[ ]"  # the example subject of a term only blank nodes use: their labels differ from run to run
 NONE = "—"  # no suggestion: a sign rather than a word, so that messages read the same in every language
-MAPPING_PREDICATES = frozenset({RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty,
-                                SKOS.exactMatch, SKOS.closeMatch})
+MAPPING_PREDICATES = frozenset(
+    {
+        RDFS.subClassOf,
+        RDFS.subPropertyOf,
+        OWL.equivalentClass,
+        OWL.equivalentProperty,
+        SKOS.exactMatch,
+        SKOS.closeMatch,
+    }
+)
 
 
 class VocabularyCheck:
@@ -53,7 +62,9 @@ class VocabularyCheck:
         started = time.perf_counter()
         required = context.parameters.get("standards") or []
         if not isinstance(required, list) or not all(isinstance(n, str) for n in required):
-            raise InputError(f"vocabulary: parameter 'standards' must be a list of standard names, not {required!r}")
+            raise InputError(
+                f"vocabulary: parameter 'standards' must be a list of standard names, not {required!r}"
+            )
         vocabularies = _vocabularies(required)
         try:
             graph = parse(RdfDocument.of(path), allow_network=bool(context.options.get("allow_network")))
@@ -74,7 +85,7 @@ class VocabularyCheck:
         for term in sorted(usage.counts, key=str):
             text = str(term)
             namespace = namespace_of(text)
-            local = text[len(namespace):]
+            local = text[len(namespace) :]
             if namespace == SAREF_LEGACY_NAMESPACE:
                 continue  # reported once per namespace below
             vocabulary = known.get(namespace)
@@ -92,87 +103,135 @@ class VocabularyCheck:
             self._check_term(sink, path, term, local, vocabulary, usage)
         legacy = sorted((t for t in usage.counts if str(t).startswith(SAREF_LEGACY_NAMESPACE)), key=str)
         if legacy:
-            sink.add(LegacySarefNamespace, {"filename": path.name, "namespace": SAREF_LEGACY_NAMESPACE,
-                                            "current": SAREF_CORE, "focusNode": usage.example(legacy[0]),
-                                            "triples": sum(usage.counts[t] for t in legacy)})
+            sink.add(
+                LegacySarefNamespace,
+                {
+                    "filename": path.name,
+                    "namespace": SAREF_LEGACY_NAMESPACE,
+                    "current": SAREF_CORE,
+                    "focusNode": usage.example(legacy[0]),
+                    "triples": sum(usage.counts[t] for t in legacy),
+                },
+            )
             if core.terms:  # terms no SAREF version has: invented in the old namespace, not just moved
                 old = _legacy_vocabulary(core)
                 for term in legacy:
-                    local = str(term)[len(SAREF_LEGACY_NAMESPACE):]
+                    local = str(term)[len(SAREF_LEGACY_NAMESPACE) :]
                     if local and not old.has(local):
                         self._check_term(sink, path, term, local, old, usage)
         self._check_redefinitions(sink, path, graph)
         for namespace, terms in sorted(foreign.items()):
             mapped = [t for t in terms if _mapped(graph, t, known)]
             near = difflib.get_close_matches(namespace, list(known), n=1, cutoff=0.85)
-            sink.add(NonStandardNamespace, {
-                "filename": path.name, "namespace": namespace, "terms": len(terms),
-                "focusNode": usage.example(terms[0]),
-                "triples": sum(usage.counts[t] for t in terms), "mapped": len(mapped),
-                "mappedTerms": [str(t) for t in mapped], "unmappedTerms": [str(t) for t in terms if t not in mapped],
-                "suggestion": near[0] if near else NONE,
-                # the lock-in origin: the vendor citylint's namespace catalogue names, else the namespace itself
-                "lockinOrigin": namespaces.origin_name(namespace),
-            })
+            sink.add(
+                NonStandardNamespace,
+                {
+                    "filename": path.name,
+                    "namespace": namespace,
+                    "terms": len(terms),
+                    "focusNode": usage.example(terms[0]),
+                    "triples": sum(usage.counts[t] for t in terms),
+                    "mapped": len(mapped),
+                    "mappedTerms": [str(t) for t in mapped],
+                    "unmappedTerms": [str(t) for t in terms if t not in mapped],
+                    "suggestion": near[0] if near else NONE,
+                    # the lock-in origin: the vendor citylint's namespace catalogue names, else the namespace itself
+                    "lockinOrigin": namespaces.origin_name(namespace),
+                },
+            )
             if isinstance(sink.observer, Evidence):
-                reach = sink.observer.facts.setdefault("reach", {}).setdefault(namespaces.origin_name(namespace), {})
+                reach = sink.observer.facts.setdefault("reach", {}).setdefault(
+                    namespaces.origin_name(namespace), {}
+                )
                 reach["reached"] = reach.get("reached", 0) + sum(usage.counts[t] for t in terms)
         if isinstance(sink.observer, Evidence):
             sink.observer.facts["units"] = {"unit": "triples", "total": len(graph)}
-        return {"vocabulary": {
-            "terms": len(usage.counts), "nonStandardNamespaces": sorted(foreign),
-            "notChecked": sorted(not_checked),  # used in the data, known, but with no term list at hand
-            "sources": sorted({v.source for v in vocabularies}),
-            "seconds": round(time.perf_counter() - started, 3),
-        }}
+        return {
+            "vocabulary": {
+                "terms": len(usage.counts),
+                "nonStandardNamespaces": sorted(foreign),
+                "notChecked": sorted(not_checked),  # used in the data, known, but with no term list at hand
+                "sources": sorted({v.source for v in vocabularies}),
+                "seconds": round(time.perf_counter() - started, 3),
+            }
+        }
 
     @staticmethod
     def _check_redefinitions(sink: FindingSink, path: Path, graph: Graph) -> None:
         """SAREF terms the data types or re-declares (``saref:Sensor a saref:FeatureKind``), one finding per term;
         files that declare an ontology in a SAREF namespace are ontologies, not instance data."""
         own = {namespace_of(str(o)) for o in graph.subjects(RDF.type, OWL.Ontology)} | {
-            str(o) for o in graph.subjects(RDF.type, OWL.Ontology)}
+            str(o) for o in graph.subjects(RDF.type, OWL.Ontology)
+        }
         statements: dict[URIRef, Counter[str]] = {}
         for predicate in REDEFINING:
             for subject, obj in graph.subject_objects(predicate):
                 text = str(subject)
-                if (not isinstance(subject, URIRef) or not text.startswith(SAREF_FAMILY)
-                        or any(text.startswith(n.rstrip("#/")) for n in own if n.startswith(SAREF_FAMILY))):
+                if (
+                    not isinstance(subject, URIRef)
+                    or not text.startswith(SAREF_FAMILY)
+                    or any(text.startswith(n.rstrip("#/")) for n in own if n.startswith(SAREF_FAMILY))
+                ):
                     continue
                 statements.setdefault(subject, Counter())[_short(graph, predicate, obj)] += 1
         for term in sorted(statements, key=str):
             said = statements[term]
-            sink.add(RedefinedSarefTerm, {"filename": path.name, "term": str(term), "focusNode": str(term),
-                                          "statement": ", ".join(sorted(said)), "triples": sum(said.values())})
+            sink.add(
+                RedefinedSarefTerm,
+                {
+                    "filename": path.name,
+                    "term": str(term),
+                    "focusNode": str(term),
+                    "statement": ", ".join(sorted(said)),
+                    "triples": sum(said.values()),
+                },
+            )
 
     @staticmethod
-    def _check_term(sink: FindingSink, path: Path, term: URIRef, local: str, vocabulary: Vocabulary,
-                    usage: _Usage) -> None:
-        fields: dict[str, Any] = {"filename": path.name, "term": str(term), "vocabulary": vocabulary.title,
-                                  "source": vocabulary.source, "triples": usage.counts[term],
-                                  "focusNode": usage.example(term)}
+    def _check_term(
+        sink: FindingSink, path: Path, term: URIRef, local: str, vocabulary: Vocabulary, usage: _Usage
+    ) -> None:
+        fields: dict[str, Any] = {
+            "filename": path.name,
+            "term": str(term),
+            "vocabulary": vocabulary.title,
+            "source": vocabulary.source,
+            "triples": usage.counts[term],
+            "focusNode": usage.example(term),
+        }
         if usage.is_property(term):
             fields["resultPath"] = str(term)
         if local in vocabulary.removed:
             removed = vocabulary.removed[local]
             by = removed.get("by") or []
-            fields.update(version=removed["version"], removedIn=removed["removedIn"],
-                          replacement=by, replacementSource=removed.get("source", ""),
-                          suggestion=" + ".join(by) if by else NONE)
+            fields.update(
+                version=removed["version"],
+                removedIn=removed["removedIn"],
+                replacement=by,
+                replacementSource=removed.get("source", ""),
+                suggestion=" + ".join(by) if by else NONE,
+            )
             sink.add(RemovedSarefTerm, fields)
         elif not vocabulary.has(local):
             fields["suggestion"] = _suggestion(local, vocabulary)
             sink.add(UnknownTerm, fields)
         elif local in vocabulary.deprecated:
             by, _, source = vocabulary.deprecated[local].partition("|")
-            fields.update(deprecationSource=source,
-                          suggestion=f"{vocabulary.namespace}{by}" if by else NONE)
+            fields.update(deprecationSource=source, suggestion=f"{vocabulary.namespace}{by}" if by else NONE)
             sink.add(DeprecatedTerm, fields)
 
 
 # Statements that say what a term *is*: instance data has no business making them about SAREF's terms.
-REDEFINING = (RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.equivalentClass,
-              OWL.equivalentProperty, OWL.inverseOf)
+REDEFINING = (
+    RDF.type,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    RDFS.domain,
+    RDFS.range,
+    OWL.equivalentClass,
+    OWL.equivalentProperty,
+    OWL.inverseOf,
+)
 
 
 def _short(graph: Graph, predicate: URIRef, obj: Any) -> str:
@@ -191,19 +250,30 @@ def _add_value_uses(graph: Graph, usage: _Usage, core: Vocabulary) -> None:
             continue
         text = str(obj)
         if text.startswith(SAREF_LEGACY_NAMESPACE) or (
-                text.startswith(SAREF_CORE) and text[len(SAREF_CORE):] in core.removed):
+            text.startswith(SAREF_CORE) and text[len(SAREF_CORE) :] in core.removed
+        ):
             usage.add(obj, subject, False)
 
 
 def _legacy_vocabulary(core: Vocabulary) -> Vocabulary:
     """The pre-v3 namespace's terms as far as citylint knows them: every term of SAREF core, current or removed."""
-    return Vocabulary(f"{core.title} (pre-v3 namespace)", SAREF_LEGACY_NAMESPACE, core.source,
-                      core.terms | frozenset(core.removed))
+    return Vocabulary(
+        f"{core.title} (pre-v3 namespace)",
+        SAREF_LEGACY_NAMESPACE,
+        core.source,
+        core.terms | frozenset(core.removed),
+    )
 
 
 def _removed_only() -> Vocabulary:
-    return Vocabulary("SAREF core", SAREF_CORE, "citylint/profiles/saref/saref-core-removed-terms.yaml",
-                      frozenset(), {}, removed_saref_core_terms())
+    return Vocabulary(
+        "SAREF core",
+        SAREF_CORE,
+        "citylint/profiles/saref/saref-core-removed-terms.yaml",
+        frozenset(),
+        {},
+        removed_saref_core_terms(),
+    )
 
 
 def _vocabularies(required: list[str]) -> list[Vocabulary]:
@@ -283,8 +353,13 @@ def _mapped(graph: Graph, term: URIRef, known: dict[str, Vocabulary]) -> bool:
 
 def _is_standard(namespace: str, known: dict[str, Vocabulary]) -> bool:
     """A known vocabulary, whether or not its term list is at hand (SAREF not installed, vCard, QUDT, ...)."""
-    return (namespace in known or namespace.startswith(SAREF_FAMILY) or namespace in UNLISTED_STANDARDS
-            or namespace == SAREF_LEGACY_NAMESPACE or namespaces.is_standard(namespace))
+    return (
+        namespace in known
+        or namespace.startswith(SAREF_FAMILY)
+        or namespace in UNLISTED_STANDARDS
+        or namespace == SAREF_LEGACY_NAMESPACE
+        or namespaces.is_standard(namespace)
+    )
 
 
 def _suggestion(local: str, vocabulary: Vocabulary) -> str:

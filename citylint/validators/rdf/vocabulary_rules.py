@@ -13,9 +13,14 @@ class VocabularyRule(RuleDef, family="vocabulary"):
     """Base of the vocabulary rules: terms used in RDF data against the vocabularies they belong to."""
 
 
-class UnknownTerm(VocabularyRule, code="vocabulary_unknown_term", severity=Severity.ERROR,
-                  message="{term} is not a term of {vocabulary} ({triples} triples); closest term: {suggestion}",
-                  spec="https://www.w3.org/TR/rdf11-concepts/#vocabularies", layer=S):
+class UnknownTerm(
+    VocabularyRule,
+    code="vocabulary_unknown_term",
+    severity=Severity.ERROR,
+    message="{term} is not a term of {vocabulary} ({triples} triples); closest term: {suggestion}",
+    spec="https://www.w3.org/TR/rdf11-concepts/#vocabularies",
+    layer=S,
+):
     """A class or property IRI in the namespace of a known vocabulary is not a term of that vocabulary.
 
     ## Why it matters
@@ -32,9 +37,14 @@ class UnknownTerm(VocabularyRule, code="vocabulary_unknown_term", severity=Sever
     """
 
 
-class DeprecatedTerm(VocabularyRule, code="vocabulary_deprecated_term", severity=Severity.WARNING,
-                     message="{term} is deprecated in {vocabulary} ({triples} triples); use instead: {suggestion}",
-                     spec="https://www.w3.org/TR/owl2-syntax/#Annotation_Properties", layer=S):
+class DeprecatedTerm(
+    VocabularyRule,
+    code="vocabulary_deprecated_term",
+    severity=Severity.WARNING,
+    message="{term} is deprecated in {vocabulary} ({triples} triples); use instead: {suggestion}",
+    spec="https://www.w3.org/TR/owl2-syntax/#Annotation_Properties",
+    layer=S,
+):
     """A class or property of a known vocabulary is used although the vocabulary marks it deprecated.
 
     ## Why it matters
@@ -49,9 +59,14 @@ class DeprecatedTerm(VocabularyRule, code="vocabulary_deprecated_term", severity
     """
 
 
-class RemovedSarefTerm(VocabularyRule, code="saref_removed_term", severity=Severity.WARNING,
-                       message="{term} was deleted from SAREF core in v{removedIn} (last in v{version}); replacement: {suggestion}",
-                       spec=SAREF_SPEC, layer=S):
+class RemovedSarefTerm(
+    VocabularyRule,
+    code="saref_removed_term",
+    severity=Severity.WARNING,
+    message="{term} was deleted from SAREF core in v{removedIn} (last in v{version}); replacement: {suggestion}",
+    spec=SAREF_SPEC,
+    layer=S,
+):
     """The data uses a SAREF core term that SAREF core v4 deleted (it was deprecated in v3.2.1).
 
     ## Why it matters
@@ -71,10 +86,14 @@ class RemovedSarefTerm(VocabularyRule, code="saref_removed_term", severity=Sever
     """
 
 
-class LegacySarefNamespace(VocabularyRule, code="saref_legacy_namespace", severity=Severity.WARNING,
-                           message="{triples} triples use the pre-v3 SAREF namespace {namespace}; SAREF core "
-                                   "is now {current}",
-                           spec=SAREF_SPEC, layer=S):
+class LegacySarefNamespace(
+    VocabularyRule,
+    code="saref_legacy_namespace",
+    severity=Severity.WARNING,
+    message="{triples} triples use the pre-v3 SAREF namespace {namespace}; SAREF core is now {current}",
+    spec=SAREF_SPEC,
+    layer=S,
+):
     """The data uses ``https://w3id.org/saref#``, the namespace of SAREF before version 3.
 
     ## Why it matters
@@ -89,12 +108,17 @@ class LegacySarefNamespace(VocabularyRule, code="saref_legacy_namespace", severi
     """
 
 
-class NonStandardNamespace(VocabularyRule, code="vocabulary_non_standard_namespace", severity=Severity.INFO,
-                           message="{namespace}: {terms} classes/properties used in {triples} triples are from "
-                                   "no known standard vocabulary; mapped to a standard term: {mapped}; closest "
-                                   "standard namespace: {suggestion}",
-                           spec="https://interoperable-europe.ec.europa.eu/collection/semic-support-centre",
-                           layer=S, lockin=LockinKind.VENDOR_NAMESPACE):
+class NonStandardNamespace(
+    VocabularyRule,
+    code="vocabulary_non_standard_namespace",
+    severity=Severity.INFO,
+    message="{namespace}: {terms} classes/properties used in {triples} triples are from "
+    "no known standard vocabulary; mapped to a standard term: {mapped}; closest "
+    "standard namespace: {suggestion}",
+    spec="https://interoperable-europe.ec.europa.eu/collection/semic-support-centre",
+    layer=S,
+    lockin=LockinKind.VENDOR_NAMESPACE,
+):
     """Classes or properties come from a namespace that belongs to no known standard vocabulary.
 
     ## Why it matters
@@ -113,10 +137,15 @@ class NonStandardNamespace(VocabularyRule, code="vocabulary_non_standard_namespa
     """
 
 
-class RedefinedSarefTerm(VocabularyRule, code="saref_redefined_term", severity=Severity.WARNING,
-                         message="the data states what {term} is ({statement}, {triples} triples); SAREF "
-                                 "defines it, instance data uses it",
-                         spec=SAREF_SPEC, layer=S):
+class RedefinedSarefTerm(
+    VocabularyRule,
+    code="saref_redefined_term",
+    severity=Severity.WARNING,
+    message="the data states what {term} is ({statement}, {triples} triples); SAREF "
+    "defines it, instance data uses it",
+    spec=SAREF_SPEC,
+    layer=S,
+):
     """Instance data re-types or re-declares a SAREF term (``saref:Sensor a saref:FeatureKind``).
 
     ## Why it matters
@@ -136,5 +165,11 @@ class RedefinedSarefTerm(VocabularyRule, code="saref_redefined_term", severity=S
     """
 
 
-RULES = (UnknownTerm, DeprecatedTerm, RemovedSarefTerm, LegacySarefNamespace, RedefinedSarefTerm,
-         NonStandardNamespace)
+RULES = (
+    UnknownTerm,
+    DeprecatedTerm,
+    RemovedSarefTerm,
+    LegacySarefNamespace,
+    RedefinedSarefTerm,
+    NonStandardNamespace,
+)

@@ -46,7 +46,11 @@ class TableSchemaValidator(Validator):
     def verdicts(self, report: Report) -> list[Verdict]:
         if report.system_errors:
             return []
-        failing = tuple(sorted(n.rule.code for n in report.notices.values()
-                               if n.severity is Severity.ERROR and n.total > n.suppressed
-                               and n.rule.family == "table_schema"))
+        failing = tuple(
+            sorted(
+                n.rule.code
+                for n in report.notices.values()
+                if n.severity is Severity.ERROR and n.total > n.suppressed and n.rule.family == "table_schema"
+            )
+        )
         return [Verdict(VALIDATA, not failing, REJECTED if failing else ACCEPTED, failing)]

@@ -54,8 +54,11 @@ KNOWN: dict[str, CustomCheck] = {
 
 
 # Validata's deprecated names and their replacements (validation_features.py, DEPRECATED_CHECKS).
-DEPRECATED: dict[str, str] = {"french-siret-value": "siret", "french-siren-value": "siren",
-                              "nomenclature-actes-value": "nomenclature-acte"}
+DEPRECATED: dict[str, str] = {
+    "french-siret-value": "siret",
+    "french-siren-value": "siren",
+    "nomenclature-actes-value": "nomenclature-acte",
+}
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,9 @@ def frictionless_checks(planned: Iterable[PlannedCheck]) -> list[Any]:
         type: ClassVar[str] = "citylint-custom-check"
         title: ClassVar[str] = "Custom check"
         description: ClassVar[str] = "A value fails one of the schema's custom checks."
-        template: ClassVar[str] = 'Value "{cell}" in row {rowNumber}, field "{fieldName}" fails the check {note}'
+        template: ClassVar[str] = (
+            'Value "{cell}" in row {rowNumber}, field "{fieldName}" fails the check {note}'
+        )
 
     @attrs.define(kw_only=True, repr=False)
     class ValueCheck(frictionless.Check):

@@ -32,8 +32,9 @@ _ROW_SHAPE = {"blank-row", "extra-cell", "missing-cell"}
 _SOURCE = {"encoding-error", "source-error", "format-error", "scheme-error", "hash-count", "byte-count"}
 
 
-def header_findings(filename: str, labels: list[str], fields: list[str], required: set[str],
-                    sink: FindingSink) -> None:
+def header_findings(
+    filename: str, labels: list[str], fields: list[str], required: set[str], sink: FindingSink
+) -> None:
     """Validata's header checks: the errors frictionless leaves to ``schema_sync`` and the three warnings."""
     present = set(labels)
     for name in fields:
@@ -49,8 +50,12 @@ def header_findings(filename: str, labels: list[str], fields: list[str], require
 
 
 def _cell_fields(filename: str, error: Any) -> dict[str, Any]:
-    return {"filename": filename, "csvRowNumber": getattr(error, "row_number", None),
-            "fieldName": getattr(error, "field_name", None), "fieldValue": getattr(error, "cell", None)}
+    return {
+        "filename": filename,
+        "csvRowNumber": getattr(error, "row_number", None),
+        "fieldName": getattr(error, "field_name", None),
+        "fieldValue": getattr(error, "cell", None),
+    }
 
 
 def _finding(filename: str, error: Any, primary_key: str) -> tuple[RuleType, dict[str, Any]] | None:
@@ -66,8 +71,12 @@ def _finding(filename: str, error: Any, primary_key: str) -> tuple[RuleType, dic
         match = _TYPE_NOTE.search(note)
         field_type = match["type"] if match else "value"
         field_format = match["format"] if match and match["format"] and match["format"] != "default" else ""
-        return r.TypeError_, {**_cell_fields(filename, error), "fieldType": field_type, "fieldFormat": field_format,
-                              "fieldFormatNote": f" (format {field_format})" if field_format else ""}
+        return r.TypeError_, {
+            **_cell_fields(filename, error),
+            "fieldType": field_type,
+            "fieldFormat": field_format,
+            "fieldFormatNote": f" (format {field_format})" if field_format else "",
+        }
     if kind == "constraint-error":
         match = _CONSTRAINT_NOTE.search(note)
         name, expected = (match["name"], match["expected"]) if match else ("?", note)
@@ -77,19 +86,31 @@ def _finding(filename: str, error: Any, primary_key: str) -> tuple[RuleType, dic
     if kind == "unique-error":
         return r.UniqueError, {**_cell_fields(filename, error), "note": note}
     if kind == "primary-key":
-        return r.PrimaryKeyError, {"filename": filename, "csvRowNumber": getattr(error, "row_number", None),
-                                   "primaryKey": primary_key, "note": note}
+        return r.PrimaryKeyError, {
+            "filename": filename,
+            "csvRowNumber": getattr(error, "row_number", None),
+            "primaryKey": primary_key,
+            "note": note,
+        }
     if kind == "foreign-key":
-        return r.ForeignKeyError, {"filename": filename, "csvRowNumber": getattr(error, "row_number", None),
-                                   "note": note}
+        return r.ForeignKeyError, {
+            "filename": filename,
+            "csvRowNumber": getattr(error, "row_number", None),
+            "note": note,
+        }
     if kind in _ROW_SHAPE:
-        return r.RowShapeError, {"filename": filename, "csvRowNumber": getattr(error, "row_number", None),
-                                 "errorType": kind, "note": error.message}
+        return r.RowShapeError, {
+            "filename": filename,
+            "csvRowNumber": getattr(error, "row_number", None),
+            "errorType": kind,
+            "note": error.message,
+        }
     if kind in _SOURCE:
         return r.SourceError, {"filename": filename, "errorType": kind, "note": note or error.message}
     # a kind no schema and file can produce without checks citylint does not run: not a finding to guess at
-    raise InputError(f"{filename}: frictionless reported an error citylint does not know ({kind}: "
-                     f"{note or error.message})")
+    raise InputError(
+        f"{filename}: frictionless reported an error citylint does not know ({kind}: {note or error.message})"
+    )
 
 
 def validate_table(path: Path, descriptor: Mapping[str, Any], sink: FindingSink) -> dict[str, Any]:
@@ -116,8 +137,9 @@ def validate_table(path: Path, descriptor: Mapping[str, Any], sink: FindingSink)
         sink.add(r.DeprecatedCheck, {"filename": filename, **entry})
     for entry in checks.skipped:
         sink.add(r.CheckNotEvaluated, {"filename": filename, **entry})
-    report = frictionless.validate(resource, checks=custom_checks.frictionless_checks(checks.checks),
-                                   limit_errors=MAX_ERRORS)
+    report = frictionless.validate(
+        resource, checks=custom_checks.frictionless_checks(checks.checks), limit_errors=MAX_ERRORS
+    )
     task = report.tasks[0] if report.tasks else None
     errors = list(task.errors) if task is not None else list(report.errors)
     unreadable = [e for e in errors if e.type == "resource-error"]

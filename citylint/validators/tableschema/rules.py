@@ -22,8 +22,14 @@ class TableSchemaRule(RuleDef, family="table_schema"):
     """Base of the Table Schema rules."""
 
 
-class MissingLabel(TableSchemaRule, code="table_schema_missing_label", severity=E, layer=EifLayer.SEMANTIC,
-                   message="{filename}: required column {fieldName} is missing", spec=SPEC + "#constraints"):
+class MissingLabel(
+    TableSchemaRule,
+    code="table_schema_missing_label",
+    severity=E,
+    layer=EifLayer.SEMANTIC,
+    message="{filename}: required column {fieldName} is missing",
+    spec=SPEC + "#constraints",
+):
     """A column the schema requires is missing from the header.
 
     ## Why it matters
@@ -39,9 +45,14 @@ class MissingLabel(TableSchemaRule, code="table_schema_missing_label", severity=
     """
 
 
-class MissingOptionalLabel(TableSchemaRule, code="table_schema_missing_optional_label", severity=W,
-                           layer=EifLayer.SEMANTIC, message="{filename}: column {fieldName} of the schema is missing",
-                           spec=SPEC + "#field-descriptors"):
+class MissingOptionalLabel(
+    TableSchemaRule,
+    code="table_schema_missing_optional_label",
+    severity=W,
+    layer=EifLayer.SEMANTIC,
+    message="{filename}: column {fieldName} of the schema is missing",
+    spec=SPEC + "#field-descriptors",
+):
     """A column of the schema that is not required is missing from the header.
 
     ## Why it matters
@@ -56,8 +67,14 @@ class MissingOptionalLabel(TableSchemaRule, code="table_schema_missing_optional_
     """
 
 
-class ExtraLabel(TableSchemaRule, code="table_schema_extra_label", severity=W, layer=EifLayer.SEMANTIC,
-                 message="{filename}: column \"{fieldName}\" (position {fieldPosition}) is not in the schema", spec=SPEC + "#field-descriptors"):
+class ExtraLabel(
+    TableSchemaRule,
+    code="table_schema_extra_label",
+    severity=W,
+    layer=EifLayer.SEMANTIC,
+    message='{filename}: column "{fieldName}" (position {fieldPosition}) is not in the schema',
+    spec=SPEC + "#field-descriptors",
+):
     """The header holds a column the schema does not define.
 
     ## Why it matters
@@ -73,9 +90,14 @@ class ExtraLabel(TableSchemaRule, code="table_schema_extra_label", severity=W, l
     """
 
 
-class DisorderedLabels(TableSchemaRule, code="table_schema_disordered_labels", severity=W,
-                       layer=EifLayer.SEMANTIC, message="{filename}: columns are not in the schema's order ({expected})",
-                       spec=SPEC + "#descriptor"):
+class DisorderedLabels(
+    TableSchemaRule,
+    code="table_schema_disordered_labels",
+    severity=W,
+    layer=EifLayer.SEMANTIC,
+    message="{filename}: columns are not in the schema's order ({expected})",
+    spec=SPEC + "#descriptor",
+):
     """The header holds exactly the schema's columns, in another order.
 
     ## Why it matters
@@ -90,9 +112,14 @@ class DisorderedLabels(TableSchemaRule, code="table_schema_disordered_labels", s
     """
 
 
-class DuplicateLabel(TableSchemaRule, code="table_schema_duplicate_label", severity=E, layer=EifLayer.SEMANTIC,
-                     message="{filename}: column {fieldName} appears more than once (position {fieldPosition})",
-                     spec=ERRORS + "#duplicate-label"):
+class DuplicateLabel(
+    TableSchemaRule,
+    code="table_schema_duplicate_label",
+    severity=E,
+    layer=EifLayer.SEMANTIC,
+    message="{filename}: column {fieldName} appears more than once (position {fieldPosition})",
+    spec=ERRORS + "#duplicate-label",
+):
     """Two columns of the header have the same name.
 
     ## Why it matters
@@ -106,9 +133,14 @@ class DuplicateLabel(TableSchemaRule, code="table_schema_duplicate_label", sever
     """
 
 
-class TypeError_(TableSchemaRule, code="table_schema_type_error", severity=E, layer=EifLayer.SEMANTIC,
-                 message=CELL + "\"{fieldValue}\" is not a valid {fieldType}{fieldFormatNote}",
-                 spec=SPEC + "#types-and-formats"):
+class TypeError_(
+    TableSchemaRule,
+    code="table_schema_type_error",
+    severity=E,
+    layer=EifLayer.SEMANTIC,
+    message=CELL + '"{fieldValue}" is not a valid {fieldType}{fieldFormatNote}',
+    spec=SPEC + "#types-and-formats",
+):
     """A value is not of its field's type or format.
 
     ## Why it matters
@@ -123,8 +155,14 @@ class TypeError_(TableSchemaRule, code="table_schema_type_error", severity=E, la
     """
 
 
-class RequiredValue(TableSchemaRule, code="table_schema_required_value", severity=E, layer=EifLayer.SEMANTIC,
-                    message=CELL + "a value is required", spec=SPEC + "#constraints"):
+class RequiredValue(
+    TableSchemaRule,
+    code="table_schema_required_value",
+    severity=E,
+    layer=EifLayer.SEMANTIC,
+    message=CELL + "a value is required",
+    spec=SPEC + "#constraints",
+):
     """A cell of a required field is empty.
 
     ## Why it matters
@@ -139,9 +177,14 @@ class RequiredValue(TableSchemaRule, code="table_schema_required_value", severit
     """
 
 
-class ConstraintError(TableSchemaRule, code="table_schema_constraint_error", severity=E, layer=EifLayer.SEMANTIC,
-                      message=CELL + "\"{fieldValue}\" breaks the {constraint} constraint ({expected})",
-                      spec=SPEC + "#constraints"):
+class ConstraintError(
+    TableSchemaRule,
+    code="table_schema_constraint_error",
+    severity=E,
+    layer=EifLayer.SEMANTIC,
+    message=CELL + '"{fieldValue}" breaks the {constraint} constraint ({expected})',
+    spec=SPEC + "#constraints",
+):
     """A value breaks one of its field's constraints (pattern, enum, minimum, maximum, length, ...).
 
     ## Why it matters
@@ -156,8 +199,14 @@ class ConstraintError(TableSchemaRule, code="table_schema_constraint_error", sev
     """
 
 
-class UniqueError(TableSchemaRule, code="table_schema_unique_error", severity=E, layer=EifLayer.SEMANTIC,
-                  message=CELL + "\"{fieldValue}\" is not unique ({note})", spec=SPEC + "#constraints"):
+class UniqueError(
+    TableSchemaRule,
+    code="table_schema_unique_error",
+    severity=E,
+    layer=EifLayer.SEMANTIC,
+    message=CELL + '"{fieldValue}" is not unique ({note})',
+    spec=SPEC + "#constraints",
+):
     """A value of a field whose values must be unique appears again.
 
     ## Why it matters
@@ -171,9 +220,14 @@ class UniqueError(TableSchemaRule, code="table_schema_unique_error", severity=E,
     """
 
 
-class PrimaryKeyError(TableSchemaRule, code="table_schema_primary_key", severity=E, layer=EifLayer.SEMANTIC,
-                      message="{filename} row {csvRowNumber}: primary key ({primaryKey}) repeats a row above ({note})",
-                      spec=SPEC + "#primary-key"):
+class PrimaryKeyError(
+    TableSchemaRule,
+    code="table_schema_primary_key",
+    severity=E,
+    layer=EifLayer.SEMANTIC,
+    message="{filename} row {csvRowNumber}: primary key ({primaryKey}) repeats a row above ({note})",
+    spec=SPEC + "#primary-key",
+):
     """Two rows have the same primary key.
 
     ## Why it matters
@@ -187,8 +241,14 @@ class PrimaryKeyError(TableSchemaRule, code="table_schema_primary_key", severity
     """
 
 
-class ForeignKeyError(TableSchemaRule, code="table_schema_foreign_key", severity=E, layer=EifLayer.SEMANTIC,
-                      message="{filename} row {csvRowNumber}: {note}", spec=SPEC + "#foreign-keys"):
+class ForeignKeyError(
+    TableSchemaRule,
+    code="table_schema_foreign_key",
+    severity=E,
+    layer=EifLayer.SEMANTIC,
+    message="{filename} row {csvRowNumber}: {note}",
+    spec=SPEC + "#foreign-keys",
+):
     """A value does not match the key it references.
 
     ## Why it matters
@@ -202,8 +262,13 @@ class ForeignKeyError(TableSchemaRule, code="table_schema_foreign_key", severity
     """
 
 
-class RowShapeError(TableSchemaRule, code="table_schema_row_shape", severity=E,
-                    message="{filename} row {csvRowNumber}: {note}", spec=ERRORS + "#row-errors"):
+class RowShapeError(
+    TableSchemaRule,
+    code="table_schema_row_shape",
+    severity=E,
+    message="{filename} row {csvRowNumber}: {note}",
+    spec=ERRORS + "#row-errors",
+):
     """A row is blank or does not have as many cells as the header.
 
     ## Why it matters
@@ -218,8 +283,13 @@ class RowShapeError(TableSchemaRule, code="table_schema_row_shape", severity=E,
     """
 
 
-class SourceError(TableSchemaRule, code="table_schema_source_error", severity=E,
-                  message="{filename}: {note}", spec=ERRORS + "#source-error"):
+class SourceError(
+    TableSchemaRule,
+    code="table_schema_source_error",
+    severity=E,
+    message="{filename}: {note}",
+    spec=ERRORS + "#source-error",
+):
     """The file cannot be read as a CSV table (encoding, format).
 
     ## Why it matters
@@ -233,9 +303,14 @@ class SourceError(TableSchemaRule, code="table_schema_source_error", severity=E,
     """
 
 
-class SirenValue(TableSchemaRule, code="table_schema_siren", severity=E, layer=EifLayer.SEMANTIC,
-                 message=CELL + "\"{fieldValue}\" is not a valid SIREN number",
-                 spec="https://www.insee.fr/fr/metadonnees/definition/c2047"):
+class SirenValue(
+    TableSchemaRule,
+    code="table_schema_siren",
+    severity=E,
+    layer=EifLayer.SEMANTIC,
+    message=CELL + '"{fieldValue}" is not a valid SIREN number',
+    spec="https://www.insee.fr/fr/metadonnees/definition/c2047",
+):
     """A value that the schema says is a SIREN number is not a valid one (9 digits with a Luhn check digit).
 
     ## Why it matters
@@ -250,9 +325,14 @@ class SirenValue(TableSchemaRule, code="table_schema_siren", severity=E, layer=E
     """
 
 
-class SiretValue(TableSchemaRule, code="table_schema_siret", severity=E, layer=EifLayer.SEMANTIC,
-                 message=CELL + "\"{fieldValue}\" is not a valid SIRET number",
-                 spec="https://www.insee.fr/fr/metadonnees/definition/c1841"):
+class SiretValue(
+    TableSchemaRule,
+    code="table_schema_siret",
+    severity=E,
+    layer=EifLayer.SEMANTIC,
+    message=CELL + '"{fieldValue}" is not a valid SIRET number',
+    spec="https://www.insee.fr/fr/metadonnees/definition/c1841",
+):
     """A value that the schema says is a SIRET number is not a valid one (14 digits with a Luhn check digit).
 
     ## Why it matters
@@ -266,9 +346,14 @@ class SiretValue(TableSchemaRule, code="table_schema_siret", severity=E, layer=E
     """
 
 
-class OpeningHoursValue(TableSchemaRule, code="table_schema_opening_hours", severity=E, layer=EifLayer.SEMANTIC,
-                        message=CELL + "\"{fieldValue}\" is not in the OpenStreetMap opening_hours syntax",
-                        spec="https://wiki.openstreetmap.org/wiki/Key:opening_hours/specification"):
+class OpeningHoursValue(
+    TableSchemaRule,
+    code="table_schema_opening_hours",
+    severity=E,
+    layer=EifLayer.SEMANTIC,
+    message=CELL + '"{fieldValue}" is not in the OpenStreetMap opening_hours syntax',
+    spec="https://wiki.openstreetmap.org/wiki/Key:opening_hours/specification",
+):
     """A value that the schema says holds opening hours does not follow the OpenStreetMap syntax.
 
     ## Why it matters
@@ -282,9 +367,14 @@ class OpeningHoursValue(TableSchemaRule, code="table_schema_opening_hours", seve
     """
 
 
-class CheckNotEvaluated(TableSchemaRule, code="table_schema_check_not_evaluated", severity=W,
-                        message="{filename}: the schema's custom check {check} on column {fieldName} was not "
-                                "evaluated (citylint does not implement it)", spec="https://validata.fr/"):
+class CheckNotEvaluated(
+    TableSchemaRule,
+    code="table_schema_check_not_evaluated",
+    severity=W,
+    message="{filename}: the schema's custom check {check} on column {fieldName} was not "
+    "evaluated (citylint does not implement it)",
+    spec="https://validata.fr/",
+):
     """A custom check that the schema asks for was not evaluated.
 
     ## Why it matters
@@ -298,9 +388,13 @@ class CheckNotEvaluated(TableSchemaRule, code="table_schema_check_not_evaluated"
     """
 
 
-class DeprecatedCheck(TableSchemaRule, code="table_schema_deprecated_check", severity=W,
-                      message="{filename}: the schema names its custom check {check} by a deprecated name "
-                              "(now {replacement})", spec="https://validata.fr/"):
+class DeprecatedCheck(
+    TableSchemaRule,
+    code="table_schema_deprecated_check",
+    severity=W,
+    message="{filename}: the schema names its custom check {check} by a deprecated name (now {replacement})",
+    spec="https://validata.fr/",
+):
     """The schema calls one of its custom checks by a name Validata has deprecated.
 
     ## Why it matters
@@ -317,16 +411,36 @@ class DeprecatedCheck(TableSchemaRule, code="table_schema_deprecated_check", sev
 
 
 RULES: tuple[RuleType, ...] = (
-    MissingLabel, MissingOptionalLabel, ExtraLabel, DisorderedLabels, DuplicateLabel, TypeError_,
-    RequiredValue, ConstraintError, UniqueError, PrimaryKeyError, ForeignKeyError, RowShapeError, SourceError,
-    SirenValue, SiretValue, OpeningHoursValue, CheckNotEvaluated, DeprecatedCheck,
+    MissingLabel,
+    MissingOptionalLabel,
+    ExtraLabel,
+    DisorderedLabels,
+    DuplicateLabel,
+    TypeError_,
+    RequiredValue,
+    ConstraintError,
+    UniqueError,
+    PrimaryKeyError,
+    ForeignKeyError,
+    RowShapeError,
+    SourceError,
+    SirenValue,
+    SiretValue,
+    OpeningHoursValue,
+    CheckNotEvaluated,
+    DeprecatedCheck,
 )
 
 # The error type Validata gives each code (errors only: its warnings are the three structure warnings).
 VALIDATA_TYPES: dict[str, str] = {
-    "table_schema_missing_label": "missing-label", "table_schema_type_error": "type-error",
-    "table_schema_required_value": "constraint-error", "table_schema_constraint_error": "constraint-error",
-    "table_schema_unique_error": "unique-error", "table_schema_primary_key": "primary-key",
-    "table_schema_foreign_key": "foreign-key", "table_schema_siren": "custom-check-error",
-    "table_schema_siret": "custom-check-error", "table_schema_opening_hours": "opening-hours-value",
+    "table_schema_missing_label": "missing-label",
+    "table_schema_type_error": "type-error",
+    "table_schema_required_value": "constraint-error",
+    "table_schema_constraint_error": "constraint-error",
+    "table_schema_unique_error": "unique-error",
+    "table_schema_primary_key": "primary-key",
+    "table_schema_foreign_key": "foreign-key",
+    "table_schema_siren": "custom-check-error",
+    "table_schema_siret": "custom-check-error",
+    "table_schema_opening_hours": "opening-hours-value",
 }

@@ -42,7 +42,9 @@ class TableSchema:
 def read_schema(path: Path) -> TableSchema:
     """A Table Schema file, parsed; an input error when it is not one."""
     try:  # read as the JSON Schema validator reads its schemas: a regular file, size-capped (readpolicy.py)
-        data = readpolicy.read_bytes(path, "Table Schema", max_bytes=MAX_SCHEMA_BYTES, within=[path.resolve().parent])
+        data = readpolicy.read_bytes(
+            path, "Table Schema", max_bytes=MAX_SCHEMA_BYTES, within=[path.resolve().parent]
+        )
     except readpolicy.ReadRefused as exc:
         raise InputError(str(exc)) from exc
     try:
@@ -50,7 +52,7 @@ def read_schema(path: Path) -> TableSchema:
     except ValueError as exc:
         raise InputError(f"{path.name}: schema is not JSON ({exc})") from exc
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("fields"), list):
-        raise InputError(f"{path.name}: not a Table Schema (no \"fields\" list)")
+        raise InputError(f'{path.name}: not a Table Schema (no "fields" list)')
     return TableSchema(path, descriptor)
 
 
@@ -112,10 +114,14 @@ def candidates(header: list[str]) -> list[tuple[str, int, int]]:
 
 def no_schema_message(path: Path) -> str:
     found = candidates(header_of(path))
-    base = (f"{path.name}: no Table Schema to validate against: name one with a profile (--profile NAME; "
-            f"`citylint profiles` lists them) or put it beside the file as {path.stem}.schema.json")
+    base = (
+        f"{path.name}: no Table Schema to validate against: name one with a profile (--profile NAME; "
+        f"`citylint profiles` lists them) or put it beside the file as {path.stem}.schema.json"
+    )
     if not found:
-        return base + "; no installed schema of schema.data.gouv.fr fits its header " \
-                      "(`citylint standards install --from DIR` installs them)"
+        return (
+            base + "; no installed schema of schema.data.gouv.fr fits its header "
+            "(`citylint standards install --from DIR` installs them)"
+        )
     listed = ", ".join(f"{name} ({matched}/{total} columns)" for name, matched, total in found[:3])
     return f"{base}; its header fits {listed}: try `citylint check {path.name} --profile {found[0][0]}`"

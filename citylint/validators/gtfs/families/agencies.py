@@ -18,19 +18,43 @@ AGENCY = "agency.txt"
 
 # RFC 5646 grandfathered tags and the tag Java's Locale.Builder turns each into.
 _GRANDFATHERED = {
-    "en-gb-oed": "en-GB-x-oed", "i-ami": "ami", "i-bnn": "bnn", "i-default": "en-x-i-default",
-    "i-enochian": "x-i-enochian", "i-hak": "hak", "i-klingon": "tlh", "i-lux": "lb",
-    "i-mingo": "see-x-i-mingo", "i-navajo": "nv", "i-pwn": "pwn", "i-tao": "tao", "i-tay": "tay",
-    "i-tsu": "tsu", "sgn-be-fr": "sfb", "sgn-be-nl": "vgt", "sgn-ch-de": "sgg", "art-lojban": "jbo",
-    "cel-gaulish": "xtg-x-cel-gaulish", "no-bok": "nb", "no-nyn": "nn", "zh-guoyu": "cmn", "zh-hakka": "hak",
-    "zh-min": "nan-x-zh-min", "zh-min-nan": "nan", "zh-xiang": "hsn",
+    "en-gb-oed": "en-GB-x-oed",
+    "i-ami": "ami",
+    "i-bnn": "bnn",
+    "i-default": "en-x-i-default",
+    "i-enochian": "x-i-enochian",
+    "i-hak": "hak",
+    "i-klingon": "tlh",
+    "i-lux": "lb",
+    "i-mingo": "see-x-i-mingo",
+    "i-navajo": "nv",
+    "i-pwn": "pwn",
+    "i-tao": "tao",
+    "i-tay": "tay",
+    "i-tsu": "tsu",
+    "sgn-be-fr": "sfb",
+    "sgn-be-nl": "vgt",
+    "sgn-ch-de": "sgg",
+    "art-lojban": "jbo",
+    "cel-gaulish": "xtg-x-cel-gaulish",
+    "no-bok": "nb",
+    "no-nyn": "nn",
+    "zh-guoyu": "cmn",
+    "zh-hakka": "hak",
+    "zh-min": "nan-x-zh-min",
+    "zh-min-nan": "nan",
+    "zh-xiang": "hsn",
 }
 
 
-class InconsistentAgencyTimezone(GtfsRule, code="inconsistent_agency_timezone", severity=Severity.ERROR,
-                                 spec=REFERENCE + "#agencytxt",
-                                 message="agency.txt row {csvRowNumber}: agency_timezone {actual} differs from "
-                                         "the first agency's {expected}"):
+class InconsistentAgencyTimezone(
+    GtfsRule,
+    code="inconsistent_agency_timezone",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#agencytxt",
+    message="agency.txt row {csvRowNumber}: agency_timezone {actual} differs from "
+    "the first agency's {expected}",
+):
     """Agencies of the feed are in different time zones.
 
     ## Why it matters
@@ -47,10 +71,13 @@ class InconsistentAgencyTimezone(GtfsRule, code="inconsistent_agency_timezone", 
     """
 
 
-class InconsistentAgencyLang(GtfsRule, code="inconsistent_agency_lang", severity=Severity.WARNING,
-                             spec=REFERENCE + "#agencytxt",
-                             message="agency.txt row {csvRowNumber}: agency_lang {actual} differs from the "
-                                     "first agency's {expected}"):
+class InconsistentAgencyLang(
+    GtfsRule,
+    code="inconsistent_agency_lang",
+    severity=Severity.WARNING,
+    spec=REFERENCE + "#agencytxt",
+    message="agency.txt row {csvRowNumber}: agency_lang {actual} differs from the first agency's {expected}",
+):
     """Agencies of the feed declare different languages.
 
     ## Why it matters
@@ -110,9 +137,14 @@ def check(feed: Feed, sink: FindingSink) -> None:
     if agencies.height >= 2 and "agency_timezone" in agencies.columns:
         expected = agencies.get_column("agency_timezone")[0]
         others = agencies.slice(1).filter(pl.col("agency_timezone").ne_missing(pl.lit(expected, pl.String)))
-        sink.add_frame(InconsistentAgencyTimezone, others.select(
-            csvRowNumber=pl.col(ROW), expected=pl.lit(expected or ""),
-            actual=pl.col("agency_timezone").fill_null("")))
+        sink.add_frame(
+            InconsistentAgencyTimezone,
+            others.select(
+                csvRowNumber=pl.col(ROW),
+                expected=pl.lit(expected or ""),
+                actual=pl.col("agency_timezone").fill_null(""),
+            ),
+        )
     if "agency_lang" not in agencies.columns:
         return
     declared = agencies.filter(pl.col("agency_lang").is_not_null())
@@ -120,9 +152,14 @@ def check(feed: Feed, sink: FindingSink) -> None:
         return
     # Language keys are computed in Python over the distinct tags: agency.txt has a handful of rows.
     tags = declared.get_column("agency_lang").unique().to_list()
-    keys = pl.DataFrame({"agency_lang": tags, "key": [locale_key(t) for t in tags],
-                         "actual": [language_of(t) for t in tags]})
+    keys = pl.DataFrame(
+        {"agency_lang": tags, "key": [locale_key(t) for t in tags], "actual": [language_of(t) for t in tags]}
+    )
     declared = declared.join(keys, on="agency_lang", how="left").sort(ROW)
     first_key, first_lang = declared.get_column("key")[0], declared.get_column("actual")[0]
-    sink.add_frame(InconsistentAgencyLang, declared.filter(pl.col("key") != first_key).select(
-        csvRowNumber=pl.col(ROW), expected=pl.lit(first_lang), actual=pl.col("actual")))
+    sink.add_frame(
+        InconsistentAgencyLang,
+        declared.filter(pl.col("key") != first_key).select(
+            csvRowNumber=pl.col(ROW), expected=pl.lit(first_lang), actual=pl.col("actual")
+        ),
+    )

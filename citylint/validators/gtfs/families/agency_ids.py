@@ -13,8 +13,13 @@ from citylint.validators.gtfs.spec import REFERENCE
 from citylint.validators.gtfs.values import MissingRecommendedField
 
 
-class MissingRequiredAgencyId(GtfsRule, code="missing_required_agency_id", severity=Severity.ERROR, spec=REFERENCE + "#routestxt",
-           message="{filename} row {csvRowNumber}: agency_id is empty while the feed has several agencies"):
+class MissingRequiredAgencyId(
+    GtfsRule,
+    code="missing_required_agency_id",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#routestxt",
+    message="{filename} row {csvRowNumber}: agency_id is empty while the feed has several agencies",
+):
     """`agency_id` is empty in a route or fare while the feed has several agencies.
 
     ## Why it matters
@@ -49,16 +54,31 @@ def check(feed: Feed, sink: FindingSink) -> None:
     # With a single agency agency_id is recommended; with several it is required. With none (an empty or
     # unparsable agency.txt) MobilityData reports neither.
     if count == 1:
-        sink.add_frame(MissingRecommendedField, _rows_without(agencies, "agency_id").select(
-            filename=pl.lit("agency.txt"), csvRowNumber=pl.col(ROW), fieldName=pl.lit("agency_id")))
+        sink.add_frame(
+            MissingRecommendedField,
+            _rows_without(agencies, "agency_id").select(
+                filename=pl.lit("agency.txt"), csvRowNumber=pl.col(ROW), fieldName=pl.lit("agency_id")
+            ),
+        )
     if count:
         rule = MissingRequiredAgencyId if count > 1 else MissingRecommendedField
         for name in ("fare_attributes.txt", "routes.txt"):
-            sink.add_frame(rule, _rows_without(tables.get(name), "agency_id").select(
-                filename=pl.lit(name), csvRowNumber=pl.col(ROW), fieldName=pl.lit("agency_id")))
+            sink.add_frame(
+                rule,
+                _rows_without(tables.get(name), "agency_id").select(
+                    filename=pl.lit(name), csvRowNumber=pl.col(ROW), fieldName=pl.lit("agency_id")
+                ),
+            )
     media = tables.get("fare_media.txt")
     if media is not None and {"fare_media_type", "fare_media_name"} <= set(media.frame.columns):
-        unnamed = media.frame.filter(pl.col("fare_media_type").is_in(NAMED_FARE_MEDIA)
-                                     & pl.col("fare_media_name").is_null())
-        sink.add_frame(MissingRecommendedField, unnamed.select(
-            filename=pl.lit("fare_media.txt"), csvRowNumber=pl.col(ROW), fieldName=pl.lit("fare_media_name")))
+        unnamed = media.frame.filter(
+            pl.col("fare_media_type").is_in(NAMED_FARE_MEDIA) & pl.col("fare_media_name").is_null()
+        )
+        sink.add_frame(
+            MissingRecommendedField,
+            unnamed.select(
+                filename=pl.lit("fare_media.txt"),
+                csvRowNumber=pl.col(ROW),
+                fieldName=pl.lit("fare_media_name"),
+            ),
+        )

@@ -15,10 +15,14 @@ ROLE_FIELDS = ("is_producer", "is_operator", "is_authority")
 ASSIGNED = 1
 
 
-class AttributionWithoutRole(GtfsRule, code="attribution_without_role", severity=Severity.WARNING,
-                             spec=REFERENCE + "#attributionstxt",
-                             message="attributions.txt row {csvRowNumber}: attribution {attributionId} has no "
-                                     "role (is_producer, is_operator, is_authority)"):
+class AttributionWithoutRole(
+    GtfsRule,
+    code="attribution_without_role",
+    severity=Severity.WARNING,
+    spec=REFERENCE + "#attributionstxt",
+    message="attributions.txt row {csvRowNumber}: attribution {attributionId} has no "
+    "role (is_producer, is_operator, is_authority)",
+):
     """An attribution assigns none of the roles producer, operator or authority.
 
     ## Why it matters
@@ -48,5 +52,9 @@ def check(feed: Feed, sink: FindingSink) -> None:
     if not roles:
         return
     attribution_id = column(attributions, "attribution_id", pl.String)
-    sink.add_frame(AttributionWithoutRole, attributions.filter(~pl.any_horizontal(roles)).select(
-        csvRowNumber=pl.col(ROW), attributionId=attribution_id.fill_null("")))
+    sink.add_frame(
+        AttributionWithoutRole,
+        attributions.filter(~pl.any_horizontal(roles)).select(
+            csvRowNumber=pl.col(ROW), attributionId=attribution_id.fill_null("")
+        ),
+    )

@@ -15,8 +15,18 @@ from citylint.validators.gtfs.spec import REFERENCE
 
 TRIPS = "trips.txt"
 # MobilityData's names of the route types, as its notices spell them.
-ROUTE_TYPE_NAMES = {0: "LIGHT_RAIL", 1: "SUBWAY", 2: "RAIL", 3: "BUS", 4: "FERRY", 5: "CABLE_TRAM", 6: "AERIAL_LIFT",
-                    7: "FUNICULAR", 11: "TROLLEYBUS", 12: "MONORAIL"}
+ROUTE_TYPE_NAMES = {
+    0: "LIGHT_RAIL",
+    1: "SUBWAY",
+    2: "RAIL",
+    3: "BUS",
+    4: "FERRY",
+    5: "CABLE_TRAM",
+    6: "AERIAL_LIFT",
+    7: "FUNICULAR",
+    11: "TROLLEYBUS",
+    12: "MONORAIL",
+}
 # MobilityData reads any enum value outside the enum as one constant, UNRECOGNIZED (-1).
 UNRECOGNIZED = -1
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -26,10 +36,13 @@ _BLOCK_STRIDE = 2**32
 
 
 class BlockTripsWithOverlappingStopTimes(
-        GtfsRule, code="block_trips_with_overlapping_stop_times", severity=Severity.ERROR,
-        spec=REFERENCE + "#tripstxt",
-        message="block {blockId}: trips {tripIdA} (trips.txt row {csvRowNumberA}) and {tripIdB} (row "
-                "{csvRowNumberB}) overlap in time on {intersection}"):
+    GtfsRule,
+    code="block_trips_with_overlapping_stop_times",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#tripstxt",
+    message="block {blockId}: trips {tripIdA} (trips.txt row {csvRowNumberA}) and {tripIdB} (row "
+    "{csvRowNumberB}) overlap in time on {intersection}",
+):
     """Two trips of the same block overlap in time on a day both run.
 
     ## Why it matters
@@ -48,9 +61,12 @@ class BlockTripsWithOverlappingStopTimes(
 
 
 class InconsistentRouteTypeForBlockId(
-        GtfsRule, code="inconsistent_route_type_for_block_id", severity=Severity.WARNING,
-        spec=REFERENCE + "#tripstxt",
-        message="block {blockId} has trips of routes {routeIds} of different route types ({routeTypes})"):
+    GtfsRule,
+    code="inconsistent_route_type_for_block_id",
+    severity=Severity.WARNING,
+    spec=REFERENCE + "#tripstxt",
+    message="block {blockId} has trips of routes {routeIds} of different route types ({routeTypes})",
+):
     """The trips of one block belong to routes of different route types.
 
     ## Why it matters
@@ -81,38 +97,74 @@ def check(feed: Feed, sink: FindingSink) -> None:
 
 def _check_route_types(feed: Feed, trips: pl.DataFrame, sink: FindingSink) -> None:
     routes = feed.frame("routes.txt")
-    if routes is None or not feed.usable("routes.txt") or not {"route_id", "route_type"} <= set(routes.columns):
+    if (
+        routes is None
+        or not feed.usable("routes.txt")
+        or not {"route_id", "route_type"} <= set(routes.columns)
+    ):
         return
     if "route_id" not in trips.columns:
         return
     # MobilityData's route map keeps the last row of a route_id; every route_type outside the enum is the one
     # type UNRECOGNIZED.
     known_type = pl.col("route_type").is_in(list(ROUTE_TYPE_NAMES))
-    types = (routes.filter(pl.col("route_id").is_not_null()).unique("route_id", keep="last")
-             .select("route_id", known=pl.lit(True),
-                     route_type=pl.when(known_type | pl.col("route_type").is_null()).then("route_type")
-                     .otherwise(UNRECOGNIZED)))
-    blocked = (trips.filter(pl.col("block_id").is_not_null()).select(ROW, "block_id", "route_id")
-               .join(types, on="route_id", how="left", maintain_order="left"))
+    types = (
+        routes.filter(pl.col("route_id").is_not_null())
+        .unique("route_id", keep="last")
+        .select(
+            "route_id",
+            known=pl.lit(True),
+            route_type=pl.when(known_type | pl.col("route_type").is_null())
+            .then("route_type")
+            .otherwise(UNRECOGNIZED),
+        )
+    )
+    blocked = (
+        trips.filter(pl.col("block_id").is_not_null())
+        .select(ROW, "block_id", "route_id")
+        .join(types, on="route_id", how="left", maintain_order="left")
+    )
     # A block can mix route types only if the blocked trips do (most feeds have one mode): then the blocks
     # need not be grouped at all.
     if blocked.select(pl.col("route_type").filter(pl.col("known").fill_null(False)).n_unique()).item() < 2:
         return
-    blocks = (blocked.group_by("block_id", maintain_order=True)
-              .agg(routeIds=pl.col("route_id").drop_nulls().unique(maintain_order=True),
-                   types=pl.col("route_type").filter(pl.col("known").fill_null(False)).unique(maintain_order=True))
-              .filter(pl.col("types").list.len() >= 2))
-    names = pl.col("types").list.eval(
-        pl.element().replace_strict({**ROUTE_TYPE_NAMES, UNRECOGNIZED: "UNRECOGNIZED"}, default="", return_dtype=pl.String)).list.join(", ")
-    sink.add_frame(InconsistentRouteTypeForBlockId, blocks.select(
-        blockId="block_id", routeIds=pl.col("routeIds").list.join(", "), routeTypes=names), file=TRIPS)
+    blocks = (
+        blocked.group_by("block_id", maintain_order=True)
+        .agg(
+            routeIds=pl.col("route_id").drop_nulls().unique(maintain_order=True),
+            types=pl.col("route_type").filter(pl.col("known").fill_null(False)).unique(maintain_order=True),
+        )
+        .filter(pl.col("types").list.len() >= 2)
+    )
+    names = (
+        pl.col("types")
+        .list.eval(
+            pl.element().replace_strict(
+                {**ROUTE_TYPE_NAMES, UNRECOGNIZED: "UNRECOGNIZED"}, default="", return_dtype=pl.String
+            )
+        )
+        .list.join(", ")
+    )
+    sink.add_frame(
+        InconsistentRouteTypeForBlockId,
+        blocks.select(blockId="block_id", routeIds=pl.col("routeIds").list.join(", "), routeTypes=names),
+        file=TRIPS,
+    )
 
 
 def _trip_spans(feed: Feed) -> pl.DataFrame:
     """Each trip's first and last stop times' four times, for trips where all four are set."""
-    return trip_ends(feed).select(
-        "trip_id", first_arrival="first_arrival_time", first_departure="first_departure_time",
-        last_arrival="last_arrival_time", last_departure="last_departure_time").drop_nulls()
+    return (
+        trip_ends(feed)
+        .select(
+            "trip_id",
+            first_arrival="first_arrival_time",
+            first_departure="first_departure_time",
+            last_arrival="last_arrival_time",
+            last_departure="last_departure_time",
+        )
+        .drop_nulls()
+    )
 
 
 def _check_overlaps(feed: Feed, trips: pl.DataFrame, sink: FindingSink) -> None:
@@ -124,11 +176,13 @@ def _check_overlaps(feed: Feed, trips: pl.DataFrame, sink: FindingSink) -> None:
         return
     service = column(trips, "service_id", pl.String)
     # Each block's trips by (first arrival, last departure), ties in trips.txt order.
-    spans = (trips.filter(pl.col("block_id").is_not_null())
-             .select(ROW, "trip_id", "block_id", service_id=service.fill_null(""))
-             .join(_trip_spans(feed), on="trip_id")
-             .with_columns(block=pl.col("block_id").cast(pl.Categorical).to_physical().cast(pl.Int64))
-             .sort("block", "first_arrival", "last_departure", ROW))
+    spans = (
+        trips.filter(pl.col("block_id").is_not_null())
+        .select(ROW, "trip_id", "block_id", service_id=service.fill_null(""))
+        .join(_trip_spans(feed), on="trip_id")
+        .with_columns(block=pl.col("block_id").cast(pl.Categorical).to_physical().cast(pl.Int64))
+        .sort("block", "first_arrival", "last_departure", ROW)
+    )
     if spans.height < 2:
         return
     # A trip is compared with the later trips of its block until one starts at or after its last departure:
@@ -136,32 +190,57 @@ def _check_overlaps(feed: Feed, trips: pl.DataFrame, sink: FindingSink) -> None:
     starts = spans.select(pl.col("block") * _BLOCK_STRIDE + pl.col("first_arrival")).to_series()
     ends = spans.select(pl.col("block") * _BLOCK_STRIDE + pl.col("last_departure")).to_series()
     spans = spans.with_columns(index=pl.int_range(pl.len()), stop=starts.search_sorted(ends, side="left"))
-    pairs = (spans.select(a="index", b=pl.int_ranges(pl.col("index") + 1, pl.max_horizontal("stop", pl.col("index") + 1)))
-             .explode("b").drop_nulls())
+    pairs = (
+        spans.select(
+            a="index", b=pl.int_ranges(pl.col("index") + 1, pl.max_horizontal("stop", pl.col("index") + 1))
+        )
+        .explode("b")
+        .drop_nulls()
+    )
     if pairs.height == 0:
         return
     side = spans.drop("stop", "block")
-    pairs = (pairs.join(side, left_on="a", right_on="index").join(side, left_on="b", right_on="index", suffix="_b")
-             # Repeating the stop time on both trips of a hand-over is how agencies model it: not an overlap.
-             .filter((pl.col("last_arrival") != pl.col("first_arrival_b"))
-                     | (pl.col("last_departure") != pl.col("first_departure_b"))))
+    pairs = (
+        pairs.join(side, left_on="a", right_on="index")
+        .join(side, left_on="b", right_on="index", suffix="_b")
+        # Repeating the stop time on both trips of a hand-over is how agencies model it: not an overlap.
+        .filter(
+            (pl.col("last_arrival") != pl.col("first_arrival_b"))
+            | (pl.col("last_departure") != pl.col("first_departure_b"))
+        )
+    )
     if pairs.height == 0:
         return
     shared = _first_shared_dates(feed, pairs.select("service_id", "service_id_b").unique())
     found = pairs.join(shared, on=["service_id", "service_id_b"]).sort("a", "b")
-    sink.add_frame(BlockTripsWithOverlappingStopTimes, found.select(
-        csvRowNumberA=pl.col(ROW), tripIdA="trip_id", serviceIdA="service_id",
-        csvRowNumberB=pl.col(f"{ROW}_b"), tripIdB="trip_id_b", serviceIdB="service_id_b", blockId="block_id",
-        intersection=pl.col("date").dt.strftime("%Y%m%d")), file=TRIPS)
+    sink.add_frame(
+        BlockTripsWithOverlappingStopTimes,
+        found.select(
+            csvRowNumberA=pl.col(ROW),
+            tripIdA="trip_id",
+            serviceIdA="service_id",
+            csvRowNumberB=pl.col(f"{ROW}_b"),
+            tripIdB="trip_id_b",
+            serviceIdB="service_id_b",
+            blockId="block_id",
+            intersection=pl.col("date").dt.strftime("%Y%m%d"),
+        ),
+        file=TRIPS,
+    )
 
 
 def _first_shared_dates(feed: Feed, pairs: pl.DataFrame) -> pl.DataFrame:
     """For service pairs (service_id, service_id_b), the first date both run (column date); pairs that share
     no date are left out."""
-    dates = _service_dates(feed, pl.concat([pairs.get_column("service_id"), pairs.get_column("service_id_b")]))
-    return (pairs.join(dates, on="service_id")
-            .join(dates.rename({"service_id": "service_id_b"}), on=["service_id_b", "date"])
-            .group_by("service_id", "service_id_b").agg(pl.col("date").min()))
+    dates = _service_dates(
+        feed, pl.concat([pairs.get_column("service_id"), pairs.get_column("service_id_b")])
+    )
+    return (
+        pairs.join(dates, on="service_id")
+        .join(dates.rename({"service_id": "service_id_b"}), on=["service_id_b", "date"])
+        .group_by("service_id", "service_id_b")
+        .agg(pl.col("date").min())
+    )
 
 
 def _service_dates(feed: Feed, services: pl.Series) -> pl.DataFrame:
@@ -176,14 +255,24 @@ def _service_dates(feed: Feed, services: pl.Series) -> pl.DataFrame:
     if calendar is not None and {"service_id", "start_date", "end_date"} <= set(calendar.columns):
         calendar = ensure_columns(calendar, {day: pl.Int64() for day in WEEKDAYS})
         # A later row of the same service_id replaces an earlier one; an end before the start is the start.
-        rows = (calendar.filter(pl.col("service_id").is_in(wanted) & pl.col("start_date").is_not_null()
-                                & pl.col("end_date").is_not_null())
-                .unique("service_id", keep="last")
-                .select("service_id", *WEEKDAYS,
-                        date=pl.date_ranges("start_date", pl.max_horizontal("start_date", "end_date"))))
+        rows = (
+            calendar.filter(
+                pl.col("service_id").is_in(wanted)
+                & pl.col("start_date").is_not_null()
+                & pl.col("end_date").is_not_null()
+            )
+            .unique("service_id", keep="last")
+            .select(
+                "service_id",
+                *WEEKDAYS,
+                date=pl.date_ranges("start_date", pl.max_horizontal("start_date", "end_date")),
+            )
+        )
         weekday = pl.col("date").dt.weekday()  # Monday is 1
         # MobilityData tests the lowest bit of the value: 1, and any value outside the enum (read as -1), runs.
-        runs = pl.coalesce([pl.when(weekday == i).then(pl.col(day).fill_null(0) != 0) for i, day in enumerate(WEEKDAYS, 1)])
+        runs = pl.coalesce(
+            [pl.when(weekday == i).then(pl.col(day).fill_null(0) != 0) for i, day in enumerate(WEEKDAYS, 1)]
+        )
         days = rows.explode("date").filter(runs)
         frames.append(days.select("service_id", "date"))
     exceptions = feed.frame("calendar_dates.txt")

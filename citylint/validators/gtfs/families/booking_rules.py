@@ -26,9 +26,13 @@ FORBIDDEN = {
 }
 
 
-class ForbiddenRealTimeBookingFieldValue(GtfsRule, code="forbidden_real_time_booking_field_value",
-           severity=Severity.ERROR, spec=SPEC,
-           message="booking_rules.txt row {csvRowNumber}: real-time booking rule {bookingRuleId} sets {fieldNames}"):
+class ForbiddenRealTimeBookingFieldValue(
+    GtfsRule,
+    code="forbidden_real_time_booking_field_value",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="booking_rules.txt row {csvRowNumber}: real-time booking rule {bookingRuleId} sets {fieldNames}",
+):
     """A real-time booking rule (`booking_type` 0) sets prior-notice fields.
 
     ## Why it matters
@@ -44,9 +48,13 @@ class ForbiddenRealTimeBookingFieldValue(GtfsRule, code="forbidden_real_time_boo
     """
 
 
-class ForbiddenSameDayBookingFieldValue(GtfsRule, code="forbidden_same_day_booking_field_value",
-           severity=Severity.ERROR, spec=SPEC,
-           message="booking_rules.txt row {csvRowNumber}: same-day booking rule {bookingRuleId} sets {fieldNames}"):
+class ForbiddenSameDayBookingFieldValue(
+    GtfsRule,
+    code="forbidden_same_day_booking_field_value",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="booking_rules.txt row {csvRowNumber}: same-day booking rule {bookingRuleId} sets {fieldNames}",
+):
     """A same-day booking rule (`booking_type` 1) sets a last day, last time or service id.
 
     ## Why it matters
@@ -61,9 +69,13 @@ class ForbiddenSameDayBookingFieldValue(GtfsRule, code="forbidden_same_day_booki
     """
 
 
-class ForbiddenPriorDayBookingFieldValue(GtfsRule, code="forbidden_prior_day_booking_field_value",
-           severity=Severity.ERROR, spec=SPEC,
-           message="booking_rules.txt row {csvRowNumber}: prior-day booking rule {bookingRuleId} sets {fieldNames}"):
+class ForbiddenPriorDayBookingFieldValue(
+    GtfsRule,
+    code="forbidden_prior_day_booking_field_value",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="booking_rules.txt row {csvRowNumber}: prior-day booking rule {bookingRuleId} sets {fieldNames}",
+):
     """A prior-day booking rule (`booking_type` 2) sets a notice duration in minutes.
 
     ## Why it matters
@@ -78,9 +90,14 @@ class ForbiddenPriorDayBookingFieldValue(GtfsRule, code="forbidden_prior_day_boo
     """
 
 
-class MissingPriorNoticeDurationMin(GtfsRule, code="missing_prior_notice_duration_min", severity=Severity.ERROR,
-           spec=SPEC, message="booking_rules.txt row {csvRowNumber}: same-day booking rule {bookingRuleId} has no "
-                              "prior_notice_duration_min"):
+class MissingPriorNoticeDurationMin(
+    GtfsRule,
+    code="missing_prior_notice_duration_min",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="booking_rules.txt row {csvRowNumber}: same-day booking rule {bookingRuleId} has no "
+    "prior_notice_duration_min",
+):
     """A same-day booking rule has no `prior_notice_duration_min`.
 
     ## Why it matters
@@ -95,9 +112,14 @@ class MissingPriorNoticeDurationMin(GtfsRule, code="missing_prior_notice_duratio
     """
 
 
-class MissingPriorNoticeLastDay(GtfsRule, code="missing_prior_notice_last_day", severity=Severity.ERROR, spec=SPEC,
-           message="booking_rules.txt row {csvRowNumber}: prior-day booking rule {bookingRuleId} has no "
-                   "prior_notice_last_day"):
+class MissingPriorNoticeLastDay(
+    GtfsRule,
+    code="missing_prior_notice_last_day",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="booking_rules.txt row {csvRowNumber}: prior-day booking rule {bookingRuleId} has no "
+    "prior_notice_last_day",
+):
     """A prior-day booking rule has no `prior_notice_last_day`.
 
     ## Why it matters
@@ -111,9 +133,14 @@ class MissingPriorNoticeLastDay(GtfsRule, code="missing_prior_notice_last_day", 
     """
 
 
-class MissingPriorNoticeLastTime(GtfsRule, code="missing_prior_notice_last_time", severity=Severity.ERROR, spec=SPEC,
-           message="booking_rules.txt row {csvRowNumber}: prior-day booking rule {bookingRuleId} has no "
-                   "prior_notice_last_time"):
+class MissingPriorNoticeLastTime(
+    GtfsRule,
+    code="missing_prior_notice_last_time",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="booking_rules.txt row {csvRowNumber}: prior-day booking rule {bookingRuleId} has no "
+    "prior_notice_last_time",
+):
     """A prior-day booking rule has no `prior_notice_last_time`.
 
     ## Why it matters
@@ -128,9 +155,14 @@ class MissingPriorNoticeLastTime(GtfsRule, code="missing_prior_notice_last_time"
     """
 
 
-class MissingPriorNoticeStartTime(GtfsRule, code="missing_prior_notice_start_time", severity=Severity.ERROR,
-           spec=SPEC, message="booking_rules.txt row {csvRowNumber}: prior_notice_start_day "
-                              "{priorNoticeStartDay} without prior_notice_start_time"):
+class MissingPriorNoticeStartTime(
+    GtfsRule,
+    code="missing_prior_notice_start_time",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="booking_rules.txt row {csvRowNumber}: prior_notice_start_day "
+    "{priorNoticeStartDay} without prior_notice_start_time",
+):
     """A booking rule has a `prior_notice_start_day` but no `prior_notice_start_time`.
 
     ## Why it matters
@@ -145,9 +177,14 @@ class MissingPriorNoticeStartTime(GtfsRule, code="missing_prior_notice_start_tim
     """
 
 
-class ForbiddenPriorNoticeStartTime(GtfsRule, code="forbidden_prior_notice_start_time", severity=Severity.ERROR,
-           spec=SPEC, message="booking_rules.txt row {csvRowNumber}: prior_notice_start_time "
-                              "{priorNoticeStartTime} without prior_notice_start_day"):
+class ForbiddenPriorNoticeStartTime(
+    GtfsRule,
+    code="forbidden_prior_notice_start_time",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="booking_rules.txt row {csvRowNumber}: prior_notice_start_time "
+    "{priorNoticeStartTime} without prior_notice_start_day",
+):
     """A booking rule has a `prior_notice_start_time` but no `prior_notice_start_day`.
 
     ## Why it matters
@@ -161,9 +198,13 @@ class ForbiddenPriorNoticeStartTime(GtfsRule, code="forbidden_prior_notice_start
     """
 
 
-class ForbiddenPriorNoticeStartDay(GtfsRule, code="forbidden_prior_notice_start_day", severity=Severity.ERROR,
-           spec=SPEC, message="booking_rules.txt row {csvRowNumber}: both prior_notice_start_day and "
-                              "prior_notice_duration_max"):
+class ForbiddenPriorNoticeStartDay(
+    GtfsRule,
+    code="forbidden_prior_notice_start_day",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="booking_rules.txt row {csvRowNumber}: both prior_notice_start_day and prior_notice_duration_max",
+):
     """A booking rule sets both `prior_notice_start_day` and `prior_notice_duration_max`.
 
     ## Why it matters
@@ -178,9 +219,14 @@ class ForbiddenPriorNoticeStartDay(GtfsRule, code="forbidden_prior_notice_start_
     """
 
 
-class InvalidPriorNoticeDurationMin(GtfsRule, code="invalid_prior_notice_duration_min", severity=Severity.ERROR,
-           spec=SPEC, message="booking_rules.txt row {csvRowNumber}: prior_notice_duration_min "
-                              "{priorNoticeDurationMin} exceeds prior_notice_duration_max {priorNoticeDurationMax}"):
+class InvalidPriorNoticeDurationMin(
+    GtfsRule,
+    code="invalid_prior_notice_duration_min",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="booking_rules.txt row {csvRowNumber}: prior_notice_duration_min "
+    "{priorNoticeDurationMin} exceeds prior_notice_duration_max {priorNoticeDurationMax}",
+):
     """A booking rule's minimum notice is longer than its maximum notice.
 
     ## Why it matters
@@ -195,9 +241,14 @@ class InvalidPriorNoticeDurationMin(GtfsRule, code="invalid_prior_notice_duratio
     """
 
 
-class PriorNoticeLastDayAfterStartDay(GtfsRule, code="prior_notice_last_day_after_start_day", severity=Severity.ERROR,
-           spec=SPEC, message="booking_rules.txt row {csvRowNumber}: prior_notice_last_day {priorNoticeLastDay} is "
-                              "before booking opens (prior_notice_start_day {priorNoticeStartDay})"):
+class PriorNoticeLastDayAfterStartDay(
+    GtfsRule,
+    code="prior_notice_last_day_after_start_day",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="booking_rules.txt row {csvRowNumber}: prior_notice_last_day {priorNoticeLastDay} is "
+    "before booking opens (prior_notice_start_day {priorNoticeStartDay})",
+):
     """A booking rule closes booking before it opens: `prior_notice_last_day` is greater than
     `prior_notice_start_day`.
 
@@ -213,46 +264,95 @@ class PriorNoticeLastDayAfterStartDay(GtfsRule, code="prior_notice_last_day_afte
 
 
 RULES: tuple[RuleType, ...] = (
-    ForbiddenRealTimeBookingFieldValue, ForbiddenSameDayBookingFieldValue, ForbiddenPriorDayBookingFieldValue,
-    MissingPriorNoticeDurationMin, MissingPriorNoticeLastDay, MissingPriorNoticeLastTime,
-    MissingPriorNoticeStartTime, ForbiddenPriorNoticeStartTime, ForbiddenPriorNoticeStartDay,
-    InvalidPriorNoticeDurationMin, PriorNoticeLastDayAfterStartDay,
+    ForbiddenRealTimeBookingFieldValue,
+    ForbiddenSameDayBookingFieldValue,
+    ForbiddenPriorDayBookingFieldValue,
+    MissingPriorNoticeDurationMin,
+    MissingPriorNoticeLastDay,
+    MissingPriorNoticeLastTime,
+    MissingPriorNoticeStartTime,
+    ForbiddenPriorNoticeStartTime,
+    ForbiddenPriorNoticeStartDay,
+    InvalidPriorNoticeDurationMin,
+    PriorNoticeLastDayAfterStartDay,
 )
-_FORBIDDEN_RULES: dict[int, RuleType] = {REALTIME: ForbiddenRealTimeBookingFieldValue,
-                                         SAMEDAY: ForbiddenSameDayBookingFieldValue,
-                                         PRIORDAY: ForbiddenPriorDayBookingFieldValue}
+_FORBIDDEN_RULES: dict[int, RuleType] = {
+    REALTIME: ForbiddenRealTimeBookingFieldValue,
+    SAMEDAY: ForbiddenSameDayBookingFieldValue,
+    PRIORDAY: ForbiddenPriorDayBookingFieldValue,
+}
 
 
 def _field_names(fields: tuple[str, ...]) -> pl.Expr:
     """The present fields among ``fields``, in that order, joined with ", " (empty string: none)."""
-    return pl.concat_str([pl.when(pl.col(f).is_not_null()).then(pl.lit(f)) for f in fields],
-                         separator=", ", ignore_nulls=True).fill_null("")
+    return pl.concat_str(
+        [pl.when(pl.col(f).is_not_null()).then(pl.lit(f)) for f in fields], separator=", ", ignore_nulls=True
+    ).fill_null("")
 
 
 def check(feed: Feed, sink: FindingSink) -> None:
     rules = feed.entities("booking_rules.txt")
     if rules is None:  # a single-entity validator: runs on every row that loaded, whatever the others
         return
-    rules = ensure_columns(rules, {"booking_type": pl.Int64, "booking_rule_id": pl.String, **dict.fromkeys(
-        (DURATION_MIN, DURATION_MAX, LAST_DAY, START_DAY), pl.Int64), **dict.fromkeys(
-        (LAST_TIME, START_TIME), pl.Int32), SERVICE_ID: pl.String})
+    rules = ensure_columns(
+        rules,
+        {
+            "booking_type": pl.Int64,
+            "booking_rule_id": pl.String,
+            **dict.fromkeys((DURATION_MIN, DURATION_MAX, LAST_DAY, START_DAY), pl.Int64),
+            **dict.fromkeys((LAST_TIME, START_TIME), pl.Int32),
+            SERVICE_ID: pl.String,
+        },
+    )
     kind = pl.col("booking_type")
     identity = {"csvRowNumber": pl.col(ROW), "bookingRuleId": pl.col("booking_rule_id").fill_null("")}
     for booking_type, fields in FORBIDDEN.items():
         named = rules.filter(kind == booking_type).select(**identity, fieldNames=_field_names(fields))
         sink.add_frame(_FORBIDDEN_RULES[booking_type], named.filter(pl.col("fieldNames") != ""))
-    has = {name: pl.col(name).is_not_null() for name in (DURATION_MIN, DURATION_MAX, LAST_DAY, LAST_TIME, START_DAY,
-                                                          START_TIME)}
-    sink.add_frame(MissingPriorNoticeDurationMin, rules.filter((kind == SAMEDAY) & ~has[DURATION_MIN]).select(**identity))
-    sink.add_frame(MissingPriorNoticeLastDay, rules.filter((kind == PRIORDAY) & ~has[LAST_DAY]).select(**identity))
-    sink.add_frame(MissingPriorNoticeLastTime, rules.filter((kind == PRIORDAY) & ~has[LAST_TIME]).select(**identity))
-    sink.add_frame(MissingPriorNoticeStartTime, rules.filter(has[START_DAY] & ~has[START_TIME]).select(
-        **identity, priorNoticeStartDay=pl.col(START_DAY)))
-    sink.add_frame(ForbiddenPriorNoticeStartTime, rules.filter(has[START_TIME] & ~has[START_DAY]).select(
-        **identity, priorNoticeStartTime=hhmmss(pl.col(START_TIME))))
-    sink.add_frame(ForbiddenPriorNoticeStartDay, rules.filter(has[DURATION_MAX] & has[START_DAY]).select(
-        **identity, priorNoticeStartDay=pl.col(START_DAY), priorNoticeDurationMax=pl.col(DURATION_MAX)))
-    sink.add_frame(InvalidPriorNoticeDurationMin, rules.filter(pl.col(DURATION_MAX) < pl.col(DURATION_MIN)).select(
-        **identity, priorNoticeDurationMin=pl.col(DURATION_MIN), priorNoticeDurationMax=pl.col(DURATION_MAX)))
-    sink.add_frame(PriorNoticeLastDayAfterStartDay, rules.filter(pl.col(LAST_DAY) > pl.col(START_DAY)).select(
-        csvRowNumber=pl.col(ROW), priorNoticeLastDay=pl.col(LAST_DAY), priorNoticeStartDay=pl.col(START_DAY)))
+    has = {
+        name: pl.col(name).is_not_null()
+        for name in (DURATION_MIN, DURATION_MAX, LAST_DAY, LAST_TIME, START_DAY, START_TIME)
+    }
+    sink.add_frame(
+        MissingPriorNoticeDurationMin, rules.filter((kind == SAMEDAY) & ~has[DURATION_MIN]).select(**identity)
+    )
+    sink.add_frame(
+        MissingPriorNoticeLastDay, rules.filter((kind == PRIORDAY) & ~has[LAST_DAY]).select(**identity)
+    )
+    sink.add_frame(
+        MissingPriorNoticeLastTime, rules.filter((kind == PRIORDAY) & ~has[LAST_TIME]).select(**identity)
+    )
+    sink.add_frame(
+        MissingPriorNoticeStartTime,
+        rules.filter(has[START_DAY] & ~has[START_TIME]).select(
+            **identity, priorNoticeStartDay=pl.col(START_DAY)
+        ),
+    )
+    sink.add_frame(
+        ForbiddenPriorNoticeStartTime,
+        rules.filter(has[START_TIME] & ~has[START_DAY]).select(
+            **identity, priorNoticeStartTime=hhmmss(pl.col(START_TIME))
+        ),
+    )
+    sink.add_frame(
+        ForbiddenPriorNoticeStartDay,
+        rules.filter(has[DURATION_MAX] & has[START_DAY]).select(
+            **identity, priorNoticeStartDay=pl.col(START_DAY), priorNoticeDurationMax=pl.col(DURATION_MAX)
+        ),
+    )
+    sink.add_frame(
+        InvalidPriorNoticeDurationMin,
+        rules.filter(pl.col(DURATION_MAX) < pl.col(DURATION_MIN)).select(
+            **identity,
+            priorNoticeDurationMin=pl.col(DURATION_MIN),
+            priorNoticeDurationMax=pl.col(DURATION_MAX),
+        ),
+    )
+    sink.add_frame(
+        PriorNoticeLastDayAfterStartDay,
+        rules.filter(pl.col(LAST_DAY) > pl.col(START_DAY)).select(
+            csvRowNumber=pl.col(ROW),
+            priorNoticeLastDay=pl.col(LAST_DAY),
+            priorNoticeStartDay=pl.col(START_DAY),
+        ),
+    )

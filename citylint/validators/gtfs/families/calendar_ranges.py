@@ -34,10 +34,13 @@ PAIRS = (
 )
 
 
-class StartAndEndRangeEqual(GtfsRule, code="start_and_end_range_equal", severity=Severity.ERROR,
-                            spec=FIELD_DEFINITIONS,
-                            message="{filename} row {csvRowNumber}: {startFieldName} and {endFieldName} are both "
-                                    "{value}"):
+class StartAndEndRangeEqual(
+    GtfsRule,
+    code="start_and_end_range_equal",
+    severity=Severity.ERROR,
+    spec=FIELD_DEFINITIONS,
+    message="{filename} row {csvRowNumber}: {startFieldName} and {endFieldName} are both {value}",
+):
     """A start field equals its end field where the range must not be empty.
 
     ## Why it matters
@@ -54,10 +57,13 @@ class StartAndEndRangeEqual(GtfsRule, code="start_and_end_range_equal", severity
     """
 
 
-class StartAndEndRangeOutOfOrder(GtfsRule, code="start_and_end_range_out_of_order", severity=Severity.ERROR,
-                                 spec=FIELD_DEFINITIONS,
-                                 message="{filename} row {csvRowNumber}: {startFieldName} {startValue} is after "
-                                         "{endFieldName} {endValue}"):
+class StartAndEndRangeOutOfOrder(
+    GtfsRule,
+    code="start_and_end_range_out_of_order",
+    severity=Severity.ERROR,
+    spec=FIELD_DEFINITIONS,
+    message="{filename} row {csvRowNumber}: {startFieldName} {startValue} is after {endFieldName} {endValue}",
+):
     """A start field is after its end field.
 
     ## Why it matters
@@ -101,12 +107,25 @@ def _check_pair(feed: Feed, pair: EndRange, sink: FindingSink) -> None:
     if candidates.height == 0:
         return
     if not pair.allow_equal:
-        sink.add_frame(StartAndEndRangeEqual, candidates.filter(start == end).select(
-            **located, startFieldName=pl.lit(pair.start), endFieldName=pl.lit(pair.end),
-            value=_text(pair.start, pair.is_time)))
-    sink.add_frame(StartAndEndRangeOutOfOrder, candidates.filter(start > end).select(
-        **located, startFieldName=pl.lit(pair.start), startValue=_text(pair.start, pair.is_time),
-        endFieldName=pl.lit(pair.end), endValue=_text(pair.end, pair.is_time)))
+        sink.add_frame(
+            StartAndEndRangeEqual,
+            candidates.filter(start == end).select(
+                **located,
+                startFieldName=pl.lit(pair.start),
+                endFieldName=pl.lit(pair.end),
+                value=_text(pair.start, pair.is_time),
+            ),
+        )
+    sink.add_frame(
+        StartAndEndRangeOutOfOrder,
+        candidates.filter(start > end).select(
+            **located,
+            startFieldName=pl.lit(pair.start),
+            startValue=_text(pair.start, pair.is_time),
+            endFieldName=pl.lit(pair.end),
+            endValue=_text(pair.end, pair.is_time),
+        ),
+    )
 
 
 def check(feed: Feed, sink: FindingSink) -> None:

@@ -47,21 +47,34 @@ _DAY = pl.Date
 
 def service_periods(feed: Feed) -> pl.DataFrame:
     """(service_id, date) active under MobilityData's CalendarUtil semantics (see the module doc)."""
+
     def build() -> pl.DataFrame:
-        calendar = (_calendar(feed).unique("service_id", keep="last", maintain_order=True)
-                    .with_columns(end_date=pl.max_horizontal("start_date", "end_date")))
+        calendar = (
+            _calendar(feed)
+            .unique("service_id", keep="last", maintain_order=True)
+            .with_columns(end_date=pl.max_horizontal("start_date", "end_date"))
+        )
         dates = _calendar_dates(feed)
         added = dates.filter(pl.col("exception_type") == SERVICE_ADDED).select("service_id", "date")
-        removed = dates.filter(pl.col("exception_type").ne_missing(SERVICE_ADDED)).select("service_id", "date")
-        return (pl.concat([_pattern_days(calendar), added]).unique()
-                .join(removed, on=["service_id", "date"], how="anti"))
+        removed = dates.filter(pl.col("exception_type").ne_missing(SERVICE_ADDED)).select(
+            "service_id", "date"
+        )
+        return (
+            pl.concat([_pattern_days(calendar), added])
+            .unique()
+            .join(removed, on=["service_id", "date"], how="anti")
+        )
+
     return feed.derived("calendar.service_periods", build)
 
 
-class ExpiredCalendar(GtfsRule, code="expired_calendar", severity=Severity.WARNING,
-                      spec=REFERENCE + "#calendartxt",
-                      message="service {serviceId} (row {csvRowNumber}) has no active day on or after the "
-                              "validation date"):
+class ExpiredCalendar(
+    GtfsRule,
+    code="expired_calendar",
+    severity=Severity.WARNING,
+    spec=REFERENCE + "#calendartxt",
+    message="service {serviceId} (row {csvRowNumber}) has no active day on or after the validation date",
+):
     """A service's last active day is before the validation date.
 
     ## Why it matters
@@ -81,10 +94,13 @@ class ExpiredCalendar(GtfsRule, code="expired_calendar", severity=Severity.WARNI
 
 
 class TripCoverageNotActiveForNext7Days(
-        GtfsRule, code="trip_coverage_not_active_for_next7_days", severity=Severity.WARNING,
-        spec=rule_page("trip_coverage_not_active_for_next7_days"),
-        message="the majority of trips run from {serviceWindowStartDate} to {serviceWindowEndDate}, which "
-                "does not cover the 7 days from {currentDate}"):
+    GtfsRule,
+    code="trip_coverage_not_active_for_next7_days",
+    severity=Severity.WARNING,
+    spec=rule_page("trip_coverage_not_active_for_next7_days"),
+    message="the majority of trips run from {serviceWindowStartDate} to {serviceWindowEndDate}, which "
+    "does not cover the 7 days from {currentDate}",
+):
     """The days with most trips do not cover the next seven days.
 
     ## Why it matters
@@ -103,10 +119,13 @@ class TripCoverageNotActiveForNext7Days(
     """
 
 
-class ServiceHasNoActiveDayOfTheWeek(GtfsRule, code="service_has_no_active_day_of_the_week",
-                                     severity=Severity.WARNING, spec=REFERENCE + "#calendartxt",
-                                     message="calendar.txt row {csvRowNumber}: service {serviceId} runs on no "
-                                             "day of the week"):
+class ServiceHasNoActiveDayOfTheWeek(
+    GtfsRule,
+    code="service_has_no_active_day_of_the_week",
+    severity=Severity.WARNING,
+    spec=REFERENCE + "#calendartxt",
+    message="calendar.txt row {csvRowNumber}: service {serviceId} runs on no day of the week",
+):
     """A `calendar.txt` row has every day of the week set to 0.
 
     ## Why it matters
@@ -140,8 +159,11 @@ def _check_expired(feed: Feed, sink: FindingSink) -> None:
         found, file = date_rows.join(expired, on="service_id", how="semi"), CALENDAR_DATES
     else:
         file = CALENDAR
-    sink.add_frame(ExpiredCalendar, found.sort("csvRowNumber", "service_id")
-                   .select("csvRowNumber", serviceId="service_id"), file=file)
+    sink.add_frame(
+        ExpiredCalendar,
+        found.sort("csvRowNumber", "service_id").select("csvRowNumber", serviceId="service_id"),
+        file=file,
+    )
 
 
 def _trips_per_service(feed: Feed) -> pl.DataFrame:
@@ -150,43 +172,62 @@ def _trips_per_service(feed: Feed) -> pl.DataFrame:
     assert trips is not None
     per_trip = pl.DataFrame(schema={"trip_id": pl.String, "runs": pl.Int64})
     frequencies = feed.frame(FREQUENCIES)
-    if frequencies is not None and {"trip_id", "start_time", "end_time", "headway_secs"} <= set(frequencies.columns):
+    if frequencies is not None and {"trip_id", "start_time", "end_time", "headway_secs"} <= set(
+        frequencies.columns
+    ):
         span = (pl.col("end_time") - pl.col("start_time") - 1).cast(pl.Int64)
         headway = pl.col("headway_secs")
         # Java's integer division truncates towards zero (an end before the start gives 0, not -1).
         extra = (span.abs() // headway) * span.sign()
         runs = pl.when((headway > 0) & span.is_not_null()).then(1 + extra).otherwise(1)
-        per_trip = (frequencies.filter(pl.col("trip_id").is_not_null())
-                    .group_by("trip_id").agg(runs=runs.sum()))
-    return (trips.filter(pl.col("service_id").is_not_null())
-            .join(per_trip, on="trip_id", how="left")
-            .group_by("service_id").agg(trips=pl.col("runs").fill_null(1).sum()))
+        per_trip = (
+            frequencies.filter(pl.col("trip_id").is_not_null()).group_by("trip_id").agg(runs=runs.sum())
+        )
+    return (
+        trips.filter(pl.col("service_id").is_not_null())
+        .join(per_trip, on="trip_id", how="left")
+        .group_by("service_id")
+        .agg(trips=pl.col("runs").fill_null(1).sum())
+    )
 
 
 def _check_coverage(feed: Feed, sink: FindingSink) -> None:
     trips = feed.frame(TRIPS)
-    if (not feed.usable(TRIPS) or trips is None or trips.height == 0
-            or not feed.usable(CALENDAR, CALENDAR_DATES)):
+    if (
+        not feed.usable(TRIPS)
+        or trips is None
+        or trips.height == 0
+        or not feed.usable(CALENDAR, CALENDAR_DATES)
+    ):
         return
     periods = service_periods(feed)
     if periods.height == 0:
         return
     if not feed.usable(FREQUENCIES):
         return
-    per_day = (periods.join(_trips_per_service(feed), on="service_id")
-               .group_by("date").agg(pl.col("trips").sum()))
+    per_day = (
+        periods.join(_trips_per_service(feed), on="service_id").group_by("date").agg(pl.col("trips").sum())
+    )
     if per_day.height == 0:
         return
     counts = per_day.get_column("trips").sort()
     typical = counts[max(int(len(counts) * TYPICAL_DAY_RATIO), len(counts) - TYPICAL_DAY_LIMIT)]
     threshold = int(MAJORITY_RATIO * typical)
-    start, end = per_day.filter(pl.col("trips") >= threshold).select(
-        first=pl.col("date").min(), last=pl.col("date").max()).row(0)
+    start, end = (
+        per_day.filter(pl.col("trips") >= threshold)
+        .select(first=pl.col("date").min(), last=pl.col("date").max())
+        .row(0)
+    )
     today = feed.validation_date
     if start > today or (end - today).days < COVERAGE_DAYS:
-        sink.add(TripCoverageNotActiveForNext7Days, {
-            "currentDate": gtfs_date(today), "serviceWindowStartDate": gtfs_date(start),
-            "serviceWindowEndDate": gtfs_date(end)})
+        sink.add(
+            TripCoverageNotActiveForNext7Days,
+            {
+                "currentDate": gtfs_date(today),
+                "serviceWindowStartDate": gtfs_date(start),
+                "serviceWindowEndDate": gtfs_date(end),
+            },
+        )
 
 
 def _check_no_active_day(feed: Feed, sink: FindingSink) -> None:
@@ -195,9 +236,17 @@ def _check_no_active_day(feed: Feed, sink: FindingSink) -> None:
         return
     # Every day must be exactly 0 (or empty): an out-of-range value is not "not available".
     columns = {"service_id": pl.String(), **{d: pl.Int64() for d in WEEKDAYS}}
-    idle = ensure_columns(frame, columns).select(ROW, *columns).filter(
-        pl.col("service_id").is_not_null() & pl.all_horizontal(pl.col(d).fill_null(0) == 0 for d in WEEKDAYS))
-    sink.add_frame(ServiceHasNoActiveDayOfTheWeek, idle.select(csvRowNumber=pl.col(ROW), serviceId="service_id"))
+    idle = (
+        ensure_columns(frame, columns)
+        .select(ROW, *columns)
+        .filter(
+            pl.col("service_id").is_not_null()
+            & pl.all_horizontal(pl.col(d).fill_null(0) == 0 for d in WEEKDAYS)
+        )
+    )
+    sink.add_frame(
+        ServiceHasNoActiveDayOfTheWeek, idle.select(csvRowNumber=pl.col(ROW), serviceId="service_id")
+    )
 
 
 def check(feed: Feed, sink: FindingSink) -> None:

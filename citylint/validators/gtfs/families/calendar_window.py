@@ -31,9 +31,14 @@ MAX_FUTURE_DAYS = 2 * 365
 FEED_PERIOD_SLACK_DAYS = 14
 
 
-class BigGapInService(GtfsRule, code="big_gap_in_service", severity=Severity.INFO, spec=rule_page("big_gap_in_service"),
-                      message="service {serviceId} does not run for {gapDurationDays} days between {gapStartDate} "
-                              "and {gapEndDate}"):
+class BigGapInService(
+    GtfsRule,
+    code="big_gap_in_service",
+    severity=Severity.INFO,
+    spec=rule_page("big_gap_in_service"),
+    message="service {serviceId} does not run for {gapDurationDays} days between {gapStartDate} "
+    "and {gapEndDate}",
+):
     """A service defined in `calendar.txt` stops running for 14 days or more.
 
     ## Why it matters
@@ -51,10 +56,14 @@ class BigGapInService(GtfsRule, code="big_gap_in_service", severity=Severity.INF
     """
 
 
-class ServiceExtendsFarInTheFuture(GtfsRule, code="service_extends_far_in_the_future", severity=Severity.INFO,
-                                   spec=rule_page("service_extends_far_in_the_future"),
-                                   message="service {serviceId} runs until {serviceWindowEndDate}, more than two "
-                                           "years after the validation date"):
+class ServiceExtendsFarInTheFuture(
+    GtfsRule,
+    code="service_extends_far_in_the_future",
+    severity=Severity.INFO,
+    spec=rule_page("service_extends_far_in_the_future"),
+    message="service {serviceId} runs until {serviceWindowEndDate}, more than two "
+    "years after the validation date",
+):
     """A service defined in `calendar.txt` runs more than two years (730 days) after the validation date.
 
     ## Why it matters
@@ -72,8 +81,13 @@ class ServiceExtendsFarInTheFuture(GtfsRule, code="service_extends_far_in_the_fu
     """
 
 
-class FutureCalendar(GtfsRule, code="future_calendar", severity=Severity.INFO, spec=rule_page("future_calendar"),
-                     message="no trip runs before {minServiceStartDate}, after the validation date {currentDate}"):
+class FutureCalendar(
+    GtfsRule,
+    code="future_calendar",
+    severity=Severity.INFO,
+    spec=rule_page("future_calendar"),
+    message="no trip runs before {minServiceStartDate}, after the validation date {currentDate}",
+):
     """Every service used by a trip starts after the validation date.
 
     ## Why it matters
@@ -90,10 +104,13 @@ class FutureCalendar(GtfsRule, code="future_calendar", severity=Severity.INFO, s
 
 
 class ServiceWindowOutsideFeedPeriod(
-        GtfsRule, code="service_window_outside_feed_period", severity=Severity.INFO,
-        spec=REFERENCE + "#feed_infotxt",
-        message="service {serviceId} runs from {serviceWindowStartDate} to {serviceWindowEndDate}, "
-                "{daysBeforeFeedStart} days before feed_start_date and {daysAfterFeedEnd} days after feed_end_date"):
+    GtfsRule,
+    code="service_window_outside_feed_period",
+    severity=Severity.INFO,
+    spec=REFERENCE + "#feed_infotxt",
+    message="service {serviceId} runs from {serviceWindowStartDate} to {serviceWindowEndDate}, "
+    "{daysBeforeFeedStart} days before feed_start_date and {daysAfterFeedEnd} days after feed_end_date",
+):
     """A service used by trips runs before `feed_start_date` or after `feed_end_date`.
 
     ## Why it matters
@@ -112,10 +129,13 @@ class ServiceWindowOutsideFeedPeriod(
 
 
 class FeedValidBeyondTotalServiceWindow(
-        GtfsRule, code="feed_valid_beyond_total_service_window", severity=Severity.INFO,
-        spec=REFERENCE + "#feed_infotxt",
-        message="feed_info's period {feedStartDate} to {feedEndDate} exceeds the service window "
-                "{serviceWindowStartDate} to {serviceWindowEndDate} by more than 14 days"):
+    GtfsRule,
+    code="feed_valid_beyond_total_service_window",
+    severity=Severity.INFO,
+    spec=REFERENCE + "#feed_infotxt",
+    message="feed_info's period {feedStartDate} to {feedEndDate} exceeds the service window "
+    "{serviceWindowStartDate} to {serviceWindowEndDate} by more than 14 days",
+):
     """The feed's period in `feed_info.txt` starts or ends more than 14 days beyond all its services.
 
     ## Why it matters
@@ -133,8 +153,13 @@ class FeedValidBeyondTotalServiceWindow(
     """
 
 
-RULES = (BigGapInService, ServiceExtendsFarInTheFuture, FutureCalendar, ServiceWindowOutsideFeedPeriod,
-         FeedValidBeyondTotalServiceWindow)
+RULES = (
+    BigGapInService,
+    ServiceExtendsFarInTheFuture,
+    FutureCalendar,
+    ServiceWindowOutsideFeedPeriod,
+    FeedValidBeyondTotalServiceWindow,
+)
 
 
 def _iso(column: str) -> pl.Expr:
@@ -147,17 +172,32 @@ def _check_spread(feed: Feed, intervals: pl.DataFrame, sink: FindingSink) -> Non
     if frame is None or "service_id" not in frame.columns:
         return
     rows = frame.filter(pl.col("service_id").is_not_null()).select(ROW, "service_id")
-    gaps = (intervals.with_columns(previous=pl.col("date").shift(1).over("service_id"))
-            .with_columns(gapDurationDays=(pl.col("date") - pl.col("previous")).dt.total_days() - 1)
-            .filter(pl.col("gapDurationDays") > MAX_GAP_DAYS)
-            .with_columns(order=pl.int_range(pl.len()).over("service_id")))
-    sink.add_frame(BigGapInService, rows.join(gaps, on="service_id").sort(ROW, "order").select(
-        serviceId="service_id", gapStartDate=_iso("previous"), gapEndDate=_iso("date"),
-        gapDurationDays="gapDurationDays"))
+    gaps = (
+        intervals.with_columns(previous=pl.col("date").shift(1).over("service_id"))
+        .with_columns(gapDurationDays=(pl.col("date") - pl.col("previous")).dt.total_days() - 1)
+        .filter(pl.col("gapDurationDays") > MAX_GAP_DAYS)
+        .with_columns(order=pl.int_range(pl.len()).over("service_id"))
+    )
+    sink.add_frame(
+        BigGapInService,
+        rows.join(gaps, on="service_id")
+        .sort(ROW, "order")
+        .select(
+            serviceId="service_id",
+            gapStartDate=_iso("previous"),
+            gapEndDate=_iso("date"),
+            gapDurationDays="gapDurationDays",
+        ),
+    )
     far = service_spans(intervals).filter(
-        (pl.col("last") - pl.lit(feed.validation_date)).dt.total_days() > MAX_FUTURE_DAYS)
-    sink.add_frame(ServiceExtendsFarInTheFuture, rows.join(far, on="service_id").sort(ROW).select(
-        serviceId="service_id", serviceWindowEndDate=_iso("last")))
+        (pl.col("last") - pl.lit(feed.validation_date)).dt.total_days() > MAX_FUTURE_DAYS
+    )
+    sink.add_frame(
+        ServiceExtendsFarInTheFuture,
+        rows.join(far, on="service_id")
+        .sort(ROW)
+        .select(serviceId="service_id", serviceWindowEndDate=_iso("last")),
+    )
 
 
 def _feed_period(feed: Feed) -> tuple[dt.date, dt.date] | None:
@@ -178,23 +218,45 @@ def _check_window(feed: Feed, intervals: pl.DataFrame, sink: FindingSink) -> Non
         return
     today = feed.validation_date
     if window[0] > today:
-        sink.add(FutureCalendar, {"minServiceStartDate": window[0].isoformat(), "currentDate": today.isoformat()})
+        sink.add(
+            FutureCalendar, {"minServiceStartDate": window[0].isoformat(), "currentDate": today.isoformat()}
+        )
     period = _feed_period(feed)
     if period is None:
         return
     feed_start, feed_end = period
-    if (window[0] - feed_start).days > FEED_PERIOD_SLACK_DAYS or (feed_end - window[1]).days > FEED_PERIOD_SLACK_DAYS:
-        sink.add(FeedValidBeyondTotalServiceWindow, {
-            "feedStartDate": feed_start.isoformat(), "feedEndDate": feed_end.isoformat(),
-            "serviceWindowStartDate": window[0].isoformat(), "serviceWindowEndDate": window[1].isoformat()})
-    outside = (service_spans(intervals).join(trip_service_ids(feed), on="service_id", how="semi")
-               .with_columns(daysBeforeFeedStart=(pl.lit(feed_start) - pl.col("first")).dt.total_days().clip(0),
-                             daysAfterFeedEnd=(pl.col("last") - pl.lit(feed_end)).dt.total_days().clip(0))
-               .filter((pl.col("daysBeforeFeedStart") > 0) | (pl.col("daysAfterFeedEnd") > 0))
-               .sort("service_id"))
-    sink.add_frame(ServiceWindowOutsideFeedPeriod, outside.select(
-        serviceId="service_id", serviceWindowStartDate=_iso("first"), serviceWindowEndDate=_iso("last"),
-        daysBeforeFeedStart="daysBeforeFeedStart", daysAfterFeedEnd="daysAfterFeedEnd"))
+    if (window[0] - feed_start).days > FEED_PERIOD_SLACK_DAYS or (
+        feed_end - window[1]
+    ).days > FEED_PERIOD_SLACK_DAYS:
+        sink.add(
+            FeedValidBeyondTotalServiceWindow,
+            {
+                "feedStartDate": feed_start.isoformat(),
+                "feedEndDate": feed_end.isoformat(),
+                "serviceWindowStartDate": window[0].isoformat(),
+                "serviceWindowEndDate": window[1].isoformat(),
+            },
+        )
+    outside = (
+        service_spans(intervals)
+        .join(trip_service_ids(feed), on="service_id", how="semi")
+        .with_columns(
+            daysBeforeFeedStart=(pl.lit(feed_start) - pl.col("first")).dt.total_days().clip(0),
+            daysAfterFeedEnd=(pl.col("last") - pl.lit(feed_end)).dt.total_days().clip(0),
+        )
+        .filter((pl.col("daysBeforeFeedStart") > 0) | (pl.col("daysAfterFeedEnd") > 0))
+        .sort("service_id")
+    )
+    sink.add_frame(
+        ServiceWindowOutsideFeedPeriod,
+        outside.select(
+            serviceId="service_id",
+            serviceWindowStartDate=_iso("first"),
+            serviceWindowEndDate=_iso("last"),
+            daysBeforeFeedStart="daysBeforeFeedStart",
+            daysAfterFeedEnd="daysAfterFeedEnd",
+        ),
+    )
 
 
 def check(feed: Feed, sink: FindingSink) -> None:

@@ -25,10 +25,14 @@ UNLIMITED_TRANSFERS = -1
 FARE_MEDIA_TYPES = (0, 1, 2, 3, 4)
 
 
-class DuplicateFareMedia(GtfsRule, code="duplicate_fare_media", severity=Severity.WARNING,
-                         spec=REFERENCE + "#fare_mediatxt",
-                         message="fare_media.txt rows {csvRowNumber1} ({fareMediaId1}) and {csvRowNumber2} "
-                                 "({fareMediaId2}) have the same fare_media_name and fare_media_type"):
+class DuplicateFareMedia(
+    GtfsRule,
+    code="duplicate_fare_media",
+    severity=Severity.WARNING,
+    spec=REFERENCE + "#fare_mediatxt",
+    message="fare_media.txt rows {csvRowNumber1} ({fareMediaId1}) and {csvRowNumber2} "
+    "({fareMediaId2}) have the same fare_media_name and fare_media_type",
+):
     """Two fare media have the same `fare_media_name` and `fare_media_type`.
 
     ## Why it matters
@@ -46,10 +50,13 @@ class DuplicateFareMedia(GtfsRule, code="duplicate_fare_media", severity=Severit
 
 
 class FareProductWithMultipleDefaultRiderCategories(
-        GtfsRule, code="fare_product_with_multiple_default_rider_categories", severity=Severity.ERROR,
-        spec=REFERENCE + "#rider_categoriestxt",
-        message="fare product {fareProductId} is priced for two default rider categories: {riderCategoryId1} "
-                "(fare_products.txt row {csvRowNumber1}) and {riderCategoryId2} (row {csvRowNumber2})"):
+    GtfsRule,
+    code="fare_product_with_multiple_default_rider_categories",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#rider_categoriestxt",
+    message="fare product {fareProductId} is priced for two default rider categories: {riderCategoryId1} "
+    "(fare_products.txt row {csvRowNumber1}) and {riderCategoryId2} (row {csvRowNumber2})",
+):
     """A fare product is priced for more than one rider category marked as the default.
 
     ## Why it matters
@@ -70,10 +77,13 @@ class FareProductWithMultipleDefaultRiderCategories(
 
 
 class FareTransferRuleDurationLimitTypeWithoutDurationLimit(
-        GtfsRule, code="fare_transfer_rule_duration_limit_type_without_duration_limit", severity=Severity.ERROR,
-        spec=REFERENCE + "#fare_transfer_rulestxt",
-        message="fare_transfer_rules.txt row {csvRowNumber}: duration_limit_type is set but duration_limit is "
-                "empty"):
+    GtfsRule,
+    code="fare_transfer_rule_duration_limit_type_without_duration_limit",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#fare_transfer_rulestxt",
+    message="fare_transfer_rules.txt row {csvRowNumber}: duration_limit_type is set but duration_limit is "
+    "empty",
+):
     """A fare transfer rule sets `duration_limit_type` but no `duration_limit`.
 
     ## Why it matters
@@ -93,10 +103,13 @@ class FareTransferRuleDurationLimitTypeWithoutDurationLimit(
 
 
 class FareTransferRuleDurationLimitWithoutType(
-        GtfsRule, code="fare_transfer_rule_duration_limit_without_type", severity=Severity.ERROR,
-        spec=REFERENCE + "#fare_transfer_rulestxt",
-        message="fare_transfer_rules.txt row {csvRowNumber}: duration_limit is set but duration_limit_type is "
-                "empty"):
+    GtfsRule,
+    code="fare_transfer_rule_duration_limit_without_type",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#fare_transfer_rulestxt",
+    message="fare_transfer_rules.txt row {csvRowNumber}: duration_limit is set but duration_limit_type is "
+    "empty",
+):
     """A fare transfer rule sets `duration_limit` but no `duration_limit_type`.
 
     ## Why it matters
@@ -115,10 +128,13 @@ class FareTransferRuleDurationLimitWithoutType(
 
 
 class FareTransferRuleInvalidTransferCount(
-        GtfsRule, code="fare_transfer_rule_invalid_transfer_count", severity=Severity.ERROR,
-        spec=REFERENCE + "#fare_transfer_rulestxt",
-        message="fare_transfer_rules.txt row {csvRowNumber}: transfer_count {transferCount} is neither -1 "
-                "(unlimited) nor a positive number"):
+    GtfsRule,
+    code="fare_transfer_rule_invalid_transfer_count",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#fare_transfer_rulestxt",
+    message="fare_transfer_rules.txt row {csvRowNumber}: transfer_count {transferCount} is neither -1 "
+    "(unlimited) nor a positive number",
+):
     """A fare transfer rule between a leg group and itself has a `transfer_count` that is `0` or below `-1`.
 
     ## Why it matters
@@ -137,10 +153,13 @@ class FareTransferRuleInvalidTransferCount(
 
 
 class FareTransferRuleWithForbiddenTransferCount(
-        GtfsRule, code="fare_transfer_rule_with_forbidden_transfer_count", severity=Severity.ERROR,
-        spec=REFERENCE + "#fare_transfer_rulestxt",
-        message="fare_transfer_rules.txt row {csvRowNumber}: transfer_count is set on a transfer between two "
-                "different leg groups"):
+    GtfsRule,
+    code="fare_transfer_rule_with_forbidden_transfer_count",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#fare_transfer_rulestxt",
+    message="fare_transfer_rules.txt row {csvRowNumber}: transfer_count is set on a transfer between two "
+    "different leg groups",
+):
     """A fare transfer rule between two different leg groups sets `transfer_count`.
 
     ## Why it matters
@@ -161,10 +180,13 @@ class FareTransferRuleWithForbiddenTransferCount(
 
 
 class FareTransferRuleWithoutTransferCount(
-        GtfsRule, code="fare_transfer_rule_without_transfer_count", severity=Severity.ERROR,
-        spec=REFERENCE + "#fare_transfer_rulestxt",
-        message="fare_transfer_rules.txt row {csvRowNumber}: a transfer within one leg group has no "
-                "transfer_count"):
+    GtfsRule,
+    code="fare_transfer_rule_without_transfer_count",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#fare_transfer_rulestxt",
+    message="fare_transfer_rules.txt row {csvRowNumber}: a transfer within one leg group has no "
+    "transfer_count",
+):
     """A fare transfer rule between a leg group and itself has no `transfer_count`.
 
     ## Why it matters
@@ -202,19 +224,30 @@ def _duplicate_fare_media(feed: Feed, sink: FindingSink) -> None:
     # fare_media_type it does not know to one UNRECOGNIZED constant, so 7 and 9 are the same type.
     kind = column(media, "fare_media_type").cast(pl.Int64)
     key = ("__name", "__type")
-    keyed = media.sort(ROW).select(
-        ROW, column(media, "fare_media_id"),
-        __name=column(media, "fare_media_name"),
-        __type=pl.when(kind.is_in(FARE_MEDIA_TYPES)).then(kind).otherwise(-1),
-    ).with_columns(
-        # Every later row of a key is reported against the first row of that key, not the previous one.
-        __first_row=pl.col(ROW).first().over(key),
-        __first_id=pl.col("fare_media_id").first().over(key),
+    keyed = (
+        media.sort(ROW)
+        .select(
+            ROW,
+            column(media, "fare_media_id"),
+            __name=column(media, "fare_media_name"),
+            __type=pl.when(kind.is_in(FARE_MEDIA_TYPES)).then(kind).otherwise(-1),
+        )
+        .with_columns(
+            # Every later row of a key is reported against the first row of that key, not the previous one.
+            __first_row=pl.col(ROW).first().over(key),
+            __first_id=pl.col("fare_media_id").first().over(key),
+        )
     )
-    sink.add_frame(DuplicateFareMedia, keyed.filter(pl.col(ROW) != pl.col("__first_row")).select(
-        csvRowNumber1=pl.col("__first_row"), fareMediaId1=pl.col("__first_id"),
-        csvRowNumber2=pl.col(ROW), fareMediaId2=pl.col("fare_media_id"),
-    ), file=FARE_MEDIA)
+    sink.add_frame(
+        DuplicateFareMedia,
+        keyed.filter(pl.col(ROW) != pl.col("__first_row")).select(
+            csvRowNumber1=pl.col("__first_row"),
+            fareMediaId1=pl.col("__first_id"),
+            csvRowNumber2=pl.col(ROW),
+            fareMediaId2=pl.col("fare_media_id"),
+        ),
+        file=FARE_MEDIA,
+    )
 
 
 def _multiple_default_rider_categories(feed: Feed, sink: FindingSink) -> None:
@@ -226,27 +259,43 @@ def _multiple_default_rider_categories(feed: Feed, sink: FindingSink) -> None:
     if categories is None or products is None or products.height == 0 or categories.height == 0:
         return
     # A rider_category_id listed twice is looked up by its first row, as MobilityData's index does.
-    defaults = (categories.sort(ROW)
-                .select(column(categories, "rider_category_id"), column(categories, "is_default_fare_category"))
-                .filter(pl.col("rider_category_id").is_not_null())
-                .unique("rider_category_id", keep="first", maintain_order=True)
-                .filter(pl.col("is_default_fare_category") == IS_DEFAULT)
-                .get_column("rider_category_id"))
+    defaults = (
+        categories.sort(ROW)
+        .select(column(categories, "rider_category_id"), column(categories, "is_default_fare_category"))
+        .filter(pl.col("rider_category_id").is_not_null())
+        .unique("rider_category_id", keep="first", maintain_order=True)
+        .filter(pl.col("is_default_fare_category") == IS_DEFAULT)
+        .get_column("rider_category_id")
+    )
     if defaults.is_empty():
         return
     # Per product, its distinct default categories in file order: the first two make the finding.
-    priced = (products.sort(ROW)
-              .select(ROW, column(products, "fare_product_id"), column(products, "rider_category_id"))
-              .filter(pl.col("fare_product_id").is_not_null() & pl.col("rider_category_id").is_in(defaults.implode()))
-              .unique(["fare_product_id", "rider_category_id"], keep="first", maintain_order=True)
-              .with_columns(__rank=pl.int_range(pl.len()).over("fare_product_id")))
-    pairs = priced.filter(pl.col("__rank") < 2).group_by("fare_product_id", maintain_order=True).agg(
-        pl.col(ROW), pl.col("rider_category_id")).filter(pl.col(ROW).list.len() == 2)
-    sink.add_frame(FareProductWithMultipleDefaultRiderCategories, pairs.select(
-        fareProductId=pl.col("fare_product_id"),
-        csvRowNumber1=pl.col(ROW).list.get(0), riderCategoryId1=pl.col("rider_category_id").list.get(0),
-        csvRowNumber2=pl.col(ROW).list.get(1), riderCategoryId2=pl.col("rider_category_id").list.get(1),
-    ), file=FARE_PRODUCTS)
+    priced = (
+        products.sort(ROW)
+        .select(ROW, column(products, "fare_product_id"), column(products, "rider_category_id"))
+        .filter(
+            pl.col("fare_product_id").is_not_null() & pl.col("rider_category_id").is_in(defaults.implode())
+        )
+        .unique(["fare_product_id", "rider_category_id"], keep="first", maintain_order=True)
+        .with_columns(__rank=pl.int_range(pl.len()).over("fare_product_id"))
+    )
+    pairs = (
+        priced.filter(pl.col("__rank") < 2)
+        .group_by("fare_product_id", maintain_order=True)
+        .agg(pl.col(ROW), pl.col("rider_category_id"))
+        .filter(pl.col(ROW).list.len() == 2)
+    )
+    sink.add_frame(
+        FareProductWithMultipleDefaultRiderCategories,
+        pairs.select(
+            fareProductId=pl.col("fare_product_id"),
+            csvRowNumber1=pl.col(ROW).list.get(0),
+            riderCategoryId1=pl.col("rider_category_id").list.get(0),
+            csvRowNumber2=pl.col(ROW).list.get(1),
+            riderCategoryId2=pl.col("rider_category_id").list.get(1),
+        ),
+        file=FARE_PRODUCTS,
+    )
 
 
 def _transfer_rules(feed: Feed, sink: FindingSink) -> None:
@@ -257,14 +306,22 @@ def _transfer_rules(feed: Feed, sink: FindingSink) -> None:
     count = column(rules, "transfer_count")
     limit, limit_type = column(rules, "duration_limit"), column(rules, "duration_limit_type")
     # Only a transfer within one leg group (both ids present and equal) may, and must, have a count.
-    within_group = (from_group.is_not_null() & to_group.is_not_null() & (from_group == to_group)).fill_null(False)
+    within_group = (from_group.is_not_null() & to_group.is_not_null() & (from_group == to_group)).fill_null(
+        False
+    )
     row = {"csvRowNumber": pl.col(ROW)}
     checks: list[tuple[type[GtfsRule], pl.Expr, dict[str, pl.Expr]]] = [
         (FareTransferRuleDurationLimitWithoutType, limit.is_not_null() & limit_type.is_null(), row),
-        (FareTransferRuleDurationLimitTypeWithoutDurationLimit, limit.is_null() & limit_type.is_not_null(), row),
-        (FareTransferRuleInvalidTransferCount,
-         within_group & ((count < UNLIMITED_TRANSFERS) | (count == 0)).fill_null(False),
-         {**row, "transferCount": count}),
+        (
+            FareTransferRuleDurationLimitTypeWithoutDurationLimit,
+            limit.is_null() & limit_type.is_not_null(),
+            row,
+        ),
+        (
+            FareTransferRuleInvalidTransferCount,
+            within_group & ((count < UNLIMITED_TRANSFERS) | (count == 0)).fill_null(False),
+            {**row, "transferCount": count},
+        ),
         (FareTransferRuleWithoutTransferCount, within_group & count.is_null(), row),
         (FareTransferRuleWithForbiddenTransferCount, ~within_group & count.is_not_null(), row),
     ]
@@ -285,9 +342,14 @@ def _leg_join_stops(feed: Feed, sink: FindingSink) -> None:
     if not feed.usable("routes.txt", "networks.txt"):
         return
     from_stop, to_stop = column(joins, "from_stop_id"), column(joins, "to_stop_id")
-    sink.add_frame(MissingRequiredField, joins.filter(from_stop.is_null() != to_stop.is_null()).select(
-        filename=pl.lit(FARE_LEG_JOIN_RULES), csvRowNumber=pl.col(ROW),
-        fieldName=pl.when(to_stop.is_null()).then(pl.lit("to_stop_id")).otherwise(pl.lit("from_stop_id"))))
+    sink.add_frame(
+        MissingRequiredField,
+        joins.filter(from_stop.is_null() != to_stop.is_null()).select(
+            filename=pl.lit(FARE_LEG_JOIN_RULES),
+            csvRowNumber=pl.col(ROW),
+            fieldName=pl.when(to_stop.is_null()).then(pl.lit("to_stop_id")).otherwise(pl.lit("from_stop_id")),
+        ),
+    )
 
 
 def check(feed: Feed, sink: FindingSink) -> None:

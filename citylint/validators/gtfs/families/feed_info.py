@@ -19,10 +19,14 @@ EXPIRES_SOON_DAYS = 7
 EXPIRES_UPCOMING_DAYS = 30
 
 
-class FeedExpirationDate7Days(GtfsRule, code="feed_expiration_date7_days", severity=Severity.WARNING,
-                              spec=FEED_INFO_SPEC,
-                              message="feed_info.txt row {csvRowNumber}: the feed ends on {feedEndDate}, less than "
-                                      "7 days after {currentDate}"):
+class FeedExpirationDate7Days(
+    GtfsRule,
+    code="feed_expiration_date7_days",
+    severity=Severity.WARNING,
+    spec=FEED_INFO_SPEC,
+    message="feed_info.txt row {csvRowNumber}: the feed ends on {feedEndDate}, less than "
+    "7 days after {currentDate}",
+):
     """The feed's `feed_end_date` is less than 7 days after the validation date.
 
     ## Why it matters
@@ -40,10 +44,14 @@ class FeedExpirationDate7Days(GtfsRule, code="feed_expiration_date7_days", sever
     """
 
 
-class FeedExpirationDate30Days(GtfsRule, code="feed_expiration_date30_days", severity=Severity.WARNING,
-                               spec=FEED_INFO_SPEC,
-                               message="feed_info.txt row {csvRowNumber}: the feed ends on {feedEndDate}, less than "
-                                       "30 days after {currentDate}"):
+class FeedExpirationDate30Days(
+    GtfsRule,
+    code="feed_expiration_date30_days",
+    severity=Severity.WARNING,
+    spec=FEED_INFO_SPEC,
+    message="feed_info.txt row {csvRowNumber}: the feed ends on {feedEndDate}, less than "
+    "30 days after {currentDate}",
+):
     """The feed's `feed_end_date` is 7 to 29 days after the validation date.
 
     ## Why it matters
@@ -61,8 +69,13 @@ class FeedExpirationDate30Days(GtfsRule, code="feed_expiration_date30_days", sev
     """
 
 
-class FutureFeed(GtfsRule, code="future_feed", severity=Severity.INFO, spec=FEED_INFO_SPEC,
-                 message="the feed starts on {feedStartDate}, after the validation date {currentDate}"):
+class FutureFeed(
+    GtfsRule,
+    code="future_feed",
+    severity=Severity.INFO,
+    spec=FEED_INFO_SPEC,
+    message="the feed starts on {feedStartDate}, after the validation date {currentDate}",
+):
     """The feed's `feed_start_date` is after the validation date.
 
     ## Why it matters
@@ -77,9 +90,13 @@ class FutureFeed(GtfsRule, code="future_feed", severity=Severity.INFO, spec=FEED
     """
 
 
-class MissingFeedInfoDate(GtfsRule, code="missing_feed_info_date", severity=Severity.WARNING, spec=FEED_INFO_SPEC,
-                          message="feed_info.txt row {csvRowNumber}: {fieldName} is empty while the other feed date "
-                                  "is set"):
+class MissingFeedInfoDate(
+    GtfsRule,
+    code="missing_feed_info_date",
+    severity=Severity.WARNING,
+    spec=FEED_INFO_SPEC,
+    message="feed_info.txt row {csvRowNumber}: {fieldName} is empty while the other feed date is set",
+):
     """Only one of `feed_start_date` and `feed_end_date` is set.
 
     ## Why it matters
@@ -96,10 +113,13 @@ class MissingFeedInfoDate(GtfsRule, code="missing_feed_info_date", severity=Seve
     """
 
 
-class MissingFeedContactEmailAndUrl(GtfsRule, code="missing_feed_contact_email_and_url", severity=Severity.WARNING,
-                                    spec=FEED_INFO_SPEC,
-                                    message="feed_info.txt row {csvRowNumber}: neither feed_contact_email nor "
-                                            "feed_contact_url is set"):
+class MissingFeedContactEmailAndUrl(
+    GtfsRule,
+    code="missing_feed_contact_email_and_url",
+    severity=Severity.WARNING,
+    spec=FEED_INFO_SPEC,
+    message="feed_info.txt row {csvRowNumber}: neither feed_contact_email nor feed_contact_url is set",
+):
     """`feed_info.txt` gives neither `feed_contact_email` nor `feed_contact_url`.
 
     ## Why it matters
@@ -116,8 +136,13 @@ class MissingFeedContactEmailAndUrl(GtfsRule, code="missing_feed_contact_email_a
     """
 
 
-RULES = (FeedExpirationDate7Days, FeedExpirationDate30Days, FutureFeed, MissingFeedInfoDate,
-         MissingFeedContactEmailAndUrl)
+RULES = (
+    FeedExpirationDate7Days,
+    FeedExpirationDate30Days,
+    FutureFeed,
+    MissingFeedInfoDate,
+    MissingFeedContactEmailAndUrl,
+)
 
 
 def _check_rows(feed: Feed, sink: FindingSink) -> None:
@@ -125,27 +150,53 @@ def _check_rows(feed: Feed, sink: FindingSink) -> None:
     frame = feed.entities(FEED_INFO)
     if frame is None:
         return
-    rows = frame.select(ROW, column(frame, "feed_start_date", pl.Date()), column(frame, "feed_end_date", pl.Date()),
-                        column(frame, "feed_contact_email", pl.String()), column(frame, "feed_contact_url", pl.String()))
+    rows = frame.select(
+        ROW,
+        column(frame, "feed_start_date", pl.Date()),
+        column(frame, "feed_end_date", pl.Date()),
+        column(frame, "feed_contact_email", pl.String()),
+        column(frame, "feed_contact_url", pl.String()),
+    )
     today = feed.validation_date
-    soon, upcoming = (today + dt.timedelta(days=EXPIRES_SOON_DAYS), today + dt.timedelta(days=EXPIRES_UPCOMING_DAYS))
-    for rule, low, high in ((FeedExpirationDate7Days, None, soon), (FeedExpirationDate30Days, soon, upcoming)):
+    soon, upcoming = (
+        today + dt.timedelta(days=EXPIRES_SOON_DAYS),
+        today + dt.timedelta(days=EXPIRES_UPCOMING_DAYS),
+    )
+    for rule, low, high in (
+        (FeedExpirationDate7Days, None, soon),
+        (FeedExpirationDate30Days, soon, upcoming),
+    ):
         ends = pl.col("feed_end_date")
         # The 7-day case returns before the 30-day one is looked at: they never both fire for a row.
         expiring = rows.filter((ends < high) if low is None else ((ends >= low) & (ends < high)))
-        sink.add_frame(rule, expiring.select(csvRowNumber=pl.col(ROW), currentDate=pl.lit(gtfs_date(today)),
-                                             feedEndDate=ends.dt.strftime("%Y%m%d"),
-                                             suggestedExpirationDate=pl.lit(gtfs_date(high))), file=FEED_INFO)
+        sink.add_frame(
+            rule,
+            expiring.select(
+                csvRowNumber=pl.col(ROW),
+                currentDate=pl.lit(gtfs_date(today)),
+                feedEndDate=ends.dt.strftime("%Y%m%d"),
+                suggestedExpirationDate=pl.lit(gtfs_date(high)),
+            ),
+            file=FEED_INFO,
+        )
     has_start, has_end = pl.col("feed_start_date").is_not_null(), pl.col("feed_end_date").is_not_null()
-    sink.add_frame(MissingFeedInfoDate, rows.filter(has_start != has_end).select(
-        csvRowNumber=pl.col(ROW),
-        fieldName=pl.when(has_start).then(pl.lit("feed_end_date")).otherwise(pl.lit("feed_start_date"))),
-        file=FEED_INFO)
+    sink.add_frame(
+        MissingFeedInfoDate,
+        rows.filter(has_start != has_end).select(
+            csvRowNumber=pl.col(ROW),
+            fieldName=pl.when(has_start).then(pl.lit("feed_end_date")).otherwise(pl.lit("feed_start_date")),
+        ),
+        file=FEED_INFO,
+    )
 
     def blank(column: str) -> pl.Expr:
         return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
-    sink.add_frame(MissingFeedContactEmailAndUrl, rows.filter(blank("feed_contact_email") & blank("feed_contact_url"))
-                   .select(csvRowNumber=pl.col(ROW)), file=FEED_INFO)
+
+    sink.add_frame(
+        MissingFeedContactEmailAndUrl,
+        rows.filter(blank("feed_contact_email") & blank("feed_contact_url")).select(csvRowNumber=pl.col(ROW)),
+        file=FEED_INFO,
+    )
 
 
 def _check_future(feed: Feed, sink: FindingSink) -> None:
@@ -154,7 +205,9 @@ def _check_future(feed: Feed, sink: FindingSink) -> None:
         return
     earliest = frame.get_column("feed_start_date").min()
     if isinstance(earliest, dt.date) and earliest > feed.validation_date:
-        sink.add(FutureFeed, {"feedStartDate": gtfs_date(earliest), "currentDate": gtfs_date(feed.validation_date)})
+        sink.add(
+            FutureFeed, {"feedStartDate": gtfs_date(earliest), "currentDate": gtfs_date(feed.validation_date)}
+        )
 
 
 def check(feed: Feed, sink: FindingSink) -> None:

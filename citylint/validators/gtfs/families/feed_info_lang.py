@@ -18,21 +18,44 @@ MULTILINGUAL = "mul"
 # RFC 5646 grandfathered tags and the tag Java's Locale.Builder makes of each (a few keep the original
 # as private use).
 GRANDFATHERED = {
-    "art-lojban": "jbo", "cel-gaulish": "xtg-x-cel-gaulish", "en-gb-oed": "en-GB-x-oed", "i-ami": "ami",
-    "i-bnn": "bnn", "i-default": "en-x-i-default", "i-enochian": "x-i-enochian", "i-hak": "hak",
-    "i-klingon": "tlh", "i-lux": "lb", "i-mingo": "see-x-i-mingo", "i-navajo": "nv", "i-pwn": "pwn",
-    "i-tao": "tao", "i-tay": "tay", "i-tsu": "tsu", "no-bok": "nb", "no-nyn": "nn", "sgn-be-fr": "sfb",
-    "sgn-be-nl": "vgt", "sgn-ch-de": "sgg", "zh-guoyu": "cmn", "zh-hakka": "hak", "zh-min": "nan-x-zh-min",
-    "zh-min-nan": "nan", "zh-xiang": "hsn",
+    "art-lojban": "jbo",
+    "cel-gaulish": "xtg-x-cel-gaulish",
+    "en-gb-oed": "en-GB-x-oed",
+    "i-ami": "ami",
+    "i-bnn": "bnn",
+    "i-default": "en-x-i-default",
+    "i-enochian": "x-i-enochian",
+    "i-hak": "hak",
+    "i-klingon": "tlh",
+    "i-lux": "lb",
+    "i-mingo": "see-x-i-mingo",
+    "i-navajo": "nv",
+    "i-pwn": "pwn",
+    "i-tao": "tao",
+    "i-tay": "tay",
+    "i-tsu": "tsu",
+    "no-bok": "nb",
+    "no-nyn": "nn",
+    "sgn-be-fr": "sfb",
+    "sgn-be-nl": "vgt",
+    "sgn-ch-de": "sgg",
+    "zh-guoyu": "cmn",
+    "zh-hakka": "hak",
+    "zh-min": "nan-x-zh-min",
+    "zh-min-nan": "nan",
+    "zh-xiang": "hsn",
 }
 PRIVATE_USE = "x"
 
 
 class FeedInfoLangAndAgencyLangMismatch(
-        GtfsRule, code="feed_info_lang_and_agency_lang_mismatch", severity=Severity.WARNING,
-        spec=REFERENCE + "#feed_infotxt",
-        message="agency.txt row {csvRowNumber}: agency {agencyId} ({agencyName}) speaks {agencyLang} but "
-                "feed_info.txt's feed_lang is {feedLang}"):
+    GtfsRule,
+    code="feed_info_lang_and_agency_lang_mismatch",
+    severity=Severity.WARNING,
+    spec=REFERENCE + "#feed_infotxt",
+    message="agency.txt row {csvRowNumber}: agency {agencyId} ({agencyName}) speaks {agencyLang} but "
+    "feed_info.txt's feed_lang is {feedLang}",
+):
     """An agency's `agency_lang` differs from the feed's `feed_lang`.
 
     ## Why it matters
@@ -113,8 +136,14 @@ def canonical_tag(tag: str) -> str:
 
 def check(feed: Feed, sink: FindingSink) -> None:
     info, agencies = feed.frame(FEED_INFO), feed.frame(AGENCY)
-    if (not feed.usable(FEED_INFO, AGENCY) or info is None or agencies is None
-            or info.height == 0 or "feed_lang" not in info.columns or "agency_lang" not in agencies.columns):
+    if (
+        not feed.usable(FEED_INFO, AGENCY)
+        or info is None
+        or agencies is None
+        or info.height == 0
+        or "feed_lang" not in info.columns
+        or "agency_lang" not in agencies.columns
+    ):
         return
     feed_lang = info.sort(ROW).get_column("feed_lang")[0]
     expected = canonical_tag(feed_lang) if isinstance(feed_lang, str) else ""
@@ -122,11 +151,23 @@ def check(feed: Feed, sink: FindingSink) -> None:
         return
     # Canonical forms of the few distinct agency languages, joined back onto the agencies.
     tags = agencies.get_column("agency_lang").drop_nulls().unique().to_list()
-    canonical = pl.DataFrame({"agency_lang": tags, "agencyLang": [canonical_tag(t) for t in tags]},
-                             schema={"agency_lang": pl.String, "agencyLang": pl.String})
-    wrong = (agencies.filter(pl.col("agency_lang").is_not_null() & (pl.col("agency_lang") != ""))
-             .join(canonical, on="agency_lang").filter(pl.col("agencyLang") != expected).sort(ROW))
-    sink.add_frame(FeedInfoLangAndAgencyLangMismatch, wrong.select(
-        csvRowNumber=pl.col(ROW), agencyId=column(wrong, "agency_id", pl.String).fill_null(""),
-        agencyName=column(wrong, "agency_name", pl.String).fill_null(""),
-        agencyLang="agencyLang", feedLang=pl.lit(expected)))
+    canonical = pl.DataFrame(
+        {"agency_lang": tags, "agencyLang": [canonical_tag(t) for t in tags]},
+        schema={"agency_lang": pl.String, "agencyLang": pl.String},
+    )
+    wrong = (
+        agencies.filter(pl.col("agency_lang").is_not_null() & (pl.col("agency_lang") != ""))
+        .join(canonical, on="agency_lang")
+        .filter(pl.col("agencyLang") != expected)
+        .sort(ROW)
+    )
+    sink.add_frame(
+        FeedInfoLangAndAgencyLangMismatch,
+        wrong.select(
+            csvRowNumber=pl.col(ROW),
+            agencyId=column(wrong, "agency_id", pl.String).fill_null(""),
+            agencyName=column(wrong, "agency_name", pl.String).fill_null(""),
+            agencyLang="agencyLang",
+            feedLang=pl.lit(expected),
+        ),
+    )

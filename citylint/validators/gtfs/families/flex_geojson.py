@@ -24,8 +24,13 @@ from citylint.validators.gtfs.values import PointNearOrigin, PointNearPole
 SPEC = REFERENCE + "#locationsgeojson"
 
 
-class MalformedJson(GtfsRule, code="malformed_json", severity=Severity.ERROR, spec=SPEC,
-           message="{filename} is not valid JSON: {message}"):
+class MalformedJson(
+    GtfsRule,
+    code="malformed_json",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="{filename} is not valid JSON: {message}",
+):
     """`locations.geojson` is not a valid JSON document with an object at its root.
 
     ## Why it matters
@@ -39,8 +44,13 @@ class MalformedJson(GtfsRule, code="malformed_json", severity=Severity.ERROR, sp
     """
 
 
-class GeoJsonDuplicatedElement(GtfsRule, code="geo_json_duplicated_element", severity=Severity.ERROR, spec=SPEC,
-           message="{filename}: member {duplicatedElement!r} is repeated in one object"):
+class GeoJsonDuplicatedElement(
+    GtfsRule,
+    code="geo_json_duplicated_element",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="{filename}: member {duplicatedElement!r} is repeated in one object",
+):
     """A JSON object of `locations.geojson` repeats a member name.
 
     ## Why it matters
@@ -55,8 +65,13 @@ class GeoJsonDuplicatedElement(GtfsRule, code="geo_json_duplicated_element", sev
     """
 
 
-class GeoJsonUnknownElement(GtfsRule, code="geo_json_unknown_element", severity=Severity.INFO, spec=SPEC,
-           message="{filename}: unknown member {unknownElement!r}"):
+class GeoJsonUnknownElement(
+    GtfsRule,
+    code="geo_json_unknown_element",
+    severity=Severity.INFO,
+    spec=SPEC,
+    message="{filename}: unknown member {unknownElement!r}",
+):
     """`locations.geojson` has a member the GTFS reference does not define.
 
     ## Why it matters
@@ -71,8 +86,13 @@ class GeoJsonUnknownElement(GtfsRule, code="geo_json_unknown_element", severity=
     """
 
 
-class MissingRequiredElement(GtfsRule, code="missing_required_element", severity=Severity.ERROR, spec=SPEC,
-           message="locations.geojson: required element {missingElement} is missing"):
+class MissingRequiredElement(
+    GtfsRule,
+    code="missing_required_element",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="locations.geojson: required element {missingElement} is missing",
+):
     """A required member of `locations.geojson` is missing or empty.
 
     ## Why it matters
@@ -87,8 +107,13 @@ class MissingRequiredElement(GtfsRule, code="missing_required_element", severity
     """
 
 
-class UnsupportedGeoJsonType(GtfsRule, code="unsupported_geo_json_type", severity=Severity.ERROR, spec=SPEC,
-           message="locations.geojson: root type {geoJsonType!r} is not FeatureCollection"):
+class UnsupportedGeoJsonType(
+    GtfsRule,
+    code="unsupported_geo_json_type",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="locations.geojson: root type {geoJsonType!r} is not FeatureCollection",
+):
     """The root of `locations.geojson` is not a FeatureCollection.
 
     ## Why it matters
@@ -102,8 +127,13 @@ class UnsupportedGeoJsonType(GtfsRule, code="unsupported_geo_json_type", severit
     """
 
 
-class UnsupportedFeatureType(GtfsRule, code="unsupported_feature_type", severity=Severity.ERROR, spec=SPEC,
-           message="locations.geojson feature {featureIndex}: type {featureType!r} is not Feature"):
+class UnsupportedFeatureType(
+    GtfsRule,
+    code="unsupported_feature_type",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="locations.geojson feature {featureIndex}: type {featureType!r} is not Feature",
+):
     """A member of `features` has a `type` other than `Feature`.
 
     ## Why it matters
@@ -117,9 +147,14 @@ class UnsupportedFeatureType(GtfsRule, code="unsupported_feature_type", severity
     """
 
 
-class UnsupportedGeometryType(GtfsRule, code="unsupported_geometry_type", severity=Severity.ERROR, spec=SPEC,
-           message="locations.geojson feature {featureIndex}: geometry type {geometryType!r} is not Polygon or "
-                   "MultiPolygon"):
+class UnsupportedGeometryType(
+    GtfsRule,
+    code="unsupported_geometry_type",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="locations.geojson feature {featureIndex}: geometry type {geometryType!r} is not Polygon or "
+    "MultiPolygon",
+):
     """A zone's geometry is neither a Polygon nor a MultiPolygon.
 
     ## Why it matters
@@ -134,8 +169,13 @@ class UnsupportedGeometryType(GtfsRule, code="unsupported_geometry_type", severi
     """
 
 
-class InvalidGeometry(GtfsRule, code="invalid_geometry", severity=Severity.ERROR, spec=SPEC,
-           message="locations.geojson feature {featureIndex} ({featureId}): invalid {geometryType}: {message}"):
+class InvalidGeometry(
+    GtfsRule,
+    code="invalid_geometry",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="locations.geojson feature {featureIndex} ({featureId}): invalid {geometryType}: {message}",
+):
     """A zone's polygon is not a valid geometry (unclosed ring, self-intersection, hole outside its shell...).
 
     ## Why it matters
@@ -150,8 +190,13 @@ class InvalidGeometry(GtfsRule, code="invalid_geometry", severity=Severity.ERROR
     """
 
 
-class DuplicateGeoJsonKey(GtfsRule, code="duplicate_geo_json_key", severity=Severity.ERROR, spec=SPEC,
-           message="locations.geojson: id {featureId!r} of feature {secondIndex} repeats feature {firstIndex}"):
+class DuplicateGeoJsonKey(
+    GtfsRule,
+    code="duplicate_geo_json_key",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="locations.geojson: id {featureId!r} of feature {secondIndex} repeats feature {firstIndex}",
+):
     """Two features of `locations.geojson` have the same `id`.
 
     ## Why it matters
@@ -165,9 +210,14 @@ class DuplicateGeoJsonKey(GtfsRule, code="duplicate_geo_json_key", severity=Seve
     """
 
 
-class DuplicateGeographyId(GtfsRule, code="duplicate_geography_id", severity=Severity.ERROR, spec=FILE_REQUIREMENTS,
-           message="id {geographyId!r} names places in several of stops.txt, location_groups.txt and "
-                   "locations.geojson"):
+class DuplicateGeographyId(
+    GtfsRule,
+    code="duplicate_geography_id",
+    severity=Severity.ERROR,
+    spec=FILE_REQUIREMENTS,
+    message="id {geographyId!r} names places in several of stops.txt, location_groups.txt and "
+    "locations.geojson",
+):
     """One id names a stop, a location group or a GeoJSON zone in more than one of those files.
 
     ## Why it matters
@@ -182,9 +232,13 @@ class DuplicateGeographyId(GtfsRule, code="duplicate_geography_id", severity=Sev
     """
 
 
-class OverlappingZoneAndPickupDropOffWindow(GtfsRule, code="overlapping_zone_and_pickup_drop_off_window",
-           severity=Severity.ERROR, spec=REFERENCE + "#stop_timestxt",
-           message="trip {tripId}: zones {locationId1} and {locationId2} overlap and are served at overlapping times"):
+class OverlappingZoneAndPickupDropOffWindow(
+    GtfsRule,
+    code="overlapping_zone_and_pickup_drop_off_window",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#stop_timestxt",
+    message="trip {tripId}: zones {locationId1} and {locationId2} overlap and are served at overlapping times",
+):
     """Two stop times of a trip serve overlapping zones during overlapping pickup/drop-off windows.
 
     ## Why it matters
@@ -201,8 +255,16 @@ class OverlappingZoneAndPickupDropOffWindow(GtfsRule, code="overlapping_zone_and
 
 
 RULES: tuple[RuleType, ...] = (
-    MalformedJson, GeoJsonDuplicatedElement, GeoJsonUnknownElement, MissingRequiredElement, UnsupportedGeoJsonType,
-    UnsupportedFeatureType, UnsupportedGeometryType, InvalidGeometry, DuplicateGeoJsonKey, DuplicateGeographyId,
+    MalformedJson,
+    GeoJsonDuplicatedElement,
+    GeoJsonUnknownElement,
+    MissingRequiredElement,
+    UnsupportedGeoJsonType,
+    UnsupportedFeatureType,
+    UnsupportedGeometryType,
+    InvalidGeometry,
+    DuplicateGeoJsonKey,
+    DuplicateGeographyId,
     OverlappingZoneAndPickupDropOffWindow,
 )
 _LOADER_RULES: dict[str, RuleType] = {rule.rule.code: rule for rule in RULES}
@@ -221,7 +283,13 @@ def _loader_notices(load: GeoJsonLoad, sink: FindingSink) -> None:
         return
     lat, lon = pl.col("latFieldValue"), pl.col("lonFieldValue")
     origin = (lon.abs() <= 1) & (lat.abs() <= 1)  # origin first: a point is never both (else-if)
-    fields = (pl.lit(FILENAME).alias("filename"), "featureIndex", "entityId", "latFieldValue", "lonFieldValue")
+    fields = (
+        pl.lit(FILENAME).alias("filename"),
+        "featureIndex",
+        "entityId",
+        "latFieldValue",
+        "lonFieldValue",
+    )
     sink.add_frame(PointNearOrigin, load.points.filter(origin).select(fields))
     sink.add_frame(PointNearPole, load.points.filter(~origin & (lat.abs() >= 89)).select(fields))
 
@@ -229,8 +297,12 @@ def _loader_notices(load: GeoJsonLoad, sink: FindingSink) -> None:
 def _duplicate_keys(load: GeoJsonLoad, sink: FindingSink) -> None:
     """GtfsGeoJsonFeaturesContainer's index: each repeat of an id names the first feature holding it."""
     first = pl.col("feature_index").first().over("feature_id")
-    sink.add_frame(DuplicateGeoJsonKey, load.features.filter(pl.col("feature_index") != first).select(
-        featureId=pl.col("feature_id"), firstIndex=first, secondIndex=pl.col("feature_index")))
+    sink.add_frame(
+        DuplicateGeoJsonKey,
+        load.features.filter(pl.col("feature_index") != first).select(
+            featureId=pl.col("feature_id"), firstIndex=first, secondIndex=pl.col("feature_index")
+        ),
+    )
 
 
 def _location_references(feed: Feed, load: GeoJsonLoad | None, sink: FindingSink) -> None:
@@ -243,11 +315,20 @@ def _location_references(feed: Feed, load: GeoJsonLoad | None, sink: FindingSink
         return
     known = load.features.get_column("feature_id") if load is not None else pl.Series([], dtype=pl.String)
     location = pl.col("location_id")
-    sink.add_frame(ForeignKeyViolation, stop_times.filter(
-        location.is_not_null() & (location != "") & ~location.is_in(known.implode())
-    ).select(childFilename=pl.lit("stop_times.txt"), childFieldName=pl.lit("location_id"),
-             parentFilename=pl.lit(FILENAME), parentFieldName=pl.lit("id"), fieldValue=location,
-             csvRowNumber=pl.col(ROW)), file="stop_times.txt")
+    sink.add_frame(
+        ForeignKeyViolation,
+        stop_times.filter(
+            location.is_not_null() & (location != "") & ~location.is_in(known.implode())
+        ).select(
+            childFilename=pl.lit("stop_times.txt"),
+            childFieldName=pl.lit("location_id"),
+            parentFilename=pl.lit(FILENAME),
+            parentFieldName=pl.lit("id"),
+            fieldValue=location,
+            csvRowNumber=pl.col(ROW),
+        ),
+        file="stop_times.txt",
+    )
 
 
 def _geography_ids(feed: Feed, load: GeoJsonLoad | None, sink: FindingSink) -> None:
@@ -256,24 +337,42 @@ def _geography_ids(feed: Feed, load: GeoJsonLoad | None, sink: FindingSink) -> N
     if (load is not None and not load.usable) or not feed.usable("stops.txt", "location_groups.txt"):
         return
     parts = [pl.DataFrame(schema={"id": pl.String, "source": pl.String, "position": pl.Int64})]
-    for name, column, source in (("stops.txt", "stop_id", "csvRowNumberA"),
-                                 ("location_groups.txt", "location_group_id", "csvRowNumberB")):
+    for name, column, source in (
+        ("stops.txt", "stop_id", "csvRowNumberA"),
+        ("location_groups.txt", "location_group_id", "csvRowNumberB"),
+    ):
         frame = feed.frame(name)
         if frame is not None and column in frame.columns:
-            parts.append(frame.select(id=pl.col(column), source=pl.lit(source), position=pl.col(ROW).cast(pl.Int64)))
+            parts.append(
+                frame.select(id=pl.col(column), source=pl.lit(source), position=pl.col(ROW).cast(pl.Int64))
+            )
     if load is not None:
-        parts.append(load.features.select(id=pl.col("feature_id"), source=pl.lit("featureIndex"),
-                                          position=pl.col("feature_index")))
+        parts.append(
+            load.features.select(
+                id=pl.col("feature_id"), source=pl.lit("featureIndex"), position=pl.col("feature_index")
+            )
+        )
     entries = pl.concat(parts).filter(pl.col("id").is_not_null())
     shared = entries.filter(pl.col("source").n_unique().over("id") > 1)
     if shared.height == 0:
         return
-    found = (shared.group_by("id", "source", maintain_order=True).agg(pl.col("position").first())
-             .pivot(on="source", index="id", values="position"))
-    found = ensure_columns(found, {"csvRowNumberA": pl.Int64, "csvRowNumberB": pl.Int64, "featureIndex": pl.Int64})
-    sink.add_frame(DuplicateGeographyId, found.select(geographyId=pl.col("id"), csvRowNumberA=pl.col("csvRowNumberA"),
-                                                      csvRowNumberB=pl.col("csvRowNumberB"),
-                                                      featureIndex=pl.col("featureIndex")))
+    found = (
+        shared.group_by("id", "source", maintain_order=True)
+        .agg(pl.col("position").first())
+        .pivot(on="source", index="id", values="position")
+    )
+    found = ensure_columns(
+        found, {"csvRowNumberA": pl.Int64, "csvRowNumberB": pl.Int64, "featureIndex": pl.Int64}
+    )
+    sink.add_frame(
+        DuplicateGeographyId,
+        found.select(
+            geographyId=pl.col("id"),
+            csvRowNumberA=pl.col("csvRowNumberA"),
+            csvRowNumberB=pl.col("csvRowNumberB"),
+            featureIndex=pl.col("featureIndex"),
+        ),
+    )
 
 
 def _overlapping_zones(feed: Feed, load: GeoJsonLoad | None, sink: FindingSink) -> None:
@@ -287,27 +386,48 @@ def _overlapping_zones(feed: Feed, load: GeoJsonLoad | None, sink: FindingSink) 
         return
     frame = ensure_columns(stop_times, {"pickup_type": pl.Int64, "drop_off_type": pl.Int64})
     recognised = [0, 1, 2, 3]  # anything else is UNRECOGNIZED, which skips the pair
-    flex = frame.filter(
-        pl.col(START).is_not_null() & pl.col(END).is_not_null() & pl.col("location_id").is_not_null()
-        & pl.col("pickup_type").fill_null(0).is_in(recognised) & pl.col("drop_off_type").fill_null(0).is_in(recognised)
-    ).sort("trip_id", "stop_sequence", ROW).select(
-        "trip_id", "stop_sequence", "location_id", START, END, pickup=pl.col("pickup_type").fill_null(0),
-        drop_off=pl.col("drop_off_type").fill_null(0), order=pl.int_range(pl.len()))
+    flex = (
+        frame.filter(
+            pl.col(START).is_not_null()
+            & pl.col(END).is_not_null()
+            & pl.col("location_id").is_not_null()
+            & pl.col("pickup_type").fill_null(0).is_in(recognised)
+            & pl.col("drop_off_type").fill_null(0).is_in(recognised)
+        )
+        .sort("trip_id", "stop_sequence", ROW)
+        .select(
+            "trip_id",
+            "stop_sequence",
+            "location_id",
+            START,
+            END,
+            pickup=pl.col("pickup_type").fill_null(0),
+            drop_off=pl.col("drop_off_type").fill_null(0),
+            order=pl.int_range(pl.len()),
+        )
+    )
     if flex.height < 2:
         return
-    pairs = flex.join(flex, on="trip_id", suffix="_2").filter(
-        (pl.col("order") < pl.col("order_2"))
-        & ((pl.col("pickup") == pl.col("pickup_2")) | (pl.col("drop_off") == pl.col("drop_off_2")))
-        & (pl.col("location_id") != pl.col("location_id_2"))
-        & (pl.col(START) < pl.col(f"{END}_2")) & (pl.col(END) > pl.col(f"{START}_2"))
-    ).sort("order", "order_2")
+    pairs = (
+        flex.join(flex, on="trip_id", suffix="_2")
+        .filter(
+            (pl.col("order") < pl.col("order_2"))
+            & ((pl.col("pickup") == pl.col("pickup_2")) | (pl.col("drop_off") == pl.col("drop_off_2")))
+            & (pl.col("location_id") != pl.col("location_id_2"))
+            & (pl.col(START) < pl.col(f"{END}_2"))
+            & (pl.col(END) > pl.col(f"{START}_2"))
+        )
+        .sort("order", "order_2")
+    )
     if pairs.height == 0:
         return
     # The first feature holding an id is the zone (the container keeps the first); only a Polygon has one.
     zone_of = load.features.with_columns(zone=pl.int_range(pl.len())).unique("feature_id", keep="first")
-    pairs = (pairs.join(zone_of.select(location_id="feature_id", zone_1="zone"), on="location_id", how="left")
-             .join(zone_of.select(location_id_2="feature_id", zone_2="zone"), on="location_id_2", how="left")
-             .filter(pl.col("zone_1").is_not_null() & pl.col("zone_2").is_not_null()))
+    pairs = (
+        pairs.join(zone_of.select(location_id="feature_id", zone_1="zone"), on="location_id", how="left")
+        .join(zone_of.select(location_id_2="feature_id", zone_2="zone"), on="location_id_2", how="left")
+        .filter(pl.col("zone_1").is_not_null() & pl.col("zone_2").is_not_null())
+    )
     zones: np.ndarray[Any, Any] = load.zones
     first = zones[pairs.get_column("zone_1").to_numpy()]
     second = zones[pairs.get_column("zone_2").to_numpy()]
@@ -315,11 +435,20 @@ def _overlapping_zones(feed: Feed, load: GeoJsonLoad | None, sink: FindingSink) 
 
     overlapping = shapely.overlaps(first, second)  # None (no polygon) compares as False
     found = pairs.filter(pl.Series(overlapping, dtype=pl.Boolean).fill_null(False))
-    sink.add_frame(OverlappingZoneAndPickupDropOffWindow, found.select(
-        tripId=pl.col("trip_id"), stopSequence1=pl.col("stop_sequence"), locationId1=pl.col("location_id"),
-        startPickupDropOffWindow1=hhmmss(pl.col(START)), endPickupDropOffWindow1=hhmmss(pl.col(END)),
-        stopSequence2=pl.col("stop_sequence_2"), locationId2=pl.col("location_id_2"),
-        startPickupDropOffWindow2=hhmmss(pl.col(f"{START}_2")), endPickupDropOffWindow2=hhmmss(pl.col(f"{END}_2"))))
+    sink.add_frame(
+        OverlappingZoneAndPickupDropOffWindow,
+        found.select(
+            tripId=pl.col("trip_id"),
+            stopSequence1=pl.col("stop_sequence"),
+            locationId1=pl.col("location_id"),
+            startPickupDropOffWindow1=hhmmss(pl.col(START)),
+            endPickupDropOffWindow1=hhmmss(pl.col(END)),
+            stopSequence2=pl.col("stop_sequence_2"),
+            locationId2=pl.col("location_id_2"),
+            startPickupDropOffWindow2=hhmmss(pl.col(f"{START}_2")),
+            endPickupDropOffWindow2=hhmmss(pl.col(f"{END}_2")),
+        ),
+    )
 
 
 def check(feed: Feed, sink: FindingSink) -> None:

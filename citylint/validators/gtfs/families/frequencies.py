@@ -14,10 +14,14 @@ from citylint.validators.gtfs.spec import REFERENCE
 FREQUENCIES = "frequencies.txt"
 
 
-class OverlappingFrequency(GtfsRule, code="overlapping_frequency", severity=Severity.ERROR,
-                           spec=REFERENCE + "#frequenciestxt",
-                           message="trip {tripId}: frequencies.txt row {currCsvRowNumber} starts at {currStartTime}, "
-                                   "before row {prevCsvRowNumber} ends at {prevEndTime}"):
+class OverlappingFrequency(
+    GtfsRule,
+    code="overlapping_frequency",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#frequenciestxt",
+    message="trip {tripId}: frequencies.txt row {currCsvRowNumber} starts at {currStartTime}, "
+    "before row {prevCsvRowNumber} ends at {prevEndTime}",
+):
     """Two headway windows of the same trip overlap.
 
     ## Why it matters
@@ -41,16 +45,35 @@ def check(feed: Feed, sink: FindingSink) -> None:
     frame = feed.frame(FREQUENCIES)
     if frame is None or not feed.usable(FREQUENCIES) or not sink.wants(OverlappingFrequency):
         return
-    frame = ensure_columns(frame, {"trip_id": pl.String(), "start_time": pl.Int32(), "end_time": pl.Int32(),
-                                         "headway_secs": pl.Int64()})
+    frame = ensure_columns(
+        frame,
+        {
+            "trip_id": pl.String(),
+            "start_time": pl.Int32(),
+            "end_time": pl.Int32(),
+            "headway_secs": pl.Int64(),
+        },
+    )
     # MobilityData reads an unset time or headway as 0 and groups an unset trip_id under "".
     windows = frame.select(
-        ROW, trip=pl.col("trip_id").fill_null(""), start=pl.col("start_time").fill_null(0),
-        end=pl.col("end_time").fill_null(0), headway=pl.col("headway_secs").fill_null(0),
+        ROW,
+        trip=pl.col("trip_id").fill_null(""),
+        start=pl.col("start_time").fill_null(0),
+        end=pl.col("end_time").fill_null(0),
+        headway=pl.col("headway_secs").fill_null(0),
     ).sort("trip", "start", "end", "headway", ROW)
     same = pl.col("trip") == pl.col("trip").shift(1)
     found = windows.with_columns(prevRow=pl.col(ROW).shift(1), prevEnd=pl.col("end").shift(1)).filter(
-        same & (pl.col("start") < pl.col("prevEnd")))
-    sink.add_frame(OverlappingFrequency, found.select(
-        prevCsvRowNumber="prevRow", prevEndTime=hhmmss(pl.col("prevEnd")), currCsvRowNumber=pl.col(ROW),
-        currStartTime=hhmmss(pl.col("start")), tripId="trip"), file=FREQUENCIES)
+        same & (pl.col("start") < pl.col("prevEnd"))
+    )
+    sink.add_frame(
+        OverlappingFrequency,
+        found.select(
+            prevCsvRowNumber="prevRow",
+            prevEndTime=hhmmss(pl.col("prevEnd")),
+            currCsvRowNumber=pl.col(ROW),
+            currStartTime=hhmmss(pl.col("start")),
+            tripId="trip",
+        ),
+        file=FREQUENCIES,
+    )

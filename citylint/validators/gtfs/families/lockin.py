@@ -23,9 +23,13 @@ from citylint.validators.gtfs.feed import Feed
 ROUTES, TRIPS = "routes.txt", "trips.txt"
 
 
-class LikelyMisspeltFile(LockinRule, code="likely_misspelt_file", severity=Severity.WARNING,
-                         spec=GTFS_REFERENCE + "#dataset-files",
-                         message="{filename} is not a GTFS file nor a known extension: did you mean {suggestion}?"):
+class LikelyMisspeltFile(
+    LockinRule,
+    code="likely_misspelt_file",
+    severity=Severity.WARNING,
+    spec=GTFS_REFERENCE + "#dataset-files",
+    message="{filename} is not a GTFS file nor a known extension: did you mean {suggestion}?",
+):
     """An unknown file is named almost like a GTFS file: probably a typo.
 
     ## Why it matters
@@ -41,10 +45,14 @@ class LikelyMisspeltFile(LockinRule, code="likely_misspelt_file", severity=Sever
     """
 
 
-class LikelyMisspeltColumn(LockinRule, code="likely_misspelt_column", severity=Severity.WARNING,
-                           spec=GTFS_REFERENCE + "#field-definitions",
-                           message="{filename}: column {fieldName} is not a GTFS field nor a known extension: "
-                                   "did you mean {suggestion}?"):
+class LikelyMisspeltColumn(
+    LockinRule,
+    code="likely_misspelt_column",
+    severity=Severity.WARNING,
+    spec=GTFS_REFERENCE + "#field-definitions",
+    message="{filename}: column {fieldName} is not a GTFS field nor a known extension: "
+    "did you mean {suggestion}?",
+):
     """An unknown column is named almost like a field of its file that the file lacks: probably a typo.
 
     ## Why it matters
@@ -61,11 +69,15 @@ class LikelyMisspeltColumn(LockinRule, code="likely_misspelt_column", severity=S
     """
 
 
-class LicenceNotDeclared(LockinRule, code="licence_not_declared", severity=Severity.WARNING,
-                         spec="https://gtfs.org/documentation/schedule/reference/#feed_infotxt",
-                         layer=EifLayer.LEGAL, lockin=LockinKind.LICENCE,
-                         message="no licence is known for this GTFS feed: GTFS has no licence field and no "
-                                 "metadata was given"):
+class LicenceNotDeclared(
+    LockinRule,
+    code="licence_not_declared",
+    severity=Severity.WARNING,
+    spec="https://gtfs.org/documentation/schedule/reference/#feed_infotxt",
+    layer=EifLayer.LEGAL,
+    lockin=LockinKind.LICENCE,
+    message="no licence is known for this GTFS feed: GTFS has no licence field and no metadata was given",
+):
     """The feed's licence is unknown: GTFS has no licence field and no dataset metadata was given.
 
     ## Why it matters
@@ -85,10 +97,15 @@ class LicenceNotDeclared(LockinRule, code="licence_not_declared", severity=Sever
     """
 
 
-class DeclaredLicenceNotOpen(LockinRule, code="declared_licence_not_open", severity=Severity.WARNING,
-                             spec="https://opendefinition.org/od/2.1/en/",
-                             layer=EifLayer.LEGAL, lockin=LockinKind.LICENCE,
-                             message="the licence declared for this feed ({licence}) is {state}: {reason}"):
+class DeclaredLicenceNotOpen(
+    LockinRule,
+    code="declared_licence_not_open",
+    severity=Severity.WARNING,
+    spec="https://opendefinition.org/od/2.1/en/",
+    layer=EifLayer.LEGAL,
+    lockin=LockinKind.LICENCE,
+    message="the licence declared for this feed ({licence}) is {state}: {reason}",
+):
     """The licence declared for the feed does not make it open data: none, closed, or restricted.
 
     ## Why it matters
@@ -109,8 +126,11 @@ class DeclaredLicenceNotOpen(LockinRule, code="declared_licence_not_open", sever
 
 RULES = (LikelyMisspeltFile, LikelyMisspeltColumn, LicenceNotDeclared, DeclaredLicenceNotOpen)
 
-_ORIGIN = {"none": "No licence (all rights reserved by default)", "closed": "Closed licence: {licence}",
-           "restricted": "Restricted licence: {licence}"}
+_ORIGIN = {
+    "none": "No licence (all rights reserved by default)",
+    "closed": "Closed licence: {licence}",
+    "restricted": "Restricted licence: {licence}",
+}
 _STATE_REASONS = {
     "none": "without a licence every right stays with the publisher",
     "closed": "it reserves the publisher's rights (all rights reserved, terms of service or reuser identification)",
@@ -130,12 +150,18 @@ def check(feed: Feed, sink: FindingSink) -> None:
             continue
         present = set(table.header)
         for column in table.header:
-            if not column or schema.field(column) is not None or catalogue.column(table.name, column) is not None:
+            if (
+                not column
+                or schema.field(column) is not None
+                or catalogue.column(table.name, column) is not None
+            ):
                 continue
             suggestion = official_column(table.name, column)
             if suggestion is not None and suggestion not in present:
-                sink.add(LikelyMisspeltColumn, {"filename": table.name, "fieldName": column,
-                                                "suggestion": suggestion})
+                sink.add(
+                    LikelyMisspeltColumn,
+                    {"filename": table.name, "fieldName": column, "suggestion": suggestion},
+                )
     # With metadata, the metadata validator judges the licence; a licence given on the command line or by the
     # profile (parameter ``licence``: what the publisher declares on its portal) is classified here, whatever
     # the profile, so that the lock-in score of a feed is the same under every profile.
@@ -143,14 +169,25 @@ def check(feed: Feed, sink: FindingSink) -> None:
     given = feed.context.options.get("licence") or feed.context.parameters.get("licence")
     state = classify(str(given) if given is not None else None)
     if sink.wants(LicenceNotDeclared) and not metadata and state.state == "unknown":
-        sink.add(LicenceNotDeclared, {"lockinOrigin": "Licence unknown (not declared)",
-                                      "alternative": "declare an open licence (e.g. CC-BY-4.0, ODbL-1.0, "
-                                                     "etalab-2.0) in the dataset's DCAT metadata (dct:license)"})
+        sink.add(
+            LicenceNotDeclared,
+            {
+                "lockinOrigin": "Licence unknown (not declared)",
+                "alternative": "declare an open licence (e.g. CC-BY-4.0, ODbL-1.0, "
+                "etalab-2.0) in the dataset's DCAT metadata (dct:license)",
+            },
+        )
     if sink.wants(DeclaredLicenceNotOpen) and not metadata and state.state in _STATE_REASONS:
-        sink.add(DeclaredLicenceNotOpen, {"licence": state.licence or str(given), "state": state.state,
-                                          "reason": _STATE_REASONS[state.state],
-                                          "lockinOrigin": _ORIGIN[state.state].format(licence=state.licence or given),
-                                          "alternative": "an open licence (e.g. CC-BY-4.0, ODbL-1.0, etalab-2.0)"})
+        sink.add(
+            DeclaredLicenceNotOpen,
+            {
+                "licence": state.licence or str(given),
+                "state": state.state,
+                "reason": _STATE_REASONS[state.state],
+                "lockinOrigin": _ORIGIN[state.state].format(licence=state.licence or given),
+                "alternative": "an open licence (e.g. CC-BY-4.0, ODbL-1.0, etalab-2.0)",
+            },
+        )
     if isinstance(sink.observer, Evidence):
         if not metadata:
             sink.observer.facts["licence"] = state.as_dict()
@@ -182,7 +219,9 @@ def _route_type_reach(feed: Feed) -> dict[str, dict[str, Any]]:
         if (file, column) != (ROUTES, "route_type"):
             continue
         for entry in entries:
-            hit = routes.filter(pl.col("route_type").is_in(list(entry.values))).get_column("route_id").unique()
+            hit = (
+                routes.filter(pl.col("route_type").is_in(list(entry.values))).get_column("route_id").unique()
+            )
             if hit.len() == 0:
                 continue
             facts = reach.setdefault(entry.origin.name, {"routes": 0})
@@ -195,9 +234,12 @@ def _route_type_reach(feed: Feed) -> dict[str, dict[str, Any]]:
             if entry.netex:  # a code list with a NeTEx mapping: what moves to NeTEx keeping its sub-mode
                 exact = [v for v in entry.values if v not in entry.lossy]
                 kept = routes.filter(pl.col("route_type").is_in(exact)).get_column("route_id").unique()
-                moves = facts.setdefault("movesWithoutLoss", {"standard": "NeTEx (CEN/TS 16614)", "routes": 0})
+                moves = facts.setdefault(
+                    "movesWithoutLoss", {"standard": "NeTEx (CEN/TS 16614)", "routes": 0}
+                )
                 moves["routes"] += kept.len()
                 if trips is not None and "route_id" in trips.columns:
-                    moves["trips"] = moves.get("trips", 0) + trips.filter(
-                        pl.col("route_id").is_in(kept.implode())).height
+                    moves["trips"] = (
+                        moves.get("trips", 0) + trips.filter(pl.col("route_id").is_in(kept.implode())).height
+                    )
     return reach

@@ -15,9 +15,12 @@ CONFLICTING_FILES = ("route_networks.txt", "networks.txt")
 
 
 class RouteNetworksSpecifiedInMoreThanOneFile(
-        GtfsRule, code="route_networks_specified_in_more_than_one_file", severity=Severity.ERROR,
-        spec=REFERENCE + "#routestxt",
-        message="routes.txt declares {fieldName} while the feed also has {fileNameB}"):
+    GtfsRule,
+    code="route_networks_specified_in_more_than_one_file",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#routestxt",
+    message="routes.txt declares {fieldName} while the feed also has {fileNameB}",
+):
     """Routes are assigned to networks both in `routes.txt` and in `networks.txt` / `route_networks.txt`.
 
     ## Why it matters
@@ -43,6 +46,11 @@ def check(feed: Feed, sink: FindingSink) -> None:
     routes = feed.tables.get(ROUTES)
     if routes is None or "network_id" not in routes.columns:
         return
-    sink.add_many(RouteNetworksSpecifiedInMoreThanOneFile, [
-        {"fieldName": "network_id", "fileNameA": ROUTES, "fileNameB": name}
-        for name in CONFLICTING_FILES if feed.has(name)])
+    sink.add_many(
+        RouteNetworksSpecifiedInMoreThanOneFile,
+        [
+            {"fieldName": "network_id", "fileNameA": ROUTES, "fileNameB": name}
+            for name in CONFLICTING_FILES
+            if feed.has(name)
+        ],
+    )

@@ -38,8 +38,13 @@ NOT_ACCESSIBLE_VIA_PATHWAYS = 1
 ENDS = ("from_stop_id", "to_stop_id")
 
 
-class PathwayLoop(GtfsRule, code="pathway_loop", severity=Severity.WARNING, spec=PATHWAYS_SPEC,
-                  message="pathways.txt row {csvRowNumber}: pathway {pathwayId} starts and ends at {stopId}"):
+class PathwayLoop(
+    GtfsRule,
+    code="pathway_loop",
+    severity=Severity.WARNING,
+    spec=PATHWAYS_SPEC,
+    message="pathways.txt row {csvRowNumber}: pathway {pathwayId} starts and ends at {stopId}",
+):
     """A pathway starts and ends at the same location.
 
     ## Why it matters
@@ -54,9 +59,13 @@ class PathwayLoop(GtfsRule, code="pathway_loop", severity=Severity.WARNING, spec
     """
 
 
-class BidirectionalExitGate(GtfsRule, code="bidirectional_exit_gate", severity=Severity.ERROR, spec=PATHWAYS_SPEC,
-                            message="pathways.txt row {csvRowNumber}: an exit gate (pathway_mode {pathwayMode}) "
-                                    "is bidirectional"):
+class BidirectionalExitGate(
+    GtfsRule,
+    code="bidirectional_exit_gate",
+    severity=Severity.ERROR,
+    spec=PATHWAYS_SPEC,
+    message="pathways.txt row {csvRowNumber}: an exit gate (pathway_mode {pathwayMode}) is bidirectional",
+):
     """An exit gate (`pathway_mode` 7) is marked bidirectional.
 
     ## Why it matters
@@ -72,9 +81,14 @@ class BidirectionalExitGate(GtfsRule, code="bidirectional_exit_gate", severity=S
     """
 
 
-class MissingLevelId(GtfsRule, code="missing_level_id", severity=Severity.ERROR, spec=REFERENCE + "#stopstxt",
-                     message="stops.txt row {csvRowNumber}: {stopId} ({stopName}) is an end of an elevator "
-                             "pathway but has no level_id"):
+class MissingLevelId(
+    GtfsRule,
+    code="missing_level_id",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#stopstxt",
+    message="stops.txt row {csvRowNumber}: {stopId} ({stopName}) is an end of an elevator "
+    "pathway but has no level_id",
+):
     """A location at an end of an elevator pathway has no `level_id`.
 
     ## Why it matters
@@ -90,10 +104,13 @@ class MissingLevelId(GtfsRule, code="missing_level_id", severity=Severity.ERROR,
     """
 
 
-class PathwayToWrongLocationType(GtfsRule, code="pathway_to_wrong_location_type", severity=Severity.ERROR,
-                                 spec=PATHWAYS_SPEC,
-                                 message="pathways.txt row {csvRowNumber}: {fieldName} of pathway {pathwayId} is "
-                                         "the station {stopId}"):
+class PathwayToWrongLocationType(
+    GtfsRule,
+    code="pathway_to_wrong_location_type",
+    severity=Severity.ERROR,
+    spec=PATHWAYS_SPEC,
+    message="pathways.txt row {csvRowNumber}: {fieldName} of pathway {pathwayId} is the station {stopId}",
+):
     """A pathway ends at a station.
 
     ## Why it matters
@@ -110,10 +127,14 @@ class PathwayToWrongLocationType(GtfsRule, code="pathway_to_wrong_location_type"
     """
 
 
-class PathwayToPlatformWithBoardingAreas(GtfsRule, code="pathway_to_platform_with_boarding_areas",
-                                         severity=Severity.ERROR, spec=PATHWAYS_SPEC,
-                                         message="pathways.txt row {csvRowNumber}: {fieldName} of pathway "
-                                                 "{pathwayId} is the platform {stopId}, which has boarding areas"):
+class PathwayToPlatformWithBoardingAreas(
+    GtfsRule,
+    code="pathway_to_platform_with_boarding_areas",
+    severity=Severity.ERROR,
+    spec=PATHWAYS_SPEC,
+    message="pathways.txt row {csvRowNumber}: {fieldName} of pathway "
+    "{pathwayId} is the platform {stopId}, which has boarding areas",
+):
     """A pathway ends at a platform that has boarding areas.
 
     ## Why it matters
@@ -130,10 +151,13 @@ class PathwayToPlatformWithBoardingAreas(GtfsRule, code="pathway_to_platform_wit
 
 
 class PathwayToStopWithAccessOutsideOfStationPathways(
-        GtfsRule, code="pathway_to_stop_with_access_outside_of_station_pathways", severity=Severity.ERROR,
-        spec=PATHWAYS_SPEC,
-        message="pathways.txt row {csvRowNumber}: pathway {pathwayId} leads to {stopId}, whose stop_access says it "
-                "is not reached through the station's pathways"):
+    GtfsRule,
+    code="pathway_to_stop_with_access_outside_of_station_pathways",
+    severity=Severity.ERROR,
+    spec=PATHWAYS_SPEC,
+    message="pathways.txt row {csvRowNumber}: pathway {pathwayId} leads to {stopId}, whose stop_access says it "
+    "is not reached through the station's pathways",
+):
     """A pathway leads to a stop whose `stop_access` is 1 (not accessible via pathways).
 
     ## Why it matters
@@ -150,10 +174,13 @@ class PathwayToStopWithAccessOutsideOfStationPathways(
     """
 
 
-class PathwayDanglingGenericNode(GtfsRule, code="pathway_dangling_generic_node", severity=Severity.WARNING,
-                                 spec=PATHWAYS_SPEC,
-                                 message="stops.txt row {csvRowNumber}: generic node {stopId} leads to a single "
-                                         "place"):
+class PathwayDanglingGenericNode(
+    GtfsRule,
+    code="pathway_dangling_generic_node",
+    severity=Severity.WARNING,
+    spec=PATHWAYS_SPEC,
+    message="stops.txt row {csvRowNumber}: generic node {stopId} leads to a single place",
+):
     """A generic node is joined by pathways to a single other location.
 
     ## Why it matters
@@ -169,17 +196,32 @@ class PathwayDanglingGenericNode(GtfsRule, code="pathway_dangling_generic_node",
     """
 
 
-RULES = (PathwayLoop, BidirectionalExitGate, MissingLevelId, PathwayToWrongLocationType,
-         PathwayToPlatformWithBoardingAreas, PathwayToStopWithAccessOutsideOfStationPathways,
-         PathwayDanglingGenericNode)
+RULES = (
+    PathwayLoop,
+    BidirectionalExitGate,
+    MissingLevelId,
+    PathwayToWrongLocationType,
+    PathwayToPlatformWithBoardingAreas,
+    PathwayToStopWithAccessOutsideOfStationPathways,
+    PathwayDanglingGenericNode,
+)
 
 
 def endpoints(pathways: pl.DataFrame) -> pl.DataFrame:
     """One row per pathway end, from before to, in file order: csvRowNumber, pathwayId, fieldName, stopId."""
-    ends = [pathways.select(csvRowNumber=pl.col(ROW), pathwayId=pl.col("pathway_id").fill_null(""),
-                            fieldName=pl.lit(end), stopId=pl.col(end), __end__=pl.lit(i))
-            for i, end in enumerate(ENDS)]
-    return pl.concat(ends).filter(pl.col("stopId").is_not_null()).sort("csvRowNumber", "__end__").drop("__end__")
+    ends = [
+        pathways.select(
+            csvRowNumber=pl.col(ROW),
+            pathwayId=pl.col("pathway_id").fill_null(""),
+            fieldName=pl.lit(end),
+            stopId=pl.col(end),
+            __end__=pl.lit(i),
+        )
+        for i, end in enumerate(ENDS)
+    ]
+    return (
+        pl.concat(ends).filter(pl.col("stopId").is_not_null()).sort("csvRowNumber", "__end__").drop("__end__")
+    )
 
 
 def _check_rows(feed: Feed, sink: FindingSink) -> None:
@@ -188,51 +230,106 @@ def _check_rows(feed: Feed, sink: FindingSink) -> None:
         return
     pathways = ensure_columns(pathways, PATHWAY_COLUMNS)
     loops = pathways.filter(pl.col("from_stop_id") == pl.col("to_stop_id"))
-    sink.add_frame(PathwayLoop, loops.select(csvRowNumber=pl.col(ROW), pathwayId=pl.col("pathway_id"),
-                                             stopId=pl.col("from_stop_id")), file=PATHWAYS)
-    gates = pathways.filter((pl.col("pathway_mode") == EXIT_GATE) & (pl.col("is_bidirectional") == BIDIRECTIONAL))
-    sink.add_frame(BidirectionalExitGate, gates.select(csvRowNumber=pl.col(ROW), pathwayMode=pl.col("pathway_mode"),
-                                                       isBidirectional=pl.col("is_bidirectional")), file=PATHWAYS)
+    sink.add_frame(
+        PathwayLoop,
+        loops.select(csvRowNumber=pl.col(ROW), pathwayId=pl.col("pathway_id"), stopId=pl.col("from_stop_id")),
+        file=PATHWAYS,
+    )
+    gates = pathways.filter(
+        (pl.col("pathway_mode") == EXIT_GATE) & (pl.col("is_bidirectional") == BIDIRECTIONAL)
+    )
+    sink.add_frame(
+        BidirectionalExitGate,
+        gates.select(
+            csvRowNumber=pl.col(ROW),
+            pathwayMode=pl.col("pathway_mode"),
+            isBidirectional=pl.col("is_bidirectional"),
+        ),
+        file=PATHWAYS,
+    )
 
 
 def _missing_levels(stops: pl.DataFrame, pathways: pl.DataFrame) -> pl.DataFrame:
     elevators = pathways.filter(pl.col("pathway_mode") == ELEVATOR)
     ends = pl.concat([elevators.select(stop_id=pl.col(end)) for end in ENDS]).drop_nulls().unique()
-    return stops.filter(pl.col("level_id").is_null()).join(ends, on="stop_id", how="semi", maintain_order="left").select(
-        csvRowNumber=pl.col(ROW), stopId=pl.col("stop_id"), stopName=pl.col("stop_name").fill_null(""))
+    return (
+        stops.filter(pl.col("level_id").is_null())
+        .join(ends, on="stop_id", how="semi", maintain_order="left")
+        .select(
+            csvRowNumber=pl.col(ROW), stopId=pl.col("stop_id"), stopName=pl.col("stop_name").fill_null("")
+        )
+    )
 
 
 def _endpoint_types(feed: Feed, ends: pl.DataFrame, by_id: pl.DataFrame, sink: FindingSink) -> None:
     # An end naming no stop is foreign_key_violation's to report.
-    typed = ends.join(by_id.select(stopId=pl.col("stop_id"), __type__=pl.col("__type__"),
-                                   __access__=pl.col("stop_access"), __platform__=pl.col("platform_code")),
-                      on="stopId", how="inner", maintain_order="left")
-    sink.add_frame(PathwayToWrongLocationType, typed.filter(pl.col("__type__") == STATION).select(
-        "csvRowNumber", "pathwayId", "fieldName", "stopId"), file=PATHWAYS)
+    typed = ends.join(
+        by_id.select(
+            stopId=pl.col("stop_id"),
+            __type__=pl.col("__type__"),
+            __access__=pl.col("stop_access"),
+            __platform__=pl.col("platform_code"),
+        ),
+        on="stopId",
+        how="inner",
+        maintain_order="left",
+    )
+    sink.add_frame(
+        PathwayToWrongLocationType,
+        typed.filter(pl.col("__type__") == STATION).select(
+            "csvRowNumber", "pathwayId", "fieldName", "stopId"
+        ),
+        file=PATHWAYS,
+    )
     with_areas = typed.filter(pl.col("__type__") == STOP).join(
-        parents(feed).rename({"stop_id": "stopId"}), on="stopId", how="semi", maintain_order="left")
-    sink.add_frame(PathwayToPlatformWithBoardingAreas, with_areas.select(
-        "csvRowNumber", "pathwayId", "fieldName", "stopId"), file=PATHWAYS)
+        parents(feed).rename({"stop_id": "stopId"}), on="stopId", how="semi", maintain_order="left"
+    )
+    sink.add_frame(
+        PathwayToPlatformWithBoardingAreas,
+        with_areas.select("csvRowNumber", "pathwayId", "fieldName", "stopId"),
+        file=PATHWAYS,
+    )
     # Only when stops.txt declares stop_access; a pathway whose two ends are the same such stop counts once.
     if has_column(feed, STOPS, "stop_access"):
         outside = typed.filter(pl.col("__access__") == NOT_ACCESSIBLE_VIA_PATHWAYS).unique(
-            ["csvRowNumber", "stopId"], keep="first", maintain_order=True)
-        sink.add_frame(PathwayToStopWithAccessOutsideOfStationPathways, outside.select(
-            "csvRowNumber", platformCode=pl.col("__platform__").fill_null(""), pathwayId="pathwayId",
-            stopId="stopId"), file=PATHWAYS)
+            ["csvRowNumber", "stopId"], keep="first", maintain_order=True
+        )
+        sink.add_frame(
+            PathwayToStopWithAccessOutsideOfStationPathways,
+            outside.select(
+                "csvRowNumber",
+                platformCode=pl.col("__platform__").fill_null(""),
+                pathwayId="pathwayId",
+                stopId="stopId",
+            ),
+            file=PATHWAYS,
+        )
 
 
 def _dangling_nodes(pathways: pl.DataFrame, by_id: pl.DataFrame) -> pl.DataFrame:
     # The distinct locations each stop shares a pathway with, whichever its direction.
-    neighbours = pl.concat([
-        pathways.select(stop_id=pl.col("from_stop_id"), __other__=pl.col("to_stop_id")),
-        pathways.select(stop_id=pl.col("to_stop_id"), __other__=pl.col("from_stop_id")),
-    ]).filter(pl.col("stop_id").is_not_null()).group_by("stop_id").agg(__count__=pl.col("__other__").n_unique())
+    neighbours = (
+        pl.concat(
+            [
+                pathways.select(stop_id=pl.col("from_stop_id"), __other__=pl.col("to_stop_id")),
+                pathways.select(stop_id=pl.col("to_stop_id"), __other__=pl.col("from_stop_id")),
+            ]
+        )
+        .filter(pl.col("stop_id").is_not_null())
+        .group_by("stop_id")
+        .agg(__count__=pl.col("__other__").n_unique())
+    )
     single = neighbours.filter(pl.col("__count__") == 1).select("stop_id")
-    return by_id.filter(pl.col("__type__") == GENERIC_NODE).join(single, on="stop_id", how="semi",
-                                                                   maintain_order="left").select(
-        csvRowNumber=pl.col(ROW), stopId=pl.col("stop_id"), stopName=pl.col("stop_name").fill_null(""),
-        parentStation=pl.col("parent_station").fill_null(""))
+    return (
+        by_id.filter(pl.col("__type__") == GENERIC_NODE)
+        .join(single, on="stop_id", how="semi", maintain_order="left")
+        .select(
+            csvRowNumber=pl.col(ROW),
+            stopId=pl.col("stop_id"),
+            stopName=pl.col("stop_name").fill_null(""),
+            parentStation=pl.col("parent_station").fill_null(""),
+        )
+    )
 
 
 def check(feed: Feed, sink: FindingSink) -> None:

@@ -28,9 +28,14 @@ _JAVA_SPACE = r"[ \t\n\x0B\x0C\r]"
 _NAME_SEPARATOR = rf"^{_JAVA_SPACE}?(?:{_JAVA_SPACE}|[\-()])[^\n\r\x{{85}}\x{{2028}}\x{{2029}}]*$"
 
 
-class DuplicateRouteName(GtfsRule, code="duplicate_route_name", severity=Severity.WARNING, spec=ROUTES_SPEC,
-                         message="routes.txt rows {csvRowNumber1} and {csvRowNumber2}: routes {routeId1} and "
-                                 "{routeId2} have the same names, type and agency"):
+class DuplicateRouteName(
+    GtfsRule,
+    code="duplicate_route_name",
+    severity=Severity.WARNING,
+    spec=ROUTES_SPEC,
+    message="routes.txt rows {csvRowNumber1} and {csvRowNumber2}: routes {routeId1} and "
+    "{routeId2} have the same names, type and agency",
+):
     """Two routes have the same short name, long name, route type and agency.
 
     ## Why it matters
@@ -47,10 +52,13 @@ class DuplicateRouteName(GtfsRule, code="duplicate_route_name", severity=Severit
     """
 
 
-class RouteBothShortAndLongNameMissing(GtfsRule, code="route_both_short_and_long_name_missing",
-                                       severity=Severity.ERROR, spec=ROUTES_SPEC,
-                                       message="routes.txt row {csvRowNumber}: route {routeId} has neither a "
-                                               "short nor a long name"):
+class RouteBothShortAndLongNameMissing(
+    GtfsRule,
+    code="route_both_short_and_long_name_missing",
+    severity=Severity.ERROR,
+    spec=ROUTES_SPEC,
+    message="routes.txt row {csvRowNumber}: route {routeId} has neither a short nor a long name",
+):
     """A route has neither `route_short_name` nor `route_long_name`.
 
     ## Why it matters
@@ -66,9 +74,14 @@ class RouteBothShortAndLongNameMissing(GtfsRule, code="route_both_short_and_long
     """
 
 
-class RouteColorContrast(GtfsRule, code="route_color_contrast", severity=Severity.WARNING, spec=ROUTES_SPEC,
-                         message="routes.txt row {csvRowNumber}: route {routeId} text colour {routeTextColor} "
-                                 "has too little contrast with {routeColor}"):
+class RouteColorContrast(
+    GtfsRule,
+    code="route_color_contrast",
+    severity=Severity.WARNING,
+    spec=ROUTES_SPEC,
+    message="routes.txt row {csvRowNumber}: route {routeId} text colour {routeTextColor} "
+    "has too little contrast with {routeColor}",
+):
     """A route's text colour has too little contrast with its background colour.
 
     ## Why it matters
@@ -86,10 +99,14 @@ class RouteColorContrast(GtfsRule, code="route_color_contrast", severity=Severit
     """
 
 
-class RouteLongNameContainsShortName(GtfsRule, code="route_long_name_contains_short_name",
-                                     severity=Severity.WARNING, spec=ROUTES_SPEC,
-                                     message="routes.txt row {csvRowNumber}: long name {routeLongName!r} of "
-                                             "route {routeId} starts with its short name {routeShortName!r}"):
+class RouteLongNameContainsShortName(
+    GtfsRule,
+    code="route_long_name_contains_short_name",
+    severity=Severity.WARNING,
+    spec=ROUTES_SPEC,
+    message="routes.txt row {csvRowNumber}: long name {routeLongName!r} of "
+    "route {routeId} starts with its short name {routeShortName!r}",
+):
     """A route's long name starts with its short name.
 
     ## Why it matters
@@ -106,10 +123,14 @@ class RouteLongNameContainsShortName(GtfsRule, code="route_long_name_contains_sh
     """
 
 
-class RouteShortNameTooLong(GtfsRule, code="route_short_name_too_long", severity=Severity.WARNING,
-                            spec=ROUTES_SPEC,
-                            message="routes.txt row {csvRowNumber}: short name {routeShortName!r} of route "
-                                    "{routeId} is longer than 12 characters"):
+class RouteShortNameTooLong(
+    GtfsRule,
+    code="route_short_name_too_long",
+    severity=Severity.WARNING,
+    spec=ROUTES_SPEC,
+    message="routes.txt row {csvRowNumber}: short name {routeShortName!r} of route "
+    "{routeId} is longer than 12 characters",
+):
     """A route's short name is longer than 12 characters.
 
     ## Why it matters
@@ -126,10 +147,13 @@ class RouteShortNameTooLong(GtfsRule, code="route_short_name_too_long", severity
     """
 
 
-class SameNameAndDescriptionForRoute(GtfsRule, code="same_name_and_description_for_route",
-                                     severity=Severity.WARNING, spec=ROUTES_SPEC,
-                                     message="routes.txt row {csvRowNumber}: route_desc of route {routeId} "
-                                             "repeats {specifiedField}"):
+class SameNameAndDescriptionForRoute(
+    GtfsRule,
+    code="same_name_and_description_for_route",
+    severity=Severity.WARNING,
+    spec=ROUTES_SPEC,
+    message="routes.txt row {csvRowNumber}: route_desc of route {routeId} repeats {specifiedField}",
+):
     """A route's description only repeats its short or long name.
 
     ## Why it matters
@@ -146,10 +170,14 @@ class SameNameAndDescriptionForRoute(GtfsRule, code="same_name_and_description_f
     """
 
 
-class SameRouteAndAgencyUrl(GtfsRule, code="same_route_and_agency_url", severity=Severity.WARNING,
-                            spec=ROUTES_SPEC,
-                            message="routes.txt row {routeCsvRowNumber}: route {routeId} has the URL of agency "
-                                    "{agencyName} ({routeUrl})"):
+class SameRouteAndAgencyUrl(
+    GtfsRule,
+    code="same_route_and_agency_url",
+    severity=Severity.WARNING,
+    spec=ROUTES_SPEC,
+    message="routes.txt row {routeCsvRowNumber}: route {routeId} has the URL of agency "
+    "{agencyName} ({routeUrl})",
+):
     """A route's URL is the URL of an agency.
 
     ## Why it matters
@@ -167,8 +195,15 @@ class SameRouteAndAgencyUrl(GtfsRule, code="same_route_and_agency_url", severity
     """
 
 
-RULES = (DuplicateRouteName, RouteBothShortAndLongNameMissing, RouteColorContrast, RouteLongNameContainsShortName,
-         RouteShortNameTooLong, SameNameAndDescriptionForRoute, SameRouteAndAgencyUrl)
+RULES = (
+    DuplicateRouteName,
+    RouteBothShortAndLongNameMissing,
+    RouteColorContrast,
+    RouteLongNameContainsShortName,
+    RouteShortNameTooLong,
+    SameNameAndDescriptionForRoute,
+    SameRouteAndAgencyUrl,
+)
 
 
 def _luma(color: pl.Expr) -> pl.Expr:
@@ -185,52 +220,90 @@ def _same_ignoring_case(a: pl.Expr, b: pl.Expr) -> pl.Expr:
 
 def _per_route_rules(routes: pl.DataFrame, sink: FindingSink) -> None:
     short, long = column(routes, "route_short_name", pl.String), column(routes, "route_long_name", pl.String)
-    base = routes.select(pl.col(ROW), route_id=column(routes, "route_id", pl.String), short=short, long=long,
-                         desc=column(routes, "route_desc", pl.String),
-                         color=column(routes, "route_color", pl.String),
-                         text_color=column(routes, "route_text_color", pl.String))
+    base = routes.select(
+        pl.col(ROW),
+        route_id=column(routes, "route_id", pl.String),
+        short=short,
+        long=long,
+        desc=column(routes, "route_desc", pl.String),
+        color=column(routes, "route_color", pl.String),
+        text_color=column(routes, "route_text_color", pl.String),
+    )
     row = {"routeId": pl.col("route_id"), "csvRowNumber": pl.col(ROW)}
-    sink.add_frame(RouteBothShortAndLongNameMissing,
-                   base.filter(pl.col("short").is_null() & pl.col("long").is_null()).select(**row))
+    sink.add_frame(
+        RouteBothShortAndLongNameMissing,
+        base.filter(pl.col("short").is_null() & pl.col("long").is_null()).select(**row),
+    )
     colored = base.filter(pl.col("color").is_not_null() & pl.col("text_color").is_not_null())
-    sink.add_frame(RouteColorContrast, colored.filter(
-        (_luma(pl.col("color")) - _luma(pl.col("text_color"))).abs() < MIN_LUMA_DIFFERENCE).select(
-        **row, routeColor="#" + pl.col("color"), routeTextColor="#" + pl.col("text_color")))
+    sink.add_frame(
+        RouteColorContrast,
+        colored.filter(
+            (_luma(pl.col("color")) - _luma(pl.col("text_color"))).abs() < MIN_LUMA_DIFFERENCE
+        ).select(**row, routeColor="#" + pl.col("color"), routeTextColor="#" + pl.col("text_color")),
+    )
     named = base.filter(pl.col("short").is_not_null() & pl.col("long").is_not_null())
     remainder = pl.col("long").str.slice(pl.col("short").str.len_chars())
-    repeats = (pl.col("long").str.to_lowercase().str.starts_with(pl.col("short").str.to_lowercase())
-               & ((remainder == "") | remainder.str.contains(_NAME_SEPARATOR)))
-    sink.add_frame(RouteLongNameContainsShortName, named.filter(repeats).select(
-        **row, routeShortName=pl.col("short"), routeLongName=pl.col("long")))
-    sink.add_frame(RouteShortNameTooLong, base.filter(utf16_length(pl.col("short")) > MAX_SHORT_NAME_LENGTH)
-                   .select(**row, routeShortName=pl.col("short")))
+    repeats = pl.col("long").str.to_lowercase().str.starts_with(pl.col("short").str.to_lowercase()) & (
+        (remainder == "") | remainder.str.contains(_NAME_SEPARATOR)
+    )
+    sink.add_frame(
+        RouteLongNameContainsShortName,
+        named.filter(repeats).select(**row, routeShortName=pl.col("short"), routeLongName=pl.col("long")),
+    )
+    sink.add_frame(
+        RouteShortNameTooLong,
+        base.filter(utf16_length(pl.col("short")) > MAX_SHORT_NAME_LENGTH).select(
+            **row, routeShortName=pl.col("short")
+        ),
+    )
     # The short name is tested first and wins: a description equal to both names is one finding.
     described = base.filter(pl.col("desc").is_not_null()).with_columns(
-        specifiedField=pl.when(pl.col("short").is_not_null() & _same_ignoring_case(pl.col("desc"), pl.col("short")))
+        specifiedField=pl.when(
+            pl.col("short").is_not_null() & _same_ignoring_case(pl.col("desc"), pl.col("short"))
+        )
         .then(pl.lit("route_short_name"))
         .when(pl.col("long").is_not_null() & _same_ignoring_case(pl.col("desc"), pl.col("long")))
-        .then(pl.lit("route_long_name")))
-    sink.add_frame(SameNameAndDescriptionForRoute, described.filter(pl.col("specifiedField").is_not_null()).select(
-        csvRowNumber=pl.col(ROW), routeId=pl.col("route_id"), routeDesc=pl.col("desc"),
-        specifiedField=pl.col("specifiedField")))
+        .then(pl.lit("route_long_name"))
+    )
+    sink.add_frame(
+        SameNameAndDescriptionForRoute,
+        described.filter(pl.col("specifiedField").is_not_null()).select(
+            csvRowNumber=pl.col(ROW),
+            routeId=pl.col("route_id"),
+            routeDesc=pl.col("desc"),
+            specifiedField=pl.col("specifiedField"),
+        ),
+    )
 
 
 def _duplicate_names(routes: pl.DataFrame, sink: FindingSink) -> None:
     # An empty name is part of the key as "", and each later route is paired with the first one holding
     # the key (not with the previous one), as MobilityData's map does.
     keyed = routes.sort(ROW).select(
-        pl.col(ROW), route_id=column(routes, "route_id", pl.String),
+        pl.col(ROW),
+        route_id=column(routes, "route_id", pl.String),
         routeShortName=column(routes, "route_short_name", pl.String).fill_null(""),
         routeLongName=column(routes, "route_long_name", pl.String).fill_null(""),
         routeTypeValue=column(routes, "route_type", pl.Int64),
-        agencyId=column(routes, "agency_id", pl.String).fill_null(""))
+        agencyId=column(routes, "agency_id", pl.String).fill_null(""),
+    )
     key = ["routeShortName", "routeLongName", "routeTypeValue", "agencyId"]
-    paired = keyed.with_columns(csvRowNumber1=pl.col(ROW).first().over(key),
-                                routeId1=pl.col("route_id").first().over(key))
-    sink.add_frame(DuplicateRouteName, paired.filter(pl.col(ROW) != pl.col("csvRowNumber1")).select(
-        "csvRowNumber1", "routeId1", csvRowNumber2=pl.col(ROW), routeId2=pl.col("route_id"),
-        routeShortName=pl.col("routeShortName"), routeLongName=pl.col("routeLongName"),
-        routeTypeValue=pl.col("routeTypeValue"), agencyId=pl.col("agencyId")))
+    paired = keyed.with_columns(
+        csvRowNumber1=pl.col(ROW).first().over(key), routeId1=pl.col("route_id").first().over(key)
+    )
+    sink.add_frame(
+        DuplicateRouteName,
+        paired.filter(pl.col(ROW) != pl.col("csvRowNumber1")).select(
+            "csvRowNumber1",
+            "routeId1",
+            csvRowNumber2=pl.col(ROW),
+            routeId2=pl.col("route_id"),
+            routeShortName=pl.col("routeShortName"),
+            routeLongName=pl.col("routeLongName"),
+            routeTypeValue=pl.col("routeTypeValue"),
+            agencyId=pl.col("agencyId"),
+        ),
+    )
 
 
 def _agency_urls(feed: Feed, routes: pl.DataFrame, sink: FindingSink) -> None:
@@ -241,15 +314,21 @@ def _agency_urls(feed: Feed, routes: pl.DataFrame, sink: FindingSink) -> None:
     if "route_url" not in routes.columns or "agency_url" not in agencies.columns:
         return
     route_urls = routes.filter(pl.col("route_url").is_not_null()).select(
-        routeCsvRowNumber=pl.col(ROW), routeId=column(routes, "route_id", pl.String),
+        routeCsvRowNumber=pl.col(ROW),
+        routeId=column(routes, "route_id", pl.String),
         routeUrl=pl.col("route_url"),
-        key=ascii_lower(pl.col("route_url")))
+        key=ascii_lower(pl.col("route_url")),
+    )
     agency_urls = agencies.filter(pl.col("agency_url").is_not_null()).select(
-        agencyCsvRowNumber=pl.col(ROW), agencyName=column(agencies, "agency_name", pl.String),
-        key=ascii_lower(pl.col("agency_url")))
+        agencyCsvRowNumber=pl.col(ROW),
+        agencyName=column(agencies, "agency_name", pl.String),
+        key=ascii_lower(pl.col("agency_url")),
+    )
     matched = route_urls.join(agency_urls, on="key").sort("routeCsvRowNumber", "agencyCsvRowNumber")
-    sink.add_frame(SameRouteAndAgencyUrl, matched.select(
-        "routeCsvRowNumber", "routeId", "agencyName", "routeUrl", "agencyCsvRowNumber"))
+    sink.add_frame(
+        SameRouteAndAgencyUrl,
+        matched.select("routeCsvRowNumber", "routeId", "agencyName", "routeUrl", "agencyCsvRowNumber"),
+    )
 
 
 def check(feed: Feed, sink: FindingSink) -> None:

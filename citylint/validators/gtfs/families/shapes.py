@@ -18,9 +18,14 @@ SHAPES_SPEC = REFERENCE + "#shapestxt"
 SAME_DISTANCE_THRESHOLD_METERS = 1.11
 
 
-class DecreasingShapeDistance(GtfsRule, code="decreasing_shape_distance", severity=Severity.ERROR, spec=SHAPES_SPEC,
-                              message="shape {shapeId}: shape_dist_traveled decreases from {shapeDistTraveled} "
-                                      "(row {csvRowNumber}) to {prevShapeDistTraveled} (row {prevCsvRowNumber})"):
+class DecreasingShapeDistance(
+    GtfsRule,
+    code="decreasing_shape_distance",
+    severity=Severity.ERROR,
+    spec=SHAPES_SPEC,
+    message="shape {shapeId}: shape_dist_traveled decreases from {shapeDistTraveled} "
+    "(row {csvRowNumber}) to {prevShapeDistTraveled} (row {prevCsvRowNumber})",
+):
     """`shape_dist_traveled` decreases between two consecutive points of a shape.
 
     ## Why it matters
@@ -40,9 +45,13 @@ class DecreasingShapeDistance(GtfsRule, code="decreasing_shape_distance", severi
 
 
 class EqualShapeDistanceDiffCoordinates(
-        GtfsRule, code="equal_shape_distance_diff_coordinates", severity=Severity.ERROR, spec=SHAPES_SPEC,
-        message="shape {shapeId}: rows {prevCsvRowNumber} and {csvRowNumber} have the same shape_dist_traveled "
-                "{shapeDistTraveled} but are {actualDistanceBetweenShapePoints} m apart"):
+    GtfsRule,
+    code="equal_shape_distance_diff_coordinates",
+    severity=Severity.ERROR,
+    spec=SHAPES_SPEC,
+    message="shape {shapeId}: rows {prevCsvRowNumber} and {csvRowNumber} have the same shape_dist_traveled "
+    "{shapeDistTraveled} but are {actualDistanceBetweenShapePoints} m apart",
+):
     """Two consecutive shape points have the same `shape_dist_traveled` but lie 1.11 m or more apart.
 
     ## Why it matters
@@ -59,10 +68,13 @@ class EqualShapeDistanceDiffCoordinates(
 
 
 class EqualShapeDistanceDiffCoordinatesDistanceBelowThreshold(
-        GtfsRule, code="equal_shape_distance_diff_coordinates_distance_below_threshold", severity=Severity.WARNING,
-        spec=SHAPES_SPEC,
-        message="shape {shapeId}: rows {prevCsvRowNumber} and {csvRowNumber} have the same shape_dist_traveled "
-                "{shapeDistTraveled} and are {actualDistanceBetweenShapePoints} m apart"):
+    GtfsRule,
+    code="equal_shape_distance_diff_coordinates_distance_below_threshold",
+    severity=Severity.WARNING,
+    spec=SHAPES_SPEC,
+    message="shape {shapeId}: rows {prevCsvRowNumber} and {csvRowNumber} have the same shape_dist_traveled "
+    "{shapeDistTraveled} and are {actualDistanceBetweenShapePoints} m apart",
+):
     """Two consecutive shape points have the same `shape_dist_traveled` and lie less than 1.11 m apart.
 
     ## Why it matters
@@ -78,9 +90,13 @@ class EqualShapeDistanceDiffCoordinatesDistanceBelowThreshold(
 
 
 class EqualShapeDistanceSameCoordinates(
-        GtfsRule, code="equal_shape_distance_same_coordinates", severity=Severity.WARNING, spec=SHAPES_SPEC,
-        message="shape {shapeId}: rows {prevCsvRowNumber} and {csvRowNumber} repeat the same point and "
-                "shape_dist_traveled {shapeDistTraveled}"):
+    GtfsRule,
+    code="equal_shape_distance_same_coordinates",
+    severity=Severity.WARNING,
+    spec=SHAPES_SPEC,
+    message="shape {shapeId}: rows {prevCsvRowNumber} and {csvRowNumber} repeat the same point and "
+    "shape_dist_traveled {shapeDistTraveled}",
+):
     """Two consecutive shape points repeat the same coordinates and the same `shape_dist_traveled`.
 
     ## Why it matters
@@ -95,8 +111,13 @@ class EqualShapeDistanceSameCoordinates(
     """
 
 
-class SingleShapePoint(GtfsRule, code="single_shape_point", severity=Severity.WARNING, spec=SHAPES_SPEC,
-                       message="shape {shapeId} has a single point (row {csvRowNumber})"):
+class SingleShapePoint(
+    GtfsRule,
+    code="single_shape_point",
+    severity=Severity.WARNING,
+    spec=SHAPES_SPEC,
+    message="shape {shapeId} has a single point (row {csvRowNumber})",
+):
     """A shape has only one point.
 
     ## Why it matters
@@ -111,8 +132,13 @@ class SingleShapePoint(GtfsRule, code="single_shape_point", severity=Severity.WA
     """
 
 
-class UnusedShape(GtfsRule, code="unused_shape", severity=Severity.WARNING, spec=SHAPES_SPEC,
-                  message="shape {shapeId} (row {csvRowNumber}) is used by no trip"):
+class UnusedShape(
+    GtfsRule,
+    code="unused_shape",
+    severity=Severity.WARNING,
+    spec=SHAPES_SPEC,
+    message="shape {shapeId} (row {csvRowNumber}) is used by no trip",
+):
     """A shape is not used by any trip.
 
     ## Why it matters
@@ -127,42 +153,70 @@ class UnusedShape(GtfsRule, code="unused_shape", severity=Severity.WARNING, spec
     """
 
 
-RULES = (DecreasingShapeDistance, EqualShapeDistanceDiffCoordinates,
-         EqualShapeDistanceDiffCoordinatesDistanceBelowThreshold, EqualShapeDistanceSameCoordinates, SingleShapePoint,
-         UnusedShape)
+RULES = (
+    DecreasingShapeDistance,
+    EqualShapeDistanceDiffCoordinates,
+    EqualShapeDistanceDiffCoordinatesDistanceBelowThreshold,
+    EqualShapeDistanceSameCoordinates,
+    SingleShapePoint,
+    UnusedShape,
+)
 
 
 def _pair_fields(named: str, prefixed: str) -> list[pl.Expr]:
     """MobilityData's seven fields of a point pair; ``named`` and ``prefixed`` are "" (current) or "p_"."""
-    return [pl.col("shape_id").alias("shapeId"), pl.col(f"{named}{ROW}").alias("csvRowNumber"),
-            pl.col(f"{named}shape_dist_traveled").alias("shapeDistTraveled"),
-            pl.col(f"{named}shape_pt_sequence").alias("shapePtSequence"),
-            pl.col(f"{prefixed}{ROW}").alias("prevCsvRowNumber"),
-            pl.col(f"{prefixed}shape_dist_traveled").alias("prevShapeDistTraveled"),
-            pl.col(f"{prefixed}shape_pt_sequence").alias("prevShapePtSequence")]
+    return [
+        pl.col("shape_id").alias("shapeId"),
+        pl.col(f"{named}{ROW}").alias("csvRowNumber"),
+        pl.col(f"{named}shape_dist_traveled").alias("shapeDistTraveled"),
+        pl.col(f"{named}shape_pt_sequence").alias("shapePtSequence"),
+        pl.col(f"{prefixed}{ROW}").alias("prevCsvRowNumber"),
+        pl.col(f"{prefixed}shape_dist_traveled").alias("prevShapeDistTraveled"),
+        pl.col(f"{prefixed}shape_pt_sequence").alias("prevShapePtSequence"),
+    ]
 
 
 def _check_distances(points: pl.DataFrame, sink: FindingSink) -> None:
     cols = [ROW, "shape_pt_sequence", "shape_pt_lat", "shape_pt_lon", "shape_dist_traveled"]
     # Adjacent points in sequence order; a point without a distance breaks both pairs it belongs to.
-    pairs = (points.with_columns(pl.col(c).shift(1).alias(f"p_{c}") for c in [*cols, "shape_id"])
-             .filter((pl.col("p_shape_id") == pl.col("shape_id")) & pl.col("shape_dist_traveled").is_not_null()
-                     & pl.col("p_shape_dist_traveled").is_not_null()))
-    sink.add_frame(DecreasingShapeDistance, pairs.filter(pl.col("p_shape_dist_traveled") > pl.col("shape_dist_traveled"))
-                   .select(_pair_fields("p_", "")), file=SHAPES)
+    pairs = points.with_columns(pl.col(c).shift(1).alias(f"p_{c}") for c in [*cols, "shape_id"]).filter(
+        (pl.col("p_shape_id") == pl.col("shape_id"))
+        & pl.col("shape_dist_traveled").is_not_null()
+        & pl.col("p_shape_dist_traveled").is_not_null()
+    )
+    sink.add_frame(
+        DecreasingShapeDistance,
+        pairs.filter(pl.col("p_shape_dist_traveled") > pl.col("shape_dist_traveled")).select(
+            _pair_fields("p_", "")
+        ),
+        file=SHAPES,
+    )
     equal = pairs.filter(pl.col("p_shape_dist_traveled") == pl.col("shape_dist_traveled"))
-    same_place = (pl.col("shape_pt_lat") == pl.col("p_shape_pt_lat")) & (pl.col("shape_pt_lon") == pl.col("p_shape_pt_lon"))
-    sink.add_frame(EqualShapeDistanceSameCoordinates, equal.filter(same_place).select(_pair_fields("", "p_")),
-                   file=SHAPES)
+    same_place = (pl.col("shape_pt_lat") == pl.col("p_shape_pt_lat")) & (
+        pl.col("shape_pt_lon") == pl.col("p_shape_pt_lon")
+    )
+    sink.add_frame(
+        EqualShapeDistanceSameCoordinates,
+        equal.filter(same_place).select(_pair_fields("", "p_")),
+        file=SHAPES,
+    )
     apart = equal.filter(~same_place).select(
         *_pair_fields("", "p_"),
-        actualDistanceBetweenShapePoints=haversine_meters(pl.col("shape_pt_lat"), pl.col("shape_pt_lon"),
-                                                          pl.col("p_shape_pt_lat"), pl.col("p_shape_pt_lon")))
+        actualDistanceBetweenShapePoints=haversine_meters(
+            pl.col("shape_pt_lat"), pl.col("shape_pt_lon"), pl.col("p_shape_pt_lat"), pl.col("p_shape_pt_lon")
+        ),
+    )
     distance = pl.col("actualDistanceBetweenShapePoints")
-    sink.add_frame(EqualShapeDistanceDiffCoordinates, apart.filter(distance >= SAME_DISTANCE_THRESHOLD_METERS),
-                   file=SHAPES)
-    sink.add_frame(EqualShapeDistanceDiffCoordinatesDistanceBelowThreshold,
-                   apart.filter((distance > 0) & (distance < SAME_DISTANCE_THRESHOLD_METERS)), file=SHAPES)
+    sink.add_frame(
+        EqualShapeDistanceDiffCoordinates,
+        apart.filter(distance >= SAME_DISTANCE_THRESHOLD_METERS),
+        file=SHAPES,
+    )
+    sink.add_frame(
+        EqualShapeDistanceDiffCoordinatesDistanceBelowThreshold,
+        apart.filter((distance > 0) & (distance < SAME_DISTANCE_THRESHOLD_METERS)),
+        file=SHAPES,
+    )
 
 
 def check(feed: Feed, sink: FindingSink) -> None:
@@ -172,14 +226,23 @@ def check(feed: Feed, sink: FindingSink) -> None:
     _check_distances(sorted_shape_points(feed), sink)
     shapes = ensure_columns(shapes, SHAPE_COLUMNS).filter(pl.col("shape_id").is_not_null())
     per_shape = shapes.group_by("shape_id", maintain_order=True).agg(
-        first=pl.col(ROW).min(), last=pl.col(ROW).max(), points=pl.len())
-    sink.add_frame(SingleShapePoint, per_shape.filter(pl.col("points") == 1)
-                   .select(shapeId="shape_id", csvRowNumber="last"), file=SHAPES)
+        first=pl.col(ROW).min(), last=pl.col(ROW).max(), points=pl.len()
+    )
+    sink.add_frame(
+        SingleShapePoint,
+        per_shape.filter(pl.col("points") == 1).select(shapeId="shape_id", csvRowNumber="last"),
+        file=SHAPES,
+    )
     trips = feed.validator_input("trips.txt")
     if trips is None:
         return
     trips = ensure_columns(trips, {"shape_id": pl.String()})
     # A trip without shape_id refers to the empty shape id, as MobilityData's index keys it.
     used = trips.select(pl.col("shape_id").fill_null("")).unique()
-    sink.add_frame(UnusedShape, per_shape.join(used, on="shape_id", how="anti", nulls_equal=True)
-                   .sort("first").select(shapeId="shape_id", csvRowNumber="first"), file=SHAPES)
+    sink.add_frame(
+        UnusedShape,
+        per_shape.join(used, on="shape_id", how="anti", nulls_equal=True)
+        .sort("first")
+        .select(shapeId="shape_id", csvRowNumber="first"),
+        file=SHAPES,
+    )

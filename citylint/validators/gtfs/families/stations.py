@@ -24,10 +24,13 @@ from citylint.validators.gtfs.frames.stops import (
 )
 
 
-class StationWithParentStation(GtfsRule, code="station_with_parent_station", severity=Severity.ERROR,
-                               spec=STOPS_SPEC,
-                               message="stops.txt row {csvRowNumber}: station {stopId} has parent_station "
-                                       "{parentStation}"):
+class StationWithParentStation(
+    GtfsRule,
+    code="station_with_parent_station",
+    severity=Severity.ERROR,
+    spec=STOPS_SPEC,
+    message="stops.txt row {csvRowNumber}: station {stopId} has parent_station {parentStation}",
+):
     """A station (`location_type` 1) has a `parent_station`.
 
     ## Why it matters
@@ -42,10 +45,13 @@ class StationWithParentStation(GtfsRule, code="station_with_parent_station", sev
     """
 
 
-class LocationWithoutParentStation(GtfsRule, code="location_without_parent_station", severity=Severity.ERROR,
-                                   spec=STOPS_SPEC,
-                                   message="stops.txt row {csvRowNumber}: location {stopId} of type {locationType} "
-                                           "has no parent_station"):
+class LocationWithoutParentStation(
+    GtfsRule,
+    code="location_without_parent_station",
+    severity=Severity.ERROR,
+    spec=STOPS_SPEC,
+    message="stops.txt row {csvRowNumber}: location {stopId} of type {locationType} has no parent_station",
+):
     """An entrance, generic node or boarding area has no `parent_station`.
 
     ## Why it matters
@@ -62,10 +68,13 @@ class LocationWithoutParentStation(GtfsRule, code="location_without_parent_stati
     """
 
 
-class PlatformWithoutParentStation(GtfsRule, code="platform_without_parent_station", severity=Severity.INFO,
-                                   spec=STOPS_SPEC,
-                                   message="stops.txt row {csvRowNumber}: platform {stopId} has a platform_code "
-                                           "but no parent_station"):
+class PlatformWithoutParentStation(
+    GtfsRule,
+    code="platform_without_parent_station",
+    severity=Severity.INFO,
+    spec=STOPS_SPEC,
+    message="stops.txt row {csvRowNumber}: platform {stopId} has a platform_code but no parent_station",
+):
     """A stop that names its platform (`platform_code`) belongs to no station.
 
     ## Why it matters
@@ -81,10 +90,15 @@ class PlatformWithoutParentStation(GtfsRule, code="platform_without_parent_stati
     """
 
 
-class WrongParentLocationType(GtfsRule, code="wrong_parent_location_type", severity=Severity.ERROR, spec=STOPS_SPEC,
-                              message="stops.txt row {csvRowNumber}: location {stopId} of type {locationType} has "
-                                      "parent {parentStation} of type {parentLocationType}, expected "
-                                      "{expectedLocationType}"):
+class WrongParentLocationType(
+    GtfsRule,
+    code="wrong_parent_location_type",
+    severity=Severity.ERROR,
+    spec=STOPS_SPEC,
+    message="stops.txt row {csvRowNumber}: location {stopId} of type {locationType} has "
+    "parent {parentStation} of type {parentLocationType}, expected "
+    "{expectedLocationType}",
+):
     """A location's `parent_station` is a location of the wrong type.
 
     ## Why it matters
@@ -101,8 +115,13 @@ class WrongParentLocationType(GtfsRule, code="wrong_parent_location_type", sever
     """
 
 
-class UnusedStation(GtfsRule, code="unused_station", severity=Severity.INFO, spec=STOPS_SPEC,
-                    message="stops.txt row {csvRowNumber}: station {stopId} ({stopName}) has no platform"):
+class UnusedStation(
+    GtfsRule,
+    code="unused_station",
+    severity=Severity.INFO,
+    spec=STOPS_SPEC,
+    message="stops.txt row {csvRowNumber}: station {stopId} ({stopName}) has no platform",
+):
     """A station has no stop or platform belonging to it.
 
     ## Why it matters
@@ -118,51 +137,90 @@ class UnusedStation(GtfsRule, code="unused_station", severity=Severity.INFO, spe
     """
 
 
-RULES = (StationWithParentStation, LocationWithoutParentStation, PlatformWithoutParentStation,
-         WrongParentLocationType, UnusedStation)
+RULES = (
+    StationWithParentStation,
+    LocationWithoutParentStation,
+    PlatformWithoutParentStation,
+    WrongParentLocationType,
+    UnusedStation,
+)
 # The parent type each location type requires; other types (a station, a value outside the enum) are not checked.
 EXPECTED_PARENT = {STOP: STATION, ENTRANCE: STATION, GENERIC_NODE: STATION, BOARDING_AREA: STOP}
 
 
 def _identity() -> dict[str, pl.Expr]:
-    return {"csvRowNumber": pl.col(ROW), "stopId": pl.col("stop_id").fill_null(""),
-            "stopName": pl.col("stop_name").fill_null("")}
+    return {
+        "csvRowNumber": pl.col(ROW),
+        "stopId": pl.col("stop_id").fill_null(""),
+        "stopName": pl.col("stop_name").fill_null(""),
+    }
 
 
 def _check_rows(stops: pl.DataFrame, sink: FindingSink) -> None:
     orphan = pl.col("parent_station").is_null()
-    sink.add_frame(StationWithParentStation, stops.filter(~orphan & (pl.col("__type__") == STATION)).select(
-        **_identity(), parentStation=pl.col("parent_station")), file=STOPS)
-    sink.add_frame(LocationWithoutParentStation, stops.filter(
-        orphan & pl.col("__type__").is_in((ENTRANCE, GENERIC_NODE, BOARDING_AREA))).select(
-        **_identity(), locationType=pl.col("__type__")), file=STOPS)
-    sink.add_frame(PlatformWithoutParentStation, stops.filter(
-        orphan & (pl.col("__type__") == STOP) & pl.col("platform_code").is_not_null()).select(**_identity()),
-        file=STOPS)
+    sink.add_frame(
+        StationWithParentStation,
+        stops.filter(~orphan & (pl.col("__type__") == STATION)).select(
+            **_identity(), parentStation=pl.col("parent_station")
+        ),
+        file=STOPS,
+    )
+    sink.add_frame(
+        LocationWithoutParentStation,
+        stops.filter(orphan & pl.col("__type__").is_in((ENTRANCE, GENERIC_NODE, BOARDING_AREA))).select(
+            **_identity(), locationType=pl.col("__type__")
+        ),
+        file=STOPS,
+    )
+    sink.add_frame(
+        PlatformWithoutParentStation,
+        stops.filter(orphan & (pl.col("__type__") == STOP) & pl.col("platform_code").is_not_null()).select(
+            **_identity()
+        ),
+        file=STOPS,
+    )
 
 
 def _wrong_parents(stops: pl.DataFrame, by_id: pl.DataFrame) -> pl.DataFrame:
-    parents = by_id.select(parent_station=pl.col("stop_id"), __parent_row__=pl.col(ROW),
-                           __parent_name__=pl.col("stop_name"), __parent_type__=pl.col("__type__"))
+    parents = by_id.select(
+        parent_station=pl.col("stop_id"),
+        __parent_row__=pl.col(ROW),
+        __parent_name__=pl.col("stop_name"),
+        __parent_type__=pl.col("__type__"),
+    )
     expected = pl.col("__type__").replace_strict(EXPECTED_PARENT, default=None, return_dtype=pl.Int64)
     # A parent that does not exist is foreign_key_violation's to report, not this rule's.
-    return (stops.filter((pl.col("__type__") != STATION) & pl.col("parent_station").is_not_null())
-            .with_columns(__expected__=expected)
-            .join(parents, on="parent_station", how="inner", maintain_order="left")
-            .filter(pl.col("__expected__").is_not_null() & (pl.col("__parent_type__") != pl.col("__expected__")))
-            .select(**_identity(), locationType=pl.col("__type__"), parentCsvRowNumber=pl.col("__parent_row__"),
-                    parentStation=pl.col("parent_station"), parentStopName=pl.col("__parent_name__").fill_null(""),
-                    parentLocationType=pl.col("__parent_type__"), expectedLocationType=pl.col("__expected__")))
+    return (
+        stops.filter((pl.col("__type__") != STATION) & pl.col("parent_station").is_not_null())
+        .with_columns(__expected__=expected)
+        .join(parents, on="parent_station", how="inner", maintain_order="left")
+        .filter(pl.col("__expected__").is_not_null() & (pl.col("__parent_type__") != pl.col("__expected__")))
+        .select(
+            **_identity(),
+            locationType=pl.col("__type__"),
+            parentCsvRowNumber=pl.col("__parent_row__"),
+            parentStation=pl.col("parent_station"),
+            parentStopName=pl.col("__parent_name__").fill_null(""),
+            parentLocationType=pl.col("__parent_type__"),
+            expectedLocationType=pl.col("__expected__"),
+        )
+    )
 
 
 def _unused_stations(stops: pl.DataFrame) -> pl.DataFrame:
     identified = stops.filter(pl.col("stop_id").is_not_null())
     # Only a child of type stop (platform) makes a station used: one holding only entrances is still unused.
-    used = identified.filter((pl.col("__type__") == STOP) & pl.col("parent_station").is_not_null()).select(
-        stop_id=pl.col("parent_station")).unique()
-    stations = identified.filter(pl.col("__type__") == STATION).unique("stop_id", keep="last", maintain_order=True)
+    used = (
+        identified.filter((pl.col("__type__") == STOP) & pl.col("parent_station").is_not_null())
+        .select(stop_id=pl.col("parent_station"))
+        .unique()
+    )
+    stations = identified.filter(pl.col("__type__") == STATION).unique(
+        "stop_id", keep="last", maintain_order=True
+    )
     return stations.join(used, on="stop_id", how="anti").select(
-        csvRowNumber=pl.col(ROW), stopId=pl.col("stop_id"), stopName=pl.col("stop_name").fill_null(""))
+        csvRowNumber=pl.col(ROW), stopId=pl.col("stop_id"), stopName=pl.col("stop_name").fill_null("")
+    )
 
 
 def check(feed: Feed, sink: FindingSink) -> None:

@@ -29,10 +29,13 @@ EXACT_TIMEPOINT = 1
 
 
 class StopTimeWithArrivalBeforePreviousDepartureTime(
-        GtfsRule, code="stop_time_with_arrival_before_previous_departure_time", severity=Severity.ERROR,
-        spec=STOP_TIMES_SPEC,
-        message="trip {tripId}: stop_times.txt row {csvRowNumber} arrives at {arrivalTime}, before the vehicle "
-                "left row {prevCsvRowNumber} at {departureTime}"):
+    GtfsRule,
+    code="stop_time_with_arrival_before_previous_departure_time",
+    severity=Severity.ERROR,
+    spec=STOP_TIMES_SPEC,
+    message="trip {tripId}: stop_times.txt row {csvRowNumber} arrives at {arrivalTime}, before the vehicle "
+    "left row {prevCsvRowNumber} at {departureTime}",
+):
     """A stop time's arrival is earlier than the departure from a previous stop of the trip.
 
     ## Why it matters
@@ -50,10 +53,13 @@ class StopTimeWithArrivalBeforePreviousDepartureTime(
 
 
 class StopTimeWithOnlyArrivalOrDepartureTime(
-        GtfsRule, code="stop_time_with_only_arrival_or_departure_time", severity=Severity.ERROR,
-        spec=STOP_TIMES_SPEC,
-        message="stop_times.txt row {csvRowNumber} (trip {tripId}, stop_sequence {stopSequence}) gives "
-                "{specifiedField} without the other time"):
+    GtfsRule,
+    code="stop_time_with_only_arrival_or_departure_time",
+    severity=Severity.ERROR,
+    spec=STOP_TIMES_SPEC,
+    message="stop_times.txt row {csvRowNumber} (trip {tripId}, stop_sequence {stopSequence}) gives "
+    "{specifiedField} without the other time",
+):
     """A stop time gives one of `arrival_time` and `departure_time` without the other.
 
     ## Why it matters
@@ -70,9 +76,14 @@ class StopTimeWithOnlyArrivalOrDepartureTime(
     """
 
 
-class MissingTripEdge(GtfsRule, code="missing_trip_edge", severity=Severity.ERROR, spec=STOP_TIMES_SPEC,
-                      message="trip {tripId}: {specifiedField} is missing on its first or last stop "
-                              "(stop_times.txt row {csvRowNumber}, stop_sequence {stopSequence})"):
+class MissingTripEdge(
+    GtfsRule,
+    code="missing_trip_edge",
+    severity=Severity.ERROR,
+    spec=STOP_TIMES_SPEC,
+    message="trip {tripId}: {specifiedField} is missing on its first or last stop "
+    "(stop_times.txt row {csvRowNumber}, stop_sequence {stopSequence})",
+):
     """The first or last stop time of a trip has no arrival or departure time.
 
     ## Why it matters
@@ -89,10 +100,14 @@ class MissingTripEdge(GtfsRule, code="missing_trip_edge", severity=Severity.ERRO
     """
 
 
-class MissingTimepointValue(GtfsRule, code="missing_timepoint_value", severity=Severity.WARNING,
-                            spec=STOP_TIMES_SPEC,
-                            message="stop_times.txt row {csvRowNumber} (trip {tripId}, stop_sequence "
-                                    "{stopSequence}) has a time but no timepoint value"):
+class MissingTimepointValue(
+    GtfsRule,
+    code="missing_timepoint_value",
+    severity=Severity.WARNING,
+    spec=STOP_TIMES_SPEC,
+    message="stop_times.txt row {csvRowNumber} (trip {tripId}, stop_sequence "
+    "{stopSequence}) has a time but no timepoint value",
+):
     """A timed stop time does not say whether its time is exact or approximate.
 
     ## Why it matters
@@ -108,10 +123,14 @@ class MissingTimepointValue(GtfsRule, code="missing_timepoint_value", severity=S
     """
 
 
-class StopTimeTimepointWithoutTimes(GtfsRule, code="stop_time_timepoint_without_times", severity=Severity.ERROR,
-                                    spec=STOP_TIMES_SPEC,
-                                    message="stop_times.txt row {csvRowNumber} (trip {tripId}) is an exact "
-                                            "timepoint without {specifiedField}"):
+class StopTimeTimepointWithoutTimes(
+    GtfsRule,
+    code="stop_time_timepoint_without_times",
+    severity=Severity.ERROR,
+    spec=STOP_TIMES_SPEC,
+    message="stop_times.txt row {csvRowNumber} (trip {tripId}) is an exact "
+    "timepoint without {specifiedField}",
+):
     """A stop time marked as an exact timepoint has no arrival or departure time.
 
     ## Why it matters
@@ -127,8 +146,13 @@ class StopTimeTimepointWithoutTimes(GtfsRule, code="stop_time_timepoint_without_
     """
 
 
-RULES = (StopTimeWithArrivalBeforePreviousDepartureTime, StopTimeWithOnlyArrivalOrDepartureTime, MissingTripEdge,
-         MissingTimepointValue, StopTimeTimepointWithoutTimes)
+RULES = (
+    StopTimeWithArrivalBeforePreviousDepartureTime,
+    StopTimeWithOnlyArrivalOrDepartureTime,
+    MissingTripEdge,
+    MissingTimepointValue,
+    StopTimeTimepointWithoutTimes,
+)
 WINDOW_FIELDS = ("start_pickup_drop_off_window", "end_pickup_drop_off_window")
 
 
@@ -140,11 +164,21 @@ def check(feed: Feed, sink: FindingSink) -> None:
     _check_timepoints(frame, sink)
     if sink.wants(StopTimeWithOnlyArrivalOrDepartureTime):
         arrival = pl.col("arrival_time").is_not_null()
-        only_one = frame.filter(pl.col("stop_sequence").is_not_null() & (arrival != pl.col("departure_time").is_not_null()))
-        sink.add_frame(StopTimeWithOnlyArrivalOrDepartureTime, only_one.select(
-            csvRowNumber=pl.col(ROW), tripId="trip_id", stopSequence="stop_sequence",
-            specifiedField=pl.when(arrival).then(pl.lit("arrival_time")).otherwise(pl.lit("departure_time"))),
-            file=STOP_TIMES)
+        only_one = frame.filter(
+            pl.col("stop_sequence").is_not_null() & (arrival != pl.col("departure_time").is_not_null())
+        )
+        sink.add_frame(
+            StopTimeWithOnlyArrivalOrDepartureTime,
+            only_one.select(
+                csvRowNumber=pl.col(ROW),
+                tripId="trip_id",
+                stopSequence="stop_sequence",
+                specifiedField=pl.when(arrival)
+                .then(pl.lit("arrival_time"))
+                .otherwise(pl.lit("departure_time")),
+            ),
+            file=STOP_TIMES,
+        )
     wants_backwards = sink.wants(StopTimeWithArrivalBeforePreviousDepartureTime)
     if wants_backwards or sink.wants(MissingTripEdge):
         ordered = ensure_columns(sorted_stop_times(feed), TIME_COLUMNS)
@@ -158,15 +192,28 @@ def _check_backwards(ordered: pl.DataFrame, sink: FindingSink) -> None:
     # departure does not move that baseline, so the departure (with its row and trip) is carried forward.
     departed = pl.col("departure_time").is_not_null()
     walk = ordered.filter(pl.col("stop_sequence").is_not_null()).select(
-        ROW, "trip_id", TRIP, "arrival_time",
+        ROW,
+        "trip_id",
+        TRIP,
+        "arrival_time",
         prevDeparture=pl.col("departure_time").shift(1).forward_fill(),
         prevRow=pl.when(departed).then(pl.col(ROW)).shift(1).forward_fill(),
         prevTrip=pl.when(departed).then(pl.col(TRIP)).shift(1).forward_fill(),
     )
-    backwards = walk.filter((pl.col("prevTrip") == pl.col(TRIP)) & (pl.col("arrival_time") < pl.col("prevDeparture")))
-    sink.add_frame(StopTimeWithArrivalBeforePreviousDepartureTime, backwards.select(
-        csvRowNumber=pl.col(ROW), prevCsvRowNumber="prevRow", tripId="trip_id",
-        arrivalTime=hhmmss(pl.col("arrival_time")), departureTime=hhmmss(pl.col("prevDeparture"))), file=STOP_TIMES)
+    backwards = walk.filter(
+        (pl.col("prevTrip") == pl.col(TRIP)) & (pl.col("arrival_time") < pl.col("prevDeparture"))
+    )
+    sink.add_frame(
+        StopTimeWithArrivalBeforePreviousDepartureTime,
+        backwards.select(
+            csvRowNumber=pl.col(ROW),
+            prevCsvRowNumber="prevRow",
+            tripId="trip_id",
+            arrivalTime=hhmmss(pl.col("arrival_time")),
+            departureTime=hhmmss(pl.col("prevDeparture")),
+        ),
+        file=STOP_TIMES,
+    )
 
 
 def _check_edges(ordered: pl.DataFrame, sink: FindingSink) -> None:
@@ -176,17 +223,31 @@ def _check_edges(ordered: pl.DataFrame, sink: FindingSink) -> None:
     timed_by_window = pl.any_horizontal(windows) if windows else pl.lit(False)
     first, last = ~same_trip_as_previous(), ~same_trip_as_next()
     edges = ordered.filter(pl.col("trip_id").is_not_null() & (first | last) & ~timed_by_window).select(
-        ROW, "trip_id", "stop_sequence", *TIME_FIELDS, order=pl.int_range(pl.len()), first=first, last=last)
+        ROW, "trip_id", "stop_sequence", *TIME_FIELDS, order=pl.int_range(pl.len()), first=first, last=last
+    )
     # A trip of one stop time is both its first and its last stop: MobilityData checks it twice.
-    edges = pl.concat([edges.filter("first").with_columns(edge=pl.lit(0)),
-                       edges.filter("last").with_columns(edge=pl.lit(1))])
-    missing = pl.concat([
-        edges.filter(pl.col(name).is_null()).with_columns(specifiedField=pl.lit(name), field=pl.lit(i))
-        for i, name in enumerate(TIME_FIELDS)
-    ]).sort("order", "edge", "field")
-    sink.add_frame(MissingTripEdge, missing.select(
-        csvRowNumber=pl.col(ROW), stopSequence="stop_sequence", tripId="trip_id", specifiedField="specifiedField"),
-        file=STOP_TIMES)
+    edges = pl.concat(
+        [
+            edges.filter("first").with_columns(edge=pl.lit(0)),
+            edges.filter("last").with_columns(edge=pl.lit(1)),
+        ]
+    )
+    missing = pl.concat(
+        [
+            edges.filter(pl.col(name).is_null()).with_columns(specifiedField=pl.lit(name), field=pl.lit(i))
+            for i, name in enumerate(TIME_FIELDS)
+        ]
+    ).sort("order", "edge", "field")
+    sink.add_frame(
+        MissingTripEdge,
+        missing.select(
+            csvRowNumber=pl.col(ROW),
+            stopSequence="stop_sequence",
+            tripId="trip_id",
+            specifiedField="specifiedField",
+        ),
+        file=STOP_TIMES,
+    )
 
 
 def _check_timepoints(frame: pl.DataFrame, sink: FindingSink) -> None:
@@ -198,14 +259,28 @@ def _check_timepoints(frame: pl.DataFrame, sink: FindingSink) -> None:
     if sink.wants(MissingTimepointValue):
         timed = pl.col("arrival_time").is_not_null() | pl.col("departure_time").is_not_null()
         untold = frame.filter(timed & timepoint.is_null())
-        sink.add_frame(MissingTimepointValue, untold.select(
-            csvRowNumber=pl.col(ROW), tripId="trip_id", stopSequence="stop_sequence"), file=STOP_TIMES)
+        sink.add_frame(
+            MissingTimepointValue,
+            untold.select(csvRowNumber=pl.col(ROW), tripId="trip_id", stopSequence="stop_sequence"),
+            file=STOP_TIMES,
+        )
     if sink.wants(StopTimeTimepointWithoutTimes):
         exact = frame.filter(timepoint == EXACT_TIMEPOINT)
-        untimed = pl.concat([
-            exact.filter(pl.col(name).is_null()).select(ROW, "trip_id", "stop_sequence", specifiedField=pl.lit(name))
-            for name in TIME_FIELDS
-        ]).sort(ROW, maintain_order=True)
-        sink.add_frame(StopTimeTimepointWithoutTimes, untimed.select(
-            csvRowNumber=pl.col(ROW), tripId="trip_id", stopSequence="stop_sequence",
-            specifiedField="specifiedField"), file=STOP_TIMES)
+        untimed = pl.concat(
+            [
+                exact.filter(pl.col(name).is_null()).select(
+                    ROW, "trip_id", "stop_sequence", specifiedField=pl.lit(name)
+                )
+                for name in TIME_FIELDS
+            ]
+        ).sort(ROW, maintain_order=True)
+        sink.add_frame(
+            StopTimeTimepointWithoutTimes,
+            untimed.select(
+                csvRowNumber=pl.col(ROW),
+                tripId="trip_id",
+                stopSequence="stop_sequence",
+                specifiedField="specifiedField",
+            ),
+            file=STOP_TIMES,
+        )

@@ -22,9 +22,13 @@ DISTANCE = "shape_dist_traveled"
 
 
 class DecreasingOrEqualStopTimeDistance(
-        GtfsRule, code="decreasing_or_equal_stop_time_distance", severity=Severity.ERROR, spec=STOP_TIMES_SPEC,
-        message="trip {tripId}: shape_dist_traveled {shapeDistTraveled} at stop_times.txt row {csvRowNumber} does "
-                "not exceed {prevShapeDistTraveled} at row {prevCsvRowNumber}"):
+    GtfsRule,
+    code="decreasing_or_equal_stop_time_distance",
+    severity=Severity.ERROR,
+    spec=STOP_TIMES_SPEC,
+    message="trip {tripId}: shape_dist_traveled {shapeDistTraveled} at stop_times.txt row {csvRowNumber} does "
+    "not exceed {prevShapeDistTraveled} at row {prevCsvRowNumber}",
+):
     """Along a trip, a stop time's `shape_dist_traveled` is not greater than the previous stop's.
 
     ## Why it matters
@@ -43,10 +47,14 @@ class DecreasingOrEqualStopTimeDistance(
     """
 
 
-class ForbiddenShapeDistTraveled(GtfsRule, code="forbidden_shape_dist_traveled", severity=Severity.ERROR,
-                                 spec=STOP_TIMES_SPEC,
-                                 message="stop_times.txt row {csvRowNumber} (trip {tripId}) gives shape_dist_traveled "
-                                         "on a location group or GeoJSON location"):
+class ForbiddenShapeDistTraveled(
+    GtfsRule,
+    code="forbidden_shape_dist_traveled",
+    severity=Severity.ERROR,
+    spec=STOP_TIMES_SPEC,
+    message="stop_times.txt row {csvRowNumber} (trip {tripId}) gives shape_dist_traveled "
+    "on a location group or GeoJSON location",
+):
     """A stop time naming a location group or a GeoJSON location gives `shape_dist_traveled`.
 
     ## Why it matters
@@ -63,10 +71,13 @@ class ForbiddenShapeDistTraveled(GtfsRule, code="forbidden_shape_dist_traveled",
 
 
 class TripWithShapeDistTraveledButNoShapeDistances(
-        GtfsRule, code="trip_with_shape_dist_traveled_but_no_shape_distances", severity=Severity.INFO,
-        spec=REFERENCE + "#shapestxt",
-        message="trip {tripId} gives shape_dist_traveled in stop_times.txt (row {stopTimeCsvRowNumber}) but "
-                "shape {shapeId} does not give it on every point"):
+    GtfsRule,
+    code="trip_with_shape_dist_traveled_but_no_shape_distances",
+    severity=Severity.INFO,
+    spec=REFERENCE + "#shapestxt",
+    message="trip {tripId} gives shape_dist_traveled in stop_times.txt (row {stopTimeCsvRowNumber}) but "
+    "shape {shapeId} does not give it on every point",
+):
     """A trip's stop times give `shape_dist_traveled` but its shape does not give it on every point.
 
     ## Why it matters
@@ -84,7 +95,11 @@ class TripWithShapeDistTraveledButNoShapeDistances(
     """
 
 
-RULES = (DecreasingOrEqualStopTimeDistance, ForbiddenShapeDistTraveled, TripWithShapeDistTraveledButNoShapeDistances)
+RULES = (
+    DecreasingOrEqualStopTimeDistance,
+    ForbiddenShapeDistTraveled,
+    TripWithShapeDistTraveledButNoShapeDistances,
+)
 
 
 def check(feed: Feed, sink: FindingSink) -> None:
@@ -104,32 +119,63 @@ def _check_forbidden(frame: pl.DataFrame, sink: FindingSink) -> None:
     if not any(c in frame.columns for c in zones) or not sink.wants(ForbiddenShapeDistTraveled):
         return
     frame = ensure_columns(frame, {"stop_id": pl.String(), **{c: pl.String() for c in zones}})
-    on_zone = frame.filter(pl.col("stop_id").is_null() & pl.any_horizontal(pl.col(c).is_not_null() for c in zones)
-                           & pl.col(DISTANCE).is_not_null())
-    sink.add_frame(ForbiddenShapeDistTraveled, on_zone.select(
-        csvRowNumber=pl.col(ROW), tripId="trip_id", locationGroupId=pl.col("location_group_id").fill_null(""),
-        locationId=pl.col("location_id").fill_null(""), shapeDistTraveled=DISTANCE), file=STOP_TIMES)
+    on_zone = frame.filter(
+        pl.col("stop_id").is_null()
+        & pl.any_horizontal(pl.col(c).is_not_null() for c in zones)
+        & pl.col(DISTANCE).is_not_null()
+    )
+    sink.add_frame(
+        ForbiddenShapeDistTraveled,
+        on_zone.select(
+            csvRowNumber=pl.col(ROW),
+            tripId="trip_id",
+            locationGroupId=pl.col("location_group_id").fill_null(""),
+            locationId=pl.col("location_id").fill_null(""),
+            shapeDistTraveled=DISTANCE,
+        ),
+        file=STOP_TIMES,
+    )
 
 
 def _check_decreasing(ordered: pl.DataFrame, sink: FindingSink) -> None:
     # Rows without a stop_id leave the walk before it compares, so the next row reaches back past them; a
     # row without a distance stays in the walk (it is compared with nothing, and nothing with it).
     walk = ordered.filter(pl.col("stop_id").is_not_null()).select(
-        ROW, "trip_id", "stop_id", "stop_sequence", DISTANCE, previous=same_trip_as_previous(),
-        prevRow=pl.col(ROW).shift(1), prevDistance=pl.col(DISTANCE).shift(1),
-        prevSequence=pl.col("stop_sequence").shift(1))
+        ROW,
+        "trip_id",
+        "stop_id",
+        "stop_sequence",
+        DISTANCE,
+        previous=same_trip_as_previous(),
+        prevRow=pl.col(ROW).shift(1),
+        prevDistance=pl.col(DISTANCE).shift(1),
+        prevSequence=pl.col("stop_sequence").shift(1),
+    )
     found = walk.filter(pl.col("previous") & (pl.col("prevDistance") >= pl.col(DISTANCE)))
-    sink.add_frame(DecreasingOrEqualStopTimeDistance, found.select(
-        tripId="trip_id", stopId="stop_id", csvRowNumber=pl.col(ROW), shapeDistTraveled=DISTANCE,
-        stopSequence="stop_sequence", prevCsvRowNumber="prevRow", prevShapeDistTraveled="prevDistance",
-        prevStopSequence="prevSequence"), file=STOP_TIMES)
+    sink.add_frame(
+        DecreasingOrEqualStopTimeDistance,
+        found.select(
+            tripId="trip_id",
+            stopId="stop_id",
+            csvRowNumber=pl.col(ROW),
+            shapeDistTraveled=DISTANCE,
+            stopSequence="stop_sequence",
+            prevCsvRowNumber="prevRow",
+            prevShapeDistTraveled="prevDistance",
+            prevStopSequence="prevSequence",
+        ),
+        file=STOP_TIMES,
+    )
 
 
 def _check_shape_distances(feed: Feed, sink: FindingSink) -> None:
     ordered = sorted_stop_times(feed)
     # Per trip, the first stop time in stop_sequence order that carries a distance.
-    measured = ordered.filter(pl.col(DISTANCE).is_not_null() & pl.col("stop_sequence").is_not_null()
-                              & pl.col("trip_id").is_not_null())
+    measured = ordered.filter(
+        pl.col(DISTANCE).is_not_null()
+        & pl.col("stop_sequence").is_not_null()
+        & pl.col("trip_id").is_not_null()
+    )
     first_measured = measured.filter(~same_trip_as_previous()).select("trip_id", stopTimeCsvRowNumber=ROW)
     if first_measured.height == 0:
         return
@@ -139,14 +185,27 @@ def _check_shape_distances(feed: Feed, sink: FindingSink) -> None:
     if "shape_id" not in trips.columns or "shape_id" not in shapes.columns:
         return
     points = ensure_columns(shapes, {DISTANCE: pl.Float64()})
-    incomplete = points.filter(pl.col("shape_id").is_not_null()).group_by("shape_id").agg(
-        complete=pl.col(DISTANCE).is_not_null().all()).filter(~pl.col("complete"))
+    incomplete = (
+        points.filter(pl.col("shape_id").is_not_null())
+        .group_by("shape_id")
+        .agg(complete=pl.col(DISTANCE).is_not_null().all())
+        .filter(~pl.col("complete"))
+    )
     # A duplicated trip_id is one trip, the last of its rows (MobilityData's map keeps the last).
-    found = (trips.filter(pl.col("trip_id").is_not_null() & pl.col("shape_id").is_not_null())
-             .unique("trip_id", keep="last", maintain_order=True)
-             .join(first_measured, on="trip_id")
-             .join(incomplete.select("shape_id"), on="shape_id", how="semi")
-             .sort(ROW))
-    sink.add_frame(TripWithShapeDistTraveledButNoShapeDistances, found.select(
-        tripCsvRowNumber=pl.col(ROW), tripId="trip_id", shapeId="shape_id",
-        stopTimeCsvRowNumber="stopTimeCsvRowNumber"), file="trips.txt")
+    found = (
+        trips.filter(pl.col("trip_id").is_not_null() & pl.col("shape_id").is_not_null())
+        .unique("trip_id", keep="last", maintain_order=True)
+        .join(first_measured, on="trip_id")
+        .join(incomplete.select("shape_id"), on="shape_id", how="semi")
+        .sort(ROW)
+    )
+    sink.add_frame(
+        TripWithShapeDistTraveledButNoShapeDistances,
+        found.select(
+            tripCsvRowNumber=pl.col(ROW),
+            tripId="trip_id",
+            shapeId="shape_id",
+            stopTimeCsvRowNumber="stopTimeCsvRowNumber",
+        ),
+        file="trips.txt",
+    )

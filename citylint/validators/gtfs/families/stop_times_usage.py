@@ -25,8 +25,13 @@ STOP = 0
 USABLE_STOP_TIMES = 2
 
 
-class UnusableTrip(GtfsRule, code="unusable_trip", severity=Severity.WARNING, spec=REFERENCE + "#tripstxt",
-                   message="trips.txt row {csvRowNumber}: trip {tripId} has fewer than two stop times"):
+class UnusableTrip(
+    GtfsRule,
+    code="unusable_trip",
+    severity=Severity.WARNING,
+    spec=REFERENCE + "#tripstxt",
+    message="trips.txt row {csvRowNumber}: trip {tripId} has fewer than two stop times",
+):
     """A trip has fewer than two stop times.
 
     ## Why it matters
@@ -40,8 +45,13 @@ class UnusableTrip(GtfsRule, code="unusable_trip", severity=Severity.WARNING, sp
     """
 
 
-class UnusedTrip(GtfsRule, code="unused_trip", severity=Severity.WARNING, spec=REFERENCE + "#tripstxt",
-                 message="trips.txt row {csvRowNumber}: trip {tripId} has no stop times"):
+class UnusedTrip(
+    GtfsRule,
+    code="unused_trip",
+    severity=Severity.WARNING,
+    spec=REFERENCE + "#tripstxt",
+    message="trips.txt row {csvRowNumber}: trip {tripId} has no stop times",
+):
     """A trip has no stop times at all.
 
     ## Why it matters
@@ -56,9 +66,14 @@ class UnusedTrip(GtfsRule, code="unused_trip", severity=Severity.WARNING, spec=R
     """
 
 
-class UnsortedStopTimes(GtfsRule, code="unsorted_stop_times", severity=Severity.INFO, spec=STOP_TIMES_SPEC,
-                        message="trip {tripId}: its stop times (stop_times.txt rows {startCsvRowNumber} to "
-                                "{endCsvRowNumber}) are not contiguous or not in stop_sequence order"):
+class UnsortedStopTimes(
+    GtfsRule,
+    code="unsorted_stop_times",
+    severity=Severity.INFO,
+    spec=STOP_TIMES_SPEC,
+    message="trip {tripId}: its stop times (stop_times.txt rows {startCsvRowNumber} to "
+    "{endCsvRowNumber}) are not contiguous or not in stop_sequence order",
+):
     """A trip's stop times are not written together, or not in increasing `stop_sequence` order.
 
     ## Why it matters
@@ -74,9 +89,13 @@ class UnsortedStopTimes(GtfsRule, code="unsorted_stop_times", severity=Severity.
     """
 
 
-class StopWithoutStopTime(GtfsRule, code="stop_without_stop_time", severity=Severity.WARNING,
-                          spec=REFERENCE + "#stopstxt",
-                          message="stops.txt row {csvRowNumber}: stop {stopId} ({stopName}) has no stop times"):
+class StopWithoutStopTime(
+    GtfsRule,
+    code="stop_without_stop_time",
+    severity=Severity.WARNING,
+    spec=REFERENCE + "#stopstxt",
+    message="stops.txt row {csvRowNumber}: stop {stopId} ({stopName}) has no stop times",
+):
     """A stop (location_type 0 or empty) is not served by any stop time.
 
     ## Why it matters
@@ -111,16 +130,22 @@ def check(feed: Feed, sink: FindingSink) -> None:
 
 
 def _check_trips(trips: pl.DataFrame, ends: pl.DataFrame, sink: FindingSink) -> None:
-    rows = trips.select(ROW, "trip_id").join(ends.select("trip_id", "count"), on="trip_id", how="left",
-                                              maintain_order="left")
+    rows = trips.select(ROW, "trip_id").join(
+        ends.select("trip_id", "count"), on="trip_id", how="left", maintain_order="left"
+    )
     if sink.wants(UnusableTrip):
         # Every row, a duplicated trip_id or a missing one included, as MobilityData reads trips.txt.
         few = rows.filter(pl.col("count").fill_null(0) < USABLE_STOP_TIMES)
         sink.add_frame(UnusableTrip, few.select(csvRowNumber=pl.col(ROW), tripId="trip_id"), file="trips.txt")
     if sink.wants(UnusedTrip):
-        unused = (rows.filter(pl.col("trip_id").is_not_null()).unique("trip_id", keep="first", maintain_order=True)
-                  .filter(pl.col("count").is_null()))
-        sink.add_frame(UnusedTrip, unused.select(tripId="trip_id", csvRowNumber=pl.col(ROW)), file="trips.txt")
+        unused = (
+            rows.filter(pl.col("trip_id").is_not_null())
+            .unique("trip_id", keep="first", maintain_order=True)
+            .filter(pl.col("count").is_null())
+        )
+        sink.add_frame(
+            UnusedTrip, unused.select(tripId="trip_id", csvRowNumber=pl.col(ROW)), file="trips.txt"
+        )
 
 
 def _check_sorted(ordered: pl.DataFrame, ends: pl.DataFrame, sink: FindingSink) -> None:
@@ -131,28 +156,59 @@ def _check_sorted(ordered: pl.DataFrame, ends: pl.DataFrame, sink: FindingSink) 
     if unsorted.height == 0:
         return
     # The span of a trip out of order is its lowest to its highest row: only those few trips are grouped.
-    spans = (ordered.filter(pl.col(TRIP).is_in(unsorted.get_column(TRIP).implode()))
-             .group_by(TRIP).agg(start=pl.col(ROW).min(), end=pl.col(ROW).max()))
+    spans = (
+        ordered.filter(pl.col(TRIP).is_in(unsorted.get_column(TRIP).implode()))
+        .group_by(TRIP)
+        .agg(start=pl.col(ROW).min(), end=pl.col(ROW).max())
+    )
     found = unsorted.join(spans, on=TRIP, maintain_order="left")
-    sink.add_frame(UnsortedStopTimes, found.select(
-        tripId="trip_id", startCsvRowNumber="start", endCsvRowNumber="end"), file=STOP_TIMES)
+    sink.add_frame(
+        UnsortedStopTimes,
+        found.select(tripId="trip_id", startCsvRowNumber="start", endCsvRowNumber="end"),
+        file=STOP_TIMES,
+    )
 
 
 def _check_stops(feed: Feed, stop_times: pl.DataFrame, sink: FindingSink) -> None:
     stops = feed.frame("stops.txt")
-    if (not sink.wants(StopWithoutStopTime) or stops is None or "stop_id" not in stops.columns
-            or not feed.usable("stops.txt", "location_group_stops.txt")):
+    if (
+        not sink.wants(StopWithoutStopTime)
+        or stops is None
+        or "stop_id" not in stops.columns
+        or not feed.usable("stops.txt", "location_group_stops.txt")
+    ):
         return
-    served = (stop_times.get_column("stop_id").drop_nulls().unique() if "stop_id" in stop_times.columns
-              else pl.Series("stop_id", [], pl.String))
+    served = (
+        stop_times.get_column("stop_id").drop_nulls().unique()
+        if "stop_id" in stop_times.columns
+        else pl.Series("stop_id", [], pl.String)
+    )
     groups = feed.frame("location_group_stops.txt")
-    if groups is not None and "location_group_id" in stop_times.columns and {"location_group_id", "stop_id"} <= set(groups.columns):
+    if (
+        groups is not None
+        and "location_group_id" in stop_times.columns
+        and {"location_group_id", "stop_id"} <= set(groups.columns)
+    ):
         # A stop time naming a location group serves every stop of the group.
         used = stop_times.get_column("location_group_id").drop_nulls().unique()
-        served = pl.concat([served, groups.filter(pl.col("location_group_id").is_in(used.implode()))
-                            .get_column("stop_id").drop_nulls()])
+        served = pl.concat(
+            [
+                served,
+                groups.filter(pl.col("location_group_id").is_in(used.implode()))
+                .get_column("stop_id")
+                .drop_nulls(),
+            ]
+        )
     stops = ensure_columns(stops, {"location_type": pl.Int64(), "stop_name": pl.String()})
-    unserved = stops.filter(pl.col("stop_id").is_not_null() & (pl.col("location_type").fill_null(STOP) == STOP)
-                            & ~pl.col("stop_id").is_in(served.implode()))
-    sink.add_frame(StopWithoutStopTime, unserved.select(
-        csvRowNumber=pl.col(ROW), stopId="stop_id", stopName=pl.col("stop_name").fill_null("")), file="stops.txt")
+    unserved = stops.filter(
+        pl.col("stop_id").is_not_null()
+        & (pl.col("location_type").fill_null(STOP) == STOP)
+        & ~pl.col("stop_id").is_in(served.implode())
+    )
+    sink.add_frame(
+        StopWithoutStopTime,
+        unserved.select(
+            csvRowNumber=pl.col(ROW), stopId="stop_id", stopName=pl.col("stop_name").fill_null("")
+        ),
+        file="stops.txt",
+    )

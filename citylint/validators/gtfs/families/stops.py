@@ -28,8 +28,13 @@ from citylint.validators.gtfs.spec import rule_page
 RIDER_FACING = (STOP, STATION, ENTRANCE)
 
 
-class MissingStopName(GtfsRule, code="missing_stop_name", severity=Severity.ERROR, spec=STOPS_SPEC,
-                      message="stops.txt row {csvRowNumber}: {locationType} {stopId} has no stop_name"):
+class MissingStopName(
+    GtfsRule,
+    code="missing_stop_name",
+    severity=Severity.ERROR,
+    spec=STOPS_SPEC,
+    message="stops.txt row {csvRowNumber}: {locationType} {stopId} has no stop_name",
+):
     """A stop, station or entrance has no `stop_name`.
 
     ## Why it matters
@@ -45,10 +50,14 @@ class MissingStopName(GtfsRule, code="missing_stop_name", severity=Severity.ERRO
     """
 
 
-class SameNameAndDescriptionForStop(GtfsRule, code="same_name_and_description_for_stop", severity=Severity.WARNING,
-                                    spec=rule_page("same_name_and_description_for_stop"),
-                                    message="stops.txt row {csvRowNumber}: stop {stopId} has the description "
-                                            "{stopDesc!r}, the same as its name"):
+class SameNameAndDescriptionForStop(
+    GtfsRule,
+    code="same_name_and_description_for_stop",
+    severity=Severity.WARNING,
+    spec=rule_page("same_name_and_description_for_stop"),
+    message="stops.txt row {csvRowNumber}: stop {stopId} has the description "
+    "{stopDesc!r}, the same as its name",
+):
     """A stop's `stop_desc` repeats its `stop_name`.
 
     ## Why it matters
@@ -64,8 +73,13 @@ class SameNameAndDescriptionForStop(GtfsRule, code="same_name_and_description_fo
     """
 
 
-class StopWithoutLocation(GtfsRule, code="stop_without_location", severity=Severity.ERROR, spec=STOPS_SPEC,
-                          message="stops.txt row {csvRowNumber}: {locationType} {stopId} lacks stop_lat or stop_lon"):
+class StopWithoutLocation(
+    GtfsRule,
+    code="stop_without_location",
+    severity=Severity.ERROR,
+    spec=STOPS_SPEC,
+    message="stops.txt row {csvRowNumber}: {locationType} {stopId} lacks stop_lat or stop_lon",
+):
     """A stop, station or entrance has no `stop_lat` or no `stop_lon`.
 
     ## Why it matters
@@ -99,12 +113,22 @@ def check(feed: Feed, sink: FindingSink) -> None:
     # MobilityData's StopNameValidator runs only when the header declares stop_name or location_type.
     if {"stop_name", "location_type"} & set(table.header):
         unnamed = stops.filter(pl.col("__type__").is_in(RIDER_FACING) & pl.col("stop_name").is_null())
-        sink.add_frame(MissingStopName, unnamed.select(
-            csvRowNumber=pl.col(ROW), locationType=type_name(), stopId=pl.col("stop_id")), file=STOPS)
+        sink.add_frame(
+            MissingStopName,
+            unnamed.select(csvRowNumber=pl.col(ROW), locationType=type_name(), stopId=pl.col("stop_id")),
+            file=STOPS,
+        )
         repeated = stops.filter(_equals_ignore_case(pl.col("stop_desc"), pl.col("stop_name")))
-        sink.add_frame(SameNameAndDescriptionForStop, repeated.select(
-            csvRowNumber=pl.col(ROW), stopId=pl.col("stop_id"), stopDesc=pl.col("stop_desc")), file=STOPS)
-    unlocated = stops.filter(pl.col("__type__").is_in(RIDER_FACING)
-                             & (pl.col("stop_lat").is_null() | pl.col("stop_lon").is_null()))
-    sink.add_frame(StopWithoutLocation, unlocated.select(
-        csvRowNumber=pl.col(ROW), locationType=type_name(), stopId=pl.col("stop_id")), file=STOPS)
+        sink.add_frame(
+            SameNameAndDescriptionForStop,
+            repeated.select(csvRowNumber=pl.col(ROW), stopId=pl.col("stop_id"), stopDesc=pl.col("stop_desc")),
+            file=STOPS,
+        )
+    unlocated = stops.filter(
+        pl.col("__type__").is_in(RIDER_FACING) & (pl.col("stop_lat").is_null() | pl.col("stop_lon").is_null())
+    )
+    sink.add_frame(
+        StopWithoutLocation,
+        unlocated.select(csvRowNumber=pl.col(ROW), locationType=type_name(), stopId=pl.col("stop_id")),
+        file=STOPS,
+    )

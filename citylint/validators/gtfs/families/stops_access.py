@@ -20,9 +20,13 @@ from citylint.validators.gtfs.frames.stops import (
 
 
 class StopAccessSpecifiedForIncorrectLocation(
-        GtfsRule, code="stop_access_specified_for_incorrect_location", severity=Severity.ERROR, spec=STOPS_SPEC,
-        message="stops.txt row {csvRowNumber}: {locationType} {stopId} has stop_access {stopAccess}, which only a "
-                "platform may have"):
+    GtfsRule,
+    code="stop_access_specified_for_incorrect_location",
+    severity=Severity.ERROR,
+    spec=STOPS_SPEC,
+    message="stops.txt row {csvRowNumber}: {locationType} {stopId} has stop_access {stopAccess}, which only a "
+    "platform may have",
+):
     """A location that is not a stop or platform has `stop_access`.
 
     ## Why it matters
@@ -39,9 +43,12 @@ class StopAccessSpecifiedForIncorrectLocation(
 
 
 class StopAccessSpecifiedForStopWithNoParentStation(
-        GtfsRule, code="stop_access_specified_for_stop_with_no_parent_station", severity=Severity.ERROR,
-        spec=STOPS_SPEC,
-        message="stops.txt row {csvRowNumber}: stop {stopId} has stop_access {stopAccess} but no parent_station"):
+    GtfsRule,
+    code="stop_access_specified_for_stop_with_no_parent_station",
+    severity=Severity.ERROR,
+    spec=STOPS_SPEC,
+    message="stops.txt row {csvRowNumber}: stop {stopId} has stop_access {stopAccess} but no parent_station",
+):
     """A stop without `parent_station` has `stop_access`.
 
     ## Why it matters
@@ -68,13 +75,21 @@ def check(feed: Feed, sink: FindingSink) -> None:
     if stops is None:
         return
     with_access = stops.filter(pl.col("stop_access").is_not_null())
-    fields = {"csvRowNumber": pl.col(ROW), "stopId": pl.col("stop_id").fill_null(""),
-              "stopName": pl.col("stop_name").fill_null(""),
-              "stopAccess": pl.col("stop_access").replace_strict(STOP_ACCESS_NAMES, default="UNRECOGNIZED",
-                                                                 return_dtype=pl.String),
-              "locationType": type_name()}
+    fields = {
+        "csvRowNumber": pl.col(ROW),
+        "stopId": pl.col("stop_id").fill_null(""),
+        "stopName": pl.col("stop_name").fill_null(""),
+        "stopAccess": pl.col("stop_access").replace_strict(
+            STOP_ACCESS_NAMES, default="UNRECOGNIZED", return_dtype=pl.String
+        ),
+        "locationType": type_name(),
+    }
     platform = pl.col("__type__") == STOP
-    sink.add_frame(StopAccessSpecifiedForIncorrectLocation, with_access.filter(~platform).select(**fields),
-                   file=STOPS)
-    sink.add_frame(StopAccessSpecifiedForStopWithNoParentStation,
-                   with_access.filter(platform & pl.col("parent_station").is_null()).select(**fields), file=STOPS)
+    sink.add_frame(
+        StopAccessSpecifiedForIncorrectLocation, with_access.filter(~platform).select(**fields), file=STOPS
+    )
+    sink.add_frame(
+        StopAccessSpecifiedForStopWithNoParentStation,
+        with_access.filter(platform & pl.col("parent_station").is_null()).select(**fields),
+        file=STOPS,
+    )

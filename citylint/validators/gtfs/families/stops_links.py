@@ -14,9 +14,14 @@ from citylint.validators.gtfs.frames.stops import STOP, STOPS, STOPS_SPEC, stops
 from citylint.validators.gtfs.spec import rule_page
 
 
-class StopWithoutZoneId(GtfsRule, code="stop_without_zone_id", severity=Severity.INFO, spec=STOPS_SPEC,
-                       message="stops.txt row {csvRowNumber}: stop {stopId} ({stopName}) has no zone_id while a "
-                               "zone-based fare rule covers one of its routes"):
+class StopWithoutZoneId(
+    GtfsRule,
+    code="stop_without_zone_id",
+    severity=Severity.INFO,
+    spec=STOPS_SPEC,
+    message="stops.txt row {csvRowNumber}: stop {stopId} ({stopName}) has no zone_id while a "
+    "zone-based fare rule covers one of its routes",
+):
     """A stop served by a route with zone-based fares has no `zone_id`.
 
     ## Why it matters
@@ -33,10 +38,13 @@ class StopWithoutZoneId(GtfsRule, code="stop_without_zone_id", severity=Severity
     """
 
 
-class SameStopAndAgencyUrl(GtfsRule, code="same_stop_and_agency_url", severity=Severity.WARNING,
-                           spec=rule_page("same_stop_and_agency_url"),
-                           message="stops.txt row {stopCsvRowNumber}: stop {stopId} has the URL of agency "
-                                   "{agencyName}, {stopUrl}"):
+class SameStopAndAgencyUrl(
+    GtfsRule,
+    code="same_stop_and_agency_url",
+    severity=Severity.WARNING,
+    spec=rule_page("same_stop_and_agency_url"),
+    message="stops.txt row {stopCsvRowNumber}: stop {stopId} has the URL of agency {agencyName}, {stopUrl}",
+):
     """A stop's `stop_url` is the URL of an agency.
 
     ## Why it matters
@@ -53,10 +61,13 @@ class SameStopAndAgencyUrl(GtfsRule, code="same_stop_and_agency_url", severity=S
     """
 
 
-class SameStopAndRouteUrl(GtfsRule, code="same_stop_and_route_url", severity=Severity.WARNING,
-                          spec=rule_page("same_stop_and_route_url"),
-                          message="stops.txt row {stopCsvRowNumber}: stop {stopId} has the URL of route {routeId}, "
-                                  "{stopUrl}"):
+class SameStopAndRouteUrl(
+    GtfsRule,
+    code="same_stop_and_route_url",
+    severity=Severity.WARNING,
+    spec=rule_page("same_stop_and_route_url"),
+    message="stops.txt row {stopCsvRowNumber}: stop {stopId} has the URL of route {routeId}, {stopUrl}",
+):
     """A stop's `stop_url` is the URL of a route.
 
     ## Why it matters
@@ -93,16 +104,26 @@ def _unzoned_stops(feed: Feed) -> pl.DataFrame | None:
     # route sets on the getter's "" default).
     zoned_routes = zoned.select(pl.col("route_id").fill_null("")).unique()
     trips = ensure_columns(trips, {"trip_id": pl.String(), "route_id": pl.String()})
-    zoned_trips = (trips.unique("trip_id", keep="last")
-                   .filter(pl.col("route_id").fill_null("").is_in(zoned_routes.to_series().implode()))
-                   .get_column("trip_id"))
+    zoned_trips = (
+        trips.unique("trip_id", keep="last")
+        .filter(pl.col("route_id").fill_null("").is_in(zoned_routes.to_series().implode()))
+        .get_column("trip_id")
+    )
     stop_times = ensure_columns(stop_times, {"trip_id": pl.String(), "stop_id": pl.String()})
     # is_in on the large table measured faster than a semi join (2.4 M stop times: 0.08 s against 0.3 s).
-    served = (stop_times.lazy().filter(pl.col("trip_id").is_in(zoned_trips.implode()))
-              .select(pl.col("stop_id").drop_nulls().unique()).collect())
-    return (stops.filter((pl.col("__type__") == STOP) & pl.col("zone_id").is_null())
-            .join(served, on="stop_id", how="semi", maintain_order="left")
-            .select(stopId=pl.col("stop_id"), stopName=pl.col("stop_name").fill_null(""), csvRowNumber=pl.col(ROW)))
+    served = (
+        stop_times.lazy()
+        .filter(pl.col("trip_id").is_in(zoned_trips.implode()))
+        .select(pl.col("stop_id").drop_nulls().unique())
+        .collect()
+    )
+    return (
+        stops.filter((pl.col("__type__") == STOP) & pl.col("zone_id").is_null())
+        .join(served, on="stop_id", how="semi", maintain_order="left")
+        .select(
+            stopId=pl.col("stop_id"), stopName=pl.col("stop_name").fill_null(""), csvRowNumber=pl.col(ROW)
+        )
+    )
 
 
 def _with_url_key(frame: pl.DataFrame, column: str) -> pl.DataFrame:
@@ -117,16 +138,29 @@ def _shared_urls(feed: Feed, sink: FindingSink) -> None:
     agencies = ensure_columns(agencies, {"agency_url": pl.String(), "agency_name": pl.String()})
     routes = ensure_columns(routes, {"route_url": pl.String(), "route_id": pl.String()})
     linked = _with_url_key(stops, "stop_url").select(
-        "__url__", stopCsvRowNumber=pl.col(ROW), stopId=pl.col("stop_id"), stopUrl=pl.col("stop_url"))
+        "__url__", stopCsvRowNumber=pl.col(ROW), stopId=pl.col("stop_id"), stopUrl=pl.col("stop_url")
+    )
     by_agency = _with_url_key(agencies, "agency_url").select(
-        "__url__", agencyName=pl.col("agency_name"), agencyCsvRowNumber=pl.col(ROW))
+        "__url__", agencyName=pl.col("agency_name"), agencyCsvRowNumber=pl.col(ROW)
+    )
     by_route = _with_url_key(routes, "route_url").select(
-        "__url__", routeId=pl.col("route_id"), routeCsvRowNumber=pl.col(ROW))
+        "__url__", routeId=pl.col("route_id"), routeCsvRowNumber=pl.col(ROW)
+    )
     # One finding per stop and per agency (or route) sharing its URL, in file order.
-    sink.add_frame(SameStopAndAgencyUrl, linked.join(by_agency, on="__url__", maintain_order="left_right").select(
-        "stopCsvRowNumber", "stopId", "agencyName", "stopUrl", "agencyCsvRowNumber"), file=STOPS)
-    sink.add_frame(SameStopAndRouteUrl, linked.join(by_route, on="__url__", maintain_order="left_right").select(
-        "stopCsvRowNumber", "stopId", "stopUrl", "routeId", "routeCsvRowNumber"), file=STOPS)
+    sink.add_frame(
+        SameStopAndAgencyUrl,
+        linked.join(by_agency, on="__url__", maintain_order="left_right").select(
+            "stopCsvRowNumber", "stopId", "agencyName", "stopUrl", "agencyCsvRowNumber"
+        ),
+        file=STOPS,
+    )
+    sink.add_frame(
+        SameStopAndRouteUrl,
+        linked.join(by_route, on="__url__", maintain_order="left_right").select(
+            "stopCsvRowNumber", "stopId", "stopUrl", "routeId", "routeCsvRowNumber"
+        ),
+        file=STOPS,
+    )
 
 
 def check(feed: Feed, sink: FindingSink) -> None:

@@ -16,9 +16,12 @@ TWENTY_FOUR_HOURS = 24 * 3600
 
 
 class TimeframeOnlyStartOrEndTimeSpecified(
-        GtfsRule, code="timeframe_only_start_or_end_time_specified", severity=Severity.ERROR,
-        spec=REFERENCE + "#timeframestxt",
-        message="timeframes.txt row {csvRowNumber}: only one of start_time and end_time is set"):
+    GtfsRule,
+    code="timeframe_only_start_or_end_time_specified",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#timeframestxt",
+    message="timeframes.txt row {csvRowNumber}: only one of start_time and end_time is set",
+):
     """A timeframe sets only one of `start_time` and `end_time`.
 
     ## Why it matters
@@ -37,9 +40,13 @@ class TimeframeOnlyStartOrEndTimeSpecified(
 
 
 class TimeframeOverlap(
-        GtfsRule, code="timeframe_overlap", severity=Severity.ERROR, spec=REFERENCE + "#timeframestxt",
-        message="timeframes.txt row {currCsvRowNumber} (from {currStartTime}) overlaps row {prevCsvRowNumber} "
-                "(until {prevEndTime}) in timeframe group {timeframeGroupId!r} of service {serviceId}"):
+    GtfsRule,
+    code="timeframe_overlap",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#timeframestxt",
+    message="timeframes.txt row {currCsvRowNumber} (from {currStartTime}) overlaps row {prevCsvRowNumber} "
+    "(until {prevEndTime}) in timeframe group {timeframeGroupId!r} of service {serviceId}",
+):
     """Two timeframes of the same group and service overlap in time.
 
     ## Why it matters
@@ -57,9 +64,12 @@ class TimeframeOverlap(
 
 
 class TimeframeStartOrEndTimeGreaterThanTwentyFourHours(
-        GtfsRule, code="timeframe_start_or_end_time_greater_than_twenty_four_hours", severity=Severity.ERROR,
-        spec=REFERENCE + "#timeframestxt",
-        message="timeframes.txt row {csvRowNumber}: {fieldName} {time} is after 24:00:00"):
+    GtfsRule,
+    code="timeframe_start_or_end_time_greater_than_twenty_four_hours",
+    severity=Severity.ERROR,
+    spec=REFERENCE + "#timeframestxt",
+    message="timeframes.txt row {csvRowNumber}: {fieldName} {time} is after 24:00:00",
+):
     """A timeframe's `start_time` or `end_time` is after `24:00:00`.
 
     ## Why it matters
@@ -77,7 +87,11 @@ class TimeframeStartOrEndTimeGreaterThanTwentyFourHours(
     """
 
 
-RULES = (TimeframeOnlyStartOrEndTimeSpecified, TimeframeOverlap, TimeframeStartOrEndTimeGreaterThanTwentyFourHours)
+RULES = (
+    TimeframeOnlyStartOrEndTimeSpecified,
+    TimeframeOverlap,
+    TimeframeStartOrEndTimeGreaterThanTwentyFourHours,
+)
 
 
 def _start_and_end(feed: Feed, sink: FindingSink) -> None:
@@ -86,17 +100,28 @@ def _start_and_end(feed: Feed, sink: FindingSink) -> None:
         return
     start, end = column(timeframes, "start_time"), column(timeframes, "end_time")
     # Both empty is a timeframe covering the whole day; one alone is the error.
-    sink.add_frame(TimeframeOnlyStartOrEndTimeSpecified,
-                   timeframes.filter(start.is_null() != end.is_null()).select(csvRowNumber=pl.col(ROW)),
-                   file=TIMEFRAMES)
+    sink.add_frame(
+        TimeframeOnlyStartOrEndTimeSpecified,
+        timeframes.filter(start.is_null() != end.is_null()).select(csvRowNumber=pl.col(ROW)),
+        file=TIMEFRAMES,
+    )
     # Exactly 24:00:00 is allowed (the end of the day). A row past it on both bounds is reported twice,
     # start_time first.
-    late = pl.concat([
-        timeframes.filter(bound > TWENTY_FOUR_HOURS).select(
-            csvRowNumber=pl.col(ROW), fieldName=pl.lit(name), time=hhmmss(bound.cast(pl.Int64)),
-            __order=pl.lit(order))
-        for order, (name, bound) in enumerate((("start_time", start), ("end_time", end)))
-    ]).sort("csvRowNumber", "__order").drop("__order")
+    late = (
+        pl.concat(
+            [
+                timeframes.filter(bound > TWENTY_FOUR_HOURS).select(
+                    csvRowNumber=pl.col(ROW),
+                    fieldName=pl.lit(name),
+                    time=hhmmss(bound.cast(pl.Int64)),
+                    __order=pl.lit(order),
+                )
+                for order, (name, bound) in enumerate((("start_time", start), ("end_time", end)))
+            ]
+        )
+        .sort("csvRowNumber", "__order")
+        .drop("__order")
+    )
     sink.add_frame(TimeframeStartOrEndTimeGreaterThanTwentyFourHours, late, file=TIMEFRAMES)
 
 
@@ -108,21 +133,34 @@ def _overlaps(feed: Feed, sink: FindingSink) -> None:
     # reads an empty time as 00:00:00, sorts each group by start then end (stable: file order breaks
     # ties) and compares each timeframe with the one just before it only.
     key = ("timeframeGroupId", "serviceId")
-    ordered = timeframes.select(
-        ROW,
-        timeframeGroupId=column(timeframes, "timeframe_group_id").cast(pl.String).fill_null(""),
-        serviceId=column(timeframes, "service_id").cast(pl.String).fill_null(""),
-        __start=column(timeframes, "start_time").cast(pl.Int64).fill_null(0),
-        __end=column(timeframes, "end_time").cast(pl.Int64).fill_null(0),
-    ).sort(*key, "__start", "__end", ROW).with_columns(
-        __prev_row=pl.col(ROW).shift(1).over(key),
-        __prev_end=pl.col("__end").shift(1).over(key),
+    ordered = (
+        timeframes.select(
+            ROW,
+            timeframeGroupId=column(timeframes, "timeframe_group_id").cast(pl.String).fill_null(""),
+            serviceId=column(timeframes, "service_id").cast(pl.String).fill_null(""),
+            __start=column(timeframes, "start_time").cast(pl.Int64).fill_null(0),
+            __end=column(timeframes, "end_time").cast(pl.Int64).fill_null(0),
+        )
+        .sort(*key, "__start", "__end", ROW)
+        .with_columns(
+            __prev_row=pl.col(ROW).shift(1).over(key),
+            __prev_end=pl.col("__end").shift(1).over(key),
+        )
     )
-    sink.add_frame(TimeframeOverlap, ordered.filter(pl.col("__start") < pl.col("__prev_end")).select(
-        prevCsvRowNumber=pl.col("__prev_row"), prevEndTime=hhmmss(pl.col("__prev_end")),
-        currCsvRowNumber=pl.col(ROW), currStartTime=hhmmss(pl.col("__start")),
-        timeframeGroupId=pl.col("timeframeGroupId"), serviceId=pl.col("serviceId"),
-    ).sort("currCsvRowNumber"), file=TIMEFRAMES)
+    sink.add_frame(
+        TimeframeOverlap,
+        ordered.filter(pl.col("__start") < pl.col("__prev_end"))
+        .select(
+            prevCsvRowNumber=pl.col("__prev_row"),
+            prevEndTime=hhmmss(pl.col("__prev_end")),
+            currCsvRowNumber=pl.col(ROW),
+            currStartTime=hhmmss(pl.col("__start")),
+            timeframeGroupId=pl.col("timeframeGroupId"),
+            serviceId=pl.col("serviceId"),
+        )
+        .sort("currCsvRowNumber"),
+        file=TIMEFRAMES,
+    )
 
 
 def check(feed: Feed, sink: FindingSink) -> None:

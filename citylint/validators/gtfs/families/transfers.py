@@ -16,20 +16,40 @@ from citylint.validators.gtfs.feed import ROW, Feed, column
 from citylint.validators.gtfs.spec import REFERENCE
 from citylint.validators.gtfs.values import MissingRequiredField
 
-TRANSFERS, STOPS, TRIPS, ROUTES, STOP_TIMES = "transfers.txt", "stops.txt", "trips.txt", "routes.txt", "stop_times.txt"
+TRANSFERS, STOPS, TRIPS, ROUTES, STOP_TIMES = (
+    "transfers.txt",
+    "stops.txt",
+    "trips.txt",
+    "routes.txt",
+    "stop_times.txt",
+)
 SPEC = REFERENCE + "#transferstxt"
 IN_SEAT_ALLOWED, IN_SEAT_NOT_ALLOWED = 4, 5
 STOP, STATION = 0, 1
 LOCATION_TYPES = {0: "STOP", 1: "STATION", 2: "ENTRANCE", 3: "GENERIC_NODE", 4: "BOARDING_AREA"}
-ROUTE_TYPES = {0: "LIGHT_RAIL", 1: "SUBWAY", 2: "RAIL", 3: "BUS", 4: "FERRY", 5: "CABLE_TRAM", 6: "AERIAL_LIFT",
-               7: "FUNICULAR", 11: "TROLLEYBUS", 12: "MONORAIL"}
+ROUTE_TYPES = {
+    0: "LIGHT_RAIL",
+    1: "SUBWAY",
+    2: "RAIL",
+    3: "BUS",
+    4: "FERRY",
+    5: "CABLE_TRAM",
+    6: "AERIAL_LIFT",
+    7: "FUNICULAR",
+    11: "TROLLEYBUS",
+    12: "MONORAIL",
+}
 # The two ends of a transfer: (prefix, whether its stop should be the trip's last stop for an in-seat transfer).
 ENDS = (("from", True), ("to", False))
 
 
 class TransferWithInvalidStopLocationType(
-        GtfsRule, code="transfer_with_invalid_stop_location_type", severity=Severity.ERROR, spec=SPEC,
-        message="transfers.txt row {csvRowNumber}: {stopIdFieldName} {stopId} is a {locationTypeName}"):
+    GtfsRule,
+    code="transfer_with_invalid_stop_location_type",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="transfers.txt row {csvRowNumber}: {stopIdFieldName} {stopId} is a {locationTypeName}",
+):
     """A transfer starts or ends at a location that is neither a stop/platform nor a station.
 
     ## Why it matters
@@ -49,9 +69,13 @@ class TransferWithInvalidStopLocationType(
 
 
 class TransferWithInvalidTripAndRoute(
-        GtfsRule, code="transfer_with_invalid_trip_and_route", severity=Severity.ERROR, spec=SPEC,
-        message="transfers.txt row {csvRowNumber}: {tripFieldName} {tripId} runs on route {expectedRouteId}, "
-                "not on {routeFieldName} {routeId}"):
+    GtfsRule,
+    code="transfer_with_invalid_trip_and_route",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="transfers.txt row {csvRowNumber}: {tripFieldName} {tripId} runs on route {expectedRouteId}, "
+    "not on {routeFieldName} {routeId}",
+):
     """A transfer names a trip and a route, and the trip does not run on that route.
 
     ## Why it matters
@@ -68,9 +92,13 @@ class TransferWithInvalidTripAndRoute(
 
 
 class TransferWithInvalidTripAndStop(
-        GtfsRule, code="transfer_with_invalid_trip_and_stop", severity=Severity.ERROR, spec=SPEC,
-        message="transfers.txt row {csvRowNumber}: {tripFieldName} {tripId} does not call at "
-                "{stopFieldName} {stopId}"):
+    GtfsRule,
+    code="transfer_with_invalid_trip_and_stop",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="transfers.txt row {csvRowNumber}: {tripFieldName} {tripId} does not call at "
+    "{stopFieldName} {stopId}",
+):
     """A transfer names a trip and a stop, and the trip never calls at that stop.
 
     ## Why it matters
@@ -88,9 +116,13 @@ class TransferWithInvalidTripAndStop(
 
 
 class TransferWithSuspiciousMidTripInSeat(
-        GtfsRule, code="transfer_with_suspicious_mid_trip_in_seat", severity=Severity.WARNING, spec=SPEC,
-        message="transfers.txt row {csvRowNumber}: in-seat transfer at {stopIdFieldName} {stopId}, which is "
-                "not where {tripIdFieldName} {tripId} ends or starts"):
+    GtfsRule,
+    code="transfer_with_suspicious_mid_trip_in_seat",
+    severity=Severity.WARNING,
+    spec=SPEC,
+    message="transfers.txt row {csvRowNumber}: in-seat transfer at {stopIdFieldName} {stopId}, which is "
+    "not where {tripIdFieldName} {tripId} ends or starts",
+):
     """An in-seat transfer happens in the middle of a trip instead of where one trip ends and the next starts.
 
     ## Why it matters
@@ -108,9 +140,13 @@ class TransferWithSuspiciousMidTripInSeat(
 
 
 class InconsistentRouteTypeForInSeatTransfer(
-        GtfsRule, code="inconsistent_route_type_for_in_seat_transfer", severity=Severity.WARNING, spec=SPEC,
-        message="transfers.txt row {csvRowNumber}: in-seat transfer from route {fromRouteId} ({fromRouteType}) "
-                "to route {toRouteId} ({toRouteType})"):
+    GtfsRule,
+    code="inconsistent_route_type_for_in_seat_transfer",
+    severity=Severity.WARNING,
+    spec=SPEC,
+    message="transfers.txt row {csvRowNumber}: in-seat transfer from route {fromRouteId} ({fromRouteType}) "
+    "to route {toRouteId} ({toRouteType})",
+):
     """An in-seat transfer joins two routes of different route types.
 
     ## Why it matters
@@ -127,119 +163,222 @@ class InconsistentRouteTypeForInSeatTransfer(
     """
 
 
-RULES = (TransferWithInvalidStopLocationType, TransferWithInvalidTripAndRoute, TransferWithInvalidTripAndStop,
-         TransferWithSuspiciousMidTripInSeat, InconsistentRouteTypeForInSeatTransfer)
+RULES = (
+    TransferWithInvalidStopLocationType,
+    TransferWithInvalidTripAndRoute,
+    TransferWithInvalidTripAndStop,
+    TransferWithSuspiciousMidTripInSeat,
+    InconsistentRouteTypeForInSeatTransfer,
+)
 
 
 def _ends(transfers: pl.DataFrame) -> pl.DataFrame:
     """One row per transfer end: its transfer's row, type, and the end's stop, trip and route."""
-    return pl.concat([transfers.select(
-        pl.col(ROW), end=pl.lit(index), wants_last=pl.lit(wants_last),
-        transfer_type=column(transfers, "transfer_type", pl.Int64),
-        stopIdFieldName=pl.lit(f"{prefix}_stop_id"), stopId=column(transfers, f"{prefix}_stop_id", pl.String),
-        tripIdFieldName=pl.lit(f"{prefix}_trip_id"), tripId=column(transfers, f"{prefix}_trip_id", pl.String),
-        routeFieldName=pl.lit(f"{prefix}_route_id"), routeId=column(transfers, f"{prefix}_route_id", pl.String),
-    ) for index, (prefix, wants_last) in enumerate(ENDS)]).sort(ROW, "end")
+    return pl.concat(
+        [
+            transfers.select(
+                pl.col(ROW),
+                end=pl.lit(index),
+                wants_last=pl.lit(wants_last),
+                transfer_type=column(transfers, "transfer_type", pl.Int64),
+                stopIdFieldName=pl.lit(f"{prefix}_stop_id"),
+                stopId=column(transfers, f"{prefix}_stop_id", pl.String),
+                tripIdFieldName=pl.lit(f"{prefix}_trip_id"),
+                tripId=column(transfers, f"{prefix}_trip_id", pl.String),
+                routeFieldName=pl.lit(f"{prefix}_route_id"),
+                routeId=column(transfers, f"{prefix}_route_id", pl.String),
+            )
+            for index, (prefix, wants_last) in enumerate(ENDS)
+        ]
+    ).sort(ROW, "end")
 
 
 def _first_by_id(frame: pl.DataFrame, key: str, **columns: pl.Expr) -> pl.DataFrame:
     # MobilityData's index keeps the first row of a duplicated id.
-    return frame.filter(pl.col(key).is_not_null()).sort(ROW).unique(key, keep="first", maintain_order=True).select(
-        pl.col(key), **columns)
+    return (
+        frame.filter(pl.col(key).is_not_null())
+        .sort(ROW)
+        .unique(key, keep="first", maintain_order=True)
+        .select(pl.col(key), **columns)
+    )
 
 
 def _stop_types(stops: pl.DataFrame) -> pl.DataFrame:
-    return _first_by_id(stops, "stop_id", location_type=column(stops, "location_type", pl.Int64).fill_null(STOP))
+    return _first_by_id(
+        stops, "stop_id", location_type=column(stops, "location_type", pl.Int64).fill_null(STOP)
+    )
 
 
-def _location_type_findings(ends: pl.DataFrame, stop_types: pl.DataFrame, in_seat_checked: bool,
-                            sink: FindingSink) -> None:
+def _location_type_findings(
+    ends: pl.DataFrame, stop_types: pl.DataFrame, in_seat_checked: bool, sink: FindingSink
+) -> None:
     located = ends.join(stop_types, left_on="stopId", right_on="stop_id", how="inner").sort(ROW, "end")
     # Two MobilityData validators report this code: the in-seat one (stations are not valid for in-seat
     # transfers; it needs stop_times.txt) first, then the general one (only stops and stations are valid).
-    in_seat = located.filter(pl.col("transfer_type").is_in([IN_SEAT_ALLOWED, IN_SEAT_NOT_ALLOWED])
-                             & (pl.col("location_type") == STATION)) if in_seat_checked else located.clear()
+    in_seat = (
+        located.filter(
+            pl.col("transfer_type").is_in([IN_SEAT_ALLOWED, IN_SEAT_NOT_ALLOWED])
+            & (pl.col("location_type") == STATION)
+        )
+        if in_seat_checked
+        else located.clear()
+    )
     general = located.filter(~pl.col("location_type").is_in([STOP, STATION]))
-    sink.add_frame(TransferWithInvalidStopLocationType, pl.concat([in_seat, general]).select(
-        csvRowNumber=pl.col(ROW), stopIdFieldName=pl.col("stopIdFieldName"), stopId=pl.col("stopId"),
-        locationTypeValue=pl.col("location_type"),
-        locationTypeName=pl.col("location_type").replace_strict(LOCATION_TYPES, default="UNRECOGNIZED",
-                                                                return_dtype=pl.String)))
+    sink.add_frame(
+        TransferWithInvalidStopLocationType,
+        pl.concat([in_seat, general]).select(
+            csvRowNumber=pl.col(ROW),
+            stopIdFieldName=pl.col("stopIdFieldName"),
+            stopId=pl.col("stopId"),
+            locationTypeValue=pl.col("location_type"),
+            locationTypeName=pl.col("location_type").replace_strict(
+                LOCATION_TYPES, default="UNRECOGNIZED", return_dtype=pl.String
+            ),
+        ),
+    )
 
 
 def _trip_route_findings(ends: pl.DataFrame, trips: pl.DataFrame, sink: FindingSink) -> None:
     trip_routes = _first_by_id(trips, "trip_id", expectedRouteId=column(trips, "route_id", pl.String))
-    wrong = ends.filter(pl.col("routeId").is_not_null()).join(
-        trip_routes, left_on="tripId", right_on="trip_id", how="inner").filter(
-        pl.col("routeId").ne_missing(pl.col("expectedRouteId"))).sort(ROW, "end")
-    sink.add_frame(TransferWithInvalidTripAndRoute, wrong.select(
-        csvRowNumber=pl.col(ROW), tripFieldName=pl.col("tripIdFieldName"), tripId=pl.col("tripId"),
-        routeFieldName=pl.col("routeFieldName"), routeId=pl.col("routeId"), expectedRouteId=pl.col("expectedRouteId")))
+    wrong = (
+        ends.filter(pl.col("routeId").is_not_null())
+        .join(trip_routes, left_on="tripId", right_on="trip_id", how="inner")
+        .filter(pl.col("routeId").ne_missing(pl.col("expectedRouteId")))
+        .sort(ROW, "end")
+    )
+    sink.add_frame(
+        TransferWithInvalidTripAndRoute,
+        wrong.select(
+            csvRowNumber=pl.col(ROW),
+            tripFieldName=pl.col("tripIdFieldName"),
+            tripId=pl.col("tripId"),
+            routeFieldName=pl.col("routeFieldName"),
+            routeId=pl.col("routeId"),
+            expectedRouteId=pl.col("expectedRouteId"),
+        ),
+    )
 
 
-def _trip_stop_findings(ends: pl.DataFrame, trips: pl.DataFrame, stops: pl.DataFrame, stop_types: pl.DataFrame,
-                        stop_times: pl.DataFrame, sink: FindingSink) -> None:
+def _trip_stop_findings(
+    ends: pl.DataFrame,
+    trips: pl.DataFrame,
+    stops: pl.DataFrame,
+    stop_types: pl.DataFrame,
+    stop_times: pl.DataFrame,
+    sink: FindingSink,
+) -> None:
     known_trips = trips.select(pl.col("trip_id").drop_nulls().unique())
-    refs = ends.filter(pl.col("stopId").is_not_null()).join(
-        known_trips, left_on="tripId", right_on="trip_id", how="semi").join(
-        stop_types, left_on="stopId", right_on="stop_id", how="inner")
+    refs = (
+        ends.filter(pl.col("stopId").is_not_null())
+        .join(known_trips, left_on="tripId", right_on="trip_id", how="semi")
+        .join(stop_types, left_on="stopId", right_on="stop_id", how="inner")
+    )
     if refs.is_empty():
         return
     # What the named stop stands for: a stop itself, a station any of its direct children; any other
     # location type nothing at all (so it is never served).
-    children = stops.filter(pl.col("parent_station").is_not_null()).select(
-        parent="parent_station", candidate="stop_id") if "parent_station" in stops.columns else pl.DataFrame(
-        schema={"parent": pl.String, "candidate": pl.String})
-    candidates = pl.concat([
-        refs.filter(pl.col("location_type") == STOP).select(ROW, "end", "tripId", candidate=pl.col("stopId")),
-        refs.filter(pl.col("location_type") == STATION).join(children, left_on="stopId", right_on="parent")
-        .select(ROW, "end", "tripId", "candidate"),
-    ])
-    served = candidates.join(stop_times.select("trip_id", "stop_id"), left_on=["tripId", "candidate"], right_on=["trip_id", "stop_id"], how="semi")
+    children = (
+        stops.filter(pl.col("parent_station").is_not_null()).select(
+            parent="parent_station", candidate="stop_id"
+        )
+        if "parent_station" in stops.columns
+        else pl.DataFrame(schema={"parent": pl.String, "candidate": pl.String})
+    )
+    candidates = pl.concat(
+        [
+            refs.filter(pl.col("location_type") == STOP).select(
+                ROW, "end", "tripId", candidate=pl.col("stopId")
+            ),
+            refs.filter(pl.col("location_type") == STATION)
+            .join(children, left_on="stopId", right_on="parent")
+            .select(ROW, "end", "tripId", "candidate"),
+        ]
+    )
+    served = candidates.join(
+        stop_times.select("trip_id", "stop_id"),
+        left_on=["tripId", "candidate"],
+        right_on=["trip_id", "stop_id"],
+        how="semi",
+    )
     unserved = refs.join(served.select(ROW, "end").unique(), on=[ROW, "end"], how="anti").sort(ROW, "end")
-    sink.add_frame(TransferWithInvalidTripAndStop, unserved.select(
-        csvRowNumber=pl.col(ROW), tripFieldName=pl.col("tripIdFieldName"), tripId=pl.col("tripId"),
-        stopFieldName=pl.col("stopIdFieldName"), stopId=pl.col("stopId")))
+    sink.add_frame(
+        TransferWithInvalidTripAndStop,
+        unserved.select(
+            csvRowNumber=pl.col(ROW),
+            tripFieldName=pl.col("tripIdFieldName"),
+            tripId=pl.col("tripId"),
+            stopFieldName=pl.col("stopIdFieldName"),
+            stopId=pl.col("stopId"),
+        ),
+    )
 
 
-def _mid_trip_findings(in_seat: pl.DataFrame, stops: pl.DataFrame, stop_times: pl.DataFrame,
-                       sink: FindingSink) -> None:
+def _mid_trip_findings(
+    in_seat: pl.DataFrame, stops: pl.DataFrame, stop_times: pl.DataFrame, sink: FindingSink
+) -> None:
     known_stops = stops.select(pl.col("stop_id").drop_nulls().unique())
     refs = in_seat.filter(pl.col("stopId").is_not_null() & pl.col("tripId").is_not_null()).join(
-        known_stops, left_on="stopId", right_on="stop_id", how="semi")
+        known_stops, left_on="stopId", right_on="stop_id", how="semi"
+    )
     if refs.is_empty():
         return
     # Each trip's first and last stop, by stop_sequence.
     calls = stop_times.filter(pl.col("stop_id").is_not_null()).select(
-        ROW, "trip_id", "stop_id", sequence=pl.col("stop_sequence").fill_null(0))
+        ROW, "trip_id", "stop_id", sequence=pl.col("stop_sequence").fill_null(0)
+    )
     # No ties: this runs only on a cleanly parsed stop_times.txt, whose (trip_id, stop_sequence) are unique.
-    ends = calls.group_by("trip_id").agg(first=pl.col("stop_id").get(pl.col("sequence").arg_min()),
-                                         last=pl.col("stop_id").get(pl.col("sequence").arg_max()))
+    ends = calls.group_by("trip_id").agg(
+        first=pl.col("stop_id").get(pl.col("sequence").arg_min()),
+        last=pl.col("stop_id").get(pl.col("sequence").arg_max()),
+    )
     # A trip that never calls at the stop is left to transfer_with_invalid_trip_and_stop.
-    visiting = refs.join(calls.select("trip_id", "stop_id").unique(), left_on=["tripId", "stopId"],
-                         right_on=["trip_id", "stop_id"], how="semi").join(
-        ends, left_on="tripId", right_on="trip_id", how="inner")
+    visiting = refs.join(
+        calls.select("trip_id", "stop_id").unique(),
+        left_on=["tripId", "stopId"],
+        right_on=["trip_id", "stop_id"],
+        how="semi",
+    ).join(ends, left_on="tripId", right_on="trip_id", how="inner")
     expected = pl.when(pl.col("wants_last")).then(pl.col("last")).otherwise(pl.col("first"))
-    sink.add_frame(TransferWithSuspiciousMidTripInSeat, visiting.filter(pl.col("stopId") != expected).sort(
-        ROW, "end").select(csvRowNumber=pl.col(ROW), stopIdFieldName=pl.col("stopIdFieldName"),
-                           stopId=pl.col("stopId"), tripIdFieldName=pl.col("tripIdFieldName"),
-                           tripId=pl.col("tripId")))
+    sink.add_frame(
+        TransferWithSuspiciousMidTripInSeat,
+        visiting.filter(pl.col("stopId") != expected)
+        .sort(ROW, "end")
+        .select(
+            csvRowNumber=pl.col(ROW),
+            stopIdFieldName=pl.col("stopIdFieldName"),
+            stopId=pl.col("stopId"),
+            tripIdFieldName=pl.col("tripIdFieldName"),
+            tripId=pl.col("tripId"),
+        ),
+    )
 
 
 def _route_type_findings(transfers: pl.DataFrame, routes: pl.DataFrame, sink: FindingSink) -> None:
     # A route_type outside the enum is one "unrecognized" value for MobilityData, whatever its number.
     route_type = column(routes, "route_type", pl.Int64)
-    types = _first_by_id(routes, "route_id", type=pl.when(route_type.is_in(list(ROUTE_TYPES)))
-                         .then(route_type).otherwise(-1))
+    types = _first_by_id(
+        routes, "route_id", type=pl.when(route_type.is_in(list(ROUTE_TYPES))).then(route_type).otherwise(-1)
+    )
     in_seat = transfers.filter(column(transfers, "transfer_type", pl.Int64) == IN_SEAT_ALLOWED).select(
-        ROW, fromRouteId=column(transfers, "from_route_id", pl.String),
-        toRouteId=column(transfers, "to_route_id", pl.String))
-    paired = in_seat.join(types.rename({"route_id": "fromRouteId", "type": "from_type"}), on="fromRouteId").join(
-        types.rename({"route_id": "toRouteId", "type": "to_type"}), on="toRouteId")
-    sink.add_frame(InconsistentRouteTypeForInSeatTransfer, paired.filter(
-        pl.col("from_type").ne_missing(pl.col("to_type"))).sort(ROW).select(
-        csvRowNumber=pl.col(ROW), fromRouteId=pl.col("fromRouteId"), toRouteId=pl.col("toRouteId"),
-        fromRouteType=_type_name(pl.col("from_type")), toRouteType=_type_name(pl.col("to_type"))))
+        ROW,
+        fromRouteId=column(transfers, "from_route_id", pl.String),
+        toRouteId=column(transfers, "to_route_id", pl.String),
+    )
+    paired = in_seat.join(
+        types.rename({"route_id": "fromRouteId", "type": "from_type"}), on="fromRouteId"
+    ).join(types.rename({"route_id": "toRouteId", "type": "to_type"}), on="toRouteId")
+    sink.add_frame(
+        InconsistentRouteTypeForInSeatTransfer,
+        paired.filter(pl.col("from_type").ne_missing(pl.col("to_type")))
+        .sort(ROW)
+        .select(
+            csvRowNumber=pl.col(ROW),
+            fromRouteId=pl.col("fromRouteId"),
+            toRouteId=pl.col("toRouteId"),
+            fromRouteType=_type_name(pl.col("from_type")),
+            toRouteType=_type_name(pl.col("to_type")),
+        ),
+    )
 
 
 def _type_name(route_type: pl.Expr) -> pl.Expr:
@@ -254,13 +393,19 @@ def _missing_ids(ends: pl.DataFrame, in_seat_checked: bool, sink: FindingSink) -
     typed = ends.filter(pl.col("transfer_type").is_not_null())
     in_seat = pl.col("transfer_type").is_in([IN_SEAT_ALLOWED, IN_SEAT_NOT_ALLOWED])
     stops = typed.filter(~in_seat & pl.col("stopId").is_null()).select(
-        pl.col(ROW), "end", validator=pl.lit(0), fieldName=pl.col("stopIdFieldName"))
+        pl.col(ROW), "end", validator=pl.lit(0), fieldName=pl.col("stopIdFieldName")
+    )
     trips = typed.filter(in_seat & pl.col("tripId").is_null()).select(
-        pl.col(ROW), "end", validator=pl.lit(1), fieldName=pl.col("tripIdFieldName"))
+        pl.col(ROW), "end", validator=pl.lit(1), fieldName=pl.col("tripIdFieldName")
+    )
     # MobilityData's stop-id validator runs before its in-seat one.
-    found = pl.concat([stops, trips.head(trips.height if in_seat_checked else 0)]).sort("validator", ROW, "end")
-    sink.add_frame(MissingRequiredField, found.select(
-        filename=pl.lit(TRANSFERS), csvRowNumber=pl.col(ROW), fieldName=pl.col("fieldName")))
+    found = pl.concat([stops, trips.head(trips.height if in_seat_checked else 0)]).sort(
+        "validator", ROW, "end"
+    )
+    sink.add_frame(
+        MissingRequiredField,
+        found.select(filename=pl.lit(TRANSFERS), csvRowNumber=pl.col(ROW), fieldName=pl.col("fieldName")),
+    )
 
 
 def check(feed: Feed, sink: FindingSink) -> None:
@@ -277,10 +422,12 @@ def check(feed: Feed, sink: FindingSink) -> None:
     if stop_times is not None:
         # Only the stop times of trips the transfers name: one pass over the largest table, shared.
         named_trips = ends.get_column("tripId").drop_nulls().unique()
-        stop_times = stop_times.select(ROW, trip_id=column(stop_times, "trip_id", pl.String),
-                                       stop_id=column(stop_times, "stop_id", pl.String),
-                                       stop_sequence=column(stop_times, "stop_sequence", pl.Int64)).filter(
-            pl.col("trip_id").is_in(named_trips.implode()))
+        stop_times = stop_times.select(
+            ROW,
+            trip_id=column(stop_times, "trip_id", pl.String),
+            stop_id=column(stop_times, "stop_id", pl.String),
+            stop_sequence=column(stop_times, "stop_sequence", pl.Int64),
+        ).filter(pl.col("trip_id").is_in(named_trips.implode()))
     stop_types = _stop_types(stops)
     _missing_ids(ends, not failed[STOPS] and not failed[STOP_TIMES], sink)
     if not failed[STOPS]:
@@ -288,8 +435,9 @@ def check(feed: Feed, sink: FindingSink) -> None:
     if trips is not None and not failed[TRIPS]:
         _trip_route_findings(ends.filter(pl.col("tripId").is_not_null()), trips, sink)
         if stop_times is not None and not failed[STOPS] and not failed[STOP_TIMES]:
-            _trip_stop_findings(ends.filter(pl.col("tripId").is_not_null()), trips, stops, stop_types, stop_times,
-                                sink)
+            _trip_stop_findings(
+                ends.filter(pl.col("tripId").is_not_null()), trips, stops, stop_types, stop_times, sink
+            )
     if stop_times is not None and not failed[STOPS] and not failed[STOP_TIMES]:
         in_seat = ends.filter(pl.col("transfer_type").is_in([IN_SEAT_ALLOWED, IN_SEAT_NOT_ALLOWED]))
         _mid_trip_findings(in_seat, stops, stop_times, sink)

@@ -23,8 +23,13 @@ TOO_LARGE_METERS = 10_000.0
 MESSAGE = "transfers.txt row {csvRowNumber}: stops {fromStopId} and {toStopId} are {distanceKm} km apart"
 
 
-class TransferDistanceAbove2Km(GtfsRule, code="transfer_distance_above_2_km", severity=Severity.INFO,
-                               spec=REFERENCE + "#transferstxt", message=MESSAGE):
+class TransferDistanceAbove2Km(
+    GtfsRule,
+    code="transfer_distance_above_2_km",
+    severity=Severity.INFO,
+    spec=REFERENCE + "#transferstxt",
+    message=MESSAGE,
+):
     """A transfer joins two stops more than 2 km (and at most 10 km) apart.
 
     ## Why it matters
@@ -39,8 +44,13 @@ class TransferDistanceAbove2Km(GtfsRule, code="transfer_distance_above_2_km", se
     """
 
 
-class TransferDistanceTooLarge(GtfsRule, code="transfer_distance_too_large", severity=Severity.WARNING,
-                               spec=REFERENCE + "#transferstxt", message=MESSAGE):
+class TransferDistanceTooLarge(
+    GtfsRule,
+    code="transfer_distance_too_large",
+    severity=Severity.WARNING,
+    spec=REFERENCE + "#transferstxt",
+    message=MESSAGE,
+):
     """A transfer joins two stops more than 10 km apart.
 
     ## Why it matters
@@ -64,17 +74,41 @@ def check(feed: Feed, sink: FindingSink) -> None:
         return
     transfers = ensure_columns(transfers, {"from_stop_id": pl.String(), "to_stop_id": pl.String()})
     # An unresolvable stop is measured from latitude 0, longitude 0 (S2LatLng.CENTER), as MobilityData does.
-    coords = stop_coordinates(feed).select("stop_id", pl.col("lat").fill_null(0.0), pl.col("lon").fill_null(0.0))
-    ends = (transfers.filter(pl.col("from_stop_id").is_not_null() & pl.col("to_stop_id").is_not_null())
-            .join(coords.rename({"stop_id": "from_stop_id", "lat": "f_lat", "lon": "f_lon"}), on="from_stop_id", how="left")
-            .join(coords.rename({"stop_id": "to_stop_id", "lat": "t_lat", "lon": "t_lon"}), on="to_stop_id", how="left")
-            .with_columns(*unit_vector(pl.col("f_lat").fill_null(0.0), pl.col("f_lon").fill_null(0.0), "f_"),
-                          *unit_vector(pl.col("t_lat").fill_null(0.0), pl.col("t_lon").fill_null(0.0), "t_"))
-            .sort(ROW)
-            .select(csvRowNumber=ROW, fromStopId="from_stop_id", toStopId="to_stop_id",
-                    meters=angle_meters(vec("f_"), vec("t_"))))
+    coords = stop_coordinates(feed).select(
+        "stop_id", pl.col("lat").fill_null(0.0), pl.col("lon").fill_null(0.0)
+    )
+    ends = (
+        transfers.filter(pl.col("from_stop_id").is_not_null() & pl.col("to_stop_id").is_not_null())
+        .join(
+            coords.rename({"stop_id": "from_stop_id", "lat": "f_lat", "lon": "f_lon"}),
+            on="from_stop_id",
+            how="left",
+        )
+        .join(
+            coords.rename({"stop_id": "to_stop_id", "lat": "t_lat", "lon": "t_lon"}),
+            on="to_stop_id",
+            how="left",
+        )
+        .with_columns(
+            *unit_vector(pl.col("f_lat").fill_null(0.0), pl.col("f_lon").fill_null(0.0), "f_"),
+            *unit_vector(pl.col("t_lat").fill_null(0.0), pl.col("t_lon").fill_null(0.0), "t_"),
+        )
+        .sort(ROW)
+        .select(
+            csvRowNumber=ROW,
+            fromStopId="from_stop_id",
+            toStopId="to_stop_id",
+            meters=angle_meters(vec("f_"), vec("t_")),
+        )
+    )
     meters = pl.col("meters")
     km = (meters / 1_000).alias("distanceKm")
-    sink.add_frame(TransferDistanceTooLarge, ends.filter(meters > TOO_LARGE_METERS).with_columns(km).drop("meters"))
-    sink.add_frame(TransferDistanceAbove2Km, ends.filter((meters > ABOVE_2KM_METERS) & (meters <= TOO_LARGE_METERS))
-                   .with_columns(km).drop("meters"))
+    sink.add_frame(
+        TransferDistanceTooLarge, ends.filter(meters > TOO_LARGE_METERS).with_columns(km).drop("meters")
+    )
+    sink.add_frame(
+        TransferDistanceAbove2Km,
+        ends.filter((meters > ABOVE_2KM_METERS) & (meters <= TOO_LARGE_METERS))
+        .with_columns(km)
+        .drop("meters"),
+    )

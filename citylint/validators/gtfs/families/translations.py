@@ -36,9 +36,13 @@ COMPOSITE_LOOKUPS: dict[str, tuple[str | None, ...]] = {
 _INT32 = (-(2**31), 2**31 - 1)
 
 
-class TranslationUnknownTableName(GtfsRule, code="translation_unknown_table_name", severity=Severity.WARNING,
-                                  spec=SPEC, message="translations.txt row {csvRowNumber}: table {tableName} is "
-                                                     "not a GTFS file of this feed"):
+class TranslationUnknownTableName(
+    GtfsRule,
+    code="translation_unknown_table_name",
+    severity=Severity.WARNING,
+    spec=SPEC,
+    message="translations.txt row {csvRowNumber}: table {tableName} is not a GTFS file of this feed",
+):
     """A translation names a table that is not a GTFS file of the feed.
 
     ## Why it matters
@@ -56,9 +60,13 @@ class TranslationUnknownTableName(GtfsRule, code="translation_unknown_table_name
     """
 
 
-class TranslationUnexpectedValue(GtfsRule, code="translation_unexpected_value", severity=Severity.ERROR,
-                                 spec=SPEC, message="translations.txt row {csvRowNumber}: {fieldName} must be "
-                                                    "empty, found {fieldValue!r}"):
+class TranslationUnexpectedValue(
+    GtfsRule,
+    code="translation_unexpected_value",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="translations.txt row {csvRowNumber}: {fieldName} must be empty, found {fieldValue!r}",
+):
     """A translation carries a `record_id` or `record_sub_id` it must not have.
 
     ## Why it matters
@@ -77,9 +85,13 @@ class TranslationUnexpectedValue(GtfsRule, code="translation_unexpected_value", 
     """
 
 
-class TranslationForeignKeyViolation(GtfsRule, code="translation_foreign_key_violation", severity=Severity.ERROR,
-                                     spec=SPEC, message="translations.txt row {csvRowNumber}: no record "
-                                                        "{recordId!r} {recordSubId!r} in {tableName}"):
+class TranslationForeignKeyViolation(
+    GtfsRule,
+    code="translation_foreign_key_violation",
+    severity=Severity.ERROR,
+    spec=SPEC,
+    message="translations.txt row {csvRowNumber}: no record {recordId!r} {recordSubId!r} in {tableName}",
+):
     """A translation points at a record that does not exist.
 
     ## Why it matters
@@ -112,8 +124,10 @@ def _java_int(value: pl.Expr) -> pl.Expr:
 
 def _java_date(value: pl.Expr) -> pl.Expr:
     """GtfsDate.fromString: 8 characters, each part through Integer.parseInt; null where it would throw."""
-    year, month, day = (_java_int(value.str.slice(start, length)).cast(pl.String).str.zfill(width)
-                        for start, length, width in ((0, 4, 4), (4, 2, 2), (6, 2, 2)))
+    year, month, day = (
+        _java_int(value.str.slice(start, length)).cast(pl.String).str.zfill(width)
+        for start, length, width in ((0, 4, 4), (4, 2, 2), (6, 2, 2))
+    )
     iso = pl.format("{}-{}-{}", year, month, day)
     return pl.when(value.str.len_chars() == 8).then(iso.str.to_date("%Y-%m-%d", strict=False))
 
@@ -140,9 +154,15 @@ def _matched_composite(feed: Feed, parent: str, wanted: pl.DataFrame) -> pl.Data
             continue
         value = pl.col(source)
         kind = types.get(name)
-        converted = (_java_int(value) if kind in (FieldType.INTEGER, FieldType.ENUM)
-                     else _java_date(value) if kind is FieldType.DATE
-                     else _java_time(value) if kind is FieldType.TIME else value)
+        converted = (
+            _java_int(value)
+            if kind in (FieldType.INTEGER, FieldType.ENUM)
+            else _java_date(value)
+            if kind is FieldType.DATE
+            else _java_time(value)
+            if kind is FieldType.TIME
+            else value
+        )
         keyed = keyed.with_columns(converted.alias(f"__key_{name}"))
         if kind in (FieldType.DATE, FieldType.TIME) and keyed.get_column(f"__key_{name}").null_count():
             return None
@@ -150,9 +170,11 @@ def _matched_composite(feed: Feed, parent: str, wanted: pl.DataFrame) -> pl.Data
     # Only the parent rows whose first key column is wanted: the parent may be stop_times.txt.
     first = on[0]
     targets = frame.select(*(column(frame, c, pl.String) for c in on)).filter(
-        pl.col(first).is_in(keyed.get_column(f"__key_{first}").drop_nulls().unique().implode()))
+        pl.col(first).is_in(keyed.get_column(f"__key_{first}").drop_nulls().unique().implode())
+    )
     return keyed.join(targets, left_on=[f"__key_{c}" for c in on], right_on=on, how="semi").select(
-        RECORD_ID, RECORD_SUB_ID)
+        RECORD_ID, RECORD_SUB_ID
+    )
 
 
 def _foreign_keys(feed: Feed, candidates: pl.DataFrame, sink: FindingSink) -> None:
@@ -164,8 +186,16 @@ def _foreign_keys(feed: Feed, candidates: pl.DataFrame, sink: FindingSink) -> No
         frame = feed.frame(parent)
         if len(schema.primary_key) == 1:
             key = schema.primary_key[0]
-            found = wanted.join(frame.select(pl.col(key).drop_nulls().unique()), left_on=RECORD_ID, right_on=key,
-                                how="semi") if frame is not None and key in frame.columns else wanted.clear()
+            found = (
+                wanted.join(
+                    frame.select(pl.col(key).drop_nulls().unique()),
+                    left_on=RECORD_ID,
+                    right_on=key,
+                    how="semi",
+                )
+                if frame is not None and key in frame.columns
+                else wanted.clear()
+            )
         elif parent in COMPOSITE_LOOKUPS:
             found_or_none = _matched_composite(feed, parent, wanted)
             if found_or_none is None:
@@ -176,11 +206,19 @@ def _foreign_keys(feed: Feed, candidates: pl.DataFrame, sink: FindingSink) -> No
         else:  # no key, or a key translations cannot address: nothing ever matches
             found = wanted.clear()
         matched.append(found.with_columns(parent=pl.lit(parent)))
-    resolved = pl.concat(matched) if matched else candidates.clear().select("parent", RECORD_ID, RECORD_SUB_ID)
+    resolved = (
+        pl.concat(matched) if matched else candidates.clear().select("parent", RECORD_ID, RECORD_SUB_ID)
+    )
     missing = candidates.join(resolved, on=["parent", RECORD_ID, RECORD_SUB_ID], how="anti", nulls_equal=True)
-    sink.add_frame(TranslationForeignKeyViolation, missing.sort(ROW).select(
-        csvRowNumber=pl.col(ROW), tableName=pl.col("table_name"), recordId=pl.col(RECORD_ID).fill_null(""),
-        recordSubId=pl.col(RECORD_SUB_ID).fill_null("")))
+    sink.add_frame(
+        TranslationForeignKeyViolation,
+        missing.sort(ROW).select(
+            csvRowNumber=pl.col(ROW),
+            tableName=pl.col("table_name"),
+            recordId=pl.col(RECORD_ID).fill_null(""),
+            recordSubId=pl.col(RECORD_SUB_ID).fill_null(""),
+        ),
+    )
 
 
 def check(feed: Feed, sink: FindingSink) -> None:
@@ -188,48 +226,82 @@ def check(feed: Feed, sink: FindingSink) -> None:
     translations = feed.frame(TRANSLATIONS)
     if table is None or translations is None or "table_name" not in table.columns or _whole_feed_failed(feed):
         return
-    rows = translations.select(ROW, *(column(translations, c, pl.String) for c in (
-        "table_name", "field_name", "language", RECORD_ID, RECORD_SUB_ID, "field_value")))
+    rows = translations.select(
+        ROW,
+        *(
+            column(translations, c, pl.String)
+            for c in ("table_name", "field_name", "language", RECORD_ID, RECORD_SUB_ID, "field_value")
+        ),
+    )
     if rows.select(pl.any_horizontal(pl.col("table_name", "field_name", "language").is_null()).any()).item():
         return
     csv_files = {n: len(f.primary_key) for n, f in feed.schema.files.items() if f.format == "csv"}
     present = {n: n in csv_files for n in feed.listing.member_of}
-    keys = pl.DataFrame({"parent": list(csv_files), "keys": list(csv_files.values())},
-                        schema={"parent": pl.String, "keys": pl.Int64})
-    rows = rows.with_columns(parent=pl.col("table_name") + ".txt").join(keys, on="parent", how="left").with_columns(
-        known=pl.col("keys").is_not_null() & pl.col("parent").is_in([n for n, ok in present.items() if ok]),
-        has_id=pl.col(RECORD_ID).is_not_null(), has_sub=pl.col(RECORD_SUB_ID).is_not_null(),
-        wants_id=pl.col("keys") >= 1, wants_sub=pl.col("keys") >= 2).sort(ROW)
-    sink.add_frame(TranslationUnknownTableName, rows.filter(~pl.col("known")).select(
-        csvRowNumber=pl.col(ROW), tableName=pl.col("table_name")))
+    keys = pl.DataFrame(
+        {"parent": list(csv_files), "keys": list(csv_files.values())},
+        schema={"parent": pl.String, "keys": pl.Int64},
+    )
+    rows = (
+        rows.with_columns(parent=pl.col("table_name") + ".txt")
+        .join(keys, on="parent", how="left")
+        .with_columns(
+            known=pl.col("keys").is_not_null()
+            & pl.col("parent").is_in([n for n, ok in present.items() if ok]),
+            has_id=pl.col(RECORD_ID).is_not_null(),
+            has_sub=pl.col(RECORD_SUB_ID).is_not_null(),
+            wants_id=pl.col("keys") >= 1,
+            wants_sub=pl.col("keys") >= 2,
+        )
+        .sort(ROW)
+    )
+    sink.add_frame(
+        TranslationUnknownTableName,
+        rows.filter(~pl.col("known")).select(csvRowNumber=pl.col(ROW), tableName=pl.col("table_name")),
+    )
 
     by_value = pl.col("field_value").is_not_null()
     by_id = ~by_value & pl.col("known")
     # With field_value, any id is unexpected; with ids, record_id is checked first and a wrong presence
     # there (missing or unexpected) stops the row before record_sub_id is looked at.
     unexpected_id = pl.col("has_id") & (by_value | (by_id & ~pl.col("wants_id")))
-    unexpected_sub = pl.col("has_sub") & (by_value | (by_id & (pl.col("has_id") == pl.col("wants_id"))
-                                                       & ~pl.col("wants_sub")))
+    unexpected_sub = pl.col("has_sub") & (
+        by_value | (by_id & (pl.col("has_id") == pl.col("wants_id")) & ~pl.col("wants_sub"))
+    )
     # The ids the parent's key calls for and the row lacks (missing_required_field: record_id and
     # record_sub_id are only conditionally required, so the loading stage does not check them).
     missing_id = by_id & ~pl.col("has_id") & pl.col("wants_id")
     missing_sub = by_id & pl.col("has_id") & pl.col("wants_id") & ~pl.col("has_sub") & pl.col("wants_sub")
-    missing = pl.concat([
-        rows.filter(missing_id).select(ROW, fieldName=pl.lit(RECORD_ID)),
-        rows.filter(missing_sub).select(ROW, fieldName=pl.lit(RECORD_SUB_ID)),
-    ]).sort(ROW)
-    sink.add_frame(MissingRequiredField, missing.select(
-        filename=pl.lit(TRANSLATIONS), csvRowNumber=pl.col(ROW), fieldName=pl.col("fieldName")))
-    unexpected = pl.concat([
-        rows.filter(unexpected_id).select(ROW, order=pl.lit(0), fieldName=pl.lit(RECORD_ID),
-                                          fieldValue=pl.col(RECORD_ID)),
-        rows.filter(unexpected_sub).select(ROW, order=pl.lit(1), fieldName=pl.lit(RECORD_SUB_ID),
-                                           fieldValue=pl.col(RECORD_SUB_ID)),
-    ]).sort(ROW, "order")
-    sink.add_frame(TranslationUnexpectedValue, unexpected.select(
-        csvRowNumber=pl.col(ROW), fieldName=pl.col("fieldName"), fieldValue=pl.col("fieldValue")))
+    missing = pl.concat(
+        [
+            rows.filter(missing_id).select(ROW, fieldName=pl.lit(RECORD_ID)),
+            rows.filter(missing_sub).select(ROW, fieldName=pl.lit(RECORD_SUB_ID)),
+        ]
+    ).sort(ROW)
+    sink.add_frame(
+        MissingRequiredField,
+        missing.select(
+            filename=pl.lit(TRANSLATIONS), csvRowNumber=pl.col(ROW), fieldName=pl.col("fieldName")
+        ),
+    )
+    unexpected = pl.concat(
+        [
+            rows.filter(unexpected_id).select(
+                ROW, order=pl.lit(0), fieldName=pl.lit(RECORD_ID), fieldValue=pl.col(RECORD_ID)
+            ),
+            rows.filter(unexpected_sub).select(
+                ROW, order=pl.lit(1), fieldName=pl.lit(RECORD_SUB_ID), fieldValue=pl.col(RECORD_SUB_ID)
+            ),
+        ]
+    ).sort(ROW, "order")
+    sink.add_frame(
+        TranslationUnexpectedValue,
+        unexpected.select(
+            csvRowNumber=pl.col(ROW), fieldName=pl.col("fieldName"), fieldValue=pl.col("fieldValue")
+        ),
+    )
 
-    candidates = rows.filter(by_id & (pl.col("has_id") == pl.col("wants_id"))
-                             & (pl.col("has_sub") == pl.col("wants_sub")))
+    candidates = rows.filter(
+        by_id & (pl.col("has_id") == pl.col("wants_id")) & (pl.col("has_sub") == pl.col("wants_sub"))
+    )
     if not candidates.is_empty():
         _foreign_keys(feed, candidates, sink)

@@ -38,7 +38,9 @@ def sorted_stop_times(feed: Feed) -> pl.DataFrame:
 def _sort(feed: Feed) -> pl.DataFrame:
     frame = feed.frame(STOP_TIMES)
     if frame is None:
-        return pl.DataFrame(schema={ROW: pl.Int64, "trip_id": pl.String, "stop_sequence": pl.Int64, TRIP: pl.UInt32})
+        return pl.DataFrame(
+            schema={ROW: pl.Int64, "trip_id": pl.String, "stop_sequence": pl.Int64, TRIP: pl.UInt32}
+        )
     frame = frame.with_columns(_trip_numbers(frame).alias(TRIP))
     sequence = frame.get_column("stop_sequence")
     # Plain sequence numbers (no null, none negative or beyond 32 bits) go into the key as they are.
@@ -47,7 +49,9 @@ def _sort(feed: Feed) -> pl.DataFrame:
     else:
         sequence_key = pl.col("stop_sequence").fill_null(0).clip(lower_bound=0).cast(pl.UInt64)
     trip_key = pl.col(TRIP).cast(pl.UInt64)
-    key = (trip_key if frame.get_column(TRIP).null_count() == 0 else trip_key.fill_null(2**32 - 1)) * 2**32 + sequence_key
+    key = (
+        trip_key if frame.get_column(TRIP).null_count() == 0 else trip_key.fill_null(2**32 - 1)
+    ) * 2**32 + sequence_key
     if frame.select(key.is_sorted()).item() if frame.height else True:
         return frame
     # Stable: rows of equal (trip, stop_sequence) stay in file order, i.e. in csvRowNumber order.
@@ -86,26 +90,44 @@ def _ends(ordered: pl.DataFrame) -> pl.DataFrame:
     # Sorted by (stop_sequence, row), a trip was written in strictly increasing stop_sequence exactly when its
     # rows come out in file order with no stop_sequence repeated. Counted cumulatively, so that the count at a
     # trip's last row minus the one at its first tells whether any of its rows is out of place.
-    disorder = same & ((pl.col(ROW) < pl.col(ROW).shift(1))
-                       | pl.col("stop_sequence").eq_missing(pl.col("stop_sequence").shift(1)))
+    disorder = same & (
+        (pl.col(ROW) < pl.col(ROW).shift(1))
+        | pl.col("stop_sequence").eq_missing(pl.col("stop_sequence").shift(1))
+    )
     # The trips' first and last rows are found once, and only they are gathered (the frame has a row per stop
     # time, the result one per trip).
-    marks = ordered.select(disorders=disorder.cast(pl.UInt32).cum_sum(), first=~same, last=~same_trip_as_next())
+    marks = ordered.select(
+        disorders=disorder.cast(pl.UInt32).cum_sum(), first=~same, last=~same_trip_as_next()
+    )
     columns = [ROW, "stop_id", *TIME_FIELDS]
 
     def edge(mark: str) -> pl.DataFrame:
         index = marks.select(pl.arg_where(pl.col(mark)).cast(pl.Int64)).to_series()
-        return pl.concat([ordered.select(pl.col(c).gather(index) for c in columns).rename({ROW: "row"}),
-                          marks.select(pl.col("disorders").gather(index)), index.alias("index").to_frame()],
-                         how="horizontal")
+        return pl.concat(
+            [
+                ordered.select(pl.col(c).gather(index) for c in columns).rename({ROW: "row"}),
+                marks.select(pl.col("disorders").gather(index)),
+                index.alias("index").to_frame(),
+            ],
+            how="horizontal",
+        )
+
     firsts, lasts = edge("first"), edge("last")
-    trips = ordered.select(pl.col(TRIP, "trip_id").gather(marks.select(pl.arg_where(pl.col("first"))).to_series()))
-    ends = pl.concat([trips, firsts.select(pl.all().name.prefix("first_")), lasts.select(pl.all().name.prefix("last_"))],
-                     how="horizontal")
+    trips = ordered.select(
+        pl.col(TRIP, "trip_id").gather(marks.select(pl.arg_where(pl.col("first"))).to_series())
+    )
+    ends = pl.concat(
+        [trips, firsts.select(pl.all().name.prefix("first_")), lasts.select(pl.all().name.prefix("last_"))],
+        how="horizontal",
+    )
     kept = [f"{end}_{c}" for end in ("first", "last") for c in ("row", "index", "stop_id", *TIME_FIELDS)]
     return ends.filter(pl.col(TRIP).is_not_null()).select(
-        TRIP, "trip_id", *kept, count=pl.col("last_index") - pl.col("first_index") + 1,
-        disorder=pl.col("last_disorders") > pl.col("first_disorders"))
+        TRIP,
+        "trip_id",
+        *kept,
+        count=pl.col("last_index") - pl.col("first_index") + 1,
+        disorder=pl.col("last_disorders") > pl.col("first_disorders"),
+    )
 
 
 def same_trip_as_previous() -> pl.Expr:

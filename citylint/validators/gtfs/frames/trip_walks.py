@@ -9,21 +9,32 @@ from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.frames.stop_times import TRIP, sorted_stop_times
 
 STOP_TIME_COLUMNS: dict[str, pl.DataType] = {
-    "trip_id": pl.String(), "stop_sequence": pl.Int64(), "stop_id": pl.String(),
-    "arrival_time": pl.Int32(), "departure_time": pl.Int32(), "shape_dist_traveled": pl.Float64()}
+    "trip_id": pl.String(),
+    "stop_sequence": pl.Int64(),
+    "stop_id": pl.String(),
+    "arrival_time": pl.Int32(),
+    "departure_time": pl.Int32(),
+    "shape_dist_traveled": pl.Float64(),
+}
 
 
 def trip_stop_times(feed: Feed) -> pl.DataFrame:
     """stop_times.txt grouped by trip in (stop_sequence, row) order (the stop_times family's shared frame),
     rows without a trip left out, with every column these checks read and ``pos``, the row's index in its
     trip. The trip key ``__trip__`` ascends (flagged sorted, so windows over it need no hashing)."""
+
     def build() -> pl.DataFrame:
         frame = sorted_stop_times(feed)
         if frame.get_column(TRIP).null_count():  # (a filter keeping every row would still copy every column)
             frame = frame.filter(pl.col(TRIP).is_not_null())
         index = pl.int_range(pl.len(), dtype=pl.Int64)
-        starts = pl.when(pl.col(TRIP) != pl.col(TRIP).shift(1).fill_null(2**32 - 1)).then(index).forward_fill()
-        return ensure_columns(frame, STOP_TIME_COLUMNS).with_columns(pl.col(TRIP).set_sorted(), pos=index - starts)
+        starts = (
+            pl.when(pl.col(TRIP) != pl.col(TRIP).shift(1).fill_null(2**32 - 1)).then(index).forward_fill()
+        )
+        return ensure_columns(frame, STOP_TIME_COLUMNS).with_columns(
+            pl.col(TRIP).set_sorted(), pos=index - starts
+        )
+
     return feed.derived("stop_times_walk", build)
 
 
@@ -36,6 +47,10 @@ def trip_fingerprints(stop_times: pl.DataFrame, *columns: pl.Expr) -> pl.DataFra
     row_hash = pl.col("pos").hash(len(columns))
     for seed, column in enumerate(columns):
         row_hash = row_hash ^ column.hash(seed)
-    return (stop_times.lazy().select(TRIP, "trip_id", hashed=row_hash // 2048)
-            .group_by(TRIP, maintain_order=True).agg(pl.col("trip_id").first(), fingerprint=pl.col("hashed").sum())
-            .collect())
+    return (
+        stop_times.lazy()
+        .select(TRIP, "trip_id", hashed=row_hash // 2048)
+        .group_by(TRIP, maintain_order=True)
+        .agg(pl.col("trip_id").first(), fingerprint=pl.col("hashed").sum())
+        .collect()
+    )

@@ -23,7 +23,13 @@ from citylint.validators.rdf.fast.shapes import ShapesModel
 from citylint.validators.rdf.fast.store import data_supports, load_store
 
 __all__ = [
-    "FastShaclResult", "Support", "UnsupportedShapes", "applies", "lexical_forms_kept", "load_store", "supports",
+    "FastShaclResult",
+    "Support",
+    "UnsupportedShapes",
+    "applies",
+    "lexical_forms_kept",
+    "load_store",
+    "supports",
     "validate",
 ]
 

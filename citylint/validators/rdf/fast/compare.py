@@ -46,8 +46,16 @@ def fast_keys(results: list[FastShaclResult], shapes: Graph) -> set[ResultKey]:
     for r in results:
         shape = from_n3(r.source_shape) if not r.source_shape.startswith("_:") else BNode(r.source_shape[2:])
         assert isinstance(shape, Node)
-        keys.add((str(term_key(r.focus_node)), r.result_path, term_key(r.value), r.severity,
-                  structure(shapes, shape), r.source_constraint_component))
+        keys.add(
+            (
+                str(term_key(r.focus_node)),
+                r.result_path,
+                term_key(r.value),
+                r.severity,
+                structure(shapes, shape),
+                r.source_constraint_component,
+            )
+        )
     return keys
 
 
@@ -55,8 +63,11 @@ def report_keys(report: Graph) -> set[ResultKey]:
     """The keys of every sh:ValidationResult in a validation report graph (pyshacl's, or an expected one)."""
     keys: set[ResultKey] = set()
     # Only the report's own sh:result values: pyshacl also writes nested results under sh:detail.
-    for result in (r for report_node in report.subjects(RDF.type, SH.ValidationReport)
-                   for r in report.objects(report_node, SH.result)):
+    for result in (
+        r
+        for report_node in report.subjects(RDF.type, SH.ValidationReport)
+        for r in report.objects(report_node, SH.result)
+    ):
         path = report.value(result, SH.resultPath)
         try:
             path_text = sparql_path(report, path) if path is not None else None
@@ -64,8 +75,14 @@ def report_keys(report: Graph) -> set[ResultKey]:
             path_text = structure(report, path) if path is not None else None
         source_shape = report.value(result, SH.sourceShape)
         assert source_shape is not None
-        keys.add((str(term_key(report.value(result, SH.focusNode))), path_text,
-                  term_key(report.value(result, SH.value)), str(report.value(result, SH.resultSeverity)),
-                  structure(report, source_shape),
-                  str(report.value(result, SH.sourceConstraintComponent))))
+        keys.add(
+            (
+                str(term_key(report.value(result, SH.focusNode))),
+                path_text,
+                term_key(report.value(result, SH.value)),
+                str(report.value(result, SH.resultSeverity)),
+                structure(report, source_shape),
+                str(report.value(result, SH.sourceConstraintComponent)),
+            )
+        )
     return keys

@@ -39,7 +39,12 @@ NODE_KINDS: dict[Node, str] = {
     SH.BlankNodeOrLiteral: "!isIRI(?$v)",
     SH.IRIOrLiteral: "!isBlank(?$v)",
 }
-RANGES: dict[Node, str] = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
+RANGES: dict[Node, str] = {
+    SH.minInclusive: ">=",
+    SH.maxInclusive: "<=",
+    SH.minExclusive: ">",
+    SH.maxExclusive: "<",
+}
 PAIRS: dict[Node, str] = {SH.lessThan: "<", SH.lessThanOrEquals: "<="}
 # Counts up to this size are written as "n distinct values exist" patterns, which stream; larger ones group.
 SMALL_COUNT = 3
@@ -120,6 +125,7 @@ class Evaluation:
                 else:
                     branches.append(f"?{self.var('s')} {sparql_term(target)} ?{v} .")
             return " UNION ".join("{ " + b + " }" for b in branches)
+
         return focus
 
     def value_focus(self, shape: Shape, focus: Focus) -> Focus:
@@ -130,6 +136,7 @@ class Evaluation:
         def values(v: str) -> str:
             t = self.var("t")
             return f"{{ SELECT DISTINCT ?{v} WHERE {{ {focus(t)} ?{t} {shape.path} ?{v} . }} }}"
+
         return values
 
     def value_pattern(self, shape: Shape, focus: Focus, t: str, v: str) -> str:
@@ -154,8 +161,10 @@ class Evaluation:
         assert shape.path is not None
         t, v, n = self.var("t"), self.var("v"), self.var("n")
         if not weights:  # every focus node once: count the distinct (focus, value) pairs in the store
-            query = (f"SELECT ?{v} (COUNT(*) AS ?{n}) WHERE {{ {{ SELECT DISTINCT ?{t} ?{v} WHERE {{ {focus(t)} "
-                     f"?{t} {shape.path} ?{v} . }} }} }} GROUP BY ?{v} HAVING (COUNT(*) > 1)")
+            query = (
+                f"SELECT ?{v} (COUNT(*) AS ?{n}) WHERE {{ {{ SELECT DISTINCT ?{t} ?{v} WHERE {{ {focus(t)} "
+                f"?{t} {shape.path} ?{v} . }} }} }} GROUP BY ?{v} HAVING (COUNT(*) > 1)"
+            )
             return {row[0]: int(str(row[1]).split('"')[1]) for row in self.rows(query, (v, n)) if row[0]}
         query = f"SELECT DISTINCT ?{t} ?{v} WHERE {{ {focus(t)} ?{t} {shape.path} ?{v} . }}"
         counts: dict[str, int] = defaultdict(int)
@@ -171,8 +180,9 @@ class Evaluation:
             return set()
         return {r.focus_node for r in self.evaluate(shape, focus)}
 
-    def evaluate(self, shape: Shape, focus: Focus,
-                 weights: dict[str, int] | None = None) -> Iterator[FastShaclResult]:
+    def evaluate(
+        self, shape: Shape, focus: Focus, weights: dict[str, int] | None = None
+    ) -> Iterator[FastShaclResult]:
         """The results of ``shape`` for the focus nodes; a result is repeated as many times as its focus node
         is reached (``weights``: the focus nodes reached more than once, see :meth:`weighted`)."""
         if shape.deactivated:
@@ -191,17 +201,32 @@ class Evaluation:
         """The results of the shape's own constraint components (not those of its property shapes)."""
         g = self.graph
 
-        def result(focus_node: str | None, value: str | None, name: str,
-                   path: str | None = None) -> FastShaclResult:
+        def result(
+            focus_node: str | None, value: str | None, name: str, path: str | None = None
+        ) -> FastShaclResult:
             assert focus_node is not None
             focus_node = self.constants.get(focus_node, focus_node)
             value = self.constants.get(value, value) if value is not None else None
-            return FastShaclResult(focus_node, path if path is not None else shape.path, value,
-                                   shape.severity, shape.key, component(name), shape.messages)
+            return FastShaclResult(
+                focus_node,
+                path if path is not None else shape.path,
+                value,
+                shape.severity,
+                shape.key,
+                component(name),
+                shape.messages,
+            )
 
         parameters = sorted(g.predicate_objects(shape.node), key=lambda po: (str(po[0]), str(po[1])))
-        fusable = [(p, o) for p, o in parameters if shape.path is not None and (
-            p in VALUE_TESTS or (p in (SH.minCount, SH.maxCount) and isinstance(o, Literal) and o.value == 1))]
+        fusable = [
+            (p, o)
+            for p, o in parameters
+            if shape.path is not None
+            and (
+                p in VALUE_TESTS
+                or (p in (SH.minCount, SH.maxCount) and isinstance(o, Literal) and o.value == 1)
+            )
+        ]
         if len(fusable) > 1:  # one pass over the value nodes instead of one per component
             yield from self.fused(shape, focus, fusable, result)
             parameters = [po for po in parameters if po not in fusable]
@@ -210,15 +235,18 @@ class Evaluation:
             if handler is not None:
                 yield from handler(self, shape, focus, obj, result)
 
-    def fused(self, shape: Shape, focus: Focus, parameters: list[tuple[Node, Node]],
-              emit: Emit) -> Iterator[FastShaclResult]:
+    def fused(
+        self, shape: Shape, focus: Focus, parameters: list[tuple[Node, Node]], emit: Emit
+    ) -> Iterator[FastShaclResult]:
         """sh:minCount 1, sh:maxCount 1 and the value tests of one property shape in a single query.
 
         A focus node without values has an unbound ?v (minCount); a second, different value binds ?w
         (maxCount); each value test binds a flag that is true when the value violates it.
         """
         t, v, w, many = self.var("t"), self.var("v"), self.var("w"), self.var("m")
-        tests = [(VALUE_TESTS[p][0], VALUE_TESTS[p][1](self, shape, o)) for p, o in parameters if p in VALUE_TESTS]
+        tests = [
+            (VALUE_TESTS[p][0], VALUE_TESTS[p][1](self, shape, o)) for p, o in parameters if p in VALUE_TESTS
+        ]
         flags = [self.var("f") for _ in tests]
         minimum = any(p == SH.minCount for p, _ in parameters)
         maximum = any(p == SH.maxCount for p, _ in parameters)
@@ -229,8 +257,10 @@ class Evaluation:
             inner += f" BIND(({test.replace('?$t', f'?{t}').replace('?$v', f'?{v}')}) AS ?{flag})"
         violated = ([f"!BOUND(?{v})"] if minimum else []) + ([f"BOUND(?{w})"] if maximum else [])
         violated += [f"?{flag}" for flag in flags]
-        query = (f"SELECT DISTINCT ?{t} ?{v} (BOUND(?{w}) AS ?{many}) {' '.join('?' + f for f in flags)} "
-                 f"WHERE {{ {focus(t)} OPTIONAL {{ {inner} }} FILTER({' || '.join(violated)}) }}")
+        query = (
+            f"SELECT DISTINCT ?{t} ?{v} (BOUND(?{w}) AS ?{many}) {' '.join('?' + f for f in flags)} "
+            f"WHERE {{ {focus(t)} OPTIONAL {{ {inner} }} FILTER({' || '.join(violated)}) }}"
+        )
         too_many: set[str] = set()
         for row in self.rows(query, (t, v, many, *flags)):
             focus_node, value = row[0], row[1]
@@ -250,7 +280,9 @@ class Evaluation:
         """(focus, value) pairs whose value node meets ``condition`` (written with ?$t and ?$v)."""
         t, v = self.var("t"), self.var("v")
         test = condition.replace("?$t", f"?{t}").replace("?$v", f"?{v}")
-        query = f"SELECT DISTINCT ?{t} ?{v} WHERE {{ {self.value_pattern(shape, focus, t, v)} FILTER({test}) }}"
+        query = (
+            f"SELECT DISTINCT ?{t} ?{v} WHERE {{ {self.value_pattern(shape, focus, t, v)} FILTER({test}) }}"
+        )
         return self.rows(query, (t, v))
 
     def pairs(self, shape: Shape, focus: Focus) -> list[Row]:
@@ -261,7 +293,7 @@ class Evaluation:
         names = [self.var("n") for _ in range(count)]
         assert shape.path is not None
         pattern = " ".join(f"?{t} {shape.path} ?{n} ." for n in names)
-        different = [f"!sameTerm(?{a}, ?{b})" for i, a in enumerate(names) for b in names[i + 1:]]
+        different = [f"!sameTerm(?{a}, ?{b})" for i, a in enumerate(names) for b in names[i + 1 :]]
         if different:
             pattern += f" FILTER({' && '.join(different)})"
         return pattern, names
@@ -276,9 +308,12 @@ def _true(term: str | None) -> bool:
 
 
 def _value_test(name: str, build: Callable[[Evaluation, Shape, Node], str]) -> Handler:
-    def handler(ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit) -> Iterator[FastShaclResult]:
+    def handler(
+        ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit
+    ) -> Iterator[FastShaclResult]:
         for t, v in ev.filtered(shape, focus, build(ev, shape, obj)):
             yield emit(t, v, name)
+
     return handler
 
 
@@ -314,12 +349,14 @@ def _range(predicate: Node) -> Callable[[Evaluation, Shape, Node], str]:
         if not isinstance(obj, Literal):
             raise UnsupportedShapes(f"{predicate} needs a literal")
         return f"!COALESCE(?$v {RANGES[predicate]} {sparql_term(obj)}, false)"
+
     return build
 
 
 def _length(op: str, what: str) -> Callable[[Evaluation, Shape, Node], str]:
     def build(ev: Evaluation, shape: Shape, obj: Node) -> str:
         return f"isBlank(?$v) || !COALESCE(STRLEN(STR(?$v)) {op} {_int(obj, what)}, false)"
+
     return build
 
 
@@ -349,7 +386,9 @@ def _in(ev: Evaluation, shape: Shape, obj: Node) -> str:
     return f"!({tests})"
 
 
-def _has_value(ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit) -> Iterator[FastShaclResult]:
+def _has_value(
+    ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit
+) -> Iterator[FastShaclResult]:
     t = ev.var("t")
     if shape.path is None:
         test = f"!sameTerm(?{t}, {sparql_term(obj)})"
@@ -373,39 +412,53 @@ def _count(ev: Evaluation, shape: Shape, focus: Focus, bound: int, minimum: bool
     else:
         v = ev.var("v")
         if minimum:
-            query = (f"SELECT ?{t} WHERE {{ {focus(t)} OPTIONAL {{ ?{t} {shape.path} ?{v} }} }} "
-                     f"GROUP BY ?{t} HAVING (COUNT(DISTINCT ?{v}) < {bound})")
+            query = (
+                f"SELECT ?{t} WHERE {{ {focus(t)} OPTIONAL {{ ?{t} {shape.path} ?{v} }} }} "
+                f"GROUP BY ?{t} HAVING (COUNT(DISTINCT ?{v}) < {bound})"
+            )
         else:
-            query = (f"SELECT ?{t} WHERE {{ {focus(t)} ?{t} {shape.path} ?{v} . }} "
-                     f"GROUP BY ?{t} HAVING (COUNT(DISTINCT ?{v}) > {bound})")
+            query = (
+                f"SELECT ?{t} WHERE {{ {focus(t)} ?{t} {shape.path} ?{v} . }} "
+                f"GROUP BY ?{t} HAVING (COUNT(DISTINCT ?{v}) > {bound})"
+            )
     return ev.rows(query, (t,))
 
 
-def _min_count(ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit) -> Iterator[FastShaclResult]:
+def _min_count(
+    ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit
+) -> Iterator[FastShaclResult]:
     bound = _int(obj, "sh:minCount")
     if bound > 0:
         for (f,) in _count(ev, shape, focus, bound, minimum=True):
             yield emit(f, None, "MinCount")
 
 
-def _max_count(ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit) -> Iterator[FastShaclResult]:
+def _max_count(
+    ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit
+) -> Iterator[FastShaclResult]:
     for (f,) in _count(ev, shape, focus, _int(obj, "sh:maxCount"), minimum=False):
         yield emit(f, None, "MaxCount")
 
 
-def _unique_lang(ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit) -> Iterator[FastShaclResult]:
+def _unique_lang(
+    ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit
+) -> Iterator[FastShaclResult]:
     if not (isinstance(obj, Literal) and obj.value is True):
         return
     t, v, lang = ev.var("t"), ev.var("v"), ev.var("l")
-    query = (f"SELECT ?{t} ?{lang} WHERE {{ {ev.value_pattern(shape, focus, t, v)} "
-             f"FILTER(isLiteral(?{v}) && lang(?{v}) != \"\") }} "
-             f"GROUP BY ?{t} (LCASE(lang(?{v})) AS ?{lang}) HAVING (COUNT(DISTINCT ?{v}) > 1)")
+    query = (
+        f"SELECT ?{t} ?{lang} WHERE {{ {ev.value_pattern(shape, focus, t, v)} "
+        f'FILTER(isLiteral(?{v}) && lang(?{v}) != "") }} '
+        f"GROUP BY ?{t} (LCASE(lang(?{v})) AS ?{lang}) HAVING (COUNT(DISTINCT ?{v}) > 1)"
+    )
     for f, _ in ev.rows(query, (t, lang)):
         yield emit(f, None, "UniqueLang")
 
 
 def _pair(name: str) -> Handler:
-    def handler(ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit) -> Iterator[FastShaclResult]:
+    def handler(
+        ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit
+    ) -> Iterator[FastShaclResult]:
         other = sparql_term(obj)
         if not isinstance(obj, URIRef):
             raise UnsupportedShapes(f"sh:{name} needs an IRI")
@@ -413,8 +466,10 @@ def _pair(name: str) -> Handler:
         values = ev.value_pattern(shape, focus, t, v)
         if name == "Equals":
             own = f"?{t} {shape.path} ?{v}" if shape.path else f"FILTER(sameTerm(?{t}, ?{v}))"
-            query = (f"SELECT DISTINCT ?{t} ?{v} WHERE {{ {{ {values} FILTER NOT EXISTS {{ ?{t} {other} ?{v} }} }}"
-                     f" UNION {{ {focus(t)} ?{t} {other} ?{v} . FILTER NOT EXISTS {{ {own} }} }} }}")
+            query = (
+                f"SELECT DISTINCT ?{t} ?{v} WHERE {{ {{ {values} FILTER NOT EXISTS {{ ?{t} {other} ?{v} }} }}"
+                f" UNION {{ {focus(t)} ?{t} {other} ?{v} . FILTER NOT EXISTS {{ {own} }} }} }}"
+            )
         elif name == "Disjoint":
             query = f"SELECT DISTINCT ?{t} ?{v} WHERE {{ {values} ?{t} {other} ?{v} . }}"
         else:
@@ -422,13 +477,16 @@ def _pair(name: str) -> Handler:
             # (and the W3C suite expects): hence ?w among the distinct variables.
             w = ev.var("w")
             op = PAIRS[SH.lessThan if name == "LessThan" else SH.lessThanOrEquals]
-            query = (f"SELECT DISTINCT ?{t} ?{v} ?{w} WHERE {{ {values} ?{t} {other} ?{w} . "
-                     f"FILTER(!COALESCE(?{v} {op} ?{w}, false)) }}")
+            query = (
+                f"SELECT DISTINCT ?{t} ?{v} ?{w} WHERE {{ {values} ?{t} {other} ?{w} . "
+                f"FILTER(!COALESCE(?{v} {op} ?{w}, false)) }}"
+            )
             for f, value, _ in ev.rows(query, (t, v, w)):
                 yield emit(f, value, name)
             return
         for f, value in ev.rows(query, (t, v)):
             yield emit(f, value, name)
+
     return handler
 
 
@@ -447,8 +505,9 @@ def _closed(ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit) -
         allowed |= {sparql_term(p) for p in rdf_list(g, head)}
     t, p, o = ev.var("t"), ev.var("p"), ev.var("o")
     exclude = f"FILTER(?{p} NOT IN ({', '.join(sorted(allowed))}))" if allowed else ""
-    for f, pred, value in ev.rows(f"SELECT DISTINCT ?{t} ?{p} ?{o} WHERE {{ {focus(t)} ?{t} ?{p} ?{o} . {exclude} }}",
-                                  (t, p, o)):
+    for f, pred, value in ev.rows(
+        f"SELECT DISTINCT ?{t} ?{p} ?{o} WHERE {{ {focus(t)} ?{t} ?{p} ?{o} . {exclude} }}", (t, p, o)
+    ):
         yield emit(f, value, "Closed", path=pred)
 
 
@@ -461,7 +520,9 @@ def _shapes_of(ev: Evaluation, predicate: URIRef, obj: Node) -> list[Node]:
 
 
 def _logical(predicate: URIRef, name: str) -> Handler:
-    def handler(ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit) -> Iterator[FastShaclResult]:
+    def handler(
+        ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit
+    ) -> Iterator[FastShaclResult]:
         members = _shapes_of(ev, predicate, obj)
         candidates = ev.value_focus(shape, focus)
         failing = [ev.violators(m, candidates) for m in members]
@@ -477,17 +538,22 @@ def _logical(predicate: URIRef, name: str) -> Handler:
                 fails = conforming != 1
             if fails:
                 yield emit(f, value, name)
+
     return handler
 
 
-def _qualified(ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit) -> Iterator[FastShaclResult]:
+def _qualified(
+    ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit
+) -> Iterator[FastShaclResult]:
     g = ev.graph
     if shape.path is None:
         raise UnsupportedShapes("sh:qualifiedValueShape on a node shape")
     lows = [_int(o, "sh:qualifiedMinCount") for o in g.objects(shape.node, SH.qualifiedMinCount)]
     highs = [_int(o, "sh:qualifiedMaxCount") for o in g.objects(shape.node, SH.qualifiedMaxCount)]
-    disjoint = any(isinstance(d, Literal) and d.value is True
-                   for d in g.objects(shape.node, SH.qualifiedValueShapesDisjoint))
+    disjoint = any(
+        isinstance(d, Literal) and d.value is True
+        for d in g.objects(shape.node, SH.qualifiedValueShapesDisjoint)
+    )
     qualified = _shapes_of(ev, SH.qualifiedValueShape, obj)[0]
     candidates = ev.value_focus(shape, focus)
     bad = ev.violators(qualified, candidates)

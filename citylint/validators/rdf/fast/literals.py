@@ -32,8 +32,10 @@ from rdflib.namespace import SH
 XSD_IRI = rb"http://www\.w3\.org/2001/XMLSchema#"
 _END = rb"(?![\w.-])"
 # Datatypes whose canonical form this scan does not check: any use is treated as rewritten.
-_ALWAYS = rb"(?:float|double|date|dateTime|dateTimeStamp|time|duration|dayTimeDuration|yearMonthDuration" \
-          rb"|gYear|gYearMonth|gMonth|gDay|gMonthDay)"
+_ALWAYS = (
+    rb"(?:float|double|date|dateTime|dateTimeStamp|time|duration|dayTimeDuration|yearMonthDuration"
+    rb"|gYear|gYearMonth|gMonth|gDay|gMonthDay)"
+)
 _INTEGER = rb"(?:0|-?[1-9][0-9]*)"
 _DECIMAL = rb"(?:0|-?[1-9][0-9]*|-?(?:0|[1-9][0-9]*)\.[0-9]*[1-9])"
 # The prefixes a Turtle file binds to the XSD namespace: a datatype is XSD's only under one of them (or in
@@ -68,28 +70,50 @@ def _patterns(xsd: bytes, rdf_xml: bool) -> tuple[tuple[str, re.Pattern[bytes]],
         )
     return (
         ("value", re.compile(rb"\^\^" + xsd + _ALWAYS + _END)),  # a datatype the store always canonicalises
-        ("string", re.compile(rb"\^\^" + xsd + rb"string" + _END)),  # "a"^^xsd:string, which the store writes "a"
+        (
+            "string",
+            re.compile(rb"\^\^" + xsd + rb"string" + _END),
+        ),  # "a"^^xsd:string, which the store writes "a"
         ("language", re.compile(rb'"@[A-Za-z0-9-]*[A-Z]')),  # a language tag with capitals
-        ("value", re.compile(rb'"(?!' + _INTEGER + rb'")[^"\\\n]*"\^\^' + xsd + rb"integer" + _END)),  # "01", "+1"
-        ("value", re.compile(rb'"(?!' + _DECIMAL + rb'")[^"\\\n]*"\^\^' + xsd + rb"decimal" + _END)),  # "0.650"
+        (
+            "value",
+            re.compile(rb'"(?!' + _INTEGER + rb'")[^"\\\n]*"\^\^' + xsd + rb"integer" + _END),
+        ),  # "01", "+1"
+        (
+            "value",
+            re.compile(rb'"(?!' + _DECIMAL + rb'")[^"\\\n]*"\^\^' + xsd + rb"decimal" + _END),
+        ),  # "0.650"
         ("value", re.compile(rb'"(?!(?:true|false)")[^"\\\n]*"\^\^' + xsd + rb"boolean" + _END)),  # "1", "0"
-        ("value", re.compile(rb"'\^\^" + xsd + rb"(?:integer|decimal|boolean)" + _END)),  # Turtle '...': not checked
+        (
+            "value",
+            re.compile(rb"'\^\^" + xsd + rb"(?:integer|decimal|boolean)" + _END),
+        ),  # Turtle '...': not checked
     )
 
 
 # Turtle shorthand numbers (not in N-Triples): exponents, a leading +, leading zeros, trailing zeros. Searched
 # in the text with its strings, IRIs and comments blanked out (``TOKENS_NOT_NUMBERS``): "Route 001" is text.
 SHORTHAND = re.compile(
-    rb"(?<![\w\"'.:#/%-])(?:[+-]?[0-9]*\.?[0-9]+[eE][+-]?[0-9]+|\+[0-9]|-?0[0-9]|[0-9]\.[0-9]*0(?![0-9]))")
+    rb"(?<![\w\"'.:#/%-])(?:[+-]?[0-9]*\.?[0-9]+[eE][+-]?[0-9]+|\+[0-9]|-?0[0-9]|[0-9]\.[0-9]*0(?![0-9]))"
+)
 # Each string form as an unrolled loop (a run of plain characters, then an escape or a lone quote and another
 # run): the same language as (?:plain|escape)*, without one backtracking point per character, which made a
 # 20 MB literal cost 2.4 GB in the regex engine.
 TOKENS_NOT_NUMBERS = re.compile(
     rb'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""' + rb"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
-    rb'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"' + rb"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'" + rb'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+    rb'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"' + rb"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'" + rb'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+)
 # Components that see a literal's form (or compare literals as terms), and so can tell a rewritten literal.
-SENSITIVE = (SH.pattern, SH.minLength, SH.maxLength, SH.uniqueLang, SH.equals, SH.disjoint, SH.lessThan,
-             SH.lessThanOrEquals)
+SENSITIVE = (
+    SH.pattern,
+    SH.minLength,
+    SH.maxLength,
+    SH.uniqueLang,
+    SH.equals,
+    SH.disjoint,
+    SH.lessThan,
+    SH.lessThanOrEquals,
+)
 
 
 def rewritten_literals(paths: Iterable[Path], syntax: dict[Path, str] | None = None) -> set[str]:
@@ -101,12 +125,21 @@ def rewritten_literals(paths: Iterable[Path], syntax: dict[Path, str] | None = N
     for path in paths:
         if path.stat().st_size == 0:
             continue
-        fmt = (syntax or {}).get(path) or ("nt" if path.suffix.lower() in (".nt", ".ntriples") else
-                                           "xml" if path.suffix.lower() in (".rdf", ".owl", ".xml") else "turtle")
+        fmt = (syntax or {}).get(path) or (
+            "nt"
+            if path.suffix.lower() in (".nt", ".ntriples")
+            else "xml"
+            if path.suffix.lower() in (".rdf", ".owl", ".xml")
+            else "turtle"
+        )
         with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as text:
             patterns = _patterns(xsd_name(text), fmt == "xml")
             kinds |= {kind for kind, pattern in patterns if kind not in kinds and pattern.search(text)}
-            if fmt == "turtle" and "value" not in kinds and SHORTHAND.search(TOKENS_NOT_NUMBERS.sub(b'""', text)):
+            if (
+                fmt == "turtle"
+                and "value" not in kinds
+                and SHORTHAND.search(TOKENS_NOT_NUMBERS.sub(b'""', text))
+            ):
                 kinds.add("value")
     return kinds
 
@@ -140,6 +173,7 @@ def triples_merged(store: ox.Store, paths: Iterable[Path], rdf_format: dict[Path
                     last = chunk[-1:]
                 stated += 0 if last == b"\n" else 1
         else:
-            stated += sum(1 for _ in ox.parse(path=str(path), format=rdf_format[path],
-                                              base_iri=path.resolve().as_uri()))
+            stated += sum(
+                1 for _ in ox.parse(path=str(path), format=rdf_format[path], base_iri=path.resolve().as_uri())
+            )
     return len(store) < stated

@@ -42,7 +42,8 @@ def lexical_forms_kept(results: Iterable[FastShaclResult]) -> bool:
             if term is None or not term.startswith('"'):
                 continue
             tail = term.rsplit('"', 1)[1]  # after the closing quote: "", "@lang" or "^^<datatype>"
-            if tail.startswith("@") or (tail.startswith("^^<http://www.w3.org/2001/XMLSchema#")
-                                        and tail != XSD_STRING):
+            if tail.startswith("@") or (
+                tail.startswith("^^<http://www.w3.org/2001/XMLSchema#") and tail != XSD_STRING
+            ):
                 return False
     return True

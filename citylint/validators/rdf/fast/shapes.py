@@ -30,29 +30,109 @@ SHAPE_REFERENCES = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape)
 SHAPE_LISTS = (SH["and"], SH["or"], SH.xone)
 # Parameters the compiler implements, plus the non-validating ones every engine ignores.
 COMPILED = {
-    SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH.minInclusive, SH.maxInclusive,
-    SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH.pattern, SH.flags, SH.languageIn,
-    SH.uniqueLang, SH["in"], SH.hasValue, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals,
-    SH.node, SH["not"], SH["and"], SH["or"], SH.xone, SH.property, SH.closed, SH.ignoredProperties,
-    SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint,
-    SH.path, SH.severity, SH.message, SH.deactivated, *TARGETS,
-    SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
+    SH["class"],
+    SH.datatype,
+    SH.nodeKind,
+    SH.minCount,
+    SH.maxCount,
+    SH.minInclusive,
+    SH.maxInclusive,
+    SH.minExclusive,
+    SH.maxExclusive,
+    SH.minLength,
+    SH.maxLength,
+    SH.pattern,
+    SH.flags,
+    SH.languageIn,
+    SH.uniqueLang,
+    SH["in"],
+    SH.hasValue,
+    SH.equals,
+    SH.disjoint,
+    SH.lessThan,
+    SH.lessThanOrEquals,
+    SH.node,
+    SH["not"],
+    SH["and"],
+    SH["or"],
+    SH.xone,
+    SH.property,
+    SH.closed,
+    SH.ignoredProperties,
+    SH.qualifiedValueShape,
+    SH.qualifiedMinCount,
+    SH.qualifiedMaxCount,
+    SH.qualifiedValueShapesDisjoint,
+    SH.path,
+    SH.severity,
+    SH.message,
+    SH.deactivated,
+    *TARGETS,
+    SH.name,
+    SH.description,
+    SH.order,
+    SH.group,
+    SH.defaultValue,
 }
 # Graph-level features that only the reference engine implements.
 # An open namespace: SHACL-AF terms (sh:values, sh:expression) are not in rdflib's closed SH.
 SHX = Namespace(str(SH))
-UNSUPPORTED_TYPES = (SHX.ConstraintComponent, SHX.SPARQLConstraint, SHX.SPARQLTarget, SHX.SPARQLTargetType,
-                     SHX.JSConstraint, SHX.SPARQLRule, SHX.TripleRule, SHX.SPARQLFunction, SHX.Parameter,
-                     SHX.SPARQLAskValidator, SHX.SPARQLSelectValidator, SHX.Validator, SHX.JSValidator,
-                     SHX.JSFunction, SHX.JSRule, SHX.JSTarget, SHX.JSTargetType, SHX.Function, SHX.Rule, SHX.Target,
-                     SHX.TargetType, SHX.SPARQLExecutable, SHX.SPARQLAskExecutable, SHX.SPARQLSelectExecutable,
-                     SHX.SPARQLConstructExecutable, SHX.SPARQLUpdateExecutable)
+UNSUPPORTED_TYPES = (
+    SHX.ConstraintComponent,
+    SHX.SPARQLConstraint,
+    SHX.SPARQLTarget,
+    SHX.SPARQLTargetType,
+    SHX.JSConstraint,
+    SHX.SPARQLRule,
+    SHX.TripleRule,
+    SHX.SPARQLFunction,
+    SHX.Parameter,
+    SHX.SPARQLAskValidator,
+    SHX.SPARQLSelectValidator,
+    SHX.Validator,
+    SHX.JSValidator,
+    SHX.JSFunction,
+    SHX.JSRule,
+    SHX.JSTarget,
+    SHX.JSTargetType,
+    SHX.Function,
+    SHX.Rule,
+    SHX.Target,
+    SHX.TargetType,
+    SHX.SPARQLExecutable,
+    SHX.SPARQLAskExecutable,
+    SHX.SPARQLSelectExecutable,
+    SHX.SPARQLConstructExecutable,
+    SHX.SPARQLUpdateExecutable,
+)
 # Predicates that declare or use SHACL-SPARQL, SHACL-AF or SHACL-JS, wherever they appear in the graph.
-UNSUPPORTED_PREDICATES = (SHX.sparql, SHX.target, SHX.rule, SHX.entailment, SHX.parameter, SHX.validator,
-                          SHX.nodeValidator, SHX.propertyValidator, SHX.select, SHX.ask, SHX.construct, SHX.update,
-                          SHX.expression, SHX.js, SHX.jsFunctionName, SHX.jsLibrary, SHX.values, SHX.condition,
-                          SHX.filterShape, SHX.intersection, SHX.union, SHX.nodes, SHX.labelTemplate,
-                          SHX.optional, SHX.returnType)
+UNSUPPORTED_PREDICATES = (
+    SHX.sparql,
+    SHX.target,
+    SHX.rule,
+    SHX.entailment,
+    SHX.parameter,
+    SHX.validator,
+    SHX.nodeValidator,
+    SHX.propertyValidator,
+    SHX.select,
+    SHX.ask,
+    SHX.construct,
+    SHX.update,
+    SHX.expression,
+    SHX.js,
+    SHX.jsFunctionName,
+    SHX.jsLibrary,
+    SHX.values,
+    SHX.condition,
+    SHX.filterShape,
+    SHX.intersection,
+    SHX.union,
+    SHX.nodes,
+    SHX.labelTemplate,
+    SHX.optional,
+    SHX.returnType,
+)
 
 
 def refusal(graph: Graph) -> str | None:
@@ -60,8 +140,10 @@ def refusal(graph: Graph) -> str | None:
     names = graph.namespace_manager
     for subclass, superclass in graph.subject_objects(RDFS.subClassOf):
         if str(superclass).startswith(str(SH)) and not str(subclass).startswith(str(SH)):
-            return (f"declares {node_key(subclass)} a subclass of {superclass.n3(names)} (its instances are "
-                    "SHACL declarations the fast engine does not read)")
+            return (
+                f"declares {node_key(subclass)} a subclass of {superclass.n3(names)} (its instances are "
+                "SHACL declarations the fast engine does not read)"
+            )
     for kind in UNSUPPORTED_TYPES:
         for node in graph.subjects(RDF.type, kind):
             if kind == SH.ConstraintComponent and str(node).startswith(str(SH)):
@@ -130,7 +212,9 @@ class ShapesModel:
 
     def _shape_nodes(self) -> set[Node]:
         g = self.graph
-        nodes: set[Node] = set(g.subjects(RDF.type, SH.NodeShape)) | set(g.subjects(RDF.type, SH.PropertyShape))
+        nodes: set[Node] = set(g.subjects(RDF.type, SH.NodeShape)) | set(
+            g.subjects(RDF.type, SH.PropertyShape)
+        )
         for predicate in TARGETS:
             nodes |= set(g.subjects(predicate, None))
         nodes |= set(g.subjects(SH.path, None))

@@ -13,10 +13,17 @@ import pyoxigraph as ox
 from citylint.validators.rdf.fast.literals import xsd_name
 
 FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML, ".n3": ox.RdfFormat.N3,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".n3": ox.RdfFormat.N3,
 }
 
 
@@ -39,8 +46,10 @@ def load_store(paths: Iterable[Path]) -> ox.Store:
 # sh:datatype would judge them differently from the data as written. Data that names such a datatype is left
 # to the reference engine. The datatype is matched as a whole IRI: in full, or under a prefix the file binds
 # to the XSD namespace (``wgs84:long`` and ``geo:long`` are properties, not ``xsd:long``).
-_DERIVED = (rb"(?:int|long|short|byte|nonNegativeInteger|nonPositiveInteger|positiveInteger|negativeInteger"
-            rb"|unsigned(?:Int|Long|Short|Byte))(?![A-Za-z0-9_.-])")
+_DERIVED = (
+    rb"(?:int|long|short|byte|nonNegativeInteger|nonPositiveInteger|positiveInteger|negativeInteger"
+    rb"|unsigned(?:Int|Long|Short|Byte))(?![A-Za-z0-9_.-])"
+)
 
 
 @cache
