@@ -69,7 +69,7 @@ class FastTravelBetweenConsecutiveStops(
 
     ## Reference
     GTFS Schedule reference, `stop_times.txt` `arrival_time` / `departure_time` and `stops.txt` coordinates.
-    MobilityData rule `fast_travel_between_consecutive_stops` (https://gtfs-validator.mobilitydata.org/rules.html).
+    MobilityData rule `fast_travel_between_consecutive_stops`.
     """
 
 
@@ -90,8 +90,8 @@ class FastTravelBetweenFarStops(
     A bus trip covers 30 km between its third and ninth stop in 5 minutes.
 
     ## Reference
-    GTFS Schedule reference, `stop_times.txt` and `stops.txt`. MobilityData rule `fast_travel_between_far_stops`
-    (https://gtfs-validator.mobilitydata.org/rules.html).
+    GTFS Schedule reference, `stop_times.txt` and `stops.txt`. MobilityData rule
+    `fast_travel_between_far_stops`.
     """
 
 
