@@ -1,10 +1,10 @@
 """citylint's module import graph, for ``tests/test_structure.py::test_no_import_cycle``.
 
-The graph is built from the source with ``ast``: an edge for every ``import`` / ``from ... import`` of a citylint
-module, at module level or inside a function (an import deferred for speed is still a dependency), but not in an
-``if TYPE_CHECKING:`` block (those are never executed). ``from package import name`` points at the submodule when
-``name`` is one, else at the package. Importing a submodule also runs its package's ``__init__``; that implicit
-edge is not counted, as it is not a choice the importing module makes.
+The graph is built from the source with ``ast``: an edge for every ``import`` / ``from ... import`` of a
+citylint module, at module level or inside a function (an import deferred for speed is still a dependency),
+but not in an ``if TYPE_CHECKING:`` block (those are never executed). ``from package import name`` points at
+the submodule when ``name`` is one, else at the package. Importing a submodule also runs its package's
+``__init__``; that implicit edge is not counted, as it is not a choice the importing module makes.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def import_graph() -> dict[str, set[str]]:
     modules = set(paths)
 
     def known(name: str) -> str | None:
-        """The module ``name`` names: itself, or the closest enclosing module (``pkg.mod.Class`` -> ``pkg.mod``)."""
+        """The module ``name`` names, or the closest enclosing one (``pkg.mod.Class`` -> ``pkg.mod``)."""
         while name and name not in modules:
             name = name.rpartition(".")[0]
         return name or None
