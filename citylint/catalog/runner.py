@@ -280,7 +280,7 @@ class _client:
         # task is retried once, then reported as failed.
         dask.config.set({"distributed.scheduler.allowed-failures": 1})
         # The workers' scratch space (spill files, lock files) in a folder of this run, removed after it:
-        # Dask's default, $TMPDIR/dask-scratch-space, would be left behind (a write outside the output folder).
+        # Dask's default, $TMPDIR/dask-scratch-space, would stay behind (a write outside the output folder).
         self.scratch = tempfile.TemporaryDirectory(prefix="citylint-dask-")
         dask.config.set({"temporary-directory": self.scratch.name})
         self.cluster = LocalCluster(

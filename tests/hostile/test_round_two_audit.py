@@ -1,6 +1,6 @@
-"""Security round two (issue 19), the cases the first pass left out: one huge CSV line within the memory bound,
-no download of a catalogue's http: entry without --allow-network, and SARIF / EARL URIs of an input whose path
-is hostile. Each through the real CLI, one process per case (tests/hostile/harness.py)."""
+"""Security round two (issue 19), the cases the first pass left out: one huge CSV line within the memory
+bound, no download of a catalogue's http: entry without --allow-network, and SARIF / EARL URIs of an input
+whose path is hostile. Each through the real CLI, one process per case (tests/hostile/harness.py)."""
 
 from __future__ import annotations
 
