@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -48,6 +49,9 @@ BATCHED_FROM_BYTES = 256 << 20
 MAX_CHARS_PER_COLUMN = 4096
 MAX_COLUMNS = 512
 UNLIMITED_CHARS = {"areas.txt"}
+# A file with a line of at least this many bytes (a GTFS line is ~100) is analysed only up to a little
+# past that line's first parse failure (_long_line_cut): a huge line would otherwise cost ~10 times its size.
+LONG_LINE_BLOCK = 64 << 10
 # univocity exposes a header cell longer than this as an empty name.
 MAX_HEADER_CHARS = 1024
 # Java's String.trim() removes every code unit up to U+0020; MobilityData trims with it.
@@ -57,6 +61,7 @@ _QUOTED = r'"(?:[^"]|"")*"'
 _QUOTED_OR_OPEN = r'"(?:[^"]|"")*(?:"|$)'
 # One field with the comma before it: a quoted section (maybe unterminated) and what follows, or plain text.
 _FIELD = r',(?:"(?:[^"]|"")*"?[^,]*|[^,]*)'
+_NOT_BLANK = re.compile(rb"[^\x00-\x20]")  # what makes a line not blank (the "blank" column's test, on bytes)
 
 
 @dataclass
@@ -200,20 +205,48 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
         return None
     if b"\n" not in data and b"\r" in data:  # old Mac line ends: univocity detects "\r" as the line separator
         data = data.replace(b"\r", b"\n")
+    cap = -1 if name in UNLIMITED_CHARS else MAX_CHARS_PER_COLUMN
+    cut = _long_line_cut(data, cap)
+    if cut is not None:
+        try:
+            return _read_records(name, data, sink, max_rows, cap, cut)
+        except _NoFailureBeforeCut:  # the long line parses (rare: carriage returns only): read it all
+            pass
     plain = _read_plain(name, data, max_rows)
     if plain is not None:
         return plain
-    records = _records(_split_lines(data), data.endswith((b"\n", b"\r")), b'"' in data).with_row_index("idx")
+    return _read_records(name, data, sink, max_rows, cap, None)
+
+
+class _NoFailureBeforeCut(Exception):
+    """The head of a file cut at a long line holds no parse failure: the whole file must be analysed."""
+
+
+def _read_records(
+    name: str, data: bytes, sink: FindingSink, max_rows: int, cap: int, cut: int | None
+) -> Table | None:
+    """The structure analysis on whole columns. With ``cut``, only ``data[:cut]`` is analysed, which is exact
+    when it holds the file's first parse failure (MobilityData keeps no row after it; nothing later is
+    reported): :class:`_NoFailureBeforeCut` otherwise, raised before any finding is added."""
+    whole = data
+    if cut is None:
+        records = _records(_split_lines(data), data.endswith((b"\n", b"\r")), b'"' in data)
+    else:
+        data, records = _cut_records(data, cut)
+    records = records.with_row_index("idx")
+    failure = _first_parse_failure(data, records, cap)
+    if failure is None and cut is not None:
+        raise _NoFailureBeforeCut
     # A blank line that ends with a line break is dropped before it is a record (as univocity's
     # skipEmptyLines does); a blank last line without one, or a lone "", is an empty row.
     skipped = pl.col("blank") & pl.col("terminated")
     heads = records.filter(~skipped)
+    if heads.height == 0 and cut is not None:  # the header, if any, comes after the cut-off blank line
+        heads = _head_after(whole, cut, records.height)
     if heads.height == 0:
         sink.add(EmptyFile, {"filename": name})
         return None
     head = heads.row(0, named=True)
-    cap = -1 if name in UNLIMITED_CHARS else MAX_CHARS_PER_COLUMN
-    failure = _first_parse_failure(data, records, cap)
     if failure is not None and failure[0] == head["idx"]:
         sink.add(CsvParsingFailed, {"filename": name, **failure[1]})
         return Table(name, [], _empty_frame([]), unparsable_rows=True, invalid_header=True, parse_failed=True)
@@ -304,6 +337,69 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
             return Table(name, header, _empty_frame(header), unparsable_rows=True)
         frame = frame.with_columns(_chunked_like(extra, frame))
     return Table(name, header, frame, unparsable_rows=unparsable)
+
+
+def _long_line_cut(data: bytes, cap: int) -> int | None:
+    """Where to cut a file holding a line of LONG_LINE_BLOCK bytes or more so that the head before the cut
+    still holds the line's first parse failure; ``None`` for a file without such a line (every line of
+    real data), or when nothing would be cut off.
+
+    A record that parses holds at most MAX_COLUMNS values of ``cap`` units, each unit at most 3 bytes of
+    UTF-8 (or a doubled quote, 2 bytes), with 2 quotes and a comma around: a line past that fails within it.
+    Analysing the whole line instead holds it ~10 times (its lines, its records, the split of its values, a
+    decoded copy): 2 GB for one line of 200 MB. The search steps over the file in blocks (memchr, no copy):
+    a block without a line break lies inside a line at least as long, and a line of twice the block holds
+    one such block."""
+    if cap < 0:  # areas.txt: values of any length parse, so a long line may be data
+        return None
+    block = LONG_LINE_BLOCK
+    start = next(
+        (at for at in range(0, len(data) - block + 1, block) if data.find(b"\n", at, at + block) < 0), None
+    )
+    if start is None:
+        return None
+    cut = start + block + MAX_COLUMNS * (3 * cap + 3)
+    while cut < len(data) and data[cut] & 0xC0 == 0x80:  # not inside a UTF-8 character
+        cut -= 1
+    return cut if cut < len(data) else None
+
+
+def _cut_records(data: bytes, cut: int) -> tuple[bytes, pl.DataFrame]:
+    """``data[:cut]`` and its records, the last one (cut off) with the blankness and line end it has in the
+    whole file, since they decide whether it is skipped before the header: a cut-off record that is blank so
+    far is blank only if its line is, up to the next line break (it holds no quote, so it is one line)."""
+    head = data[:cut]
+    after = data.find(b"\n", cut)
+    records = _records(_split_lines(head), after >= 0 or data.endswith(b"\r"), b'"' in head)
+    if records.height and records["blank"][-1]:
+        blank = _NOT_BLANK.search(data, cut, len(data) if after < 0 else after) is None
+        last = pl.int_range(pl.len()) == records.height - 1
+        records = records.with_columns(blank=pl.when(last).then(pl.lit(blank)).otherwise(pl.col("blank")))
+    return head, records
+
+
+def _head_after(data: bytes, cut: int, idx: int) -> pl.DataFrame:
+    """The header record when every record before the cut is skipped, the cut-off one included (so it is
+    one blank line): the first record after that line that is not skipped, as a one-row frame (``idx``
+    numbers it after the cut-off records; its line number is not needed, rows after a parse failure being
+    dropped), or no row when there is none. Blank lines after the cut are skipped as bytes; the header's own
+    record is read from a window, :class:`_NoFailureBeforeCut` if it does not end there."""
+    after = data.find(b"\n", cut)
+    empty = pl.DataFrame(schema={"idx": pl.UInt32, "text": pl.String, "line": pl.Int64})
+    if after < 0:  # the blank line ends the file, with a final "\r" (otherwise it would not be skipped)
+        return empty
+    found = _NOT_BLANK.search(data, after + 1)
+    if found is None:  # blank lines to the end: only an unterminated last one is a record
+        if data.endswith((b"\n", b"\r")):
+            return empty
+        start = data.rfind(b"\n") + 1
+    else:
+        start = data.rfind(b"\n", after + 1, found.start()) + 1 or after + 1
+    window = data[start : start + 2 * LONG_LINE_BLOCK]
+    records = _records(_split_lines(window), data.endswith((b"\n", b"\r")), b'"' in window)
+    if records.height < 2 and start + len(window) < len(data):
+        raise _NoFailureBeforeCut
+    return records.head(1).select(pl.lit(idx, pl.UInt32).alias("idx"), "text", pl.col("line").cast(pl.Int64))
 
 
 def _read_plain(name: str, data: bytes, max_rows: int) -> Table | None:
