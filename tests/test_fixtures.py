@@ -27,14 +27,10 @@ from google.transit import gtfs_realtime_pb2
 
 from citylint import standards
 from citylint.registry import load_registry
-from tests.conftest import FIXTURES, corpus, totals
+from tests.conftest import FIXTURES, corpus, read_case, totals
 
 CASE_SCHEMA = FIXTURES / "case.schema.json"
 CASES = sorted(path.parent for path in FIXTURES.glob("*/*/*/case.json"))
-
-
-def read_case(case: Path) -> dict[str, Any]:
-    return json.loads((case / "case.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 @cache

@@ -7,7 +7,7 @@ exit code and the exact notices); the CLI runs ``citylint check data.ttl --shape
 
 from __future__ import annotations
 
-from citylint.validators.rdf.shacl import ShaclValidator
+from citylint.validators.rdf.shacl.validator import ShaclValidator
 from tests.conftest import (
     FIXTURES,
     assert_every_rule_has_cases,

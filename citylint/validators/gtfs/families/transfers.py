@@ -14,7 +14,7 @@ from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.feed import ROW, Feed, column
 from citylint.validators.gtfs.spec import REFERENCE
-from citylint.validators.gtfs.values import MissingRequiredField
+from citylint.validators.gtfs.value_rules import MissingRequiredField
 
 TRANSFERS, STOPS, TRIPS, ROUTES, STOP_TIMES = (
     "transfers.txt",
