@@ -13,7 +13,7 @@ from citylint.suite.cases import CONFORMS, data_format
 from citylint.suite.compare import actual_keys, differences, expected_keys
 from citylint.suite.manifest import SHT, SuiteTest
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError
-from citylint.validators.rdf.shacl_engine import (
+from citylint.validators.rdf.shacl.engines.base import (
     RdfInput,
     ShaclEngine,
     ShaclNotApplicable,
