@@ -110,6 +110,39 @@ def test_corpus_in_batches(feed: Path, check_json: Any, monkeypatch: pytest.Monk
     _same_in_batches(feed, check_json, monkeypatch, scale=500)
 
 
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS, reason="corpus not present: ../shared/data/gtfs")
+def test_a_folder_feed_streams_as_a_zip_does(
+    tmp_path: Path, check_json: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feed given as a folder streams its members from the files (archive._file_pieces), with the
+    findings of the whole-file read."""
+    feed = next(f for f in CORPUS if f.name.startswith("us-seattle"))
+    folder = tmp_path / "feed"
+    with zipfile.ZipFile(feed) as zf:
+        zf.extractall(folder)
+    code, whole, _ = check_json(folder)
+    with monkeypatch.context() as patch:
+        patch.setattr(stream, "STREAMED_FROM_BYTES", 0)
+        patch.setattr(stream, "PIECE_BYTES", 100_003)
+        patch.setattr(stream, "STREAM_BATCH_BYTES", 300_007)
+        streamed_files: list[str] = []
+        read = stream.read_streamed
+
+        def spy(name: str, pieces: stream.Pieces, **kwargs: Any) -> Any:
+            table = read(name, pieces, **kwargs)
+            if table is not None:
+                streamed_files.append(name)
+            return table
+
+        patch.setattr(stream, "read_streamed", spy)
+        code_streamed, streamed, _ = check_json(folder)
+    assert "stop_times.txt" in streamed_files  # the streamed path really ran
+    assert code_streamed == code
+    assert _notices(streamed) == _notices(whole)
+    assert streamed["summary"]["rowCounts"] == whole["summary"]["rowCounts"]
+
+
 def test_batches_really_cut(monkeypatch: pytest.MonkeyPatch) -> None:
     """The tiny sizes above do cut: a file of many lines comes in several batches, every row once."""
     monkeypatch.setattr(csv_format, "BATCH_BYTES", 200)
