@@ -42,8 +42,9 @@ def test_the_graph_sees_function_level_imports_and_skips_type_checking_blocks() 
     # ShaclValidator.validate imports the run inside the method; the registry imports validators in a function
     assert "citylint.validators.rdf.shacl.run" in graph["citylint.validators.rdf.shacl.validator"]
     assert "citylint.validators.rdf.shacl.validator" in graph["citylint.registry"]
-    # the engines package names the engine interface only for type checking
-    assert "citylint.validators.rdf.shacl.engines.base" not in graph["citylint.validators.rdf.shacl.engines"]
+    # the rules name the fast engine's handler types only for type checking (the engine imports the rules)
+    assert "citylint.validators.rdf.shacl.fast.engine" not in graph["citylint.validators.rdf.shacl.rules"]
+    assert "citylint.validators.rdf.shacl.rules" in graph["citylint.validators.rdf.shacl.fast.engine"]
 
 
 def test_cycles_are_found() -> None:
