@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from citylint import __version__, i18n
 from citylint.lockin.score import score
 from citylint.model import Finding, LockinOrigin, Notice, Report, Severity, Verdict
+from citylint.reports import DEFAULT_FAIL_ON
 from citylint.reports.common import headline_verdict
 from citylint.reports.markup import inline_html, markdown_html
 from citylint.reports.platform import platform_lines
@@ -348,7 +349,13 @@ def _script_hash(script: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
 
 
-def render(reports: Sequence[Report], color: bool = False, lang: str = i18n.SOURCE_LANG) -> str:
+def render(
+    reports: Sequence[Report],
+    *,
+    color: bool = False,
+    lang: str = i18n.SOURCE_LANG,
+    fail_on: str = DEFAULT_FAIL_ON,
+) -> str:
     """The page for ``reports``, its texts in ``lang``."""
     page = _Page(lang)
     views = [page.report_view(i, r) for i, r in enumerate(reports)]

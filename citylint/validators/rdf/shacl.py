@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from citylint.collector import FindingSink
 from citylint.rules import RuleType
+from citylint.runoptions import SHACL_ENGINE, SHACL_TIME_LIMIT_SECONDS
 from citylint.validators.base import Context, InputError, Validator, named_file
 from citylint.validators.parameters import ShaclParameters
 from citylint.validators.rdf.shacl_rules import RULES
@@ -25,11 +26,11 @@ if TYPE_CHECKING:
     from citylint.validators.rdf.shacl_engine import ShaclEngine
 
 # A SHACL-SPARQL constraint can join everything with everything: past this, the run says it could not finish.
-DEFAULT_TIME_LIMIT_SECONDS = 600.0
+DEFAULT_TIME_LIMIT_SECONDS = SHACL_TIME_LIMIT_SECONDS
 
 # SHACL engines by name (``--engine`` of ``citylint suite`` and ``citylint check``, option ``shacl_engine``).
 ENGINE_NAMES = ("auto", "fast", "pyshacl")
-DEFAULT_ENGINE = "auto"
+DEFAULT_ENGINE = SHACL_ENGINE
 
 
 def engine_named(name: str) -> ShaclEngine:
@@ -47,7 +48,7 @@ def engine_named(name: str) -> ShaclEngine:
 
 def shapes_files(context: Context) -> list[Path]:
     """The profile's shapes, then the run's ``--shapes`` files, each once."""
-    wanted: list[str] = [*(context.parameters.get("shapes") or []), *(context.options.get("shapes") or [])]
+    wanted: list[str] = [*(context.parameters.get("shapes") or []), *context.options.shapes]
     out: list[Path] = []
     for entry in wanted:
         path = named_file(entry, "shapes file")
