@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Benchmark citylint's fast SHACL path against pyshacl on the same generated graph, side by side.
 
-The input is made by ../shared/bench/gen_rdf.py (NODES sensors, ~4 triples each, ~1 % violations of each
-kind) and validated against ../shared/bench/sensor-shapes.ttl. Each engine runs in a fresh subprocess
-(parse + validate + write its result keys), alternating (fast, pyshacl, fast, ...), measured with os.wait4 (wall time, peak RSS of that
-child alone). The result sets are compared for identity.
+The input is made by ../shared/bench/gen_rdf.py (NODES sensors, ~4 triples each, ~1 % violations of each kind)
+and validated against ../shared/bench/sensor-shapes.ttl. Each engine runs in a fresh subprocess (parse +
+validate + write its result keys), alternating (fast, pyshacl, fast, ...), measured with os.wait4 (wall time,
+peak RSS of that child alone). The result sets are compared for identity.
 
 usage: python benchmarks/bench_shacl.py [--nodes 1000000] [-n 1] [--fast-repeat 3] [--json FILE]
        python benchmarks/bench_shacl.py --cli [--nodes 1000000] [--json FILE]
@@ -237,7 +237,8 @@ def main() -> int:
         identical = identical and all(r.get("engine") == "fast" for r in fast)
         for r in ok:
             print(
-                f"{r['tool']}: summary.shacl.engine {r.get('engine')!r}, engineReason {r.get('engine_reason')!r}"
+                f"{r['tool']}: summary.shacl.engine {r.get('engine')!r}, engineReason "
+                f"{r.get('engine_reason')!r}"
             )
     fast_wall = statistics.median(float(str(r["wall_s"])) for r in fast)
     ref_wall = statistics.median(float(str(r["wall_s"])) for r in ref)

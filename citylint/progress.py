@@ -1,8 +1,8 @@
 """Progress of one long check on stderr: the stage the validators report (``RunOptions.stage``) and the time
 spent, so that a 2-minute feed does not look hung.
 
-On a terminal one line is redrawn every half second; with ``--verbose`` where stderr is no terminal (a CI log),
-one line per stage. Nothing otherwise, and never on stdout."""
+On a terminal one line is redrawn every half second; with ``--verbose`` where stderr is no terminal (a CI
+log), one line per stage. Nothing otherwise, and never on stdout."""
 
 from __future__ import annotations
 

@@ -87,7 +87,10 @@ def test_severity_messages_and_deactivation_are_carried() -> None:
         ("ex:S a sh:NodeShape ; sh:targetNode [ ex:p 1 ] .", "blank node"),
         ('ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:pattern "^(?=a)" .', "sh:pattern"),
         (
-            "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:not ex:T . ex:T sh:property [ sh:path ex:p ; sh:closed true ] .",
+            (
+                "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:not ex:T . ex:T sh:property [ sh:path ex:p ; "
+                "sh:closed true ] ."
+            ),
             "sh:closed on a property shape",
         ),
     ],

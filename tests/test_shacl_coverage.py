@@ -28,8 +28,10 @@ def test_core_and_advanced_features_are_evaluated() -> None:
 def test_each_cause_is_one_entry_with_its_count() -> None:
     found = _features(
         """
-        ex:A a sh:NodeShape ; sh:targetClass ex:C ; sh:js [ sh:jsFunctionName "f" ] ; dash:uniqueValueForClass ex:C .
-        ex:B a sh:NodeShape ; sh:targetClass ex:D ; sh:js [ sh:jsFunctionName "g" ] ; dash:uniqueValueForClass ex:D .
+        ex:A a sh:NodeShape ; sh:targetClass ex:C ; sh:js [ sh:jsFunctionName "f" ] ;
+            dash:uniqueValueForClass ex:C .
+        ex:B a sh:NodeShape ; sh:targetClass ex:D ; sh:js [ sh:jsFunctionName "g" ] ;
+            dash:uniqueValueForClass ex:D .
         ex:E a sh:NodeShape ; sh:target [ a ex:UnknownTarget ] .
         <http://example.org/shapes> sh:entailment <http://www.w3.org/ns/entailment/RDFS> .""",
         imports=("http://example.org/not-cached",),

@@ -1,5 +1,5 @@
-"""The seams the style guide asks for, checked on the source: GTFS rule families never import one another (what
-several of them need lives in ``validators/gtfs/frames/``)."""
+"""The seams the style guide asks for, checked on the source: GTFS rule families never import one another
+(what several of them need lives in ``validators/gtfs/frames/``)."""
 
 from __future__ import annotations
 

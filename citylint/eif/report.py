@@ -1,5 +1,5 @@
-"""The scorecard as the reports show it (a report section, citylint.reports.section): text and Markdown lines;
-the JSON report carries ``report.scorecard`` as it is."""
+"""The scorecard as the reports show it (a report section, citylint.reports.section): text and Markdown
+lines; the JSON report carries ``report.scorecard`` as it is."""
 
 from __future__ import annotations
 

@@ -82,7 +82,8 @@ def _judge(test: SuiteTest, engine: ShaclEngine, options: ShaclOptions) -> Suite
         wanted = test.expect == CONFORMS
         if outcome.conforms == wanted:
             return SuiteRun(test, Outcome.PASSED, [])
-        detail = f"expected the example to {'conform' if wanted else 'violate'}, got {len(outcome.results)} result(s)"
+        expected = "conform" if wanted else "violate"
+        detail = f"expected the example to {expected}, got {len(outcome.results)} result(s)"
         return SuiteRun(test, Outcome.FAILED, [detail])
     conforms, expected = expected_keys(test.graph, test.expected)
     found = actual_keys(outcome.results, data.graph(options), outcome.shapes_graph)

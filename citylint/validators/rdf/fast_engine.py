@@ -10,9 +10,10 @@ only where it gives the reference engine's results, and pyshacl otherwise:
 - ``fast.applies()``: every shape compiles, and the data names no integer-derived XSD datatype;
 - where the data writes a literal in a form the store rewrites (``fast/literals.py``): the shapes use no
   component that sees a literal's form, and the store merged no two triples;
-- where the data has such literals, no result reports a literal; when one does, pyshacl validates again: a re-run is slower than mapping values back to the file's
-  lexical forms, but it is the reference answer by definition. (Where the scan finds no rewritten literal,
-  the store holds every literal in the data's own form, so the results are exact.)
+- where the data has such literals, no result reports a literal; when one does, pyshacl validates again: a
+  re-run is slower than mapping values back to the file's lexical forms, but it is the reference answer by
+  definition. (Where the scan finds no rewritten literal, the store holds every literal in the data's own
+  form, so the results are exact.)
 
 Each outcome says which engine ran and why (``ShaclOutcome.engine`` / ``engine_reason``, shown in the report
 summary as ``shacl.engine`` / ``engineReason``).
@@ -153,7 +154,10 @@ def _refused(data: RdfInput, shapes: Graph, options: ShaclOptions) -> str | None
         )
     for document in data.documents:
         if document.format == "xml" and _search(document.path, _RDF_XML_REFUSED):
-            return "the RDF/XML data declares a DTD (entities) or an XML literal, which the parsers read differently"
+            return (
+                "the RDF/XML data declares a DTD (entities) or an XML literal, "
+                "which the parsers read differently"
+            )
     paths = [d.path for d in data.documents]
     support = fast.applies(shapes, paths)
     if not support:

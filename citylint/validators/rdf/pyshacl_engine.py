@@ -1,4 +1,5 @@
-"""The reference SHACL engine: pyshacl (SHACL Core and SHACL-SPARQL), offline unless the network is allowed."""
+"""The reference SHACL engine: pyshacl (SHACL Core and SHACL-SPARQL), offline unless the network is
+allowed."""
 
 from __future__ import annotations
 

@@ -1,12 +1,12 @@
 """The ``shacl`` validator: an RDF document against the shapes of the profile and of ``--shapes``.
 
 Shapes come from the validator parameter ``shapes`` (paths resolved against the profile's folder when the
-profile is loaded, or ``standard:NAME[/FILE]`` for a file of the standards cache) and from the run-wide
-option ``shapes`` (``--shapes FILE...``), which adds to any profile; their ``owl:imports`` are followed from
-the standards cache. The parameter ``background`` lists vocabularies merged into the data graph (pyshacl's
-``ont_graph``). The parameter ``jsonld_contexts`` maps remote JSON-LD context URLs to local files. Run-wide options read here:
-``shapes``, ``allow_network``, ``shacl_engine`` (``auto``, the default: the fast engine where it gives
-pyshacl's results, see ``fast_engine``; ``fast``; ``pyshacl``) and ``shacl_report_graph`` (an
+profile is loaded, or ``standard:NAME[/FILE]`` for a file of the standards cache) and from the run-wide option
+``shapes`` (``--shapes FILE...``), which adds to any profile; their ``owl:imports`` are followed from the
+standards cache. The parameter ``background`` lists vocabularies merged into the data graph (pyshacl's
+``ont_graph``). The parameter ``jsonld_contexts`` maps remote JSON-LD context URLs to local files. Run-wide
+options read here: ``shapes``, ``allow_network``, ``shacl_engine`` (``auto``, the default: the fast engine
+where it gives pyshacl's results, see ``fast_engine``; ``fast``; ``pyshacl``) and ``shacl_report_graph`` (an
 rdflib Graph the raw ``sh:ValidationReport`` is added to, for ``--shacl-report``).
 """
 
