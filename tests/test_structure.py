@@ -74,7 +74,7 @@ def test_report_sections_are_contributed_by_their_modules() -> None:
     from citylint.reports.section import SECTIONS
 
     assert [s.key for s in SECTIONS] == ["lockin", "scorecard"]
-    for name in ("text", "json_report", "sarif", "markdown"):
+    for name in ("text", "json_report", "sarif", "markdown", "html"):
         source = (ROOT / "citylint" / "reports" / f"{name}.py").read_text(encoding="utf-8")
         imported = _imported_modules(ast.parse(source))
         assert not {m for m in imported if m.startswith(("citylint.lockin", "citylint.eif"))}, name

@@ -79,6 +79,25 @@ class ScorecardSection:
 
     key = "scorecard"
 
+    def html_view(self, report: Report, lang: str) -> dict[str, Any] | None:
+        """The scorecard with its names and checks in the page's language (the profile's translations)."""
+        card = report.scorecard
+        if not card:
+            return None
+
+        def item(raw: dict[str, Any]) -> dict[str, Any]:
+            return {
+                **raw,
+                "name": localise(card, raw["name"], lang),
+                "notMachineCheckable": [localise(card, c, lang) for c in raw["notMachineCheckable"]],
+            }
+
+        return {
+            "framework": card["framework"],
+            "layers": [item(i) for i in card["layers"]],
+            "principles": [item(i) for i in card["principles"]],
+        }
+
     def data(self, report: Report) -> dict[str, Any] | None:
         return report.scorecard or None
 

@@ -215,6 +215,19 @@ class LockinSection:
 
     key = "lockin"
 
+    def html_view(self, report: Report, lang: str) -> dict[str, Any] | None:
+        """The score line of the HTML page (the page draws the map itself, linked to its findings)."""
+        result = score(report)
+        if result["dataset"] is None:
+            return None
+        return {
+            "dataset": f"{result['dataset']:g}",
+            "stars": result["fiveStarCeiling"],
+            "layers": [
+                (layer, f"{value:g}") for layer, value in result["layers"].items() if value is not None
+            ],
+        }
+
     def data(self, report: Report) -> dict[str, Any]:
         return lockin_section(report)
 

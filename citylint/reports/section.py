@@ -1,8 +1,7 @@
 """Report sections that modules outside ``reports/`` contribute: each says what it adds to every format, and
 the renderers ask each registered section in turn (instead of writing the lock-in or scorecard parts
-themselves). A new section is one object with these four members, added to :data:`SECTIONS`.
-
-The HTML page lays its sections out in its template (``reports/templates``), from the same data.
+themselves). A new section is one object with these members, added to :data:`SECTIONS`; the HTML page lays
+out each section's view in its template (``reports/assets/report.html.j2``).
 """
 
 from __future__ import annotations
@@ -30,6 +29,10 @@ class ReportSection(Protocol):
 
     def markdown_lines(self, report: Report) -> list[str]:
         """The Markdown report's lines (a pull-request comment: short), none when there is no section."""
+        ...
+
+    def html_view(self, report: Report, lang: str) -> dict[str, Any] | None:
+        """What the HTML page's template shows of the section, in ``lang``; None: no such section."""
         ...
 
 
