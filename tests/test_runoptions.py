@@ -40,7 +40,8 @@ def test_the_speed_defaults_are_written_once() -> None:
     from citylint.cli_options import MAX_SAMPLES as CLI_MAX_SAMPLES
     from citylint.collector import FindingSink
     from citylint.validators.parameters import ShaclParameters
-    from citylint.validators.rdf.shacl import DEFAULT_ENGINE, DEFAULT_TIME_LIMIT_SECONDS
+    from citylint.validators.rdf.shacl.engines import DEFAULT_ENGINE
+    from citylint.validators.rdf.shacl.inputs import DEFAULT_TIME_LIMIT_SECONDS
 
     assert CLI_MAX_SAMPLES == FindingSink().max_samples == MAX_SAMPLES
     assert DEFAULT_ENGINE == SHACL_ENGINE

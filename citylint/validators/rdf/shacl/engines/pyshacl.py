@@ -7,7 +7,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citylint.validators.rdf.load import quiet_logs
-from citylint.validators.rdf.shacl_engine import (
+from citylint.validators.rdf.shacl.engines.base import (
     SH,
     RdfInput,
     ShaclOptions,

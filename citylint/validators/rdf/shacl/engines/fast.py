@@ -31,13 +31,9 @@ from rdflib import OWL, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.util import from_n3
 
-from citylint.validators.rdf import fast
-from citylint.validators.rdf.fast import literals
-from citylint.validators.rdf.fast.engine import Evaluation
-from citylint.validators.rdf.fast.shapes import Shape, ShapesModel
 from citylint.validators.rdf.load import RdfSyntaxError
-from citylint.validators.rdf.pyshacl_engine import PyShaclEngine
-from citylint.validators.rdf.shacl_engine import (
+from citylint.validators.rdf.shacl import fast
+from citylint.validators.rdf.shacl.engines.base import (
     SH,
     RdfInput,
     ShaclNotApplicable,
@@ -45,6 +41,10 @@ from citylint.validators.rdf.shacl_engine import (
     ShaclOutcome,
     ShaclResult,
 )
+from citylint.validators.rdf.shacl.engines.pyshacl import PyShaclEngine
+from citylint.validators.rdf.shacl.fast import literals
+from citylint.validators.rdf.shacl.fast.engine import Evaluation
+from citylint.validators.rdf.shacl.fast.shapes import Shape, ShapesModel
 
 # The data formats the fast engine reads (citylint's format names → pyoxigraph's).
 FAST_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}

@@ -1,4 +1,4 @@
-"""The ``shacl`` validator: an RDF document against the shapes of the profile and of ``--shapes``.
+"""The ``shacl`` validator's inputs: an RDF document against the shapes of the profile and of ``--shapes``.
 
 Shapes come from the validator parameter ``shapes`` (paths resolved against the profile's folder when the
 profile is loaded, or ``standard:NAME[/FILE]`` for a file of the standards cache) and from the run-wide option
@@ -6,44 +6,19 @@ profile is loaded, or ``standard:NAME[/FILE]`` for a file of the standards cache
 standards cache. The parameter ``background`` lists vocabularies merged into the data graph (pyshacl's
 ``ont_graph``). The parameter ``jsonld_contexts`` maps remote JSON-LD context URLs to local files. Run-wide
 options read here: ``shapes``, ``allow_network``, ``shacl_engine`` (``auto``, the default: the fast engine
-where it gives pyshacl's results, see ``fast_engine``; ``fast``; ``pyshacl``) and ``shacl_report_graph`` (an
+where it gives pyshacl's results, see ``engines.fast``; ``fast``; ``pyshacl``) and ``shacl_report_graph`` (an
 rdflib Graph the raw ``sh:ValidationReport`` is added to, for ``--shacl-report``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
 
-from citylint.collector import FindingSink
-from citylint.rules import RuleType
-from citylint.runoptions import SHACL_ENGINE, SHACL_TIME_LIMIT_SECONDS
-from citylint.validators.base import Context, InputError, Validator, named_file
-from citylint.validators.parameters import ShaclParameters
-from citylint.validators.rdf.shacl_rules import RULES
-
-if TYPE_CHECKING:
-    from citylint.validators.rdf.shacl_engine import ShaclEngine
+from citylint.runoptions import SHACL_TIME_LIMIT_SECONDS
+from citylint.validators.base import Context, InputError, named_file
 
 # A SHACL-SPARQL constraint can join everything with everything: past this, the run says it could not finish.
 DEFAULT_TIME_LIMIT_SECONDS = SHACL_TIME_LIMIT_SECONDS
-
-# SHACL engines by name (``--engine`` of ``citylint suite`` and ``citylint check``, option ``shacl_engine``).
-ENGINE_NAMES = ("auto", "fast", "pyshacl")
-DEFAULT_ENGINE = SHACL_ENGINE
-
-
-def engine_named(name: str) -> ShaclEngine:
-    if name == "pyshacl":
-        from citylint.validators.rdf.pyshacl_engine import PyShaclEngine
-
-        return PyShaclEngine()
-    if name in ("fast", "auto"):
-        # Imported here: only runs that may use it load pyoxigraph and the compiler.
-        from citylint.validators.rdf.fast_engine import AutoShaclEngine, FastShaclEngine
-
-        return FastShaclEngine() if name == "fast" else AutoShaclEngine()
-    raise InputError(f"unknown SHACL engine {name!r} (known: {', '.join(ENGINE_NAMES)})")
 
 
 def shapes_files(context: Context) -> list[Path]:
@@ -77,17 +52,3 @@ def jsonld_contexts(context: Context) -> dict[str, Path]:
     or ``standard:NAME[/FILE]``)."""
     named = context.parameters.get("jsonld_contexts") or {}
     return {url: named_file(entry, "JSON-LD context") for url, entry in named.items()}
-
-
-class ShaclValidator(Validator):
-    name: ClassVar[str] = "shacl"
-    parameter_class: ClassVar[type[Any] | None] = ShaclParameters
-    input_kinds: ClassVar[frozenset[str]] = frozenset({"rdf"})
-    rules: ClassVar[tuple[RuleType, ...]] = RULES
-
-    def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
-        # The run lives in shacl_run, imported here: rdflib and the engines load only when RDF is validated,
-        # not whenever the registry lists this validator's rules.
-        from citylint.validators.rdf.shacl_run import run
-
-        return run(path, context, sink)
