@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -278,6 +279,10 @@ class _client:
         # workers', and they do not fight over the cores. A worker that crashes is restarted by its nanny; its
         # task is retried once, then reported as failed.
         dask.config.set({"distributed.scheduler.allowed-failures": 1})
+        # The workers' scratch space (spill files, lock files) in a folder of this run, removed after it:
+        # Dask's default, $TMPDIR/dask-scratch-space, would stay behind (a write outside the output folder).
+        self.scratch = tempfile.TemporaryDirectory(prefix="citylint-dask-")
+        dask.config.set({"temporary-directory": self.scratch.name})
         self.cluster = LocalCluster(
             n_workers=count,
             threads_per_worker=1,
@@ -285,6 +290,7 @@ class _client:
             dashboard_address=DASHBOARD_ADDRESS,
             silence_logs=logging.CRITICAL,
             env={"POLARS_MAX_THREADS": "1"},
+            local_directory=self.scratch.name,
         )
         self.client = Client(self.cluster)
         return self.client
@@ -293,6 +299,7 @@ class _client:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+            self.scratch.cleanup()
 
 
 class _Progress:

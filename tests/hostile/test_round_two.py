@@ -25,6 +25,7 @@ from tests.hostile.harness import (
     MAX_SECONDS,
     ROOT,
     Outcome,
+    _listing,
     assert_handled,
     run_citylint,
 )
@@ -49,6 +50,7 @@ def run_command(
     logs = workdir.parent / f"{workdir.name}.logs"
     logs.mkdir(exist_ok=True)
     measured = logs / "measured.json"
+    before = _listing(workdir)
     full_env = {
         **os.environ,
         "TMPDIR": str(workdir / "tmp"),
@@ -75,6 +77,8 @@ def run_command(
             check=False,
         )
     facts = json.loads(measured.read_text())
+    # Every write outside the output folder ``out/`` (a temporary file left in TMPDIR included) is a stray.
+    stray = sorted(p for p in _listing(workdir) - before if not p.startswith("out/"))
     return Outcome(
         facts["exit_code"],
         (logs / "stdout").read_text(errors="replace"),
@@ -82,12 +86,14 @@ def run_command(
         facts["seconds"],
         facts["peak_rss_kb"] / 1024,
         None,
+        stray,
     )
 
 
 def _within_bounds(outcome: Outcome) -> None:
     assert "Traceback" not in outcome.stderr, outcome.stderr
     assert outcome.seconds < MAX_SECONDS and outcome.peak_rss_mb < MAX_PEAK_RSS_MB
+    assert outcome.stray_files == [], outcome.stray_files
 
 
 def _one_line_exit_2(outcome: Outcome) -> str:
