@@ -118,9 +118,7 @@ def input_error(exc: Exception, path: Path, engine: str) -> InputError:
 
 def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
     """``ShaclValidator.validate``: parse the data and the shapes, run the engine, report its results."""
-    options = ShaclOptions(
-        allow_network=bool(context.options.get("allow_network")), contexts=jsonld_contexts(context)
-    )
+    options = ShaclOptions(allow_network=context.options.allow_network, contexts=jsonld_contexts(context))
     files = shapes_files(context)
     if not files:
         raise InputError(
@@ -157,9 +155,9 @@ def _run(
         ) from error
     except (RdfNetworkRefused, standards.StandardsError) as exc:
         raise input_error(exc, path, "") from exc
-    engine = engine_named(str(context.options.get("shacl_engine") or DEFAULT_ENGINE))
+    engine = engine_named(context.options.shacl_engine or DEFAULT_ENGINE)
     started = time.perf_counter()
-    limit = context.options.get("time_limit") or context.parameters.get(
+    limit = context.options.time_limit or context.parameters.get(
         "time_limit_seconds", DEFAULT_TIME_LIMIT_SECONDS
     )
     try:
@@ -183,8 +181,8 @@ def _run(
         if tables is not None:
             tables.close()
     seconds = time.perf_counter() - started
-    collected = context.options.get("shacl_report_graph")
-    if isinstance(collected, Graph):
+    collected = context.options.shacl_report_graph
+    if collected is not None:
         collected += report_graph(outcome)
     names = _merged(outcome.data_namespaces, outcome.shapes_graph)
     skipped = not_evaluated(outcome.shapes_graph, imports_ignored)

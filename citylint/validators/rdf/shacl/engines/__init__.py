@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from citylint.runoptions import SHACL_ENGINE
 from citylint.validators.base import InputError
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 # SHACL engines by name (``--engine`` of ``citylint suite`` and ``citylint check``, option ``shacl_engine``).
 ENGINE_NAMES = ("auto", "fast", "pyshacl")
-DEFAULT_ENGINE = "auto"
+DEFAULT_ENGINE = SHACL_ENGINE  # written once, in runoptions.py
 # Why the fast engine ran under auto (it ran to the end without declining).
 FAST_REASON = "every shape compiles to SPARQL and the results' terms are written as in the data"
 
