@@ -66,6 +66,14 @@ CASES = {
     "blank so far, then text": HEADER + b" " * HUGE + b"x\n" + ROWS,
     "blank before the header, then text": b" " * HUGE + b"x\n" + HEADER + ROWS,
     "carriage returns only (no failure: read whole)": HEADER + b"T1,S1," + b"\r" * HUGE + b"1\n",
+    "a quote never closed, over many short lines": HEADER
+    + ROWS
+    + b'T2,"'
+    + b"q" * 50
+    + b"\nr,s" * (HUGE // 4),
+    "a quoted value over many lines, closed, then rows": (
+        HEADER + b'T2,S3,"' + b"line\n" * (HUGE // 5) + b'"\n' + ROWS
+    ),
     "invalid UTF-8": HEADER + ROWS + b"T2,S3," + b"\xff\xfe" * (HUGE // 2) + b"\n",
 }
 
@@ -108,6 +116,9 @@ def test_files_without_a_huge_line_are_not_cut() -> None:
     assert csv_format._long_line_cut(long_but_small, csv_format.MAX_CHARS_PER_COLUMN) is None
     # areas.txt has no length cap: a long line there may be a polygon
     assert csv_format._long_line_cut(CASES["a huge value"], -1) is None
+    # quoted values in many short lines, each closed on its line: no block lies inside one
+    quoted_rows = HEADER + b'T1,"S,1",1\n' * (HUGE // 10)
+    assert csv_format._long_line_cut(quoted_rows, csv_format.MAX_CHARS_PER_COLUMN) is None
 
 
 def _assert_same(cut: tuple[Any, ...], whole: tuple[Any, ...]) -> None:
