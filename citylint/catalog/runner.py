@@ -223,21 +223,11 @@ def _crashed(entry: CatalogEntry, settings: RunSettings, exc: BaseException) -> 
 
     first_line = str(exc).splitlines()[0] if str(exc) else ""
     reason = f"the worker validating it failed: {type(exc).__name__}: {first_line}"
-    return asdict(
-        ResultRecord(
-            dataset_id=entry.id,
-            input=entry.path,
-            content_hash=None,
-            profile=profile_key(entry, settings),
-            citylint_version=__version__,
-            status="failed",
-            verdict="could_not_validate",
-            system_errors=[reason],
-        )
-    ) | {"skipped": False}
+    return asdict(_refused(entry, settings, reason)) | {"skipped": False}
 
 
-def _refused(entry: CatalogEntry, settings: RunSettings) -> ResultRecord:
+def _refused(entry: CatalogEntry, settings: RunSettings, reason: str | None = None) -> ResultRecord:
+    """The result of an entry that could not be validated: ``reason``, or the problem the catalogue had."""
     return ResultRecord(
         dataset_id=entry.id,
         input=entry.path,
@@ -246,7 +236,7 @@ def _refused(entry: CatalogEntry, settings: RunSettings) -> ResultRecord:
         citylint_version=__version__,
         status="failed",
         verdict="could_not_validate",
-        system_errors=[entry.problem or ""],
+        system_errors=[reason if reason is not None else entry.problem or ""],
     )
 
 
