@@ -131,3 +131,18 @@ def _assert_same(cut: tuple[Any, ...], whole: tuple[Any, ...]) -> None:
     frame_cut, frame_whole = cut[0][1], whole[0][1]
     assert isinstance(frame_cut, pl.DataFrame)
     assert frame_cut.equals(frame_whole), (frame_cut, frame_whole)
+
+
+def test_a_run_of_carriage_returns_is_skipped_as_one_character_at_a_time_would_be() -> None:
+    """Carriage returns outside quotes are not content (csv_format._walk): a run of them is skipped at once,
+    each still one unit of offset."""
+    cap = csv_format.MAX_CHARS_PER_COLUMN
+    plain = csv_format._walk("a" + "b" * 5000, 0, 0, cap)
+    padded = csv_format._walk("a" + "\r" * 10 + "b" * 5000, 0, 0, cap)
+    assert plain is not None and padded is not None
+    assert padded["charIndex"] == plain["charIndex"] + 10
+    assert {k: v for k, v in padded.items() if k != "charIndex"} == {
+        k: v for k, v in plain.items() if k != "charIndex"
+    }
+    quoted = csv_format._walk('"a' + "\r" * 5000 + '"', 0, 0, cap)  # inside quotes they are content
+    assert quoted is not None and quoted["charIndex"] == 4098

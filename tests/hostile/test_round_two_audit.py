@@ -120,3 +120,15 @@ def test_sarif_and_earl_uris_of_a_hostile_input_path_are_percent_encoded(tmp_pat
         for uri in uris:
             assert URI.match(uri), uri
             assert not urlsplit(uri).fragment and not urlsplit(uri).query, uri
+
+
+def test_check_fetches_no_url_without_allow_network(
+    tmp_path: Path,
+    server: str,  # noqa: F811
+) -> None:
+    """A URL given to ``check`` (a GTFS-Realtime feed) is downloaded only with --allow-network: without it,
+    exit 2 and no request."""
+    outcome = run_command(tmp_path / "check", "check", f"{server}/feed.pb", "-q")
+    _within_bounds(outcome)
+    assert outcome.exit_code == 2, outcome.stderr
+    assert _Counter.requests == []

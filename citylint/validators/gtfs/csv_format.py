@@ -55,6 +55,7 @@ _QUOTED = r'"(?:[^"]|"")*"'
 _QUOTED_OR_OPEN = r'"(?:[^"]|"")*(?:"|$)'
 # One field with the comma before it: a quoted section (maybe unterminated) and what follows, or plain text.
 _FIELD = r',(?:"(?:[^"]|"")*"?[^,]*|[^,]*)'
+_CR_RUN = re.compile("\r+")
 _NOT_BLANK = re.compile(rb"[^\x00-\x20]")  # what makes a line not blank (the "blank" column's test, on bytes)
 
 
@@ -655,6 +656,10 @@ def _walk(raw: str, offset: int, line: int, cap: int) -> dict[str, object] | Non
     content: list[str] = []
     while i < len(raw):
         char = raw[i]
+        if char == "\r" and not in_quotes:  # not content: a run of them (a hostile padding) skipped at once
+            end = _CR_RUN.match(raw, i).end()  # type: ignore[union-attr]
+            offset, i = offset + end - i, end
+            continue
         width = 2 if ord(char) > 0xFFFF else 1
         step, taken = 1, None
         if char == '"' and (in_quotes or length == 0):
