@@ -15,8 +15,8 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
-from citylint.validators.rdf.fast import applies, lexical_forms_kept, load_store, supports, validate
-from citylint.validators.rdf.fast.store import data_supports
+from citylint.validators.rdf.shacl.fast import applies, lexical_forms_kept, load_store, supports, validate
+from citylint.validators.rdf.shacl.fast.store import data_supports
 from tests.conftest import FIXTURES, corpus
 from tests.fast_shacl_support import both, masked, reference_on_file
 
@@ -203,7 +203,7 @@ def test_rewritten_lexical_forms_are_flagged() -> None:
 def test_literal_scans_read_typed_values_and_whole_iris(
     tmp_path: Path, text: str, rewritten: set[str], supported: bool
 ) -> None:
-    from citylint.validators.rdf.fast.literals import rewritten_literals
+    from citylint.validators.rdf.shacl.fast.literals import rewritten_literals
 
     path = tmp_path / "data.ttl"
     path.write_text(

@@ -269,7 +269,7 @@ def test_shacl_messages_in_french(installed: Path) -> None:
 
 def test_every_shacl_message_template_has_a_french_translation() -> None:
     from citylint.i18n import translate
-    from citylint.validators.rdf.shacl_messages import TEMPLATES
+    from citylint.validators.rdf.shacl.messages import TEMPLATES
 
     for name, (_, template) in TEMPLATES.items():
         french = translate(template, "fr")

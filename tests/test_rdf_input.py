@@ -253,7 +253,7 @@ def test_shacl_report_is_the_raw_validation_report(tmp_path: Path, shapes: Path)
     from rdflib import Graph
     from rdflib.namespace import RDF
 
-    from citylint.validators.rdf.shacl_engine import SH
+    from citylint.validators.rdf.shacl.engines.base import SH
 
     out = tmp_path / "report.ttl"
     code, _, _ = run_cli(
@@ -327,7 +327,7 @@ def test_shacl_report_holds_one_report_per_input(tmp_path: Path, shapes: Path) -
     from rdflib import Graph
     from rdflib.namespace import RDF
 
-    from citylint.validators.rdf.shacl_engine import SH
+    from citylint.validators.rdf.shacl.engines.base import SH
 
     out = tmp_path / "reports.ttl"
     first, second = _write(tmp_path, "a.ttl", TURTLE), _write(tmp_path, "b.nt", NTRIPLES)
@@ -346,8 +346,8 @@ def test_custom_severity_counts_as_error_and_messages_are_generated_when_absent(
 ) -> None:  # type: ignore[no-untyped-def]
     from rdflib import URIRef
 
-    from citylint.validators.rdf.shacl_engine import SH, ShaclResult
-    from citylint.validators.rdf.shacl_run import _message
+    from citylint.validators.rdf.shacl.engines.base import SH, ShaclResult
+    from citylint.validators.rdf.shacl.run import _message
 
     shapes = _write(
         tmp_path,

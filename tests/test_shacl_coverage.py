@@ -1,10 +1,10 @@
-"""What a SHACL run does not evaluate is reported, one entry per cause (``shacl_coverage.not_evaluated``)."""
+"""What a SHACL run does not evaluate is reported, one entry per cause (``shacl.coverage.not_evaluated``)."""
 
 from __future__ import annotations
 
 from rdflib import Graph
 
-from citylint.validators.rdf.shacl_coverage import not_evaluated
+from citylint.validators.rdf.shacl.coverage import not_evaluated
 
 PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix dash: <http://datashapes.org/dash#> .
 @prefix ex: <http://example.org/> .

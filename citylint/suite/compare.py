@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from citylint.validators.rdf.shacl_engine import SH, ShaclResult, path_text
+from citylint.validators.rdf.shacl.engines.base import SH, ShaclResult, path_text
 
 FIELDS = ("focusNode", "resultPath", "value", "resultSeverity", "sourceShape", "sourceConstraintComponent")
 ANY_BLANK = "_:*"

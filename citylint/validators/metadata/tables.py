@@ -354,7 +354,7 @@ class VocabularyTables:
         from rdflib import Graph
 
         from citylint.validators.rdf.load import RdfDocument, parse
-        from citylint.validators.rdf.shacl_engine import RdfInput
+        from citylint.validators.rdf.shacl.engines.base import RdfInput
 
         # the values of the input itself, not of the vocabularies a profile merges beside it
         own = parse(data.documents[0], allow_network=options.allow_network, contexts=options.contexts)

@@ -18,8 +18,8 @@ from citylint.lockin import namespaces
 from citylint.lockin.evidence import Evidence
 from citylint.validators.base import Context, InputError
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
-from citylint.validators.rdf.shacl_rules import RdfSyntaxErrorRule
-from citylint.validators.rdf.shacl_run import syntax_fields
+from citylint.validators.rdf.shacl.rules import RdfSyntaxErrorRule
+from citylint.validators.rdf.shacl.run import syntax_fields
 from citylint.validators.rdf.vocabularies import (
     SAREF_CORE,
     SAREF_FAMILY,

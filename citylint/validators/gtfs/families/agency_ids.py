@@ -11,7 +11,7 @@ from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW, Table
 from citylint.validators.gtfs.feed import Feed
 from citylint.validators.gtfs.spec import REFERENCE
-from citylint.validators.gtfs.values import MissingRecommendedField
+from citylint.validators.gtfs.value_rules import MissingRecommendedField
 
 
 class MissingRequiredAgencyId(

@@ -19,7 +19,7 @@ from citylint.validators.gtfs.frames.flex import END, START
 from citylint.validators.gtfs.geojson import FILENAME, GeoJsonLoad, load_locations
 from citylint.validators.gtfs.keys import ForeignKeyViolation
 from citylint.validators.gtfs.spec import FILE_REQUIREMENTS, REFERENCE
-from citylint.validators.gtfs.values import PointNearOrigin, PointNearPole
+from citylint.validators.gtfs.value_rules import PointNearOrigin, PointNearPole
 
 SPEC = REFERENCE + "#locationsgeojson"
 

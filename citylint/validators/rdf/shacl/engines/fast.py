@@ -1,0 +1,293 @@
+"""The fast SHACL engine behind the :class:`ShaclEngine` interface, and ``auto``, which picks an engine.
+
+``FastShaclEngine`` parses the data with pyoxigraph and evaluates the shapes compiled to SPARQL
+(``fast/``); it raises :class:`ShaclUnsupported` for shapes it does not compile. ``AutoShaclEngine`` runs it
+only where it gives the reference engine's results, and pyshacl otherwise:
+
+- the data is N-Triples, Turtle or RDF/XML (the formats whose parsing the two engines share without options:
+  JSON-LD contexts, named graphs, RDF/XML with a DTD (entities) or XML literals are left to the reference
+  loader);
+- ``fast.applies()``: every shape compiles, and the data names no integer-derived XSD datatype;
+- where the data writes a literal in a form the store rewrites (``fast/literals.py``): the shapes use no
+  component that sees a literal's form, and the store merged no two triples;
+- where the data has such literals, no result reports a literal; when one does, pyshacl validates again: a
+  re-run is slower than mapping values back to the file's lexical forms, but it is the reference answer by
+  definition. (Where the scan finds no rewritten literal, the store holds every literal in the data's own
+  form, so the results are exact.)
+
+Each outcome says which engine ran and why (``ShaclOutcome.engine`` / ``engine_reason``, shown in the report
+summary as ``shacl.engine`` / ``engineReason``).
+"""
+
+from __future__ import annotations
+
+import mmap
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import OWL, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+from rdflib.util import from_n3
+
+from citylint.validators.rdf.load import RdfSyntaxError
+from citylint.validators.rdf.shacl import fast
+from citylint.validators.rdf.shacl.engines.base import (
+    SH,
+    RdfInput,
+    ShaclNotApplicable,
+    ShaclOptions,
+    ShaclOutcome,
+    ShaclResult,
+)
+from citylint.validators.rdf.shacl.engines.pyshacl import PyShaclEngine
+from citylint.validators.rdf.shacl.fast import literals
+from citylint.validators.rdf.shacl.fast.engine import Evaluation
+from citylint.validators.rdf.shacl.fast.shapes import Shape, ShapesModel
+
+# The data formats the fast engine reads (citylint's format names → pyoxigraph's).
+FAST_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}
+# RDF/XML the two parsers may read differently: entities declared in a DTD, XML literals (whose canonical
+# form the parsers write differently).
+_RDF_XML_REFUSED = re.compile(rb"<!DOCTYPE|<!ENTITY|parseType=[\"']Literal")
+
+
+class FastShaclEngine:
+    name = "fast"
+
+    def validate(self, data: RdfInput, shapes: RdfInput, options: ShaclOptions) -> ShaclOutcome:
+        return self.run(data, shapes, options)[0]
+
+    def run(
+        self, data: RdfInput, shapes: RdfInput, options: ShaclOptions
+    ) -> tuple[ShaclOutcome, list[fast.FastShaclResult]]:
+        """The outcome, and the engine's own results (terms as the store writes them); raises
+        ShaclNotApplicable where the results would differ from the reference engine's."""
+        graph = shapes.graph(options)
+        refused = _refused(data, graph, options)
+        if refused is not None:
+            raise ShaclNotApplicable(refused)
+        try:
+            model = ShapesModel(graph)
+        except fast.UnsupportedShapes as exc:
+            raise ShaclNotApplicable(f"the fast engine does not apply: {exc}") from exc
+        paths = [d.path for d in data.documents]
+        rewritten = literals.rewritten_literals(paths, {d.path: d.format for d in data.documents})
+        sensitive = literals.literal_sensitive(graph) if rewritten else None
+        if sensitive is not None:
+            raise ShaclNotApplicable(
+                "the data writes a literal (number, date, language tag, xsd:string) in a "
+                f"form the fast store rewrites, and the shapes use {sensitive}"
+            )
+        store = ox.Store()
+        prefixes: list[tuple[str, str, bool]] = []
+        for document in data.documents:
+            prefixes += _load(store, document.path, FAST_FORMATS[document.format])
+        if rewritten and literals.triples_merged(
+            store, paths, {d.path: FAST_FORMATS[d.format] for d in data.documents}
+        ):
+            raise ShaclNotApplicable(
+                "the fast store merged literals the data writes in two forms (or a triple "
+                "stated twice), which counts would see"
+            )
+        try:
+            found = list(Evaluation(store, model).run())
+        except fast.UnsupportedShapes as exc:
+            raise ShaclNotApplicable(f"the fast engine does not apply: {exc}") from exc
+        # Without rewritten literals in the data, every literal of the store is written as in the data; with
+        # them, a literal in a result may be the store's form of another one.
+        if _reports_literal(found, rewritten):
+            raise ShaclNotApplicable(
+                "a result reports a literal, and the data writes some literals in a form the "
+                "fast store rewrites; the reference engine reports the data's own form"
+            )
+        shapes_by_key = {shape.key: shape for shape in model.shapes.values()}
+        results = tuple(_result(r, shapes_by_key, graph) for r in found)
+        outcome = ShaclOutcome(
+            not results,
+            results,
+            graph,
+            data_triples=len(store),
+            data_namespaces=_namespaces(prefixes),
+            engine=self.name,
+            parents=_parents(store),
+        )
+        return outcome, found
+
+
+class AutoShaclEngine:
+    """The fast engine where it gives the reference engine's results, pyshacl elsewhere."""
+
+    name = "auto"
+
+    def __init__(self) -> None:
+        self.fast = FastShaclEngine()
+        self.reference = PyShaclEngine()
+
+    def validate(self, data: RdfInput, shapes: RdfInput, options: ShaclOptions) -> ShaclOutcome:
+        try:
+            outcome = self.fast.validate(data, shapes, options)
+        except RdfSyntaxError:
+            reason = "the fast parser rejected the data; the reference parser reports where"
+        except ShaclNotApplicable as exc:
+            reason = str(exc)
+        else:
+            outcome.engine_reason = (
+                "every shape compiles to SPARQL and the results' terms are written as in the data"
+            )
+            return outcome
+        outcome = self.reference.validate(data, shapes, options)
+        outcome.engine_reason = reason
+        return outcome
+
+
+def _refused(data: RdfInput, shapes: Graph, options: ShaclOptions) -> str | None:
+    """Why the fast engine would not give the reference results before it runs, or None."""
+    if options.allow_network and (None, OWL.imports, None) in shapes:
+        # with the network allowed pyshacl loads the imported graphs; without it neither engine does
+        return "the shapes graph has owl:imports and the network is allowed: the reference engine loads them"
+    formats = {d.format for d in data.documents}
+    if not formats <= FAST_FORMATS.keys():
+        return (
+            f"the fast engine reads N-Triples, Turtle and RDF/XML, the data is {', '.join(sorted(formats))}"
+        )
+    for document in data.documents:
+        if document.format == "xml" and _search(document.path, _RDF_XML_REFUSED):
+            return (
+                "the RDF/XML data declares a DTD (entities) or an XML literal, "
+                "which the parsers read differently"
+            )
+    paths = [d.path for d in data.documents]
+    support = fast.applies(shapes, paths)
+    if not support:
+        return f"the fast engine does not apply: {support.reason}"
+    return None
+
+
+def _search(path: Path, pattern: re.Pattern[bytes]) -> bool:
+    if path.stat().st_size == 0:
+        return False
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as text:
+        return pattern.search(text) is not None
+
+
+def _load(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> list[tuple[str, str, bool]]:
+    """Load one file into the store; its prefixes for messages people read, as rdflib binds them (prefix,
+    namespace, override): Turtle's from the parser, RDF/XML's xmlns declarations (pyoxigraph reports none)."""
+    try:
+        if rdf_format == ox.RdfFormat.N_TRIPLES:  # no prefixes: the store reads it directly
+            store.load(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
+            return []
+        parser = ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
+        store.extend(quad for quad in parser)
+        if rdf_format == ox.RdfFormat.RDF_XML:
+            return [(prefix, namespace, False) for prefix, namespace in _xmlns(path)]
+        return [(prefix, namespace, True) for prefix, namespace in parser.prefixes.items()]
+    except (
+        MemoryError
+    ) as exc:  # the parser's token buffer is bounded (16 MB): a huge literal; rdflib reads it
+        raise ShaclNotApplicable(f"the fast parser cannot read {path.name}: {exc}") from exc
+    except SyntaxError as exc:
+        line = exc.lineno if isinstance(exc.lineno, int) else None
+        column = exc.offset if isinstance(exc.offset, int) else None
+        raise RdfSyntaxError(path, str(exc.msg or exc), line, column) from exc
+
+
+# An XML namespace declaration; rdflib's RDF/XML parser binds each one it meets (``rdfxml.py``: ``bind(prefix,
+# namespace, override=False)``), the default namespace as the empty prefix.
+_XMLNS = re.compile(rb"""xmlns(?::([A-Za-z_][\w.-]*))?\s*=\s*["']([^"']*)["']""")
+
+
+def _xmlns(path: Path) -> list[tuple[str, str]]:
+    """The xmlns declarations of an XML file, each (prefix, namespace) once, in document order."""
+    if path.stat().st_size == 0:
+        return []
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as text:
+        found = dict.fromkeys(_XMLNS.findall(text))
+    return [
+        (p.decode("utf-8", "replace"), n.decode("utf-8", "replace"))
+        for p, n in found
+        if n not in (b"http://www.w3.org/XML/1998/namespace",)
+    ]
+
+
+def _namespaces(prefixes: list[tuple[str, str, bool]]) -> tuple[tuple[str, URIRef], ...]:
+    """The prefixes rdflib would know after parsing the data: its defaults, then the file's."""
+    graph = Graph()
+    for prefix, namespace, override in prefixes:
+        if override:
+            graph.bind(prefix, namespace, override=True, replace=True)
+        else:
+            graph.bind(prefix, namespace or "", override=False)
+    return tuple(graph.namespaces())
+
+
+def _reports_literal(found: Iterable[fast.FastShaclResult], kinds: set[str]) -> bool:
+    """Whether a result's focus node or value is a literal of a kind the data writes in a form the store
+    rewrites (``literals.rewritten_literals``): a plain string ("string"), a language string ("language"),
+    an XSD-typed literal ("value"). Literals of other datatypes are kept as written."""
+    if not kinds:
+        return False
+    for result in found:
+        for term in (result.focus_node, result.value):
+            if term is None or not term.startswith('"'):
+                continue
+            tail = term.rsplit('"', 1)[1]  # "", "@lang" or "^^<datatype>"
+            kind = (
+                "string"
+                if not tail
+                else "language"
+                if tail.startswith("@")
+                else "value"
+                if tail.startswith("^^<http://www.w3.org/2001/XMLSchema#")
+                else None
+            )
+            if kind in kinds:
+                return True
+    return False
+
+
+def _result(found: fast.FastShaclResult, shapes: dict[str, Shape], graph: Graph) -> ShaclResult:
+    shape = shapes[found.source_shape]
+    if found.result_path is None:
+        path: Node | None = None
+    elif found.result_path == shape.path:
+        path = shape.path_node  # the shapes graph's own path node, as the reference engine reports it
+    else:  # sh:closed reports the predicate of the offending triple
+        path = URIRef(found.result_path.removeprefix("<").removesuffix(">"))
+    return ShaclResult(
+        focus_node=_term(found.focus_node),
+        severity=URIRef(found.severity),
+        source_constraint_component=URIRef(found.source_constraint_component),
+        source_shape=shape.node,
+        result_path=path,
+        value=_term(found.value) if found.value is not None else None,
+        messages=tuple(
+            sorted((m for m in graph.objects(shape.node, SH.message) if isinstance(m, Literal)), key=str)
+        ),
+    )
+
+
+def _parents(store: ox.Store) -> Callable[[Node], list[tuple[Node, Node]]]:
+    """What reaches a blank node of the store (labelled as the results label it), to name it in messages."""
+
+    def find(node: Node) -> list[tuple[Node, Node]]:
+        if not isinstance(node, BNode):
+            return []
+        return [
+            (_term(str(q.subject)), _term(str(q.predicate)))
+            for q in store.quads_for_pattern(None, None, ox.BlankNode(str(node)))
+        ]
+
+    return find
+
+
+def _term(text: str) -> Node:
+    """An N-Triples term (as the store writes it) as an rdflib node."""
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    node = from_n3(text)
+    if not isinstance(node, Node):
+        raise TypeError(f"not an RDF term: {text!r}")
+    return node

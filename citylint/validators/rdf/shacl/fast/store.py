@@ -1,0 +1,68 @@
+"""Parse RDF files into a pyoxigraph store: Rust parsing, no network (pyoxigraph never fetches anything)."""
+
+from __future__ import annotations
+
+import mmap
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from citylint.validators.rdf.shacl.fast.literals import xsd_name
+
+FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".n3": ox.RdfFormat.N3,
+}
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise ValueError(f"{path.name}: unknown RDF file extension {path.suffix!r}") from None
+
+
+def load_store(paths: Iterable[Path]) -> ox.Store:
+    """An in-memory store holding every file's triples; raises SyntaxError with the parser's position."""
+    store = ox.Store()
+    for path in paths:
+        store.load(path=str(path), format=rdf_format(path), base_iri=path.resolve().as_uri())
+    return store
+
+
+# The store keeps integer-derived XSD literals as xsd:integer ("5"^^xsd:int becomes "5"^^xsd:integer), so
+# sh:datatype would judge them differently from the data as written. Data that names such a datatype is left
+# to the reference engine. The datatype is matched as a whole IRI: in full, or under a prefix the file binds
+# to the XSD namespace (``wgs84:long`` and ``geo:long`` are properties, not ``xsd:long``).
+_DERIVED = (
+    rb"(?:int|long|short|byte|nonNegativeInteger|nonPositiveInteger|positiveInteger|negativeInteger"
+    rb"|unsigned(?:Int|Long|Short|Byte))(?![A-Za-z0-9_.-])"
+)
+
+
+@cache
+def _derived_integer(xsd: bytes) -> re.Pattern[bytes]:
+    return re.compile(xsd + _DERIVED)
+
+
+def data_supports(paths: Iterable[Path]) -> bool:
+    """Whether the store holds these files' literals as written, as far as SHACL Core can tell."""
+    for path in paths:
+        if path.stat().st_size == 0:
+            continue
+        with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            if _derived_integer(xsd_name(data)).search(data):
+                return False
+    return True

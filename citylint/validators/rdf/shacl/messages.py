@@ -1,0 +1,150 @@
+"""The message of a SHACL Core result whose shape gives none: written by citylint, the same for every engine.
+
+pyshacl writes its own messages for such results, but they are not a function of the result: ``sh:in``'s
+lists its members in the order of a Python set (which changes from one process to the next), and data blank
+nodes are described from the data graph. So that a finding is identical whichever engine found it (and from
+run to run), citylint writes these messages itself from what every engine reports — component, focus node,
+path, value — and the source shape's parameters in the shapes graph. Terms use the shapes graph's prefixes
+(the data's differ by parser); a blank node is written ``[]``, as engines label blank nodes differently.
+
+Messages the shapes give (``sh:message``), and those of SHACL-SPARQL and custom components (templates the
+engine fills in), are kept as the engine reports them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, NamespaceManager
+from rdflib.term import Node
+
+from citylint.i18n import N_, SOURCE_LANG, translate
+from citylint.validators.rdf.shacl.engines.base import SH, ShaclResult, path_text
+
+# Component local name (without "ConstraintComponent") -> (parameter of the shape, template). The template
+# may use {focus}, {path} ("focus->path", or the focus alone on a node shape), {value} and {param}.
+TEMPLATES: dict[str, tuple[URIRef | None, str]] = {
+    "Class": (SH["class"], N_("Value {value} does not have class {param}")),
+    "Datatype": (SH.datatype, N_("Value {value} is not a literal with datatype {param}")),
+    "NodeKind": (SH.nodeKind, N_("Value {value} is not of node kind {param}")),
+    "MinCount": (SH.minCount, N_("Less than {param} values on {path}")),
+    "MaxCount": (SH.maxCount, N_("More than {param} values on {path}")),
+    "MinExclusive": (SH.minExclusive, N_("Value {value} is not > {param}")),
+    "MinInclusive": (SH.minInclusive, N_("Value {value} is not >= {param}")),
+    "MaxExclusive": (SH.maxExclusive, N_("Value {value} is not < {param}")),
+    "MaxInclusive": (SH.maxInclusive, N_("Value {value} is not <= {param}")),
+    "MinLength": (SH.minLength, N_("String length of {value} is not >= {param}")),
+    "MaxLength": (SH.maxLength, N_("String length of {value} is not <= {param}")),
+    "Pattern": (SH.pattern, N_("Value {value} does not match pattern {param}")),
+    "LanguageIn": (SH.languageIn, N_("Language of {value} is not in {param}")),
+    "UniqueLang": (None, N_("More than one string shares the same language on {path}")),
+    "Equals": (SH.equals, N_("Value {value} of {path} is not a value of {param}, or the reverse")),
+    "Disjoint": (SH.disjoint, N_("Value {value} of {path} is also a value of {param}")),
+    "LessThan": (SH.lessThan, N_("Value {value} of {path} is not < every value of {param}")),
+    "LessThanOrEquals": (SH.lessThanOrEquals, N_("Value {value} of {path} is not <= every value of {param}")),
+    "In": (SH["in"], N_("Value {value} is not in {param}")),
+    "HasValue": (SH.hasValue, N_("{path} does not have the value {param}")),
+    "Closed": (None, N_("Node {focus} is closed: it cannot have {path} {value}")),
+    "Node": (SH.node, N_("Value {value} does not conform to shape {param}")),
+    "Not": (SH["not"], N_("Value {value} must not conform to shape {param}")),
+    "And": (SH["and"], N_("Value {value} must conform to all shapes in {param}")),
+    "Or": (SH["or"], N_("Value {value} must conform to one or more shapes in {param}")),
+    "Xone": (SH.xone, N_("Value {value} must conform to exactly one shape in {param}")),
+    "QualifiedMinCount": (
+        SH.qualifiedMinCount,
+        N_("Less than {param} values on {path} conform to the qualified shape"),
+    ),
+    "QualifiedMaxCount": (
+        SH.qualifiedMaxCount,
+        N_("More than {param} values on {path} conform to the qualified shape"),
+    ),
+}
+
+
+def core_component(result: ShaclResult) -> str | None:
+    """The local name of the result's SHACL Core component (``MinCount``), or None for any other."""
+    text = str(result.source_constraint_component)
+    if result.source_constraint is not None or not text.startswith(str(SH)):
+        return None
+    name = text[len(str(SH)) :].removesuffix("ConstraintComponent")
+    return name if name in TEMPLATES else None
+
+
+def shape_messages(shapes: Graph, result: ShaclResult) -> tuple[Literal, ...]:
+    """The source shape's own ``sh:message`` values, sorted as the reference adapter sorts them."""
+    return tuple(
+        sorted(
+            (m for m in shapes.objects(result.source_shape, SH.message) if isinstance(m, Literal)), key=str
+        )
+    )
+
+
+def blank_namer(
+    parents: Callable[[Node], Iterable[tuple[Node, Node]]], names: NamespaceManager
+) -> Callable[[Node], str | None]:
+    """Names for the data's blank nodes that people can find: the IRI and property that reach one,
+    ``[ex:dataset1 dcat:contactPoint]`` (nested: ``[[ex:d dct:temporal] dcat:endDate]``); None when nothing
+    named reaches it (or the engine labelled it differently from this graph)."""
+
+    def name(node: Node, depth: int = 0) -> str | None:
+        if not isinstance(node, BNode) or depth > 3:
+            return None
+        for subject, predicate in sorted(parents(node), key=str):
+            parent = name(subject, depth + 1) if isinstance(subject, BNode) else _term(subject, names)
+            if parent:
+                return f"[{parent} {_term(predicate, names)}]"
+        return None
+
+    return name
+
+
+def generated_message(
+    result: ShaclResult,
+    shapes: Graph,
+    names: NamespaceManager | None = None,
+    blank: Callable[[Node], str | None] | None = None,
+    lang: str = SOURCE_LANG,
+) -> str | None:
+    """citylint's message for a SHACL Core result without ``sh:message``; None when the engine's is kept.
+    ``names``: the prefixes to write terms with (default: the shapes graph's); ``blank``: names for the data's
+    blank nodes (default ``[]``); ``lang``: the language of the template (gettext catalogue ``ui``)."""
+    name = core_component(result)
+    if name is None or shape_messages(shapes, result):
+        return None
+    names = names if names is not None else shapes.namespace_manager
+
+    def data_term(node: Node) -> str:
+        return (blank(node) if blank is not None and isinstance(node, BNode) else None) or _term(node, names)
+
+    parameter, template = TEMPLATES[name]
+    template = translate(template, lang) if lang != SOURCE_LANG else template
+    focus = data_term(result.focus_node)
+    path = path_text(shapes, result.result_path, names)
+    return template.format(
+        focus=focus,
+        path=f"{focus}->{path}" if path and name != "Closed" else (path or focus),
+        value=data_term(result.value) if result.value is not None else "(none)",
+        param=_parameter(shapes, result.source_shape, parameter, names) if parameter is not None else "",
+    )
+
+
+def _parameter(shapes: Graph, shape: Node, parameter: URIRef, names: NamespaceManager) -> str:
+    values = sorted(_term(v, names, shapes) for v in shapes.objects(shape, parameter))
+    return ", ".join(values) if values else "?"
+
+
+def _term(node: Node, names: NamespaceManager, shapes: Graph | None = None) -> str:
+    if isinstance(node, BNode):
+        if (
+            shapes is not None and (node, RDF.first, None) in shapes
+        ):  # an RDF list of the shapes (sh:in, sh:or)
+            return "(" + " ".join(_term(m, names, shapes) for m in Collection(shapes, node)) + ")"
+        return "[]"
+    if isinstance(node, URIRef | Literal):
+        try:
+            return str(node.n3(names))
+        except Exception:  # noqa: BLE001 - an IRI rdflib cannot shorten is shown in full
+            return str(node.n3())
+    return str(node)
