@@ -16,6 +16,7 @@ from citylint.validators.gtfs import (
     files,
     header,
     keys,
+    stream,
     value_rules,
     values,
 )
@@ -74,7 +75,7 @@ class GtfsValidator(Validator):
             if file_schema.format != "csv":
                 continue
             context.options.stage(f"reading {name}")
-            table = read_table(name, archive.read(member), sink, max_rows=max_rows)
+            table = _read(name, archive, member, sink, max_rows)
             if table is None:
                 continue
             header.check_header(table, file_schema, sink)
@@ -104,3 +105,14 @@ class GtfsValidator(Validator):
             timings[f"family_{family.name}_seconds"] = round(time.perf_counter() - family_started, 3)
         timings["validation_seconds"] = round(time.perf_counter() - started, 3)
         return {"gtfs": feed_summary(feed), "timings": timings}
+
+
+def _read(name: str, archive: FeedArchive, member: str, sink: FindingSink, max_rows: int) -> Table | None:
+    """A big plain member as a stream of batches (its bytes never whole in memory: gtfs/stream.py), any
+    other member whole."""
+    if archive.size(member) >= stream.STREAMED_FROM_BYTES:
+        pieces = archive.pieces(member, stream.PIECE_BYTES)
+        table = stream.read_streamed(name, pieces, max_rows=max_rows) if pieces is not None else None
+        if table is not None:
+            return table
+    return read_table(name, archive.read(member), sink, max_rows=max_rows)
