@@ -1,6 +1,6 @@
-"""Security round two (issue 19), through the real CLI, one process per case: no file outside the allowed roots
-read or quoted, no request without --allow-network, outputs safe for the programs that read them, citylint's
-own formats parsed with limits, and costs linear in what an attacker controls."""
+"""Security round two (issue 19), through the real CLI, one process per case: no file outside the allowed
+roots read or quoted, no request without --allow-network, outputs safe for the programs that read them,
+citylint's own formats parsed with limits, and costs linear in what an attacker controls."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ DATA = '<http://example.org/a> <http://example.org/p> "x" .\n'
 def run_command(
     workdir: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120
 ) -> Outcome:
-    """Any citylint command in a fresh process (``run_citylint`` runs ``check`` only), measured the same way."""
+    """Any citylint command in a fresh process (``run_citylint`` runs ``check`` only), measured the same
+    way."""
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "tmp").mkdir(exist_ok=True)
     logs = workdir.parent / f"{workdir.name}.logs"
@@ -112,7 +113,8 @@ def _secret_file(folder: Path, name: str = "secret.ttl") -> Path:
     return path
 
 
-# -- 1. the read policy -----------------------------------------------------------------------------------------
+# -- 1. the read
+# policy -----------------------------------------------------------------------------------------
 
 
 def _profile(folder: Path, key: str, entry: str) -> Path:
@@ -301,7 +303,8 @@ def test_a_catalogue_of_10000_missing_files_fails_fast(tmp_path: Path) -> None:
     assert outcome.seconds < 30
 
 
-# -- 2. outputs escaped for their consumer ----------------------------------------------------------------------
+# -- 2. outputs escaped for their
+# consumer ----------------------------------------------------------------------
 
 EVIL = (
     "x\n::stop-commands::tok\n  ::error title=forged::approved\x1b]0;title\x07 \x1b]52;c;ZWNobw==\x07\r"
@@ -364,7 +367,8 @@ def test_history_shows_control_characters_visibly(tmp_path: Path) -> None:
     assert "evil\\x1b]0;pwn\\x07\\x0a::error::x" in outcome.stdout
 
 
-# -- 3. citylint's own formats ----------------------------------------------------------------------------------
+# -- 3. citylint's own
+# formats ----------------------------------------------------------------------------------
 
 DEEP_JSON = "[" * 100_000 + "]" * 100_000
 BAD_REPORTS = {
@@ -444,7 +448,8 @@ def test_a_tampered_results_store_is_refused_in_one_line(tamper: str, tmp_path: 
     assert "malformed" in line
 
 
-# -- 4. linear cost ---------------------------------------------------------------------------------------------
+# -- 4. linear
+# cost ---------------------------------------------------------------------------------------------
 
 
 def test_a_zip_of_100000_unknown_members_is_linear(tmp_path: Path) -> None:

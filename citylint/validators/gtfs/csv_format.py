@@ -32,12 +32,13 @@ QUOTED_RECORD = (
     "__quoted__"  # the record's text when it holds a quote (null otherwise): which values were quoted
 )
 MAX_ROWS = 1_000_000_000  # default of the ``max_rows`` parameter: MobilityData's limit on a row number
-# A file with more bytes than BATCHED_FROM_BYTES is parsed and typed in batches of about BATCH_BYTES (RowBatches).
-# Batches cost time (about 0.6 s on the 155 MB stop_times.txt of the NYC bus feed, for no lower peak there) and
-# save memory on bigger files (4x that feed: 1.77 GB instead of 2.32 GB), hence the threshold.
+# A file with more bytes than BATCHED_FROM_BYTES is parsed and typed in batches of about BATCH_BYTES
+# (RowBatches). Batches cost time (about 0.6 s on the 155 MB stop_times.txt of the NYC bus feed, for no lower
+# peak there) and save memory on bigger files (4x that feed: 1.77 GB instead of 2.32 GB), hence the threshold.
 BATCH_BYTES = 32 << 20
 BATCHED_FROM_BYTES = 256 << 20
-# univocity's CsvParserSettings defaults, which MobilityData keeps except for areas.txt (WKT polygons can be long).
+# univocity's CsvParserSettings defaults, which MobilityData keeps except for areas.txt (WKT polygons can be
+# long).
 MAX_CHARS_PER_COLUMN = 4096
 MAX_COLUMNS = 512
 UNLIMITED_CHARS = {"areas.txt"}
@@ -455,8 +456,8 @@ def _batched(data: bytes) -> bool:
 
 def _split_header(text: str) -> list[str]:
     """The header's values. Line breaks inside the header record (a lone ``\r``, or a ``\n`` the quote count
-    kept in it) are content to univocity, an error to Python's csv module outside quotes, so they are hidden from
-    the module and put back."""
+    kept in it) are content to univocity, an error to Python's csv module outside quotes, so they are hidden
+    from the module and put back."""
     hidden = {"\r": "\ue000", "\n": "\ue001"}  # private-use characters: no header carries them
     for char, mark in hidden.items():
         text = text.replace(char, mark)
@@ -567,7 +568,9 @@ def _walk(raw: str, offset: int, line: int, cap: int) -> dict[str, object] | Non
                     "charIndex": offset + 1,
                     "columnIndex": column,
                     "lineIndex": line,
-                    "message": f"Number of columns processed may have exceeded limit of {MAX_COLUMNS} columns",
+                    "message": (
+                        f"Number of columns processed may have exceeded limit of {MAX_COLUMNS} columns"
+                    ),
                     "parsedContent": "",
                 }
         elif in_quotes or char not in "\r\n":

@@ -14,8 +14,8 @@ from citylint.validators.gtfs.schema import GtfsSchema, Presence
 from citylint.validators.gtfs.spec import DATASET_FILES, FILE_REQUIREMENTS
 
 GEOJSON_FILE = "locations.geojson"
-# Finder adds it to every zip it makes; MobilityData does not count it as an unknown file in a zip (in a folder
-# it does).
+# Finder adds it to every zip it makes; MobilityData does not count it as an unknown file in a zip (in a
+# folder it does).
 MACOS_METADATA = ".DS_Store"
 # MobilityData's GtfsFiles enum, which its subfolder check compares nested names with, case-sensitively: a
 # hand-kept list older than the schema (no booking_rules.txt, networks.txt, ... nor locations.geojson).

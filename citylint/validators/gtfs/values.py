@@ -469,7 +469,8 @@ class PointNearOrigin(
     `stop_lat` = `0`, `stop_lon` = `0`.
 
     ## Reference
-    GTFS Schedule reference, `stops.txt` `stop_lat` / `stop_lon`, `shapes.txt` `shape_pt_lat` / `shape_pt_lon`.
+    GTFS Schedule reference, `stops.txt` `stop_lat` / `stop_lon`, `shapes.txt` `shape_pt_lat` /
+    `shape_pt_lon`.
     """
 
 
@@ -592,7 +593,8 @@ _PARSE_RULE = {
 
 
 def _distinct_invalid(frame: pl.DataFrame, column: str, predicate: Callable[[str], bool]) -> list[str]:
-    """The distinct trimmed values of a column that fail a predicate (few distinct values, even in big feeds)."""
+    """The distinct trimmed values of a column that fail a predicate (few distinct values, even in big
+    feeds)."""
     values = frame.get_column(column).str.strip_chars(JAVA_WHITESPACE).unique().to_list()
     return [v for v in values if v and not predicate(v)]
 
@@ -813,8 +815,8 @@ def _check_values(table: Table, schema: FileSchema, sink: FindingSink, country: 
     previous: _Typed | None = None
     for f in declared:
         column = table.frame.get_column(f.name)
-        # A column equal to the one before it, of the same type (arrival and departure times, pickup and drop-off
-        # types): its distinct values, and maybe its typed column, are that column's.
+        # A column equal to the one before it, of the same type (arrival and departure times, pickup and
+        # drop-off types): its distinct values, and maybe its typed column, are that column's.
         twin = (
             previous
             if previous is not None
@@ -935,9 +937,9 @@ def _distinct(column: pl.Series) -> pl.Series | None:
 
 
 def _flag(column: pl.Series, values: pl.Series, outcome: pl.Series) -> pl.Series:
-    """Each row's outcome of a check evaluated on the distinct ``values``: true, false, or null (a check can be
-    null, as on an integer too long to cast, and a null stays null as it would on the rows). Usually nothing
-    is flagged: no pass over the rows then."""
+    """Each row's outcome of a check evaluated on the distinct ``values``: true, false, or null (a check can
+    be null, as on an integer too long to cast, and a null stays null as it would on the rows). Usually
+    nothing is flagged: no pass over the rows then."""
     flagged, unknown = values.filter(outcome), values.filter(outcome.is_null())
     mask = column.is_in(flagged.implode()) if flagged.len() else pl.repeat(False, column.len(), eager=True)
     if unknown.len():
@@ -970,7 +972,8 @@ def _check_distinct(
     A check that reads more than the value (``per_row``) still runs on every row. The typed column is the raw
     one itself when typing changes no value (ids without empty values: no copy of the strings), the ``twin``'s
     (an equal column) when typing gives the same values, the parse alone run on every row when it gives the
-    typed value of every distinct value, else each row's value is looked up among the typed distinct values."""
+    typed value of every distinct value, else each row's value is looked up among the typed distinct
+    values."""
     by_value = [c for c in checks if not c.per_row]
     evaluated = (
         distinct.to_frame()

@@ -1,4 +1,5 @@
-"""Fields whose presence depends on other records: agency_id with one or several agencies, fare media names."""
+"""Fields whose presence depends on other records: agency_id with one or several agencies, fare media
+names."""
 
 from __future__ import annotations
 

@@ -237,7 +237,9 @@ class OverlappingZoneAndPickupDropOffWindow(
     code="overlapping_zone_and_pickup_drop_off_window",
     severity=Severity.ERROR,
     spec=REFERENCE + "#stop_timestxt",
-    message="trip {tripId}: zones {locationId1} and {locationId2} overlap and are served at overlapping times",
+    message=(
+        "trip {tripId}: zones {locationId1} and {locationId2} overlap and are served at overlapping times"
+    ),
 ):
     """Two stop times of a trip serve overlapping zones during overlapping pickup/drop-off windows.
 

@@ -39,7 +39,8 @@ ROUTE_TYPES = {
     11: "TROLLEYBUS",
     12: "MONORAIL",
 }
-# The two ends of a transfer: (prefix, whether its stop should be the trip's last stop for an in-seat transfer).
+# The two ends of a transfer: (prefix, whether its stop should be the trip's last stop for an in-seat
+# transfer).
 ENDS = (("from", True), ("to", False))
 
 

@@ -1,19 +1,20 @@
-"""The fast engine without a store: the data's triples as polars columns, the common shapes evaluated on them.
+"""The fast engine without a store: the data's triples as polars columns, common shapes evaluated on them.
 
 Most shapes graphs in the field (DCAT-AP style, the sensor shapes of the benchmark) are node shapes with
-targets whose property shapes follow one predicate and test counts, datatypes, allowed values, classes and node
-kinds. For those the SPARQL store is the expensive part of a run: pyoxigraph's parser reads a triple in a
-fraction of the time its in-memory store takes to index it, and the store holds ~400 bytes a triple. Here the
-parser's output goes straight to a canonical N-Triples file (one triple a line, terms written as the data wrote
-them: pyoxigraph's parser keeps lexical forms, only its store canonicalises them), polars reads the lines of
-the predicates the shapes use as three string columns, and each constraint component is one columnar
-expression (a join, a group count, a filter). Python only sees the results.
+targets whose property shapes follow one predicate and test counts, datatypes, allowed values, classes and
+node kinds. For those the SPARQL store is the expensive part of a run: pyoxigraph's parser reads a triple in
+a fraction of the time its in-memory store takes to index it, and the store holds ~400 bytes a triple. Here
+the parser's output is serialised as canonical N-Triples (one triple a line; lexical forms as the data wrote
+them: the parser keeps them, only the store canonicalises) into :class:`TripleSink`, which reads every chunk
+of lines with polars into (subject, object) columns per predicate the shapes use; each constraint component
+is then one columnar expression (a join, a group count, a filter). Python only sees the results.
 
 What is not evaluated here raises :class:`NotColumnar` and the caller uses the store (``engine.py``): any
 other component or path form, nested property shapes, literal targets, ``sh:datatype`` of an XSD datatype
-whose lexical space is not checked below, or a lexical form whose validity the engines might judge
-differently. Semantics follow ``engine.py`` component for component (``_count``, ``_datatype``, ``_in``,
-``_class``, ``_node_kind``, ``_has_value``), themselves checked against pyshacl and the W3C suite.
+whose lexical space is not checked below, a lexical form whose validity the engines might judge differently,
+or a literal rdflib (pyshacl's graph) writes in another form. Semantics follow ``engine.py`` component for
+component (``_count``, ``_datatype``, ``_in``, ``_class``, ``_node_kind``, ``_has_value``), themselves
+checked against pyshacl and the W3C suite.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from citylint.validators.rdf.fast.results import FastShaclResult
-from citylint.validators.rdf.fast.shapes import TARGETS, Shape, ShapesModel
+from citylint.validators.rdf.shacl.fast.results import FastShaclResult
+from citylint.validators.rdf.shacl.fast.shapes import TARGETS, Shape, ShapesModel
 
 
 class NotColumnar(Exception):
@@ -73,8 +74,8 @@ KEPT_FORMS = {
 }
 EXPONENT_FORM = r"^-?0\.0{6}"
 FORMS_CHECKED = 10_000
-# The engine's separator for polars' CSV reader: a byte the canonical N-Triples never holds raw (control
-# characters are written \\uXXXX); a line holding it anyway makes the reader fail, and the caller uses the store.
+# The separator for polars' CSV reader: a byte the canonical N-Triples never holds raw (control characters
+# are written \uXXXX); a line holding it anyway makes the reader fail, and the caller uses the store.
 SEPARATOR = "\x1f"
 
 
@@ -340,7 +341,8 @@ class Columns:
                 yield from emit(focus.join(having, on="s", how="anti"), "HasValue")
 
     def has_datatype(self, values: pl.DataFrame, datatype: Node) -> pl.Expr:
-        """Whether each value is a literal of ``datatype`` with a valid lexical form (``engine._datatype``)."""
+        """Whether each value is a literal of ``datatype`` with a valid lexical form (as
+        ``engine._datatype``)."""
         o = pl.col("o")
         literal = o.str.starts_with('"')
         if datatype == RDFS.Literal:
@@ -374,7 +376,7 @@ def _int(term: Node) -> int:
 
 
 def _list(model: ShapesModel, head: Node) -> list[Node]:
-    from citylint.validators.rdf.fast.shapes import rdf_list
+    from citylint.validators.rdf.shacl.fast.shapes import rdf_list
 
     return rdf_list(model.graph, head)
 
