@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 from rdflib import OWL, BNode, Graph, Literal, URIRef
@@ -219,6 +219,37 @@ def _parse_errors(path: Path) -> Iterator[None]:
         raise RdfSyntaxError(path, str(exc.msg or exc), line, column) from exc
 
 
+def _fill(
+    sink: columnar.TripleSink, data: RdfInput
+) -> tuple[dict[str, Any], int, Any, list[tuple[str, str, bool]]]:
+    """The data's triples through the sink: read as they are (a plain sink), or written by the parser as
+    canonical N-Triples. The sink's finish() (parts per predicate, distinct triples, blank-node objects), and
+    the prefixes of the files. Raises NotColumnar (NotPlain), or the parser's errors as citylint's."""
+    prefixes: list[tuple[str, str, bool]] = []
+    try:
+        for document in data.documents:
+            if sink.plain:
+                last = b"\n"
+                with open(document.path, "rb") as fh:
+                    for chunk in iter(lambda: fh.read(sink.CHUNK), b""):
+                        sink.write(chunk)
+                        last = chunk[-1:]
+                if last != b"\n":
+                    sink.write(b"\n")  # the next file starts on a line of its own
+                continue
+            rdf_format = FAST_FORMATS[document.format]
+            with _parse_errors(document.path):
+                parser = ox.parse(
+                    path=str(document.path), format=rdf_format, base_iri=document.path.resolve().as_uri()
+                )
+                ox.serialize(parser, output=cast("IO[bytes]", sink), format=ox.RdfFormat.N_TRIPLES)
+            prefixes += _prefixes(document.path, rdf_format, parser)
+        parts, count, blank_objects = sink.finish()
+    finally:
+        sink.close()
+    return parts, count, blank_objects, prefixes
+
+
 COLUMNAR_REASON = (
     "every shape is a node or one-predicate property shape evaluated column by column over the parsed "
     "triples (no store), and the results' terms are written as in the data"
@@ -235,27 +266,26 @@ def _columnar(data: RdfInput, model: ShapesModel) -> tuple[ShaclOutcome, list[fa
         checks = columnar.plan(model)
     except columnar.NotColumnar:
         return None
-    paths = [d.path for d in data.documents]
-    if literals.rewritten_literals(paths, {d.path: d.format for d in data.documents}, only=PARSER_REWRITES):
-        return None
-    sink = columnar.TripleSink(columnar.needed_predicates(checks))
-    prefixes: list[tuple[str, str, bool]] = []
+    predicates = columnar.needed_predicates(checks)
+    parts: dict[str, Any] | None = None
     try:
-        for document in data.documents:
-            rdf_format = FAST_FORMATS[document.format]
-            with _parse_errors(document.path):
-                parser = ox.parse(
-                    path=str(document.path), format=rdf_format, base_iri=document.path.resolve().as_uri()
+        if all(d.format == "nt" for d in data.documents):
+            try:  # plain N-Triples: polars reads the files themselves
+                parts, count, blank_objects, prefixes = _fill(
+                    columnar.TripleSink(predicates, plain=True), data
                 )
-                ox.serialize(parser, output=cast("IO[bytes]", sink), format=ox.RdfFormat.N_TRIPLES)
-            prefixes += _prefixes(document.path, rdf_format, parser)
-        parts, count, blank_objects = sink.finish()
+            except columnar.NotPlain:
+                parts = None
+        if parts is None:
+            paths = [d.path for d in data.documents]
+            syntax = {d.path: d.format for d in data.documents}
+            if literals.rewritten_literals(paths, syntax, only=PARSER_REWRITES):
+                return None
+            parts, count, blank_objects, prefixes = _fill(columnar.TripleSink(predicates), data)
         found = columnar.validate(parts, model, checks)
     except columnar.NotColumnar:
         return None
-    finally:
-        sink.close()
-    del parts, sink
+    del parts
     blanks = {t for r in found for t in (r.focus_node, r.value) if t is not None and t.startswith("_:")}
     reaching = columnar.parents(blank_objects, blanks)
     del blank_objects

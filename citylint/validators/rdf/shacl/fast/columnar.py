@@ -37,6 +37,23 @@ class NotColumnar(Exception):
     """The shapes or the data need the store; the message says why."""
 
 
+class NotPlain(NotColumnar):
+    """An N-Triples file is not plain (``PLAIN_LINE``): its triples go through the parser instead."""
+
+
+# N-Triples lines the parser and its canonical writer leave exactly as written, so that polars can read the
+# file itself, without the parser (which costs as much as the rest of a run): single spaces, " ." at the
+# end, printable ASCII only, no escape, no comment; http(s) IRIs with a plain host and urn: IRIs (whose
+# syntax the parser's IRI check accepts whatever the rest), no blank node (labels are the parser's to give),
+# lower-case language tags (the parser lowers them). Any other line sends the whole file to the parser.
+_IRI_CHAR = r"(?:[A-Za-z0-9._~:/?@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})"
+_IRI = rf"<(?:https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?]{_IRI_CHAR}*)?(?:#{_IRI_CHAR}*)?|urn:[A-Za-z0-9-]+:{_IRI_CHAR}+)>"
+_LITERAL = rf'"[\x20\x21\x23-\x5b\x5d-\x7e]*"(?:@[a-z]+(?:-[a-z0-9]+)*|\^\^{_IRI})?'
+PLAIN_LINE = rf"^{_IRI} {_IRI} (?:{_IRI}|{_LITERAL}) \.$"
+# "a"^^xsd:string: plain to the pattern, but the parser writes it "a"
+XSD_STRING_SUFFIX = f"^^<{XSD}string>"
+
+
 # Parameters every engine ignores (no validation), and those evaluated here.
 IGNORED = {SH.severity, SH.message, SH.deactivated, SH.name, SH.description, SH.order, SH.group}
 IGNORED |= {SH.defaultValue}
@@ -132,8 +149,9 @@ class TripleSink:
     CHUNK = 4 << 20
     QUEUED = 2  # chunks read ahead of the parser at most (memory bound)
 
-    def __init__(self, predicates: list[str]) -> None:
+    def __init__(self, predicates: list[str], plain: bool = False) -> None:
         self.predicates = predicates
+        self.plain = plain  # the bytes are an N-Triples file read directly: every line must be plain
         self._pending: list[bytes] = []
         self._size = 0
         self.stated = 0
@@ -177,8 +195,18 @@ class TripleSink:
                 block, has_header=False, separator=SEPARATOR, quote_char=None, schema={"line": pl.String}
             )
         except pl.exceptions.PolarsError as exc:  # a line the reader splits (see SEPARATOR)
-            raise NotColumnar(f"the canonical triples do not read as lines: {exc}") from exc
+            failure = NotPlain if self.plain else NotColumnar
+            raise failure(f"the triples do not read as lines: {exc}") from exc
         del block
+        if self.plain:
+            line = pl.col("line")
+            plain = (
+                line.is_not_null().all()
+                & line.str.contains(PLAIN_LINE).all()
+                & ~line.str.contains(XSD_STRING_SUFFIX, literal=True).any()
+            )
+            if not lines.select(plain).item():
+                raise NotPlain("a line the parser would read or write differently")
         self.stated += lines.height
         self._hashes.append(
             lines.select(pl.col("line").hash(seed=1).alias("a"), pl.col("line").hash(seed=2).alias("b"))
