@@ -147,6 +147,29 @@ def test_auto_reruns_pyshacl_when_the_store_rewrites_a_literal(tmp_path: Path) -
     assert _findings(auto) == _findings(reference) and len(_findings(auto)) == 1
 
 
+def _lamps(
+    tmp_path: Path, values: str, shape: str, more: str = ""
+) -> tuple[Path, Path, dict[str, Any], dict[str, Any]]:
+    """A lamp with these ex:watts values against one property shape on ex:watts: data, shapes and the
+    reports of ``auto`` and ``pyshacl``."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        f"ex:S a sh:NodeShape ; sh:targetClass ex:Lamp ; sh:property [ sh:path ex:watts ; {shape} ] .\n"
+    )
+    data = _with_data(
+        tmp_path,
+        shapes,
+        "@prefix ex: <http://example.org/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        f"ex:l1 a ex:Lamp ; ex:watts {values} .\n{more}",
+    )
+    _, auto, _ = _check(tmp_path, data, shapes, "auto")
+    _, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
+    return data, shapes, auto, reference
+
+
 @pytest.mark.parametrize(
     ("values", "shape", "reason"),
     [
@@ -163,20 +186,7 @@ def test_auto_reruns_pyshacl_when_the_store_rewrites_a_literal(tmp_path: Path) -
 def test_auto_leaves_rewritten_literals_to_pyshacl(
     tmp_path: Path, values: str, shape: str, reason: str
 ) -> None:
-    shapes = tmp_path / "shapes.ttl"
-    shapes.write_text(
-        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
-        f"ex:S a sh:NodeShape ; sh:targetClass ex:Lamp ; sh:property [ sh:path ex:watts ; {shape} ] .\n"
-    )
-    data = _with_data(
-        tmp_path,
-        shapes,
-        "@prefix ex: <http://example.org/> .\n"
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-        f"ex:l1 a ex:Lamp ; ex:watts {values} .\n",
-    )
-    _, auto, _ = _check(tmp_path, data, shapes, "auto")
-    _, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
+    data, shapes, auto, reference = _lamps(tmp_path, values, shape)
     assert (
         auto["summary"]["shacl"]["engine"] == "pyshacl" and reason in auto["summary"]["shacl"]["engineReason"]
     )
@@ -242,21 +252,7 @@ def test_columnar_evaluation_keeps_the_data_forms(
     """Shapes of one-predicate property shapes are evaluated on the parsed triples without a store: the
     data's lexical forms stay as written, so the results are pyshacl's even where the store would rewrite;
     where rdflib would not keep the data's form, the store path (and pyshacl) decide."""
-    shapes = tmp_path / "shapes.ttl"
-    shapes.write_text(
-        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-        f"ex:S a sh:NodeShape ; sh:targetClass ex:Lamp ; sh:property [ sh:path ex:watts ; {shape} ] .\n"
-    )
-    data = _with_data(
-        tmp_path,
-        shapes,
-        "@prefix ex: <http://example.org/> .\n"
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-        f"ex:l1 a ex:Lamp ; ex:watts {values} .\nex:b a ex:Thing .\n",
-    )
-    _, auto, _ = _check(tmp_path, data, shapes, "auto")
-    _, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
+    _, _, auto, reference = _lamps(tmp_path, values, shape, "ex:b a ex:Thing .\n")
     shacl = auto["summary"]["shacl"]
     assert ("column by column" in shacl["engineReason"]) is columnar, shacl
     assert shacl["triples"] == reference["summary"]["shacl"]["triples"]
