@@ -423,8 +423,10 @@ def check_static_trips(trips: pl.DataFrame, static: StaticFeed, sink: FindingSin
         ["filename", "source", "entityId", "routeId"],
     )
     # E023: a non-frequency trip's start_time against its first arrival_time
+    named = trips.select(pl.col("tripId").alias("trip_id")).drop_nulls().unique()
     first = (
-        static.stop_times.filter(pl.col("arrival_time").is_not_null())
+        static.stop_times.join(named, on="trip_id", how="semi")
+        .filter(pl.col("arrival_time").is_not_null())
         .group_by("trip_id")
         .agg(pl.col("arrival_time").sort_by("stop_sequence").first().alias("firstArrival"))
     )
