@@ -109,6 +109,31 @@ def _load(path: Path) -> object:
     return json.loads(re.sub(r"/tmp/tmp[^/\"]*", "<scratch>", path.read_text()))
 
 
+def _counts(before: object, after: object) -> str:
+    """The notice counts that changed (a new rule adds a code), or the exit code, else nothing."""
+
+    def counts(result: object) -> dict[str, int]:
+        report = result.get("report", {}) if isinstance(result, dict) else {}
+        report = report["reports"][0] if "reports" in report else report
+        return {n["code"]: n["totalNotices"] for n in report.get("notices", [])}
+
+    a, b = counts(before), counts(after)
+    changed = {
+        code: (a.get(code, 0), b.get(code, 0))
+        for code in sorted(set(a) | set(b))
+        if a.get(code) != b.get(code)
+    }
+    exits = (
+        (before.get("exit"), after.get("exit"))
+        if isinstance(before, dict) and isinstance(after, dict)
+        else ()
+    )
+    parts = [f"{code} {old} -> {new}" for code, (old, new) in changed.items()]
+    if exits and exits[0] != exits[1]:
+        parts.append(f"exit {exits[0]} -> {exits[1]}")
+    return (": " + ", ".join(parts)) if parts else " (same notice counts and exit code)"
+
+
 def diff(before: Path, after: Path) -> int:
     names = sorted({p.name for p in before.glob("*.json")} | {p.name for p in after.glob("*.json")})
     different = 0
@@ -118,7 +143,7 @@ def diff(before: Path, after: Path) -> int:
             print(f"{name}: only in {'after' if not a.exists() else 'before'}")
             different += 1
         elif _load(a) != _load(b):
-            print(f"{name}: DIFFERENT")
+            print(f"{name}: DIFFERENT{_counts(_load(a), _load(b))}")
             different += 1
     print(f"{len(names)} reports, {different} different")
     return 1 if different else 0
