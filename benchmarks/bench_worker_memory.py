@@ -1,11 +1,12 @@
-"""Worker memory over a long ``check-many`` run (issue 20: "grows by ~100 KB per input"): one Dask worker process
-validates N copies of a small feed (fixtures/gtfs/_base, each under its own dataset id, as run_catalog submits
-them), and its resident memory is read every STEP inputs; the peer, in the same run, is the same worker running a
-task that does nothing (Dask's own bookkeeping per task).
+"""Worker memory over a long ``check-many`` run (issue 20: "grows by ~100 KB per input"): one Dask worker
+process validates N copies of a small feed (fixtures/gtfs/_base, each under its own dataset id, as run_catalog
+submits them), and its resident memory is read every STEP inputs; the peer, in the same run, is the same
+worker running a task that does nothing (Dask's own bookkeeping per task).
 
     python benchmarks/bench_worker_memory.py [--inputs 2000] [--step 250]
 
-Printed: RSS after each step, and the growth per input between the first step (warm) and the last, for both."""
+Printed: RSS after each step, and the growth per input between the first step (warm) and the last, for
+both."""
 
 from __future__ import annotations
 

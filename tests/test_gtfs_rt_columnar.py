@@ -157,7 +157,7 @@ def _trip_row(
     )
 
 
-def _entity(
+def _entity(  # noqa: PLR0913 (one output list per table the decoder fills)
     snap: int,
     index: int,
     entity: Any,

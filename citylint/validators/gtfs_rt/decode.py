@@ -1,7 +1,7 @@
-"""GTFS-Realtime snapshots: reading ``.pb`` files (one file, or a folder of snapshots taken over time), decoding
-them with the official bindings (``gtfs-realtime-bindings``), and laying their content out as polars frames, one
-row per entity, per trip descriptor, per stop_time_update, per vehicle, per alert informed entity, so that the
-rules are joins and column expressions rather than loops over entities.
+"""GTFS-Realtime snapshots: reading ``.pb`` files (one file, or a folder of snapshots taken over time),
+decoding them with the official bindings (``gtfs-realtime-bindings``), and laying their content out as polars
+frames, one row per entity, per trip descriptor, per stop_time_update, per vehicle, per alert informed entity,
+so that the rules are joins and column expressions rather than loops over entities.
 
 The bindings parse each file (and reject what is not a FeedMessage); the frames are then read from the same
 bytes by a columnar wire reader (``columnar.py``), as reading the bindings' objects back through Python
@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 
 SUFFIXES = (".pb", ".pbf", ".bin", ".gtfsrt", ".gtfs-rt", ".proto")
 MAX_SNIFF_BYTES = 256 * 1024 * 1024
-# transport.data.gouv.fr names its snapshots <resource>.<YYYYmmdd.HHMMSS.ffffff>.bin; MobilityData's batch mode reads
-# an ISO date-time as the last 20 characters before the extension (TripUpdates-2017-02-18T20-00-08Z.pb).
+# transport.data.gouv.fr names its snapshots <resource>.<YYYYmmdd.HHMMSS.ffffff>.bin; MobilityData's batch
+# mode reads an ISO date-time as the last 20 characters before the extension
+# (TripUpdates-2017-02-18T20-00-08Z.pb).
 _NAME_TIMES = (
     (re.compile(r"(\d{8})\.(\d{6})(?:\.\d+)?$"), "%Y%m%d%H%M%S"),
     (re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}-\d{2}-\d{2})Z$"), "%Y-%m-%d%H-%M-%S"),
