@@ -13,27 +13,13 @@ from google.protobuf.message import DecodeError
 from google.transit import gtfs_realtime_pb2
 
 from citylint.validators.gtfs_rt.decode import (
-    ALERT_SCHEMA,
-    ENTITY_SCHEMA,
-    INFORMED_SCHEMA,
-    PERIOD_SCHEMA,
-    STU_SCHEMA,
-    TRIP_SCHEMA,
-    VEHICLE_SCHEMA,
+    FRAME_SCHEMAS,
     entity_frames,
 )
 from tests.conftest import corpus, fixture_cases, read_case
 from tests.test_gtfs_rt import RT_FIXTURES, _varint, pb
 
-SCHEMAS = {
-    "entities": ENTITY_SCHEMA,
-    "trips": TRIP_SCHEMA,
-    "stop_time_updates": STU_SCHEMA,
-    "vehicles": VEHICLE_SCHEMA,
-    "alerts": ALERT_SCHEMA,
-    "informed": INFORMED_SCHEMA,
-    "periods": PERIOD_SCHEMA,
-}
+SCHEMAS = FRAME_SCHEMAS  # the frames the decoder lays out, with their column types
 
 
 def _oracle(data: bytes) -> dict[str, pl.DataFrame]:

@@ -803,6 +803,20 @@ def _last_pairs(frame: pl.DataFrame, key: str, value: str) -> pl.DataFrame:
     return frame.group_by("snap", key, maintain_order=True).agg(pl.col(value).last())
 
 
+def _pairing(
+    frame: pl.DataFrame, source: str, other: str, other_trip: str, other_vehicle: str
+) -> pl.DataFrame:
+    return frame.select(
+        "snap",
+        source=pl.lit(source),
+        tripId="t",
+        vehicleId="v",
+        otherSource=pl.lit(other),
+        otherTripId=other_trip,
+        otherVehicleId=other_vehicle,
+    )
+
+
 def check_cross_feed(trips: pl.DataFrame, static: StaticFeed | None, sink: FindingSink) -> None:
     """CrossFeedDescriptorValidator.java (W003, E047): the trip_id / vehicle_id pairings of the TripUpdates
     and the VehiclePositions of one combined snapshot (the upstream's batch mode runs it on a file holding
@@ -856,15 +870,7 @@ def check_cross_feed(trips: pl.DataFrame, static: StaticFeed | None, sink: Findi
     by_trip = tu_t2v.join(vp_t2v.rename({"v": "other"}), on=["snap", "t"]).filter(
         (pl.col("other") != "") & (pl.col("v") != pl.col("other"))
     )
-    tu_side = by_trip.select(
-        "snap",
-        source=pl.lit("TripUpdates"),
-        tripId="t",
-        vehicleId="v",
-        otherSource=pl.lit("VehiclePositions"),
-        otherTripId="t",
-        otherVehicleId="other",
-    )
+    tu_side = _pairing(by_trip, "TripUpdates", "VehiclePositions", other_trip="t", other_vehicle="other")
     # on the VehiclePositions side: the TripUpdates put the vehicle on another trip, unless both trips are of
     # one block in trips.txt (a trip not in trips.txt, or without block_id, is a mismatch)
     blocks = static.trips.select("trip_id", "block_id").unique("trip_id", keep="first", maintain_order=True)
@@ -875,14 +881,12 @@ def check_cross_feed(trips: pl.DataFrame, static: StaticFeed | None, sink: Findi
         .join(blocks.rename({"block_id": "otherBlock"}), left_on="other", right_on="trip_id", how="left")
     )
     same_block = (pl.col("block").fill_null("") != "") & (pl.col("block") == pl.col("otherBlock"))
-    vp_side = by_vehicle.filter(~same_block.fill_null(False)).select(
-        "snap",
-        source=pl.lit("VehiclePositions"),
-        tripId="t",
-        vehicleId="v",
-        otherSource=pl.lit("TripUpdates"),
-        otherTripId="other",
-        otherVehicleId="v",
+    vp_side = _pairing(
+        by_vehicle.filter(~same_block.fill_null(False)),
+        "VehiclePositions",
+        "TripUpdates",
+        other_trip="other",
+        other_vehicle="v",
     )
     _emit(
         sink,

@@ -54,26 +54,28 @@ def _fixed(buf: npt.NDArray[np.uint8], pos: Ints, size: int) -> npt.NDArray[np.u
     return combined
 
 
-def _skip_group(data: bytes, pos: int, number: int) -> int:
-    """The position after a (deprecated) group's end tag: a plain walk, groups are never in GTFS-Realtime's
-    schema and only an unknown field could be one."""
-    depth = [number]
-    while depth and pos < len(data):
-        tag, pos = _varint(data, pos)
-        wire, field = tag & 7, tag >> 3
-        if wire == VARINT:
-            _, pos = _varint(data, pos)
-        elif wire == FIXED64:
-            pos += 8
-        elif wire == FIXED32:
-            pos += 4
-        elif wire == LENGTH:
-            size, pos = _varint(data, pos)
-            pos += size
-        elif wire == GROUP_START:
-            depth.append(field)
-        elif wire == GROUP_END:
-            depth.pop()
+def _field_end(data: bytes, pos: int, tag: int) -> int:
+    """The position after the value of a field whose tag was read just before ``pos``: a plain walk, for the
+    outermost message and for (deprecated) groups, never in GTFS-Realtime's schema (only an unknown field
+    could be one)."""
+    wire = tag & 7
+    if wire == VARINT:
+        return _varint(data, pos)[1]
+    if wire in (FIXED64, FIXED32):
+        return pos + (8 if wire == FIXED64 else 4)
+    if wire == LENGTH:
+        size, pos = _varint(data, pos)
+        return pos + size
+    if wire == GROUP_START:
+        depth = 1
+        while depth and pos < len(data):
+            inner, pos = _varint(data, pos)
+            if inner & 7 == GROUP_START:
+                depth += 1
+            elif inner & 7 == GROUP_END:
+                depth -= 1
+            else:
+                pos = _field_end(data, pos, inner)
     return pos
 
 
@@ -96,21 +98,13 @@ def top_level(data: bytes, number: int) -> tuple[Ints, Ints]:
     pos, size = 0, len(data)
     while pos < size:
         tag, pos = _varint(data, pos)
-        wire = tag & 7
-        if wire == LENGTH:
+        if tag == (number << 3 | LENGTH):
             length, pos = _varint(data, pos)
-            if tag >> 3 == number:
-                starts.append(pos)
-                ends.append(pos + length)
+            starts.append(pos)
+            ends.append(pos + length)
             pos += length
-        elif wire == VARINT:
-            _, pos = _varint(data, pos)
-        elif wire == FIXED64:
-            pos += 8
-        elif wire == FIXED32:
-            pos += 4
-        elif wire == GROUP_START:
-            pos = _skip_group(data, pos, tag >> 3)
+        else:
+            pos = _field_end(data, pos, tag)
     return np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
 
 
@@ -178,7 +172,7 @@ class Fields:
                     value[rows] = _fixed(buf, after[rows], size)
                     end[rows] = after[rows] + size
             for row in np.flatnonzero(wire == GROUP_START):
-                end[row] = _skip_group(data, int(after[row]), int(number[row]))
+                end[row] = _field_end(data, int(after[row]), int(tag[row]))
             chunks.append((todo, number, wire, value.view(np.int64), start, end))
             pos = end
         # rows step by step (the first field of every message, then the second, ...); ``rows`` puts the rows

@@ -235,7 +235,7 @@ def _opt(message: Any, name: str) -> Any:
 def decode(files: list[Path], fetched_at: dict[str, int] | None = None) -> Snapshots:
     """Read, parse (InputError on the first file that is not a FeedMessage) and lay out every snapshot."""
     headers: list[tuple[Any, ...]] = []
-    parts: dict[str, list[pl.DataFrame]] = {name: [] for name in _SCHEMAS}
+    parts: dict[str, list[pl.DataFrame]] = {name: [] for name in FRAME_SCHEMAS}
     names: list[str] = []
     messages: list[FeedMessage] = []
     previous_digest = None
@@ -272,7 +272,7 @@ def decode(files: list[Path], fetched_at: dict[str, int] | None = None) -> Snaps
         for name, frame in entity_frames(data, snap).items():
             parts[name].append(frame)
     frames = {
-        name: pl.concat(found) if found else pl.DataFrame(schema=_SCHEMAS[name])
+        name: pl.concat(found) if found else pl.DataFrame(schema=FRAME_SCHEMAS[name])
         for name, found in parts.items()
     }
     return Snapshots(
@@ -290,7 +290,7 @@ def decode(files: list[Path], fetched_at: dict[str, int] | None = None) -> Snaps
     )
 
 
-_SCHEMAS = {
+FRAME_SCHEMAS = {
     "entities": ENTITY_SCHEMA,
     "trips": TRIP_SCHEMA,
     "stop_time_updates": STU_SCHEMA,
@@ -373,9 +373,7 @@ def entity_frames(data: bytes, snap: int) -> dict[str, pl.DataFrame]:
     e = s.event
     stu_frame = pl.DataFrame(
         {
-            "snap": pl.Series([snap] * stus.count, dtype=pl.Int32),
-            "entity": parents,
-            "entityId": ids.gather(parents),
+            **_owned(snap, parents, ids),
             "tripId": trip_ids.gather(parents),
             "stu": columnar.positions(parents),
             "stopSequence": stus.varint(s.stu["stop_sequence"], "uint32"),
@@ -434,9 +432,7 @@ def entity_frames(data: bytes, snap: int) -> dict[str, pl.DataFrame]:
     has_selector_trip, selector_trip = selectors.message(s.selector["trip"])
     informed = pl.DataFrame(
         {
-            "snap": pl.Series([snap] * selectors.count, dtype=pl.Int32),
-            "entity": informed_parents,
-            "entityId": ids.gather(informed_parents),
+            **_owned(snap, informed_parents, ids),
             "agencyId": selectors.string(s.selector["agency_id"]),
             "routeId": selectors.string(s.selector["route_id"]),
             "routeType": selectors.varint(s.selector["route_type"], "int32"),
@@ -449,9 +445,7 @@ def entity_frames(data: bytes, snap: int) -> dict[str, pl.DataFrame]:
     )
     periods = pl.DataFrame(
         {
-            "snap": pl.Series([snap] * ranges.count, dtype=pl.Int32),
-            "entity": period_parents,
-            "entityId": ids.gather(period_parents),
+            **_owned(snap, period_parents, ids),
             "start": ranges.varint(s.range["start"]),
             "end": ranges.varint(s.range["end"]),
         },
@@ -469,6 +463,15 @@ def entity_frames(data: bytes, snap: int) -> dict[str, pl.DataFrame]:
 
 
 TRIP_KEY_COLUMNS = ["snap", "entity", "entityId"]
+
+
+def _owned(snap: int, parents: Any, ids: pl.Series) -> dict[str, Any]:
+    """The snapshot, entity index and entity id of rows owned by the entities ``parents``."""
+    return {
+        "snap": pl.Series([snap] * len(parents), dtype=pl.Int32),
+        "entity": parents,
+        "entityId": ids.gather(parents),
+    }
 
 
 def _trip_frame(
