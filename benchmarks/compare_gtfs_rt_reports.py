@@ -51,19 +51,14 @@ def _cases(bench: bool, scratch: Path) -> dict[str, list[str]]:
         for part in parts:
             (series / part.name).write_bytes(part.read_bytes())
         cases["series:king-county"] = [str(series)]
-    from tests.test_gtfs_rt import build  # the fixtures' own builder (JSON case -> .pb)
+    from tests.test_fixtures import build_case, case_args  # the one fixture runner's own builder
 
-    static = ROOT / "fixtures" / "gtfs_rt" / "_static"
     for case in sorted((ROOT / "fixtures" / "gtfs_rt").glob("*/*/case.json")):
         spec = json.loads(case.read_text())
         name = f"{case.parent.parent.name}/{case.parent.name}"
         folder = scratch / name.replace("/", "-")
         folder.mkdir()
-        target = build(spec, folder)
-        argv = [str(target)]
-        if spec.get("static", True):
-            argv += ["--static", str(static)]
-        cases[f"fixture:{name}"] = argv
+        cases[f"fixture:{name}"] = [str(build_case(case.parent, folder, spec)), *case_args(case.parent, spec)]
     if bench:
         snapshot = BENCH / "gtfs-rt" / "trip-updates-100000.pb"
         feed = BENCH / "us-nyc-mta-bus_bk.zip"

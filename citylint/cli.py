@@ -633,7 +633,7 @@ def _compare(
 def rules(fmt: str, family: str | None, lang: str | None, output_dir: Path | None) -> None:
     """List every rule: code, severity, family, summary (json and markdown include the full documentation).
 
-    `citylint rules --format markdown --output-dir docs/rules` regenerates the rule pages (in English).
+    `citylint rules --format markdown --output-dir site/rules` writes the rule pages (in English).
     """
     from citylint.registry import RegistryError, load_registry
     from citylint.rules_doc import rules_as, write_rule_pages

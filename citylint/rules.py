@@ -10,7 +10,7 @@ documentation, so code, severity and docs live in one place.
         '''
 
 Checks report findings with the class (``sink.add(MissingRequiredField, {...})``); its metadata is
-``MissingRequiredField.rule``. ``citylint rules``, ``docs/rules.md`` and the reports' rule sections are
+``MissingRequiredField.rule``. ``citylint rules``, the rule pages and the reports' rule sections are
 generated from it.
 """
 
@@ -27,6 +27,9 @@ class RuleDef:
 
     rule: ClassVar[Rule]
     family: ClassVar[str] = ""
+    # The page of the upstream rule a family's codes are shared with, ``{code}`` standing for the code: set
+    # once on a family base (GtfsRule), so no docstring writes the link by hand; rule pages and SARIF show it.
+    upstream_page: ClassVar[str] = ""
 
     def __init_subclass__(
         cls,
@@ -58,14 +61,23 @@ class RuleDef:
             spec=spec,
             layer=layer,
             lockin=lockin,
+            source=cls.__module__,
+            upstream=cls.upstream_page.format(code=code) if cls.upstream_page else "",
         )
 
 
 RuleType = type[RuleDef]
 
 
+# MobilityData's page for one of its notice codes (gtfs-validator's rules page anchors each code as
+# ``#<code>-rule``); ``citylint.validators.gtfs.spec.rule_page`` builds it from here.
+MOBILITYDATA_RULE_PAGE = "https://gtfs-validator.mobilitydata.org/rules.html#{code}-rule"
+
+
 class GtfsRule(RuleDef, family="gtfs"):
     """Base of the GTFS rules (MobilityData's notice codes)."""
+
+    upstream_page = MOBILITYDATA_RULE_PAGE
 
 
 class GtfsExtraRule(RuleDef, family="gtfs_extra"):

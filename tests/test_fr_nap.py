@@ -18,10 +18,10 @@ from citylint.validators.fr_nap import TV_RULES
 from citylint.validators.fr_nap import verdict as verdicts
 from citylint.validators.fr_nap.base import TvSeverity
 from tests.conftest import FIXTURES, run_cli
-from tests.test_gtfs_fixtures import BASE, build_case, case_args
+from tests.test_fixtures import build_case
+from tests.test_gtfs_fixtures import BASE
 
 FR_NAP_FIXTURES = FIXTURES / "fr_nap"
-CASES = sorted(p for p in FR_NAP_FIXTURES.glob("*/*") if (p / "case.json").is_file())
 FR_NAP_CODES = {r.code for r in load_registry().rules.values() if r.family == "fr_nap"}
 
 
@@ -35,17 +35,6 @@ def check_fr_nap(check_json, path: Path, *extra: str) -> dict[str, Any]:  # type
     assert "Traceback" not in err
     assert code in (0, 1), err
     return report
-
-
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
-def test_case(case: Path, tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
-    spec = json.loads((case / "case.json").read_text(encoding="utf-8"))
-    report = check_fr_nap(check_json, build_case(case, tmp_path), *case_args(case, spec))
-    assert fr_nap_totals(report) == spec["notices"], spec["description"]
-    if case.name == "bad":
-        assert case.parent.name in spec["notices"]
-    else:
-        assert case.parent.name not in spec["notices"]
 
 
 def test_every_fr_nap_rule_has_a_bad_and_a_good_case() -> None:

@@ -17,7 +17,7 @@ import pytest
 from citylint.validators.gtfs import csv_format
 from citylint.validators.gtfs.families import shapes_stops, speeds
 from tests.conftest import FIXTURES, SHARED
-from tests.test_gtfs_fixtures import build_case
+from tests.test_fixtures import build_case
 
 CORPUS = sorted((SHARED / "data" / "gtfs").glob("*.zip")) if (SHARED / "data" / "gtfs").is_dir() else []
 # The cases of the rules whose inputs are batched: value checks of big files, walks, stop-to-shape matching.
@@ -94,6 +94,7 @@ def test_fixture_cases_in_batches(
 
 
 @pytest.mark.corpus
+@pytest.mark.slow  # every corpus feed, twice
 @pytest.mark.skipif(not CORPUS, reason="corpus not present: ../shared/data/gtfs")
 @pytest.mark.parametrize("feed", CORPUS, ids=[f.stem for f in CORPUS])
 def test_corpus_in_batches(feed: Path, check_json: Any, monkeypatch: pytest.MonkeyPatch) -> None:

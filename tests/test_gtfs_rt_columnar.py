@@ -16,8 +16,8 @@ from citylint.validators.gtfs_rt.decode import (
     FRAME_SCHEMAS,
     entity_frames,
 )
-from tests.conftest import corpus, fixture_cases, read_case
-from tests.test_gtfs_rt import RT_FIXTURES, _varint, pb
+from tests.conftest import FIXTURES, corpus, read_case
+from tests.test_fixtures import _varint, pb
 
 SCHEMAS = FRAME_SCHEMAS  # the frames the decoder lays out, with their column types
 
@@ -51,8 +51,8 @@ def _assert_same(data: bytes) -> None:
 
 def _feeds() -> list[bytes]:
     feeds = []
-    for case in fixture_cases(RT_FIXTURES):
-        spec = read_case(case)
+    for case in sorted((FIXTURES / "gtfs_rt").glob("*/*/case.json")):
+        spec = read_case(case.parent)["protobuf"]
         for feed in spec["snapshots"].values() if "snapshots" in spec else [spec["feed"]]:
             feeds.append(pb(feed, spec.get("header_extensions")))
     return feeds

@@ -30,6 +30,8 @@ from citylint.validators.rdf.shacl.engines.fast import AutoShaclEngine, FastShac
 from citylint.validators.rdf.shacl.engines.pyshacl import PyShaclEngine
 from tests.conftest import FIXTURES, SHARED
 
+pytestmark = pytest.mark.slow  # the whole W3C suite with three engines
+
 W3C = SHARED / "data" / "shacl-test-suite" / "tests" / "manifest.ttl"
 DASH_FIXTURES = FIXTURES / "shacl-dash"
 UPSTREAM_DASH = os.environ.get("CITYLINT_DASH_TESTS")
