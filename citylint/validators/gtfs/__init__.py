@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 from typing import Any, ClassVar
 
-from citylint import progress
 from citylint.collector import FindingSink
 from citylint.rules import RuleType
 from citylint.validators.base import Context, Validator
@@ -23,6 +22,7 @@ from citylint.validators.gtfs import (
 )
 from citylint.validators.gtfs.archive import MAX_COMPRESSION_RATIO, MAX_MEMBER_BYTES, FeedArchive
 from citylint.validators.gtfs.csv_format import Table, read_table
+from citylint.validators.gtfs.extensions import gtfs_extensions
 from citylint.validators.gtfs.families import families
 from citylint.validators.gtfs.feed import Feed
 from citylint.validators.gtfs.schema import load_schema
@@ -54,6 +54,7 @@ class GtfsValidator(Validator):
     rules: ClassVar[tuple[RuleType, ...]] = ALL_RULES
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
+        context.handoffs.extensions = gtfs_extensions()  # what lock-in attribution resolves GTFS names with
         schema = load_schema()
         timings: dict[str, float] = {}
         started = time.perf_counter()
@@ -73,7 +74,7 @@ class GtfsValidator(Validator):
             file_schema = schema.files[name]
             if file_schema.format != "csv":
                 continue
-            progress.report(context.options, f"reading {name}")
+            context.options.stage(f"reading {name}")
             table = _read(name, archive, member, sink, max_rows)
             if table is None:
                 continue
@@ -87,10 +88,10 @@ class GtfsValidator(Validator):
         timings["load_and_single_file_seconds"] = round(time.perf_counter() - started, 3)
         keys.check_foreign_keys(tables, schema, sink)
         feed = Feed(tables, schema, context, listing, archive=archive)
-        context.shared["gtfs.feed"] = feed  # for validators that build on the loaded feed (fr_nap)
+        context.handoffs.feed = feed  # for validators that build on the loaded feed (fr_nap)
         for family in families():
             family_started = time.perf_counter()
-            progress.report(context.options, f"rules: {family.name}")
+            context.options.stage(f"rules: {family.name}")
             try:
                 family.check(feed, sink)
             except Exception as exc:  # noqa: BLE001 - one family's bug must not lose the others' findings (MobilityData:
