@@ -276,7 +276,13 @@ class _client:
         # One single-threaded process per core, polars in each held to one thread: the parallelism is the workers',
         # and they do not fight over the cores. A worker that crashes is restarted by its nanny; its task is
         # retried once, then reported as failed.
-        dask.config.set({"distributed.scheduler.allowed-failures": 1})
+        # Dask's statistical profiler is off: every 10 ms it samples the task's stack into a call tree, one tree
+        # per second kept for the last 1,000 s (distributed/worker.py: cycle_profile, profile_history). On
+        # citylint's wide call trees that was ~130 KB of Python dicts per input, the worker memory that grew
+        # over a long run (issue 20; benchmarks/bench_worker_memory.py, benchmarks/README.md).
+        dask.config.set(
+            {"distributed.scheduler.allowed-failures": 1, "distributed.worker.profile.enabled": False}
+        )
         self.cluster = LocalCluster(
             n_workers=count,
             threads_per_worker=1,
