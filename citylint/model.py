@@ -68,6 +68,8 @@ class Rule:
     spec: str = ""
     layer: EifLayer = EifLayer.TECHNICAL
     lockin: LockinKind | None = None
+    # The file a finding's row number counts in, for findings that name no file themselves (a rule on one table)
+    table: str | None = None
 
     @property
     def summary(self) -> str:

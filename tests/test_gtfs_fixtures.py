@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from citylint.registry import load_registry
-from tests.conftest import FIXTURES, totals
+from tests.conftest import FIXTURES, rows_without_file, totals
 
 GTFS_FIXTURES = FIXTURES / "gtfs"
 BASE = GTFS_FIXTURES / "_base"
@@ -70,6 +70,7 @@ def test_case(case: Path, tmp_path: Path, check_json) -> None:  # type: ignore[n
     assert "Traceback" not in err
     assert totals(report) == spec["notices"], spec.get("description")
     assert code == spec["exit"]
+    assert rows_without_file(report) == []
     rule_code = case.parent.name
     if case.name.startswith("bad"):  # bad, or a further bad case (bad_<what>)
         assert rule_code in spec["notices"], "a bad case must expect its own code"
