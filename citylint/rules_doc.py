@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -9,10 +10,43 @@ from pathlib import Path
 from citylint.i18n import SOURCE_LANG, rule_title
 from citylint.model import Rule
 
-# Where the project and its rule pages (docs/rules/<code>.md) are published: the one place to change when the
-# project moves.
-PROJECT_URL = "https://github.com/citylint/citylint"
-DOCS_BASE_URL = f"{PROJECT_URL}/blob/main/docs/rules/"
+PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+
+
+def repository_url(pyproject: Path = PYPROJECT, distribution: str = "citylint") -> str:
+    """Where the project is published: the ``Repository`` of ``[project.urls]`` in pyproject.toml, the one place
+    to change when the project moves. Read from pyproject.toml in a source checkout (an editable install's
+    metadata is as old as its last ``pip install``), else from the installed package's ``Project-URL``; "" when
+    neither names one."""
+    if pyproject.is_file():
+        import tomllib
+
+        with contextlib.suppress(OSError, tomllib.TOMLDecodeError):
+            project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+            if project.get("name") == distribution:
+                return str(project.get("urls", {}).get("Repository", ""))
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        entries = metadata(distribution).get_all("Project-URL") or []
+    except PackageNotFoundError:
+        entries = []
+    return project_url_of(entries)
+
+
+def project_url_of(entries: Iterable[str]) -> str:
+    """The ``Repository`` URL among core metadata's ``Project-URL: label, url`` entries ("" when none)."""
+    for entry in entries:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() == "repository":
+            return url.strip()
+    return ""
+
+
+PROJECT_URL = repository_url()
+# The rule pages (docs/rules/<code>.md) on the repository's default branch; relative to the repository when the
+# package names none.
+DOCS_BASE_URL = f"{PROJECT_URL}/blob/main/docs/rules/" if PROJECT_URL else "docs/rules/"
 
 
 def rule_page_url(code: str) -> str:
