@@ -138,8 +138,8 @@ def check_many(
         allow_network=allow_network,
     )
     if not quiet:
-        where = scheduler or f"a LocalCluster of {workers or default_workers()} workers"
-        click.echo(f"citylint: {len(entries)} inputs from {catalog}, on {where}", err=True)
+        where = scheduler or f"a LocalCluster of {_counted(workers or default_workers(), 'worker')}"
+        click.echo(f"citylint: {_counted(len(entries), 'input')} from {catalog}, on {where}", err=True)
 
     def terminate(_signum: int, _frame: object) -> None:
         raise Terminated
@@ -225,3 +225,8 @@ def history(dataset: str | None, store_option: str, fmt: str) -> None:
         _fail(str(exc))
     found = regressions(rows)
     click.echo((render_json if fmt == "json" else render_text)(rows, found), nl=False)
+
+
+def _counted(number: int, noun: str) -> str:
+    """``1 worker``, ``2 workers``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
