@@ -1,9 +1,9 @@
 """Benchmark ``citylint check-many``: throughput of a catalogue with 2 Dask workers against 1, in one run.
 
-The catalogue is a CSV of N entries (default 200) cycling over the GTFS feeds of ../shared/data/gtfs, read in place,
-each under a distinct dataset id. Each configuration runs ``citylint check-many --force`` in a fresh process and a
-fresh output folder (its own SQLite store), alternating the order between repetitions so that machine noise hits
-both; wall time includes starting the LocalCluster, as a user sees it.
+The catalogue is a CSV of N entries (default 200) cycling over the GTFS feeds of ../shared/data/gtfs, read in
+place, each under a distinct dataset id. Each configuration runs ``citylint check-many --force`` in a fresh
+process and a fresh output folder (its own SQLite store), alternating the order between repetitions so that
+machine noise hits both; wall time includes starting the LocalCluster, as a user sees it.
 
 usage: python benchmarks/bench_catalog.py [-n 2] [--inputs 200] [--json FILE]
 """

@@ -320,7 +320,8 @@ def growth(feeds: list[Path], times: int, args: argparse.Namespace) -> int:
         print(
             f"{r['feed']}: {r['stop_times']:,} -> {r['stop_times_scaled']:,} stop_times ({times}x)\n"
             f"  wall time  {r['median_s']:7.2f} s -> {r['median_s_scaled']:7.2f} s   {r['time_ratio']:.2f}x\n"
-            f"  peak RSS   {r['peak_rss_mb']:7.0f} MB -> {r['peak_rss_mb_scaled']:7.0f} MB  {r['rss_ratio']:.2f}x"
+            f"  peak RSS   {r['peak_rss_mb']:7.0f} MB -> {r['peak_rss_mb_scaled']:7.0f} MB  "
+            f"{r['rss_ratio']:.2f}x"
         )
     print(
         f"median wall time, peak RSS max over {args.repetitions} run(s); the issue's bound for 4x: "
@@ -340,9 +341,10 @@ def growth(feeds: list[Path], times: int, args: argparse.Namespace) -> int:
 
 
 def compile_citylint() -> None:
-    """Write citylint's bytecode once, as installing a wheel does (pip compiles every module). An editable install
-    under PYTHONDONTWRITEBYTECODE (as on the project's shared machines) would otherwise recompile ~250 modules in
-    every run, ~0.07-0.1 s that no installed citylint pays; the peers' packages were compiled when installed."""
+    """Write citylint's bytecode once, as installing a wheel does (pip compiles every module). An editable
+    install under PYTHONDONTWRITEBYTECODE (as on the project's shared machines) would otherwise recompile ~250
+    modules in every run, ~0.07-0.1 s that no installed citylint pays; the peers' packages were compiled when
+    installed."""
     spec = importlib.util.find_spec("citylint")
     for folder in (spec.submodule_search_locations or []) if spec else []:
         compileall.compile_dir(folder, quiet=1)

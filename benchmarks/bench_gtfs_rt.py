@@ -1,15 +1,16 @@
 """GTFS-Realtime benchmark: a 100,000-entity trip-update snapshot validated against the Brooklyn bus feed.
 
-The snapshot is built from the static feed itself (``--entities`` trip updates, each with ``--updates`` stop_time
-updates taken from its trip's stop_times, times on 2026-10-01; one trip update in a hundred names a trip_id the
-feed does not have, so the E003 path runs too), written once into ``--workdir``. Then each repetition runs, as a
-fresh subprocess of this interpreter:
+The snapshot is built from the static feed itself (``--entities`` trip updates, each with ``--updates``
+stop_time updates taken from its trip's stop_times, times on 2026-10-01; one trip update in a hundred names a
+trip_id the feed does not have, so the E003 path runs too), written once into ``--workdir``. Then each
+repetition runs, as a fresh subprocess of this interpreter:
 
-* ``citylint check SNAPSHOT.pb --static FEED.zip --format json`` (the whole run: start-up, decoding, loading the
-  static feed on the polars loader, the rules, the report);
+* ``citylint check SNAPSHOT.pb --static FEED.zip --format json`` (the whole run: start-up, decoding, loading
+  the static feed on the polars loader, the rules, the report);
 * the reference point measured in the same run: decoding the snapshot alone with the official bindings
   (``FeedMessage.ParseFromString``), the floor any Python validator of this file pays. No GTFS-Realtime peer
-  validator runs offline here (MobilityData's is a Java web service / batch jar), so the ratio is to that floor.
+  validator runs offline here (MobilityData's is a Java web service / batch jar), so the ratio is to that
+  floor.
 
 Wall time (``perf_counter`` around the child) and peak RSS (``ru_maxrss`` of the child, ``os.wait4``): medians
 with min-max spread. Not a timed test; run it on a quiet machine:
@@ -172,15 +173,18 @@ def main() -> None:
     result = result["reports"][0] if "reports" in result else result
     counts = {n["code"]: n["totalNotices"] for n in result["notices"]}
     print(
-        f"input: {snapshot.name}: {facts['entities']} trip updates, {facts['stopTimeUpdates']} stop_time_updates, "
+        f"input: {snapshot.name}: {facts['entities']} trip updates, {facts['stopTimeUpdates']} "
+        "stop_time_updates, "
         f"{facts['bytes'] / 1e6:.1f} MB; static {args.feed.name}"
     )
     print(
-        f"citylint check --static  : {summary(times['citylint'])} s, peak RSS {summary(memory['citylint'])} MB"
+        f"citylint check --static  : {summary(times['citylint'])} s, peak RSS {summary(memory['citylint'])} "
+        "MB"
     )
     print(f"decode only (bindings)   : {summary(times['decode'])} s, peak RSS {summary(memory['decode'])} MB")
     print(
-        f"ratio citylint / decode  : {statistics.median(times['citylint']) / statistics.median(times['decode']):.1f}x"
+        "ratio citylint / decode  : "
+        f"{statistics.median(times['citylint']) / statistics.median(times['decode']):.1f}x"
         f" time, {statistics.median(memory['citylint']) / statistics.median(memory['decode']):.1f}x memory "
         f"(median of {args.n})"
     )

@@ -146,7 +146,8 @@ def main() -> None:
                 run = measure(tool, [sys.executable, str(driver), str(XSD), str(big)], env)
             runs.append(run)
             print(
-                f"{tool:9s} run {i + 1}: {run.wall_s:7.1f} s wall {run.cpu_s:7.1f} s cpu {run.max_rss_mib:7.0f} MiB "
+                f"{tool:9s} run {i + 1}: {run.wall_s:7.1f} s wall {run.cpu_s:7.1f} s cpu "
+                f"{run.max_rss_mib:7.0f} MiB "
                 f"{run.detail}",
                 flush=True,
             )

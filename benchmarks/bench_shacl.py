@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Benchmark citylint's fast SHACL path against pyshacl on the same generated graph, side by side.
 
-The input is made by ../shared/bench/gen_rdf.py (NODES sensors, ~4 triples each, ~1 % violations of each
-kind) and validated against ../shared/bench/sensor-shapes.ttl. Each engine runs in a fresh subprocess
-(parse + validate + write its result keys), alternating (fast, pyshacl, fast, ...), measured with os.wait4 (wall time, peak RSS of that
-child alone). The result sets are compared for identity.
+The input is made by ../shared/bench/gen_rdf.py (NODES sensors, ~4 triples each, ~1 % violations of each kind)
+and validated against ../shared/bench/sensor-shapes.ttl. Each engine runs in a fresh subprocess (parse +
+validate + write its result keys), alternating (fast, pyshacl, fast, ...), measured with os.wait4 (wall time,
+peak RSS of that child alone). The result sets are compared for identity.
 
 usage: python benchmarks/bench_shacl.py [--nodes 1000000] [-n 1] [--fast-repeat 3] [--json FILE]
        python benchmarks/bench_shacl.py --cli [--nodes 1000000] [--json FILE]
@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 SHARED_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
+# The drivers import the result keys from tests/shacl_compare.py (test support, not shipped) of this checkout.
+CHECKOUT = Path(__file__).resolve().parents[1]
 FAST, REFERENCE = "citylint-fast", "pyshacl"
 CLI_AUTO, CLI_REFERENCE = "check --engine auto", "check --engine pyshacl"
 # Enough samples to keep every finding of the 1M-sensor graph (~40,000) in the JSON report.
@@ -44,9 +46,9 @@ FAST_DRIVER = """
 import json, sys, time
 from pathlib import Path
 from rdflib import Graph
-from citylint.validators.rdf.fast import load_store, supports, validate
-from citylint.validators.rdf.fast.compare import fast_keys
-from citylint.validators.rdf.fast.store import data_supports
+from citylint.validators.rdf.shacl.fast import load_store, supports, validate
+from tests.shacl_compare import fast_keys
+from citylint.validators.rdf.shacl.fast.store import data_supports
 t0 = time.perf_counter()
 shapes = Graph().parse(sys.argv[2])
 assert supports(shapes) and data_supports([Path(sys.argv[1])])
@@ -60,7 +62,7 @@ REFERENCE_DRIVER = """
 import json, sys, time
 import pyshacl
 from rdflib import Graph
-from citylint.validators.rdf.fast.compare import report_keys
+from tests.shacl_compare import report_keys
 t0 = time.perf_counter()
 data = Graph().parse(sys.argv[1], format="nt")
 shapes = Graph().parse(sys.argv[2])
@@ -130,7 +132,8 @@ def run_once(tool: str, data: Path, shapes: Path, timeout: float) -> dict[str, o
             command = [
                 sys.executable,
                 "-c",
-                FAST_DRIVER if tool == FAST else REFERENCE_DRIVER,
+                f"import sys; sys.path.insert(0, {str(CHECKOUT)!r})\n"
+                + (FAST_DRIVER if tool == FAST else REFERENCE_DRIVER),
                 str(data),
                 str(shapes),
                 str(out),
@@ -237,7 +240,8 @@ def main() -> int:
         identical = identical and all(r.get("engine") == "fast" for r in fast)
         for r in ok:
             print(
-                f"{r['tool']}: summary.shacl.engine {r.get('engine')!r}, engineReason {r.get('engine_reason')!r}"
+                f"{r['tool']}: summary.shacl.engine {r.get('engine')!r}, engineReason "
+                f"{r.get('engine_reason')!r}"
             )
     fast_wall = statistics.median(float(str(r["wall_s"])) for r in fast)
     ref_wall = statistics.median(float(str(r["wall_s"])) for r in ref)

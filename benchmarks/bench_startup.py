@@ -1,5 +1,6 @@
-"""Start-up time of `citylint --version` and `citylint --help` (issue 20: under 0.2 s), against the floor every
-Python command line pays: the interpreter starting and importing click (the peer, measured in the same run).
+"""Start-up time of `citylint --version` and `citylint --help` (issue 20: under 0.2 s), against the floor
+every Python command line pays: the interpreter starting and importing click (the peer, measured in the same
+run).
 
     python benchmarks/bench_startup.py [-n 21]
 
@@ -34,7 +35,8 @@ def main() -> None:
             times[name].append(time.perf_counter() - started)
     floor = statistics.median(times[next(iter(COMMANDS))])
     print(
-        f"{'command':<34} {'median':>8} {'min-max':>15} {'x floor':>8}   ({args.n} runs each, {sys.version.split()[0]})"
+        f"{'command':<34} {'median':>8} {'min-max':>15} {'x floor':>8}   ({args.n} runs each, "
+        f"{sys.version.split()[0]})"
     )
     for name, runs in times.items():
         median = statistics.median(runs)

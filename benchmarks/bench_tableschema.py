@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark citylint's Table Schema check against frictionless (the engine Validata runs) on the same file.
 
-Each tool validates the file N times, alternating tools and their order, each run a fresh subprocess whose wall
-time and peak RSS are measured with os.wait4. frictionless is driven the way Validata drives it (columns
+Each tool validates the file N times, alternating tools and their order, each run a fresh subprocess whose
+wall time and peak RSS are measured with os.wait4. frictionless is driven the way Validata drives it (columns
 matched by name, ``fieldsMatch: partial``, no error limit); citylint runs ``citylint check FILE --profile P``
 with the schema read from the shared data folder as a standards mirror. Both must find the same number of
 errors (citylint's warnings are Validata's header warnings, which frictionless alone does not give).
@@ -123,13 +123,15 @@ def main() -> int:
     rows = sum(1 for _ in args.csv.open(encoding="utf-8", errors="replace")) - 1
     print(
         f"{args.csv.name}: {rows:,} rows, {args.csv.stat().st_size / 1e6:.1f} MB; n={args.n}; "
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, "
         f"frictionless {importlib.metadata.version('frictionless')}, {dt.date.today()}"
     )
     for tool in tools:
         s = summary[tool]
         print(
-            f"  {tool:12} wall {spread(s['wall_s'])} s   peak {spread(s['max_rss_mb'])} MB   errors {s['errors']}"
+            f"  {tool:12} wall {spread(s['wall_s'])} s   peak {spread(s['max_rss_mb'])} MB   errors "
+            f"{s['errors']}"
         )
     ratio_t = statistics.median(summary["citylint"]["wall_s"]) / statistics.median(
         summary["frictionless"]["wall_s"]

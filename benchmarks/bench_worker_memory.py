@@ -1,13 +1,14 @@
-"""Worker memory over a long ``check-many`` run (issue 20: "grows by ~100 KB per input"): one Dask worker process
-validates N copies of a small feed (fixtures/gtfs/_base, each under its own dataset id, as run_catalog submits
-them), and its resident memory is read every STEP inputs; the peer, in the same run, is the same worker running a
-task that does nothing (Dask's own bookkeeping per task). The cluster is check-many's own (runner._client, one
-worker); --with-profiler adds the cluster it made before issue 20's fix (Dask's defaults: its profiler on).
+"""Worker memory over a long ``check-many`` run (issue 20: "grows by ~100 KB per input"): one Dask worker
+process validates N copies of a small feed (fixtures/gtfs/_base, each under its own dataset id, as run_catalog
+submits them), and its resident memory is read every STEP inputs; the peer, in the same run, is the same
+worker running a task that does nothing (Dask's own bookkeeping per task). The cluster is check-many's own
+(runner._client, one worker); --with-profiler adds the cluster it made before issue 20's fix (Dask's
+defaults: its profiler on).
 
     python benchmarks/bench_worker_memory.py [--inputs 2000] [--step 250] [--with-profiler]
 
-Printed: RSS after each step; the growth per input between the first step (warm) and the last; the median, min
-and max of the growth per input step by step; the rate."""
+Printed: RSS after each step; the growth per input between the first step (warm) and the last; the median,
+min and max of the growth per input step by step; the rate."""
 
 from __future__ import annotations
 

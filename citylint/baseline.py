@@ -35,7 +35,8 @@ class FingerprintTracker:
         self.seen: Accepted | None = {} if record else None
 
     def wants(self, code: str) -> bool:
-        """Whether findings of ``code`` need fingerprints: when recording, or when the baseline accepts some."""
+        """Whether findings of ``code`` need fingerprints: when recording, or when the baseline accepts
+        some."""
         return self.seen is not None or bool(self._remaining.get(code))
 
     def take_counts(self, code: str, counts: dict[str, int]) -> dict[str, int]:
@@ -102,8 +103,8 @@ class Baseline:
         return cls(inputs, record=record)
 
     def accepted_for(self, input_name: str) -> Accepted:
-        """The input's entry: by the path as given, else by file name, else the only entry there is (a baseline
-        written for one feed keeps applying when the feed is checked from another folder)."""
+        """The input's entry: by the path as given, else by file name, else the only entry there is (a
+        baseline written for one feed keeps applying when the feed is checked from another folder)."""
         if input_name in self.inputs:
             return self.inputs[input_name]
         same_name = [k for k in self.inputs if Path(k).name == Path(input_name).name]

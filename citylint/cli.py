@@ -26,8 +26,8 @@ from citylint.sections import is_advice
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_VALIDATE = 0, 1, 2
 
-# Modules that import polars, the validators or a report format are imported inside the commands that need them:
-# `citylint --version` and `--help` stay under 0.2 s (benchmarks/startup.py).
+# Modules that import polars, the validators or a report format are imported inside the commands that need
+# them: `citylint --version` and `--help` stay under 0.2 s (benchmarks/startup.py).
 
 
 def _fail(message: str) -> None:
@@ -36,8 +36,8 @@ def _fail(message: str) -> None:
 
 
 def _write(text: str, output: Path | None, color: bool = False) -> None:
-    """Write to stdout, or atomically to ``output`` (a failed run leaves any existing file as it was). ``color``:
-    keep the text's colours even where stdout is no terminal (click strips them otherwise)."""
+    """Write to stdout, or atomically to ``output`` (a failed run leaves any existing file as it was).
+    ``color``: keep the text's colours even where stdout is no terminal (click strips them otherwise)."""
     if output is None:
         # no line of the data reads as a GitHub workflow command
         click.echo(neutral_lines(text), nl=False, color=True if color else None)
@@ -113,8 +113,9 @@ class _LazyGroup(click.Group):
         "shapes": "citylint.shapes.cli:shapes_group",
     }
 
-    # The one-line help `citylint --help` shows for a lazy command, so that listing them imports none. A command
-    # missing here is imported to list it (slower, never wrong); tests/test_ci_conventions.py checks they agree.
+    # The one-line help `citylint --help` shows for a lazy command, so that listing them imports none. A
+    # command missing here is imported to list it (slower, never wrong); tests/test_ci_conventions.py checks
+    # they agree.
     lazy_help: ClassVar[dict[str, str]] = {
         "check-many": "Validate every input of CATALOG: a folder (each entry an...",
         "history": "Conformance over time of each dataset (or of DATASET),...",
@@ -164,8 +165,9 @@ class _LazyGroup(click.Group):
 def main(ctx: click.Context, config_file: Path | None, isolated: bool) -> None:
     """Validate city open data against open standards, and show where lock-in comes from.
 
-    Settings come from the command line, then the configuration file, then the profile (docs/configuration.md).
-    Shell completion: eval "$(_CITYLINT_COMPLETE=bash_source citylint)" (zsh_source, fish_source).
+    Settings come from the command line, then the configuration file, then the profile
+    (docs/configuration.md). Shell completion: eval "$(_CITYLINT_COMPLETE=bash_source citylint)" (zsh_source,
+    fish_source).
     """
     if isolated and config_file is not None:
         _fail("--config and --isolated exclude each other")
@@ -358,7 +360,7 @@ def main(ctx: click.Context, config_file: Path | None, isolated: bool) -> None:
     type=click.Choice(["1.2.2", "1.3.1"]),
     help="NeTEx XML Schema release to validate against instead of the one the delivery's version selects.",
 )
-def check(
+def check(  # noqa: PLR0913 (click: one parameter per option)
     paths: tuple[Path, ...],
     profile: str | None,
     formats: tuple[str, ...],
@@ -549,8 +551,8 @@ def _of_kind(paths: tuple[Path, ...], kind: str, quiet: bool) -> tuple[Path, ...
 
 
 def _color(tty: bool) -> bool:
-    """Colour on a terminal; NO_COLOR (no-color.org) turns it off, FORCE_COLOR (force-color.org) on where there is
-    no terminal, as in CI logs. NO_COLOR wins when both are set."""
+    """Colour on a terminal; NO_COLOR (no-color.org) turns it off, FORCE_COLOR (force-color.org) on where
+    there is no terminal, as in CI logs. NO_COLOR wins when both are set."""
     if os.environ.get("NO_COLOR"):
         return False
     return tty or bool(os.environ.get("FORCE_COLOR"))

@@ -1,4 +1,5 @@
-"""``citylint diff OLD.json NEW.json``: what changed between two runs (registered on the main command group)."""
+"""``citylint diff OLD.json NEW.json``: what changed between two runs (registered on the main command
+group)."""
 
 from __future__ import annotations
 

@@ -30,7 +30,8 @@ _ALLOWED, _OCCURRENCE = "__citylint_allowed__", "__citylint_occurrence__"
 
 
 class FindingObserver(Protocol):
-    """Sees every finding of the rules it watches, not only the samples (lock-in attribution counts exactly)."""
+    """Sees every finding of the rules it watches, not only the samples (lock-in attribution counts
+    exactly)."""
 
     def watches(self, rule: Rule) -> bool: ...
 

@@ -1,13 +1,13 @@
-"""Configuration discovery, as ruff and check-jsonschema users expect: the settings of a repository live in its
-``citylint.yaml`` (or ``.citylint.yaml``) or in the ``[tool.citylint]`` table of its ``pyproject.toml``.
+"""Configuration discovery, as ruff and check-jsonschema users expect: the settings of a repository live in
+its ``citylint.yaml`` (or ``.citylint.yaml``) or in the ``[tool.citylint]`` table of its ``pyproject.toml``.
 
 Discovery starts in the current folder and goes up, stopping at the first folder that has one of them (in that
 order) or at the repository's root (a folder holding ``.git``). ``citylint --config FILE`` names the file;
 ``citylint --isolated`` ignores every file.
 
 Keys are the long names of the command's options (``fail-on`` or ``fail_on``, ``format``, ``select``, ...), at
-the top level for ``check``; a ``check-many`` table holds that command's. Paths in it are relative to the file's
-folder. Precedence, highest first: the command line, the configuration file, the profile's defaults.
+the top level for ``check``; a ``check-many`` table holds that command's. Paths in it are relative to the
+file's folder. Precedence, highest first: the command line, the configuration file, the profile's defaults.
 
     # pyproject.toml                         # citylint.yaml
     [tool.citylint]                          profile: fr-nap
@@ -81,8 +81,8 @@ def read(path: Path) -> dict[str, Any]:
 
 
 def default_map(path: Path, group: click.Group, ctx: click.Context) -> dict[str, dict[str, Any]]:
-    """click's ``default_map`` for the group from the file: each value becomes its option's default, so that the
-    command line still wins."""
+    """click's ``default_map`` for the group from the file: each value becomes its option's default, so that
+    the command line still wins."""
     table = read(path)
     sections = {"check": {k: v for k, v in table.items() if k not in SECTIONS}}
     for name in SECTIONS:

@@ -28,7 +28,8 @@ def detect_kind(path: Path) -> str:
             names = [p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()]
         except OSError as exc:
             raise InputError(f"{path}: cannot read folder: {exc.strerror or exc}") from exc
-        # GBFS before GTFS: a folder with gbfs.json or GBFS feed files is a GBFS feed even beside stray .txt files
+        # GBFS before GTFS: a folder with gbfs.json or GBFS feed files is a GBFS feed even beside stray .txt
+        # files
         if gbfs_names(names):
             return "gbfs"
         if _looks_like_gtfs(names):

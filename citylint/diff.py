@@ -1,8 +1,8 @@
 """What changed between two JSON reports: new, fixed and unchanged findings per code.
 
-Findings are matched by fingerprint (stable when rows move) where both reports hold every finding of the code as
-a sample; where either report only holds a capped sample (or a baseline kept some out), samples cannot say which
-findings are which, and the code is compared by its totals instead. Each code says which method it used.
+Findings are matched by fingerprint (stable when rows move) where both reports hold every finding of the code
+as a sample; where either report only holds a capped sample (or a baseline kept some out), samples cannot say
+which findings are which, and the code is compared by its totals instead. Each code says which method it used.
 """
 
 from __future__ import annotations

@@ -72,8 +72,9 @@ def check(
     An input that cannot be validated yields a report whose ``system_errors`` say why; a bad profile raises
     :class:`~citylint.profiles.ProfileError` before anything runs. ``options`` are run-wide settings handed
     to every validator (``Context.options``). With a ``baseline``, the findings it accepts are counted as
-    suppressed (and every finding's fingerprint is recorded when the baseline is being written). ``overrides``
-    (``--select``, ``--ignore``, ``--country-code``) apply over the profile, chosen or the input kind's default.
+    suppressed (and every finding's fingerprint is recorded when the baseline is being written).
+    ``overrides`` (``--select``, ``--ignore``, ``--country-code``) apply over the profile, chosen or the input
+    kind's default.
     """
     registry = registry or load_registry()
     _allow_named(options or {})

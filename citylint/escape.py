@@ -8,10 +8,12 @@ that text for its consumer, so that data can never act as the consumer's syntax:
   become visible escapes (``\\x1b``, ``\\u202e``), so a value cannot rewrite what is on the screen or start a
   line of its own;
 - GitHub Actions (:func:`neutral_lines`, and :mod:`citylint.github` for citylint's own workflow commands): no
-  line written to stdout or stderr starts, after leading white space, with ``::`` unless citylint built it, and
-  no line holds the legacy ``##[`` prefix (the runner parses both: actions/runner
-  src/Runner.Common/ActionCommand.cs, ``TryParseV2`` trims leading space, ``TryParse`` finds ``##[`` anywhere);
-- Markdown (:func:`markdown_text`): no @mention, image, link, autolink, HTML, heading or table break from data;
+  line written to stdout or stderr starts, after leading white space, with ``::`` unless citylint built it,
+  and no line holds the legacy ``##[`` prefix (the runner parses both: actions/runner
+  src/Runner.Common/ActionCommand.cs, ``TryParseV2`` trims leading space, ``TryParse`` finds ``##[``
+  anywhere);
+- Markdown (:func:`markdown_text`): no @mention, image, link, autolink, HTML, heading or table break from
+  data;
 - XML 1.0 (:func:`xml_text`): characters XML 1.0 forbids are written as visible escapes instead;
 - URIs (:func:`uri_path`): percent-encoded.
 """
@@ -21,7 +23,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-# C0 controls but tab, DEL, C1 controls, line / paragraph separators, bidirectional embeddings and isolates, BOM
+# C0 controls but tab, DEL, C1 controls, line / paragraph separators, bidirectional embeddings and isolates,
+# BOM
 _INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 # What XML 1.0 forbids: C0 controls but tab, newline and carriage return; surrogates; U+FFFE and U+FFFF
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -41,8 +44,8 @@ def visible(text: str) -> str:
 
 def neutral_lines(text: str) -> str:
     """Output for stdout / stderr: a line that would read as a workflow command gets its first colon escaped
-    (``\\x3a:``), and the legacy ``##[`` prefix is broken by a zero-width space. citylint's own workflow commands
-    are written apart, by :mod:`citylint.github`, never through this."""
+    (``\\x3a:``), and the legacy ``##[`` prefix is broken by a zero-width space. citylint's own workflow
+    commands are written apart, by :mod:`citylint.github`, never through this."""
     if "::" in text:
         text = _COMMAND_START.sub(lambda m: m.group(1) + "\\x3a", text)
     # a zero-width space: valid inside every format's strings (JSON, XML), where a backslash would not be
@@ -55,7 +58,8 @@ def xml_text(text: str) -> str:
     return _XML_FORBIDDEN.sub(_escaped, text) if _XML_FORBIDDEN.search(text) else text
 
 
-# Inline Markdown syntax: with "[" and "]" escaped no link or image can form, so "(", ")" and "!" stay as written
+# Inline Markdown syntax: with "[" and "]" escaped no link or image can form, so "(", ")" and "!" stay as
+# written
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~<>])")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 _AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(:|\.)")

@@ -1,11 +1,11 @@
 """Fingerprints of every row of a findings frame at once, equal to ``Finding.fingerprint`` of each row.
 
 ``Finding.fingerprint`` hashes ``json.dumps([code, file, field, focus node, path, pointer, stable fields],
-sort_keys=True)``. Baselines need it for every finding, not only the samples, so the JSON text is built here as
-polars string expressions for the column types whose JSON is plain (strings, integers, booleans, nulls) and only
-the hashing runs per row in Python. Values whose JSON needs escapes beyond ``\\`` and ``"`` (non-ASCII, control
-characters) are encoded by Python itself, row by row, so the result is exact; a frame with other column types
-(floats, dates, lists) returns None and the caller takes the row-wise path.
+sort_keys=True)``. Baselines need it for every finding, not only the samples, so the JSON text is built here
+as polars string expressions for the column types whose JSON is plain (strings, integers, booleans, nulls) and
+only the hashing runs per row in Python. Values whose JSON needs escapes beyond ``\\`` and ``"`` (non-ASCII,
+control characters) are encoded by Python itself, row by row, so the result is exact; a frame with other
+column types (floats, dates, lists) returns None and the caller takes the row-wise path.
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ def _json_value(name: str, dtype: pl.DataType) -> pl.Expr:
 
 
 def _text_part(frame: pl.DataFrame, name: str) -> pl.Expr | None:
-    """A location part that the collector makes text of, as JSON; None when ``str(value)`` differs from polars'
-    text of the type (booleans)."""
+    """A location part that the collector makes text of, as JSON; None when ``str(value)`` differs from
+    polars' text of the type (booleans)."""
     dtype = frame.schema.get(name)
     if dtype is None or dtype == pl.Null:
         return pl.lit("null")

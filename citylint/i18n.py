@@ -1,9 +1,10 @@
 """Translations. English is written in the code; other languages come from gettext catalogues read with Babel.
 
 Catalogues live in ``citylint/locale/<lang>/LC_MESSAGES/<domain>.po``, one domain per owner so that a family's
-translations sit beside nobody else's: ``ui`` (report and CLI strings), ``rules-<family>`` (each rule's title and
-message template, with the rule code as message context), and one domain per report format that has its own strings
-(e.g. ``html``). Reports translate at render time, so a report stays one language-free list of findings.
+translations sit beside nobody else's: ``ui`` (report and CLI strings), ``rules-<family>`` (each rule's title
+and message template, with the rule code as message context), and one domain per report format that has its
+own strings (e.g. ``html``). Reports translate at render time, so a report stays one language-free list of
+findings.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def _plural_rule(lang: str, domain: str) -> Callable[[int], int]:
 
 
 def translate_plural(singular: str, plural: str, count: int, lang: str, *, domain: str = "ui") -> str:
-    """The form of ``singular`` / ``plural`` that ``count`` takes in ``lang`` (French: 0 and 1 are singular)."""
+    """The form of ``singular`` / ``plural`` that ``count`` takes in ``lang`` (French: 0 and 1 are
+    singular)."""
     found = catalog(lang, domain)
     message = found.get((singular, plural)) if found is not None else None
     forms = message.string if message is not None and not message.fuzzy else None
@@ -102,8 +104,8 @@ def finding_message(rule: Rule, finding: Finding, lang: str) -> str:
 
 
 def resolve_lang(requested: str | None, environ: Mapping[str, Any] | None = None) -> str:
-    """The language of a run: the one asked for (``--lang``), else the environment's. The one place that decides,
-    so that other defaults (a profile's language) slot in here."""
+    """The language of a run: the one asked for (``--lang``), else the environment's. The one place that
+    decides, so that other defaults (a profile's language) slot in here."""
     if requested:
         code = requested.split(".")[0].split("_")[0].split("-")[0].lower()
         if code not in LANGS:
@@ -113,8 +115,9 @@ def resolve_lang(requested: str | None, environ: Mapping[str, Any] | None = None
 
 
 def default_lang(environ: Mapping[str, Any] | None = None) -> str:
-    """The language the environment asks for, as gettext reads it: the first set of LANGUAGE, LC_ALL, LC_MESSAGES,
-    LANG (a colon-separated priority list), the first listed language citylint has; else English."""
+    """The language the environment asks for, as gettext reads it: the first set of LANGUAGE, LC_ALL,
+    LC_MESSAGES, LANG (a colon-separated priority list), the first listed language citylint has; else
+    English."""
     env = os.environ if environ is None else environ
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = str(env.get(variable) or "")

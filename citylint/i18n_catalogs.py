@@ -1,15 +1,17 @@
-"""The maintainer's side of translations: build each domain's template from the code, merge it into the catalogues.
+"""The maintainer's side of translations: build each domain's template from the code, merge it into the
+catalogues.
 
-Rule domains (``rules-<family>``) come from the registry: per rule, its title (``Rule.summary``) and its message
-template, both with the rule code as message context and their role ("title" / "message") as an extracted comment.
-Other domains come from the source: every ``translate("...", ...)`` / ``translate_plural("...", "...", ...)`` /
-``N_("...")`` call with literal text, in the domain its ``domain=`` argument names (``ui`` when it names none);
-and every ``_("...")`` of a Jinja template (``*.j2``), in the domain its ``{# i18n domain: NAME #}`` comment names.
+Rule domains (``rules-<family>``) come from the registry: per rule, its title (``Rule.summary``) and its
+message template, both with the rule code as message context and their role ("title" / "message") as an
+extracted comment. Other domains come from the source: every ``translate("...", ...)`` /
+``translate_plural("...", "...", ...)`` / ``N_("...")`` call with literal text, in the domain its ``domain=``
+argument names (``ui`` when it names none); and every ``_("...")`` of a Jinja template (``*.j2``), in the
+domain its ``{# i18n domain: NAME #}`` comment names.
 
-Merging keeps every existing translation. When a rule's text changes, its old translation is carried over marked
-fuzzy (matched by rule code and role, never by resemblance to another rule's text, which would hand a new rule a
-neighbour's words); a new rule's entries start with an empty msgstr. Text that no longer exists is dropped: git
-keeps it.
+Merging keeps every existing translation. When a rule's text changes, its old translation is carried over
+marked fuzzy (matched by rule code and role, never by resemblance to another rule's text, which would hand a
+new rule a neighbour's words); a new rule's entries start with an empty msgstr. Text that no longer exists is
+dropped: git keeps it.
 """
 
 from __future__ import annotations
@@ -161,8 +163,8 @@ def render_po(catalog: Catalog) -> bytes:
 
 
 def _previous_ids(message: Message) -> None:
-    """Babel writes a fuzzy entry's former msgid as ``#| msgid "..."`` but reads it back as a user comment
-    ``| msgid "..."``: turn it back into ``previous_id`` (kept while the entry is fuzzy), so it neither piles up
+    """Babel writes a fuzzy entry's former msgid as ``#| msgid "..."`` but reads it back as a user comment ``|
+    msgid "..."``: turn it back into ``previous_id`` (kept while the entry is fuzzy), so it neither piles up
     nor outlives the review."""
     previous = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
     if not previous:

@@ -1,8 +1,8 @@
-"""A finding's fields as a reader of another language expects them: numbers with that language's decimal mark and
-grouping, rounded as a person writes them; dates in its usual form (``15/12/2025`` in French); and, for the
-families that keep an upstream validator's English detail texts (fr_nap: transport-validator's ``details``), those
-texts in the language. The fields themselves stay as they are (JSON keeps the machine values); only messages
-rendered for a reader go through here."""
+"""A finding's fields as a reader of another language expects them: numbers with that language's decimal mark
+and grouping, rounded as a person writes them; dates in its usual form (``15/12/2025`` in French); and, for
+the families that keep an upstream validator's English detail texts (fr_nap: transport-validator's
+``details``), those texts in the language. The fields themselves stay as they are (JSON keeps the machine
+values); only messages rendered for a reader go through here."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Self
 
-# Families whose rules carry free detail texts, and the module whose ``translate_details(fields, lang)`` returns
-# the fields with those texts translated.
+# Families whose rules carry free detail texts, and the module whose ``translate_details(fields, lang)``
+# returns the fields with those texts translated.
 DETAIL_TRANSLATORS = {"fr_nap": "citylint.validators.fr_nap.french"}
 DATE_FORMATS = {"fr": "%d/%m/%Y", "de": "%d.%m.%Y", "es": "%d/%m/%Y", "it": "%d/%m/%Y", "nl": "%d-%m-%Y"}
-# Whole-number fields that are quantities (grouped as the language groups digits: "4 661"), not ids or row numbers.
+# Whole-number fields that are quantities (grouped as the language groups digits: "4 661"), not ids or row
+# numbers.
 _QUANTITY = re.compile(r"(count|total|days|ago|meters|seconds|informed)$", re.IGNORECASE)
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -34,7 +35,8 @@ def human_round(value: float) -> float | int:
 
 class LocalNumber(float):
     """A float that formats itself in a language: ``{x}`` and ``{x:g}`` round as :func:`human_round`; a
-    ``.Nf`` or ``.N%`` spec keeps its digits; the decimal mark, grouping and percent sign follow the language."""
+    ``.Nf`` or ``.N%`` spec keeps its digits; the decimal mark, grouping and percent sign follow the
+    language."""
 
     lang: str = "en"
 

@@ -47,9 +47,10 @@ class LockinKind(str, Enum):
     ACCESS = "access"
     HOSTING = "hosting"
     VENDOR_IDENTIFIERS = "vendor_identifiers"
-    # Origins that are not a company's dialect (docs/lockin.md, "Origins"): what a large consumer demands for its
-    # own programme, a public authority's own files or fields, an open proposal or draft not adopted, and a
-    # European or international code list used through a standard that lacks it (a difference with a mapping).
+    # Origins that are not a company's dialect (docs/lockin.md, "Origins"): what a large consumer demands for
+    # its own programme, a public authority's own files or fields, an open proposal or draft not adopted, and
+    # a European or international code list used through a standard that lacks it (a difference with a
+    # mapping).
     DOMINANT_CONSUMER = "dominant_consumer"
     PUBLIC_AGENCY_EXTENSION = "public_agency_extension"
     COMMUNITY_PROPOSAL = "community_proposal"
@@ -58,7 +59,8 @@ class LockinKind(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A rule's metadata. ``doc`` is the rule's docstring: its first line is the summary, the rest its page."""
+    """A rule's metadata. ``doc`` is the rule's docstring: its first line is the summary, the rest its
+    page."""
 
     code: str
     severity: Severity
@@ -170,7 +172,8 @@ def fingerprint_of(
     pointer: str | None,
     fields: dict[str, Any],
 ) -> str:
-    # a field "name@lang" says what "name" says, in another language (citylint.i18n.finding_message): no identity
+    # a field "name@lang" says what "name" says, in another language (citylint.i18n.finding_message): no
+    # identity
     stable = {k: v for k, v in fields.items() if k not in POSITIONAL_FIELDS and "@" not in k}
     key = _KEY_ENCODER.encode([code, file, field, focus_node, path, pointer, stable])
     return hashlib.sha256(key.encode()).hexdigest()[:32]
@@ -205,7 +208,8 @@ class SystemError:
 class LockinOrigin:
     """One source of lock-in in an input: who controls it, how many findings it explains, what it touches."""
 
-    origin: str  # who controls it: "Google Transit", "MTC GTFS+ (Trillium)", a namespace IRI, a licence id, a domain
+    # who controls it: "Google Transit", "MTC GTFS+ (Trillium)", a namespace IRI, a licence id, a domain
+    origin: str
     kind: LockinKind
     findings: int  # exact number of findings attributed to this origin
     codes: tuple[str, ...] = ()  # rule codes whose findings it explains
@@ -216,15 +220,16 @@ class LockinOrigin:
     layer: EifLayer = EifLayer.TECHNICAL
     principles: tuple[str, ...] = ()  # EIF principles it touches
     source: str = ""  # where the catalogue entry comes from (URL)
-    # The catalogue's sources for the origin ({url, says, reviewed, withdrawn}) and its exit path ({keeps, loses,
-    # consumers}): what the official or European alternative keeps and loses, and who reads which
+    # The catalogue's sources for the origin ({url, says, reviewed, withdrawn}) and its exit path ({keeps,
+    # loses, consumers}): what the official or European alternative keeps and loses, and who reads which
     sources: tuple[dict[str, Any], ...] = ()
     exit: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """A yes / no answer to a question a user asks of the whole input ("ready for transport.data.gouv.fr?")."""
+    """A yes / no answer to a question a user asks of the whole input ("ready for
+    transport.data.gouv.fr?")."""
 
     scheme: str  # stable id of the question, e.g. "transport.data.gouv.fr"
     passed: bool

@@ -1,5 +1,5 @@
-"""citylint's own input formats (baselines, JSON reports given to ``diff`` / ``--compare``) read with limits and
-checked against a schema, so that a tampered or truncated one is exit 2 with one line, never a traceback.
+"""citylint's own input formats (baselines, JSON reports given to ``diff`` / ``--compare``) read with limits
+and checked against a schema, so that a tampered or truncated one is exit 2 with one line, never a traceback.
 
 Limits (docs/security.md): a regular file of at most ``MAX_BYTES``, UTF-8, JSON nested at most ``MAX_DEPTH``
 levels (citylint's own files nest 6), then the schema of what the reader uses. Profiles (YAML) get the same
@@ -113,7 +113,8 @@ def depth(value: Any) -> int:
 
 
 def read_json(path: Path, what: str) -> Any:
-    """The parsed JSON of ``path``, a file the user named: regular, capped, UTF-8, nested at most MAX_DEPTH."""
+    """The parsed JSON of ``path``, a file the user named: regular, capped, UTF-8, nested at most
+    MAX_DEPTH."""
     if not path.exists():
         raise OwnFormatError(f"{path}: no such file")
     try:
@@ -135,7 +136,8 @@ def read_json(path: Path, what: str) -> Any:
 
 
 def check(body: Any, schema: dict[str, Any], what: str, path: Path) -> None:
-    """Refuse ``body`` unless it has the shape of ``schema``; the message names the first place that does not."""
+    """Refuse ``body`` unless it has the shape of ``schema``; the message names the first place that does
+    not."""
     import jsonschema  # imported here: a run that reads no such file does not load it
 
     validator = jsonschema.Draft202012Validator(schema)

@@ -1,8 +1,8 @@
 """Progress of one long check on stderr: the stage the validators report (``Context.progress``) and the time
 spent, so that a 2-minute feed does not look hung.
 
-On a terminal one line is redrawn every half second; with ``--verbose`` where stderr is no terminal (a CI log),
-one line per stage. Nothing otherwise, and never on stdout."""
+On a terminal one line is redrawn every half second; with ``--verbose`` where stderr is no terminal (a CI
+log), one line per stage. Nothing otherwise, and never on stdout."""
 
 from __future__ import annotations
 
@@ -56,7 +56,8 @@ class StageProgress:
 
 
 def report(options: dict[str, object], stage: str) -> None:
-    """Tell the run's progress display (``options["progress"]``, absent when there is none) the current stage."""
+    """Tell the run's progress display (``options["progress"]``, absent when there is none) the current
+    stage."""
     callback = options.get("progress")
     if callable(callback):
         callback(stage)

@@ -32,8 +32,8 @@ _named: set[Path] = set()
 
 
 class ReadRefused(Exception):
-    """A file the data or a profile names may not be read: outside the allowed roots, not a regular file, or too
-    big. The message names the file and the reason, never its content."""
+    """A file the data or a profile names may not be read: outside the allowed roots, not a regular file, or
+    too big. The message names the file and the reason, never its content."""
 
 
 def _real(path: str | Path) -> Path | None:
@@ -102,9 +102,9 @@ def check(
     """The resolved path of ``path`` if policy lets citylint read it, else :class:`ReadRefused`.
 
     ``what`` names the role in messages ("shapes file", "JSON-LD context"); ``within`` replaces the allowed
-    roots (resolved folders) for a narrower check, such as a sidecar that must sit beside its input. ``folder``:
-    a folder is accepted too (a GTFS feed given as a folder); ``max_bytes`` None leaves the size to the reader's
-    own limits (the GTFS loader's, for a feed).
+    roots (resolved folders) for a narrower check, such as a sidecar that must sit beside its input.
+    ``folder``: a folder is accepted too (a GTFS feed given as a folder); ``max_bytes`` None leaves the size
+    to the reader's own limits (the GTFS loader's, for a feed).
     """
     real = _real(path)
     if real is None:
@@ -165,7 +165,10 @@ def withheld(path: str | Path, message: str) -> str:
     fixed text: citylint does not quote files the user did not name."""
     if is_named(path):
         return message
-    return "not well-formed (the parser's words are not quoted: citylint quotes only files named on the command line)"
+    return (
+        "not well-formed (the parser's words are not quoted: "
+        "citylint quotes only files named on the command line)"
+    )
 
 
 def reset() -> None:

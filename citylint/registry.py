@@ -25,7 +25,7 @@ def _builtin_validators() -> list[type[Validator]]:
     from citylint.validators.jsonschema import JsonSchemaValidator
     from citylint.validators.metadata import MetadataValidator
     from citylint.validators.netex import NetexValidator
-    from citylint.validators.rdf.shacl import ShaclValidator
+    from citylint.validators.rdf.shacl.validator import ShaclValidator
     from citylint.validators.rdf.vocabulary import VocabularyValidator
     from citylint.validators.tableschema import TableSchemaValidator
 

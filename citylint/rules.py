@@ -27,7 +27,8 @@ from citylint.model import EifLayer, LockinKind, Rule, Severity
 
 
 class RuleDef:
-    """Base of rule classes. A subclass without ``code`` is a family base (it sets ``family`` for its subclasses)."""
+    """Base of rule classes. A subclass without ``code`` is a family base (it sets ``family`` for its
+    subclasses)."""
 
     rule: ClassVar[Rule]
     family: ClassVar[str] = ""
@@ -86,4 +87,5 @@ class GtfsRule(RuleDef, family="gtfs"):
 
 
 class GtfsExtraRule(RuleDef, family="gtfs_extra"):
-    """Base of citylint's own GTFS rules, beyond MobilityData's notices (codes of their own, never MobilityData's)."""
+    """Base of citylint's own GTFS rules, beyond MobilityData's notices (codes of their own, never
+    MobilityData's)."""

@@ -1,4 +1,5 @@
-"""Rule documentation in text, JSON and Markdown, generated from the rules' docstrings (so it cannot drift)."""
+"""Rule documentation in text, JSON and Markdown, generated from the rules' docstrings (so it cannot
+drift)."""
 
 from __future__ import annotations
 
@@ -92,14 +93,18 @@ def rules_as(rules: Iterable[Rule], fmt: str, lang: str = SOURCE_LANG) -> str:
     )
 
 
-# The first line of every generated page: how to regenerate it, and how ``write_rule_pages`` knows which files it
-# may replace or remove.
-GENERATED = "<!-- Generated from the rule's docstring by `citylint rules --format markdown --output-dir docs/rules`. -->"
+# The first line of every generated page: how to regenerate it, and how ``write_rule_pages`` knows which files
+# it may replace or remove.
+GENERATED = (
+    "<!-- Generated from the rule's docstring by "
+    "`citylint rules --format markdown --output-dir docs/rules`. -->"
+)
 INDEX_PAGE = "README.md"
 
 
 def rule_page(rule: Rule) -> str:
-    """One rule's page: what it finds, its metadata, then its documented sections (why, example, reference)."""
+    """One rule's page: what it finds, its metadata, then its documented sections (why, example,
+    reference)."""
     lockin = f"`{rule.lockin.value}`" if rule.lockin else "—"
     spec = f"<{rule.spec}>" if rule.spec else "—"
     return (

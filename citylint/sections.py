@@ -1,11 +1,12 @@
 """Two verdicts in one report: the standard's and citylint's own advice.
 
 A report on metadata checked under a profile named after a standard (``dcat-ap``, ``mobilitydcat-ap``; and the
-profiles that extend them) holds findings of two kinds: those of the standard's official checks (the SHACL shapes
-SEMIC and NAPCORE publish, run as published) and those of citylint's own metadata rules (family ``metadata``:
-licence, contact, formats, hosting, vocabulary codes, ...), which are advice beyond the standard. The
-``verdict:`` line and the ``standard`` verdict answer "do the official checks accept it?"; the ``advice``
-verdict answers for citylint's rules. ``--fail-on`` counts both unless ``--no-fail-on-advice`` is given.
+profiles that extend them) holds findings of two kinds: those of the standard's official checks (the SHACL
+shapes SEMIC and NAPCORE publish, run as published) and those of citylint's own metadata rules (family
+``metadata``: licence, contact, formats, hosting, vocabulary codes, ...), which are advice beyond the
+standard. The ``verdict:`` line and the ``standard`` verdict answer "do the official checks accept it?"; the
+``advice`` verdict answers for citylint's rules. ``--fail-on`` counts both unless ``--no-fail-on-advice`` is
+given.
 
 A report has the two sections when its ``metadata`` summary names the standard (the metadata validator's
 parameter ``standard``, for metadata checked as the input itself); otherwise every finding is in one section.

@@ -1,9 +1,9 @@
 """A wall-clock limit for work that can run away on hostile input (a SPARQL constraint joining everything with
 everything): the block is interrupted with :class:`TimeLimitExceeded`.
 
-It uses SIGALRM, so it applies in the main thread of a Unix process (the command line); elsewhere (a Dask worker's
-thread, Windows) the block runs unbounded and the caller's own limits apply. The interruption lands between Python
-bytecodes: pure-Python engines (rdflib's SPARQL, pyshacl) stop within moments.
+It uses SIGALRM, so it applies in the main thread of a Unix process (the command line); elsewhere (a Dask
+worker's thread, Windows) the block runs unbounded and the caller's own limits apply. The interruption lands
+between Python bytecodes: pure-Python engines (rdflib's SPARQL, pyshacl) stop within moments.
 """
 
 from __future__ import annotations

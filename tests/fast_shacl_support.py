@@ -9,9 +9,9 @@ import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from citylint.validators.rdf.fast import load_store, supports, validate
-from citylint.validators.rdf.fast.compare import ResultKey, fast_keys, report_keys
-from citylint.validators.rdf.fast.store import data_supports
+from citylint.validators.rdf.shacl.fast import load_store, supports, validate
+from citylint.validators.rdf.shacl.fast.store import data_supports
+from tests.shacl_compare import ResultKey, fast_keys, report_keys
 
 
 def to_rdflib(term: object) -> Node:

@@ -1,4 +1,5 @@
-"""Inputs for the HTML report's tests: a feed whose values are markup, and a report with lock-in and verdicts."""
+"""Inputs for the HTML report's tests: a feed whose values are markup, and a report with lock-in and
+verdicts."""
 
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ COLUMN = "<b onmouseover=window.__xss=3>x</b>"
 
 
 def hostile_feed(into: Path) -> Path:
-    """The base feed with markup in an agency name, an invalid URL and a column name (the last two give findings
-    whose messages and locations carry the markup)."""
+    """The base feed with markup in an agency name, an invalid URL and a column name (the last two give
+    findings whose messages and locations carry the markup)."""
     feed = into / "hostile"
     shutil.copytree(BASE, feed)
     agency = (feed / "agency.txt").read_text(encoding="utf-8").splitlines()

@@ -1,4 +1,5 @@
-"""The code passes the project's linters: ruff (lint) and mypy (strict types), as configured in pyproject.toml."""
+"""The code passes the project's linters: ruff (lint) and mypy (strict types), as configured in
+pyproject.toml."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ def test_ruff() -> None:
     if shutil.which("ruff") is None and _run(sys.executable, "-m", "ruff", "--version").returncode != 0:
         pytest.fail("ruff is not installed: pip install '.[test]'")
     done = _run(sys.executable, "-m", "ruff", "check", "citylint", "tests", "benchmarks")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ruff_format() -> None:
+    done = _run(sys.executable, "-m", "ruff", "format", "--check", "citylint", "tests", "benchmarks")
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -63,7 +63,8 @@ def test_scorecard_counts_add_up_and_name_failures(tmp_path: Path, check_json) -
     assert "licence_not_open" in principles["openness"]["failedCodes"]
     assert principles["reusability"]["failed"] == 0  # the base feed is clean
     assert list(layers) == ["legal", "organisational", "semantic", "technical", "cultural"]
-    # EIF definitions: GTFS conformance is semantic (schemas, code lists, syntax), licences legal, languages cultural
+    # EIF definitions: GTFS conformance is semantic (schemas, code lists, syntax), licences legal, languages
+    # cultural
     assert layers["semantic"]["run"] > 100 and layers["cultural"]["run"] > 0
     assert "format_proprietary" not in layers["technical"]["failedCodes"]
     # no vacuous passes: a principle no check applies to is "not assessed", never "0 run, 0 passed"
@@ -115,8 +116,8 @@ def test_scorecard_of_dcat_metadata_counts_the_shapes(monkeypatch: pytest.Monkey
 
 
 def test_cited_recommendations_are_checked_against_the_eif_numbering() -> None:
-    """Every "rec. N" the profile, mapping, rule docs and docs/eif4scc.md cite is a recommendation of the EIF 2017
-    table in the mapping, cited for the principle it belongs to (recommendations 1-19)."""
+    """Every "rec. N" the profile, mapping, rule docs and docs/eif4scc.md cite is a recommendation of the EIF
+    2017 table in the mapping, cited for the principle it belongs to (recommendations 1-19)."""
     import re
 
     profile = load_profile("eif4scc")

@@ -15,8 +15,8 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
-from citylint.validators.rdf.fast import applies, lexical_forms_kept, load_store, supports, validate
-from citylint.validators.rdf.fast.store import data_supports
+from citylint.validators.rdf.shacl.fast import applies, lexical_forms_kept, load_store, supports, validate
+from citylint.validators.rdf.shacl.fast.store import data_supports
 from tests.conftest import FIXTURES, corpus
 from tests.fast_shacl_support import both, masked, reference_on_file
 
@@ -87,7 +87,10 @@ def test_severity_messages_and_deactivation_are_carried() -> None:
         ("ex:S a sh:NodeShape ; sh:targetNode [ ex:p 1 ] .", "blank node"),
         ('ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:pattern "^(?=a)" .', "sh:pattern"),
         (
-            "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:not ex:T . ex:T sh:property [ sh:path ex:p ; sh:closed true ] .",
+            (
+                "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:not ex:T . ex:T sh:property [ sh:path ex:p ; "
+                "sh:closed true ] ."
+            ),
             "sh:closed on a property shape",
         ),
     ],
@@ -200,7 +203,7 @@ def test_rewritten_lexical_forms_are_flagged() -> None:
 def test_literal_scans_read_typed_values_and_whole_iris(
     tmp_path: Path, text: str, rewritten: set[str], supported: bool
 ) -> None:
-    from citylint.validators.rdf.fast.literals import rewritten_literals
+    from citylint.validators.rdf.shacl.fast.literals import rewritten_literals
 
     path = tmp_path / "data.ttl"
     path.write_text(

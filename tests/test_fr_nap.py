@@ -159,7 +159,8 @@ def test_validity_end_comes_from_the_calendar_not_feed_info(check_json, tmp_path
         "service_id,date,exception_type\nWEEK,20280115,1\nWEEK,20290101,2\n"
     )
     validity = check_fr_nap(check_json, feed)["summary"]["frNap"]["validity"]
-    # transport-validator's metadata: calendar start / end dates and the dates calendar_dates adds (not removes)
+    # transport-validator's metadata: calendar start / end dates and the dates calendar_dates adds (not
+    # removes)
     assert (validity["source"], validity["startDate"], validity["endDate"]) == (
         "calendar",
         "2026-01-01",

@@ -1,6 +1,6 @@
-"""transport.data.gouv.fr's verdict as the platform computes it (issue 16): every value gtfs-structures refuses makes
-the feed non-compliant through ``unloadable_model``; references as transport-validator checks them; GTFS-Flex with
-country code FR; and French that reads as French in every fr_nap message."""
+"""transport.data.gouv.fr's verdict as the platform computes it (issue 16): every value gtfs-structures
+refuses makes the feed non-compliant through ``unloadable_model``; references as transport-validator checks
+them; GTFS-Flex with country code FR; and French that reads as French in every fr_nap message."""
 
 from __future__ import annotations
 
@@ -113,7 +113,8 @@ def test_no_calendar_file_is_no_invalid_reference(tmp_path: Path, check_json) ->
     feed = _feed(tmp_path, {})
     (feed / "calendar.txt").unlink()
     codes = {n["code"] for n in _report(check_json, feed)["notices"]}
-    # transport-validator checks a trip's service_id only against calendar files that exist (invalid_reference.rs)
+    # transport-validator checks a trip's service_id only against calendar files that exist
+    # (invalid_reference.rs)
     assert "invalid_reference" not in codes
     assert "no_calendar" in codes
 
@@ -153,7 +154,8 @@ def test_one_code_for_an_unusable_trip(tmp_path: Path, check_json) -> None:  # t
     assert not codes & {"unusable_trip", "unused_trip"}
 
 
-# English words that never belong (not those French shares: route, station, point, parent, services) in a French sentence (GTFS field names, ids and codes are stripped first).
+# English words that never belong (not those French shares: route, station, point, parent, services) in a
+# French sentence (GTFS field names, ids and codes are stripped first).
 ENGLISH = {
     "the",
     "is",

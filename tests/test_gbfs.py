@@ -1,8 +1,9 @@
 """GBFS through the real CLI: every rule's fixtures, the shared samples (version detected, schema results as
 recorded in their EXPECTED.json), and the standards cache being required, never the network.
 
-The official schemas are third-party data: a session fixture installs them from ../shared/data into a temporary
-standards cache with ``citylint standards install`` (so these tests are corpus tests, skipped without it).
+The official schemas are third-party data: a session fixture installs them from ../shared/data into a
+temporary standards cache with ``citylint standards install`` (so these tests are corpus tests, skipped
+without it).
 
 A case is ``fixtures/gbfs/<code>/{bad,good}/``: the files that differ from ``fixtures/gbfs/_base`` (a small
 valid GBFS 2.3 feed) and ``case.json``: ``delete`` (base files to remove), ``base: null`` (the case's files
@@ -158,7 +159,8 @@ def test_shared_sample_schema_results_match_expected(
     assert summary["version"] == (
         declared.pop() if declared else "1.0"
     )  # detected: gbfs.json, a file, or 1.0
-    # Per file: the schema findings counted by rule equal EXPECTED.json's errors mapped to their keyword's rule.
+    # Per file: the schema findings counted by rule equal EXPECTED.json's errors mapped to their keyword's
+    # rule.
     by_file: dict[str, Counter[str]] = {}
     for notice in report["notices"]:
         if notice["code"].startswith("json_schema_"):

@@ -47,7 +47,8 @@ CASES = sorted(
 
 
 def _small_batches(monkeypatch: pytest.MonkeyPatch, scale: int) -> None:
-    """Batches of a few lines, a trip or two, a few probes (times ``scale``, for feeds of thousands of rows)."""
+    """Batches of a few lines, a trip or two, a few probes (times ``scale``, for feeds of thousands of
+    rows)."""
     monkeypatch.setattr(csv_format, "BATCH_BYTES", 200 * scale)
     monkeypatch.setattr(csv_format, "BATCHED_FROM_BYTES", 0)
     monkeypatch.setattr(speeds, "BATCH_ROWS", 7 * scale)

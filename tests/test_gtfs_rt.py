@@ -1,11 +1,12 @@
 """GTFS-Realtime through the real CLI: every rule's fixtures, input detection and decoding failures, the
-platform's verdict in the fr-nap profile, and the real feeds of ../shared/data/gtfs-rt against their static GTFS.
+platform's verdict in the fr-nap profile, and the real feeds of ../shared/data/gtfs-rt against their static
+GTFS.
 
-A case is ``fixtures/gtfs_rt/<code>/{bad,good}/case.json``: ``feed`` (a FeedMessage in the protobuf JSON mapping,
-turned into a ``.pb`` file named ``name`` with the official bindings) or ``snapshots`` (name -> feed: a folder of
-snapshots), ``header_extensions`` (field numbers added to the header as unknown fields, as a vendor's extension
-would be), ``static`` (false: no ``--static``), ``exit`` and the exact ``notices``. The static feed is
-``fixtures/gtfs_rt/_static`` (a small GTFS folder).
+A case is ``fixtures/gtfs_rt/<code>/{bad,good}/case.json``: ``feed`` (a FeedMessage in the protobuf JSON
+mapping, turned into a ``.pb`` file named ``name`` with the official bindings) or ``snapshots`` (name -> feed:
+a folder of snapshots), ``header_extensions`` (field numbers added to the header as unknown fields, as a
+vendor's extension would be), ``static`` (false: no ``--static``), ``exit`` and the exact ``notices``. The
+static feed is ``fixtures/gtfs_rt/_static`` (a small GTFS folder).
 """
 
 from __future__ import annotations
@@ -140,8 +141,8 @@ def test_fr_nap_critical_verdict(count: int, critical: bool, tmp_path: Path) -> 
     assert f"E003={count}" in out and "E004=0" in out
     if critical:
         assert (
-            "De nombreuses erreurs de validation indiquent que les identifiants du GTFS-RT ne correspondent pas"
-            in out
+            "De nombreuses erreurs de validation indiquent que les identifiants du GTFS-RT ne correspondent "
+            "pas" in out
         )
     else:
         assert "non critique" in out

@@ -190,7 +190,8 @@ FILE_PRESENCE_DIFFERENCES: dict[str, tuple[str, str, str]] = {
         "optional",
         (
             f"Gtfs{java}Schema.java carries the type-level @ConditionallyRequired annotation; the reference "
-            "keeps @ConditionallyRequired for fields but collapses it to OPTIONAL for files. The annotation is a "
+            "keeps @ConditionallyRequired for fields but collapses it to OPTIONAL for files. The annotation "
+            "is a "
             "source-retention hint with no generated check, so schema-driven file-presence rules must treat "
             "conditionally_required files like optional ones; custom rules handle the condition."
         ),

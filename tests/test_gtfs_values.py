@@ -1,4 +1,5 @@
-"""Value checks on columns that repeat their values, checked once per distinct value (values._check_distinct)."""
+"""Value checks on columns that repeat their values, checked once per distinct value
+(values._check_distinct)."""
 
 from __future__ import annotations
 

@@ -184,7 +184,8 @@ def test_no_table_overflows_a_390px_phone(browser: Browser, tmp_path: Path) -> N
 
 
 def test_on_a_phone_the_findings_come_right_after_the_verdict(browser: Browser, tmp_path: Path) -> None:
-    """Issue 20: the phone layout put the findings 2,400 px down, below the open summary and the lock-in map."""
+    """Issue 20: the phone layout put the findings 2,400 px down, below the open summary and the lock-in
+    map."""
     page, problems = _open(browser, _cli_page(tmp_path, EXAMPLE), width=390)
     findings = page.eval_on_selector(".findings", "n => n.getBoundingClientRect().top + window.scrollY")
     context = page.eval_on_selector(".context", "n => n.getBoundingClientRect().top + window.scrollY")

@@ -101,7 +101,8 @@ def test_verdicts_link_their_reasons_to_the_codes() -> None:
     assert "transport.data.gouv.fr</strong>: not passed" in page
     assert '<a href="#r1-invalid_url"><code>invalid_url</code></a>' in page
     assert "licence not open" in page
-    # one headline: the transport.data.gouv.fr verdict replaces the conformance badge (no second, contradicting one)
+    # one headline: the transport.data.gouv.fr verdict replaces the conformance badge (no second,
+    # contradicting one)
     assert 'class="verdict verdict-bad">Not ready for transport.data.gouv.fr' in page
     assert 'class="verdict verdict-bad">Not conformant' not in page
 

@@ -29,7 +29,8 @@ from tests.conftest import ROOT, VALIDATION_DATE, run_cli
 
 EXAMPLE = ROOT / "examples" / "gb-newport-2023-06-13.zip"
 RULES = sorted(load_registry(plugins=False).rules.values(), key=lambda r: r.code)
-# A rule the example feed triggers, with its title in both languages (read from the catalogue, not restated here).
+# A rule the example feed triggers, with its title in both languages (read from the catalogue, not restated
+# here).
 SHOWN = load_registry(plugins=False).rules["mixed_case_recommended_field"]
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(![rsa])?\}")
 

@@ -279,7 +279,8 @@ def _variant(tmp_path: Path, name: str, files: dict[str, str]) -> Path:
 # alternatives (keeping a public agency's file, which counts half), and the clean base feed.
 RANKED = {
     "vendor": {
-        "trips.txt": "route_id,service_id,trip_id,trip_headsign,direction_id,ticketing_trip_id,ticketing_type\n"
+        "trips.txt": "route_id,service_id,trip_id,trip_headsign,direction_id,"
+        "ticketing_trip_id,ticketing_type\n"
         "R1,WEEK,T1,Porte de Vincennes,0,X1,0\nR1,WEEK,T2,Gare Centrale,1,X2,0\n",
         "fare_attributes.txt": "fare_id,price,currency_type,payment_method,transfers\nF1,2.00,EUR,0,4\n",
         "timetables.txt": "timetable_id,route_id,direction_id\nTT1,R1,0\nTT2,R1,1\n",

@@ -278,7 +278,8 @@ def test_findings_on_blank_nodes_keep_their_fingerprints(tmp_path: Path, check_j
 @pytest.mark.parametrize(
     ("url", "platform"),
     [
-        # a city's own domain in front of the platform: recognised by the shape of the URL (hosts.yaml, sourced)
+        # a city's own domain in front of the platform: recognised by the shape of the URL (hosts.yaml,
+        # sourced)
         ("https://data.cityofchicago.org/resource/ijzp-q8t2.json", "Socrata (Tyler Technologies)"),
         (
             "https://data.cityofnewyork.us/api/views/h9gi-nx95/rows.csv?accessType=DOWNLOAD",

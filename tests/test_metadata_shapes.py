@@ -2,8 +2,9 @@
 
 citylint takes the shapes and vocabularies from its standards cache (here laid over the shared mirror) and
 resolves the shapes' owl:imports locally; the reference run reads the same official files in place, imports
-the DCAT-AP shapes by hand, and mixes the vocabularies into the data graph (as pyshacl's ``ont_graph`` would). Both must report the
-same validation results (focus node, path, constraint component, severity, value), as many times each.
+the DCAT-AP shapes by hand, and mixes the vocabularies into the data graph (as pyshacl's ``ont_graph`` would).
+Both must report the same validation results (focus node, path, constraint component, severity, value), as
+many times each.
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ def _text(node: Node | None) -> str:
 
 # The EU tables the fixtures use, merged whole into the data graph as the ITB merges what mdr_imports.ttl
 # imports, with the range class added to every concept of the table's scheme as DCAT-AP-SE-Processor's
-# RDFVocabularyBuilder.applySchemeBridges does (SCHEME_BRIDGE_TYPES): an implementation independent of citylint's
-# index, which adds the same triples for the values the data uses only.
+# RDFVocabularyBuilder.applySchemeBridges does (SCHEME_BRIDGE_TYPES): an implementation independent of
+# citylint's index, which adds the same triples for the values the data uses only.
 DCT = Namespace("http://purl.org/dc/terms/")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 AUTHORITY = "http://publications.europa.eu/resource/authority/"

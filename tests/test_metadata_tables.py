@@ -2,9 +2,10 @@
 
 The samples (``fixtures/metadata/_vocabulary_tables``) follow NAPCORE's validation toolkit (mobilityDCAT-AP/
 validation ``sample_data``: a positive and negatives per property, one property changed from a conformant base
-like their M-P-03): a concept of the right table conforms to the official shapes; a concept of another table is
-still a range violation; a code the table does not hold fails too, and gets ``vocabulary_code_unknown`` with the
-closest codes. The tables are installed from the shared mirror into a temporary standards cache, as a user would.
+like their M-P-03): a concept of the right table conforms to the official shapes; a concept of another table
+is still a range violation; a code the table does not hold fails too, and gets ``vocabulary_code_unknown``
+with the closest codes. The tables are installed from the shared mirror into a temporary standards cache, as a
+user would.
 """
 
 from __future__ import annotations
@@ -91,7 +92,8 @@ def test_a_concept_of_the_right_table_conforms(installed: Path, sample: Path) ->
 
 
 def range_violation(sample: Path) -> tuple[dict[str, Any], str]:
-    """The sample's report, once checked that the standard's verdict fails on a range violation of its value."""
+    """The sample's report, once checked that the standard's verdict fails on a range violation of its
+    value."""
     code, report = check(sample, "--no-fail-on-advice")
     value = value_of(sample)
     assert not verdicts(report)["standard"] and code == 1
@@ -267,7 +269,7 @@ def test_shacl_messages_in_french(installed: Path) -> None:
 
 def test_every_shacl_message_template_has_a_french_translation() -> None:
     from citylint.i18n import translate
-    from citylint.validators.rdf.shacl_messages import TEMPLATES
+    from citylint.validators.rdf.shacl.messages import TEMPLATES
 
     for name, (_, template) in TEMPLATES.items():
         french = translate(template, "fr")

@@ -1,12 +1,12 @@
-"""NeTEx through the real CLI: every rule's fixtures, input detection, the schema choice, and the shared corpus
-(the French operator delivery's known defects, Entur's one-fault fixtures found with Entur's codes).
+"""NeTEx through the real CLI: every rule's fixtures, input detection, the schema choice, and the shared
+corpus (the French operator delivery's known defects, Entur's one-fault fixtures found with Entur's codes).
 
 A case is ``fixtures/netex/<code>/{bad,good}/case.json``: the base delivery ``fixtures/netex/_base`` (three
 files of a small French delivery, valid against NeTEx v1.2.2 and the French profile) with ``replace`` edits
-(``file``, ``old``, ``new``) and ``files`` added (name → text), then ``args``, ``exit`` and the exact ``notices``.
-Cases with ``"xsd": true`` need the CEN schema from ../shared/data (corpus tests); the others run with
-``--netex-schema off``. The schema is compiled once per process (``schema.compiled``), so the session pays it
-once per schema version and mode.
+(``file``, ``old``, ``new``) and ``files`` added (name → text), then ``args``, ``exit`` and the exact
+``notices``. Cases with ``"xsd": true`` need the CEN schema from ../shared/data (corpus tests); the others run
+with ``--netex-schema off``. The schema is compiled once per process (``schema.compiled``), so the session
+pays it once per schema version and mode.
 """
 
 from __future__ import annotations
@@ -186,8 +186,8 @@ def test_a_missing_schema_is_exit_2_with_the_install_command(
 
 @pytest.mark.corpus
 def test_french_operator_delivery_known_defects(shared_schemas: None, check_json) -> None:  # type: ignore[no-untyped-def]
-    """PABMAR (Penn ar Bed): the feryPort typo against v1.2.2 (chosen from 1.10), the dataSourceRef without its
-    DataSource, no unresolved reference across its 26 files, and transport.data.gouv.fr's categories."""
+    """PABMAR (Penn ar Bed): the feryPort typo against v1.2.2 (chosen from 1.10), the dataSourceRef without
+    its DataSource, no unresolved reference across its 26 files, and transport.data.gouv.fr's categories."""
     code, report, err = check_json(corpus(PABMAR) / "netex.zip", "--profile", "fr-nap")
     assert code == 1, err
     found = totals(report)
@@ -244,7 +244,8 @@ def _entur_codes_found(report: dict[str, Any]) -> set[str]:
 @pytest.mark.corpus
 @pytest.mark.parametrize(("name", "expected"), sorted(ENTUR_FAULTS.items()))
 def test_entur_one_fault_fixtures_are_found_with_entur_s_code(name: str, expected: str, check_json) -> None:  # type: ignore[no-untyped-def]
-    """Each of Entur's fixtures with one injected fault yields Entur's code, which the valid original does not."""
+    """Each of Entur's fixtures with one injected fault yields Entur's code, which the valid original does
+    not."""
     folder = corpus(ENTUR)
     _, faulty, _ = check_json(folder / name, "--netex-schema", "off", "--profile", "netex-nordic")
     _, valid, _ = check_json(
@@ -281,8 +282,8 @@ def test_streamed_schema_messages_point_at_the_first_element_they_cite(
     check_json,  # type: ignore[no-untyped-def]
     shared_schemas: None,
 ) -> None:
-    """A file above tree_limit_mb is validated while streamed: libxml2 gives no line, so the message is located
-    at the first element of the name it cites, and says so."""
+    """A file above tree_limit_mb is validated while streamed: libxml2 gives no line, so the message is
+    located at the first element of the name it cites, and says so."""
     case = NETEX_FIXTURES / "netex_xsd_error" / "bad"
     delivery = build_case(case, read_case(case), tmp_path / "d")
     profile = tmp_path / "stream.yaml"

@@ -27,7 +27,8 @@ ex:l1 a ex:Lamp ; ex:watts 120 ; ex:colour "red", "blue" .
 NTRIPLES = (
     "<http://example.org/ns#l1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
     "<http://example.org/ns#Lamp> .\n"
-    '<http://example.org/ns#l1> <http://example.org/ns#watts> "120"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    "<http://example.org/ns#l1> <http://example.org/ns#watts> "
+    '"120"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
 )
 JSONLD = json.dumps(
     {"@context": {"ex": "http://example.org/ns#"}, "@id": "ex:l1", "@type": "ex:Lamp", "ex:watts": 120}
@@ -42,7 +43,8 @@ ex:g1 { ex:l1 a ex:Lamp . }
 ex:g2 { ex:l1 ex:watts 120 . }
 """
 NQUADS = (
-    "<http://example.org/ns#l1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/ns#Lamp> "
+    "<http://example.org/ns#l1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+    "<http://example.org/ns#Lamp> "
     "<http://example.org/g> .\n"
 )
 
@@ -103,7 +105,11 @@ def test_other_files_are_not_rdf(tmp_path: Path, name: str, text: str) -> None:
         ("bad.ttl", "@prefix ex: <http://example.org/ns#> .\nex:a ex:b ex:c\nex:d ex:e ex:f .\n", 3, 1),
         (
             "bad.nt",
-            '<http://a.org/s> <http://a.org/p> <http://a.org/o> .\n<http://a.org/s> <http://a.org/p> "open .\n',
+            (
+                "<http://a.org/s> <http://a.org/p> <http://a.org/o> .\n<http://a.org/s> <http://a.org/p> "
+                '"open '
+                ".\n"
+            ),
             2,
             36,
         ),
@@ -247,7 +253,7 @@ def test_shacl_report_is_the_raw_validation_report(tmp_path: Path, shapes: Path)
     from rdflib import Graph
     from rdflib.namespace import RDF
 
-    from citylint.validators.rdf.shacl_engine import SH
+    from citylint.validators.rdf.shacl.engines.base import SH
 
     out = tmp_path / "report.ttl"
     code, _, _ = run_cli(
@@ -321,7 +327,7 @@ def test_shacl_report_holds_one_report_per_input(tmp_path: Path, shapes: Path) -
     from rdflib import Graph
     from rdflib.namespace import RDF
 
-    from citylint.validators.rdf.shacl_engine import SH
+    from citylint.validators.rdf.shacl.engines.base import SH
 
     out = tmp_path / "reports.ttl"
     first, second = _write(tmp_path, "a.ttl", TURTLE), _write(tmp_path, "b.nt", NTRIPLES)
@@ -340,8 +346,8 @@ def test_custom_severity_counts_as_error_and_messages_are_generated_when_absent(
 ) -> None:  # type: ignore[no-untyped-def]
     from rdflib import URIRef
 
-    from citylint.validators.rdf.shacl_engine import SH, ShaclResult
-    from citylint.validators.rdf.shacl_run import _message
+    from citylint.validators.rdf.shacl.engines.base import SH, ShaclResult
+    from citylint.validators.rdf.shacl.run import _message
 
     shapes = _write(
         tmp_path,
@@ -379,7 +385,8 @@ OWL_XML = """<?xml version="1.0"?>
 
 @pytest.mark.parametrize("name", ["ontology.owl", "ontology.xml"])
 def test_owl_xml_is_named_as_such(tmp_path: Path, name: str, check_json) -> None:  # type: ignore[no-untyped-def]
-    """OWL/XML is not RDF/XML: the finding says what the file is and how to convert it, not an RDF/XML error."""
+    """OWL/XML is not RDF/XML: the finding says what the file is and how to convert it, not an RDF/XML
+    error."""
     data = tmp_path / name
     data.write_text(OWL_XML, encoding="utf-8")
     code, report, _ = check_json(data, "--profile", "vocabulary")

@@ -1,4 +1,5 @@
-"""CI behaviour through the real CLI: several formats, exit codes, baselines, GitHub annotations, report diffs."""
+"""CI behaviour through the real CLI: several formats, exit codes, baselines, GitHub annotations, report
+diffs."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from tests.conftest import FIXTURES, ROOT, VALIDATION_DATE, run_cli
 
 EXAMPLE = ROOT / "examples" / "gb-newport-2023-06-13.zip"
 BASE = FIXTURES / "gtfs" / "_base"
-# Two stations without platforms (unused_station) and a stop in capitals (mixed_case_recommended_field) that no
-# trip serves (stop_without_stop_time).
+# Two stations without platforms (unused_station) and a stop in capitals (mixed_case_recommended_field) that
+# no trip serves (stop_without_stop_time).
 NEW_STOPS = [
     "NEW0001,,Harbour Terminal,51.5801,-2.9901,0,1,,",
     "NEW0002,,Castle Green,51.5802,-2.9902,0,1,,",
@@ -57,7 +58,8 @@ def _active(report: dict[str, Any]) -> dict[str, int]:
     }
 
 
-# --- formats and exit codes ------------------------------------------------------------------------------------
+# --- formats and exit
+# codes ------------------------------------------------------------------------------------
 
 
 def test_several_formats_need_an_output_dir(tmp_path: Path) -> None:
@@ -80,7 +82,8 @@ def test_exit_zero_keeps_findings_from_failing_but_not_system_errors(tmp_path: P
     assert run_cli("check", str(tmp_path / "missing.zip"), "-q", "--exit-zero")[0] == 2
 
 
-# --- GitHub annotations -----------------------------------------------------------------------------------------
+# --- GitHub
+# annotations -----------------------------------------------------------------------------------------
 
 
 def test_github_annotations_are_capped_as_github_caps_them(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -128,7 +131,7 @@ def test_no_annotations_outside_github(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "::error" not in err
 
 
-# --- baselines ----------------------------------------------------------------------------------------------------
+# --- baselines ----------------------------------------------------------------------------------------------
 
 
 def test_baseline_silences_exactly_the_baselined_findings(tmp_path: Path) -> None:
@@ -235,7 +238,7 @@ def test_suppressed_findings_show_in_every_format(tmp_path: Path) -> None:
     assert "suppressed by the baseline" in (out / "citylint-report.ttl").read_text()
 
 
-# --- diff ---------------------------------------------------------------------------------------------------------
+# --- diff ---------------------------------------------------------------------------------------------------
 
 
 def test_diff_of_two_versions_of_a_feed(tmp_path: Path) -> None:

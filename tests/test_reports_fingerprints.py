@@ -1,5 +1,6 @@
 """Baselines fingerprint every finding on whole columns; those fingerprints must equal ``Finding.fingerprint``
-of the same rows, whatever the values hold (quotes, backslashes, accents, emoji, control characters, nulls)."""
+of the same rows, whatever the values hold (quotes, backslashes, accents, emoji, control characters,
+nulls)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""SARIF, JUnit, EARL and Markdown reports, produced by the real CLI on the bundled example and small fixtures."""
+"""SARIF, JUnit, EARL and Markdown reports, produced by the real CLI on the bundled example and small
+fixtures."""
 
 from __future__ import annotations
 
@@ -61,7 +62,8 @@ def _feed_with_unknown_column(tmp_path: Path) -> Path:
     return feed
 
 
-# --- SARIF -----------------------------------------------------------------------------------------------------
+# ---
+# SARIF -----------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.corpus
@@ -173,7 +175,8 @@ def test_sarif_reports_system_errors_as_notifications(tmp_path: Path) -> None:
     assert run["results"] == []
 
 
-# --- JUnit -----------------------------------------------------------------------------------------------------
+# ---
+# JUnit -----------------------------------------------------------------------------------------------------
 
 
 def test_junit_has_a_case_per_rule_and_a_failure_per_code_with_findings(
@@ -222,7 +225,8 @@ def test_junit_reports_a_system_error_as_an_error(tmp_path: Path) -> None:
     assert isinstance(case.result[0], Error) and "no such file" in (case.result[0].message or "")
 
 
-# --- EARL ------------------------------------------------------------------------------------------------------
+# ---
+# EARL ------------------------------------------------------------------------------------------------------
 
 
 def test_earl_parses_and_has_one_assertion_per_rule_and_input(example_reports: dict[str, Path]) -> None:
@@ -245,7 +249,8 @@ def test_earl_parses_and_has_one_assertion_per_rule_and_input(example_reports: d
     assert (assertor, RDF.type, EARL.Software) in graph
 
 
-# --- Markdown --------------------------------------------------------------------------------------------------
+# ---
+# Markdown --------------------------------------------------------------------------------------------------
 
 
 def test_markdown_summary_has_verdict_counts_top_codes_and_details(example_reports: dict[str, Path]) -> None:
@@ -268,7 +273,8 @@ def test_markdown_of_a_clean_feed_says_so(tmp_path: Path) -> None:
     assert "**conformant**" in out and "No findings." in out and "<details>" not in out
 
 
-# --- JSON: the additions fit the schema -------------------------------------------------------------------------
+# --- JSON: the additions fit the
+# schema -------------------------------------------------------------------------
 
 
 def test_json_report_lists_the_rules_that_ran_and_fits_its_schema(example_reports: dict[str, Path]) -> None:

@@ -1,5 +1,5 @@
-"""The GitHub composite action (action.yml) and the pre-commit hooks (.pre-commit-hooks.yaml): parsed, and their
-commands run through a shell with the installed ``citylint``."""
+"""The GitHub composite action (action.yml) and the pre-commit hooks (.pre-commit-hooks.yaml): parsed, and
+their commands run through a shell with the installed ``citylint``."""
 
 from __future__ import annotations
 
@@ -206,9 +206,9 @@ def _pre_commit() -> str:
 
 
 def test_pre_commit_hook_skips_a_zip_that_is_not_gtfs_and_fails_on_a_broken_feed(tmp_path: Path) -> None:
-    """Issue 20: the hook matched every .zip, so a slides archive blocked the commit. Run by pre-commit itself,
-    on a repository holding a slides zip and a feed; the hook is ours with ``language: system`` (the installed
-    citylint, where ``python`` would make pre-commit build an environment from the network)."""
+    """Issue 20: the hook matched every .zip, so a slides archive blocked the commit. Run by pre-commit
+    itself, on a repository holding a slides zip and a feed; the hook is ours with ``language: system`` (the
+    installed citylint, where ``python`` would make pre-commit build an environment from the network)."""
     import zipfile
 
     repo = tmp_path / "repo"

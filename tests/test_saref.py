@@ -1,8 +1,8 @@
 """SAREF profiles through the real CLI, and the generator of their shapes.
 
-``fixtures/saref/<case>/{bad,good}/`` hold ``data.ttl`` and ``case.json`` (profile, exit code, notices, location of
-the first finding of a bad case). The SAREF ontologies come from the standards cache, pointed here at the shared
-corpus (a mirror folder), so these tests are corpus tests; the generator's own fixture is not.
+``fixtures/saref/<case>/{bad,good}/`` hold ``data.ttl`` and ``case.json`` (profile, exit code, notices,
+location of the first finding of a bad case). The SAREF ontologies come from the standards cache, pointed here
+at the shared corpus (a mirror folder), so these tests are corpus tests; the generator's own fixture is not.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
-"""What a SHACL run does not evaluate is reported, one entry per cause (``shacl_coverage.not_evaluated``)."""
+"""What a SHACL run does not evaluate is reported, one entry per cause (``shacl.coverage.not_evaluated``)."""
 
 from __future__ import annotations
 
 from rdflib import Graph
 
-from citylint.validators.rdf.shacl_coverage import not_evaluated
+from citylint.validators.rdf.shacl.coverage import not_evaluated
 
 PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix dash: <http://datashapes.org/dash#> .
 @prefix ex: <http://example.org/> .
@@ -28,8 +28,10 @@ def test_core_and_advanced_features_are_evaluated() -> None:
 def test_each_cause_is_one_entry_with_its_count() -> None:
     found = _features(
         """
-        ex:A a sh:NodeShape ; sh:targetClass ex:C ; sh:js [ sh:jsFunctionName "f" ] ; dash:uniqueValueForClass ex:C .
-        ex:B a sh:NodeShape ; sh:targetClass ex:D ; sh:js [ sh:jsFunctionName "g" ] ; dash:uniqueValueForClass ex:D .
+        ex:A a sh:NodeShape ; sh:targetClass ex:C ; sh:js [ sh:jsFunctionName "f" ] ;
+            dash:uniqueValueForClass ex:C .
+        ex:B a sh:NodeShape ; sh:targetClass ex:D ; sh:js [ sh:jsFunctionName "g" ] ;
+            dash:uniqueValueForClass ex:D .
         ex:E a sh:NodeShape ; sh:target [ a ex:UnknownTarget ] .
         <http://example.org/shapes> sh:entailment <http://www.w3.org/ns/entailment/RDFS> .""",
         imports=("http://example.org/not-cached",),

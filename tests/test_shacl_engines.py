@@ -1,4 +1,5 @@
-"""The SHACL engines behind ``--engine``: fast and auto give pyshacl's findings, and the summary says which ran.
+"""The SHACL engines behind ``--engine``: fast and auto give pyshacl's findings, and the summary says which
+ran.
 
 Every SHACL fixture (``fixtures/shacl/<code>/{bad,good}``) is checked through the real CLI with each engine;
 the findings (code, severity, focus node, path, value, source shape, message, location) must be the same
@@ -260,7 +261,8 @@ def test_w3c_suite_auto_and_fast_pass_what_pyshacl_passes() -> None:
 
 
 def test_auto_runs_fast_on_rdf_xml_geodata_with_the_reference_findings(tmp_path: Path) -> None:
-    """RDF/XML goes to the fast engine (pyoxigraph parses it); wgs84:long is not xsd:long; "Route 001" is text."""
+    """RDF/XML goes to the fast engine (pyoxigraph parses it); wgs84:long is not xsd:long; "Route 001" is
+    text."""
     data, shapes = FIXTURES / "shacl-engine" / "lamps.rdf", FIXTURES / "shacl-engine" / "lamps-shapes.ttl"
     code, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
     code_auto, auto, _ = _check(tmp_path, data, shapes, "auto")
@@ -296,8 +298,8 @@ def test_auto_leaves_rdf_xml_with_a_dtd_or_an_xml_literal_to_pyshacl(tmp_path: P
 
 
 def test_rdf_xml_prefixes_read_as_rdflib_binds_them(tmp_path: Path) -> None:
-    """pyoxigraph reports no RDF/XML prefixes: the fast path reads the xmlns declarations (the default namespace
-    too), so that the findings' prefixed ``where`` is the reference engine's."""
+    """pyoxigraph reports no RDF/XML prefixes: the fast path reads the xmlns declarations (the default
+    namespace too), so that the findings' prefixed ``where`` is the reference engine's."""
     data = tmp_path / "lamps.rdf"
     data.write_text(
         '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from citylint.validators.rdf.shacl import ShaclValidator
+from citylint.validators.rdf.shacl.validator import ShaclValidator
 from tests.conftest import (
     FIXTURES,
     assert_case_outcome,

@@ -1,10 +1,10 @@
-"""``auto`` is never less right than pyshacl: every W3C SHACL test and every DASH-style case, run with pyshacl,
-fast and auto, must give the same report (``sh:conforms`` and the multiset of results, compared as the
-W3C suite compares them) wherever the fast engine runs; where it declines, auto must be pyshacl.
+"""``auto`` is never less right than pyshacl: every W3C SHACL test and every DASH-style case, run with
+pyshacl, fast and auto, must give the same report (``sh:conforms`` and the multiset of results, compared as
+the W3C suite compares them) wherever the fast engine runs; where it declines, auto must be pyshacl.
 
-The DASH-style cases are citylint's own (``fixtures/shacl-dash``). The upstream DASH cases shipped in pySHACL's
-repository (``test/resources/dash_tests``) are third-party and not copied here: set ``CITYLINT_DASH_TESTS`` to
-a local copy of that folder to run them too.
+The DASH-style cases are citylint's own (``fixtures/shacl-dash``). The upstream DASH cases shipped in
+pySHACL's repository (``test/resources/dash_tests``) are third-party and not copied here: set
+``CITYLINT_DASH_TESTS`` to a local copy of that folder to run them too.
 """
 
 from __future__ import annotations
@@ -18,16 +18,16 @@ import pytest
 from citylint.suite.cases import load_dash
 from citylint.suite.compare import ResultKey, actual_keys, differences
 from citylint.suite.manifest import SHT, SuiteTest, load_tests
-from citylint.validators.rdf.fast_engine import AutoShaclEngine, FastShaclEngine
 from citylint.validators.rdf.load import RdfDocument
-from citylint.validators.rdf.pyshacl_engine import PyShaclEngine
-from citylint.validators.rdf.shacl_engine import (
+from citylint.validators.rdf.shacl.engines.base import (
     RdfInput,
     ShaclNotApplicable,
     ShaclOptions,
     ShaclShapesError,
     ShaclUnsupported,
 )
+from citylint.validators.rdf.shacl.engines.fast import AutoShaclEngine, FastShaclEngine
+from citylint.validators.rdf.shacl.engines.pyshacl import PyShaclEngine
 from tests.conftest import FIXTURES, SHARED
 
 W3C = SHARED / "data" / "shacl-test-suite" / "tests" / "manifest.ttl"

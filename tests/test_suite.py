@@ -1,4 +1,5 @@
-"""``citylint suite``: W3C SHACL test manifests, compared as the suite compares reports, EARL output, exit codes.
+"""``citylint suite``: W3C SHACL test manifests, compared as the suite compares reports, EARL output, exit
+codes.
 
 The corpus test runs the whole W3C suite with citylint and pyshacl directly (pyshacl's own comparison,
 ``check_sht_result``). While citylint's engine *is* pyshacl this proves the runner (manifest reading, loading,

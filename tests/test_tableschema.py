@@ -3,8 +3,8 @@ results on the official examples and real files of schema.data.gouv.fr, how the 
 
 A fixture case is ``fixtures/tableschema/<code>/{bad,good}/`` with ``data.csv``, its sidecar schema
 ``data.schema.json`` and ``case.json``. The Validata comparison reads ``../shared/data/tableschema/`` (the
-results of validata-table 0.12.5 on each file: ``validata_results.tsv``) and installs the official schemas from
-there into a temporary standards cache.
+results of validata-table 0.12.5 on each file: ``validata_results.tsv``) and installs the official schemas
+from there into a temporary standards cache.
 """
 
 from __future__ import annotations
@@ -83,7 +83,8 @@ def test_french_report_of_a_table(tmp_path: Path) -> None:
     assert "ligne 2" in out and "Validata" in out
 
 
-# --- the official schemas and Validata's results (corpus) ---------------------------------------------------------
+# --- the official schemas and Validata's results
+# (corpus) ---------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -141,8 +142,8 @@ def test_validata_gives_the_same_errors_and_warnings(row: dict[str, str], tmp_pa
 def test_errors_injected_into_real_irve_rows_are_all_found(
     with_schemas: None, tmp_path: Path, check_json
 ) -> None:  # type: ignore[no-untyped-def]
-    """3,000 real IRVE rows (national file, cleaned by Qualicharge) with 16 defects injected at known places: a
-    number in words (type), a socket flag that is no boolean (type), an unknown access condition (enum), an
+    """3,000 real IRVE rows (national file, cleaned by Qualicharge) with 16 defects injected at known places:
+    a number in words (type), a socket flag that is no boolean (type), an unknown access condition (enum), an
     empty required station name (required). Each is found once, at its row and column, and nothing else."""
     source = corpus("data/tableschema/real/irve/irve-statique-qualicharge-sample3000.csv")
     with source.open(encoding="utf-8", newline="") as handle:
@@ -219,7 +220,8 @@ def test_a_csv_without_schema_names_the_profiles_its_header_fits(with_schemas: N
     assert "--profile irve-statique" in err and "40/40 columns" in err
 
 
-# --- the JSON Schema datasets of schema.data.gouv.fr (ZFE, cycle paths) ---------------------------------------------
+# --- the JSON Schema datasets of schema.data.gouv.fr (ZFE, cycle
+# paths) ---------------------------------------------
 
 JSON_PROFILES = {
     "zfe/schema.json": "zfe",

@@ -1,8 +1,9 @@
-"""The ``vocabulary`` validator through the real CLI: each rule has a case that triggers it and one that does not.
+"""The ``vocabulary`` validator through the real CLI: each rule has a case that triggers it and one that does
+not.
 
-A case is ``fixtures/vocabulary/<code>/{bad,good}/`` with ``data.ttl`` and ``case.json`` (expected exit code and
-notices, and for a bad case fields of its first sample). The standards cache is pointed at an empty folder, so
-these cases hold whether or not SAREF is installed on the machine running the tests.
+A case is ``fixtures/vocabulary/<code>/{bad,good}/`` with ``data.ttl`` and ``case.json`` (expected exit code
+and notices, and for a bad case fields of its first sample). The standards cache is pointed at an empty
+folder, so these cases hold whether or not SAREF is installed on the machine running the tests.
 """
 
 from __future__ import annotations
@@ -116,8 +117,8 @@ def test_removed_saref_individual_used_as_a_value(tmp_path: Path, check_json) ->
 
 
 def test_removed_saref_classes_used_as_values_are_one_finding_each(tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
-    """v3 classes removed in v4 are found as values too (saref:Temperature as a property, saref:SensingFunction
-    as a function), one finding per term with every use counted (issue 17's misses)."""
+    """v3 classes removed in v4 are found as values too (saref:Temperature as a property,
+    saref:SensingFunction as a function), one finding per term with every use counted (issue 17's misses)."""
     data = tmp_path / "data.ttl"
     data.write_text(
         "@prefix saref: <https://saref.etsi.org/core/> .\n@prefix ex: <https://city.example/> .\n"

@@ -1,18 +1,18 @@
 """``citylint.check()`` on a ``gtfs_kit.Feed`` held in memory (optional extra ``citylint[gtfs-kit]``).
 
-The Feed's tables are written as CSV into a temporary folder, which the GTFS validator then reads like any feed
-folder; the folder is removed afterwards. The GTFS engine reads CSV text on purpose (its rules are about the
-text: quoting, blank values, number formats), so the frames go through CSV rather than into it directly.
+The Feed's tables are written as CSV into a temporary folder, which the GTFS validator then reads like any
+feed folder; the folder is removed afterwards. The GTFS engine reads CSV text on purpose (its rules are about
+the text: quoting, blank values, number formats), so the frames go through CSV rather than into it directly.
 
-What gtfs_kit's loading changes, and so what the report can no longer see (a report on the zip the Feed was read
-from has the same codes and totals when none of these applies):
+What gtfs_kit's loading changes, and so what the report can no longer see (a report on the zip the Feed was
+read from has the same codes and totals when none of these applies):
 
 - only the tables gtfs_kit holds reach citylint (agency, stops, routes, trips, stop_times, calendar,
-  calendar_dates, fare_attributes, fare_rules, shapes, frequencies, transfers, feed_info, attributions, and any
-  other GTFS table set as an attribute); pathways, levels, fares v2, flex, translations... are absent;
-- numbers are typed on load and written back in Python's shortest form: ``0.000000`` becomes ``0.0``, ``1e-05``
-  may appear for tiny values, a leading ``+`` or trailing zeros are gone; text that gtfs_kit parsed as a number
-  (an id column of digits it did not type as text) loses leading zeros;
+  calendar_dates, fare_attributes, fare_rules, shapes, frequencies, transfers, feed_info, attributions, and
+  any other GTFS table set as an attribute); pathways, levels, fares v2, flex, translations... are absent;
+- numbers are typed on load and written back in Python's shortest form: ``0.000000`` becomes ``0.0``,
+  ``1e-05`` may appear for tiny values, a leading ``+`` or trailing zeros are gone; text that gtfs_kit parsed
+  as a number (an id column of digits it did not type as text) loses leading zeros;
 - CSV structure is rebuilt: quoting, line endings, a byte-order mark, white space around values and empty rows
   of the original file are not seen, so their rules cannot fire;
 - ``csvRowNumber`` counts the frame's rows; it matches the file's when the file had no empty line.

@@ -78,7 +78,7 @@ def _fail(message: str) -> None:
     help="Exit 1 when an input is not conformant (has errors).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
-def check_many(
+def check_many(  # noqa: PLR0913 (click: one parameter per option)
     catalog: Path,
     output_dir: Path,
     formats: tuple[str, ...],
@@ -210,8 +210,8 @@ def check_many(
     help="Output format.",
 )
 def history(dataset: str | None, store_option: str, fmt: str) -> None:
-    """Conformance over time of each dataset (or of DATASET), and the regressions: ERROR codes that are new, or
-    more numerous, than at the dataset's previous validation."""
+    """Conformance over time of each dataset (or of DATASET), and the regressions: ERROR codes that are new,
+    or more numerous, than at the dataset's previous validation."""
     from citylint.catalog.store import ResultStore, StoreError, store_url
 
     url = store_option

@@ -21,9 +21,9 @@ class Regression:
 
 
 def regressions(rows: list[dict[str, Any]]) -> list[Regression]:
-    """Compare each dataset's last two successful validations (rows oldest first, as the store returns them); a
-    dataset whose latest result could not be validated after an earlier validation is a regression too: a feed
-    that went from conformant to unreadable is worse than one with a new error."""
+    """Compare each dataset's last two successful validations (rows oldest first, as the store returns them);
+    a dataset whose latest result could not be validated after an earlier validation is a regression too: a
+    feed that went from conformant to unreadable is worse than one with a new error."""
     by_dataset: dict[str, list[dict[str, Any]]] = {}
     latest_row: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -85,8 +85,8 @@ def render_text(rows: list[dict[str, Any]], found: list[Regression]) -> str:
             parts += [f"new {c} ×{t:,}" for c, t in sorted(regression.new_errors.items())]
             parts += [f"{c} {a:,} → {b:,}" for c, (a, b) in sorted(regression.grown_errors.items())]
             lines.append(
-                f"  REGRESSION {visible(str(regression.dataset_id))} ({regression.previous_at} → {regression.latest_at}): "
-                + "; ".join(parts)
+                f"  REGRESSION {visible(str(regression.dataset_id))} ({regression.previous_at} → "
+                f"{regression.latest_at}): " + "; ".join(parts)
             )
     else:
         lines.append("no regression: no dataset has new or more errors than at its previous validation")

@@ -1,10 +1,11 @@
-"""Runs a catalogue on Dask: a LocalCluster sized to the machine, or an existing scheduler; one task per input;
-progress on stderr; every result written to the store as it arrives."""
+"""Runs a catalogue on Dask: a LocalCluster sized to the machine, or an existing scheduler; one task per
+input; progress on stderr; every result written to the store as it arrives."""
 
 from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -40,8 +41,8 @@ class Terminated(BaseException):
     """Raised in the main thread by the SIGTERM handler check-many installs."""
 
 
-# The LocalCluster's dashboard: on loopback only, on a free port (":0" listened on every interface, showing the
-# catalogue's paths and progress to the network).
+# The LocalCluster's dashboard: on loopback only, on a free port (":0" listened on every interface, showing
+# the catalogue's paths and progress to the network).
 DASHBOARD_ADDRESS = "127.0.0.1:0"
 
 
@@ -68,7 +69,7 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
-def run_catalog(
+def run_catalog(  # noqa: PLR0913 (past the three positional ones, keyword-only options)
     entries: list[CatalogEntry],
     settings: RunSettings,
     store: ResultStore,
@@ -81,8 +82,8 @@ def run_catalog(
     task: Task | None = None,
 ) -> RunSummary:
     """Validate the entries not yet stored; raises RunInterrupted (its summary so far inside) on SIGTERM
-    (``Terminated``), Ctrl-C or a lost store. ``task`` defaults to ``tasks.validate_entry``, looked up when the
-    run starts."""
+    (``Terminated``), Ctrl-C or a lost store. ``task`` defaults to ``tasks.validate_entry``, looked up when
+    the run starts."""
     run_id = store.start_run(catalog, __version__, settings.profile, len(entries))
     summary = RunSummary(run_id, len(entries))
     todo: list[CatalogEntry] = []
@@ -170,8 +171,8 @@ def run_catalog(
 
 
 class _Heartbeat:
-    """Writes the run's counters and heartbeat every HEARTBEAT_SECONDS from a thread, so that a run busy on one
-    long input stays live (its reservations held) and a run that died is seen as such."""
+    """Writes the run's counters and heartbeat every HEARTBEAT_SECONDS from a thread, so that a run busy on
+    one long input stays live (its reservations held) and a run that died is seen as such."""
 
     def __init__(self, store: ResultStore, run_id: int, summary: RunSummary) -> None:
         self.store, self.run_id, self.summary = store, run_id, summary
@@ -220,7 +221,8 @@ def _store(
 def _crashed(entry: CatalogEntry, settings: RunSettings, exc: BaseException) -> dict[str, Any]:
     from dataclasses import asdict
 
-    reason = f"the worker validating it failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    first_line = str(exc).splitlines()[0] if str(exc) else ""
+    reason = f"the worker validating it failed: {type(exc).__name__}: {first_line}"
     return asdict(
         ResultRecord(
             dataset_id=entry.id,
@@ -273,16 +275,20 @@ class _client:
                 ) from exc
             return self.client
         count = self.workers or default_workers()
-        # One single-threaded process per core, polars in each held to one thread: the parallelism is the workers',
-        # and they do not fight over the cores. A worker that crashes is restarted by its nanny; its task is
-        # retried once, then reported as failed.
-        # Dask's statistical profiler is off: every 10 ms it samples the task's stack into a call tree, one tree
-        # per second kept for the last 1,000 s (distributed/worker.py: cycle_profile, profile_history). On
-        # citylint's wide call trees that was ~130 KB of Python dicts per input, the worker memory that grew
-        # over a long run (issue 20; benchmarks/bench_worker_memory.py, benchmarks/README.md).
+        # One single-threaded process per core, polars in each held to one thread: the parallelism is the
+        # workers', and they do not fight over the cores. A worker that crashes is restarted by its nanny; its
+        # task is retried once, then reported as failed.
+        # Dask's statistical profiler is off: every 10 ms it samples the task's stack into a call tree, one
+        # tree per second kept for the last 1,000 s (distributed/worker.py: cycle_profile, profile_history).
+        # On citylint's wide call trees that was ~130 KB of Python dicts per input, the worker memory that
+        # grew over a long run (issue 20; benchmarks/bench_worker_memory.py, benchmarks/README.md).
         dask.config.set(
             {"distributed.scheduler.allowed-failures": 1, "distributed.worker.profile.enabled": False}
         )
+        # The workers' scratch space (spill files, lock files) in a folder of this run, removed after it:
+        # Dask's default, $TMPDIR/dask-scratch-space, would stay behind (a write outside the output folder).
+        self.scratch = tempfile.TemporaryDirectory(prefix="citylint-dask-")
+        dask.config.set({"temporary-directory": self.scratch.name})
         self.cluster = LocalCluster(
             n_workers=count,
             threads_per_worker=1,
@@ -290,6 +296,7 @@ class _client:
             dashboard_address=DASHBOARD_ADDRESS,
             silence_logs=logging.CRITICAL,
             env={"POLARS_MAX_THREADS": "1"},
+            local_directory=self.scratch.name,
         )
         self.client = Client(self.cluster)
         return self.client
@@ -298,6 +305,7 @@ class _client:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+            self.scratch.cleanup()
 
 
 class _Progress:

@@ -40,11 +40,11 @@ class CatalogEntry:
 def read_catalog(
     source: Path, *, allow_file_urls: bool = False, allow_network: bool = False
 ) -> list[CatalogEntry]:
-    """The entries of a catalogue, local paths made absolute: the workers of an external cluster do not run in the
-    client's folder, and a relative path would name nothing there (or something else). A catalogue may be
+    """The entries of a catalogue, local paths made absolute: the workers of an external cluster do not run in
+    the client's folder, and a relative path would name nothing there (or something else). A catalogue may be
     harvested from anyone: its local entries must stay in its own folder and its ``file:`` URLs are refused,
-    unless ``allow_file_urls`` (``--allow-file-urls``); an entry must be a regular file or a folder (never a device
-    or a FIFO). A refused entry fails alone."""
+    unless ``allow_file_urls`` (``--allow-file-urls``); an entry must be a regular file or a folder (never a
+    device or a FIFO). A refused entry fails alone."""
     if not source.exists():
         raise CatalogError(f"{source}: no such file or folder")
     source = source.absolute()
@@ -198,6 +198,7 @@ def _from_dcat(source: Path, allow_network: bool = False) -> list[CatalogEntry]:
 
 
 def _slug(text: str) -> str:
-    """A dataset id usable as a folder name: the IRI's last segment or the identifier, safe characters only."""
+    """A dataset id usable as a folder name: the IRI's last segment or the identifier, safe characters
+    only."""
     tail = text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or text
     return re.sub(r"[^A-Za-z0-9._-]+", "-", tail).strip("-.") or "dataset"

@@ -189,9 +189,10 @@ SQLITE_BUSY_TIMEOUT_SECONDS = 60
 
 
 def _serialised_sqlite(engine: Engine) -> None:
-    """Every SQLite transaction begins IMMEDIATE (the write lock taken at BEGIN, waiting up to the busy timeout
-    for it), so that two runs creating one new store do not both see it empty. pysqlite's own transaction
-    handling is turned off for SQLAlchemy to send the BEGIN (the recipe of SQLAlchemy's SQLite dialect docs)."""
+    """Every SQLite transaction begins IMMEDIATE (the write lock taken at BEGIN, waiting up to the busy
+    timeout for it), so that two runs creating one new store do not both see it empty. pysqlite's own
+    transaction handling is turned off for SQLAlchemy to send the BEGIN (the recipe of SQLAlchemy's SQLite
+    dialect docs)."""
 
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
@@ -216,8 +217,8 @@ class ResultStore:
                 _serialised_sqlite(self.engine)
             with self.engine.begin() as connection:
                 if self.engine.dialect.name == "postgresql":
-                    # Held to the end of this transaction: a second run opening the store waits, then finds the
-                    # schema made.
+                    # Held to the end of this transaction: a second run opening the store waits, then finds
+                    # the schema made.
                     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
                 self._migrate(connection)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
@@ -249,8 +250,8 @@ class ResultStore:
 
     def start_run(self, catalog: str, version: str, profile: str | None, inputs: int) -> int:
         with self._write() as connection:
-            # Runs of this catalogue whose client died (killed, or its store lost) are marked as such, not left
-            # "running" for ever: their heartbeat stopped.
+            # Runs of this catalogue whose client died (killed, or its store lost) are marked as such, not
+            # left "running" for ever: their heartbeat stopped.
             stale = _now() - dt.timedelta(seconds=stale_after_seconds())
             connection.execute(
                 update(runs)
@@ -309,8 +310,8 @@ class ResultStore:
 
     def reserve(self, run_id: int, dataset_id: str, profile: str, version: str) -> int | None:
         """Reserve an input for this run; the id of the live run holding it instead, None when reserved. A
-        reservation of a run that is no longer live (finished, interrupted, or silent for STALE_AFTER_SECONDS) is
-        taken over."""
+        reservation of a run that is no longer live (finished, interrupted, or silent for STALE_AFTER_SECONDS)
+        is taken over."""
         key = (
             reservations.c.dataset_id == dataset_id,
             reservations.c.profile == profile,
@@ -356,8 +357,8 @@ class ResultStore:
         return self.stored_verdict(dataset_id, content_hash, profile, version) is not None
 
     def stored_verdict(self, dataset_id: str, content_hash: str, profile: str, version: str) -> str | None:
-        """The verdict of the latest validation of this content with this profile and version, None if there is
-        none: a skipped input still counts in the run's exit code with the verdict it was given."""
+        """The verdict of the latest validation of this content with this profile and version, None if there
+        is none: a skipped input still counts in the run's exit code with the verdict it was given."""
         query = (
             select(results.c.verdict)
             .where(
@@ -465,7 +466,8 @@ _ROW_TYPES: dict[str, type] = {
 
 
 def _json_of(text: Any, kind: type, max_chars: int) -> Any:
-    """A JSON column of the store: text of at most ``max_chars``, nested at most 64 levels, of type ``kind``."""
+    """A JSON column of the store: text of at most ``max_chars``, nested at most 64 levels, of type
+    ``kind``."""
     if text is None or text == "":
         return kind()
     if not isinstance(text, str) or len(text) > max_chars:

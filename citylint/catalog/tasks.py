@@ -1,7 +1,7 @@
 """The unit of work a Dask worker runs: validate one catalogue entry, write its reports, return its record.
 
-It never raises for a bad input: whatever goes wrong becomes a failed record with the reason, so that one input
-cannot end a run of thousands.
+It never raises for a bad input: whatever goes wrong becomes a failed record with the reason, so that one
+input cannot end a run of thousands.
 """
 
 from __future__ import annotations
@@ -109,8 +109,8 @@ def validate_entry(entry: CatalogEntry, settings: RunSettings) -> dict[str, Any]
 
 
 def _fresh_folder(folder: Path) -> None:
-    """The entry's report folder, made by citylint: an existing link (planted to make citylint write elsewhere)
-    or anything but a plain folder is refused, never written through."""
+    """The entry's report folder, made by citylint: an existing link (planted to make citylint write
+    elsewhere) or anything but a plain folder is refused, never written through."""
     folder.parent.mkdir(parents=True, exist_ok=True)  # the output folder, which the user named
     try:
         folder.mkdir(mode=0o755)

@@ -1,4 +1,5 @@
-"""The scorecard as the reports show it: text lines (the JSON report carries ``report.scorecard`` as it is)."""
+"""The scorecard as the reports show it: text lines (the JSON report carries ``report.scorecard`` as it
+is)."""
 
 from __future__ import annotations
 

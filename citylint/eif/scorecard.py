@@ -1,13 +1,14 @@
-"""The scorecard of one report: per EIF layer and per EIF principle, the checks that ran, passed and failed, and
-what no machine can check (listed from the profile, never scored).
+"""The scorecard of one report: per EIF layer and per EIF principle, the checks that ran, passed and failed,
+and what no machine can check (listed from the profile, never scored).
 
 The profile's ``scorecard`` section names the layers and principles (so that their names follow the
 framework's text) and the checks that need a person; the rule → principles mapping is a data file beside the
-profile (``mapping``), by rule family with per-code additions. A rule's element (layer) is the one the mapping's ``elements`` give it by the EIF definitions (schemas, code lists
-and syntax semantic; transport, access and protocols technical; licences legal; languages cultural), not the
-rule's own default. An element or principle no check applied to is ``not_assessed``, never "passed".
-A check passed when it found nothing, failed when it found an ERROR or a WARNING, and is ``informational``
-when it found only INFO findings (facts to look at, such as an unknown column).
+profile (``mapping``), by rule family with per-code additions. A rule's element (layer) is the one the
+mapping's ``elements`` give it by the EIF definitions (schemas, code lists and syntax semantic; transport,
+access and protocols technical; licences legal; languages cultural), not the rule's own default. An element or
+principle no check applied to is ``not_assessed``, never "passed". A check passed when it found nothing,
+failed when it found an ERROR or a WARNING, and is ``informational`` when it found only INFO findings (facts
+to look at, such as an unknown column).
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """Attribution: which findings of a report a lock-in origin explains, counted exactly, and what it touches.
 
 Runs after validation on the exact counts the :class:`~citylint.lockin.evidence.Evidence` kept. A finding is
-attributed only through the catalogue (``unknown_file``, ``unknown_column``, ``unexpected_enum_value``) or because
-its rule declares a lock-in kind (then the rule names the origin); an unknown file or column that matches no
-entry stays unattributed and is listed with the closest official name. The report's samples get their lock-in
-record (:class:`LockinRecord`), and ``report.lockin`` the map, one :class:`~citylint.model.LockinOrigin` per origin.
+attributed only through the catalogue (``unknown_file``, ``unknown_column``, ``unexpected_enum_value``) or
+because its rule declares a lock-in kind (then the rule names the origin); an unknown file or column that
+matches no entry stays unattributed and is listed with the closest official name. The report's samples get
+their lock-in record (:class:`LockinRecord`), and ``report.lockin`` the map,
+one :class:`~citylint.model.LockinOrigin` per origin.
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ _PRINCIPLES = {
 
 
 def _from_rule(rule: Rule, fields: dict[str, Any]) -> LockinRecord:
-    # A rule that declares a lock-in kind names the origin in its findings (``lockinOrigin``), else its summary.
+    # A rule that declares a lock-in kind names the origin in its findings (``lockinOrigin``), else its
+    # summary.
     assert rule.lockin is not None
     principles = tuple(fields.get("principles") or _PRINCIPLES.get(rule.lockin, ()))
     return LockinRecord(

@@ -1,7 +1,8 @@
-"""The catalogue of known extensions (``gtfs_extensions.yaml``): who controls a non-standard file, column or code.
+"""The catalogue of known extensions (``gtfs_extensions.yaml``): who controls a non-standard file, column or
+code.
 
-An entry names a file (a whole extension file), a file's column, or a column's code values; looking a finding's
-file / column / value up gives the entry, or ``None`` when nobody is known to have defined it.
+An entry names a file (a whole extension file), a file's column, or a column's code values; looking a
+finding's file / column / value up gives the entry, or ``None`` when nobody is known to have defined it.
 """
 
 from __future__ import annotations

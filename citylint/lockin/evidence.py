@@ -1,9 +1,9 @@
 """What the validation saw that lock-in attribution needs, counted exactly while findings are collected.
 
 The sink keeps only samples of each code, so attribution cannot count from them: a feed can hold tens of
-thousands of ``unexpected_enum_value`` findings. The :class:`Evidence` watches the findings of the codes that can
-reveal an extension (and of every rule that declares a lock-in kind) as the sink receives them, and keeps one
-exact count per distinct (code, file, column, value). Frames are counted with one polars ``group_by``.
+thousands of ``unexpected_enum_value`` findings. The :class:`Evidence` watches the findings of the codes that
+can reveal an extension (and of every rule that declares a lock-in kind) as the sink receives them, and keeps
+one exact count per distinct (code, file, column, value). Frames are counted with one polars ``group_by``.
 Rule families add facts about the input (how many files, columns, routes and trips it has, which routes and
 trips use a vendor's codes) so that shares can be computed.
 """

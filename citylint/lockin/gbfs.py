@@ -39,7 +39,8 @@ TRACKERS = (
         "Adjust (mobile attribution)",
         ("adj.st",),
         "https://help.adjust.com/en/article/universal-links",
-        "Adjust's universal links use an <id>.adj.st domain; adj_t, adj_campaign and adj_deep_link parameters "
+        "Adjust's universal links use an <id>.adj.st domain; adj_t, adj_campaign and adj_deep_link "
+        "parameters "
         "identify the tracker and the campaign.",
     ),
     Tracker(
@@ -77,15 +78,15 @@ class GbfsFieldOutsideSpecification(
 
     ## Why it matters
     GBFS lets publishers add fields, and the official schemas accept them; consumers ignore them. What such a
-    field says reaches only the publisher's own apps: it is the publisher's dialect. citylint names the field and
-    how many entities carry it; the publisher (``system_information.operator``) is the origin.
+    field says reaches only the publisher's own apps: it is the publisher's dialect. citylint names the field
+    and how many entities carry it; the publisher (``system_information.operator``) is the origin.
 
     ## Example
     `free_bike_status.json` vehicles with a `battery_health` field in a GBFS 2.3 feed.
 
     ## Reference
-    GBFS specification, "Extensions Outside of the Specification" (fields prefixed with an underscore), and the
-    official JSON Schemas of each version (MobilityData/gbfs-json-schema).
+    GBFS specification, "Extensions Outside of the Specification" (fields prefixed with an underscore), and
+    the official JSON Schemas of each version (MobilityData/gbfs-json-schema).
     """
 
 
@@ -103,15 +104,15 @@ class GbfsRentalLinkTracked(
 
     ## Why it matters
     Every rider who follows the link from a journey planner passes through a mobile-attribution company that
-    records the click: a dependency on that platform (the links break when it closes, as Firebase Dynamic Links
-    did in 2025) and a privacy cost nobody chose (EIF principle "security and privacy").
+    records the click: a dependency on that platform (the links break when it closes, as Firebase Dynamic
+    Links did in 2025) and a privacy cost nobody chose (EIF principle "security and privacy").
 
     ## Example
     `"rental_uris": {"android": "https://lqfa.adj.st/closest_vehicle?adj_t=..."}` (Adjust).
 
     ## Reference
-    GBFS `rental_uris` (station_information, free_bike_status / vehicle_status); the services' own documentation
-    of their link domains (sources in citylint/lockin/gbfs.py).
+    GBFS `rental_uris` (station_information, free_bike_status / vehicle_status); the services' own
+    documentation of their link domains (sources in citylint/lockin/gbfs.py).
     """
 
 
@@ -178,7 +179,8 @@ def check(
                             "version": version,
                             "entities": count,
                             "lockinOrigin": origin,
-                            "alternative": "propose the field to GBFS (github.com/MobilityData/gbfs), or prefix it "
+                            "alternative": "propose the field to GBFS (github.com/MobilityData/gbfs), or "
+                            "prefix it "
                             "with an underscore as the specification asks of extensions",
                         },
                     )

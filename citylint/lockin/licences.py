@@ -1,11 +1,11 @@
 """What a declared licence allows, as a lock-in state (docs/lockin.md, "Licences").
 
-States: ``open`` (Open-Definition conformant or a member state's open government licence), ``open_with_conditions``
-(open, with share-alike), ``restricted`` (non-commercial or no-derivatives), ``closed`` (all rights reserved,
-terms of service, or terms that make reusers identify themselves), ``none`` (the publisher says there is none),
-``custom`` (a licence citylint does not know: a person must read it) and ``unknown`` (nothing declared).
-Open states are never lock-in; closed, restricted and none always are; custom and unknown are reported as such
-and left out of the score (unknown is not the worst case).
+States: ``open`` (Open-Definition conformant or a member state's open government licence),
+``open_with_conditions`` (open, with share-alike), ``restricted`` (non-commercial or no-derivatives),
+``closed`` (all rights reserved, terms of service, or terms that make reusers identify themselves), ``none``
+(the publisher says there is none), ``custom`` (a licence citylint does not know: a person must read it) and
+``unknown`` (nothing declared). Open states are never lock-in; closed, restricted and none always are; custom
+and unknown are reported as such and left out of the score (unknown is not the worst case).
 """
 
 from __future__ import annotations

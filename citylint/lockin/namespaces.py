@@ -1,8 +1,9 @@
 """Who owns an RDF namespace (``namespaces.yaml``): a standard, a named vendor, or nobody known.
 
 The vocabulary validator asks :func:`owner` for each namespace it finds in no known vocabulary: standards
-(ETSI NGSI-LD, Smart Data Models, SAREF, W3C, OGC, ...) are never reported as non-standard; a vendor's namespace
-is attributed to the vendor; any other namespace is reported under its own IRI with its owner unknown.
+(ETSI NGSI-LD, Smart Data Models, SAREF, W3C, OGC, ...) are never reported as non-standard; a vendor's
+namespace is attributed to the vendor; any other namespace is reported under its own IRI with its owner
+unknown.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def is_standard(namespace: str) -> bool:
 
 
 def origin_name(namespace: str) -> str:
-    """The lock-in origin of a non-standard namespace: its vendor's name, else the namespace, owner unknown."""
+    """The lock-in origin of a non-standard namespace: its vendor's name, else the namespace, owner
+    unknown."""
     found = owner(namespace)
     if found is not None and not found.standard:
         return found.name

@@ -1,5 +1,5 @@
-"""Base of citylint's own lock-in rules (family ``lockin``), kept apart from MobilityData's ``gtfs`` codes so that
-the ``gtfs`` profile stays one-to-one with the canonical validator."""
+"""Base of citylint's own lock-in rules (family ``lockin``), kept apart from MobilityData's ``gtfs`` codes so
+that the ``gtfs`` profile stays one-to-one with the canonical validator."""
 
 from __future__ import annotations
 

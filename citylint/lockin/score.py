@@ -1,21 +1,23 @@
-"""The lock-in score of a report, per EIF layer and for the dataset (formula and a worked example: docs/lockin.md).
+"""The lock-in score of a report, per EIF layer and for the dataset (formula and a worked example:
+docs/lockin.md).
 
 Each layer's exposure is the share of the dataset that lock-in holds in that layer, from 0 (none found) to 1:
 
-- legal: the licence's state (:mod:`citylint.lockin.licences`): 0 when open, 1 when none, closed or restricted,
-  not assessed when unknown or custom (unknown is not the worst case);
+- legal: the licence's state (:mod:`citylint.lockin.licences`): 0 when open, 1 when none, closed or
+  restricted, not assessed when unknown or custom (unknown is not the worst case);
 - semantic: the share of the data's units (GTFS: rows of all files; RDF: triples; GBFS: entities) that a
   non-standard element reaches, each origin weighted by its kind (``KIND_FACTORS``: a vendor's dialect counts
-  fully, a public agency's extension or an open proposal half, a European code list with a mapping not at all);
+  fully, a public agency's extension or an open proposal half, a European code list with a mapping not at
+  all);
 - technical: the share of distributions a proprietary format, an access barrier or a vendor platform touches
   (from the dataset's metadata), or the share of the data's units such an origin reaches when a validator
   measured it (GBFS rental links through a tracking service).
 
-The dataset score is the mean of the assessed layers' exposures weighted by the points data.europa.eu's metadata
-quality assessment (MQA) gives the indicator that kind of lock-in defeats, times 100. Layers not assessed are left
-out (``None``), never counted as clean; when no layer is assessed the score is ``None`` ("not assessed"). The
-score is computed from facts of the data, not from which rules a profile enables, so the same data has the same
-score under every profile that reads the same inputs.
+The dataset score is the mean of the assessed layers' exposures weighted by the points data.europa.eu's
+metadata quality assessment (MQA) gives the indicator that kind of lock-in defeats, times 100. Layers not
+assessed are left out (``None``), never counted as clean; when no layer is assessed the score is ``None``
+("not assessed"). The score is computed from facts of the data, not from which rules a profile enables, so the
+same data has the same score under every profile that reads the same inputs.
 """
 
 from __future__ import annotations
@@ -26,10 +28,10 @@ from citylint.lockin.licences import LicenceState
 from citylint.model import EifLayer, LockinKind, LockinOrigin, Report
 
 # MQA points of the indicator each layer's lock-in defeats (data.europa.eu MQA methodology):
-#   legal: Reusability "licence information" (20) + "licence from a controlled vocabulary" (10);
-#   technical: Interoperability "format non-proprietary" (20), the 5-star scheme's third star;
-#   semantic: Interoperability "format / media type from a controlled vocabulary" (10), the nearest MQA indicator
-#   to "codes and fields from the agreed specification".
+#   legal: Reusability "licence information" (20) + "licence from a controlled vocabulary" (10); technical:
+#   Interoperability "format non-proprietary" (20), the 5-star scheme's third star; semantic: Interoperability
+#   "format / media type from a controlled vocabulary" (10), the nearest MQA indicator to "codes and fields
+#   from the agreed specification".
 WEIGHTS: dict[EifLayer, int] = {EifLayer.LEGAL: 30, EifLayer.TECHNICAL: 20, EifLayer.SEMANTIC: 10}
 
 # How much of what an origin reaches counts as lock-in, by origin kind (docs/lockin.md, "Origins").
@@ -90,7 +92,8 @@ def exposures(report: Report) -> dict[EifLayer, float | None]:
 
 
 def score(report: Report) -> dict[str, Any]:
-    """``{"dataset": 0-100 | None, "layers": {layer: 0-100 | None}, "licence": state, "weights", "fiveStarCeiling"}``."""
+    """``{"dataset": 0-100 | None, "layers": {layer: 0-100 | None}, "licence": state, "weights",
+    "fiveStarCeiling"}``."""
     layers = exposures(report)
     assessed = {layer: e for layer, e in layers.items() if e is not None}
     weight = sum(WEIGHTS[layer] for layer in assessed)

@@ -25,8 +25,8 @@ def closest(name: str, valid: Iterable[str]) -> str:
 
 
 def check_profile(profile: Profile, registry: Registry) -> Profile:
-    """Raise :class:`ProfileError` on the first name the profile gives that matches nothing; return the profile
-    with its validator parameters coerced to their declared types."""
+    """Raise :class:`ProfileError` on the first name the profile gives that matches nothing; return the
+    profile with its validator parameters coerced to their declared types."""
     label = profile.source or profile.name
     codes = registry.rules
     for action, patterns in profile.rule_steps or [("enable", profile.enable), ("disable", profile.disable)]:

@@ -32,8 +32,8 @@ class Profile:
     validators: dict[str, dict[str, Any]] = field(default_factory=dict)
     enable: list[str] = field(default_factory=list)
     disable: list[str] = field(default_factory=list)
-    # The rules sections in the order they apply, parents first: a profile can enable again what the profile it
-    # extends disabled. ("enable" | "disable", patterns)
+    # The rules sections in the order they apply, parents first: a profile can enable again what the profile
+    # it extends disabled. ("enable" | "disable", patterns)
     rule_steps: list[tuple[str, list[str]]] = field(default_factory=list)
     severity: dict[str, Severity] = field(default_factory=dict)
     extends: list[str] = field(default_factory=list)
@@ -59,7 +59,8 @@ def shipped_profiles() -> dict[str, str]:
 
 
 def profile_file(folder: Path, ref: str) -> Path:
-    """A file a profile names (a profile it extends, a shapes or schema file), relative to the profile's folder.
+    """A file a profile names (a profile it extends, a shapes or schema file), relative to the profile's
+    folder.
 
     A reference that leads out of that folder (absolute, ``..``, or a link) is refused: a profile taken from a
     pull request must not make citylint read, and quote in its report, files elsewhere on the machine.

@@ -2,7 +2,8 @@
 patterns and validator parameters such as ``--country-code``. They apply over the profile, chosen or default,
 and are checked like the profile's own names (``citylint.profiles.checks``).
 
-Precedence, highest first: command line, configuration file (``citylint.yaml`` or ``[tool.citylint]``), profile."""
+Precedence, highest first: command line, configuration file (``citylint.yaml`` or ``[tool.citylint]``),
+profile."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from citylint.profiles.loader import Profile
 
 @dataclass(frozen=True)
 class ProfileOverrides:
-    # Like ruff's --select: only rules matching these codes or patterns run (a rule the profile disables included).
+    # Like ruff's --select: only rules matching these codes or patterns run (a rule the profile disables
+    # included).
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()  # rules matching these never run
     # validator name -> parameter -> value, replacing the profile's (e.g. {"gtfs": {"country_code": "FR"}}),

@@ -29,8 +29,8 @@ def verdict(report: Report) -> str:
 
 
 # Verdicts that answer the question the profile is run for ("will transport.data.gouv.fr accept it?"): when a
-# report has one, it is the report's headline and replaces the verdict from the worst severity, so that a report
-# never gives two answers that contradict each other.
+# report has one, it is the report's headline and replaces the verdict from the worst severity, so that a
+# report never gives two answers that contradict each other.
 HEADLINE_SCHEMES = (
     "transport.data.gouv.fr",
     "transport.data.gouv.fr/netex",
@@ -75,8 +75,8 @@ def input_uri(input_path_: str) -> str:
 
 
 def member_file(report: Report, finding: Finding, *, uri: bool = True) -> tuple[str, bool]:
-    """The file a finding points at (as a URI or a path), and whether it is a file of its own (a folder input's
-    member) rather than the input itself (a zip, whose members have no path of their own on disk)."""
+    """The file a finding points at (as a URI or a path), and whether it is a file of its own (a folder
+    input's member) rather than the input itself (a zip, whose members have no path of their own on disk)."""
     base = input_uri(report.input) if uri else input_path(report.input)
     inner = finding.location.file
     if inner and uri:
@@ -87,8 +87,8 @@ def member_file(report: Report, finding: Finding, *, uri: bool = True) -> tuple[
 
 
 def known_rules() -> dict[str, Rule]:
-    """Every registered rule's metadata, for formats that describe rules that ran without findings (the reports
-    carry only the codes of those)."""
+    """Every registered rule's metadata, for formats that describe rules that ran without findings (the
+    reports carry only the codes of those)."""
     try:
         return dict(load_registry().rules)
     except RegistryError:

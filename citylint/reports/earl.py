@@ -1,9 +1,9 @@
 """W3C EARL 1.0 (Evaluation and Report Language) in Turtle, for conformance and implementation reports.
 
 One ``earl:Assertion`` per rule that ran and input: the input is the test subject, the rule (its documentation
-page) the test, citylint with its version the assertor. A rule with findings has failed; one without has passed,
-unless the input could not be fully checked (a system error): then nothing is certain and the outcome is
-``earl:cantTell``.
+page) the test, citylint with its version the assertor. A rule with findings has failed; one without has
+passed, unless the input could not be fully checked (a system error): then nothing is certain and the outcome
+is ``earl:cantTell``.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """The HTML report: one self-contained page a transport authority can read on a phone and send on.
 
-Summary, verdicts, a lock-in map with its chart, one section per code with samples and the rule's documentation,
-and filters by severity / file / origin. CSS and JavaScript are inlined (no network at view time; the page's
-Content-Security-Policy allows only its own script, by hash). Every value from the data goes through Jinja2's
-autoescaping. The view model built here is language-neutral but for rule titles and messages (the rules'
-catalogues) and numbers; the template words everything else with ``_()`` in the ``html`` gettext domain, which
-``citylint i18n extract`` reads from the template.
+Summary, verdicts, a lock-in map with its chart, one section per code with samples and the rule's
+documentation, and filters by severity / file / origin. CSS and JavaScript are inlined (no network at view
+time; the page's Content-Security-Policy allows only its own script, by hash). Every value from the data goes
+through Jinja2's autoescaping. The view model built here is language-neutral but for rule titles and messages
+(the rules' catalogues) and numbers; the template words everything else with ``_()`` in the ``html`` gettext
+domain, which ``citylint i18n extract`` reads from the template.
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ def _environment() -> Environment:
 
 
 def web_url(url: str) -> str:
-    """``url`` when it is a web address; ``#`` otherwise, so that no data can put a ``javascript:`` link here."""
+    """``url`` when it is a web address; ``#`` otherwise, so that no data can put a ``javascript:`` link
+    here."""
     return url if url.lower().startswith(("https://", "http://")) else "#"
 
 
@@ -141,7 +142,8 @@ class _Page:
         return i18n.format_number(value, self.lang)
 
     def count_word(self, severity: Severity, count: int) -> str:
-        """ "errors" after 12, "error" after 1: the plural forms the text report's count line uses (ui domain)."""
+        """ "errors" after 12, "error" after 1: the plural forms the text report's count line uses (ui
+        domain)."""
         singular, plural = _COUNT_FORMS[severity]
         return i18n.translate_plural(singular, plural, count, self.lang).replace("{count}", "").strip()
 
@@ -163,8 +165,8 @@ class _Page:
         }
 
     def touches_view(self, touches: dict[str, Any]) -> dict[str, Any]:
-        """What an origin touches (``docs/lockin.md``): its non-standard files and columns, the vendor codes used
-        with their exact rows, the routes and trips they reach, the official alternative per element."""
+        """What an origin touches (``docs/lockin.md``): its non-standard files and columns, the vendor codes
+        used with their exact rows, the routes and trips they reach, the official alternative per element."""
 
         def reach(unit: str) -> tuple[str, str] | None:
             if unit not in touches:

@@ -1,6 +1,7 @@
-"""JUnit XML for GitLab, Jenkins and other CI test views: one test suite per input, one test case per rule that
-ran on it. A rule with findings fails (count and samples in the text); a system error (something could not be
-checked) is an error; a rule whose findings a baseline all suppresses passes, and says so in its output."""
+"""JUnit XML for GitLab, Jenkins and other CI test views: one test suite per input, one test case per rule
+that ran on it. A rule with findings fails (count and samples in the text); a system error (something could
+not be checked) is an error; a rule whose findings a baseline all suppresses passes, and says so in its
+output."""
 
 from __future__ import annotations
 
@@ -68,8 +69,8 @@ def _suite(report: Report, rules: dict[str, Rule], threshold: int | None) -> Tes
 
 
 def render(reports: Sequence[Report], color: bool = False, fail_on: str = "info") -> str:
-    """``fail_on`` as the command's --fail-on: findings below it are passing test cases that say how many there
-    are, so that the CI test view agrees with the exit code ("never": no finding fails)."""
+    """``fail_on`` as the command's --fail-on: findings below it are passing test cases that say how many
+    there are, so that the CI test view agrees with the exit code ("never": no finding fails)."""
     xml = JUnitXml("citylint")
     rules = known_rules()
     threshold = None if fail_on == "never" else Severity.parse(fail_on).rank

@@ -1,5 +1,5 @@
-"""A compact Markdown summary for pull-request comments and CI job summaries: verdict, counts per severity, the
-top codes with one sample each, and every code with its samples in a collapsed section."""
+"""A compact Markdown summary for pull-request comments and CI job summaries: verdict, counts per severity,
+the top codes with one sample each, and every code with its samples in a collapsed section."""
 
 from __future__ import annotations
 

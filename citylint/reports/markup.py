@@ -1,5 +1,5 @@
-"""The small Markdown subset rule docstrings use (headings, paragraphs, lists, code blocks, inline code, links),
-turned into escaped HTML for the HTML report. Every piece of text is escaped before any tag is added.
+"""The small Markdown subset rule docstrings use (headings, paragraphs, lists, code blocks, inline code,
+links), turned into escaped HTML for the HTML report. Every piece of text is escaped before any tag is added.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ from __future__ import annotations
 from citylint.i18n import format_number, translate, translate_plural
 from citylint.model import Report
 
-# transport-site gtfs_transport_validator.ex ``severity_level``: the order the platform lists its severities in.
+# transport-site gtfs_transport_validator.ex ``severity_level``: the order the platform lists its severities
+# in.
 TV_ORDER = ("Fatal", "Error", "Warning", "Information")
 
 

@@ -1,11 +1,11 @@
 """SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
 
-Follows what code scanning reads: ``tool.driver.rules[]`` generated from the rules' docstrings (``helpUri`` = the
-rule's page), ``ruleId`` = the stable rule code, ``partialFingerprints`` from the finding's fingerprint (no row
-numbers in it, so an alert survives rows moving), a ``region.startLine`` on every location. A file inside a zip
-has no path of its own: the zip is the artifact, the member and row go in the message and a logical location.
-GitHub takes at most 25,000 results per run; beyond that each rule keeps an equal share and the run's
-properties and notifications say what was left out, as they say what the sample cap left out.
+Follows what code scanning reads: ``tool.driver.rules[]`` generated from the rules' docstrings (``helpUri`` =
+the rule's page), ``ruleId`` = the stable rule code, ``partialFingerprints`` from the finding's fingerprint
+(no row numbers in it, so an alert survives rows moving), a ``region.startLine`` on every location. A file
+inside a zip has no path of its own: the zip is the artifact, the member and row go in the message and a
+logical location. GitHub takes at most 25,000 results per run; beyond that each rule keeps an equal share and
+the run's properties and notifications say what was left out, as they say what the sample cap left out.
 """
 
 from __future__ import annotations
@@ -160,7 +160,8 @@ def sarif_log(reports: Sequence[Report]) -> dict[str, Any]:
             )
             notifications.append(
                 _note(
-                    f"{code}: {entry['findings'] - entry['suppressed']:,} findings, {entry['results']:,} reported as "
+                    f"{code}: {entry['findings'] - entry['suppressed']:,} findings, {entry['results']:,} "
+                    "reported as "
                     f"results; {left_out:,} left out by {why}. The JSON report has the exact counts.",
                     code,
                 )

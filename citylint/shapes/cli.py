@@ -1,4 +1,5 @@
-"""``citylint shapes from-owl`` and ``citylint shapes removed-terms``: derive shapes and term lists from ontologies."""
+"""``citylint shapes from-owl`` and ``citylint shapes removed-terms``: derive shapes and term lists from
+ontologies."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def _write(text: str, output: Path | None) -> None:
 )
 def from_owl(ontologies: tuple[Path, ...], output: Path | None, extend_targets: tuple[Path, ...]) -> None:
     """SHACL shapes from the OWL axioms of ONTOLOGY... (class restrictions, datatype property domains and
-    ranges), with the subclass closure over all of them. Give an extension after the ontologies it builds on."""
+    ranges), with the subclass closure over all of them. Give an extension after the ontologies it builds
+    on."""
     with _readable_ontologies():
         result = derive(list(ontologies), list(extend_targets))
     _write(result.turtle, output)

@@ -1,14 +1,15 @@
 """SHACL shapes derived from an ontology's OWL axioms, for checking instance data as it is published.
 
 OWL reasons in an open world: a missing value is unknown, not absent, and an untyped value of an
-``owl:allValuesFrom`` property is simply inferred to have the filler's type. Published data is read in a closed
-world: what is not in the file is not there. Each axiom kind below is translated into the check a consumer of the
-published file can fairly make, at a severity that says how strong the ontology's intent is (docs/saref.md):
+``owl:allValuesFrom`` property is simply inferred to have the filler's type. Published data is read in a
+closed world: what is not in the file is not there. Each axiom kind below is translated into the check a
+consumer of the published file can fairly make, at a severity that says how strong the ontology's intent is
+(docs/saref.md):
 
-- ``owl:someValuesFrom F`` on C: every C has >= 1 value of the property whose type is F (``sh:minCount 1`` when F
-  is ``owl:Thing``, else ``sh:qualifiedValueShape`` + ``sh:qualifiedMinCount 1``). Violation.
-- ``owl:allValuesFrom F``: ``sh:datatype`` (Violation: another datatype contradicts the ontology) or ``sh:class``
-  with F's subclasses (Warning: OWL would infer the type; the data only fails to state it).
+- ``owl:someValuesFrom F`` on C: every C has >= 1 value of the property whose type is F (``sh:minCount 1``
+  when F is ``owl:Thing``, else ``sh:qualifiedValueShape`` + ``sh:qualifiedMinCount 1``). Violation.
+- ``owl:allValuesFrom F``: ``sh:datatype`` (Violation: another datatype contradicts the ontology) or
+  ``sh:class`` with F's subclasses (Warning: OWL would infer the type; the data only fails to state it).
 - ``owl:cardinality / minCardinality / maxCardinality`` and their qualified forms: ``sh:minCount`` /
   ``sh:maxCount`` or qualified counts. Violation (max: distinct values are read as distinct things).
 - ``owl:hasValue V``: ``sh:hasValue V``. Info: SAREF4BLDG uses it to list the properties a kind of device is
@@ -18,11 +19,11 @@ published file can fairly make, at a severity that says how strong the ontology'
 - ``rdfs:domain`` of a datatype property: the subjects are instances of the domain (or a subclass). Warning.
 
 Targets and ``sh:class`` checks carry the subclass closure computed over all the ontologies given, because the
-data graph holds no ``rdfs:subClassOf`` triples. Axioms with fillers other than named classes, datatypes or unions
-of named classes are counted as skipped and listed in the header.
+data graph holds no ``rdfs:subClassOf`` triples. Axioms with fillers other than named classes, datatypes or
+unions of named classes are counted as skipped and listed in the header.
 
-The output is Turtle written here (not by rdflib's serializer) so that it is byte-for-byte reproducible: a test
-regenerates the shipped shapes and compares.
+The output is Turtle written here (not by rdflib's serializer) so that it is byte-for-byte reproducible: a
+test regenerates the shipped shapes and compares.
 """
 
 from __future__ import annotations
@@ -135,8 +136,8 @@ class _Shape:
 def derive(ontologies: Sequence[Path], extend_targets: Sequence[Path] = ()) -> Derivation:
     """Shapes for the axioms of ``ontologies`` (read offline, in this order), with one subclass closure.
 
-    ``extend_targets``: shapes files (hand-written ones) whose ``sh:targetClass`` targets are extended here with
-    the subclasses of their classes, so that they apply to instances typed with an extension's subclass.
+    ``extend_targets``: shapes files (hand-written ones) whose ``sh:targetClass`` targets are extended here
+    with the subclasses of their classes, so that they apply to instances typed with an extension's subclass.
     """
     graph = Graph(bind_namespaces="none")  # only the ontologies' own prefixes, not rdflib's defaults
     sources = []
@@ -372,7 +373,8 @@ class _Deriver:
         return None
 
     def _class_constraint(self, classes: Iterable[URIRef]) -> str:
-        """``sh:class`` for one class without subclasses, else ``sh:or`` over the classes and their subclasses."""
+        """``sh:class`` for one class without subclasses, else ``sh:or`` over the classes and their
+        subclasses."""
         closure = sorted({c for cls in classes for c in (cls, *self.subclasses.get(cls, ()))}, key=str)
         if len(closure) == 1:
             return f"sh:class {self.n(closure[0])}"
@@ -450,7 +452,8 @@ class _Deriver:
         return "\n".join(lines) + "\n"
 
     def _source_of(self, term: URIRef) -> str:
-        """The ontology whose namespace holds ``term``, as ``prefix version`` (the axiom's most likely author)."""
+        """The ontology whose namespace holds ``term``, as ``prefix version`` (the axiom's most likely
+        author)."""
         for namespace, label in sorted(self.namespaces.items(), key=lambda item: -len(item[0])):
             if str(term).startswith(namespace):
                 return label
@@ -483,7 +486,10 @@ class _Deriver:
     def _turtle(self, shapes: list[_Shape]) -> str:
         lines = [
             f"# SHACL shapes derived from OWL axioms by {GENERATOR} (generator version {GENERATOR_VERSION}).",
-            "# Do not edit: regenerate with the command below; tests/test_saref.py checks this file is current.",
+            (
+                "# Do not edit: regenerate with the command below; tests/test_saref.py checks this file is "
+                "current."
+            ),
             "#   citylint shapes from-owl "
             + " ".join(s.file for s in self.sources)
             + "".join(f" --extend-targets {name}" for name in self.extend_files),
@@ -516,7 +522,8 @@ class _Deriver:
 
 
 def _ontology_namespaces(graph: Graph, sources: list[OntologySource]) -> dict[str, str]:
-    """Namespace → ``prefix version`` of each source ontology (``vann:preferredNamespaceUri``, else its IRI)."""
+    """Namespace → ``prefix version`` of each source ontology (``vann:preferredNamespaceUri``, else its
+    IRI)."""
     vann = "http://purl.org/vocab/vann/"
     out = {}
     for source in sources:
@@ -532,7 +539,8 @@ def _is_local_name(local: str) -> bool:
 
 
 def _prefixes(graph: Graph) -> dict[str, str]:
-    """Prefixes for the output: the ontologies' own (``vann:preferredNamespacePrefix`` first), plus the basics."""
+    """Prefixes for the output: the ontologies' own (``vann:preferredNamespacePrefix`` first), plus the
+    basics."""
     out = dict(BASE_PREFIXES)
     vann = URIRef("http://purl.org/vocab/vann/")
     for ontology in graph.subjects(RDF.type, OWL.Ontology):

@@ -1,8 +1,10 @@
-"""Terms an ontology's older version declared and its newer version no longer does (SAREF core v3.1.1 → v4.1.1).
+"""Terms an ontology's older version declared and its newer version no longer does (SAREF core v3.1.1 →
+v4.1.1).
 
-The list is derived, not written by hand: every IRI typed as a class, object / datatype / annotation property or
-named individual in the old file, inside the new ontology's namespace, that the new file does not declare. The
-result is YAML with a header naming both sources (file, version, sha256) so that it can be committed and checked.
+The list is derived, not written by hand: every IRI typed as a class, object / datatype / annotation property
+or named individual in the old file, inside the new ontology's namespace, that the new file does not declare.
+The result is YAML with a header naming both sources (file, version, sha256) so that it can be committed and
+checked.
 """
 
 from __future__ import annotations
@@ -72,7 +74,10 @@ def removed_terms(
 def removed_terms_yaml(old: Path, new: Path, namespace: str, command: Sequence[str]) -> str:
     gone, old_source, new_source = removed_terms(old, new, namespace)
     header = [
-        f"# Terms of {namespace} declared by version {old_source.version} and not by version {new_source.version}.",
+        (
+            f"# Terms of {namespace} declared by version {old_source.version} and not by version "
+            f"{new_source.version}."
+        ),
         "# Derived by citylint (generator version " + GENERATOR_VERSION + "); do not edit, regenerate with:",
         "#   " + " ".join(command),
         f"# old: {old_source.file} <{old_source.iri}> {old_source.version} sha256 {old_source.sha256}",

@@ -1,5 +1,5 @@
-"""The standards cache: official artefacts (ontologies, shapes, schemas) that citylint uses at run time but does
-not ship, each pinned by version and sha256 in ``manifest.yaml``.
+"""The standards cache: official artefacts (ontologies, shapes, schemas) that citylint uses at run time but
+does not ship, each pinned by version and sha256 in ``manifest.yaml``.
 
     from citylint import standards
     standards.path("saref-core")            # the file (single-file artefacts) or the artefact's folder
@@ -8,8 +8,8 @@ not ship, each pinned by version and sha256 in ``manifest.yaml``.
 Lookup order: ``$CITYLINT_STANDARDS_DIR``, then the user cache (``$XDG_CACHE_HOME/citylint/standards``, by
 default ``~/.cache/citylint/standards``; ``%LOCALAPPDATA%\\citylint\\standards`` on Windows). In either folder
 a file sits at ``<name>/<version>/<file name>``; ``$CITYLINT_STANDARDS_DIR`` may also be a mirror folder laid
-out as the manifest's ``mirror`` paths say. A missing artefact raises :class:`StandardMissing`, whose message is
-the command that installs it.
+out as the manifest's ``mirror`` paths say. A missing artefact raises :class:`StandardMissing`, whose message
+is the command that installs it.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ from citylint.standards.install import install as install_artefact
 
 @click.group("standards")
 def standards_group() -> None:
-    """The official artefacts (ontologies, shapes, schemas) citylint uses, and the local cache holding them."""
+    """The official artefacts (ontologies, shapes, schemas) citylint uses, and the local cache holding
+    them."""
 
 
 @standards_group.command("list")

@@ -18,7 +18,7 @@ from citylint.suite.earl import earl_graph
 from citylint.suite.manifest import ManifestError, SuiteTest, load_tests
 from citylint.suite.run import Outcome, SuiteRun, run_all, suite_id
 from citylint.validators.base import InputError
-from citylint.validators.rdf.shacl import DEFAULT_ENGINE, ENGINE_NAMES, engine_named
+from citylint.validators.rdf.shacl.engines import DEFAULT_ENGINE, ENGINE_NAMES, engine_named
 
 
 @cache

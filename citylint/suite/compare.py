@@ -1,10 +1,12 @@
-"""Comparing a validation outcome with a test's expected ``sh:ValidationReport``, as the SHACL test suite does.
+"""Comparing a validation outcome with a test's expected ``sh:ValidationReport``, as the SHACL test suite
+does.
 
 Two reports match when ``sh:conforms`` is the same and their results are the same multiset, each result
 compared on ``sh:focusNode``, ``sh:resultPath``, ``sh:value``, ``sh:resultSeverity``, ``sh:sourceShape`` and
 ``sh:sourceConstraintComponent`` (messages and ``sh:sourceConstraint`` are not compared). IRIs and literals
-compare as terms; result paths as the path expression they denote; other blank nodes compare by structure (their outgoing triples, recursively), and a blank node
-that one side does not describe (a node of another graph) matches any blank node.
+compare as terms; result paths as the path expression they denote; other blank nodes compare by structure
+(their outgoing triples, recursively), and a blank node that one side does not describe (a node of another
+graph) matches any blank node.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from citylint.validators.rdf.shacl_engine import SH, ShaclResult, path_text
+from citylint.validators.rdf.shacl.engines.base import SH, ShaclResult, path_text
 
 FIELDS = ("focusNode", "resultPath", "value", "resultSeverity", "sourceShape", "sourceConstraintComponent")
 ANY_BLANK = "_:*"

@@ -13,7 +13,7 @@ from citylint.suite.cases import CONFORMS, data_format
 from citylint.suite.compare import actual_keys, differences, expected_keys
 from citylint.suite.manifest import SHT, SuiteTest
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError
-from citylint.validators.rdf.shacl_engine import (
+from citylint.validators.rdf.shacl.engines.base import (
     RdfInput,
     ShaclEngine,
     ShaclNotApplicable,
@@ -82,7 +82,8 @@ def _judge(test: SuiteTest, engine: ShaclEngine, options: ShaclOptions) -> Suite
         wanted = test.expect == CONFORMS
         if outcome.conforms == wanted:
             return SuiteRun(test, Outcome.PASSED, [])
-        detail = f"expected the example to {'conform' if wanted else 'violate'}, got {len(outcome.results)} result(s)"
+        verb = "conform" if wanted else "violate"
+        detail = f"expected the example to {verb}, got {len(outcome.results)} result(s)"
         return SuiteRun(test, Outcome.FAILED, [detail])
     conforms, expected = expected_keys(test.graph, test.expected)
     found = actual_keys(outcome.results, data.graph(options), outcome.shapes_graph)

@@ -24,9 +24,9 @@ def named_file(
     folder: bool = False,
     max_bytes: int | None = readpolicy.MAX_BYTES,
 ) -> Path:
-    """A file a profile or option names: a path, or ``standard:NAME[/FILE]`` in the standards cache. A standard
-    that is not installed is an input error whose message is the command that installs it; a file the read
-    policy refuses (outside the allowed roots, not a regular file, too big: readpolicy.py) is one too."""
+    """A file a profile or option names: a path, or ``standard:NAME[/FILE]`` in the standards cache. A
+    standard that is not installed is an input error whose message is the command that installs it; a file the
+    read policy refuses (outside the allowed roots, not a regular file, too big: readpolicy.py) is one too."""
     try:
         path = standards.resolve(entry)
     except standards.StandardsError as exc:
@@ -70,6 +70,6 @@ class Validator:
         raise NotImplementedError
 
     def verdicts(self, report: Report) -> list[Verdict]:
-        """Answers to whole-input questions ("ready for transport.data.gouv.fr?"), asked once every validator has
-        run and the report holds all findings."""
+        """Answers to whole-input questions ("ready for transport.data.gouv.fr?"), asked once every validator
+        has run and the report holds all findings."""
         return []

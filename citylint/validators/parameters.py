@@ -2,8 +2,8 @@
 ``validators: NAME: {...}``, their types and defaults. A profile is checked against them when it loads
 (``citylint.profiles.checks``), so that a misspelt key is an error instead of a setting silently ignored.
 
-Validators read their parameters from ``Context.parameters`` (a mapping, checked and with the values coerced to
-the declared types); a plugin declares its own dataclass as ``Validator.parameter_class`` the same way."""
+Validators read their parameters from ``Context.parameters`` (a mapping, checked and with the values coerced
+to the declared types); a plugin declares its own dataclass as ``Validator.parameter_class`` the same way."""
 
 from __future__ import annotations
 

@@ -55,7 +55,8 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    """A real PostgreSQL server (Debian's package, installed by .ci/run) in a temporary folder, on loopback."""
+    """A real PostgreSQL server (Debian's package, installed by .ci/run) in a temporary folder, on
+    loopback."""
 
     def __init__(self) -> None:
         binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))

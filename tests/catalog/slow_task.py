@@ -1,5 +1,6 @@
-"""A task that takes its time (CITYLINT_TEST_TASK_SECONDS, default 1 s per input), so that a test can stop a run
-in its middle; and a command line whose check-many runs it (``python -m tests.catalog.slow_task ARGS``)."""
+"""A task that takes its time (CITYLINT_TEST_TASK_SECONDS, default 1 s per input), so that a test can stop a
+run in its middle; and a command line whose check-many runs it (``python -m tests.catalog.slow_task
+ARGS``)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""``citylint check-many`` and ``citylint history`` through the real CLI, on Dask workers, with SQLite and a real
-PostgreSQL server."""
+"""``citylint check-many`` and ``citylint history`` through the real CLI, on Dask workers, with SQLite and a
+real PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -74,7 +74,8 @@ def test_folder_catalogue_survives_a_broken_input_and_resumes(tmp_path: Path, da
 
 
 def test_the_gate_stays_red_when_unchanged_inputs_are_skipped(tmp_path: Path, dask_scheduler: str) -> None:
-    """Issue 20: a second run on unchanged inputs skipped them all and exited 0 although one is not conformant."""
+    """Issue 20: a second run on unchanged inputs skipped them all and exited 0 although one is not
+    conformant."""
     catalog, out = tmp_path / "catalog", tmp_path / "out"
     make_feed(catalog / "clean")
     make_feed(catalog / "broken-stops", stops_txt=BAD_STOPS)
@@ -117,7 +118,8 @@ def test_dcat_catalogue_local_files_and_a_remote_url_refused_offline(
     catalog.write_text(f"""
 @prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix dct: <http://purl.org/dc/terms/> .
-<https://data.example.org/catalog> a dcat:Catalog ; dcat:dataset <https://data.example.org/ds/bus>, <https://data.example.org/ds/tram> .
+<https://data.example.org/catalog> a dcat:Catalog ;
+    dcat:dataset <https://data.example.org/ds/bus>, <https://data.example.org/ds/tram> .
 <https://data.example.org/ds/bus> a dcat:Dataset ; dct:identifier "bus-network" ;
     dcat:distribution [ a dcat:Distribution ; dcat:downloadURL <{feed.as_uri()}> ] .
 <https://data.example.org/ds/tram> a dcat:Dataset ;

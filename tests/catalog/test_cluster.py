@@ -1,5 +1,5 @@
-"""``check-many`` on a cluster as a national access point runs it (issue 20): an external scheduler whose workers
-run in another folder, an unreachable scheduler, the dashboard kept on loopback, a dataset that became
+"""``check-many`` on a cluster as a national access point runs it (issue 20): an external scheduler whose
+workers run in another folder, an unreachable scheduler, the dashboard kept on loopback, a dataset that became
 unreadable, concurrent first opens of one store, an interrupted run. All on loopback."""
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from tests.conftest import ROOT, VALIDATION_DATE, run_cli
 
 @pytest.fixture(scope="module")
 def external_scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A scheduler and a worker started as separate processes, the worker in a folder of its own (as on another
-    machine: nothing of the client's working folder is there)."""
+    """A scheduler and a worker started as separate processes, the worker in a folder of its own (as on
+    another machine: nothing of the client's working folder is there)."""
     home = tmp_path_factory.mktemp("cluster")
     elsewhere = home / "worker-folder"
     elsewhere.mkdir()

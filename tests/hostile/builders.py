@@ -114,7 +114,8 @@ def tampered_zip(
 
 
 def zip_bomb(path: Path, decompressed_mb: int) -> Path:
-    """A feed whose stop_times.txt expands from a few hundred kB to ``decompressed_mb`` MB of one repeated row."""
+    """A feed whose stop_times.txt expands from a few hundred kB to ``decompressed_mb`` MB of one repeated
+    row."""
     members = base_members()
     header, _, _ = members["stop_times.txt"].partition(b"\n")
     row = b"T1,08:00:00,08:00:00,S1,1,1\n"

@@ -1,7 +1,7 @@
 """Runs the real ``citylint`` in a fresh process on a hostile input and records what it did to the machine.
 
-Each run gets its own working folder and ``TMPDIR``, so that any file citylint writes outside the output path, and
-any temporary file it leaves behind, is seen; wall time and peak memory come from ``os.wait4``.
+Each run gets its own working folder and ``TMPDIR``, so that any file citylint writes outside the output path,
+and any temporary file it leaves behind, is seen; wall time and peak memory come from ``os.wait4``.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ def base_members() -> dict[str, bytes]:
 
 
 def run_citylint(workdir: Path, *args: str, report: bool = True, timeout: float = 300) -> Outcome:
-    """Run ``citylint check ARGS`` in ``workdir`` (a JSON report to ``out/report.json`` unless ``report`` is False)."""
+    """Run ``citylint check ARGS`` in ``workdir`` (a JSON report to ``out/report.json`` unless ``report`` is
+    False)."""
     workdir.mkdir(parents=True, exist_ok=True)
     tmpdir = workdir / "tmp"
     out = workdir / "out"
@@ -88,8 +89,8 @@ def _listing(folder: Path) -> set[str]:
 
 
 def assert_handled(outcome: Outcome, *, exit_codes: set[int]) -> None:
-    """What every hostile input must get: a chosen exit code, no traceback, clear one-line errors, nothing left
-    behind, within the time and memory bounds."""
+    """What every hostile input must get: a chosen exit code, no traceback, clear one-line errors, nothing
+    left behind, within the time and memory bounds."""
     assert "Traceback" not in outcome.stderr, outcome.stderr
     assert outcome.exit_code in exit_codes, (outcome.exit_code, outcome.stderr[-2000:])
     if outcome.exit_code == 2:

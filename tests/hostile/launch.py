@@ -1,7 +1,8 @@
-"""Runs one command and writes its exit code, wall time and peak memory as JSON: ``launch.py OUT.json CMD...``.
+"""Runs one command and writes its exit code, wall time and peak memory as JSON: ``launch.py OUT.json
+CMD...``.
 
-A separate small process, because Linux carries a process's peak resident size across fork and exec: measured from
-the test process (hundreds of MB of polars and test data), every child would look as big as the tests.
+A separate small process, because Linux carries a process's peak resident size across fork and exec: measured
+from the test process (hundreds of MB of polars and test data), every child would look as big as the tests.
 """
 
 import json

@@ -1,4 +1,5 @@
-"""Hostile GTFS archives, folders and CSV files: each answered by a finding or by exit 2 with one clear line."""
+"""Hostile GTFS archives, folders and CSV files: each answered by a finding or by exit 2 with one clear
+line."""
 
 from __future__ import annotations
 

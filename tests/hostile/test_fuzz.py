@@ -1,4 +1,5 @@
-"""Property-based fuzzing of the zip and CSV layers: random and mutated inputs never raise an unhandled exception.
+"""Property-based fuzzing of the zip and CSV layers: random and mutated inputs never raise an unhandled
+exception.
 
 Every example is validated in-process; an exception inside a validator would surface as the system error
 ``runtime_exception_in_validator_error`` (a bug: bad data must give findings or an input error instead).
@@ -125,7 +126,8 @@ def test_mutated_zip_archives(data: st.DataObject) -> None:
 
 
 RDF_SEEDS = {
-    "data.ttl": b'@prefix ex: <http://example.org/> .\nex:a ex:p "x"@fr, 12.5, ex:b ; ex:q ( 1 2 [ ex:r "y" ] ) .\n',
+    "data.ttl": b'@prefix ex: <http://example.org/> .\nex:a ex:p "x"@fr, 12.5, ex:b ; ex:q ( 1 2 [ ex:r "y" '
+    b"] ) .\n",
     "data.rdf": (
         b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
         b'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
@@ -136,7 +138,8 @@ RDF_SEEDS = {
         b'{"@context": {"ex": "http://example.org/", "p": {"@id": "ex:p"}}, "@id": "ex:a", '
         b'"p": [{"@value": "x", "@language": "fr"}, {"@id": "ex:b"}]}\n'
     ),
-    "data.nt": b'<http://example.org/a> <http://example.org/p> "x"^^<http://www.w3.org/2001/XMLSchema#string> .\n',
+    "data.nt": b"<http://example.org/a> <http://example.org/p> "
+    b'"x"^^<http://www.w3.org/2001/XMLSchema#string> .\n',
 }
 FUZZ_SHAPES = (
     b"@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
@@ -161,11 +164,12 @@ def test_mutated_rdf_documents(name: str, data: st.DataObject) -> None:
         assert not crashes, crashes
 
 
-# --- JSON documents and GBFS feeds ---------------------------------------------------------------------------
+# --- JSON documents and GBFS
+# feeds ---------------------------------------------------------------------------
 
 GBFS_BASE = {p.name: p.read_bytes() for p in sorted((FIXTURES / "gbfs" / "_base").glob("*.json"))}
-# The corpus mirror holds the official GBFS schemas in the standards cache's mirror layout: with it, mutated files
-# reach the schema and cross-file rules; without it they stop at "schemas not installed" (handled too).
+# The corpus mirror holds the official GBFS schemas in the standards cache's mirror layout: with it, mutated
+# files reach the schema and cross-file rules; without it they stop at "schemas not installed" (handled too).
 MIRROR = SHARED / "data"
 JSON_SPECIAL = st.sampled_from(
     [

@@ -1,5 +1,5 @@
-"""Hostile JSON documents, schemas and GBFS feeds, each run through the real CLI in a fresh process: findings or a
-one-line exit 2, never a traceback, a hang, a download or a file read outside the input's folder."""
+"""Hostile JSON documents, schemas and GBFS feeds, each run through the real CLI in a fresh process: findings
+or a one-line exit 2, never a traceback, a hang, a download or a file read outside the input's folder."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Security round two (issue 19), through the real CLI, one process per case: no file outside the allowed roots
-read or quoted, no request without --allow-network, outputs safe for the programs that read them, citylint's
-own formats parsed with limits, and costs linear in what an attacker controls."""
+"""Security round two (issue 19), through the real CLI, one process per case: no file outside the allowed
+roots read or quoted, no request without --allow-network, outputs safe for the programs that read them,
+citylint's own formats parsed with limits, and costs linear in what an attacker controls."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from tests.hostile.harness import (
     MAX_SECONDS,
     ROOT,
     Outcome,
+    _listing,
     assert_handled,
     run_citylint,
 )
@@ -42,12 +43,14 @@ DATA = '<http://example.org/a> <http://example.org/p> "x" .\n'
 def run_command(
     workdir: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120
 ) -> Outcome:
-    """Any citylint command in a fresh process (``run_citylint`` runs ``check`` only), measured the same way."""
+    """Any citylint command in a fresh process (``run_citylint`` runs ``check`` only), measured the same
+    way."""
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "tmp").mkdir(exist_ok=True)
     logs = workdir.parent / f"{workdir.name}.logs"
     logs.mkdir(exist_ok=True)
     measured = logs / "measured.json"
+    before = _listing(workdir)
     full_env = {
         **os.environ,
         "TMPDIR": str(workdir / "tmp"),
@@ -74,6 +77,8 @@ def run_command(
             check=False,
         )
     facts = json.loads(measured.read_text())
+    # Every write outside the output folder ``out/`` (a temporary file left in TMPDIR included) is a stray.
+    stray = sorted(p for p in _listing(workdir) - before if not p.startswith("out/"))
     return Outcome(
         facts["exit_code"],
         (logs / "stdout").read_text(errors="replace"),
@@ -81,12 +86,14 @@ def run_command(
         facts["seconds"],
         facts["peak_rss_kb"] / 1024,
         None,
+        stray,
     )
 
 
 def _within_bounds(outcome: Outcome) -> None:
     assert "Traceback" not in outcome.stderr, outcome.stderr
     assert outcome.seconds < MAX_SECONDS and outcome.peak_rss_mb < MAX_PEAK_RSS_MB
+    assert outcome.stray_files == [], outcome.stray_files
 
 
 def _one_line_exit_2(outcome: Outcome) -> str:
@@ -112,7 +119,8 @@ def _secret_file(folder: Path, name: str = "secret.ttl") -> Path:
     return path
 
 
-# -- 1. the read policy -----------------------------------------------------------------------------------------
+# -- 1. the read
+# policy -----------------------------------------------------------------------------------------
 
 
 def _profile(folder: Path, key: str, entry: str) -> Path:
@@ -301,7 +309,8 @@ def test_a_catalogue_of_10000_missing_files_fails_fast(tmp_path: Path) -> None:
     assert outcome.seconds < 30
 
 
-# -- 2. outputs escaped for their consumer ----------------------------------------------------------------------
+# -- 2. outputs escaped for their
+# consumer ----------------------------------------------------------------------
 
 EVIL = (
     "x\n::stop-commands::tok\n  ::error title=forged::approved\x1b]0;title\x07 \x1b]52;c;ZWNobw==\x07\r"
@@ -364,7 +373,8 @@ def test_history_shows_control_characters_visibly(tmp_path: Path) -> None:
     assert "evil\\x1b]0;pwn\\x07\\x0a::error::x" in outcome.stdout
 
 
-# -- 3. citylint's own formats ----------------------------------------------------------------------------------
+# -- 3. citylint's own
+# formats ----------------------------------------------------------------------------------
 
 DEEP_JSON = "[" * 100_000 + "]" * 100_000
 BAD_REPORTS = {
@@ -444,7 +454,8 @@ def test_a_tampered_results_store_is_refused_in_one_line(tamper: str, tmp_path: 
     assert "malformed" in line
 
 
-# -- 4. linear cost ---------------------------------------------------------------------------------------------
+# -- 4. linear
+# cost ---------------------------------------------------------------------------------------------
 
 
 def test_a_zip_of_100000_unknown_members_is_linear(tmp_path: Path) -> None:

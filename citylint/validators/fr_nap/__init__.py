@@ -56,7 +56,8 @@ class FrNapValidator(Validator):
     ``subway``, ``rail``, ``bus``, ``ferry``, ``cable_car``, ``gondola``, ``funicular``, ``coach``, ``air``,
     ``taxi``, ``other`` (transport-validator's custom-rules keys; defaults as upstream);
     ``min_wheelchair_boarding_share`` and ``min_wheelchair_accessible_share`` (0–1, default 1);
-    ``stations_need_pathways`` (default false). Run-wide option ``licence`` (``--licence``): the dataset's licence.
+    ``stations_need_pathways`` (default false). Run-wide option ``licence`` (``--licence``): the dataset's
+    licence.
     """
 
     name: ClassVar[str] = "fr_nap"
@@ -82,8 +83,8 @@ class FrNapValidator(Validator):
         self.flex = any(feed.has(name) for name in FLEX_FILES)
         model = TvModel.of(feed, sink)
         raw_checks.check(model, sink)
-        # transport-validator finds files by suffix, in sub-folders too; citylint's GTFS engine reads the archive's
-        # root only (as MobilityData), so with a nested feed the model-level checks cannot run.
+        # transport-validator finds files by suffix, in sub-folders too; citylint's GTFS engine reads the
+        # archive's root only (as MobilityData), so with a nested feed the model-level checks cannot run.
         nested = raw_checks.nested_feed(model)
         unloadable = [] if nested else model.unloadable_reasons()
         if unloadable:
@@ -135,7 +136,8 @@ class FrNapValidator(Validator):
             "stats": stats,
             "accessibility": figures,
             "maxSpeedsKmh": max_speeds(context.parameters),
-            # transport-validator's metadata flags and route counts (src/metadatas.rs), under its own key names
+            # transport-validator's metadata flags and route counts (src/metadatas.rs), under its own key
+            # names
             "metadata": meta,
             # the dataset's licence as the caller gives it (--licence); None when not given
             "licence": licence.check_licence(context.options.get("licence"), sink),

@@ -271,8 +271,8 @@ def is_http_url(value: str) -> bool:
 
 @cache
 def _languages() -> tuple[frozenset[str], frozenset[str]]:
-    """ISO 639-1 codes and ISO 639-3 codes, from CLDR (Babel): CLDR names a language by its 2-letter code where
-    there is one and keeps the 3-letter ones as aliases."""
+    """ISO 639-1 codes and ISO 639-3 codes, from CLDR (Babel): CLDR names a language by its 2-letter code
+    where there is one and keeps the 3-letter ones as aliases."""
     from babel import Locale  # imported here: only a fr-nap run with languages to check loads Babel
     from babel.core import get_global
     from babel.localedata import locale_identifiers
@@ -418,7 +418,8 @@ def _fares(model: TvModel, sink: FindingSink) -> None:
 
 
 def _shapes(model: TvModel, sink: FindingSink) -> None:
-    # MissingCoordinates and InvalidCoordinates live with the stop checks: one issue type each, stops and shapes
+    # MissingCoordinates and InvalidCoordinates live with the stop checks: one issue type each, stops and
+    # shapes
     shapes = model.frame("shapes.txt")
     trips = model.frame("trips.txt", {"trip_id": pl.String, "shape_id": pl.String})
     if shapes is not None:

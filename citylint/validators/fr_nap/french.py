@@ -1,9 +1,9 @@
 """transport-validator's English texts inside fr_nap findings, in French.
 
-transport-validator writes an English ``details`` text on many issues ("The stop is referenced by a stop time but
-does not exist") and names objects by their gtfs-structures type ("Stop", "Trip"). The findings keep them as
-written (JSON stays comparable with transport-validator's output); a French message renders them through this
-table (called by :func:`citylint.localize.localized_fields`). Every pattern is tested on a real finding
+transport-validator writes an English ``details`` text on many issues ("The stop is referenced by a stop time
+but does not exist") and names objects by their gtfs-structures type ("Stop", "Trip"). The findings keep them
+as written (JSON stays comparable with transport-validator's output); a French message renders them through
+this table (called by :func:`citylint.localize.localized_fields`). Every pattern is tested on a real finding
 (tests/test_fr_nap_platform.py), and a text no pattern knows is left as it is — never guessed.
 
 French titles of the issue types are transport.data.gouv.fr's own (transport-site
@@ -17,8 +17,9 @@ from collections.abc import Callable
 from typing import Any
 
 # The platform's own French titles of transport-validator's issue types (transport-site
-# gtfs_transport_validator.ex ``issues_short_translation`` and priv/gettext/fr/LC_MESSAGES/gtfs-transport-validator.po,
-# typos included: they are what producers read there).
+# gtfs_transport_validator.ex ``issues_short_translation`` and
+# priv/gettext/fr/LC_MESSAGES/gtfs-transport-validator.po, typos included: they are what producers read
+# there).
 PLATFORM_TITLES = {
     "UnusedStop": "Arrêt inutilisé",
     "Slow": "Vitesse entre deux arrêts très faible",
@@ -105,10 +106,15 @@ _FIXED = {
     # sic upstream: transport-validator's text when only one coordinate is missing
     "Coordinates are ok": "une des deux coordonnées manque",
     "a shape point is at 0,0": "un point du tracé est en 0,0",
-    "it's not valid for a stop area to have a parent station": "une zone d'arrêt ne peut pas avoir de station parente",
-    "The parent of a stop point should be a stop area": "le parent d'un point d'arrêt doit être une zone d'arrêt",
-    "The parent of a generic node or an entrance should be a stop area": "le parent d'un nœud générique ou d'une entrée doit être une zone d'arrêt",
-    "The parent of a boarding area should be a stop point": "le parent d'une zone d'embarquement doit être un point d'arrêt",
+    "it's not valid for a stop area to have a parent station": "une zone d'arrêt ne peut pas avoir de "
+    "station parente",
+    "The parent of a stop point should be a stop area": "le parent d'un point d'arrêt doit être une zone "
+    "d'arrêt",
+    "The parent of a generic node or an entrance should be a stop area": "le parent d'un nœud générique ou "
+    "d'une entrée doit être une zone "
+    "d'arrêt",
+    "The parent of a boarding area should be a stop point": "le parent d'une zone d'embarquement doit être "
+    "un point d'arrêt",
     "The mandatory file was not found": "le fichier obligatoire est introuvable",
 }
 
@@ -139,8 +145,9 @@ def _location_type(m: re.Match[str]) -> str:
     return f"un arrêt de type {kind} ne peut pas figurer dans un horaire"
 
 
-# (upstream or citylint English text, its French): a template over the match's groups, or a function of the match.
-# The unloadable-model reasons are those TvModel.unloadable_reasons writes; their order matters (first match wins).
+# (upstream or citylint English text, its French): a template over the match's groups, or a function of the
+# match. The unloadable-model reasons are those TvModel.unloadable_reasons writes; their order matters (first
+# match wins).
 _PATTERNS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str | None]], ...] = tuple(
     (re.compile(pattern), french)
     for pattern, french in (

@@ -1,8 +1,8 @@
 """transport-validator's metadata flags and route counts (``extract_metadata`` and ``compute_stats`` in its
 ``src/metadatas.rs``), computed on the loaded feed.
 
-``networks_start_end_dates`` is what upstream adds in ``enrich_with_advanced_infos``: per agency name, the bounds of
-the services its trips run on.
+``networks_start_end_dates`` is what upstream adds in ``enrich_with_advanced_infos``: per agency name, the
+bounds of the services its trips run on.
 """
 
 from __future__ import annotations
@@ -69,7 +69,8 @@ def metadata(model: TvModel) -> dict[str, Any]:
 def networks_start_end_dates(model: TvModel) -> dict[str, dict[str, str]]:
     """What ``enrich_with_advanced_infos`` adds: per network (agency name), the first and last date of the
     services its trips run on. A service's bounds are its calendar's start and end dates widened by the dates
-    calendar_dates.txt adds (exception_type 1); removed dates do not move them (upstream's agency_multiple case)."""
+    calendar_dates.txt adds (exception_type 1); removed dates do not move them (upstream's agency_multiple
+    case)."""
     trips, routes, agency = model.frame("trips.txt"), model.frame("routes.txt"), model.frame("agency.txt")
     if trips is None or routes is None or agency is None or agency.height == 0:
         return {}
@@ -114,8 +115,9 @@ def networks_start_end_dates(model: TvModel) -> dict[str, dict[str, str]]:
     }
 
 
-# transport-site apps/transport/lib/validators/gtfs_transport_validator.ex ``find_tags``: the features the platform
-# shows on a GTFS resource, from transport-validator's metadata (French, untranslated upstream: they are searched).
+# transport-site apps/transport/lib/validators/gtfs_transport_validator.ex ``find_tags``: the features the
+# platform shows on a GTFS resource, from transport-validator's metadata (French, untranslated upstream: they
+# are searched).
 BASE_TAGS = ("position des stations", "horaires théoriques", "topologie du réseau")
 ROUTE_COLORS_SHARE = 80  # has_route_colors_tag: at least 80 % of the routes have a custom colour
 
@@ -151,7 +153,8 @@ def platform_tags(meta: dict[str, Any], stats: dict[str, Any]) -> list[str]:
 
 
 def trips_with_bike_info(model: TvModel) -> int:
-    """transport-validator's ``trips_with_bike_info_count``: trips whose ``bikes_allowed`` is not 0 or empty."""
+    """transport-validator's ``trips_with_bike_info_count``: trips whose ``bikes_allowed`` is not 0 or
+    empty."""
     trips = model.frame("trips.txt")
     if trips is None or "bikes_allowed" not in trips.columns:
         return 0

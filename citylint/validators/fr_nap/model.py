@@ -29,8 +29,8 @@ UNPARSABLE_CODES = (
     "missing_required_column",
 )
 # MobilityData notices after which the GTFS engine's typed frame differs from what gtfs-structures reads: rows
-# with extra (trailing) fields are dropped there and kept here; out-of-range numbers are nulls there and values
-# here. Files that drew them are read again, leniently (rare, and only those files).
+# with extra (trailing) fields are dropped there and kept here; out-of-range numbers are nulls there and
+# values here. Files that drew them are read again, leniently (rare, and only those files).
 REREAD_CODES = ("invalid_row_length", "number_out_of_range")
 # Typed fields gtfs-structures requires (not ``Option``): an empty or unparsable value fails the file. The
 # typed frames hold nulls for both.
@@ -55,11 +55,12 @@ REQUIRED_TYPED = {
     "pathways.txt": ("pathway_mode", "is_bidirectional"),
 }
 REQUIRED_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
-# Values gtfs-structures 0.47.0 (the version transport-validator's Cargo.lock pins) refuses, failing the whole file
-# and so the model: strict enums without an ``Unknown`` fallback (src/enums.rs: ``DirectionType`` 0/1,
+# Values gtfs-structures 0.47.0 (the version transport-validator's Cargo.lock pins) refuses, failing the whole
+# file and so the model: strict enums without an ``Unknown`` fallback (src/enums.rs: ``DirectionType`` 0/1,
 # ``TimepointType`` ""/0/1, ``TransferType`` ""/0-5, ``Exception`` 1/2, ``PaymentMethod`` 0/1, ``ExactTimes``
-# ""/0/1, ``PathwayMode`` 1-7, ``PathwayDirectionType`` 0/1; src/serde_helpers.rs ``deserialize_bool`` 0/1 for the
-# calendar's days). An empty value is allowed where the field is an ``Option`` or the enum maps "" to a default.
+# ""/0/1, ``PathwayMode`` 1-7, ``PathwayDirectionType`` 0/1; src/serde_helpers.rs ``deserialize_bool`` 0/1 for
+# the calendar's days). An empty value is allowed where the field is an ``Option`` or the enum maps "" to a
+# default.
 STRICT_ENUMS: dict[str, dict[str, tuple[int, ...]]] = {
     "trips.txt": {"direction_id": (0, 1)},
     "stop_times.txt": {"timepoint": (0, 1)},
@@ -73,8 +74,9 @@ STRICT_ENUMS: dict[str, dict[str, tuple[int, ...]]] = {
     },
 }
 # Whole numbers gtfs-structures reads as unsigned types (src/objects.rs: ``transfer_duration: Option<usize>``,
-# ``min_transfer_time: Option<u32>``, ``stop_sequence: u32``, ``shape_pt_sequence: usize``, ``headway_secs: u32``,
-# ``traversal_time: Option<u32>``, ``route_sort_order: Option<u32>``): a negative value does not deserialise.
+# ``min_transfer_time: Option<u32>``, ``stop_sequence: u32``, ``shape_pt_sequence: usize``, ``headway_secs:
+# u32``, ``traversal_time: Option<u32>``, ``route_sort_order: Option<u32>``): a negative value does not
+# deserialise.
 UNSIGNED: dict[str, tuple[str, ...]] = {
     "fare_attributes.txt": ("transfer_duration",),
     "transfers.txt": ("min_transfer_time",),
@@ -84,8 +86,8 @@ UNSIGNED: dict[str, tuple[str, ...]] = {
     "pathways.txt": ("traversal_time",),
     "routes.txt": ("route_sort_order",),
 }
-# Enums with an ``Unknown(i16)`` / ``Other(i16)`` fallback (``LocationType``, ``Availability``, ``RouteType``, ...)
-# accept any value that fits an i16; beyond it the file fails.
+# Enums with an ``Unknown(i16)`` / ``Other(i16)`` fallback (``LocationType``, ``Availability``,
+# ``RouteType``, ...) accept any value that fits an i16; beyond it the file fails.
 I16: dict[str, tuple[str, ...]] = {
     "stops.txt": ("location_type", "wheelchair_boarding"),
     "routes.txt": ("route_type", "continuous_pickup", "continuous_drop_off"),
@@ -115,8 +117,8 @@ MODEL_FILES = (
     "calendar.txt",
     "calendar_dates.txt",
 )
-# References gtfs-structures resolves while building the model (src/gtfs.rs ``to_stop_map``, ``create_trips``):
-# one that names a missing object fails it with ``ReferenceError``.
+# References gtfs-structures resolves while building the model (src/gtfs.rs ``to_stop_map``,
+# ``create_trips``): one that names a missing object fails it with ``ReferenceError``.
 MODEL_REFERENCES = (
     ("stop_times.txt", "trip_id", "trips.txt", "trip_id"),
     ("stop_times.txt", "stop_id", "stops.txt", "stop_id"),
@@ -160,8 +162,9 @@ class TvModel:
         return ensure_columns(frame, columns) if columns else frame
 
     def raw(self, name: str) -> pl.DataFrame | None:
-        """A small file's values as written (the typed frames turn invalid URLs, zones, currencies into nulls):
-        strings, ``None`` when absent. Only for agency, feed_info and fare_attributes, which are tiny."""
+        """A small file's values as written (the typed frames turn invalid URLs, zones, currencies into
+        nulls): strings, ``None`` when absent. Only for agency, feed_info and fare_attributes, which are
+        tiny."""
         if name not in self._raw:
             data = self.feed.read(name)
             table: Table | None = None
@@ -242,8 +245,8 @@ def _files_with(sink: FindingSink, codes: tuple[str, ...]) -> set[str]:
 
 
 def lenient_frame(data: bytes, schema: pl.Schema) -> pl.DataFrame | None:
-    """The file read as gtfs-structures reads it: extra fields ignored, values typed as in ``schema`` (the GTFS
-    engine's typed frame), a value that does not parse as null. Row numbers count physical lines."""
+    """The file read as gtfs-structures reads it: extra fields ignored, values typed as in ``schema`` (the
+    GTFS engine's typed frame), a value that does not parse as null. Row numbers count physical lines."""
     try:
         raw = pl.read_csv(
             io.BytesIO(data.removeprefix(b"\xef\xbb\xbf")),
@@ -310,8 +313,8 @@ def _failed_files(feed: Feed, sink: FindingSink, reread: dict[str, pl.DataFrame]
 
 
 def _strict_values(feed: Feed, reread: dict[str, pl.DataFrame]) -> dict[str, str]:
-    """Per file, the first value gtfs-structures' strict types refuse (see ``STRICT_ENUMS``, ``UNSIGNED``, ``I16``),
-    named by row, column and value."""
+    """Per file, the first value gtfs-structures' strict types refuse (see ``STRICT_ENUMS``, ``UNSIGNED``,
+    ``I16``), named by row, column and value."""
     failed: dict[str, str] = {}
     for name in sorted(set(STRICT_ENUMS) | set(UNSIGNED) | set(I16)):
         frame = reread.get(name, feed.frame(name))

@@ -65,8 +65,8 @@ def route_mode(route_type: pl.Expr) -> pl.Expr:
 
 
 def max_speeds(parameters: Mapping[str, object]) -> dict[str, float]:
-    """Limits in km/h: the defaults, each replaced by the profile's ``max_<mode>_speed`` when given (the keys of
-    transport-validator's custom-rules file)."""
+    """Limits in km/h: the defaults, each replaced by the profile's ``max_<mode>_speed`` when given (the keys
+    of transport-validator's custom-rules file)."""
     limits = dict(DEFAULT_MAX_SPEEDS)
     for mode in limits:
         value = parameters.get(f"max_{mode}_speed")

@@ -73,8 +73,8 @@ class MissingName(
     tv_severity=TvSeverity.ERROR,
     message="{objectType} {objectId} has no name",
 ):
-    """A route has neither short nor long name, or a stop point, station, entrance, agency or feed publisher has
-    an empty name.
+    """A route has neither short nor long name, or a stop point, station, entrance, agency or feed publisher
+    has an empty name.
 
     ## Why it matters
     Travellers are shown names, not ids; a nameless line or stop cannot be displayed.

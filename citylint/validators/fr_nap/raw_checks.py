@@ -120,8 +120,8 @@ class DuplicateObjectId(
     repeats a point sequence.
 
     ## Why it matters
-    References to a repeated id are ambiguous; transport-validator's loader keeps one of the objects. One issue
-    per repeated row (per shape for shape points, listing up to 10 sequences).
+    References to a repeated id are ambiguous; transport-validator's loader keeps one of the objects. One
+    issue per repeated row (per shape for shape points, listing up to 10 sequences).
 
     ## Example
     Two rows of `stops.txt` with `stop_id` `stop5`; shape `A_shp` with two points of sequence 0.
@@ -281,9 +281,9 @@ def _references(model: TvModel, sink: FindingSink) -> None:
         frame = model.frame(source)
         if frame is None or column not in frame.columns or not model.readable(source):
             continue
-        # transport-validator's Ids (src/validators/invalid_reference.rs) hold the ids of the target files that
-        # exist and parsed: a kind with none of them (no calendar.txt nor calendar_dates.txt, or a target that
-        # failed to parse) is not checked at all.
+        # transport-validator's Ids (src/validators/invalid_reference.rs) hold the ids of the target files
+        # that exist and parsed: a kind with none of them (no calendar.txt nor calendar_dates.txt, or a target
+        # that failed to parse) is not checked at all.
         present = [(t, c) for t, c in targets if model.feed.has(t) and model.readable(t)]
         if not present:
             continue

@@ -19,8 +19,8 @@ CLOSE_METERS = 10.0
 NULL_DURATION_METERS = 500.0
 SLOW_METERS_PER_SECOND = 0.1
 # Messages name both stops and say the measure in words, from number fields (``distanceMeters``,
-# ``durationSeconds``, ``speedKmh``, rounded as a person writes them) so that every language can word them; the
-# ``details`` field keeps transport-validator's own English text.
+# ``durationSeconds``, ``speedKmh``, rounded as a person writes them) so that every language can word them;
+# the ``details`` field keeps transport-validator's own English text.
 _STOPS = "stops {objectId} ({objectName}) → {otherStopId} ({otherStopName}): "
 _ROUTES = " (routes {routes})"
 _SPEED = "computed speed between the stops is {speedKmh:g} km/h ({distanceMeters:g} m in {durationSeconds} s)"
@@ -145,7 +145,8 @@ def check(model: TvModel, sink: FindingSink, limits_kmh: Mapping[str, float]) ->
         routes.select("route_id", "route_type"), on="route_id", how="left"
     )
     if route_of.get_column("route_type").null_count():
-        return  # a trip names a missing route: transport-validator gives up here (InvalidReference is reported)
+        # a trip names a missing route: transport-validator gives up here (InvalidReference is reported)
+        return
     limits = pl.DataFrame({"mode": list(limits_kmh), "limit": [v / 3.6 for v in limits_kmh.values()]})
     route_of = (
         route_of.with_columns(mode=route_mode(pl.col("route_type")))

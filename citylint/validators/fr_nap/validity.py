@@ -1,9 +1,9 @@
 """The feed's validity window as transport.data.gouv.fr reads it, and the platform's expiry e-mails.
 
 The window is transport-validator's metadata ``start_date`` / ``end_date`` (``extract_metadata`` in its
-``src/metadatas.rs``): the smallest and largest of every calendar.txt ``start_date`` and ``end_date`` and every
-date calendar_dates.txt adds (``exception_type`` 1), from the files that parsed. ``feed_info.txt``'s dates are
-not used (they are reported apart, as MobilityData's rules read them).
+``src/metadatas.rs``): the smallest and largest of every calendar.txt ``start_date`` and ``end_date`` and
+every date calendar_dates.txt adds (``exception_type`` 1), from the files that parsed. ``feed_info.txt``'s
+dates are not used (they are reported apart, as MobilityData's rules read them).
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ class ResourceOutdated(
 
     ## Why it matters
     The platform takes a GTFS resource's validity end from transport-validator's metadata — the last date of
-    calendar.txt and of the dates calendar_dates.txt adds, not `feed_info.txt` — and marks the resource outdated
-    from that day on (`end_date <= today`). It e-mails the producer 14 and 7 days before, on the day, then 3,
-    7, 15, 30, 45, 60 and 90 days after. An outdated resource is not an error in the validation report, but
-    the dataset is no longer "à jour": the verdict is "compliant, but not up to date".
+    calendar.txt and of the dates calendar_dates.txt adds, not `feed_info.txt` — and marks the resource
+    outdated from that day on (`end_date <= today`). It e-mails the producer 14 and 7 days before, on the day,
+    then 3, 7, 15, 30, 45, 60 and 90 days after. An outdated resource is not an error in the validation
+    report, but the dataset is no longer "à jour": the verdict is "compliant, but not up to date".
 
     ## Example
     calendar.txt whose last `end_date` is `20251231`, validated on 15/01/2026.
@@ -52,8 +52,8 @@ class ResourceOutdated(
 
 RULES = (ResourceOutdated,)
 
-# transport-site apps/transport/lib/transport/expiration.ex ``@producer_admin_delays``: the producer is e-mailed
-# when the end date is this many days after (positive) or before (negative) the day of the e-mail.
+# transport-site apps/transport/lib/transport/expiration.ex ``@producer_admin_delays``: the producer is
+# e-mailed when the end date is this many days after (positive) or before (negative) the day of the e-mail.
 PRODUCER_DELAYS = (14, 7, 0, -3, -7, -15, -30, -45, -60, -90)
 
 

@@ -4,15 +4,15 @@ Two separate facts, as the platform keeps them apart:
 
 - **compliant** (conforme): no Fatal or Error issue in transport-validator's terms (transport-site
   ``dataset_quality_score.ex`` and ``validator_selection.ex``; GTFS-Flex resources — a zip holding
-  location_groups.txt, location_group_stops.txt or locations.geojson — go through MobilityData's validator instead
-  and fail on its ERROR notices);
+  location_groups.txt, location_group_stops.txt or locations.geojson — go through MobilityData's validator
+  instead and fail on its ERROR notices);
 - **up to date** (à jour): the end date of transport-validator's metadata (the calendar's window) is after the
-  validation date (transport-site ``DB.MultiValidation.outdated?/1``: outdated when ``end_date <= today``; unknown
-  when there is no end date, which the platform does not count as outdated).
+  validation date (transport-site ``DB.MultiValidation.outdated?/1``: outdated when ``end_date <= today``;
+  unknown when there is no end date, which the platform does not count as outdated).
 
-**Ready** = compliant and up to date: the one headline the reports print, and the ``passed`` of the verdict. The
-function is shared by every validator that answers the question for its format (GTFS here; NeTEx and GTFS-RT
-reuse :func:`platform_verdict` with their own blocking codes).
+**Ready** = compliant and up to date: the one headline the reports print, and the ``passed`` of the verdict.
+The function is shared by every validator that answers the question for its format (GTFS here; NeTEx and
+GTFS-RT reuse :func:`platform_verdict` with their own blocking codes).
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ HEADLINES = (
 def platform_verdict(
     blocking: Iterable[str], up_to_date: bool | None, system_errors: Iterable[str] = ()
 ) -> Verdict:
-    """The verdict from the codes that make the resource non-compliant (most severe first) and whether it is up
-    to date (``None``: no end date known). ``reasons``: the blocking codes, then ``resource_outdated``."""
+    """The verdict from the codes that make the resource non-compliant (most severe first) and whether it is
+    up to date (``None``: no end date known). ``reasons``: the blocking codes, then ``resource_outdated``."""
     errors = tuple(dict.fromkeys(system_errors))
     if errors:
         return Verdict(SCHEME, False, NOT_CHECKED, errors)
@@ -71,7 +71,8 @@ def platform_verdict(
 
 
 def blocking_codes(report: Report, tv_severities: Mapping[str, TvSeverity], flex: bool) -> list[str]:
-    """The codes that make the resource non-compliant, Fatal ones first. Flex: MobilityData's ERROR notices."""
+    """The codes that make the resource non-compliant, Fatal ones first. Flex: MobilityData's ERROR
+    notices."""
     present = [n for n in report.notices.values() if n.total]
     if flex:
         return sorted(
@@ -85,7 +86,8 @@ def blocking_codes(report: Report, tv_severities: Mapping[str, TvSeverity], flex
     return [code for _, code in sorted(blocking)]
 
 
-# transport-site gtfs_transport_validator.ex ``severity_level``: the order the platform lists its severities in.
+# transport-site gtfs_transport_validator.ex ``severity_level``: the order the platform lists its severities
+# in.
 TV_ORDER = (TvSeverity.FATAL, TvSeverity.ERROR, TvSeverity.WARNING, TvSeverity.INFORMATION)
 
 

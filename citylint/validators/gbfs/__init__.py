@@ -1,9 +1,9 @@
-"""The ``gbfs`` validator: a GBFS feed (folder, zip, or one feed file) against the official JSON Schemas of its
-version, then the cross-file rules the schemas cannot express.
+"""The ``gbfs`` validator: a GBFS feed (folder, zip, or one feed file) against the official JSON Schemas of
+its version, then the cross-file rules the schemas cannot express.
 
 The version comes from ``gbfs.json``'s ``version``, else from another file's, else 1.0 (as gbfs-validator
-falls back). Each file is validated against the schema of its own declared version when that version is
-known, else the feed's; the schemas come from the standards cache (``gbfs-schemas-v<version>``), never from the
+falls back). Each file is validated against the schema of its own declared version when that version is known,
+else the feed's; the schemas come from the standards cache (``gbfs-schemas-v<version>``), never from the
 network: a missing one is an input error naming the install command.
 """
 

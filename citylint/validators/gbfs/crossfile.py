@@ -52,7 +52,8 @@ def _id(value: Any) -> str | int | None:
 
 
 def vehicles(feed: GbfsFeed) -> tuple[GbfsFile | None, list[Entity], str]:
-    """The vehicle file (``vehicle_status`` from 3.0, ``free_bike_status`` before), its vehicles, their id field."""
+    """The vehicle file (``vehicle_status`` from 3.0, ``free_bike_status`` before), its vehicles, their id
+    field."""
     status = feed.get("vehicle_status")
     if status is not None:
         return status, entities(status, "vehicles"), "vehicle_id"
@@ -73,7 +74,8 @@ def check(feed: GbfsFeed, sink: FindingSink) -> None:
 
 
 def listed_feeds(discovery: GbfsFile) -> set[str]:
-    """Feed names ``gbfs.json`` lists, in every language (``.json`` suffixes tolerated, as producers add them)."""
+    """Feed names ``gbfs.json`` lists, in every language (``.json`` suffixes tolerated, as producers add
+    them)."""
     data = discovery.data
     lists = (
         [data.get("feeds")]

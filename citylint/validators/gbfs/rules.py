@@ -162,7 +162,8 @@ class GbfsVersionsNotSorted(
     """``gbfs_versions.json`` does not list its versions in increasing order.
 
     ## Why it matters
-    Consumers take the last entry as the newest version the producer offers; out of order, they read an older one.
+    Consumers take the last entry as the newest version the producer offers; out of order, they read an older
+    one.
 
     ## Example
     ``"versions": [{"version": "2.3", ...}, {"version": "2.2", ...}]``.
@@ -180,8 +181,8 @@ class GbfsLanguageMismatch(
     "lists its files under ({languages})",
     spec=SPEC + "#gbfsjson",
 ):
-    """In GBFS 1.x and 2.x, the language of ``system_information`` is not one that ``gbfs.json`` lists its files
-    under.
+    """In GBFS 1.x and 2.x, the language of ``system_information`` is not one that ``gbfs.json`` lists its
+    files under.
 
     ## Why it matters
     Consumers pick the files of the rider's language through the language keys of ``gbfs.json``; a system
@@ -203,7 +204,8 @@ class GbfsDuplicateId(
     message='{filename} {jsonPointer}: {field} "{value}" is used more than once',
     spec=SPEC + "#field-types",
 ):
-    """An identifier that must be unique within its file (station, vehicle type, plan, region, vehicle) repeats.
+    """An identifier that must be unique within its file (station, vehicle type, plan, region, vehicle)
+    repeats.
 
     ## Why it matters
     References by id become ambiguous: a status or a price cannot be matched to one entity.
@@ -265,7 +267,8 @@ class GbfsUnknownPricingPlan(
     ``vehicle_types`` ``default_pricing_plan_id: "night"``; no plan ``night`` exists.
 
     ## Reference
-    GBFS, vehicle_types.json and vehicle_status.json: ``pricing_plan_id`` references system_pricing_plans.json.
+    GBFS, vehicle_types.json and vehicle_status.json: ``pricing_plan_id`` references
+    system_pricing_plans.json.
     """
 
 
@@ -319,7 +322,8 @@ class GbfsMissingVehicleTypesAvailable(
     With several vehicle types, riders need to know which ones a station offers.
 
     ## Example
-    ``vehicle_types.json`` declares ``bike`` and ``ebike``; a station status gives only ``num_bikes_available``.
+    ``vehicle_types.json`` declares ``bike`` and ``ebike``; a station status gives only
+    ``num_bikes_available``.
 
     ## Reference
     GBFS 2.1+, station_status.json: ``vehicle_types_available`` is REQUIRED if vehicle_types.json is defined.
@@ -378,8 +382,8 @@ class GbfsMissingRentalApps(
     "{filename} gives {platform} rental URIs",
     spec=SPEC + "#system_informationjson",
 ):
-    """Stations or vehicles give iOS / Android rental deep links, but ``system_information`` names no app store
-    page for that platform.
+    """Stations or vehicles give iOS / Android rental deep links, but ``system_information`` names no app
+    store page for that platform.
 
     ## Why it matters
     A rider without the app follows the deep link to nothing; the store page is where they get it.
@@ -405,15 +409,15 @@ class GbfsFrVersionBelowMinimum(
     """A bike or scooter sharing feed is older than GBFS 2.0, the minimum of the French national access point.
 
     ## Why it matters
-    transport.data.gouv.fr lists shared mobility feeds of GBFS 2.0 or later: before 2.0 booleans, discovery and
-    vehicle privacy differ, and consumers built for current versions cannot read the feed.
+    transport.data.gouv.fr lists shared mobility feeds of GBFS 2.0 or later: before 2.0 booleans, discovery
+    and vehicle privacy differ, and consumers built for current versions cannot read the feed.
 
     ## Example
     A station-based bike system publishing GBFS 1.1, or no ``version`` at all (read as 1.0).
 
     ## Reference
-    transport.data.gouv.fr (PAN) publication policy for shared vehicles (véhicules en libre-service): GBFS 2.0 or
-    later; not a rule of the GBFS specification.
+    transport.data.gouv.fr (PAN) publication policy for shared vehicles (véhicules en libre-service): GBFS 2.0
+    or later; not a rule of the GBFS specification.
     """
 
 
@@ -431,15 +435,15 @@ class GbfsFrCarSharingVersionBelowMinimum(
 
     ## Why it matters
     Car sharing needs what GBFS 2.3 added (vehicle equipment, pricing per distance and time, default pricing
-    plans); transport.data.gouv.fr lists car sharing feeds of 2.3 or later. A feed is car sharing when a vehicle
-    type has ``form_factor: car``.
+    plans); transport.data.gouv.fr lists car sharing feeds of 2.3 or later. A feed is car sharing when a
+    vehicle type has ``form_factor: car``.
 
     ## Example
     A car sharing system on GBFS 2.2.
 
     ## Reference
-    transport.data.gouv.fr (PAN) publication policy for shared vehicles: GBFS 2.3 or later for car sharing; not a
-    rule of the GBFS specification.
+    transport.data.gouv.fr (PAN) publication policy for shared vehicles: GBFS 2.3 or later for car sharing;
+    not a rule of the GBFS specification.
     """
 
 

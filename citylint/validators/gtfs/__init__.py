@@ -10,7 +10,16 @@ from citylint import progress
 from citylint.collector import FindingSink
 from citylint.rules import RuleType
 from citylint.validators.base import Context, Validator
-from citylint.validators.gtfs import csv_format, files, header, keys, values
+from citylint.validators.gtfs import (
+    csv_format,
+    csv_rules,
+    file_rules,
+    files,
+    header,
+    keys,
+    value_rules,
+    values,
+)
 from citylint.validators.gtfs.archive import MAX_COMPRESSION_RATIO, MAX_MEMBER_BYTES, FeedArchive
 from citylint.validators.gtfs.csv_format import Table, read_table
 from citylint.validators.gtfs.families import families
@@ -20,10 +29,10 @@ from citylint.validators.gtfs.summary import feed_summary
 from citylint.validators.parameters import GtfsParameters
 
 ALL_RULES: tuple[RuleType, ...] = (
-    *files.RULES,
-    *csv_format.RULES,
+    *file_rules.RULES,
+    *csv_rules.RULES,
     *header.RULES,
-    *values.RULES,
+    *value_rules.RULES,
     *keys.RULES,
     *(rule for family in families() for rule in family.rules),
 )

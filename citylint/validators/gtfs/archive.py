@@ -19,8 +19,8 @@ except ImportError:  # pragma: no cover - isal is a dependency; this is the fall
     _deflate = zlib
 
 # What Python's zipfile raises on a damaged archive: besides BadZipFile, an unsupported version or method
-# (NotImplementedError, a RuntimeError), encryption (RuntimeError), a bad name (UnicodeDecodeError, a ValueError),
-# truncated headers (struct.error, EOFError) and corrupt deflate data (zlib.error).
+# (NotImplementedError, a RuntimeError), encryption (RuntimeError), a bad name (UnicodeDecodeError, a
+# ValueError), truncated headers (struct.error, EOFError) and corrupt deflate data (zlib.error).
 ZIP_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
@@ -35,8 +35,8 @@ ZIP_ERRORS = (
 
 # Decompressed size beyond which a member is refused instead of read into memory (a zip bomb is not a feed).
 MAX_MEMBER_BYTES = 4 * 1024**3
-# Real feeds compress 3:1 to 25:1 (the shared corpus and the NYC feeds); deflate cannot pass ~1,032:1. A big member
-# far beyond real ratios is one repeated pattern made to exhaust memory, not data.
+# Real feeds compress 3:1 to 25:1 (the shared corpus and the NYC feeds); deflate cannot pass ~1,032:1. A big
+# member far beyond real ratios is one repeated pattern made to exhaust memory, not data.
 MAX_COMPRESSION_RATIO = 200
 RATIO_CHECKED_FROM_BYTES = 32 * 1024**2
 ENCRYPTED = (
@@ -92,8 +92,8 @@ class FeedArchive:
             root = path.resolve()
             found = [p for p in path.rglob("*") if p.is_file()]
             for member in found:
-                # A link out of the feed's folder would make citylint read (and quote in its report) a file the
-                # user never meant to submit.
+                # A link out of the feed's folder would make citylint read (and quote in its report) a file
+                # the user never meant to submit.
                 if member.is_symlink() and not member.resolve().is_relative_to(root):
                     raise InputError(
                         f"{path}: {member.relative_to(path).as_posix()} is a symbolic link to a file "

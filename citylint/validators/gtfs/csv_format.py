@@ -1,4 +1,4 @@
-"""Reads one GTFS CSV file into a polars frame of strings, and the rules about its CSV structure.
+"""Reads one GTFS CSV file into a polars frame of strings, finding what ``csv_rules`` report.
 
 Structure is analysed on whole columns, never row by row in Python: the file is split into physical lines,
 lines are grouped into records by the parity of their quote count (a quoted field may hold a line break), and
@@ -17,30 +17,41 @@ from __future__ import annotations
 
 import csv
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import polars as pl
 
 from citylint.collector import FindingSink
-from citylint.model import Severity
-from citylint.rules import GtfsRule, RuleType
-from citylint.validators.gtfs.spec import FILE_REQUIREMENTS
+from citylint.rules import RuleType
 
 ROW = "__row__"  # the column that carries each record's csvRowNumber
 QUOTED_RECORD = (
     "__quoted__"  # the record's text when it holds a quote (null otherwise): which values were quoted
 )
+from citylint.validators.gtfs.csv_rules import (
+    CsvParsingFailed,
+    EmptyFile,
+    EmptyRow,
+    InvalidRowLength,
+    TooManyRows,
+)
+
 MAX_ROWS = 1_000_000_000  # default of the ``max_rows`` parameter: MobilityData's limit on a row number
-# A file with more bytes than BATCHED_FROM_BYTES is parsed and typed in batches of about BATCH_BYTES (RowBatches).
-# Batches cost time (about 0.6 s on the 155 MB stop_times.txt of the NYC bus feed, for no lower peak there) and
-# save memory on bigger files (4x that feed: 1.77 GB instead of 2.32 GB), hence the threshold.
+# A file with more bytes than BATCHED_FROM_BYTES is parsed and typed in batches of about BATCH_BYTES
+# (RowBatches). Batches cost time (about 0.6 s on the 155 MB stop_times.txt of the NYC bus feed, for no lower
+# peak there) and save memory on bigger files (4x that feed: 1.77 GB instead of 2.32 GB), hence the threshold.
 BATCH_BYTES = 32 << 20
 BATCHED_FROM_BYTES = 256 << 20
-# univocity's CsvParserSettings defaults, which MobilityData keeps except for areas.txt (WKT polygons can be long).
+# univocity's CsvParserSettings defaults, which MobilityData keeps except for areas.txt (WKT polygons can be
+# long).
 MAX_CHARS_PER_COLUMN = 4096
 MAX_COLUMNS = 512
 UNLIMITED_CHARS = {"areas.txt"}
+# A file with a line of at least this many bytes (a GTFS line is ~100) is analysed only up to a little
+# past that line's first parse failure (_long_line_cut): a huge line would otherwise cost ~10 times its size.
+LONG_LINE_BLOCK = 64 << 10
 # univocity exposes a header cell longer than this as an empty name.
 MAX_HEADER_CHARS = 1024
 # Java's String.trim() removes every code unit up to U+0020; MobilityData trims with it.
@@ -50,113 +61,7 @@ _QUOTED = r'"(?:[^"]|"")*"'
 _QUOTED_OR_OPEN = r'"(?:[^"]|"")*(?:"|$)'
 # One field with the comma before it: a quoted section (maybe unterminated) and what follows, or plain text.
 _FIELD = r',(?:"(?:[^"]|"")*"?[^,]*|[^,]*)'
-
-
-class EmptyFile(
-    GtfsRule,
-    code="empty_file",
-    severity=Severity.ERROR,
-    spec=FILE_REQUIREMENTS,
-    message="{filename} is empty: it has no header row",
-):
-    """A GTFS file is empty: it holds not even a header row.
-
-    ## Why it matters
-    An empty file is not a table: consumers cannot tell which columns it was meant to carry, and a required
-    file that is empty is as good as missing.
-
-    ## Example
-    `calendar_dates.txt` of 0 bytes, or made of blank lines only.
-
-    ## Reference
-    GTFS Schedule reference, *File requirements*: files must contain a header row.
-    """
-
-
-class CsvParsingFailed(
-    GtfsRule,
-    code="csv_parsing_failed",
-    severity=Severity.ERROR,
-    spec=FILE_REQUIREMENTS,
-    message="{filename}: CSV parsing failed: {message}",
-):
-    """A file could not be parsed as CSV.
-
-    ## Why it matters
-    Nothing in the file can be checked or used: a consumer's parser fails on it the same way.
-
-    ## Example
-    A value longer than 4,096 characters (a quoted field never closed, so the rest of the file is one value),
-    or a row of more than 512 columns: MobilityData's CSV parser stops there and keeps no row of the file.
-
-    ## Reference
-    GTFS Schedule reference, *File requirements* (RFC 4180 CSV).
-    """
-
-
-class InvalidRowLength(
-    GtfsRule,
-    code="invalid_row_length",
-    severity=Severity.ERROR,
-    spec=FILE_REQUIREMENTS,
-    message="{filename} row {csvRowNumber} has {rowLength} fields where the header has {headerCount}",
-):
-    """A row does not have as many fields as the header.
-
-    ## Why it matters
-    Values can no longer be matched to their columns: the row is dropped and the file is treated as
-    unparsable, so checks that join it to other files do not run.
-
-    ## Example
-    Header `stop_id,stop_name,stop_lat,stop_lon`, row `S1,Main St,48.85` (3 fields for 4 columns).
-
-    ## Reference
-    GTFS Schedule reference, *File requirements*: each line must have the same number of fields.
-    """
-
-
-class EmptyRow(
-    GtfsRule,
-    code="empty_row",
-    severity=Severity.WARNING,
-    spec=FILE_REQUIREMENTS,
-    message="{filename} row {csvRowNumber} is empty",
-):
-    """A row holds nothing but white space.
-
-    ## Why it matters
-    Some CSV readers take such a row for a record of empty values and then report it, or fail on it.
-
-    ## Example
-    A last line made of spaces without a line break after it.
-
-    ## Reference
-    GTFS Schedule reference, *File requirements*.
-    """
-
-
-class TooManyRows(
-    GtfsRule,
-    code="too_many_rows",
-    severity=Severity.ERROR,
-    spec=FILE_REQUIREMENTS,
-    message="{filename} has too many rows: row {rowNumber} is past the row limit",
-):
-    """A file has more rows than the validator accepts (by default one billion).
-
-    ## Why it matters
-    No GTFS consumer handles such a table; it is almost certainly generated in error.
-
-    ## Example
-    A `stop_times.txt` of 1,000,000,001 rows. The limit is the profile parameter
-    `validators: gtfs: {max_rows: N}`; rows are numbered by physical line, the header being line 1.
-
-    ## Reference
-    MobilityData gtfs-validator, `too_many_rows`.
-    """
-
-
-RULES = (EmptyFile, CsvParsingFailed, InvalidRowLength, EmptyRow, TooManyRows)
+_NOT_BLANK = re.compile(rb"[^\x00-\x20]")  # what makes a line not blank (the "blank" column's test, on bytes)
 
 
 @dataclass
@@ -300,20 +205,48 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
         return None
     if b"\n" not in data and b"\r" in data:  # old Mac line ends: univocity detects "\r" as the line separator
         data = data.replace(b"\r", b"\n")
+    cap = -1 if name in UNLIMITED_CHARS else MAX_CHARS_PER_COLUMN
+    cut = _long_line_cut(data, cap)
+    if cut is not None:
+        try:
+            return _read_records(name, data, sink, max_rows, cap, cut)
+        except _NoFailureBeforeCut:  # the long line parses (rare: carriage returns only): read it all
+            pass
     plain = _read_plain(name, data, max_rows)
     if plain is not None:
         return plain
-    records = _records(_split_lines(data), data.endswith((b"\n", b"\r")), b'"' in data).with_row_index("idx")
+    return _read_records(name, data, sink, max_rows, cap, None)
+
+
+class _NoFailureBeforeCut(Exception):
+    """The head of a file cut at a long line holds no parse failure: the whole file must be analysed."""
+
+
+def _read_records(
+    name: str, data: bytes, sink: FindingSink, max_rows: int, cap: int, cut: int | None
+) -> Table | None:
+    """The structure analysis on whole columns. With ``cut``, only ``data[:cut]`` is analysed, which is exact
+    when it holds the file's first parse failure (MobilityData keeps no row after it; nothing later is
+    reported): :class:`_NoFailureBeforeCut` otherwise, raised before any finding is added."""
+    whole = data
+    if cut is None:
+        records = _records(_split_lines(data), data.endswith((b"\n", b"\r")), b'"' in data)
+    else:
+        data, records = _cut_records(data, cut)
+    records = records.with_row_index("idx")
+    failure = _first_parse_failure(data, records, cap)
+    if failure is None and cut is not None:
+        raise _NoFailureBeforeCut
     # A blank line that ends with a line break is dropped before it is a record (as univocity's
     # skipEmptyLines does); a blank last line without one, or a lone "", is an empty row.
     skipped = pl.col("blank") & pl.col("terminated")
     heads = records.filter(~skipped)
+    if heads.height == 0 and cut is not None:  # the header, if any, comes after the cut-off blank line
+        heads = _head_after(whole, cut, records.height)
     if heads.height == 0:
         sink.add(EmptyFile, {"filename": name})
         return None
     head = heads.row(0, named=True)
-    cap = -1 if name in UNLIMITED_CHARS else MAX_CHARS_PER_COLUMN
-    failure = _first_parse_failure(data, records, cap)
     if failure is not None and failure[0] == head["idx"]:
         sink.add(CsvParsingFailed, {"filename": name, **failure[1]})
         return Table(name, [], _empty_frame([]), unparsable_rows=True, invalid_header=True, parse_failed=True)
@@ -406,6 +339,69 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
     return Table(name, header, frame, unparsable_rows=unparsable)
 
 
+def _long_line_cut(data: bytes, cap: int) -> int | None:
+    """Where to cut a file holding a line of LONG_LINE_BLOCK bytes or more so that the head before the cut
+    still holds the line's first parse failure; ``None`` for a file without such a line (every line of
+    real data), or when nothing would be cut off.
+
+    A record that parses holds at most MAX_COLUMNS values of ``cap`` units, each unit at most 3 bytes of
+    UTF-8 (or a doubled quote, 2 bytes), with 2 quotes and a comma around: a line past that fails within it.
+    Analysing the whole line instead holds it ~10 times (its lines, its records, the split of its values, a
+    decoded copy): 2 GB for one line of 200 MB. The search steps over the file in blocks (memchr, no copy):
+    a block without a line break lies inside a line at least as long, and a line of twice the block holds
+    one such block."""
+    if cap < 0:  # areas.txt: values of any length parse, so a long line may be data
+        return None
+    block = LONG_LINE_BLOCK
+    start = next(
+        (at for at in range(0, len(data) - block + 1, block) if data.find(b"\n", at, at + block) < 0), None
+    )
+    if start is None:
+        return None
+    cut = start + block + MAX_COLUMNS * (3 * cap + 3)
+    while cut < len(data) and data[cut] & 0xC0 == 0x80:  # not inside a UTF-8 character
+        cut -= 1
+    return cut if cut < len(data) else None
+
+
+def _cut_records(data: bytes, cut: int) -> tuple[bytes, pl.DataFrame]:
+    """``data[:cut]`` and its records, the last one (cut off) with the blankness and line end it has in the
+    whole file, since they decide whether it is skipped before the header: a cut-off record that is blank so
+    far is blank only if its line is, up to the next line break (it holds no quote, so it is one line)."""
+    head = data[:cut]
+    after = data.find(b"\n", cut)
+    records = _records(_split_lines(head), after >= 0 or data.endswith(b"\r"), b'"' in head)
+    if records.height and records["blank"][-1]:
+        blank = _NOT_BLANK.search(data, cut, len(data) if after < 0 else after) is None
+        last = pl.int_range(pl.len()) == records.height - 1
+        records = records.with_columns(blank=pl.when(last).then(pl.lit(blank)).otherwise(pl.col("blank")))
+    return head, records
+
+
+def _head_after(data: bytes, cut: int, idx: int) -> pl.DataFrame:
+    """The header record when every record before the cut is skipped, the cut-off one included (so it is
+    one blank line): the first record after that line that is not skipped, as a one-row frame (``idx``
+    numbers it after the cut-off records; its line number is not needed, rows after a parse failure being
+    dropped), or no row when there is none. Blank lines after the cut are skipped as bytes; the header's own
+    record is read from a window, :class:`_NoFailureBeforeCut` if it does not end there."""
+    after = data.find(b"\n", cut)
+    empty = pl.DataFrame(schema={"idx": pl.UInt32, "text": pl.String, "line": pl.Int64})
+    if after < 0:  # the blank line ends the file, with a final "\r" (otherwise it would not be skipped)
+        return empty
+    found = _NOT_BLANK.search(data, after + 1)
+    if found is None:  # blank lines to the end: only an unterminated last one is a record
+        if data.endswith((b"\n", b"\r")):
+            return empty
+        start = data.rfind(b"\n") + 1
+    else:
+        start = data.rfind(b"\n", after + 1, found.start()) + 1 or after + 1
+    window = data[start : start + 2 * LONG_LINE_BLOCK]
+    records = _records(_split_lines(window), data.endswith((b"\n", b"\r")), b'"' in window)
+    if records.height < 2 and start + len(window) < len(data):
+        raise _NoFailureBeforeCut
+    return records.head(1).select(pl.lit(idx, pl.UInt32).alias("idx"), "text", pl.col("line").cast(pl.Int64))
+
+
 def _read_plain(name: str, data: bytes, max_rows: int) -> Table | None:
     """The common file read without the structure analysis: no quote, a header of at least two names, every
     line after it a record of the header's width, no value near the length cap. Byte counts prove the shape:
@@ -455,8 +451,8 @@ def _batched(data: bytes) -> bool:
 
 def _split_header(text: str) -> list[str]:
     """The header's values. Line breaks inside the header record (a lone ``\r``, or a ``\n`` the quote count
-    kept in it) are content to univocity, an error to Python's csv module outside quotes, so they are hidden from
-    the module and put back."""
+    kept in it) are content to univocity, an error to Python's csv module outside quotes, so they are hidden
+    from the module and put back."""
     hidden = {"\r": "\ue000", "\n": "\ue001"}  # private-use characters: no header carries them
     for char, mark in hidden.items():
         text = text.replace(char, mark)
@@ -567,7 +563,9 @@ def _walk(raw: str, offset: int, line: int, cap: int) -> dict[str, object] | Non
                     "charIndex": offset + 1,
                     "columnIndex": column,
                     "lineIndex": line,
-                    "message": f"Number of columns processed may have exceeded limit of {MAX_COLUMNS} columns",
+                    "message": (
+                        f"Number of columns processed may have exceeded limit of {MAX_COLUMNS} columns"
+                    ),
                     "parsedContent": "",
                 }
         elif in_quotes or char not in "\r\n":

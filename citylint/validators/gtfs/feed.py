@@ -65,8 +65,8 @@ class Feed:
         return None if member is None or self.archive is None else self.archive.read(member)
 
     def entities(self, name: str) -> pl.DataFrame | None:
-        """The rows MobilityData keeps as entities, as its single-entity validators see them: a row whose values
-        drew an ERROR is not stored."""
+        """The rows MobilityData keeps as entities, as its single-entity validators see them: a row whose
+        values drew an ERROR is not stored."""
         frame = self.frame(name)
         table = self.tables.get(name)
         if frame is None or table is None or table.error_rows is None:
@@ -74,9 +74,9 @@ class Feed:
         return frame.filter(~pl.col(ROW).is_in(table.error_rows.implode()))
 
     def usable(self, *names: str) -> bool:
-        """Whether MobilityData runs a validator reading these files: each parsed cleanly (header and every row),
-        or is absent and not required (read as an empty table). A present file that failed, even an empty one,
-        stops the validator; so does an absent required file."""
+        """Whether MobilityData runs a validator reading these files: each parsed cleanly (header and every
+        row), or is absent and not required (read as an empty table). A present file that failed, even an
+        empty one, stops the validator; so does an absent required file."""
         for name in names:
             if self.has(name):
                 if not self.indexable(name):

@@ -14,7 +14,8 @@ from functools import cache
 from importlib.resources import files
 
 # Host names as commons-validator's DomainValidator reads them: ASCII labels of at most 63 characters, a top
-# label shaped like a delegated one, an optional root dot. Internationalised names are converted to punycode first.
+# label shaped like a delegated one, an optional root dot. Internationalised names are converted to punycode
+# first.
 _LABEL = r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
 # Every delegated top-level domain is two letters or more, or the punycode form of a non-ASCII one.
 _TOP_LABEL = r"(?:[a-zA-Z]{2,63}|[xX][nN]--[a-zA-Z0-9-]{1,59})"

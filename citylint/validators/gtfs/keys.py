@@ -110,10 +110,12 @@ def check_primary_keys(table: Table, schema: GtfsSchema, sink: FindingSink) -> N
     for i, column in enumerate(key, start=1):
         fields[f"fieldName{i}"] = pl.lit(column)
         fields[f"fieldValue{i}"] = _as_text(table, column, schema)
-    # The usual table: every key hash distinct, so every key distinct (counting distinct hashes is cheaper than
-    # marking the duplicated ones). Per-column hashes, combined: a struct of the key columns would copy them.
+    # The usual table: every key hash distinct, so every key distinct (counting distinct hashes is cheaper
+    # than marking the duplicated ones). Per-column hashes, combined: a struct of the key columns would copy
+    # them.
     combined = functools.reduce(operator.xor, (pl.col(k).hash(seed=i) for i, k in enumerate(key)))
-    # Sorted, equal hashes are neighbours: a sort of the 64-bit hashes needs less memory than a hash set of them.
+    # Sorted, equal hashes are neighbours: a sort of the 64-bit hashes needs less memory than a hash set of
+    # them.
     hashes = table.frame.select(combined).to_series().sort()
     if hashes.len() < 2 or not (hashes.slice(1) == hashes.slice(0, hashes.len() - 1)).any():
         return

@@ -1,10 +1,10 @@
-"""The ``gtfs_rt`` validator: GTFS-Realtime feeds (one ``.pb`` snapshot, or a folder of snapshots taken over time)
-checked with MobilityData's gtfs-realtime-validator rules, against their static GTFS feed when one is given
-(``--static FEED.zip``, or ``static:`` in the profile's ``gtfs_rt`` parameters).
+"""The ``gtfs_rt`` validator: GTFS-Realtime feeds (one ``.pb`` snapshot, or a folder of snapshots taken over
+time) checked with MobilityData's gtfs-realtime-validator rules, against their static GTFS feed when one is
+given (``--static FEED.zip``, or ``static:`` in the profile's ``gtfs_rt`` parameters).
 
-Parameters (profile ``validators: gtfs_rt: {...}``): ``static`` (the static GTFS, a path or ``standard:NAME``);
-``platform_verdict`` (true in ``fr-nap``: transport.data.gouv.fr's "critical" verdict, ``verdict.py``);
-``critical_threshold`` (50, the platform's). See ``docs/gtfs-rt.md``.
+Parameters (profile ``validators: gtfs_rt: {...}``): ``static`` (the static GTFS, a path or
+``standard:NAME``); ``platform_verdict`` (true in ``fr-nap``: transport.data.gouv.fr's "critical" verdict,
+``verdict.py``); ``critical_threshold`` (50, the platform's). See ``docs/gtfs-rt.md``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The rules on decoded snapshots (``decode.Snapshots``), as polars expressions and joins on whole frames: every
-snapshot of a series at once (``snap`` keeps them apart), and the static feed joined once.
+"""The rules on decoded snapshots (``decode.Snapshots``), as polars expressions and joins on whole frames:
+every snapshot of a series at once (``snap`` keeps them apart), and the static feed joined once.
 
 Each block names the upstream class it mirrors (MobilityData gtfs-realtime-validator,
 ``gtfs-realtime-validator-lib/src/main/java/edu/usf/cutr/gtfsrtvalidator/lib/validation/rules/``). Where the
@@ -65,7 +65,8 @@ def check(snaps: Snapshots, static: StaticFeed | None, sink: FindingSink) -> Non
     entities = _with_names(snaps.entities, snaps).join(
         snaps.headers.select("snap", "incrementality"), on="snap"
     )
-    # HeaderValidator.java E039: is_deleted in a FULL_DATASET feed (an unset incrementality reads FULL_DATASET)
+    # HeaderValidator.java E039: is_deleted in a FULL_DATASET feed (an unset incrementality reads
+    # FULL_DATASET)
     _emit(
         sink,
         "E039",
@@ -82,7 +83,8 @@ def check(snaps: Snapshots, static: StaticFeed | None, sink: FindingSink) -> Non
 
 
 def check_headers(snaps: Snapshots, sink: FindingSink) -> None:
-    """HeaderValidator.java (E038, E049) and TimestampValidator.java (header: E001, E048, W001, E050, W008)."""
+    """HeaderValidator.java (E038, E049) and TimestampValidator.java (header: E001, E048, W001, E050,
+    W008)."""
     headers = snaps.headers
     version = pl.col("version")
     v2 = (
@@ -129,8 +131,8 @@ def check_headers(snaps: Snapshots, sink: FindingSink) -> None:
 
 
 def check_series(snaps: Snapshots, sink: FindingSink) -> None:
-    """TimestampValidator.java, between an iteration and the previous one (E017, E018, W007). Identical consecutive
-    snapshots were skipped while reading, as the upstream's batch mode skips them."""
+    """TimestampValidator.java, between an iteration and the previous one (E017, E018, W007). Identical
+    consecutive snapshots were skipped while reading, as the upstream's batch mode skips them."""
     series = snaps.headers.sort("snap").with_columns(
         pl.col("timestamp").shift(1).alias("previousTimestamp"),
         pl.col("filename").shift(1).alias("previous"),
@@ -167,7 +169,8 @@ def _where(frame_source: pl.Expr) -> pl.Expr:
 
 def check_trip_descriptors(trips: pl.DataFrame, stus: pl.DataFrame, sink: FindingSink) -> None:
     """TripDescriptorValidator.java (E020, E021, W006, W009), VehicleValidator.java (W002) and
-    TimestampValidator.java (entity timestamps: W001, E001, E012, E050) on trip updates and vehicle positions."""
+    TimestampValidator.java (entity timestamps: W001, E001, E012, E050) on trip updates and vehicle
+    positions."""
     described = trips.filter((pl.col("source") == "trip_update") | pl.col("has_trip"))
     base: list[str | pl.Expr] = ["filename", "source", "entityId"]
     _emit(sink, "W006", described.filter(pl.col("tripId").is_null()), base)
@@ -228,7 +231,8 @@ def check_trip_descriptors(trips: pl.DataFrame, stus: pl.DataFrame, sink: Findin
 
 
 def check_stop_time_updates(stus: pl.DataFrame, trips: pl.DataFrame, sink: FindingSink) -> None:
-    """StopTimeUpdateValidator.java (E036, E037, E040..E044) and TimestampValidator.java (E001, E022, E025)."""
+    """StopTimeUpdateValidator.java (E036, E037, E040..E044) and TimestampValidator.java (E001, E022,
+    E025)."""
     position = (pl.col("stu") + 1).alias("position")
     cols: list[str | pl.Expr] = [
         "filename",
@@ -491,7 +495,8 @@ def check_static_stop_times(
     """StopTimeUpdateValidator.java with stop_times.txt: E051, E045, E046, E009, E002."""
     if not stus.height:
         return
-    # only the stop_times of the trips the snapshots name: joins, never a per-row membership test on a big list
+    # only the stop_times of the trips the snapshots name: joins, never a per-row membership test on a big
+    # list
     named = stus.select(pl.col("tripId").alias("trip_id")).drop_nulls().unique()
     times = static.stop_times.join(named, on="trip_id", how="semi")
     cols: list[str | pl.Expr] = ["filename", "tripId", (pl.col("stu") + 1).alias("position")]
@@ -510,7 +515,8 @@ def check_static_stop_times(
         how="left",
     )
     unknown = pl.col("stopSequence").is_not_null() & pl.col("matched").is_null()
-    # the upstream stops walking a trip update at its first unknown stop_sequence: one occurrence per trip update
+    # the upstream stops walking a trip update at its first unknown stop_sequence: one occurrence per trip
+    # update
     first_unknown = (
         by_sequence.filter(unknown).sort([*TRIP_KEY, "stu"]).group_by(TRIP_KEY, maintain_order=True).first()
     )
@@ -663,7 +669,8 @@ def check_frequencies(trips: pl.DataFrame, static: StaticFeed, sink: FindingSink
 
 
 def check_static_alerts(informed: pl.DataFrame, static: StaticFeed, sink: FindingSink) -> None:
-    """TripDescriptorValidator.java on alerts: E004 (route_id), E034 (agency_id), E030 (trip of another route)."""
+    """TripDescriptorValidator.java on alerts: E004 (route_id), E034 (agency_id), E030 (trip of another
+    route)."""
     routes = static.routes.get_column("route_id").implode()
     _emit(
         sink,
@@ -699,10 +706,10 @@ def check_positions(
     static: StaticFeed,
     sink: FindingSink,
 ) -> None:
-    """VehicleValidator.java: E028 (outside the bounding box of the shapes, else of the stops, grown by 1609 m)
-    and E029 (more than 200 m from the trip's shape, unless an alert of the same feed with effect DETOUR names the
-    trip or its route). Distances to shapes are taken in a local equirectangular projection (metres), with
-    shapely's vectorised distance."""
+    """VehicleValidator.java: E028 (outside the bounding box of the shapes, else of the stops, grown by 1609
+    m) and E029 (more than 200 m from the trip's shape, unless an alert of the same feed with effect DETOUR
+    names the trip or its route). Distances to shapes are taken in a local equirectangular projection
+    (metres), with shapely's vectorised distance."""
     lat, lon = pl.col("latitude"), pl.col("longitude")
     placed = vehicles.filter(pl.col("has_position") & lat.is_between(-90, 90) & lon.is_between(-180, 180))
     if not placed.height:

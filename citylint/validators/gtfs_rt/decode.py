@@ -1,12 +1,13 @@
-"""GTFS-Realtime snapshots: reading ``.pb`` files (one file, or a folder of snapshots taken over time), decoding
-them with the official bindings (``gtfs-realtime-bindings``), and laying their content out as polars frames, one
-row per entity, per trip descriptor, per stop_time_update, per vehicle, per alert informed entity, so that the
-rules are joins and column expressions rather than loops over entities.
+"""GTFS-Realtime snapshots: reading ``.pb`` files (one file, or a folder of snapshots taken over time),
+decoding them with the official bindings (``gtfs-realtime-bindings``), and laying their content out as polars
+frames, one row per entity, per trip descriptor, per stop_time_update, per vehicle, per alert informed entity,
+so that the rules are joins and column expressions rather than loops over entities.
 
 Decoding itself walks the protobuf messages once (the bindings give objects, not columns); everything after it
-is columnar. MobilityData's batch mode (``BatchProcessor.java``) orders a folder's files by modification date or
-by name and skips a file identical to the previous one; citylint orders by name (file names of archived
-snapshots carry their time, and a checkout resets modification dates) and skips identical consecutive files too.
+is columnar. MobilityData's batch mode (``BatchProcessor.java``) orders a folder's files by modification date
+or by name and skips a file identical to the previous one; citylint orders by name (file names of archived
+snapshots carry their time, and a checkout resets modification dates) and skips identical consecutive files
+too.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
 
 SUFFIXES = (".pb", ".pbf", ".bin", ".gtfsrt", ".gtfs-rt", ".proto")
 MAX_SNIFF_BYTES = 256 * 1024 * 1024
-# transport.data.gouv.fr names its snapshots <resource>.<YYYYmmdd.HHMMSS.ffffff>.bin; MobilityData's batch mode reads
-# an ISO date-time as the last 20 characters before the extension (TripUpdates-2017-02-18T20-00-08Z.pb).
+# transport.data.gouv.fr names its snapshots <resource>.<YYYYmmdd.HHMMSS.ffffff>.bin; MobilityData's batch
+# mode reads an ISO date-time as the last 20 characters before the extension
+# (TripUpdates-2017-02-18T20-00-08Z.pb).
 _NAME_TIMES = (
     (re.compile(r"(\d{8})\.(\d{6})(?:\.\d+)?$"), "%Y%m%d%H%M%S"),
     (re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}-\d{2}-\d{2})Z$"), "%Y-%m-%d%H-%M-%S"),
@@ -312,7 +314,7 @@ def _trip_row(
     )
 
 
-def _entity(
+def _entity(  # noqa: PLR0913 (one output list per table the decoder fills)
     snap: int,
     index: int,
     entity: Any,

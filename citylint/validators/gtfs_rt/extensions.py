@@ -1,10 +1,10 @@
-"""Protobuf extensions in a GTFS-Realtime feed: fields outside gtfs-realtime.proto, named by their field number
-and, where the registry assigns the number, by their owner.
+"""Protobuf extensions in a GTFS-Realtime feed: fields outside gtfs-realtime.proto, named by their field
+number and, where the registry assigns the number, by their owner.
 
 Source of owners: the GTFS-Realtime extension registry (gtfs.org "Protocol buffer extensions", formerly
-developers.google.com/transit/gtfs-realtime/guides/extensions): extension ids are handed out from 1000 upwards;
-9000-9999 are reserved for private use by any organisation. Only the ids below are attributed; any other is an
-unknown owner, never guessed.
+developers.google.com/transit/gtfs-realtime/guides/extensions): extension ids are handed out from 1000
+upwards; 9000-9999 are reserved for private use by any organisation. Only the ids below are attributed; any
+other is an unknown owner, never guessed.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ def has_unknown_fields(message: Any) -> bool:
 
 
 def unknown_fields(message: Any) -> Counter[tuple[str, int]]:
-    """(message type, field number) -> how many messages carry it, over the whole message tree. Walked only for
-    a feed that has unknown fields at all."""
+    """(message type, field number) -> how many messages carry it, over the whole message tree. Walked only
+    for a feed that has unknown fields at all."""
     from google.protobuf.message import Message
     from google.protobuf.unknown_fields import UnknownFieldSet
 

@@ -1,7 +1,7 @@
 """A GTFS-Realtime URL sampled N times at an interval (``--samples``, ``--interval``), only with
-``--allow-network``: each response is written to a temporary folder as one snapshot named by its download time,
-and the folder is validated as a series. The download time is each snapshot's reference time for the clock rules
-(E050, W008), as MobilityData's validator uses its own clock when it polls a feed."""
+``--allow-network``: each response is written to a temporary folder as one snapshot named by its download
+time, and the folder is validated as a series. The download time is each snapshot's reference time for the
+clock rules (E050, W008), as MobilityData's validator uses its own clock when it polls a feed."""
 
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ def url_of(path: Path | str) -> str:
 
 
 def sample(url: str, samples: int, interval: float, folder: Path) -> dict[str, int]:
-    """Download ``url`` ``samples`` times, ``interval`` seconds apart, into ``folder``; the names and POSIX times
-    of the snapshots. An HTTP or network failure raises OSError with the reason."""
+    """Download ``url`` ``samples`` times, ``interval`` seconds apart, into ``folder``; the names and POSIX
+    times of the snapshots. An HTTP or network failure raises OSError with the reason."""
     fetched: dict[str, int] = {}
     for index in range(samples):
         if index:

@@ -3,9 +3,9 @@ severities and meanings, and citylint's lock-in rule for proprietary protobuf ex
 
 The upstream's rules are listed in ``ValidationRules.java`` and checked by the classes of
 ``gtfs-realtime-validator-lib/src/main/java/edu/usf/cutr/gtfsrtvalidator/lib/validation/rules/`` (Apache-2.0);
-each rule below names the class it mirrors. citylint's code is ``gtfs_rt_`` + the upstream id in lower case, so
-``E003`` stays findable and the platform's counts per id map one to one. The rules are built from one table so
-that id, severity, message and documentation stay side by side.
+each rule below names the class it mirrors. citylint's code is ``gtfs_rt_`` + the upstream id in lower case,
+so ``E003`` stays findable and the platform's counts per id map one to one. The rules are built from one table
+so that id, severity, message and documentation stay side by side.
 """
 
 from __future__ import annotations
@@ -29,7 +29,10 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str, str], ...] = (
         E,
         "{filename} {where}: {field} {value} is not POSIX seconds",
         "A timestamp is not in POSIX time (seconds since 1970).",
-        "Consumers read every GTFS-Realtime time as seconds; milliseconds put the prediction in the year 55000.",
+        (
+            "Consumers read every GTFS-Realtime time as seconds; milliseconds put the prediction in the year "
+            "55000."
+        ),
         "``header.timestamp: 1699405801000`` (milliseconds).",
         "TimestampValidator.java",
     ),
@@ -38,7 +41,10 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str, str], ...] = (
         E,
         ("{filename} trip {tripId}: stop_time_updates are not strictly sorted by stop_sequence ({sequence})"),
         "The stop_time_updates of a trip are not in strictly increasing stop_sequence order.",
-        "A consumer applies updates in order and propagates delays downstream; out of order updates are misapplied.",
+        (
+            "A consumer applies updates in order and propagates delays downstream; out of order updates are "
+            "misapplied."
+        ),
         "stop_sequence 5 then 3.",
         "StopTimeUpdateValidator.java",
     ),
@@ -51,7 +57,8 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str, str], ...] = (
         ),
         "A trip_id of the real-time feed is not in the static GTFS trips.txt and the trip is not ADDED.",
         (
-            "The update cannot be matched to a scheduled trip: riders see no prediction. transport.data.gouv.fr counts it "
+            "The update cannot be matched to a scheduled trip: riders see no prediction. "
+            "transport.data.gouv.fr counts it "
             "among identifier mismatches (critical from 50)."
         ),
         '``trip_id: "T99"`` while trips.txt has only T1 and T2.',
@@ -63,7 +70,8 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str, str], ...] = (
         "{filename} {source} entity {entityId}: route_id {routeId} is not in routes.txt",
         "A route_id of the real-time feed is not in the static GTFS routes.txt.",
         (
-            "The trip or alert cannot be matched to a route. transport.data.gouv.fr counts it among identifier "
+            "The trip or alert cannot be matched to a route. transport.data.gouv.fr counts it among "
+            "identifier "
             "mismatches (critical from 50)."
         ),
         '``route_id: "R9"``.',
@@ -96,7 +104,8 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str, str], ...] = (
         "{filename} {source} entity {entityId}: stop_id {stopId} is not in stops.txt",
         "A stop_id of the real-time feed is not in the static GTFS stops.txt.",
         (
-            "The prediction or alert cannot be shown at a stop. transport.data.gouv.fr counts it among identifier "
+            "The prediction or alert cannot be shown at a stop. transport.data.gouv.fr counts it among "
+            "identifier "
             "mismatches (critical from 50)."
         ),
         '``stop_id: "S99"``.',
@@ -110,7 +119,11 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str, str], ...] = (
             "{headerTimestamp}"
         ),
         "An entity's timestamp is later than the feed header's timestamp.",
-        "The header timestamp tells when the feed was produced; an entity measured after it reveals a clock problem.",
+        (
+            "The header timestamp tells when the feed was produced; an entity measured after it reveals a "
+            "clock "
+            "problem."
+        ),
         "header 1000, vehicle 1010.",
         "TimestampValidator.java",
     ),
@@ -133,7 +146,10 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str, str], ...] = (
             "{filename} {source} entity {entityId}: stop_id {stopId} has location_type {locationType} in "
             "stops.txt, not 0"
         ),
-        "A stop_id of a TripUpdate or VehiclePosition is a station, entrance or node, not a stop (location_type 0).",
+        (
+            "A stop_id of a TripUpdate or VehiclePosition is a station, entrance or node, not a stop "
+            "(location_type 0)."
+        ),
         "Vehicles stop at stops or platforms; a station cannot be matched to stop_times.",
         "stop_id of a station (location_type 1).",
         "StopValidator.java",
@@ -172,7 +188,10 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str, str], ...] = (
             "{filename} entity {entityId}: start_time {startTime} of frequency trip {tripId} is not a "
             "headway multiple after {frequencyStart}"
         ),
-        "A frequency-based trip with exact_times=1 has a start_time that is not a start_time + k*headway_secs.",
+        (
+            "A frequency-based trip with exact_times=1 has a start_time that is not a start_time + "
+            "k*headway_secs."
+        ),
         "With exact times, trips start only at those moments; another start_time matches no trip.",
         "headway 600 s from 08:00:00, start_time 08:05:00.",
         "FrequencyTypeOneValidator.java",
@@ -273,7 +292,8 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str, str], ...] = (
         ),
         "A vehicle position is outside the agency's coverage area.",
         (
-            "The position is more than a mile outside every shape (or stop) of the static feed: swapped coordinates, or "
+            "The position is more than a mile outside every shape (or stop) of the static feed: swapped "
+            "coordinates, or "
             "a vehicle reporting from the depot of another network."
         ),
         "latitude and longitude swapped.",
@@ -286,7 +306,11 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str, str], ...] = (
             "{filename} entity {entityId}: vehicle of trip {tripId} at ({latitude}, {longitude}) is "
             "{distance} m from the trip's shape (more than 200 m)"
         ),
-        "A vehicle position is more than 200 m from its trip's shape, with no DETOUR alert for the trip or route.",
+        (
+            "A vehicle position is more than 200 m from its trip's shape, with no DETOUR alert for the trip "
+            "or "
+            "route."
+        ),
         "The vehicle is reported on the wrong trip, or the shape is wrong.",
         "A bus of trip T1 reported 1 km off its shape.",
         "VehicleValidator.java",
@@ -325,7 +349,8 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str, str], ...] = (
         "E033",
         E,
         (
-            "{filename} alert {entityId}: an informed_entity has no agency_id, route_id, route_type, trip nor "
+            "{filename} alert {entityId}: an informed_entity has no agency_id, route_id, route_type, trip "
+            "nor "
             "stop_id"
         ),
         "An alert informed_entity has no specifier.",
@@ -339,7 +364,8 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str, str], ...] = (
         "{filename} alert {entityId}: agency_id {agencyId} is not in agency.txt",
         "An alert informed_entity's agency_id is not in the static GTFS agency.txt.",
         (
-            "The alert cannot be matched to an agency. transport.data.gouv.fr counts it among identifier mismatches "
+            "The alert cannot be matched to an agency. transport.data.gouv.fr counts it among identifier "
+            "mismatches "
             "(critical from 50)."
         ),
         'agency_id "AG9".',
@@ -349,7 +375,8 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str, str], ...] = (
         "E035",
         E,
         (
-            "{filename} {source} entity {entityId}: trip_id {tripId} does not belong to route_id {routeId} in "
+            "{filename} {source} entity {entityId}: trip_id {tripId} does not belong to route_id {routeId} "
+            "in "
             "trips.txt"
         ),
         "A trip descriptor's trip_id and route_id do not match in trips.txt.",
@@ -636,8 +663,8 @@ class GtfsRtProprietaryExtension(
     """A GTFS-Realtime message carries a protobuf extension field outside the specification.
 
     ## Why it matters
-    Extensions (field numbers 1000-1999 assigned to an organisation, 9000-9999 for private use) carry data that
-    only consumers compiled with the owner's .proto can read: a dependency on that owner's definitions.
+    Extensions (field numbers 1000-1999 assigned to an organisation, 9000-9999 for private use) carry data
+    that only consumers compiled with the owner's .proto can read: a dependency on that owner's definitions.
 
     ## Example
     Field 1001 on TripUpdate: the New York City MTA's NYCT extension (``nyct_trip_descriptor``).

@@ -1,7 +1,7 @@
 """The static GTFS feed a real-time feed is checked against, loaded once on the GTFS engine's polars loader
 (``citylint.validators.gtfs``: archive, CSV, typed values) and reduced to the frames the real-time rules join
-with. MobilityData's validator reads it once per run too (``GtfsMetadata.java``: trip stop times, trips visiting
-a stop more than once, shape and stop bounding boxes, buffered trip shapes)."""
+with. MobilityData's validator reads it once per run too (``GtfsMetadata.java``: trip stop times, trips
+visiting a stop more than once, shape and stop bounding boxes, buffered trip shapes)."""
 
 from __future__ import annotations
 

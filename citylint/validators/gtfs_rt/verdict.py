@@ -1,13 +1,14 @@
 """transport.data.gouv.fr's verdict on a GTFS-Realtime resource.
 
 The platform runs MobilityData's validator on one snapshot against the dataset's GTFS, then
-(``Transport.Validators.GTFSRT``, ``apps/transport/lib/validators/gtfs_rt_validator.ex``; read, not copied: AGPL):
-``errors_count`` = the occurrences of ERROR rules, ``warnings_count`` = those of WARNING rules; a run that gives no
-report is ``FATAL`` ("Not a valid GTFS or GTFS-RT feed"); the resource is **critical** (``critical_errors?/1``:
-producer e-mails, dataset checks) when the occurrences of E003, E004, E011 and E034 (identifiers the GTFS does not
-know) add up to 50 or more, or on a FATAL. Its tests: E003 x49 not critical, x50 critical, E003 x10 + E004 x40
-critical, E001 x100 not critical. The resource page then says, in French, "De nombreuses erreurs de validation
-indiquent que les identifiants du GTFS-RT ne correspondent pas aux identifiants du GTFS."
+(``Transport.Validators.GTFSRT``, ``apps/transport/lib/validators/gtfs_rt_validator.ex``; read, not copied:
+AGPL): ``errors_count`` = the occurrences of ERROR rules, ``warnings_count`` = those of WARNING rules; a run
+that gives no report is ``FATAL`` ("Not a valid GTFS or GTFS-RT feed"); the resource is **critical**
+(``critical_errors?/1``: producer e-mails, dataset checks) when the occurrences of E003, E004, E011 and E034
+(identifiers the GTFS does not know) add up to 50 or more, or on a FATAL. Its tests: E003 x49 not critical,
+x50 critical, E003 x10 + E004 x40 critical, E001 x100 not critical. The resource page then says, in French,
+"De nombreuses erreurs de validation indiquent que les identifiants du GTFS-RT ne correspondent pas aux
+identifiants du GTFS."
 """
 
 from __future__ import annotations

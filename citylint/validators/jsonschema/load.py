@@ -1,9 +1,10 @@
 """Hostile-safe JSON loading: bytes in, a value and the problems found out, never an exception.
 
-Python's ``json`` accepts what JSON does not (``NaN``, ``Infinity``), keeps the last of duplicate keys without a
-word, raises ``RecursionError`` on deep nesting and ``ValueError`` on integers of more than 4,300 digits. Here each
-of these becomes a finding with its position: the parser's line and column, or the JSON pointer of the value,
-found by one iterative walk over the parsed document (so no check recurses on the document's depth).
+Python's ``json`` accepts what JSON does not (``NaN``, ``Infinity``), keeps the last of duplicate keys without
+a word, raises ``RecursionError`` on deep nesting and ``ValueError`` on integers of more than 4,300 digits.
+Here each of these becomes a finding with its position: the parser's line and column, or the JSON pointer of
+the value, found by one iterative walk over the parsed document (so no check recurses on the document's
+depth).
 """
 
 from __future__ import annotations

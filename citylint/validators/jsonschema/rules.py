@@ -1,9 +1,10 @@
-"""The rules about JSON documents: their syntax (family ``json``) and their fit to a JSON Schema (``json_schema``).
+"""The rules about JSON documents: their syntax (family ``json``) and their fit to a JSON Schema
+(``json_schema``).
 
 JSON Schema findings get one rule per keyword family: the keyword the validator reports (``required``,
 ``type``, ...) picks the rule through :data:`KEYWORD_RULES`; a keyword outside the table (a vocabulary of its
-own, a ``false`` schema) is ``json_schema_other``. Each finding carries ``jsonPointer`` (where in the document),
-``keyword``, ``schemaPath`` (where in the schema) and the validator's ``message``.
+own, a ``false`` schema) is ``json_schema_other``. Each finding carries ``jsonPointer`` (where in the
+document), ``keyword``, ``schemaPath`` (where in the schema) and the validator's ``message``.
 """
 
 from __future__ import annotations
@@ -59,15 +60,15 @@ class JsonInvalidUtf8(
     """A JSON document is not valid UTF-8.
 
     ## Why it matters
-    JSON exchanged between systems must be UTF-8; a Latin-1 or broken byte makes strict parsers reject the whole
-    document and lenient ones show garbled names. The finding gives the first bad byte's offset.
+    JSON exchanged between systems must be UTF-8; a Latin-1 or broken byte makes strict parsers reject the
+    whole document and lenient ones show garbled names. The finding gives the first bad byte's offset.
 
     ## Example
     A station name ``Gare de l'Est`` saved in Windows-1252 with ``é`` as the single byte ``0xE9``.
 
     ## Reference
-    RFC 8259 §8.1: "JSON text exchanged between systems that are not part of a closed ecosystem MUST be encoded
-    using UTF-8."
+    RFC 8259 §8.1: "JSON text exchanged between systems that are not part of a closed ecosystem MUST be
+    encoded using UTF-8."
     """
 
 
@@ -82,8 +83,8 @@ class JsonDuplicateKey(
     """An object has the same member name more than once.
 
     ## Why it matters
-    Parsers disagree on which value wins (first, last, or an error), so two consumers of the same file may read
-    different data. Schema validation sees only the value citylint kept (the last one).
+    Parsers disagree on which value wins (first, last, or an error), so two consumers of the same file may
+    read different data. Schema validation sees only the value citylint kept (the last one).
 
     ## Example
     ``{"station_id": "a", "name": "Gare", "station_id": "b"}``.
@@ -104,8 +105,8 @@ class JsonTooDeep(
     """A JSON document nests arrays or objects deeper than citylint accepts.
 
     ## Why it matters
-    Real data nests a few levels (GeoJSON multipolygons about eight). Thousands of nested brackets are a way to
-    crash parsers that recurse; citylint reports it instead of checking further.
+    Real data nests a few levels (GeoJSON multipolygons about eight). Thousands of nested brackets are a way
+    to crash parsers that recurse; citylint reports it instead of checking further.
 
     ## Example
     ``[[[[ ... ]]]]`` ten thousand levels deep.
@@ -144,8 +145,8 @@ class JsonSchemaType(
     """A value is not of the JSON type its schema requires (``type``).
 
     ## Why it matters
-    Consumers read the value as the declared type: a number written as a string, or ``null`` where an object is
-    expected, breaks them.
+    Consumers read the value as the declared type: a number written as a string, or ``null`` where an object
+    is expected, breaks them.
 
     ## Example
     Schema ``{"type": "integer"}``; value ``"60"``.

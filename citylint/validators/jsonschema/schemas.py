@@ -1,12 +1,12 @@
 """JSON Schemas from local files only, and validation errors as findings.
 
-A schema's ``$ref`` is resolved from the schema's own folder (relative references and ``file:`` URIs inside it),
-from the ``$id`` of the JSON files beside it (read only when a reference needs them), and from the standards
-cache for an IRI the manifest knows (GeoJSON's schemas), the metaschemas coming from
-``jsonschema-specifications``; a reference to anything else (``https://...``) is refused with an
-:class:`InputError` saying so, never fetched.
-A ``$ref`` that loops back on itself without reaching a constraint ends in Python's recursion limit, caught and
-reported (no hang: each turn of the loop costs stack frames).
+A schema's ``$ref`` is resolved from the schema's own folder (relative references and ``file:`` URIs inside
+it), from the ``$id`` of the JSON files beside it (read only when a reference needs them), and from the
+standards cache for an IRI the manifest knows (GeoJSON's schemas), the metaschemas coming from
+``jsonschema-specifications``; a reference to anything else (``https://...``) is refused with
+an :class:`InputError` saying so, never fetched. A ``$ref`` that loops back on itself without reaching a
+constraint ends in Python's recursion limit, caught and reported (no hang: each turn of the loop costs stack
+frames).
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ def read_schema(path: Path) -> Any:
     try:
         if path.stat().st_size > MAX_SCHEMA_BYTES:
             raise InputError(f"schema {path}: larger than {MAX_SCHEMA_BYTES:,} bytes")
-        # a regular file, read no further than the cap (readpolicy.py); where it may be was checked by the caller
+        # a regular file, read no further than the cap (readpolicy.py); where it may be was checked by the
+        # caller
         data = readpolicy.read_bytes(
             path, "schema", max_bytes=MAX_SCHEMA_BYTES, within=[path.resolve().parent]
         )
@@ -91,7 +92,8 @@ class LocalSchema:
         return cls(self.contents, registry=registry, format_checker=cls.FORMAT_CHECKER)
 
     def _by_id(self) -> dict[str, Any]:
-        """The JSON files beside the schema that declare an ``$id``, by that id (read on the first need only)."""
+        """The JSON files beside the schema that declare an ``$id``, by that id (read on the first need
+        only)."""
         if self._ids is None:
             self._ids = {}
             candidates = sorted(self.path.parent.glob("*.json"))[:MAX_SIBLINGS] if self.siblings else []

@@ -1,6 +1,7 @@
 """The ``metadata`` validator: citylint's cross-cutting checks of a dataset's DCAT metadata (licence, formats,
 access and hosting, language, publisher and contact, standards, dates). The official DCAT-AP and
-mobilityDCAT-AP shapes run beside it through the ``shacl`` validator (profiles ``dcat-ap``, ``mobilitydcat-ap``).
+mobilityDCAT-AP shapes run beside it through the ``shacl`` validator (profiles ``dcat-ap``,
+``mobilitydcat-ap``).
 
 The metadata checked is ``--metadata FILE`` or the DCAT file beside the data (see :mod:`.source`), else the
 input itself when it is an RDF document; a GTFS input without metadata is left to the GTFS rule

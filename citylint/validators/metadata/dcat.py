@@ -53,7 +53,8 @@ class Metadata:
         return sorted(set(self.graph.subjects(DCAT.dataset, dataset)), key=str)
 
     def label(self, node: Node) -> str | None:
-        """A plain name for a blank or described node (dct:identifier, dct:title, rdfs:label, skos:prefLabel)."""
+        """A plain name for a blank or described node (dct:identifier, dct:title, rdfs:label,
+        skos:prefLabel)."""
         for predicate in (DCTERMS.identifier, DCTERMS.title, RDFS.label, SKOS.prefLabel, FOAF.name):
             value = self.graph.value(node, predicate)
             if isinstance(value, Literal):
@@ -61,9 +62,9 @@ class Metadata:
         return None
 
     def name(self, node: Node) -> str:
-        """The node's IRI; a blank node (a distribution, a contact point) is named by the IRI that points to it
-        and its URL when it has one, which stays the same from parse to parse, unlike its label (fingerprints
-        and baselines rely on it)."""
+        """The node's IRI; a blank node (a distribution, a contact point) is named by the IRI that points to
+        it and its URL when it has one, which stays the same from parse to parse, unlike its label
+        (fingerprints and baselines rely on it)."""
         if not isinstance(node, BNode):
             return term(node)
         parent = next(((s, p) for s, p in self.graph.subject_predicates(node) if isinstance(s, URIRef)), None)

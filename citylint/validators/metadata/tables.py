@@ -1,14 +1,14 @@
-"""The controlled vocabularies as background knowledge: an index of the EU authority tables (and ADMS, IANA, the
-mobilityDCAT-AP vocabularies) built once from the standards cache, and what the SHACL run of a metadata profile
-takes from it.
+"""The controlled vocabularies as background knowledge: an index of the EU authority tables (and ADMS, IANA,
+the mobilityDCAT-AP vocabularies) built once from the standards cache, and what the SHACL run of a metadata
+profile takes from it.
 
 The tables, their files and the class a concept of each gets are in ``eu_tables.yaml`` (with the sources of
 that mapping: SEMIC's DCAT-AP range shapes, DCAT-AP-SE-Processor's ``RDFVocabularyBuilder.java`` and NAPCORE's
 ``fix_vocab_stubs.py``). Reading the tables' RDF takes about a second; the index (codes, scheme, one label
 each) is written as JSON to the user cache, keyed by the tables' hashes, and read in milliseconds afterwards —
 no table graph is built per run. For one data graph, :func:`background` gives the triples that the values it
-uses need (``a skos:Concept``, the range classes, ``skos:prefLabel``, ``skos:inScheme``), the values whose code
-the table does not hold, and the tables that are not installed.
+uses need (``a skos:Concept``, the range classes, ``skos:prefLabel``, ``skos:inScheme``), the values whose
+code the table does not hold, and the tables that are not installed.
 """
 
 from __future__ import annotations
@@ -340,9 +340,9 @@ def iris_of(graph: Any) -> set[str]:
 
 
 class VocabularyTables:
-    """The background knowledge of one SHACL run: the data graph with the tables' triples for the values it uses
-    (for the reference engine) and the same triples as a document beside the data (for engines that parse by
-    themselves); :meth:`close` removes that document."""
+    """The background knowledge of one SHACL run: the data graph with the tables' triples for the values it
+    uses (for the reference engine) and the same triples as a document beside the data (for engines that parse
+    by themselves); :meth:`close` removes that document."""
 
     def __init__(self, data: Any, found: Background, folder: tempfile.TemporaryDirectory[str] | None) -> None:
         self.data = data
@@ -354,7 +354,7 @@ class VocabularyTables:
         from rdflib import Graph
 
         from citylint.validators.rdf.load import RdfDocument, parse
-        from citylint.validators.rdf.shacl_engine import RdfInput
+        from citylint.validators.rdf.shacl.engines.base import RdfInput
 
         # the values of the input itself, not of the vocabularies a profile merges beside it
         own = parse(data.documents[0], allow_network=options.allow_network, contexts=options.contexts)

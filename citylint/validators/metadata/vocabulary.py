@@ -15,7 +15,8 @@ from citylint.validators.metadata.tables import background, index, iris_of
 
 
 def check(meta: Metadata, sink: FindingSink) -> dict[str, Any]:
-    """Findings for unknown codes; returns the summary of the tables used (codes found, tables not installed)."""
+    """Findings for unknown codes; returns the summary of the tables used (codes found, tables not
+    installed)."""
     found = background(iris_of(meta.graph))
     names = {name: entry for name, entry in index().items()}
     for unknown in found.unknown:

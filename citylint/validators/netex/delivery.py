@@ -1,5 +1,5 @@
-"""A NeTEx delivery: one ``PublicationDelivery`` XML file, a folder or a zip of them (the French layout: one file
-per line beside shared stops, network and calendar files; the Nordic one: shared files prefixed ``_``).
+"""A NeTEx delivery: one ``PublicationDelivery`` XML file, a folder or a zip of them (the French layout: one
+file per line beside shared stops, network and calendar files; the Nordic one: shared files prefixed ``_``).
 
 Files are recognised by content (the root element), never by name alone; members are read as streams, so a
 zipped national delivery is never inflated to disk nor held whole in memory.
@@ -95,7 +95,8 @@ def looks_like_netex(path: Path) -> bool:
 
 def default_profile(path: Path) -> str:
     """``netex-fr`` for a French delivery (``FR-NETEX`` in its version string or the French frame types),
-    ``netex-nordic`` for a Nordic one (``:NO-``), ``netex`` otherwise; read from the first documents' heads."""
+    ``netex-nordic`` for a Nordic one (``:NO-``), ``netex`` otherwise; read from the first documents'
+    heads."""
     try:
         heads = [doc.head() for doc in documents(path)[:20]]
     except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):

@@ -4,13 +4,14 @@ Source: ``profil_fr_mandatory_by_element.csv`` (348 element / field pairs with a
 more, inheritance resolved), extracted from etalab/transport-profil-netex-fr @ a20475f3 (2025-08-22); the
 derived ``profil_fr_mandatory.tsv`` beside this module is what citylint reads. Regenerate with::
 
-    python -m citylint.validators.netex.profile_tables ../shared/data/netex/profile/profil_fr_mandatory_by_element.csv
+    python -m
+    citylint.validators.netex.profile_tables ../shared/data/netex/profile/profil_fr_mandatory_by_element.csv
 
 What is left out, and why (also in docs/netex.md):
 
 * ``id`` (140 pairs): the XML Schema requires it where it matters; its form is ``netex_fr_id_format``;
-* ``responsibilitySetRef`` (82 pairs, DataManagedObject 1:1): no producer nor platform follows it; every object
-  of every real delivery would be reported;
+* ``responsibilitySetRef`` (82 pairs, DataManagedObject 1:1): no producer nor platform follows it; every
+  object of every real delivery would be reported;
 * ``1:0`` rows (2, FacilitySet/ProvidedByRef): a typo in the table, no minimum;
 * ``(From)`` / ``(To)``: the Transfer table's copies of Connection's From / To; rows without a field name
   (PointOnRoute);
@@ -18,8 +19,8 @@ What is left out, and why (also in docs/netex.md):
   ScheduledStopPointRef, which the object's own ScheduledStopPointRef (1:1) already gives.
 
 Choices: the rows the extraction marked "inside a choice" (NetworkFrameTopic), and DayTypeAssignment's
-OperatingPeriodRef / OperatingDayRef / Date, which the markdown table gives as a choice ("seul un de ces éléments
-est obligatoire") but the extraction as three 1:1 rows: one of a group is enough.
+OperatingPeriodRef / OperatingDayRef / Date, which the markdown table gives as a choice ("seul un de ces
+éléments est obligatoire") but the extraction as three 1:1 rows: one of a group is enough.
 """
 
 from __future__ import annotations

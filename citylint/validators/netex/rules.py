@@ -87,12 +87,12 @@ class NetexXsdError(
     """A document does not conform to the NeTEx XML Schema (structure and data types).
 
     ## Why it matters
-    Every NeTEx consumer reads the data through the official schema: an element out of order, a value outside an
-    enumeration or a wrongly typed attribute makes strict consumers reject the file. citylint validates against
-    the CEN schema of the version the delivery declares (``PublicationDelivery/@version``, override with
-    ``--netex-version``); identity constraints (xsd:key / keyref / unique) are checked over the whole delivery by
-    the identifier rules instead (``--netex-schema strict`` applies them too). A message libxml2 repeats for one
-    defect is reported once, with its count.
+    Every NeTEx consumer reads the data through the official schema: an element out of order, a value outside
+    an enumeration or a wrongly typed attribute makes strict consumers reject the file. citylint validates
+    against the CEN schema of the version the delivery declares (``PublicationDelivery/@version``, override
+    with ``--netex-version``); identity constraints (xsd:key / keyref / unique) are checked over the whole
+    delivery by the identifier rules instead (``--netex-schema strict`` applies them too). A message libxml2
+    repeats for one defect is reported once, with its count.
 
     ## Example
     ``<StopPlaceType>feryPort</StopPlaceType>``: not a value of ``StopPlaceTypeEnumeration`` (``ferryPort``).
@@ -155,16 +155,16 @@ class NetexDuplicateIdAcrossFiles(
     """An object's identifier is defined in two files of one delivery.
 
     ## Why it matters
-    Consumers load a delivery as one data set: the same id in two files means two objects overwrite each other.
-    Frames, value sets and types of frame that French deliveries repeat in each line file, and the elements
-    Entur ignores (stop points, assignments, projections), are not reported.
+    Consumers load a delivery as one data set: the same id in two files means two objects overwrite each
+    other. Frames, value sets and types of frame that French deliveries repeat in each line file, and the
+    elements Entur ignores (stop points, assignments, projections), are not reported.
 
     ## Example
     ``<Line id="NSR:Line:1" ...>`` in ``line1.xml`` and in ``line2.xml``.
 
     ## Reference
-    Entur netex-validator-java, NetexIdUniquenessValidator (NETEX_ID_1), whose list of ignored elements citylint
-    follows.
+    Entur netex-validator-java, NetexIdUniquenessValidator (NETEX_ID_1), whose list of ignored elements
+    citylint follows.
     """
 
 
@@ -175,11 +175,12 @@ class NetexUnresolvedReference(
     message=AT + '{element} ref="{ref}" version="{version}" matches no object of the delivery',
     spec=COMMUNS + "#r%C3%A9f%C3%A9rences",
 ):
-    """A reference that declares its target internal (it carries ``version``) matches no object of the delivery.
+    """A reference that declares its target internal (it carries ``version``) matches no object of the
+    delivery.
 
     ## Why it matters
-    In the French profile a reference with ``version`` points to an object of the same document (one without is
-    external). A dangling reference breaks the journey, stop or calendar it belongs to. citylint resolves
+    In the French profile a reference with ``version`` points to an object of the same document (one without
+    is external). A dangling reference breaks the journey, stop or calendar it belongs to. citylint resolves
     references over every file of the delivery (a ``QuayRef`` in a line file against the shared stops file).
 
     ## Example
@@ -242,8 +243,8 @@ class NetexMissingVersion(
     """An object with an ``id`` has no ``version``.
 
     ## Why it matters
-    Keys are (id, version) pairs: without a version the object cannot be referenced reliably. The French profile
-    makes ``version`` mandatory on every object (``version="any"`` when unversioned).
+    Keys are (id, version) pairs: without a version the object cannot be referenced reliably. The French
+    profile makes ``version`` mandatory on every object (``version="any"`` when unversioned).
 
     ## Example
     ``<Line id="PABMAR:Line:LCO1:LOC">``.
@@ -328,7 +329,8 @@ class NetexPassingTimeWithoutTime(
     A stop of a journey without a time cannot be shown in a timetable nor used by a journey planner.
 
     ## Example
-    ``<TimetabledPassingTime id="..." version="1"><StopPointInJourneyPatternRef .../></TimetabledPassingTime>``.
+    ``<TimetabledPassingTime id="..."
+    version="1"><StopPointInJourneyPatternRef .../></TimetabledPassingTime>``.
 
     ## Reference
     Entur netex-validator-java, DefaultTimetableFrameValidationTreeFactory (SERVICE_JOURNEY_4).
@@ -348,7 +350,8 @@ class NetexFirstDepartureMissing(
     The journey's start is unknown: planners cannot offer it.
 
     ## Example
-    ``<TimetabledPassingTime><ArrivalTime>08:00:00</ArrivalTime></TimetabledPassingTime>`` first in the journey.
+    ``<TimetabledPassingTime><ArrivalTime>08:00:00</ArrivalTime></TimetabledPassingTime>`` first in the
+    journey.
 
     ## Reference
     Entur netex-validator-java, DefaultTimetableFrameValidationTreeFactory (SERVICE_JOURNEY_5).
@@ -433,9 +436,9 @@ class NetexFrPanMandatoryMissing(
     ## Why it matters
     transport.data.gouv.fr asks Chouette Valid to check four of the profile's cardinalities (ruleset
     ``pan:french_profile:2``): a ``Name`` on groups of entities (networks, groups of lines), an
-    ``OrganisationType`` on organisations, a ``SiteRef`` on site components (a quay outside its stop place) and
-    a ``FrontText`` on destination displays. The platform files them under "french-profile" and marks the data
-    non-compliant.
+    ``OrganisationType`` on organisations, a ``SiteRef`` on site components (a quay outside its stop place)
+    and a ``FrontText`` on destination displays. The platform files them under "french-profile" and marks the
+    data non-compliant.
 
     ## Example
     ``<Network id="PABMAR:Network:1:LOC" version="1"/>`` without ``Name``.
@@ -456,9 +459,9 @@ class NetexFrMandatoryMissing(
     """An object lacks an element or attribute the French profile's tables make mandatory for that object.
 
     ## Why it matters
-    The profile's tables give, per object, the elements a French consumer may rely on; the XML Schema leaves them
-    optional (profile, elements_communs L760). The tables are stricter than any platform enforces, so they are
-    graded: a field of the object's own table is a warning; one inherited from an abstract class is
+    The profile's tables give, per object, the elements a French consumer may rely on; the XML Schema leaves
+    them optional (profile, elements_communs L760). The tables are stricter than any platform enforces, so
+    they are graded: a field of the object's own table is a warning; one inherited from an abstract class is
     ``netex_fr_inherited_mandatory_missing`` (information).
 
     ## Example
@@ -500,9 +503,9 @@ class NetexFrIdFormat(
     """An identifier does not follow the French profile's generic form ``CODESPACE:Type:id:LOC``.
 
     ## Why it matters
-    The form makes ids nationally unique and tells which are local (``LOC``). The profile accepts other schemes
-    that guarantee uniqueness and stability, so this is a warning. Ids of types of value (``TypeOfFrame``,
-    ``ValueSet``...) are not checked.
+    The form makes ids nationally unique and tells which are local (``LOC``). The profile accepts other
+    schemes that guarantee uniqueness and stability, so this is a warning. Ids of types of value
+    (``TypeOfFrame``, ``ValueSet``...) are not checked.
 
     ## Example
     ``<Line id="42" version="1">``; ``PABMAR:Line:LCO1:LOC`` is the expected form.
@@ -519,7 +522,8 @@ class NetexFrStopIdFormat(
     message=AT + '{element} id "{id}" does not follow FR:INSEE:ZE|LMO|...:code:LOC',
     spec=COMMUNS + "#identification-des-objets",
 ):
-    """A stop identifier does not follow the French stop form ``FR:[INSEE]:[ZE|LMO|PM|LMU|AC]:code:[LOC|...]``.
+    """A stop identifier does not follow the French stop form
+    ``FR:[INSEE]:[ZE|LMO|PM|LMU|AC]:code:[LOC|...]``.
 
     ## Why it matters
     The national form lets stops of several producers be matched; the profile keeps ids that are already
@@ -585,8 +589,8 @@ class NetexFrProfileVersion(
     """The delivery's ``version`` attribute is not the French profile's version string.
 
     ## Why it matters
-    ``x.y:FR-NETEX_nnnn-a.b[-c]`` tells the NeTEx schema version (``x.y``), the profile part and its version; a
-    consumer chooses its schema and rules by it. ``1.10:FR-NETEX-2.2`` (no part name) is accepted, as real
+    ``x.y:FR-NETEX_nnnn-a.b[-c]`` tells the NeTEx schema version (``x.y``), the profile part and its version;
+    a consumer chooses its schema and rules by it. ``1.10:FR-NETEX-2.2`` (no part name) is accepted, as real
     deliveries use it.
 
     ## Example
@@ -669,9 +673,9 @@ class NetexBaseRequiredMissing(
     """An object lacks an element Chouette Valid's base rules require (a transport mode, a reference, a text).
 
     ## Why it matters
-    A line without a mode, a route without its line, a journey pattern without its route, a journey without its
-    pattern, a stop assignment without its stop point or a destination display without a front text cannot be
-    turned into passenger information. ``chouetteRule`` names the base rule.
+    A line without a mode, a route without its line, a journey pattern without its route, a journey without
+    its pattern, a stop assignment without its stop point or a destination display without a front text cannot
+    be turned into passenger information. ``chouetteRule`` names the base rule.
 
     ## Example
     ``<Route id="..." version="1"><Name>Aller</Name></Route>`` without ``LineRef``.
@@ -771,8 +775,8 @@ class NetexBaseReferencedObjectMissing(
     message=AT + '{element} ref="{ref}": no {target} of that id in the delivery ({chouetteRule})',
     spec=KIT,
 ):
-    """A reference to a stop point, operator, day type, route, journey pattern, destination display, direction or
-    route point names no object of the delivery.
+    """A reference to a stop point, operator, day type, route, journey pattern, destination display, direction
+    or route point names no object of the delivery.
 
     ## Why it matters
     Chouette Valid resolves these references over the whole data set, whether they carry a version or not: a

@@ -4,8 +4,8 @@ Compiling ``NeTEx_publication.xsd`` takes 13–20 s (about 420 files); the compi
 process (libxml2 cannot store it on disk), so ``check-many`` workers and a test session pay it once.
 
 By default the schema's identity constraints (xsd:key / keyref / unique, about 1,500 of them) are removed from
-every schema document as it is loaded: they take about 99 % of libxml2's validation time and cannot span the files
-of a delivery anyway; citylint checks identifiers and references itself across the whole delivery
+every schema document as it is loaded: they take about 99 % of libxml2's validation time and cannot span the
+files of a delivery anyway; citylint checks identifiers and references itself across the whole delivery
 (``index.py``). ``strict`` keeps them (``--netex-schema strict``).
 
 Measured on the shared corpus (``../shared/data/netex/results/FEASIBILITY.md``): French deliveries declare
@@ -39,8 +39,8 @@ def artefact_name(version: str) -> str:
 
 def choose_version(declared: str | None) -> tuple[str, str]:
     """(schema version, why) for a delivery's ``version`` attribute: ``1.3x`` and later → v1.3.1; earlier
-    (``1.0``, ``1.09``, ``1.10`` French, ``1.13``–``1.15`` Nordic, ``ntx:1.1`` EPIP) → v1.2.2, the latest release
-    that still accepts them; none or unreadable → v1.2.2."""
+    (``1.0``, ``1.09``, ``1.10`` French, ``1.13``–``1.15`` Nordic, ``ntx:1.1`` EPIP) → v1.2.2, the latest
+    release that still accepts them; none or unreadable → v1.2.2."""
     found = _LEADING.match(declared or "")
     if not found:
         return "1.2.2", "no readable version in PublicationDelivery/@version"

@@ -25,10 +25,10 @@ PAN_FRENCH_PROFILE = frozenset({"netex_fr_pan_mandatory_missing"})
 
 
 def category(code: str, family: str) -> str | None:
-    """The platform's category for a citylint rule, or None for what the platform does not check (the rest of the
-    French profile, citylint's delivery-wide identifier and reference rules): schema messages under
-    ``xsd-schema``, the four French-profile rules of ruleset ``pan:french_profile:2`` under ``french-profile``,
-    enRoute's base rules under ``base-rules``."""
+    """The platform's category for a citylint rule, or None for what the platform does not check (the rest of
+    the French profile, citylint's delivery-wide identifier and reference rules): schema messages under
+    ``xsd-schema``, the four French-profile rules of ruleset ``pan:french_profile:2`` under
+    ``french-profile``, enRoute's base rules under ``base-rules``."""
     if code in XSD_CODES:
         return "xsd-schema"
     if code in PAN_FRENCH_PROFILE:

@@ -4,11 +4,12 @@ The same walker reads a parsed tree (``lxml.etree.iterwalk``, for files small en
 numbers and schema messages) or a stream (``lxml.etree.iterparse``, flat memory: each top-level object of a
 frame is cleared once checked). Objects are checked when their end tag is read, with their subtree; the index
 keeps, per identifier, the first file and element that defined it, so references are resolved across the whole
-delivery (a ``QuayRef`` in a line file against the shared stops file) with memory proportional to the number of
-identifiers, not to the size of the XML.
+delivery (a ``QuayRef`` in a line file against the shared stops file) with memory proportional to the number
+of identifiers, not to the size of the XML.
 
-Identifier / reference rules mirror Entur's netex-validator-java (``validator/id/NetexIdUniquenessValidator.java``
-ignorable elements, ``NetexReferenceValidator.java``), read, not copied (EUPL-1.2 too).
+Identifier / reference rules mirror Entur's netex-validator-java
+(``validator/id/NetexIdUniquenessValidator.java`` ignorable elements, ``NetexReferenceValidator.java``), read,
+not copied (EUPL-1.2 too).
 """
 
 from __future__ import annotations
@@ -240,8 +241,8 @@ SITE_COMPONENTS = frozenset(
 )
 SITES = frozenset({"StopPlace", "Parking", "PointOfInterest", "Quay"})
 FRAME_SUFFIX = "Frame"
-# Elements with an ``id`` whose schema type has no ``version`` attribute (LocationStructure, Codespace, an Entity
-# not in version): not objects in version
+# Elements with an ``id`` whose schema type has no ``version`` attribute (LocationStructure, Codespace, an
+# Entity not in version): not objects in version
 NOT_VERSIONED = frozenset({"Location", "Codespace"})  # Entur leaves Codespace out too
 
 
@@ -461,8 +462,8 @@ class Walker:
         if previous is None:
             index.defs[identifier] = Definition(self.file_no, local, element.sourceline or 0, version)
         elif previous.file == self.file_no:
-            # the index holds one definition per id (memory ∝ ids): a duplicate (id, version) in one file is one
-            # whose first definition is in this file with that version
+            # the index holds one definition per id (memory ∝ ids): a duplicate (id, version) in one file is
+            # one whose first definition is in this file with that version
             if previous.version == version and not previous.repeated:
                 previous.repeated = True
                 self._add(

@@ -1,16 +1,16 @@
 """Class and property hierarchies of ontologies, merged into the data graph so that SHACL sees them.
 
 SHACL reads ``rdfs:subClassOf`` from the *data* graph (``sh:class``, ``sh:targetClass``; SHACL §3.4 "SHACL
-instance"), never from an ontology it is not given. Data that uses a class of a SAREF extension under a profile
-of another (``s4bldg:Compressor`` under ``saref-core``: a device, hence a feature of interest) or a class of its
-own ontology (``ex:Kitchen ⊑ ex:Room ⊑ s4bldg:BuildingSpace``) would otherwise be reported as "not a
-FeatureOfInterest". The shacl validator's parameter ``hierarchy`` names where the axioms come from:
+instance"), never from an ontology it is not given. Data that uses a class of a SAREF extension under a
+profile of another (``s4bldg:Compressor`` under ``saref-core``: a device, hence a feature of interest) or a
+class of its own ontology (``ex:Kitchen ⊑ ex:Room ⊑ s4bldg:BuildingSpace``) would otherwise be reported as
+"not a FeatureOfInterest". The shacl validator's parameter ``hierarchy`` names where the axioms come from:
 
 - a standard's name (``saref4bldg``): its ontology from the standards cache, if installed (an extension that
   is not installed adds nothing; the vocabulary validator says which SAREF namespaces it could not check);
 - ``saref-installed``: every SAREF ontology citylint knows and finds installed;
-- ``data-imports``: the ontologies the data ``owl:imports``, where the standards cache holds them or the IRI is a
-  local ``file:`` path inside the data's folder (nothing is downloaded).
+- ``data-imports``: the ontologies the data ``owl:imports``, where the standards cache holds them or the IRI
+  is a local ``file:`` path inside the data's folder (nothing is downloaded).
 
 Only named-class ``rdfs:subClassOf`` / ``owl:equivalentClass`` and ``rdfs:subPropertyOf`` axioms are merged
 (as ``rdfs:subClassOf`` / ``rdfs:subPropertyOf`` triples between IRIs), not the ontology's individuals or

@@ -2,8 +2,8 @@
 
 Parsing never fetches anything unless the caller allows the network:
 
-- JSON-LD: every remote ``@context`` / ``@import`` reference is replaced, before rdflib sees the document, by a
-  local copy (a file next to the document, one the profile names in ``contexts``, or a context of the
+- JSON-LD: every remote ``@context`` / ``@import`` reference is replaced, before rdflib sees the document, by
+  a local copy (a file next to the document, one the profile names in ``contexts``, or a context of the
   standards cache such as DCAT-AP's); a remote reference with no local copy is an :class:`RdfNetworkRefused`
   error instead of a download (a known one not installed: :class:`~citylint.standards.StandardMissing`).
 - RDF/XML: parsed with a SAX parser whose external general and parameter entities are switched off explicitly
@@ -42,7 +42,8 @@ from citylint.validators.rdf.formats import OWL_XML_MESSAGE, QUAD_FORMATS, is_ow
 
 SAFE_XML_FORMAT = "citylint-rdfxml"
 _BOOLEAN = XSD.boolean
-# rdflib's table of literal-to-Python converters (no public API to swap one for a while; pyshacl does the same)
+# rdflib's table of literal-to-Python converters (no public API to swap one for a while; pyshacl does the
+# same)
 _TO_PYTHON: dict[Any, Any] = rdflib.term._toPythonMapping
 
 
@@ -86,9 +87,9 @@ class RdfNetworkRefused(Exception):
 
 
 class _SafeRdfXmlParser(rdfxml.RDFXMLParser):
-    """rdflib's RDF/XML parser on defusedxml's expat reader: no external entity is read (no file or URL), and a
-    document declaring entities is refused, since internal entities are how "billion laughs" documents expand
-    to gigabytes. RDF/XML has no use for either."""
+    """rdflib's RDF/XML parser on defusedxml's expat reader: no external entity is read (no file or URL), and
+    a document declaring entities is refused, since internal entities are how "billion laughs" documents
+    expand to gigabytes. RDF/XML has no use for either."""
 
     def parse(self, source: InputSource, sink: Graph, **args: Any) -> None:
         parser = DefusedExpatParser(forbid_dtd=False, forbid_entities=True, forbid_external=True)
@@ -225,7 +226,8 @@ def _syntax_error(path: Path, exc: Exception) -> RdfSyntaxError:
 
 
 def _line_holding(path: Path, fragment: str) -> tuple[int | None, int | None]:
-    """Line and column of the first line holding ``fragment`` (N-Triples errors quote the rest of the line)."""
+    """Line and column of the first line holding ``fragment`` (N-Triples errors quote the rest of the
+    line)."""
     if not fragment:
         return None, None
     try:

@@ -1,13 +1,15 @@
-"""The vocabularies citylint knows: namespace, term list, deprecated and removed terms, and where each list comes from.
+"""The vocabularies citylint knows: namespace, term list, deprecated and removed terms, and where each list
+comes from.
 
 Term lists are never typed in by hand:
 
-- W3C, DCMI and other vocabularies come from rdflib's bundled namespace classes (``rdflib.namespace.DCAT`` ...),
-  which rdflib generates from the official vocabulary files; the source is named as ``rdflib <version>``.
+- W3C, DCMI and other vocabularies come from rdflib's bundled namespace classes
+  (``rdflib.namespace.DCAT`` ...), which rdflib generates from the official vocabulary files; the source is
+  named as ``rdflib <version>``.
 - SAREF ontologies come from the standards cache (``citylint standards install``) and are read at run time.
 - Terms deleted by a new SAREF version come from a list citylint derives from two ontology versions
-  (``citylint shapes removed-terms``), shipped in ``citylint/profiles/saref/``, with a small hand-kept map of the
-  replacements the SAREF change log names.
+  (``citylint shapes removed-terms``), shipped in ``citylint/profiles/saref/``, with a small hand-kept map of
+  the replacements the SAREF change log names.
 
 A few namespaces are known standards for which no term list is available offline (vCard, QUDT, OM, SAREF
 extensions not in the standards cache): their terms are not checked, and they are not reported as vendor
@@ -191,7 +193,8 @@ def removed_saref_core_terms() -> dict[str, dict[str, Any]]:
 
 
 def ontology_vocabulary(name: str, namespace: str) -> Vocabulary:
-    """A SAREF ontology's terms from the standards cache; raises ``standards.StandardMissing`` if not installed."""
+    """A SAREF ontology's terms from the standards cache; raises ``standards.StandardMissing`` if not
+    installed."""
     path = standards.file(name)
     return _ontology_vocabulary(str(path), name, namespace)
 

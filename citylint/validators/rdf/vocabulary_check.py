@@ -18,8 +18,8 @@ from citylint.lockin import namespaces
 from citylint.lockin.evidence import Evidence
 from citylint.validators.base import Context, InputError
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
-from citylint.validators.rdf.shacl_rules import RdfSyntaxErrorRule
-from citylint.validators.rdf.shacl_run import syntax_fields
+from citylint.validators.rdf.shacl.rules import RdfSyntaxErrorRule
+from citylint.validators.rdf.shacl.run import syntax_fields
 from citylint.validators.rdf.vocabularies import (
     SAREF_CORE,
     SAREF_FAMILY,
@@ -135,7 +135,8 @@ class VocabularyCheck:
                     "mappedTerms": [str(t) for t in mapped],
                     "unmappedTerms": [str(t) for t in terms if t not in mapped],
                     "suggestion": near[0] if near else NONE,
-                    # the lock-in origin: the vendor citylint's namespace catalogue names, else the namespace itself
+                    # the lock-in origin: the vendor citylint's namespace catalogue names, else the namespace
+                    # itself
                     "lockinOrigin": namespaces.origin_name(namespace),
                 },
             )
@@ -158,8 +159,8 @@ class VocabularyCheck:
 
     @staticmethod
     def _check_redefinitions(sink: FindingSink, path: Path, graph: Graph) -> None:
-        """SAREF terms the data types or re-declares (``saref:Sensor a saref:FeatureKind``), one finding per term;
-        files that declare an ontology in a SAREF namespace are ontologies, not instance data."""
+        """SAREF terms the data types or re-declares (``saref:Sensor a saref:FeatureKind``), one finding per
+        term; files that declare an ontology in a SAREF namespace are ontologies, not instance data."""
         own = {namespace_of(str(o)) for o in graph.subjects(RDF.type, OWL.Ontology)} | {
             str(o) for o in graph.subjects(RDF.type, OWL.Ontology)
         }
@@ -256,7 +257,8 @@ def _add_value_uses(graph: Graph, usage: _Usage, core: Vocabulary) -> None:
 
 
 def _legacy_vocabulary(core: Vocabulary) -> Vocabulary:
-    """The pre-v3 namespace's terms as far as citylint knows them: every term of SAREF core, current or removed."""
+    """The pre-v3 namespace's terms as far as citylint knows them: every term of SAREF core, current or
+    removed."""
     return Vocabulary(
         f"{core.title} (pre-v3 namespace)",
         SAREF_LEGACY_NAMESPACE,
@@ -277,7 +279,8 @@ def _removed_only() -> Vocabulary:
 
 
 def _vocabularies(required: list[str]) -> list[Vocabulary]:
-    """rdflib's vocabularies plus the SAREF ontologies: required ones must be installed, others if they are."""
+    """rdflib's vocabularies plus the SAREF ontologies: required ones must be installed, others if they
+    are."""
     out = list(rdflib_vocabularies())
     for name, namespace in SAREF_STANDARDS.items():
         try:

@@ -1,4 +1,5 @@
-"""Rules of the ``vocabulary`` validator: class and property IRIs against the vocabularies they claim to be from."""
+"""Rules of the ``vocabulary`` validator: class and property IRIs against the vocabularies they claim to be
+from."""
 
 from __future__ import annotations
 
@@ -24,16 +25,16 @@ class UnknownTerm(
     """A class or property IRI in the namespace of a known vocabulary is not a term of that vocabulary.
 
     ## Why it matters
-    A misspelt or invented term (``saref:hasValu``, ``dcat:downloadUrl``) looks standard but means nothing to any
-    consumer: queries and shapes written against the vocabulary silently miss the data. The finding names the
-    closest existing term when there is one, which is usually the intended one.
+    A misspelt or invented term (``saref:hasValu``, ``dcat:downloadUrl``) looks standard but means nothing to
+    any consumer: queries and shapes written against the vocabulary silently miss the data. The finding names
+    the closest existing term when there is one, which is usually the intended one.
 
     ## Example
     ``ex:m saref:hasValu "21.5"^^xsd:decimal`` (SAREF core has ``saref:hasValue``).
 
     ## Reference
-    RDF 1.1 Concepts §1.3 (vocabularies and namespace IRIs); the term lists of each vocabulary (rdflib's bundled
-    namespaces, the SAREF ontologies of the standards cache).
+    RDF 1.1 Concepts §1.3 (vocabularies and namespace IRIs); the term lists of each vocabulary (rdflib's
+    bundled namespaces, the SAREF ontologies of the standards cache).
     """
 
 
@@ -63,7 +64,8 @@ class RemovedSarefTerm(
     VocabularyRule,
     code="saref_removed_term",
     severity=Severity.WARNING,
-    message="{term} was deleted from SAREF core in v{removedIn} (last in v{version}); replacement: {suggestion}",
+    message="{term} was deleted from SAREF core in v{removedIn} (last in v{version}); replacement: "
+    "{suggestion}",
     spec=SAREF_SPEC,
     layer=S,
 ):
@@ -81,8 +83,8 @@ class RemovedSarefTerm(
 
     ## Reference
     ETSI TS 103 264 V4.1.1 (SAREF core), change log "Deprecated classes and properties have been deleted" and
-    the migration guide from V3.1.1; the list is derived by ``citylint shapes removed-terms`` from the v3.1.1 and
-    v4.1.1 ontologies.
+    the migration guide from V3.1.1; the list is derived by ``citylint shapes removed-terms`` from the v3.1.1
+    and v4.1.1 ontologies.
     """
 
 
@@ -97,8 +99,8 @@ class LegacySarefNamespace(
     """The data uses ``https://w3id.org/saref#``, the namespace of SAREF before version 3.
 
     ## Why it matters
-    Since SAREF v3 (ETSI TS 103 264 V3.1.1) every SAREF term lives in ``https://saref.etsi.org/core/``; data in
-    the old namespace does not match any current SAREF query, shape or extension.
+    Since SAREF v3 (ETSI TS 103 264 V3.1.1) every SAREF term lives in ``https://saref.etsi.org/core/``; data
+    in the old namespace does not match any current SAREF query, shape or extension.
 
     ## Example
     ``@prefix saref: <https://w3id.org/saref#>`` → ``@prefix saref: <https://saref.etsi.org/core/>``.
@@ -122,18 +124,18 @@ class NonStandardNamespace(
     """Classes or properties come from a namespace that belongs to no known standard vocabulary.
 
     ## Why it matters
-    Terms of a vendor's or a project's own namespace are understood only by software that knows that namespace;
-    unless they are mapped (``rdfs:subClassOf``, ``rdfs:subPropertyOf``, ``owl:equivalentClass``,
-    ``owl:equivalentProperty``, ``skos:exactMatch``, ``skos:closeMatch``) to a standard term, a consumer has to
-    learn the vendor's model. One finding per namespace gives the number of triples and of mapped terms: the
-    raw material of the lock-in analysis.
+    Terms of a vendor's or a project's own namespace are understood only by software that knows that
+    namespace; unless they are mapped (``rdfs:subClassOf``, ``rdfs:subPropertyOf``, ``owl:equivalentClass``,
+    ``owl:equivalentProperty``, ``skos:exactMatch``, ``skos:closeMatch``) to a standard term, a consumer has
+    to learn the vendor's model. One finding per namespace gives the number of triples and of mapped terms:
+    the raw material of the lock-in analysis.
 
     ## Example
     ``ex:sensor acme:batteryLevel 80`` with no ``acme:batteryLevel rdfs:subPropertyOf saref:hasValue``.
 
     ## Reference
-    EIF 2017 (European Interoperability Framework) recommendation 4 (give preference to open specifications) and SEMIC's core
-    vocabularies; W3C Data on the Web Best Practices, best practice 15 (reuse vocabularies).
+    EIF 2017 (European Interoperability Framework) recommendation 4 (give preference to open specifications)
+    and SEMIC's core vocabularies; W3C Data on the Web Best Practices, best practice 15 (reuse vocabularies).
     """
 
 
@@ -149,19 +151,21 @@ class RedefinedSarefTerm(
     """Instance data re-types or re-declares a SAREF term (``saref:Sensor a saref:FeatureKind``).
 
     ## Why it matters
-    A SAREF class is defined by the ontology; data that types it (``saref:Sensor a saref:FeatureKind``), makes it
-    a subclass of something else or gives it a domain or range changes what SAREF means for every consumer that
-    merges the data with the ontology (an OWL reasoner draws conclusions nobody intended), and it is usually a
-    modelling slip: the author meant a kind of their own (``ex:LoopCounterKind a saref:FeatureKind``) or an
-    instance (``ex:counter1 a saref:Sensor``). One finding per term, with the number of statements.
+    A SAREF class is defined by the ontology; data that types it (``saref:Sensor a saref:FeatureKind``), makes
+    it a subclass of something else or gives it a domain or range changes what SAREF means for every consumer
+    that merges the data with the ontology (an OWL reasoner draws conclusions nobody intended), and it is
+    usually a modelling slip: the author meant a kind of their own (``ex:LoopCounterKind a
+    saref:FeatureKind``) or an instance (``ex:counter1 a saref:Sensor``). One finding per term, with the
+    number of statements.
 
     ## Example
-    ``saref:Device a saref:FeatureKind .`` → ``ex:StreetlightKind a saref:FeatureKind . ex:lamp1 saref:hasFeatureKind ex:StreetlightKind .``
+    ``saref:Device a saref:FeatureKind .`` → ``ex:StreetlightKind a saref:FeatureKind . ex:lamp1
+    saref:hasFeatureKind ex:StreetlightKind .``
 
     ## Reference
-    ETSI TS 103 264 V4.1.1 (SAREF core): ``saref:FeatureKind`` "categorises features of interest", its instances
-    are kinds of the data; the SAREF classes are declared by the ontology only. Ontology files in a SAREF
-    namespace (an ``owl:Ontology`` in that namespace) are not instance data and are not checked.
+    ETSI TS 103 264 V4.1.1 (SAREF core): ``saref:FeatureKind`` "categorises features of interest", its
+    instances are kinds of the data; the SAREF classes are declared by the ontology only. Ontology files in a
+    SAREF namespace (an ``owl:Ontology`` in that namespace) are not instance data and are not checked.
     """
 
 

@@ -1,9 +1,10 @@
 """The ``tableschema`` validator: a CSV file against a Table Schema, as Validata validates it.
 
-Validata (validata.fr) is what schema.data.gouv.fr and transport.data.gouv.fr run on the CSV datasets described
-by Table Schemas (charging points IRVE, carpooling areas BNLC, parking, cycle parking, counting, level
-crossings, ...). The engine is frictionless, Validata's own (``engine.py``), with Validata's header rules and
-the schemas' custom checks (``custom_checks.py``); the schema comes from a profile or a sidecar (``schemas.py``).
+Validata (validata.fr) is what schema.data.gouv.fr and transport.data.gouv.fr run on the CSV datasets
+described by Table Schemas (charging points IRVE, carpooling areas BNLC, parking, cycle parking, counting,
+level crossings, ...). The engine is frictionless, Validata's own (``engine.py``), with Validata's header
+rules and the schemas' custom checks (``custom_checks.py``); the schema comes from a profile or a sidecar
+(``schemas.py``).
 """
 
 from __future__ import annotations

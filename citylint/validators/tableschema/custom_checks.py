@@ -1,11 +1,12 @@
 """The schema.data.gouv.fr custom checks citylint evaluates, as frictionless checks run with the schema's own.
 
-A Table Schema of schema.data.gouv.fr may list ``custom_checks`` (``{"name": ..., "params": {"column": ...}}``)
-that Validata evaluates beside frictionless (validata_core/custom_checks/ and infrastructure/fr_formats.py,
-read not copied): here the ones the transport schemas use — SIREN and SIRET numbers (with frformat, the library
-Validata uses for them) and OpenStreetMap opening hours (with opening-hours-py, as Validata) — under their
-current and deprecated names. Empty cells are skipped, as Validata skips missing values. A check citylint does
-not know is reported as not evaluated, never silently passed.
+A Table Schema of schema.data.gouv.fr may list ``custom_checks`` (``{"name": ..., "params":
+{"column": ...}}``) that Validata evaluates beside frictionless (validata_core/custom_checks/ and
+infrastructure/fr_formats.py, read not copied): here the ones the transport schemas use — SIREN and SIRET
+numbers (with frformat, the library Validata uses for them) and OpenStreetMap opening hours (with
+opening-hours-py, as Validata) — under their current and deprecated names. Empty cells are skipped, as
+Validata skips missing values. A check citylint does not know is reported as not evaluated, never silently
+passed.
 """
 
 from __future__ import annotations

@@ -398,15 +398,16 @@ class DeprecatedCheck(
     """The schema calls one of its custom checks by a name Validata has deprecated.
 
     ## Why it matters
-    The data is not at fault, but Validata shows this warning on every file of the schema, and a later Validata
-    may stop knowing the old name. It concerns the schema's maintainers; the file's producer can ignore it.
+    The data is not at fault, but Validata shows this warning on every file of the schema, and a later
+    Validata may stop knowing the old name. It concerns the schema's maintainers; the file's producer can
+    ignore it.
 
     ## Example
     ``french-siren-value`` (now ``siren``) in the carpooling-area schema 0.3.1.
 
     ## Reference
-    Validata 0.12, ``DEPRECATED_CHECKS``: ``french-siret-value`` → ``siret``, ``french-siren-value`` → ``siren``,
-    ``nomenclature-actes-value`` → ``nomenclature-acte``.
+    Validata 0.12, ``DEPRECATED_CHECKS``: ``french-siret-value`` → ``siret``, ``french-siren-value`` →
+    ``siren``, ``nomenclature-actes-value`` → ``nomenclature-acte``.
     """
 
 

@@ -1,4 +1,5 @@
-"""Fields whose presence depends on other records: agency_id with one or several agencies, fare media names."""
+"""Fields whose presence depends on other records: agency_id with one or several agencies, fare media
+names."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW, Table
 from citylint.validators.gtfs.feed import Feed
 from citylint.validators.gtfs.spec import REFERENCE
-from citylint.validators.gtfs.values import MissingRecommendedField
+from citylint.validators.gtfs.value_rules import MissingRecommendedField
 
 
 class MissingRequiredAgencyId(

@@ -269,7 +269,8 @@ def _service_dates(feed: Feed, services: pl.Series) -> pl.DataFrame:
             )
         )
         weekday = pl.col("date").dt.weekday()  # Monday is 1
-        # MobilityData tests the lowest bit of the value: 1, and any value outside the enum (read as -1), runs.
+        # MobilityData tests the lowest bit of the value: 1, and any value outside the enum (read as -1),
+        # runs.
         runs = pl.coalesce(
             [pl.when(weekday == i).then(pl.col(day).fill_null(0) != 0) for i, day in enumerate(WEEKDAYS, 1)]
         )

@@ -10,7 +10,7 @@ from citylint.rules import GtfsRule
 from citylint.validators.gtfs.csv_format import ROW
 from citylint.validators.gtfs.feed import Feed, column
 from citylint.validators.gtfs.spec import REFERENCE
-from citylint.validators.gtfs.values import MissingRequiredField
+from citylint.validators.gtfs.value_rules import MissingRequiredField
 
 FARE_MEDIA = "fare_media.txt"
 FARE_PRODUCTS = "fare_products.txt"

@@ -107,8 +107,8 @@ class MissingFeedInfoDate(
     `feed_info.txt` has `feed_start_date` = `20260101` and an empty `feed_end_date`.
 
     ## Reference
-    GTFS Schedule reference, `feed_info.txt`: if both are provided... `feed_end_date` should be given
-    with `feed_start_date` (https://gtfs.org/documentation/schedule/reference/#feed_infotxt). MobilityData rule
+    GTFS Schedule reference, `feed_info.txt`: if both are provided... `feed_end_date` should be given with
+    `feed_start_date` (https://gtfs.org/documentation/schedule/reference/#feed_infotxt). MobilityData rule
     `missing_feed_info_date` (https://gtfs-validator.mobilitydata.org/rules.html#missing_feed_info_date-rule).
     """
 

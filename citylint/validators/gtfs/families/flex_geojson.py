@@ -19,7 +19,7 @@ from citylint.validators.gtfs.frames.flex import END, START
 from citylint.validators.gtfs.geojson import FILENAME, GeoJsonLoad, load_locations
 from citylint.validators.gtfs.keys import ForeignKeyViolation
 from citylint.validators.gtfs.spec import FILE_REQUIREMENTS, REFERENCE
-from citylint.validators.gtfs.values import PointNearOrigin, PointNearPole
+from citylint.validators.gtfs.value_rules import PointNearOrigin, PointNearPole
 
 SPEC = REFERENCE + "#locationsgeojson"
 
@@ -237,7 +237,9 @@ class OverlappingZoneAndPickupDropOffWindow(
     code="overlapping_zone_and_pickup_drop_off_window",
     severity=Severity.ERROR,
     spec=REFERENCE + "#stop_timestxt",
-    message="trip {tripId}: zones {locationId1} and {locationId2} overlap and are served at overlapping times",
+    message=(
+        "trip {tripId}: zones {locationId1} and {locationId2} overlap and are served at overlapping times"
+    ),
 ):
     """Two stop times of a trip serve overlapping zones during overlapping pickup/drop-off windows.
 

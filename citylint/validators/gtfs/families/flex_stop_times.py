@@ -32,7 +32,8 @@ class ForbiddenPickupType(
     message="stop_times.txt row {csvRowNumber}: a pickup/drop-off window with a regular or "
     "driver-arranged pickup_type",
 ):
-    """A stop time with a pickup/drop-off window has `pickup_type` 0 (regular) or 3 (arranged with the driver).
+    """A stop time with a pickup/drop-off window has `pickup_type` 0 (regular) or 3 (arranged with the
+    driver).
 
     ## Why it matters
     A window describes demand-responsive service: riders cannot be picked up on a fixed schedule or by

@@ -1,4 +1,5 @@
-"""Lock-in facts and rules of a GTFS feed: likely misspelt names, the missing licence, and what vendor codes reach.
+"""Lock-in facts and rules of a GTFS feed: likely misspelt names, the missing licence, and what vendor codes
+reach.
 
 The attribution itself runs after validation on MobilityData's notices (``citylint.lockin``); this family adds
 what those notices cannot say: the feed's size (files, columns, rows of the fields with catalogued codes), the
@@ -110,9 +111,9 @@ class DeclaredLicenceNotOpen(
 
     ## Why it matters
     "No licence" does not mean "free to use": copyright and database rights stay with the publisher, who alone
-    decides who may reuse the data, as under "all rights reserved" or a platform's terms of service. Non-commercial
-    and no-derivatives licences exclude the journey planners and services a city wants its data in. Each is a
-    legal lock-in: every reuser depends on the publisher's permission.
+    decides who may reuse the data, as under "all rights reserved" or a platform's terms of service.
+    Non-commercial and no-derivatives licences exclude the journey planners and services a city wants its data
+    in. Each is a legal lock-in: every reuser depends on the publisher's permission.
 
     ## Example
     `citylint check feed.zip --profile gtfs-lockin --licence none`, or `--licence "all rights reserved"`,
@@ -133,7 +134,8 @@ _ORIGIN = {
 }
 _STATE_REASONS = {
     "none": "without a licence every right stays with the publisher",
-    "closed": "it reserves the publisher's rights (all rights reserved, terms of service or reuser identification)",
+    "closed": "it reserves the publisher's rights (all rights reserved, terms of service or reuser "
+    "identification)",
     "restricted": "it forbids commercial use or derivatives (rejected by the Open Definition)",
 }
 

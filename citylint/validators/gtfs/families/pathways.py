@@ -1,5 +1,5 @@
-"""Pathways taken one at a time: loops, two-way exit gates, elevators without levels, and endpoints that are not
-places a pathway may lead to.
+"""Pathways taken one at a time: loops, two-way exit gates, elevators without levels, and endpoints that are
+not places a pathway may lead to.
 
 Also the pathway tables the reachability family shares: the pathways frame and the set of stops that have
 children.
@@ -121,8 +121,8 @@ class PathwayToWrongLocationType(
     `PW1,E1,STA,1,1`: `to_stop_id` `STA` has `location_type` 1.
 
     ## Reference
-    GTFS Schedule reference, `pathways.txt` `from_stop_id` and `to_stop_id`: must be a platform, entrance/exit,
-    generic node or boarding area (`location_type` 0, 2, 3 or 4). MobilityData:
+    GTFS Schedule reference, `pathways.txt` `from_stop_id` and `to_stop_id`: must be a platform,
+    entrance/exit, generic node or boarding area (`location_type` 0, 2, 3 or 4). MobilityData:
     https://gtfs-validator.mobilitydata.org/rules.html#pathway_to_wrong_location_type-rule
     """
 
@@ -144,8 +144,8 @@ class PathwayToPlatformWithBoardingAreas(
     `PW1,E1,P1,1,1` while `B1` and `B2` have `parent_station` `P1`.
 
     ## Reference
-    GTFS Schedule reference, `pathways.txt` `from_stop_id` and `to_stop_id`: "If a platform has boarding areas,
-    the pathway must link to the boarding areas, not the platform." MobilityData:
+    GTFS Schedule reference, `pathways.txt` `from_stop_id` and `to_stop_id`: "If a platform has boarding
+    areas, the pathway must link to the boarding areas, not the platform." MobilityData:
     https://gtfs-validator.mobilitydata.org/rules.html#pathway_to_platform_with_boarding_areas-rule
     """
 
@@ -155,7 +155,8 @@ class PathwayToStopWithAccessOutsideOfStationPathways(
     code="pathway_to_stop_with_access_outside_of_station_pathways",
     severity=Severity.ERROR,
     spec=PATHWAYS_SPEC,
-    message="pathways.txt row {csvRowNumber}: pathway {pathwayId} leads to {stopId}, whose stop_access says it "
+    message="pathways.txt row {csvRowNumber}: pathway {pathwayId} leads to {stopId}, whose stop_access says "
+    "it "
     "is not reached through the station's pathways",
 ):
     """A pathway leads to a stop whose `stop_access` is 1 (not accessible via pathways).

@@ -1,5 +1,5 @@
-"""Reachability in the pathway graph: every platform, boarding area and generic node of a station with pathways
-must be reachable from an entrance and lead to an exit.
+"""Reachability in the pathway graph: every platform, boarding area and generic node of a station with
+pathways must be reachable from an entrance and lead to an exit.
 
 The graph walk is a breadth-first search run on whole frames: each step joins the current frontier with the
 edges and keeps the locations not seen yet, until no new one appears. Python loops over BFS levels (the
@@ -40,8 +40,8 @@ class PathwayUnreachableLocation(
     """A platform, boarding area or generic node of a station lacks a pathway from an entrance or to an exit.
 
     ## Why it matters
-    Once a station describes its pathways, riders are routed through them only: a location they lead to but not
-    away from (or the reverse) traps or strands them.
+    Once a station describes its pathways, riders are routed through them only: a location they lead to but
+    not away from (or the reverse) traps or strands them.
 
     ## Example
     Entrance `E1` and platform `P1` joined by one one-way pathway `PW1,E1,P1,1,0`: `P1` has no way out.
@@ -54,7 +54,8 @@ class PathwayUnreachableLocation(
 
 
 RULES = (PathwayUnreachableLocation,)
-# MobilityData's StopUtil.getIncludingStation looks three locations up at most (a guard against parent cycles).
+# MobilityData's StopUtil.getIncludingStation looks three locations up at most (a guard against parent
+# cycles).
 STATION_HOPS = 3
 
 
@@ -80,7 +81,8 @@ def _including_station(by_id: pl.DataFrame) -> pl.DataFrame:
 
 
 def _reach(seeds: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
-    """Every node reachable from ``seeds`` (column ``node``) along ``edges`` (``src`` → ``dst``), seeds included."""
+    """Every node reachable from ``seeds`` (column ``node``) along ``edges`` (``src`` → ``dst``), seeds
+    included."""
     visited = seeds.unique()
     frontier = visited
     while frontier.height:  # one iteration per BFS level

@@ -15,7 +15,8 @@ from citylint.validators.gtfs.frames.trip_walks import trip_stop_times
 from citylint.validators.gtfs.geo import haversine_meters
 from citylint.validators.gtfs.spec import REFERENCE
 
-# TripAndShapeDistanceValidator.DISTANCE_THRESHOLD: the last stop this close to the shape's end is a rounding matter.
+# TripAndShapeDistanceValidator.DISTANCE_THRESHOLD: the last stop this close to the shape's end is a rounding
+# matter.
 DISTANCE_THRESHOLD_METERS = 11.1
 MESSAGE = (
     "trip {tripId}: last stop at shape_dist_traveled {maxTripDistanceTraveled} beyond shape {shapeId}'s "
@@ -30,7 +31,8 @@ class TripDistanceExceedsShapeDistance(
     spec=REFERENCE + "#stop_timestxt",
     message=MESSAGE,
 ):
-    """A trip's last stop claims more `shape_dist_traveled` than its shape, and lies more than 11.1 m from the shape's end.
+    """A trip's last stop claims more `shape_dist_traveled` than its shape, and lies more than 11.1 m from the
+    shape's end.
 
     ## Why it matters
     The trip travels further than the shape it follows: the shape is too short or is the wrong one.
@@ -52,7 +54,8 @@ class TripDistanceExceedsShapeDistanceBelowThreshold(
     spec=REFERENCE + "#stop_timestxt",
     message=MESSAGE,
 ):
-    """A trip's last stop claims more `shape_dist_traveled` than its shape, but lies within 11.1 m of the shape's end.
+    """A trip's last stop claims more `shape_dist_traveled` than its shape, but lies within 11.1 m of the
+    shape's end.
 
     ## Why it matters
     Most likely a rounding difference between the two distances; still, they should agree.

@@ -90,8 +90,8 @@ class FastTravelBetweenFarStops(
     A bus trip covers 30 km between its third and ninth stop in 5 minutes.
 
     ## Reference
-    GTFS Schedule reference, `stop_times.txt` and `stops.txt`. MobilityData rule `fast_travel_between_far_stops`
-    (https://gtfs-validator.mobilitydata.org/rules.html).
+    GTFS Schedule reference, `stop_times.txt` and `stops.txt`. MobilityData rule
+    `fast_travel_between_far_stops` (https://gtfs-validator.mobilitydata.org/rules.html).
     """
 
 
@@ -174,7 +174,8 @@ def _trip_speeds(trips: pl.DataFrame, routes: pl.DataFrame) -> pl.DataFrame:
 
 
 def _groups(speeds: pl.DataFrame, stop_times: pl.DataFrame) -> pl.DataFrame:
-    """One row per trip: trip_id, its trips.txt row, route_id, the analysed trip of its group and max speed."""
+    """One row per trip: trip_id, its trips.txt row, route_id, the analysed trip of its group and max
+    speed."""
     prints = trip_fingerprints(
         stop_times,
         pl.col("stop_id").fill_null(""),
@@ -387,8 +388,8 @@ def _consecutive(rows: pl.DataFrame) -> pl.DataFrame:
 
 def _report_consecutive(found: pl.DataFrame, per_trip: pl.DataFrame, stops: pl.DataFrame) -> pl.DataFrame:
     """The pairs :func:`_consecutive` found, reported for every member trip of their groups."""
-    # Every member of the group is reported with the analysed trip's rows (accepted rows have coordinates: their
-    # stop is known).
+    # Every member of the group is reported with the analysed trip's rows (accepted rows have coordinates:
+    # their stop is known).
     found = _stop_fields(_stop_fields(found, stops, "s_"), stops, "e_")
     return (
         found.rename({"tk": "analysed_key"})
@@ -412,8 +413,8 @@ def _far(rows: pl.DataFrame) -> pl.DataFrame:
     Every pair of stops would be quadratic, so for the ordinary trip (every stop known, times never going
     back) only the pairs that can qualify are formed: more than 10 km apart (a prefix of starts, by the
     cumulated distance) and less than the end's cumulated distance at the route's top speed apart in time (a
-    suffix of starts, by departure). A trip whose times go back but whose stops are all known takes the prefix (a
-    known start qualifies only more than 10 km away); other trips take all their pairs.
+    suffix of starts, by departure). A trip whose times go back but whose stops are all known takes the prefix
+    (a known start qualifies only more than 10 km away); other trips take all their pairs.
     """
     # Hop distances as findDistancesKmBetweenStops measures them: from the last stop that resolved (the
     # first stop from latitude 0, longitude 0 if it did not), 0 to a stop that does not resolve.
@@ -461,8 +462,8 @@ def _far(rows: pl.DataFrame) -> pl.DataFrame:
         )
         .collect()
     )
-    # Global sorted keys (trip major) let one search_sorted answer every stop's window at once. Lazy: the keys,
-    # windows and candidate ends are never materialised for the whole walk.
+    # Global sorted keys (trip major) let one search_sorted answer every stop's window at once. Lazy: the
+    # keys, windows and candidate ends are never materialised for the whole walk.
     trip_idx = pl.col("tk").cast(pl.Float64) * 1e7
     gcum = trip_idx + pl.col("cum")
     gdep = trip_idx + pl.col("dep").cast(pl.Float64).forward_fill().over("tk").fill_null(-1e6)

@@ -144,7 +144,8 @@ RULES = (
     WrongParentLocationType,
     UnusedStation,
 )
-# The parent type each location type requires; other types (a station, a value outside the enum) are not checked.
+# The parent type each location type requires; other types (a station, a value outside the enum) are not
+# checked.
 EXPECTED_PARENT = {STOP: STATION, ENTRANCE: STATION, GENERIC_NODE: STATION, BOARDING_AREA: STOP}
 
 

@@ -26,7 +26,8 @@ class DecreasingOrEqualStopTimeDistance(
     code="decreasing_or_equal_stop_time_distance",
     severity=Severity.ERROR,
     spec=STOP_TIMES_SPEC,
-    message="trip {tripId}: shape_dist_traveled {shapeDistTraveled} at stop_times.txt row {csvRowNumber} does "
+    message="trip {tripId}: shape_dist_traveled {shapeDistTraveled} at stop_times.txt row {csvRowNumber} "
+    "does "
     "not exceed {prevShapeDistTraveled} at row {prevCsvRowNumber}",
 ):
     """Along a trip, a stop time's `shape_dist_traveled` is not greater than the previous stop's.

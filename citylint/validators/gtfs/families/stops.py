@@ -1,4 +1,5 @@
-"""Stops that lack what their location type needs: a name, coordinates, a description that says more than the name.
+"""Stops that lack what their location type needs: a name, coordinates, a description that says more than the
+name.
 
 Also what the stop, station and pathway families share: location types and the stops frame with every optional
 column present, as single-entity and as multi-file validators see it.
@@ -99,7 +100,8 @@ RULES = (MissingStopName, SameNameAndDescriptionForStop, StopWithoutLocation)
 
 
 def _equals_ignore_case(left: pl.Expr, right: pl.Expr) -> pl.Expr:
-    """Java's String.equalsIgnoreCase, closely enough: same length, equal once both are upper- then lower-cased."""
+    """Java's String.equalsIgnoreCase, closely enough: same length, equal once both are upper- then
+    lower-cased."""
     same_length = left.str.len_chars() == right.str.len_chars()
     folded = left.str.to_uppercase().str.to_lowercase() == right.str.to_uppercase().str.to_lowercase()
     return same_length & ((left.str.to_lowercase() == right.str.to_lowercase()) | folded)

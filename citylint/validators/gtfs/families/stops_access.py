@@ -1,4 +1,5 @@
-"""`stop_access` where it means nothing: on a location that is not a platform, or on a platform outside a station."""
+"""`stop_access` where it means nothing: on a location that is not a platform, or on a platform outside a
+station."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ class StopAccessSpecifiedForIncorrectLocation(
     code="stop_access_specified_for_incorrect_location",
     severity=Severity.ERROR,
     spec=STOPS_SPEC,
-    message="stops.txt row {csvRowNumber}: {locationType} {stopId} has stop_access {stopAccess}, which only a "
+    message="stops.txt row {csvRowNumber}: {locationType} {stopId} has stop_access {stopAccess}, which only "
+    "a "
     "platform may have",
 ):
     """A location that is not a stop or platform has `stop_access`.
@@ -52,8 +54,8 @@ class StopAccessSpecifiedForStopWithNoParentStation(
     """A stop without `parent_station` has `stop_access`.
 
     ## Why it matters
-    `stop_access` describes how a platform relates to its station's pathways; a stop outside any station has no
-    pathways to be reached through.
+    `stop_access` describes how a platform relates to its station's pathways; a stop outside any station has
+    no pathways to be reached through.
 
     ## Example
     `S2,Place de la République,48.86,2.36,0,,1`: a stop with empty `parent_station` and `stop_access` 1.

@@ -100,8 +100,8 @@ def _unzoned_stops(feed: Feed) -> pl.DataFrame | None:
     zoned = rules.filter(pl.any_horizontal(pl.col(f).is_not_null() for f in ZONE_FIELDS))
     if zoned.height == 0:
         return None
-    # A fare rule without route_id stands for the empty route id, as do trips without one (MobilityData keys its
-    # route sets on the getter's "" default).
+    # A fare rule without route_id stands for the empty route id, as do trips without one (MobilityData keys
+    # its route sets on the getter's "" default).
     zoned_routes = zoned.select(pl.col("route_id").fill_null("")).unique()
     trips = ensure_columns(trips, {"trip_id": pl.String(), "route_id": pl.String()})
     zoned_trips = (

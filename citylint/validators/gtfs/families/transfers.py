@@ -14,7 +14,7 @@ from citylint.model import Severity
 from citylint.rules import GtfsRule
 from citylint.validators.gtfs.feed import ROW, Feed, column
 from citylint.validators.gtfs.spec import REFERENCE
-from citylint.validators.gtfs.values import MissingRequiredField
+from citylint.validators.gtfs.value_rules import MissingRequiredField
 
 TRANSFERS, STOPS, TRIPS, ROUTES, STOP_TIMES = (
     "transfers.txt",
@@ -39,7 +39,8 @@ ROUTE_TYPES = {
     11: "TROLLEYBUS",
     12: "MONORAIL",
 }
-# The two ends of a transfer: (prefix, whether its stop should be the trip's last stop for an in-seat transfer).
+# The two ends of a transfer: (prefix, whether its stop should be the trip's last stop for an in-seat
+# transfer).
 ENDS = (("from", True), ("to", False))
 
 

@@ -19,7 +19,7 @@ from citylint.rules import GtfsRule
 from citylint.validators.gtfs.feed import ROW, Feed, column
 from citylint.validators.gtfs.schema import FieldType
 from citylint.validators.gtfs.spec import REFERENCE
-from citylint.validators.gtfs.values import MissingRequiredField
+from citylint.validators.gtfs.value_rules import MissingRequiredField
 
 TRANSLATIONS = "translations.txt"
 SPEC = REFERENCE + "#translationstxt"

@@ -23,7 +23,8 @@ BIDIRECTIONAL = 1
 
 
 def pathways_table(feed: Feed) -> pl.DataFrame | None:
-    """pathways.txt for the multi-file rules, None when MobilityData would skip them (an absent file is empty)."""
+    """pathways.txt for the multi-file rules, None when MobilityData would skip them (an absent file is
+    empty)."""
 
     def build() -> pl.DataFrame | None:
         frame = feed.validator_input(PATHWAYS)

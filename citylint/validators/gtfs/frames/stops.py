@@ -15,7 +15,8 @@ STOPS_SPEC = REFERENCE + "#stopstxt"
 STOP, STATION, ENTRANCE, GENERIC_NODE, BOARDING_AREA = 0, 1, 2, 3, 4
 
 
-# MobilityData reports some location types by the name of its enum constant, a value outside it as UNRECOGNIZED.
+# MobilityData reports some location types by the name of its enum constant, a value outside it as
+# UNRECOGNIZED.
 LOCATION_TYPE_NAMES = {
     STOP: "STOP",
     STATION: "STATION",
@@ -43,8 +44,8 @@ STOP_COLUMNS: dict[str, pl.DataType] = {
 
 
 def stops_entities(feed: Feed) -> pl.DataFrame | None:
-    """stops.txt rows for the single-entity rules, with ``__type__`` = location_type (empty = stop). A row that
-    drew an ERROR is not an entity: its per-row checks never run."""
+    """stops.txt rows for the single-entity rules, with ``__type__`` = location_type (empty = stop). A row
+    that drew an ERROR is not an entity: its per-row checks never run."""
 
     def build() -> pl.DataFrame | None:
         frame = feed.entities(STOPS)
@@ -54,7 +55,8 @@ def stops_entities(feed: Feed) -> pl.DataFrame | None:
 
 
 def stops_table(feed: Feed) -> pl.DataFrame | None:
-    """stops.txt for the multi-file rules (None when MobilityData would skip them), with ``__type__`` as above."""
+    """stops.txt for the multi-file rules (None when MobilityData would skip them), with ``__type__`` as
+    above."""
 
     def build() -> pl.DataFrame | None:
         frame = feed.validator_input(STOPS)  # an absent stops.txt is an empty table

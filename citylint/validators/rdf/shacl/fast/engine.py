@@ -21,9 +21,9 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from citylint.validators.rdf.fast.paths import UnsupportedShapes, iri
-from citylint.validators.rdf.fast.results import FastShaclResult
-from citylint.validators.rdf.fast.shapes import Shape, ShapesModel, node_key, rdf_list, sparql_term
+from citylint.validators.rdf.shacl.fast.paths import UnsupportedShapes, iri
+from citylint.validators.rdf.shacl.fast.results import FastShaclResult
+from citylint.validators.rdf.shacl.fast.shapes import Shape, ShapesModel, node_key, rdf_list, sparql_term
 
 Focus = Callable[[str], str]  # variable name -> group pattern that binds it to the focus nodes
 Row = tuple[str | None, ...]

@@ -66,7 +66,8 @@ class ShaclClass(
     Consumers follow the link expecting a resource of that type (a sensor, a property, a unit).
 
     ## Example
-    Shape ``sh:path saref:measuresProperty ; sh:class saref:Property``; data ``ex:m saref:measuresProperty ex:Kitchen`` where ``ex:Kitchen`` is no ``saref:Property``.
+    Shape ``sh:path saref:measuresProperty ; sh:class saref:Property``; data ``ex:m saref:measuresProperty
+    ex:Kitchen`` where ``ex:Kitchen`` is no ``saref:Property``.
 
     ## Reference
     SHACL §4.1.1: "For each value node that is either a literal, or a non-literal that is not a SHACL instance
@@ -87,7 +88,8 @@ class ShaclDatatype(
     """A value is not a literal of the datatype its shape requires, or is ill-typed (sh:datatype).
 
     ## Why it matters
-    A measurement typed as a string, or an ``xsd:dateTime`` that is not a date, cannot be compared or computed.
+    A measurement typed as a string, or an ``xsd:dateTime`` that is not a date, cannot be compared or
+    computed.
 
     ## Example
     Shape ``sh:path saref:hasValue ; sh:datatype xsd:decimal``; data ``saref:hasValue "twelve"``.
@@ -114,7 +116,8 @@ class ShaclNodeKind(
     A literal where an IRI is expected cannot be linked to; a blank node cannot be referenced from outside.
 
     ## Example
-    Shape ``sh:path dcat:accessURL ; sh:nodeKind sh:IRI``; data ``dcat:accessURL "http://x.org/"`` (a string, not an IRI).
+    Shape ``sh:path dcat:accessURL ; sh:nodeKind sh:IRI``; data ``dcat:accessURL "http://x.org/"`` (a string,
+    not an IRI).
 
     ## Reference
     SHACL §4.1.3: "For each value node that does not match $nodeKind, there is a validation result with the
@@ -284,8 +287,8 @@ class ShaclMinLength(
 
     ## Reference
     SHACL §4.4.1: "For each value node v where the length (as defined by the SPARQL STRLEN function) of the
-    string representation of v (as defined by the SPARQL str function) is less than $minLength, or where v is a
-    blank node, there is a validation result with v as sh:value."
+    string representation of v (as defined by the SPARQL str function) is less than $minLength, or where v is
+    a blank node, there is a validation result with v as sh:value."
     """
 
     component = "MinLengthConstraintComponent"
@@ -309,8 +312,8 @@ class ShaclMaxLength(
 
     ## Reference
     SHACL §4.4.2: "For each value node v where the length (as defined by the SPARQL STRLEN function) of the
-    string representation of v (as defined by the SPARQL str function) is greater than $maxLength, or where v is
-    a blank node, there is a validation result with v as sh:value."
+    string representation of v (as defined by the SPARQL str function) is greater than $maxLength, or where v
+    is a blank node, there is a validation result with v as sh:value."
     """
 
     component = "MaxLengthConstraintComponent"
@@ -334,8 +337,8 @@ class ShaclPattern(
 
     ## Reference
     SHACL §4.4.3: "For each value node that is a blank node or where the string representation (as defined by
-    the SPARQL str function) of the value node does not match the regular expression $pattern (as defined by the
-    SPARQL REGEX function), there is a validation result with the value node as sh:value."
+    the SPARQL str function) of the value node does not match the regular expression $pattern (as defined by
+    the SPARQL REGEX function), there is a validation result with the value node as sh:value."
     """
 
     component = "PatternConstraintComponent"
@@ -359,8 +362,9 @@ class ShaclLanguageIn(
 
     ## Reference
     SHACL §4.4.4: "For each value node that is either not a literal or that does not have a language tag
-    matching any of the basic language ranges that are the members of $languageIn following the filtering schema
-    defined by the SPARQL langMatches function, there is a validation result with the value node as sh:value."
+    matching any of the basic language ranges that are the members of $languageIn following the filtering
+    schema defined by the SPARQL langMatches function, there is a validation result with the value node as
+    sh:value."
     """
 
     component = "LanguageInConstraintComponent"
@@ -458,8 +462,8 @@ class ShaclLessThan(
 
     ## Reference
     SHACL §4.5.3: "For each pair of value nodes and the values of the property $lessThan at the given focus
-    node where the first value is not less than the second value (based on SPARQL's < operator) or where the two
-    values cannot be compared, there is a validation result with the value node as sh:value."
+    node where the first value is not less than the second value (based on SPARQL's < operator) or where the
+    two values cannot be compared, there is a validation result with the value node as sh:value."
     """
 
     component = "LessThanConstraintComponent"
@@ -518,7 +522,8 @@ class ShaclAnd(
     Part of a combined requirement is not met.
 
     ## Example
-    Shape ``sh:and ( [ sh:path ex:a ; sh:minCount 1 ] [ sh:path ex:b ; sh:minCount 1 ] )``; data with ``ex:a`` only.
+    Shape ``sh:and ( [ sh:path ex:a ; sh:minCount 1 ] [ sh:path ex:b ; sh:minCount 1 ] )``; data with ``ex:a``
+    only.
 
     ## Reference
     SHACL §4.6.2: "if v does not conform to each member of $and, there is a validation result with v as
@@ -575,7 +580,8 @@ class ShaclNode(
     The linked resource (an address, a contact point) is itself incomplete or malformed.
 
     ## Example
-    Shape ``sh:path ex:address ; sh:node ex:AddressShape``; data: an address without the street that ``ex:AddressShape`` requires.
+    Shape ``sh:path ex:address ; sh:node ex:AddressShape``; data: an address without the street that
+    ``ex:AddressShape`` requires.
 
     ## Reference
     SHACL §4.7.1: "if v does not conform to $node, there is a validation result with v as sh:value."
@@ -598,7 +604,8 @@ class ShaclQualifiedMinCount(
     A required kind of value (e.g. at least one distribution in an open format) is missing among the values.
 
     ## Example
-    Shape ``sh:path ex:part ; sh:qualifiedValueShape [ sh:class ex:Wheel ] ; sh:qualifiedMinCount 1``; data: no part is a wheel.
+    Shape ``sh:path ex:part ; sh:qualifiedValueShape [ sh:class ex:Wheel ] ; sh:qualifiedMinCount 1``; data:
+    no part is a wheel.
 
     ## Reference
     SHACL §4.7.3: "there is a validation result if the number of value nodes v where v conforms to
@@ -622,7 +629,8 @@ class ShaclQualifiedMaxCount(
     A kind of value that may appear only so often appears more often.
 
     ## Example
-    Shape ``sh:path ex:part ; sh:qualifiedValueShape [ sh:class ex:Wheel ] ; sh:qualifiedMaxCount 1``; data: two wheels.
+    Shape ``sh:path ex:part ; sh:qualifiedValueShape [ sh:class ex:Wheel ] ; sh:qualifiedMaxCount 1``; data:
+    two wheels.
 
     ## Reference
     SHACL §4.7.3: "there is a validation result if the number of value nodes v where v conforms to
@@ -671,7 +679,8 @@ class ShaclHasValue(
     A required fixed value (a conformsTo link to the profile, a type) is missing.
 
     ## Example
-    Shape ``sh:path dct:conformsTo ; sh:hasValue <https://w3id.org/mobilitydcat-ap>``; data conforming to nothing.
+    Shape ``sh:path dct:conformsTo ; sh:hasValue <https://w3id.org/mobilitydcat-ap>``; data conforming to
+    nothing.
 
     ## Reference
     SHACL §4.8.2: "If the RDF term $hasValue is not among the value nodes, there is a validation result."
@@ -714,7 +723,8 @@ class ShaclSparql(
     breaks it; the message is the author's.
 
     ## Example
-    Shape ``sh:sparql [ sh:select "SELECT $this WHERE { $this ex:end ?e ; ex:start ?s FILTER (?e < ?s) }" ]``; data with an end before its start.
+    Shape ``sh:sparql [ sh:select "SELECT $this WHERE { $this ex:end ?e ; ex:start ?s FILTER (?e < ?s) }" ]``;
+    data with an end before its start.
 
     ## Reference
     SHACL §5.3: each solution of the constraint's SELECT query, run with ``$this`` bound to the focus node,
@@ -739,7 +749,8 @@ class ShaclCustomComponent(
     finding names the component's IRI in ``sourceConstraintComponent``.
 
     ## Example
-    A shapes graph defining ``ex:MaxWordsConstraintComponent`` with a SPARQL validator, used by a shape as ``ex:maxWords 3``; data with a four-word title.
+    A shapes graph defining ``ex:MaxWordsConstraintComponent`` with a SPARQL validator, used by a shape as
+    ``ex:maxWords 3``; data with a four-word title.
 
     ## Reference
     SHACL §6: SPARQL-based constraint components; each solution of the component's validator is a validation
@@ -768,9 +779,9 @@ class ShaclNotEvaluated(
     while the shapes graph does not declare DASH's components.
 
     ## Reference
-    SHACL §6.4 (entailment: a processor that does not support a regime must signal it); SHACL Advanced Features
-    and SHACL-JS (W3C Working Group Notes); pyshacl 0.40 evaluates SHACL-AF with ``advanced=True`` and SHACL-JS
-    only with its ``js`` extra.
+    SHACL §6.4 (entailment: a processor that does not support a regime must signal it); SHACL Advanced
+    Features and SHACL-JS (W3C Working Group Notes); pyshacl 0.40 evaluates SHACL-AF with ``advanced=True``
+    and SHACL-JS only with its ``js`` extra.
     """
 
 

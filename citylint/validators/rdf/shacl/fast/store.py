@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from citylint.validators.rdf.fast.literals import xsd_name
+from citylint.validators.rdf.shacl.fast.literals import xsd_name
 
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,

@@ -1,4 +1,5 @@
-"""The reference SHACL engine: pyshacl (SHACL Core and SHACL-SPARQL), offline unless the network is allowed."""
+"""The reference SHACL engine: pyshacl (SHACL Core and SHACL-SPARQL), offline unless the network is
+allowed."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citylint.validators.rdf.load import quiet_logs
-from citylint.validators.rdf.shacl_engine import (
+from citylint.validators.rdf.shacl.engines.base import (
     SH,
     RdfInput,
     ShaclOptions,

@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, NamespaceManager
 from rdflib.term import Node
 
 from citylint.i18n import N_, SOURCE_LANG, translate
-from citylint.validators.rdf.shacl_engine import SH, ShaclResult, path_text
+from citylint.validators.rdf.shacl.engines.base import SH, ShaclResult, path_text
 
 # Component local name (without "ConstraintComponent") -> (parameter of the shape, template). The template
 # may use {focus}, {path} ("focus->path", or the focus alone on a node shape), {value} and {param}.

@@ -10,9 +10,10 @@ only where it gives the reference engine's results, and pyshacl otherwise:
 - ``fast.applies()``: every shape compiles, and the data names no integer-derived XSD datatype;
 - where the data writes a literal in a form the store rewrites (``fast/literals.py``): the shapes use no
   component that sees a literal's form, and the store merged no two triples;
-- where the data has such literals, no result reports a literal; when one does, pyshacl validates again: a re-run is slower than mapping values back to the file's
-  lexical forms, but it is the reference answer by definition. (Where the scan finds no rewritten literal,
-  the store holds every literal in the data's own form, so the results are exact.)
+- where the data has such literals, no result reports a literal; when one does, pyshacl validates again: a
+  re-run is slower than mapping values back to the file's lexical forms, but it is the reference answer by
+  definition. (Where the scan finds no rewritten literal, the store holds every literal in the data's own
+  form, so the results are exact.)
 
 Each outcome says which engine ran and why (``ShaclOutcome.engine`` / ``engine_reason``, shown in the report
 summary as ``shacl.engine`` / ``engineReason``).
@@ -30,13 +31,9 @@ from rdflib import OWL, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.util import from_n3
 
-from citylint.validators.rdf import fast
-from citylint.validators.rdf.fast import literals
-from citylint.validators.rdf.fast.engine import Evaluation
-from citylint.validators.rdf.fast.shapes import Shape, ShapesModel
 from citylint.validators.rdf.load import RdfSyntaxError
-from citylint.validators.rdf.pyshacl_engine import PyShaclEngine
-from citylint.validators.rdf.shacl_engine import (
+from citylint.validators.rdf.shacl import fast
+from citylint.validators.rdf.shacl.engines.base import (
     SH,
     RdfInput,
     ShaclNotApplicable,
@@ -44,6 +41,10 @@ from citylint.validators.rdf.shacl_engine import (
     ShaclOutcome,
     ShaclResult,
 )
+from citylint.validators.rdf.shacl.engines.pyshacl import PyShaclEngine
+from citylint.validators.rdf.shacl.fast import literals
+from citylint.validators.rdf.shacl.fast.engine import Evaluation
+from citylint.validators.rdf.shacl.fast.shapes import Shape, ShapesModel
 
 # The data formats the fast engine reads (citylint's format names → pyoxigraph's).
 FAST_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}
@@ -153,7 +154,10 @@ def _refused(data: RdfInput, shapes: Graph, options: ShaclOptions) -> str | None
         )
     for document in data.documents:
         if document.format == "xml" and _search(document.path, _RDF_XML_REFUSED):
-            return "the RDF/XML data declares a DTD (entities) or an XML literal, which the parsers read differently"
+            return (
+                "the RDF/XML data declares a DTD (entities) or an XML literal, "
+                "which the parsers read differently"
+            )
     paths = [d.path for d in data.documents]
     support = fast.applies(shapes, paths)
     if not support:

@@ -1,6 +1,6 @@
 """The SHACL engine interface: data and shapes in, typed validation results out.
 
-Every engine (pyshacl, the reference; the fast engine under ``fast/``) implements :class:`ShaclEngine`:
+Every engine (pyshacl, the reference; the fast engine of ``engines.fast``) implements :class:`ShaclEngine`:
 
     outcome = engine.validate(RdfInput.of([data_path]), RdfInput.of(shape_paths), ShaclOptions())
     outcome.conforms, outcome.results  # tuple[ShaclResult, ...]
@@ -10,9 +10,9 @@ expression such as ``[ sh:inversePath ex:p ]``), so that the report, the test-su
 can describe it; focus nodes and values are terms of the data graph. :func:`report_graph` turns an outcome
 into a ``sh:ValidationReport`` graph, so an engine need not build one itself.
 
-A new engine implements :class:`ShaclEngine` and is added to ``shacl.ENGINE_NAMES`` / ``shacl.engine_named``
-(the ``shacl_engine`` run option and ``citylint suite --engine`` then reach it); it should fill
-``ShaclOutcome.data_triples`` and ``data_namespaces`` when it knows them.
+A new engine implements :class:`ShaclEngine` and is added to ``engines.ENGINE_NAMES`` /
+``engines.engine_named`` (the ``shacl_engine`` run option and ``citylint suite --engine`` then reach it); it
+should fill ``ShaclOutcome.data_triples`` and ``data_namespaces`` when it knows them.
 
 An engine raises :class:`ShaclShapesError` when the shapes graph is ill-formed (the spec's "failure"),
 :class:`ShaclUnsupported` for a feature it does not implement,

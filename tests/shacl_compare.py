@@ -13,8 +13,8 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 from rdflib.util import from_n3
 
-from citylint.validators.rdf.fast.paths import UnsupportedShapes, sparql_path
-from citylint.validators.rdf.fast.results import FastShaclResult
+from citylint.validators.rdf.shacl.fast.paths import UnsupportedShapes, sparql_path
+from citylint.validators.rdf.shacl.fast.results import FastShaclResult
 
 ResultKey = tuple[str, str | None, str | None, str, str, str]
 

@@ -23,7 +23,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from citylint.validators.rdf.fast.paths import UnsupportedShapes, iri, sparql_path
+from citylint.validators.rdf.shacl.fast.paths import UnsupportedShapes, iri, sparql_path
 
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 SHAPE_REFERENCES = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape)

@@ -7,8 +7,8 @@ SPARQL targets and target types, rules). It silently skips:
 - SHACL-JavaScript (``sh:js``, ``sh:JSConstraint``, ...): pyshacl evaluates it only with its ``js`` extra and
   the option on (``pyshacl/shape.py``, ``Shape.validate``: ``sh:js`` is a parameter only ``if
   self.sg.js_enabled``), which citylint does not use;
-- ``sh:entailment``: pyshacl never reads it (no code names it), although SHACL §6.4 (entailment regimes) asks a
-  processor that does not support the regime to fail;
+- ``sh:entailment``: pyshacl never reads it (no code names it), although SHACL §6.4 (entailment regimes) asks
+  a processor that does not support the regime to fail;
 - constraint parameters of DASH / TopBraid (``dash:uniqueValueForClass``, ...) when no component of the shapes
   graph declares them: their components live in ``dash.ttl``, which is not loaded; per SHACL they are then
   plain triples;

@@ -16,11 +16,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from citylint.validators.rdf.fast.engine import Evaluation
-from citylint.validators.rdf.fast.paths import UnsupportedShapes
-from citylint.validators.rdf.fast.results import FastShaclResult, lexical_forms_kept
-from citylint.validators.rdf.fast.shapes import ShapesModel
-from citylint.validators.rdf.fast.store import data_supports, load_store
+from citylint.validators.rdf.shacl.fast.engine import Evaluation
+from citylint.validators.rdf.shacl.fast.paths import UnsupportedShapes
+from citylint.validators.rdf.shacl.fast.results import FastShaclResult, lexical_forms_kept
+from citylint.validators.rdf.shacl.fast.shapes import ShapesModel
+from citylint.validators.rdf.shacl.fast.store import data_supports, load_store
 
 __all__ = [
     "FastShaclResult",

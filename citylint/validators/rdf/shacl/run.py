@@ -1,4 +1,4 @@
-"""One run of the ``shacl`` validator (see :mod:`.shacl`): parse the data and the shapes (following
+"""One run of the ``shacl`` validator (see :mod:`.inputs`): parse the data and the shapes (following
 ``owl:imports`` from the standards cache), run the chosen engine within the time limit, and turn its results
 into findings."""
 
@@ -22,16 +22,9 @@ from citylint.timelimit import TimeLimitExceeded, time_limit
 from citylint.validators.base import Context, InputError
 from citylint.validators.rdf.hierarchy import ontology_files, write_hierarchy
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
-from citylint.validators.rdf.shacl import (
-    DEFAULT_ENGINE,
-    DEFAULT_TIME_LIMIT_SECONDS,
-    background_files,
-    engine_named,
-    jsonld_contexts,
-    shapes_files,
-)
-from citylint.validators.rdf.shacl_coverage import not_evaluated
-from citylint.validators.rdf.shacl_engine import (
+from citylint.validators.rdf.shacl.coverage import not_evaluated
+from citylint.validators.rdf.shacl.engines import DEFAULT_ENGINE, engine_named
+from citylint.validators.rdf.shacl.engines.base import (
     SH,
     RdfInput,
     ShaclNotApplicable,
@@ -42,8 +35,14 @@ from citylint.validators.rdf.shacl_engine import (
     path_text,
     report_graph,
 )
-from citylint.validators.rdf.shacl_messages import blank_namer, generated_message
-from citylint.validators.rdf.shacl_rules import RdfSyntaxErrorRule, ShaclNotEvaluated, rule_for
+from citylint.validators.rdf.shacl.inputs import (
+    DEFAULT_TIME_LIMIT_SECONDS,
+    background_files,
+    jsonld_contexts,
+    shapes_files,
+)
+from citylint.validators.rdf.shacl.messages import blank_namer, generated_message
+from citylint.validators.rdf.shacl.rules import RdfSyntaxErrorRule, ShaclNotEvaluated, rule_for
 
 if TYPE_CHECKING:
     from citylint.validators.metadata.tables import VocabularyTables
