@@ -70,7 +70,8 @@ class Rule:
     spec: str = ""
     layer: EifLayer = EifLayer.TECHNICAL
     lockin: LockinKind | None = None
-    # The file a finding's row number counts in, for findings that name no file themselves (a rule on one table)
+    # The file a finding's row number counts in, for findings that name no file themselves (rules on one
+    # table)
     table: str | None = None
 
     @property

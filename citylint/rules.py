@@ -9,9 +9,10 @@ documentation, so code, severity and docs live in one place.
         ...
         '''
 
-A rule whose findings carry a row number (``csvRowNumber``) of one table says which (``table="stop_times.txt"``;
-by default the file its message starts with, "routes.txt row {csvRowNumber}: ..."): a finding that names no file
-itself (a ``filename`` field, ``file=`` where it is reported) is located in that table.
+A rule whose findings carry a row number (``csvRowNumber``) of one table says which
+(``table="stop_times.txt"``; by default the file its message starts with, "routes.txt row {csvRowNumber}:
+..."): a finding that names no file itself (a ``filename`` field, ``file=`` where it is reported) is located
+in that table.
 
 Checks report findings with the class (``sink.add(MissingRequiredField, {...})``); its metadata is
 ``MissingRequiredField.rule``. ``citylint rules``, ``docs/rules.md`` and the reports' rule sections are

@@ -15,10 +15,10 @@ PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
 
 def repository_url(pyproject: Path = PYPROJECT, distribution: str = "citylint") -> str:
-    """Where the project is published: the ``Repository`` of ``[project.urls]`` in pyproject.toml, the one place
-    to change when the project moves. Read from pyproject.toml in a source checkout (an editable install's
-    metadata is as old as its last ``pip install``), else from the installed package's ``Project-URL``; "" when
-    neither names one."""
+    """Where the project is published: the ``Repository`` of ``[project.urls]`` in pyproject.toml, the one
+    place to change when the project moves. Read from pyproject.toml in a source checkout (an editable
+    install's metadata is as old as its last ``pip install``), else from the installed package's
+    ``Project-URL``; "" when neither names one."""
     if pyproject.is_file():
         import tomllib
 
@@ -45,8 +45,8 @@ def project_url_of(entries: Iterable[str]) -> str:
 
 
 PROJECT_URL = repository_url()
-# The rule pages (docs/rules/<code>.md) on the repository's default branch; relative to the repository when the
-# package names none.
+# The rule pages (docs/rules/<code>.md) on the repository's default branch; relative to the repository when
+# the package names none.
 DOCS_BASE_URL = f"{PROJECT_URL}/blob/main/docs/rules/" if PROJECT_URL else "docs/rules/"
 
 

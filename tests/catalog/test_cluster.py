@@ -148,8 +148,9 @@ def test_the_local_dashboard_listens_on_loopback_only() -> None:
 
 
 def test_local_workers_keep_no_profile_per_task() -> None:
-    """Dask's profiler kept a call tree per second of work (~130 KB per input): the worker memory that grew over
-    a long catalogue run (issue 20, benchmarks/bench_worker_memory.py). citylint's workers run without it."""
+    """Dask's profiler kept a call tree per second of work (~130 KB per input): the worker memory that grew
+    over a long catalogue run (issue 20, benchmarks/bench_worker_memory.py). citylint's workers run without
+    it."""
     from citylint.catalog.runner import _client
 
     def profiling(dask_worker: Any) -> bool:
