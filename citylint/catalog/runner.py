@@ -46,6 +46,11 @@ class Terminated(BaseException):
 DASHBOARD_ADDRESS = "127.0.0.1:0"
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 input``, ``2 inputs``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 @dataclass
 class RunSummary:
     run_id: int
@@ -341,8 +346,8 @@ class _Progress:
     def done(self) -> None:
         if self.stream is not None and self.total == 0:
             print(
-                f"citylint: nothing to validate: {self.skipped} inputs unchanged since they were stored "
-                "(--force to validate them again)",
+                f"citylint: nothing to validate: {counted(self.skipped, 'input')} unchanged since they were "
+                "stored (--force to validate them again)",
                 file=self.stream,
                 flush=True,
             )
