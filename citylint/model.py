@@ -70,6 +70,8 @@ class Rule:
     spec: str = ""
     layer: EifLayer = EifLayer.TECHNICAL
     lockin: LockinKind | None = None
+    source: str = ""  # the module that defines the rule (its page names it)
+    upstream: str = ""  # the page of the upstream rule whose code this one shares (e.g. MobilityData's)
     # The file a finding's row number counts in, for findings that name no file themselves (rules on one
     # table)
     table: str | None = None

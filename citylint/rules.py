@@ -15,7 +15,7 @@ A rule whose findings carry a row number (``csvRowNumber``) of one table says wh
 in that table.
 
 Checks report findings with the class (``sink.add(MissingRequiredField, {...})``); its metadata is
-``MissingRequiredField.rule``. ``citylint rules``, ``docs/rules.md`` and the reports' rule sections are
+``MissingRequiredField.rule``. ``citylint rules``, the rule pages and the reports' rule sections are
 generated from it.
 """
 
@@ -33,6 +33,9 @@ class RuleDef:
 
     rule: ClassVar[Rule]
     family: ClassVar[str] = ""
+    # The page of the upstream rule a family's codes are shared with, ``{code}`` standing for the code: set
+    # once on a family base (GtfsRule), so no docstring writes the link by hand; rule pages and SARIF show it.
+    upstream_page: ClassVar[str] = ""
 
     def __init_subclass__(
         cls,
@@ -65,6 +68,8 @@ class RuleDef:
             spec=spec,
             layer=layer,
             lockin=lockin,
+            source=cls.__module__,
+            upstream=cls.upstream_page.format(code=code) if cls.upstream_page else "",
             table=table or _table_of(message),
         )
 
@@ -83,8 +88,15 @@ def _table_of(message: str) -> str | None:
 RuleType = type[RuleDef]
 
 
+# MobilityData's page for one of its notice codes (gtfs-validator's rules page anchors each code as
+# ``#<code>-rule``); ``citylint.validators.gtfs.spec.rule_page`` builds it from here.
+MOBILITYDATA_RULE_PAGE = "https://gtfs-validator.mobilitydata.org/rules.html#{code}-rule"
+
+
 class GtfsRule(RuleDef, family="gtfs"):
     """Base of the GTFS rules (MobilityData's notice codes)."""
+
+    upstream_page = MOBILITYDATA_RULE_PAGE
 
 
 class GtfsExtraRule(RuleDef, family="gtfs_extra"):

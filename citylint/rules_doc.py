@@ -14,45 +14,60 @@ from citylint.model import Rule
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
 
-def repository_url(pyproject: Path = PYPROJECT, distribution: str = "citylint") -> str:
-    """Where the project is published: the ``Repository`` of ``[project.urls]`` in pyproject.toml, the one
-    place to change when the project moves. Read from pyproject.toml in a source checkout (an editable
-    install's metadata is as old as its last ``pip install``), else from the installed package's
-    ``Project-URL``; "" when neither names one."""
+def project_urls(pyproject: Path = PYPROJECT, distribution: str = "citylint") -> dict[str, str]:
+    """Where the project is published, ``[project.urls]`` of pyproject.toml (``Repository``: its source;
+    ``Documentation``: its site, where the rule pages are published), the one place to change when the project
+    moves. Read from pyproject.toml in a source checkout (an editable install's metadata is as old as its last
+    ``pip install``), else from the installed package's ``Project-URL`` entries; {} when neither has them."""
     if pyproject.is_file():
         import tomllib
 
         with contextlib.suppress(OSError, tomllib.TOMLDecodeError):
             project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
             if project.get("name") == distribution:
-                return str(project.get("urls", {}).get("Repository", ""))
+                return {str(k): str(v) for k, v in project.get("urls", {}).items()}
     from importlib.metadata import PackageNotFoundError, metadata
 
     try:
         entries = metadata(distribution).get_all("Project-URL") or []
     except PackageNotFoundError:
         entries = []
-    return project_url_of(entries)
+    return project_urls_of(entries)
 
 
-def project_url_of(entries: Iterable[str]) -> str:
-    """The ``Repository`` URL among core metadata's ``Project-URL: label, url`` entries ("" when none)."""
+def project_urls_of(entries: Iterable[str]) -> dict[str, str]:
+    """Core metadata's ``Project-URL: label, url`` entries as {label: url}."""
+    urls = {}
     for entry in entries:
         label, _, url = entry.partition(",")
-        if label.strip().lower() == "repository":
-            return url.strip()
-    return ""
+        urls[label.strip()] = url.strip()
+    return urls
 
 
-PROJECT_URL = repository_url()
-# The rule pages (docs/rules/<code>.md) on the repository's default branch; relative to the repository when
-# the package names none.
-DOCS_BASE_URL = f"{PROJECT_URL}/blob/main/docs/rules/" if PROJECT_URL else "docs/rules/"
+# The pages are not committed: they are generated from the rule classes (`citylint rules --format markdown
+# --output-dir DIR`) and published with the project's site by .github/workflows/rule-pages.yml (GitHub Pages,
+# Jekyll turns rules/<code>.md into rules/<code>.html); DEVELOPERS.md, "Rule documentation".
+_URLS = project_urls()
+PROJECT_URL = _URLS.get("Repository", "").rstrip("/")
+DOCS_SITE_URL = _URLS.get("Documentation", "").rstrip("/") + "/"
+DOCS_BASE_URL = f"{DOCS_SITE_URL}rules/"
 
 
 def rule_page_url(code: str) -> str:
-    """The rule's documentation page (SARIF ``helpUri``, EARL test IRIs, report links)."""
-    return f"{DOCS_BASE_URL}{code}.md"
+    """The rule's published documentation page (SARIF ``helpUri``, EARL test IRIs, report links)."""
+    return f"{DOCS_BASE_URL}{code}.html"
+
+
+def source_url(rule: Rule) -> str:
+    """The rule's source file in the repository (the module that defines it); "" when it is not citylint's."""
+    if not rule.source.startswith("citylint."):
+        return ""
+    return f"{PROJECT_URL}/blob/main/{rule.source.replace('.', '/')}.py"
+
+
+def source_path(rule: Rule) -> str:
+    """The rule's source file, relative to the repository (``citylint/validators/gtfs/families/fares.py``)."""
+    return rule.source.replace(".", "/") + ".py" if rule.source else ""
 
 
 def rule_dict(rule: Rule) -> dict[str, object]:
@@ -65,6 +80,8 @@ def rule_dict(rule: Rule) -> dict[str, object]:
         "spec": rule.spec,
         "eifLayer": rule.layer.value,
         "lockinKind": rule.lockin.value if rule.lockin else None,
+        "upstream": rule.upstream or None,
+        "source": source_path(rule) or None,
     }
 
 
@@ -75,7 +92,9 @@ def rule_markdown(rule: Rule) -> str:
     return (
         f"### `{rule.code}`\n\n**{rule.severity.value}** · family `{rule.family}` · EIF layer "
         f"{rule.layer.value}{' · lock-in: ' + rule.lockin.value if rule.lockin else ''}\n\n"
-        f"{rule.summary}\n\n{body}\n" + (f"\nSpecification: <{rule.spec}>\n" if rule.spec else "")
+        f"{rule.summary}\n\n{body}\n"
+        + (f"\nSpecification: <{rule.spec}>\n" if rule.spec else "")
+        + (f"\nUpstream rule: <{rule.upstream}>\n" if rule.upstream else "")
     )
 
 
@@ -96,8 +115,10 @@ def rules_as(rules: Iterable[Rule], fmt: str, lang: str = SOURCE_LANG) -> str:
 # The first line of every generated page: how to regenerate it, and how ``write_rule_pages`` knows which files
 # it may replace or remove.
 GENERATED = (
-    "<!-- Generated from the rule's docstring by "
-    "`citylint rules --format markdown --output-dir docs/rules`. -->"
+    "<!-- Generated from the rule's docstring by `citylint rules --format markdown --output-dir DIR`. -->"
+)
+GENERATED_PREFIX = (
+    "<!-- Generated from the rule's docstring"  # also the marker of pages written by older versions
 )
 INDEX_PAGE = "README.md"
 
@@ -107,11 +128,15 @@ def rule_page(rule: Rule) -> str:
     reference)."""
     lockin = f"`{rule.lockin.value}`" if rule.lockin else "—"
     spec = f"<{rule.spec}>" if rule.spec else "—"
+    upstream = f"| Upstream rule | <{rule.upstream}> |\n" if rule.upstream else ""
+    url = source_url(rule)
+    source = f"[`{source_path(rule)}`]({url})" if url else (f"`{rule.source}`" if rule.source else "—")
     return (
         f"{GENERATED}\n\n# `{rule.code}`\n\n{rule.summary}\n\n"
         f"| | |\n|---|---|\n| Code | `{rule.code}` |\n| Severity | {rule.severity.value} |\n"
         f"| Family | `{rule.family}` |\n| EIF layer | {rule.layer.value} |\n| Lock-in kind | {lockin} |\n"
-        f"| Specification | {spec} |\n\n{rule.description}\n\n[All rules]({INDEX_PAGE})\n"
+        f"| Specification | {spec} |\n{upstream}| Source | {source} |\n\n{rule.description}\n\n"
+        f"[All rules]({INDEX_PAGE})\n"
     )
 
 
@@ -151,7 +176,7 @@ def write_rule_pages(rules: Iterable[Rule], folder: Path) -> list[str]:
     pages = rule_pages(rules)
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("*.md"):
-        if stale.name not in pages and stale.read_text(encoding="utf-8").startswith(GENERATED):
+        if stale.name not in pages and stale.read_text(encoding="utf-8").startswith(GENERATED_PREFIX):
             stale.unlink()
     for name, text in pages.items():
         (folder / name).write_text(text, encoding="utf-8")

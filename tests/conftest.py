@@ -109,25 +109,8 @@ def installed_standards(tmp_path_factory: pytest.TempPathFactory, names: Iterabl
     return cache
 
 
-def fixture_cases(folder: Path) -> list[Path]:
-    """The case folders under a rule family's fixtures: ``<code>/<bad|good>/`` holding a ``case.json``."""
-    return sorted(p for p in folder.glob("*/*") if (p / "case.json").is_file())
-
-
 def read_case(case: Path) -> dict[str, Any]:
     return json.loads((case / "case.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-
-
-def assert_case_outcome(
-    case: Path, spec: dict[str, Any], code: int, report: dict[str, Any], err: str
-) -> None:
-    """A fixture case's run gives exactly the notices and exit code its case.json expects, and a bad case is
-    filed under the code it triggers."""
-    assert report["systemErrors"] == [], err
-    assert totals(report) == spec["notices"]
-    assert code == spec["exit"]
-    if case.name == "bad":
-        assert case.parent.name in spec["notices"]
 
 
 def assert_every_rule_has_cases(folder: Path, rules: Iterable[RuleType]) -> None:

@@ -357,31 +357,33 @@ def test_the_html_file_filter_lists_shapes_txt(tmp_path: Path) -> None:
     assert ">shapes.txt</option>" in out.read_text()
 
 
-def test_the_repository_url_is_named_once_in_pyproject() -> None:
-    """Rule-page links, SARIF's informationUri and EARL's assertor come from pyproject.toml's [project.urls]
-    Repository (placeholder links in rule pages and the Action, issue 20); no other file repeats it, so moving
-    the project is one change."""
+def test_the_project_urls_are_named_once_in_pyproject() -> None:
+    """Rule-page links, rule source links, SARIF's informationUri and EARL's assertor come from
+    pyproject.toml's [project.urls] (placeholder links in rule pages and the Action, issue 20); no other file
+    repeats them, so moving the project is one change."""
     import tomllib
 
-    from citylint.rules_doc import PROJECT_URL, project_url_of, rule_page_url
+    from citylint.rules_doc import PROJECT_URL, project_urls_of, rule_page_url
 
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
     assert PROJECT_URL == declared["Repository"] and PROJECT_URL.startswith("https://")
-    assert rule_page_url("expired_calendar") == f"{PROJECT_URL}/blob/main/docs/rules/expired_calendar.md"
-    # an installed wheel: the same URL from the package metadata
-    assert project_url_of(["Documentation, https://d.example", f"Repository, {PROJECT_URL}"]) == PROJECT_URL
-    path = PROJECT_URL.split("://", 1)[1].split("/", 1)[
-        1
-    ]  # "owner/name", as `uses:` or a link would spell it
-    skipped = {".git", ".venv", "__pycache__", "node_modules"}
+    site = declared["Documentation"]
+    assert rule_page_url("expired_calendar") == f"{site.rstrip('/')}/rules/expired_calendar.html"
+    # an installed wheel: the same URLs from the package metadata
+    entries = [f"Documentation, {site}", f"Repository, {PROJECT_URL}"]
+    assert project_urls_of(entries) == {"Documentation": site, "Repository": PROJECT_URL}
+    # "owner/name" as `uses:` or a link spells it; the site's host (GitHub Pages: owner.github.io)
+    named = [PROJECT_URL.split("://", 1)[1].split("/", 1)[1], site.split("://", 1)[1].split("/", 1)[0]]
+    skipped = {".git", ".venv", "__pycache__", "node_modules", "build"}
     repeating = [
-        str(file.relative_to(ROOT))
+        (str(file.relative_to(ROOT)), name)
         for file in ROOT.rglob("*")
         if file.is_file()
         and not skipped & set(file.relative_to(ROOT).parts)
         and not file.parent.name.endswith(".egg-info")
         and file != ROOT / "pyproject.toml"
-        and path.encode() in file.read_bytes()
+        for name in named
+        if name.encode() in file.read_bytes()
     ]
     assert repeating == []
 

@@ -18,7 +18,7 @@ import yaml
 from tests.conftest import corpus, run_cli, totals
 
 CASES = "data/transport-validator-test-data"
-pytestmark = pytest.mark.corpus
+pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
 
 def samples(report: dict[str, Any], code: str) -> list[dict[str, Any]]:

@@ -18,7 +18,8 @@ from citylint.registry import load_registry
 from citylint.validators.fr_nap import verdict as verdicts
 from citylint.validators.fr_nap.french import details_fr
 from tests.conftest import FIXTURES
-from tests.test_gtfs_fixtures import BASE, build_case, case_args
+from tests.test_fixtures import build_case, case_args
+from tests.test_gtfs_fixtures import BASE
 
 REGISTRY = load_registry()
 FR_NAP_RULES = {r.code: r for r in REGISTRY.rules.values() if r.family == "fr_nap"}

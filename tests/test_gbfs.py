@@ -14,7 +14,6 @@ exact ``notices``.
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -27,18 +26,14 @@ from citylint.validators.gbfs import GbfsValidator
 from citylint.validators.jsonschema.rules import KEYWORD_RULES, JsonSchemaOther
 from tests.conftest import (
     FIXTURES,
-    assert_case_outcome,
     assert_every_rule_has_cases,
     corpus,
-    fixture_cases,
     installed_standards,
-    read_case,
     totals,
 )
 
 GBFS_FIXTURES = FIXTURES / "gbfs"
 BASE = GBFS_FIXTURES / "_base"
-CASES = fixture_cases(GBFS_FIXTURES)
 SCHEMA_ARTEFACTS = [name for name in standards.manifest() if name.startswith("gbfs-schemas-")]
 
 pytestmark = pytest.mark.corpus
@@ -54,37 +49,6 @@ def with_schemas(gbfs_cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     monkeypatch.setenv(standards.ENV_DIR, str(gbfs_cache))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "no-user-cache"))  # only the temporary cache counts
     yield
-
-
-def _build(case: Path, spec: dict, into: Path) -> Path:  # type: ignore[type-arg]
-    feed = into / "feed"
-    if spec.get("base", "_base") is not None:
-        shutil.copytree(BASE, feed)
-    feed.mkdir(exist_ok=True)
-    for name in spec.get("delete", []):
-        (feed / name).unlink()
-    for source in case.glob("*.json"):
-        if source.name != "case.json":
-            shutil.copy(source, feed / source.name)
-    if "set_version" in spec:
-        for path in feed.glob("*.json"):
-            document = json.loads(path.read_text(encoding="utf-8"))
-            document["version"] = spec["set_version"]
-            path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    if spec.get("zip"):
-        archive = into / "feed.zip"
-        with zipfile.ZipFile(archive, "w") as out:
-            for path in sorted(feed.iterdir()):
-                out.write(path, path.name)
-        return archive
-    return feed
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_case(case: Path, tmp_path: Path, check_json, with_schemas: None) -> None:  # type: ignore[no-untyped-def]
-    spec = read_case(case)
-    code, report, err = check_json(_build(case, spec, tmp_path), *spec.get("args", []))
-    assert_case_outcome(case, spec, code, report, err)
 
 
 def test_every_rule_has_a_bad_and_a_good_case() -> None:

@@ -12,7 +12,7 @@ import pytest
 import citylint
 from citylint.model import Report
 from tests.conftest import FIXTURES, ROOT
-from tests.test_gtfs_fixtures import build_case
+from tests.test_fixtures import build_case
 
 EXAMPLE = ROOT / "examples" / "gb-newport-2023-06-13.zip"
 DATE = dt.date(2026, 10, 1)

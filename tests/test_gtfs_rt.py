@@ -1,12 +1,12 @@
-"""GTFS-Realtime through the real CLI: every rule's fixtures, input detection and decoding failures, the
+"""GTFS-Realtime through the real CLI: every rule has fixtures, input detection and decoding failures, the
 platform's verdict in the fr-nap profile, and the real feeds of ../shared/data/gtfs-rt against their static
 GTFS.
 
-A case is ``fixtures/gtfs_rt/<code>/{bad,good}/case.json``: ``feed`` (a FeedMessage in the protobuf JSON
-mapping, turned into a ``.pb`` file named ``name`` with the official bindings) or ``snapshots`` (name -> feed:
-a folder of snapshots), ``header_extensions`` (field numbers added to the header as unknown fields, as a
-vendor's extension would be), ``static`` (false: no ``--static``), ``exit`` and the exact ``notices``. The
-static feed is ``fixtures/gtfs_rt/_static`` (a small GTFS folder).
+A case is ``fixtures/gtfs_rt/<code>/{bad,good}/case.json`` (run by tests/test_fixtures.py): ``protobuf``
+holds ``feed`` (a FeedMessage in the protobuf JSON mapping, turned into a ``.pb`` file named ``name`` with the
+official bindings) or ``snapshots`` (name -> feed: a folder of snapshots), and ``header_extensions`` (field
+numbers added to the header as unknown fields, as a vendor's extension would be); ``args`` name the static
+feed ``fixtures/gtfs_rt/_static`` (a small GTFS folder) unless the case runs without one.
 """
 
 from __future__ import annotations
@@ -16,67 +16,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from google.protobuf import json_format
-from google.transit import gtfs_realtime_pb2
 
 from citylint.validators.gtfs_rt import GtfsRtValidator
 from citylint.validators.gtfs_rt.decode import name_time
 from tests.conftest import (
     FIXTURES,
-    assert_case_outcome,
     assert_every_rule_has_cases,
     corpus,
-    fixture_cases,
     read_case,
     run_cli,
     totals,
 )
+from tests.test_fixtures import build_case, pb
 
 RT_FIXTURES = FIXTURES / "gtfs_rt"
 STATIC = RT_FIXTURES / "_static"
-CASES = fixture_cases(RT_FIXTURES)
-
-
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
-def pb(feed: dict[str, Any], header_extensions: list[int] | None = None) -> bytes:
-    message = json_format.ParseDict(feed, gtfs_realtime_pb2.FeedMessage())
-    for number in header_extensions or []:
-        message.header.MergeFromString(_varint(number << 3) + _varint(1))  # an unknown varint field
-    return message.SerializeToString()  # type: ignore[no-any-return]
-
-
-def build(spec: dict[str, Any], into: Path) -> Path:
-    if "snapshots" in spec:
-        folder = into / "snapshots"
-        folder.mkdir()
-        for name, feed in spec["snapshots"].items():
-            (folder / name).write_bytes(pb(feed))
-        return folder
-    path = into / spec.get("name", "feed.pb")
-    path.write_bytes(pb(spec["feed"], spec.get("header_extensions")))
-    return path
 
 
 def test_every_rule_has_cases() -> None:
     assert_every_rule_has_cases(RT_FIXTURES, GtfsRtValidator.rules)
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.parent.name}/{c.name}")
-def test_fixture(case: Path, tmp_path: Path, check_json: Any) -> None:
-    spec = read_case(case)
-    path = build(spec, tmp_path)
-    args = ["--static", str(STATIC)] if spec.get("static", True) else []
-    code, report, err = check_json(path, *args)
-    assert_case_outcome(case, spec, code, report, err)
 
 
 def test_not_a_feed_message_is_exit_2_with_one_line(tmp_path: Path) -> None:
@@ -92,7 +50,7 @@ def test_not_a_feed_message_is_exit_2_with_one_line(tmp_path: Path) -> None:
 def test_detected_by_content_without_suffix(tmp_path: Path, check_json: Any) -> None:
     spec = read_case(RT_FIXTURES / "gtfs_rt_e001" / "good")
     path = tmp_path / "vehicles"  # no suffix: the bytes say FeedMessage
-    path.write_bytes(pb(spec["feed"]))
+    path.write_bytes(pb(spec["protobuf"]["feed"]))
     code, report, _ = check_json(path, "--static", str(STATIC))
     assert report["summary"]["inputKind"] == "gtfs_rt"
     assert code == 0
@@ -107,7 +65,7 @@ def test_text_with_leading_newline_is_not_taken_for_a_feed(tmp_path: Path) -> No
 
 def test_static_rules_do_not_run_without_static(tmp_path: Path, check_json: Any) -> None:
     spec = read_case(RT_FIXTURES / "gtfs_rt_e003" / "bad")
-    _, report, _ = check_json(build(spec, tmp_path))
+    _, report, _ = check_json(build_case(RT_FIXTURES / "gtfs_rt_e003" / "bad", tmp_path, spec))
     assert "gtfs_rt_e003" not in totals(report)
     assert "gtfs_rt_e003" not in report["summary"]["rulesChecked"]
     assert "gtfs_rt_e001" in report["summary"]["rulesChecked"]
@@ -120,7 +78,7 @@ def test_snapshot_time_from_file_names() -> None:
 
 
 def _feed_with_unknown_trips(count: int) -> dict[str, Any]:
-    feed = read_case(RT_FIXTURES / "gtfs_rt_e001" / "good")["feed"]
+    feed = read_case(RT_FIXTURES / "gtfs_rt_e001" / "good")["protobuf"]["feed"]
     entities = []
     for index in range(count):
         entity = json.loads(json.dumps(feed["entity"][0]))
@@ -194,7 +152,7 @@ def test_url_sampled_only_with_allow_network(tmp_path: Path, check_json: Any) ->
 
     served = tmp_path / "served"
     served.mkdir()
-    (served / "rt").write_bytes(pb(read_case(RT_FIXTURES / "gtfs_rt_e001" / "good")["feed"]))
+    (served / "rt").write_bytes(pb(read_case(RT_FIXTURES / "gtfs_rt_e001" / "good")["protobuf"]["feed"]))
     handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -15,6 +15,8 @@ from citylint.reports import html
 from tests.conftest import ROOT, VALIDATION_DATE, run_cli
 from tests.html_pages import hostile_feed, lockin_report
 
+pytestmark = pytest.mark.browser
+
 EXAMPLE = ROOT / "examples" / "gb-newport-2023-06-13.zip"
 OUTPUT = ROOT / "tests" / "output"
 

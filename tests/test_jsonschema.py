@@ -16,23 +16,12 @@ from citylint.detect import detect_kind
 from citylint.validators.jsonschema import JsonSchemaValidator
 from tests.conftest import (
     FIXTURES,
-    assert_case_outcome,
     assert_every_rule_has_cases,
-    fixture_cases,
-    read_case,
     totals,
 )
 
 JSON_FIXTURES = FIXTURES / "jsonschema"
-CASES = fixture_cases(JSON_FIXTURES)
 PROFILE = "name: t\ntitle: t\nextends: [json-schema]\nvalidators:\n  jsonschema:\n    schema: {schema}\n"
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_case(case: Path, check_json) -> None:  # type: ignore[no-untyped-def]
-    code, report, err = check_json(case / "data.json", "--profile", str(case / "profile.yaml"))
-    assert report["summary"]["inputKind"] == "json"
-    assert_case_outcome(case, read_case(case), code, report, err)
 
 
 def test_every_rule_has_a_bad_and_a_good_case() -> None:

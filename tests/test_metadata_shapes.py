@@ -19,6 +19,8 @@ from rdflib.term import Node
 
 from tests.conftest import FIXTURES, VALIDATION_DATE, corpus, run_cli
 
+pytestmark = pytest.mark.slow  # pyshacl on the official DCAT-AP shapes
+
 SH = Namespace("http://www.w3.org/ns/shacl#")
 PROFILES = FIXTURES / "metadata" / "_profiles"
 VOCABULARIES = (

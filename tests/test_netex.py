@@ -4,9 +4,9 @@ corpus (the French operator delivery's known defects, Entur's one-fault fixtures
 A case is ``fixtures/netex/<code>/{bad,good}/case.json``: the base delivery ``fixtures/netex/_base`` (three
 files of a small French delivery, valid against NeTEx v1.2.2 and the French profile) with ``replace`` edits
 (``file``, ``old``, ``new``) and ``files`` added (name → text), then ``args``, ``exit`` and the exact
-``notices``. Cases with ``"xsd": true`` need the CEN schema from ../shared/data (corpus tests); the others run
-with ``--netex-schema off``. The schema is compiled once per process (``schema.compiled``), so the session
-pays it once per schema version and mode.
+``notices`` (run by tests/test_fixtures.py). Cases with ``"standards": "shared"`` need the CEN schema from
+../shared/data (corpus tests); the others run with ``--netex-schema off``. The schema is compiled once per
+process (``schema.compiled``), so the session pays it once per schema version and mode.
 """
 
 from __future__ import annotations
@@ -26,10 +26,8 @@ from citylint.validators.netex.delivery import default_profile
 from citylint.validators.netex.schema import choose_version
 from tests.conftest import (
     FIXTURES,
-    assert_case_outcome,
     assert_every_rule_has_cases,
     corpus,
-    fixture_cases,
     read_case,
     run_cli,
     totals,
@@ -37,7 +35,6 @@ from tests.conftest import (
 
 NETEX_FIXTURES = FIXTURES / "netex"
 BASE = NETEX_FIXTURES / "_base"
-CASES = fixture_cases(NETEX_FIXTURES)
 PABMAR = "data/netex/data/fr_transport-site_fixture"
 ENTUR = "data/netex/data/nordic_entur_validator_testdata/src/test/resources"
 
@@ -59,27 +56,6 @@ def shared_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CEN schemas read in place from ../shared/data (the manifest's mirror layout)."""
     corpus("data/netex/xsd/NeTEx-v1.2.2/xsd/NeTEx_publication.xsd")
     monkeypatch.setenv(standards.ENV_DIR, str(corpus("data")))
-
-
-@pytest.mark.parametrize(
-    "case", [c for c in CASES if not read_case(c).get("xsd")], ids=lambda p: f"{p.parent.name}/{p.name}"
-)
-def test_case(case: Path, tmp_path: Path, check_json) -> None:  # type: ignore[no-untyped-def]
-    spec = read_case(case)
-    delivery = build_case(case, spec, tmp_path / "delivery")
-    code, report, err = check_json(delivery, *spec.get("args", []))
-    assert_case_outcome(case, spec, code, report, err)
-
-
-@pytest.mark.corpus
-@pytest.mark.parametrize(
-    "case", [c for c in CASES if read_case(c).get("xsd")], ids=lambda p: f"{p.parent.name}/{p.name}"
-)
-def test_schema_case(case: Path, tmp_path: Path, check_json, shared_schemas: None) -> None:  # type: ignore[no-untyped-def]
-    spec = read_case(case)
-    delivery = build_case(case, spec, tmp_path / "delivery")
-    code, report, err = check_json(delivery, *spec.get("args", []))
-    assert_case_outcome(case, spec, code, report, err)
 
 
 def test_every_rule_has_a_bad_and_a_good_case() -> None:

@@ -19,7 +19,6 @@ from citylint.shapes.term_diff import removed_terms, removed_terms_yaml
 from tests.conftest import FIXTURES, ROOT, corpus, run_cli, totals
 
 SAREF_FIXTURES = FIXTURES / "saref"
-CASES = sorted(p for p in SAREF_FIXTURES.glob("*/*") if (p / "case.json").is_file())
 PROFILE_DIR = ROOT / "citylint" / "profiles" / "saref"
 RELEASES = "data/saref/ontologies/etsi-release"
 OWL_FIXTURE = FIXTURES / "owl" / "from_owl"
@@ -31,24 +30,6 @@ def saref_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv(standards.ENV_DIR, str(shared))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     return shared
-
-
-@pytest.mark.corpus
-@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_case(case: Path, saref_cache: Path, check_json) -> None:  # type: ignore[no-untyped-def]
-    spec = json.loads((case / "case.json").read_text(encoding="utf-8"))
-    code, report, err = check_json(case / "data.ttl", "--profile", spec["profile"])
-    assert report["systemErrors"] == [], err
-    assert totals(report) == spec["notices"]
-    assert code == spec["exit"]
-    if case.name == "bad":
-        first = next(iter(spec["notices"]))
-        location = next(n for n in report["notices"] if n["code"] == first)["sampleNotices"][0]["citylint"][
-            "location"
-        ]
-        assert location["focus_node"] == spec["focusNode"]
-        if "resultPath" in spec:
-            assert location["path"] == spec["resultPath"]
 
 
 @pytest.mark.corpus

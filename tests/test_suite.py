@@ -125,6 +125,7 @@ def test_unreadable_manifest_cannot_run(tmp_path: Path) -> None:
 
 
 @pytest.mark.corpus
+@pytest.mark.slow  # the whole W3C suite
 def test_w3c_suite_passes_what_pyshacl_passes() -> None:
     from pyshacl import validate
     from pyshacl.validator_conformance import check_sht_result

@@ -26,26 +26,15 @@ from citylint.validators.tableschema.rules import VALIDATA_TYPES
 from tests.conftest import (
     FIXTURES,
     SHARED,
-    assert_case_outcome,
     assert_every_rule_has_cases,
     corpus,
-    fixture_cases,
     installed_standards,
-    read_case,
     run_cli,
     totals,
 )
 
 TABLE_FIXTURES = FIXTURES / "tableschema"
-CASES = fixture_cases(TABLE_FIXTURES)
 SCHEMA_ARTEFACTS = [name for name in standards.manifest() if name.startswith("schema-")] + ["geojson-schema"]
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_case(case: Path, check_json) -> None:  # type: ignore[no-untyped-def]
-    code, report, err = check_json(case / "data.csv")
-    assert report["summary"]["inputKind"] == "csv"
-    assert_case_outcome(case, read_case(case), code, report, err)
 
 
 def test_every_rule_has_a_bad_and_a_good_case() -> None:

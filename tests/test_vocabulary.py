@@ -16,16 +16,12 @@ from citylint import standards
 from citylint.validators.rdf.vocabulary import VocabularyValidator
 from tests.conftest import (
     FIXTURES,
-    assert_case_outcome,
     assert_every_rule_has_cases,
     corpus,
-    fixture_cases,
-    read_case,
     totals,
 )
 
 VOCABULARY_FIXTURES = FIXTURES / "vocabulary"
-CASES = fixture_cases(VOCABULARY_FIXTURES)
 
 
 @pytest.fixture(autouse=True)
@@ -36,24 +32,6 @@ def _no_installed_standards(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
 
 def _sample(report: dict, code: str) -> dict:  # type: ignore[type-arg]
     return next(n for n in report["notices"] if n["code"] == code)["sampleNotices"][0]
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_case(case: Path, check_json) -> None:  # type: ignore[no-untyped-def]
-    spec = read_case(case)
-    code, report, err = check_json(case / "data.ttl", "--profile", "vocabulary")
-    assert_case_outcome(case, spec, code, report, err)
-    if case.name == "bad":
-        rule = case.parent.name
-        sample = _sample(report, rule)
-        for key in ("term", "triples", "terms", "mapped"):
-            if key in spec:
-                assert sample[key] == spec[key], key
-        if "suggestion" in spec:
-            assert spec["suggestion"] in sample["suggestion"]
-        assert sample["citylint"]["location"].get("focus_node"), (
-            "a vocabulary finding names a node using the term"
-        )
 
 
 def test_every_rule_has_a_bad_and_a_good_case() -> None:

@@ -17,6 +17,8 @@ from tests.catalog.conftest import make_feed
 from tests.catalog.crashing_task import crash_on_broken
 from tests.conftest import VALIDATION_DATE, run_cli
 
+pytestmark = pytest.mark.slow  # Dask workers and a PostgreSQL server
+
 BAD_STOPS = (
     "stop_id,stop_name,stop_lat,stop_lon\nS1,Nowhere,,\n"  # stops missing, one without location: errors
 )

@@ -24,6 +24,8 @@ from tests.catalog.conftest import make_feed
 from tests.catalog.test_check_many import BAD_STOPS
 from tests.conftest import ROOT, VALIDATION_DATE, run_cli
 
+pytestmark = pytest.mark.slow  # Dask schedulers and workers in other processes
+
 
 @pytest.fixture(scope="module")
 def external_scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

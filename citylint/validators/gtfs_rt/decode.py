@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -230,7 +231,7 @@ def _opt(message: Any, name: str) -> Any:
     return getattr(message, name) if message.HasField(name) else None
 
 
-def decode(files: list[Path], fetched_at: dict[str, int] | None = None) -> Snapshots:
+def decode(files: list[Path], fetched_at: Mapping[str, int] | None = None) -> Snapshots:
     """Read, parse (InputError on the first file that is not a FeedMessage) and lay out every snapshot."""
     headers: list[tuple[Any, ...]] = []
     entities: list[tuple[Any, ...]] = []

@@ -66,8 +66,7 @@ class InconsistentAgencyTimezone(
 
     ## Reference
     GTFS Schedule reference, `agency.txt` `agency_timezone`: "If multiple agencies are specified in the
-    dataset, each must have the same agency_timezone." MobilityData rule page:
-    https://gtfs-validator.mobilitydata.org/rules.html#inconsistent_agency_timezone-rule
+    dataset, each must have the same agency_timezone."
     """
 
 
@@ -90,7 +89,6 @@ class InconsistentAgencyLang(
 
     ## Reference
     GTFS Schedule reference, `agency.txt` `agency_lang`: "Primary language used by this transit agency."
-    MobilityData rule page: https://gtfs-validator.mobilitydata.org/rules.html#inconsistent_agency_lang-rule
     """
 
 

@@ -34,8 +34,7 @@ class AttributionWithoutRole(
 
     ## Reference
     GTFS Schedule reference, `attributions.txt` `is_producer`, `is_operator`, `is_authority`: "At least
-    one of the fields is_producer, is_operator, or is_authority should be set at 1." MobilityData rule
-    page: https://gtfs-validator.mobilitydata.org/rules.html#attribution_without_role-rule
+    one of the fields is_producer, is_operator, or is_authority should be set at 1."
     """
 
 

@@ -53,7 +53,7 @@ class StartAndEndRangeEqual(
     ## Reference
     GTFS Schedule reference, `frequencies.txt` and `timeframes.txt` `start_time`, `end_time`
     (https://gtfs.org/documentation/schedule/reference/#frequenciestxt). MobilityData rule
-    `start_and_end_range_equal` (https://gtfs-validator.mobilitydata.org/rules.html#start_and_end_range_equal-rule).
+    `start_and_end_range_equal`.
     """
 
 
@@ -78,8 +78,7 @@ class StartAndEndRangeOutOfOrder(
     `feed_start_date`/`feed_end_date`, `frequencies.txt` and `timeframes.txt` `start_time`/`end_time`,
     `stop_times.txt` `arrival_time`/`departure_time`
     (https://gtfs.org/documentation/schedule/reference/#field-definitions). MobilityData rule
-    `start_and_end_range_out_of_order`
-    (https://gtfs-validator.mobilitydata.org/rules.html#start_and_end_range_out_of_order-rule).
+    `start_and_end_range_out_of_order`.
     """
 
 

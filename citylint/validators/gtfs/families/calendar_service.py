@@ -88,8 +88,7 @@ class ExpiredCalendar(
 
     ## Reference
     GTFS Schedule reference, `calendar.txt` and `calendar_dates.txt`: the dates on which a service runs
-    (https://gtfs.org/documentation/schedule/reference/#calendartxt). MobilityData rule `expired_calendar`
-    (https://gtfs-validator.mobilitydata.org/rules.html#expired_calendar-rule).
+    (https://gtfs.org/documentation/schedule/reference/#calendartxt). MobilityData rule `expired_calendar`.
     """
 
 
@@ -113,8 +112,7 @@ class TripCoverageNotActiveForNext7Days(
     ## Reference
     GTFS Best Practices: a feed should cover at least the next 7 days
     (https://gtfs.org/documentation/schedule/schedule-best-practices/#dataset-publishing-general-practices).
-    MobilityData rule `trip_coverage_not_active_for_next7_days`
-    (https://gtfs-validator.mobilitydata.org/rules.html#trip_coverage_not_active_for_next7_days-rule): the
+    MobilityData rule `trip_coverage_not_active_for_next7_days`: the
     majority-service window runs the days with at least 75 % of the trips of a typical busy day.
     """
 
@@ -138,8 +136,7 @@ class ServiceHasNoActiveDayOfTheWeek(
     ## Reference
     GTFS Schedule reference, `calendar.txt` `monday` … `sunday`
     (https://gtfs.org/documentation/schedule/reference/#calendartxt). MobilityData rule
-    `service_has_no_active_day_of_the_week`
-    (https://gtfs-validator.mobilitydata.org/rules.html#service_has_no_active_day_of_the_week-rule).
+    `service_has_no_active_day_of_the_week`.
     """
 
 

@@ -52,7 +52,7 @@ class BigGapInService(
     ## Reference
     GTFS Schedule reference, `calendar.txt` and `calendar_dates.txt`
     (https://gtfs.org/documentation/schedule/reference/#calendartxt). MobilityData rule
-    `big_gap_in_service` (https://gtfs-validator.mobilitydata.org/rules.html#big_gap_in_service-rule).
+    `big_gap_in_service`.
     """
 
 
@@ -76,8 +76,7 @@ class ServiceExtendsFarInTheFuture(
     ## Reference
     GTFS Best Practices, dataset publishing
     (https://gtfs.org/documentation/schedule/schedule-best-practices/#dataset-publishing-general-practices).
-    MobilityData rule `service_extends_far_in_the_future`
-    (https://gtfs-validator.mobilitydata.org/rules.html#service_extends_far_in_the_future-rule).
+    MobilityData rule `service_extends_far_in_the_future`.
     """
 
 
@@ -99,7 +98,7 @@ class FutureCalendar(
 
     ## Reference
     GTFS Schedule reference, `calendar.txt` (https://gtfs.org/documentation/schedule/reference/#calendartxt).
-    MobilityData rule `future_calendar` (https://gtfs-validator.mobilitydata.org/rules.html#future_calendar-rule).
+    MobilityData rule `future_calendar`.
     """
 
 
@@ -123,8 +122,7 @@ class ServiceWindowOutsideFeedPeriod(
     ## Reference
     GTFS Schedule reference, `feed_info.txt` `feed_start_date`, `feed_end_date`
     (https://gtfs.org/documentation/schedule/reference/#feed_infotxt). MobilityData rule
-    `service_window_outside_feed_period`
-    (https://gtfs-validator.mobilitydata.org/rules.html#service_window_outside_feed_period-rule).
+    `service_window_outside_feed_period`.
     """
 
 
@@ -148,8 +146,7 @@ class FeedValidBeyondTotalServiceWindow(
     ## Reference
     GTFS Schedule reference, `feed_info.txt` `feed_start_date`, `feed_end_date`
     (https://gtfs.org/documentation/schedule/reference/#feed_infotxt). MobilityData rule
-    `feed_valid_beyond_total_service_window`
-    (https://gtfs-validator.mobilitydata.org/rules.html#feed_valid_beyond_total_service_window-rule).
+    `feed_valid_beyond_total_service_window`.
     """
 
 

@@ -45,7 +45,7 @@ class DuplicateFareMedia(
     ## Reference
     GTFS Schedule reference, `fare_media.txt`: each fare medium is described once
     (https://gtfs.org/documentation/schedule/reference/#fare_mediatxt). MobilityData rule
-    `duplicate_fare_media` (https://gtfs-validator.mobilitydata.org/rules.html#duplicate_fare_media-rule).
+    `duplicate_fare_media`.
     """
 
 
@@ -71,8 +71,7 @@ class FareProductWithMultipleDefaultRiderCategories(
     GTFS Schedule reference, `rider_categories.txt` `is_default_fare_category`: at most one category
     may be the default for a fare product
     (https://gtfs.org/documentation/schedule/reference/#rider_categoriestxt). MobilityData rule
-    `fare_product_with_multiple_default_rider_categories`
-    (https://gtfs-validator.mobilitydata.org/rules.html#fare_product_with_multiple_default_rider_categories-rule).
+    `fare_product_with_multiple_default_rider_categories`.
     """
 
 
@@ -97,8 +96,7 @@ class FareTransferRuleDurationLimitTypeWithoutDurationLimit(
     ## Reference
     GTFS Schedule reference, `fare_transfer_rules.txt` `duration_limit_type`: forbidden when
     `duration_limit` is empty (https://gtfs.org/documentation/schedule/reference/#fare_transfer_rulestxt).
-    MobilityData rule `fare_transfer_rule_duration_limit_type_without_duration_limit`
-    (https://gtfs-validator.mobilitydata.org/rules.html#fare_transfer_rule_duration_limit_type_without_duration_limit-rule).
+    MobilityData rule `fare_transfer_rule_duration_limit_type_without_duration_limit`.
     """
 
 
@@ -122,8 +120,7 @@ class FareTransferRuleDurationLimitWithoutType(
     ## Reference
     GTFS Schedule reference, `fare_transfer_rules.txt` `duration_limit_type`: required when
     `duration_limit` is defined (https://gtfs.org/documentation/schedule/reference/#fare_transfer_rulestxt).
-    MobilityData rule `fare_transfer_rule_duration_limit_without_type`
-    (https://gtfs-validator.mobilitydata.org/rules.html#fare_transfer_rule_duration_limit_without_type-rule).
+    MobilityData rule `fare_transfer_rule_duration_limit_without_type`.
     """
 
 
@@ -147,8 +144,7 @@ class FareTransferRuleInvalidTransferCount(
     ## Reference
     GTFS Schedule reference, `fare_transfer_rules.txt` `transfer_count`: a non-zero integer, `-1` for
     no limit, `1` or more otherwise (https://gtfs.org/documentation/schedule/reference/#fare_transfer_rulestxt).
-    MobilityData rule `fare_transfer_rule_invalid_transfer_count`
-    (https://gtfs-validator.mobilitydata.org/rules.html#fare_transfer_rule_invalid_transfer_count-rule).
+    MobilityData rule `fare_transfer_rule_invalid_transfer_count`.
     """
 
 
@@ -174,8 +170,7 @@ class FareTransferRuleWithForbiddenTransferCount(
     GTFS Schedule reference, `fare_transfer_rules.txt` `transfer_count`: forbidden when
     `from_leg_group_id` differs from `to_leg_group_id`
     (https://gtfs.org/documentation/schedule/reference/#fare_transfer_rulestxt). MobilityData rule
-    `fare_transfer_rule_with_forbidden_transfer_count`
-    (https://gtfs-validator.mobilitydata.org/rules.html#fare_transfer_rule_with_forbidden_transfer_count-rule).
+    `fare_transfer_rule_with_forbidden_transfer_count`.
     """
 
 
@@ -200,8 +195,7 @@ class FareTransferRuleWithoutTransferCount(
     GTFS Schedule reference, `fare_transfer_rules.txt` `transfer_count`: required when
     `from_leg_group_id` equals `to_leg_group_id`
     (https://gtfs.org/documentation/schedule/reference/#fare_transfer_rulestxt). MobilityData rule
-    `fare_transfer_rule_without_transfer_count`
-    (https://gtfs-validator.mobilitydata.org/rules.html#fare_transfer_rule_without_transfer_count-rule).
+    `fare_transfer_rule_without_transfer_count`.
     """
 
 

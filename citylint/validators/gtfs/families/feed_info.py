@@ -39,8 +39,7 @@ class FeedExpirationDate7Days(
     ## Reference
     GTFS Best Practices, dataset publishing (a feed should be valid for at least the next 7 days)
     (https://gtfs.org/documentation/schedule/schedule-best-practices/#dataset-publishing-general-practices).
-    MobilityData rule `feed_expiration_date7_days`
-    (https://gtfs-validator.mobilitydata.org/rules.html#feed_expiration_date7_days-rule).
+    MobilityData rule `feed_expiration_date7_days`.
     """
 
 
@@ -64,8 +63,7 @@ class FeedExpirationDate30Days(
     ## Reference
     GTFS Best Practices, dataset publishing (a feed should cover at least the next 30 days)
     (https://gtfs.org/documentation/schedule/schedule-best-practices/#dataset-publishing-general-practices).
-    MobilityData rule `feed_expiration_date30_days`
-    (https://gtfs-validator.mobilitydata.org/rules.html#feed_expiration_date30_days-rule).
+    MobilityData rule `feed_expiration_date30_days`.
     """
 
 
@@ -86,7 +84,7 @@ class FutureFeed(
 
     ## Reference
     GTFS Schedule reference, `feed_info.txt` `feed_start_date` (https://gtfs.org/documentation/schedule/reference/#feed_infotxt).
-    MobilityData rule `future_feed` (https://gtfs-validator.mobilitydata.org/rules.html#future_feed-rule).
+    MobilityData rule `future_feed`.
     """
 
 
@@ -109,7 +107,7 @@ class MissingFeedInfoDate(
     ## Reference
     GTFS Schedule reference, `feed_info.txt`: if both are provided... `feed_end_date` should be given with
     `feed_start_date` (https://gtfs.org/documentation/schedule/reference/#feed_infotxt). MobilityData rule
-    `missing_feed_info_date` (https://gtfs-validator.mobilitydata.org/rules.html#missing_feed_info_date-rule).
+    `missing_feed_info_date`.
     """
 
 
@@ -131,8 +129,7 @@ class MissingFeedContactEmailAndUrl(
     ## Reference
     GTFS Schedule reference, `feed_info.txt` `feed_contact_email`, `feed_contact_url` (at least one is
     recommended) (https://gtfs.org/documentation/schedule/reference/#feed_infotxt). MobilityData rule
-    `missing_feed_contact_email_and_url`
-    (https://gtfs-validator.mobilitydata.org/rules.html#missing_feed_contact_email_and_url-rule).
+    `missing_feed_contact_email_and_url`.
     """
 
 

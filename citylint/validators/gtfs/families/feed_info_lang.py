@@ -69,8 +69,7 @@ class FeedInfoLangAndAgencyLangMismatch(
     ## Reference
     GTFS Schedule reference, `feed_info.txt` `feed_lang` and `agency.txt` `agency_lang`
     (https://gtfs.org/documentation/schedule/reference/#feed_infotxt). MobilityData rule
-    `feed_info_lang_and_agency_lang_mismatch`
-    (https://gtfs-validator.mobilitydata.org/rules.html#feed_info_lang_and_agency_lang_mismatch-rule).
+    `feed_info_lang_and_agency_lang_mismatch`.
     """
 
 

@@ -33,8 +33,7 @@ class RouteNetworksSpecifiedInMoreThanOneFile(
 
     ## Reference
     GTFS Schedule reference, `routes.txt` `network_id`: "Forbidden if the route_networks.txt file is
-    present." and `networks.txt`: "Forbidden if network_id exists in routes.txt." MobilityData rule page:
-    https://gtfs-validator.mobilitydata.org/rules.html#route_networks_specified_in_more_than_one_file-rule
+    present." and `networks.txt`: "Forbidden if network_id exists in routes.txt."
     """
 
 

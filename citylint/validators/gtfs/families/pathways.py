@@ -54,8 +54,7 @@ class PathwayLoop(
     `PW1,N1,N1,1,1`: `from_stop_id` and `to_stop_id` are both `N1`.
 
     ## Reference
-    GTFS Schedule reference, `pathways.txt` `from_stop_id` and `to_stop_id`. MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#pathway_loop-rule
+    GTFS Schedule reference, `pathways.txt` `from_stop_id` and `to_stop_id`.
     """
 
 
@@ -77,7 +76,6 @@ class BidirectionalExitGate(
     ## Reference
     GTFS Schedule reference, `pathways.txt` `pathway_mode`: "7 - Exit gate: A pathway exiting a paid area into
     an unpaid area where no proof of payment is required to cross"; exit gates are unidirectional.
-    MobilityData: https://gtfs-validator.mobilitydata.org/rules.html#bidirectional_exit_gate-rule
     """
 
 
@@ -99,8 +97,7 @@ class MissingLevelId(
 
     ## Reference
     GTFS Schedule reference, `stops.txt` `level_id`, and `levels.txt`: conditionally required when the feed
-    has elevators (`pathway_mode=5`). MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#missing_level_id-rule
+    has elevators (`pathway_mode=5`).
     """
 
 
@@ -122,8 +119,7 @@ class PathwayToWrongLocationType(
 
     ## Reference
     GTFS Schedule reference, `pathways.txt` `from_stop_id` and `to_stop_id`: must be a platform,
-    entrance/exit, generic node or boarding area (`location_type` 0, 2, 3 or 4). MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#pathway_to_wrong_location_type-rule
+    entrance/exit, generic node or boarding area (`location_type` 0, 2, 3 or 4).
     """
 
 
@@ -145,8 +141,7 @@ class PathwayToPlatformWithBoardingAreas(
 
     ## Reference
     GTFS Schedule reference, `pathways.txt` `from_stop_id` and `to_stop_id`: "If a platform has boarding
-    areas, the pathway must link to the boarding areas, not the platform." MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#pathway_to_platform_with_boarding_areas-rule
+    areas, the pathway must link to the boarding areas, not the platform."
     """
 
 
@@ -170,8 +165,7 @@ class PathwayToStopWithAccessOutsideOfStationPathways(
 
     ## Reference
     GTFS Schedule reference, `stops.txt` `stop_access`: "1 - The stop is directly accessed from the street
-    network ... There are no pathways to the stop." MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#pathway_to_stop_with_access_outside_of_station_pathways-rule
+    network ... There are no pathways to the stop."
     """
 
 
@@ -192,8 +186,7 @@ class PathwayDanglingGenericNode(
     Generic node `N1` whose only pathway is `PW1,E1,N1,1,1`.
 
     ## Reference
-    GTFS Schedule reference, `stops.txt` `location_type` 3 and `pathways.txt`. MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#pathway_dangling_generic_node-rule
+    GTFS Schedule reference, `stops.txt` `location_type` 3 and `pathways.txt`.
     """
 
 

@@ -48,8 +48,7 @@ class PathwayUnreachableLocation(
 
     ## Reference
     GTFS Schedule reference, `pathways.txt`: "pathways must be exhaustive in a station": all locations of a
-    station with pathways must be linked. MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#pathway_unreachable_location-rule
+    station with pathways must be linked.
     """
 
 

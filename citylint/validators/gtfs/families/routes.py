@@ -48,7 +48,7 @@ class DuplicateRouteName(
 
     ## Reference
     GTFS Schedule reference, `routes.txt`: `route_short_name` / `route_long_name` identify the route to
-    riders. MobilityData rule page: https://gtfs-validator.mobilitydata.org/rules.html#duplicate_route_name-rule
+    riders.
     """
 
 
@@ -69,8 +69,7 @@ class RouteBothShortAndLongNameMissing(
 
     ## Reference
     GTFS Schedule reference, `routes.txt` `route_short_name` and `route_long_name`: conditionally
-    required, at least one of the two must be given. MobilityData rule page:
-    https://gtfs-validator.mobilitydata.org/rules.html#route_both_short_and_long_name_missing-rule
+    required, at least one of the two must be given.
     """
 
 
@@ -94,8 +93,7 @@ class RouteColorContrast(
 
     ## Reference
     GTFS Schedule reference, `routes.txt` `route_text_color`: "the color of text ... must provide
-    sufficient contrast against route_color". MobilityData rule page:
-    https://gtfs-validator.mobilitydata.org/rules.html#route_color_contrast-rule
+    sufficient contrast against route_color".
     """
 
 
@@ -118,8 +116,7 @@ class RouteLongNameContainsShortName(
 
     ## Reference
     GTFS Schedule reference, `routes.txt` `route_long_name`: "Full name of a route. This name is generally
-    more descriptive than the route_short_name". MobilityData rule page:
-    https://gtfs-validator.mobilitydata.org/rules.html#route_long_name_contains_short_name-rule
+    more descriptive than the route_short_name".
     """
 
 
@@ -142,8 +139,7 @@ class RouteShortNameTooLong(
 
     ## Reference
     GTFS Schedule reference, `routes.txt` `route_short_name`: "Short name of a route. Often a short,
-    abstract identifier ... that riders use to identify a route". MobilityData rule page:
-    https://gtfs-validator.mobilitydata.org/rules.html#route_short_name_too_long-rule
+    abstract identifier ... that riders use to identify a route".
     """
 
 
@@ -166,7 +162,6 @@ class SameNameAndDescriptionForRoute(
     ## Reference
     GTFS Schedule reference, `routes.txt` `route_desc`: "Description of a route that provides useful,
     quality information. Should not be a duplicate of route_short_name or route_long_name."
-    MobilityData rule page: https://gtfs-validator.mobilitydata.org/rules.html#same_name_and_description_for_route-rule
     """
 
 
@@ -190,8 +185,7 @@ class SameRouteAndAgencyUrl(
 
     ## Reference
     GTFS Schedule reference, `routes.txt` `route_url`: "URL of a web page about the particular route.
-    Should be different from the agency.agency_url value." MobilityData rule page:
-    https://gtfs-validator.mobilitydata.org/rules.html#same_route_and_agency_url-rule
+    Should be different from the agency.agency_url value."
     """
 
 

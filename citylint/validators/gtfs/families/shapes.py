@@ -37,7 +37,7 @@ class DecreasingShapeDistance(
 
     ## Reference
     GTFS Schedule reference, `shapes.txt` `shape_dist_traveled`: "Values must increase along with
-    shape_pt_sequence". MobilityData rule `decreasing_shape_distance` (https://gtfs-validator.mobilitydata.org/rules.html).
+    shape_pt_sequence". MobilityData rule `decreasing_shape_distance`.
 
     MobilityData names the earlier point in `csvRowNumber` and the later one in `prevCsvRowNumber`;
     citylint keeps that order so that reports compare.
@@ -63,7 +63,7 @@ class EqualShapeDistanceDiffCoordinates(
 
     ## Reference
     GTFS Schedule reference, `shapes.txt` `shape_dist_traveled`. MobilityData rule
-    `equal_shape_distance_diff_coordinates` (https://gtfs-validator.mobilitydata.org/rules.html).
+    `equal_shape_distance_diff_coordinates`.
     """
 
 
@@ -85,7 +85,7 @@ class EqualShapeDistanceDiffCoordinatesDistanceBelowThreshold(
 
     ## Reference
     GTFS Schedule reference, `shapes.txt` `shape_dist_traveled`. MobilityData rule
-    `equal_shape_distance_diff_coordinates_distance_below_threshold` (https://gtfs-validator.mobilitydata.org/rules.html).
+    `equal_shape_distance_diff_coordinates_distance_below_threshold`.
     """
 
 
@@ -106,8 +106,7 @@ class EqualShapeDistanceSameCoordinates(
     Points at sequence 4 and 5 of a shape, both at 48.85, 2.35 with `shape_dist_traveled` 300.
 
     ## Reference
-    GTFS Schedule reference, `shapes.txt`. MobilityData rule `equal_shape_distance_same_coordinates`
-    (https://gtfs-validator.mobilitydata.org/rules.html).
+    GTFS Schedule reference, `shapes.txt`. MobilityData rule `equal_shape_distance_same_coordinates`.
     """
 
 
@@ -128,7 +127,7 @@ class SingleShapePoint(
 
     ## Reference
     GTFS Schedule reference, `shapes.txt`: a shape is a sequence of points tracing the vehicle's path.
-    MobilityData rule `single_shape_point` (https://gtfs-validator.mobilitydata.org/rules.html).
+    MobilityData rule `single_shape_point`.
     """
 
 
@@ -148,8 +147,7 @@ class UnusedShape(
     `shapes.txt` defines shape `S9`; no row of `trips.txt` has `shape_id` `S9`.
 
     ## Reference
-    GTFS Schedule reference, `trips.txt` `shape_id`. MobilityData rule `unused_shape`
-    (https://gtfs-validator.mobilitydata.org/rules.html).
+    GTFS Schedule reference, `trips.txt` `shape_id`. MobilityData rule `unused_shape`.
     """
 
 

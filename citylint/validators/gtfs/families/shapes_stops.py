@@ -84,7 +84,7 @@ class StopTooFarFromShape(
 
     ## Reference
     GTFS Schedule reference, `trips.txt` `shape_id` and `shapes.txt`. MobilityData rule
-    `stop_too_far_from_shape` (https://gtfs-validator.mobilitydata.org/rules.html). The first and last stop
+    `stop_too_far_from_shape`. The first and last stop
     of a rail trip may lie 400 m away. Reported once per stop and shape.
     """
 
@@ -108,7 +108,7 @@ class StopTooFarFromShapeUsingUserDistance(
 
     ## Reference
     GTFS Schedule reference, `stop_times.txt` `shape_dist_traveled`. MobilityData rule
-    `stop_too_far_from_shape_using_user_distance` (https://gtfs-validator.mobilitydata.org/rules.html).
+    `stop_too_far_from_shape_using_user_distance`.
     """
 
 
@@ -128,8 +128,7 @@ class StopHasTooManyMatchesForShape(
     A shape circles a block 25 times past the same stop.
 
     ## Reference
-    GTFS Schedule reference, `shapes.txt`. MobilityData rule `stop_has_too_many_matches_for_shape`
-    (https://gtfs-validator.mobilitydata.org/rules.html).
+    GTFS Schedule reference, `shapes.txt`. MobilityData rule `stop_has_too_many_matches_for_shape`.
     """
 
 
@@ -151,7 +150,7 @@ class StopsMatchShapeOutOfOrder(
 
     ## Reference
     GTFS Schedule reference, `shapes.txt` and `stop_times.txt`. MobilityData rule
-    `stops_match_shape_out_of_order` (https://gtfs-validator.mobilitydata.org/rules.html).
+    `stops_match_shape_out_of_order`.
     """
 
 

@@ -43,7 +43,7 @@ class TripDistanceExceedsShapeDistance(
 
     ## Reference
     GTFS Schedule reference, `stop_times.txt` `shape_dist_traveled`: distances along the trip's shape.
-    MobilityData rule `trip_distance_exceeds_shape_distance` (https://gtfs-validator.mobilitydata.org/rules.html).
+    MobilityData rule `trip_distance_exceeds_shape_distance`.
     """
 
 
@@ -65,7 +65,7 @@ class TripDistanceExceedsShapeDistanceBelowThreshold(
 
     ## Reference
     GTFS Schedule reference, `stop_times.txt` `shape_dist_traveled`. MobilityData rule
-    `trip_distance_exceeds_shape_distance_below_threshold` (https://gtfs-validator.mobilitydata.org/rules.html).
+    `trip_distance_exceeds_shape_distance_below_threshold`.
     """
 
 

@@ -69,7 +69,7 @@ class FastTravelBetweenConsecutiveStops(
 
     ## Reference
     GTFS Schedule reference, `stop_times.txt` `arrival_time` / `departure_time` and `stops.txt` coordinates.
-    MobilityData rule `fast_travel_between_consecutive_stops` (https://gtfs-validator.mobilitydata.org/rules.html).
+    MobilityData rule `fast_travel_between_consecutive_stops`.
     """
 
 
@@ -91,7 +91,7 @@ class FastTravelBetweenFarStops(
 
     ## Reference
     GTFS Schedule reference, `stop_times.txt` and `stops.txt`. MobilityData rule
-    `fast_travel_between_far_stops` (https://gtfs-validator.mobilitydata.org/rules.html).
+    `fast_travel_between_far_stops`.
     """
 
 

@@ -41,7 +41,6 @@ class StationWithParentStation(
 
     ## Reference
     GTFS Schedule reference, `stops.txt` `parent_station`: forbidden for stations (`location_type=1`).
-    MobilityData: https://gtfs-validator.mobilitydata.org/rules.html#station_with_parent_station-rule
     """
 
 
@@ -63,8 +62,7 @@ class LocationWithoutParentStation(
 
     ## Reference
     GTFS Schedule reference, `stops.txt` `parent_station`: required for entrances (`location_type=2`), generic
-    nodes (`3`) and boarding areas (`4`). MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#location_without_parent_station-rule
+    nodes (`3`) and boarding areas (`4`).
     """
 
 
@@ -85,8 +83,7 @@ class PlatformWithoutParentStation(
     `P1,Quai A,48.85,2.35,0,,A`: `platform_code` `A`, empty `parent_station`.
 
     ## Reference
-    GTFS Schedule reference, `stops.txt` `parent_station` and `platform_code`. MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#platform_without_parent_station-rule
+    GTFS Schedule reference, `stops.txt` `parent_station` and `platform_code`.
     """
 
 
@@ -110,8 +107,7 @@ class WrongParentLocationType(
 
     ## Reference
     GTFS Schedule reference, `stops.txt` `parent_station`: the parent of a stop, entrance or generic node is a
-    station (`location_type=1`), that of a boarding area a platform (`0`). MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#wrong_parent_location_type-rule
+    station (`location_type=1`), that of a boarding area a platform (`0`).
     """
 
 
@@ -132,8 +128,7 @@ class UnusedStation(
     `STA,Gare Centrale,48.85,2.35,1,` with no row whose `parent_station` is `STA` and `location_type` 0.
 
     ## Reference
-    GTFS Schedule reference, `stops.txt` `location_type` and `parent_station`. MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#unused_station-rule
+    GTFS Schedule reference, `stops.txt` `location_type` and `parent_station`.
     """
 
 

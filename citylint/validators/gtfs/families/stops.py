@@ -46,8 +46,7 @@ class MissingStopName(
 
     ## Reference
     GTFS Schedule reference, `stops.txt` `stop_name`: conditionally required, required for locations that are
-    stops (`location_type=0`), stations (`1`) or entrances/exits (`2`). MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#missing_stop_name-rule
+    stops (`location_type=0`), stations (`1`) or entrances/exits (`2`).
     """
 
 
@@ -69,8 +68,7 @@ class SameNameAndDescriptionForStop(
 
     ## Reference
     GTFS Schedule reference, `stops.txt` `stop_desc`: "Do not simply duplicate the name of the location."
-    https://gtfs.org/documentation/schedule/reference/#stopstxt. MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#same_name_and_description_for_stop-rule
+    https://gtfs.org/documentation/schedule/reference/#stopstxt.
     """
 
 
@@ -91,8 +89,7 @@ class StopWithoutLocation(
 
     ## Reference
     GTFS Schedule reference, `stops.txt` `stop_lat` and `stop_lon`: conditionally required, required for
-    locations that are stops (`location_type=0`), stations (`1`) or entrances/exits (`2`). MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#stop_without_location-rule
+    locations that are stops (`location_type=0`), stations (`1`) or entrances/exits (`2`).
     """
 
 

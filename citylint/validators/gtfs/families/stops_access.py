@@ -40,7 +40,6 @@ class StopAccessSpecifiedForIncorrectLocation(
 
     ## Reference
     GTFS Schedule reference, `stops.txt` `stop_access`: forbidden if `location_type` is 1, 2, 3 or 4.
-    MobilityData: https://gtfs-validator.mobilitydata.org/rules.html#stop_access_specified_for_incorrect_location-rule
     """
 
 
@@ -62,8 +61,6 @@ class StopAccessSpecifiedForStopWithNoParentStation(
 
     ## Reference
     GTFS Schedule reference, `stops.txt` `stop_access`: forbidden if `parent_station` is empty.
-    MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#stop_access_specified_for_stop_with_no_parent_station-rule
     """
 
 

@@ -33,8 +33,7 @@ class StopWithoutZoneId(
 
     ## Reference
     GTFS Schedule reference, `stops.txt` `zone_id`: required if fare information is provided with
-    `fare_rules.txt` using zones. MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#stop_without_zone_id-rule
+    `fare_rules.txt` using zones.
     """
 
 
@@ -56,8 +55,7 @@ class SameStopAndAgencyUrl(
     ## Reference
     GTFS Schedule reference, `stops.txt` `stop_url`: "URL of a web page about the location. This should be
     different from the `agency.agency_url` and the `routes.route_url` field values."
-    https://gtfs.org/documentation/schedule/reference/#stopstxt. MobilityData:
-    https://gtfs-validator.mobilitydata.org/rules.html#same_stop_and_agency_url-rule
+    https://gtfs.org/documentation/schedule/reference/#stopstxt.
     """
 
 
@@ -79,7 +77,6 @@ class SameStopAndRouteUrl(
     ## Reference
     GTFS Schedule reference, `stops.txt` `stop_url`: "This should be different from the `agency.agency_url`
     and the `routes.route_url` field values." https://gtfs.org/documentation/schedule/reference/#stopstxt.
-    MobilityData: https://gtfs-validator.mobilitydata.org/rules.html#same_stop_and_route_url-rule
     """
 
 

@@ -34,8 +34,7 @@ class TimeframeOnlyStartOrEndTimeSpecified(
     ## Reference
     GTFS Schedule reference, `timeframes.txt` `start_time` / `end_time`: required if the other is
     defined, forbidden otherwise (https://gtfs.org/documentation/schedule/reference/#timeframestxt).
-    MobilityData rule `timeframe_only_start_or_end_time_specified`
-    (https://gtfs-validator.mobilitydata.org/rules.html#timeframe_only_start_or_end_time_specified-rule).
+    MobilityData rule `timeframe_only_start_or_end_time_specified`.
     """
 
 
@@ -59,7 +58,7 @@ class TimeframeOverlap(
     ## Reference
     GTFS Schedule reference, `timeframes.txt`: timeframes of one `timeframe_group_id` and `service_id`
     must not overlap (https://gtfs.org/documentation/schedule/reference/#timeframestxt). MobilityData
-    rule `timeframe_overlap` (https://gtfs-validator.mobilitydata.org/rules.html#timeframe_overlap-rule).
+    rule `timeframe_overlap`.
     """
 
 
@@ -82,8 +81,7 @@ class TimeframeStartOrEndTimeGreaterThanTwentyFourHours(
     ## Reference
     GTFS Schedule reference, `timeframes.txt` `start_time` / `end_time`: a value greater than
     `24:00:00` is forbidden (https://gtfs.org/documentation/schedule/reference/#timeframestxt).
-    MobilityData rule `timeframe_start_or_end_time_greater_than_twenty_four_hours`
-    (https://gtfs-validator.mobilitydata.org/rules.html#timeframe_start_or_end_time_greater_than_twenty_four_hours-rule).
+    MobilityData rule `timeframe_start_or_end_time_greater_than_twenty_four_hours`.
     """
 
 

@@ -64,8 +64,7 @@ class TransferWithInvalidStopLocationType(
     ## Reference
     GTFS Schedule reference, `transfers.txt` `from_stop_id` / `to_stop_id`: "If the stop ID refers to a
     station that contains multiple stops, this transfer rule applies to all stops in that station ...
-    Location type must be 0 or 1" (and must be 0 for in-seat transfers). MobilityData rule page:
-    https://gtfs-validator.mobilitydata.org/rules.html#transfer_with_invalid_stop_location_type-rule
+    Location type must be 0 or 1" (and must be 0 for in-seat transfers).
     """
 
 
@@ -87,8 +86,7 @@ class TransferWithInvalidTripAndRoute(
 
     ## Reference
     GTFS Schedule reference, `transfers.txt` `from_trip_id`: "If both from_trip_id and from_route_id are
-    defined, the trip_id must belong to the route_id". MobilityData rule page:
-    https://gtfs-validator.mobilitydata.org/rules.html#transfer_with_invalid_trip_and_route-rule
+    defined, the trip_id must belong to the route_id".
     """
 
 
@@ -111,8 +109,7 @@ class TransferWithInvalidTripAndStop(
 
     ## Reference
     GTFS Schedule reference, `transfers.txt` `from_trip_id`: "If both from_trip_id and from_stop_id are
-    defined, the trip_id must serve the stop_id". MobilityData rule page:
-    https://gtfs-validator.mobilitydata.org/rules.html#transfer_with_invalid_trip_and_stop-rule
+    defined, the trip_id must serve the stop_id".
     """
 
 
@@ -135,8 +132,7 @@ class TransferWithSuspiciousMidTripInSeat(
 
     ## Reference
     GTFS Schedule reference, `transfers.txt` `transfer_type` 4 and 5 (in-seat transfers): the from trip's
-    last stop and the to trip's first stop. MobilityData rule page:
-    https://gtfs-validator.mobilitydata.org/rules.html#transfer_with_suspicious_mid_trip_in_seat-rule
+    last stop and the to trip's first stop.
     """
 
 
@@ -159,8 +155,7 @@ class InconsistentRouteTypeForInSeatTransfer(
 
     ## Reference
     GTFS Schedule reference, `transfers.txt` `transfer_type` 4: "Riders can transfer ... by staying onboard
-    the same vehicle". MobilityData rule page:
-    https://gtfs-validator.mobilitydata.org/rules.html#inconsistent_route_type_for_in_seat_transfer-rule
+    the same vehicle".
     """
 
 

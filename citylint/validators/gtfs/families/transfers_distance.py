@@ -40,7 +40,7 @@ class TransferDistanceAbove2Km(
 
     ## Reference
     GTFS Schedule reference, `transfers.txt` `from_stop_id` / `to_stop_id`. MobilityData rule
-    `transfer_distance_above_2_km` (https://gtfs-validator.mobilitydata.org/rules.html).
+    `transfer_distance_above_2_km`.
     """
 
 
@@ -61,7 +61,7 @@ class TransferDistanceTooLarge(
 
     ## Reference
     GTFS Schedule reference, `transfers.txt` `from_stop_id` / `to_stop_id`. MobilityData rule
-    `transfer_distance_too_large` (https://gtfs-validator.mobilitydata.org/rules.html).
+    `transfer_distance_too_large`.
     """
 
 

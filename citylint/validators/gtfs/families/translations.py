@@ -55,8 +55,7 @@ class TranslationUnknownTableName(
 
     ## Reference
     GTFS Schedule reference, `translations.txt` `table_name`: "Defines the table that contains the field
-    to be translated." MobilityData rule page:
-    https://gtfs-validator.mobilitydata.org/rules.html#translation_unknown_table_name-rule
+    to be translated."
     """
 
 
@@ -80,8 +79,7 @@ class TranslationUnexpectedValue(
     ## Reference
     GTFS Schedule reference, `translations.txt` `record_id` / `record_sub_id`: "Forbidden if table_name is
     feed_info" / "Forbidden if field_value is defined" / `record_sub_id` "Forbidden otherwise" (tables
-    keyed by one field). MobilityData rule page:
-    https://gtfs-validator.mobilitydata.org/rules.html#translation_unexpected_value-rule
+    keyed by one field).
     """
 
 
@@ -104,8 +102,7 @@ class TranslationForeignKeyViolation(
     ## Reference
     GTFS Schedule reference, `translations.txt` `record_id`: "Defines the record that corresponds to the
     field to be translated. The value in record_id must be the first or only field of a table's primary
-    key". MobilityData rule page:
-    https://gtfs-validator.mobilitydata.org/rules.html#translation_foreign_key_violation-rule
+    key".
     """
 
 

@@ -20,46 +20,17 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, NamespaceManager
 from rdflib.term import Node
 
-from citylint.i18n import N_, SOURCE_LANG, translate
+from citylint.i18n import SOURCE_LANG, translate
 from citylint.validators.rdf.shacl.engines.base import SH, ShaclResult, path_text
+from citylint.validators.rdf.shacl.rules import COMPONENT_RULES
 
-# Component local name (without "ConstraintComponent") -> (parameter of the shape, template). The template
-# may use {focus}, {path} ("focus->path", or the focus alone on a node shape), {value} and {param}.
+# Component local name (without "ConstraintComponent") -> (parameter of the shape, template), from each
+# component's class (rules.py). The template may use {focus}, {path} ("focus->path", or the focus alone on a
+# node shape), {value} and {param}.
 TEMPLATES: dict[str, tuple[URIRef | None, str]] = {
-    "Class": (SH["class"], N_("Value {value} does not have class {param}")),
-    "Datatype": (SH.datatype, N_("Value {value} is not a literal with datatype {param}")),
-    "NodeKind": (SH.nodeKind, N_("Value {value} is not of node kind {param}")),
-    "MinCount": (SH.minCount, N_("Less than {param} values on {path}")),
-    "MaxCount": (SH.maxCount, N_("More than {param} values on {path}")),
-    "MinExclusive": (SH.minExclusive, N_("Value {value} is not > {param}")),
-    "MinInclusive": (SH.minInclusive, N_("Value {value} is not >= {param}")),
-    "MaxExclusive": (SH.maxExclusive, N_("Value {value} is not < {param}")),
-    "MaxInclusive": (SH.maxInclusive, N_("Value {value} is not <= {param}")),
-    "MinLength": (SH.minLength, N_("String length of {value} is not >= {param}")),
-    "MaxLength": (SH.maxLength, N_("String length of {value} is not <= {param}")),
-    "Pattern": (SH.pattern, N_("Value {value} does not match pattern {param}")),
-    "LanguageIn": (SH.languageIn, N_("Language of {value} is not in {param}")),
-    "UniqueLang": (None, N_("More than one string shares the same language on {path}")),
-    "Equals": (SH.equals, N_("Value {value} of {path} is not a value of {param}, or the reverse")),
-    "Disjoint": (SH.disjoint, N_("Value {value} of {path} is also a value of {param}")),
-    "LessThan": (SH.lessThan, N_("Value {value} of {path} is not < every value of {param}")),
-    "LessThanOrEquals": (SH.lessThanOrEquals, N_("Value {value} of {path} is not <= every value of {param}")),
-    "In": (SH["in"], N_("Value {value} is not in {param}")),
-    "HasValue": (SH.hasValue, N_("{path} does not have the value {param}")),
-    "Closed": (None, N_("Node {focus} is closed: it cannot have {path} {value}")),
-    "Node": (SH.node, N_("Value {value} does not conform to shape {param}")),
-    "Not": (SH["not"], N_("Value {value} must not conform to shape {param}")),
-    "And": (SH["and"], N_("Value {value} must conform to all shapes in {param}")),
-    "Or": (SH["or"], N_("Value {value} must conform to one or more shapes in {param}")),
-    "Xone": (SH.xone, N_("Value {value} must conform to exactly one shape in {param}")),
-    "QualifiedMinCount": (
-        SH.qualifiedMinCount,
-        N_("Less than {param} values on {path} conform to the qualified shape"),
-    ),
-    "QualifiedMaxCount": (
-        SH.qualifiedMaxCount,
-        N_("More than {param} values on {path} conform to the qualified shape"),
-    ),
+    rule.local_name(): (SH[rule.template_parameter] if rule.template_parameter else None, rule.template)
+    for rule in COMPONENT_RULES
+    if rule.template is not None
 }
 
 

@@ -23,7 +23,7 @@ from citylint.validators.base import Context, InputError
 from citylint.validators.rdf.hierarchy import ontology_files, write_hierarchy
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
 from citylint.validators.rdf.shacl.coverage import not_evaluated
-from citylint.validators.rdf.shacl.engines import DEFAULT_ENGINE, engine_named
+from citylint.validators.rdf.shacl.engines import DEFAULT_ENGINE, engine_named, reason_asked
 from citylint.validators.rdf.shacl.engines.base import (
     SH,
     RdfInput,
@@ -90,11 +90,35 @@ def syntax_fields(error: RdfSyntaxError) -> dict[str, Any]:
     return fields
 
 
+# What a failure of the run tells the user (exit 2), by exception type, tried in order (a subclass before its
+# base): (types, message from the exception, the data file and the engine's name).
+FAILURES: tuple[tuple[tuple[type[Exception], ...], Callable[[Any, Path, str], str]], ...] = (
+    ((RdfNetworkRefused, standards.StandardsError), lambda exc, path, engine: str(exc)),
+    ((OSError,), lambda exc, path, engine: f"{path}: cannot read: {exc.strerror or exc}"),
+    ((ShaclShapesError,), lambda exc, path, engine: f"the shapes graph is not well-formed SHACL: {exc}"),
+    (
+        (ShaclNotApplicable,),
+        lambda exc, path, engine: (
+            f"{path}: the {engine} SHACL engine would not give the reference results here "
+            f"({exc}); use --engine auto or --engine pyshacl"
+        ),
+    ),
+    ((ShaclUnsupported,), lambda exc, path, engine: f"the SHACL engine cannot evaluate these shapes: {exc}"),
+)
+FAILURE_TYPES = tuple(kind for kinds, _ in FAILURES for kind in kinds)
+
+
+def input_error(exc: Exception, path: Path, engine: str) -> InputError:
+    """The run's failure as the message the user reads (:data:`FAILURES`)."""
+    for kinds, message in FAILURES:
+        if isinstance(exc, kinds):
+            return InputError(message(exc, path, engine))
+    raise TypeError(f"not a failure of a SHACL run: {exc!r}") from exc
+
+
 def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
     """``ShaclValidator.validate``: parse the data and the shapes, run the engine, report its results."""
-    options = ShaclOptions(
-        allow_network=bool(context.options.get("allow_network")), contexts=jsonld_contexts(context)
-    )
+    options = ShaclOptions(allow_network=context.options.allow_network, contexts=jsonld_contexts(context))
     files = shapes_files(context)
     if not files:
         raise InputError(
@@ -130,10 +154,10 @@ def _run(
             f"{role} {error.path}: {_where(error)}{readpolicy.withheld(error.path, error.message)}"
         ) from error
     except (RdfNetworkRefused, standards.StandardsError) as exc:
-        raise InputError(str(exc)) from exc
-    engine = engine_named(str(context.options.get("shacl_engine") or DEFAULT_ENGINE))
+        raise input_error(exc, path, "") from exc
+    engine = engine_named(context.options.shacl_engine or DEFAULT_ENGINE)
     started = time.perf_counter()
-    limit = context.options.get("time_limit") or context.parameters.get(
+    limit = context.options.time_limit or context.parameters.get(
         "time_limit_seconds", DEFAULT_TIME_LIMIT_SECONDS
     )
     try:
@@ -151,25 +175,14 @@ def _run(
     except RdfSyntaxError as error:
         sink.add(RdfSyntaxErrorRule, syntax_fields(error))
         return {"shacl": {"parsed": False}}
-    except (RdfNetworkRefused, standards.StandardsError) as exc:
-        raise InputError(str(exc)) from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except ShaclShapesError as exc:
-        raise InputError(f"the shapes graph is not well-formed SHACL: {exc}") from exc
-    except ShaclNotApplicable as exc:
-        raise InputError(
-            f"{path}: the {engine.name} SHACL engine would not give the reference results here "
-            f"({exc}); use --engine auto or --engine pyshacl"
-        ) from exc
-    except ShaclUnsupported as exc:
-        raise InputError(f"the SHACL engine cannot evaluate these shapes: {exc}") from exc
+    except FAILURE_TYPES as exc:
+        raise input_error(exc, path, engine.name) from exc
     finally:
         if tables is not None:
             tables.close()
     seconds = time.perf_counter() - started
-    collected = context.options.get("shacl_report_graph")
-    if isinstance(collected, Graph):
+    collected = context.options.shacl_report_graph
+    if collected is not None:
         collected += report_graph(outcome)
     names = _merged(outcome.data_namespaces, outcome.shapes_graph)
     skipped = not_evaluated(outcome.shapes_graph, imports_ignored)
@@ -210,7 +223,7 @@ def _run(
     return {
         "shacl": {
             "engine": outcome.engine or engine.name,
-            "engineReason": outcome.engine_reason or f"asked for (engine {engine.name})",
+            "engineReason": outcome.engine_reason or reason_asked(engine),
             "conforms": outcome.conforms,
             "results": len(outcome.results),
             "triples": outcome.data_triples,

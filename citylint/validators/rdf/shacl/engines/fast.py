@@ -1,8 +1,9 @@
-"""The fast SHACL engine behind the :class:`ShaclEngine` interface, and ``auto``, which picks an engine.
+"""The fast SHACL engine behind the :class:`ShaclEngine` interface.
 
 ``FastShaclEngine`` parses the data with pyoxigraph and evaluates the shapes compiled to SPARQL
-(``fast/``); it raises :class:`ShaclUnsupported` for shapes it does not compile. ``AutoShaclEngine`` runs it
-only where it gives the reference engine's results, and pyshacl otherwise:
+(``shacl/fast/``); it raises :class:`ShaclNotApplicable` where its results would not be the reference
+engine's, which is where ``auto`` (``engines/__init__.py``) runs pyshacl instead. It runs to the end only
+where:
 
 - the data is N-Triples, Turtle or RDF/XML (the formats whose parsing the two engines share without options:
   JSON-LD contexts, named graphs, RDF/XML with a DTD (entities) or XML literals are left to the reference
@@ -10,10 +11,10 @@ only where it gives the reference engine's results, and pyshacl otherwise:
 - ``fast.applies()``: every shape compiles, and the data names no integer-derived XSD datatype;
 - where the data writes a literal in a form the store rewrites (``fast/literals.py``): the shapes use no
   component that sees a literal's form, and the store merged no two triples;
-- where the data has such literals, no result reports a literal; when one does, pyshacl validates again: a
-  re-run is slower than mapping values back to the file's lexical forms, but it is the reference answer by
-  definition. (Where the scan finds no rewritten literal, the store holds every literal in the data's own
-  form, so the results are exact.)
+- where the data has such literals, no result reports a literal; when one does, auto validates again with
+  pyshacl: a re-run is slower than mapping values back to the file's lexical forms, but it is the reference
+  answer by definition. (Where the scan finds no rewritten literal, the store holds every literal in the
+  data's own form, so the results are exact.)
 
 Each outcome says which engine ran and why (``ShaclOutcome.engine`` / ``engine_reason``, shown in the report
 summary as ``shacl.engine`` / ``engineReason``).
@@ -41,7 +42,6 @@ from citylint.validators.rdf.shacl.engines.base import (
     ShaclOutcome,
     ShaclResult,
 )
-from citylint.validators.rdf.shacl.engines.pyshacl import PyShaclEngine
 from citylint.validators.rdf.shacl.fast import literals
 from citylint.validators.rdf.shacl.fast.engine import Evaluation
 from citylint.validators.rdf.shacl.fast.shapes import Shape, ShapesModel
@@ -114,32 +114,6 @@ class FastShaclEngine:
             parents=_parents(store),
         )
         return outcome, found
-
-
-class AutoShaclEngine:
-    """The fast engine where it gives the reference engine's results, pyshacl elsewhere."""
-
-    name = "auto"
-
-    def __init__(self) -> None:
-        self.fast = FastShaclEngine()
-        self.reference = PyShaclEngine()
-
-    def validate(self, data: RdfInput, shapes: RdfInput, options: ShaclOptions) -> ShaclOutcome:
-        try:
-            outcome = self.fast.validate(data, shapes, options)
-        except RdfSyntaxError:
-            reason = "the fast parser rejected the data; the reference parser reports where"
-        except ShaclNotApplicable as exc:
-            reason = str(exc)
-        else:
-            outcome.engine_reason = (
-                "every shape compiles to SPARQL and the results' terms are written as in the data"
-            )
-            return outcome
-        outcome = self.reference.validate(data, shapes, options)
-        outcome.engine_reason = reason
-        return outcome
 
 
 def _refused(data: RdfInput, shapes: Graph, options: ShaclOptions) -> str | None:
