@@ -77,28 +77,56 @@ def generated_message(
     names: NamespaceManager | None = None,
     blank: Callable[[Node], str | None] | None = None,
     lang: str = SOURCE_LANG,
+    memo: dict[tuple[object, ...], object] | None = None,
 ) -> str | None:
     """citylint's message for a SHACL Core result without ``sh:message``; None when the engine's is kept.
     ``names``: the prefixes to write terms with (default: the shapes graph's); ``blank``: names for the data's
-    blank nodes (default ``[]``); ``lang``: the language of the template (gettext catalogue ``ui``)."""
+    blank nodes (default ``[]``); ``lang``: the language of the template (gettext catalogue ``ui``); ``memo``:
+    a dict kept by the caller for one shapes graph and one ``names``, so that what a message reads from the
+    shapes graph (the shape's messages, parameters and path) and the terms it writes are worked out once per
+    run, not once per result (a run may have tens of thousands)."""
+    memo = {} if memo is None else memo
     name = core_component(result)
-    if name is None or shape_messages(shapes, result):
+    if name is None:
+        return None
+    if _memo(memo, ("messages", result.source_shape), lambda: bool(shape_messages(shapes, result))):
         return None
     names = names if names is not None else shapes.namespace_manager
 
     def data_term(node: Node) -> str:
-        return (blank(node) if blank is not None and isinstance(node, BNode) else None) or _term(node, names)
+        if blank is not None and isinstance(node, BNode):
+            named = blank(node)
+            if named:
+                return named
+        return str(_memo(memo, ("term", node), lambda: _term(node, names)))
 
     parameter, template = TEMPLATES[name]
     template = translate(template, lang) if lang != SOURCE_LANG else template
     focus = data_term(result.focus_node)
-    path = path_text(shapes, result.result_path, names)
+    path = _memo(memo, ("path", result.result_path), lambda: path_text(shapes, result.result_path, names))
+    param = (
+        _memo(
+            memo,
+            ("param", result.source_shape, parameter),
+            lambda: _parameter(shapes, shape, parameter, names),
+        )
+        if (shape := result.source_shape) is not None and parameter is not None
+        else ""
+    )
     return template.format(
         focus=focus,
         path=f"{focus}->{path}" if path and name != "Closed" else (path or focus),
         value=data_term(result.value) if result.value is not None else "(none)",
-        param=_parameter(shapes, result.source_shape, parameter, names) if parameter is not None else "",
+        param=param,
     )
+
+
+def _memo(
+    memo: dict[tuple[object, ...], object], key: tuple[object, ...], compute: Callable[[], object]
+) -> object:
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def _parameter(shapes: Graph, shape: Node, parameter: URIRef, names: NamespaceManager) -> str:

@@ -202,6 +202,7 @@ def _run(
             severity=Severity.INFO if unfollowed else None,
         )
     causes: Counter[tuple[str, str, str]] = Counter()
+    memo: dict[tuple[object, ...], object] = {}  # what the findings read from the shapes graph, once per run
     examples: dict[tuple[str, str, str], tuple[str, str]] = {}
     # blank nodes named by the IRI and property that reach them: from the engine's store, else from the data
     # graph (parsed already by the reference engine)
@@ -214,7 +215,7 @@ def _run(
         if tables is not None and tables.not_checked(result.focus_node, result.value):
             continue  # on a value of a table that is not installed: not checked (listed in the summary)
         rule = rule_for(str(result.source_constraint_component))
-        fields = _fields(result, path, outcome.shapes_graph, names, blank)
+        fields = _fields(result, path, outcome.shapes_graph, names, blank, memo)
         sink.add(rule, fields, severity=SEVERITY.get(result.severity, Severity.ERROR))
         cause = (rule.rule.code, fields["sourceShape"], fields.get("resultPath", ""))
         causes[cause] += 1
@@ -269,27 +270,41 @@ def _fields(
     shapes: Graph,
     names: NamespaceManager,
     blank: Callable[[Node], str | None] | None = None,
+    memo: dict[tuple[object, ...], object] | None = None,
 ) -> dict[str, Any]:
-    """A result as finding fields: full IRIs for machines, ``where`` in prefixed form for people."""
+    """A result as finding fields: full IRIs for machines, ``where`` in prefixed form for people.
+    ``memo``: a dict kept for one run (see ``generated_message``)."""
+    memo = {} if memo is None else memo
+
+    def once(key: tuple[object, ...], compute: Callable[[], Any]) -> Any:
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     fields: dict[str, Any] = {"filename": path.name, "focusNode": _term(result.focus_node)}
-    full_path = path_text(shapes, result.result_path)
+    full_path = once(("full path", result.result_path), lambda: path_text(shapes, result.result_path))
     if full_path is not None:
         fields["resultPath"] = full_path
     if result.value is not None:
         fields["value"] = _term(result.value)
-    fields["sourceShape"] = _shape_label(shapes, result.source_shape)
+    fields["sourceShape"] = once(
+        ("shape label", result.source_shape), lambda: _shape_label(shapes, result.source_shape)
+    )
     # sh:Violation / sh:Warning / sh:Info by local name; a custom severity (counted as ERROR) by its IRI
     fields["resultSeverity"] = (
         str(result.severity).rpartition("#")[2] if result.severity in SEVERITY else str(result.severity)
     )
     fields["sourceConstraintComponent"] = str(result.source_constraint_component)
-    fields["resultMessage"] = generated_message(result, shapes, names, blank) or _message(result)
+    fields["resultMessage"] = generated_message(result, shapes, names, blank, memo=memo) or _message(result)
     # the same in French: a French report renders {resultMessage} with it (citylint.i18n.finding_message)
-    fields["resultMessage@fr"] = generated_message(result, shapes, names, blank, "fr") or _message(
+    fields["resultMessage@fr"] = generated_message(result, shapes, names, blank, "fr", memo) or _message(
         result, "fr"
     )
-    short_path = path_text(shapes, result.result_path, names)
-    focus = (blank(result.focus_node) if blank is not None else None) or _short(result.focus_node, names)
+    # the key generated_message uses for the same text
+    short_path = once(("path", result.result_path), lambda: path_text(shapes, result.result_path, names))
+    focus = (blank(result.focus_node) if blank is not None else None) or once(
+        ("short", result.focus_node), lambda: _short(result.focus_node, names)
+    )
     fields["where"] = focus + (f" {short_path}" if short_path else "")
     return fields
 

@@ -61,7 +61,8 @@ class AutoShaclEngine:
         except ShaclNotApplicable as exc:
             reason = str(exc)
         else:
-            outcome.engine_reason = FAST_REASON
+            # The fast engine may say which of its paths ran (the columnar one); else the usual reason.
+            outcome.engine_reason = outcome.engine_reason or FAST_REASON
             return outcome
         outcome = engine_named("pyshacl").validate(data, shapes, options)
         outcome.engine_reason = reason
