@@ -20,6 +20,7 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.timelimit import TimeLimitExceeded, time_limit
 from citylint.validators.base import Context, InputError
+from citylint.validators.parameters import ShaclParameters
 from citylint.validators.rdf.hierarchy import ontology_files, write_hierarchy
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
 from citylint.validators.rdf.shacl.coverage import not_evaluated
@@ -36,7 +37,6 @@ from citylint.validators.rdf.shacl.engines.base import (
     report_graph,
 )
 from citylint.validators.rdf.shacl.inputs import (
-    DEFAULT_TIME_LIMIT_SECONDS,
     background_files,
     jsonld_contexts,
     shapes_files,
@@ -131,7 +131,8 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
 def _run(
     path: Path, context: Context, sink: FindingSink, options: ShaclOptions, files: list[Path], scratch: Path
 ) -> dict[str, Any]:
-    ontologies = ontology_files(list(context.parameters.get("hierarchy") or []), path)
+    settings = context.settings(ShaclParameters)
+    ontologies = ontology_files(list(settings.hierarchy), path)
     hierarchy = write_hierarchy(ontologies, scratch) if ontologies else None
     try:
         data = RdfInput(
@@ -143,7 +144,7 @@ def _run(
         )
         shapes, imports_ignored = shapes_with_imports(files, options)
         # parameter vocabulary_tables: the EU authority tables as background knowledge (metadata profiles)
-        tables = _vocabulary_tables(data, options) if context.parameters.get("vocabulary_tables") else None
+        tables = _vocabulary_tables(data, options) if settings.vocabulary_tables else None
         data = tables.data if tables is not None else data
     except RdfSyntaxError as error:
         if error.path == path:
@@ -157,9 +158,7 @@ def _run(
         raise input_error(exc, path, "") from exc
     engine = engine_named(context.options.shacl_engine or DEFAULT_ENGINE)
     started = time.perf_counter()
-    limit = context.options.time_limit or context.parameters.get(
-        "time_limit_seconds", DEFAULT_TIME_LIMIT_SECONDS
-    )
+    limit = context.options.time_limit or settings.time_limit_seconds
     try:
         # The engine parses the data (the reference engine through RdfInput.graph, a fast one its own way).
         with time_limit(float(limit)):
