@@ -42,7 +42,8 @@ def test_no_validator_reads_its_parameters_by_key() -> None:
     readers = []
     for module in sorted((ROOT / "citylint" / "validators").rglob("*.py")):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Attribute) and node.attr == "parameters":
-                if isinstance(node.value, ast.Name) and node.value.id == "context":
-                    readers.append(f"{Path(module).relative_to(ROOT)}:{node.lineno}")
+            if not (isinstance(node, ast.Attribute) and node.attr == "parameters"):
+                continue
+            if isinstance(node.value, ast.Name) and node.value.id == "context":
+                readers.append(f"{Path(module).relative_to(ROOT)}:{node.lineno}")
     assert readers == []
