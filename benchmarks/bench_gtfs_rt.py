@@ -12,8 +12,11 @@ repetition runs, as a fresh subprocess of this interpreter:
   validator runs offline here (MobilityData's is a Java web service / batch jar), so the ratio is to that
   floor.
 
-Wall time (``perf_counter`` around the child) and peak RSS (``ru_maxrss`` of the child, ``os.wait4``): medians
-with min-max spread. Not a timed test; run it on a quiet machine:
+Wall time (``perf_counter`` around the child), CPU time (user + system of the child and its threads) and peak
+RSS (``ru_utime``, ``ru_stime``, ``ru_maxrss`` of ``os.wait4``): medians with min-max spread. On a shared,
+loaded machine the wall time mostly measures the wait for a core; the CPU time is the work. ``--baseline DIR``
+runs another citylint source tree (an earlier commit) in the same loop, for a ratio between versions. Not a
+timed test; run it on a quiet machine:
 
     bash ../shared/bench/build_mta_feeds.sh        # /tmp/citylint-bench/us-nyc-mta-bus_bk.zip
     python benchmarks/bench_gtfs_rt.py -n 3
@@ -28,6 +31,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -100,20 +104,29 @@ def build_snapshot(feed: Path, out: Path, entities: int, updates: int) -> dict[s
     }
 
 
-def run(argv: list[str]) -> tuple[float, float, str]:
+def run(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float, str]:
+    """Wall time, CPU time (user + system, all threads) and peak RSS (MB) of one child process."""
     started = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # from another folder: ``python -m`` puts the current folder first on sys.path, which would shadow a
+    # --baseline tree given through PYTHONPATH
+    process = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tempfile.gettempdir()
+    )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     out = process.stdout.read().decode() if process.stdout else ""
     err = process.stderr.read().decode() if process.stderr else ""
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"{argv[:4]} failed: {err[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024, out
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
 
 
 def summary(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} (min {min(values):.2f}, max {max(values):.2f})"
+
+
+def _ratio(values: dict[str, list[float]], name: str, reference: str) -> str:
+    return f"{statistics.median(values[name]) / statistics.median(values[reference]):.1f}x"
 
 
 def main() -> None:
@@ -125,6 +138,11 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=100_000)
     parser.add_argument("--updates", type=int, default=5, help="stop_time_updates per trip update")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/citylint-bench/gtfs-rt"))
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another citylint source tree (e.g. `git archive main | tar -x -C DIR`), run in the same loop",
+    )
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args()
     if not args.feed.exists():
@@ -136,22 +154,25 @@ def main() -> None:
         facts_file.write_text(json.dumps(build_snapshot(args.feed, snapshot, args.entities, args.updates)))
     facts = json.loads(facts_file.read_text())
     report = args.workdir / "report.json"
-    citylint = [
-        sys.executable,
-        "-m",
-        "citylint",
-        "check",
-        str(snapshot),
-        "--static",
-        str(args.feed),
-        "--date",
-        DATE.isoformat(),
-        "--format",
-        "json",
-        "--output",
-        str(report),
-        "--quiet",
-    ]
+
+    def check(output: Path) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "citylint",
+            "check",
+            str(snapshot),
+            "--static",
+            str(args.feed),
+            "--date",
+            DATE.isoformat(),
+            "--format",
+            "json",
+            "--output",
+            str(output),
+            "--quiet",
+        ]
+
     decode_only = [
         sys.executable,
         "-c",
@@ -161,38 +182,61 @@ def main() -> None:
         ),
         str(snapshot),
     ]
-    times: dict[str, list[float]] = {"citylint": [], "decode": []}
-    memory: dict[str, list[float]] = {"citylint": [], "decode": []}
+    runs: list[tuple[str, list[str], dict[str, str] | None]] = [
+        ("citylint", check(report), None),
+        ("decode", decode_only, None),
+    ]
+    if args.baseline:
+        env = {**os.environ, "PYTHONPATH": str(args.baseline.resolve())}
+        runs.append(("baseline", check(args.workdir / "baseline-report.json"), env))
+    names = [name for name, _, _ in runs]
+    times: dict[str, list[float]] = {name: [] for name in names}
+    cpu: dict[str, list[float]] = {name: [] for name in names}
+    memory: dict[str, list[float]] = {name: [] for name in names}
     for repetition in range(args.n):
-        order = [("citylint", citylint), ("decode", decode_only)]
-        for name, argv in order if repetition % 2 == 0 else order[::-1]:
-            elapsed, rss, _ = run(argv)
+        for name, argv, env in runs if repetition % 2 == 0 else runs[::-1]:
+            elapsed, used, rss, _ = run(argv, env)
             times[name].append(elapsed)
+            cpu[name].append(used)
             memory[name].append(rss)
     result = json.loads(report.read_text())
     result = result["reports"][0] if "reports" in result else result
     counts = {n["code"]: n["totalNotices"] for n in result["notices"]}
     print(
         f"input: {snapshot.name}: {facts['entities']} trip updates, {facts['stopTimeUpdates']} "
-        "stop_time_updates, "
-        f"{facts['bytes'] / 1e6:.1f} MB; static {args.feed.name}"
+        f"stop_time_updates, {facts['bytes'] / 1e6:.1f} MB; static {args.feed.name}; "
+        f"load average {os.getloadavg()[0]:.1f} at the end"
     )
+    labels = {
+        "citylint": "citylint check --static",
+        "decode": "decode only (bindings)",
+        "baseline": "baseline",
+    }
+    for name in names:
+        print(
+            f"{labels[name]:<24}: wall {summary(times[name])} s, CPU {summary(cpu[name])} s, "
+            f"peak RSS {summary(memory[name])} MB"
+        )
     print(
-        f"citylint check --static  : {summary(times['citylint'])} s, peak RSS {summary(memory['citylint'])} "
-        "MB"
-    )
-    print(f"decode only (bindings)   : {summary(times['decode'])} s, peak RSS {summary(memory['decode'])} MB")
-    print(
-        "ratio citylint / decode  : "
-        f"{statistics.median(times['citylint']) / statistics.median(times['decode']):.1f}x"
-        f" time, {statistics.median(memory['citylint']) / statistics.median(memory['decode']):.1f}x memory "
+        f"ratio citylint / decode  : {_ratio(times, 'citylint', 'decode')} wall, "
+        f"{_ratio(cpu, 'citylint', 'decode')} CPU, {_ratio(memory, 'citylint', 'decode')} memory "
         f"(median of {args.n})"
     )
+    if args.baseline:
+        baseline = json.loads((args.workdir / "baseline-report.json").read_text())
+        baseline = baseline["reports"][0] if "reports" in baseline else baseline
+        same = baseline["notices"] == result["notices"]
+        print(
+            f"ratio baseline / citylint: {_ratio(times, 'baseline', 'citylint')} wall, "
+            f"{_ratio(cpu, 'baseline', 'citylint')} CPU; same notices: {same}"
+        )
     print(f"citylint's own timings (last run): {result['summary'].get('timings')}")
     print(f"findings: {counts}")
     if args.json:
         args.json.write_text(
-            json.dumps({"facts": facts, "times": times, "memory": memory, "notices": counts}, indent=1)
+            json.dumps(
+                {"facts": facts, "times": times, "cpu": cpu, "memory": memory, "notices": counts}, indent=1
+            )
         )
 
 

@@ -7,6 +7,8 @@ import importlib
 import json
 import os
 import sys
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -22,6 +24,7 @@ from citylint.i18n import LANGS, resolve_lang, translate
 from citylint.model import Report, Severity
 from citylint.output import write_atomically
 from citylint.reports import REPORTERS, format_for_file, render, report_file_name
+from citylint.runoptions import SHACL_ENGINE, RunOptions
 from citylint.sections import is_advice
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_VALIDATE = 0, 1, 2
@@ -78,24 +81,31 @@ def exit_code(reports: list[Report], fail_on: str, advice: bool = True) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _run_options(
-    shapes: tuple[Path, ...],
-    allow_network: bool,
-    shacl_report: Path | None,
-    licence: str | None,
-    metadata: Path | None = None,
-) -> dict[str, Any]:
-    """Run-wide settings every validator sees as ``context.options``."""
-    options: dict[str, Any] = {"shapes": [str(p) for p in shapes], "allow_network": allow_network}
-    if licence is not None:
-        options["licence"] = licence
-    if metadata is not None:
-        options["metadata"] = str(metadata)
-    if shacl_report is not None:
+def _run_options(flags: Mapping[str, Any]) -> RunOptions:
+    """Run-wide settings every validator sees as ``context.options``, from the ``check`` command's flags
+    (click's parameter values, by parameter name)."""
+    graph = None
+    if flags.get("shacl_report") is not None:
         from rdflib import Graph  # only runs that write a SHACL report need rdflib here
 
-        options["shacl_report_graph"] = Graph()
-    return options
+        graph = Graph()
+
+    def text(name: str) -> str | None:
+        value = flags.get(name)
+        return str(value) if value else None
+
+    return RunOptions(
+        shapes=tuple(str(p) for p in flags.get("shapes") or ()),
+        allow_network=bool(flags.get("allow_network")),
+        licence=flags.get("licence"),
+        metadata=text("metadata"),
+        shacl_report_graph=graph,
+        time_limit=flags.get("time_limit"),
+        shacl_engine=flags.get("shacl_engine") or SHACL_ENGINE,
+        gtfs_rt_static=text("static_feed"),
+        netex_schema=text("netex_schema"),
+        netex_version=text("netex_version"),
+    )
 
 
 SHORT_HELP_LIMIT = 60
@@ -305,7 +315,7 @@ def main(ctx: click.Context, config_file: Path | None, isolated: bool) -> None:
     "--engine",
     "shacl_engine",
     type=click.Choice(["auto", "fast", "pyshacl"]),
-    default="auto",
+    default=SHACL_ENGINE,
     show_default=True,
     help="SHACL engine: auto (the fast one where it gives pyshacl's results), fast, pyshacl.",
 )
@@ -401,14 +411,7 @@ def check(  # noqa: PLR0913 (click: one parameter per option)
     config = click.get_current_context().find_root().meta.get("citylint.config")
     if verbose and not quiet:
         click.echo(f"citylint: configuration: {config or 'none found (defaults)'}", err=True)
-    if not formats and output is not None:
-        inferred = format_for_file(output.name)
-        formats = (inferred,) if inferred else ()
-    formats = tuple(dict.fromkeys(formats)) or ("text",)
-    if len(formats) > 1 and output_dir is None:
-        _fail("several --format values need --output-dir")
-    if output is not None and output_dir is not None:
-        _fail("--output and --output-dir exclude each other")
+    formats = _formats(formats, output, output_dir)
     if update_baseline and baseline is None:
         _fail("--update-baseline needs --baseline FILE")
     from citylint.engine import check as run_check
@@ -416,7 +419,6 @@ def check(  # noqa: PLR0913 (click: one parameter per option)
     from citylint.profiles.checks import check_patterns, check_profile
     from citylint.profiles.overrides import ProfileOverrides
     from citylint.registry import RegistryError, load_registry
-    from citylint.reports.text import counts_line
 
     overrides = ProfileOverrides(
         select=_patterns(select),
@@ -443,16 +445,10 @@ def check(  # noqa: PLR0913 (click: one parameter per option)
     language = resolve_lang(lang or (chosen.lang if chosen else None))
     to_stdout = output is None and output_dir is None
     color = _color(sys.stdout.isatty()) and to_stdout and formats == ("text",)
-    options = _run_options(shapes, allow_network, shacl_report, licence, metadata)
-    if time_limit is not None:
-        options["time_limit"] = time_limit
-    options["shacl_engine"] = shacl_engine
-    options.update({k: v for k, v in (("netex_schema", netex_schema), ("netex_version", netex_version)) if v})
-    if static_feed is not None:
-        options["gtfs_rt_static"] = str(static_feed)
+    options = _run_options(click.get_current_context().params)
     from citylint.validators.gtfs_rt.cli_input import sampled_paths  # GTFS-Realtime URLs (--allow-network)
 
-    paths, _downloads = sampled_paths(paths, allow_network, samples, interval, options, quiet)
+    paths, options, _downloads = sampled_paths(paths, allow_network, samples, interval, options, quiet)
     if only_kind is not None:
         paths = _of_kind(paths, only_kind, quiet)
     reports = []
@@ -464,8 +460,7 @@ def check(  # noqa: PLR0913 (click: one parameter per option)
             click.echo("citylint: " + translate("checking {path} ...", language).format(path=path), err=True)
         # Stages of a long check: redrawn on a terminal, one line each with --verbose in a log, else nothing.
         with StageProgress(sys.stderr, str(path), redraw=stderr_tty) as stages:
-            if not quiet and (stderr_tty or verbose):
-                options["progress"] = stages
+            shown = not quiet and (stderr_tty or verbose)
             reports += run_check(
                 [path],
                 profile=chosen,
@@ -473,19 +468,18 @@ def check(  # noqa: PLR0913 (click: one parameter per option)
                 max_samples=max_samples,
                 registry=registry,
                 baseline=accepted,
-                options=options,
+                options=replace(options, progress=stages) if shown else options,
                 overrides=overrides,
             )
-            options.pop("progress", None)
     if update_baseline and accepted is not None and baseline is not None:
         _update_baseline(reports, accepted, baseline, quiet)
     if output_dir is not None:
         _make_dir(output_dir)
     for fmt in formats:
         target = output_dir / report_file_name(fmt) if output_dir is not None else output
-        _write(render(fmt, reports, color, language, fail_on=fail_on), target, color)
-    if shacl_report is not None:
-        _write(options["shacl_report_graph"].serialize(format="turtle"), shacl_report)
+        _write(render(fmt, reports, color=color, lang=language, fail_on=fail_on), target, color)
+    if shacl_report is not None and options.shacl_report_graph is not None:
+        _write(options.shacl_report_graph.serialize(format="turtle"), shacl_report)
     for report in reports:
         for error in report.system_errors:
             click.echo(neutral_lines(f"citylint: error: {visible(error.message)}"), err=True)
@@ -502,27 +496,40 @@ def check(  # noqa: PLR0913 (click: one parameter per option)
             else code
         )
     if not quiet and not (to_stdout and "text" in formats):
-        for report in reports:
-            if report.system_errors:  # its error is printed above: "0 errors" would read as a pass
-                click.echo(
-                    f"citylint: {report.input}: " + translate("could not be validated", language), err=True
-                )
-                continue
-            suppressed = sum(report.suppressed_counts().values())
-            click.echo(
-                f"citylint: {report.input}: "
-                + counts_line(report.counts(), language)
-                + (
-                    " "
-                    + translate("({count} more suppressed by the baseline)", language).format(
-                        count=suppressed
-                    )
-                    if suppressed
-                    else ""
-                ),
-                err=True,
-            )
+        _echo_counts(reports, language)
     sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
+
+
+def _formats(formats: tuple[str, ...], output: Path | None, output_dir: Path | None) -> tuple[str, ...]:
+    """The formats to write: as given, else the one ``--output``'s extension names, else text."""
+    if not formats and output is not None:
+        inferred = format_for_file(output.name)
+        formats = (inferred,) if inferred else ()
+    formats = tuple(dict.fromkeys(formats)) or ("text",)
+    if len(formats) > 1 and output_dir is None:
+        _fail("several --format values need --output-dir")
+    if output is not None and output_dir is not None:
+        _fail("--output and --output-dir exclude each other")
+    return formats
+
+
+def _echo_counts(reports: list[Report], language: str) -> None:
+    """Each report's counts on stderr, when the report itself went elsewhere."""
+    from citylint.reports.text import counts_line
+
+    for report in reports:
+        if report.system_errors:  # its error is printed above: "0 errors" would read as a pass
+            click.echo(
+                f"citylint: {report.input}: " + translate("could not be validated", language), err=True
+            )
+            continue
+        suppressed = sum(report.suppressed_counts().values())
+        more = (
+            " " + translate("({count} more suppressed by the baseline)", language).format(count=suppressed)
+            if suppressed
+            else ""
+        )
+        click.echo(f"citylint: {report.input}: " + counts_line(report.counts(), language) + more, err=True)
 
 
 def _of_kind(paths: tuple[Path, ...], kind: str, quiet: bool) -> tuple[Path, ...]:

@@ -23,6 +23,7 @@ from citylint.model import (
     fingerprint_of,
 )
 from citylint.rules import RuleType
+from citylint.runoptions import MAX_SAMPLES
 
 # Helper columns of the baseline's row selection (names no finding field uses).
 _PRINT, _COUNT = "__citylint_fingerprint__", "__citylint_count__"
@@ -40,11 +41,60 @@ class FindingObserver(Protocol):
     def observe_frame(self, rule: Rule, frame: pl.DataFrame, file: str | None) -> None: ...
 
 
+class FirstFindings:
+    """The first finding in each file of the codes it is told to watch, whatever the sink keeps as samples
+    (``--max-samples 0`` keeps none): a validator that needs to know which files a code hit reads it here."""
+
+    def __init__(self, codes: frozenset[str] = frozenset()) -> None:
+        self.codes = codes
+        # code -> file -> the fields of the first finding in it, files in the order their first finding came
+        self.first: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def watches(self, rule: Rule) -> bool:
+        return rule.code in self.codes
+
+    def observe_fields(self, rule: Rule, fields: Mapping[str, Any], file: str | None) -> None:
+        where = fields.get("filename")  # the finding's own field, as a sample's ``fields`` hold it
+        if where:
+            self.first.setdefault(rule.code, {}).setdefault(str(where), dict(fields))
+
+    def observe_frame(self, rule: Rule, frame: pl.DataFrame, file: str | None) -> None:
+        if "filename" not in frame.columns:
+            return
+        named = frame.filter(pl.col("filename").is_not_null() & (pl.col("filename").cast(pl.String) != ""))
+        for fields in named.unique("filename", keep="first", maintain_order=True).iter_rows(named=True):
+            self.observe_fields(rule, fields, file)
+
+    def files(self, code: str) -> dict[str, dict[str, Any]]:
+        """File -> the first finding of ``code`` in it (in the order they came)."""
+        return self.first.get(code, {})
+
+
+class Observers:
+    """Several observers seen by the sink as one: each sees the findings of the rules it watches."""
+
+    def __init__(self, *observers: FindingObserver) -> None:
+        self.observers = observers
+
+    def watches(self, rule: Rule) -> bool:
+        return any(o.watches(rule) for o in self.observers)
+
+    def observe_fields(self, rule: Rule, fields: Mapping[str, Any], file: str | None) -> None:
+        for observer in self.observers:
+            if observer.watches(rule):
+                observer.observe_fields(rule, fields, file)
+
+    def observe_frame(self, rule: Rule, frame: pl.DataFrame, file: str | None) -> None:
+        for observer in self.observers:
+            if observer.watches(rule):
+                observer.observe_frame(rule, frame, file)
+
+
 class FindingSink:
     def __init__(
         self,
         *,
-        max_samples: int = 1000,
+        max_samples: int = MAX_SAMPLES,
         enabled: frozenset[str] | None = None,
         severity_overrides: Mapping[str, Severity] | None = None,
         observer: FindingObserver | None = None,

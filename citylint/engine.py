@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from citylint import progress, readpolicy, standards
+from citylint import readpolicy, standards
 from citylint.adapters import gtfs_kit
 from citylint.baseline import Baseline
-from citylint.collector import FindingSink
+from citylint.collector import FindingSink, FirstFindings, Observers
 from citylint.detect import detect_kind
 from citylint.eif import build_scorecard
 from citylint.lockin import Evidence, attribute
@@ -20,7 +20,8 @@ from citylint.profiles import Profile, load_profile
 from citylint.profiles.checks import check_profile
 from citylint.profiles.overrides import ProfileOverrides
 from citylint.registry import Registry, load_registry
-from citylint.validators.base import Context, InputError
+from citylint.runoptions import MAX_SAMPLES, RunOptions
+from citylint.validators.base import Context, Handoffs, InputError
 from citylint.validators.metadata.source import dcat_flavour, with_metadata
 
 DEFAULT_PROFILES = {
@@ -61,9 +62,9 @@ def check(
     *,
     profile: str | Profile | None = None,
     date: dt.date | None = None,
-    max_samples: int = 1000,
+    max_samples: int = MAX_SAMPLES,
     registry: Registry | None = None,
-    options: dict[str, Any] | None = None,
+    options: RunOptions | Mapping[str, Any] | None = None,
     baseline: Baseline | None = None,
     overrides: ProfileOverrides | None = None,
 ) -> list[Report]:
@@ -71,13 +72,15 @@ def check(
 
     An input that cannot be validated yields a report whose ``system_errors`` say why; a bad profile raises
     :class:`~citylint.profiles.ProfileError` before anything runs. ``options`` are run-wide settings handed
-    to every validator (``Context.options``). With a ``baseline``, the findings it accepts are counted as
-    suppressed (and every finding's fingerprint is recorded when the baseline is being written).
+    to every validator (``Context.options``): a :class:`~citylint.runoptions.RunOptions`, or a mapping of
+    its field names (an unknown name is a TypeError). With a ``baseline``, the findings it accepts are counted
+    as suppressed (and every finding's fingerprint is recorded when the baseline is being written).
     ``overrides`` (``--select``, ``--ignore``, ``--country-code``) apply over the profile, chosen or the input
     kind's default.
     """
     registry = registry or load_registry()
-    _allow_named(options or {})
+    run_options = RunOptions.of(options)
+    _allow_named(run_options)
     chosen = load_profile(profile) if isinstance(profile, str) else profile
     if chosen is not None:
         chosen = check_profile(overrides.apply(chosen) if overrides else chosen, registry)
@@ -88,7 +91,7 @@ def check(
         def check_path(path: Path) -> Report:
             readpolicy.allow_input(path)
             return _check_one(
-                path, chosen, validation_date, max_samples, registry, options or {}, baseline, overrides
+                path, chosen, validation_date, max_samples, registry, run_options, baseline, overrides
             )
 
         reports.append(
@@ -97,14 +100,12 @@ def check(
     return reports
 
 
-def _allow_named(options: dict[str, Any]) -> None:
+def _allow_named(options: RunOptions) -> None:
     """Files the options name (``--shapes``, ``--metadata``, ``--static``), which the user chose, for the read
     policy (readpolicy.py); each input's folder is registered as the input comes."""
-    for key in ("shapes", "metadata", "gtfs_rt_static"):
-        value = options.get(key)
-        for entry in [value] if isinstance(value, (str, Path)) else value or []:
-            if isinstance(entry, (str, Path)) and not standards.is_reference(entry):
-                readpolicy.allow_named(entry)
+    for entry in (*options.shapes, options.metadata, options.gtfs_rt_static):
+        if entry is not None and not standards.is_reference(entry):
+            readpolicy.allow_named(entry)
 
 
 def _check_one(
@@ -113,7 +114,7 @@ def _check_one(
     date: dt.date,
     max_samples: int,
     registry: Registry,
-    options: dict[str, Any],
+    options: RunOptions,
     baseline: Baseline | None = None,
     overrides: ProfileOverrides | None = None,
 ) -> Report:
@@ -131,31 +132,36 @@ def _check_one(
         path, options
     )  # the dataset's metadata (--metadata or beside the data), its licence
     report = Report(str(path), kind, profile.name, date.isoformat())
-    evidence = Evidence()  # what lock-in attribution needs, counted exactly while the findings come in
+    validators = [v for v in registry.for_kind(kind) if v.name in profile.validators]
+    # what lock-in attribution needs, counted exactly while the findings come in; and the first finding per
+    # file of the codes a validator reads from those before it
+    evidence = Evidence()
+    handoffs = Handoffs(
+        evidence=evidence,
+        first_findings=FirstFindings(frozenset(c for v in validators for c in v.first_finding_codes)),
+    )
     enabled = enabled_codes(profile, registry)
     sink = FindingSink(
         max_samples=max_samples,
         enabled=enabled,
         severity_overrides=profile.severity,
-        observer=evidence,
+        observer=Observers(evidence, handoffs.first_findings) if handoffs.first_findings.codes else evidence,
         fingerprints=baseline.tracker(str(path)) if baseline is not None else None,
     )
-    validators = [v for v in registry.for_kind(kind) if v.name in profile.validators]
     report.checked = sorted({r.rule.code for v in validators for r in v.rules} & enabled)
     if not validators:
         report.system_errors.append(
             SystemError("profile_error", f"profile {profile.name!r} runs no validator for {kind} input")
         )
-    shared: dict[str, Any] = {}
     ran = []
     for validator_class in validators:
         context = Context(
             validation_date=date,
             parameters=profile.validators.get(validator_class.name) or {},
             options=options,
-            shared=shared,
+            handoffs=handoffs,
         )
-        progress.report(options, f"validator {validator_class.name}")
+        options.stage(f"validator {validator_class.name}")
         try:
             validator = validator_class()
             ran.append(validator)
@@ -173,7 +179,7 @@ def _check_one(
     report.notices = sink.notices
     report.system_errors.extend(sink.system_errors)
     try:
-        attribute(report, evidence)
+        attribute(report, evidence, handoffs.extensions)
     except Exception as exc:  # noqa: BLE001 - a bug in attribution must not lose the findings
         report.system_errors.append(
             SystemError(
@@ -181,10 +187,10 @@ def _check_one(
             )
         )
     # Rules of a validator that had nothing to look at (no dataset metadata for a feed) did not run.
-    report.checked = sorted(set(report.checked) - set(shared.get("checks_not_run", ())))
+    report.checked = sorted(set(report.checked) - handoffs.checks_not_run)
     if profile.scorecard:
         report.scorecard = build_scorecard(report, profile.scorecard, registry.rules)
-    shared.clear()
+    handoffs.feed = None  # the feed's frames are not kept while the verdicts are asked
     for validator in ran:
         try:
             report.verdicts.extend(validator.verdicts(report))

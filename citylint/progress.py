@@ -1,4 +1,4 @@
-"""Progress of one long check on stderr: the stage the validators report (``Context.progress``) and the time
+"""Progress of one long check on stderr: the stage the validators report (``RunOptions.stage``) and the time
 spent, so that a 2-minute feed does not look hung.
 
 On a terminal one line is redrawn every half second; with ``--verbose`` where stderr is no terminal (a CI
@@ -53,11 +53,3 @@ class StageProgress:
                 self._width = max(self._width, len(line))
                 self.stream.write("\r" + line.ljust(self._width))
                 self.stream.flush()
-
-
-def report(options: dict[str, object], stage: str) -> None:
-    """Tell the run's progress display (``options["progress"]``, absent when there is none) the current
-    stage."""
-    callback = options.get("progress")
-    if callable(callback):
-        callback(stage)

@@ -244,3 +244,35 @@ def test_fr_nap_without_the_gtfs_validator_cannot_validate(tmp_path: Path) -> No
     assert code == 2
     assert "no GTFS feed was loaded" in err and "Traceback" not in err
     assert f"✗ {verdicts.NOT_CHECKED} — fr_nap_without_gtfs" in out
+
+
+@pytest.mark.parametrize(
+    ("file", "text"),
+    [
+        # a file outside transport-validator's model with a value that does not parse: the model still loads
+        ("levels.txt", "level_id,level_index,level_name\nL1,ground,Rez-de-chaussée\n"),
+        # a model file that does not parse: the model cannot be built
+        ("stops.txt", None),
+    ],
+)
+def test_verdict_does_not_depend_on_the_samples_kept(  # type: ignore[no-untyped-def]
+    file: str, text: str | None, check_json, tmp_path: Path
+) -> None:
+    """Which files failed to parse comes from every finding (Context.handoffs.first_findings), not from the
+    samples the report keeps: ``--max-samples 0`` gives the same verdict and facts."""
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    for item in BASE.iterdir():
+        (feed / item.name).write_bytes(item.read_bytes())
+    if text is None:
+        stops = (BASE / file).read_text(encoding="utf-8").replace("48.8676", "north", 1)
+        (feed / file).write_text(stops, encoding="utf-8")
+    else:
+        (feed / file).write_text(text, encoding="utf-8")
+    default = check_fr_nap(check_json, feed)
+    bare = check_fr_nap(check_json, feed, "--profile", "fr-nap", "--max-samples", "0")
+    assert all(not n["sampleNotices"] for n in bare["notices"])
+    assert bare["verdicts"] == default["verdicts"]
+    assert fr_nap_totals(bare) == fr_nap_totals(default)
+    assert bare["summary"]["frNap"] == default["summary"]["frNap"]
+    assert default["summary"]["frNap"]["modelLoaded"] is (text is not None)

@@ -9,12 +9,16 @@ every big file and walk cut in many pieces, and must report exactly what the def
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 
-from citylint.validators.gtfs import csv_format
+from citylint.validators.base import InputError
+from citylint.validators.gtfs import csv_format, stream
+from citylint.validators.gtfs.archive import FeedArchive
 from citylint.validators.gtfs.families import shapes_stops, speeds
 from tests.conftest import FIXTURES, SHARED
 from tests.test_fixtures import build_case
@@ -51,6 +55,10 @@ def _small_batches(monkeypatch: pytest.MonkeyPatch, scale: int) -> None:
     rows)."""
     monkeypatch.setattr(csv_format, "BATCH_BYTES", 200 * scale)
     monkeypatch.setattr(csv_format, "BATCHED_FROM_BYTES", 0)
+    # Every plain member streamed (gtfs/stream.py), in pieces that cut lines and blocks anywhere.
+    monkeypatch.setattr(stream, "STREAMED_FROM_BYTES", 0)
+    monkeypatch.setattr(stream, "PIECE_BYTES", 97 * scale)
+    monkeypatch.setattr(stream, "STREAM_BATCH_BYTES", 200 * scale)
     monkeypatch.setattr(speeds, "BATCH_ROWS", 7 * scale)
     monkeypatch.setattr(shapes_stops, "PROBE_BATCH", 3 * scale)
 
@@ -131,6 +139,63 @@ def test_unchecked_table_is_parsed_whole(monkeypatch: pytest.MonkeyPatch) -> Non
     assert table.pending is None
     assert table.frame.get_column("b").to_list() == [str(i) for i in range(40)]
     assert table.frame.get_column(csv_format.ROW).to_list() == list(range(2, 42))
+
+
+def _pieces(data: bytes, size: int) -> stream.Pieces:
+    return lambda: iter([data[i : i + size] for i in range(0, len(data), size)])
+
+
+@pytest.mark.parametrize("size", [1, 7, 4096, 1 << 20])
+def test_a_plain_file_streams_as_it_reads_whole(size: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pass 1 proves a plain file plain whatever the pieces; pass 2 gives every row once, numbered as the
+    whole-file read numbers them (BOM and CRLF line ends included)."""
+    monkeypatch.setattr(stream, "STREAM_BATCH_BYTES", 300)
+    lines = ["trip_id,stop_id,stop_sequence"] + [f"t{i // 5},s{i},{i % 5}" for i in range(200)]
+    data = b"\xef\xbb\xbf" + ("\r\n".join(lines) + "\r\n").encode()
+    table = stream.read_streamed("stop_times.txt", _pieces(data, size))
+    assert table is not None and table.pending is not None
+    parts = list(table.pending.batches())
+    assert len(parts) > 3
+    whole = csv_format.read_table("stop_times.txt", data, _NullSink())  # type: ignore[arg-type]
+    assert whole is not None and whole.pending is None
+    assert table.header == whole.header
+    streamed = pl.concat(parts)
+    assert streamed.columns == whole.frame.columns
+    assert streamed.to_dicts() == whole.frame.to_dicts()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'a,"b",c\n',  # a quote: the structure analysis decides
+        "a,b,c\n\n",  # a blank line
+        "a,b\n",  # a short row
+        "a,b,c,d\n",  # a long row
+        "a," + "b" * 5000 + ",c\n",  # a value that may pass the length cap
+    ],
+)
+def test_a_file_not_proved_plain_is_read_whole(body: str) -> None:
+    data = ("x,y,z\n1,2,3\n" + body).encode()
+    assert stream.read_streamed("stops.txt", _pieces(data, 5)) is None
+    assert stream.read_streamed("stops.txt", _pieces(b"x,y,z\n", 5)) is None  # no record
+    assert stream.read_streamed("stops.txt", _pieces(b"x,y,z\n1,2,3\n", 5)) is not None
+
+
+def test_a_streamed_member_with_a_bad_crc_is_refused(tmp_path: Path) -> None:
+    """The stream checks what zipfile checks: a member whose bytes do not match its CRC-32 is an input
+    error (exit 2), not data."""
+    feed = tmp_path / "feed.zip"
+    with zipfile.ZipFile(feed, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("stops.txt", "stop_id,stop_name\n" + "".join(f"s{i},Stop {i}\n" for i in range(5000)))
+    raw = bytearray(feed.read_bytes())
+    at = raw.index(b"PK\x01\x02") + 16  # the central directory's CRC-32 of the member
+    raw[at] ^= 0xFF
+    feed.write_bytes(bytes(raw))
+    archive = FeedArchive.open(feed)
+    pieces = archive.pieces("stops.txt", 1000)
+    assert pieces is not None
+    with pytest.raises(InputError, match="CRC"):
+        b"".join(pieces())
 
 
 class _NullSink:

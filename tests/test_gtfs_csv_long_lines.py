@@ -66,6 +66,14 @@ CASES = {
     "blank so far, then text": HEADER + b" " * HUGE + b"x\n" + ROWS,
     "blank before the header, then text": b" " * HUGE + b"x\n" + HEADER + ROWS,
     "carriage returns only (no failure: read whole)": HEADER + b"T1,S1," + b"\r" * HUGE + b"1\n",
+    "a quote never closed, over many short lines": HEADER
+    + ROWS
+    + b'T2,"'
+    + b"q" * 50
+    + b"\nr,s" * (HUGE // 4),
+    "a quoted value over many lines, closed, then rows": (
+        HEADER + b'T2,S3,"' + b"line\n" * (HUGE // 5) + b'"\n' + ROWS
+    ),
     "invalid UTF-8": HEADER + ROWS + b"T2,S3," + b"\xff\xfe" * (HUGE // 2) + b"\n",
 }
 
@@ -108,6 +116,9 @@ def test_files_without_a_huge_line_are_not_cut() -> None:
     assert csv_format._long_line_cut(long_but_small, csv_format.MAX_CHARS_PER_COLUMN) is None
     # areas.txt has no length cap: a long line there may be a polygon
     assert csv_format._long_line_cut(CASES["a huge value"], -1) is None
+    # quoted values in many short lines, each closed on its line: no block lies inside one
+    quoted_rows = HEADER + b'T1,"S,1",1\n' * (HUGE // 10)
+    assert csv_format._long_line_cut(quoted_rows, csv_format.MAX_CHARS_PER_COLUMN) is None
 
 
 def _assert_same(cut: tuple[Any, ...], whole: tuple[Any, ...]) -> None:
@@ -120,3 +131,18 @@ def _assert_same(cut: tuple[Any, ...], whole: tuple[Any, ...]) -> None:
     frame_cut, frame_whole = cut[0][1], whole[0][1]
     assert isinstance(frame_cut, pl.DataFrame)
     assert frame_cut.equals(frame_whole), (frame_cut, frame_whole)
+
+
+def test_a_run_of_carriage_returns_is_skipped_as_one_character_at_a_time_would_be() -> None:
+    """Carriage returns outside quotes are not content (csv_format._walk): a run of them is skipped at once,
+    each still one unit of offset."""
+    cap = csv_format.MAX_CHARS_PER_COLUMN
+    plain = csv_format._walk("a" + "b" * 5000, 0, 0, cap)
+    padded = csv_format._walk("a" + "\r" * 10 + "b" * 5000, 0, 0, cap)
+    assert plain is not None and padded is not None
+    assert padded["charIndex"] == plain["charIndex"] + 10
+    assert {k: v for k, v in padded.items() if k != "charIndex"} == {
+        k: v for k, v in plain.items() if k != "charIndex"
+    }
+    quoted = csv_format._walk('"a' + "\r" * 5000 + '"', 0, 0, cap)  # inside quotes they are content
+    assert quoted is not None and quoted["charIndex"] == 4098

@@ -184,3 +184,43 @@ def test_real_snapshot_series(tmp_path: Path, check_json: Any) -> None:
     assert totals(report).get("gtfs_rt_w007") == 1 and "gtfs_rt_e018" not in totals(report)
     _, report, _ = check_json(backward)  # taken in the wrong order: the timestamp goes back
     assert totals(report).get("gtfs_rt_e018") == 1 and "gtfs_rt_w007" not in totals(report)
+
+
+def _cross_feed(pairs: list[tuple[str | None, str | None, str | None, str | None]]) -> dict[str, Any]:
+    """Entities each holding a TripUpdate (trip_id, vehicle.id) and a VehiclePosition (trip_id, vehicle.id),
+    as in the upstream's CrossFeedDescriptorValidatorTest; None leaves the field unset."""
+    entities = []
+    for index, (tu_trip, tu_vehicle, vp_trip, vp_vehicle) in enumerate(pairs):
+        entity: dict[str, Any] = {"id": f"e{index}"}
+        if tu_trip is not None:
+            entity["tripUpdate"] = {
+                "trip": {"tripId": tu_trip},
+                "vehicle": {} if tu_vehicle is None else {"id": tu_vehicle},
+                "stopTimeUpdate": [{"stopSequence": 1, "arrival": {"time": "1789992000"}}],
+            }
+        if vp_vehicle is not None:
+            entity["vehicle"] = {
+                "trip": {} if vp_trip is None else {"tripId": vp_trip},
+                "vehicle": {"id": vp_vehicle},
+            }
+        entities.append(entity)
+    return {"header": {"gtfsRealtimeVersion": "1.0", "timestamp": "1789992000"}, "entity": entities}
+
+
+@pytest.mark.parametrize(
+    ("pairs", "w003"),
+    [
+        # MobilityData's CrossFeedDescriptorValidatorTest.testW003, case by case
+        ([("1.1", "1", "1.1", "1")], 0),
+        ([("1.1", "1", "100", "44")], 4),
+        ([("100", None, None, "44"), ("101", None, None, "45")], 4),
+        ([("100", "", "", "44"), ("101", "", "", "45")], 4),
+        ([(None, None, None, "44"), (None, None, None, "45")], 0),  # no TripUpdates: nothing compared
+        ([("100", "", None, None), ("101", "", None, None)], 0),  # no VehiclePositions: nothing compared
+    ],
+)
+def test_cross_feed_w003_as_upstream(pairs: Any, w003: int, tmp_path: Path, check_json: Any) -> None:
+    path = tmp_path / "combined.pb"
+    path.write_bytes(pb(_cross_feed(pairs)))
+    _, report, err = check_json(path)
+    assert totals(report).get("gtfs_rt_w003", 0) == w003, err

@@ -48,3 +48,18 @@ def test_columns_that_differ_are_typed_on_their_own() -> None:
     assert frame["departure_time"][1] - frame["arrival_time"][1] == 3600
     assert frame["drop_off_type"].to_list() == [1 - v for v in frame["pickup_type"].to_list()]
     assert frame["stop_sequence"][:3].to_list() == [0, 1, 2]  # "+1" is 1, as MobilityData parses it
+
+
+def test_stop_times_enums_are_int8_when_every_value_fits() -> None:
+    """pickup_type and drop_off_type take 1 byte a row when they can (values.NARROW_ENUMS_IN), with the same
+    values and nulls; a value beyond Int8 keeps the column Int64, and is still an unexpected enum value."""
+    rows = [f"T1,08:00:00,08:00:00,S1,{i},{i % 4},\n" for i in range(ROWS)]
+    frame, _ = _checked(rows)
+    assert frame["pickup_type"].dtype == pl.Int8
+    assert frame["pickup_type"].to_list() == [i % 4 for i in range(ROWS)]
+    assert frame["drop_off_type"].null_count() == ROWS  # all empty: left as typed
+    frame, notices = _checked([*rows, "T1,08:00:00,08:00:00,S1,99,1000,1\n"])
+    assert frame["pickup_type"].dtype == pl.Int64
+    assert frame["pickup_type"][-1] == 1000
+    assert frame["drop_off_type"].dtype == pl.Int8
+    assert [f["fieldValue"] for f in notices["unexpected_enum_value"]] == [1000]

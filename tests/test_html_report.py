@@ -135,7 +135,9 @@ def test_every_ui_string_of_the_template_is_extracted_and_translated() -> None:
 
 def test_html_is_a_reporter_with_the_common_signature() -> None:
     assert REPORTERS["html"] is html.render
-    assert REPORTERS["html"]([Report("x", "gtfs", "gtfs", "2026-10-01")], False).startswith("<!DOCTYPE html>")
+    assert REPORTERS["html"]([Report("x", "gtfs", "gtfs", "2026-10-01")], color=False).startswith(
+        "<!DOCTYPE html>"
+    )
 
 
 def test_rule_documentation_markdown_is_escaped() -> None:

@@ -117,5 +117,5 @@ def test_english_counts_are_grouped_as_babel_groups_them() -> None:
 
 
 def test_the_lockin_catalogue_reads_the_same_with_either_yaml_loader() -> None:
-    text = files("citylint.lockin").joinpath("gtfs_extensions.yaml").read_text(encoding="utf-8")
+    text = files("citylint.validators.gtfs").joinpath("gtfs_extensions.yaml").read_text(encoding="utf-8")
     assert yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == yaml.safe_load(text)

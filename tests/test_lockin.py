@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from citylint.lockin.catalogue import gtfs_catalogue, parse_values
+from citylint.lockin.catalogue import parse_values
 from citylint.registry import load_registry
+from citylint.validators.gtfs.extensions import gtfs_catalogue
 from citylint.validators.gtfs.schema import load_schema
 from tests.conftest import FIXTURES, VALIDATION_DATE, corpus, run_cli, totals
 

@@ -88,6 +88,11 @@ def test_summary_names_the_engine_and_why(tmp_path: Path) -> None:
     case = SHACL_FIXTURES / "shacl_min_count" / "bad"
     _, report, _ = _check(tmp_path, case / "data.ttl", case / "shapes.ttl", "auto")
     shacl = report["summary"]["shacl"]
+    # counts on one predicate: evaluated on the parsed triples' columns, no store
+    assert shacl["engine"] == "fast" and "column by column" in shacl["engineReason"]
+    pattern = SHACL_FIXTURES / "shacl_pattern" / "bad"  # sh:pattern: compiled to SPARQL over the store
+    _, report, _ = _check(tmp_path, pattern / "data.ttl", pattern / "shapes.ttl", "auto")
+    shacl = report["summary"]["shacl"]
     assert shacl["engine"] == "fast" and "compiles to SPARQL" in shacl["engineReason"]
     sparql = SHACL_FIXTURES / "shacl_sparql" / "bad"
     _, report, _ = _check(tmp_path, sparql / "data.ttl", sparql / "shapes.ttl", "auto")
@@ -142,12 +147,37 @@ def test_auto_reruns_pyshacl_when_the_store_rewrites_a_literal(tmp_path: Path) -
     assert _findings(auto) == _findings(reference) and len(_findings(auto)) == 1
 
 
+def _lamps(
+    tmp_path: Path, values: str, shape: str, more: str = ""
+) -> tuple[Path, Path, dict[str, Any], dict[str, Any]]:
+    """A lamp with these ex:watts values against one property shape on ex:watts: data, shapes and the
+    reports of ``auto`` and ``pyshacl``."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        f"ex:S a sh:NodeShape ; sh:targetClass ex:Lamp ; sh:property [ sh:path ex:watts ; {shape} ] .\n"
+    )
+    data = _with_data(
+        tmp_path,
+        shapes,
+        "@prefix ex: <http://example.org/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        f"ex:l1 a ex:Lamp ; ex:watts {values} .\n{more}",
+    )
+    _, auto, _ = _check(tmp_path, data, shapes, "auto")
+    _, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
+    return data, shapes, auto, reference
+
+
 @pytest.mark.parametrize(
     ("values", "shape", "reason"),
     [
         # two forms of one value: one term in the store, two in the data: maxCount must still see two
-        ('"1.50"^^xsd:decimal, "1.5"^^xsd:decimal', "sh:maxCount 1", "merged"),
-        ("2.50, 2.5", "sh:maxCount 1", "merged"),
+        # (sh:minInclusive, which finds nothing here, keeps the shapes on the store path: maxCount alone is
+        # evaluated without a store, test_columnar_evaluation_keeps_the_data_forms)
+        ('"1.50"^^xsd:decimal, "1.5"^^xsd:decimal', "sh:maxCount 1 ; sh:minInclusive 0", "merged"),
+        ("2.50, 2.5", "sh:maxCount 1 ; sh:minInclusive 0", "merged"),
         # a string test would read the store's canonical form
         ('"0.650"^^xsd:decimal', 'sh:pattern "5$"', "sh:pattern"),
         ('"a"@EN, "b"@en', "sh:uniqueLang true", "sh:uniqueLang"),
@@ -156,20 +186,7 @@ def test_auto_reruns_pyshacl_when_the_store_rewrites_a_literal(tmp_path: Path) -
 def test_auto_leaves_rewritten_literals_to_pyshacl(
     tmp_path: Path, values: str, shape: str, reason: str
 ) -> None:
-    shapes = tmp_path / "shapes.ttl"
-    shapes.write_text(
-        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
-        f"ex:S a sh:NodeShape ; sh:targetClass ex:Lamp ; sh:property [ sh:path ex:watts ; {shape} ] .\n"
-    )
-    data = _with_data(
-        tmp_path,
-        shapes,
-        "@prefix ex: <http://example.org/> .\n"
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-        f"ex:l1 a ex:Lamp ; ex:watts {values} .\n",
-    )
-    _, auto, _ = _check(tmp_path, data, shapes, "auto")
-    _, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
+    data, shapes, auto, reference = _lamps(tmp_path, values, shape)
     assert (
         auto["summary"]["shacl"]["engine"] == "pyshacl" and reason in auto["summary"]["shacl"]["engineReason"]
     )
@@ -182,7 +199,9 @@ def test_auto_counts_n_triples_merged_by_the_store(tmp_path: Path) -> None:
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(
         "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
-        "ex:S a sh:NodeShape ; sh:targetClass ex:Lamp ; sh:property [ sh:path ex:watts ; sh:maxCount 1 ] .\n"
+        "ex:S a sh:NodeShape ; sh:targetClass ex:Lamp ;\n"
+        # sh:minInclusive (no finding here) keeps the shapes on the store path, whose merging is tested here
+        "  sh:property [ sh:path ex:watts ; sh:maxCount 1 ; sh:minInclusive 0 ] .\n"
     )
     lamp, watts = "<http://example.org/l1>", "<http://example.org/watts>"
     decimal = "^^<http://www.w3.org/2001/XMLSchema#decimal>"
@@ -207,6 +226,37 @@ def test_auto_counts_n_triples_merged_by_the_store(tmp_path: Path) -> None:
     _, reference, _ = _check(tmp_path, data, shapes, "pyshacl")
     assert auto["summary"]["shacl"]["engine"] == "fast"
     assert _findings(auto) == _findings(reference) and len(_findings(reference)) == 1
+
+
+@pytest.mark.parametrize(
+    ("values", "shape", "found", "columnar"),
+    [
+        ('"1.50"^^xsd:decimal, "1.5"^^xsd:decimal', "sh:maxCount 1", 1, True),  # two terms, as in rdflib
+        ('"12.340"^^xsd:decimal', "sh:datatype xsd:integer", 1, True),  # reported as written, not "12.34"
+        ('"0.650"^^xsd:decimal, "x"', "sh:datatype xsd:decimal", 1, True),
+        ('"12"^^xsd:int', "sh:datatype xsd:integer", 1, True),  # the store would write xsd:integer
+        ('"high"^^xsd:decimal, "2"^^xsd:decimal', "sh:datatype xsd:decimal", 1, True),  # ill-formed
+        ("ex:a, ex:b", "sh:in ( ex:a ) ; sh:nodeKind sh:IRI ; sh:class ex:Thing", 2, True),
+        ('"x", ex:a', "sh:nodeKind sh:Literal ; sh:hasValue ex:c ; sh:minCount 3", 3, True),
+        # rdflib writes these in its own form ("1.50", "1", "true"): left to the store path and its checks
+        ('"01.50"^^xsd:decimal', "sh:datatype xsd:integer", 1, False),
+        ('"+1"^^xsd:integer, "1"^^xsd:integer', "sh:maxCount 1", 1, False),
+        ('"1"^^xsd:boolean', "sh:in ( true )", 1, False),
+        # an ambiguous lexical form (engines may judge it differently): left to the store path
+        ('"5."^^xsd:decimal', "sh:datatype xsd:decimal", 0, False),
+    ],
+)
+def test_columnar_evaluation_keeps_the_data_forms(
+    tmp_path: Path, values: str, shape: str, found: int, columnar: bool
+) -> None:
+    """Shapes of one-predicate property shapes are evaluated on the parsed triples without a store: the
+    data's lexical forms stay as written, so the results are pyshacl's even where the store would rewrite;
+    where rdflib would not keep the data's form, the store path (and pyshacl) decide."""
+    _, _, auto, reference = _lamps(tmp_path, values, shape, "ex:b a ex:Thing .\n")
+    shacl = auto["summary"]["shacl"]
+    assert ("column by column" in shacl["engineReason"]) is columnar, shacl
+    assert shacl["triples"] == reference["summary"]["shacl"]["triples"]
+    assert _findings(auto) == _findings(reference) and len(_findings(reference)) == found
 
 
 def test_auto_uses_pyshacl_for_formats_the_fast_engine_does_not_read(tmp_path: Path) -> None:

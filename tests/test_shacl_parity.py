@@ -19,6 +19,7 @@ from citylint.suite.cases import load_dash
 from citylint.suite.compare import ResultKey, actual_keys, differences
 from citylint.suite.manifest import SHT, SuiteTest, load_tests
 from citylint.validators.rdf.load import RdfDocument
+from citylint.validators.rdf.shacl.engines import AutoShaclEngine
 from citylint.validators.rdf.shacl.engines.base import (
     RdfInput,
     ShaclNotApplicable,
@@ -26,7 +27,7 @@ from citylint.validators.rdf.shacl.engines.base import (
     ShaclShapesError,
     ShaclUnsupported,
 )
-from citylint.validators.rdf.shacl.engines.fast import AutoShaclEngine, FastShaclEngine
+from citylint.validators.rdf.shacl.engines.fast import FastShaclEngine
 from citylint.validators.rdf.shacl.engines.pyshacl import PyShaclEngine
 from tests.conftest import FIXTURES, SHARED
 

@@ -90,7 +90,7 @@ def run_catalog(  # noqa: PLR0913 (past the three positional ones, keyword-only 
     known: dict[str, list[str]] = {}
     refused = [e for e in entries if e.problem is not None]
     if refused:  # refused or missing when the catalogue was read: they fail at once, without a task
-        store.add_results(run_id, [ResultRecord(**_refused(e, settings)) for e in refused])
+        store.add_results(run_id, [_refused(e, settings) for e in refused])
         summary.failed += len(refused)
     for entry in entries:
         if entry.problem is not None:
@@ -223,34 +223,20 @@ def _crashed(entry: CatalogEntry, settings: RunSettings, exc: BaseException) -> 
 
     first_line = str(exc).splitlines()[0] if str(exc) else ""
     reason = f"the worker validating it failed: {type(exc).__name__}: {first_line}"
-    return asdict(
-        ResultRecord(
-            dataset_id=entry.id,
-            input=entry.path,
-            content_hash=None,
-            profile=profile_key(entry, settings),
-            citylint_version=__version__,
-            status="failed",
-            verdict="could_not_validate",
-            system_errors=[reason],
-        )
-    ) | {"skipped": False}
+    return asdict(_refused(entry, settings, reason)) | {"skipped": False}
 
 
-def _refused(entry: CatalogEntry, settings: RunSettings) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    return asdict(
-        ResultRecord(
-            dataset_id=entry.id,
-            input=entry.path,
-            content_hash=None,
-            profile=profile_key(entry, settings),
-            citylint_version=__version__,
-            status="failed",
-            verdict="could_not_validate",
-            system_errors=[entry.problem or ""],
-        )
+def _refused(entry: CatalogEntry, settings: RunSettings, reason: str | None = None) -> ResultRecord:
+    """The result of an entry that could not be validated: ``reason``, or the problem the catalogue had."""
+    return ResultRecord(
+        dataset_id=entry.id,
+        input=entry.path,
+        content_hash=None,
+        profile=profile_key(entry, settings),
+        citylint_version=__version__,
+        status="failed",
+        verdict="could_not_validate",
+        system_errors=[reason if reason is not None else entry.problem or ""],
     )
 
 

@@ -381,33 +381,17 @@ class ResultStore:
     def add_results(self, run_id: int, records: list[ResultRecord]) -> None:
         """Several results in one transaction (a catalogue's refused entries: one commit, not one each)."""
         with self._write() as connection:
+            # Results without codes (refused or missing entries: 10,000 rows of a hostile catalogue) in one
+            # executemany of one compiled statement: built one by one, each cost ~4 ms of SQLAlchemy.
+            plain = [_row(run_id, record) for record in records if not record.codes]
+            if plain:
+                connection.execute(insert(results), plain)
             for record in records:
-                self._insert(connection, run_id, record)
+                if record.codes:
+                    self._insert(connection, run_id, record)
 
     def _insert(self, connection: Connection, run_id: int, record: ResultRecord) -> None:
-        inserted = connection.execute(
-            insert(results)
-            .values(
-                run_id=run_id,
-                dataset_id=record.dataset_id,
-                input=record.input,
-                content_hash=record.content_hash,
-                profile=record.profile,
-                citylint_version=record.citylint_version,
-                status=record.status,
-                verdict=record.verdict,
-                errors=record.counts.get("ERROR", 0),
-                warnings=record.counts.get("WARNING", 0),
-                infos=record.counts.get("INFO", 0),
-                verdicts=json.dumps(record.verdicts),
-                lockin=json.dumps(record.lockin),
-                system_errors=json.dumps(record.system_errors),
-                report_dir=record.report_dir,
-                seconds=record.seconds,
-                validated_at=_now(),
-            )
-            .returning(results.c.id)
-        )
+        inserted = connection.execute(insert(results).values(**_row(run_id, record)).returning(results.c.id))
         result_id = int(inserted.scalar_one())
         if record.codes:
             connection.execute(
@@ -496,3 +480,26 @@ def _redacted(url: str) -> str:
         credentials, host = rest.rsplit("@", 1)
         return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
     return url
+
+
+def _row(run_id: int, record: ResultRecord) -> dict[str, Any]:
+    """One row of the ``results`` table for ``record``."""
+    return {
+        "run_id": run_id,
+        "dataset_id": record.dataset_id,
+        "input": record.input,
+        "content_hash": record.content_hash,
+        "profile": record.profile,
+        "citylint_version": record.citylint_version,
+        "status": record.status,
+        "verdict": record.verdict,
+        "errors": record.counts.get("ERROR", 0),
+        "warnings": record.counts.get("WARNING", 0),
+        "infos": record.counts.get("INFO", 0),
+        "verdicts": json.dumps(record.verdicts),
+        "lockin": json.dumps(record.lockin),
+        "system_errors": json.dumps(record.system_errors),
+        "report_dir": record.report_dir,
+        "seconds": record.seconds,
+        "validated_at": _now(),
+    }

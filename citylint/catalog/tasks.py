@@ -125,10 +125,9 @@ def _fresh_folder(folder: Path) -> None:
 
 def _check(path: Path, entry: CatalogEntry, settings: RunSettings) -> Report:
     from citylint.engine import check
+    from citylint.runoptions import RunOptions
 
-    options: dict[str, Any] = {"allow_network": settings.allow_network}
-    if entry.metadata:
-        options["metadata"] = entry.metadata
+    options = RunOptions(allow_network=settings.allow_network, metadata=entry.metadata or None)
     date = dt.date.fromisoformat(settings.date) if settings.date else None
     (report,) = check(
         [path],
@@ -153,7 +152,7 @@ def _write_reports(report: Report, folder: Path, formats: tuple[str, ...]) -> No
     from citylint.reports import REPORTERS
 
     for fmt in formats:
-        write_atomically(folder / f"report.{EXTENSIONS.get(fmt, fmt)}", REPORTERS[fmt]([report], False))
+        write_atomically(folder / f"report.{EXTENSIONS.get(fmt, fmt)}", REPORTERS[fmt]([report]))
 
 
 def _record(

@@ -15,9 +15,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from citylint.lockin.catalogue import Catalogue, Entry, gtfs_catalogue
+from citylint.lockin.catalogue import NO_EXTENSIONS, Catalogue, Entry, Extensions
 from citylint.lockin.evidence import Evidence, Key
-from citylint.lockin.suggest import MAX_SUGGESTIONS, official_column, official_file
+from citylint.lockin.suggest import MAX_SUGGESTIONS
 from citylint.model import EifLayer, Finding, LockinKind, LockinOrigin, Report, Rule
 
 
@@ -127,10 +127,12 @@ class _Tally:
     extension_columns: set[str] = dataclasses.field(default_factory=set)
 
 
-def attribute(report: Report, evidence: Evidence, catalogue: Catalogue | None = None) -> None:
+def attribute(report: Report, evidence: Evidence, extensions: Extensions | None = None) -> None:
     """Fill ``report.lockin`` (the map), the samples' lock-in records, and ``report.summary["lockin"]``
-    (unattributed unknown names with suggestions, facts for the score, checks assessed)."""
-    catalogue = catalogue or gtfs_catalogue()
+    (unattributed unknown names with suggestions, facts for the score, checks assessed). ``extensions``: the
+    catalogue and official names of the input's standard, as its validator handed them (None: none known)."""
+    extensions = extensions or NO_EXTENSIONS
+    catalogue = extensions.catalogue
     tallies: dict[str, _Tally] = {}
     unattributed: list[dict[str, Any]] = []
     for key, count in sorted(evidence.counts.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
@@ -145,7 +147,7 @@ def attribute(report: Report, evidence: Evidence, catalogue: Catalogue | None = 
                         column,
                         count,
                         evidence.facts.get("headers", {}),
-                        suggest=len(unattributed) < MAX_SUGGESTIONS,
+                        extensions if len(unattributed) < MAX_SUGGESTIONS else None,
                     )
                 )
             continue
@@ -192,16 +194,17 @@ def _unattributed(
     column: str | None,
     count: int,
     headers: dict[str, list[str]],
-    suggest: bool = True,
+    names: Extensions | None,
 ) -> dict[str, Any]:
+    """``names``: where suggestions come from; None: no suggestion (past MAX_SUGGESTIONS)."""
     if code == "unknown_file":
         return {
             "code": code,
             "file": file,
             "findings": count,
-            "suggestion": official_file(file or "") if suggest else None,
+            "suggestion": names.official_file(file or "") if names else None,
         }
-    suggestion = official_column(file or "", column or "") if suggest else None
+    suggestion = names.official_column(file or "", column or "") if names else None
     if suggestion in headers.get(file or "", ()):  # the official field is there too: not a typo of it
         suggestion = None
     return {"code": code, "file": file, "column": column, "findings": count, "suggestion": suggestion}

@@ -1,15 +1,16 @@
-"""The catalogue of known extensions (``gtfs_extensions.yaml``): who controls a non-standard file, column or
-code.
+"""A catalogue of known extensions: who controls a non-standard file, column or code.
 
 An entry names a file (a whole extension file), a file's column, or a column's code values; looking a
-finding's file / column / value up gives the entry, or ``None`` when nobody is known to have defined it.
+finding's file / column / value up gives the entry, or ``None`` when nobody is known to have defined it. The
+catalogues belong to the standards they extend: a validator hands its :class:`Extensions` (its catalogue and
+the standard's own names) to attribution (GTFS: ``citylint/validators/gtfs/extensions.py`` and
+``gtfs_extensions.yaml``); this module only reads them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
 from typing import Any
 
 import yaml
@@ -185,14 +186,27 @@ def _origin(item: dict[str, Any]) -> Origin:
     )
 
 
-@cache
-def gtfs_catalogue() -> Catalogue:
-    text = files("citylint.lockin").joinpath("gtfs_extensions.yaml").read_text(encoding="utf-8")
-    # libyaml's safe loader where PyYAML has it (as for the GTFS schema): every GTFS run reads this file, and
-    # the pure-Python loader takes ten times as long
+def load_catalogue(text: str) -> Catalogue:
+    """The catalogue a YAML document describes (``origins``, each with its ``entries``)."""
+    # libyaml's safe loader where PyYAML has it (as for the GTFS schema): every GTFS run reads its catalogue,
+    # and the pure-Python loader takes ten times as long
     raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     entries = []
     for item in raw["origins"]:
         origin = _origin(item)
         entries += [_entry(origin, e) for e in item["entries"]]
     return Catalogue(tuple(entries))
+
+
+@dataclass(frozen=True)
+class Extensions:
+    """What attribution needs from the standard an input follows: the catalogue of its known extensions,
+    and the closest official file or column name to an unknown one (the likely intended name: a typo)."""
+
+    catalogue: Catalogue
+    official_file: Callable[[str], str | None]
+    official_column: Callable[[str, str], str | None]
+
+
+# Attribution of an input no validator handed extensions for: only rules that declare a lock-in kind count.
+NO_EXTENSIONS = Extensions(Catalogue(()), lambda _file: None, lambda _file, _column: None)

@@ -156,8 +156,10 @@ def check(
     version: str,
     operator: str,
     sink: FindingSink,
+    evidence: Evidence | None = None,
 ) -> None:
-    """``documents``: (filename, document, official schema or None) of each usable file."""
+    """``documents``: (filename, document, official schema or None) of each usable file. ``evidence``: the
+    run's lock-in evidence (``Context.handoffs.evidence``), given the feed's size and reach."""
     origin = f"{operator}: fields outside GBFS {version}"
     total, reached_fields, reached_links = 0, 0, Counter[str]()
     for filename, doc, schema in documents:
@@ -206,8 +208,8 @@ def check(
                         "(universal links / app links need no third party)",
                     },
                 )
-    if isinstance(sink.observer, Evidence):
-        facts = sink.observer.facts
+    if evidence is not None:
+        facts = evidence.facts
         facts["units"] = {"unit": "entities", "total": total}
         reach = facts.setdefault("reach", {})
         if reached_fields:

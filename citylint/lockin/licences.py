@@ -5,21 +5,17 @@ States: ``open`` (Open-Definition conformant or a member state's open government
 ``closed`` (all rights reserved, terms of service, or terms that make reusers identify themselves), ``none``
 (the publisher says there is none), ``custom`` (a licence citylint does not know: a person must read it) and
 ``unknown`` (nothing declared). Open states are never lock-in; closed, restricted and none always are; custom
-and unknown are reported as such and left out of the score (unknown is not the worst case).
+and unknown are reported as such and left out of the score (unknown is not the worst case). A declared
+licence is classified against the EU licence table by ``citylint.validators.metadata.licence_states``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from citylint.validators.metadata.lists import licences
-
 OPEN_STATES = frozenset({"open", "open_with_conditions"})
 LOCKIN_STATES = frozenset({"restricted", "closed", "none"})
 UNASSESSED_STATES = frozenset({"custom", "unknown"})
-# What the user writes to say a dataset has no licence (``--licence none``); the French NAP's code for it.
-NONE_WORDS = frozenset({"none", "no", "notspecified", "non spécifiée", "aucune"})
-_STATUS = {"open": "open", "restricted": "restricted", "identifies": "closed", "closed": "closed"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,21 +35,6 @@ class LicenceState:
 
     def as_dict(self) -> dict[str, str | None]:
         return {"state": self.state, "licence": self.licence, "source": self.source}
-
-
-def classify(text: str | None) -> LicenceState:
-    """The state of a licence as declared (an id, IRI or name), or ``unknown`` when nothing is declared."""
-    if text is None or not text.strip():
-        return LicenceState("unknown", None)
-    if text.strip().lower() in NONE_WORDS:
-        return LicenceState("none", None)
-    found = licences().find(text)
-    if found is None:
-        return LicenceState("custom", text.strip())
-    state = _STATUS.get(found.status, "custom")
-    if state == "open" and found.share_alike:
-        state = "open_with_conditions"
-    return LicenceState(state, found.id, found.source)
 
 
 def worst(states: list[LicenceState]) -> LicenceState:

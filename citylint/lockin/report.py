@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from citylint.escape import markdown_text
 from citylint.i18n import N_, format_number, translate
 from citylint.lockin.score import score
 from citylint.model import LockinOrigin, Report
@@ -184,3 +185,57 @@ def lockin_lines(report: Report, lang: str = "en") -> list[str]:
             "    " + translate("not attributed: {name} (no known extension)", lang).format(name=name) + hint
         )
     return lines
+
+
+# Origins the Markdown report lists (a pull-request comment: the top few).
+MARKDOWN_ORIGINS = 5
+
+
+def lockin_markdown(report: Report) -> list[str]:
+    """The lock-in map and score for a pull-request comment: a short list, not a wide table."""
+    section = lockin_section(report)
+    result = section["score"]
+    if result["dataset"] is None and not report.lockin:
+        return []
+    score = "not assessed" if result["dataset"] is None else f"{result['dataset']:g}/100"
+    lines = ["", f"**Lock-in score: {score}** (licence: {result['licence']}; see docs/lockin.md)", ""]
+    for origin in report.lockin[:MARKDOWN_ORIGINS]:
+        exit_path = origin.exit.get("keeps") if origin.exit else None
+        kind = f"{origin.kind.value}, {origin.layer.value}"
+        lines.append(
+            f"- {markdown_text(origin.origin)} ({kind}) ×{origin.findings:,}"
+            + (f" — alternative: {markdown_text(origin.alternative)}" if origin.alternative else "")
+            + (f"; exit keeps: {markdown_text(exit_path)}" if exit_path else "")
+        )
+    return lines
+
+
+class LockinSection:
+    """The lock-in map and score (docs/lockin.md), as a report section (citylint.reports.section)."""
+
+    key = "lockin"
+
+    def html_view(self, report: Report, lang: str) -> dict[str, Any] | None:
+        """The score line of the HTML page (the page draws the map itself, linked to its findings)."""
+        result = score(report)
+        if result["dataset"] is None:
+            return None
+        return {
+            "dataset": f"{result['dataset']:g}",
+            "stars": result["fiveStarCeiling"],
+            "layers": [
+                (layer, f"{value:g}") for layer, value in result["layers"].items() if value is not None
+            ],
+        }
+
+    def data(self, report: Report) -> dict[str, Any]:
+        return lockin_section(report)
+
+    def text_lines(self, report: Report, lang: str) -> list[str]:
+        return lockin_lines(report, lang)
+
+    def markdown_lines(self, report: Report) -> list[str]:
+        return lockin_markdown(report)
+
+
+LOCKIN_SECTION = LockinSection()

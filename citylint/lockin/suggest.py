@@ -1,21 +1,9 @@
-"""The closest official GTFS name to an unknown file or column: the likely intended one when it is a typo."""
+"""The closest official name to an unknown file or column: the likely intended one when it is a typo. The
+official names come from the standard's validator (:class:`citylint.lockin.catalogue.Extensions`)."""
 
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from citylint.validators.gtfs.schema import GtfsSchema
-
-
-def load_schema() -> GtfsSchema:
-    # Imported on use: the GTFS package imports the lock-in family, which imports this module (a report module
-    # importing the lock-in package first would otherwise meet a half-initialised cycle).
-    from citylint.validators.gtfs.schema import load_schema as load
-
-    return load()
-
 
 # difflib's ratio: 0.8 accepts one or two wrong letters in a field name ("trip_headsgn" → "trip_headsign")
 # and rejects names that merely share a prefix ("stop_city" vs "stop_code" is 0.67).
@@ -31,12 +19,3 @@ def closest(name: str, candidates: list[str]) -> str | None:
         return cleaned
     found = difflib.get_close_matches(cleaned, candidates, n=1, cutoff=CUTOFF)
     return found[0] if found else None
-
-
-def official_file(name: str) -> str | None:
-    return closest(name, sorted(load_schema().files))
-
-
-def official_column(file: str, column: str) -> str | None:
-    schema = load_schema().file(file.lower())
-    return None if schema is None else closest(column, [f.name for f in schema.fields])

@@ -1,18 +1,32 @@
-"""Output formats. Each is a pure function of the reports (and the registry's rule docs):
-``render(reports, color=False, lang="en")``."""
+"""Output formats. Each is a pure function of the reports (and the registry's rule docs), with one signature
+(:class:`Renderer`): ``render(reports, *, color=False, lang="en", fail_on="info")``. Parts of a report that
+other modules own (lock-in, scorecard) come through ``reports/section.py``."""
 
 from __future__ import annotations
 
 import importlib
-import inspect
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Protocol
 
 from citylint.i18n import SOURCE_LANG
 from citylint.model import Report
 
-# render(reports, color, lang): lang is the language of the human texts; a renderer written before languages
-# existed (render(reports, color)) still works through render() below, in English.
-Renderer = Callable[..., str]
+DEFAULT_FAIL_ON = "info"
+
+
+class Renderer(Protocol):
+    """Every format's ``render``: ``color`` (ANSI colours, the text format on a terminal), ``lang`` (the
+    language of the human texts, for the formats that translate), ``fail_on`` (the command's --fail-on, for
+    the formats that say what fails, JUnit); a format ignores what it does not use."""
+
+    def __call__(
+        self,
+        reports: Sequence[Report],
+        *,
+        color: bool = False,
+        lang: str = SOURCE_LANG,
+        fail_on: str = DEFAULT_FAIL_ON,
+    ) -> str: ...
 
 
 class _Reporters(Mapping[str, Renderer]):
@@ -47,31 +61,16 @@ REPORTERS: Mapping[str, Renderer] = _Reporters(
 )
 
 
-def _takes_lang(renderer: Renderer) -> bool:
-    try:
-        parameters = inspect.signature(renderer).parameters
-    except (TypeError, ValueError):
-        return False
-    return "lang" in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
-
-
-def _accepts(renderer: Renderer, name: str) -> bool:
-    try:
-        return name in inspect.signature(renderer).parameters
-    except (TypeError, ValueError):
-        return False
-
-
 def render(
-    fmt: str, reports: Sequence[Report], color: bool = False, lang: str = SOURCE_LANG, **settings: object
+    fmt: str,
+    reports: Sequence[Report],
+    *,
+    color: bool = False,
+    lang: str = SOURCE_LANG,
+    fail_on: str = DEFAULT_FAIL_ON,
 ) -> str:
-    """The report in format ``fmt``, its human texts in ``lang`` where the renderer translates. ``settings``
-    (such as ``fail_on``) go to the renderers that take them by name, and only to those."""
-    renderer = REPORTERS[fmt]
-    extra = {k: v for k, v in settings.items() if _accepts(renderer, k)}
-    if _takes_lang(renderer):
-        return renderer(reports, color, lang=lang, **extra)
-    return renderer(reports, color, **extra)
+    """The report in format ``fmt``, its human texts in ``lang`` where the format translates."""
+    return REPORTERS[fmt](reports, color=color, lang=lang, fail_on=fail_on)
 
 
 # File name extensions for --output-dir (citylint-report.<ext>); a format not listed uses its own name.

@@ -16,7 +16,9 @@ from rdflib.namespace import DCTERMS, DOAP, FOAF, RDF, XSD
 
 from citylint import __version__
 from citylint.escape import visible
+from citylint.i18n import SOURCE_LANG
 from citylint.model import Report, Rule
+from citylint.reports import DEFAULT_FAIL_ON
 from citylint.reports.common import known_rules
 from citylint.rules_doc import PROJECT_URL, rule_page_url
 
@@ -91,6 +93,12 @@ def earl_graph(reports: Sequence[Report]) -> Graph:
     return graph
 
 
-def render(reports: Sequence[Report], color: bool = False) -> str:
+def render(
+    reports: Sequence[Report],
+    *,
+    color: bool = False,
+    lang: str = SOURCE_LANG,
+    fail_on: str = DEFAULT_FAIL_ON,
+) -> str:
     text = earl_graph(reports).serialize(format="turtle")
     return text if text.endswith("\n") else text + "\n"

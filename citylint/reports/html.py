@@ -22,11 +22,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from citylint import __version__, i18n
-from citylint.lockin.score import score
 from citylint.model import Finding, LockinOrigin, Notice, Report, Severity, Verdict
+from citylint.reports import DEFAULT_FAIL_ON
 from citylint.reports.common import headline_verdict
 from citylint.reports.markup import inline_html, markdown_html
 from citylint.reports.platform import platform_lines
+from citylint.reports.section import SECTIONS
 from citylint.rules_doc import rule_page_url
 
 DOMAIN = "html"
@@ -257,38 +258,6 @@ class _Page:
             "any_lockin": bool(origins or rule.lockin),
         }
 
-    def score_view(self, report: Report) -> dict[str, Any] | None:
-        result = score(report)
-        if result["dataset"] is None:
-            return None
-        return {
-            "dataset": f"{result['dataset']:g}",
-            "stars": result["fiveStarCeiling"],
-            "layers": [
-                (layer, f"{value:g}") for layer, value in result["layers"].items() if value is not None
-            ],
-        }
-
-    def scorecard_view(self, report: Report) -> dict[str, Any] | None:
-        """The scorecard with its names and checks in the page's language (the profile's translations)."""
-        card = report.scorecard
-        if not card:
-            return None
-        from citylint.eif.report import localise
-
-        def item(raw: dict[str, Any]) -> dict[str, Any]:
-            return {
-                **raw,
-                "name": localise(card, raw["name"], self.lang),
-                "notMachineCheckable": [localise(card, c, self.lang) for c in raw["notMachineCheckable"]],
-            }
-
-        return {
-            "framework": card["framework"],
-            "layers": [item(i) for i in card["layers"]],
-            "principles": [item(i) for i in card["principles"]],
-        }
-
     @staticmethod
     def unattributed(report: Report) -> list[dict[str, str]]:
         items = (report.summary.get("lockin") or {}).get("unattributed") or []
@@ -302,6 +271,7 @@ class _Page:
 
     def report_view(self, index: int, report: Report) -> dict[str, Any]:
         report_id = f"r{index + 1}"
+        sections = {section.key: section.html_view(report, self.lang) for section in SECTIONS}
         origins = [self.origin_view(o) for o in sorted(report.lockin, key=lambda o: (-o.findings, o.origin))]
         origin_ids: dict[str, list[str]] = {}
         for origin, view in zip(
@@ -337,11 +307,12 @@ class _Page:
             "other_summary": [
                 (k, _touches(v)) for k, v in report.summary.items() if k not in ("gtfs", "timings", "lockin")
             ],
-            "score": self.score_view(report),
+            # the sections other modules write (reports/section.py): the lock-in score, the scorecard
+            "score": sections["lockin"],
             "unattributed": self.unattributed(report),
             "origins": origins,
             "chart": self.chart(origins),
-            "scorecard": self.scorecard_view(report),
+            "scorecard": sections["scorecard"],
             "notices": [self.notice_view(n, origin_ids, report_id) for n in report.sorted_notices()],
         }
 
@@ -350,7 +321,13 @@ def _script_hash(script: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
 
 
-def render(reports: Sequence[Report], color: bool = False, lang: str = i18n.SOURCE_LANG) -> str:
+def render(
+    reports: Sequence[Report],
+    *,
+    color: bool = False,
+    lang: str = i18n.SOURCE_LANG,
+    fail_on: str = DEFAULT_FAIL_ON,
+) -> str:
     """The page for ``reports``, its texts in ``lang``."""
     page = _Page(lang)
     views = [page.report_view(i, r) for i, r in enumerate(reports)]

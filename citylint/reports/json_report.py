@@ -14,8 +14,9 @@ from typing import Any
 
 from citylint import __version__
 from citylint.i18n import SOURCE_LANG, finding_message, rule_title, translate
-from citylint.lockin.report import lockin_section
 from citylint.model import Finding, Notice, Report, Rule
+from citylint.reports import DEFAULT_FAIL_ON
+from citylint.reports.section import section_data
 
 
 def _plain(value: Any) -> Any:
@@ -93,14 +94,18 @@ def report_dict(report: Report, lang: str = SOURCE_LANG) -> dict[str, Any]:
         "summary": summary,
         "notices": [_notice(n, lang) for n in report.sorted_notices()],
         "systemErrors": [{"code": e.code, "message": e.message, **e.detail} for e in report.system_errors],
-        "lockin": lockin_section(report),  # the lock-in map and score (docs/lockin.md)
-        **(
-            {"scorecard": report.scorecard} if report.scorecard else {}
-        ),  # per EIF layer / principle (eif4scc)
+        # the lock-in map and score (docs/lockin.md), the scorecard per EIF layer / principle (eif4scc)
+        **section_data(report),
     }
 
 
-def render(reports: Sequence[Report], color: bool = False, lang: str = SOURCE_LANG) -> str:
+def render(
+    reports: Sequence[Report],
+    *,
+    color: bool = False,
+    lang: str = SOURCE_LANG,
+    fail_on: str = DEFAULT_FAIL_ON,
+) -> str:
     if len(reports) == 1:
         body: dict[str, Any] = report_dict(reports[0], lang)
     else:

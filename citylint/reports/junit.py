@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
 
 from citylint.escape import visible, xml_text
+from citylint.i18n import SOURCE_LANG
 from citylint.model import Report, Rule, Severity
+from citylint.reports import DEFAULT_FAIL_ON
 from citylint.reports.common import known_rules, where
 
 SAMPLES_IN_TEXT = 10
@@ -68,7 +70,13 @@ def _suite(report: Report, rules: dict[str, Rule], threshold: int | None) -> Tes
     return suite
 
 
-def render(reports: Sequence[Report], color: bool = False, fail_on: str = "info") -> str:
+def render(
+    reports: Sequence[Report],
+    *,
+    color: bool = False,
+    lang: str = SOURCE_LANG,
+    fail_on: str = DEFAULT_FAIL_ON,
+) -> str:
     """``fail_on`` as the command's --fail-on: findings below it are passing test cases that say how many
     there are, so that the CI test view agrees with the exit code ("never": no finding fails)."""
     xml = JUnitXml("citylint")

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from citylint.escape import markdown_text
-from citylint.lockin.report import lockin_section
+from citylint.i18n import SOURCE_LANG
 from citylint.model import Notice, Report, Severity
+from citylint.reports import DEFAULT_FAIL_ON
 from citylint.reports.common import verdict, where
+from citylint.reports.section import SECTIONS
 from citylint.rules_doc import rule_page_url
 
 TOP_CODES = 5
@@ -24,40 +26,6 @@ def _cell(text: str) -> str:
 
 def _code(notice: Notice) -> str:
     return f"[`{notice.rule.code}`]({rule_page_url(notice.rule.code)})"
-
-
-def _lockin(report: Report) -> list[str]:
-    """The lock-in map and score for a pull-request comment: a short list, not a wide table."""
-    section = lockin_section(report)
-    result = section["score"]
-    if result["dataset"] is None and not report.lockin:
-        return []
-    score = "not assessed" if result["dataset"] is None else f"{result['dataset']:g}/100"
-    lines = ["", f"**Lock-in score: {score}** (licence: {result['licence']}; see docs/lockin.md)", ""]
-    for origin in report.lockin[:TOP_CODES]:
-        exit_path = origin.exit.get("keeps") if origin.exit else None
-        lines.append(
-            f"- {_cell(origin.origin)} ({origin.kind.value}, {origin.layer.value}) ×{origin.findings:,}"
-            + (f" — alternative: {_cell(origin.alternative)}" if origin.alternative else "")
-            + (f"; exit keeps: {_cell(exit_path)}" if exit_path else "")
-        )
-    return lines
-
-
-def _scorecard(report: Report) -> list[str]:
-    card = report.scorecard
-    if not card:
-        return []
-    lines = ["", f"<details><summary>Scorecard: {_cell(card['framework'])}</summary>", ""]
-    for item in card["layers"] + card["principles"]:
-        state = (
-            "not assessed"
-            if item.get("status") == "not_assessed"
-            else f"{item['run']} run, {item['passed']} passed, {item['failed']} failed"
-        )
-        lines.append(f"- {_cell(item['name'])}: {state}")
-    lines += ["", "</details>"]
-    return lines
 
 
 def _one(report: Report) -> list[str]:
@@ -89,7 +57,8 @@ def _one(report: Report) -> list[str]:
         )
     if not active:
         lines.append("No findings." if not show_suppressed else "No findings beyond the baseline.")
-    lines += _lockin(report) + _scorecard(report)
+    for section in SECTIONS:  # lock-in, scorecard: written by their modules
+        lines += section.markdown_lines(report)
     notices = report.sorted_notices()
     if notices:
         lines += ["", f"<details><summary>All {len(notices)} codes</summary>", ""]
@@ -113,5 +82,11 @@ def _one(report: Report) -> list[str]:
     return lines
 
 
-def render(reports: Sequence[Report], color: bool = False) -> str:
+def render(
+    reports: Sequence[Report],
+    *,
+    color: bool = False,
+    lang: str = SOURCE_LANG,
+    fail_on: str = DEFAULT_FAIL_ON,
+) -> str:
     return "\n\n".join("\n".join(_one(r)).rstrip() for r in reports) + "\n"

@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from citylint import __version__
-from citylint.lockin.report import lockin_section
+from citylint.i18n import SOURCE_LANG
 from citylint.model import Finding, Notice, Report, Rule
+from citylint.reports import DEFAULT_FAIL_ON
 from citylint.reports.common import LEVELS, input_uri, member_file, where
+from citylint.reports.section import section_data
 from citylint.rules_doc import PROJECT_URL, rule_markdown, rule_page_url
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -198,8 +200,7 @@ def sarif_log(reports: Sequence[Report]) -> dict[str, Any]:
                     "profile": r.profile,
                     "validationDate": r.validation_date,
                     # the lock-in map and score, and the framework scorecard (docs/lockin.md, docs/eif4scc.md)
-                    "lockin": lockin_section(r),
-                    **({"scorecard": r.scorecard} if r.scorecard else {}),
+                    **section_data(r),
                 }
                 for r in reports
             ],
@@ -208,5 +209,11 @@ def sarif_log(reports: Sequence[Report]) -> dict[str, Any]:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(reports: Sequence[Report], color: bool = False) -> str:
+def render(
+    reports: Sequence[Report],
+    *,
+    color: bool = False,
+    lang: str = SOURCE_LANG,
+    fail_on: str = DEFAULT_FAIL_ON,
+) -> str:
     return json.dumps(sarif_log(reports), indent=2, ensure_ascii=False, default=str) + "\n"

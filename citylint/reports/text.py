@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from citylint.eif.report import scorecard_lines
 from citylint.escape import visible
 from citylint.i18n import (
     N_,
@@ -16,10 +15,11 @@ from citylint.i18n import (
     translate,
     translate_plural,
 )
-from citylint.lockin.report import lockin_lines
 from citylint.model import Finding, Report, Severity
+from citylint.reports import DEFAULT_FAIL_ON
 from citylint.reports.common import headline_verdict
 from citylint.reports.platform import platform_lines
+from citylint.reports.section import SECTIONS
 from citylint.sections import is_advice, standard_name, standard_notices
 from citylint.sections import worst as section_worst
 
@@ -161,8 +161,8 @@ def _one(report: Report, color: bool, lang: str) -> list[str]:
                 lang,
             ).format(count=format_number(more, lang))
         )
-    lines += [visible(line) for line in lockin_lines(report, lang)]  # they name vendors and files of the data
-    lines += [visible(line) for line in scorecard_lines(report, lang)]
+    for section in SECTIONS:  # lock-in, scorecard: they name vendors and files of the data
+        lines += [visible(line) for line in section.text_lines(report, lang)]
     return lines
 
 
@@ -174,6 +174,12 @@ def _not_checked(report: Report) -> dict[str, dict[str, Any]]:
     return found if isinstance(found, dict) else {}
 
 
-def render(reports: Sequence[Report], color: bool = False, lang: str = SOURCE_LANG) -> str:
+def render(
+    reports: Sequence[Report],
+    *,
+    color: bool = False,
+    lang: str = SOURCE_LANG,
+    fail_on: str = DEFAULT_FAIL_ON,
+) -> str:
     blocks = ["\n".join(_one(r, color, lang)) for r in reports]
     return "\n\n".join(blocks) + "\n"

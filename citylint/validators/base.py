@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from citylint import readpolicy, standards
-from citylint.collector import FindingSink
+from citylint.collector import FindingSink, FirstFindings
+from citylint.lockin.catalogue import Extensions
+from citylint.lockin.evidence import Evidence
 from citylint.model import Report, Verdict
 from citylint.rules import RuleType
+from citylint.runoptions import RunOptions
+
+if TYPE_CHECKING:
+    from citylint.validators.gtfs.feed import Feed
 
 
 class InputError(Exception):
@@ -40,16 +46,33 @@ def named_file(
     return path
 
 
+@dataclass
+class Handoffs:
+    """What the validators of one input hand to the ones after them and to the engine, each under its name and
+    type (one per input; the engine makes it, every validator's Context holds the same one)."""
+
+    # The GTFS validator's loaded feed, for the validators that build on it (fr_nap) without parsing again.
+    feed: Feed | None = None
+    # Rules of a validator that had nothing to look at (no dataset metadata, no static feed): not "checked".
+    checks_not_run: set[str] = field(default_factory=set)
+    # Lock-in attribution's exact counts and facts (citylint.lockin.evidence); None: nobody attributes.
+    evidence: Evidence | None = None
+    # The first finding in each file of the codes validators declared in ``first_finding_codes``, exact
+    # whatever ``--max-samples`` keeps (fr_nap's "which files failed to parse").
+    first_findings: FirstFindings = field(default_factory=FirstFindings)
+    # The catalogue of known extensions and the standard's own names the attribution of this input uses
+    # (the GTFS validator's, citylint.validators.gtfs.extensions); None: rule-declared origins only.
+    extensions: Extensions | None = None
+
+
 @dataclass(frozen=True)
 class Context:
     validation_date: dt.date
     parameters: dict[str, Any] = field(default_factory=dict)
-    # Run-wide options from the caller (e.g. extra shapes files, network permission, metadata file), shared by
+    # Run-wide options from the caller (extra shapes files, network permission, metadata file, ...), shared by
     # every validator; ``parameters`` are the profile's settings for this validator only.
-    options: dict[str, Any] = field(default_factory=dict)
-    # What one validator hands to the next ones on the same input (the GTFS validator's loaded feed, under
-    # "gtfs.feed"), so that a family built on it does not parse the input again.
-    shared: dict[str, Any] = field(default_factory=dict)
+    options: RunOptions = field(default_factory=RunOptions)
+    handoffs: Handoffs = field(default_factory=Handoffs)
 
 
 class Validator:
@@ -65,6 +88,9 @@ class Validator:
     # The dataclass of the profile parameters it takes (citylint.validators.parameters); None: not declared,
     # any key accepted (a plugin written before parameters were declared).
     parameter_class: ClassVar[type[Any] | None] = None
+    # Codes (of validators that run before it) whose first finding in each file this validator reads from
+    # ``Context.handoffs.first_findings``: exact, where the sink's samples depend on --max-samples.
+    first_finding_codes: ClassVar[frozenset[str]] = frozenset()
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         raise NotImplementedError

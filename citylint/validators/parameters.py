@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from citylint.runoptions import SHACL_TIME_LIMIT_SECONDS
+
 
 @dataclass(frozen=True)
 class GtfsParameters:
@@ -47,7 +49,7 @@ class ShaclParameters:
     shapes: list[str] = field(default_factory=list)  # files or standard:NAME/FILE
     background: list[str] = field(default_factory=list)  # vocabularies merged into the data graph
     jsonld_contexts: dict[str, str] = field(default_factory=dict)  # remote context URL -> local file
-    time_limit_seconds: float = 600.0
+    time_limit_seconds: float = SHACL_TIME_LIMIT_SECONDS
     hierarchy: list[str] = field(default_factory=list)  # class hierarchies SHACL must see (rdf/hierarchy.py)
     vocabulary_tables: bool = False  # controlled vocabularies' tables in the report
 

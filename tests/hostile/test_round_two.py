@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -355,6 +356,8 @@ def test_data_cannot_inject_workflow_commands_or_terminal_escapes(fmt: str, tmp_
             "@octocat" not in outcome.stdout and "![i](" not in outcome.stdout and "<b>" not in outcome.stdout
         )
         assert "[l](" not in outcome.stdout and "www.e.x" not in outcome.stdout
+        # a "|" from the data never ends a table cell: every one is escaped
+        assert "\\| c" in outcome.stdout and not re.search(r"(?<!\\)\| c ", outcome.stdout)
     if fmt == "sarif":
         uris = [a["location"]["uri"] for a in json.loads(outcome.stdout)["runs"][0]["artifacts"]]
         assert all(" " not in u and "\n" not in u for u in uris)

@@ -1,9 +1,9 @@
 """The French national access point profile (``fr-nap``): transport-validator's issue types, the verdict of
 transport.data.gouv.fr, the feed's validity window and its accessibility figures.
 
-The family reads the feed the GTFS validator loaded for the same input (``Context.shared``), so the fr-nap
-profile runs the ``gtfs`` validator first (it extends the ``gtfs`` profile); the raw-level checks always run,
-the model-level ones only when transport-validator's loader could build its model.
+The family reads the feed the GTFS validator loaded for the same input (``Context.handoffs.feed``), so the
+fr-nap profile runs the ``gtfs`` validator first (it extends the ``gtfs`` profile); the raw-level checks
+always run, the model-level ones only when transport-validator's loader could build its model.
 """
 
 from __future__ import annotations
@@ -28,13 +28,11 @@ from citylint.validators.fr_nap import (
 )
 from citylint.validators.fr_nap.base import FrNapRule, TvSeverity
 from citylint.validators.fr_nap.french import PLATFORM_TITLES
-from citylint.validators.fr_nap.model import TvModel
+from citylint.validators.fr_nap.model import FIRST_FINDING_CODES, TvModel
 from citylint.validators.fr_nap.modes import max_speeds
 from citylint.validators.fr_nap.verdict import FLEX_FILES, blocking_codes, platform_issues, platform_verdict
-from citylint.validators.gtfs.feed import Feed
 from citylint.validators.parameters import FrNapParameters
 
-FEED_KEY = "gtfs.feed"
 TV_RULES: tuple[type[FrNapRule], ...] = (
     *raw_checks.RULES,
     *object_checks.RULES,
@@ -64,6 +62,7 @@ class FrNapValidator(Validator):
     parameter_class: ClassVar[type[Any] | None] = FrNapParameters
     input_kinds: ClassVar[frozenset[str]] = frozenset({"gtfs"})
     rules: ClassVar[tuple[RuleType, ...]] = ALL_RULES
+    first_finding_codes: ClassVar[frozenset[str]] = FIRST_FINDING_CODES
 
     def __init__(self) -> None:
         self.flex = False
@@ -71,8 +70,8 @@ class FrNapValidator(Validator):
         self.facts: dict[str, Any] = {}
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
-        feed = context.shared.get(FEED_KEY)
-        if not isinstance(feed, Feed):
+        feed = context.handoffs.feed
+        if feed is None:
             sink.could_not_check(
                 "fr_nap_without_gtfs",
                 "transport.data.gouv.fr's checks did not run: no GTFS feed was loaded (the gtfs "
@@ -81,7 +80,7 @@ class FrNapValidator(Validator):
             return {}
         self.ran = True
         self.flex = any(feed.has(name) for name in FLEX_FILES)
-        model = TvModel.of(feed, sink)
+        model = TvModel.of(feed, context.handoffs.first_findings)
         raw_checks.check(model, sink)
         # transport-validator finds files by suffix, in sub-folders too; citylint's GTFS engine reads the
         # archive's root only (as MobilityData), so with a nested feed the model-level checks cannot run.
@@ -140,7 +139,7 @@ class FrNapValidator(Validator):
             # names
             "metadata": meta,
             # the dataset's licence as the caller gives it (--licence); None when not given
-            "licence": licence.check_licence(context.options.get("licence"), sink),
+            "licence": licence.check_licence(context.options.licence, sink),
         }
         return {"frNap": self.facts}
 

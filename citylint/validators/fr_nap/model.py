@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from citylint.collector import FindingSink
+from citylint.collector import FindingSink, FirstFindings
 from citylint.validators.gtfs.csv_format import Table, read_table
 from citylint.validators.gtfs.feed import ROW, Feed, ensure_columns
 
@@ -32,6 +32,8 @@ UNPARSABLE_CODES = (
 # with extra (trailing) fields are dropped there and kept here; out-of-range numbers are nulls there and
 # values here. Files that drew them are read again, leniently (rare, and only those files).
 REREAD_CODES = ("invalid_row_length", "number_out_of_range")
+# The GTFS validator's codes whose first finding per file the model reads (Validator.first_finding_codes).
+FIRST_FINDING_CODES = frozenset((*UNPARSABLE_CODES, *REREAD_CODES))
 # Typed fields gtfs-structures requires (not ``Option``): an empty or unparsable value fails the file. The
 # typed frames hold nulls for both.
 REQUIRED_TYPED = {
@@ -139,16 +141,17 @@ class TvModel:
     _raw: dict[str, pl.DataFrame | None] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, feed: Feed, sink: FindingSink) -> TvModel:
+    def of(cls, feed: Feed, first: FirstFindings) -> TvModel:
+        """``first``: the first finding in each file of ``FIRST_FINDING_CODES`` (exact, not sampled)."""
         reread = {}
-        for name in _files_with(sink, REREAD_CODES) & set(feed.tables):
+        for name in sorted(_files_with(first, REREAD_CODES) & set(feed.tables)):
             frame = feed.frame(name)
             data = feed.read(name)
             if frame is not None and data is not None:
                 lenient = lenient_frame(data, frame.schema)
                 if lenient is not None:
                     reread[name] = lenient
-        return cls(feed, _failed_files(feed, sink, reread), reread)
+        return cls(feed, _failed_files(feed, first, reread), reread)
 
     def readable(self, name: str) -> bool:
         return name not in self.failed
@@ -233,15 +236,9 @@ class TvModel:
         return sorted(reasons, key=lambda r: order.get(r[0], len(order)))
 
 
-def _files_with(sink: FindingSink, codes: tuple[str, ...]) -> set[str]:
-    """Files named by the kept samples of these notices (with ``--max-samples 0`` none is known)."""
-    return {
-        str(f.fields["filename"])
-        for code in codes
-        if code in sink.notices
-        for f in sink.notices[code].samples
-        if f.fields.get("filename")
-    }
+def _files_with(first: FirstFindings, codes: tuple[str, ...]) -> set[str]:
+    """Files named by a finding of these codes."""
+    return {name for code in codes for name in first.files(code)}
 
 
 def lenient_frame(data: bytes, schema: pl.Schema) -> pl.DataFrame | None:
@@ -282,24 +279,16 @@ def lenient_frame(data: bytes, schema: pl.Schema) -> pl.DataFrame | None:
     return raw.select(typed)
 
 
-def _failed_files(feed: Feed, sink: FindingSink, reread: dict[str, pl.DataFrame]) -> dict[str, str]:
+def _failed_files(feed: Feed, first: FirstFindings, reread: dict[str, pl.DataFrame]) -> dict[str, str]:
     failed: dict[str, str] = {}
     for name, table in feed.tables.items():
         if table.invalid_header:
             failed[name] = "invalid header"
     for code in UNPARSABLE_CODES:
-        notice = sink.notices.get(code)
-        if notice is None or not notice.total:
-            continue
-        for finding in notice.samples:  # the first sample in each file says where
-            filename = finding.fields.get("filename")
-            if filename:
-                row, column = finding.fields.get("csvRowNumber"), finding.fields.get("fieldName")
-                where = " ".join(p for p in (f"row {row}" if row else "", column or "") if p)
-                failed.setdefault(str(filename), f"{where} does not parse ({code})" if where else code)
-        if not notice.samples:  # none kept (--max-samples 0): the file is unknown, count every file as failed
-            for name in feed.tables:
-                failed.setdefault(name, code)
+        for filename, fields in first.files(code).items():  # the first finding in each file says where
+            row, column = fields.get("csvRowNumber"), fields.get("fieldName")
+            where = " ".join(p for p in (f"row {row}" if row else "", column or "") if p)
+            failed.setdefault(filename, f"{where} does not parse ({code})" if where else code)
     for name, columns in REQUIRED_TYPED.items():
         frame = reread.get(name, feed.frame(name))
         if frame is None:

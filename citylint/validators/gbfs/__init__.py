@@ -108,7 +108,9 @@ class GbfsValidator(Validator):
         operator = (
             str(info.get("operator") or info.get("name") or "the publisher") if isinstance(info, dict) else ""
         )
-        gbfs_lockin.check(documents, feed.version, operator or "the publisher", sink)
+        gbfs_lockin.check(
+            documents, feed.version, operator or "the publisher", sink, context.handoffs.evidence
+        )
         types = crossfile.entities(feed.get("vehicle_types"), "vehicle_types")
         return {
             "gbfs": {

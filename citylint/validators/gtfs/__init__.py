@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 from typing import Any, ClassVar
 
-from citylint import progress
 from citylint.collector import FindingSink
 from citylint.rules import RuleType
 from citylint.validators.base import Context, Validator
@@ -17,11 +16,13 @@ from citylint.validators.gtfs import (
     files,
     header,
     keys,
+    stream,
     value_rules,
     values,
 )
 from citylint.validators.gtfs.archive import MAX_COMPRESSION_RATIO, MAX_MEMBER_BYTES, FeedArchive
 from citylint.validators.gtfs.csv_format import Table, read_table
+from citylint.validators.gtfs.extensions import gtfs_extensions
 from citylint.validators.gtfs.families import families
 from citylint.validators.gtfs.feed import Feed
 from citylint.validators.gtfs.schema import load_schema
@@ -53,6 +54,7 @@ class GtfsValidator(Validator):
     rules: ClassVar[tuple[RuleType, ...]] = ALL_RULES
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
+        context.handoffs.extensions = gtfs_extensions()  # what lock-in attribution resolves GTFS names with
         schema = load_schema()
         timings: dict[str, float] = {}
         started = time.perf_counter()
@@ -72,8 +74,8 @@ class GtfsValidator(Validator):
             file_schema = schema.files[name]
             if file_schema.format != "csv":
                 continue
-            progress.report(context.options, f"reading {name}")
-            table = read_table(name, archive.read(member), sink, max_rows=max_rows)
+            context.options.stage(f"reading {name}")
+            table = _read(name, archive, member, sink, max_rows)
             if table is None:
                 continue
             header.check_header(table, file_schema, sink)
@@ -86,10 +88,10 @@ class GtfsValidator(Validator):
         timings["load_and_single_file_seconds"] = round(time.perf_counter() - started, 3)
         keys.check_foreign_keys(tables, schema, sink)
         feed = Feed(tables, schema, context, listing, archive=archive)
-        context.shared["gtfs.feed"] = feed  # for validators that build on the loaded feed (fr_nap)
+        context.handoffs.feed = feed  # for validators that build on the loaded feed (fr_nap)
         for family in families():
             family_started = time.perf_counter()
-            progress.report(context.options, f"rules: {family.name}")
+            context.options.stage(f"rules: {family.name}")
             try:
                 family.check(feed, sink)
             except Exception as exc:  # noqa: BLE001 - one family's bug must not lose the others' findings (MobilityData:
@@ -103,3 +105,14 @@ class GtfsValidator(Validator):
             timings[f"family_{family.name}_seconds"] = round(time.perf_counter() - family_started, 3)
         timings["validation_seconds"] = round(time.perf_counter() - started, 3)
         return {"gtfs": feed_summary(feed), "timings": timings}
+
+
+def _read(name: str, archive: FeedArchive, member: str, sink: FindingSink, max_rows: int) -> Table | None:
+    """A big plain member as a stream of batches (its bytes never whole in memory: gtfs/stream.py), any
+    other member whole."""
+    if archive.size(member) >= stream.STREAMED_FROM_BYTES:
+        pieces = archive.pieces(member, stream.PIECE_BYTES)
+        table = stream.read_streamed(name, pieces, max_rows=max_rows) if pieces is not None else None
+        if table is not None:
+            return table
+    return read_table(name, archive.read(member), sink, max_rows=max_rows)

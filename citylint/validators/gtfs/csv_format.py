@@ -49,8 +49,8 @@ BATCHED_FROM_BYTES = 256 << 20
 MAX_CHARS_PER_COLUMN = 4096
 MAX_COLUMNS = 512
 UNLIMITED_CHARS = {"areas.txt"}
-# A file with a line of at least this many bytes (a GTFS line is ~100) is analysed only up to a little
-# past that line's first parse failure (_long_line_cut): a huge line would otherwise cost ~10 times its size.
+# A file with a record of at least this many bytes (a GTFS line is ~100) is analysed only up to a little
+# past its first parse failure (_long_line_cut): a huge record would otherwise cost ~10 times its size.
 LONG_LINE_BLOCK = 64 << 10
 # univocity exposes a header cell longer than this as an empty name.
 MAX_HEADER_CHARS = 1024
@@ -61,6 +61,7 @@ _QUOTED = r'"(?:[^"]|"")*"'
 _QUOTED_OR_OPEN = r'"(?:[^"]|"")*(?:"|$)'
 # One field with the comma before it: a quoted section (maybe unterminated) and what follows, or plain text.
 _FIELD = r',(?:"(?:[^"]|"")*"?[^,]*|[^,]*)'
+_CR_RUN = re.compile("\r+")
 _NOT_BLANK = re.compile(rb"[^\x00-\x20]")  # what makes a line not blank (the "blank" column's test, on bytes)
 
 
@@ -340,22 +341,27 @@ def _read_records(
 
 
 def _long_line_cut(data: bytes, cap: int) -> int | None:
-    """Where to cut a file holding a line of LONG_LINE_BLOCK bytes or more so that the head before the cut
-    still holds the line's first parse failure; ``None`` for a file without such a line (every line of
-    real data), or when nothing would be cut off.
+    """Where to cut a file holding a record of LONG_LINE_BLOCK bytes or more (a long line, or a quote left
+    open over many lines) so that the head before the cut still holds the record's first parse failure;
+    ``None`` for a file without such a record (every record of real data), or when nothing would be cut off.
 
     A record that parses holds at most MAX_COLUMNS values of ``cap`` units, each unit at most 3 bytes of
-    UTF-8 (or a doubled quote, 2 bytes), with 2 quotes and a comma around: a line past that fails within it.
-    Analysing the whole line instead holds it ~10 times (its lines, its records, the split of its values, a
-    decoded copy): 2 GB for one line of 200 MB. The search steps over the file in blocks (memchr, no copy):
-    a block without a line break lies inside a line at least as long, and a line of twice the block holds
-    one such block."""
+    UTF-8 (or a doubled quote, 2 bytes), with 2 quotes and a comma around: a record past that fails within
+    it. Analysing the whole record instead holds it ~10 times (its lines, its records, the split of its
+    values, a decoded copy): 2 GB for one line of 200 MB. The search steps over the file in blocks (memchr and
+    counts, no copy): a block without a line break lies inside a line at least as long; a block without a
+    quote after an odd number of them lies inside a quoted value, so inside one record (records are joined
+    while the file's quote count is odd, see _records); a record of twice the block holds one such block."""
     if cap < 0:  # areas.txt: values of any length parse, so a long line may be data
         return None
-    block = LONG_LINE_BLOCK
-    start = next(
-        (at for at in range(0, len(data) - block + 1, block) if data.find(b"\n", at, at + block) < 0), None
-    )
+    block, quotes, start = LONG_LINE_BLOCK, 0, None
+    has_quotes = b'"' in data
+    for at in range(0, len(data) - block + 1, block):
+        inside = data.count(b'"', at, at + block) if has_quotes else 0
+        if data.find(b"\n", at, at + block) < 0 or (inside == 0 and quotes % 2 == 1):
+            start = at
+            break
+        quotes += inside
     if start is None:
         return None
     cut = start + block + MAX_COLUMNS * (3 * cap + 3)
@@ -549,6 +555,10 @@ def _walk(raw: str, offset: int, line: int, cap: int) -> dict[str, object] | Non
     content: list[str] = []
     while i < len(raw):
         char = raw[i]
+        if char == "\r" and not in_quotes:  # not content: a run of them (a hostile padding) skipped at once
+            end = _CR_RUN.match(raw, i).end()  # type: ignore[union-attr]
+            offset, i = offset + end - i, end
+            continue
         width = 2 if ord(char) > 0xFFFF else 1
         step, taken = 1, None
         if char == '"' and (in_quotes or length == 0):

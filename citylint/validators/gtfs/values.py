@@ -425,8 +425,10 @@ def _check_values(table: Table, schema: FileSchema, sink: FindingSink, country: 
     table.frame = pl.DataFrame()
     columns = [row.rechunk()]
     del row
+    enums = {f.name for f in declared if f.type is FieldType.ENUM} if table.name in NARROW_ENUMS_IN else set()
     for name in list(typed):
-        columns.append(_compact(typed.pop(name)))
+        column = _compact(typed.pop(name))
+        columns.append(_narrow(column) if name in enums else column)
     table.frame = pl.DataFrame(columns)
     if table.name in _COORDINATES:
         _check_coordinates(table, sink)
@@ -448,6 +450,22 @@ def _report_absent_recommended(table: Table, schema: FileSchema, sink: FindingSi
                     pl.lit(f.name).alias("fieldName"),
                 ),
             )
+
+
+# Files whose enum columns are stored as Int8 when every value fits: stop_times.txt has three to five enum
+# columns of millions of rows (pickup_type, drop_off_type, timepoint, ...), 8 bytes a value as Int64, 1 as
+# Int8: 48 MB less on the 2.4 M rows of the Brooklyn bus feed, at the peak of its validation. Values are
+# unchanged (a value outside Int8 keeps the file's column Int64); the families compare them with literals.
+NARROW_ENUMS_IN = frozenset({"stop_times.txt"})
+
+
+def _narrow(column: pl.Series) -> pl.Series:
+    """An Int64 enum column as Int8 when every value fits (nulls stay nulls)."""
+    if column.dtype != pl.Int64 or column.null_count() == column.len():
+        return column
+    low, high = column.min(), column.max()
+    fits = isinstance(low, int) and isinstance(high, int) and -128 <= low and high <= 127
+    return column.cast(pl.Int8) if fits else column
 
 
 def _compact(column: pl.Series) -> pl.Series:

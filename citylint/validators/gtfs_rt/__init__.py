@@ -55,9 +55,9 @@ class GtfsRtValidator(Validator):
         files = decode.snapshot_files(path)
         if not files:
             raise InputError(f"{path}: no GTFS-Realtime snapshot in this folder")
-        snaps = decode.decode(files, context.options.get("gtfs_rt_fetched_at"))
+        snaps = decode.decode(files, context.options.gtfs_rt_fetched_at)
         timings["decode_seconds"] = round(time.perf_counter() - started, 3)
-        static_entry = context.options.get("gtfs_rt_static") or context.parameters.get("static")
+        static_entry = context.options.gtfs_rt_static or context.parameters.get("static")
         static = None
         if static_entry:
             loaded = time.perf_counter()
@@ -67,9 +67,7 @@ class GtfsRtValidator(Validator):
             )
             timings["static_seconds"] = round(time.perf_counter() - loaded, 3)
         else:
-            context.shared.setdefault("checks_not_run", []).extend(
-                f"gtfs_rt_{r.lower()}" for r in STATIC_RULES
-            )
+            context.handoffs.checks_not_run.update(f"gtfs_rt_{r.lower()}" for r in STATIC_RULES)
         checked = time.perf_counter()
         checks.check(snaps, static, sink)
         timings["rules_seconds"] = round(time.perf_counter() - checked, 3)
@@ -143,6 +141,7 @@ STATIC_RULES = (
     "E035",
     "E045",
     "E046",
+    "E047",
     "E051",
     "W005",
 )

@@ -73,6 +73,7 @@ def check(snaps: Snapshots, static: StaticFeed | None, sink: FindingSink) -> Non
         entities.filter(pl.col("is_deleted") & (pl.col("incrementality") == 0)),
         ["filename", "entityId"],
     )
+    check_cross_feed(trips, static, sink)
     if static is not None:
         check_static_trips(trips, static, sink)
         check_static_stops(stus, vehicles, informed, static, sink)
@@ -427,8 +428,10 @@ def check_static_trips(trips: pl.DataFrame, static: StaticFeed, sink: FindingSin
         ["filename", "source", "entityId", "routeId"],
     )
     # E023: a non-frequency trip's start_time against its first arrival_time
+    named = trips.select(pl.col("tripId").alias("trip_id")).drop_nulls().unique()
     first = (
-        static.stop_times.filter(pl.col("arrival_time").is_not_null())
+        static.stop_times.join(named, on="trip_id", how="semi")
+        .filter(pl.col("arrival_time").is_not_null())
         .group_by("trip_id")
         .agg(pl.col("arrival_time").sort_by("stop_sequence").first().alias("firstArrival"))
     )
@@ -793,3 +796,101 @@ def _distances_to_shapes(candidates: pl.DataFrame, shapes: pl.DataFrame) -> list
     )
     result = shapely.distance(points, geoms)
     return [float(d) for d in np.nan_to_num(np.asarray(result, dtype=float), nan=0.0)]
+
+
+def _last_pairs(frame: pl.DataFrame, key: str, value: str) -> pl.DataFrame:
+    """The upstream's HashMap.put in entity order: per snapshot and key, the last value."""
+    return frame.group_by("snap", key, maintain_order=True).agg(pl.col(value).last())
+
+
+def _pairing(
+    frame: pl.DataFrame, source: str, other: str, other_trip: str, other_vehicle: str
+) -> pl.DataFrame:
+    return frame.select(
+        "snap",
+        source=pl.lit(source),
+        tripId="t",
+        vehicleId="v",
+        otherSource=pl.lit(other),
+        otherTripId=other_trip,
+        otherVehicleId=other_vehicle,
+    )
+
+
+def check_cross_feed(trips: pl.DataFrame, static: StaticFeed | None, sink: FindingSink) -> None:
+    """CrossFeedDescriptorValidator.java (W003, E047): the trip_id / vehicle_id pairings of the TripUpdates
+    and the VehiclePositions of one combined snapshot (the upstream's batch mode runs it on a file holding
+    more than one entity type, ``GtfsUtils.isCombinedFeed``; nothing is compared without both a TripUpdate
+    with a trip_id and a VehiclePosition with a vehicle.id). An empty id counts as missing, as there."""
+    tu = trips.filter((pl.col("source") == "trip_update") & pl.col("tripId").is_not_null()).select(
+        "snap", "filename", t="tripId", v=pl.col("vehicleId").fill_null("")
+    )
+    vp = trips.filter((pl.col("source") == "vehicle") & pl.col("vehicleId").is_not_null()).select(
+        "snap", "filename", v="vehicleId", t=pl.col("tripId").fill_null("")
+    )
+    combined = tu.select("snap", "filename").unique().join(vp.select("snap").unique(), on="snap")
+    if not combined.height:
+        return
+    tu, vp = tu.join(combined, on=["snap", "filename"], how="semi"), vp.join(combined, on="snap", how="semi")
+    tu_t2v = _last_pairs(tu.filter(pl.col("v") != ""), "t", "v")
+    tu_v2t = _last_pairs(tu.filter(pl.col("v") != ""), "v", "t")
+    vp_v2t = _last_pairs(vp.filter(pl.col("t") != ""), "v", "t")
+    vp_t2v = _last_pairs(vp.filter(pl.col("t") != ""), "t", "v")
+    tu_without = tu.filter(pl.col("v") == "").select("snap", "t").unique(maintain_order=True)
+    vp_without = vp.filter(pl.col("t") == "").select("snap", "v").unique(maintain_order=True)
+
+    def missing(
+        frame: pl.DataFrame, column: str, kind: str, present: str, *absent: pl.DataFrame
+    ) -> pl.DataFrame:
+        for other in absent:
+            frame = frame.join(other.select("snap", column), on=["snap", column], how="anti")
+        return frame.select(
+            "snap",
+            idKind=pl.lit(kind),
+            id=pl.col(column),
+            presentIn=pl.lit(present),
+            missingFrom=pl.lit("VehiclePositions" if present == "TripUpdates" else "TripUpdates"),
+        )
+
+    w003 = pl.concat(
+        [
+            missing(tu_t2v, "t", "trip_id", "TripUpdates", vp_t2v),
+            missing(tu_t2v, "v", "vehicle_id", "TripUpdates", vp_v2t, vp_without),
+            missing(vp_v2t, "v", "vehicle_id", "VehiclePositions", tu_v2t),
+            missing(vp_v2t, "t", "trip_id", "VehiclePositions", tu_t2v, tu_without),
+            missing(tu_without, "t", "trip_id", "TripUpdates", vp_t2v),
+            missing(vp_without, "v", "vehicle_id", "VehiclePositions", tu_v2t),
+        ]
+    )
+    names = combined.select("snap", "filename")
+    _emit(sink, "W003", w003.join(names, on="snap"), ["filename", "idKind", "id", "presentIn", "missingFrom"])
+    if static is None:
+        return
+    # E047 on the TripUpdates side: the VehiclePositions pair the trip with another vehicle
+    by_trip = tu_t2v.join(vp_t2v.rename({"v": "other"}), on=["snap", "t"]).filter(
+        (pl.col("other") != "") & (pl.col("v") != pl.col("other"))
+    )
+    tu_side = _pairing(by_trip, "TripUpdates", "VehiclePositions", other_trip="t", other_vehicle="other")
+    # on the VehiclePositions side: the TripUpdates put the vehicle on another trip, unless both trips are of
+    # one block in trips.txt (a trip not in trips.txt, or without block_id, is a mismatch)
+    blocks = static.trips.select("trip_id", "block_id").unique("trip_id", keep="first", maintain_order=True)
+    by_vehicle = (
+        vp_v2t.join(tu_v2t.rename({"t": "other"}), on=["snap", "v"])
+        .filter((pl.col("other") != "") & (pl.col("t") != pl.col("other")))
+        .join(blocks.rename({"block_id": "block"}), left_on="t", right_on="trip_id", how="left")
+        .join(blocks.rename({"block_id": "otherBlock"}), left_on="other", right_on="trip_id", how="left")
+    )
+    same_block = (pl.col("block").fill_null("") != "") & (pl.col("block") == pl.col("otherBlock"))
+    vp_side = _pairing(
+        by_vehicle.filter(~same_block.fill_null(False)),
+        "VehiclePositions",
+        "TripUpdates",
+        other_trip="other",
+        other_vehicle="v",
+    )
+    _emit(
+        sink,
+        "E047",
+        pl.concat([tu_side, vp_side]).join(names, on="snap"),
+        ["filename", "source", "tripId", "vehicleId", "otherSource", "otherTripId", "otherVehicleId"],
+    )

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
+from citylint.runoptions import RunOptions
 from citylint.validators.gtfs_rt.fetch import is_url, sample, temporary_folder, url_of
 
 
@@ -16,16 +17,17 @@ def sampled_paths(
     allow_network: bool,
     samples: int,
     interval: float,
-    options: dict[str, Any],
+    options: RunOptions,
     quiet: bool,
-) -> tuple[tuple[Path, ...], list[tempfile.TemporaryDirectory[str]]]:
+) -> tuple[tuple[Path, ...], RunOptions, list[tempfile.TemporaryDirectory[str]]]:
     """The paths with each URL replaced by a folder of its snapshots (the folders live as long as the returned
-    handles). Without ``--allow-network`` a URL is left as it is: it then fails as a missing file (exit 2)."""
+    handles), and the options with the snapshots' fetch times. Without ``--allow-network`` a URL is left as it
+    is: it then fails as a missing file (exit 2)."""
     if not allow_network or not any(is_url(p) for p in paths):
-        return paths, []
+        return paths, options, []
     handles = []
     result = []
-    fetched: dict[str, int] = dict(options.get("gtfs_rt_fetched_at") or {})
+    fetched: dict[str, int] = dict(options.gtfs_rt_fetched_at)
     for path in paths:
         if not is_url(path):
             result.append(path)
@@ -41,5 +43,4 @@ def sampled_paths(
             print(f"citylint: error: {url}: download failed: {exc}", file=sys.stderr)
             sys.exit(2)
         result.append(Path(handle.name))
-    options["gtfs_rt_fetched_at"] = fetched
-    return tuple(result), handles
+    return tuple(result), replace(options, gtfs_rt_fetched_at=fetched), handles

@@ -3,11 +3,12 @@ decoding them with the official bindings (``gtfs-realtime-bindings``), and layin
 frames, one row per entity, per trip descriptor, per stop_time_update, per vehicle, per alert informed entity,
 so that the rules are joins and column expressions rather than loops over entities.
 
-Decoding itself walks the protobuf messages once (the bindings give objects, not columns); everything after it
-is columnar. MobilityData's batch mode (``BatchProcessor.java``) orders a folder's files by modification date
-or by name and skips a file identical to the previous one; citylint orders by name (file names of archived
-snapshots carry their time, and a checkout resets modification dates) and skips identical consecutive files
-too.
+The bindings parse each file (and reject what is not a FeedMessage); the frames are then read from the same
+bytes by a columnar wire reader (``columnar.py``), as reading the bindings' objects back through Python
+attributes was the slowest part of a run. MobilityData's batch mode (``BatchProcessor.java``) orders a
+folder's files by modification date or by name and skips a file identical to the previous one; citylint
+orders by name (file names of archived snapshots carry their time, and a checkout resets modification dates)
+and skips identical consecutive files too.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import polars as pl
 
 from citylint.validators.base import InputError
@@ -230,16 +233,10 @@ def _opt(message: Any, name: str) -> Any:
     return getattr(message, name) if message.HasField(name) else None
 
 
-def decode(files: list[Path], fetched_at: dict[str, int] | None = None) -> Snapshots:
+def decode(files: list[Path], fetched_at: Mapping[str, int] | None = None) -> Snapshots:
     """Read, parse (InputError on the first file that is not a FeedMessage) and lay out every snapshot."""
     headers: list[tuple[Any, ...]] = []
-    entities: list[tuple[Any, ...]] = []
-    trips: list[tuple[Any, ...]] = []
-    stus: list[tuple[Any, ...]] = []
-    vehicles: list[tuple[Any, ...]] = []
-    alerts: list[tuple[Any, ...]] = []
-    informed: list[tuple[Any, ...]] = []
-    periods: list[tuple[Any, ...]] = []
+    parts: dict[str, list[pl.DataFrame]] = {name: [] for name in FRAME_SCHEMAS}
     names: list[str] = []
     messages: list[FeedMessage] = []
     previous_digest = None
@@ -273,134 +270,237 @@ def decode(files: list[Path], fetched_at: dict[str, int] | None = None) -> Snaps
                 digest,
             )
         )
-        for index, entity in enumerate(message.entity):
-            _entity(snap, index, entity, entities, trips, stus, vehicles, alerts, informed, periods)
+        for name, frame in entity_frames(data, snap).items():
+            parts[name].append(frame)
+    frames = {
+        name: pl.concat(found) if found else pl.DataFrame(schema=FRAME_SCHEMAS[name])
+        for name, found in parts.items()
+    }
     return Snapshots(
         names=names,
         headers=pl.DataFrame(headers, schema=HEADER_SCHEMA, orient="row"),
-        entities=pl.DataFrame(entities, schema=ENTITY_SCHEMA, orient="row"),
-        trips=pl.DataFrame(trips, schema=TRIP_SCHEMA, orient="row"),
-        stop_time_updates=pl.DataFrame(stus, schema=STU_SCHEMA, orient="row"),
-        vehicles=pl.DataFrame(vehicles, schema=VEHICLE_SCHEMA, orient="row"),
-        alerts=pl.DataFrame(alerts, schema=ALERT_SCHEMA, orient="row"),
-        informed=pl.DataFrame(informed, schema=INFORMED_SCHEMA, orient="row"),
-        periods=pl.DataFrame(periods, schema=PERIOD_SCHEMA, orient="row"),
+        entities=frames["entities"],
+        trips=frames["trips"],
+        stop_time_updates=frames["stop_time_updates"],
+        vehicles=frames["vehicles"],
+        alerts=frames["alerts"],
+        informed=frames["informed"],
+        periods=frames["periods"],
         messages=messages,
         skipped_duplicates=skipped,
     )
 
 
-def _trip_row(
-    snap: int, index: int, eid: str, source: str, owner: Any, stu_count: int | None
-) -> tuple[Any, ...]:
-    has_trip = owner.HasField("trip")
-    trip = owner.trip
-    vehicle_id = owner.vehicle.id if owner.HasField("vehicle") and owner.vehicle.HasField("id") else None
-    return (
-        snap,
-        index,
-        eid,
-        source,
-        has_trip,
-        _opt(trip, "trip_id"),
-        _opt(trip, "route_id"),
-        _opt(trip, "direction_id"),
-        _opt(trip, "start_time"),
-        _opt(trip, "start_date"),
-        _opt(trip, "schedule_relationship"),
-        vehicle_id,
-        _opt(owner, "timestamp"),
-        stu_count,
-    )
+FRAME_SCHEMAS = {
+    "entities": ENTITY_SCHEMA,
+    "trips": TRIP_SCHEMA,
+    "stop_time_updates": STU_SCHEMA,
+    "vehicles": VEHICLE_SCHEMA,
+    "alerts": ALERT_SCHEMA,
+    "informed": INFORMED_SCHEMA,
+    "periods": PERIOD_SCHEMA,
+}
 
 
-def _entity(  # noqa: PLR0913 (one output list per table the decoder fills)
-    snap: int,
-    index: int,
-    entity: Any,
-    entities: list[tuple[Any, ...]],
-    trips: list[tuple[Any, ...]],
-    stus: list[tuple[Any, ...]],
-    vehicles: list[tuple[Any, ...]],
-    alerts: list[tuple[Any, ...]],
-    informed: list[tuple[Any, ...]],
-    periods: list[tuple[Any, ...]],
-) -> None:
-    eid = entity.id
-    has_tu, has_vp, has_alert = (
-        entity.HasField("trip_update"),
-        entity.HasField("vehicle"),
-        entity.HasField("alert"),
+class _Schema:
+    """Field numbers and closed enums' values of gtfs-realtime.proto, from the bindings' descriptors."""
+
+    def __init__(self) -> None:
+        from google.transit import gtfs_realtime_pb2 as g
+
+        def numbers(message: Any) -> dict[str, int]:
+            return {f.name: f.number for f in message.DESCRIPTOR.fields}
+
+        def values(message: Any, name: str) -> frozenset[int]:
+            return frozenset(v.number for v in message.DESCRIPTOR.fields_by_name[name].enum_type.values)
+
+        self.feed = numbers(g.FeedMessage)
+        self.entity = numbers(g.FeedEntity)
+        self.trip_update = numbers(g.TripUpdate)
+        self.stu = numbers(g.TripUpdate.StopTimeUpdate)
+        self.event = numbers(g.TripUpdate.StopTimeEvent)
+        self.trip = numbers(g.TripDescriptor)
+        self.descriptor = numbers(g.VehicleDescriptor)
+        self.vehicle = numbers(g.VehiclePosition)
+        self.position = numbers(g.Position)
+        self.alert = numbers(g.Alert)
+        self.selector = numbers(g.EntitySelector)
+        self.range = numbers(g.TimeRange)
+        self.trip_relationship = values(g.TripDescriptor, "schedule_relationship")
+        self.stu_relationship = values(g.TripUpdate.StopTimeUpdate, "schedule_relationship")
+        self.effect = values(g.Alert, "effect")
+
+
+_SCHEMA: list[_Schema] = []
+
+
+def _schema() -> _Schema:
+    if not _SCHEMA:
+        _SCHEMA.append(_Schema())
+    return _SCHEMA[0]
+
+
+def entity_frames(data: bytes, snap: int) -> dict[str, pl.DataFrame]:
+    """The entities of one FeedMessage (bytes the bindings accepted) as the frames of ``Snapshots``, read
+    level by level with the columnar wire reader (``columnar.py``): no Python step per stop_time_update."""
+    from citylint.validators.gtfs_rt import columnar
+    from citylint.validators.gtfs_rt.columnar import VARINT, Fields
+
+    s = _schema()
+    starts, ends = columnar.top_level(data, s.feed["entity"])
+    entity = Fields.read(data, starts, ends)
+    count = entity.count
+    index = pl.Series("entity", np.arange(count, dtype=np.int64))
+    ids = entity.string(s.entity["id"])
+    has_tu, update = entity.message(s.entity["trip_update"])
+    has_vp, vehicle = entity.message(s.entity["vehicle"])
+    has_alert, alert = entity.message(s.entity["alert"])
+    base = pl.DataFrame({"snap": pl.Series([snap] * count, dtype=pl.Int32), "entity": index, "entityId": ids})
+    entities = base.with_columns(
+        is_deleted=pl.Series(entity.present(s.entity["is_deleted"], VARINT)),
+        has_trip_update=pl.Series(has_tu),
+        has_vehicle=pl.Series(has_vp),
+        has_alert=pl.Series(has_alert),
     )
-    entities.append((snap, index, eid, entity.HasField("is_deleted"), has_tu, has_vp, has_alert))
-    if has_tu:
-        update = entity.trip_update
-        updates = update.stop_time_update
-        trips.append(_trip_row(snap, index, eid, "trip_update", update, len(updates)))
-        trip_id = update.trip.trip_id if update.trip.HasField("trip_id") else None
-        for position, stu in enumerate(updates):
-            has_arrival, has_departure = stu.HasField("arrival"), stu.HasField("departure")
-            arrival, departure = stu.arrival, stu.departure
-            stus.append(
-                (
-                    snap,
-                    index,
-                    eid,
-                    trip_id,
-                    position,
-                    _opt(stu, "stop_sequence"),
-                    _opt(stu, "stop_id"),
-                    _opt(stu, "schedule_relationship"),
-                    has_arrival,
-                    _opt(arrival, "time") if has_arrival else None,
-                    _opt(arrival, "delay") if has_arrival else None,
-                    has_departure,
-                    _opt(departure, "time") if has_departure else None,
-                    _opt(departure, "delay") if has_departure else None,
-                )
-            )
-    if has_vp:
-        vehicle = entity.vehicle
-        trips.append(_trip_row(snap, index, eid, "vehicle", vehicle, None))
-        has_position = vehicle.HasField("position")
-        position = vehicle.position
-        vehicles.append(
-            (
-                snap,
-                index,
-                eid,
-                vehicle.vehicle.id if vehicle.vehicle.HasField("id") else None,
-                _opt(vehicle.trip, "trip_id"),
-                _opt(vehicle.trip, "route_id"),
-                has_position,
-                _opt(position, "latitude") if has_position else None,
-                _opt(position, "longitude") if has_position else None,
-                _opt(position, "bearing") if has_position else None,
-                _opt(position, "speed") if has_position else None,
-                _opt(vehicle, "stop_id"),
-                _opt(vehicle, "timestamp"),
-            )
+    # trip updates: their trip descriptors, vehicle ids and stop_time_updates
+    u = s.trip_update
+    has_trip, trip = update.message(u["trip"])
+    parents, stus = update.repeated(u["stop_time_update"])
+    tu_trips = _trip_frame(base, s, "trip_update", has_trip, trip, update, u["vehicle"], u["timestamp"])
+    tu_trips = tu_trips.with_columns(stu_count=pl.Series(columnar.counts(parents, count)))
+    trip_ids = tu_trips.get_column("tripId")
+    has_arrival, arrival = stus.message(s.stu["arrival"])
+    has_departure, departure = stus.message(s.stu["departure"])
+    e = s.event
+    stu_frame = pl.DataFrame(
+        {
+            **_owned(snap, parents, ids),
+            "tripId": trip_ids.gather(parents),
+            "stu": columnar.positions(parents),
+            "stopSequence": stus.varint(s.stu["stop_sequence"], "uint32"),
+            "stopId": stus.string(s.stu["stop_id"]),
+            "scheduleRelationship": stus.varint(s.stu["schedule_relationship"], "enum", s.stu_relationship),
+            "has_arrival": has_arrival,
+            "arrivalTime": arrival.varint(e["time"]),
+            "arrivalDelay": arrival.varint(e["delay"], "int32"),
+            "has_departure": has_departure,
+            "departureTime": departure.varint(e["time"]),
+            "departureDelay": departure.varint(e["delay"], "int32"),
+        },
+        schema=STU_SCHEMA,
+    )
+    # vehicle positions
+    v = s.vehicle
+    has_trip, trip = vehicle.message(v["trip"])
+    vp_trips = _trip_frame(base, s, "vehicle", has_trip, trip, vehicle, v["vehicle"], v["timestamp"])
+    has_position, position = vehicle.message(v["position"])
+    p = s.position
+    vehicles = (
+        vp_trips.select(TRIP_KEY_COLUMNS)
+        .with_columns(
+            vehicleId=vp_trips.get_column("vehicleId"),
+            tripId=vp_trips.get_column("tripId"),
+            routeId=vp_trips.get_column("routeId"),
+            has_position=pl.Series(has_position),
+            latitude=position.float32(p["latitude"]),
+            longitude=position.float32(p["longitude"]),
+            bearing=position.float32(p["bearing"]),
+            speed=position.float32(p["speed"]),
+            stopId=vehicle.string(v["stop_id"]),
+            timestamp=vehicle.varint(v["timestamp"]),
         )
-    if has_alert:
-        alert = entity.alert
-        # Alert has no timestamp field in GTFS-RT 2.0; MobilityData reads none either (TimestampValidator.java
-        # checks only active_period times of alerts).
-        alerts.append((snap, index, eid, len(alert.informed_entity), _opt(alert, "effect"), None))
-        for selector in alert.informed_entity:
-            has_trip = selector.HasField("trip")
-            informed.append(
-                (
-                    snap,
-                    index,
-                    eid,
-                    _opt(selector, "agency_id"),
-                    _opt(selector, "route_id"),
-                    _opt(selector, "route_type"),
-                    has_trip,
-                    _opt(selector.trip, "trip_id") if has_trip else None,
-                    _opt(selector.trip, "route_id") if has_trip else None,
-                    _opt(selector, "stop_id"),
-                )
-            )
-        for period in alert.active_period:
-            periods.append((snap, index, eid, _opt(period, "start"), _opt(period, "end")))
+        .filter(pl.Series(has_vp))
+    )
+    trips = (
+        pl.concat(
+            [
+                tu_trips.filter(pl.Series(has_tu)).with_columns(order=pl.lit(0)),
+                vp_trips.filter(pl.Series(has_vp)).with_columns(order=pl.lit(1)),
+            ]
+        )
+        .sort("entity", "order")
+        .drop("order")
+    )
+    # alerts: informed entities and active periods
+    a = s.alert
+    informed_parents, selectors = alert.repeated(a["informed_entity"])
+    period_parents, ranges = alert.repeated(a["active_period"])
+    alerts = base.with_columns(
+        informed_count=pl.Series(columnar.counts(informed_parents, count)),
+        effect=alert.varint(a["effect"], "enum", s.effect),
+        timestamp=pl.lit(None, dtype=pl.Int64),
+    ).filter(pl.Series(has_alert))
+    has_selector_trip, selector_trip = selectors.message(s.selector["trip"])
+    informed = pl.DataFrame(
+        {
+            **_owned(snap, informed_parents, ids),
+            "agencyId": selectors.string(s.selector["agency_id"]),
+            "routeId": selectors.string(s.selector["route_id"]),
+            "routeType": selectors.varint(s.selector["route_type"], "int32"),
+            "has_trip": has_selector_trip,
+            "tripId": selector_trip.string(s.trip["trip_id"]),
+            "tripRouteId": selector_trip.string(s.trip["route_id"]),
+            "stopId": selectors.string(s.selector["stop_id"]),
+        },
+        schema=INFORMED_SCHEMA,
+    )
+    periods = pl.DataFrame(
+        {
+            **_owned(snap, period_parents, ids),
+            "start": ranges.varint(s.range["start"]),
+            "end": ranges.varint(s.range["end"]),
+        },
+        schema=PERIOD_SCHEMA,
+    )
+    return {
+        "entities": entities.select(list(ENTITY_SCHEMA)).cast(pl.Schema(ENTITY_SCHEMA)),
+        "trips": trips.select(list(TRIP_SCHEMA)).cast(pl.Schema(TRIP_SCHEMA)),
+        "stop_time_updates": stu_frame,
+        "vehicles": vehicles.select(list(VEHICLE_SCHEMA)).cast(pl.Schema(VEHICLE_SCHEMA)),
+        "alerts": alerts.select(list(ALERT_SCHEMA)).cast(pl.Schema(ALERT_SCHEMA)),
+        "informed": informed,
+        "periods": periods,
+    }
+
+
+TRIP_KEY_COLUMNS = ["snap", "entity", "entityId"]
+
+
+def _owned(snap: int, parents: Any, ids: pl.Series) -> dict[str, Any]:
+    """The snapshot, entity index and entity id of rows owned by the entities ``parents``."""
+    return {
+        "snap": pl.Series([snap] * len(parents), dtype=pl.Int32),
+        "entity": parents,
+        "entityId": ids.gather(parents),
+    }
+
+
+def _trip_frame(
+    base: pl.DataFrame,
+    s: _Schema,
+    source: str,
+    has_trip: Any,
+    trip: Any,
+    owner: Any,
+    vehicle_field: int,
+    timestamp_field: int,
+) -> pl.DataFrame:
+    """One row per entity: the TripDescriptor of its trip update (or vehicle position), its vehicle id and
+    timestamp (``TRIP_SCHEMA``; filtered to the entities that have one by the caller)."""
+    _, descriptor = owner.message(vehicle_field)
+    t = s.trip
+    return base.with_columns(
+        source=pl.lit(source),
+        has_trip=pl.Series(has_trip),
+        tripId=trip.string(t["trip_id"]),
+        routeId=trip.string(t["route_id"]),
+        directionId=trip.varint(t["direction_id"], "uint32"),
+        startTime=trip.string(t["start_time"]),
+        startDate=trip.string(t["start_date"]),
+        scheduleRelationship=trip.varint(t["schedule_relationship"], "enum", s.trip_relationship).cast(
+            pl.Int32
+        ),
+        vehicleId=descriptor.string(s.descriptor["id"]),
+        timestamp=owner.varint(timestamp_field),
+        stu_count=pl.lit(None, dtype=pl.Int64),
+    )

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -32,6 +31,8 @@ def url_of(path: Path | str) -> str:
 def sample(url: str, samples: int, interval: float, folder: Path) -> dict[str, int]:
     """Download ``url`` ``samples`` times, ``interval`` seconds apart, into ``folder``; the names and POSIX
     times of the snapshots. An HTTP or network failure raises OSError with the reason."""
+    import urllib.request  # only with --allow-network: http.client and urllib load at no other start
+
     fetched: dict[str, int] = {}
     for index in range(samples):
         if index:

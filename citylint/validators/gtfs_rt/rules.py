@@ -493,6 +493,22 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str, str], ...] = (
         "StopTimeUpdateValidator.java",
     ),
     (
+        "E047",
+        E,
+        (
+            "{filename}: vehicle_id {vehicleId} and trip_id {tripId} are paired in {source}, but "
+            "{otherSource} pairs vehicle_id {otherVehicleId} with trip_id {otherTripId}"
+        ),
+        "A vehicle_id / trip_id pairing of the TripUpdates does not match the one of the VehiclePositions.",
+        (
+            "Consumers join predictions and positions on these ids: one vehicle on two trips, or one trip "
+            "served by two vehicles, shows riders a bus that is not the one predicted. A vehicle running the "
+            "next trip of its block (same block_id in trips.txt) is not a mismatch."
+        ),
+        "TripUpdates pair trip T1 with vehicle V1, VehiclePositions pair T1 with V2.",
+        "CrossFeedDescriptorValidator.java",
+    ),
+    (
         "E048",
         E,
         "{filename}: header.timestamp is not populated (gtfs_realtime_version {version})",
@@ -560,6 +576,18 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str, str], ...] = (
         "Positions and predictions of one vehicle cannot be linked.",
         "A TripUpdate without vehicle.",
         "VehicleValidator.java",
+    ),
+    (
+        "W003",
+        W,
+        "{filename}: {idKind} {id} is in {presentIn} but not in {missingFrom}",
+        "A trip_id or vehicle_id of the TripUpdates is missing from the VehiclePositions, or the reverse.",
+        (
+            "A trip predicted without a position (or a vehicle located without a prediction) cannot be "
+            "shown both ways; trip updates of the next trips of a block legitimately trigger it."
+        ),
+        "A TripUpdate for trip T1 and no VehiclePosition of T1.",
+        "CrossFeedDescriptorValidator.java",
     ),
     (
         "W004",

@@ -5,6 +5,7 @@ visiting a stop more than once, shape and stop bounding boxes, buffered trip sha
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,27 +18,60 @@ from citylint.validators.gtfs.archive import ZIP_ERRORS, FeedArchive
 from citylint.validators.gtfs.feed import Feed, ensure_columns
 from citylint.validators.gtfs.schema import load_schema
 
-# Only what the real-time rules read: the stop_times of a big feed are the costly part, and are needed.
-NEEDED = (
-    "agency.txt",
-    "routes.txt",
-    "trips.txt",
-    "stops.txt",
-    "stop_times.txt",
-    "frequencies.txt",
-    "shapes.txt",
-)
+# Only the files and columns the real-time rules read: the stop_times of a big feed are the costly part, and
+# are needed; only these columns are typed by the GTFS loader (its value checks on the others would be thrown
+# away: the static feed's own problems are the gtfs profile's business).
+COLUMNS: dict[str, dict[str, pl.DataType | type[pl.DataType]]] = {
+    "agency.txt": {"agency_id": pl.String},
+    "routes.txt": {"route_id": pl.String},
+    "trips.txt": {
+        "trip_id": pl.String,
+        "route_id": pl.String,
+        "direction_id": pl.Int64,
+        "shape_id": pl.String,
+        "block_id": pl.String,
+    },
+    "stops.txt": {
+        "stop_id": pl.String,
+        "location_type": pl.Int64,
+        "stop_lat": pl.Float64,
+        "stop_lon": pl.Float64,
+    },
+    "stop_times.txt": {
+        "trip_id": pl.String,
+        "stop_sequence": pl.Int64,
+        "stop_id": pl.String,
+        "arrival_time": pl.Int64,
+        "departure_time": pl.Int64,
+    },
+    "frequencies.txt": {
+        "trip_id": pl.String,
+        "start_time": pl.Int64,
+        "end_time": pl.Int64,
+        "headway_secs": pl.Int64,
+        "exact_times": pl.Int64,
+    },
+    "shapes.txt": {
+        "shape_id": pl.String,
+        "shape_pt_lat": pl.Float64,
+        "shape_pt_lon": pl.Float64,
+        "shape_pt_sequence": pl.Int64,
+    },
+}
+NEEDED = tuple(COLUMNS)
 
 
 @dataclass
 class StaticFeed:
     path: str
     feed: Feed
-    trips: pl.DataFrame  # trip_id, route_id, direction_id, shape_id
+    trips: pl.DataFrame  # trip_id, route_id, direction_id, shape_id, block_id
     routes: pl.DataFrame  # route_id
     agencies: pl.DataFrame  # agency_id
     stops: pl.DataFrame  # stop_id, location_type, stop_lat, stop_lon
-    stop_times: pl.DataFrame  # trip_id, stop_sequence, stop_id, arrival_time, departure_time (seconds)
+    # trip_id, stop_sequence, stop_id, arrival_time, departure_time (seconds), in file order: a rule sorts the
+    # rows of the trips it reads (a sort of a big feed's 2.4 M rows would be paid on every run)
+    stop_times: pl.DataFrame
     frequencies: pl.DataFrame  # trip_id, start_time, end_time, headway_secs, exact_times
     shapes: pl.DataFrame  # shape_id, shape_pt_lat, shape_pt_lon, shape_pt_sequence
 
@@ -65,13 +99,20 @@ def load_static(path: Path, context: Context) -> StaticFeed:
         if table.invalid_header:
             table.materialise()
         else:
-            values.check_values(table, schema.files[name], scratch)
+            read = dataclasses.replace(
+                schema.files[name],
+                fields=tuple(f for f in schema.files[name].fields if f.name in COLUMNS[name]),
+            )
+            values.check_values(table, read, scratch)
+            kept = [c for c in table.frame.columns if c in COLUMNS[name]]
+            table.frame = table.frame.select(kept)
         tables[name] = table
     if "trips.txt" not in tables or "stops.txt" not in tables:
         raise InputError(f"{path}: not a usable static GTFS feed (no trips.txt or stops.txt)")
     feed = Feed(tables, schema, context, listing, archive=archive)
 
-    def frame(name: str, columns: dict[str, pl.DataType | type[pl.DataType]]) -> pl.DataFrame:
+    def frame(name: str) -> pl.DataFrame:
+        columns = COLUMNS[name]
         got = feed.frame(name)
         got = pl.DataFrame() if got is None else got
         return ensure_columns(got, columns).select(
@@ -81,45 +122,11 @@ def load_static(path: Path, context: Context) -> StaticFeed:
     return StaticFeed(
         path=str(path),
         feed=feed,
-        trips=frame(
-            "trips.txt",
-            {"trip_id": pl.String, "route_id": pl.String, "direction_id": pl.Int64, "shape_id": pl.String},
-        ).filter(pl.col("trip_id").is_not_null()),
-        routes=frame("routes.txt", {"route_id": pl.String}).drop_nulls(),
-        agencies=frame("agency.txt", {"agency_id": pl.String}).drop_nulls(),
-        stops=frame(
-            "stops.txt",
-            {"stop_id": pl.String, "location_type": pl.Int64, "stop_lat": pl.Float64, "stop_lon": pl.Float64},
-        ).filter(pl.col("stop_id").is_not_null()),
-        stop_times=frame(
-            "stop_times.txt",
-            {
-                "trip_id": pl.String,
-                "stop_sequence": pl.Int64,
-                "stop_id": pl.String,
-                "arrival_time": pl.Int64,
-                "departure_time": pl.Int64,
-            },
-        )
-        .filter(pl.col("trip_id").is_not_null())
-        .sort("trip_id", "stop_sequence"),
-        frequencies=frame(
-            "frequencies.txt",
-            {
-                "trip_id": pl.String,
-                "start_time": pl.Int64,
-                "end_time": pl.Int64,
-                "headway_secs": pl.Int64,
-                "exact_times": pl.Int64,
-            },
-        ),
-        shapes=frame(
-            "shapes.txt",
-            {
-                "shape_id": pl.String,
-                "shape_pt_lat": pl.Float64,
-                "shape_pt_lon": pl.Float64,
-                "shape_pt_sequence": pl.Int64,
-            },
-        ).drop_nulls(),
+        trips=frame("trips.txt").filter(pl.col("trip_id").is_not_null()),
+        routes=frame("routes.txt").drop_nulls(),
+        agencies=frame("agency.txt").drop_nulls(),
+        stops=frame("stops.txt").filter(pl.col("stop_id").is_not_null()),
+        stop_times=frame("stop_times.txt").filter(pl.col("trip_id").is_not_null()),
+        frequencies=frame("frequencies.txt"),
+        shapes=frame("shapes.txt").drop_nulls(),
     )

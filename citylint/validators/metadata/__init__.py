@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 from citylint import standards
 from citylint.collector import FindingSink
 from citylint.i18n import N_
-from citylint.lockin.evidence import Evidence
 from citylint.model import Report, Severity, Verdict
 from citylint.rules import RuleType
 from citylint.validators.base import Context, InputError, Validator
@@ -58,7 +57,7 @@ class MetadataValidator(Validator):
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         target = _target(path, context)
         if target is None:
-            context.shared.setdefault("checks_not_run", []).extend(r.rule.code for r in RULES)
+            context.handoffs.checks_not_run.update(r.rule.code for r in RULES)
             return {}
         if not target.is_file():
             raise InputError(f"metadata file not found: {target}")
@@ -77,13 +76,14 @@ class MetadataValidator(Validator):
         except OSError as exc:
             raise InputError(f"metadata {target}: cannot read: {exc.strerror or exc}") from exc
         licences = licence.check(meta, sink)
-        if isinstance(sink.observer, Evidence) and sink.wants(LicenceMissing):
-            sink.observer.assessed.add("licence")  # the lock-in score's legal layer was assessed
-        if isinstance(sink.observer, Evidence):
+        evidence = context.handoffs.evidence
+        if evidence is not None and sink.wants(LicenceMissing):
+            evidence.assessed.add("licence")  # the lock-in score's legal layer was assessed
+        if evidence is not None:
             from citylint.lockin.licences import worst
 
-            sink.observer.facts["licence"] = worst(licence.states(meta)).as_dict()
-            sink.observer.facts["distributions"] = len(meta.all_distributions()) or len(meta.datasets())
+            evidence.facts["licence"] = worst(licence.states(meta)).as_dict()
+            evidence.facts["distributions"] = len(meta.all_distributions()) or len(meta.datasets())
         found_formats = formats.check(meta, sink)
         found_hosts, platforms = access.check(meta, sink)
         found_standards = description.check(meta, sink, context.validation_date)

@@ -7,8 +7,9 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from citylint.collector import FindingSink
-from citylint.lockin.licences import LicenceState, classify
+from citylint.lockin.licences import LicenceState
 from citylint.validators.metadata.dcat import DCTERMS, Metadata, term
+from citylint.validators.metadata.licence_states import classify
 from citylint.validators.metadata.lists import Licence, licences
 from citylint.validators.metadata.rules import (
     LicenceMissing,

@@ -9,10 +9,11 @@ run option ``licence`` when the caller gave none, so that the GTFS rules and the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from citylint import readpolicy, standards
+from citylint.runoptions import RunOptions
 
 SIDECAR_EXTENSIONS = (".ttl", ".jsonld", ".rdf", ".nt", ".trig", ".nq")
 DCAT_NAMESPACE = b"http://www.w3.org/ns/dcat#"
@@ -53,23 +54,23 @@ def dcat_flavour(path: Path) -> str | None:
     return "mobilitydcat-ap" if MOBILITY_DCAT_AP in head else "dcat-ap"
 
 
-def metadata_file(path: Path, options: dict[str, Any]) -> Path | None:
+def metadata_file(path: Path, options: RunOptions) -> Path | None:
     """The metadata file for the input at ``path`` (not the input itself)."""
-    given = options.get("metadata")
+    given = options.metadata
     if given:
         return Path(given)
     return None if path.is_file() and dcat_flavour(path) else sidecar(path)
 
 
-def with_metadata(path: Path, options: dict[str, Any]) -> dict[str, Any]:
+def with_metadata(path: Path, options: RunOptions) -> RunOptions:
     """The run options for one input: ``metadata`` set from the convention when found, and ``licence`` from
     the metadata when the caller gave none. A metadata file that cannot be read is left for the metadata
     validator to report; here it only means no licence is taken from it."""
     found = metadata_file(path, options)
     if found is None:
         return options
-    out = {**options, "metadata": str(found)}
-    if out.get("licence") is None:
+    out = replace(options, metadata=str(found))
+    if out.licence is None:
         # imported here: rdflib is loaded only for an input that has metadata
         from citylint.validators.metadata.dcat import Metadata, load
         from citylint.validators.metadata.licence import declared_licence
@@ -80,6 +81,5 @@ def with_metadata(path: Path, options: dict[str, Any]) -> dict[str, Any]:
         except (OSError, RdfSyntaxError, RdfNetworkRefused, standards.StandardsError):
             licence = None
         if licence is not None:
-            out["licence"] = licence
-            out["licence_from"] = str(found)
+            out = replace(out, licence=licence)
     return out

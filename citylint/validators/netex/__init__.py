@@ -94,10 +94,10 @@ class NetexValidator(Validator):
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         params = context.parameters
         self._pan_verdict = bool(params.get("pan_verdict", False))
-        mode = str(context.options.get("netex_schema") or params.get("schema") or "structure")
+        mode = str(context.options.netex_schema or params.get("schema") or "structure")
         if mode not in SCHEMA_MODES:
             raise InputError(f"unknown NeTEx schema mode {mode!r} (known: {', '.join(SCHEMA_MODES)})")
-        forced = context.options.get("netex_version") or params.get("version")
+        forced = context.options.netex_version or params.get("version")
         if forced is not None and str(forced) not in VERSIONS:
             raise InputError(f"unknown NeTEx schema version {forced!r} (known: {', '.join(VERSIONS)})")
         tree_limit = float(params.get("tree_limit_mb", 48)) * 1024 * 1024

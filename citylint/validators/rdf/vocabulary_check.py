@@ -15,7 +15,6 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from citylint import standards
 from citylint.collector import FindingSink
 from citylint.lockin import namespaces
-from citylint.lockin.evidence import Evidence
 from citylint.validators.base import Context, InputError
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
 from citylint.validators.rdf.shacl.rules import RdfSyntaxErrorRule
@@ -60,6 +59,7 @@ class VocabularyCheck:
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         started = time.perf_counter()
+        evidence = context.handoffs.evidence
         required = context.parameters.get("standards") or []
         if not isinstance(required, list) or not all(isinstance(n, str) for n in required):
             raise InputError(
@@ -67,7 +67,7 @@ class VocabularyCheck:
             )
         vocabularies = _vocabularies(required)
         try:
-            graph = parse(RdfDocument.of(path), allow_network=bool(context.options.get("allow_network")))
+            graph = parse(RdfDocument.of(path), allow_network=context.options.allow_network)
         except RdfSyntaxError as error:
             if "rdf_syntax_error" not in sink.notices:  # the shacl validator may have reported it already
                 sink.add(RdfSyntaxErrorRule, syntax_fields(error))
@@ -140,13 +140,13 @@ class VocabularyCheck:
                     "lockinOrigin": namespaces.origin_name(namespace),
                 },
             )
-            if isinstance(sink.observer, Evidence):
-                reach = sink.observer.facts.setdefault("reach", {}).setdefault(
+            if evidence is not None:
+                reach = evidence.facts.setdefault("reach", {}).setdefault(
                     namespaces.origin_name(namespace), {}
                 )
                 reach["reached"] = reach.get("reached", 0) + sum(usage.counts[t] for t in terms)
-        if isinstance(sink.observer, Evidence):
-            sink.observer.facts["units"] = {"unit": "triples", "total": len(graph)}
+        if evidence is not None:
+            evidence.facts["units"] = {"unit": "triples", "total": len(graph)}
         return {
             "vocabulary": {
                 "terms": len(usage.counts),

@@ -13,13 +13,13 @@ from typing import Any
 import polars as pl
 
 from citylint.collector import FindingSink
-from citylint.lockin.catalogue import gtfs_catalogue
 from citylint.lockin.evidence import Evidence
-from citylint.lockin.licences import classify
 from citylint.lockin.rules import GTFS_REFERENCE, LockinRule
-from citylint.lockin.suggest import MAX_SUGGESTIONS, official_column, official_file
+from citylint.lockin.suggest import MAX_SUGGESTIONS
 from citylint.model import EifLayer, LockinKind, Severity
+from citylint.validators.gtfs.extensions import gtfs_catalogue, official_column, official_file
 from citylint.validators.gtfs.feed import Feed
+from citylint.validators.metadata.licence_states import classify
 
 ROUTES, TRIPS = "routes.txt", "trips.txt"
 
@@ -167,8 +167,8 @@ def check(feed: Feed, sink: FindingSink) -> None:
     # With metadata, the metadata validator judges the licence; a licence given on the command line or by the
     # profile (parameter ``licence``: what the publisher declares on its portal) is classified here, whatever
     # the profile, so that the lock-in score of a feed is the same under every profile.
-    metadata = feed.context.options.get("metadata")
-    given = feed.context.options.get("licence") or feed.context.parameters.get("licence")
+    metadata = feed.context.options.metadata
+    given = feed.context.options.licence or feed.context.parameters.get("licence")
     state = classify(str(given) if given is not None else None)
     if sink.wants(LicenceNotDeclared) and not metadata and state.state == "unknown":
         sink.add(
@@ -190,12 +190,13 @@ def check(feed: Feed, sink: FindingSink) -> None:
                 "alternative": "an open licence (e.g. CC-BY-4.0, ODbL-1.0, etalab-2.0)",
             },
         )
-    if isinstance(sink.observer, Evidence):
+    evidence = feed.context.handoffs.evidence
+    if evidence is not None:
         if not metadata:
-            sink.observer.facts["licence"] = state.as_dict()
+            evidence.facts["licence"] = state.as_dict()
             if sink.wants(LicenceNotDeclared):
-                sink.observer.assessed.add("licence")
-        _facts(feed, sink.observer)
+                evidence.assessed.add("licence")
+        _facts(feed, evidence)
 
 
 def _facts(feed: Feed, evidence: Evidence) -> None:

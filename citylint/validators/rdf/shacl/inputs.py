@@ -14,15 +14,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from citylint.runoptions import SHACL_TIME_LIMIT_SECONDS
 from citylint.validators.base import Context, InputError, named_file
 
 # A SHACL-SPARQL constraint can join everything with everything: past this, the run says it could not finish.
-DEFAULT_TIME_LIMIT_SECONDS = 600.0
+DEFAULT_TIME_LIMIT_SECONDS = SHACL_TIME_LIMIT_SECONDS
 
 
 def shapes_files(context: Context) -> list[Path]:
     """The profile's shapes, then the run's ``--shapes`` files, each once."""
-    wanted: list[str] = [*(context.parameters.get("shapes") or []), *(context.options.get("shapes") or [])]
+    wanted: list[str] = [*(context.parameters.get("shapes") or []), *context.options.shapes]
     out: list[Path] = []
     for entry in wanted:
         path = named_file(entry, "shapes file")

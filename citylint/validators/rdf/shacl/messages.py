@@ -20,46 +20,17 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, NamespaceManager
 from rdflib.term import Node
 
-from citylint.i18n import N_, SOURCE_LANG, translate
+from citylint.i18n import SOURCE_LANG, translate
 from citylint.validators.rdf.shacl.engines.base import SH, ShaclResult, path_text
+from citylint.validators.rdf.shacl.rules import COMPONENT_RULES
 
-# Component local name (without "ConstraintComponent") -> (parameter of the shape, template). The template
-# may use {focus}, {path} ("focus->path", or the focus alone on a node shape), {value} and {param}.
+# Component local name (without "ConstraintComponent") -> (parameter of the shape, template), from each
+# component's class (rules.py). The template may use {focus}, {path} ("focus->path", or the focus alone on a
+# node shape), {value} and {param}.
 TEMPLATES: dict[str, tuple[URIRef | None, str]] = {
-    "Class": (SH["class"], N_("Value {value} does not have class {param}")),
-    "Datatype": (SH.datatype, N_("Value {value} is not a literal with datatype {param}")),
-    "NodeKind": (SH.nodeKind, N_("Value {value} is not of node kind {param}")),
-    "MinCount": (SH.minCount, N_("Less than {param} values on {path}")),
-    "MaxCount": (SH.maxCount, N_("More than {param} values on {path}")),
-    "MinExclusive": (SH.minExclusive, N_("Value {value} is not > {param}")),
-    "MinInclusive": (SH.minInclusive, N_("Value {value} is not >= {param}")),
-    "MaxExclusive": (SH.maxExclusive, N_("Value {value} is not < {param}")),
-    "MaxInclusive": (SH.maxInclusive, N_("Value {value} is not <= {param}")),
-    "MinLength": (SH.minLength, N_("String length of {value} is not >= {param}")),
-    "MaxLength": (SH.maxLength, N_("String length of {value} is not <= {param}")),
-    "Pattern": (SH.pattern, N_("Value {value} does not match pattern {param}")),
-    "LanguageIn": (SH.languageIn, N_("Language of {value} is not in {param}")),
-    "UniqueLang": (None, N_("More than one string shares the same language on {path}")),
-    "Equals": (SH.equals, N_("Value {value} of {path} is not a value of {param}, or the reverse")),
-    "Disjoint": (SH.disjoint, N_("Value {value} of {path} is also a value of {param}")),
-    "LessThan": (SH.lessThan, N_("Value {value} of {path} is not < every value of {param}")),
-    "LessThanOrEquals": (SH.lessThanOrEquals, N_("Value {value} of {path} is not <= every value of {param}")),
-    "In": (SH["in"], N_("Value {value} is not in {param}")),
-    "HasValue": (SH.hasValue, N_("{path} does not have the value {param}")),
-    "Closed": (None, N_("Node {focus} is closed: it cannot have {path} {value}")),
-    "Node": (SH.node, N_("Value {value} does not conform to shape {param}")),
-    "Not": (SH["not"], N_("Value {value} must not conform to shape {param}")),
-    "And": (SH["and"], N_("Value {value} must conform to all shapes in {param}")),
-    "Or": (SH["or"], N_("Value {value} must conform to one or more shapes in {param}")),
-    "Xone": (SH.xone, N_("Value {value} must conform to exactly one shape in {param}")),
-    "QualifiedMinCount": (
-        SH.qualifiedMinCount,
-        N_("Less than {param} values on {path} conform to the qualified shape"),
-    ),
-    "QualifiedMaxCount": (
-        SH.qualifiedMaxCount,
-        N_("More than {param} values on {path} conform to the qualified shape"),
-    ),
+    rule.local_name(): (SH[rule.template_parameter] if rule.template_parameter else None, rule.template)
+    for rule in COMPONENT_RULES
+    if rule.template is not None
 }
 
 
@@ -106,28 +77,56 @@ def generated_message(
     names: NamespaceManager | None = None,
     blank: Callable[[Node], str | None] | None = None,
     lang: str = SOURCE_LANG,
+    memo: dict[tuple[object, ...], object] | None = None,
 ) -> str | None:
     """citylint's message for a SHACL Core result without ``sh:message``; None when the engine's is kept.
     ``names``: the prefixes to write terms with (default: the shapes graph's); ``blank``: names for the data's
-    blank nodes (default ``[]``); ``lang``: the language of the template (gettext catalogue ``ui``)."""
+    blank nodes (default ``[]``); ``lang``: the language of the template (gettext catalogue ``ui``); ``memo``:
+    a dict kept by the caller for one shapes graph and one ``names``, so that what a message reads from the
+    shapes graph (the shape's messages, parameters and path) and the terms it writes are worked out once per
+    run, not once per result (a run may have tens of thousands)."""
+    memo = {} if memo is None else memo
     name = core_component(result)
-    if name is None or shape_messages(shapes, result):
+    if name is None:
+        return None
+    if _memo(memo, ("messages", result.source_shape), lambda: bool(shape_messages(shapes, result))):
         return None
     names = names if names is not None else shapes.namespace_manager
 
     def data_term(node: Node) -> str:
-        return (blank(node) if blank is not None and isinstance(node, BNode) else None) or _term(node, names)
+        if blank is not None and isinstance(node, BNode):
+            named = blank(node)
+            if named:
+                return named
+        return str(_memo(memo, ("term", node), lambda: _term(node, names)))
 
     parameter, template = TEMPLATES[name]
     template = translate(template, lang) if lang != SOURCE_LANG else template
     focus = data_term(result.focus_node)
-    path = path_text(shapes, result.result_path, names)
+    path = _memo(memo, ("path", result.result_path), lambda: path_text(shapes, result.result_path, names))
+    param = (
+        _memo(
+            memo,
+            ("param", result.source_shape, parameter),
+            lambda: _parameter(shapes, shape, parameter, names),
+        )
+        if (shape := result.source_shape) is not None and parameter is not None
+        else ""
+    )
     return template.format(
         focus=focus,
         path=f"{focus}->{path}" if path and name != "Closed" else (path or focus),
         value=data_term(result.value) if result.value is not None else "(none)",
-        param=_parameter(shapes, result.source_shape, parameter, names) if parameter is not None else "",
+        param=param,
     )
+
+
+def _memo(
+    memo: dict[tuple[object, ...], object], key: tuple[object, ...], compute: Callable[[], object]
+) -> object:
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def _parameter(shapes: Graph, shape: Node, parameter: URIRef, names: NamespaceManager) -> str:

@@ -10,10 +10,14 @@ property shape itself, never a result of its own.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from citylint.i18n import N_
 from citylint.model import EifLayer, Severity
 from citylint.rules import RuleDef, RuleType
+
+if TYPE_CHECKING:
+    from citylint.validators.rdf.shacl.fast.engine import Handler, ValueTest
 
 SPEC = "https://www.w3.org/TR/shacl/#"
 MESSAGE = "{where}: {resultMessage}"
@@ -25,9 +29,32 @@ class RdfRule(RuleDef, family="rdf"):
 
 
 class ShaclRule(RuleDef, family="shacl"):
-    """Base of the SHACL rules: one per constraint component."""
+    """Base of the SHACL rules: one per constraint component.
+
+    A component's class is the one place that describes it, as pySHACL has one class per component
+    (``pyshacl/constraints/core/*.py``, e.g. ``cardinality_constraints.py``'s ``MinCountConstraintComponent``
+    with its parameters, its ``make_generic_messages`` and its ``evaluate``): its documentation (the
+    docstring), code and severity; the message citylint writes for a result whose shape gives none
+    (``template``, with the shape's ``template_parameter``; see :mod:`.messages`); and how the fast engine
+    evaluates it (``fast_parameter``, the shape parameter it compiles, and the SPARQL that does it,
+    ``fast_handler`` or, for a component that tests each value node on its own, ``fast_value_test``). The two
+    functions live in :mod:`.fast.engine`, which gives them to the classes when it loads (``@compiles``,
+    ``@tests_each_value``): the registry lists rules without loading rdflib or pyoxigraph.
+    ``messages.TEMPLATES`` and the fast engine's ``COMPONENTS`` / ``VALUE_TESTS`` are derived from these
+    classes.
+    """
 
     component: ClassVar[str] = ""  # the component's local name in the sh: namespace
+    template: ClassVar[str | None] = None  # {focus}, {path}, {value}, {param}; marked N_ for the catalogue
+    template_parameter: ClassVar[str | None] = None  # local name in sh: of the parameter written as {param}
+    fast_parameter: ClassVar[str | None] = None  # local name in sh: of the parameter the fast engine compiles
+    fast_handler: ClassVar[Handler | None] = None
+    fast_value_test: ClassVar[ValueTest | None] = None
+
+    @classmethod
+    def local_name(cls) -> str:
+        """The component's local name without ``ConstraintComponent`` (``MinCount``)."""
+        return cls.component.removesuffix("ConstraintComponent")
 
 
 class RdfSyntaxErrorRule(
@@ -75,6 +102,9 @@ class ShaclClass(
     """
 
     component = "ClassConstraintComponent"
+    template_parameter = "class"
+    template = N_("Value {value} does not have class {param}")
+    fast_parameter = "class"
 
 
 class ShaclDatatype(
@@ -100,6 +130,9 @@ class ShaclDatatype(
     """
 
     component = "DatatypeConstraintComponent"
+    template_parameter = "datatype"
+    template = N_("Value {value} is not a literal with datatype {param}")
+    fast_parameter = "datatype"
 
 
 class ShaclNodeKind(
@@ -125,6 +158,9 @@ class ShaclNodeKind(
     """
 
     component = "NodeKindConstraintComponent"
+    template_parameter = "nodeKind"
+    template = N_("Value {value} is not of node kind {param}")
+    fast_parameter = "nodeKind"
 
 
 class ShaclMinCount(
@@ -148,6 +184,9 @@ class ShaclMinCount(
     """
 
     component = "MinCountConstraintComponent"
+    template_parameter = "minCount"
+    template = N_("Less than {param} values on {path}")
+    fast_parameter = "minCount"
 
 
 class ShaclMaxCount(
@@ -171,6 +210,9 @@ class ShaclMaxCount(
     """
 
     component = "MaxCountConstraintComponent"
+    template_parameter = "maxCount"
+    template = N_("More than {param} values on {path}")
+    fast_parameter = "maxCount"
 
 
 class ShaclMinExclusive(
@@ -195,6 +237,9 @@ class ShaclMinExclusive(
     """
 
     component = "MinExclusiveConstraintComponent"
+    template_parameter = "minExclusive"
+    template = N_("Value {value} is not > {param}")
+    fast_parameter = "minExclusive"
 
 
 class ShaclMinInclusive(
@@ -219,6 +264,9 @@ class ShaclMinInclusive(
     """
 
     component = "MinInclusiveConstraintComponent"
+    template_parameter = "minInclusive"
+    template = N_("Value {value} is not >= {param}")
+    fast_parameter = "minInclusive"
 
 
 class ShaclMaxExclusive(
@@ -243,6 +291,9 @@ class ShaclMaxExclusive(
     """
 
     component = "MaxExclusiveConstraintComponent"
+    template_parameter = "maxExclusive"
+    template = N_("Value {value} is not < {param}")
+    fast_parameter = "maxExclusive"
 
 
 class ShaclMaxInclusive(
@@ -267,6 +318,9 @@ class ShaclMaxInclusive(
     """
 
     component = "MaxInclusiveConstraintComponent"
+    template_parameter = "maxInclusive"
+    template = N_("Value {value} is not <= {param}")
+    fast_parameter = "maxInclusive"
 
 
 class ShaclMinLength(
@@ -292,6 +346,9 @@ class ShaclMinLength(
     """
 
     component = "MinLengthConstraintComponent"
+    template_parameter = "minLength"
+    template = N_("String length of {value} is not >= {param}")
+    fast_parameter = "minLength"
 
 
 class ShaclMaxLength(
@@ -317,6 +374,9 @@ class ShaclMaxLength(
     """
 
     component = "MaxLengthConstraintComponent"
+    template_parameter = "maxLength"
+    template = N_("String length of {value} is not <= {param}")
+    fast_parameter = "maxLength"
 
 
 class ShaclPattern(
@@ -342,6 +402,9 @@ class ShaclPattern(
     """
 
     component = "PatternConstraintComponent"
+    template_parameter = "pattern"
+    template = N_("Value {value} does not match pattern {param}")
+    fast_parameter = "pattern"
 
 
 class ShaclLanguageIn(
@@ -368,6 +431,9 @@ class ShaclLanguageIn(
     """
 
     component = "LanguageInConstraintComponent"
+    template_parameter = "languageIn"
+    template = N_("Language of {value} is not in {param}")
+    fast_parameter = "languageIn"
 
 
 class ShaclUniqueLang(
@@ -392,6 +458,8 @@ class ShaclUniqueLang(
     """
 
     component = "UniqueLangConstraintComponent"
+    template = N_("More than one string shares the same language on {path}")
+    fast_parameter = "uniqueLang"
 
 
 class ShaclEquals(
@@ -418,6 +486,9 @@ class ShaclEquals(
     """
 
     component = "EqualsConstraintComponent"
+    template_parameter = "equals"
+    template = N_("Value {value} of {path} is not a value of {param}, or the reverse")
+    fast_parameter = "equals"
 
 
 class ShaclDisjoint(
@@ -442,6 +513,9 @@ class ShaclDisjoint(
     """
 
     component = "DisjointConstraintComponent"
+    template_parameter = "disjoint"
+    template = N_("Value {value} of {path} is also a value of {param}")
+    fast_parameter = "disjoint"
 
 
 class ShaclLessThan(
@@ -467,6 +541,9 @@ class ShaclLessThan(
     """
 
     component = "LessThanConstraintComponent"
+    template_parameter = "lessThan"
+    template = N_("Value {value} of {path} is not < every value of {param}")
+    fast_parameter = "lessThan"
 
 
 class ShaclLessThanOrEquals(
@@ -493,6 +570,9 @@ class ShaclLessThanOrEquals(
     """
 
     component = "LessThanOrEqualsConstraintComponent"
+    template_parameter = "lessThanOrEquals"
+    template = N_("Value {value} of {path} is not <= every value of {param}")
+    fast_parameter = "lessThanOrEquals"
 
 
 class ShaclNot(
@@ -511,6 +591,9 @@ class ShaclNot(
     """
 
     component = "NotConstraintComponent"
+    template_parameter = "not"
+    template = N_("Value {value} must not conform to shape {param}")
+    fast_parameter = "not"
 
 
 class ShaclAnd(
@@ -531,6 +614,9 @@ class ShaclAnd(
     """
 
     component = "AndConstraintComponent"
+    template_parameter = "and"
+    template = N_("Value {value} must conform to all shapes in {param}")
+    fast_parameter = "and"
 
 
 class ShaclOr(
@@ -550,6 +636,9 @@ class ShaclOr(
     """
 
     component = "OrConstraintComponent"
+    template_parameter = "or"
+    template = N_("Value {value} must conform to one or more shapes in {param}")
+    fast_parameter = "or"
 
 
 class ShaclXone(
@@ -569,6 +658,9 @@ class ShaclXone(
     """
 
     component = "XoneConstraintComponent"
+    template_parameter = "xone"
+    template = N_("Value {value} must conform to exactly one shape in {param}")
+    fast_parameter = "xone"
 
 
 class ShaclNode(
@@ -588,6 +680,9 @@ class ShaclNode(
     """
 
     component = "NodeConstraintComponent"
+    template_parameter = "node"
+    template = N_("Value {value} does not conform to shape {param}")
+    fast_parameter = "node"
 
 
 class ShaclQualifiedMinCount(
@@ -613,6 +708,9 @@ class ShaclQualifiedMinCount(
     """
 
     component = "QualifiedMinCountConstraintComponent"
+    template_parameter = "qualifiedMinCount"
+    template = N_("Less than {param} values on {path} conform to the qualified shape")
+    fast_parameter = "qualifiedValueShape"
 
 
 class ShaclQualifiedMaxCount(
@@ -638,6 +736,9 @@ class ShaclQualifiedMaxCount(
     """
 
     component = "QualifiedMaxCountConstraintComponent"
+    template_parameter = "qualifiedMaxCount"
+    template = N_("More than {param} values on {path} conform to the qualified shape")
+    fast_parameter = "qualifiedValueShape"
 
 
 class ShaclClosed(
@@ -663,6 +764,8 @@ class ShaclClosed(
     """
 
     component = "ClosedConstraintComponent"
+    template = N_("Node {focus} is closed: it cannot have {path} {value}")
+    fast_parameter = "closed"
 
 
 class ShaclHasValue(
@@ -687,6 +790,9 @@ class ShaclHasValue(
     """
 
     component = "HasValueConstraintComponent"
+    template_parameter = "hasValue"
+    template = N_("{path} does not have the value {param}")
+    fast_parameter = "hasValue"
 
 
 class ShaclIn(
@@ -706,6 +812,9 @@ class ShaclIn(
     """
 
     component = "InConstraintComponent"
+    template_parameter = "in"
+    template = N_("Value {value} is not in {param}")
+    fast_parameter = "in"
 
 
 class ShaclSparql(

@@ -23,7 +23,7 @@ from citylint.validators.base import Context, InputError
 from citylint.validators.rdf.hierarchy import ontology_files, write_hierarchy
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
 from citylint.validators.rdf.shacl.coverage import not_evaluated
-from citylint.validators.rdf.shacl.engines import DEFAULT_ENGINE, engine_named
+from citylint.validators.rdf.shacl.engines import DEFAULT_ENGINE, engine_named, reason_asked
 from citylint.validators.rdf.shacl.engines.base import (
     SH,
     RdfInput,
@@ -90,11 +90,35 @@ def syntax_fields(error: RdfSyntaxError) -> dict[str, Any]:
     return fields
 
 
+# What a failure of the run tells the user (exit 2), by exception type, tried in order (a subclass before its
+# base): (types, message from the exception, the data file and the engine's name).
+FAILURES: tuple[tuple[tuple[type[Exception], ...], Callable[[Any, Path, str], str]], ...] = (
+    ((RdfNetworkRefused, standards.StandardsError), lambda exc, path, engine: str(exc)),
+    ((OSError,), lambda exc, path, engine: f"{path}: cannot read: {exc.strerror or exc}"),
+    ((ShaclShapesError,), lambda exc, path, engine: f"the shapes graph is not well-formed SHACL: {exc}"),
+    (
+        (ShaclNotApplicable,),
+        lambda exc, path, engine: (
+            f"{path}: the {engine} SHACL engine would not give the reference results here "
+            f"({exc}); use --engine auto or --engine pyshacl"
+        ),
+    ),
+    ((ShaclUnsupported,), lambda exc, path, engine: f"the SHACL engine cannot evaluate these shapes: {exc}"),
+)
+FAILURE_TYPES = tuple(kind for kinds, _ in FAILURES for kind in kinds)
+
+
+def input_error(exc: Exception, path: Path, engine: str) -> InputError:
+    """The run's failure as the message the user reads (:data:`FAILURES`)."""
+    for kinds, message in FAILURES:
+        if isinstance(exc, kinds):
+            return InputError(message(exc, path, engine))
+    raise TypeError(f"not a failure of a SHACL run: {exc!r}") from exc
+
+
 def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
     """``ShaclValidator.validate``: parse the data and the shapes, run the engine, report its results."""
-    options = ShaclOptions(
-        allow_network=bool(context.options.get("allow_network")), contexts=jsonld_contexts(context)
-    )
+    options = ShaclOptions(allow_network=context.options.allow_network, contexts=jsonld_contexts(context))
     files = shapes_files(context)
     if not files:
         raise InputError(
@@ -130,10 +154,10 @@ def _run(
             f"{role} {error.path}: {_where(error)}{readpolicy.withheld(error.path, error.message)}"
         ) from error
     except (RdfNetworkRefused, standards.StandardsError) as exc:
-        raise InputError(str(exc)) from exc
-    engine = engine_named(str(context.options.get("shacl_engine") or DEFAULT_ENGINE))
+        raise input_error(exc, path, "") from exc
+    engine = engine_named(context.options.shacl_engine or DEFAULT_ENGINE)
     started = time.perf_counter()
-    limit = context.options.get("time_limit") or context.parameters.get(
+    limit = context.options.time_limit or context.parameters.get(
         "time_limit_seconds", DEFAULT_TIME_LIMIT_SECONDS
     )
     try:
@@ -151,25 +175,14 @@ def _run(
     except RdfSyntaxError as error:
         sink.add(RdfSyntaxErrorRule, syntax_fields(error))
         return {"shacl": {"parsed": False}}
-    except (RdfNetworkRefused, standards.StandardsError) as exc:
-        raise InputError(str(exc)) from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except ShaclShapesError as exc:
-        raise InputError(f"the shapes graph is not well-formed SHACL: {exc}") from exc
-    except ShaclNotApplicable as exc:
-        raise InputError(
-            f"{path}: the {engine.name} SHACL engine would not give the reference results here "
-            f"({exc}); use --engine auto or --engine pyshacl"
-        ) from exc
-    except ShaclUnsupported as exc:
-        raise InputError(f"the SHACL engine cannot evaluate these shapes: {exc}") from exc
+    except FAILURE_TYPES as exc:
+        raise input_error(exc, path, engine.name) from exc
     finally:
         if tables is not None:
             tables.close()
     seconds = time.perf_counter() - started
-    collected = context.options.get("shacl_report_graph")
-    if isinstance(collected, Graph):
+    collected = context.options.shacl_report_graph
+    if collected is not None:
         collected += report_graph(outcome)
     names = _merged(outcome.data_namespaces, outcome.shapes_graph)
     skipped = not_evaluated(outcome.shapes_graph, imports_ignored)
@@ -189,6 +202,7 @@ def _run(
             severity=Severity.INFO if unfollowed else None,
         )
     causes: Counter[tuple[str, str, str]] = Counter()
+    memo: dict[tuple[object, ...], object] = {}  # what the findings read from the shapes graph, once per run
     examples: dict[tuple[str, str, str], tuple[str, str]] = {}
     # blank nodes named by the IRI and property that reach them: from the engine's store, else from the data
     # graph (parsed already by the reference engine)
@@ -201,7 +215,7 @@ def _run(
         if tables is not None and tables.not_checked(result.focus_node, result.value):
             continue  # on a value of a table that is not installed: not checked (listed in the summary)
         rule = rule_for(str(result.source_constraint_component))
-        fields = _fields(result, path, outcome.shapes_graph, names, blank)
+        fields = _fields(result, path, outcome.shapes_graph, names, blank, memo)
         sink.add(rule, fields, severity=SEVERITY.get(result.severity, Severity.ERROR))
         cause = (rule.rule.code, fields["sourceShape"], fields.get("resultPath", ""))
         causes[cause] += 1
@@ -210,7 +224,7 @@ def _run(
     return {
         "shacl": {
             "engine": outcome.engine or engine.name,
-            "engineReason": outcome.engine_reason or f"asked for (engine {engine.name})",
+            "engineReason": outcome.engine_reason or reason_asked(engine),
             "conforms": outcome.conforms,
             "results": len(outcome.results),
             "triples": outcome.data_triples,
@@ -256,27 +270,41 @@ def _fields(
     shapes: Graph,
     names: NamespaceManager,
     blank: Callable[[Node], str | None] | None = None,
+    memo: dict[tuple[object, ...], object] | None = None,
 ) -> dict[str, Any]:
-    """A result as finding fields: full IRIs for machines, ``where`` in prefixed form for people."""
+    """A result as finding fields: full IRIs for machines, ``where`` in prefixed form for people.
+    ``memo``: a dict kept for one run (see ``generated_message``)."""
+    memo = {} if memo is None else memo
+
+    def once(key: tuple[object, ...], compute: Callable[[], Any]) -> Any:
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     fields: dict[str, Any] = {"filename": path.name, "focusNode": _term(result.focus_node)}
-    full_path = path_text(shapes, result.result_path)
+    full_path = once(("full path", result.result_path), lambda: path_text(shapes, result.result_path))
     if full_path is not None:
         fields["resultPath"] = full_path
     if result.value is not None:
         fields["value"] = _term(result.value)
-    fields["sourceShape"] = _shape_label(shapes, result.source_shape)
+    fields["sourceShape"] = once(
+        ("shape label", result.source_shape), lambda: _shape_label(shapes, result.source_shape)
+    )
     # sh:Violation / sh:Warning / sh:Info by local name; a custom severity (counted as ERROR) by its IRI
     fields["resultSeverity"] = (
         str(result.severity).rpartition("#")[2] if result.severity in SEVERITY else str(result.severity)
     )
     fields["sourceConstraintComponent"] = str(result.source_constraint_component)
-    fields["resultMessage"] = generated_message(result, shapes, names, blank) or _message(result)
+    fields["resultMessage"] = generated_message(result, shapes, names, blank, memo=memo) or _message(result)
     # the same in French: a French report renders {resultMessage} with it (citylint.i18n.finding_message)
-    fields["resultMessage@fr"] = generated_message(result, shapes, names, blank, "fr") or _message(
+    fields["resultMessage@fr"] = generated_message(result, shapes, names, blank, "fr", memo) or _message(
         result, "fr"
     )
-    short_path = path_text(shapes, result.result_path, names)
-    focus = (blank(result.focus_node) if blank is not None else None) or _short(result.focus_node, names)
+    # the key generated_message uses for the same text
+    short_path = once(("path", result.result_path), lambda: path_text(shapes, result.result_path, names))
+    focus = (blank(result.focus_node) if blank is not None else None) or once(
+        ("short", result.focus_node), lambda: _short(result.focus_node, names)
+    )
     fields["where"] = focus + (f" {short_path}" if short_path else "")
     return fields
 

@@ -1,8 +1,9 @@
-"""The fast SHACL engine behind the :class:`ShaclEngine` interface, and ``auto``, which picks an engine.
+"""The fast SHACL engine behind the :class:`ShaclEngine` interface.
 
 ``FastShaclEngine`` parses the data with pyoxigraph and evaluates the shapes compiled to SPARQL
-(``fast/``); it raises :class:`ShaclUnsupported` for shapes it does not compile. ``AutoShaclEngine`` runs it
-only where it gives the reference engine's results, and pyshacl otherwise:
+(``shacl/fast/``); it raises :class:`ShaclNotApplicable` where its results would not be the reference
+engine's, which is where ``auto`` (``engines/__init__.py``) runs pyshacl instead. It runs to the end only
+where:
 
 - the data is N-Triples, Turtle or RDF/XML (the formats whose parsing the two engines share without options:
   JSON-LD contexts, named graphs, RDF/XML with a DTD (entities) or XML literals are left to the reference
@@ -10,10 +11,10 @@ only where it gives the reference engine's results, and pyshacl otherwise:
 - ``fast.applies()``: every shape compiles, and the data names no integer-derived XSD datatype;
 - where the data writes a literal in a form the store rewrites (``fast/literals.py``): the shapes use no
   component that sees a literal's form, and the store merged no two triples;
-- where the data has such literals, no result reports a literal; when one does, pyshacl validates again: a
-  re-run is slower than mapping values back to the file's lexical forms, but it is the reference answer by
-  definition. (Where the scan finds no rewritten literal, the store holds every literal in the data's own
-  form, so the results are exact.)
+- where the data has such literals, no result reports a literal; when one does, auto validates again with
+  pyshacl: a re-run is slower than mapping values back to the file's lexical forms, but it is the reference
+  answer by definition. (Where the scan finds no rewritten literal, the store holds every literal in the
+  data's own form, so the results are exact.)
 
 Each outcome says which engine ran and why (``ShaclOutcome.engine`` / ``engine_reason``, shown in the report
 summary as ``shacl.engine`` / ``engineReason``).
@@ -23,8 +24,10 @@ from __future__ import annotations
 
 import mmap
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 from rdflib import OWL, BNode, Graph, Literal, URIRef
@@ -41,8 +44,7 @@ from citylint.validators.rdf.shacl.engines.base import (
     ShaclOutcome,
     ShaclResult,
 )
-from citylint.validators.rdf.shacl.engines.pyshacl import PyShaclEngine
-from citylint.validators.rdf.shacl.fast import literals
+from citylint.validators.rdf.shacl.fast import columnar, literals
 from citylint.validators.rdf.shacl.fast.engine import Evaluation
 from citylint.validators.rdf.shacl.fast.shapes import Shape, ShapesModel
 
@@ -50,6 +52,8 @@ from citylint.validators.rdf.shacl.fast.shapes import Shape, ShapesModel
 FAST_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}
 # RDF/XML the two parsers may read differently: entities declared in a DTD, XML literals (whose canonical
 # form the parsers write differently).
+# What pyoxigraph's parser itself writes differently from the data (the store rewrites more: literals.py).
+PARSER_REWRITES = frozenset({"string", "language"})
 _RDF_XML_REFUSED = re.compile(rb"<!DOCTYPE|<!ENTITY|parseType=[\"']Literal")
 
 
@@ -72,6 +76,14 @@ class FastShaclEngine:
             model = ShapesModel(graph)
         except fast.UnsupportedShapes as exc:
             raise ShaclNotApplicable(f"the fast engine does not apply: {exc}") from exc
+        columns = _columnar(data, model)
+        if columns is not None:
+            return columns
+        if not fast.data_supports(d.path for d in data.documents):
+            raise ShaclNotApplicable(
+                "the fast engine does not apply: the data uses an integer-derived XSD datatype, which the "
+                "store rewrites"
+            )
         paths = [d.path for d in data.documents]
         rewritten = literals.rewritten_literals(paths, {d.path: d.format for d in data.documents})
         sensitive = literals.literal_sensitive(graph) if rewritten else None
@@ -116,32 +128,6 @@ class FastShaclEngine:
         return outcome, found
 
 
-class AutoShaclEngine:
-    """The fast engine where it gives the reference engine's results, pyshacl elsewhere."""
-
-    name = "auto"
-
-    def __init__(self) -> None:
-        self.fast = FastShaclEngine()
-        self.reference = PyShaclEngine()
-
-    def validate(self, data: RdfInput, shapes: RdfInput, options: ShaclOptions) -> ShaclOutcome:
-        try:
-            outcome = self.fast.validate(data, shapes, options)
-        except RdfSyntaxError:
-            reason = "the fast parser rejected the data; the reference parser reports where"
-        except ShaclNotApplicable as exc:
-            reason = str(exc)
-        else:
-            outcome.engine_reason = (
-                "every shape compiles to SPARQL and the results' terms are written as in the data"
-            )
-            return outcome
-        outcome = self.reference.validate(data, shapes, options)
-        outcome.engine_reason = reason
-        return outcome
-
-
 def _refused(data: RdfInput, shapes: Graph, options: ShaclOptions) -> str | None:
     """Why the fast engine would not give the reference results before it runs, or None."""
     if options.allow_network and (None, OWL.imports, None) in shapes:
@@ -158,8 +144,7 @@ def _refused(data: RdfInput, shapes: Graph, options: ShaclOptions) -> str | None
                 "the RDF/XML data declares a DTD (entities) or an XML literal, "
                 "which the parsers read differently"
             )
-    paths = [d.path for d in data.documents]
-    support = fast.applies(shapes, paths)
+    support = fast.supports(shapes)
     if not support:
         return f"the fast engine does not apply: {support.reason}"
     return None
@@ -173,17 +158,31 @@ def _search(path: Path, pattern: re.Pattern[bytes]) -> bool:
 
 
 def _load(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> list[tuple[str, str, bool]]:
-    """Load one file into the store; its prefixes for messages people read, as rdflib binds them (prefix,
-    namespace, override): Turtle's from the parser, RDF/XML's xmlns declarations (pyoxigraph reports none)."""
-    try:
+    """Load one file into the store; its prefixes for messages people read (see :func:`_prefixes`)."""
+    with _parse_errors(path):
         if rdf_format == ox.RdfFormat.N_TRIPLES:  # no prefixes: the store reads it directly
             store.load(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
             return []
         parser = ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
         store.extend(quad for quad in parser)
-        if rdf_format == ox.RdfFormat.RDF_XML:
-            return [(prefix, namespace, False) for prefix, namespace in _xmlns(path)]
-        return [(prefix, namespace, True) for prefix, namespace in parser.prefixes.items()]
+        return _prefixes(path, rdf_format, parser)
+
+
+def _prefixes(path: Path, rdf_format: ox.RdfFormat, parser: ox.QuadParser) -> list[tuple[str, str, bool]]:
+    """A parsed file's prefixes for messages people read, as rdflib binds them (prefix, namespace,
+    override): Turtle's from the parser, RDF/XML's xmlns declarations (pyoxigraph reports none)."""
+    if rdf_format == ox.RdfFormat.N_TRIPLES:
+        return []
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        return [(prefix, namespace, False) for prefix, namespace in _xmlns(path)]
+    return [(prefix, namespace, True) for prefix, namespace in parser.prefixes.items()]
+
+
+@contextmanager
+def _parse_errors(path: Path) -> Iterator[None]:
+    """pyoxigraph's parse errors as citylint's: a syntax error with its position, or not applicable."""
+    try:
+        yield
     except (
         MemoryError
     ) as exc:  # the parser's token buffer is bounded (16 MB): a huge literal; rdflib reads it
@@ -192,6 +191,97 @@ def _load(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> list[tuple[s
         line = exc.lineno if isinstance(exc.lineno, int) else None
         column = exc.offset if isinstance(exc.offset, int) else None
         raise RdfSyntaxError(path, str(exc.msg or exc), line, column) from exc
+
+
+def _fill(
+    sink: columnar.TripleSink, data: RdfInput
+) -> tuple[dict[str, Any], int, Any, list[tuple[str, str, bool]]]:
+    """The data's triples through the sink: read as they are (a plain sink), or written by the parser as
+    canonical N-Triples. The sink's finish() (parts per predicate, distinct triples, blank-node objects), and
+    the prefixes of the files. Raises NotColumnar (NotPlain), or the parser's errors as citylint's."""
+    prefixes: list[tuple[str, str, bool]] = []
+    try:
+        for document in data.documents:
+            if sink.plain:
+                last = b"\n"
+                with open(document.path, "rb") as fh:
+                    for chunk in iter(lambda: fh.read(sink.CHUNK), b""):
+                        sink.write(chunk)
+                        last = chunk[-1:]
+                if last != b"\n":
+                    sink.write(b"\n")  # the next file starts on a line of its own
+                continue
+            rdf_format = FAST_FORMATS[document.format]
+            with _parse_errors(document.path):
+                parser = ox.parse(
+                    path=str(document.path), format=rdf_format, base_iri=document.path.resolve().as_uri()
+                )
+                ox.serialize(parser, output=cast("IO[bytes]", sink), format=ox.RdfFormat.N_TRIPLES)
+            prefixes += _prefixes(document.path, rdf_format, parser)
+        parts, count, blank_objects = sink.finish()
+    finally:
+        sink.close()
+    return parts, count, blank_objects, prefixes
+
+
+COLUMNAR_REASON = (
+    "every shape is a node or one-predicate property shape evaluated column by column over the parsed "
+    "triples (no store), and the results' terms are written as in the data"
+)
+
+
+def _columnar(data: RdfInput, model: ShapesModel) -> tuple[ShaclOutcome, list[fast.FastShaclResult]] | None:
+    """The store-free evaluation (``fast/columnar.py``) where it applies, else None (then the store).
+
+    The parser keeps every lexical form but two, which it writes as the store does: ``"a"^^xsd:string`` as
+    ``"a"`` and language tags in lower case; data writing either is left to the store path (and its checks).
+    """
+    try:
+        checks = columnar.plan(model)
+    except columnar.NotColumnar:
+        return None
+    predicates = columnar.needed_predicates(checks)
+    parts: dict[str, Any] | None = None
+    try:
+        if all(d.format == "nt" for d in data.documents):
+            try:  # plain N-Triples: polars reads the files themselves
+                parts, count, blank_objects, prefixes = _fill(
+                    columnar.TripleSink(predicates, plain=True), data
+                )
+            except columnar.NotPlain:
+                parts = None
+        if parts is None:
+            paths = [d.path for d in data.documents]
+            syntax = {d.path: d.format for d in data.documents}
+            if literals.rewritten_literals(paths, syntax, only=PARSER_REWRITES):
+                return None
+            parts, count, blank_objects, prefixes = _fill(columnar.TripleSink(predicates), data)
+        found = columnar.validate(parts, model, checks)
+    except columnar.NotColumnar:
+        return None
+    del parts
+    blanks = {t for r in found for t in (r.focus_node, r.value) if t is not None and t.startswith("_:")}
+    reaching = columnar.parents(blank_objects, blanks)
+    del blank_objects
+
+    def parents(node: Node) -> list[tuple[Node, Node]]:
+        if not isinstance(node, BNode):
+            return []
+        return [(_term(s), _term(p)) for s, p in reaching.get(f"_:{node}", [])]
+
+    shapes_by_key = {shape.key: shape for shape in model.shapes.values()}
+    results = tuple(_result(r, shapes_by_key, model.graph) for r in found)
+    outcome = ShaclOutcome(
+        not results,
+        results,
+        model.graph,
+        data_triples=count,
+        data_namespaces=_namespaces(prefixes),
+        engine=FastShaclEngine.name,
+        engine_reason=COLUMNAR_REASON,
+        parents=parents,
+    )
+    return outcome, found
 
 
 # An XML namespace declaration; rdflib's RDF/XML parser binds each one it meets (``rdfxml.py``: ``bind(prefix,

@@ -27,6 +27,7 @@ __all__ = [
     "Support",
     "UnsupportedShapes",
     "applies",
+    "data_supports",
     "lexical_forms_kept",
     "load_store",
     "supports",

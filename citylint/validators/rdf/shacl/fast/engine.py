@@ -24,6 +24,38 @@ from rdflib.term import Node
 from citylint.validators.rdf.shacl.fast.paths import UnsupportedShapes, iri
 from citylint.validators.rdf.shacl.fast.results import FastShaclResult
 from citylint.validators.rdf.shacl.fast.shapes import Shape, ShapesModel, node_key, rdf_list, sparql_term
+from citylint.validators.rdf.shacl.rules import (
+    COMPONENT_RULES,
+    ShaclAnd,
+    ShaclClass,
+    ShaclClosed,
+    ShaclDatatype,
+    ShaclDisjoint,
+    ShaclEquals,
+    ShaclHasValue,
+    ShaclIn,
+    ShaclLanguageIn,
+    ShaclLessThan,
+    ShaclLessThanOrEquals,
+    ShaclMaxCount,
+    ShaclMaxExclusive,
+    ShaclMaxInclusive,
+    ShaclMaxLength,
+    ShaclMinCount,
+    ShaclMinExclusive,
+    ShaclMinInclusive,
+    ShaclMinLength,
+    ShaclNode,
+    ShaclNodeKind,
+    ShaclNot,
+    ShaclOr,
+    ShaclPattern,
+    ShaclQualifiedMaxCount,
+    ShaclQualifiedMinCount,
+    ShaclRule,
+    ShaclUniqueLang,
+    ShaclXone,
+)
 
 Focus = Callable[[str], str]  # variable name -> group pattern that binds it to the focus nodes
 Row = tuple[str | None, ...]
@@ -301,13 +333,36 @@ class Evaluation:
 
 Emit = Callable[..., FastShaclResult]
 Handler = Callable[[Evaluation, Shape, Focus, Node, Emit], Iterator[FastShaclResult]]
+# A violation condition over ?$v (and ?$t) for a component that tests each value node on its own.
+ValueTest = Callable[[Evaluation, Shape, Node], str]
+
+
+def compiles(*rules: type[ShaclRule]) -> Callable[[Handler], Handler]:
+    """Gives the components' classes (rules.py) this handler: it yields their results for one shape."""
+
+    def give(handler: Handler) -> Handler:
+        for rule in rules:
+            rule.fast_handler = handler
+        return handler
+
+    return give
+
+
+def tests_each_value(rule: type[ShaclRule]) -> Callable[[ValueTest], ValueTest]:
+    """Gives the component's class (rules.py) this value test (one query per component, or fused)."""
+
+    def give(build: ValueTest) -> ValueTest:
+        rule.fast_value_test = build
+        return build
+
+    return give
 
 
 def _true(term: str | None) -> bool:
     return term is not None and term.startswith('"true"')
 
 
-def _value_test(name: str, build: Callable[[Evaluation, Shape, Node], str]) -> Handler:
+def _value_test(name: str, build: ValueTest) -> Handler:
     def handler(
         ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit
     ) -> Iterator[FastShaclResult]:
@@ -317,6 +372,7 @@ def _value_test(name: str, build: Callable[[Evaluation, Shape, Node], str]) -> H
     return handler
 
 
+@tests_each_value(ShaclClass)
 def _class(ev: Evaluation, shape: Shape, obj: Node) -> str:
     if not isinstance(obj, URIRef):
         raise UnsupportedShapes("sh:class needs an IRI")
@@ -325,6 +381,7 @@ def _class(ev: Evaluation, shape: Shape, obj: Node) -> str:
     return f"NOT EXISTS {{ ?$v {RDF_TYPE} ?{c} . VALUES ?{c} {{ {closure} }} }}"
 
 
+@tests_each_value(ShaclDatatype)
 def _datatype(ev: Evaluation, shape: Shape, obj: Node) -> str:
     if not isinstance(obj, URIRef):
         raise UnsupportedShapes("sh:datatype needs an IRI")
@@ -338,6 +395,7 @@ def _datatype(ev: Evaluation, shape: Shape, obj: Node) -> str:
     return f"!COALESCE({test}, false)"
 
 
+@tests_each_value(ShaclNodeKind)
 def _node_kind(ev: Evaluation, shape: Shape, obj: Node) -> str:
     if obj not in NODE_KINDS:
         raise UnsupportedShapes(f"unknown sh:nodeKind {obj!r}")
@@ -360,6 +418,7 @@ def _length(op: str, what: str) -> Callable[[Evaluation, Shape, Node], str]:
     return build
 
 
+@tests_each_value(ShaclPattern)
 def _pattern(ev: Evaluation, shape: Shape, obj: Node) -> str:
     flags = list(ev.graph.objects(shape.node, SH.flags))
     if not isinstance(obj, Literal) or len(flags) > 1:
@@ -374,18 +433,21 @@ def _pattern(ev: Evaluation, shape: Shape, obj: Node) -> str:
     return f"isBlank(?$v) || !COALESCE(REGEX(STR(?$v), {args}), false)"
 
 
+@tests_each_value(ShaclLanguageIn)
 def _language_in(ev: Evaluation, shape: Shape, obj: Node) -> str:
     tags = [sparql_term(Literal(str(tag))) for tag in rdf_list(ev.graph, obj)]
     tests = " || ".join(f"langMatches(lang(?$v), {tag})" for tag in tags) or "false"
     return f"!COALESCE(isLiteral(?$v) && ({tests}), false)"
 
 
+@tests_each_value(ShaclIn)
 def _in(ev: Evaluation, shape: Shape, obj: Node) -> str:
     members = [sparql_term(m) for m in rdf_list(ev.graph, obj)]
     tests = " || ".join(f"sameTerm(?$v, {m})" for m in members) or "false"
     return f"!({tests})"
 
 
+@compiles(ShaclHasValue)
 def _has_value(
     ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit
 ) -> Iterator[FastShaclResult]:
@@ -424,6 +486,7 @@ def _count(ev: Evaluation, shape: Shape, focus: Focus, bound: int, minimum: bool
     return ev.rows(query, (t,))
 
 
+@compiles(ShaclMinCount)
 def _min_count(
     ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit
 ) -> Iterator[FastShaclResult]:
@@ -433,6 +496,7 @@ def _min_count(
             yield emit(f, None, "MinCount")
 
 
+@compiles(ShaclMaxCount)
 def _max_count(
     ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit
 ) -> Iterator[FastShaclResult]:
@@ -440,6 +504,7 @@ def _max_count(
         yield emit(f, None, "MaxCount")
 
 
+@compiles(ShaclUniqueLang)
 def _unique_lang(
     ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit
 ) -> Iterator[FastShaclResult]:
@@ -490,6 +555,7 @@ def _pair(name: str) -> Handler:
     return handler
 
 
+@compiles(ShaclClosed)
 def _closed(ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit) -> Iterator[FastShaclResult]:
     if not (isinstance(obj, Literal) and obj.value is True):
         return
@@ -542,6 +608,7 @@ def _logical(predicate: URIRef, name: str) -> Handler:
     return handler
 
 
+@compiles(ShaclQualifiedMinCount, ShaclQualifiedMaxCount)
 def _qualified(
     ev: Evaluation, shape: Shape, focus: Focus, obj: Node, emit: Emit
 ) -> Iterator[FastShaclResult]:
@@ -582,36 +649,41 @@ def _qualified(
             yield emit(f, None, "QualifiedMaxCount")
 
 
+# The components built by the factories above.
+_rule: type[ShaclRule]
+_predicate: URIRef
+for _rule, _predicate in (
+    (ShaclMinInclusive, SH.minInclusive),
+    (ShaclMaxInclusive, SH.maxInclusive),
+    (ShaclMinExclusive, SH.minExclusive),
+    (ShaclMaxExclusive, SH.maxExclusive),
+):
+    tests_each_value(_rule)(_range(_predicate))
+tests_each_value(ShaclMinLength)(_length(">=", "sh:minLength"))
+tests_each_value(ShaclMaxLength)(_length("<=", "sh:maxLength"))
+for _rule in (ShaclEquals, ShaclDisjoint, ShaclLessThan, ShaclLessThanOrEquals):
+    compiles(_rule)(_pair(_rule.local_name()))
+for _rule, _predicate in (
+    (ShaclNode, SH.node),
+    (ShaclNot, SH["not"]),
+    (ShaclAnd, SH["and"]),
+    (ShaclOr, SH["or"]),
+    (ShaclXone, SH.xone),
+):
+    compiles(_rule)(_logical(_predicate, _rule.local_name()))
+
+# Derived from the components' classes: the parameter each one compiles -> its value test, then its handler.
 # Components that test each value node on its own: (name, violation condition over ?$v).
-VALUE_TESTS: dict[Node, tuple[str, Callable[[Evaluation, Shape, Node], str]]] = {
-    SH["class"]: ("Class", _class),
-    SH.datatype: ("Datatype", _datatype),
-    SH.nodeKind: ("NodeKind", _node_kind),
-    SH.minInclusive: ("MinInclusive", _range(SH.minInclusive)),
-    SH.maxInclusive: ("MaxInclusive", _range(SH.maxInclusive)),
-    SH.minExclusive: ("MinExclusive", _range(SH.minExclusive)),
-    SH.maxExclusive: ("MaxExclusive", _range(SH.maxExclusive)),
-    SH.minLength: ("MinLength", _length(">=", "sh:minLength")),
-    SH.maxLength: ("MaxLength", _length("<=", "sh:maxLength")),
-    SH.pattern: ("Pattern", _pattern),
-    SH.languageIn: ("LanguageIn", _language_in),
-    SH["in"]: ("In", _in),
+VALUE_TESTS: dict[Node, tuple[str, ValueTest]] = {
+    SH[rule.fast_parameter]: (rule.local_name(), rule.fast_value_test)
+    for rule in COMPONENT_RULES
+    if rule.fast_parameter is not None and rule.fast_value_test is not None
 }
 COMPONENTS: dict[Node, Handler] = {
     **{p: _value_test(name, build) for p, (name, build) in VALUE_TESTS.items()},
-    SH.hasValue: _has_value,
-    SH.minCount: _min_count,
-    SH.maxCount: _max_count,
-    SH.uniqueLang: _unique_lang,
-    SH.equals: _pair("Equals"),
-    SH.disjoint: _pair("Disjoint"),
-    SH.lessThan: _pair("LessThan"),
-    SH.lessThanOrEquals: _pair("LessThanOrEquals"),
-    SH.closed: _closed,
-    SH.node: _logical(SH.node, "Node"),
-    SH["not"]: _logical(SH["not"], "Not"),
-    SH["and"]: _logical(SH["and"], "And"),
-    SH["or"]: _logical(SH["or"], "Or"),
-    SH.xone: _logical(SH.xone, "Xone"),
-    SH.qualifiedValueShape: _qualified,
+    **{
+        SH[rule.fast_parameter]: rule.fast_handler
+        for rule in COMPONENT_RULES
+        if rule.fast_parameter is not None and rule.fast_handler is not None
+    },
 }

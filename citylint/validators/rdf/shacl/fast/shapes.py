@@ -24,42 +24,19 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from citylint.validators.rdf.shacl.fast.paths import UnsupportedShapes, iri, sparql_path
+from citylint.validators.rdf.shacl.rules import COMPONENT_RULES
 
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 SHAPE_REFERENCES = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape)
 SHAPE_LISTS = (SH["and"], SH["or"], SH.xone)
-# Parameters the compiler implements, plus the non-validating ones every engine ignores.
+# Parameters the compiler implements (the one of each constraint component the fast engine evaluates, as its
+# class in rules.py says, and the others those components read), plus the non-validating ones every engine
+# ignores.
 COMPILED = {
-    SH["class"],
-    SH.datatype,
-    SH.nodeKind,
-    SH.minCount,
-    SH.maxCount,
-    SH.minInclusive,
-    SH.maxInclusive,
-    SH.minExclusive,
-    SH.maxExclusive,
-    SH.minLength,
-    SH.maxLength,
-    SH.pattern,
+    *(SH[rule.fast_parameter] for rule in COMPONENT_RULES if rule.fast_parameter is not None),
     SH.flags,
-    SH.languageIn,
-    SH.uniqueLang,
-    SH["in"],
-    SH.hasValue,
-    SH.equals,
-    SH.disjoint,
-    SH.lessThan,
-    SH.lessThanOrEquals,
-    SH.node,
-    SH["not"],
-    SH["and"],
-    SH["or"],
-    SH.xone,
     SH.property,
-    SH.closed,
     SH.ignoredProperties,
-    SH.qualifiedValueShape,
     SH.qualifiedMinCount,
     SH.qualifiedMaxCount,
     SH.qualifiedValueShapesDisjoint,

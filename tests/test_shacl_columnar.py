@@ -1,0 +1,144 @@
+"""The fast engine's store-free evaluation (``shacl/fast/columnar.py``): what it reads and when it declines.
+
+Plain N-Triples are read by polars directly; anything else goes through pyoxigraph's parser and its canonical
+writer. Both reads must give the same triples; the plain pattern must accept only lines the writer would
+write unchanged. End to end, results are compared with pyshacl's through the CLI (test_shacl_engines.py).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pyoxigraph as ox
+import pytest
+
+from citylint.validators.rdf.load import RdfDocument
+from citylint.validators.rdf.shacl.engines.base import RdfInput
+from citylint.validators.rdf.shacl.engines.fast import _fill
+from citylint.validators.rdf.shacl.fast import columnar
+from tests.conftest import run_cli
+
+EX = "http://example.org/"
+TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+DECIMAL = "<http://www.w3.org/2001/XMLSchema#decimal>"
+PLAIN = [
+    f"<{EX}s/1> {TYPE} <{EX}Sensor> .",
+    f'<{EX}s/1> <{EX}name> "Sensor 1, (north) #2 = ok?" .',
+    f'<{EX}s/1> <{EX}value> "12.340"^^{DECIMAL} .',
+    f'<{EX}s/1> <{EX}label> "capteur"@fr-be .',
+    f"<https://example.org:8080/a%20b?q=1&r=(x)#frag> <{EX}p> <urn:isbn:0451450523> .",
+]
+NOT_PLAIN = [
+    "# a comment",
+    f"<{EX}s/1> <{EX}p> _:b1 .",  # blank node labels are the parser's
+    f'<{EX}s/1> <{EX}p> "a\\"b" .',  # an escape
+    f'<{EX}s/1> <{EX}p> "x"@EN .',  # the parser lowers tags
+    f'<{EX}s/1> <{EX}p> "caf\u00e9" .',  # not ASCII
+    f"<{EX}s/1>  <{EX}p> <{EX}o> .",  # two spaces
+    f"<{EX}s/1> <{EX}p> <{EX}o>.",
+    f"<ftp://example.org/x> <{EX}p> <{EX}o> .",  # another scheme
+    f'<{EX}s/1> <{EX}p> "x"^^<http://www.w3.org/2001/XMLSchema#string> .',  # written "x" by the parser
+]
+
+
+def _canonical(line: str) -> str:
+    return ox.serialize(ox.parse(line.encode(), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
+
+
+def _is_plain(line: str) -> bool:
+    frame = pl.DataFrame({"line": [line]})
+    return bool(frame.select(pl.col("line").str.contains(columnar.PLAIN_LINE)).item())
+
+
+@pytest.mark.parametrize("line", PLAIN)
+def test_plain_lines_are_what_the_parser_writes(line: str) -> None:
+    assert _is_plain(line)
+    assert _canonical(line).decode() == line + "\n"
+
+
+@pytest.mark.parametrize("line", NOT_PLAIN)
+def test_other_lines_are_not_plain(line: str) -> None:
+    plain = _is_plain(line) and columnar.XSD_STRING_SUFFIX not in line
+    assert not plain
+
+
+def _read(path: Path, plain: bool) -> tuple[dict[str, list[tuple[str, str]]], int]:
+    predicates = [TYPE, f"<{EX}name>", f"<{EX}value>", f"<{EX}label>", f"<{EX}p>"]
+    sink = columnar.TripleSink(predicates, plain=plain)
+    sink.CHUNK = 64  # many chunks, lines cut across them
+    parts, count, _, _ = _fill(sink, RdfInput([RdfDocument(path, "nt")]))
+    return {p: sorted(f.iter_rows()) for p, f in parts.items()}, count
+
+
+def test_plain_and_parsed_reads_give_the_same_triples(tmp_path: Path) -> None:
+    data = tmp_path / "data.nt"
+    # a triple stated twice (the graph holds it once), no end of line at the end of the file
+    data.write_text("\n".join([*PLAIN, PLAIN[1], f"<{EX}s/2> <{EX}p> <{EX}o>" + " ."]))
+    plain, plain_count = _read(data, plain=True)
+    parsed, parsed_count = _read(data, plain=False)
+    assert plain == parsed and plain_count == parsed_count == len(PLAIN) + 1
+    assert len(plain[f"<{EX}name>"]) == 1
+
+
+def test_a_line_that_is_not_plain_sends_the_file_to_the_parser(tmp_path: Path) -> None:
+    data = tmp_path / "data.nt"
+    data.write_text("\n".join([*PLAIN, NOT_PLAIN[2]]) + "\n")
+    with pytest.raises(columnar.NotPlain):
+        _read(data, plain=True)
+    parsed, count = _read(data, plain=False)
+    assert count == len(PLAIN) + 1 and (f"<{EX}s/1>", '"a\\"b"') in parsed[f"<{EX}p>"]
+
+
+@pytest.mark.parametrize("extra", ["", NOT_PLAIN[0], NOT_PLAIN[1], NOT_PLAIN[4]])
+def test_n_triples_read_either_way_give_pyshacl_findings(tmp_path: Path, extra: str) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "ex:S a sh:NodeShape ; sh:targetClass ex:Sensor ;\n"
+        "  sh:property [ sh:path ex:name ; sh:maxCount 0 ] ;\n"
+        "  sh:property [ sh:path ex:value ; sh:datatype xsd:integer ; sh:minCount 1 ] ;\n"
+        "  sh:property [ sh:path ex:p ; sh:nodeKind sh:IRI ] .\n"
+    )
+    data = tmp_path / "data.nt"
+    data.write_text("\n".join([*PLAIN, f"<{EX}s/2> {TYPE} <{EX}Sensor> .", extra]) + "\n")
+    reports = {}
+    for engine in ("auto", "pyshacl"):
+        out = tmp_path / f"{engine}.json"
+        code, _, err = run_cli(
+            "check",
+            str(data),
+            "--shapes",
+            str(shapes),
+            "--engine",
+            engine,
+            "-f",
+            "json",
+            "-o",
+            str(out),
+            "--quiet",
+        )
+        assert code == 1, err
+        reports[engine] = json.loads(out.read_text())
+    assert "column by column" in reports["auto"]["summary"]["shacl"]["engineReason"]
+
+    def findings(report: dict[str, object]) -> list[str]:
+        """Every finding; a blank node's label is each parser's own (and changes from run to run)."""
+        notices = report["notices"]
+        assert isinstance(notices, list)
+        return sorted(
+            json.dumps(
+                [
+                    n["code"],
+                    {k: "_:" if str(v).startswith("_:") else v for k, v in s.items() if k != "citylint"},
+                ],
+                sort_keys=True,
+            )
+            for n in notices
+            for s in n["sampleNotices"]
+        )
+
+    assert findings(reports["auto"]) == findings(reports["pyshacl"])
+    assert len(findings(reports["auto"])) >= 3
