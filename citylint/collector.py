@@ -153,6 +153,7 @@ class FindingSink:
         if not self.wants(rule):
             return
         notice = self._notice(rule, severity)
+        file = file if file is not None else notice.rule.table
         observer = self.observer if self.observer is not None and self.observer.watches(notice.rule) else None
         tracker = self.fingerprints
         for fields in rows:
@@ -173,6 +174,7 @@ class FindingSink:
         if frame.height == 0 or not self.wants(rule):
             return
         notice = self._notice(rule)
+        file = file if file is not None else notice.rule.table
         notice.total += frame.height
         if self.observer is not None and self.observer.watches(notice.rule):
             self.observer.observe_frame(notice.rule, frame, file)

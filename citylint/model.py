@@ -72,6 +72,9 @@ class Rule:
     lockin: LockinKind | None = None
     source: str = ""  # the module that defines the rule (its page names it)
     upstream: str = ""  # the page of the upstream rule whose code this one shares (e.g. MobilityData's)
+    # The file a finding's row number counts in, for findings that name no file themselves (rules on one
+    # table)
+    table: str | None = None
 
     @property
     def summary(self) -> str:

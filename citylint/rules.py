@@ -9,6 +9,11 @@ documentation, so code, severity and docs live in one place.
         ...
         '''
 
+A rule whose findings carry a row number (``csvRowNumber``) of one table says which
+(``table="stop_times.txt"``; by default the file its message starts with, "routes.txt row {csvRowNumber}:
+..."): a finding that names no file itself (a ``filename`` field, ``file=`` where it is reported) is located
+in that table.
+
 Checks report findings with the class (``sink.add(MissingRequiredField, {...})``); its metadata is
 ``MissingRequiredField.rule``. ``citylint rules``, the rule pages and the reports' rule sections are
 generated from it.
@@ -16,6 +21,7 @@ generated from it.
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from citylint.model import EifLayer, LockinKind, Rule, Severity
@@ -41,6 +47,7 @@ class RuleDef:
         layer: EifLayer = EifLayer.TECHNICAL,
         lockin: LockinKind | None = None,
         family: str | None = None,
+        table: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init_subclass__(**kwargs)
@@ -63,7 +70,19 @@ class RuleDef:
             lockin=lockin,
             source=cls.__module__,
             upstream=cls.upstream_page.format(code=code) if cls.upstream_page else "",
+            table=table or _table_of(message),
         )
+
+
+# "routes.txt row {csvRowNumber}: ...": the file a rule's message names for its row.
+_MESSAGE_TABLE = re.compile(r"([A-Za-z0-9_]+\.(?:txt|geojson)) row \{csvRowNumber\}")
+
+
+def _table_of(message: str) -> str | None:
+    """The file whose row a message starts with, which is the file of the findings' row number (the default of
+    ``table=``, so that a finding's location names the file its message names)."""
+    found = _MESSAGE_TABLE.match(message)
+    return found.group(1) if found else None
 
 
 RuleType = type[RuleDef]

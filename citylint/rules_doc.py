@@ -3,6 +3,7 @@ drift)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -10,12 +11,45 @@ from pathlib import Path
 from citylint.i18n import SOURCE_LANG, rule_title
 from citylint.model import Rule
 
-# Where the project and its rule pages are published: the one place to change when the project moves. The
-# pages are not committed: they are generated from the rule classes (`citylint rules --format markdown
+PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+
+
+def project_urls(pyproject: Path = PYPROJECT, distribution: str = "citylint") -> dict[str, str]:
+    """Where the project is published, ``[project.urls]`` of pyproject.toml (``Repository``: its source;
+    ``Documentation``: its site, where the rule pages are published), the one place to change when the project
+    moves. Read from pyproject.toml in a source checkout (an editable install's metadata is as old as its last
+    ``pip install``), else from the installed package's ``Project-URL`` entries; {} when neither has them."""
+    if pyproject.is_file():
+        import tomllib
+
+        with contextlib.suppress(OSError, tomllib.TOMLDecodeError):
+            project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+            if project.get("name") == distribution:
+                return {str(k): str(v) for k, v in project.get("urls", {}).items()}
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        entries = metadata(distribution).get_all("Project-URL") or []
+    except PackageNotFoundError:
+        entries = []
+    return project_urls_of(entries)
+
+
+def project_urls_of(entries: Iterable[str]) -> dict[str, str]:
+    """Core metadata's ``Project-URL: label, url`` entries as {label: url}."""
+    urls = {}
+    for entry in entries:
+        label, _, url = entry.partition(",")
+        urls[label.strip()] = url.strip()
+    return urls
+
+
+# The pages are not committed: they are generated from the rule classes (`citylint rules --format markdown
 # --output-dir DIR`) and published with the project's site by .github/workflows/rule-pages.yml (GitHub Pages,
 # Jekyll turns rules/<code>.md into rules/<code>.html); DEVELOPERS.md, "Rule documentation".
-PROJECT_URL = "https://github.com/citylint/citylint"
-DOCS_SITE_URL = "https://citylint.github.io/citylint/"
+_URLS = project_urls()
+PROJECT_URL = _URLS.get("Repository", "").rstrip("/")
+DOCS_SITE_URL = _URLS.get("Documentation", "").rstrip("/") + "/"
 DOCS_BASE_URL = f"{DOCS_SITE_URL}rules/"
 
 

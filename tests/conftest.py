@@ -83,6 +83,17 @@ def totals(report: dict[str, Any]) -> dict[str, int]:
     return {n["code"]: n["totalNotices"] for n in report.get("notices", [])}
 
 
+def rows_without_file(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """(code, message) of the sample findings whose location has a row but no file ("service 676 (row 2)":
+    a row number nobody can find)."""
+    return [
+        (notice["code"], sample["citylint"]["message"])
+        for notice in report.get("notices", [])
+        for sample in notice["sampleNotices"]
+        if "row" in sample["citylint"]["location"] and "file" not in sample["citylint"]["location"]
+    ]
+
+
 def installed_standards(tmp_path_factory: pytest.TempPathFactory, names: Iterable[str], mirror: Path) -> Path:
     """A temporary standards cache with ``names`` installed from ``mirror`` (laid out as the manifest's mirror
     paths, such as ../shared/data), as a user installs them."""

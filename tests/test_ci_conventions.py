@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, VALIDATION_DATE, run_cli
+from tests.conftest import FIXTURES, ROOT, VALIDATION_DATE, run_cli
 
 BASE = FIXTURES / "gtfs" / "_base"
 
@@ -355,3 +355,56 @@ def test_the_html_file_filter_lists_shapes_txt(tmp_path: Path) -> None:
         shutil.copy(item, feed / item.name)
     run_cli("check", str(feed), "--date", VALIDATION_DATE, "-q", "-o", str(out))
     assert ">shapes.txt</option>" in out.read_text()
+
+
+def test_the_project_urls_are_named_once_in_pyproject() -> None:
+    """Rule-page links, rule source links, SARIF's informationUri and EARL's assertor come from
+    pyproject.toml's [project.urls] (placeholder links in rule pages and the Action, issue 20); no other file
+    repeats them, so moving the project is one change."""
+    import tomllib
+
+    from citylint.rules_doc import PROJECT_URL, project_urls_of, rule_page_url
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
+    assert PROJECT_URL == declared["Repository"] and PROJECT_URL.startswith("https://")
+    site = declared["Documentation"]
+    assert rule_page_url("expired_calendar") == f"{site.rstrip('/')}/rules/expired_calendar.html"
+    # an installed wheel: the same URLs from the package metadata
+    entries = [f"Documentation, {site}", f"Repository, {PROJECT_URL}"]
+    assert project_urls_of(entries) == {"Documentation": site, "Repository": PROJECT_URL}
+    # "owner/name" as `uses:` or a link spells it; the site's host (GitHub Pages: owner.github.io)
+    named = [PROJECT_URL.split("://", 1)[1].split("/", 1)[1], site.split("://", 1)[1].split("/", 1)[0]]
+    skipped = {".git", ".venv", "__pycache__", "node_modules", "build"}
+    repeating = [
+        (str(file.relative_to(ROOT)), name)
+        for file in ROOT.rglob("*")
+        if file.is_file()
+        and not skipped & set(file.relative_to(ROOT).parts)
+        and not file.parent.name.endswith(".egg-info")
+        and file != ROOT / "pyproject.toml"
+        for name in named
+        if name.encode() in file.read_bytes()
+    ]
+    assert repeating == []
+
+
+def test_the_documented_shell_completion_completes_commands_and_options() -> None:
+    """docs/configuration.md's `eval "$(_CITYLINT_COMPLETE=bash_source citylint)"` (completion undocumented,
+    issue 20): the script it evaluates, and the completions it then asks the installed command for."""
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).with_name("citylint")
+    docs = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    assert 'eval "$(_CITYLINT_COMPLETE=bash_source citylint)"' in docs
+
+    def complete(env: dict[str, str]) -> str:
+        return subprocess.run(
+            [str(script)], env=os.environ | env, capture_output=True, text=True, timeout=120, check=True
+        ).stdout
+
+    assert "_citylint_completion()" in complete({"_CITYLINT_COMPLETE": "bash_source"})
+    words = {"_CITYLINT_COMPLETE": "bash_complete", "COMP_WORDS": "citylint check-m", "COMP_CWORD": "1"}
+    assert complete(words).split() == ["plain,check-many"]
+    words |= {"COMP_WORDS": "citylint check --fail-o", "COMP_CWORD": "2"}
+    assert "plain,--fail-on" in complete(words).split()

@@ -27,7 +27,7 @@ from google.transit import gtfs_realtime_pb2
 
 from citylint import standards
 from citylint.registry import load_registry
-from tests.conftest import FIXTURES, corpus, read_case, totals
+from tests.conftest import FIXTURES, corpus, read_case, rows_without_file, totals
 
 CASE_SCHEMA = FIXTURES / "case.schema.json"
 CASES = sorted(path.parent for path in FIXTURES.glob("*/*/*/case.json"))
@@ -140,6 +140,8 @@ def assert_outcome(case: Path, spec: dict[str, Any], code: int, report: dict[str
     assert "Traceback" not in err
     assert report, err
     assert report["systemErrors"] == [], err
+    if case.relative_to(FIXTURES).parts[0] == "gtfs":  # a GTFS finding with a row names its file (issue 20)
+        assert rows_without_file(report) == []
     found = totals(report)
     if "notices_family" in spec:
         family = spec["notices_family"]

@@ -105,6 +105,7 @@ def check_many(  # noqa: PLR0913 (click: one parameter per option)
         RunInterrupted,
         SchedulerError,
         Terminated,
+        counted,
         default_workers,
         run_catalog,
     )
@@ -138,8 +139,8 @@ def check_many(  # noqa: PLR0913 (click: one parameter per option)
         allow_network=allow_network,
     )
     if not quiet:
-        where = scheduler or f"a LocalCluster of {workers or default_workers()} workers"
-        click.echo(f"citylint: {len(entries)} inputs from {catalog}, on {where}", err=True)
+        where = scheduler or f"a LocalCluster of {counted(workers or default_workers(), 'worker')}"
+        click.echo(f"citylint: {counted(len(entries), 'input')} from {catalog}, on {where}", err=True)
 
     def terminate(_signum: int, _frame: object) -> None:
         raise Terminated
@@ -173,7 +174,7 @@ def check_many(  # noqa: PLR0913 (click: one parameter per option)
     finally:
         signal.signal(signal.SIGTERM, previous)
     click.echo(
-        f"run {summary.run_id}: {summary.inputs} inputs, {summary.validated} validated "
+        f"run {summary.run_id}: {counted(summary.inputs, 'input')}, {summary.validated} validated "
         f"({summary.not_conformant} not conformant), {summary.skipped} unchanged and skipped "
         f"({summary.skipped_not_conformant} not conformant as stored), "
         f"{summary.failed} could not be validated"
@@ -182,7 +183,7 @@ def check_many(  # noqa: PLR0913 (click: one parameter per option)
         click.echo(f"  could not validate {dataset_id}: {reason}")
     if summary.held_elsewhere:
         click.echo(
-            f"  {len(summary.held_elsewhere)} inputs left to the run validating them now: "
+            f"  {counted(len(summary.held_elsewhere), 'input')} left to the run validating them now: "
             + ", ".join(f"{d} (run {r})" for d, r in sorted(summary.held_elsewhere.items())[:10])
         )
     if summary.failed:

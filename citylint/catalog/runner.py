@@ -46,6 +46,11 @@ class Terminated(BaseException):
 DASHBOARD_ADDRESS = "127.0.0.1:0"
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 input``, ``2 inputs``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 @dataclass
 class RunSummary:
     run_id: int
@@ -264,7 +269,13 @@ class _client:
         # One single-threaded process per core, polars in each held to one thread: the parallelism is the
         # workers', and they do not fight over the cores. A worker that crashes is restarted by its nanny; its
         # task is retried once, then reported as failed.
-        dask.config.set({"distributed.scheduler.allowed-failures": 1})
+        # Dask's statistical profiler is off: every 10 ms it samples the task's stack into a call tree, one
+        # tree per second kept for the last 1,000 s (distributed/worker.py: cycle_profile, profile_history).
+        # On citylint's wide call trees that was ~130 KB of Python dicts per input, the worker memory that
+        # grew over a long run (issue 20; benchmarks/bench_worker_memory.py, benchmarks/README.md).
+        dask.config.set(
+            {"distributed.scheduler.allowed-failures": 1, "distributed.worker.profile.enabled": False}
+        )
         # The workers' scratch space (spill files, lock files) in a folder of this run, removed after it:
         # Dask's default, $TMPDIR/dask-scratch-space, would stay behind (a write outside the output folder).
         self.scratch = tempfile.TemporaryDirectory(prefix="citylint-dask-")
@@ -321,8 +332,8 @@ class _Progress:
     def done(self) -> None:
         if self.stream is not None and self.total == 0:
             print(
-                f"citylint: nothing to validate: {self.skipped} inputs unchanged since they were stored "
-                "(--force to validate them again)",
+                f"citylint: nothing to validate: {counted(self.skipped, 'input')} unchanged since they were "
+                "stored (--force to validate them again)",
                 file=self.stream,
                 flush=True,
             )

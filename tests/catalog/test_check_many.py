@@ -102,7 +102,7 @@ def test_csv_catalogue_with_profiles_and_a_local_cluster(tmp_path: Path) -> None
         str(catalog), "-d", str(out), "--workers", "1", "--format", "json", "--format", "text"
     )
     assert code == 0, stdout + stderr  # b's errors are disabled by its own profile
-    assert "on a LocalCluster of 1 workers" in stderr
+    assert "citylint: 2 inputs from" in stderr and "on a LocalCluster of 1 worker\n" in stderr
     folders = sorted(p.name for p in out.iterdir() if p.is_dir())
     assert len(folders) == 2 and all(f.startswith("lyon-") for f in folders)  # "/" never makes a sub-path
     for folder in folders:

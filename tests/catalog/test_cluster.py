@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -146,6 +147,21 @@ def test_the_local_dashboard_listens_on_loopback_only() -> None:
             if c.status == psutil.CONN_LISTEN and c.laddr.port == port
         ]
     assert listening and set(listening) <= {"127.0.0.1", "::1"}, listening
+
+
+def test_local_workers_keep_no_profile_per_task() -> None:
+    """Dask's profiler kept a call tree per second of work (~130 KB per input): the worker memory that grew
+    over a long catalogue run (issue 20, benchmarks/bench_worker_memory.py). citylint's workers run without
+    it."""
+    from citylint.catalog.runner import _client
+
+    def profiling(dask_worker: Any) -> bool:
+        return (
+            "profile" in dask_worker.periodic_callbacks or "profile-cycle" in dask_worker.periodic_callbacks
+        )
+
+    with _client(1, None) as client:
+        assert list(client.run(profiling).values()) == [False]
 
 
 def test_history_counts_a_dataset_that_became_unreadable(tmp_path: Path, dask_scheduler: str) -> None:

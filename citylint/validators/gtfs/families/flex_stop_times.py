@@ -206,6 +206,7 @@ class MissingStopTimesRecord(
     code="missing_stop_times_record",
     severity=Severity.ERROR,
     spec=STOP_TIMES_SPEC,
+    table="stop_times.txt",
     message="trip {tripId}: a single stop time (row {csvRowNumber}) for travel within a location",
 ):
     """A flex trip has one stop time where travel within a zone or location group needs two.

@@ -42,7 +42,7 @@ from citylint.validators.rdf.shacl.inputs import (
     shapes_files,
 )
 from citylint.validators.rdf.shacl.messages import blank_namer, generated_message
-from citylint.validators.rdf.shacl.rules import RdfSyntaxErrorRule, ShaclNotEvaluated, rule_for
+from citylint.validators.rdf.shacl.rules import RdfSyntaxErrorRule, ShaclNotEvaluated, ShaclRule, rule_for
 
 if TYPE_CHECKING:
     from citylint.validators.metadata.tables import VocabularyTables
@@ -211,12 +211,18 @@ def _run(
         if any(isinstance(r.focus_node, BNode) or isinstance(r.value, BNode) for r in outcome.results)
         else None
     )
+    reported = []
     for result in outcome.results:
         if tables is not None and tables.not_checked(result.focus_node, result.value):
             continue  # on a value of a table that is not installed: not checked (listed in the summary)
         rule = rule_for(str(result.source_constraint_component))
         fields = _fields(result, path, outcome.shapes_graph, names, blank, memo)
-        sink.add(rule, fields, severity=SEVERITY.get(result.severity, Severity.ERROR))
+        reported.append((rule, fields, SEVERITY.get(result.severity, Severity.ERROR)))
+    # In one order whatever the engine's: pyshacl's follows Python's hash order, which changes from run to
+    # run, and the samples a report keeps are the first ones added.
+    reported.sort(key=lambda item: _result_order(item[0], item[1]))
+    for rule, fields, severity in reported:
+        sink.add(rule, fields, severity=severity)
         cause = (rule.rule.code, fields["sourceShape"], fields.get("resultPath", ""))
         causes[cause] += 1
         example = (fields["focusNode"], fields["resultMessage"])
@@ -256,6 +262,15 @@ def _vocabulary_tables(data: RdfInput, options: ShaclOptions) -> VocabularyTable
     from citylint.validators.metadata.tables import VocabularyTables
 
     return VocabularyTables.for_data(data, options)
+
+
+def _result_order(rule: type[ShaclRule], fields: dict[str, Any]) -> tuple[str, ...]:
+    """A finding's place in the report: by focus node, path, rule, value, shape, message (blank nodes are
+    named by what reaches them, so the order holds across runs)."""
+    keys = ("focusNode", "resultPath", "value", "sourceShape", "resultMessage")
+    return (str(fields.get(keys[0], "")), str(fields.get(keys[1], "")), rule.rule.code) + tuple(
+        str(fields.get(key, "")) for key in keys[2:]
+    )
 
 
 def _where(error: RdfSyntaxError) -> str:
