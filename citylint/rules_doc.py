@@ -165,7 +165,7 @@ def rules_index(rules: Iterable[Rule]) -> str:
 
 
 def rule_pages(rules: Iterable[Rule]) -> dict[str, str]:
-    """File name → content of every page of ``docs/rules/``: one per rule and the index."""
+    """File name → content of every rule page: one per rule and the index (README.md)."""
     listed = list(rules)
     return {INDEX_PAGE: rules_index(listed), **{f"{r.code}.md": rule_page(r) for r in listed}}
 

@@ -209,9 +209,3 @@ def test_every_case_json_fits_the_schema() -> None:
         p for p in FIXTURES.rglob("case.json") if p.parent not in CASES and p.parent.parent.name != "owl"
     ]
     assert stray == [], "case.json files outside fixtures/<family>/<folder>/<case>/"
-
-
-def test_the_base_feeds_are_clean(check_json) -> None:  # type: ignore[no-untyped-def]
-    for base in ("gtfs/_base",):
-        code, report, _ = check_json(FIXTURES / base)
-        assert code == 0 and totals(report) == {}, base

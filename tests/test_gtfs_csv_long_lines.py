@@ -97,6 +97,7 @@ def test_a_row_limit_before_the_huge_line_still_wins(monkeypatch: pytest.MonkeyP
     _assert_same(cut, _read(data, "stop_times.txt", 4))
 
 
+@pytest.mark.slow
 def test_with_the_real_limits_a_line_of_8_mb_is_cut_and_reads_the_same(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

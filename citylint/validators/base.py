@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from citylint import readpolicy, standards
 from citylint.collector import FindingSink, FirstFindings
@@ -65,6 +65,9 @@ class Handoffs:
     extensions: Extensions | None = None
 
 
+P = TypeVar("P")
+
+
 @dataclass(frozen=True)
 class Context:
     validation_date: dt.date
@@ -73,6 +76,12 @@ class Context:
     # every validator; ``parameters`` are the profile's settings for this validator only.
     options: RunOptions = field(default_factory=RunOptions)
     handoffs: Handoffs = field(default_factory=Handoffs)
+
+    def settings(self, parameter_class: type[P]) -> P:
+        """This validator's profile parameters as its typed dataclass (``Validator.parameter_class``): the
+        profile's keys were checked and coerced when it loaded (``profiles.checks``); the others take the
+        dataclass's defaults, so a default is written once, in ``citylint.validators.parameters``."""
+        return parameter_class(**self.parameters)
 
 
 class Validator:

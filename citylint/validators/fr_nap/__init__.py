@@ -70,6 +70,7 @@ class FrNapValidator(Validator):
         self.facts: dict[str, Any] = {}
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
+        settings = context.settings(FrNapParameters)
         feed = context.handoffs.feed
         if feed is None:
             sink.could_not_check(
@@ -97,11 +98,11 @@ class FrNapValidator(Validator):
             object_checks.check(model, sink)
             descriptive_checks.check(model, sink)
             trip_checks.check(model, sink)
-            speed_checks.check(model, sink, max_speeds(context.parameters))
+            speed_checks.check(model, sink, max_speeds(settings))
         window = validity.validity(model, context.validation_date)
         validity.check_outdated(window, context.validation_date, sink)
         loaded = not unloadable and not nested
-        figures = accessibility.accessibility(model, context.parameters, sink)
+        figures = accessibility.accessibility(model, settings, sink)
         meta = metadata.metadata(model)
         routes = model.frame("routes.txt")
         stats = {
@@ -134,7 +135,7 @@ class FrNapValidator(Validator):
             "tags": metadata.platform_tags(meta, stats),
             "stats": stats,
             "accessibility": figures,
-            "maxSpeedsKmh": max_speeds(context.parameters),
+            "maxSpeedsKmh": max_speeds(settings),
             # transport-validator's metadata flags and route counts (src/metadatas.rs), under its own key
             # names
             "metadata": meta,

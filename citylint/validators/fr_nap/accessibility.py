@@ -12,6 +12,7 @@ from citylint.model import EifLayer, Severity
 from citylint.validators.fr_nap.base import FrNapRule
 from citylint.validators.fr_nap.model import TvModel
 from citylint.validators.gtfs.feed import ROW, ensure_columns
+from citylint.validators.parameters import FrNapParameters
 
 LOM = "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000039666574"
 # transport-validator counts a stop or trip as informed when its value is anything but "no information" (0 or
@@ -23,9 +24,6 @@ INHERITED = (1, 2)
 
 def _informed(column: str) -> pl.Expr:
     return pl.col(column).is_not_null() & (pl.col(column) != 0)
-
-
-DEFAULT_MIN_SHARE = 1.0
 
 
 class WheelchairBoardingIncomplete(
@@ -109,7 +107,7 @@ def _share(informed: int, total: int) -> float | None:
     return round(informed / total, 4) if total else None
 
 
-def accessibility(model: TvModel, parameters: dict[str, Any], sink: FindingSink) -> dict[str, Any]:
+def accessibility(model: TvModel, settings: FrNapParameters, sink: FindingSink) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     stops = model.frame("stops.txt")
     if stops is not None:
@@ -139,13 +137,11 @@ def accessibility(model: TvModel, parameters: dict[str, Any], sink: FindingSink)
             WheelchairBoardingIncomplete,
             informed,
             stops.height,
-            float(parameters.get("min_wheelchair_boarding_share", DEFAULT_MIN_SHARE)),
+            settings.min_wheelchair_boarding_share,
             "stops.txt",
             sink,
         )
-        figures["stations"] = _stations(
-            model, stops, bool(parameters.get("stations_need_pathways", False)), sink
-        )
+        figures["stations"] = _stations(model, stops, settings.stations_need_pathways, sink)
     trips = model.frame("trips.txt")
     if trips is not None:
         trips = ensure_columns(trips, {"wheelchair_accessible": pl.Int64})
@@ -159,7 +155,7 @@ def accessibility(model: TvModel, parameters: dict[str, Any], sink: FindingSink)
             WheelchairAccessibleIncomplete,
             informed,
             trips.height,
-            float(parameters.get("min_wheelchair_accessible_share", DEFAULT_MIN_SHARE)),
+            settings.min_wheelchair_accessible_share,
             "trips.txt",
             sink,
         )

@@ -3,9 +3,9 @@ transport-validator's default speed limit per mode, which the profile may overri
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import polars as pl
+
+from citylint.validators.parameters import FrNapParameters
 
 # km/h, transport-validator's defaults (src/validators/duration_distance.rs); "other" is every route type that
 # maps to no mode, taken for a bus.
@@ -64,12 +64,12 @@ def route_mode(route_type: pl.Expr) -> pl.Expr:
     )
 
 
-def max_speeds(parameters: Mapping[str, object]) -> dict[str, float]:
+def max_speeds(settings: FrNapParameters) -> dict[str, float]:
     """Limits in km/h: the defaults, each replaced by the profile's ``max_<mode>_speed`` when given (the keys
     of transport-validator's custom-rules file)."""
     limits = dict(DEFAULT_MAX_SPEEDS)
     for mode in limits:
-        value = parameters.get(f"max_{mode}_speed")
+        value = getattr(settings, f"max_{mode}_speed")
         if value is not None:
-            limits[mode] = float(value)  # type: ignore[arg-type]
+            limits[mode] = float(value)
     return limits

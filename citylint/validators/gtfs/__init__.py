@@ -10,7 +10,6 @@ from citylint.collector import FindingSink
 from citylint.rules import RuleType
 from citylint.validators.base import Context, Validator
 from citylint.validators.gtfs import (
-    csv_format,
     csv_rules,
     file_rules,
     files,
@@ -20,7 +19,7 @@ from citylint.validators.gtfs import (
     value_rules,
     values,
 )
-from citylint.validators.gtfs.archive import MAX_COMPRESSION_RATIO, MAX_MEMBER_BYTES, FeedArchive
+from citylint.validators.gtfs.archive import FeedArchive
 from citylint.validators.gtfs.csv_format import Table, read_table
 from citylint.validators.gtfs.extensions import gtfs_extensions
 from citylint.validators.gtfs.families import families
@@ -58,18 +57,17 @@ class GtfsValidator(Validator):
         schema = load_schema()
         timings: dict[str, float] = {}
         started = time.perf_counter()
+        settings = context.settings(GtfsParameters)
         archive = FeedArchive.open(
             path,
-            max_member_bytes=int(context.parameters.get("max_member_bytes", MAX_MEMBER_BYTES)),
-            max_compression_ratio=float(
-                context.parameters.get("max_compression_ratio", MAX_COMPRESSION_RATIO)
-            ),
+            max_member_bytes=settings.max_member_bytes,
+            max_compression_ratio=settings.max_compression_ratio,
         )
         listing = files.list_files(archive, schema)
         files.check_files(archive, listing, schema, sink)
         tables: dict[str, Table] = {}
-        country = context.parameters.get("country_code")
-        max_rows = int(context.parameters.get("max_rows", csv_format.MAX_ROWS))
+        country = settings.country_code
+        max_rows = settings.max_rows
         for name, member in sorted(listing.member_of.items()):
             file_schema = schema.files[name]
             if file_schema.format != "csv":

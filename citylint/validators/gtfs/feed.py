@@ -38,10 +38,6 @@ class Feed:
     def validation_date(self) -> dt.date:
         return self.context.validation_date
 
-    def parameter(self, name: str, default: T) -> T:
-        value = self.context.parameters.get(name, default)
-        return type(default)(value) if default is not None else value  # type: ignore[call-arg]
-
     def has(self, name: str) -> bool:
         return name in self.listing.member_of
 

@@ -44,12 +44,12 @@ class GtfsRtValidator(Validator):
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 
     def __init__(self) -> None:
-        self.parameters: dict[str, Any] = {}
+        self.settings = GtfsRtParameters()
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         from citylint.validators.gtfs_rt import checks, decode
 
-        self.parameters = dict(context.parameters)
+        self.settings = context.settings(GtfsRtParameters)
         timings: dict[str, float] = {}
         started = time.perf_counter()
         files = decode.snapshot_files(path)
@@ -57,7 +57,7 @@ class GtfsRtValidator(Validator):
             raise InputError(f"{path}: no GTFS-Realtime snapshot in this folder")
         snaps = decode.decode(files, context.options.gtfs_rt_fetched_at)
         timings["decode_seconds"] = round(time.perf_counter() - started, 3)
-        static_entry = context.options.gtfs_rt_static or context.parameters.get("static")
+        static_entry = context.options.gtfs_rt_static or self.settings.static
         static = None
         if static_entry:
             loaded = time.perf_counter()
@@ -113,11 +113,11 @@ class GtfsRtValidator(Validator):
         return found
 
     def verdicts(self, report: Report) -> list[Verdict]:
-        if not self.parameters.get("platform_verdict"):
+        if not self.settings.platform_verdict:
             return []
-        from citylint.validators.gtfs_rt.verdict import THRESHOLD, platform_verdict
+        from citylint.validators.gtfs_rt.verdict import platform_verdict
 
-        return [platform_verdict(report, int(self.parameters.get("critical_threshold", THRESHOLD)))]
+        return [platform_verdict(report, self.settings.critical_threshold)]
 
 
 # Rules that need the static GTFS: without it they did not run (the report does not count them as passed).

@@ -67,8 +67,8 @@ def _metaschema(uri: str) -> dict[str, Any] | None:
 
 def schema_for(path: Path, document: Any, context: Context) -> tuple[Path | None, Any]:
     """The schema to use: (its file, None) or (None, a metaschema's contents)."""
-    configured = context.parameters.get("schema")
-    if isinstance(configured, str) and configured:
+    configured = context.settings(JsonSchemaParameters).schema
+    if configured:
         chosen = named_file(configured)
         if not chosen.is_file():
             raise InputError(f"schema file not found: {chosen}")

@@ -40,7 +40,7 @@ def _target(path: Path, context: Context) -> Path | None:
         # a profile for any data (eif4scc: ``input: dcat-only``) reads an RDF input as metadata only when it
         # speaks DCAT; SAREF or NGSI-LD data is not a catalogue and gets its own validators' checks instead
         if (
-            context.parameters.get("input") == "dcat-only"
+            context.settings(MetadataParameters).input == "dcat-only"
             and b"http://www.w3.org/ns/dcat#" not in path.read_bytes()
         ):
             return None
@@ -90,7 +90,7 @@ class MetadataValidator(Validator):
         tables = vocabulary.check(meta, sink)
         # the standard beside which these checks are advice (see citylint.sections): the profile's, when the
         # input is the metadata itself (a feed's metadata file is one more input of the feed's own checks)
-        standard = context.parameters.get("standard") if target == path else None
+        standard = context.settings(MetadataParameters).standard if target == path else None
         return {
             "metadata": {
                 "standard": standard,

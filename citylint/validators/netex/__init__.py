@@ -92,24 +92,24 @@ class NetexValidator(Validator):
     _pan_verdict: bool = False
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
-        params = context.parameters
-        self._pan_verdict = bool(params.get("pan_verdict", False))
-        mode = str(context.options.netex_schema or params.get("schema") or "structure")
+        params = context.settings(NetexParameters)
+        self._pan_verdict = params.pan_verdict
+        mode = str(context.options.netex_schema or params.schema or "structure")
         if mode not in SCHEMA_MODES:
             raise InputError(f"unknown NeTEx schema mode {mode!r} (known: {', '.join(SCHEMA_MODES)})")
-        forced = context.options.netex_version or params.get("version")
+        forced = context.options.netex_version or params.version
         if forced is not None and str(forced) not in VERSIONS:
             raise InputError(f"unknown NeTEx schema version {forced!r} (known: {', '.join(VERSIONS)})")
-        tree_limit = float(params.get("tree_limit_mb", 48)) * 1024 * 1024
-        french = bool(params.get("french", False))
-        entur = bool(params.get("entur_codes", False))
+        tree_limit = params.tree_limit_mb * 1024 * 1024
+        french = params.french
+        entur = params.entur_codes
         out: Any = _AnnotatingSink(sink, entur, self._pan_verdict) if entur or self._pan_verdict else sink
         try:
             docs = documents(path)
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         index = DeliveryIndex(files=[d.name for d in docs])
-        options = Options(french=french, nordic_versions=bool(params.get("nordic", False)), wants=sink.wants)
+        options = Options(french=french, nordic_versions=params.nordic, wants=sink.wants)
         used: dict[str, str] = {}
         checked = 0
         for number, doc in enumerate(docs):
@@ -143,7 +143,7 @@ class NetexValidator(Validator):
                 self._stream(doc, walker, schema, version, out)
         if checked == 0:
             raise InputError(f"{path}: holds no NeTEx PublicationDelivery document")
-        external = frozenset(str(c) for c in params.get("external_codespaces") or ())
+        external = frozenset(params.external_codespaces)
         finish(index, out, sink.wants, french, external)
         return {
             "netex": {

@@ -16,6 +16,7 @@ from citylint import standards
 from citylint.collector import FindingSink
 from citylint.lockin import namespaces
 from citylint.validators.base import Context, InputError
+from citylint.validators.parameters import VocabularyParameters
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
 from citylint.validators.rdf.shacl.rules import RdfSyntaxErrorRule
 from citylint.validators.rdf.shacl.run import syntax_fields
@@ -60,11 +61,7 @@ class VocabularyCheck:
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
         started = time.perf_counter()
         evidence = context.handoffs.evidence
-        required = context.parameters.get("standards") or []
-        if not isinstance(required, list) or not all(isinstance(n, str) for n in required):
-            raise InputError(
-                f"vocabulary: parameter 'standards' must be a list of standard names, not {required!r}"
-            )
+        required = context.settings(VocabularyParameters).standards  # checked when the profile loaded
         vocabularies = _vocabularies(required)
         try:
             graph = parse(RdfDocument.of(path), allow_network=context.options.allow_network)

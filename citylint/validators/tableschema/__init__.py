@@ -33,7 +33,7 @@ class TableSchemaValidator(Validator):
     rules: ClassVar[tuple[RuleType, ...]] = RULES
 
     def validate(self, path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
-        schema = schema_for(path, context.parameters)
+        schema = schema_for(path, context.settings(TableSchemaParameters).schema)
         from citylint.validators.tableschema.engine import validate_table  # frictionless: only here
 
         try:

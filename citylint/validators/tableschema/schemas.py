@@ -61,9 +61,9 @@ def sidecar(path: Path) -> Path | None:
     return candidate if candidate.is_file() and not candidate.is_symlink() else None
 
 
-def schema_for(path: Path, parameters: dict[str, Any]) -> TableSchema:
-    configured = parameters.get("schema")
-    if isinstance(configured, str) and configured:
+def schema_for(path: Path, configured: str | None) -> TableSchema:
+    """The profile's schema (parameter ``schema``), else the ``<name>.schema.json`` beside the table."""
+    if configured:
         chosen = named_file(configured)
         if not chosen.is_file():
             raise InputError(f"schema file not found: {chosen}")

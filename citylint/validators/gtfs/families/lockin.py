@@ -20,6 +20,7 @@ from citylint.model import EifLayer, LockinKind, Severity
 from citylint.validators.gtfs.extensions import gtfs_catalogue, official_column, official_file
 from citylint.validators.gtfs.feed import Feed
 from citylint.validators.metadata.licence_states import classify
+from citylint.validators.parameters import GtfsParameters
 
 ROUTES, TRIPS = "routes.txt", "trips.txt"
 
@@ -168,7 +169,7 @@ def check(feed: Feed, sink: FindingSink) -> None:
     # profile (parameter ``licence``: what the publisher declares on its portal) is classified here, whatever
     # the profile, so that the lock-in score of a feed is the same under every profile.
     metadata = feed.context.options.metadata
-    given = feed.context.options.licence or feed.context.parameters.get("licence")
+    given = feed.context.options.licence or feed.context.settings(GtfsParameters).licence
     state = classify(str(given) if given is not None else None)
     if sink.wants(LicenceNotDeclared) and not metadata and state.state == "unknown":
         sink.add(

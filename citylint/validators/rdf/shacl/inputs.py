@@ -16,6 +16,7 @@ from pathlib import Path
 
 from citylint.runoptions import SHACL_TIME_LIMIT_SECONDS
 from citylint.validators.base import Context, InputError, named_file
+from citylint.validators.parameters import ShaclParameters
 
 # A SHACL-SPARQL constraint can join everything with everything: past this, the run says it could not finish.
 DEFAULT_TIME_LIMIT_SECONDS = SHACL_TIME_LIMIT_SECONDS
@@ -23,7 +24,7 @@ DEFAULT_TIME_LIMIT_SECONDS = SHACL_TIME_LIMIT_SECONDS
 
 def shapes_files(context: Context) -> list[Path]:
     """The profile's shapes, then the run's ``--shapes`` files, each once."""
-    wanted: list[str] = [*(context.parameters.get("shapes") or []), *context.options.shapes]
+    wanted: list[str] = [*context.settings(ShaclParameters).shapes, *context.options.shapes]
     out: list[Path] = []
     for entry in wanted:
         path = named_file(entry, "shapes file")
@@ -39,7 +40,7 @@ def background_files(context: Context) -> list[Path]:
     as mobilityDCAT-AP's, which shapes check values against with ``sh:class skos:Concept``), as pyshacl's
     ``ont_graph`` does."""
     out = []
-    for entry in context.parameters.get("background") or []:
+    for entry in context.settings(ShaclParameters).background:
         path = named_file(entry, "background file")
         if not path.is_file():
             raise InputError(f"background file not found: {path}")
@@ -50,5 +51,5 @@ def background_files(context: Context) -> list[Path]:
 def jsonld_contexts(context: Context) -> dict[str, Path]:
     """Local copies of remote JSON-LD contexts the profile names (parameter ``jsonld_contexts``: URL → path
     or ``standard:NAME[/FILE]``)."""
-    named = context.parameters.get("jsonld_contexts") or {}
+    named = context.settings(ShaclParameters).jsonld_contexts
     return {url: named_file(entry, "JSON-LD context") for url, entry in named.items()}

@@ -20,6 +20,7 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.timelimit import TimeLimitExceeded, time_limit
 from citylint.validators.base import Context, InputError
+from citylint.validators.parameters import ShaclParameters
 from citylint.validators.rdf.hierarchy import ontology_files, write_hierarchy
 from citylint.validators.rdf.load import RdfDocument, RdfNetworkRefused, RdfSyntaxError, parse
 from citylint.validators.rdf.shacl.coverage import not_evaluated
@@ -36,13 +37,12 @@ from citylint.validators.rdf.shacl.engines.base import (
     report_graph,
 )
 from citylint.validators.rdf.shacl.inputs import (
-    DEFAULT_TIME_LIMIT_SECONDS,
     background_files,
     jsonld_contexts,
     shapes_files,
 )
 from citylint.validators.rdf.shacl.messages import blank_namer, generated_message
-from citylint.validators.rdf.shacl.rules import RdfSyntaxErrorRule, ShaclNotEvaluated, rule_for
+from citylint.validators.rdf.shacl.rules import RdfSyntaxErrorRule, ShaclNotEvaluated, ShaclRule, rule_for
 
 if TYPE_CHECKING:
     from citylint.validators.metadata.tables import VocabularyTables
@@ -131,7 +131,8 @@ def run(path: Path, context: Context, sink: FindingSink) -> dict[str, Any]:
 def _run(
     path: Path, context: Context, sink: FindingSink, options: ShaclOptions, files: list[Path], scratch: Path
 ) -> dict[str, Any]:
-    ontologies = ontology_files(list(context.parameters.get("hierarchy") or []), path)
+    settings = context.settings(ShaclParameters)
+    ontologies = ontology_files(list(settings.hierarchy), path)
     hierarchy = write_hierarchy(ontologies, scratch) if ontologies else None
     try:
         data = RdfInput(
@@ -143,7 +144,7 @@ def _run(
         )
         shapes, imports_ignored = shapes_with_imports(files, options)
         # parameter vocabulary_tables: the EU authority tables as background knowledge (metadata profiles)
-        tables = _vocabulary_tables(data, options) if context.parameters.get("vocabulary_tables") else None
+        tables = _vocabulary_tables(data, options) if settings.vocabulary_tables else None
         data = tables.data if tables is not None else data
     except RdfSyntaxError as error:
         if error.path == path:
@@ -157,9 +158,7 @@ def _run(
         raise input_error(exc, path, "") from exc
     engine = engine_named(context.options.shacl_engine or DEFAULT_ENGINE)
     started = time.perf_counter()
-    limit = context.options.time_limit or context.parameters.get(
-        "time_limit_seconds", DEFAULT_TIME_LIMIT_SECONDS
-    )
+    limit = context.options.time_limit or settings.time_limit_seconds
     try:
         # The engine parses the data (the reference engine through RdfInput.graph, a fast one its own way).
         with time_limit(float(limit)):
@@ -211,12 +210,18 @@ def _run(
         if any(isinstance(r.focus_node, BNode) or isinstance(r.value, BNode) for r in outcome.results)
         else None
     )
+    reported = []
     for result in outcome.results:
         if tables is not None and tables.not_checked(result.focus_node, result.value):
             continue  # on a value of a table that is not installed: not checked (listed in the summary)
         rule = rule_for(str(result.source_constraint_component))
         fields = _fields(result, path, outcome.shapes_graph, names, blank, memo)
-        sink.add(rule, fields, severity=SEVERITY.get(result.severity, Severity.ERROR))
+        reported.append((rule, fields, SEVERITY.get(result.severity, Severity.ERROR)))
+    # In one order whatever the engine's: pyshacl's follows Python's hash order, which changes from run to
+    # run, and the samples a report keeps are the first ones added.
+    reported.sort(key=lambda item: _result_order(item[0], item[1]))
+    for rule, fields, severity in reported:
+        sink.add(rule, fields, severity=severity)
         cause = (rule.rule.code, fields["sourceShape"], fields.get("resultPath", ""))
         causes[cause] += 1
         example = (fields["focusNode"], fields["resultMessage"])
@@ -256,6 +261,15 @@ def _vocabulary_tables(data: RdfInput, options: ShaclOptions) -> VocabularyTable
     from citylint.validators.metadata.tables import VocabularyTables
 
     return VocabularyTables.for_data(data, options)
+
+
+def _result_order(rule: type[ShaclRule], fields: dict[str, Any]) -> tuple[str, ...]:
+    """A finding's place in the report: by focus node, path, rule, value, shape, message (blank nodes are
+    named by what reaches them, so the order holds across runs)."""
+    keys = ("focusNode", "resultPath", "value", "sourceShape", "resultMessage")
+    return (str(fields.get(keys[0], "")), str(fields.get(keys[1], "")), rule.rule.code) + tuple(
+        str(fields.get(key, "")) for key in keys[2:]
+    )
 
 
 def _where(error: RdfSyntaxError) -> str:
