@@ -240,3 +240,33 @@ class _NullSink:
 
     def wants(self, rule: Any) -> bool:
         return True
+
+
+def test_a_profile_streams_members_from_the_size_it_names(
+    tmp_path: Path, check_json: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``stream_from_mb`` in the profile's gtfs parameters chooses which members stream (default: past
+    stream.STREAMED_FROM_BYTES), with the findings of the whole-file read."""
+    streamed_files: list[str] = []
+    read = stream.read_streamed
+
+    def spy(name: str, pieces: stream.Pieces, **kwargs: Any) -> Any:
+        table = read(name, pieces, **kwargs)
+        if table is not None:
+            streamed_files.append(name)
+        return table
+
+    monkeypatch.setattr(stream, "read_streamed", spy)
+    feed = FIXTURES / "gtfs" / "_base"
+    profile = tmp_path / "streamed.yaml"
+    profile.write_text(
+        "name: streamed\ntitle: Every plain member streamed\nextends: [gtfs]\n"
+        "validators:\n  gtfs:\n    stream_from_mb: 0\n",
+        encoding="utf-8",
+    )
+    code, whole, _ = check_json(feed)
+    assert streamed_files == []  # small members are read whole by default
+    code_streamed, streamed, _ = check_json(feed, "--profile", str(profile))
+    assert "stop_times.txt" in streamed_files
+    assert code_streamed == code
+    assert _notices(streamed) == _notices(whole)

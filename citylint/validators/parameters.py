@@ -21,6 +21,9 @@ class GtfsParameters:
     max_member_bytes: int = 4 * 1024**3  # archive.MAX_MEMBER_BYTES (docs/security.md)
     max_compression_ratio: float = 200  # archive.MAX_COMPRESSION_RATIO
     licence: str | None = None  # the licence the data is published under (the lock-in rules read it)
+    # Plain members from this inflated size (MB) on are streamed: memory bounded, time ~1.5x (gtfs/stream.py);
+    # None: stream.STREAMED_FROM_BYTES (1 GiB).
+    stream_from_mb: float | None = None
 
 
 @dataclass(frozen=True)

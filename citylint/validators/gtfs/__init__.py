@@ -73,7 +73,7 @@ class GtfsValidator(Validator):
             if file_schema.format != "csv":
                 continue
             context.options.stage(f"reading {name}")
-            table = _read(name, archive, member, sink, max_rows)
+            table = _read(name, archive, member, sink, max_rows, settings.stream_from_mb)
             if table is None:
                 continue
             header.check_header(table, file_schema, sink)
@@ -105,10 +105,18 @@ class GtfsValidator(Validator):
         return {"gtfs": feed_summary(feed), "timings": timings}
 
 
-def _read(name: str, archive: FeedArchive, member: str, sink: FindingSink, max_rows: int) -> Table | None:
+def _read(
+    name: str,
+    archive: FeedArchive,
+    member: str,
+    sink: FindingSink,
+    max_rows: int,
+    stream_from_mb: float | None,
+) -> Table | None:
     """A big plain member as a stream of batches (its bytes never whole in memory: gtfs/stream.py), any
     other member whole."""
-    if archive.size(member) >= stream.STREAMED_FROM_BYTES:
+    threshold = stream.STREAMED_FROM_BYTES if stream_from_mb is None else stream_from_mb * (1 << 20)
+    if archive.size(member) >= threshold:
         pieces = archive.pieces(member, stream.PIECE_BYTES)
         table = stream.read_streamed(name, pieces, max_rows=max_rows) if pieces is not None else None
         if table is not None:

@@ -24,9 +24,12 @@ import polars as pl
 from citylint.validators.gtfs import csv_format
 from citylint.validators.gtfs.csv_format import QUOTED_RECORD, ROW, Table
 
-# Members from this size on (inflated bytes) are streamed when plain; smaller ones are read whole (one parse
-# is faster than batches, and their bytes are a small share of the peak).
-STREAMED_FROM_BYTES = 64 << 20
+# Members from this size on (inflated bytes) are streamed when plain, unless the profile's ``stream_from_mb``
+# says otherwise; smaller ones are read whole. Streaming bounds memory but costs time (a batch re-checks the
+# distinct values earlier batches checked, and the member is inflated twice): on the Brooklyn bus feed
+# (180 MB of stop_times.txt) 431 MB, 4.05 s streamed against 667 MB, 2.65 s whole (benchmarks/README.md),
+# so by default only members past 1 GiB, whose whole read would need several GB, are streamed.
+STREAMED_FROM_BYTES = 1 << 30
 PIECE_BYTES = 8 << 20  # inflated bytes per piece of the stream
 STREAM_BATCH_BYTES = 8 << 20  # bytes of lines parsed at once in pass 2 (~45 MB of strings on stop_times)
 
