@@ -14,12 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from citylint.runoptions import SHACL_TIME_LIMIT_SECONDS
 from citylint.validators.base import Context, InputError, named_file
 from citylint.validators.parameters import ShaclParameters
-
-# A SHACL-SPARQL constraint can join everything with everything: past this, the run says it could not finish.
-DEFAULT_TIME_LIMIT_SECONDS = SHACL_TIME_LIMIT_SECONDS
 
 
 def shapes_files(context: Context) -> list[Path]:
