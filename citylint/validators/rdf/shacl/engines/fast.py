@@ -115,7 +115,7 @@ class FastShaclEngine:
                 "fast store rewrites; the reference engine reports the data's own form"
             )
         shapes_by_key = {shape.key: shape for shape in model.shapes.values()}
-        results = tuple(_result(r, shapes_by_key, graph) for r in found)
+        results = _results(found, shapes_by_key, graph)
         outcome = ShaclOutcome(
             not results,
             results,
@@ -270,7 +270,7 @@ def _columnar(data: RdfInput, model: ShapesModel) -> tuple[ShaclOutcome, list[fa
         return [(_term(s), _term(p)) for s, p in reaching.get(f"_:{node}", [])]
 
     shapes_by_key = {shape.key: shape for shape in model.shapes.values()}
-    results = tuple(_result(r, shapes_by_key, model.graph) for r in found)
+    results = _results(found, shapes_by_key, model.graph)
     outcome = ShaclOutcome(
         not results,
         results,
@@ -338,7 +338,27 @@ def _reports_literal(found: Iterable[fast.FastShaclResult], kinds: set[str]) -> 
     return False
 
 
-def _result(found: fast.FastShaclResult, shapes: dict[str, Shape], graph: Graph) -> ShaclResult:
+def _results(
+    found: list[fast.FastShaclResult], shapes: dict[str, Shape], graph: Graph
+) -> tuple[ShaclResult, ...]:
+    """The engine's results as ShaclResults; a shape's messages are read from the shapes graph once per
+    shape, not once per result (39,783 results at 4 M triples: 0.3 s of rdflib lookups)."""
+    messages: dict[str, tuple[Literal, ...]] = {}
+    out = []
+    for result in found:
+        key = result.source_shape
+        if key not in messages:
+            node = shapes[key].node
+            messages[key] = tuple(
+                sorted((m for m in graph.objects(node, SH.message) if isinstance(m, Literal)), key=str)
+            )
+        out.append(_result(result, shapes, messages[key]))
+    return tuple(out)
+
+
+def _result(
+    found: fast.FastShaclResult, shapes: dict[str, Shape], messages: tuple[Literal, ...]
+) -> ShaclResult:
     shape = shapes[found.source_shape]
     if found.result_path is None:
         path: Node | None = None
@@ -353,9 +373,7 @@ def _result(found: fast.FastShaclResult, shapes: dict[str, Shape], graph: Graph)
         source_shape=shape.node,
         result_path=path,
         value=_term(found.value) if found.value is not None else None,
-        messages=tuple(
-            sorted((m for m in graph.objects(shape.node, SH.message) if isinstance(m, Literal)), key=str)
-        ),
+        messages=messages,
     )
 
 
@@ -375,6 +393,10 @@ def _parents(store: ox.Store) -> Callable[[Node], list[tuple[Node, Node]]]:
 
 def _term(text: str) -> Node:
     """An N-Triples term (as the store writes it) as an rdflib node."""
+    if text.startswith("<") and "\\" not in text:
+        # from_n3 unescapes \uXXXX in IRIs, the identity without a backslash; 3x faster (0.35 s for the
+        # ~60,000 terms of 39,783 results at 4 M triples)
+        return URIRef(text[1:-1])
     if text.startswith("_:"):
         return BNode(text[2:])
     node = from_n3(text)
