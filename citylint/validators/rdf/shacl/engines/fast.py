@@ -195,7 +195,7 @@ def _parse_errors(path: Path) -> Iterator[None]:
 
 def _fill(
     sink: columnar.TripleSink, data: RdfInput
-) -> tuple[dict[str, Any], int, Any, list[tuple[str, str, bool]]]:
+) -> tuple[columnar.Triples, int, Any, list[tuple[str, str, bool]]]:
     """The data's triples through the sink: read as they are (a plain sink), or written by the parser as
     canonical N-Triples. The sink's finish() (parts per predicate, distinct triples, blank-node objects), and
     the prefixes of the files. Raises NotColumnar (NotPlain), or the parser's errors as citylint's."""
@@ -241,7 +241,7 @@ def _columnar(data: RdfInput, model: ShapesModel) -> tuple[ShaclOutcome, list[fa
     except columnar.NotColumnar:
         return None
     predicates = columnar.needed_predicates(checks)
-    parts: dict[str, Any] | None = None
+    parts: columnar.Triples | None = None
     try:
         if all(d.format == "nt" for d in data.documents):
             try:  # plain N-Triples: polars reads the files themselves
