@@ -8,6 +8,8 @@ write unchanged. End to end, results are compared with pyshacl's through the CLI
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -154,3 +156,27 @@ def test_n_triples_read_either_way_give_pyshacl_findings(tmp_path: Path, extra: 
 
     assert findings(reports["auto"]) == findings(reports["pyshacl"])
     assert len(findings(reports["auto"])) >= 3
+
+
+def test_plain_n_triples_are_evaluated_without_loading_pyoxigraph(tmp_path: Path) -> None:
+    """pyoxigraph (10 MB resident) is loaded only after the columnar run has freed its data."""
+    data = tmp_path / "data.nt"
+    data.write_text("\n".join([*PLAIN, f"<{EX}s/2> {TYPE} <{EX}Sensor> ."]) + "\n")
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+        "ex:S a sh:NodeShape ; sh:targetClass ex:Sensor ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .\n"
+    )
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from citylint.validators.rdf.shacl.engines import fast as engine\n"
+        "from citylint.validators.rdf.shacl.engines.base import RdfInput\n"
+        "from citylint.validators.rdf.shacl.fast.shapes import ShapesModel\n"
+        "model = ShapesModel(RdfInput.of([Path(sys.argv[2])]).graph())\n"
+        "outcome, found = engine._columnar(RdfInput.of([Path(sys.argv[1])]), model)\n"
+        "print(len(found), 'pyoxigraph' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(data), str(shapes)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["1", "False"]  # s/2 has no name; the parser never loaded

@@ -27,9 +27,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
-import pyoxigraph as ox
 from rdflib import OWL, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.util import from_n3
@@ -48,8 +47,22 @@ from citylint.validators.rdf.shacl.fast import columnar, literals
 from citylint.validators.rdf.shacl.fast.engine import Evaluation
 from citylint.validators.rdf.shacl.fast.shapes import Shape, ShapesModel
 
-# The data formats the fast engine reads (citylint's format names → pyoxigraph's).
-FAST_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+# The data formats the fast engine reads (citylint's format names → pyoxigraph's RdfFormat members).
+# pyoxigraph is imported where a file is parsed or a store built: plain N-Triples evaluated column by column
+# load it only after their data is freed (10 MB of the 100 k-sensor run's peak).
+FAST_FORMATS = {"nt": "N_TRIPLES", "turtle": "TURTLE", "xml": "RDF_XML"}
+
+
+def _ox_format(name: str) -> ox.RdfFormat:
+    """pyoxigraph's RdfFormat of one of FAST_FORMATS' names."""
+    import pyoxigraph as ox
+
+    return cast("ox.RdfFormat", getattr(ox.RdfFormat, FAST_FORMATS[name]))
+
+
 # RDF/XML the two parsers may read differently: entities declared in a DTD, XML literals (whose canonical
 # form the parsers write differently).
 # What pyoxigraph's parser itself writes differently from the data (the store rewrites more: literals.py).
@@ -75,8 +88,13 @@ class FastShaclEngine:
         try:
             model = ShapesModel(graph)
         except fast.UnsupportedShapes as exc:
+            _check_supported(graph)  # its reason first, as when it ran before the model
             raise ShaclNotApplicable(f"the fast engine does not apply: {exc}") from exc
         columns = _columnar(data, model)
+        # the shapes must compile to SPARQL whichever path evaluates them (the declines stay the same);
+        # checked after the columnar run, whose data is freed by then: loading pyoxigraph adds nothing to
+        # its peak
+        _check_supported(graph)
         if columns is not None:
             return columns
         if not fast.data_supports(d.path for d in data.documents):
@@ -92,12 +110,14 @@ class FastShaclEngine:
                 "the data writes a literal (number, date, language tag, xsd:string) in a "
                 f"form the fast store rewrites, and the shapes use {sensitive}"
             )
+        import pyoxigraph as ox
+
         store = ox.Store()
         prefixes: list[tuple[str, str, bool]] = []
         for document in data.documents:
-            prefixes += _load(store, document.path, FAST_FORMATS[document.format])
+            prefixes += _load(store, document.path, _ox_format(document.format))
         if rewritten and literals.triples_merged(
-            store, paths, {d.path: FAST_FORMATS[d.format] for d in data.documents}
+            store, paths, {d.path: _ox_format(d.format) for d in data.documents}
         ):
             raise ShaclNotApplicable(
                 "the fast store merged literals the data writes in two forms (or a triple "
@@ -144,10 +164,14 @@ def _refused(data: RdfInput, shapes: Graph, options: ShaclOptions) -> str | None
                 "the RDF/XML data declares a DTD (entities) or an XML literal, "
                 "which the parsers read differently"
             )
+    return None  # then _check_supported: whether the shapes compile
+
+
+def _check_supported(shapes: Graph) -> None:
+    """Raise ShaclNotApplicable when the shapes do not compile to SPARQL (``fast.supports``)."""
     support = fast.supports(shapes)
     if not support:
-        return f"the fast engine does not apply: {support.reason}"
-    return None
+        raise ShaclNotApplicable(f"the fast engine does not apply: {support.reason}")
 
 
 def _search(path: Path, pattern: re.Pattern[bytes]) -> bool:
@@ -159,6 +183,8 @@ def _search(path: Path, pattern: re.Pattern[bytes]) -> bool:
 
 def _load(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> list[tuple[str, str, bool]]:
     """Load one file into the store; its prefixes for messages people read (see :func:`_prefixes`)."""
+    import pyoxigraph as ox
+
     with _parse_errors(path):
         if rdf_format == ox.RdfFormat.N_TRIPLES:  # no prefixes: the store reads it directly
             store.load(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
@@ -171,6 +197,8 @@ def _load(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> list[tuple[s
 def _prefixes(path: Path, rdf_format: ox.RdfFormat, parser: ox.QuadParser) -> list[tuple[str, str, bool]]:
     """A parsed file's prefixes for messages people read, as rdflib binds them (prefix, namespace,
     override): Turtle's from the parser, RDF/XML's xmlns declarations (pyoxigraph reports none)."""
+    import pyoxigraph as ox
+
     if rdf_format == ox.RdfFormat.N_TRIPLES:
         return []
     if rdf_format == ox.RdfFormat.RDF_XML:
@@ -211,7 +239,9 @@ def _fill(
                 if last != b"\n":
                     sink.write(b"\n")  # the next file starts on a line of its own
                 continue
-            rdf_format = FAST_FORMATS[document.format]
+            import pyoxigraph as ox
+
+            rdf_format = _ox_format(document.format)
             with _parse_errors(document.path):
                 parser = ox.parse(
                     path=str(document.path), format=rdf_format, base_iri=document.path.resolve().as_uri()
@@ -379,6 +409,8 @@ def _result(
 
 def _parents(store: ox.Store) -> Callable[[Node], list[tuple[Node, Node]]]:
     """What reaches a blank node of the store (labelled as the results label it), to name it in messages."""
+
+    import pyoxigraph as ox
 
     def find(node: Node) -> list[tuple[Node, Node]]:
         if not isinstance(node, BNode):

@@ -24,7 +24,6 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import polars as pl
-import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -313,6 +312,8 @@ def term(node: Node) -> str:
     if isinstance(node, URIRef):
         return f"<{node}>"
     if isinstance(node, Literal) and not node.language and node.datatype != XSD.string:
+        import pyoxigraph as ox  # here: a plain N-Triples run needs no parser
+
         if node.datatype is None:
             return str(ox.Literal(str(node)))
         return str(ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype))))
