@@ -220,6 +220,10 @@ class TripleSink:
     def flush(self) -> None:
         """Nothing to do: lines are read when a chunk is full and by :meth:`finish`."""
 
+    def submit(self, block: bytes) -> None:
+        """Read a block of whole lines (a plain file's, cut at line ends by the caller)."""
+        self._submit(block)
+
     def _submit(self, block: bytes) -> None:
         while len(self._queued) >= self.QUEUED:
             self._queued.pop(0).result()  # an error is raised here, or by finish()
