@@ -155,22 +155,27 @@ class Triples:
 
     def __init__(self, parts: dict[str, pl.DataFrame], names: pl.DataFrame) -> None:
         self.parts = parts
-        self.names = pl.DataFrame(schema={"s": pl.UInt64, "name": pl.String})
+        self.names = pl.DataFrame(schema=NAMES)
         self.add_names(names)
 
     def add_names(self, names: pl.DataFrame) -> None:
         """Add (s, s2, name) rows; raise NotColumnar when two names share a hash (1 in ~10^8 at 10^6
-        subjects)."""
-        both = pl.concat([self.names.with_columns(hashed(pl.col("name"))[1]), names], how="diagonal_relaxed")
-        both = both.unique(subset=["s", "s2"])
-        if both.get_column("s").n_unique() != both.height:
+        subjects). A name may be listed twice (a subject stated in two blocks of lines): deduplicating the
+        table would copy its text (+15 MB at 100 k sensors); the two hashes' distinct counts tell the
+        same."""
+        if self.names.height:  # the data's names, then a focus' objects or nodes: a few
+            names = pl.concat([self.names, names], how="vertical_relaxed")
+        pairs, hashes = names.select(
+            pl.struct("s", "s2").n_unique().alias("pairs"), pl.col("s").n_unique()
+        ).row(0)
+        if pairs != hashes:
             raise NotColumnar("two terms of the data share a 64-bit hash")
-        self.names = both.select("s", "name")
+        self.names = names
 
     def named(self, frame: pl.DataFrame) -> pl.DataFrame:
         """The frame with its hashed ``s`` replaced by the terms themselves."""
         # the few names wanted first (the hash table on the frame's side), then the frame's own join
-        wanted = self.names.join(frame.select("s"), on="s", how="semi")
+        wanted = self.names.join(frame.select("s"), on="s", how="semi").unique(subset="s").select("s", "name")
         out = frame.join(wanted, on="s", how="left").with_columns(pl.col("name").alias("s")).drop("name")
         if out.get_column("s").null_count():
             raise NotColumnar("a subject without its name")  # not expected: every subject is named
@@ -300,7 +305,7 @@ class TripleSink:
             frame = pl.concat(frames, rechunk=False) if frames else empty
             parts[predicate] = frame if distinct == self.stated else frame.unique()  # duplicates stated
         self._parts = {}
-        names = pl.concat(self._names) if self._names else pl.DataFrame(schema=NAMES)
+        names = pl.concat(self._names, rechunk=False) if self._names else pl.DataFrame(schema=NAMES)
         self._names = []
         blank = (
             pl.concat(self._blank_objects, rechunk=False)
