@@ -70,6 +70,42 @@ PARSER_REWRITES = frozenset({"string", "language"})
 _RDF_XML_REFUSED = re.compile(rb"<!DOCTYPE|<!ENTITY|parseType=[\"']Literal")
 
 
+# Every reason the fast engine declines (``auto`` then runs pyshacl and shows the reason as engineReason),
+# by key; :func:`_decline` fills the fields in.
+DECLINES = {
+    "network_imports": (
+        "the shapes graph has owl:imports and the network is allowed: the reference engine loads them"
+    ),
+    "format": "the fast engine reads N-Triples, Turtle and RDF/XML, the data is {formats}",
+    "rdf_xml": (
+        "the RDF/XML data declares a DTD (entities) or an XML literal, which the parsers read differently"
+    ),
+    "shapes": "the fast engine does not apply: {reason}",
+    "integer_derived": (
+        "the fast engine does not apply: the data uses an integer-derived XSD datatype, which the store "
+        "rewrites"
+    ),
+    "literal_sensitive": (
+        "the data writes a literal (number, date, language tag, xsd:string) in a form the fast store "
+        "rewrites, and the shapes use {component}"
+    ),
+    "merged": (
+        "the fast store merged literals the data writes in two forms (or a triple stated twice), which "
+        "counts would see"
+    ),
+    "reports_literal": (
+        "a result reports a literal, and the data writes some literals in a form the fast store rewrites; "
+        "the reference engine reports the data's own form"
+    ),
+    "parser_limit": "the fast parser cannot read {filename}: {error}",
+}
+
+
+def _decline(key: str, **fields: object) -> ShaclNotApplicable:
+    """The ShaclNotApplicable of one of DECLINES."""
+    return ShaclNotApplicable(DECLINES[key].format(**fields))
+
+
 class FastShaclEngine:
     name = "fast"
 
@@ -82,14 +118,12 @@ class FastShaclEngine:
         """The outcome, and the engine's own results (terms as the store writes them); raises
         ShaclNotApplicable where the results would differ from the reference engine's."""
         graph = shapes.graph(options)
-        refused = _refused(data, graph, options)
-        if refused is not None:
-            raise ShaclNotApplicable(refused)
+        _refuse(data, graph, options)
         try:
             model = ShapesModel(graph)
         except fast.UnsupportedShapes as exc:
             _check_supported(graph)  # its reason first, as when it ran before the model
-            raise ShaclNotApplicable(f"the fast engine does not apply: {exc}") from exc
+            raise _decline("shapes", reason=exc) from exc
         columns = _columnar(data, model)
         # the shapes must compile to SPARQL whichever path evaluates them (the declines stay the same);
         # checked after the columnar run, whose data is freed by then: loading pyoxigraph adds nothing to
@@ -98,18 +132,12 @@ class FastShaclEngine:
         if columns is not None:
             return columns
         if not fast.data_supports(d.path for d in data.documents):
-            raise ShaclNotApplicable(
-                "the fast engine does not apply: the data uses an integer-derived XSD datatype, which the "
-                "store rewrites"
-            )
+            raise _decline("integer_derived")
         paths = [d.path for d in data.documents]
         rewritten = literals.rewritten_literals(paths, {d.path: d.format for d in data.documents})
         sensitive = literals.literal_sensitive(graph) if rewritten else None
         if sensitive is not None:
-            raise ShaclNotApplicable(
-                "the data writes a literal (number, date, language tag, xsd:string) in a "
-                f"form the fast store rewrites, and the shapes use {sensitive}"
-            )
+            raise _decline("literal_sensitive", component=sensitive)
         import pyoxigraph as ox
 
         store = ox.Store()
@@ -119,21 +147,15 @@ class FastShaclEngine:
         if rewritten and literals.triples_merged(
             store, paths, {d.path: _ox_format(d.format) for d in data.documents}
         ):
-            raise ShaclNotApplicable(
-                "the fast store merged literals the data writes in two forms (or a triple "
-                "stated twice), which counts would see"
-            )
+            raise _decline("merged")
         try:
             found = list(Evaluation(store, model).run())
         except fast.UnsupportedShapes as exc:
-            raise ShaclNotApplicable(f"the fast engine does not apply: {exc}") from exc
+            raise _decline("shapes", reason=exc) from exc
         # Without rewritten literals in the data, every literal of the store is written as in the data; with
         # them, a literal in a result may be the store's form of another one.
         if _reports_literal(found, rewritten):
-            raise ShaclNotApplicable(
-                "a result reports a literal, and the data writes some literals in a form the "
-                "fast store rewrites; the reference engine reports the data's own form"
-            )
+            raise _decline("reports_literal")
         shapes_by_key = {shape.key: shape for shape in model.shapes.values()}
         results = _results(found, shapes_by_key, graph)
         outcome = ShaclOutcome(
@@ -148,30 +170,25 @@ class FastShaclEngine:
         return outcome, found
 
 
-def _refused(data: RdfInput, shapes: Graph, options: ShaclOptions) -> str | None:
-    """Why the fast engine would not give the reference results before it runs, or None."""
+def _refuse(data: RdfInput, shapes: Graph, options: ShaclOptions) -> None:
+    """Raise ShaclNotApplicable where the fast engine would not give the reference results, known before it
+    runs (then _check_supported: whether the shapes compile)."""
     if options.allow_network and (None, OWL.imports, None) in shapes:
         # with the network allowed pyshacl loads the imported graphs; without it neither engine does
-        return "the shapes graph has owl:imports and the network is allowed: the reference engine loads them"
+        raise _decline("network_imports")
     formats = {d.format for d in data.documents}
     if not formats <= FAST_FORMATS.keys():
-        return (
-            f"the fast engine reads N-Triples, Turtle and RDF/XML, the data is {', '.join(sorted(formats))}"
-        )
+        raise _decline("format", formats=", ".join(sorted(formats)))
     for document in data.documents:
         if document.format == "xml" and _search(document.path, _RDF_XML_REFUSED):
-            return (
-                "the RDF/XML data declares a DTD (entities) or an XML literal, "
-                "which the parsers read differently"
-            )
-    return None  # then _check_supported: whether the shapes compile
+            raise _decline("rdf_xml")
 
 
 def _check_supported(shapes: Graph) -> None:
     """Raise ShaclNotApplicable when the shapes do not compile to SPARQL (``fast.supports``)."""
     support = fast.supports(shapes)
     if not support:
-        raise ShaclNotApplicable(f"the fast engine does not apply: {support.reason}")
+        raise _decline("shapes", reason=support.reason)
 
 
 def _search(path: Path, pattern: re.Pattern[bytes]) -> bool:
@@ -214,7 +231,7 @@ def _parse_errors(path: Path) -> Iterator[None]:
     except (
         MemoryError
     ) as exc:  # the parser's token buffer is bounded (16 MB): a huge literal; rdflib reads it
-        raise ShaclNotApplicable(f"the fast parser cannot read {path.name}: {exc}") from exc
+        raise _decline("parser_limit", filename=path.name, error=exc) from exc
     except SyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) else None
         column = exc.offset if isinstance(exc.offset, int) else None
