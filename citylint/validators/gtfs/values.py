@@ -148,10 +148,12 @@ def _quoted_padding(raw: pl.Expr, value: pl.Expr) -> pl.Expr:
     `S1, Main St` is read as `Main St`); only padding kept inside quotes reaches the whitespace check. A
     value was quoted when its record text holds it between quotes (inner quotes doubled).
     """
-    quoted = pl.lit('"') + raw.str.replace_all('"', '""', literal=True) + pl.lit('"')
-    return (value.str.len_bytes() < raw.str.len_bytes()) & pl.col(QUOTED_RECORD).str.contains(
-        quoted, literal=True
-    )
+    padded = value.str.len_bytes() < raw.str.len_bytes()
+    # Built for padded values only (null otherwise): the quoted form of every value is two copies of it.
+    quoted = pl.lit('"') + pl.when(padded).then(raw).str.replace_all('"', '""', literal=True) + pl.lit('"')
+    # str.find, not str.contains: polars 2.2 compiles a one-row literal pattern as a regex, which a quoted
+    # value over ~10 MB (a WKT polygon in areas.txt, which has no length cap) exceeds: exit 2.
+    return padded & pl.col(QUOTED_RECORD).str.find(quoted, literal=True).is_not_null()
 
 
 def _padded(name: str) -> pl.Expr:
