@@ -44,6 +44,12 @@ MAX_ROWS = 1_000_000_000  # default of the ``max_rows`` parameter: MobilityData'
 # peak there) and save memory on bigger files (4x that feed: 1.77 GB instead of 2.32 GB), hence the threshold.
 BATCH_BYTES = 32 << 20
 BATCHED_FROM_BYTES = 256 << 20
+# A plain member of these files from CODED_FROM_BYTES on is parsed into Categorical columns (``coded``):
+# each distinct value is stored once, each row holds a 4-byte code. The 2.4 M rows of the Brooklyn bus
+# feed's stop_times.txt take ~75 MB coded against ~380 MB as strings, and the value checks run on the
+# distinct values straight away (values._check_coded). Smaller files keep the String read.
+CODED_FILES = frozenset({"stop_times.txt"})
+CODED_FROM_BYTES = 16 << 20
 # univocity's CsvParserSettings defaults, which MobilityData keeps except for areas.txt (WKT polygons can be
 # long).
 MAX_CHARS_PER_COLUMN = 4096
@@ -82,10 +88,13 @@ class Table:
     pending: RowBatches | None = None
 
     def materialise(self) -> None:
-        """Parse the pending rows into ``frame`` as strings, for a table whose values are not checked."""
+        """Parse the pending rows into ``frame`` as strings, for a table whose values are not checked (coded
+        columns too)."""
         if self.pending is not None:
             self.frame = pl.concat(list(self.pending.batches()))
             self.pending = None
+        if any(map(is_coded, self.frame.dtypes)):  # a coded read (CODED_FILES): its columns as strings
+            self.frame = pl.DataFrame([decoded(column) for column in self.frame.get_columns()])
 
     @property
     def columns(self) -> list[str]:
@@ -197,8 +206,12 @@ def _records(lines: pl.DataFrame, ends_with_newline: bool, has_quotes: bool) -> 
     return records
 
 
-def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX_ROWS) -> Table | None:
-    """Parse ``data``; report structure problems; ``None`` when the file has no header at all."""
+def read_table(
+    name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX_ROWS, coded: bool = False
+) -> Table | None:
+    """Parse ``data``; report structure problems; ``None`` when the file has no header at all. With
+    ``coded``, a big plain file's columns may come as Categorical (see CODED_FILES): only for a caller that
+    runs ``values.check_values``, which turns them into typed columns."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if not data:
@@ -213,7 +226,7 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
             return _read_records(name, data, sink, max_rows, cap, cut)
         except _NoFailureBeforeCut:  # the long line parses (rare: carriage returns only): read it all
             pass
-    plain = _read_plain(name, data, max_rows)
+    plain = _read_plain(name, data, max_rows, coded=coded and len(data) >= CODED_FROM_BYTES)
     if plain is not None:
         return plain
     return _read_records(name, data, sink, max_rows, cap, None)
@@ -408,7 +421,7 @@ def _head_after(data: bytes, cut: int, idx: int) -> pl.DataFrame:
     return records.head(1).select(pl.lit(idx, pl.UInt32).alias("idx"), "text", pl.col("line").cast(pl.Int64))
 
 
-def _read_plain(name: str, data: bytes, max_rows: int) -> Table | None:
+def _read_plain(name: str, data: bytes, max_rows: int, *, coded: bool = False) -> Table | None:
     """The common file read without the structure analysis: no quote, a header of at least two names, every
     line after it a record of the header's width, no value near the length cap. Byte counts prove the shape:
     polars rejects a row with more fields than the header, and when the file holds exactly ``width - 1``
@@ -429,26 +442,83 @@ def _read_plain(name: str, data: bytes, max_rows: int) -> Table | None:
     lines = data.count(b"\n") + (not data.endswith(b"\n"))
     if lines < 2 or lines > max_rows or data.count(b",") != lines * (width - 1):
         return None
+    raw = None
+    if coded:
+        try:  # polars reads invalid UTF-8 into a Categorical as an error: the String read then decides
+            raw = _read_positional(data, width, skip_header=True, coded=True)
+        except pl.exceptions.PolarsError:
+            raw = None
     try:
-        raw = _read_positional(data, width, skip_header=True)
+        raw = raw if raw is not None else _read_positional(data, width, skip_header=True)
     except pl.exceptions.PolarsError:
         return None
     cap = -1 if name in UNLIMITED_CHARS else MAX_CHARS_PER_COLUMN
-    if raw.height != lines - 1 or (
-        cap >= 0 and raw.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item() > cap
-    ):
+    if raw.height != lines - 1 or (cap >= 0 and _longest_value(raw) > cap):
         return None
     header = [h.strip(JAVA_WHITESPACE) for h in _split_header(text)]
     frame = _named(raw, header)
     if not frame.width:  # no column to hold the rows: the full analysis says what that means
         return None
+    # No record is quoted: in a coded read, a column of the Null type says so without a view per row.
+    unquoted = pl.Null if any(map(is_coded, raw.dtypes)) else pl.String
     extra = pl.DataFrame(
         [
             pl.int_range(2, raw.height + 2, dtype=pl.Int64, eager=True).alias(ROW),
-            pl.repeat(None, raw.height, dtype=pl.String, eager=True).alias(QUOTED_RECORD),
+            pl.repeat(None, raw.height, dtype=unquoted, eager=True).alias(QUOTED_RECORD),
         ]
     )
     return Table(name, header, frame.with_columns(_chunked_like(extra, frame)))
+
+
+def _longest_value(frame: pl.DataFrame) -> int:
+    """The byte length of the longest value of a frame of String or Categorical columns (for a Categorical
+    column, the longest of its categories: each distinct value once)."""
+    longest = 0
+    for column in frame.get_columns():
+        values = coded_values(column) if is_coded(column.dtype) else column
+        top = values.str.len_bytes().max()
+        longest = max(longest, top) if isinstance(top, int) else longest
+    return longest
+
+
+def is_coded(dtype: pl.DataType) -> bool:
+    """Whether a column of a read is coded (Categorical: ``_read_positional(coded=True)``)."""
+    return isinstance(dtype, pl.Categorical)
+
+
+def coded_values(column: pl.Series) -> pl.Series:
+    """The distinct values of a Categorical column read by ``_read_positional(coded=True)``, at the index of
+    their code (an unused code: null), then the empty string (which polars reads into a Categorical as null)
+    at the index after them: the column's values are ``coded_values(column).gather(coded_indices(column))``.
+    (``Categories.to_series`` would build them a Python string at a time.)"""
+    distinct = column.unique().drop_nulls()
+    slots = pl.int_range(0, _empty_code(column), dtype=pl.UInt32, eager=True).alias("code").to_frame()
+    by_code = slots.join(
+        pl.DataFrame({"code": distinct.to_physical(), column.name: distinct.cast(pl.String)}),
+        on="code",
+        how="left",
+        maintain_order="left",
+    )
+    return pl.concat([by_code.get_column(column.name), pl.Series(column.name, [""], dtype=pl.String)])
+
+
+def coded_indices(column: pl.Series) -> pl.Series:
+    """Each row's index into ``coded_values(column)``."""
+    return column.to_physical().fill_null(_empty_code(column))
+
+
+def _empty_code(column: pl.Series) -> int:
+    """The index of the empty string in ``coded_values``: one past the highest code."""
+    highest = column.to_physical().max()
+    return 0 if highest is None else int(highest) + 1  # type: ignore[arg-type]
+
+
+def decoded(column: pl.Series) -> pl.Series:
+    """A Categorical column of ``_read_positional(coded=True)`` as the String column the String read gives
+    (its values' text shared with the categories, not copied per row)."""
+    if not is_coded(column.dtype):
+        return column
+    return coded_values(column).gather(coded_indices(column)).alias(column.name)
 
 
 def _batched(data: bytes) -> bool:
@@ -615,8 +685,13 @@ def _empty_frame(header: list[str]) -> pl.DataFrame:
     return pl.DataFrame(schema={**{n: pl.String for n in names}, ROW: pl.Int64, QUOTED_RECORD: pl.String})
 
 
-def _parse(payload: bytes, header: list[str], *, skip_header: bool) -> pl.DataFrame:
-    return _named(_read_positional(payload, len(header), skip_header=skip_header), header)
+def _parse(
+    payload: bytes, header: list[str], *, skip_header: bool, categories: list[pl.Categories] | None = None
+) -> pl.DataFrame:
+    """The payload's named columns, as strings, or coded under the given ``categories`` (one a column)."""
+    return _named(
+        _read_positional(payload, len(header), skip_header=skip_header, categories=categories), header
+    )
 
 
 def _named(frame: pl.DataFrame, header: list[str]) -> pl.DataFrame:
@@ -624,12 +699,27 @@ def _named(frame: pl.DataFrame, header: list[str]) -> pl.DataFrame:
     return frame.select([pl.col(k).alias(v) for k, v in _positional_names(header).items()])
 
 
-def _read_positional(payload: bytes, width: int, *, skip_header: bool) -> pl.DataFrame:
+def _read_positional(
+    payload: bytes,
+    width: int,
+    *,
+    skip_header: bool,
+    coded: bool = False,
+    categories: list[pl.Categories] | None = None,
+) -> pl.DataFrame:
+    """Every column as String, or with ``coded`` as Categorical, each column with its own categories (so
+    that they are its distinct values, freed with it), or under the ``categories`` given (the batches of
+    one stream share them, so that their codes agree)."""
+    if coded and categories is None:
+        categories = [pl.Categories.random() for _ in range(width)]
     return pl.read_csv(
         payload,
         has_header=False,
         skip_rows=1 if skip_header else 0,
-        schema={f"_{i}": pl.String for i in range(width)},
+        schema={
+            f"_{i}": pl.Categorical(categories[i]) if categories is not None else pl.String
+            for i in range(width)
+        },
         infer_schema=False,
         empty_string_is_null=False,
         encoding="utf8-lossy",
