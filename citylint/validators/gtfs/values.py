@@ -655,7 +655,8 @@ def _check_coded(
         masks.append(
             (check, outcome.gather(indices) if flagged else pl.repeat(False, column.len(), eager=True))
         )
-    return masks, evaluated.get_column("__typed").gather(indices)
+    # One chunk first: a gather from several chunks copies every row's text (csv_format.coded_values).
+    return masks, evaluated.get_column("__typed").rechunk().gather(indices)
 
 
 def _check_coordinates(table: Table, sink: FindingSink) -> None:
