@@ -137,13 +137,17 @@ def test_coded_values_give_the_typed_frame_and_findings_of_the_string_read(
     assert {"invalid_time", "invalid_integer", "unexpected_enum_value"} <= set(reports[0])
 
 
-def test_invalid_utf8_falls_back_to_the_string_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    """polars refuses invalid UTF-8 in a Categorical; the lossy String read then reads the file, so that the
-    replacement character is reported as before."""
+def test_invalid_utf8_is_coded_as_the_string_read_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches are parsed as strings (lossy UTF-8) before they are coded: an invalid byte is U+FFFD, which
+    invalid_character reports, as in the String read."""
     monkeypatch.setattr(csv_format, "CODED_FROM_BYTES", 0)
+    monkeypatch.setattr(csv_format, "CODED_BATCH_BYTES", 40)  # several batches under shared categories
     data = STOP_TIMES.encode().replace(b"s3", b"s\xff3")
     table = _read(data, True, FindingSink())
-    assert not any(csv_format.is_coded(table.frame.schema[c]) for c in table.columns)
+    assert all(csv_format.is_coded(table.frame.schema[c]) for c in table.columns)
+    assert table.frame.get_column("trip_id").n_chunks() > 1
+    table.materialise()
+    assert table.frame.to_dicts() == _read(data, False, FindingSink()).frame.to_dicts()
     assert "s\ufffd3" in table.frame.get_column("stop_id").to_list()
 
 

@@ -58,15 +58,15 @@ class StreamBatches:
     header: list[str]
     header_bytes: int
     records: int
-    # Batches parsed into Categorical columns under one set of categories (codes that agree from batch to
-    # batch: the values are checked once, on the whole coded column, by values.check_values); a batch polars
-    # cannot code (invalid UTF-8) and every batch after it come as strings.
+    # Batches coded (Categorical columns, csv_format._read_coded) under one set of categories: codes that
+    # agree from batch to batch, so the values are checked once, on the whole coded column
+    # (values.check_values).
     coded: bool = False
     _categories: list[pl.Categories] | None = field(default=None, init=False, repr=False)
 
     def batches(self) -> Iterator[pl.DataFrame]:
         first_row, skip, buffer = 2, self.header_bytes, b""  # csvRowNumber: the header is row 1
-        self._categories = [pl.Categories.random() for _ in self.header] if self.coded else None
+        self._categories = [] if self.coded else None  # made on the first batch (csv_format._coded)
         stream = self.pieces()
         for piece in stream:
             if skip:
@@ -85,14 +85,7 @@ class StreamBatches:
 
     def _frame(self, batch: bytes, first_row: int) -> pl.DataFrame:
         count = batch.count(b"\n") + (not batch.endswith(b"\n"))
-        frame = None
-        if self._categories is not None:
-            try:
-                frame = csv_format._parse(batch, self.header, skip_header=False, categories=self._categories)
-            except pl.exceptions.PolarsError:  # invalid UTF-8: the lossy String read from here on
-                self._categories = None
-        if frame is None:
-            frame = csv_format._parse(batch, self.header, skip_header=False)
+        frame = csv_format._parse(batch, self.header, skip_header=False, categories=self._categories)
         if frame.height != count:  # pass 1 proved every line a record: never seen, but never wrong
             raise ValueError(f"a batch of {count} lines parsed as {frame.height} rows")
         # No record is quoted: a coded batch says so with a column of the Null type (no view per row).
