@@ -18,7 +18,16 @@ from citylint.collector import FindingSink
 from citylint.model import Severity
 from citylint.rules import RuleType
 from citylint.validators.gtfs import formats
-from citylint.validators.gtfs.csv_format import JAVA_WHITESPACE, QUOTED_RECORD, ROW, Table
+from citylint.validators.gtfs.csv_format import (
+    JAVA_WHITESPACE,
+    QUOTED_RECORD,
+    ROW,
+    Table,
+    coded_indices,
+    coded_values,
+    decoded,
+    is_coded,
+)
 from citylint.validators.gtfs.schema import Bounds, FieldSchema, FieldType, FileSchema, Presence
 from citylint.validators.gtfs.value_rules import (
     InvalidCharacter,
@@ -148,10 +157,12 @@ def _quoted_padding(raw: pl.Expr, value: pl.Expr) -> pl.Expr:
     `S1, Main St` is read as `Main St`); only padding kept inside quotes reaches the whitespace check. A
     value was quoted when its record text holds it between quotes (inner quotes doubled).
     """
-    quoted = pl.lit('"') + raw.str.replace_all('"', '""', literal=True) + pl.lit('"')
-    return (value.str.len_bytes() < raw.str.len_bytes()) & pl.col(QUOTED_RECORD).str.contains(
-        quoted, literal=True
-    )
+    padded = value.str.len_bytes() < raw.str.len_bytes()
+    # Built for padded values only (null otherwise): the quoted form of every value is two copies of it.
+    quoted = pl.lit('"') + pl.when(padded).then(raw).str.replace_all('"', '""', literal=True) + pl.lit('"')
+    # str.find, not str.contains: polars 2.2 compiles a one-row literal pattern as a regex, which a quoted
+    # value over ~10 MB (a WKT polygon in areas.txt, which has no length cap) exceeds: exit 2.
+    return padded & pl.col(QUOTED_RECORD).str.find(quoted, literal=True).is_not_null()
 
 
 def _padded(name: str) -> pl.Expr:
@@ -322,20 +333,36 @@ def check_values(table: Table, schema: FileSchema, sink: FindingSink, country: s
         _check_values(table, schema, sink, country, one_query=table.frame.height <= ONE_QUERY_ROWS)
         return
     parts, errors = [], []
-    for raw in table.pending.batches():
+    coded: list[pl.DataFrame] = []  # coded batches not checked yet: checked together, as one whole file
+
+    def check(raw: pl.DataFrame) -> None:
         part = Table(table.name, table.header, raw)
         _check_values(part, schema, sink, country)
         parts.append(part.frame)
         if part.error_rows is not None:
             errors.append(part.error_rows)
-        del part, raw
+
+    def check_coded() -> None:
+        if coded:
+            whole = pl.concat(coded, rechunk=False)
+            coded.clear()  # so that the checks free each column as they finish it
+            check(whole)
+
+    for raw in table.pending.batches():
+        if raw.width and is_coded(raw.dtypes[0]):
+            coded.append(raw)
+            continue
+        check_coded()
+        check(raw)
+        del raw
+    check_coded()
     table.pending = None
     if errors:
         table.unparsable_rows = True
         table.error_rows = pl.concat(errors)
     # One chunk per column (see _check_values), one column at a time.
     whole = pl.concat(parts, how="vertical_relaxed", rechunk=False)
-    del parts
+    parts.clear()
     columns = []
     for name in whole.columns:
         columns.append(whole.get_column(name).rechunk())
@@ -358,10 +385,14 @@ def _check_values(
         for name in (f.name, f.currency_field)
         if name
     }
+    _decode_kept(table, declared, keep_raw)
     row_error = pl.repeat(False, table.frame.height, eager=True)
     typed: dict[str, pl.Series] = {}
+    coded: set[str] = set()
     previous: _Typed | None = None
-    in_one_query = _checked_in_one_query(table, declared, country) if one_query else {}
+    # A coded column (a big stop_times.txt read as Categorical) keeps its path: checked per distinct value.
+    plain = [f for f in declared if not is_coded(table.frame.schema[f.name])]
+    in_one_query = _checked_in_one_query(table, plain, country) if one_query else {}
     for f in declared:
         if f.name in in_one_query:
             masks, typed_column = in_one_query.pop(f.name)
@@ -370,6 +401,17 @@ def _check_values(
             typed[f.name] = typed_column.alias(f.name)
             continue
         column = table.frame.get_column(f.name)
+        if is_coded(column.dtype):
+            masks, typed_column = _check_coded(table, f, country, column)
+            coded.add(f.name)
+            previous = None
+            for check, mask in masks:
+                _report(table, sink, check, mask)
+                if check.rule.rule.severity is Severity.ERROR:
+                    row_error = row_error | mask
+            typed[f.name] = typed_column.alias(f.name)
+            table.frame = table.frame.drop(f.name)
+            continue
         # A column equal to the one before it, of the same type (arrival and departure times, pickup and
         # drop-off types): its distinct values, and maybe its typed column, are that column's.
         twin = (
@@ -443,8 +485,9 @@ def _check_values(
     del row
     enums = {f.name for f in declared if f.type is FieldType.ENUM} if table.name in NARROW_ENUMS_IN else set()
     for name in list(typed):
-        # (a small table's strings are not worth the queries that would look for runs)
-        column = typed.pop(name).rechunk() if one_query else _compact(typed.pop(name))
+        # A small table's strings are not worth the queries that would look for runs; a coded column's
+        # text is shared with its distinct values already: neither is compacted.
+        column = typed.pop(name).rechunk() if one_query or name in coded else _compact(typed.pop(name))
         columns.append(_narrow(column) if name in enums else column)
     table.frame = pl.DataFrame(columns)
     if table.name in _COORDINATES:
@@ -650,9 +693,54 @@ def _check_distinct(
 
 
 def _report(table: Table, sink: FindingSink, check: Check, mask: pl.Series) -> None:
-    """The findings of one check: its fields, computed on the flagged rows only."""
+    """The findings of one check: its fields, computed on the flagged rows only (coded columns decoded)."""
     if sink.wants(check.rule) and mask.any():
-        sink.add_frame(check.rule, table.frame.filter(mask).select(**check.fields))
+        flagged = table.frame.filter(mask)
+        if any(map(is_coded, flagged.dtypes)):
+            flagged = pl.DataFrame([decoded(column) for column in flagged.get_columns()])
+        sink.add_frame(check.rule, flagged.select(**check.fields))
+
+
+def _decode_kept(table: Table, declared: list[FieldSchema], keep_raw: set[str]) -> None:
+    """The coded columns read again after their own column is checked, as strings: the mixed-case and
+    currency checks read them as text."""
+    kept = [
+        table.frame.get_column(f.name)
+        for f in declared
+        if f.name in keep_raw and is_coded(table.frame.schema[f.name])
+    ]
+    if kept:
+        table.frame = table.frame.with_columns(decoded(column) for column in kept)
+
+
+def _check_coded(
+    table: Table, f: FieldSchema, country: str | None, column: pl.Series
+) -> tuple[list[tuple[Check, pl.Series]], pl.Series]:
+    """The checks' row masks and the typed column of a coded (Categorical) column: every check and the
+    typing run once per distinct value, and each row takes its value's outcome by its code (a gather, no
+    hashing of the rows' text). The checks that read more than the value (``per_row``: quoted padding)
+    never apply here: a coded file holds no quote (csv_format._read_plain)."""
+    values = coded_values(column)
+    indices = coded_indices(column)
+    checks, typed_value, _ = _column_checks(table, f, country, values.to_frame())
+    if any(c.per_row for c in checks):
+        raise ValueError(f"{table.name}: a coded column with a per-row check")
+    evaluated = (
+        values.to_frame()
+        .lazy()
+        .select(*(c.when.alias(f"__check_{i}") for i, c in enumerate(checks)), typed_value.alias("__typed"))
+        .collect()
+    )
+    masks = []
+    for i, check in enumerate(checks):
+        outcome = evaluated.get_column(f"__check_{i}")
+        # Usually no value is flagged: no pass over the rows then. A null outcome stays null on its rows.
+        flagged = bool(outcome.any()) or outcome.null_count() > 0
+        masks.append(
+            (check, outcome.gather(indices) if flagged else pl.repeat(False, column.len(), eager=True))
+        )
+    # One chunk first: a gather from several chunks copies every row's text (csv_format.coded_values).
+    return masks, evaluated.get_column("__typed").rechunk().gather(indices)
 
 
 def _check_coordinates(table: Table, sink: FindingSink) -> None:
