@@ -537,7 +537,8 @@ def coded_values(column: pl.Series) -> pl.Series:
     their code (an unused code: null), then the empty string (which polars reads into a Categorical as null)
     at the index after them: the column's values are ``coded_values(column).gather(coded_indices(column))``.
     (``Categories.to_series`` would build them a Python string at a time.)"""
-    distinct = column.unique().drop_nulls()
+    # A row of each code (hashing the codes: 5 times faster than ``unique`` on the Categorical column).
+    distinct = column.gather(column.to_physical().arg_unique()).drop_nulls()
     slots = pl.int_range(0, _empty_code(column), dtype=pl.UInt32, eager=True).alias("code").to_frame()
     by_code = slots.join(
         pl.DataFrame({"code": distinct.to_physical(), column.name: distinct.cast(pl.String)}),
@@ -552,8 +553,8 @@ def coded_values(column: pl.Series) -> pl.Series:
 
 
 def coded_indices(column: pl.Series) -> pl.Series:
-    """Each row's index into ``coded_values(column)``."""
-    return column.to_physical().fill_null(_empty_code(column))
+    """Each row's index into ``coded_values(column)``, in one chunk (a coded read has a chunk per batch)."""
+    return column.to_physical().fill_null(_empty_code(column)).rechunk()
 
 
 def _empty_code(column: pl.Series) -> int:
