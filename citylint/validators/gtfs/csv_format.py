@@ -72,7 +72,9 @@ _QUOTED = r'"(?:[^"]|"")*"'
 _QUOTED_OR_OPEN = r'"(?:[^"]|"")*(?:"|$)'
 # One field with the comma before it: a quoted section (maybe unterminated) and what follows, or plain text.
 _FIELD = r',(?:"(?:[^"]|"")*"?[^,]*|[^,]*)'
-_CR_RUN = re.compile("\r+")
+# univocity's whitespace (every character up to U+0020, skipBitsAsWhitespace) other than the line separator,
+# which MobilityData sets to "\n" (CsvFile.createDefaultParserSettings): a carriage return is one of them.
+_BLANK_RUN = re.compile("[\x00-\x09\x0b-\x20]+")
 _NOT_BLANK = re.compile(rb"[^\x00-\x20]")  # what makes a line not blank (the "blank" column's test, on bytes)
 
 
@@ -202,12 +204,11 @@ def _records(lines: pl.DataFrame, ends_with_newline: bool, has_quotes: bool) -> 
     if (
         has_quotes and records["quoted"].any()
     ):  # commas inside quoted values separate nothing: recount those records only
-        recount = records.filter("quoted").select(
-            pl.col("line"),
-            fields=pl.col("text").str.replace_all(_QUOTED_OR_OPEN, "").str.count_matches(",", literal=True)
-            + 1,
-        )
-        records = records.update(recount, on="line")
+        # (null for the others; a filter and an update copied every quoted record's text twice, 4 times the
+        # size of a file that is one huge quoted record: a polygon in areas.txt, which has no length cap)
+        quoted = pl.when(pl.col("quoted")).then(pl.col("text"))
+        recount = quoted.str.replace_all(_QUOTED_OR_OPEN, "").str.count_matches(",", literal=True) + 1
+        records = records.with_columns(fields=pl.coalesce(recount, pl.col("fields")))
     return records
 
 
@@ -226,15 +227,19 @@ def read_table(
         data = data.replace(b"\r", b"\n")
     cap = -1 if name in UNLIMITED_CHARS else MAX_CHARS_PER_COLUMN
     cut = _long_line_cut(data, cap)
+    removed: list[tuple[int, int]] = []
+    if cut is not None:  # a huge record: its long blank runs first, then the cut (see _squeeze_blank_runs)
+        data, removed = _squeeze_blank_runs(data, cap)
+        cut = _long_line_cut(data, cap) if removed else cut
     if cut is not None:
         try:
-            return _read_records(name, data, sink, max_rows, cap, cut)
-        except _NoFailureBeforeCut:  # the long line parses (rare: carriage returns only): read it all
+            return _read_records(name, data, sink, max_rows, cap, cut, removed=removed)
+        except _NoFailureBeforeCut:  # the long line parses: read it all
             pass
     plain = _read_plain(name, data, max_rows, coded=coded and len(data) >= CODED_FROM_BYTES)
     if plain is not None:
         return plain
-    return _read_records(name, data, sink, max_rows, cap, None)
+    return _read_records(name, data, sink, max_rows, cap, None, removed=removed)
 
 
 class _NoFailureBeforeCut(Exception):
@@ -242,7 +247,14 @@ class _NoFailureBeforeCut(Exception):
 
 
 def _read_records(
-    name: str, data: bytes, sink: FindingSink, max_rows: int, cap: int, cut: int | None
+    name: str,
+    data: bytes,
+    sink: FindingSink,
+    max_rows: int,
+    cap: int,
+    cut: int | None,
+    *,
+    removed: list[tuple[int, int]] | None = None,
 ) -> Table | None:
     """The structure analysis on whole columns. With ``cut``, only ``data[:cut]`` is analysed, which is exact
     when it holds the file's first parse failure (MobilityData keeps no row after it; nothing later is
@@ -256,6 +268,8 @@ def _read_records(
     failure = _first_parse_failure(data, records, cap)
     if failure is None and cut is not None:
         raise _NoFailureBeforeCut
+    if failure is not None and removed:  # charIndex counts the blank characters squeezed out before it
+        failure = failure[0], {**failure[1], "charIndex": _unsqueezed(data, removed, failure[1]["charIndex"])}
     # A blank line that ends with a line break is dropped before it is a record (as univocity's
     # skipEmptyLines does); a blank last line without one, or a lone "", is an empty row.
     skipped = pl.col("blank") & pl.col("terminated")
@@ -386,6 +400,51 @@ def _long_line_cut(data: bytes, cap: int) -> int | None:
     while cut < len(data) and data[cut] & 0xC0 == 0x80:  # not inside a UTF-8 character
         cut -= 1
     return cut if cut < len(data) else None
+
+
+def _squeeze_blank_runs(data: bytes, cap: int) -> tuple[bytes, list[tuple[int, int]]]:
+    """``data`` with every run of more than ``cap + 1`` blank characters (univocity's whitespace, the carriage
+    return among them, see _BLANK_RUN) cut to its first ``cap + 1``, and where each cut lies in the result
+    (byte offset, characters removed). Only a file holding a huge record is squeezed (read_table).
+
+    Such a run changes no parse, only the offsets after it, which :func:`_unsqueezed` restores. univocity
+    (2.9.0, which MobilityData uses) skips blank characters at the start of a value
+    (``CsvParser.parseSingleDelimiterRecord``: ``input.skipWhitespace`` under ignoreLeadingWhitespaces, a
+    default MobilityData keeps) and after a closing quote (``parseQuotedValue``), whatever their number;
+    anywhere else they are content, trailing ones included (``AbstractCharInputReader.getString`` checks the
+    length "before trailing whitespace handling so this behaves as an appender"), so such a run fails the file
+    within its first ``cap + 1`` characters, which are kept. Without the squeeze, a value padded with 200 MB
+    of blank characters before its text parses, and the whole file had to be analysed: 2.1 GB and 330 s."""
+    if cap < 0:
+        return data, []
+    keep = cap + 1
+    parts: list[bytes] = []
+    removed: list[tuple[int, int]] = []
+    last = squeezed = 0
+    for run in re.finditer(rb"[\x00-\x09\x0b-\x20]{%d,}" % (keep + 1), data):
+        parts.append(data[last : run.start() + keep])
+        count = run.end() - run.start() - keep
+        removed.append((run.start() + keep - squeezed, count))
+        squeezed += count
+        last = run.end()
+    if not removed:
+        return data, []
+    parts.append(data[last:])
+    return b"".join(parts), removed
+
+
+def _unsqueezed(data: bytes, removed: list[tuple[int, int]], char_index: object) -> int:
+    """A charIndex found in squeezed ``data`` (:func:`_squeeze_blank_runs`) as it is in the original file:
+    plus the blank characters removed before the failing one (one UTF-16 unit each)."""
+    assert isinstance(char_index, int)
+    failing, units, last, extra = char_index - 1, 0, 0, 0
+    for at, count in removed:
+        # A run's cut lies on ASCII bytes: decoding the spans between cuts splits no character.
+        units += _utf16_len(data[last:at].decode("utf-8", errors="replace"))
+        if units > failing:
+            break
+        extra, last = extra + count, at
+    return char_index + extra
 
 
 def _cut_records(data: bytes, cut: int) -> tuple[bytes, pl.DataFrame]:
@@ -582,6 +641,10 @@ def _split_header(text: str) -> list[str]:
     hidden = {"\r": "\ue000", "\n": "\ue001"}  # private-use characters: no header carries them
     for char, mark in hidden.items():
         text = text.replace(char, mark)
+    # The csv module refuses a field over 128 Ki characters; univocity reads any (areas.txt has no cap, and
+    # blank characters before a name are skipped, not counted): the text is in memory already.
+    if len(text) >= csv.field_size_limit():
+        csv.field_size_limit(len(text) + 1)
     values = next(csv.reader([text]), [])
     for char, mark in hidden.items():
         values = [value.replace(mark, char) for value in values]
@@ -656,27 +719,37 @@ def _first_parse_failure(
     text = data.decode("utf-8", errors="replace")
     chars, units = pl.col("text").str.len_chars() + 1, utf16_length(pl.col("text")) + 1
     starts = _decoded_lines(text).select(start=chars.cum_sum() - chars, offset=units.cum_sum() - units)
+    # univocity skips white space before a value only once the header is read: in the header and in the blank
+    # lines before it, it is content (measured with univocity 2.9.0 under MobilityData's settings).
+    skipped = records.filter(~(pl.col("blank") & pl.col("terminated")))
+    header = skipped["idx"][0] if skipped.height else records.height
     # Usually one suspect; the exact walk below settles the rare record the column split misjudged.
     for idx in suspects["idx"]:
         record = records.row(idx, named=True)
         begin, offset = starts.row(record["first_line"] - 1)
         end = starts["start"][record["line"]] if record["line"] < starts.height else len(text)
-        context = _walk(text[begin:end], offset, record["first_line"] - 1, cap)
+        context = _walk(text[begin:end], offset, record["first_line"] - 1, cap, skip_blanks=idx > header)
         if context is not None:
             return idx, context
     return None
 
 
-def _walk(raw: str, offset: int, line: int, cap: int) -> dict[str, object] | None:
+def _walk(
+    raw: str, offset: int, line: int, cap: int, *, skip_blanks: bool = True
+) -> dict[str, object] | None:
     """univocity on one record: where the first value over ``cap`` units, or the column past MAX_COLUMNS,
     starts. A quote opens a value only at its start; a doubled quote inside is one content character;
     a line break inside quotes is content. charIndex is the UTF-16 offset of the failing character + 1."""
     column, length, in_quotes, i = 0, 0, False, 0
+    # Blank characters are skipped at a value's start and after its closing quote, after the header.
+    skipping = skip_blanks
     content: list[str] = []
     while i < len(raw):
         char = raw[i]
-        if char == "\r" and not in_quotes:  # not content: a run of them (a hostile padding) skipped at once
-            end = _CR_RUN.match(raw, i).end()  # type: ignore[union-attr]
+        if skipping and not in_quotes and char <= " " and char != "\n":
+            # univocity: not content (CsvParser.parseSingleDelimiterRecord, input.skipWhitespace), a run of
+            # them skipped at once; after the value's text they are content, trailing ones too.
+            end = _BLANK_RUN.match(raw, i).end()  # type: ignore[union-attr]
             offset, i = offset + end - i, end
             continue
         width = 2 if ord(char) > 0xFFFF else 1
@@ -686,8 +759,9 @@ def _walk(raw: str, offset: int, line: int, cap: int) -> dict[str, object] | Non
                 step, taken = 2, '"'
             else:
                 in_quotes = not in_quotes
+                skipping = skip_blanks and not in_quotes
         elif char == "," and not in_quotes:
-            column, length, content = column + 1, 0, []
+            column, length, content, skipping = column + 1, 0, [], skip_blanks
             if column >= MAX_COLUMNS:
                 return {
                     "charIndex": offset + 1,
@@ -698,9 +772,10 @@ def _walk(raw: str, offset: int, line: int, cap: int) -> dict[str, object] | Non
                     ),
                     "parsedContent": "",
                 }
-        elif in_quotes or char not in "\r\n":
+        elif in_quotes or char != "\n":
             taken = char
         if taken is not None:
+            skipping = False
             length += width
             if cap >= 0 and length > cap:
                 return {
