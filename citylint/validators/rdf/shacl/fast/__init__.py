@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from citylint.validators.rdf.shacl.fast.engine import Evaluation
@@ -21,6 +21,9 @@ from citylint.validators.rdf.shacl.fast.paths import UnsupportedShapes
 from citylint.validators.rdf.shacl.fast.results import FastShaclResult, lexical_forms_kept
 from citylint.validators.rdf.shacl.fast.shapes import ShapesModel
 from citylint.validators.rdf.shacl.fast.store import data_supports, load_store
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = [
     "FastShaclResult",
@@ -49,6 +52,8 @@ class Support:
 def supports(shapes: Graph) -> Support:
     """Compile every shape and component reachable from a target, by validating an empty store."""
     try:
+        import pyoxigraph as ox  # here: the columnar path runs without it (10 MB)
+
         validate(ox.Store(), shapes)
     except UnsupportedShapes as exc:
         return Support(False, str(exc))

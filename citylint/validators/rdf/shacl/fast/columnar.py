@@ -24,7 +24,6 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import polars as pl
-import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -94,6 +93,11 @@ FORMS_CHECKED = 10_000
 # The separator for polars' CSV reader: a byte the canonical N-Triples never holds raw (control characters
 # are written \uXXXX); a line holding it anyway makes the reader fail, and the caller uses the store.
 SEPARATOR = "\x1f"
+# Subjects are kept as 64-bit hashes (joins and counts on integers, one copy of each subject's text in
+# :class:`Triples`' names instead of one per predicate: ~40 % of the parts' memory at 100 k sensors); a second
+# hash of every name proves no two names share the first (else NotColumnar: the store decides).
+SEED, SEED_CHECK = 11, 12
+NAMES = {"s": pl.UInt64, "s2": pl.UInt64, "name": pl.String}
 
 
 def component(name: str) -> str:
@@ -140,6 +144,44 @@ def needed_predicates(checks: Iterable[tuple[Shape, Shape]]) -> list[str]:
     return sorted(wanted)
 
 
+def hashed(name: pl.Expr) -> list[pl.Expr]:
+    """A term's two hashes, as ``s`` (the join key) and ``s2`` (the collision check)."""
+    return [name.hash(seed=SEED).alias("s"), name.hash(seed=SEED_CHECK).alias("s2")]
+
+
+class Triples:
+    """The data's triples of the shapes' predicates: (s, o) pairs per predicate, ``s`` the hash of the
+    subject (see SEED), ``o`` the object in canonical N-Triples; ``names`` maps each hash back to its term."""
+
+    def __init__(self, parts: dict[str, pl.DataFrame], names: pl.DataFrame) -> None:
+        self.parts = parts
+        self.names = pl.DataFrame(schema=NAMES)
+        self.add_names(names)
+
+    def add_names(self, names: pl.DataFrame) -> None:
+        """Add (s, s2, name) rows; raise NotColumnar when two names share a hash (1 in ~10^8 at 10^6
+        subjects). A name may be listed twice (a subject stated in two blocks of lines): deduplicating the
+        table would copy its text (+15 MB at 100 k sensors); the two hashes' distinct counts tell the
+        same."""
+        if self.names.height:  # the data's names, then a focus' objects or nodes: a few
+            names = pl.concat([self.names, names], how="vertical_relaxed")
+        pairs, hashes = names.select(
+            pl.struct("s", "s2").n_unique().alias("pairs"), pl.col("s").n_unique()
+        ).row(0)
+        if pairs != hashes:
+            raise NotColumnar("two terms of the data share a 64-bit hash")
+        self.names = names
+
+    def named(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """The frame with its hashed ``s`` replaced by the terms themselves."""
+        # the few names wanted first (the hash table on the frame's side), then the frame's own join
+        wanted = self.names.join(frame.select("s"), on="s", how="semi").unique(subset="s").select("s", "name")
+        out = frame.join(wanted, on="s", how="left").with_columns(pl.col("name").alias("s")).drop("name")
+        if out.get_column("s").null_count():
+            raise NotColumnar("a subject without its name")  # not expected: every subject is named
+        return out
+
+
 class TripleSink:
     """Where pyoxigraph's serializer writes the canonical N-Triples: every ~16 MB of whole lines are read by
     polars as three columns and kept per predicate (the shapes' predicates only), so neither the text nor a
@@ -157,6 +199,7 @@ class TripleSink:
         self.stated = 0
         self._parts: dict[str, list[pl.DataFrame]] = {p: [] for p in predicates}
         self._hashes: list[pl.DataFrame] = []
+        self._names: list[pl.DataFrame] = []
         self._blank_objects: list[pl.DataFrame] = []
         # polars reads a chunk in a thread of its own (it releases the GIL) while the parser, which needs
         # the GIL, goes on: the two overlap on two cores
@@ -181,6 +224,10 @@ class TripleSink:
 
     def flush(self) -> None:
         """Nothing to do: lines are read when a chunk is full and by :meth:`finish`."""
+
+    def submit(self, block: bytes) -> None:
+        """Read a block of whole lines (a plain file's, cut at line ends by the caller)."""
+        self._submit(block)
 
     def _submit(self, block: bytes) -> None:
         while len(self._queued) >= self.QUEUED:
@@ -218,6 +265,10 @@ class TripleSink:
         triples = triples.with_columns(pl.col("o").str.strip_suffix(" ."))
         self._blank_objects.append(triples.filter(pl.col("o").str.starts_with("_:")))
         wanted = triples.filter(pl.col("p").is_in(self.predicates))
+        del triples
+        subject = pl.col("s")
+        self._names.append(wanted.select(*hashed(subject), subject.alias("name")).unique(subset=["s", "s2"]))
+        wanted = wanted.select(subject.hash(seed=SEED), "p", "o")
         for (predicate,), part in wanted.partition_by("p", as_dict=True, include_key=False).items():
             self._parts[str(predicate)].append(part)
 
@@ -225,9 +276,9 @@ class TripleSink:
         """Stop the reader thread (after an error of the parser: finish() was not reached)."""
         self._reader.shutdown(wait=True, cancel_futures=True)
 
-    def finish(self) -> tuple[dict[str, pl.DataFrame], int, pl.DataFrame]:
-        """The (s, o) pairs of each predicate, each pair once; the number of distinct triples; the triples
-        whose object is a blank node."""
+    def finish(self) -> tuple[Triples, int, pl.DataFrame]:
+        """The (s, o) pairs of each predicate, each pair once (:class:`Triples`); the number of distinct
+        triples; the triples whose object is a blank node. Raises NotColumnar."""
         try:
             if self._failed is not None:
                 raise self._failed
@@ -237,7 +288,7 @@ class TripleSink:
                 queued.result()
         finally:
             self.close()
-        empty = pl.DataFrame(schema={"s": pl.String, "o": pl.String})
+        empty = pl.DataFrame(schema={"s": pl.UInt64, "o": pl.String})
         hashes = pl.concat(self._hashes, rechunk=False) if self._hashes else pl.DataFrame({"a": [], "b": []})
         self._hashes = []
         # one 64-bit hash per triple: as many distinct hashes as lines proves every triple distinct (the
@@ -254,12 +305,14 @@ class TripleSink:
             frame = pl.concat(frames, rechunk=False) if frames else empty
             parts[predicate] = frame if distinct == self.stated else frame.unique()  # duplicates stated
         self._parts = {}
+        names = pl.concat(self._names, rechunk=False) if self._names else pl.DataFrame(schema=NAMES)
+        self._names = []
         blank = (
             pl.concat(self._blank_objects, rechunk=False)
             if self._blank_objects
-            else empty.with_columns(p=pl.lit(""))
+            else pl.DataFrame(schema={"s": pl.String, "p": pl.String, "o": pl.String})
         )
-        return parts, distinct, blank
+        return Triples(parts, names), distinct, blank
 
 
 def term(node: Node) -> str:
@@ -268,6 +321,8 @@ def term(node: Node) -> str:
     if isinstance(node, URIRef):
         return f"<{node}>"
     if isinstance(node, Literal) and not node.language and node.datatype != XSD.string:
+        import pyoxigraph as ox  # here: a plain N-Triples run needs no parser
+
         if node.datatype is None:
             return str(ox.Literal(str(node)))
         return str(ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype))))
@@ -277,21 +332,24 @@ def term(node: Node) -> str:
 class Columns:
     """One evaluation over the triples frame."""
 
-    def __init__(self, parts: dict[str, pl.DataFrame], model: ShapesModel) -> None:
-        self.parts = parts
+    def __init__(self, triples: Triples, model: ShapesModel) -> None:
+        self.triples = triples
+        self.parts = triples.parts
         self.model = model
         self._subclasses: dict[str, set[str]] | None = None
         self._instances: dict[URIRef, pl.DataFrame] = {}
 
     def by_predicate(self, predicate: str) -> pl.DataFrame:
-        """The distinct (s, o) pairs of one predicate (TripleSink.finish made them distinct)."""
-        return self.parts.get(predicate, pl.DataFrame(schema={"s": pl.String, "o": pl.String}))
+        """The distinct (s, o) pairs of one predicate (TripleSink.finish made them distinct), ``s`` hashed."""
+        return self.parts.get(predicate, pl.DataFrame(schema={"s": pl.UInt64, "o": pl.String}))
 
     def closure(self, cls: URIRef) -> list[str]:
         """The class and its subclasses in the data (rdfs:subClassOf*, as ``Evaluation.class_closure``)."""
         if self._subclasses is None:
             self._subclasses = {}
-            for sub, sup in self.by_predicate(SUBCLASS).iter_rows():  # the ontology part: small
+            for sub, sup in self.triples.named(
+                self.by_predicate(SUBCLASS)
+            ).iter_rows():  # the ontology: small
                 self._subclasses.setdefault(sup, set()).add(sub)
         found, pending = {f"<{cls}>"}, [f"<{cls}>"]
         while pending:
@@ -313,12 +371,16 @@ class Columns:
             if kind == SH.targetClass:
                 assert isinstance(target, URIRef)
                 parts.append(self.instances(target))
-            elif kind == SH.targetNode:
-                parts.append(pl.DataFrame({"s": [term(target)]}))
             elif kind == SH.targetSubjectsOf:
                 parts.append(self.by_predicate(term(target)).select("s"))
-            else:
-                parts.append(self.by_predicate(term(target)).select(pl.col("o").alias("s")))
+            else:  # terms not (only) subjects: named, then hashed
+                if kind == SH.targetNode:
+                    terms = pl.DataFrame({"name": [term(target)]})
+                else:
+                    terms = self.by_predicate(term(target)).select(pl.col("o").alias("name")).unique()
+                named = terms.select(*hashed(pl.col("name")), "name")
+                self.triples.add_names(named)
+                parts.append(named.select("s"))
         return pl.concat(parts).unique()
 
     def run(self, checks: list[tuple[Shape, Shape]]) -> Iterator[FastShaclResult]:
@@ -335,6 +397,7 @@ class Columns:
 
         def emit(rows: pl.DataFrame, name: str) -> Iterator[FastShaclResult]:
             with_value = "o" in rows.columns
+            rows = self.triples.named(rows)
             for row in rows.sort(rows.columns).iter_rows():  # the same order from run to run
                 yield FastShaclResult(
                     row[0],
@@ -346,17 +409,20 @@ class Columns:
                     shape.messages,
                 )
 
-        counts = values.group_by("s").len()
+        # counts as a window over the values (a u32 a row), not a group-by: a group-by copies every focus
+        # node's string once more (~10 MB at 100 k nodes, the run's peak)
+        count = pl.len().over("s")
         for predicate, obj in sorted(
             g.predicate_objects(shape.node), key=lambda po: (str(po[0]), str(po[1]))
         ):
             if predicate == SH.minCount:
                 bound = _int(obj)
-                if bound > 0:
-                    found = focus.join(counts, on="s", how="left").filter(pl.col("len").fill_null(0) < bound)
-                    yield from emit(found.select("s"), "MinCount")
+                if bound > 0:  # the focus nodes without `bound` values
+                    enough = values.select("s") if bound == 1 else values.select("s").filter(count >= bound)
+                    yield from emit(focus.join(enough, on="s", how="anti"), "MinCount")
             elif predicate == SH.maxCount:
-                yield from emit(counts.filter(pl.col("len") > _int(obj)).select("s"), "MaxCount")
+                over = values.select("s").filter(count > _int(obj)).unique()
+                yield from emit(over, "MaxCount")
             elif predicate == SH.datatype:
                 yield from emit(values.filter(~self.has_datatype(values, obj)), "Datatype")
             elif predicate == SH["in"]:
@@ -365,7 +431,7 @@ class Columns:
             elif predicate == SH["class"]:
                 if not isinstance(obj, URIRef):
                     raise NotColumnar("sh:class needs an IRI")
-                typed = self.instances(obj).rename({"s": "o"})
+                typed = self.triples.named(self.instances(obj)).rename({"s": "o"})
                 yield from emit(values.join(typed, on="o", how="anti"), "Class")
             elif predicate == SH.nodeKind:
                 if obj not in NODE_KINDS:
@@ -418,12 +484,12 @@ def _list(model: ShapesModel, head: Node) -> list[Node]:
 
 
 def validate(
-    parts: dict[str, pl.DataFrame], model: ShapesModel, checks: list[tuple[Shape, Shape]]
+    triples: Triples, model: ShapesModel, checks: list[tuple[Shape, Shape]]
 ) -> list[FastShaclResult]:
     """Every result of the planned checks over the triples of each predicate (raises NotColumnar)."""
-    for part in parts.values():
+    for part in triples.parts.values():
         check_forms(part)
-    return list(Columns(parts, model).run(checks))
+    return list(Columns(triples, model).run(checks))
 
 
 def check_forms(part: pl.DataFrame) -> None:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -56,6 +56,9 @@ from citylint.validators.rdf.shacl.rules import (
     ShaclUniqueLang,
     ShaclXone,
 )
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 Focus = Callable[[str], str]  # variable name -> group pattern that binds it to the focus nodes
 Row = tuple[str | None, ...]
@@ -122,6 +125,8 @@ class Evaluation:
             solutions = self.store.query(query, use_default_graph_as_union=True)
         except SyntaxError as exc:  # a constant SPARQL cannot carry (e.g. a malformed language tag)
             raise UnsupportedShapes(f"compiled query not accepted: {exc}") from exc
+        import pyoxigraph as ox
+
         assert isinstance(solutions, ox.QuerySolutions)
         for solution in solutions:
             out.append(tuple(None if (t := solution[v]) is None else str(t) for v in variables))

@@ -24,10 +24,13 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 XSD_IRI = rb"http://www\.w3\.org/2001/XMLSchema#"
 _END = rb"(?![\w.-])"
@@ -192,6 +195,8 @@ def triples_merged(store: ox.Store, paths: Iterable[Path], rdf_format: dict[Path
     N-Triples states one triple a line (a comment or empty line makes this say True: a false alarm only);
     other formats are counted by parsing them again.
     """
+    import pyoxigraph as ox
+
     stated = 0
     for path in paths:
         if rdf_format[path] == ox.RdfFormat.N_TRIPLES:

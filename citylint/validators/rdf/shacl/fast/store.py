@@ -7,35 +7,41 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-
-import pyoxigraph as ox
+from typing import TYPE_CHECKING
 
 from citylint.validators.rdf.shacl.fast.literals import xsd_name
 
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
 FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".n3": ox.RdfFormat.N3,
+    ".ttl": "TURTLE",
+    ".turtle": "TURTLE",
+    ".nt": "N_TRIPLES",
+    ".nq": "N_QUADS",
+    ".trig": "TRIG",
+    ".jsonld": "JSON_LD",
+    ".json": "JSON_LD",
+    ".rdf": "RDF_XML",
+    ".owl": "RDF_XML",
+    ".xml": "RDF_XML",
+    ".n3": "N3",
 }
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
+    import pyoxigraph as ox  # here: a columnar run needs no parser
+
     try:
-        return FORMATS[path.suffix.lower()]
+        return getattr(ox.RdfFormat, FORMATS[path.suffix.lower()])  # type: ignore[no-any-return]
     except KeyError:
         raise ValueError(f"{path.name}: unknown RDF file extension {path.suffix!r}") from None
 
 
 def load_store(paths: Iterable[Path]) -> ox.Store:
     """An in-memory store holding every file's triples; raises SyntaxError with the parser's position."""
+    import pyoxigraph as ox
+
     store = ox.Store()
     for path in paths:
         store.load(path=str(path), format=rdf_format(path), base_iri=path.resolve().as_uri())
