@@ -390,7 +390,9 @@ def _check_values(
     typed: dict[str, pl.Series] = {}
     coded: set[str] = set()
     previous: _Typed | None = None
-    in_one_query = _checked_in_one_query(table, declared, country) if one_query else {}
+    # A coded column (a big stop_times.txt read as Categorical) keeps its path: checked per distinct value.
+    plain = [f for f in declared if not is_coded(table.frame.schema[f.name])]
+    in_one_query = _checked_in_one_query(table, plain, country) if one_query else {}
     for f in declared:
         if f.name in in_one_query:
             masks, typed_column = in_one_query.pop(f.name)
