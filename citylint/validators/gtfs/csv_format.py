@@ -346,7 +346,12 @@ def _read_records(
     if extra.height:
         try:
             if clean:
-                frame = _parse(data, header, skip_header=True)
+                try:
+                    frame = _parse(data, header, skip_header=True)
+                except pl.exceptions.PolarsError:
+                    # A blank line of white space first (skipped by univocity as by the analysis) makes
+                    # polars count one column: the well-formed records below read as univocity does.
+                    frame = _empty_frame(header)
             if (
                 frame.height != extra.height
             ):  # polars read the raw file differently: parse the well-formed records
