@@ -229,3 +229,20 @@ def test_a_blank_line_of_white_space_after_the_header_is_skipped(text: str, rows
     assert table is not None and not table.unparsable_rows
     table.materialise()
     assert table.frame.get_column(csv_format.ROW).to_list() == rows
+
+
+# Same reference: white space after a closing quote, before a comma or the record's end, is ignored.
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ('stop_id,stop_name\n"S1"\r\r\r,a\n', [("S1", "a")]),
+        ('stop_id,stop_name\n"S1"  ,"b" \n', [("S1", "b")]),
+        ('stop_id,stop_name\n"S1"\t,"b" \nS2,c\n', [("S1", "b"), ("S2", "c")]),
+    ],
+)
+def test_white_space_after_a_closing_quote_is_ignored(text: str, values: list[tuple[str, str]]) -> None:
+    table, notices = read(text)
+    assert notices == {}
+    assert table is not None and not table.unparsable_rows
+    table.materialise()
+    assert table.frame.select("stop_id", "stop_name").rows() == values
