@@ -292,8 +292,9 @@ class TripleSink:
         wanted = triples.filter(pl.col("p").is_in(self.predicates))
         del triples
         subject = pl.col("s")
-        names = wanted.select(*hashed(subject), subject.alias("name")).unique(subset=["s", "s2"])
-        wanted = wanted.select(subject.hash(seed=SEED), "p", "o")
+        wanted = wanted.select(*hashed(subject), subject.alias("name"), "p", "o")  # each hash once a triple
+        names = wanted.select("s", "s2", "name").unique(subset=["s", "s2"])
+        wanted = wanted.select("s", "p", "o")
         parts = wanted.partition_by("p", as_dict=True, include_key=False)
         return Block(count, hashes, blank_objects, names, {str(p): part for (p,), part in parts.items()})
 
