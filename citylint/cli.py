@@ -414,11 +414,14 @@ def check(  # noqa: PLR0913 (click: one parameter per option)
     formats = _formats(formats, output, output_dir)
     if update_baseline and baseline is None:
         _fail("--update-baseline needs --baseline FILE")
-    from citylint.engine import check as run_check
-    from citylint.profiles import ProfileError, load_profile
-    from citylint.profiles.checks import check_patterns, check_profile
-    from citylint.profiles.overrides import ProfileOverrides
-    from citylint.registry import RegistryError, load_registry
+    from citylint.startup import long_lived_imports
+
+    with long_lived_imports():  # polars and every validator: out of the garbage collector's way
+        from citylint.engine import check as run_check
+        from citylint.profiles import ProfileError, load_profile
+        from citylint.profiles.checks import check_patterns, check_profile
+        from citylint.profiles.overrides import ProfileOverrides
+        from citylint.registry import RegistryError, load_registry
 
     overrides = ProfileOverrides(
         select=_patterns(select),

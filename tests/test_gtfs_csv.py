@@ -171,7 +171,7 @@ def _read_both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[tuple[Any, .
 
     fast = outcome()
     with monkeypatch.context() as patch:
-        patch.setattr(csv_format, "_read_plain", lambda *args: None)
+        patch.setattr(csv_format, "_read_plain", lambda *args, **kwargs: None)
         full = outcome()
     return fast, full
 

@@ -157,3 +157,15 @@ def test_currency_digits(code: str, digits: int | None) -> None:
 def test_mixed_case(value: str, mixed: bool) -> None:
     result = pl.DataFrame({"v": [value]}).select(_is_mixed_case(pl.col("v"))).item()
     assert result is mixed
+
+
+def test_time_zones_are_those_zoneinfo_lists() -> None:
+    """is_timezone answers from tzdata's packaged list before the (slow) search of the system's folders:
+    the answers must be available_timezones()'s, for every name either knows and for names neither does."""
+    import zoneinfo
+
+    available = zoneinfo.available_timezones()
+    names = available | formats._packaged_timezones()
+    others = {"posixrules", "right/UTC", "posix/UTC", "Mars/Base", "", "europe/paris", "UTC ", "../UTC"}
+    assert len(names) > 400
+    assert {name for name in names | others if formats.is_timezone(name)} == available

@@ -1,16 +1,24 @@
 """Value checks on columns that repeat their values, checked once per distinct value
-(values._check_distinct)."""
+(values._check_distinct), and small tables checked in one query (values.ONE_QUERY_ROWS): every test runs both
+ways, and the two ways must give the same findings and typed frames."""
 
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from citylint.collector import FindingSink
+from citylint.validators.gtfs import values
 from citylint.validators.gtfs.csv_format import read_table
 from citylint.validators.gtfs.schema import load_schema
 from citylint.validators.gtfs.values import check_values
 
 ROWS = 40  # enough repeats for the distinct-value path (at most half as many distinct values as rows)
+
+
+@pytest.fixture(autouse=True, params=["column by column", "one query"])
+def _path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(values, "ONE_QUERY_ROWS", 10**9 if request.param == "one query" else -1)
 
 
 def _checked(rows: list[str]) -> tuple[pl.DataFrame, dict[str, list[dict[str, object]]]]:
@@ -63,3 +71,43 @@ def test_stop_times_enums_are_int8_when_every_value_fits() -> None:
     assert frame["pickup_type"][-1] == 1000
     assert frame["drop_off_type"].dtype == pl.Int8
     assert [f["fieldValue"] for f in notices["unexpected_enum_value"]] == [1000]
+
+
+def _all_findings(name: str, text: str) -> tuple[pl.DataFrame, dict[str, object]]:
+    sink = FindingSink(max_samples=1000)
+    table = read_table(name, text.encode(), sink)
+    assert table is not None
+    check_values(table, load_schema().files[name], sink)
+    notices = {code: (n.total, [f.fields for f in n.samples]) for code, n in sink.notices.items()}
+    return table.frame, notices
+
+
+TIMES = ["08:00:00", "25:61:00", "", "8:00"]
+MIXED = {
+    "stops.txt": "stop_id,stop_name,stop_lat,stop_lon,location_type,stop_url,stop_timezone,"
+    "wheelchair_boarding\n"
+    + "".join(
+        f"S{i % 7},{['Main St', ' padded', 'MAIN ST', 'x', ''][i % 5]},{[48.1, 91, 'abc', '', 0.5][i % 5]},"
+        f"{[2.3, -200, '1e3', '', 0][i % 5]},{['', 0, 1, 9, 'a'][i % 5]},{['http://a.b', 'nope', ''][i % 3]},"
+        f"{['Europe/Paris', 'Mars/Base', ''][i % 3]},{i % 4}\n"
+        for i in range(ROWS)
+    )
+    + '"S 1","  quoted  ",48,2,0,,,\n',
+    "stop_times.txt": "trip_id,arrival_time,departure_time,stop_id,stop_sequence,timepoint\n"
+    + "".join(
+        f"T{i % 3},{TIMES[i % 4]},{TIMES[i % 4]},S{i % 5},{[i, -1, '', 'x', 2**40][i % 5]},{i % 3}\n"
+        for i in range(ROWS)
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MIXED))
+def test_one_query_and_column_by_column_agree(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(values, "ONE_QUERY_ROWS", -1)
+    frame, notices = _all_findings(name, MIXED[name])
+    monkeypatch.setattr(values, "ONE_QUERY_ROWS", 10**9)
+    frame_one, notices_one = _all_findings(name, MIXED[name])
+    assert len(notices) >= 4  # the data does have problems of several kinds
+    assert notices_one == notices
+    assert frame_one.schema == frame.schema
+    assert frame_one.equals(frame)

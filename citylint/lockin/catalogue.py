@@ -13,9 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from citylint.model import EifLayer, LockinKind
+from citylint.yamlcache import load_yaml
 
 
 def parse_values(text: str) -> frozenset[int]:
@@ -188,9 +187,8 @@ def _origin(item: dict[str, Any]) -> Origin:
 
 def load_catalogue(text: str) -> Catalogue:
     """The catalogue a YAML document describes (``origins``, each with its ``entries``)."""
-    # libyaml's safe loader where PyYAML has it (as for the GTFS schema): every GTFS run reads its catalogue,
-    # and the pure-Python loader takes ten times as long
-    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    # every GTFS run reads its catalogue: parsed once per text (citylint/yamlcache.py, libyaml's safe loader)
+    raw = load_yaml(text)
     entries = []
     for item in raw["origins"]:
         origin = _origin(item)

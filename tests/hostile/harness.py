@@ -1,7 +1,9 @@
 """Runs the real ``citylint`` in a fresh process on a hostile input and records what it did to the machine.
 
 Each run gets its own working folder and ``TMPDIR``, so that any file citylint writes outside the output path,
-and any temporary file it leaves behind, is seen; wall time and peak memory come from ``os.wait4``.
+and any temporary file it leaves behind, is seen; wall time and peak memory come from ``os.wait4``. Every
+run is audited (``audit/sitecustomize.py``, Python's audit hooks): the files it opened and listed and the
+sockets it used are in ``Outcome.audit``, and no socket may leave the machine without ``--allow-network``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 BASE_FEED = ROOT / "fixtures" / "gtfs" / "_base"
 LAUNCHER = Path(__file__).with_name("launch.py")
+AUDIT = Path(__file__).with_name("audit")  # holds the sitecustomize.py that installs the audit hook
+LOOPBACK = ("127.", "::1", "localhost")
 
 # The bounds every hostile input must stay within (docs/security.md states them for users).
 MAX_SECONDS = 60.0
@@ -32,6 +36,24 @@ class Outcome:
     peak_rss_mb: float
     report: dict[str, Any] | None
     stray_files: list[str] = field(default_factory=list)
+    args: tuple[str, ...] = ()  # the command's arguments
+    audit: list[dict[str, Any]] = field(default_factory=list)  # events of audit/sitecustomize.py
+
+    def opened(self) -> set[str]:
+        """Every path the run opened or listed, as the audit hook saw it (not resolved)."""
+        return {e["detail"] for e in self.audit if e["event"] in ("open", "os.listdir", "os.scandir")}
+
+    def off_machine(self) -> list[dict[str, Any]]:
+        """Socket events that name something other than the loopback interface (a Dask LocalCluster talks to
+        its workers on 127.0.0.1; a test's own HTTP server listens there too and counts its requests)."""
+        found = []
+        for event in (e for e in self.audit if e["event"].startswith("socket.")):
+            detail = event["detail"]
+            host = detail[0] if isinstance(detail, list) and detail else detail
+            if isinstance(host, str) and (host.startswith(LOOPBACK) or host.startswith("/")):
+                continue  # a loopback address, or a Unix socket
+            found.append(event)
+        return found
 
     def codes(self) -> dict[str, int]:
         if not self.report:
@@ -41,6 +63,20 @@ class Outcome:
 
 def base_members() -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(BASE_FEED.iterdir())}
+
+
+def audit_env(logs: Path) -> dict[str, str]:
+    """The environment that makes every Python process of a run log its events to ``logs/audit.jsonl``."""
+    log = logs / "audit.jsonl"
+    log.unlink(missing_ok=True)
+    return {"CITYLINT_AUDIT_LOG": str(log), "PYTHONPATH": os.pathsep.join([str(AUDIT), str(ROOT)])}
+
+
+def read_audit(logs: Path) -> list[dict[str, Any]]:
+    log = logs / "audit.jsonl"
+    if not log.exists():
+        return []
+    return [json.loads(line) for line in log.read_text(errors="replace").splitlines() if line.strip()]
 
 
 def run_citylint(workdir: Path, *args: str, report: bool = True, timeout: float = 300) -> Outcome:
@@ -55,9 +91,9 @@ def run_citylint(workdir: Path, *args: str, report: bool = True, timeout: float 
     command = [sys.executable, "-m", "citylint", "check", *args, "--date", "2026-10-01", "--quiet"]
     if report:
         command += ["--format", "json", "--output", str(out / "report.json")]
-    env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
     logs = workdir.parent / f"{workdir.name}.logs"
     logs.mkdir(exist_ok=True)
+    env = {**os.environ, "TMPDIR": str(tmpdir), "NO_COLOR": "1", **audit_env(logs)}
     measured = logs / "measured.json"
     with (logs / "stdout").open("wb") as stdout, (logs / "stderr").open("wb") as stderr:
         subprocess.run(
@@ -81,6 +117,8 @@ def run_citylint(workdir: Path, *args: str, report: bool = True, timeout: float 
         facts["peak_rss_kb"] / 1024,
         parsed,
         stray,
+        tuple(command[3:]),
+        read_audit(logs),
     )
 
 
@@ -102,3 +140,15 @@ def assert_handled(outcome: Outcome, *, exit_codes: set[int]) -> None:
     assert outcome.stray_files == [], outcome.stray_files
     assert outcome.seconds < MAX_SECONDS
     assert outcome.peak_rss_mb < MAX_PEAK_RSS_MB
+    assert_offline(outcome)
+
+
+def assert_offline(outcome: Outcome) -> None:
+    """Without --allow-network, no socket of the run leaves the machine (none at all for ``check``, which
+    starts no cluster)."""
+    if "--allow-network" in outcome.args:
+        return
+    assert outcome.off_machine() == [], outcome.off_machine()
+    if outcome.args[:1] == ("check",):
+        sockets = [e for e in outcome.audit if e["event"].startswith("socket.")]
+        assert sockets == [], sockets

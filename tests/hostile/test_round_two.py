@@ -24,10 +24,12 @@ from tests.hostile.harness import (
     LAUNCHER,
     MAX_PEAK_RSS_MB,
     MAX_SECONDS,
-    ROOT,
     Outcome,
     _listing,
     assert_handled,
+    assert_offline,
+    audit_env,
+    read_audit,
     run_citylint,
 )
 
@@ -55,8 +57,8 @@ def run_command(
     full_env = {
         **os.environ,
         "TMPDIR": str(workdir / "tmp"),
-        "PYTHONPATH": str(ROOT),
         "NO_COLOR": "1",
+        **audit_env(logs),
         **(env or {}),
     }
     with (logs / "stdout").open("wb") as stdout, (logs / "stderr").open("wb") as stderr:
@@ -88,6 +90,8 @@ def run_command(
         facts["peak_rss_kb"] / 1024,
         None,
         stray,
+        args,
+        read_audit(logs),
     )
 
 
@@ -95,6 +99,7 @@ def _within_bounds(outcome: Outcome) -> None:
     assert "Traceback" not in outcome.stderr, outcome.stderr
     assert outcome.seconds < MAX_SECONDS and outcome.peak_rss_mb < MAX_PEAK_RSS_MB
     assert outcome.stray_files == [], outcome.stray_files
+    assert_offline(outcome)
 
 
 def _one_line_exit_2(outcome: Outcome) -> str:

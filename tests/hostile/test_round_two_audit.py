@@ -40,13 +40,56 @@ def _write(path: Path, *parts: bytes | tuple[bytes, int]) -> Path:
     return path
 
 
+_HEADER, _FIRST, _REST = STOP_TIMES.split(b"\n", 2)
 HUGE_LINES = {
     "a 200 MB value in a row": (STOP_TIMES, b"T1,", (b"x", HUGE), b"\n", STOP_TIMES.split(b"\n", 1)[1]),
+    # univocity counts white space after a value's text (carriage returns are white space to it: its
+    # line separator is "\n"), so this row fails at its 4,097th character, like the one above.
+    "200 MB of carriage returns after a value": (
+        _HEADER + b"\n" + _FIRST,
+        (b"\r", HUGE),
+        b"\n" + _REST,
+    ),
     "no line break at all": ((b"a", HUGE),),
     "a quote never closed": (STOP_TIMES, b'T1,"', (b"x", HUGE)),
     "a blank 200 MB line before the header": ((b" ", HUGE), b"\n", STOP_TIMES),
     "a quote left open over 200 MB of short lines": (STOP_TIMES, b'T1,"', (b"x,y\n", HUGE // 4)),
 }
+
+
+# Records that parse, however long: white space before a value's text is skipped by univocity (blank
+# runs are cut before the analysis, csv_format._squeeze_blank_runs), and areas.txt has no length cap.
+HUGE_RECORDS_THAT_PARSE = {
+    "200 MB of carriage returns before a value": (
+        "stop_times.txt",
+        _HEADER + b"\n" + _FIRST.rsplit(b",", 1)[0] + b",",
+        (b"\r", HUGE),
+        _FIRST.rsplit(b",", 1)[1] + b"\n" + _REST,
+    ),
+    "a 200 MB value in areas.txt": ("areas.txt", b"area_id,area_name\nA1,", (b"x", HUGE), b"\nA2,b\n"),
+    "a 200 MB quoted value with commas in areas.txt (a polygon)": (
+        "areas.txt",
+        b'area_id,area_name\nA1,"',
+        (b"1 2,", HUGE // 4),
+        b'"\nA2,b\n',
+    ),
+}
+
+
+@pytest.mark.parametrize("parts", HUGE_RECORDS_THAT_PARSE.values(), ids=HUGE_RECORDS_THAT_PARSE.keys())
+def test_a_huge_record_that_parses_stays_within_the_memory_bound(
+    parts: tuple[object, ...], tmp_path: Path
+) -> None:
+    name, *content = parts
+    feed = feed_folder(tmp_path / "feed")
+    huge = _write(feed / str(name), *content)  # type: ignore[arg-type]
+    try:
+        outcome = run_citylint(tmp_path / "run", str(feed))
+    finally:
+        huge.unlink()
+    assert_handled(outcome, exit_codes={0, 1})
+    assert outcome.report is not None
+    assert "csv_parsing_failed" not in outcome.codes()
 
 
 @pytest.mark.parametrize("parts", HUGE_LINES.values(), ids=HUGE_LINES.keys())

@@ -10,6 +10,7 @@ from citylint.collector import FindingSink
 from citylint.rules import RuleType
 from citylint.validators.base import Context, Validator
 from citylint.validators.gtfs import (
+    csv_format,
     csv_rules,
     file_rules,
     files,
@@ -115,10 +116,13 @@ def _read(
 ) -> Table | None:
     """A big plain member as a stream of batches (its bytes never whole in memory: gtfs/stream.py), any
     other member whole."""
+    coded = name in csv_format.CODED_FILES
     threshold = stream.STREAMED_FROM_BYTES if stream_from_mb is None else stream_from_mb * (1 << 20)
+    if coded and stream_from_mb is None:
+        threshold = min(threshold, stream.CODED_STREAMED_FROM_BYTES)
     if archive.size(member) >= threshold:
         pieces = archive.pieces(member, stream.PIECE_BYTES)
-        table = stream.read_streamed(name, pieces, max_rows=max_rows) if pieces is not None else None
-        if table is not None:
-            return table
-    return read_table(name, archive.read(member), sink, max_rows=max_rows)
+        read = stream.read_streamed(name, pieces, max_rows=max_rows, coded=coded) if pieces else None
+        if read is not None:
+            return read
+    return read_table(name, archive.read(member), sink, max_rows=max_rows, coded=coded)

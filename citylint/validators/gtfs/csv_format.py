@@ -44,6 +44,13 @@ MAX_ROWS = 1_000_000_000  # default of the ``max_rows`` parameter: MobilityData'
 # peak there) and save memory on bigger files (4x that feed: 1.77 GB instead of 2.32 GB), hence the threshold.
 BATCH_BYTES = 32 << 20
 BATCHED_FROM_BYTES = 256 << 20
+# A plain member of these files from CODED_FROM_BYTES on is parsed into Categorical columns (``coded``):
+# each distinct value is stored once, each row holds a 4-byte code. The 2.4 M rows of the Brooklyn bus
+# feed's stop_times.txt take ~75 MB coded against ~380 MB as strings, and the value checks run on the
+# distinct values straight away (values._check_coded). Smaller files keep the String read.
+CODED_FILES = frozenset({"stop_times.txt"})
+CODED_FROM_BYTES = 16 << 20
+CODED_BATCH_BYTES = 16 << 20  # bytes of lines parsed as strings at once before they are coded
 # univocity's CsvParserSettings defaults, which MobilityData keeps except for areas.txt (WKT polygons can be
 # long).
 MAX_CHARS_PER_COLUMN = 4096
@@ -61,7 +68,9 @@ _QUOTED = r'"(?:[^"]|"")*"'
 _QUOTED_OR_OPEN = r'"(?:[^"]|"")*(?:"|$)'
 # One field with the comma before it: a quoted section (maybe unterminated) and what follows, or plain text.
 _FIELD = r',(?:"(?:[^"]|"")*"?[^,]*|[^,]*)'
-_CR_RUN = re.compile("\r+")
+# univocity's whitespace (every character up to U+0020, skipBitsAsWhitespace) other than the line separator,
+# which MobilityData sets to "\n" (CsvFile.createDefaultParserSettings): a carriage return is one of them.
+_BLANK_RUN = re.compile("[\x00-\x09\x0b-\x20]+")
 _NOT_BLANK = re.compile(rb"[^\x00-\x20]")  # what makes a line not blank (the "blank" column's test, on bytes)
 
 
@@ -82,10 +91,13 @@ class Table:
     pending: RowBatches | None = None
 
     def materialise(self) -> None:
-        """Parse the pending rows into ``frame`` as strings, for a table whose values are not checked."""
+        """Parse the pending rows into ``frame`` as strings, for a table whose values are not checked (coded
+        columns too)."""
         if self.pending is not None:
             self.frame = pl.concat(list(self.pending.batches()))
             self.pending = None
+        if any(map(is_coded, self.frame.dtypes)):  # a coded read (CODED_FILES): its columns as strings
+            self.frame = pl.DataFrame([decoded(column) for column in self.frame.get_columns()])
 
     @property
     def columns(self) -> list[str]:
@@ -188,17 +200,20 @@ def _records(lines: pl.DataFrame, ends_with_newline: bool, has_quotes: bool) -> 
     if (
         has_quotes and records["quoted"].any()
     ):  # commas inside quoted values separate nothing: recount those records only
-        recount = records.filter("quoted").select(
-            pl.col("line"),
-            fields=pl.col("text").str.replace_all(_QUOTED_OR_OPEN, "").str.count_matches(",", literal=True)
-            + 1,
-        )
-        records = records.update(recount, on="line")
+        # (null for the others; a filter and an update copied every quoted record's text twice, 4 times the
+        # size of a file that is one huge quoted record: a polygon in areas.txt, which has no length cap)
+        quoted = pl.when(pl.col("quoted")).then(pl.col("text"))
+        recount = quoted.str.replace_all(_QUOTED_OR_OPEN, "").str.count_matches(",", literal=True) + 1
+        records = records.with_columns(fields=pl.coalesce(recount, pl.col("fields")))
     return records
 
 
-def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX_ROWS) -> Table | None:
-    """Parse ``data``; report structure problems; ``None`` when the file has no header at all."""
+def read_table(
+    name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX_ROWS, coded: bool = False
+) -> Table | None:
+    """Parse ``data``; report structure problems; ``None`` when the file has no header at all. With
+    ``coded``, a big plain file's columns may come as Categorical (see CODED_FILES): only for a caller that
+    runs ``values.check_values``, which turns them into typed columns."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if not data:
@@ -208,15 +223,19 @@ def read_table(name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX
         data = data.replace(b"\r", b"\n")
     cap = -1 if name in UNLIMITED_CHARS else MAX_CHARS_PER_COLUMN
     cut = _long_line_cut(data, cap)
+    removed: list[tuple[int, int]] = []
+    if cut is not None:  # a huge record: its long blank runs first, then the cut (see _squeeze_blank_runs)
+        data, removed = _squeeze_blank_runs(data, cap)
+        cut = _long_line_cut(data, cap) if removed else cut
     if cut is not None:
         try:
-            return _read_records(name, data, sink, max_rows, cap, cut)
-        except _NoFailureBeforeCut:  # the long line parses (rare: carriage returns only): read it all
+            return _read_records(name, data, sink, max_rows, cap, cut, removed=removed)
+        except _NoFailureBeforeCut:  # the long line parses: read it all
             pass
-    plain = _read_plain(name, data, max_rows)
+    plain = _read_plain(name, data, max_rows, coded=coded and len(data) >= CODED_FROM_BYTES)
     if plain is not None:
         return plain
-    return _read_records(name, data, sink, max_rows, cap, None)
+    return _read_records(name, data, sink, max_rows, cap, None, removed=removed)
 
 
 class _NoFailureBeforeCut(Exception):
@@ -224,7 +243,14 @@ class _NoFailureBeforeCut(Exception):
 
 
 def _read_records(
-    name: str, data: bytes, sink: FindingSink, max_rows: int, cap: int, cut: int | None
+    name: str,
+    data: bytes,
+    sink: FindingSink,
+    max_rows: int,
+    cap: int,
+    cut: int | None,
+    *,
+    removed: list[tuple[int, int]] | None = None,
 ) -> Table | None:
     """The structure analysis on whole columns. With ``cut``, only ``data[:cut]`` is analysed, which is exact
     when it holds the file's first parse failure (MobilityData keeps no row after it; nothing later is
@@ -238,6 +264,8 @@ def _read_records(
     failure = _first_parse_failure(data, records, cap)
     if failure is None and cut is not None:
         raise _NoFailureBeforeCut
+    if failure is not None and removed:  # charIndex counts the blank characters squeezed out before it
+        failure = failure[0], {**failure[1], "charIndex": _unsqueezed(data, removed, failure[1]["charIndex"])}
     # A blank line that ends with a line break is dropped before it is a record (as univocity's
     # skipEmptyLines does); a blank last line without one, or a lone "", is an empty row.
     skipped = pl.col("blank") & pl.col("terminated")
@@ -370,6 +398,51 @@ def _long_line_cut(data: bytes, cap: int) -> int | None:
     return cut if cut < len(data) else None
 
 
+def _squeeze_blank_runs(data: bytes, cap: int) -> tuple[bytes, list[tuple[int, int]]]:
+    """``data`` with every run of more than ``cap + 1`` blank characters (univocity's whitespace, the carriage
+    return among them, see _BLANK_RUN) cut to its first ``cap + 1``, and where each cut lies in the result
+    (byte offset, characters removed). Only a file holding a huge record is squeezed (read_table).
+
+    Such a run changes no parse, only the offsets after it, which :func:`_unsqueezed` restores. univocity
+    (2.9.0, which MobilityData uses) skips blank characters at the start of a value
+    (``CsvParser.parseSingleDelimiterRecord``: ``input.skipWhitespace`` under ignoreLeadingWhitespaces, a
+    default MobilityData keeps) and after a closing quote (``parseQuotedValue``), whatever their number;
+    anywhere else they are content, trailing ones included (``AbstractCharInputReader.getString`` checks the
+    length "before trailing whitespace handling so this behaves as an appender"), so such a run fails the file
+    within its first ``cap + 1`` characters, which are kept. Without the squeeze, a value padded with 200 MB
+    of blank characters before its text parses, and the whole file had to be analysed: 2.1 GB and 330 s."""
+    if cap < 0:
+        return data, []
+    keep = cap + 1
+    parts: list[bytes] = []
+    removed: list[tuple[int, int]] = []
+    last = squeezed = 0
+    for run in re.finditer(rb"[\x00-\x09\x0b-\x20]{%d,}" % (keep + 1), data):
+        parts.append(data[last : run.start() + keep])
+        count = run.end() - run.start() - keep
+        removed.append((run.start() + keep - squeezed, count))
+        squeezed += count
+        last = run.end()
+    if not removed:
+        return data, []
+    parts.append(data[last:])
+    return b"".join(parts), removed
+
+
+def _unsqueezed(data: bytes, removed: list[tuple[int, int]], char_index: object) -> int:
+    """A charIndex found in squeezed ``data`` (:func:`_squeeze_blank_runs`) as it is in the original file:
+    plus the blank characters removed before the failing one (one UTF-16 unit each)."""
+    assert isinstance(char_index, int)
+    failing, units, last, extra = char_index - 1, 0, 0, 0
+    for at, count in removed:
+        # A run's cut lies on ASCII bytes: decoding the spans between cuts splits no character.
+        units += _utf16_len(data[last:at].decode("utf-8", errors="replace"))
+        if units > failing:
+            break
+        extra, last = extra + count, at
+    return char_index + extra
+
+
 def _cut_records(data: bytes, cut: int) -> tuple[bytes, pl.DataFrame]:
     """``data[:cut]`` and its records, the last one (cut off) with the blankness and line end it has in the
     whole file, since they decide whether it is skipped before the header: a cut-off record that is blank so
@@ -408,7 +481,7 @@ def _head_after(data: bytes, cut: int, idx: int) -> pl.DataFrame:
     return records.head(1).select(pl.lit(idx, pl.UInt32).alias("idx"), "text", pl.col("line").cast(pl.Int64))
 
 
-def _read_plain(name: str, data: bytes, max_rows: int) -> Table | None:
+def _read_plain(name: str, data: bytes, max_rows: int, *, coded: bool = False) -> Table | None:
     """The common file read without the structure analysis: no quote, a header of at least two names, every
     line after it a record of the header's width, no value near the length cap. Byte counts prove the shape:
     polars rejects a row with more fields than the header, and when the file holds exactly ``width - 1``
@@ -430,25 +503,126 @@ def _read_plain(name: str, data: bytes, max_rows: int) -> Table | None:
     if lines < 2 or lines > max_rows or data.count(b",") != lines * (width - 1):
         return None
     try:
-        raw = _read_positional(data, width, skip_header=True)
+        if coded:
+            raw, longest = _read_coded(data, width)
+        else:
+            raw = _read_positional(data, width, skip_header=True)
+            longest = _longest_value(raw)
     except pl.exceptions.PolarsError:
         return None
     cap = -1 if name in UNLIMITED_CHARS else MAX_CHARS_PER_COLUMN
-    if raw.height != lines - 1 or (
-        cap >= 0 and raw.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item() > cap
-    ):
+    if raw.height != lines - 1 or (cap >= 0 and longest > cap):
         return None
     header = [h.strip(JAVA_WHITESPACE) for h in _split_header(text)]
     frame = _named(raw, header)
     if not frame.width:  # no column to hold the rows: the full analysis says what that means
         return None
+    # No record is quoted: in a coded read, a column of the Null type says so without a view per row.
+    unquoted = pl.Null if any(map(is_coded, raw.dtypes)) else pl.String
     extra = pl.DataFrame(
         [
             pl.int_range(2, raw.height + 2, dtype=pl.Int64, eager=True).alias(ROW),
-            pl.repeat(None, raw.height, dtype=pl.String, eager=True).alias(QUOTED_RECORD),
+            pl.repeat(None, raw.height, dtype=unquoted, eager=True).alias(QUOTED_RECORD),
         ]
     )
     return Table(name, header, frame.with_columns(_chunked_like(extra, frame)))
+
+
+def _read_coded(data: bytes, width: int) -> tuple[pl.DataFrame, int]:
+    """The records after the header line, every column coded, and the byte length of the longest value:
+    parsed as strings CODED_BATCH_BYTES of lines at a time, each batch's columns cast to Categorical under
+    the column's categories (shared by the batches), so that the file's strings are never all in memory.
+    Parsing straight into Categorical columns was slower (2.1 s of CPU against 1.4 s single-threaded on the
+    Brooklyn bus feed's stop_times.txt) and refuses invalid UTF-8, which the String read makes U+FFFD."""
+    categories: list[pl.Categories] = []
+    parts, longest = [], 0
+    for batch in _line_batches(data, data.find(b"\n") + 1, CODED_BATCH_BYTES):
+        strings = _read_positional(batch, width, skip_header=False)
+        longest = max(longest, _longest_value(strings))
+        parts.append(_coded(strings, categories))
+    return pl.concat(parts, rechunk=False), longest
+
+
+def _coded(strings: pl.DataFrame, categories: list[pl.Categories]) -> pl.DataFrame:
+    """A frame of String columns with each column cast to Categorical under its categories (in order; made
+    on the first batch, when ``categories`` is empty). A column equal to the one before it in the first
+    batch (arrival and departure times) shares that column's categories: in every batch where the two are
+    equal again, its codes are the other's, cast once."""
+    columns = strings.get_columns()
+    if not categories:
+        for i, column in enumerate(columns):
+            twin = i > 0 and column.equals(columns[i - 1], check_names=False)
+            categories.append(categories[-1] if twin else pl.Categories.random())
+    twins = {
+        i
+        for i in range(1, len(columns))
+        if categories[i] is categories[i - 1] and columns[i].equals(columns[i - 1], check_names=False)
+    }
+    cast = strings.select(
+        pl.col(c.name).cast(pl.Categorical(categories[i])) for i, c in enumerate(columns) if i not in twins
+    )
+    coded: list[pl.Series] = []
+    for i, column in enumerate(columns):
+        coded.append(coded[-1].alias(column.name) if i in twins else cast.get_column(column.name))
+    return pl.DataFrame(coded)
+
+
+def _line_batches(data: bytes, start: int, size: int) -> Iterator[bytes]:
+    """``data`` from ``start`` in pieces of about ``size`` bytes, each cut after a line break."""
+    while start < len(data):
+        end = data.find(b"\n", min(start + size, len(data)) - 1)
+        end = len(data) if end < 0 else end + 1
+        yield data[start:end]
+        start = end
+
+
+def _longest_value(frame: pl.DataFrame) -> int:
+    """The byte length of the longest value of a frame of String columns."""
+    top = frame.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item()
+    return top if isinstance(top, int) else 0
+
+
+def is_coded(dtype: pl.DataType) -> bool:
+    """Whether a column of a read is coded (Categorical: ``_read_positional(coded=True)``)."""
+    return isinstance(dtype, pl.Categorical)
+
+
+def coded_values(column: pl.Series) -> pl.Series:
+    """The distinct values of a Categorical column read by ``_read_positional(coded=True)``, at the index of
+    their code (an unused code: null), then the empty string (which polars reads into a Categorical as null)
+    at the index after them: the column's values are ``coded_values(column).gather(coded_indices(column))``.
+    (``Categories.to_series`` would build them a Python string at a time.)"""
+    distinct = column.unique().drop_nulls()
+    slots = pl.int_range(0, _empty_code(column), dtype=pl.UInt32, eager=True).alias("code").to_frame()
+    by_code = slots.join(
+        pl.DataFrame({"code": distinct.to_physical(), column.name: distinct.cast(pl.String)}),
+        on="code",
+        how="left",
+        maintain_order="left",
+    )
+    # One chunk: a gather from several chunks copies every row's text instead of sharing the values' buffer
+    # (on the Brooklyn bus feed's trip_id: 103 MB instead of 38 MB).
+    empty = pl.Series(column.name, [""], dtype=pl.String)
+    return pl.concat([by_code.get_column(column.name), empty]).rechunk()
+
+
+def coded_indices(column: pl.Series) -> pl.Series:
+    """Each row's index into ``coded_values(column)``."""
+    return column.to_physical().fill_null(_empty_code(column))
+
+
+def _empty_code(column: pl.Series) -> int:
+    """The index of the empty string in ``coded_values``: one past the highest code."""
+    highest = column.to_physical().max()
+    return 0 if highest is None else int(highest) + 1  # type: ignore[arg-type]
+
+
+def decoded(column: pl.Series) -> pl.Series:
+    """A Categorical column of ``_read_positional(coded=True)`` as the String column the String read gives
+    (its values' text shared with the categories, not copied per row)."""
+    if not is_coded(column.dtype):
+        return column
+    return coded_values(column).gather(coded_indices(column)).alias(column.name)
 
 
 def _batched(data: bytes) -> bool:
@@ -462,6 +636,10 @@ def _split_header(text: str) -> list[str]:
     hidden = {"\r": "\ue000", "\n": "\ue001"}  # private-use characters: no header carries them
     for char, mark in hidden.items():
         text = text.replace(char, mark)
+    # The csv module refuses a field over 128 Ki characters; univocity reads any (areas.txt has no cap, and
+    # blank characters before a name are skipped, not counted): the text is in memory already.
+    if len(text) >= csv.field_size_limit():
+        csv.field_size_limit(len(text) + 1)
     values = next(csv.reader([text]), [])
     for char, mark in hidden.items():
         values = [value.replace(mark, char) for value in values]
@@ -536,27 +714,37 @@ def _first_parse_failure(
     text = data.decode("utf-8", errors="replace")
     chars, units = pl.col("text").str.len_chars() + 1, utf16_length(pl.col("text")) + 1
     starts = _decoded_lines(text).select(start=chars.cum_sum() - chars, offset=units.cum_sum() - units)
+    # univocity skips white space before a value only once the header is read: in the header and in the blank
+    # lines before it, it is content (measured with univocity 2.9.0 under MobilityData's settings).
+    skipped = records.filter(~(pl.col("blank") & pl.col("terminated")))
+    header = skipped["idx"][0] if skipped.height else records.height
     # Usually one suspect; the exact walk below settles the rare record the column split misjudged.
     for idx in suspects["idx"]:
         record = records.row(idx, named=True)
         begin, offset = starts.row(record["first_line"] - 1)
         end = starts["start"][record["line"]] if record["line"] < starts.height else len(text)
-        context = _walk(text[begin:end], offset, record["first_line"] - 1, cap)
+        context = _walk(text[begin:end], offset, record["first_line"] - 1, cap, skip_blanks=idx > header)
         if context is not None:
             return idx, context
     return None
 
 
-def _walk(raw: str, offset: int, line: int, cap: int) -> dict[str, object] | None:
+def _walk(
+    raw: str, offset: int, line: int, cap: int, *, skip_blanks: bool = True
+) -> dict[str, object] | None:
     """univocity on one record: where the first value over ``cap`` units, or the column past MAX_COLUMNS,
     starts. A quote opens a value only at its start; a doubled quote inside is one content character;
     a line break inside quotes is content. charIndex is the UTF-16 offset of the failing character + 1."""
     column, length, in_quotes, i = 0, 0, False, 0
+    # Blank characters are skipped at a value's start and after its closing quote, after the header.
+    skipping = skip_blanks
     content: list[str] = []
     while i < len(raw):
         char = raw[i]
-        if char == "\r" and not in_quotes:  # not content: a run of them (a hostile padding) skipped at once
-            end = _CR_RUN.match(raw, i).end()  # type: ignore[union-attr]
+        if skipping and not in_quotes and char <= " " and char != "\n":
+            # univocity: not content (CsvParser.parseSingleDelimiterRecord, input.skipWhitespace), a run of
+            # them skipped at once; after the value's text they are content, trailing ones too.
+            end = _BLANK_RUN.match(raw, i).end()  # type: ignore[union-attr]
             offset, i = offset + end - i, end
             continue
         width = 2 if ord(char) > 0xFFFF else 1
@@ -566,8 +754,9 @@ def _walk(raw: str, offset: int, line: int, cap: int) -> dict[str, object] | Non
                 step, taken = 2, '"'
             else:
                 in_quotes = not in_quotes
+                skipping = skip_blanks and not in_quotes
         elif char == "," and not in_quotes:
-            column, length, content = column + 1, 0, []
+            column, length, content, skipping = column + 1, 0, [], skip_blanks
             if column >= MAX_COLUMNS:
                 return {
                     "charIndex": offset + 1,
@@ -578,9 +767,10 @@ def _walk(raw: str, offset: int, line: int, cap: int) -> dict[str, object] | Non
                     ),
                     "parsedContent": "",
                 }
-        elif in_quotes or char not in "\r\n":
+        elif in_quotes or char != "\n":
             taken = char
         if taken is not None:
+            skipping = False
             length += width
             if cap >= 0 and length > cap:
                 return {
@@ -615,8 +805,13 @@ def _empty_frame(header: list[str]) -> pl.DataFrame:
     return pl.DataFrame(schema={**{n: pl.String for n in names}, ROW: pl.Int64, QUOTED_RECORD: pl.String})
 
 
-def _parse(payload: bytes, header: list[str], *, skip_header: bool) -> pl.DataFrame:
-    return _named(_read_positional(payload, len(header), skip_header=skip_header), header)
+def _parse(
+    payload: bytes, header: list[str], *, skip_header: bool, categories: list[pl.Categories] | None = None
+) -> pl.DataFrame:
+    """The payload's named columns, as strings, or coded under the given ``categories`` (one per named
+    column, in order: see _read_coded)."""
+    named = _named(_read_positional(payload, len(header), skip_header=skip_header), header)
+    return named if categories is None else _coded(named, categories)
 
 
 def _named(frame: pl.DataFrame, header: list[str]) -> pl.DataFrame:

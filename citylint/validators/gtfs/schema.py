@@ -12,7 +12,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import yaml
+from citylint.yamlcache import load_yaml
 
 
 class Presence(str, Enum):
@@ -127,7 +127,7 @@ def _field(name: str, raw: dict[str, Any]) -> FieldSchema:
 @cache
 def load_schema() -> GtfsSchema:
     text = files("citylint.validators.gtfs").joinpath("gtfs_schema.yaml").read_text(encoding="utf-8")
-    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    raw = load_yaml(text)  # parsed once per version of the file (citylint/yamlcache.py)
     return GtfsSchema(
         reference=str(raw["reference"]),
         files={

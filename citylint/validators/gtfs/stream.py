@@ -17,7 +17,7 @@ its strings. Every finding is the one the whole-file path reports (tests/test_gt
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -30,6 +30,9 @@ from citylint.validators.gtfs.csv_format import QUOTED_RECORD, ROW, Table
 # (180 MB of stop_times.txt) 431 MB, 4.05 s streamed against 667 MB, 2.65 s whole (benchmarks/README.md),
 # so by default only members past 1 GiB, whose whole read would need several GB, are streamed.
 STREAMED_FROM_BYTES = 1 << 30
+# A member of csv_format.CODED_FILES streams from this size on by default: its batches are coded under
+# shared categories, so no batch re-checks what an earlier one checked.
+CODED_STREAMED_FROM_BYTES = 256 << 20
 PIECE_BYTES = 8 << 20  # inflated bytes per piece of the stream
 STREAM_BATCH_BYTES = 8 << 20  # bytes of lines parsed at once in pass 2 (~45 MB of strings on stop_times)
 
@@ -55,9 +58,15 @@ class StreamBatches:
     header: list[str]
     header_bytes: int
     records: int
+    # Batches coded (Categorical columns, csv_format._read_coded) under one set of categories: codes that
+    # agree from batch to batch, so the values are checked once, on the whole coded column
+    # (values.check_values).
+    coded: bool = False
+    _categories: list[pl.Categories] | None = field(default=None, init=False, repr=False)
 
     def batches(self) -> Iterator[pl.DataFrame]:
         first_row, skip, buffer = 2, self.header_bytes, b""  # csvRowNumber: the header is row 1
+        self._categories = [] if self.coded else None  # made on the first batch (csv_format._coded)
         stream = self.pieces()
         for piece in stream:
             if skip:
@@ -76,16 +85,20 @@ class StreamBatches:
 
     def _frame(self, batch: bytes, first_row: int) -> pl.DataFrame:
         count = batch.count(b"\n") + (not batch.endswith(b"\n"))
-        frame = csv_format._parse(batch, self.header, skip_header=False)
+        frame = csv_format._parse(batch, self.header, skip_header=False, categories=self._categories)
         if frame.height != count:  # pass 1 proved every line a record: never seen, but never wrong
             raise ValueError(f"a batch of {count} lines parsed as {frame.height} rows")
+        # No record is quoted: a coded batch says so with a column of the Null type (no view per row).
+        unquoted = pl.Null if frame.width and csv_format.is_coded(frame.dtypes[0]) else pl.String
         return frame.with_columns(
             pl.int_range(first_row, first_row + count, dtype=pl.Int64, eager=True).alias(ROW),
-            pl.lit(None, pl.String).alias(QUOTED_RECORD),
+            pl.lit(None, unquoted).alias(QUOTED_RECORD),
         )
 
 
-def read_streamed(name: str, pieces: Pieces, *, max_rows: int = csv_format.MAX_ROWS) -> Table | None:
+def read_streamed(
+    name: str, pieces: Pieces, *, max_rows: int = csv_format.MAX_ROWS, coded: bool = False
+) -> Table | None:
     """The member as a Table whose rows are pending (parsed batch by batch when its values are checked), or
     ``None`` when pass 1 cannot prove it plain: the caller then reads it whole (``csv_format.read_table``),
     which reports its structure. A plain file has no structure finding, so none is reported here."""
@@ -97,7 +110,9 @@ def read_streamed(name: str, pieces: Pieces, *, max_rows: int = csv_format.MAX_R
         name,
         shape.header,
         empty,
-        pending=StreamBatches(pieces, shape.header, shape.header_bytes, shape.records),  # type: ignore[arg-type]
+        pending=StreamBatches(  # type: ignore[arg-type]
+            pieces, shape.header, shape.header_bytes, shape.records, coded=coded
+        ),
     )
 
 

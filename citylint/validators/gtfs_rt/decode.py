@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import polars as pl
 
 from citylint.validators.base import InputError
@@ -343,6 +342,8 @@ def _schema() -> _Schema:
 def entity_frames(data: bytes, snap: int) -> dict[str, pl.DataFrame]:
     """The entities of one FeedMessage (bytes the bindings accepted) as the frames of ``Snapshots``, read
     level by level with the columnar wire reader (``columnar.py``): no Python step per stop_time_update."""
+    import numpy as np  # here, not at the top: detect imports this module for every input (issue 22)
+
     from citylint.validators.gtfs_rt import columnar
     from citylint.validators.gtfs_rt.columnar import VARINT, Fields
 
