@@ -22,7 +22,7 @@ class GtfsParameters:
     max_compression_ratio: float = 200  # archive.MAX_COMPRESSION_RATIO
     licence: str | None = None  # the licence the data is published under (the lock-in rules read it)
     # Plain members from this inflated size (MB) on are streamed: memory bounded, time ~1.5x (gtfs/stream.py);
-    # None: stream.STREAMED_FROM_BYTES (1 GiB).
+    # None: stream.STREAMED_FROM_BYTES (1 GiB), stream.CODED_STREAMED_FROM_BYTES for stop_times.txt (256 MB).
     stream_from_mb: float | None = None
 
 
