@@ -150,6 +150,19 @@ class _LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy_commands})
 
+    def main(self, args: Any = None, *more: Any, **options: Any) -> Any:
+        """The command line (no ``args``: ``sys.argv``) ends a check without the interpreter's teardown
+        (citylint/startup.py); ``main([...])`` from Python or a test runner raises ``SystemExit`` as usual."""
+        if args is not None or more or not options.get("standalone_mode", True):
+            return super().main(args, *more, **options)
+        try:
+            return super().main(args, *more, **options)
+        except SystemExit as done:
+            from citylint.startup import end_now
+
+            end_now(done)
+            raise
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in self.lazy_commands:
             module, _, attribute = self.lazy_commands[cmd_name].partition(":")
@@ -500,6 +513,9 @@ def check(  # noqa: PLR0913 (click: one parameter per option)
         )
     if not quiet and not (to_stdout and "text" in formats):
         _echo_counts(reports, language)
+    from citylint.startup import work_done
+
+    work_done()  # every report is written: the command line may end the process now
     sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
 
 
