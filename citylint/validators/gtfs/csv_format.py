@@ -25,6 +25,7 @@ import polars as pl
 
 from citylint.collector import FindingSink
 from citylint.rules import RuleType
+from citylint.validators.gtfs.ahead import ahead
 
 ROW = "__row__"  # the column that carries each record's csvRowNumber
 QUOTED_RECORD = (
@@ -545,8 +546,9 @@ def _read_coded(data: bytes, width: int) -> tuple[pl.DataFrame, int]:
     Brooklyn bus feed's stop_times.txt) and refuses invalid UTF-8, which the String read makes U+FFFD."""
     categories: list[pl.Categories] = []
     parts, longest = [], 0
-    for batch in _line_batches(data, data.find(b"\n") + 1, CODED_BATCH_BYTES):
-        strings = _read_positional(batch, width, skip_header=False)
+    batches = _line_batches(data, data.find(b"\n") + 1, CODED_BATCH_BYTES)
+    # The next batch is parsed in a thread while this one is coded (gtfs/ahead.py), in batch order.
+    for strings in ahead(_read_positional(batch, width, skip_header=False) for batch in batches):
         longest = max(longest, _longest_value(strings))
         parts.append(_coded(strings, categories))
     return pl.concat(parts, rechunk=False), longest
