@@ -27,11 +27,13 @@ _int_repr = int.__repr__
 _float_repr = float.__repr__
 _INF = float("inf")
 _flat_by_level: dict[int, Callable[[Any, int], Any]] = {}
+# the standard library's C encoder (``_json.make_encoder``), None where _json is missing
+_make_encoder: Callable[..., Callable[[Any, int], Any]] | None = getattr(_std, "c_make_encoder", None)
 
 
 def dumps(value: Any) -> str:
     """``json.dumps(value, indent=2, ensure_ascii=False, default=str)``."""
-    if _std.c_make_encoder is None:  # pragma: no cover - CPython always has _json
+    if _make_encoder is None:  # pragma: no cover - CPython always has _json
         return json.dumps(value, indent=2, ensure_ascii=False, default=str)
     out: list[str] = []
     try:
@@ -55,7 +57,7 @@ def _flat(level: int) -> Callable[[Any, int], Any]:
     """The C encoder whose items are separated by a line break and the indentation of ``level``."""
     encode = _flat_by_level.get(level)
     if encode is None:
-        make = _std.c_make_encoder
+        make = _make_encoder
         assert make is not None
         # (markers, default, encoder, indent, key_separator, item_separator, sort_keys, skipkeys, allow_nan):
         # no indent, so that the C code lays every item out with the separators given here
