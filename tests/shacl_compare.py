@@ -41,22 +41,41 @@ def structure(graph: Graph, node: Node, seen: frozenset[Node] = frozenset()) -> 
     return "[" + "; ".join(inner) + "]"
 
 
-def fast_keys(results: list[FastShaclResult], shapes: Graph) -> set[ResultKey]:
-    keys: set[ResultKey] = set()
+def fast_rows(results: list[FastShaclResult], shapes: Graph) -> list[list[str | None]]:
+    """Each result as (focus, path, value, severity, shape structure, component): the part of a key that
+    needs the shapes graph the results name (its blank-node labels), each shape's structure computed once."""
+    structures: dict[str, str] = {}
+    rows: list[list[str | None]] = []
     for r in results:
-        shape = from_n3(r.source_shape) if not r.source_shape.startswith("_:") else BNode(r.source_shape[2:])
-        assert isinstance(shape, Node)
-        keys.add(
-            (
-                str(term_key(r.focus_node)),
-                r.result_path,
-                term_key(r.value),
-                r.severity,
-                structure(shapes, shape),
-                r.source_constraint_component,
+        if r.source_shape not in structures:
+            shape = (
+                from_n3(r.source_shape) if not r.source_shape.startswith("_:") else BNode(r.source_shape[2:])
             )
+            assert isinstance(shape, Node)
+            structures[r.source_shape] = structure(shapes, shape)
+        rows.append(
+            [
+                r.focus_node,
+                r.result_path,
+                r.value,
+                r.severity,
+                structures[r.source_shape],
+                r.source_constraint_component,
+            ]
         )
-    return keys
+    return rows
+
+
+def keys_of_rows(rows: list[list[str | None]]) -> set[ResultKey]:
+    """The keys of :func:`fast_rows`' rows (terms in rdflib's canonical form)."""
+    return {
+        (str(term_key(focus)), path, term_key(value), str(severity), str(shape), str(component))
+        for focus, path, value, severity, shape, component in rows
+    }
+
+
+def fast_keys(results: list[FastShaclResult], shapes: Graph) -> set[ResultKey]:
+    return keys_of_rows(fast_rows(results, shapes))
 
 
 def report_keys(report: Graph) -> set[ResultKey]:

@@ -7,7 +7,6 @@ citylint's own fields beside them; several inputs give ``{"reports": [...]}``. S
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from citylint import __version__
 from citylint.i18n import SOURCE_LANG, finding_message, rule_title, translate
 from citylint.model import Finding, Notice, Report, Rule
-from citylint.reports import DEFAULT_FAIL_ON
+from citylint.reports import DEFAULT_FAIL_ON, jsontext
 from citylint.reports.section import section_data
 
 
@@ -110,4 +109,4 @@ def render(
         body: dict[str, Any] = report_dict(reports[0], lang)
     else:
         body = {"validatorVersion": __version__, "reports": [report_dict(r, lang) for r in reports]}
-    return json.dumps(body, indent=2, ensure_ascii=False, default=str) + "\n"
+    return jsontext.dumps(body) + "\n"

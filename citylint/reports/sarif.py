@@ -10,14 +10,13 @@ the run's properties and notifications say what was left out, as they say what t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from citylint import __version__
 from citylint.i18n import SOURCE_LANG
 from citylint.model import Finding, Notice, Report, Rule
-from citylint.reports import DEFAULT_FAIL_ON
+from citylint.reports import DEFAULT_FAIL_ON, jsontext
 from citylint.reports.common import LEVELS, input_uri, member_file, where
 from citylint.reports.section import section_data
 from citylint.rules_doc import PROJECT_URL, rule_markdown, rule_page_url
@@ -216,4 +215,4 @@ def render(
     lang: str = SOURCE_LANG,
     fail_on: str = DEFAULT_FAIL_ON,
 ) -> str:
-    return json.dumps(sarif_log(reports), indent=2, ensure_ascii=False, default=str) + "\n"
+    return jsontext.dumps(sarif_log(reports)) + "\n"

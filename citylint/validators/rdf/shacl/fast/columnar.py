@@ -22,6 +22,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 
 import polars as pl
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
@@ -182,6 +183,18 @@ class Triples:
         return out
 
 
+@dataclass
+class Block:
+    """What one block of lines gave: its line count, two hashes a line, the triples whose object is a blank
+    node, its subjects' names and the (hashed s, o) pairs per predicate."""
+
+    lines: int
+    hashes: pl.DataFrame
+    blank_objects: pl.DataFrame
+    names: pl.DataFrame
+    parts: dict[str, pl.DataFrame]
+
+
 class TripleSink:
     """Where pyoxigraph's serializer writes the canonical N-Triples: every ~16 MB of whole lines are read by
     polars as three columns and kept per predicate (the shapes' predicates only), so neither the text nor a
@@ -203,8 +216,10 @@ class TripleSink:
         self._blank_objects: list[pl.DataFrame] = []
         # polars reads a chunk in a thread of its own (it releases the GIL) while the parser, which needs
         # the GIL, goes on: the two overlap on two cores
+        # (two readers for plain files, which have no parser to overlap with, cost 8-10 MB at 100 k sensors;
+        # their gain in time could not be shown on the loaded machine)
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citylint-triples")
-        self._queued: list[Future[None]] = []
+        self._queued: list[Future[Block | None]] = []
         self._failed: NotColumnar | None = None  # raised by finish(): the serializer would hide it
 
     def write(self, data: bytes) -> int:
@@ -231,12 +246,24 @@ class TripleSink:
 
     def _submit(self, block: bytes) -> None:
         while len(self._queued) >= self.QUEUED:
-            self._queued.pop(0).result()  # an error is raised here, or by finish()
+            self._collect(self._queued.pop(0).result())  # an error is raised here, or by finish()
         self._queued.append(self._reader.submit(self._read, block))
 
-    def _read(self, block: bytes) -> None:
-        if not block:
+    def _collect(self, block: Block | None) -> None:
+        """Keep what one block of lines gave, in the order of the blocks (in the caller's thread: the
+        reader's returns its results rather than changing the sink)."""
+        if block is None:
             return
+        self.stated += block.lines
+        self._hashes.append(block.hashes)
+        self._blank_objects.append(block.blank_objects)
+        self._names.append(block.names)
+        for predicate, part in block.parts.items():
+            self._parts[predicate].append(part)
+
+    def _read(self, block: bytes) -> Block | None:
+        if not block:
+            return None
         try:
             lines = pl.read_csv(
                 block, has_header=False, separator=SEPARATOR, quote_char=None, schema={"line": pl.String}
@@ -254,23 +281,22 @@ class TripleSink:
             )
             if not lines.select(plain).item():
                 raise NotPlain("a line the parser would read or write differently")
-        self.stated += lines.height
-        self._hashes.append(
-            lines.select(pl.col("line").hash(seed=1).alias("a"), pl.col("line").hash(seed=2).alias("b"))
-        )
+        count = lines.height
+        hashes = lines.select(pl.col("line").hash(seed=1).alias("a"), pl.col("line").hash(seed=2).alias("b"))
         triples = lines.select(
             pl.col("line").str.splitn(" ", 3).struct.rename_fields(["s", "p", "o"]).alias("t")
         ).unnest("t")
         del lines
         triples = triples.with_columns(pl.col("o").str.strip_suffix(" ."))
-        self._blank_objects.append(triples.filter(pl.col("o").str.starts_with("_:")))
+        blank_objects = triples.filter(pl.col("o").str.starts_with("_:"))
         wanted = triples.filter(pl.col("p").is_in(self.predicates))
         del triples
         subject = pl.col("s")
-        self._names.append(wanted.select(*hashed(subject), subject.alias("name")).unique(subset=["s", "s2"]))
-        wanted = wanted.select(subject.hash(seed=SEED), "p", "o")
-        for (predicate,), part in wanted.partition_by("p", as_dict=True, include_key=False).items():
-            self._parts[str(predicate)].append(part)
+        wanted = wanted.select(*hashed(subject), subject.alias("name"), "p", "o")  # each hash once a triple
+        names = wanted.select("s", "s2", "name").unique(subset=["s", "s2"])
+        wanted = wanted.select("s", "p", "o")
+        parts = wanted.partition_by("p", as_dict=True, include_key=False)
+        return Block(count, hashes, blank_objects, names, {str(p): part for (p,), part in parts.items()})
 
     def close(self) -> None:
         """Stop the reader thread (after an error of the parser: finish() was not reached)."""
@@ -285,7 +311,8 @@ class TripleSink:
             self._submit(b"".join(self._pending))
             self._pending = []
             for queued in self._queued:
-                queued.result()
+                self._collect(queued.result())
+            self._queued = []
         finally:
             self.close()
         empty = pl.DataFrame(schema={"s": pl.UInt64, "o": pl.String})
