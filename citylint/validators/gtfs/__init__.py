@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import time
 from pathlib import Path
 from typing import Any, ClassVar
@@ -26,7 +25,6 @@ from citylint.validators.gtfs.csv_format import Table, read_table
 from citylint.validators.gtfs.extensions import gtfs_extensions
 from citylint.validators.gtfs.families import families
 from citylint.validators.gtfs.feed import Feed
-from citylint.validators.gtfs.readahead import ReadAhead
 from citylint.validators.gtfs.schema import load_schema
 from citylint.validators.gtfs.summary import feed_summary
 from citylint.validators.parameters import GtfsParameters
@@ -71,26 +69,21 @@ class GtfsValidator(Validator):
         tables: dict[str, Table] = {}
         country = settings.country_code
         max_rows = settings.max_rows
-        csv_members = [
-            (n, m) for n, m in sorted(listing.member_of.items()) if schema.files[n].format == "csv"
-        ]
-        # Members read whole are inflated and parsed ahead, biggest first, on a second thread (readahead.py).
-        whole = {n: m for n, m in csv_members if not _streams(n, archive, m, settings.stream_from_mb)}
-        jobs = {n: functools.partial(_read_ahead, n, archive, m, max_rows) for n, m in whole.items()}
-        with ReadAhead(jobs, sorted(whole, key=lambda n: -archive.size(whole[n]))) as ahead:
-            for name, member in csv_members:
-                file_schema = schema.files[name]
-                context.options.stage(f"reading {name}")
-                table = _read(name, archive, member, sink, max_rows, settings.stream_from_mb, ahead)
-                if table is None:
-                    continue
-                header.check_header(table, file_schema, sink)
-                if not table.invalid_header:
-                    values.check_values(table, file_schema, sink, country)
-                    keys.check_primary_keys(table, schema, sink)
-                else:
-                    table.materialise()
-                tables[name] = table
+        for name, member in sorted(listing.member_of.items()):
+            file_schema = schema.files[name]
+            if file_schema.format != "csv":
+                continue
+            context.options.stage(f"reading {name}")
+            table = _read(name, archive, member, sink, max_rows, settings.stream_from_mb)
+            if table is None:
+                continue
+            header.check_header(table, file_schema, sink)
+            if not table.invalid_header:
+                values.check_values(table, file_schema, sink, country)
+                keys.check_primary_keys(table, schema, sink)
+            else:
+                table.materialise()
+            tables[name] = table
         timings["load_and_single_file_seconds"] = round(time.perf_counter() - started, 3)
         keys.check_foreign_keys(tables, schema, sink)
         feed = Feed(tables, schema, context, listing, archive=archive)
@@ -113,25 +106,6 @@ class GtfsValidator(Validator):
         return {"gtfs": feed_summary(feed), "timings": timings}
 
 
-def _streams(name: str, archive: FeedArchive, member: str, stream_from_mb: float | None) -> bool:
-    """Whether the member is big enough to be read as a stream of batches (gtfs/stream.py)."""
-    threshold = stream.STREAMED_FROM_BYTES if stream_from_mb is None else stream_from_mb * (1 << 20)
-    if name in csv_format.CODED_FILES and stream_from_mb is None:
-        threshold = min(threshold, stream.CODED_STREAMED_FROM_BYTES)
-    return archive.size(member) >= threshold
-
-
-_Ahead = tuple[bytes | None, Table | None]
-
-
-def _read_ahead(name: str, archive: FeedArchive, member: str, max_rows: int) -> _Ahead:
-    """A member's table if the file is plain, else its bytes (read_table reports what is wrong with them):
-    what the read-ahead thread makes, reporting nothing."""
-    data = archive.read(member)
-    plain = csv_format.read_plain_table(name, data, max_rows=max_rows, coded=name in csv_format.CODED_FILES)
-    return (None, plain) if plain is not None else (data, None)
-
-
 def _read(
     name: str,
     archive: FeedArchive,
@@ -139,18 +113,16 @@ def _read(
     sink: FindingSink,
     max_rows: int,
     stream_from_mb: float | None,
-    ahead: ReadAhead[_Ahead],
 ) -> Table | None:
     """A big plain member as a stream of batches (its bytes never whole in memory: gtfs/stream.py), any
-    other member whole (read ahead)."""
+    other member whole."""
     coded = name in csv_format.CODED_FILES
-    if not _streams(name, archive, member, stream_from_mb):
-        data, plain = ahead.take(name)
-        if plain is not None or data is None:
-            return plain
-        return read_table(name, data, sink, max_rows=max_rows, coded=coded, plain_tried=True)
-    pieces = archive.pieces(member, stream.PIECE_BYTES)
-    read = stream.read_streamed(name, pieces, max_rows=max_rows, coded=coded) if pieces else None
-    if read is not None:
-        return read
+    threshold = stream.STREAMED_FROM_BYTES if stream_from_mb is None else stream_from_mb * (1 << 20)
+    if coded and stream_from_mb is None:
+        threshold = min(threshold, stream.CODED_STREAMED_FROM_BYTES)
+    if archive.size(member) >= threshold:
+        pieces = archive.pieces(member, stream.PIECE_BYTES)
+        read = stream.read_streamed(name, pieces, max_rows=max_rows, coded=coded) if pieces else None
+        if read is not None:
+            return read
     return read_table(name, archive.read(member), sink, max_rows=max_rows, coded=coded)

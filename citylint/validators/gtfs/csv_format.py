@@ -214,26 +214,18 @@ def _records(lines: pl.DataFrame, ends_with_newline: bool, has_quotes: bool) -> 
 
 
 def read_table(
-    name: str,
-    data: bytes,
-    sink: FindingSink,
-    *,
-    max_rows: int = MAX_ROWS,
-    coded: bool = False,
-    plain_tried: bool = False,
+    name: str, data: bytes, sink: FindingSink, *, max_rows: int = MAX_ROWS, coded: bool = False
 ) -> Table | None:
     """Parse ``data``; report structure problems; ``None`` when the file has no header at all. With
     ``coded``, a big plain file's columns may come as Categorical (see CODED_FILES): only for a caller that
-    runs ``values.check_values``, which turns them into typed columns. ``plain_tried``: the caller has had
-    :func:`read_plain_table` answer ``None`` for these bytes already (it is not asked again)."""
-    if not plain_tried:
-        plain = read_plain_table(name, data, max_rows=max_rows, coded=coded)
-        if plain is not None:
-            return plain
-    data = _normalised(data)
+    runs ``values.check_values``, which turns them into typed columns."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     if not data:
         sink.add(EmptyFile, {"filename": name})
         return None
+    if b"\n" not in data and b"\r" in data:  # old Mac line ends: univocity detects "\r" as the line separator
+        data = data.replace(b"\r", b"\n")
     cap = -1 if name in UNLIMITED_CHARS else MAX_CHARS_PER_COLUMN
     cut = _long_line_cut(data, cap)
     removed: list[tuple[int, int]] = []
@@ -244,35 +236,11 @@ def read_table(
         try:
             return _read_records(name, data, sink, max_rows, cap, cut, removed=removed)
         except _NoFailureBeforeCut:  # the long line parses: read it all
-            plain = _read_plain(name, data, max_rows, coded=coded and len(data) >= CODED_FROM_BYTES)
-            if plain is not None:
-                return plain
-    # (Without a cut, read_plain_table has tried the plain read of these very bytes.)
+            pass
+    plain = _read_plain(name, data, max_rows, coded=coded and len(data) >= CODED_FROM_BYTES)
+    if plain is not None:
+        return plain
     return _read_records(name, data, sink, max_rows, cap, None, removed=removed)
-
-
-def read_plain_table(
-    name: str, data: bytes, *, max_rows: int = MAX_ROWS, coded: bool = False
-) -> Table | None:
-    """The table of a plain file (see _read_plain) as :func:`read_table` gives it, ``None`` for any other
-    file: reports nothing, so that it can run ahead of the checks, on another thread (gtfs/readahead.py);
-    :func:`read_table` then takes the ``None`` files (``plain_tried``)."""
-    data = _normalised(data)
-    if not data:
-        return None
-    cap = -1 if name in UNLIMITED_CHARS else MAX_CHARS_PER_COLUMN
-    if _long_line_cut(data, cap) is not None:  # read_table's long-record path decides
-        return None
-    return _read_plain(name, data, max_rows, coded=coded and len(data) >= CODED_FROM_BYTES)
-
-
-def _normalised(data: bytes) -> bytes:
-    """The bytes without a UTF-8 byte order mark, with old Mac line ends as line feeds."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if b"\n" not in data and b"\r" in data:  # old Mac line ends: univocity detects "\r" as the line separator
-        data = data.replace(b"\r", b"\n")
-    return data
 
 
 class _NoFailureBeforeCut(Exception):
