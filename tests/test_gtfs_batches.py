@@ -9,7 +9,9 @@ every big file and walk cut in many pieces, and must report exactly what the def
 from __future__ import annotations
 
 import json
+import threading
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ import pytest
 
 from citylint.validators.base import InputError
 from citylint.validators.gtfs import csv_format, stream
+from citylint.validators.gtfs.ahead import ahead
 from citylint.validators.gtfs.archive import FeedArchive
 from citylint.validators.gtfs.families import shapes_stops, speeds
 from tests.conftest import FIXTURES, SHARED
@@ -270,3 +273,39 @@ def test_a_profile_streams_members_from_the_size_it_names(
     assert "stop_times.txt" in streamed_files
     assert code_streamed == code
     assert _notices(streamed) == _notices(whole)
+
+
+def test_ahead_hands_items_in_order_then_the_producers_error() -> None:
+    """gtfs/ahead.py makes the next batch in a thread: the consumer gets every item in order, then the
+    exception the producer raised, in its own thread."""
+
+    def items() -> Iterator[int]:
+        yield from range(5)
+        raise ValueError("batch 5 is broken")
+
+    got: list[int] = []
+    with pytest.raises(ValueError, match="batch 5 is broken"):
+        got.extend(ahead(items()))  # extended an item at a time: those before the error stay
+    assert got == [0, 1, 2, 3, 4]
+
+
+def test_ahead_stops_its_producer_when_the_consumer_stops() -> None:
+    """A consumer that stops early (a time limit, an error) stops the producer at once and closes its
+    generator (an open member's file handle), with at most two items made ahead."""
+    made: list[int] = []
+    closed: list[bool] = []
+
+    def items() -> Iterator[int]:
+        try:
+            for i in range(1000):
+                made.append(i)
+                yield i
+        finally:
+            closed.append(True)
+
+    consumer = ahead(items())
+    assert next(consumer) == 0
+    consumer.close()
+    assert closed == [True]
+    assert len(made) <= 3
+    assert not any(t.name == "citylint-ahead" for t in threading.enumerate())

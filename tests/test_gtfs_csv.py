@@ -211,3 +211,38 @@ def test_batched_reading_reads_what_whole_reading_reads(text: str, monkeypatch: 
     monkeypatch.setattr(csv_format, "BATCH_BYTES", 8)
     monkeypatch.setattr(csv_format, "BATCHED_FROM_BYTES", 0)
     assert outcome() == whole
+
+
+# Read by univocity 2.9.0 under MobilityData's settings (built from source): a line of white space only is
+# skipped, whatever follows, and the rows keep their physical line numbers.
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        ("stop_id,stop_name\n   \nS1,a\n", [3]),
+        ("stop_id,stop_name\n\t\r\nS1,a\nS2,b\n", [3, 4]),
+        ("stop_id,stop_name\n \n  \nS1,a\n", [4]),
+    ],
+)
+def test_a_blank_line_of_white_space_after_the_header_is_skipped(text: str, rows: list[int]) -> None:
+    table, notices = read(text)
+    assert notices == {}
+    assert table is not None and not table.unparsable_rows
+    table.materialise()
+    assert table.frame.get_column(csv_format.ROW).to_list() == rows
+
+
+# Same reference: white space after a closing quote, before a comma or the record's end, is ignored.
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ('stop_id,stop_name\n"S1"\r\r\r,a\n', [("S1", "a")]),
+        ('stop_id,stop_name\n"S1"  ,"b" \n', [("S1", "b")]),
+        ('stop_id,stop_name\n"S1"\t,"b" \nS2,c\n', [("S1", "b"), ("S2", "c")]),
+    ],
+)
+def test_white_space_after_a_closing_quote_is_ignored(text: str, values: list[tuple[str, str]]) -> None:
+    table, notices = read(text)
+    assert notices == {}
+    assert table is not None and not table.unparsable_rows
+    table.materialise()
+    assert table.frame.select("stop_id", "stop_name").rows() == values

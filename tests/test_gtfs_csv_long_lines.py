@@ -68,6 +68,9 @@ CASES = {
     "carriage returns before a value (no failure)": HEADER + b"T1,S1," + b"\r" * HUGE + b"1\n",
     "carriage returns after a value's text": HEADER + b"T1,S1,1" + b"\r" * HUGE + b"\n" + ROWS,
     "carriage returns inside a quoted value": HEADER + b'T1,S1,"' + b"\r" * HUGE + b'"\n' + ROWS,
+    "blanks after a closing quote, then a long value": (
+        HEADER + b'T1,"S1"' + b" " * HUGE + b",1\nT2,S2," + b"u" * 5000 + b"\n"
+    ),
     "blanks before values of several rows, then a long value": HEADER
     + (b"T1," + b" " * HUGE + b"S1," + b"\r" * HUGE + b"1\n") * 3
     + b"T9,S9,"

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from citylint import standards
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE_FEED = ROOT / "fixtures" / "gtfs" / "_base"
@@ -152,3 +155,57 @@ def assert_offline(outcome: Outcome) -> None:
     if outcome.args[:1] == ("check",):
         sockets = [e for e in outcome.audit if e["event"].startswith("socket.")]
         assert sockets == [], sockets
+
+
+FORBIDDEN = ("/etc/shadow", "/etc/passwd", "/dev/zero")
+
+
+def _system_roots() -> list[str]:
+    """What any Python program of this installation reads: the interpreter's libraries, citylint's package,
+    the time-zone database (zoneinfo), the standards cache."""
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(ROOT / "citylint"), str(AUDIT)}
+    roots |= {str(p) for p in ROOT.glob("*.egg-info")}  # citylint's installed metadata (entry points)
+    roots |= {"/usr/share/zoneinfo", str(standards.user_cache_dir().parent), "/dev/null"}
+    # Facts about the machine that Dask and psutil read to size a LocalCluster and watch its workers.
+    roots |= {
+        "/proc/stat",
+        "/proc/meminfo",
+        "/proc/diskstats",
+        "/proc/net/dev",
+        "/proc/self",
+        "/sys/fs/cgroup",
+    }
+    if os.environ.get(standards.ENV_DIR):
+        roots.add(os.environ[standards.ENV_DIR])
+    return sorted({os.path.realpath(r) for r in roots} | roots)
+
+
+# A process's own counters (psutil reads its workers' /proc/PID/stat, statm and fd).
+_PROC_COUNTERS = re.compile(r"/proc/\d+/(?:stat|statm|fd)")
+
+
+def _inside(path: str, roots: list[str]) -> bool:
+    if _PROC_COUNTERS.fullmatch(path):
+        return True
+    return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
+
+
+def assert_opened_only_inside(outcome: Outcome, *roots: Path, forbidden: tuple[str, ...] = ()) -> None:
+    """Every path the run opened or listed lies in ``roots`` or the system's, as given and resolved; nothing
+    of ``FORBIDDEN`` or ``forbidden`` was touched at all."""
+    assert outcome.audit, "the audit hook recorded nothing: is audit/sitecustomize.py on PYTHONPATH?"
+    allowed = _system_roots() + [str(r) for r in roots] + [os.path.realpath(r) for r in roots]
+    # Python's import system lists the folders on sys.path: the repository (PYTHONPATH), the run's folder.
+    listed_only = [str(ROOT)]
+    bad = []
+    for event in outcome.audit:
+        if event["event"] not in ("open", "os.listdir", "os.scandir"):
+            continue
+        path = os.path.normpath(event["detail"])
+        real = os.path.realpath(path)
+        for shown in {path, real}:
+            if shown in forbidden or (shown in FORBIDDEN and not _inside(shown, [str(r) for r in roots])):
+                bad.append((event["event"], path, "forbidden"))
+            elif not _inside(shown, allowed) and not (event["event"] != "open" and shown in listed_only):
+                bad.append((event["event"], path, real))
+    assert bad == [], bad

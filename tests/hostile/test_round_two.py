@@ -28,6 +28,7 @@ from tests.hostile.harness import (
     _listing,
     assert_handled,
     assert_offline,
+    assert_opened_only_inside,
     audit_env,
     read_audit,
     run_citylint,
@@ -187,7 +188,16 @@ def test_a_dcat_sidecar_linked_out_of_the_data_folder_is_not_read(tmp_path: Path
 
 
 @pytest.mark.parametrize(
-    "context", ["file:///etc/passwd", "../../../../../../etc/passwd", "file:///dev/zero", "/dev/zero", "LINK"]
+    "context",
+    [
+        "file:///etc/passwd",
+        "file:///etc/shadow",
+        "../../../../../../etc/passwd",
+        "file:///dev/zero",
+        "/dev/zero",
+        "LINK",
+        "SECRET",
+    ],
 )
 def test_jsonld_context_that_names_a_local_file_outside_the_roots(context: str, tmp_path: Path) -> None:
     secret = _secret_file(tmp_path / "elsewhere", "secret.jsonld")
@@ -196,6 +206,8 @@ def test_jsonld_context_that_names_a_local_file_outside_the_roots(context: str, 
     if context == "LINK":
         (folder / "ctx.jsonld").symlink_to(secret)
         context = "ctx.jsonld"
+    elif context == "SECRET":
+        context = secret.as_uri()
     data = folder / "d.jsonld"
     data.write_text(
         json.dumps({"@context": context, "@id": "http://example.org/a", "http://example.org/p": "x"})
@@ -208,6 +220,8 @@ def test_jsonld_context_that_names_a_local_file_outside_the_roots(context: str, 
     assert "outside the folders citylint may read" in text
     assert "root:" not in text  # nothing of /etc/passwd
     _no_secret(outcome, tmp_path / "run")
+    # not even opened (audit hook): only the input's folder, the shapes file and the run's folder
+    assert_opened_only_inside(outcome, folder, shapes, tmp_path / "run", forbidden=(str(secret),))
 
 
 class _Counter(http.server.BaseHTTPRequestHandler):

@@ -25,6 +25,7 @@ import polars as pl
 
 from citylint.collector import FindingSink
 from citylint.rules import RuleType
+from citylint.validators.gtfs.ahead import ahead
 
 ROW = "__row__"  # the column that carries each record's csvRowNumber
 QUOTED_RECORD = (
@@ -327,7 +328,7 @@ def _read_records(
     any_quoted = bool(rows["quoted"].any())
     quoted = pl.when(pl.col("quoted")).then(pl.col("text")) if any_quoted else pl.lit(None, pl.String)
     extra = rows.select(pl.col("line").cast(pl.Int64).alias(ROW), quoted.alias(QUOTED_RECORD))
-    payload = None if clean else rows.select(pl.col("text").str.join("\n")).item().encode()
+    payload = None if clean else _joined(rows)
     # Every line a record, the header the first: the rows can be parsed in batches of lines.
     simple = (
         clean
@@ -350,7 +351,12 @@ def _read_records(
     if extra.height:
         try:
             if clean:
-                frame = _parse(data, header, skip_header=True)
+                try:
+                    frame = _parse(data, header, skip_header=True)
+                except pl.exceptions.PolarsError:
+                    # A blank line of white space first (skipped by univocity as by the analysis) makes
+                    # polars count one column: the well-formed records below read as univocity does.
+                    frame = _empty_frame(header)
             if (
                 frame.height != extra.height
             ):  # polars read the raw file differently: parse the well-formed records
@@ -540,8 +546,9 @@ def _read_coded(data: bytes, width: int) -> tuple[pl.DataFrame, int]:
     Brooklyn bus feed's stop_times.txt) and refuses invalid UTF-8, which the String read makes U+FFFD."""
     categories: list[pl.Categories] = []
     parts, longest = [], 0
-    for batch in _line_batches(data, data.find(b"\n") + 1, CODED_BATCH_BYTES):
-        strings = _read_positional(batch, width, skip_header=False)
+    batches = _line_batches(data, data.find(b"\n") + 1, CODED_BATCH_BYTES)
+    # The next batch is parsed in a thread while this one is coded (gtfs/ahead.py), in batch order.
+    for strings in ahead(_read_positional(batch, width, skip_header=False) for batch in batches):
         longest = max(longest, _longest_value(strings))
         parts.append(_coded(strings, categories))
     return pl.concat(parts, rechunk=False), longest
@@ -656,7 +663,22 @@ def _well_formed_payload(data: bytes, width: int) -> bytes:
     rather than kept in memory all along."""
     records = _records(_split_lines(data), data.endswith((b"\n", b"\r")), b'"' in data)
     body = records.slice(1).filter(~pl.col("blank") & (pl.col("fields") == width))
-    return body.select(pl.col("text").str.join("\n")).item().encode()  # type: ignore[no-any-return]
+    return _joined(body)
+
+
+# A quoted value followed by white space before the next comma or the record's end: univocity 2.9.0 ignores
+# the white space (CsvParser.parseQuotedValue, "whitespaces after quoted value"); polars refuses the record.
+_AFTER_QUOTE = r'(^|,)("(?:[^"]|"")*")[\x00-\x09\x0b-\x20]+(,|$)'
+
+
+def _joined(records: pl.DataFrame) -> bytes:
+    """The records' text as one CSV payload for polars, white space after closing quotes removed (only when
+    some record has it: a scan, no copy, on the common file)."""
+    text = pl.col("text")
+    if records.select((pl.col("quoted") & text.str.contains(r'"[\x00-\x09\x0b-\x20]+(?:,|$)')).any()).item():
+        for _ in range(2):  # a match takes the comma after it: a second pass for a quoted value that follows
+            text = text.str.replace_all(_AFTER_QUOTE, "${1}${2}${3}")
+    return records.select(text.str.join("\n")).item().encode()  # type: ignore[no-any-return]
 
 
 def _chunked_like(extra: pl.DataFrame, frame: pl.DataFrame) -> list[pl.Series]:
