@@ -66,6 +66,27 @@ def test_other_lines_are_not_plain(line: str) -> None:
     assert not plain
 
 
+SPLIT_EDGES = [
+    f"<{EX}s/1> <{EX}p>",  # no object
+    f"<{EX}s/1>",
+    f"<{EX}s/1> <{EX}p> <{EX}o> . ",
+    f'<{EX}s/1> <{EX}p> "a b . c" .',  # spaces inside a literal
+    f'<{EX}s/1> "x" <{EX}o> .',  # a literal predicate
+    f"<{EX}s 1> <{EX}p> <{EX}o> .",
+]
+
+
+@pytest.mark.parametrize("line", [*PLAIN, *NOT_PLAIN, *SPLIT_EDGES])
+def test_the_split_test_is_the_whole_line_pattern(line: str) -> None:
+    """The reader tests subject, predicate (once per distinct one) and the rest apart (issue 22): the same
+    answer as PLAIN_LINE on the whole line."""
+    frame = pl.DataFrame({"line": [line, PLAIN[0]]})
+    split = frame.select(
+        pl.col("line").str.splitn(" ", 3).struct.rename_fields(["s", "p", "o"]).alias("t")
+    ).unnest("t")
+    assert columnar._plain_triples(split) == _is_plain(line)
+
+
 def _read(path: Path, plain: bool) -> tuple[dict[str, list[tuple[str, str]]], int]:
     predicates = [TYPE, f"<{EX}name>", f"<{EX}value>", f"<{EX}label>", f"<{EX}p>"]
     sink = columnar.TripleSink(predicates, plain=plain)

@@ -63,9 +63,9 @@ def blank_namer(
         if not isinstance(node, BNode) or depth > 3:
             return None
         for subject, predicate in sorted(parents(node), key=str):
-            parent = name(subject, depth + 1) if isinstance(subject, BNode) else _term(subject, names)
+            parent = name(subject, depth + 1) if isinstance(subject, BNode) else term(subject, names)
             if parent:
-                return f"[{parent} {_term(predicate, names)}]"
+                return f"[{parent} {term(predicate, names)}]"
         return None
 
     return name
@@ -98,7 +98,7 @@ def generated_message(
             named = blank(node)
             if named:
                 return named
-        return str(_memo(memo, ("term", node), lambda: _term(node, names)))
+        return str(_memo(memo, ("term", node), lambda: term(node, names)))
 
     parameter, template = TEMPLATES[name]
     template = translate(template, lang) if lang != SOURCE_LANG else template
@@ -130,16 +130,18 @@ def _memo(
 
 
 def _parameter(shapes: Graph, shape: Node, parameter: URIRef, names: NamespaceManager) -> str:
-    values = sorted(_term(v, names, shapes) for v in shapes.objects(shape, parameter))
+    values = sorted(term(v, names, shapes) for v in shapes.objects(shape, parameter))
     return ", ".join(values) if values else "?"
 
 
-def _term(node: Node, names: NamespaceManager, shapes: Graph | None = None) -> str:
+def term(node: Node, names: NamespaceManager, shapes: Graph | None = None) -> str:
+    """A term as a message writes it: prefixed where ``names`` can, an RDF list of the shapes in
+    parentheses, any other blank node ``[]``."""
     if isinstance(node, BNode):
         if (
             shapes is not None and (node, RDF.first, None) in shapes
         ):  # an RDF list of the shapes (sh:in, sh:or)
-            return "(" + " ".join(_term(m, names, shapes) for m in Collection(shapes, node)) + ")"
+            return "(" + " ".join(term(m, names, shapes) for m in Collection(shapes, node)) + ")"
         return "[]"
     if isinstance(node, URIRef | Literal):
         try:

@@ -41,7 +41,7 @@ from citylint.validators.rdf.shacl.inputs import (
     jsonld_contexts,
     shapes_files,
 )
-from citylint.validators.rdf.shacl.messages import blank_namer, generated_message
+from citylint.validators.rdf.shacl.messages import blank_namer, generated_message, term
 from citylint.validators.rdf.shacl.rules import RdfSyntaxErrorRule, ShaclNotEvaluated, ShaclRule, rule_for
 
 if TYPE_CHECKING:
@@ -316,8 +316,13 @@ def _fields(
     )
     # the key generated_message uses for the same text
     short_path = once(("path", result.result_path), lambda: path_text(shapes, result.result_path, names))
-    focus = (blank(result.focus_node) if blank is not None else None) or once(
-        ("short", result.focus_node), lambda: _short(result.focus_node, names)
+    node = result.focus_node
+    # an IRI's or literal's short form is the message's term for it (messages.term, computed by
+    # generated_message above under the same key): one rdflib n3() a focus node, not two (issue 22)
+    focus = (blank(node) if blank is not None else None) or (
+        once(("term", node), lambda: term(node, names))
+        if isinstance(node, URIRef | Literal)
+        else once(("short", node), lambda: _short(node, names))
     )
     fields["where"] = focus + (f" {short_path}" if short_path else "")
     return fields
