@@ -9,6 +9,7 @@ import subprocess
 import sys
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -44,17 +45,22 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
 
 
-def _run_fresh(*args: str) -> tuple[int, set[str]]:
-    """``citylint ARGS`` in a new interpreter; its exit code and the top-level packages it imported."""
+def _probed(probe: str, *args: str) -> Any:
+    """The JSON a probe script prints last, run with ARGS in a new interpreter."""
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *args],
+        [sys.executable, "-c", probe, *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=True,
         timeout=300,
     )
-    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _run_fresh(*args: str) -> tuple[int, set[str]]:
+    """``citylint ARGS`` in a new interpreter; its exit code and the top-level packages it imported."""
+    outcome = _probed(_PROBE, *args)
     return outcome["code"], {name.split(".")[0] for name in outcome["modules"]}
 
 
@@ -144,15 +150,7 @@ def test_a_check_freezes_its_imports_and_leaves_the_collector_on(tmp_path: Path)
         "--date",
         "2026-10-01",
     ]
-    done = subprocess.run(
-        [sys.executable, "-c", probe, *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-        timeout=300,
-    )
-    state = json.loads(done.stdout.strip().splitlines()[-1])
+    state = _probed(probe, *args)
     assert state["enabled"] is True
     assert state["polars"] is True
     assert state["frozen"] > 20_000  # polars and the validators (~70,000 objects), imported under it
