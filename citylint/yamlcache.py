@@ -43,7 +43,7 @@ def load_yaml(text: str) -> Any:
 
 
 def cache_dir() -> Path:
-    return standards.user_cache_dir().parent / "derived"
+    return standards.derived_dir()
 
 
 def _encoded(data: Any) -> Any:

@@ -118,6 +118,13 @@ def user_cache_dir() -> Path:
     return Path(base) / "citylint" / "standards"
 
 
+def derived_dir() -> Path:
+    """Where files citylint derives from what it ships or installs are kept (indexes of the EU tables, parsed
+    YAML): beside the user's standards cache, never in a mirror folder; named by a hash of what they derive
+    from, so a stale one is never read."""
+    return user_cache_dir().parent / "derived"
+
+
 def cache_dir() -> Path:
     """Where ``install`` writes: ``$CITYLINT_STANDARDS_DIR`` if set, else the user cache."""
     env = os.environ.get(ENV_DIR)

@@ -137,8 +137,8 @@ def _digest(table_list: Iterable[Table]) -> str:
 
 
 def index_dir() -> Path:
-    """Where derived indexes are kept: beside the user's standards cache, never in a mirror folder."""
-    return standards.user_cache_dir().parent / "derived"
+    """Where derived indexes are kept."""
+    return standards.derived_dir()
 
 
 def _scan(path: Path) -> dict[str, dict[str, Any]]:
