@@ -58,6 +58,22 @@ def test_columns_that_differ_are_typed_on_their_own() -> None:
     assert frame["stop_sequence"][:3].to_list() == [0, 1, 2]  # "+1" is 1, as MobilityData parses it
 
 
+def test_a_line_break_in_white_space_around_an_unquoted_value_is_not_in_the_value() -> None:
+    # univocity 2.9.0 under MobilityData's settings (CsvFile.java: line separator "\n", leading and trailing
+    # white space of unquoted values ignored): "\r\rS1" unquoted is read as "S1"; inside quotes the carriage
+    # return is kept and is a line break in the value.
+    rows = [f"T1,08:00:00,08:00:00,S{i % 5},{i},0,0\n" for i in range(ROWS)]
+    rows.append("T2,08:00:00,08:00:00,\r\rS1,1,0,0\n")
+    _, notices = _checked(rows)
+    assert "new_line_in_value" not in notices
+    rows.append('T3,08:00:00,08:00:00,"\r\rS1",1,0,0\n')
+    _, notices = _checked(rows)
+    assert [(f["csvRowNumber"], f["fieldValue"]) for f in notices["new_line_in_value"]] == [
+        (ROWS + 3, "\r\rS1")
+    ]
+    assert [f["csvRowNumber"] for f in notices["leading_or_trailing_whitespaces"]] == [ROWS + 3]
+
+
 def test_stop_times_enums_are_int8_when_every_value_fits() -> None:
     """pickup_type and drop_off_type take 1 byte a row when they can (values.NARROW_ENUMS_IN), with the same
     values and nulls; a value beyond Int8 keeps the column Int64, and is still an unexpected enum value."""

@@ -165,6 +165,19 @@ def _quoted_padding(raw: pl.Expr, value: pl.Expr) -> pl.Expr:
     return padded & pl.col(QUOTED_RECORD).str.find(quoted, literal=True).is_not_null()
 
 
+def _new_line_check(
+    raw: pl.Expr, value: pl.Expr, quoted_padding: pl.Expr | None, cell: dict[str, pl.Expr]
+) -> Check:
+    """A line break in the value as MobilityData's parser returns it: univocity 2.9.0 drops white space
+    around an unquoted value (ignoreLeadingWhitespaces / ignoreTrailingWhitespaces, defaults CsvFile.java
+    keeps), and under its line separator "\n" a carriage return is white space; so `\r\rMain St` unquoted
+    is read as `Main St`, while inside quotes the padding is kept and reported with the value."""
+    if quoted_padding is None:  # no value is padded, or none was quoted: the value is what Java reads
+        return Check(NewLineInValue, value.str.contains(r"[\n\r]"), {**cell, "fieldValue": value})
+    read = pl.when(quoted_padding).then(raw).otherwise(value)
+    return Check(NewLineInValue, read.str.contains(r"[\n\r]"), {**cell, "fieldValue": read}, per_row=True)
+
+
 def _padded(name: str) -> pl.Expr:
     """Whether any value of a column starts or ends with white space. Trimming copies every string: it is
     skipped for the (usual) column where no value is padded. Two anchored patterns: one "^a|b$" alternation
@@ -187,15 +200,16 @@ def _column_checks(
     value = raw.str.strip_chars(JAVA_WHITESPACE) if padded else raw
     present = value != ""
     cell = {"filename": pl.lit(table.name), "csvRowNumber": pl.col(ROW), "fieldName": pl.lit(f.name)}
+    quoted_padding = _quoted_padding(raw, value) if _has_quotes(table) else None
     checks = [
         Check(InvalidCharacter, raw.str.contains("\ufffd", literal=True), {**cell, "fieldValue": raw}),
-        Check(NewLineInValue, raw.str.contains(r"[\n\r]"), {**cell, "fieldValue": raw}),
+        _new_line_check(raw, value, quoted_padding if padded else None, cell),
     ]
-    if _has_quotes(table):
+    if quoted_padding is not None:
         checks.append(
             Check(
                 LeadingOrTrailingWhitespaces,
-                _quoted_padding(raw, value),
+                quoted_padding,
                 {**cell, "fieldValue": raw},
                 per_row=True,
             )
