@@ -87,6 +87,21 @@ def _notices(report: dict[str, Any]) -> dict[str, tuple[int, list[str]]]:
     }
 
 
+def _record_streamed(patch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the members read streamed from now on (so that a test can tell the streamed path ran)."""
+    streamed_files: list[str] = []
+    read = stream.read_streamed
+
+    def spy(name: str, pieces: stream.Pieces, **kwargs: Any) -> Any:
+        table = read(name, pieces, **kwargs)
+        if table is not None:
+            streamed_files.append(name)
+        return table
+
+    patch.setattr(stream, "read_streamed", spy)
+    return streamed_files
+
+
 def _same_in_batches(feed: Path, check_json: Any, monkeypatch: pytest.MonkeyPatch, scale: int = 1) -> None:
     code, whole, _ = check_json(feed)
     with monkeypatch.context() as patch:
@@ -129,16 +144,7 @@ def test_a_folder_feed_streams_as_a_zip_does(
         patch.setattr(stream, "STREAMED_FROM_BYTES", 0)
         patch.setattr(stream, "PIECE_BYTES", 100_003)
         patch.setattr(stream, "STREAM_BATCH_BYTES", 300_007)
-        streamed_files: list[str] = []
-        read = stream.read_streamed
-
-        def spy(name: str, pieces: stream.Pieces, **kwargs: Any) -> Any:
-            table = read(name, pieces, **kwargs)
-            if table is not None:
-                streamed_files.append(name)
-            return table
-
-        patch.setattr(stream, "read_streamed", spy)
+        streamed_files = _record_streamed(patch)
         code_streamed, streamed, _ = check_json(folder)
     assert "stop_times.txt" in streamed_files  # the streamed path really ran
     assert code_streamed == code
@@ -250,16 +256,7 @@ def test_a_profile_streams_members_from_the_size_it_names(
 ) -> None:
     """``stream_from_mb`` in the profile's gtfs parameters chooses which members stream (default: past
     stream.STREAMED_FROM_BYTES), with the findings of the whole-file read."""
-    streamed_files: list[str] = []
-    read = stream.read_streamed
-
-    def spy(name: str, pieces: stream.Pieces, **kwargs: Any) -> Any:
-        table = read(name, pieces, **kwargs)
-        if table is not None:
-            streamed_files.append(name)
-        return table
-
-    monkeypatch.setattr(stream, "read_streamed", spy)
+    streamed_files = _record_streamed(monkeypatch)
     feed = FIXTURES / "gtfs" / "_base"
     profile = tmp_path / "streamed.yaml"
     profile.write_text(
