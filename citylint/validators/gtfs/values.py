@@ -419,10 +419,8 @@ def _check_values(
             masks, typed_column = _check_coded(table, f, country, column)
             coded.add(f.name)
             previous = None
-            for check, mask in masks:
-                _report(table, sink, check, mask)
-                if check.rule.rule.severity is Severity.ERROR:
-                    row_error = row_error | mask
+            _report_column(table, sink, masks)
+            row_error = _with_errors(row_error, masks)
             typed[f.name] = typed_column.alias(f.name)
             table.frame = table.frame.drop(f.name)
             continue
@@ -759,9 +757,7 @@ def _check_coded(
         outcome = evaluated.get_column(f"__check_{i}")
         # Usually no value is flagged: no pass over the rows then. A null outcome stays null on its rows.
         flagged = bool(outcome.any()) or outcome.null_count() > 0
-        masks.append(
-            (check, outcome.gather(indices) if flagged else pl.repeat(False, column.len(), eager=True))
-        )
+        masks.append((check, outcome.gather(indices) if flagged else _none_flagged(column.len())))
     typed = evaluated.get_column("__typed").rechunk()
     if f.type is FieldType.ENUM and table.name in NARROW_ENUMS_IN:
         # Narrowed before the gather: the Int64 column of every row is never made (19 MB on the Brooklyn bus
