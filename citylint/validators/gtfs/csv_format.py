@@ -75,7 +75,8 @@ _QUOTED_OR_OPEN = r'"(?:[^"]|"")*(?:"|$)'
 _FIELD = r',(?:"(?:[^"]|"")*"?[^,]*|[^,]*)'
 # univocity's whitespace (every character up to U+0020, skipBitsAsWhitespace) other than the line separator,
 # which MobilityData sets to "\n" (CsvFile.createDefaultParserSettings): a carriage return is one of them.
-_BLANK_RUN = re.compile("[\x00-\x09\x0b-\x20]+")
+_BLANK = r"[\x00-\x09\x0b-\x20]"
+_BLANK_RUN = re.compile(_BLANK + "+")
 _NOT_BLANK = re.compile(rb"[^\x00-\x20]")  # what makes a line not blank (the "blank" column's test, on bytes)
 
 
@@ -427,7 +428,7 @@ def _squeeze_blank_runs(data: bytes, cap: int) -> tuple[bytes, list[tuple[int, i
     parts: list[bytes] = []
     removed: list[tuple[int, int]] = []
     last = squeezed = 0
-    for run in re.finditer(rb"[\x00-\x09\x0b-\x20]{%d,}" % (keep + 1), data):
+    for run in re.finditer(f"{_BLANK}{{{keep + 1},}}".encode(), data):
         parts.append(data[last : run.start() + keep])
         count = run.end() - run.start() - keep
         removed.append((run.start() + keep - squeezed, count))
@@ -527,12 +528,10 @@ def _read_plain(name: str, data: bytes, max_rows: int, *, coded: bool = False) -
     frame = _named(raw, header)
     if not frame.width:  # no column to hold the rows: the full analysis says what that means
         return None
-    # No record is quoted: in a coded read, a column of the Null type says so without a view per row.
-    unquoted = pl.Null if any(map(is_coded, raw.dtypes)) else pl.String
     extra = pl.DataFrame(
         [
             pl.int_range(2, raw.height + 2, dtype=pl.Int64, eager=True).alias(ROW),
-            pl.repeat(None, raw.height, dtype=unquoted, eager=True).alias(QUOTED_RECORD),
+            pl.repeat(None, raw.height, dtype=unquoted_dtype(raw), eager=True).alias(QUOTED_RECORD),
         ]
     )
     return Table(name, header, frame.with_columns(_chunked_like(extra, frame)))
@@ -593,13 +592,19 @@ def _longest_value(frame: pl.DataFrame) -> int:
     return top if isinstance(top, int) else 0
 
 
+def unquoted_dtype(frame: pl.DataFrame) -> type[pl.DataType]:
+    """The type of the QUOTED_RECORD column of a read where no record is quoted: in a coded read, a column of
+    the Null type says so without a view per row."""
+    return pl.Null if any(map(is_coded, frame.dtypes)) else pl.String
+
+
 def is_coded(dtype: pl.DataType) -> bool:
-    """Whether a column of a read is coded (Categorical: ``_read_positional(coded=True)``)."""
+    """Whether a column of a read is coded (Categorical: ``_read_coded``)."""
     return isinstance(dtype, pl.Categorical)
 
 
 def coded_values(column: pl.Series) -> pl.Series:
-    """The distinct values of a Categorical column read by ``_read_positional(coded=True)``, at the index of
+    """The distinct values of a Categorical column read by ``_read_coded``, at the index of
     their code (an unused code: null), then the empty string (which polars reads into a Categorical as null)
     at the index after them: the column's values are ``coded_values(column).gather(coded_indices(column))``.
     (``Categories.to_series`` would build them a Python string at a time.)"""
@@ -630,7 +635,7 @@ def _empty_code(column: pl.Series) -> int:
 
 
 def decoded(column: pl.Series) -> pl.Series:
-    """A Categorical column of ``_read_positional(coded=True)`` as the String column the String read gives
+    """A Categorical column of ``_read_coded`` as the String column the String read gives
     (its values' text shared with the categories, not copied per row)."""
     if not is_coded(column.dtype):
         return column
@@ -668,14 +673,14 @@ def _well_formed_payload(data: bytes, width: int) -> bytes:
 
 # A quoted value followed by white space before the next comma or the record's end: univocity 2.9.0 ignores
 # the white space (CsvParser.parseQuotedValue, "whitespaces after quoted value"); polars refuses the record.
-_AFTER_QUOTE = r'(^|,)("(?:[^"]|"")*")[\x00-\x09\x0b-\x20]+(,|$)'
+_AFTER_QUOTE = r'(^|,)("(?:[^"]|"")*")' + _BLANK + r"+(,|$)"
 
 
 def _joined(records: pl.DataFrame) -> bytes:
     """The records' text as one CSV payload for polars, white space after closing quotes removed (only when
     some record has it: a scan, no copy, on the common file)."""
     text = pl.col("text")
-    if records.select((pl.col("quoted") & text.str.contains(r'"[\x00-\x09\x0b-\x20]+(?:,|$)')).any()).item():
+    if records.select((pl.col("quoted") & text.str.contains('"' + _BLANK + r"+(?:,|$)")).any()).item():
         for _ in range(2):  # a match takes the comma after it: a second pass for a quoted value that follows
             text = text.str.replace_all(_AFTER_QUOTE, "${1}${2}${3}")
     return records.select(text.str.join("\n")).item().encode()  # type: ignore[no-any-return]
@@ -832,13 +837,9 @@ def _empty_frame(header: list[str]) -> pl.DataFrame:
     return pl.DataFrame(schema={**{n: pl.String for n in names}, ROW: pl.Int64, QUOTED_RECORD: pl.String})
 
 
-def _parse(
-    payload: bytes, header: list[str], *, skip_header: bool, categories: list[pl.Categories] | None = None
-) -> pl.DataFrame:
-    """The payload's named columns, as strings, or coded under the given ``categories`` (one per named
-    column, in order: see _read_coded)."""
-    named = _named(_read_positional(payload, len(header), skip_header=skip_header), header)
-    return named if categories is None else _coded(named, categories)
+def _parse(payload: bytes, header: list[str], *, skip_header: bool) -> pl.DataFrame:
+    """The payload's named columns, as strings."""
+    return _named(_read_positional(payload, len(header), skip_header=skip_header), header)
 
 
 def _named(frame: pl.DataFrame, header: list[str]) -> pl.DataFrame:

@@ -110,11 +110,9 @@ class StreamBatches:
 
     def _frame(self, strings: pl.DataFrame, first_row: int) -> pl.DataFrame:
         frame = strings if self._categories is None else csv_format._coded(strings, self._categories)
-        # No record is quoted: a coded batch says so with a column of the Null type (no view per row).
-        unquoted = pl.Null if frame.width and csv_format.is_coded(frame.dtypes[0]) else pl.String
         return frame.with_columns(
             pl.int_range(first_row, first_row + frame.height, dtype=pl.Int64, eager=True).alias(ROW),
-            pl.lit(None, unquoted).alias(QUOTED_RECORD),
+            pl.lit(None, csv_format.unquoted_dtype(frame)).alias(QUOTED_RECORD),
         )
 
 
